@@ -1,0 +1,44 @@
+/**
+ * `mechanistic <command> [args]`: dispatches to one command; user errors become one line on stderr.
+ */
+import { createInterface } from 'node:readline';
+import 'dotenv/config';
+import { UsageError, type CliIo } from './command.ts';
+import { COMMANDS } from './commands/index.ts';
+import { ConfigError } from '../config.ts';
+import { CorpusError } from '../corpus/load.ts';
+
+function processIo(): CliIo {
+  return {
+    stdout: (t) => process.stdout.write(t.endsWith('\n') ? t : `${t}\n`),
+    stderr: (t) => process.stderr.write(t.endsWith('\n') ? t : `${t}\n`),
+    readStdin: () => createInterface({ input: process.stdin, crlfDelay: Infinity }),
+    env: process.env,
+  };
+}
+
+export async function main(argv: string[], io: CliIo = processIo()): Promise<number> {
+  const [name, ...args] = argv;
+  if (!name || name === '--help' || name === '-h') {
+    return run('help', args, io);
+  }
+  return run(name, args, io);
+}
+
+async function run(name: string, args: string[], io: CliIo): Promise<number> {
+  const command = COMMANDS.find((c) => c.name === name);
+  if (!command) {
+    io.stderr(`mechanistic: unknown command "${name}". Commands: ${COMMANDS.map((c) => c.name).join(', ')}. Try: mechanistic help`);
+    return 2;
+  }
+  try {
+    return await command.run(args, io);
+  } catch (e) {
+    if (e instanceof UsageError || e instanceof ConfigError || e instanceof CorpusError) {
+      io.stderr(`mechanistic ${name}: ${e.message}`);
+      return 2;
+    }
+    io.stderr(`mechanistic ${name}: internal error: ${(e as Error).stack ?? String(e)}`);
+    return 1;
+  }
+}

@@ -1,0 +1,68 @@
+/**
+ * Configuration from the environment (and `.env`), validated once at start.
+ * Variable names follow shared/CONVENTIONS.md. A bad value names the variable and what is expected.
+ */
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+import { z } from 'zod';
+
+const optionalString = z
+  .string()
+  .optional()
+  .transform((v) => (v === undefined || v.trim() === '' ? undefined : v.trim()));
+
+export const configSchema = z.object({
+  MECHANISTIC_DATA_DIR: optionalString,
+  MECHANISTIC_MODELS_DIR: optionalString,
+  MECHANISTIC_EMBEDDER: z.enum(['auto', 'minilm', 'use-lite']).default('auto'),
+  HOST: z.string().default('127.0.0.1'),
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  SLACK_BOT_TOKEN: optionalString,
+  SLACK_SIGNING_SECRET: optionalString,
+  SLACK_APP_TOKEN: optionalString,
+  DISCORD_TOKEN: optionalString,
+  DISCORD_APP_ID: optionalString,
+  DISCORD_GUILD_ID: optionalString,
+  DISCORD_MENTION_CHANNELS: optionalString.transform((v) =>
+    v ? v.split(',').map((s) => s.trim()).filter(Boolean) : [],
+  ),
+  OPENAI_API_KEY: optionalString,
+  OPENAI_BASE_URL: optionalString,
+  MECHANISTIC_LLM_MODEL: optionalString,
+  XDG_DATA_HOME: optionalString,
+});
+
+export type Config = Omit<z.infer<typeof configSchema>, 'MECHANISTIC_DATA_DIR' | 'XDG_DATA_HOME'> & {
+  /** Where the database, index files and charts live. */
+  dataDir: string;
+};
+
+/** Names of variables whose values must never appear in logs or error messages. */
+export const SECRET_KEYS = ['SLACK_BOT_TOKEN', 'SLACK_SIGNING_SECRET', 'SLACK_APP_TOKEN', 'DISCORD_TOKEN', 'OPENAI_API_KEY'] as const;
+
+export class ConfigError extends Error {}
+
+/** Parses the environment once; throws ConfigError with one line per bad variable (values of secrets never shown). */
+export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+  const parsed = configSchema.safeParse(env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => {
+      const name = String(i.path[0]);
+      const shown = (SECRET_KEYS as readonly string[]).includes(name) ? '(secret)' : JSON.stringify(env[name]);
+      return `${name}=${shown}: ${i.message}`;
+    });
+    throw new ConfigError(`invalid configuration:\n  ${lines.join('\n  ')}`);
+  }
+  const { MECHANISTIC_DATA_DIR, XDG_DATA_HOME, ...rest } = parsed.data;
+  const dataDir = MECHANISTIC_DATA_DIR ?? join(XDG_DATA_HOME ?? join(homedir(), '.local', 'share'), 'mechanistic');
+  if (rest.SLACK_BOT_TOKEN && !rest.SLACK_SIGNING_SECRET && !rest.SLACK_APP_TOKEN) {
+    throw new ConfigError(
+      'invalid configuration:\n  SLACK_BOT_TOKEN is set, but neither SLACK_SIGNING_SECRET (HTTP mode) nor SLACK_APP_TOKEN (Socket Mode) is: set one of them',
+    );
+  }
+  if (rest.DISCORD_TOKEN && !rest.DISCORD_APP_ID) {
+    throw new ConfigError('invalid configuration:\n  DISCORD_TOKEN is set but DISCORD_APP_ID is not: set it to the application id');
+  }
+  return { ...rest, dataDir };
+}

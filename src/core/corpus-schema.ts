@@ -1,0 +1,124 @@
+/**
+ * The shape of the curated corpus (`corpus/`): papers, concepts (the MI ↔ NLPI crosswalk)
+ * and the glossary of contested terms. Pure: the loader in `src/corpus/` reads the files
+ * and validates them against these schemas.
+ */
+import { z } from 'zod';
+
+export const COMMUNITIES = ['NLPI', 'MI', 'other'] as const;
+export type Community = (typeof COMMUNITIES)[number];
+
+const id = z
+  .string()
+  .regex(/^[a-z0-9][a-z0-9-]*$/, 'ids are lowercase letters, digits and dashes (e.g. vig2020, activation-patching)');
+
+/** A URL of record: the ACL Anthology, arXiv, a DOI, or the publisher/blog that published the work. */
+const url = z
+  .string()
+  .url()
+  .refine((u) => u.startsWith('https://'), 'URLs must use https');
+
+export const provenanceSchema = z.object({
+  /** Where the facts came from, e.g. `shared/research/references.jsonl` or `acl-anthology:2020.blackboxnlp.xml`. */
+  source: z.string().min(1),
+  /** The day the entry was imported or checked (YYYY-MM-DD). */
+  date: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
+});
+
+export const paperSchema = z
+  .object({
+    id,
+    title: z.string().min(3),
+    authors: z.array(z.string().min(1)).min(1),
+    year: z.number().int().min(1950).max(2100),
+    /** Month of first public appearance (1–12), when known: orders works within one year. */
+    month: z.number().int().min(1).max(12).optional(),
+    venue: z.string().min(1),
+    url,
+    kind: z.enum(['paper', 'blog', 'book', 'talk', 'web']).default('paper'),
+    ids: z
+      .object({
+        arxiv: z.string().regex(/^\d{4}\.\d{4,5}$|^[a-z-]+(\.[A-Z]{2})?\/\d{7}$/).optional(),
+        acl: z.string().min(3).optional(),
+        doi: z.string().regex(/^10\.\d{4,9}\/\S+$/).optional(),
+        s2: z.string().optional(),
+      })
+      .default({}),
+    community: z.enum(COMMUNITIES),
+    /** Reviewable reasons for the community label, one per line (venue, authors' network, channel). */
+    communityEvidence: z.array(z.string().min(3)).min(1),
+    /** One or two sentences in our own words: what the work did or found. */
+    summary: z.string().min(10),
+    /** The published abstract, only where its licence allows (ACL Anthology: CC BY 4.0). */
+    abstract: z.string().optional(),
+    /** Concept ids this work is about (curator-confirmed). */
+    tags: z.array(id).default([]),
+    provenance: z.array(provenanceSchema).default([]),
+  })
+  .strict();
+export type Paper = z.infer<typeof paperSchema>;
+
+export const precedentLinkSchema = z
+  .object({
+    id,
+    /** One line, our words: why this earlier work matters to someone using the concept today. */
+    why: z.string().min(10),
+  })
+  .strict();
+
+export const conceptSchema = z
+  .object({
+    id,
+    name: z.string().min(2),
+    /** A short description in our own words; also what the encoder embeds for concept recognition. */
+    description: z.string().min(20),
+    aliases: z
+      .object({
+        /** What MI papers, forums and slang call it ("activation patching", "causal tracing"). */
+        mi: z.array(z.string().min(2)).default([]),
+        /** What the NLP-interpretability literature calls it ("causal mediation analysis"). */
+        nlpi: z.array(z.string().min(2)).default([]),
+      })
+      .strict(),
+    /** Which of the seed's technical criteria work on this concept speaks to. */
+    bearsOn: z
+      .object({
+        /** Interventions on intermediate representations (the narrow technical definition). */
+        causal: z.boolean(),
+        /** Reads or manipulates activations or weights (the broad technical definition). */
+        internals: z.boolean(),
+      })
+      .strict(),
+    /** NLPI precedents, most important first. Every id must be an NLPI paper with a year. */
+    precedents: z.array(precedentLinkSchema).default([]),
+    /** MI works that use or rediscover the concept. */
+    miExamples: z.array(id).default([]),
+    /** What MI work on this concept tends to miss, in our words. */
+    missed: z.string().min(10),
+    /** The row of the seed's section-3 map this concept comes from, if any. */
+    seedRows: z.array(z.number().int().positive()).default([]),
+    related: z.array(id).default([]),
+  })
+  .strict();
+export type Concept = z.infer<typeof conceptSchema>;
+
+export const glossaryTermSchema = z
+  .object({
+    id,
+    term: z.string().min(2),
+    aliases: z.array(z.string().min(2)).default([]),
+    /** What the word is used to mean, in our words. */
+    meaning: z.string().min(20),
+    /** Where uses of the word disagree, and why that matters. */
+    contested: z.string().min(20),
+    papers: z.array(id).default([]),
+    concepts: z.array(id).default([]),
+  })
+  .strict();
+export type GlossaryTerm = z.infer<typeof glossaryTermSchema>;
+
+export interface Corpus {
+  papers: ReadonlyMap<string, Paper>;
+  concepts: ReadonlyMap<string, Concept>;
+  glossary: ReadonlyMap<string, GlossaryTerm>;
+}

@@ -1,0 +1,46 @@
+/**
+ * What the rest of the program (CLI, chat adapters, web page, digest) uses of the core:
+ * one object that answers questions and lookups. Adapters receive it as a parameter;
+ * `openMechanistic` in src/app.ts builds the real one from the corpus and the retriever.
+ */
+import type { Concept, Corpus, GlossaryTerm, Paper } from './corpus-schema.ts';
+import type { Answer, PaperRef, Question } from './types.ts';
+
+export type Lookup<T> =
+  | { found: true; value: T }
+  | { found: false; message: string; suggestions: string[] };
+
+export interface ConceptEntry {
+  concept: Concept;
+  /** The concept's NLPI precedents, in the curated order, each with its why-line. */
+  precedents: PaperRef[];
+  /** MI works on the concept. */
+  miExamples: PaperRef[];
+}
+
+export interface PaperEntry {
+  paper: Paper;
+  ref: PaperRef;
+  concepts: Concept[];
+  bibtex: string;
+}
+
+export interface TermEntry {
+  term: GlossaryTerm;
+  papers: PaperRef[];
+  concepts: Concept[];
+}
+
+export interface Mechanistic {
+  readonly corpus: Corpus;
+  /** Which embedder answers use, e.g. "use-lite (Universal Sentence Encoder lite, 512-d)". */
+  readonly embedderDescription: string;
+  ask(question: Question): Promise<Answer>;
+  concept(name: string): Lookup<ConceptEntry>;
+  paper(query: string): Lookup<PaperEntry>;
+  term(word: string): Lookup<TermEntry>;
+  /** BibTeX for the given papers (e.g. an answer's precedents), one entry each. */
+  bibtex(refs: readonly PaperRef[]): string;
+  /** Every concept as [id, name], for autocomplete. */
+  conceptNames(): { id: string; name: string }[];
+}

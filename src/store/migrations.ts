@@ -1,0 +1,46 @@
+/**
+ * Numbered schema migrations, applied in order and recorded in `schema_migrations`.
+ * Never edit a migration that has landed: add the next number.
+ * Numbers are reserved per feature so parallel work does not collide:
+ * 1 core (answer log, feedback), 2 Slack, 3 Discord, 4 digest.
+ */
+export interface Migration {
+  version: number;
+  name: string;
+  sql: string;
+}
+
+export const MIGRATIONS: Migration[] = [
+  {
+    version: 1,
+    name: 'answer log and feedback',
+    sql: `
+      CREATE TABLE answered_question (
+        id INTEGER PRIMARY KEY,
+        platform TEXT NOT NULL,          -- cli | slack | discord | web
+        workspace_id TEXT,               -- Slack team id or Discord guild id
+        channel_id TEXT,
+        asked_at TEXT NOT NULL,          -- ISO 8601 UTC
+        question_text TEXT,              -- only when the channel opted in
+        concept_ids TEXT NOT NULL,       -- JSON array
+        precedent_ids TEXT NOT NULL,     -- JSON array
+        related_ids TEXT NOT NULL,       -- JSON array
+        definitions TEXT NOT NULL        -- JSON: { narrowTechnical: true|false|null, ... }
+      );
+      CREATE INDEX answered_question_channel ON answered_question (platform, channel_id, asked_at);
+      CREATE INDEX answered_question_workspace ON answered_question (platform, workspace_id);
+      CREATE TABLE feedback (
+        id INTEGER PRIMARY KEY,
+        platform TEXT NOT NULL,
+        workspace_id TEXT,
+        channel_id TEXT,
+        user_id TEXT,
+        query TEXT NOT NULL,
+        paper_id TEXT,                   -- the precedent said to be wrong, if one was named
+        comment TEXT NOT NULL,
+        created_at TEXT NOT NULL
+      );
+      CREATE INDEX feedback_workspace ON feedback (platform, workspace_id);
+    `,
+  },
+];
