@@ -47,15 +47,19 @@ export const paperSchema = z
     community: z.enum(COMMUNITIES),
     /** Reviewable reasons for the community label, one per line (venue, authors' network, channel). */
     communityEvidence: z.array(z.string().min(3)).min(1),
-    /** One or two sentences in our own words: what the work did or found. */
-    summary: z.string().min(10),
+    /** One or two sentences in our own words: what the work did or found. Required when there is no abstract. */
+    summary: z.string().min(10).optional(),
     /** The published abstract, only where its licence allows (ACL Anthology: CC BY 4.0). */
     abstract: z.string().optional(),
     /** Concept ids this work is about (curator-confirmed). */
     tags: z.array(id).default([]),
     provenance: z.array(provenanceSchema).default([]),
   })
-  .strict();
+  .strict()
+  .refine((p) => p.summary !== undefined || p.abstract !== undefined, {
+    message: 'a paper needs a summary (our words) or an abstract (where its licence allows)',
+    path: ['summary'],
+  });
 export type Paper = z.infer<typeof paperSchema>;
 
 export const precedentLinkSchema = z
