@@ -43,4 +43,27 @@ export const MIGRATIONS: Migration[] = [
       CREATE INDEX feedback_workspace ON feedback (platform, workspace_id);
     `,
   },
+  {
+    version: 2,
+    name: 'slack: retried events and asked questions',
+    sql: `
+      CREATE TABLE slack_event (
+        event_id TEXT PRIMARY KEY,       -- Events API event_id, the same on every retry
+        workspace_id TEXT,
+        received_at TEXT NOT NULL,
+        claimed_by TEXT NOT NULL,        -- boot id of the process answering it
+        answered_at TEXT
+      );
+      CREATE INDEX slack_event_workspace ON slack_event (workspace_id);
+      CREATE TABLE slack_question (
+        id TEXT PRIMARY KEY,             -- random, carried in the answer's button values
+        workspace_id TEXT,
+        channel_id TEXT,
+        user_id TEXT,
+        query TEXT NOT NULL,             -- kept so the buttons can page and explain; pruned after 30 days
+        created_at TEXT NOT NULL
+      );
+      CREATE INDEX slack_question_workspace ON slack_question (workspace_id);
+    `,
+  },
 ];
