@@ -6,6 +6,23 @@ import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { z } from 'zod';
 
+/** `true`/`false` (also 1/0, yes/no, on/off); empty or unset = the default. */
+const flag = (byDefault: boolean) =>
+  z
+    .string()
+    .optional()
+    .transform((v, ctx) => {
+      const t = (v ?? '').trim().toLowerCase();
+      if (t === '') return byDefault;
+      if (['true', '1', 'yes', 'on'].includes(t)) return true;
+      if (['false', '0', 'no', 'off'].includes(t)) return false;
+      ctx.addIssue({ code: 'custom', message: 'expected true or false' });
+      return z.NEVER;
+    });
+
+const positiveInt = (byDefault: number, what: string) =>
+  z.coerce.number({ message: `expected ${what}` }).int({ message: `expected ${what}` }).min(1, { message: `expected ${what}` }).default(byDefault);
+
 const optionalString = z
   .string()
   .optional()
@@ -31,6 +48,22 @@ export const configSchema = z.object({
   OPENAI_BASE_URL: optionalString,
   MECHANISTIC_LLM_MODEL: optionalString,
   XDG_DATA_HOME: optionalString,
+  /** Questions per minute one user may ask (burst of the same size), on every platform. */
+  MECHANISTIC_RATE_LIMIT_USER: positiveInt(10, 'a whole number of questions per minute, at least 1'),
+  /** Questions per minute one channel may ask, all its users together. */
+  MECHANISTIC_RATE_LIMIT_CHANNEL: positiveInt(30, 'a whole number of questions per minute, at least 1'),
+  /** Largest request body the HTTP server reads (Slack events, POST /api/ask). */
+  MECHANISTIC_MAX_BODY_BYTES: positiveInt(65536, 'a whole number of bytes, at least 1'),
+  /** An answer that takes longer than this is abandoned with a timeout error. */
+  MECHANISTIC_ANSWER_TIMEOUT_MS: positiveInt(20000, 'a whole number of milliseconds, at least 1'),
+  /** Timeout for every call to another server (Slack, Discord, LLM, model download). */
+  MECHANISTIC_OUTBOUND_TIMEOUT_MS: positiveInt(10000, 'a whole number of milliseconds, at least 1'),
+  /** On SIGTERM, how long in-flight requests may take before connections are cut. */
+  MECHANISTIC_SHUTDOWN_TIMEOUT_MS: positiveInt(8000, 'a whole number of milliseconds, at least 1'),
+  /** Behind a reverse proxy: take the web user's address from X-Forwarded-For. */
+  MECHANISTIC_TRUST_PROXY: flag(false),
+  /** Put the question text in the per-question log line (off: only latency, platform, concepts). */
+  MECHANISTIC_LOG_QUESTION_TEXT: flag(false),
 });
 
 export type Config = Omit<z.infer<typeof configSchema>, 'MECHANISTIC_DATA_DIR' | 'XDG_DATA_HOME'> & {
