@@ -1,0 +1,264 @@
+/**
+ * Cross-entry checks on the curated corpus, beyond what the per-entry schema can see:
+ * duplicate papers under different ids, ids that point nowhere, implausible years, URLs that are
+ * not of record, and precedents that are not NLPI work. `checkCorpus` is pure over a loaded corpus;
+ * `checkCorpusDir` adds the loader's own problems (schema errors, duplicate ids) so one call
+ * reports everything a curator has to fix.
+ */
+import { COMMUNITIES, type Community, type Corpus, type Paper } from '../core/corpus-schema.ts';
+import { CorpusError, loadCorpus } from './load.ts';
+
+/**
+ * Hosts we accept as a paper's URL of record, each with why it counts.
+ * A URL elsewhere (a personal mirror, a PDF on a lab page, Semantic Scholar) is a problem: it rots,
+ * and a reading group should land on the version the authors stand behind.
+ */
+export const URL_HOSTS_OF_RECORD: ReadonlyMap<string, string> = new Map([
+  ['aclanthology.org', 'the archive of record for ACL venues'],
+  ['arxiv.org', 'preprints; stable versioned ids'],
+  ['doi.org', 'resolves to the publisher of record'],
+  ['proceedings.neurips.cc', 'NeurIPS proceedings'],
+  ['papers.nips.cc', 'NeurIPS proceedings (older host, still canonical for pre-2020 papers)'],
+  ['proceedings.mlr.press', 'PMLR: ICML, UAI, CLeaR, AISTATS proceedings'],
+  ['openreview.net', 'ICLR and workshop papers published only on OpenReview'],
+  ['www.aaai.org', 'AAAI proceedings'],
+  ['ojs.aaai.org', 'AAAI proceedings'],
+  ['www.ijcai.org', 'IJCAI proceedings'],
+  ['www.jair.org', 'Journal of Artificial Intelligence Research'],
+  ['direct.mit.edu', 'MIT Press journals (Computational Linguistics, TACL)'],
+  ['dl.acm.org', 'ACM Digital Library'],
+  ['www.usenix.org', 'USENIX Security proceedings'],
+  ['cogsci.mindmodeling.org', 'CogSci proceedings'],
+  ['transformer-circuits.pub', 'Anthropic interpretability team: where its MI reports are published'],
+  ['distill.pub', 'Distill journal: the original Circuits thread'],
+  ['www.lesswrong.com', 'LessWrong: where much MI work first appeared'],
+  ['www.alignmentforum.org', 'AI Alignment Forum: where much MI work first appeared'],
+  ['colah.github.io', "Chris Olah's blog, the only publication of his pre-MI essays"],
+  ['www.neelnanda.io', "Neel Nanda's site, the publication of record for his MI explainers"],
+  ['www.beren.io', "Beren Millidge's blog, the publication of record for his posts"],
+  ['cdn.openai.com', 'OpenAI technical reports (GPT, GPT-2) exist only as these PDFs'],
+  ['dspace.mit.edu', 'MIT theses and AI memos'],
+  ['blackboxnlp.github.io', 'BlackboxNLP workshop site (panels, programmes)'],
+  ['icml2024mi.pages.dev', 'the ICML 2024 MI workshop site, whose call defines MI'],
+  ['tegmark.org', 'site of the MIT 2023 MI conference'],
+  ['nemiconf.github.io', 'site of the New England MI workshop'],
+  ['aclweb.org', 'ACL announcements and policies'],
+  ['www.aclweb.org', 'ACL announcements and policies'],
+]);
+
+/** The seed's map of MI methods to NLPI precedents has rows 1..17; every row should have a concept. */
+export const SEED_ROW_COUNT = 17;
+
+export interface CheckOptions {
+  /** Latest plausible publication year (the caller's current year). */
+  maxYear: number;
+}
+
+export interface ConceptCounts {
+  id: string;
+  precedents: number;
+  miExamples: number;
+}
+
+export interface CorpusSummary {
+  papers: number;
+  concepts: number;
+  glossaryTerms: number;
+  papersByCommunity: Record<Community, number>;
+  /** Year → number of papers, ascending by year. */
+  papersByYear: [number, number][];
+  perConcept: ConceptCounts[];
+}
+
+export interface CheckResult {
+  /** Must be fixed: `corpus:check` exits non-zero. */
+  problems: string[];
+  /** For a curator to review; do not fail the check. */
+  warnings: string[];
+  summary: CorpusSummary;
+}
+
+/** Like CheckResult, but with no summary when the corpus could not be loaded. */
+export type DirCheckResult = Omit<CheckResult, 'summary'> & { summary: CorpusSummary | null };
+
+function normalizeTitle(title: string): string {
+  return title
+    .normalize('NFKD')
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, ' ')
+    .trim();
+}
+
+function normalizeUrl(url: string): string {
+  return url.replace(/^https?:\/\//, '').replace(/\/+$/, '').toLowerCase();
+}
+
+function duplicatePapers(papers: Paper[], problems: string[]): void {
+  const keys: [string, (p: Paper) => string | undefined][] = [
+    ['DOI', (p) => p.ids.doi?.toLowerCase()],
+    ['arXiv id', (p) => p.ids.arxiv],
+    ['Anthology id', (p) => p.ids.acl],
+    ['URL', (p) => normalizeUrl(p.url)],
+    ['title and year', (p) => `${normalizeTitle(p.title)} (${p.year})`],
+  ];
+  for (const [label, keyOf] of keys) {
+    const seen = new Map<string, string>();
+    for (const p of papers) {
+      const key = keyOf(p);
+      if (key === undefined) continue;
+      const first = seen.get(key);
+      if (first !== undefined) {
+        problems.push(`papers ${first} and ${p.id} have the same ${label} (${key}): keep one id, merge the other into it`);
+      } else seen.set(key, p.id);
+    }
+  }
+}
+
+const VENUE_YEAR = /\b(?:19|20)\d{2}\b/g;
+
+function paperFacts(p: Paper, maxYear: number, problems: string[]): void {
+  if (p.year > maxYear) problems.push(`paper ${p.id}: year ${p.year} is after ${maxYear}: check the year`);
+  for (const match of p.venue.matchAll(VENUE_YEAR)) {
+    const venueYear = Number(match[0]);
+    if (Math.abs(venueYear - p.year) > 1) {
+      problems.push(
+        `paper ${p.id}: venue "${p.venue}" names ${venueYear} but year is ${p.year}: fix whichever is wrong`,
+      );
+    }
+  }
+  let host: string;
+  try {
+    const u = new URL(p.url);
+    if (u.protocol !== 'https:') problems.push(`paper ${p.id}: URL ${p.url} is not https`);
+    host = u.hostname;
+  } catch {
+    problems.push(`paper ${p.id}: URL "${p.url}" is not a URL`);
+    return;
+  }
+  if (!URL_HOSTS_OF_RECORD.has(host)) {
+    problems.push(
+      `paper ${p.id}: URL host ${host} is not a host of record: use the ACL Anthology, arXiv, a DOI or the publisher ` +
+        `(or add the host, with why, to URL_HOSTS_OF_RECORD in src/corpus/check.ts)`,
+    );
+  }
+}
+
+/** Month-aware "a came out after b"; without both months, only a later year counts. */
+function postdates(a: Paper, b: Paper): boolean {
+  if (a.year !== b.year) return a.year > b.year;
+  return a.month !== undefined && b.month !== undefined && a.month > b.month;
+}
+
+function dangling(kind: string, owner: string, ids: readonly string[], known: ReadonlyMap<string, unknown>, problems: string[]): void {
+  for (const id of ids) {
+    if (!known.has(id)) problems.push(`${owner}: ${kind} "${id}" is not in the corpus: add it or fix the id`);
+  }
+}
+
+/** Every cross-entry check over a loaded (schema-valid) corpus. */
+export function checkCorpus(corpus: Corpus, options: CheckOptions): CheckResult {
+  const problems: string[] = [];
+  const warnings: string[] = [];
+  const papers = [...corpus.papers.values()];
+
+  duplicatePapers(papers, problems);
+  for (const p of papers) {
+    paperFacts(p, options.maxYear, problems);
+    dangling('tag (concept id)', `paper ${p.id}`, p.tags, corpus.concepts, problems);
+  }
+  for (const id of corpus.concepts.keys()) {
+    if (corpus.papers.has(id)) problems.push(`id "${id}" is both a paper and a concept: rename one`);
+  }
+
+  const rowsCovered = new Set<number>();
+  for (const c of corpus.concepts.values()) {
+    const owner = `concept ${c.id}`;
+    c.seedRows.forEach((r) => rowsCovered.add(r));
+    dangling('precedent', owner, c.precedents.map((l) => l.id), corpus.papers, problems);
+    dangling('MI example', owner, c.miExamples, corpus.papers, problems);
+    dangling('related concept', owner, c.related, corpus.concepts, problems);
+    if (c.related.includes(c.id)) problems.push(`${owner}: lists itself as related`);
+
+    const seenPrecedent = new Set<string>();
+    const precedents: Paper[] = [];
+    for (const link of c.precedents) {
+      if (seenPrecedent.has(link.id)) problems.push(`${owner}: precedent ${link.id} is listed twice`);
+      seenPrecedent.add(link.id);
+      const p = corpus.papers.get(link.id);
+      if (!p) continue;
+      if (p.community !== 'NLPI') {
+        problems.push(
+          `${owner}: precedent ${p.id} is labelled ${p.community}, not NLPI: precedents are NLPI work ` +
+            `(mention it in another precedent's why, or relabel the paper if the label is wrong)`,
+        );
+      } else precedents.push(p);
+    }
+    const examples = c.miExamples.map((id) => corpus.papers.get(id)).filter((p): p is Paper => p !== undefined);
+    for (const p of examples) {
+      if (p.community !== 'MI') warnings.push(`${owner}: MI example ${p.id} is labelled ${p.community}`);
+    }
+    if (c.precedents.length === 0) warnings.push(`${owner}: no NLPI precedents`);
+    else if (c.precedents.length === 1) warnings.push(`${owner}: only one NLPI precedent`);
+
+    const earliestExample = examples.reduce<Paper | undefined>((a, p) => (a === undefined || postdates(a, p) ? p : a), undefined);
+    if (earliestExample && precedents.length > 0 && precedents.every((p) => postdates(p, earliestExample))) {
+      warnings.push(
+        `${owner}: every NLPI precedent postdates its earliest MI example ${earliestExample.id} (${earliestExample.year}): ` +
+          'review whether these are precedents',
+      );
+    }
+  }
+  for (let row = 1; row <= SEED_ROW_COUNT; row++) {
+    if (!rowsCovered.has(row)) warnings.push(`seed row ${row} of the precedent map has no concept`);
+  }
+
+  for (const t of corpus.glossary.values()) {
+    dangling('paper', `glossary term ${t.id}`, t.papers, corpus.papers, problems);
+    dangling('concept', `glossary term ${t.id}`, t.concepts, corpus.concepts, problems);
+  }
+
+  return { problems, warnings, summary: summarize(corpus) };
+}
+
+function summarize(corpus: Corpus): CorpusSummary {
+  const papersByCommunity = Object.fromEntries(COMMUNITIES.map((c) => [c, 0])) as Record<Community, number>;
+  const years = new Map<number, number>();
+  for (const p of corpus.papers.values()) {
+    papersByCommunity[p.community] += 1;
+    years.set(p.year, (years.get(p.year) ?? 0) + 1);
+  }
+  return {
+    papers: corpus.papers.size,
+    concepts: corpus.concepts.size,
+    glossaryTerms: corpus.glossary.size,
+    papersByCommunity,
+    papersByYear: [...years.entries()].sort((a, b) => a[0] - b[0]),
+    perConcept: [...corpus.concepts.values()]
+      .map((c) => ({ id: c.id, precedents: c.precedents.length, miExamples: c.miExamples.length }))
+      .sort((a, b) => a.id.localeCompare(b.id)),
+  };
+}
+
+/** Loads the corpus in `dir` and checks it; loader problems (schema, duplicate ids) come back as problems. */
+export function checkCorpusDir(dir: string, options: CheckOptions): DirCheckResult {
+  let corpus: Corpus;
+  try {
+    corpus = loadCorpus(dir);
+  } catch (e) {
+    if (e instanceof CorpusError) return { problems: e.problems, warnings: [], summary: null };
+    throw e;
+  }
+  return checkCorpus(corpus, options);
+}
+
+/** The summary as plain text lines for a terminal. */
+export function formatSummary(s: CorpusSummary): string {
+  const lines = [
+    `${s.papers} papers, ${s.concepts} concepts, ${s.glossaryTerms} glossary terms`,
+    `papers per community: ${COMMUNITIES.map((c) => `${c} ${s.papersByCommunity[c]}`).join(', ')}`,
+    `papers per year: ${s.papersByYear.map(([y, n]) => `${y}:${n}`).join(' ')}`,
+    'concepts (NLPI precedents / MI examples):',
+    ...s.perConcept.map((c) => `  ${c.id}: ${c.precedents}/${c.miExamples}`),
+  ];
+  return lines.join('\n');
+}
