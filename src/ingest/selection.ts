@@ -1,0 +1,124 @@
+/**
+ * The reviewable rule that picks interpretability and analysis papers out of the main ACL venues.
+ *
+ * Two signals, both kept in `corpus/selection/acl-main-scores.tsv` so a reviewer can see why each
+ * paper is in or out: keyword hits in the title and abstract, and the cosine similarity (USE-lite)
+ * of the title + abstract to short descriptions of interpretability topics (written by us below).
+ * Scores are computed once by `npm run ingest:score-selection`; selecting from them needs no encoder.
+ */
+
+/** Interpretability and analysis topics, in our words; the encoder compares each paper to these. */
+export const TOPIC_DESCRIPTIONS: Record<string, string> = {
+  probing:
+    'Probing classifiers trained on the hidden representations of a neural language model to test which linguistic properties they encode.',
+  attention:
+    'Analysis of attention heads and attention weights in transformers, and whether attention explains model predictions.',
+  neurons:
+    'Individual neurons in neural networks for language that respond to specific linguistic or semantic properties.',
+  causal:
+    'Causal interventions on the internal representations of a neural model, such as mediation analysis and activation patching, to find which components cause a behaviour.',
+  attribution:
+    'Feature attribution and saliency methods that explain the predictions of NLP models, and tests of whether such explanations are faithful.',
+  syntax:
+    'Evaluating what syntactic knowledge neural language models learn, such as subject-verb agreement and hierarchical structure.',
+  geometry:
+    'The geometry of contextual word representations across layers of BERT and other pretrained models, and representational similarity analysis.',
+  knowledge:
+    'Locating and editing factual knowledge stored in the parameters and feed-forward layers of transformer language models.',
+  circuits:
+    'Mechanistic interpretability: reverse engineering circuits and algorithms implemented inside transformer language models.',
+  erasure:
+    'Removing or erasing a concept from neural representations with linear projections, and amnesic probing of what a model uses.',
+  dynamics:
+    'How the linguistic abilities and internal representations of neural language models develop over the course of training.',
+  analysis:
+    'Interpreting and analyzing neural networks for NLP: understanding what a pretrained model like BERT has learned and how it works inside.',
+};
+
+/** Words that mark interpretability/analysis work; each match counts once per paper. */
+export const KEYWORDS: { name: string; pattern: RegExp }[] = [
+  { name: 'interpretab', pattern: /\binterpretab(le|ility)\b/i },
+  { name: 'explainab', pattern: /\bexplainab(le|ility)\b/i },
+  { name: 'probing', pattern: /\bprob(e|es|ing)\b|\bdiagnostic classifiers?\b/i },
+  { name: 'attention-heads', pattern: /\battention heads?\b/i },
+  { name: 'neurons', pattern: /\bneurons?\b/i },
+  { name: 'saliency', pattern: /\bsaliency|feature attribution|attribution methods?|integrated gradients\b/i },
+  { name: 'faithful', pattern: /\bfaithful(ness)?\b/i },
+  { name: 'internal-representations', pattern: /\b(internal|hidden|intermediate) (representations|states|activations)\b/i },
+  { name: 'causal-intervention', pattern: /\bcausal (mediation|intervention|abstraction|analysis|tracing)|counterfactual interventions?|activation patching\b/i },
+  { name: 'mechanistic', pattern: /\bmechanistic|\bcircuits?\b/i },
+  { name: 'what-learns', pattern: /\bwhat (do|does) [\w-]+ (learn|know|encode|capture)|\bwhat [\w-]+ (learns|knows|encodes)\b/i },
+  { name: 'linguistic-knowledge', pattern: /\b(syntactic|linguistic|semantic) (knowledge|information|structure) (in|encoded|captured|learned)\b/i },
+  { name: 'analysis-of-models', pattern: /\b(analy[sz](e|is|ing)|inspect(ing)?|dissect(ing)?|understand(ing)?) (the )?(inner workings|internal|representations|layers|BERT|transformers?|language models?|neural)\b/i },
+  { name: 'knowledge-editing', pattern: /\b(knowledge|model) editing|locat(e|ing) (factual )?knowledge|knowledge neurons?\b/i },
+  { name: 'concept-erasure', pattern: /\b(concept|information) (erasure|removal)|nullspace projection|amnesic\b/i },
+];
+
+/** Tracks that are proceedings of the conference proper; demos, tutorials, industry and workshops are out. */
+export const SELECTED_TRACKS = new Set(['main', 'srw']);
+
+export interface SelectionScore {
+  anthologyId: string;
+  year: number;
+  venue: string;
+  keywords: string[];
+  similarity: number;
+  bestTopic: string;
+  title: string;
+}
+
+/** The thresholds of the rule; changing them is a reviewable one-line diff. */
+export const RULE = {
+  /** Similar enough to an interpretability topic to be in whatever the keywords say. */
+  strongSimilarity: 0.62,
+  /** With at least `minKeywords` keyword hits, this much similarity suffices. */
+  keywordSimilarity: 0.5,
+  minKeywords: 2,
+} as const;
+
+export function keywordHits(title: string, abstract: string | undefined): string[] {
+  const text = `${title}. ${abstract ?? ''}`;
+  return KEYWORDS.filter((k) => k.pattern.test(text)).map((k) => k.name);
+}
+
+/** Why a scored paper is selected, or undefined when the rule leaves it out. */
+export function selectionReason(s: Pick<SelectionScore, 'keywords' | 'similarity' | 'bestTopic'>): string | undefined {
+  const sim = s.similarity.toFixed(3);
+  if (s.similarity >= RULE.strongSimilarity) return `similarity ${sim} to topic "${s.bestTopic}" >= ${RULE.strongSimilarity}`;
+  if (s.keywords.length >= RULE.minKeywords && s.similarity >= RULE.keywordSimilarity) {
+    return `keywords ${s.keywords.join('+')} and similarity ${sim} to topic "${s.bestTopic}" >= ${RULE.keywordSimilarity}`;
+  }
+  return undefined;
+}
+
+export const SCORES_HEADER = ['anthology_id', 'year', 'venue', 'keywords', 'similarity', 'best_topic', 'title'];
+
+export function formatScoresTsv(scores: SelectionScore[]): string {
+  const clean = (s: string) => s.replace(/[\t\n]/g, ' ');
+  const rows = [...scores]
+    .sort((a, b) => a.anthologyId.localeCompare(b.anthologyId))
+    .map((s) =>
+      [s.anthologyId, String(s.year), s.venue, s.keywords.join(',') || '-', s.similarity.toFixed(4), s.bestTopic, clean(s.title)].join('\t'),
+    );
+  return `${SCORES_HEADER.join('\t')}\n${rows.join('\n')}\n`;
+}
+
+export function parseScoresTsv(tsv: string, input: string): SelectionScore[] {
+  const lines = tsv.split('\n').filter((l) => l.length > 0);
+  if (lines[0] !== SCORES_HEADER.join('\t')) {
+    throw new Error(`${input}: expected the header "${SCORES_HEADER.join(' ')}"; regenerate it with npm run ingest:score-selection`);
+  }
+  return lines.slice(1).map((line, i) => {
+    const f = line.split('\t');
+    if (f.length !== SCORES_HEADER.length) throw new Error(`${input}: line ${i + 2} has ${f.length} columns, expected ${SCORES_HEADER.length}`);
+    return {
+      anthologyId: f[0]!,
+      year: Number(f[1]),
+      venue: f[2]!,
+      keywords: f[3] === '-' ? [] : f[3]!.split(','),
+      similarity: Number(f[4]),
+      bestTopic: f[5]!,
+      title: f[6]!,
+    };
+  });
+}
