@@ -1,0 +1,92 @@
+/**
+ * Builds the real `Mechanistic` service: the corpus from `corpus/`, the embedder chosen by
+ * MECHANISTIC_EMBEDDER, the vector index in MECHANISTIC_DATA_DIR (loaded, or rebuilt when stale),
+ * BM25, and the core's answer composition and lookups on top.
+ */
+import type { Config } from './config.ts';
+import { answer as composeAnswer, type AnswerDeps } from './core/answer.ts';
+import { bibtex } from './core/bibtex.ts';
+import type { Corpus, Paper } from './core/corpus-schema.ts';
+import { lookupConcept, lookupPaper, lookupTerm } from './core/lookup.ts';
+import { PaperResolver } from './core/paper-resolver.ts';
+import type { Mechanistic } from './core/service.ts';
+import { DEFAULT_CORPUS_DIR, loadCorpus } from './corpus/load.ts';
+import { Bm25Index } from './retrieval/bm25.ts';
+import type { Embedder } from './retrieval/embedder.ts';
+import { createEmbedder } from './retrieval/embedders/select.ts';
+import { corpusHash, corpusIndexItems } from './retrieval/index-items.ts';
+import { withQueryCache } from './retrieval/query-cache.ts';
+import { createRetriever, type DenseSearch, type RetrieverWeights } from './retrieval/retriever.ts';
+import { ensureVectorIndex, type IndexProgress, type VectorIndex } from './retrieval/vector-index.ts';
+
+export interface OpenOptions {
+  /** Defaults to the corpus shipped with the project. */
+  corpusDir?: string;
+  /** Told about index (re)builds, e.g. to draw progress on stderr. */
+  progress?: (event: IndexProgress) => void;
+  /** Told which embedder is used and why. */
+  log?: (message: string) => void;
+  /** Retrieval weights (the eval tunes them). */
+  weights?: Partial<RetrieverWeights>;
+  /** Skip the dense index (the BM25-only path). */
+  dense?: boolean;
+}
+
+/** Dense search over the HNSW index: papers by the graph, concepts by exact cosine (there are few). */
+export function denseSearch(index: VectorIndex, embedder: Embedder): DenseSearch {
+  const conceptRows = index.ids.flatMap((id, i) => (id.startsWith('concept:') ? [{ id: id.slice(8), vector: index.vectors[i]! }] : []));
+  const paperCount = index.ids.filter((id) => id.startsWith('paper:')).length;
+  return {
+    async searchPapers(text, k) {
+      const [q] = await embedder.embed([text]);
+      // Concepts share the graph; ask for enough neighbours that k papers remain.
+      return index
+        .search(q!, Math.min(index.size, k + conceptRows.length))
+        .filter((h) => h.id.startsWith('paper:'))
+        .slice(0, Math.min(k, paperCount))
+        .map((h) => ({ id: h.id.slice(6), score: h.score }));
+    },
+    async conceptSimilarities(text) {
+      const [q] = await embedder.embed([text]);
+      return conceptRows.map(({ id, vector }) => {
+        let dot = 0;
+        for (let i = 0; i < vector.length; i++) dot += vector[i]! * q![i]!;
+        return { id, score: dot };
+      });
+    },
+  };
+}
+
+/** The Mechanistic service over a corpus and answer dependencies. */
+export function mechanisticOver(corpus: Corpus, deps: AnswerDeps, embedderDescription: string): Mechanistic {
+  const titles = new Bm25Index([...corpus.papers.values()].map((p) => ({ id: p.id, text: `${p.title} ${p.authors.join(' ')} ${p.year}` })));
+  return {
+    corpus,
+    embedderDescription,
+    ask: (question) => composeAnswer(question, deps),
+    concept: (name) => lookupConcept(corpus, name),
+    paper: (query) => lookupPaper(corpus, deps.resolver, query, (q, k) => titles.search(q, k)),
+    term: (word) => lookupTerm(corpus, word),
+    bibtex: (refs) => bibtex(refs.map((r) => corpus.papers.get(r.id)).filter((p): p is Paper => p !== undefined)),
+    conceptNames: () => [...corpus.concepts.values()].map((c) => ({ id: c.id, name: c.name })).sort((a, b) => a.name.localeCompare(b.name)),
+  };
+}
+
+export async function openMechanistic(config: Config, opts: OpenOptions = {}): Promise<Mechanistic> {
+  const corpus = loadCorpus(opts.corpusDir ?? DEFAULT_CORPUS_DIR);
+  const resolver = new PaperResolver(corpus);
+  if (opts.dense === false) {
+    return mechanisticOver(corpus, { corpus, resolver, retriever: createRetriever({ corpus, weights: opts.weights }) }, 'none (lexical only)');
+  }
+  const selected = await createEmbedder({ choice: config.MECHANISTIC_EMBEDDER, modelsDir: config.MECHANISTIC_MODELS_DIR, log: opts.log });
+  const embedder = withQueryCache(selected.embedder);
+  const { index } = await ensureVectorIndex({
+    dataDir: config.dataDir,
+    embedder: selected.embedder,
+    items: corpusIndexItems(corpus),
+    corpusHash: corpusHash(corpus.files),
+    progress: opts.progress,
+  });
+  const retriever = createRetriever({ corpus, dense: denseSearch(index, embedder), weights: opts.weights });
+  return mechanisticOver(corpus, { corpus, resolver, retriever }, selected.description);
+}

@@ -1,0 +1,69 @@
+import { parseArgs } from 'node:util';
+import { QuestionError } from '../../core/input.ts';
+import type { Mechanistic } from '../../core/service.ts';
+import { UsageError, type CliIo, type Command } from '../command.ts';
+import { openForCli } from '../open.ts';
+import { renderAnswerText } from '../render-answer.ts';
+
+function intFlag(name: string, value: string | undefined, fallback: number, min: number): number {
+  if (value === undefined) return fallback;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < min) throw new UsageError(`--${name} must be an integer ≥ ${min}, got "${value}"`);
+  return n;
+}
+
+async function askJsonl(m: Mechanistic, io: CliIo, limit: number, offset: number): Promise<number> {
+  for await (const line of io.readStdin()) {
+    try {
+      io.stdout(JSON.stringify(await m.ask({ text: line, limit, offset })));
+    } catch (e) {
+      if (!(e instanceof QuestionError)) throw e;
+      io.stdout(JSON.stringify({ query: line.slice(0, 200), error: { code: e.code, message: e.message } }));
+    }
+  }
+  return 0;
+}
+
+export const askCommand: Command = {
+  name: 'ask',
+  summary: 'Is this mechanistic? Which senses apply, the concepts, and the earlier work it may rediscover',
+  usage: [
+    'mechanistic ask <question, method, title + abstract, or arXiv/ACL/DOI link> [--json | --bibtex] [--limit N] [--offset N]',
+    'mechanistic ask --jsonl < questions.txt     one question per line in, one JSON answer per line out',
+    '',
+    'examples:',
+    '  mechanistic ask "We patch attention-head outputs from a clean run into a corrupted run to find the circuit"',
+    '  mechanistic ask "we did causal tracing on the MLPs" --json',
+    '  mechanistic ask https://arxiv.org/abs/2202.05262 --bibtex',
+  ].join('\n'),
+  async run(args, io) {
+    const { values, positionals } = parseArgs({
+      args,
+      allowPositionals: true,
+      options: {
+        json: { type: 'boolean' },
+        jsonl: { type: 'boolean' },
+        bibtex: { type: 'boolean' },
+        limit: { type: 'string' },
+        offset: { type: 'string' },
+      },
+      strict: true,
+    });
+    const limit = intFlag('limit', values.limit, 10, 1);
+    const offset = intFlag('offset', values.offset, 0, 0);
+    if (values.jsonl && positionals.length > 0) throw new UsageError('--jsonl reads questions from standard input; do not also pass a question');
+    if (!values.jsonl && positionals.length === 0) throw new UsageError(`no question given.\nusage: ${askCommand.usage}`);
+    const m = await openForCli(io);
+    if (values.jsonl) return askJsonl(m, io, limit, offset);
+    try {
+      const answer = await m.ask({ text: positionals.join(' '), limit, offset });
+      if (values.json) io.stdout(JSON.stringify(answer, null, 2));
+      else if (values.bibtex) io.stdout(answer.precedents.length ? m.bibtex(answer.precedents) : '% no precedents for this question');
+      else io.stdout(renderAnswerText(answer, { offset }));
+      return 0;
+    } catch (e) {
+      if (e instanceof QuestionError) throw new UsageError(e.message);
+      throw e;
+    }
+  },
+};

@@ -1,0 +1,107 @@
+/**
+ * The answer as terminal text: four verdicts with evidence, concepts, earlier work, related work.
+ */
+import type { ConceptEntry, PaperEntry, TermEntry } from '../core/service.ts';
+import type { Answer, DefinitionKey, PaperRef } from '../core/types.ts';
+
+export const DEFINITION_LABELS: Record<DefinitionKey, string> = {
+  narrowTechnical: 'Narrow technical (causal claim about internal mechanisms)',
+  broadTechnical: 'Broad technical (studies model internals)',
+  narrowCultural: 'Narrow cultural (comes from the MI community)',
+  broadCultural: 'Broad cultural (interpretability research at all)',
+};
+
+const verdict = (applies: boolean | null) => (applies === true ? 'yes' : applies === false ? 'no' : "can't tell");
+
+function authorsShort(authors: readonly string[]): string {
+  if (authors.length <= 2) return authors.join(' & ');
+  return `${authors[0]} et al.`;
+}
+
+export function renderPaperLine(p: PaperRef, n: number): string {
+  return [`${n}. ${p.title}`, `   ${authorsShort(p.authors)} · ${p.year} · ${p.venue} · ${p.community}`, `   ${p.url}`, `   why: ${p.why}`].join('\n');
+}
+
+export function renderAnswerText(a: Answer, opts: { offset?: number } = {}): string {
+  const out: string[] = [];
+  const start = (opts.offset ?? 0) + 1;
+  if (a.notices.length) out.push(...a.notices.map((n) => `note: ${n}`), '');
+  out.push('Is this mechanistic?');
+  for (const key of Object.keys(DEFINITION_LABELS) as DefinitionKey[]) {
+    const d = a.definitions[key];
+    out.push(`  ${verdict(d.applies).padEnd(10)} ${DEFINITION_LABELS[key]}  [confidence ${d.confidence.toFixed(2)}]`);
+    for (const e of d.evidence) out.push(`             - ${e}`);
+  }
+  out.push('', 'Concepts recognized');
+  if (a.concepts.length === 0) out.push('  (none)');
+  for (const c of a.concepts) {
+    const aka = c.aliases.slice(0, 5);
+    out.push(`  - ${c.name}${aka.length ? ` (a.k.a. ${aka.join(', ')})` : ''}  [${c.score.toFixed(2)}]`);
+  }
+  out.push('', 'Earlier work you may be missing');
+  if (a.precedents.length === 0) out.push('  (none)');
+  a.precedents.forEach((p, i) => out.push(renderPaperLine(p, start + i).replace(/^/gm, '  ')));
+  out.push('', 'Related work');
+  if (a.related.length === 0) out.push('  (none)');
+  a.related.forEach((p, i) => out.push(renderPaperLine(p, start + i).replace(/^/gm, '  ')));
+  return out.join('\n');
+}
+
+export function renderConceptText(e: ConceptEntry): string {
+  const c = e.concept;
+  const out = [
+    `${c.name} [${c.id}]`,
+    '',
+    c.description,
+    '',
+    `MI names:   ${c.aliases.mi.join(', ') || '—'}`,
+    `NLPI names: ${c.aliases.nlpi.join(', ') || '—'}`,
+    `Bears on:   ${[c.bearsOn.causal ? 'causal intervention (narrow technical)' : null, c.bearsOn.internals ? 'model internals (broad technical)' : null].filter(Boolean).join('; ') || 'neither (behavioural)'}`,
+    '',
+    'What tends to be missed:',
+    `  ${c.missed}`,
+    '',
+    'NLP-interpretability precedents',
+  ];
+  e.precedents.forEach((p, i) => out.push(renderPaperLine(p, i + 1).replace(/^/gm, '  ')));
+  out.push('', 'MI examples');
+  if (e.miExamples.length === 0) out.push('  (none)');
+  e.miExamples.forEach((p, i) => out.push(renderPaperLine(p, i + 1).replace(/^/gm, '  ')));
+  return out.join('\n');
+}
+
+export function renderPaperText(e: PaperEntry): string {
+  const p = e.paper;
+  const ids = Object.entries(p.ids)
+    .filter(([, v]) => v)
+    .map(([k, v]) => `${k}:${v}`)
+    .join('  ');
+  return [
+    `${p.title} [${p.id}]`,
+    `${p.authors.join(', ')}`,
+    `${p.year} · ${p.venue} · ${p.url}${ids ? `\n${ids}` : ''}`,
+    '',
+    `Community: ${p.community}`,
+    ...p.communityEvidence.map((e) => `  - ${e}`),
+    '',
+    ...(p.summary ? [`Summary: ${p.summary}`] : []),
+    ...(p.abstract ? [`Abstract: ${p.abstract}`] : []),
+    '',
+    `Concepts: ${e.concepts.map((c) => c.name).join(', ') || '—'}`,
+    '',
+    e.bibtex,
+  ].join('\n');
+}
+
+export function renderTermText(e: TermEntry): string {
+  const t = e.term;
+  return [
+    `${t.term}${t.aliases.length ? ` (also: ${t.aliases.join(', ')})` : ''}`,
+    '',
+    t.meaning,
+    '',
+    `Contested: ${t.contested}`,
+    ...(e.concepts.length ? ['', `Concepts: ${e.concepts.map((c) => c.name).join(', ')}`] : []),
+    ...(e.papers.length ? ['', 'Read:', ...e.papers.map((p, i) => renderPaperLine(p, i + 1).replace(/^/gm, '  '))] : []),
+  ].join('\n');
+}

@@ -1,0 +1,213 @@
+/**
+ * Composes the answer to one question: which senses of "mechanistic" apply, which crosswalk
+ * concepts the question is about, the earlier NLP-interpretability work on them, and related work.
+ * Pure apart from the retriever passed in.
+ */
+import type { Concept, Corpus, Paper } from './corpus-schema.ts';
+import { classifyDefinitions } from './definitions.ts';
+import { parseInput, validateQuestionText, type PaperIdentifier } from './input.ts';
+import type { PaperResolver } from './paper-resolver.ts';
+import type { Answer, PaperRef, Question, RecognizedConcept } from './types.ts';
+
+export interface ScoredId {
+  id: string;
+  score: number;
+}
+
+/** What the core needs from retrieval. */
+export interface Retriever {
+  /** Crosswalk concept ids the text is about, with scores in 0..1, best first. */
+  recognizeConcepts(text: string): Promise<ScoredId[]>;
+  /** Corpus paper ids close to the text, best first (fused lexical + dense). */
+  searchPapers(text: string, k: number): Promise<ScoredId[]>;
+}
+
+export interface AnswerDeps {
+  corpus: Corpus;
+  retriever: Retriever;
+  resolver: PaperResolver;
+  /**
+   * How often MI work on `conceptId` fails to cite precedent `paperId` (0..1). A later measurement
+   * fills it; until then it is absent and contributes nothing.
+   */
+  citationGap?: (paperId: string, conceptId: string) => number;
+}
+
+export const DEFAULT_LIMIT = 10;
+export const MAX_LIMIT = 50;
+/** At most this many concepts are reported and used for precedents. */
+const MAX_CONCEPTS = 5;
+/** Weight of the measured citation gap in the precedent score. */
+const CITATION_GAP_WEIGHT = 0.3;
+/** An interpretability question gets at least this many precedents when the corpus has them. */
+const MIN_PRECEDENTS = 5;
+
+export function paperRef(p: Paper, why: string, score: number): PaperRef {
+  return {
+    id: p.id,
+    title: p.title,
+    authors: [...p.authors],
+    year: p.year,
+    venue: p.venue,
+    url: p.url,
+    community: p.community,
+    why,
+    score: Math.round(score * 1000) / 1000,
+  };
+}
+
+function paperText(p: Paper): string {
+  return [p.title, p.abstract ?? p.summary ?? '', p.venue].join('\n');
+}
+
+/** True when `p` appeared before `cutoff` (same year counts only when both months say so). */
+function appearedBefore(p: Paper, cutoff: Paper | null): boolean {
+  if (!cutoff) return true;
+  if (p.year !== cutoff.year) return p.year < cutoff.year;
+  return p.month !== undefined && cutoff.month !== undefined && p.month < cutoff.month;
+}
+
+function describeIdentifier(id: PaperIdentifier): string {
+  switch (id.kind) {
+    case 'arxiv':
+      return `arXiv:${id.value}`;
+    case 'acl':
+      return `ACL Anthology ${id.value}`;
+    case 'doi':
+      return `DOI ${id.value}`;
+    case 'url':
+      return id.raw;
+  }
+}
+
+interface Candidate {
+  paper: Paper;
+  score: number;
+  why: string;
+}
+
+function keepBest(map: Map<string, Candidate>, c: Candidate): void {
+  const prev = map.get(c.paper.id);
+  if (!prev || c.score > prev.score) map.set(c.paper.id, c);
+}
+
+function byScoreThenYear(a: Candidate, b: Candidate): number {
+  return b.score - a.score || a.paper.year - b.paper.year || (a.paper.month ?? 13) - (b.paper.month ?? 13) || a.paper.id.localeCompare(b.paper.id);
+}
+
+/** Words the question and a paper's title share, for a why-line on search hits. */
+function sharedTerms(question: string, title: string): string[] {
+  const q = new Set(question.toLowerCase().match(/[a-z][a-z-]{3,}/g) ?? []);
+  return [...new Set(title.toLowerCase().match(/[a-z][a-z-]{3,}/g) ?? [])].filter((w) => q.has(w)).slice(0, 4);
+}
+
+export async function answer(question: Question, deps: AnswerDeps): Promise<Answer> {
+  const query = validateQuestionText(question.text);
+  const limit = Math.min(MAX_LIMIT, Math.max(1, Math.floor(question.limit ?? DEFAULT_LIMIT)));
+  const offset = Math.max(0, Math.floor(question.offset ?? 0));
+  const { corpus, retriever, resolver } = deps;
+  const notices: string[] = [];
+
+  // 1. Which paper, if any, is the question about?
+  const parsed = parseInput(query);
+  let paper: Paper | null = null;
+  for (const id of parsed.identifiers) {
+    const hit = resolver.resolve(id);
+    if (hit) {
+      paper ??= hit;
+    } else if (id.kind !== 'url' || parsed.channels.some((c) => c.url === id.raw)) {
+      notices.push(
+        `${describeIdentifier(id)} is not in the corpus. Paste its title and abstract for a sharper answer; this answer uses only the text you gave.`,
+      );
+    }
+  }
+  paper ??= resolver.byExactTitle(query) ?? null;
+  if (paper) notices.unshift(`Answering about "${paper.title}" (${paper.year}), found in the corpus.`);
+
+  const analysisText = paper ? `${query}\n${paperText(paper)}` : query;
+  if (!paper && parsed.onlyIdentifiers) {
+    notices.push('There was no text besides the link, so concepts and precedents could not be found: paste the title and abstract.');
+  }
+
+  // 2. Concepts, definitions.
+  const conceptScores = (await retriever.recognizeConcepts(analysisText))
+    .filter((s) => corpus.concepts.has(s.id))
+    .slice(0, MAX_CONCEPTS);
+  const recognized: { concept: Concept; score: number }[] = conceptScores.map((s) => ({ concept: corpus.concepts.get(s.id)!, score: s.score }));
+  const definitions = classifyDefinitions({
+    text: analysisText,
+    concepts: recognized,
+    channels: parsed.channels,
+    paper: paper && { title: paper.title, community: paper.community, communityEvidence: paper.communityEvidence, venue: paper.venue },
+  });
+
+  const empty: Answer = { query, paper: paper && paperRef(paper, 'the paper your question is about', 1), notices, definitions, concepts: [], precedents: [], related: [] };
+  if (definitions.broadCultural.applies === false) return empty;
+
+  // 3. Precedents and related work.
+  const hits = (await retriever.searchPapers(analysisText, 60)).filter((h) => corpus.papers.has(h.id) && h.id !== paper?.id);
+  const relevance = new Map(hits.map((h, rank) => [h.id, 1 / (1 + rank / 5)]));
+  const rel = (id: string) => relevance.get(id) ?? 0;
+  const gap = deps.citationGap ?? (() => 0);
+
+  const precedents = new Map<string, Candidate>();
+  const related = new Map<string, Candidate>();
+  const placeNlpi = (c: Candidate) => {
+    if (appearedBefore(c.paper, paper)) keepBest(precedents, c);
+    else keepBest(related, { ...c, score: c.score * 0.6, why: `Later NLP-interpretability work: ${c.why}` });
+  };
+
+  for (const { concept, score } of recognized) {
+    concept.precedents.forEach((link, rank) => {
+      const p = corpus.papers.get(link.id);
+      if (!p || p.id === paper?.id || p.community !== 'NLPI') return;
+      const s = score * (1 / (1 + 0.12 * rank)) + 0.25 * rel(p.id) + CITATION_GAP_WEIGHT * gap(p.id, concept.id);
+      placeNlpi({ paper: p, score: s, why: `${link.why} (${concept.name})` });
+    });
+    for (const id of concept.miExamples) {
+      const p = corpus.papers.get(id);
+      if (!p || p.id === paper?.id) continue;
+      keepBest(related, { paper: p, score: 0.5 * score + 0.3 * rel(p.id), why: `${p.community === 'MI' ? 'MI' : 'Later'} work on ${concept.name}` });
+    }
+  }
+  const recognizedIds = new Set(recognized.map((r) => r.concept.id));
+  for (const p of corpus.papers.values()) {
+    if (p.id === paper?.id) continue;
+    const tagged = p.tags.filter((t) => recognizedIds.has(t));
+    if (tagged.length === 0) continue;
+    const best = Math.max(...tagged.map((t) => recognized.find((r) => r.concept.id === t)!.score));
+    const name = corpus.concepts.get(tagged[0]!)!.name;
+    const c = { paper: p, score: 0.45 * best + 0.3 * rel(p.id), why: `${p.community === 'NLPI' ? 'NLP-interpretability' : p.community} work on ${name}` };
+    if (p.community === 'NLPI') placeNlpi(c);
+    else keepBest(related, c);
+  }
+  for (const h of hits) {
+    const p = corpus.papers.get(h.id)!;
+    const terms = sharedTerms(query, p.title);
+    const why = terms.length > 0 ? `Close to your question (shares: ${terms.join(', ')})` : 'Close to your question in content';
+    const c = { paper: p, score: 0.3 * rel(p.id), why };
+    if (p.community === 'NLPI' && precedents.size < MIN_PRECEDENTS && appearedBefore(p, paper) && !precedents.has(p.id)) {
+      keepBest(precedents, { ...c, score: 0.2 * rel(p.id) });
+    } else if (!precedents.has(p.id)) {
+      keepBest(related, c);
+    }
+  }
+  for (const id of precedents.keys()) related.delete(id);
+
+  const page = (m: Map<string, Candidate>) =>
+    [...m.values()]
+      .sort(byScoreThenYear)
+      .slice(offset, offset + limit)
+      .map((c) => paperRef(c.paper, c.why, c.score));
+
+  const concepts: RecognizedConcept[] = recognized.map(({ concept, score }) => ({
+    id: concept.id,
+    name: concept.name,
+    aliases: [...new Set([...concept.aliases.mi, ...concept.aliases.nlpi])],
+    score,
+  }));
+  if (concepts.length === 0) {
+    notices.push('No crosswalk concept was recognized; the works below come from text search alone.');
+  }
+  return { ...empty, concepts, precedents: page(precedents), related: page(related) };
+}

@@ -1,0 +1,283 @@
+/**
+ * Which of the four senses of "mechanistic" (Saphra & Wiegreffe, 2024) apply to a question,
+ * decided by explainable rules. Every verdict lists the phrases that triggered it.
+ *
+ * - narrow technical: a causal claim about mechanisms at the level of intermediate representations
+ *   (an intervention on activations, heads, neurons, weights…);
+ * - broad technical: any study of a model's internals (activations, weights), causal or not;
+ * - narrow cultural: the work comes from the MI community (authors' network, publication channel);
+ * - broad cultural: any (language-model) interpretability research.
+ */
+import type { Community, Concept } from './corpus-schema.ts';
+import type { ChannelLink } from './input.ts';
+import type { DefinitionVerdict, Definitions } from './types.ts';
+
+interface Cue {
+  pattern: RegExp;
+  /** What the phrase tells, for the evidence line. */
+  means: string;
+  /** Common outside interpretability too ("layers", "weights"): counts only next to other interpretability evidence. */
+  weak?: true;
+}
+
+/** Interventions: changing the model's computation and watching the effect. */
+const CAUSAL_CUES: Cue[] = [
+  { pattern: /\b(activation |path |attribution |causal |subspace |head |attention[- ]head )?patch(es|ed|ing)?\b/, means: 'patching activations is an intervention' },
+  { pattern: /\bablat(e|es|ed|ing|ion|ions)\b|\bknock(ed|ing)?[- ]?out\b|\bzero(ed|ing)?[- ]out\b|\bmean[- ]ablat/, means: 'ablation removes a component and measures the effect' },
+  { pattern: /\bintervene\b|\binterven(tion|tions|ing|ed)\b|\binterchange\b/, means: 'an explicit intervention' },
+  { pattern: /\bcausal (tracing|mediation|scrubbing|abstraction|effect|role|analysis|intervention)s?\b|\bcausal(ly)? (validat|verif|test)/, means: 'a causal method' },
+  { pattern: /\bcounterfactual (input|activation|representation|intervention)s?\b|\balterrep\b/, means: 'counterfactual representations' },
+  { pattern: /\bsteer(ing|ed|s)?\b|\bactivation (addition|steering)\b|\bactadd\b|\badd(ing|ed)? (a|the) (steering )?(vector|direction)\b/, means: 'steering adds a direction to the activations' },
+  { pattern: /\b(resampl|clamp)(e|es|ed|ing)\b|\bswap(ped|ping)? (the )?activations?\b|\breplac(e|ed|ing) (the )?(activations?|hidden states?|outputs?)\b/, means: 'replacing activations is an intervention' },
+  { pattern: /\b(edit|edits|edited|editing) (the )?(weights|model|facts?|knowledge|memories)\b|\brome\b|\bmemit\b|\brank[- ]one (model )?edit/, means: 'editing weights tests where a fact is stored' },
+  { pattern: /\b(amnesic probing|concept erasure|inlp|leace|erase|erasing|remov(e|ing) (the )?(direction|subspace|information))\b/, means: 'erasing information from the representation is an intervention' },
+  { pattern: /\bprun(e|ed|ing) (attention )?heads?\b|\bhead pruning\b/, means: 'pruning heads and measuring the effect is an intervention' },
+];
+
+/** Intermediate representations: the level the narrow technical sense talks about. */
+const INTERNAL_CUES: Cue[] = [
+  { pattern: /\b(attention[- ])?heads?\b/, means: 'attention heads are internal components' },
+  { pattern: /\bneurons?\b/, means: 'neurons are internal units' },
+  { pattern: /\bactivations?\b|\bhidden (state|states|units|layer|layers|representations?)\b/, means: 'activations are intermediate representations' },
+  { pattern: /\bresid(ual)?[- ]?stream\b|\bresid\b/, means: 'the residual stream is the intermediate representation' },
+  { pattern: /\bmlps?\b|\bfeed[- ]?forward (layer|block|sublayer)s?\b/, means: 'MLP layers are internal components' },
+  { pattern: /\b(layers?|layer[- ]wise|intermediate layers?)\b/, means: 'layers are internal components', weak: true },
+  { pattern: /\bweights?\b|\bparameters\b/, means: 'weights are internals', weak: true },
+  { pattern: /\b(internal|intermediate|contextual(ized)?|latent) (representations?|states?|features?|computations?)\b|\brepresentations?\b/, means: 'representations are internals', weak: true },
+  { pattern: /\bembeddings?\b|\bword vectors?\b/, means: 'embeddings are learned representations', weak: true },
+  { pattern: /\bprob(e|es|ing)\b|\bdiagnostic classifiers?\b/, means: 'probes read information from hidden states' },
+  { pattern: /\blogit lens\b|\btuned lens\b|\bunembed/, means: 'lens methods decode intermediate layers' },
+  { pattern: /\bsparse auto-?encoders?\b|\bsaes?\b|\btranscoders?\b|\bdictionary learning\b/, means: 'sparse autoencoders decompose activations' },
+  { pattern: /\bcircuits?\b|\bsub-?networks?\b/, means: 'circuits are sets of internal components' },
+  { pattern: /\battention (weights|patterns?|maps?|scores)\b/, means: 'attention weights are internal quantities' },
+  { pattern: /\binduction heads?\b|\bsuperposition\b|\bpolysemantic/, means: 'a claim about internal components' },
+];
+
+/** Input–output only: behavioural testing describes no internals. */
+const BEHAVIORAL_CUES: Cue[] = [
+  { pattern: /\bbehavio(u)?ral (test|testing|evaluation|analysis)\b|\bchecklist\b/, means: 'behavioural testing looks only at inputs and outputs' },
+  { pattern: /\b(input[- ]output|black[- ]box) (pairs|behaviou?r|testing|evaluation|access)\b|\bonly (the )?(inputs?|outputs?)\b/, means: 'black-box access only' },
+  { pattern: /\bprompt(s|ing)? (the model|variations|engineering|sensitivity)\b|\bchallenge sets?\b|\bminimal pairs?\b/, means: 'behavioural prompts or test sets' },
+];
+
+/** Input attribution explains outputs by input features rather than internal components. */
+const ATTRIBUTION_CUES: Cue[] = [
+  { pattern: /\bsaliency( maps?)?\b|\bintegrated gradients\b|\binput[- ]?(x|×|times)[- ]?gradient\b|\bfeature attribution\b|\blime\b|\bshap\b/, means: 'input attribution (saliency)' },
+];
+
+/** Interpretability vocabulary in general: anything here makes the question interpretability research. */
+const INTERPRETABILITY_CUES: Cue[] = [
+  { pattern: /\binterpretab(le|ility)\b|\bexplainab(le|ility)\b|\bexplanations?\b|\bexplain(s|ed|ing)? (how|why|what) (the )?(model|network|lm|llm|transformer)/, means: 'interpretability research' },
+  { pattern: /\bmech(anistic)?[- ]?interp\b|\bmechanistic\b/, means: 'asks about mechanistic interpretability' },
+  { pattern: /\banaly(s|z)(e|es|is|ing) (of )?(the )?(model|network|lm|llm|bert|gpt|transformer)s?\b|\bblackboxnlp\b|\bwhat (the )?(model|network) (has )?learn/, means: 'analysis of what a model learned' },
+  { pattern: /\b(faithful|faithfulness|plausib(le|ility)|rationales?)\b/, means: 'explanation evaluation vocabulary' },
+];
+
+/** Vocabulary typical of the MI community's forums and papers: suggestive of culture, never decisive. */
+const MI_CULTURE_CUES: Cue[] = [
+  { pattern: /\bresid(ual)?[- ]?stream\b/, means: '"residual stream"' },
+  { pattern: /\bmech(anistic)?[- ]?interp(retability)?\b/, means: '"mech interp"' },
+  { pattern: /\bsuperposition\b|\bmonosemantic/, means: '"superposition"/"monosemanticity"' },
+  { pattern: /\bsae (latents?|features?)\b|\bsparse auto-?encoders?\b|\bsaes\b/, means: 'SAEs' },
+  { pattern: /\binduction heads?\b|\bname movers?\b|\bioi\b/, means: 'induction heads / IOI vocabulary' },
+  { pattern: /\b(ov|qk) circuits?\b|\bcircuits? (discovery|analysis)\b/, means: 'circuits vocabulary' },
+  { pattern: /\blesswrong\b|\balignment forum\b|\bmats\b|\banthropic\b|\bredwood\b|\btransformerlens\b/, means: 'MI venues and tools' },
+  { pattern: /\bcausal scrubbing\b|\bacdc\b|\bactivation (patching|addition)\b|\blogit lens\b/, means: 'MI method names' },
+];
+
+/** Vocabulary typical of ACL interpretability work. */
+const NLPI_CULTURE_CUES: Cue[] = [
+  { pattern: /\bdiagnostic classifiers?\b|\bprobing (classifier|task)s?\b|\bedge probing\b/, means: '"probing classifiers"' },
+  { pattern: /\bcausal mediation analysis\b/, means: '"causal mediation analysis"' },
+  { pattern: /\b(subject[- ]verb )?agreement\b|\bsyntactic (structure|knowledge|dependenc)|\blinguistic (knowledge|structure|properties)\b/, means: 'linguistic analysis' },
+  { pattern: /\bacl\b|\bemnlp\b|\bnaacl\b|\btacl\b|\bblackboxnlp\b/, means: 'ACL venues' },
+];
+
+/** Language-model vocabulary: a question about models that is not about interpretability is still on topic for nothing here. */
+const MODEL_CUES: Cue[] = [{ pattern: /\b(model|network|lm|llm|transformer|bert|gpt|neural)s?\b/, means: 'about neural models' }];
+
+interface Hit {
+  phrase: string;
+  means: string;
+  weak?: true;
+}
+
+function hits(text: string, cues: readonly Cue[]): Hit[] {
+  const out: Hit[] = [];
+  for (const cue of cues) {
+    const m = text.match(cue.pattern);
+    if (m) out.push({ phrase: m[0], means: cue.means, ...(cue.weak ? { weak: true as const } : {}) });
+  }
+  return out;
+}
+
+function quote(h: Hit): string {
+  return `"${h.phrase}" (${h.means})`;
+}
+
+const round = (x: number) => Math.round(x * 100) / 100;
+
+export interface DefinitionInput {
+  /** The question, plus the resolved paper's title, abstract and venue when there is one. */
+  text: string;
+  concepts: readonly { concept: Concept; score: number }[];
+  /** Links in the question whose host is a publication channel. */
+  channels: readonly ChannelLink[];
+  /** The paper the question resolved to, if any. */
+  paper: { title: string; community: Community; communityEvidence: readonly string[]; venue: string } | null;
+}
+
+export function classifyDefinitions(input: DefinitionInput): Definitions {
+  const text = input.text.toLowerCase();
+  const causal = hits(text, CAUSAL_CUES);
+  const allInternal = hits(text, INTERNAL_CUES);
+  const behavioral = hits(text, BEHAVIORAL_CUES);
+  const attribution = hits(text, ATTRIBUTION_CUES);
+  const interp = hits(text, INTERPRETABILITY_CUES);
+  const miCulture = hits(text, MI_CULTURE_CUES);
+  const nlpiCulture = hits(text, NLPI_CULTURE_CUES);
+  const aboutModels = hits(text, MODEL_CUES).length > 0;
+  const strongConcepts = input.concepts.filter((c) => c.score >= 0.5);
+  const interpretabilityContext = interp.length > 0 || strongConcepts.length > 0 || input.paper !== null;
+  const strongInternal = allInternal.filter((h) => !h.weak);
+  // "Layers" or "weights" alone describe any model; they signal a study of internals only in context.
+  const internal = strongInternal.length > 0 || interpretabilityContext ? allInternal : [];
+  const causalConcepts = strongConcepts.filter((c) => c.concept.bearsOn.causal);
+  const internalConcepts = strongConcepts.filter((c) => c.concept.bearsOn.internals);
+
+  // Broad technical: internals are studied.
+  const broadTechnical = ((): DefinitionVerdict => {
+    const evidence = [
+      ...internal.slice(0, 4).map((h) => `${quote(h)} → studies model internals`),
+      ...internalConcepts.slice(0, 2).map((c) => `concept "${c.concept.name}" works on activations or weights`),
+    ];
+    if (evidence.length > 0) {
+      const strength = internal.length + internalConcepts.length;
+      return { applies: true, confidence: round(Math.min(0.95, 0.6 + 0.1 * strength)), evidence };
+    }
+    if (behavioral.length > 0 || attribution.length > 0) {
+      return {
+        applies: false,
+        confidence: 0.7,
+        evidence: [...behavioral, ...attribution].map((h) => `${quote(h)} → explains behaviour from inputs and outputs, not internals`),
+      };
+    }
+    return { applies: false, confidence: 0.5, evidence: ['no mention of activations, weights, neurons, heads, layers or representations'] };
+  })();
+
+  // Narrow technical: a causal claim at the level of intermediate representations.
+  const narrowTechnical = ((): DefinitionVerdict => {
+    const causalEvidence = [
+      ...causal.slice(0, 3).map((h) => `${quote(h)} → causal intervention`),
+      ...causalConcepts.slice(0, 2).map((c) => `concept "${c.concept.name}" is an intervention method`),
+    ];
+    if (causalEvidence.length > 0 && broadTechnical.applies) {
+      const strength = causal.length + causalConcepts.length;
+      return {
+        applies: true,
+        confidence: round(Math.min(0.95, 0.55 + 0.1 * strength + (internal.length > 0 ? 0.1 : 0))),
+        evidence: [...causalEvidence, 'the intervention targets intermediate representations (see broad technical)'],
+      };
+    }
+    if (broadTechnical.applies) {
+      return {
+        applies: false,
+        confidence: 0.65,
+        evidence: ['studies internals but names no intervention (patching, ablation, steering…): a correlational or descriptive claim, not a causal one'],
+      };
+    }
+    if (causalEvidence.length > 0) {
+      return { applies: false, confidence: 0.6, evidence: [...causalEvidence, 'but the intervention is not on intermediate representations'] };
+    }
+    return { applies: false, confidence: broadTechnical.confidence, evidence: ['no causal claim about internal mechanisms'] };
+  })();
+
+  // Narrow cultural: who wrote it and where it appeared. Vocabulary alone is only a hint.
+  const narrowCultural = ((): DefinitionVerdict => {
+    const hint = miCulture.length > 0 ? [`uses MI-community vocabulary: ${miCulture.map((h) => h.means).join(', ')} (a hint, not proof of authorship)`] : [];
+    const nlpiHint = nlpiCulture.length > 0 ? [`uses ACL-interpretability vocabulary: ${nlpiCulture.map((h) => h.means).join(', ')}`] : [];
+    if (input.paper) {
+      const label = input.paper.community;
+      const lines = [`the paper "${input.paper.title}" is labelled ${label} in the corpus: ${input.paper.communityEvidence.join('; ')}`];
+      if (label === 'MI') return { applies: true, confidence: 0.85, evidence: lines };
+      return { applies: false, confidence: 0.8, evidence: lines };
+    }
+    const miChannel = input.channels.filter((c) => ['forum', 'transformer-circuits', 'distill'].includes(c.channel));
+    if (miChannel.length > 0) {
+      return {
+        applies: true,
+        confidence: 0.8,
+        evidence: [...miChannel.map((c) => `published on ${c.label}, a channel of the MI community`), ...hint],
+      };
+    }
+    const acl = input.channels.filter((c) => c.channel === 'acl-anthology');
+    if (acl.length > 0) {
+      return {
+        applies: false,
+        confidence: 0.65,
+        evidence: [`published in ${acl[0]!.label}, the venue of the NLP-interpretability community`, ...hint],
+      };
+    }
+    return {
+      applies: null,
+      confidence: 0.5,
+      evidence: [
+        'depends on who wrote the work and where it appeared, which the question does not say: paste the authors, venue or a link',
+        ...hint,
+        ...nlpiHint,
+      ],
+    };
+  })();
+
+  // Broad cultural: any interpretability research.
+  const broadCultural = ((): DefinitionVerdict => {
+    const evidence = [
+      ...interp.slice(0, 2).map((h) => `${quote(h)}`),
+      ...strongConcepts.slice(0, 3).map((c) => `recognized interpretability concept "${c.concept.name}"`),
+    ];
+    if (broadTechnical.applies && aboutModels) evidence.push('studies the internals of a neural model');
+    if (attribution.length > 0) evidence.push(...attribution.map((h) => `${quote(h)} is an interpretability method`));
+    if (input.paper && input.paper.community !== 'other') evidence.push(`the paper is ${input.paper.community} interpretability work`);
+    if (evidence.length > 0) {
+      return { applies: true, confidence: round(Math.min(0.97, 0.6 + 0.08 * evidence.length)), evidence };
+    }
+    return {
+      applies: false,
+      confidence: aboutModels ? 0.75 : 0.85,
+      evidence: [aboutModels ? 'about neural models, but not about explaining or analysing how they work' : 'not about interpretability or model analysis'],
+    };
+  })();
+
+  return enforceConsistency({ narrowTechnical, broadTechnical, narrowCultural, broadCultural });
+}
+
+/**
+ * The senses nest: narrow technical ⇒ broad technical; broad technical or narrow cultural ⇒ broad cultural;
+ * if broad cultural does not apply, nothing does.
+ */
+export function enforceConsistency(d: Definitions): Definitions {
+  const out: Definitions = {
+    narrowTechnical: { ...d.narrowTechnical, evidence: [...d.narrowTechnical.evidence] },
+    broadTechnical: { ...d.broadTechnical, evidence: [...d.broadTechnical.evidence] },
+    narrowCultural: { ...d.narrowCultural, evidence: [...d.narrowCultural.evidence] },
+    broadCultural: { ...d.broadCultural, evidence: [...d.broadCultural.evidence] },
+  };
+  if (out.narrowTechnical.applies === true && out.broadTechnical.applies !== true) {
+    out.broadTechnical = { applies: true, confidence: out.narrowTechnical.confidence, evidence: [...out.broadTechnical.evidence, 'a causal claim about internals is also a study of internals'] };
+  }
+  if ((out.broadTechnical.applies === true || out.narrowCultural.applies === true) && out.broadCultural.applies !== true) {
+    out.broadCultural = {
+      applies: true,
+      confidence: Math.max(out.broadTechnical.confidence, out.narrowCultural.confidence),
+      evidence: [...out.broadCultural.evidence.filter((e) => !e.startsWith('not about') && !e.startsWith('about neural')), 'studying internals (or coming from the MI community) makes it interpretability research'],
+    };
+  }
+  if (out.broadCultural.applies === false) {
+    for (const key of ['narrowTechnical', 'broadTechnical', 'narrowCultural'] as const) {
+      if (out[key].applies !== false) {
+        out[key] = { applies: false, confidence: out.broadCultural.confidence, evidence: ['not interpretability research, so no narrower sense applies'] };
+      }
+    }
+  }
+  return out;
+}

@@ -1,0 +1,162 @@
+/**
+ * Reads what the user pasted: validates it, finds paper identifiers (arXiv, ACL Anthology, DOI)
+ * and links whose host says where a work was published (a forum post, transformer-circuits.pub,
+ * OpenReview, the ACL Anthology).
+ */
+
+/** Longer input is refused: a pasted abstract is ~2,000 characters, a whole paper is not a question. */
+export const MAX_QUESTION_CHARS = 20_000;
+
+export type QuestionErrorCode = 'empty' | 'too_long' | 'binary';
+
+export class QuestionError extends Error {
+  constructor(
+    readonly code: QuestionErrorCode,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/** Throws QuestionError for empty, huge or binary input; returns the trimmed text. */
+export function validateQuestionText(text: string): string {
+  // Control characters other than tab/newline/CR, or U+FFFD from a failed decode, mean binary data.
+  const controls = text.match(/[\u0000-\u0008\u000e-\u001f\ufffd]/g)?.length ?? 0;
+  if (controls > 0 && controls >= Math.max(1, text.length / 100)) {
+    throw new QuestionError('binary', 'the input looks like binary data, not text: paste a question, a title and abstract, or a paper link');
+  }
+  const trimmed = text.trim();
+  if (trimmed.length === 0) {
+    throw new QuestionError('empty', 'the question is empty: ask about a method or paste a title, abstract, or arXiv/ACL link');
+  }
+  if (trimmed.length > MAX_QUESTION_CHARS) {
+    throw new QuestionError(
+      'too_long',
+      `the question has ${trimmed.length.toLocaleString('en-US')} characters; the limit is ${MAX_QUESTION_CHARS.toLocaleString('en-US')}: paste the title and abstract, not the whole paper`,
+    );
+  }
+  return trimmed;
+}
+
+export type PaperIdentifier =
+  | { kind: 'arxiv'; value: string; raw: string }
+  | { kind: 'acl'; value: string; raw: string }
+  | { kind: 'doi'; value: string; raw: string }
+  | { kind: 'url'; value: string; raw: string };
+
+export type PublicationChannel = 'forum' | 'transformer-circuits' | 'distill' | 'openreview' | 'acl-anthology' | 'arxiv';
+
+export interface ChannelLink {
+  channel: PublicationChannel;
+  url: string;
+  /** Human name of the place, for evidence lines. */
+  label: string;
+}
+
+const CHANNEL_HOSTS: { pattern: RegExp; channel: PublicationChannel; label: string }[] = [
+  { pattern: /(^|\.)lesswrong\.com$/, channel: 'forum', label: 'LessWrong (forum post)' },
+  { pattern: /(^|\.)alignmentforum\.org$/, channel: 'forum', label: 'the AI Alignment Forum (forum post)' },
+  { pattern: /(^|\.)transformer-circuits\.pub$/, channel: 'transformer-circuits', label: 'transformer-circuits.pub' },
+  { pattern: /(^|\.)distill\.pub$/, channel: 'distill', label: 'Distill' },
+  { pattern: /(^|\.)openreview\.net$/, channel: 'openreview', label: 'OpenReview' },
+  { pattern: /(^|\.)aclanthology\.org$|(^|\.)aclweb\.org$/, channel: 'acl-anthology', label: 'the ACL Anthology' },
+  { pattern: /(^|\.)arxiv\.org$/, channel: 'arxiv', label: 'arXiv' },
+];
+
+const URL_RE = /\bhttps?:\/\/[^\s<>()"'\]]+/gi;
+const ARXIV_NEW = /\b(?:arxiv[:\s]\s*)?(\d{4}\.\d{4,5})(?:v\d+)?\b/i;
+const ACL_NEW = /\b(\d{4}\.[a-z0-9]+-[a-z0-9]+\.\d+)\b/i;
+const ACL_OLD = /\b([A-Z]\d{2}-\d{4})\b/;
+const DOI_RE = /\b(10\.\d{4,9}\/[^\s"<>]+[^\s"<>.,;)])/;
+
+export interface ParsedInput {
+  text: string;
+  identifiers: PaperIdentifier[];
+  channels: ChannelLink[];
+  /** True when the input is only identifiers/links, with no words to answer from. */
+  onlyIdentifiers: boolean;
+}
+
+function stripTrailing(url: string): string {
+  return url.replace(/[.,;:!?]+$/, '');
+}
+
+function identifiersInUrl(url: string): PaperIdentifier[] {
+  let u: URL;
+  try {
+    u = new URL(url);
+  } catch {
+    return [];
+  }
+  const host = u.hostname.toLowerCase();
+  const path = decodeURIComponent(u.pathname);
+  if (/(^|\.)arxiv\.org$/.test(host)) {
+    const m = path.match(/\/(?:abs|pdf|html)\/(\d{4}\.\d{4,5})/);
+    if (m) return [{ kind: 'arxiv', value: m[1]!, raw: url }];
+  }
+  if (/(^|\.)aclanthology\.org$|(^|\.)aclweb\.org$/.test(host)) {
+    const m = path.match(/(\d{4}\.[a-z0-9]+-[a-z0-9]+\.\d+|[A-Z]\d{2}-\d{4})/i);
+    if (m) return [{ kind: 'acl', value: normalizeAclId(m[1]!), raw: url }];
+  }
+  if (/(^|\.)doi\.org$/.test(host)) {
+    const doi = path.replace(/^\//, '');
+    if (/^10\.\d{4,9}\//.test(doi)) return [{ kind: 'doi', value: doi.toLowerCase(), raw: url }];
+  }
+  return [{ kind: 'url', value: normalizeUrl(url), raw: url }];
+}
+
+export function normalizeAclId(id: string): string {
+  return /^[A-Z]\d{2}-\d{4}$/i.test(id) ? id.toUpperCase() : id.toLowerCase();
+}
+
+/** A URL compared loosely: no scheme, no www., no trailing slash, no query or fragment. */
+export function normalizeUrl(url: string): string {
+  try {
+    const u = new URL(url);
+    return `${u.hostname.replace(/^www\./, '').toLowerCase()}${u.pathname.replace(/\/+$/, '').replace(/\/index\.html$/, '')}`;
+  } catch {
+    return url.toLowerCase();
+  }
+}
+
+export function channelOf(url: string): ChannelLink | null {
+  let host: string;
+  try {
+    host = new URL(url).hostname.toLowerCase();
+  } catch {
+    return null;
+  }
+  const hit = CHANNEL_HOSTS.find((c) => c.pattern.test(host));
+  return hit ? { channel: hit.channel, url, label: hit.label } : null;
+}
+
+export function parseInput(text: string): ParsedInput {
+  const identifiers: PaperIdentifier[] = [];
+  const channels: ChannelLink[] = [];
+  const urls = [...text.matchAll(URL_RE)].map((m) => stripTrailing(m[0]));
+  for (const url of urls) {
+    identifiers.push(...identifiersInUrl(url));
+    const ch = channelOf(url);
+    if (ch) channels.push(ch);
+  }
+  const withoutUrls = text.replace(URL_RE, ' ');
+  const arxiv = withoutUrls.match(ARXIV_NEW);
+  if (arxiv && (/arxiv/i.test(arxiv[0]) || withoutUrls.trim() === arxiv[0].trim())) {
+    identifiers.push({ kind: 'arxiv', value: arxiv[1]!, raw: arxiv[0] });
+  }
+  const aclNew = withoutUrls.match(ACL_NEW);
+  if (aclNew) identifiers.push({ kind: 'acl', value: normalizeAclId(aclNew[1]!), raw: aclNew[0] });
+  const aclOld = withoutUrls.match(ACL_OLD);
+  if (aclOld) identifiers.push({ kind: 'acl', value: normalizeAclId(aclOld[1]!), raw: aclOld[0] });
+  const doi = withoutUrls.match(DOI_RE);
+  if (doi) identifiers.push({ kind: 'doi', value: doi[1]!.toLowerCase(), raw: doi[0] });
+  const rest = withoutUrls
+    .replace(ARXIV_NEW, ' ')
+    .replace(ACL_NEW, ' ')
+    .replace(ACL_OLD, ' ')
+    .replace(DOI_RE, ' ')
+    .replace(/\b(is|this|it|paper|mechanistic|the|a|what about|how about)\b/gi, ' ')
+    .replace(/[^\p{L}\p{N}]+/gu, ' ')
+    .trim();
+  return { text, identifiers, channels, onlyIdentifiers: identifiers.length > 0 && rest.length === 0 };
+}

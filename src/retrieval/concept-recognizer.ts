@@ -1,0 +1,132 @@
+/**
+ * Recognizes crosswalk concepts in a question by alias (both communities' vocabularies and
+ * MI slang, matched on stemmed tokens in order, with small gaps allowed) and, when given,
+ * by embedding similarity to the concept's description.
+ */
+import type { Concept } from '../core/corpus-schema.ts';
+import type { ScoredId } from './bm25.ts';
+import { isStopword, phraseTokens, words } from './tokenize.ts';
+
+export interface AliasMatch {
+  conceptId: string;
+  /** The alias as the curator wrote it. */
+  alias: string;
+  score: number;
+}
+
+interface AliasPattern {
+  conceptId: string;
+  alias: string;
+  tokens: string[];
+  content: number;
+}
+
+/** How many other tokens may sit between two words of an alias ("patch the outputs of heads"). */
+const MAX_GAP = 3;
+
+export function conceptAliases(concept: Concept): string[] {
+  return [concept.name, concept.id.replace(/-/g, ' '), ...concept.aliases.mi, ...concept.aliases.nlpi];
+}
+
+export class AliasMatcher {
+  private readonly patterns: AliasPattern[] = [];
+
+  constructor(concepts: Iterable<Concept>) {
+    for (const c of concepts) {
+      for (const alias of new Set(conceptAliases(c))) {
+        const raw = words(alias);
+        const tokens = phraseTokens(alias);
+        const content = raw.filter((w) => !isStopword(w)).length;
+        if (content === 0) continue;
+        this.patterns.push({ conceptId: c.id, alias, tokens, content });
+      }
+    }
+  }
+
+  /** Every alias found in `text`, best first; at most one match (the strongest alias) per concept. */
+  match(text: string): AliasMatch[] {
+    const tokens = phraseTokens(text);
+    const best = new Map<string, AliasMatch>();
+    for (const p of this.patterns) {
+      const gaps = findInOrder(tokens, p.tokens);
+      if (gaps === null) continue;
+      // Longer aliases are more specific; every skipped token costs a little.
+      const score = Math.max(0.3, Math.min(1, 0.45 + 0.2 * p.content) - 0.05 * gaps);
+      const prev = best.get(p.conceptId);
+      if (!prev || score > prev.score) best.set(p.conceptId, { conceptId: p.conceptId, alias: p.alias, score });
+    }
+    return [...best.values()].sort((a, b) => b.score - a.score || a.conceptId.localeCompare(b.conceptId));
+  }
+}
+
+/** Total gap length of the tightest in-order occurrence of `needle` in `hay`, or null. */
+function findInOrder(hay: string[], needle: string[]): number | null {
+  if (needle.length === 0) return null;
+  let bestGaps: number | null = null;
+  for (let start = 0; start < hay.length; start++) {
+    if (hay[start] !== needle[0]) continue;
+    let pos = start;
+    let gaps = 0;
+    let ok = true;
+    for (let j = 1; j < needle.length; j++) {
+      let found = -1;
+      for (let q = pos + 1; q <= Math.min(hay.length - 1, pos + 1 + MAX_GAP); q++) {
+        if (hay[q] === needle[j]) {
+          found = q;
+          break;
+        }
+      }
+      if (found < 0) {
+        ok = false;
+        break;
+      }
+      gaps += found - pos - 1;
+      pos = found;
+    }
+    if (ok && (bestGaps === null || gaps < bestGaps)) bestGaps = gaps;
+    if (bestGaps === 0) break;
+  }
+  return bestGaps;
+}
+
+export interface ConceptRecognitionWeights {
+  /** Cosine similarity at which an embedding match starts to count. */
+  embedFloor: number;
+  /** Cosine similarity that counts as a certain match. */
+  embedCeiling: number;
+  /** How much an embedding match is worth next to an alias match. */
+  embedWeight: number;
+  /** Minimum final score for a concept to be reported. */
+  threshold: number;
+}
+
+export const DEFAULT_CONCEPT_WEIGHTS: ConceptRecognitionWeights = {
+  embedFloor: 0.5,
+  embedCeiling: 0.8,
+  embedWeight: 0.6,
+  threshold: 0.35,
+};
+
+/**
+ * Combines alias matches with embedding similarities (cosine, per concept id) into one score per concept.
+ * An alias match is strong evidence; an embedding match alone must be clearly above the floor.
+ */
+export function combineConceptEvidence(
+  aliasMatches: readonly AliasMatch[],
+  similarities: readonly ScoredId[],
+  weights: ConceptRecognitionWeights = DEFAULT_CONCEPT_WEIGHTS,
+): ScoredId[] {
+  const scores = new Map<string, number>();
+  for (const m of aliasMatches) scores.set(m.conceptId, m.score);
+  for (const s of similarities) {
+    const scaled = Math.max(0, Math.min(1, (s.score - weights.embedFloor) / (weights.embedCeiling - weights.embedFloor)));
+    const e = weights.embedWeight * scaled;
+    const a = scores.get(s.id) ?? 0;
+    // Both kinds of evidence together beat either alone.
+    scores.set(s.id, a + e - a * e);
+  }
+  return [...scores.entries()]
+    .filter(([, s]) => s >= weights.threshold)
+    .sort((x, y) => y[1] - x[1] || x[0].localeCompare(y[0]))
+    .map(([id, score]) => ({ id, score: Math.round(score * 1000) / 1000 }));
+}

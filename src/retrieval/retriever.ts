@@ -1,0 +1,98 @@
+/**
+ * The retriever the core asks: papers by fused lexical (BM25) and dense (HNSW) search, and
+ * concepts by alias and embedding similarity. Dense search is optional so the lexical path
+ * works on its own (and is the BM25-only baseline of the eval).
+ */
+import type { Retriever } from '../core/answer.ts';
+import type { Corpus, Paper } from '../core/corpus-schema.ts';
+import { Bm25Index, type ScoredId } from './bm25.ts';
+import { AliasMatcher, combineConceptEvidence, conceptAliases, DEFAULT_CONCEPT_WEIGHTS, type ConceptRecognitionWeights } from './concept-recognizer.ts';
+import { reciprocalRankFusion } from './fusion.ts';
+
+/** Dense (embedding) search, provided by the vector index. */
+export interface DenseSearch {
+  /** Paper ids by cosine similarity to the text, best first. */
+  searchPapers(text: string, k: number): Promise<ScoredId[]>;
+  /** Cosine similarity of the text to every concept, by concept id. */
+  conceptSimilarities(text: string): Promise<ScoredId[]>;
+}
+
+export interface RetrieverWeights {
+  /** Weight of the BM25 list in rank fusion. */
+  lexical: number;
+  /** Weight of the dense list in rank fusion. */
+  dense: number;
+  concepts: ConceptRecognitionWeights;
+}
+
+export const DEFAULT_RETRIEVER_WEIGHTS: RetrieverWeights = {
+  lexical: 1,
+  dense: 0.5,
+  concepts: DEFAULT_CONCEPT_WEIGHTS,
+};
+
+/**
+ * The text BM25 indexes for a paper: its title twice (titles are dense with meaning), its
+ * summary or abstract, and the names and aliases of the concepts it is linked to, so a
+ * question in MI slang finds the NLPI paper filed under the same concept.
+ */
+export function lexicalPaperText(p: Paper, corpus: Corpus, conceptsOf: Map<string, Set<string>>): string {
+  const conceptText = [...(conceptsOf.get(p.id) ?? [])]
+    .map((id) => corpus.concepts.get(id))
+    .filter((c) => c !== undefined)
+    .map((c) => conceptAliases(c).join(' '))
+    .join(' ');
+  return [p.title, p.title, p.summary ?? '', p.abstract ?? '', conceptText].join('\n');
+}
+
+/** Concept ids per paper: its tags plus the concepts that name it as precedent or MI example. */
+export function conceptsByPaper(corpus: Corpus): Map<string, Set<string>> {
+  const out = new Map<string, Set<string>>();
+  const add = (paperId: string, conceptId: string) => {
+    let s = out.get(paperId);
+    if (!s) out.set(paperId, (s = new Set()));
+    s.add(conceptId);
+  };
+  for (const p of corpus.papers.values()) for (const t of p.tags) add(p.id, t);
+  for (const c of corpus.concepts.values()) {
+    for (const l of c.precedents) add(l.id, c.id);
+    for (const id of c.miExamples) add(id, c.id);
+  }
+  return out;
+}
+
+export interface LexicalRetriever extends Retriever {
+  readonly bm25: Bm25Index;
+  readonly aliases: AliasMatcher;
+}
+
+export function createRetriever(opts: {
+  corpus: Corpus;
+  dense?: DenseSearch;
+  weights?: Partial<RetrieverWeights>;
+  /** Leave out lexical search (the dense-only baseline of the eval). */
+  lexical?: boolean;
+}): LexicalRetriever {
+  const weights = { ...DEFAULT_RETRIEVER_WEIGHTS, ...opts.weights };
+  const { corpus, dense } = opts;
+  const conceptsOf = conceptsByPaper(corpus);
+  const bm25 = new Bm25Index([...corpus.papers.values()].map((p) => ({ id: p.id, text: lexicalPaperText(p, corpus, conceptsOf) })));
+  const aliases = new AliasMatcher(corpus.concepts.values());
+  const useLexical = opts.lexical ?? true;
+  return {
+    bm25,
+    aliases,
+    async recognizeConcepts(text) {
+      const byAlias = aliases.match(text);
+      const similarities = dense ? await dense.conceptSimilarities(text) : [];
+      return combineConceptEvidence(byAlias, similarities, weights.concepts);
+    },
+    async searchPapers(text, k) {
+      const lists = [];
+      if (useLexical) lists.push({ results: bm25.search(text, k), weight: weights.lexical });
+      if (dense) lists.push({ results: await dense.searchPapers(text, k), weight: weights.dense });
+      if (lists.length === 1) return lists[0]!.results.slice(0, k);
+      return reciprocalRankFusion(lists).slice(0, k);
+    },
+  };
+}
