@@ -66,4 +66,20 @@ export const MIGRATIONS: Migration[] = [
       CREATE INDEX slack_question_workspace ON slack_question (workspace_id);
     `,
   },
+  {
+    version: 3,
+    name: 'discord: questions behind answers',
+    sql: `
+      CREATE TABLE discord_answer (
+        id INTEGER PRIMARY KEY,          -- carried in the answer's button custom_ids
+        workspace_id TEXT,               -- guild id; null in DMs
+        channel_id TEXT,
+        user_id TEXT,
+        query TEXT NOT NULL,             -- kept so the buttons can re-ask; pruned after 7 days
+        created_at TEXT NOT NULL
+      );
+      CREATE INDEX discord_answer_workspace ON discord_answer (workspace_id);
+      CREATE INDEX discord_answer_created ON discord_answer (created_at);
+    `,
+  },
 ];
