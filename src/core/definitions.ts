@@ -237,6 +237,7 @@ export function classifyDefinitions(input: DefinitionInput): Definitions {
     ];
     if (broadTechnical.applies && aboutModels) evidence.push('studies the internals of a neural model');
     if (attribution.length > 0) evidence.push(...attribution.map((h) => `${quote(h)} is an interpretability method`));
+    if (behavioral.length > 0 && aboutModels) evidence.push(...behavioral.map((h) => `${quote(h)}: behavioural analysis of a model is interpretability in the broad sense`));
     if (input.paper && input.paper.community !== 'other') evidence.push(`the paper is ${input.paper.community} interpretability work`);
     if (evidence.length > 0) {
       return { applies: true, confidence: round(Math.min(0.97, 0.6 + 0.08 * evidence.length)), evidence };

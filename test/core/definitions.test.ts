@@ -1,0 +1,104 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { classifyDefinitions, enforceConsistency } from '../../src/core/definitions.ts';
+import { parseInput } from '../../src/core/input.ts';
+import type { Concept } from '../../src/core/corpus-schema.ts';
+import { DEFINITION_KEYS, type Definitions } from '../../src/core/types.ts';
+
+function classify(text: string, concepts: { concept: Concept; score: number }[] = [], paper: Parameters<typeof classifyDefinitions>[0]['paper'] = null) {
+  return classifyDefinitions({ text, concepts, channels: parseInput(text).channels, paper });
+}
+
+const patching: Concept = {
+  id: 'activation-patching',
+  name: 'Activation patching',
+  description: 'Replace activations from one run with those of another and measure the change in output.',
+  aliases: { mi: ['activation patching', 'causal tracing'], nlpi: ['causal mediation analysis'] },
+  bearsOn: { causal: true, internals: true },
+  precedents: [],
+  miExamples: [],
+  missed: 'Causal mediation analysis did this on language models first.',
+  seedRows: [10],
+  related: [],
+};
+
+function assertConsistent(d: Definitions) {
+  if (d.narrowTechnical.applies === true) assert.equal(d.broadTechnical.applies, true, 'narrow technical ⇒ broad technical');
+  if (d.broadTechnical.applies === true || d.narrowCultural.applies === true) assert.equal(d.broadCultural.applies, true, '⇒ broad cultural');
+  if (d.broadCultural.applies === false) for (const k of DEFINITION_KEYS) assert.equal(d[k].applies, false, `${k} must be false`);
+}
+
+test('patching attention heads is narrow and broad technical; culture cannot be told from the text', () => {
+  const d = classify(
+    'We patch the outputs of single attention heads from a clean run into a corrupted run to find which heads carry the indirect object',
+    [{ concept: patching, score: 0.9 }],
+  );
+  assert.equal(d.narrowTechnical.applies, true);
+  assert.equal(d.broadTechnical.applies, true);
+  assert.equal(d.narrowCultural.applies, null);
+  assert.equal(d.broadCultural.applies, true);
+  assert.ok(d.narrowTechnical.evidence.some((e) => e.includes('"patch"')), d.narrowTechnical.evidence.join('|'));
+  assert.ok(d.broadTechnical.evidence.some((e) => /attention heads?/.test(e)));
+  assert.ok(d.narrowCultural.evidence[0]!.includes('who wrote'));
+  assertConsistent(d);
+});
+
+test('a probing classifier on hidden states is broad but not narrow technical', () => {
+  const d = classify('We train a linear probe on BERT hidden states to predict part-of-speech tags');
+  assert.equal(d.narrowTechnical.applies, false);
+  assert.equal(d.broadTechnical.applies, true);
+  assert.equal(d.broadCultural.applies, true);
+  assert.match(d.narrowTechnical.evidence.join(' '), /no intervention/);
+  assertConsistent(d);
+});
+
+test('a question that is not about interpretability gets broad cultural = no and nothing else', () => {
+  const d = classify('How fast is the SentencePiece tokenizer compared to the Hugging Face tokenizers library on long documents?');
+  for (const k of DEFINITION_KEYS) assert.equal(d[k].applies, false, k);
+  assertConsistent(d);
+});
+
+test('training a model with more layers is not a study of internals', () => {
+  const d = classify('We trained a transformer with 48 layers and more weights to improve translation accuracy');
+  assert.equal(d.broadTechnical.applies, false);
+  assert.equal(d.broadCultural.applies, false);
+});
+
+test('a forum link is evidence of the MI community; an ACL Anthology link of NLPI', () => {
+  const forum = classify('https://www.lesswrong.com/posts/abc123/some-post we ablate neurons in GPT-2');
+  assert.equal(forum.narrowCultural.applies, true);
+  assert.match(forum.narrowCultural.evidence[0]!, /LessWrong/);
+  const acl = classify('https://aclanthology.org/2020.blackboxnlp-1.1/ probing attention heads');
+  assert.equal(acl.narrowCultural.applies, false);
+  assert.match(acl.narrowCultural.evidence[0]!, /ACL Anthology/);
+  assertConsistent(forum);
+  assertConsistent(acl);
+});
+
+test('a resolved corpus paper decides narrow cultural by its labelled community', () => {
+  const d = classify('Locating and editing factual associations', [], {
+    title: 'Locating and Editing Factual Associations in GPT',
+    community: 'MI',
+    communityEvidence: ['channel: arXiv + NeurIPS; authors in the MI network'],
+    venue: 'NeurIPS 2022',
+  });
+  assert.equal(d.narrowCultural.applies, true);
+  assert.equal(d.broadCultural.applies, true);
+  assertConsistent(d);
+});
+
+test('behavioural testing is interpretability in the broad sense but studies no internals', () => {
+  const d = classify('We run behavioral testing of the language model with a checklist of input-output pairs');
+  assert.equal(d.broadTechnical.applies, false);
+  assert.equal(d.narrowTechnical.applies, false);
+  assert.equal(d.broadCultural.applies, true);
+});
+
+test('enforceConsistency repairs every inconsistent combination', () => {
+  const values = [true, false, null] as const;
+  for (const nt of values) for (const bt of values) for (const nc of values) for (const bc of values) {
+    const v = (applies: boolean | null) => ({ applies, confidence: 0.5, evidence: ['x'] });
+    const d = enforceConsistency({ narrowTechnical: v(nt), broadTechnical: v(bt), narrowCultural: v(nc), broadCultural: v(bc) });
+    assertConsistent(d);
+  }
+});

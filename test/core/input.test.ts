@@ -1,0 +1,44 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { MAX_QUESTION_CHARS, parseInput, QuestionError, validateQuestionText } from '../../src/core/input.ts';
+
+test('finds arXiv ids in URLs and in arXiv: form', () => {
+  assert.deepEqual(parseInput('https://arxiv.org/abs/2202.05262v3').identifiers.map((i) => [i.kind, i.value]), [['arxiv', '2202.05262']]);
+  assert.deepEqual(parseInput('see https://arxiv.org/pdf/2211.00593.pdf').identifiers.map((i) => i.value), ['2211.00593']);
+  assert.deepEqual(parseInput('arXiv:2410.09087').identifiers.map((i) => i.value), ['2410.09087']);
+  assert.equal(parseInput('2410.09087').onlyIdentifiers, true);
+});
+
+test('finds ACL Anthology ids in new and old style, in URLs and bare', () => {
+  assert.deepEqual(parseInput('https://aclanthology.org/2020.blackboxnlp-1.1/').identifiers.map((i) => [i.kind, i.value]), [['acl', '2020.blackboxnlp-1.1']]);
+  assert.deepEqual(parseInput('https://aclanthology.org/W18-5401.pdf').identifiers.map((i) => i.value), ['W18-5401']);
+  assert.deepEqual(parseInput('is P19-1452 mechanistic?').identifiers.map((i) => i.value), ['P19-1452']);
+  assert.equal(parseInput('is P19-1452 mechanistic?').onlyIdentifiers, true);
+});
+
+test('finds DOIs bare and as doi.org links', () => {
+  assert.deepEqual(parseInput('10.18653/v1/2020.acl-main.383').identifiers.find((i) => i.kind === 'doi')?.value, '10.18653/v1/2020.acl-main.383');
+  assert.equal(parseInput('https://doi.org/10.1162/tacl_a_00349').identifiers[0]!.value, '10.1162/tacl_a_00349');
+});
+
+test('publication channels come from link hosts', () => {
+  const channels = (t: string) => parseInput(t).channels.map((c) => c.channel);
+  assert.deepEqual(channels('https://www.lesswrong.com/posts/xyz/a-post'), ['forum']);
+  assert.deepEqual(channels('https://www.alignmentforum.org/posts/xyz'), ['forum']);
+  assert.deepEqual(channels('https://transformer-circuits.pub/2022/toy_model/index.html'), ['transformer-circuits']);
+  assert.deepEqual(channels('https://openreview.net/forum?id=abc'), ['openreview']);
+  assert.deepEqual(channels('https://aclanthology.org/2020.acl-main.383/'), ['acl-anthology']);
+});
+
+test('a method description has no identifiers', () => {
+  const p = parseInput('We patch attention-head outputs to find the circuit');
+  assert.deepEqual(p.identifiers, []);
+  assert.equal(p.onlyIdentifiers, false);
+});
+
+test('empty, huge and binary input get clear errors with codes', () => {
+  assert.throws(() => validateQuestionText('   \n '), (e: unknown) => e instanceof QuestionError && e.code === 'empty');
+  assert.throws(() => validateQuestionText('x'.repeat(MAX_QUESTION_CHARS + 1)), (e: unknown) => e instanceof QuestionError && e.code === 'too_long' && /20,000/.test(e.message));
+  assert.throws(() => validateQuestionText('\u0000\u0001\u0002PK\u0003\u0004binary'), (e: unknown) => e instanceof QuestionError && e.code === 'binary');
+  assert.equal(validateQuestionText('  probing?  '), 'probing?');
+});
