@@ -1,0 +1,71 @@
+/**
+ * Text going to Slack and text coming from it.
+ *
+ * Going out: Slack reads `&`, `<` and `>` as control characters in message text
+ * (`<@U123>` is a ping, `<!here>` notifies a channel, `<url|label>` is a link), so every
+ * piece of user or corpus text is escaped. Bare `@here`/`@channel`/`@everyone` only
+ * notify when Slack is asked to parse names; the renderers never ask (mrkdwn is `verbatim`),
+ * and a zero-width joiner after the `@` keeps them inert even if a client did.
+ *
+ * Coming in: slash-command and event text arrives escaped and with `<…>` markup; the core
+ * wants the plain text the user saw.
+ */
+
+const WORD_JOINER = '\u2060';
+
+/** Escapes Slack's three control characters and defuses broadcast mentions. */
+export function escapeSlackText(text: string): string {
+  return text
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/@(channel|here|everyone)\b/gi, `@${WORD_JOINER}$1`);
+}
+
+/**
+ * Cuts already-escaped text to at most `max` characters, ending with "…" when cut,
+ * never inside an `&amp;`-style entity or a surrogate pair.
+ */
+export function fitSlackText(escaped: string, max: number): string {
+  if (escaped.length <= max) return escaped;
+  let cut = max - 1;
+  const amp = escaped.lastIndexOf('&', cut);
+  if (amp !== -1 && amp > cut - 5) {
+    const semi = escaped.indexOf(';', amp);
+    if (semi === -1 || semi >= cut) cut = amp;
+  }
+  const code = escaped.charCodeAt(cut - 1);
+  if (code >= 0xd800 && code <= 0xdbff) cut -= 1;
+  return `${escaped.slice(0, cut)}…`;
+}
+
+/** Escapes, then fits: the usual way to put outside text into a length-limited field. */
+export function slackText(text: string, max: number): string {
+  return fitSlackText(escapeSlackText(text), max);
+}
+
+/** A link whose label is outside text. The URL is percent-encoded where Slack's `<url|label>` syntax would break. */
+export function slackLink(url: string, label: string): string {
+  const safeUrl = url.replace(/[<>|\s]/g, (c) => encodeURIComponent(c));
+  return `<${safeUrl}|${escapeSlackText(label)}>`;
+}
+
+/**
+ * The plain text a user typed, from Slack's escaped form: `<https://x|x>` becomes the URL,
+ * `<@U123|ana>` becomes `@ana`, `<#C1|general>` becomes `#general`, entities are decoded.
+ */
+export function plainFromSlack(text: string): string {
+  return text
+    .replace(/<([^<>]*)>/g, (_m, inner: string) => {
+      const [target = '', label] = inner.split('|', 2);
+      if (target.startsWith('@')) return label ? `@${label}` : '';
+      if (target.startsWith('#')) return label ? `#${label}` : '';
+      if (target.startsWith('!')) return label ?? '';
+      return target.startsWith('mailto:') && label ? label : target;
+    })
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&amp;/g, '&')
+    .replace(/\s+/g, ' ')
+    .trim();
+}

@@ -1,0 +1,308 @@
+/**
+ * Slack events → core questions, core answers → Slack replies. Every listener acknowledges
+ * first (Slack allows 3 seconds), then answers. A failure becomes a short apology with a
+ * reference id for the user and a log line with the same id and the error.
+ */
+import { randomBytes } from 'node:crypto';
+import type { App, BlockButtonAction, webApi } from '@slack/bolt';
+import type { Mechanistic } from '../../core/service.ts';
+import type { Logger } from '../../log.ts';
+import { recordAnsweredQuestion } from '../../store/answer-log.ts';
+import type { Db } from '../../store/database.ts';
+import { recordFeedback } from '../../store/feedback.ts';
+import { claimSlackEvent, markSlackEventAnswered } from '../../store/slack-events.ts';
+import { findSlackQuestion, rememberSlackQuestion } from '../../store/slack-questions.ts';
+import { deleteWorkspaceData } from '../../store/workspace-data.ts';
+import { parseSlackCommand, type ParsedSlackCommand } from './command-grammar.ts';
+import { deliver, type Destination } from './deliver.ts';
+import { plainFromSlack } from './escape.ts';
+import {
+  buildFeedbackModal,
+  FEEDBACK_CALLBACK_ID,
+  FEEDBACK_COMMENT,
+  FEEDBACK_PAPER,
+  feedbackThanksView,
+  parseFeedbackContext,
+} from './feedback-modal.ts';
+import { ANSWER_ACTIONS, parseButtonValue, renderAnswerBlocks, type SlackMessage } from './render-answer.ts';
+import {
+  renderApologyBlocks,
+  renderBibtexBlocks,
+  renderConceptBlocks,
+  renderEvidenceBlocks,
+  renderHelpBlocks,
+  renderNotAvailableBlocks,
+  renderNotFound,
+  renderPaperBlocks,
+  renderTermBlocks,
+  renderUsageBlocks,
+} from './render-lookups.ts';
+import type { ResponseUrlOptions } from './response-url.ts';
+import { messageProblems } from './validate-blocks.ts';
+
+export const SLASH_COMMAND = '/mechanistic';
+export const MESSAGE_SHORTCUT_CALLBACK_ID = 'is_this_mechanistic';
+
+/** Who asked, where: what the answer log and the buttons need. */
+export interface AskedIn {
+  workspaceId: string | null;
+  channelId: string | null;
+  userId: string | null;
+}
+
+/**
+ * Commands other parts provide (the digest issue): when absent, the command answers
+ * "not available yet". Each returns the Slack message to show.
+ */
+export interface SlackCommandHooks {
+  digest?: (req: AskedIn & { action: string }) => Promise<SlackMessage>;
+  lineage?: (req: AskedIn & { concept: string; client: webApi.WebClient }) => Promise<SlackMessage>;
+}
+
+export interface SlackHandlerDeps {
+  mechanistic: Mechanistic;
+  db: Db;
+  log: Logger;
+  now: () => Date;
+  /** Identifies this process in the event-claim table (see store/slack-events.ts). */
+  bootId: string;
+  /** Precedents per page in Slack (shorter than the CLI's 10: chat messages are read on phones). */
+  pageSize: number;
+  hooks: SlackCommandHooks;
+  responseUrl: ResponseUrlOptions;
+  /** Tracks answers in flight, so stop() can wait for them. */
+  track: <T>(work: Promise<T>) => Promise<T>;
+}
+
+export function newReferenceId(): string {
+  return randomBytes(4).toString('hex');
+}
+
+export function registerSlackHandlers(app: App, d: SlackHandlerDeps): void {
+  const log = d.log.child({ platform: 'slack' });
+
+  /** Produces a reply and delivers it; on any failure the user gets an apology with a reference id. */
+  async function reply(client: webApi.WebClient, dest: Destination, what: string, produce: () => Promise<SlackMessage> | SlackMessage): Promise<void> {
+    let message: SlackMessage;
+    let referenceId: string | null = null;
+    try {
+      message = await produce();
+      const problems = messageProblems(message);
+      if (problems.length > 0) throw new Error(`rendered message breaks Slack's limits: ${problems.slice(0, 5).join('; ')}`);
+    } catch (err) {
+      referenceId = newReferenceId();
+      log.error({ err, referenceId, what }, 'could not answer');
+      message = renderApologyBlocks(referenceId);
+    }
+    try {
+      await deliver(client, dest, message, d.responseUrl);
+      return;
+    } catch (err) {
+      referenceId ??= newReferenceId();
+      log.error({ err, referenceId, what, destination: dest.kind }, 'could not deliver the reply');
+    }
+    // The reply itself was refused (e.g. invalid_blocks): a short text apology may still get through.
+    try {
+      await deliver(client, dest, { text: renderApologyBlocks(referenceId).text, blocks: renderApologyBlocks(referenceId).blocks }, d.responseUrl);
+    } catch (err) {
+      log.error({ err, referenceId, what }, 'could not deliver the apology either');
+    }
+  }
+
+  async function answerQuestion(text: string, asked: AskedIn, offset: number): Promise<SlackMessage> {
+    const answer = await d.mechanistic.ask({ text, offset, limit: d.pageSize });
+    if (offset === 0) {
+      recordAnsweredQuestion(d.db, { platform: 'slack', ...asked, askedAt: d.now(), questionText: null, answer });
+    }
+    const questionRef = rememberSlackQuestion(d.db, { ...asked, query: text, createdAt: d.now() });
+    return renderAnswerBlocks(answer, { questionRef, offset, pageSize: d.pageSize });
+  }
+
+  async function runCommand(parsed: ParsedSlackCommand, asked: AskedIn, client: webApi.WebClient): Promise<SlackMessage> {
+    const arg = parsed.argument;
+    const needs = (usage: string) => renderUsageBlocks(`${SLASH_COMMAND} ${parsed.command} needs ${usage}. Try ${SLASH_COMMAND} help.`);
+    switch (parsed.command) {
+      case 'help':
+        return renderHelpBlocks(SLASH_COMMAND);
+      case 'ask':
+        return arg ? answerQuestion(arg, asked, 0) : needs('a question, a title, an abstract or an arXiv/ACL link');
+      case 'concept': {
+        if (!arg) return needs('a concept name, e.g. probing');
+        const found = d.mechanistic.concept(arg);
+        return found.found ? renderConceptBlocks(found.value) : renderNotFound('concept', arg, found);
+      }
+      case 'paper': {
+        if (!arg) return needs('an arXiv id, an ACL Anthology id or a title');
+        const found = d.mechanistic.paper(arg);
+        return found.found ? renderPaperBlocks(found.value) : renderNotFound('paper', arg, found);
+      }
+      case 'term': {
+        if (!arg) return needs('a word, e.g. faithful');
+        const found = d.mechanistic.term(arg);
+        return found.found ? renderTermBlocks(found.value) : renderNotFound('term', arg, found);
+      }
+      case 'digest':
+        return d.hooks.digest ? d.hooks.digest({ ...asked, action: arg }) : renderNotAvailableBlocks(`${SLASH_COMMAND} digest`);
+      case 'lineage':
+        return d.hooks.lineage ? d.hooks.lineage({ ...asked, concept: arg, client }) : renderNotAvailableBlocks(`${SLASH_COMMAND} lineage`);
+    }
+  }
+
+  app.command(SLASH_COMMAND, async ({ command, ack, client }) => {
+    await ack();
+    const parsed = parseSlackCommand(plainFromSlack(command.text));
+    const shared = !parsed.private && parsed.command !== 'help';
+    const dest: Destination = { kind: 'response_url', url: command.response_url, responseType: shared ? 'in_channel' : 'ephemeral' };
+    const asked: AskedIn = { workspaceId: command.team_id, channelId: command.channel_id, userId: command.user_id };
+    await d.track(reply(client, dest, `command ${parsed.command}`, () => runCommand(parsed, asked, client)));
+  });
+
+  app.event('app_mention', async ({ event, body, client }) => {
+    const eventId = (body as { event_id?: string }).event_id;
+    const workspaceId = (body as { team_id?: string }).team_id ?? null;
+    if (eventId) {
+      const claim = claimSlackEvent(d.db, { eventId, workspaceId, bootId: d.bootId, now: d.now() });
+      if (claim === 'duplicate') {
+        log.info({ eventId }, 'retried event already answered or in flight: skipped');
+        return;
+      }
+    }
+    const parsed = parseSlackCommand(plainFromSlack(event.text));
+    const threadTs = event.thread_ts ?? event.ts;
+    const user = event.user ?? null;
+    const dest: Destination =
+      parsed.private && user
+        ? { kind: 'ephemeral', channel: event.channel, user, threadTs }
+        : { kind: 'thread', channel: event.channel, threadTs };
+    const asked: AskedIn = { workspaceId, channelId: event.channel, userId: user };
+    await d.track(reply(client, dest, `mention ${parsed.command}`, () => runCommand(parsed, asked, client)));
+    if (eventId) markSlackEventAnswered(d.db, eventId, d.now());
+  });
+
+  app.shortcut({ callback_id: MESSAGE_SHORTCUT_CALLBACK_ID, type: 'message_action' }, async ({ shortcut, ack, client }) => {
+    await ack();
+    const text = plainFromSlack(shortcut.message.text ?? '');
+    const asked: AskedIn = { workspaceId: shortcut.team?.id ?? shortcut.user.team_id ?? null, channelId: shortcut.channel.id, userId: shortcut.user.id };
+    if (text === '') {
+      const dest: Destination = { kind: 'response_url', url: shortcut.response_url, responseType: 'ephemeral' };
+      await d.track(reply(client, dest, 'shortcut', () => renderUsageBlocks('That message has no text to ask about.')));
+      return;
+    }
+    const dest: Destination = {
+      kind: 'thread',
+      channel: shortcut.channel.id,
+      threadTs: (shortcut.message.thread_ts as string | undefined) ?? shortcut.message.ts,
+      fallbackResponseUrl: shortcut.response_url,
+    };
+    await d.track(reply(client, dest, 'shortcut', () => answerQuestion(text, asked, 0)));
+  });
+
+  /** The stored question behind a button, or a message saying it has expired. */
+  function questionOf(action: BlockButtonAction): { query: string; questionRef: string; offset: number } | SlackMessage {
+    const value = parseButtonValue(action.actions[0]?.value ?? '');
+    const stored = value ? findSlackQuestion(d.db, value.questionRef) : null;
+    if (!value || !stored) return renderUsageBlocks(`This answer is too old for its buttons: ask again with ${SLASH_COMMAND}.`);
+    return { query: stored.query, questionRef: value.questionRef, offset: value.offset };
+  }
+
+  function askedOf(body: BlockButtonAction): AskedIn {
+    return { workspaceId: body.team?.id ?? body.user.team_id ?? null, channelId: body.channel?.id ?? null, userId: body.user.id };
+  }
+
+  function toAsker(body: BlockButtonAction): Destination {
+    return { kind: 'response_url', url: body.response_url, responseType: 'ephemeral' };
+  }
+
+  app.action<BlockButtonAction>(ANSWER_ACTIONS.more, async ({ ack, body, client }) => {
+    await ack();
+    const q = questionOf(body);
+    const container = body.container as { is_ephemeral?: boolean; thread_ts?: string; message_ts?: string };
+    const messageTs = body.message?.ts ?? container.message_ts;
+    const dest: Destination =
+      container.is_ephemeral || !body.channel || !messageTs
+        ? toAsker(body)
+        : {
+            kind: 'thread',
+            channel: body.channel.id,
+            threadTs: (body.message?.thread_ts as string | undefined) ?? container.thread_ts ?? messageTs,
+            fallbackResponseUrl: body.response_url,
+          };
+    await d.track(reply(client, 'text' in q ? toAsker(body) : dest, 'more', () => ('text' in q ? q : answerQuestion(q.query, askedOf(body), q.offset))));
+  });
+
+  app.action<BlockButtonAction>(ANSWER_ACTIONS.why, async ({ ack, body, client }) => {
+    await ack();
+    const q = questionOf(body);
+    await d.track(
+      reply(client, toAsker(body), 'why', async () => ('text' in q ? q : renderEvidenceBlocks(await d.mechanistic.ask({ text: q.query, offset: q.offset, limit: d.pageSize })))),
+    );
+  });
+
+  app.action<BlockButtonAction>(ANSWER_ACTIONS.bibtex, async ({ ack, body, client }) => {
+    await ack();
+    const q = questionOf(body);
+    await d.track(
+      reply(client, toAsker(body), 'bibtex', async () => {
+        if ('text' in q) return q;
+        const answer = await d.mechanistic.ask({ text: q.query, offset: q.offset, limit: d.pageSize });
+        return renderBibtexBlocks(d.mechanistic.bibtex(answer.precedents), answer.precedents.length);
+      }),
+    );
+  });
+
+  app.action<BlockButtonAction>(ANSWER_ACTIONS.wrong, async ({ ack, body, client }) => {
+    await ack();
+    const q = questionOf(body);
+    const work = (async () => {
+      if ('text' in q) return reply(client, toAsker(body), 'wrong', () => q);
+      try {
+        const answer = await d.mechanistic.ask({ text: q.query, offset: q.offset, limit: d.pageSize });
+        const view = buildFeedbackModal(q.query, answer.precedents, { questionRef: q.questionRef, channelId: body.channel?.id ?? null });
+        await client.views.open({ trigger_id: body.trigger_id, view });
+      } catch (err) {
+        const referenceId = newReferenceId();
+        log.error({ err, referenceId, what: 'wrong' }, 'could not open the feedback form');
+        await reply(client, toAsker(body), 'wrong', () => renderApologyBlocks(referenceId));
+      }
+    })();
+    await d.track(work);
+  });
+
+  app.view(FEEDBACK_CALLBACK_ID, async ({ ack, body, view }) => {
+    const values = view.state.values;
+    const comment = (values[FEEDBACK_COMMENT.block]?.[FEEDBACK_COMMENT.action]?.value ?? '').trim();
+    if (comment === '') {
+      await ack({ response_action: 'errors', errors: { [FEEDBACK_COMMENT.block]: 'Please say what is wrong, or what should be cited instead.' } });
+      return;
+    }
+    const paperId = values[FEEDBACK_PAPER.block]?.[FEEDBACK_PAPER.action]?.selected_option?.value ?? null;
+    const ctx = parseFeedbackContext(view.private_metadata);
+    try {
+      const stored = ctx ? findSlackQuestion(d.db, ctx.questionRef) : null;
+      recordFeedback(d.db, {
+        platform: 'slack',
+        workspaceId: body.team?.id ?? body.user.team_id ?? null,
+        channelId: ctx?.channelId ?? null,
+        userId: body.user.id,
+        query: stored?.query ?? '(question no longer stored)',
+        paperId,
+        comment,
+        createdAt: d.now(),
+      });
+    } catch (err) {
+      const referenceId = newReferenceId();
+      log.error({ err, referenceId, what: 'feedback' }, 'could not store feedback');
+      await ack({ response_action: 'errors', errors: { [FEEDBACK_COMMENT.block]: `Sorry, this could not be saved (reference ${referenceId}). Please try again later.` } });
+      return;
+    }
+    await ack({ response_action: 'update', view: feedbackThanksView() });
+  });
+
+  const forget = (reason: string) => async ({ body }: { body: { team_id?: string } }) => {
+    if (!body.team_id) return;
+    const deleted = deleteWorkspaceData(d.db, 'slack', body.team_id);
+    log.info({ workspaceId: body.team_id, reason, deleted }, 'deleted the workspace data');
+  };
+  app.event('app_uninstalled', forget('app_uninstalled'));
+  app.event('tokens_revoked', forget('tokens_revoked'));
+}

@@ -1,0 +1,93 @@
+/**
+ * The Slack part of `mechanistic serve`, on @slack/bolt.
+ *
+ * HTTP mode (SLACK_BOT_TOKEN + SLACK_SIGNING_SECRET): contributes `POST /slack/events` to the
+ * one HTTP server; Slack's slash command, events and interactivity URLs all point there.
+ * Socket Mode (SLACK_BOT_TOKEN + SLACK_APP_TOKEN): no route; `start()` opens Bolt's
+ * WebSocket connection. Either way the same handlers answer.
+ */
+import { randomBytes } from 'node:crypto';
+import { App, type webApi } from '@slack/bolt';
+import type { Part, PartDeps } from '../part.ts';
+import { boltLogger } from './bolt-logger.ts';
+import { registerSlackHandlers, type SlackCommandHooks } from './handlers.ts';
+import type { ResponseUrlOptions } from './response-url.ts';
+import { RouteReceiver } from './route-receiver.ts';
+
+export { SLASH_COMMAND, MESSAGE_SHORTCUT_CALLBACK_ID, type SlackCommandHooks } from './handlers.ts';
+export { renderAnswerBlocks } from './render-answer.ts';
+
+export const SLACK_EVENTS_PATH = '/slack/events';
+
+/**
+ * Web API retries: Bolt's WebClient waits out every 429 for its Retry-After and then counts a
+ * retry; 5xx and network errors back off from 1 s. Seven retries span about two minutes, long
+ * enough for a rate-limit window, short enough that a late answer still makes sense.
+ */
+export const SLACK_RETRY_POLICY: webApi.RetryOptions = { retries: 7, factor: 2, minTimeout: 1000, maxTimeout: 30_000, randomize: true };
+
+export interface SlackPartOptions {
+  /** Overrides of Bolt's WebClient options; tests point `slackApiUrl` at a loopback fake Slack. */
+  clientOptions?: Pick<webApi.WebClientOptions, 'slackApiUrl' | 'retryConfig' | 'timeout'>;
+  /** Retries of response_url posts. */
+  responseUrl?: ResponseUrlOptions;
+  /** The digest issue's `/mechanistic digest` and `lineage`; absent = "not available yet". */
+  hooks?: SlackCommandHooks;
+  /** Precedents per page (default 5). */
+  pageSize?: number;
+}
+
+export function createSlackPart(deps: PartDeps, opts: SlackPartOptions = {}): Part {
+  const { config, log } = deps;
+  const token = config.SLACK_BOT_TOKEN;
+  if (!token) throw new Error('createSlackPart: SLACK_BOT_TOKEN is not set; serve should only create the Slack part when it is');
+  const logger = boltLogger(log);
+  const clientOptions: webApi.WebClientOptions = {
+    retryConfig: SLACK_RETRY_POLICY,
+    rejectRateLimitedCalls: false,
+    timeout: 15_000,
+    ...opts.clientOptions,
+  };
+
+  let app: App;
+  let receiver: RouteReceiver | undefined;
+  if (config.SLACK_APP_TOKEN) {
+    app = new App({ token, appToken: config.SLACK_APP_TOKEN, socketMode: true, logger, clientOptions });
+  } else {
+    if (!config.SLACK_SIGNING_SECRET) throw new Error('createSlackPart: HTTP mode needs SLACK_SIGNING_SECRET');
+    receiver = new RouteReceiver({ signingSecret: config.SLACK_SIGNING_SECRET, path: SLACK_EVENTS_PATH, logger, now: deps.now });
+    app = new App({ token, receiver, logger, clientOptions });
+  }
+
+  const inFlight = new Set<Promise<unknown>>();
+  const track = <T>(work: Promise<T>): Promise<T> => {
+    inFlight.add(work);
+    void work.finally(() => inFlight.delete(work)).catch(() => {});
+    return work;
+  };
+
+  registerSlackHandlers(app, {
+    mechanistic: deps.mechanistic,
+    db: deps.db,
+    log,
+    now: deps.now,
+    bootId: randomBytes(8).toString('hex'),
+    pageSize: opts.pageSize ?? 5,
+    hooks: opts.hooks ?? {},
+    responseUrl: opts.responseUrl ?? {},
+    track,
+  });
+
+  return {
+    name: config.SLACK_APP_TOKEN ? 'slack (Socket Mode)' : 'slack (HTTP)',
+    routes: receiver ? [receiver.route()] : [],
+    async start() {
+      await app.start();
+      log.info({ platform: 'slack', mode: receiver ? 'http' : 'socket', path: receiver ? SLACK_EVENTS_PATH : undefined }, 'slack ready');
+    },
+    async stop() {
+      await app.stop();
+      await Promise.allSettled([...inFlight]);
+    },
+  };
+}

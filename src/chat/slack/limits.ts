@@ -1,0 +1,46 @@
+/**
+ * Slack's Block Kit limits (docs.slack.dev, "Blocks" and "Composition objects" reference).
+ * Slack rejects a whole message with `invalid_blocks` when any one is exceeded, so the
+ * renderers fit everything to these before anything is sent.
+ */
+export const SLACK_LIMITS = {
+  /** Blocks in one message. */
+  messageBlocks: 50,
+  /** Blocks in one modal view. */
+  modalBlocks: 100,
+  /** `text` of a section block. */
+  sectionText: 3000,
+  /** `fields` of a section block, and the length of each. */
+  sectionFields: 10,
+  sectionFieldText: 2000,
+  /** plain_text of a header block. */
+  headerText: 150,
+  /** Elements of a context block. */
+  contextElements: 10,
+  /** Any text object not listed more strictly, e.g. a context element. */
+  textObject: 3000,
+  /** Elements of an actions block. */
+  actionsElements: 25,
+  /** A button's plain_text label, value and url. */
+  buttonText: 75,
+  buttonValue: 2000,
+  buttonUrl: 3000,
+  /** action_id and block_id. */
+  actionId: 255,
+  blockId: 255,
+  /** A modal's title, submit and close labels. */
+  modalTitle: 24,
+  modalButton: 24,
+  /** A modal's private_metadata. */
+  privateMetadata: 3000,
+  /** Options of a static_select, and each option's text and value. */
+  selectOptions: 100,
+  optionText: 75,
+  optionValue: 150,
+  /** An input block's label and a plain_text_input's placeholder and max_length. */
+  inputLabel: 2000,
+  placeholder: 150,
+  plainTextInputMax: 3000,
+  /** The top-level `text` of a message; Slack truncates longer ones, and it is the notification text. */
+  messageText: 3000,
+} as const;

@@ -1,0 +1,135 @@
+/**
+ * The core Answer as a Slack message: a pure function, fitted to Slack's limits.
+ */
+import type { Answer, DefinitionKey, DefinitionVerdict, PaperRef } from '../../core/types.ts';
+import { DEFINITION_KEYS } from '../../core/types.ts';
+import { actions, button, context, divider, fieldsSection, header, section, type KnownBlock } from './blocks.ts';
+import { escapeSlackText, fitSlackText, slackLink, slackText } from './escape.ts';
+import { SLACK_LIMITS } from './limits.ts';
+
+export const ANSWER_ACTIONS = {
+  more: 'mechanistic_more',
+  why: 'mechanistic_why',
+  bibtex: 'mechanistic_bibtex',
+  wrong: 'mechanistic_wrong',
+} as const;
+
+/** The four senses of "mechanistic" (Saphra & Wiegreffe 2024), as the answer labels them. */
+export const DEFINITION_LABELS: Record<DefinitionKey, { name: string; gist: string }> = {
+  narrowTechnical: { name: 'Narrow technical', gist: 'causal claims from interventions on internals' },
+  broadTechnical: { name: 'Broad technical', gist: 'any study of activations or weights' },
+  narrowCultural: { name: 'Narrow cultural', gist: 'work of the self-described MI community' },
+  broadCultural: { name: 'Broad cultural', gist: 'interpretability of model internals at large' },
+};
+
+export interface AnswerRenderContext {
+  /** Id of the stored question, carried by the buttons; null renders no buttons. */
+  questionRef: string | null;
+  /** The page shown: offset and page size of precedents. */
+  offset: number;
+  pageSize: number;
+}
+
+export interface SlackMessage {
+  /** Notification and fallback text. */
+  text: string;
+  blocks: KnownBlock[];
+}
+
+export function verdictWord(v: DefinitionVerdict): string {
+  if (v.applies === null) return "can't tell";
+  return v.applies ? 'yes' : 'no';
+}
+
+/** One paper as mrkdwn: linked title, then authors, year, venue. */
+export function paperLine(p: PaperRef): string {
+  const authors = p.authors.length > 3 ? `${p.authors.slice(0, 3).join(', ')} et al.` : p.authors.join(', ');
+  return `*${slackLink(p.url, p.title)}*\n${escapeSlackText(`${authors} (${p.year}) · ${p.venue} · ${p.community}`)}`;
+}
+
+function precedentMarkup(p: PaperRef): string {
+  return `${paperLine(p)}\n_${escapeSlackText(p.why)}_`;
+}
+
+function compactLine(p: PaperRef): string {
+  return `• ${slackLink(p.url, p.title)} ${escapeSlackText(`(${p.authors[0] ?? 'unknown'}${p.authors.length > 1 ? ' et al.' : ''}, ${p.year})`)}`;
+}
+
+export function buttonValue(questionRef: string, offset: number): string {
+  return `${questionRef}:${offset}`;
+}
+
+export function parseButtonValue(value: string): { questionRef: string; offset: number } | null {
+  const m = /^([A-Za-z0-9_-]{1,64}):(\d{1,6})$/.exec(value);
+  return m ? { questionRef: m[1]!, offset: Number(m[2]) } : null;
+}
+
+export function answerSummaryText(answer: Answer): string {
+  const verdicts = DEFINITION_KEYS.map((k) => `${DEFINITION_LABELS[k].name.toLowerCase()}: ${verdictWord(answer.definitions[k])}`).join('; ');
+  return slackText(`Is this mechanistic? ${answer.query} — ${verdicts}`, SLACK_LIMITS.messageText);
+}
+
+export function renderAnswerBlocks(answer: Answer, ctx: AnswerRenderContext): SlackMessage {
+  const top: KnownBlock[] = [];
+  top.push(header(answer.paper ? `Is this mechanistic? ${answer.paper.title}` : 'Is this mechanistic?'));
+  top.push(context([`*Asked:* ${escapeSlackText(answer.query)}`]));
+  if (answer.paper) top.push(section(paperLine(answer.paper)));
+  if (answer.notices.length > 0) top.push(context(answer.notices.map((n) => `:information_source: ${escapeSlackText(n)}`)));
+  top.push(
+    fieldsSection(
+      DEFINITION_KEYS.map((k) => {
+        const v = answer.definitions[k];
+        const { name, gist } = DEFINITION_LABELS[k];
+        return `*${name}*: ${verdictWord(v)}${v.applies === null ? '' : ` (${Math.round(v.confidence * 100)}%)`}\n${escapeSlackText(gist)}`;
+      }),
+    ),
+  );
+  if (answer.concepts.length > 0) {
+    top.push(
+      context([
+        `*Concepts:* ${answer.concepts
+          .map((c) => escapeSlackText(c.aliases.length > 0 ? `${c.name} (${c.aliases.slice(0, 3).join(', ')})` : c.name))
+          .join('; ')}`,
+      ]),
+    );
+  }
+  top.push(divider());
+
+  const first = ctx.offset + 1;
+  const last = ctx.offset + answer.precedents.length;
+  const earlierTitle =
+    answer.precedents.length > 0
+      ? `*Earlier work in NLP interpretability* (${first}–${last})`
+      : ctx.offset > 0
+        ? '*Earlier work in NLP interpretability*: no more in the corpus.'
+        : '*Earlier work in NLP interpretability*: none found in the corpus for these concepts.';
+
+  const tail: KnownBlock[] = [];
+  if (answer.related.length > 0) {
+    tail.push(section(`*Related* (MI work on these concepts, and later NLP work)\n${answer.related.map(compactLine).join('\n')}`));
+  }
+  tail.push(context(['Four senses of "mechanistic" after Saphra & Wiegreffe (2024). Ask `/mechanistic help` for more.']));
+  if (ctx.questionRef !== null) {
+    const here = buttonValue(ctx.questionRef, ctx.offset);
+    const buttons = [];
+    if (answer.precedents.length >= ctx.pageSize) {
+      buttons.push(button({ actionId: ANSWER_ACTIONS.more, label: 'More earlier work', value: buttonValue(ctx.questionRef, ctx.offset + ctx.pageSize) }));
+    }
+    buttons.push(button({ actionId: ANSWER_ACTIONS.why, label: 'Why these definitions?', value: here }));
+    if (answer.precedents.length > 0) {
+      buttons.push(button({ actionId: ANSWER_ACTIONS.bibtex, label: 'BibTeX', value: here }));
+      buttons.push(button({ actionId: ANSWER_ACTIONS.wrong, label: 'Wrong precedent?', value: here }));
+    }
+    tail.push(actions('mechanistic_answer_actions', buttons));
+  }
+
+  // One section per precedent while the block budget lasts; the rest share one compact section.
+  const budget = SLACK_LIMITS.messageBlocks - top.length - tail.length - 1;
+  const precedentBlocks: KnownBlock[] = [section(earlierTitle)];
+  const own = answer.precedents.length <= budget - 1 ? answer.precedents : answer.precedents.slice(0, Math.max(0, budget - 2));
+  for (const p of own) precedentBlocks.push(section(precedentMarkup(p)));
+  const rest = answer.precedents.slice(own.length);
+  if (rest.length > 0) precedentBlocks.push(section(fitSlackText(rest.map(compactLine).join('\n'), SLACK_LIMITS.sectionText)));
+
+  return { text: answerSummaryText(answer), blocks: [...top, ...precedentBlocks, ...tail] };
+}
