@@ -1,6 +1,7 @@
 /**
  * Structured logs (pino) on stderr. Secrets are redacted by key wherever they appear in a log object.
  */
+import { randomBytes } from 'node:crypto';
 import { pino, type Logger } from 'pino';
 import { SECRET_KEYS } from './config.ts';
 
@@ -16,4 +17,14 @@ export function createLogger(level: string = 'info', destination: NodeJS.Writabl
     },
     destination,
   );
+}
+
+/**
+ * Logs an unexpected error with its stack under a short reference id and returns the id,
+ * so the user sees "internal error (ref 3f9a1c2e)" and a maintainer can find the stack.
+ */
+export function logErrorWithRef(log: Logger, err: unknown, context: Record<string, unknown> = {}, msg = 'unexpected error'): string {
+  const ref = randomBytes(4).toString('hex');
+  log.error({ ...context, ref, err }, msg);
+  return ref;
 }

@@ -1,0 +1,34 @@
+/**
+ * Timeouts for calls that leave the process or may run long. Every outbound call (Slack, Discord,
+ * LLM, model download) goes through one of these with MECHANISTIC_OUTBOUND_TIMEOUT_MS, so a
+ * remote server that stops answering cannot hold a question, or shutdown, forever.
+ */
+export class TimeoutError extends Error {
+  constructor(
+    readonly what: string,
+    readonly ms: number,
+  ) {
+    super(`${what} took longer than ${ms} ms`);
+  }
+}
+
+/** Rejects with TimeoutError when `work` has not settled after `ms`. The work itself is not cancelled. */
+export function withTimeout<T>(work: Promise<T>, ms: number, what: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new TimeoutError(what, ms)), ms);
+    timer.unref();
+  });
+  return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
+}
+
+/** `fetch` that aborts the request (connection, headers and body) after `ms`. */
+export async function fetchWithTimeout(url: string | URL, init: RequestInit = {}, ms: number): Promise<Response> {
+  const signal = init.signal ? AbortSignal.any([init.signal, AbortSignal.timeout(ms)]) : AbortSignal.timeout(ms);
+  try {
+    return await fetch(url, { ...init, signal });
+  } catch (e) {
+    if ((e as Error).name === 'TimeoutError') throw new TimeoutError(`request to ${new URL(url).origin}`, ms);
+    throw e;
+  }
+}

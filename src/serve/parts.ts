@@ -1,0 +1,17 @@
+/**
+ * Which parts `mechanistic serve` runs besides the web page. Each entry says when it is on
+ * (from the configuration) and how to build it once the model and index are loaded.
+ * To add a platform, add one entry here.
+ */
+import type { Part, PartDeps } from '../chat/part.ts';
+import type { Config } from '../config.ts';
+
+export interface PartFactory {
+  name: string;
+  enabled(config: Config): boolean;
+  create(deps: PartDeps): Part;
+}
+
+export const PART_FACTORIES: PartFactory[] = [
+  // Registrations are added as the Slack, Discord and digest modules land (see the serve report).
+];

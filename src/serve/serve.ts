@@ -1,0 +1,103 @@
+/**
+ * `mechanistic serve` without the process around it: opens the store, starts the HTTP server with
+ * the web page at once, loads the Mechanistic in the background, then builds, mounts and starts
+ * every configured part. `stop()` is the graceful shutdown: stop accepting, finish what is in
+ * flight, stop the parts, close the store.
+ */
+import type { Part, PartDeps } from '../chat/part.ts';
+import type { Config } from '../config.ts';
+import type { Mechanistic } from '../core/service.ts';
+import type { Logger } from '../log.ts';
+import { createQuestionLimiter, type QuestionLimiter } from '../ratelimit/question-limiter.ts';
+import { databasePath, openDatabase, type Db } from '../store/database.ts';
+import { startHttpServer, type HttpServer } from './http-server.ts';
+import { PART_FACTORIES, type PartFactory } from './parts.ts';
+import { createWebPart } from './web-part.ts';
+
+export interface ServeOptions {
+  config: Config;
+  log: Logger;
+  /** Builds the Mechanistic (corpus, model, index); called once the server is listening. */
+  loadMechanistic: () => Promise<Mechanistic>;
+  /** Parts besides the web page; default: every registered part whose settings are present. */
+  parts?: PartFactory[];
+  now?: () => Date;
+  /** Opens the store; default: SQLite at `$MECHANISTIC_DATA_DIR/mechanistic.db`. */
+  openStore?: (config: Config) => Db;
+}
+
+export interface RunningServe {
+  /** Where the server listens, e.g. http://127.0.0.1:3000. */
+  url: string;
+  http: HttpServer;
+  limiter: QuestionLimiter;
+  /** Resolves when the model and index are loaded and every part has started; rejects if one failed. */
+  ready: Promise<void>;
+  /** Graceful shutdown; safe to call more than once. */
+  stop(): Promise<void>;
+}
+
+export async function startServe(opts: ServeOptions): Promise<RunningServe> {
+  const { config, log } = opts;
+  const now = opts.now ?? (() => new Date());
+  const db = (opts.openStore ?? ((c: Config) => openDatabase(databasePath(c.dataDir))))(config);
+  const limiter = createQuestionLimiter(
+    { userPerMinute: config.MECHANISTIC_RATE_LIMIT_USER, channelPerMinute: config.MECHANISTIC_RATE_LIMIT_CHANNEL },
+    () => now().getTime(),
+  );
+  let mechanistic: Mechanistic | null = null;
+  let stopping = false;
+  const started: Part[] = [];
+  const web = createWebPart({ config, mechanistic: () => mechanistic, db, log, limiter, now });
+  let http: HttpServer;
+  try {
+    http = await startHttpServer({
+      host: config.HOST,
+      port: config.PORT,
+      routes: web.routes ?? [],
+      log,
+      maxBodyBytes: config.MECHANISTIC_MAX_BODY_BYTES,
+      isReady: () => mechanistic !== null,
+    });
+  } catch (e) {
+    db.close();
+    throw e;
+  }
+  const factories = (opts.parts ?? PART_FACTORIES).filter((f) => f.enabled(config));
+  log.info({ event: 'listening', url: http.url, parts: ['web', ...factories.map((f) => f.name)] }, 'listening');
+
+  const ready = (async () => {
+    const loadStarted = Date.now();
+    const m = await opts.loadMechanistic();
+    if (stopping) return;
+    const deps: PartDeps = { config, mechanistic: m, db, log, now };
+    const parts = factories.map((f) => f.create(deps));
+    for (const p of parts) http.mount(p.routes ?? []);
+    mechanistic = m;
+    for (const p of parts) {
+      if (stopping) return;
+      await p.start();
+      started.push(p);
+      log.info({ event: 'part_started', part: p.name }, `${p.name} started`);
+    }
+    log.info({ event: 'ready', embedder: m.embedderDescription, loadMs: Date.now() - loadStarted }, 'ready');
+  })();
+  // The caller decides what a failed start means; without this, an unobserved rejection would crash.
+  ready.catch(() => {});
+
+  let stopped: Promise<void> | undefined;
+  const stop = () =>
+    (stopped ??= (async () => {
+      stopping = true;
+      log.info({ event: 'stopping', inFlight: http.inFlight() }, 'stopping: finishing in-flight requests');
+      const results = await Promise.allSettled([
+        http.close(config.MECHANISTIC_SHUTDOWN_TIMEOUT_MS),
+        ...started.map((p) => p.stop()),
+      ]);
+      for (const r of results) if (r.status === 'rejected') log.error({ err: r.reason }, 'a part failed to stop cleanly');
+      db.close();
+      log.info({ event: 'stopped' }, 'stopped');
+    })());
+
+  return { url: http.url, http, limiter, ready, stop };
+}

@@ -1,0 +1,172 @@
+/**
+ * The part every `mechanistic serve` has: the try-it page, `GET|POST /api/ask`, `/healthz` and
+ * `/readyz`. The model and index load after the server listens, so health answers at once and
+ * readiness (and /api/ask) answer 503 with Retry-After until the Mechanistic is there.
+ */
+import { readFileSync } from 'node:fs';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { performance } from 'node:perf_hooks';
+import type { HttpRoute, Part } from '../chat/part.ts';
+import type { Config } from '../config.ts';
+import type { Mechanistic } from '../core/service.ts';
+import type { Answer } from '../core/types.ts';
+import { logErrorWithRef, type Logger } from '../log.ts';
+import { TimeoutError, withTimeout } from '../net/timeout.ts';
+import type { QuestionLimiter } from '../ratelimit/question-limiter.ts';
+import { recordAnsweredQuestion } from '../store/answer-log.ts';
+import type { Db } from '../store/database.ts';
+import { logAnswered } from './answered-log.ts';
+import { parseAskParams } from './ask-params.ts';
+import { clientAddress } from './client-address.ts';
+import { HttpError, readBody, sendError, sendJson } from './http-server.ts';
+
+export const RETRY_AFTER_SECONDS = 5;
+
+export interface WebPartDeps {
+  config: Config;
+  /** The loaded Mechanistic, or null while the model and index are still loading. */
+  mechanistic: () => Mechanistic | null;
+  db: Db;
+  log: Logger;
+  limiter: QuestionLimiter;
+  now: () => Date;
+}
+
+const WEB_DIR = new URL('../web/', import.meta.url);
+
+const CONTENT_SECURITY_POLICY = [
+  "default-src 'none'",
+  "script-src 'self'",
+  "style-src 'self'",
+  "img-src 'self' data:",
+  "connect-src 'self'",
+  "form-action 'self'",
+  "base-uri 'none'",
+  "frame-ancestors 'none'",
+].join('; ');
+
+function staticRoute(path: string, file: string, type: string): HttpRoute {
+  const body = readFileSync(new URL(file, WEB_DIR));
+  return {
+    method: 'GET',
+    path,
+    handle(_req, res) {
+      res.writeHead(200, {
+        'content-type': type,
+        'content-length': String(body.length),
+        'cache-control': 'no-cache',
+        'content-security-policy': CONTENT_SECURITY_POLICY,
+        'x-content-type-options': 'nosniff',
+        'referrer-policy': 'no-referrer',
+      });
+      res.end(body);
+    },
+  };
+}
+
+async function askParamsOf(req: IncomingMessage, maxBodyBytes: number): Promise<Record<string, unknown>> {
+  if (req.method === 'POST') {
+    const type = req.headers['content-type'] ?? '';
+    if (!/^application\/json\b/i.test(type)) {
+      throw new HttpError(415, 'unsupported_media_type', 'send the body as application/json: {"q": "...", "limit": 10, "offset": 0}');
+    }
+    let body: unknown;
+    try {
+      body = JSON.parse((await readBody(req, maxBodyBytes)).toString('utf8'));
+    } catch (e) {
+      if (e instanceof HttpError) throw e;
+      throw new HttpError(400, 'bad_json', 'the body is not valid JSON: send {"q": "..."}');
+    }
+    if (typeof body !== 'object' || body === null || Array.isArray(body)) {
+      throw new HttpError(400, 'bad_json', 'the body must be a JSON object: {"q": "..."}');
+    }
+    return body as Record<string, unknown>;
+  }
+  const params = new URL(req.url ?? '/', 'http://localhost').searchParams;
+  const out: Record<string, unknown> = {};
+  for (const name of ['q', 'limit', 'offset']) {
+    const values = params.getAll(name);
+    if (values.length > 1) throw new HttpError(400, 'bad_parameter', `${name} is given ${values.length} times: give it once`);
+    if (values.length === 1) out[name] = values[0];
+  }
+  return out;
+}
+
+export function createWebPart(deps: WebPartDeps): Part {
+  const { config, log } = deps;
+  const notReady = (res: ServerResponse) =>
+    sendError(res, 503, 'not_ready', 'the model and index are still loading; try again in a few seconds', {
+      'retry-after': String(RETRY_AFTER_SECONDS),
+    });
+
+  const ask = async (req: IncomingMessage, res: ServerResponse) => {
+    const mechanistic = deps.mechanistic();
+    if (!mechanistic) return notReady(res);
+    const parsed = parseAskParams(await askParamsOf(req, config.MECHANISTIC_MAX_BODY_BYTES));
+    if (!parsed.ok) return sendError(res, 400, parsed.code, parsed.message);
+    const decision = deps.limiter.check({ user: `web:${clientAddress(req, config.MECHANISTIC_TRUST_PROXY)}` });
+    if (!decision.ok) {
+      return sendError(res, 429, 'rate_limited', decision.message, { 'retry-after': String(decision.retryAfterSeconds) }, {
+        retryAfterSeconds: decision.retryAfterSeconds,
+      });
+    }
+    const started = performance.now();
+    let answer: Answer;
+    try {
+      answer = await withTimeout(mechanistic.ask(parsed.question), config.MECHANISTIC_ANSWER_TIMEOUT_MS, 'answering');
+    } catch (e) {
+      if (e instanceof TimeoutError) {
+        log.warn({ event: 'answer_timeout', platform: 'web', ms: e.ms }, 'answer timed out');
+        return sendError(res, 504, 'timeout', `the answer took longer than ${e.ms} ms; try a shorter question`);
+      }
+      throw e;
+    }
+    try {
+      recordAnsweredQuestion(deps.db, {
+        platform: 'web',
+        workspaceId: null,
+        channelId: null,
+        askedAt: deps.now(),
+        questionText: null,
+        answer,
+      });
+    } catch (e) {
+      // The user still gets the answer; the digest only misses one count.
+      logErrorWithRef(log, e, { platform: 'web' }, 'could not record answered question');
+    }
+    logAnswered(log, {
+      platform: 'web',
+      latencyMs: performance.now() - started,
+      answer,
+      questionText: parsed.question.text,
+      logText: config.MECHANISTIC_LOG_QUESTION_TEXT,
+    });
+    sendJson(res, 200, answer);
+  };
+
+  const routes: HttpRoute[] = [
+    staticRoute('/', 'index.html', 'text/html; charset=utf-8'),
+    staticRoute('/app.js', 'app.js', 'text/javascript; charset=utf-8'),
+    staticRoute('/style.css', 'style.css', 'text/css; charset=utf-8'),
+    { method: 'GET', path: '/api/ask', handle: ask },
+    { method: 'POST', path: '/api/ask', handle: ask },
+    { method: 'GET', path: '/healthz', handle: (_req, res) => sendJson(res, 200, { status: 'ok' }) },
+    {
+      method: 'GET',
+      path: '/readyz',
+      handle(_req, res) {
+        const m = deps.mechanistic();
+        if (!m) {
+          return sendJson(
+            res,
+            503,
+            { status: 'starting', error: { code: 'not_ready', message: 'the model and index are still loading' } },
+            { 'retry-after': String(RETRY_AFTER_SECONDS) },
+          );
+        }
+        sendJson(res, 200, { status: 'ready', embedder: m.embedderDescription, papers: m.corpus.papers.size, concepts: m.corpus.concepts.size });
+      },
+    },
+  ];
+  return { name: 'web', routes, start: async () => {}, stop: async () => {} };
+}

@@ -1,0 +1,200 @@
+// The try-it page: asks /api/ask and renders the answer with DOM nodes and textContent only,
+// so nothing in a question or in the corpus can inject markup.
+'use strict';
+
+const PAGE_SIZE = 10;
+const EXAMPLES = [
+  'Is activation patching mechanistic?',
+  'Sparse autoencoders find interpretable features',
+  'Probing classifiers for syntax in BERT',
+];
+const SENSES = [
+  ['narrowTechnical', 'Narrow technical', 'Explains behaviour by causal mechanisms: interventions on the model’s internal representations show what produces the output.'],
+  ['broadTechnical', 'Broad technical', 'Looks inside the model (activations, weights, components) by any method, causal or not.'],
+  ['narrowCultural', 'Narrow cultural', 'Comes from the community that calls itself mechanistic interpretability (MI), whatever the method.'],
+  ['broadCultural', 'Broad cultural', 'Interpretability of AI models, language models above all: the label as now used for the whole field.'],
+];
+
+const $ = (id) => document.getElementById(id);
+let current = null;
+
+function el(tag, attrs, ...children) {
+  const node = document.createElement(tag);
+  for (const [k, v] of Object.entries(attrs || {})) node.setAttribute(k, v);
+  for (const c of children) if (c !== null && c !== undefined) node.append(c);
+  return node;
+}
+
+function safeUrl(url) {
+  try {
+    const u = new URL(url);
+    return u.protocol === 'https:' || u.protocol === 'http:' ? u.href : null;
+  } catch {
+    return null;
+  }
+}
+
+function setStatus(text, isError) {
+  const s = $('status');
+  s.textContent = text;
+  s.classList.toggle('error', Boolean(isError));
+  s.setAttribute('role', isError ? 'alert' : 'status');
+}
+
+function verdictText(applies) {
+  if (applies === true) return ['Yes', 'yes'];
+  if (applies === false) return ['No', 'no'];
+  return ['Can’t tell', 'unknown'];
+}
+
+function renderDefinitions(definitions) {
+  const list = $('definitions');
+  list.replaceChildren();
+  for (const [key, label, gloss] of SENSES) {
+    const d = definitions[key] || { applies: null, confidence: 0, evidence: [] };
+    const [text, cls] = verdictText(d.applies);
+    const item = el('li', { 'data-sense': key },
+      el('h4', {}, label),
+      el('p', { class: 'gloss' }, gloss),
+      el('p', {}, el('span', { class: `verdict ${cls}` }, text),
+        ` (confidence ${Math.round((Number(d.confidence) || 0) * 100)}%)`));
+    if (Array.isArray(d.evidence) && d.evidence.length > 0) {
+      item.append(el('ul', { class: 'evidence', 'aria-label': `Why: ${label}` }, ...d.evidence.map((e) => el('li', {}, String(e)))));
+    }
+    list.append(item);
+  }
+}
+
+function renderConcepts(concepts) {
+  const list = $('concepts');
+  list.replaceChildren();
+  if (concepts.length === 0) list.append(el('li', { class: 'empty' }, 'No interpretability concept recognized.'));
+  for (const c of concepts) {
+    const aliases = (c.aliases || []).filter((a) => a !== c.name).slice(0, 4);
+    list.append(el('li', {}, c.name, aliases.length ? el('span', { class: 'aliases' }, ` (also: ${aliases.join(', ')})`) : null));
+  }
+}
+
+function paperItem(p) {
+  const href = safeUrl(p.url);
+  const title = href ? el('a', { href, class: 'title', rel: 'noopener noreferrer' }, p.title) : el('span', { class: 'title' }, p.title);
+  const authors = p.authors.length > 3 ? `${p.authors.slice(0, 3).join(', ')} et al.` : p.authors.join(', ');
+  return el('li', {},
+    title,
+    el('span', { class: 'community', title: p.community === 'NLPI' ? 'NLP interpretability community' : p.community === 'MI' ? 'Mechanistic interpretability community' : 'Other' }, p.community),
+    el('p', { class: 'meta' }, `${authors} · ${p.year} · ${p.venue}`),
+    p.why ? el('p', { class: 'why' }, p.why) : null);
+}
+
+function appendPapers(listId, papers, emptyText) {
+  const list = $(listId);
+  if (papers.length === 0 && list.children.length === 0) list.append(el('li', { class: 'empty' }, emptyText));
+  for (const p of papers) list.append(paperItem(p));
+}
+
+function render(answer) {
+  $('notices').replaceChildren(...answer.notices.map((n) => el('li', {}, n)));
+  const paperSection = $('paper-section');
+  paperSection.hidden = !answer.paper;
+  $('paper').replaceChildren(...(answer.paper ? [el('ol', { class: 'papers' }, paperItem(answer.paper))] : []));
+  renderDefinitions(answer.definitions);
+  renderConcepts(answer.concepts);
+  $('precedents').replaceChildren();
+  $('related').replaceChildren();
+  appendPapers('precedents', answer.precedents, 'No earlier NLP-interpretability work found for this.');
+  appendPapers('related', answer.related, 'Nothing further.');
+  $('answer').hidden = false;
+}
+
+async function fetchAnswer(q, offset) {
+  const params = new URLSearchParams({ q, limit: String(PAGE_SIZE), offset: String(offset) });
+  const res = await fetch(`/api/ask?${params}`, { headers: { accept: 'application/json' } });
+  let body;
+  try {
+    body = await res.json();
+  } catch {
+    throw new Error(`The server answered ${res.status} without a readable body.`);
+  }
+  if (!res.ok) {
+    const message = body && body.error ? body.error.message : `The server answered ${res.status}.`;
+    throw new Error(message);
+  }
+  return body;
+}
+
+function updateMore(answer) {
+  $('more').hidden = answer.precedents.length < PAGE_SIZE && answer.related.length < PAGE_SIZE;
+}
+
+async function ask(q) {
+  const button = $('ask');
+  button.disabled = true;
+  setStatus('Thinking…');
+  try {
+    const answer = await fetchAnswer(q, 0);
+    current = { q, offset: PAGE_SIZE };
+    render(answer);
+    updateMore(answer);
+    const n = answer.precedents.length;
+    setStatus(`Answered: ${answer.concepts.length} concept(s), ${n} earlier work(s) shown.`);
+    $('answer-heading').focus({ preventScroll: true });
+    history.replaceState(null, '', `?${new URLSearchParams({ q })}`);
+  } catch (e) {
+    setStatus(e.message, true);
+  } finally {
+    button.disabled = false;
+  }
+}
+
+async function more() {
+  if (!current) return;
+  const button = $('more');
+  button.disabled = true;
+  try {
+    const answer = await fetchAnswer(current.q, current.offset);
+    current.offset += PAGE_SIZE;
+    appendPapers('precedents', answer.precedents, '');
+    appendPapers('related', answer.related, '');
+    updateMore(answer);
+  } catch (e) {
+    setStatus(e.message, true);
+  } finally {
+    button.disabled = false;
+  }
+}
+
+document.addEventListener('DOMContentLoaded', () => {
+  $('answer-heading').setAttribute('tabindex', '-1');
+  const input = $('q');
+  for (const text of EXAMPLES) {
+    const b = el('button', { type: 'button', class: 'example' }, text);
+    b.addEventListener('click', () => {
+      input.value = text;
+      ask(text);
+    });
+    $('examples').append(b);
+  }
+  $('ask-form').addEventListener('submit', (event) => {
+    event.preventDefault();
+    const q = input.value.trim();
+    if (!q) {
+      setStatus('Type a question, a method, or a paper title first.', true);
+      input.focus();
+      return;
+    }
+    ask(q);
+  });
+  input.addEventListener('keydown', (event) => {
+    // Enter asks; Shift+Enter keeps a newline for pasted abstracts.
+    if (event.key === 'Enter' && !event.shiftKey) {
+      event.preventDefault();
+      $('ask-form').requestSubmit();
+    }
+  });
+  $('more').addEventListener('click', more);
+  const initial = new URLSearchParams(location.search).get('q');
+  if (initial) {
+    input.value = initial;
+    ask(initial);
+  }
+});
