@@ -7,6 +7,7 @@ import type { Concept, Corpus, Paper } from './corpus-schema.ts';
 import { classifyDefinitions } from './definitions.ts';
 import { parseInput, validateQuestionText, type PaperIdentifier } from './input.ts';
 import type { PaperResolver } from './paper-resolver.ts';
+import { contentWords } from './text.ts';
 import type { Answer, PaperRef, Question, RecognizedConcept } from './types.ts';
 
 export interface ScoredId {
@@ -95,10 +96,12 @@ function byScoreThenYear(a: Candidate, b: Candidate): number {
   return b.score - a.score || a.paper.year - b.paper.year || (a.paper.month ?? 13) - (b.paper.month ?? 13) || a.paper.id.localeCompare(b.paper.id);
 }
 
-/** Words the question and a paper's title share, for a why-line on search hits. */
-function sharedTerms(question: string, title: string): string[] {
-  const q = new Set(question.toLowerCase().match(/[a-z][a-z-]{3,}/g) ?? []);
-  return [...new Set(title.toLowerCase().match(/[a-z][a-z-]{3,}/g) ?? [])].filter((w) => q.has(w)).slice(0, 4);
+/** Words the question and a paper's title or summary share, for a why-line on search hits. */
+function sharedTerms(question: string, p: Paper): string[] {
+  const q = new Set(contentWords(question));
+  return contentWords(`${p.title} ${p.summary ?? p.abstract ?? ''}`)
+    .filter((w) => q.has(w) && w.length > 3)
+    .slice(0, 4);
 }
 
 export async function answer(question: Question, deps: AnswerDeps): Promise<Answer> {
@@ -183,7 +186,7 @@ export async function answer(question: Question, deps: AnswerDeps): Promise<Answ
   }
   for (const h of hits) {
     const p = corpus.papers.get(h.id)!;
-    const terms = sharedTerms(query, p.title);
+    const terms = sharedTerms(query, p);
     const why = terms.length > 0 ? `Close to your question (shares: ${terms.join(', ')})` : 'Close to your question in content';
     const c = { paper: p, score: 0.3 * rel(p.id), why };
     if (p.community === 'NLPI' && precedents.size < MIN_PRECEDENTS && appearedBefore(p, paper) && !precedents.has(p.id)) {
@@ -203,7 +206,7 @@ export async function answer(question: Question, deps: AnswerDeps): Promise<Answ
   const concepts: RecognizedConcept[] = recognized.map(({ concept, score }) => ({
     id: concept.id,
     name: concept.name,
-    aliases: [...new Set([...concept.aliases.mi, ...concept.aliases.nlpi])],
+    aliases: [...new Set([...concept.aliases.mi, ...concept.aliases.nlpi])].filter((a) => a.toLowerCase() !== concept.name.toLowerCase()),
     score,
   }));
   if (concepts.length === 0) {

@@ -5,7 +5,7 @@
  */
 import type { Concept } from '../core/corpus-schema.ts';
 import type { ScoredId } from './bm25.ts';
-import { isStopword, phraseTokens, words } from './tokenize.ts';
+import { tokenize } from './tokenize.ts';
 
 export interface AliasMatch {
   conceptId: string;
@@ -21,7 +21,7 @@ interface AliasPattern {
   content: number;
 }
 
-/** How many other tokens may sit between two words of an alias ("patch the outputs of heads"). */
+/** How many other content words may sit between two words of an alias ("patch the outputs of single heads"). */
 const MAX_GAP = 3;
 
 export function conceptAliases(concept: Concept): string[] {
@@ -34,9 +34,9 @@ export class AliasMatcher {
   constructor(concepts: Iterable<Concept>) {
     for (const c of concepts) {
       for (const alias of new Set(conceptAliases(c))) {
-        const raw = words(alias);
-        const tokens = phraseTokens(alias);
-        const content = raw.filter((w) => !isStopword(w)).length;
+        // Stopwords are left out on both sides, so "clean and corrupted runs" meets "a clean run into a corrupted run".
+        const tokens = tokenize(alias);
+        const content = tokens.length;
         if (content === 0) continue;
         this.patterns.push({ conceptId: c.id, alias, tokens, content });
       }
@@ -45,7 +45,7 @@ export class AliasMatcher {
 
   /** Every alias found in `text`, best first; at most one match (the strongest alias) per concept. */
   match(text: string): AliasMatch[] {
-    const tokens = phraseTokens(text);
+    const tokens = tokenize(text);
     const best = new Map<string, AliasMatch>();
     for (const p of this.patterns) {
       const gaps = findInOrder(tokens, p.tokens);

@@ -2,14 +2,7 @@
  * Tokens for lexical matching (BM25 and concept aliases): lowercase words with a light
  * suffix-stripping stemmer, so "patching", "patched" and "patch" meet, and "heads" meets "head".
  */
-const STOPWORDS = new Set(
-  `a an and are as at be been but by can could did do does doing for from had has have how i if in into is it its
-  itself just me more most my no not of on or our ours out over so some such than that the their them then there
-  these they this those through to too under up very was we were what when where which while who whom why will with
-  would you your yours about also using use used based via each other any all both between only own same just`
-    .split(/\s+/)
-    .filter(Boolean),
-);
+import { isStopword } from '../core/text.ts';
 
 /** Strips common English suffixes; deliberately conservative (no stemming of short words). */
 export function stem(word: string): string {
@@ -29,7 +22,7 @@ export function stem(word: string): string {
   return w;
 }
 
-/** Lowercased word tokens, stopwords kept (alias phrases need them) but marked by `isStopword`. */
+/** Lowercased word tokens, accents folded. */
 export function words(text: string): string[] {
   return (
     text
@@ -40,18 +33,11 @@ export function words(text: string): string[] {
   );
 }
 
-export function isStopword(word: string): boolean {
-  return STOPWORDS.has(word);
-}
 
 /** Stemmed content tokens: what BM25 indexes and queries. */
 export function tokenize(text: string): string[] {
   return words(text)
-    .filter((w) => !STOPWORDS.has(w))
+    .filter((w) => !isStopword(w))
     .map(stem);
 }
 
-/** Stemmed tokens keeping stopwords, for phrase matching of aliases. */
-export function phraseTokens(text: string): string[] {
-  return words(text).map(stem);
-}
