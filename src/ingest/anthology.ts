@@ -77,13 +77,15 @@ function trackOf(volumeRef: string, booktitle: string): string {
   return 'main';
 }
 
-function venueName(acronyms: string[], collection: string, track: string, booktitle: string): string {
+/** `EMNLP 2020`, `ACL 2019 (Student Research Workshop)`, `BlackboxNLP 2018`: the venue as people cite it. */
+function venueName(acronyms: string[], collection: string, track: string, booktitle: string, year: number | undefined): string {
   const oldStyle = /^[A-Z]\d{2}$/.test(collection) ? OLD_STYLE_VENUES[collection[0]!] : undefined;
   const known = acronyms.find((a) => a in VENUE_NAMES) ?? oldStyle;
-  if (known === 'blackboxnlp' || /blackboxnlp/i.test(booktitle)) return 'BlackboxNLP';
+  const y = year ? ` ${year}` : '';
+  if (known === 'blackboxnlp' || /blackboxnlp/i.test(booktitle)) return `BlackboxNLP${y}`;
   // D19-50..66 are workshops published under the EMNLP prefix: name them by their booktitle.
   if (track === 'workshop' || !known) return booktitle.replace(/^Proceedings of (the )?/i, '');
-  const base = VENUE_NAMES[known]!;
+  const base = `${VENUE_NAMES[known]!}${y}`;
   return track === 'main' ? base : `${base} (${track === 'srw' ? 'Student Research Workshop' : track})`;
 }
 
@@ -100,7 +102,7 @@ function readMeta(collection: string, volumeId: string, volumeXml: string): Volu
     volumeId,
     year,
     month: parseMonth(text(meta.month)),
-    venue: venueName(acronyms, collection, track, booktitle),
+    venue: venueName(acronyms, collection, track, booktitle, year),
     track,
     booktitle,
   };
@@ -178,7 +180,7 @@ export function parseAnthologyXml(xml: string, input: string): AnthologyResult {
         year: year!,
         ...(meta.month ? { month: meta.month } : {}),
         venue: meta.venue,
-        url: `https://aclanthology.org/${anthologyId}`,
+        url: `https://aclanthology.org/${anthologyId}/`,
         kind: 'paper',
         ids: { acl: anthologyId, ...(doi ? { doi } : {}) },
         ...(abstract ? { abstract } : {}),
