@@ -55,6 +55,21 @@ function compactLine(p: PaperRef): string {
   return `• ${slackLink(p.url, p.title)} ${escapeSlackText(`(${p.authors[0] ?? 'unknown'}${p.authors.length > 1 ? ' et al.' : ''}, ${p.year})`)}`;
 }
 
+/** Papers as one line each, as many as fit in one section; the count of the rest ends the list. */
+function compactList(refs: readonly PaperRef[]): string {
+  const lines: string[] = [];
+  let length = 0;
+  const reserve = 40;
+  for (const p of refs) {
+    const line = compactLine(p);
+    if (length + line.length + 1 > SLACK_LIMITS.sectionText - reserve) break;
+    lines.push(line);
+    length += line.length + 1;
+  }
+  if (lines.length < refs.length) lines.push(`…and ${refs.length - lines.length} more.`);
+  return lines.join('\n');
+}
+
 export function buttonValue(questionRef: string, offset: number): string {
   return `${questionRef}:${offset}`;
 }
@@ -106,7 +121,7 @@ export function renderAnswerBlocks(answer: Answer, ctx: AnswerRenderContext): Sl
 
   const tail: KnownBlock[] = [];
   if (answer.related.length > 0) {
-    tail.push(section(`*Related* (MI work on these concepts, and later NLP work)\n${answer.related.map(compactLine).join('\n')}`));
+    tail.push(section(`*Related* (MI work on these concepts, and later NLP work)\n${compactList(answer.related)}`));
   }
   tail.push(context(['Four senses of "mechanistic" after Saphra & Wiegreffe (2024). Ask `/mechanistic help` for more.']));
   if (ctx.questionRef !== null) {
@@ -129,7 +144,7 @@ export function renderAnswerBlocks(answer: Answer, ctx: AnswerRenderContext): Sl
   const own = answer.precedents.length <= budget - 1 ? answer.precedents : answer.precedents.slice(0, Math.max(0, budget - 2));
   for (const p of own) precedentBlocks.push(section(precedentMarkup(p)));
   const rest = answer.precedents.slice(own.length);
-  if (rest.length > 0) precedentBlocks.push(section(fitSlackText(rest.map(compactLine).join('\n'), SLACK_LIMITS.sectionText)));
+  if (rest.length > 0) precedentBlocks.push(section(compactList(rest)));
 
   return { text: answerSummaryText(answer), blocks: [...top, ...precedentBlocks, ...tail] };
 }
