@@ -204,4 +204,11 @@ test('the shipped corpus passes', () => {
   assert.deepEqual(result.problems, []);
   assert.ok(result.summary && result.summary.concepts >= 40, 'at least 40 concepts');
   assert.ok(result.summary.glossaryTerms >= 12, 'at least 12 glossary terms');
+  assert.deepEqual(result.warnings.filter((w) => /seed row/.test(w)), [], 'every row of the seed map has a concept');
+});
+
+test('a seed-map row without a concept is a warning', () => {
+  const result = checkCorpusDir(writeCorpus({ concepts: [concept('probing', { seedRows: [1, 2] })] }), OPTIONS);
+  assert.ok(someMatch(result.warnings, /seed row 3 of the precedent map has no concept/));
+  assert.ok(!someMatch(result.warnings, /seed row 2 of/));
 });
