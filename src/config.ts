@@ -47,6 +47,19 @@ export const configSchema = z.object({
   OPENAI_API_KEY: optionalString,
   OPENAI_BASE_URL: optionalString,
   MECHANISTIC_LLM_MODEL: optionalString,
+  /** User ids (Slack or Discord) allowed to turn the weekly digest on or off, besides admins and channel managers. */
+  MECHANISTIC_DIGEST_ALLOW: optionalString.transform((v) =>
+    v ? v.split(',').map((s) => s.trim()).filter(Boolean) : [],
+  ),
+  /** Answered questions older than this many days are deleted (unset: kept). */
+  MECHANISTIC_RETENTION_DAYS: z.preprocess(
+    (v) => (typeof v === 'string' && v.trim() === '' ? undefined : v),
+    z.coerce
+      .number({ message: 'expected a whole number of days, at least 1' })
+      .int({ message: 'expected a whole number of days, at least 1' })
+      .min(1, { message: 'expected a whole number of days, at least 1' })
+      .optional(),
+  ),
   XDG_DATA_HOME: optionalString,
   /** Questions per minute one user may ask (burst of the same size), on every platform. */
   MECHANISTIC_RATE_LIMIT_USER: positiveInt(10, 'a whole number of questions per minute, at least 1'),

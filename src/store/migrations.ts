@@ -82,4 +82,47 @@ export const MIGRATIONS: Migration[] = [
       CREATE INDEX discord_answer_created ON discord_answer (created_at);
     `,
   },
+  {
+    version: 4,
+    name: 'digest: subscriptions, channel privacy, posted digests',
+    sql: `
+      CREATE TABLE digest_subscription (
+        id INTEGER PRIMARY KEY,
+        platform TEXT NOT NULL CHECK (platform IN ('slack', 'discord')),
+        workspace_id TEXT,
+        channel_id TEXT NOT NULL,
+        tz TEXT NOT NULL,                -- IANA time zone the schedule is read in
+        schedule TEXT NOT NULL,          -- cron pattern, e.g. '0 9 * * 1' (Monday 09:00)
+        created_at TEXT NOT NULL,        -- runs before this are never owed
+        created_by TEXT,                 -- user id, or 'cli'
+        UNIQUE (platform, channel_id)
+      );
+      CREATE TABLE channel_privacy (
+        platform TEXT NOT NULL,
+        channel_id TEXT NOT NULL,
+        keep_question_text INTEGER NOT NULL DEFAULT 0,  -- opt-in; off by default
+        updated_at TEXT NOT NULL,
+        updated_by TEXT,
+        PRIMARY KEY (platform, channel_id)
+      );
+      -- One row per channel and ISO week: the row is the claim that makes posting exactly-once.
+      CREATE TABLE posted_digest (
+        id INTEGER PRIMARY KEY,
+        platform TEXT NOT NULL,
+        channel_id TEXT NOT NULL,
+        iso_week TEXT NOT NULL,          -- e.g. 2026-W47, the week the digest reports
+        state TEXT NOT NULL CHECK (state IN ('intent', 'sent', 'empty', 'failed')),
+        owner TEXT NOT NULL,             -- scheduler instance holding the claim
+        claimed_at TEXT NOT NULL,
+        attempts INTEGER NOT NULL DEFAULT 1,
+        sent_at TEXT,
+        message_id TEXT,
+        concept_ids TEXT,                -- JSON array: what the digest showed
+        error TEXT,
+        UNIQUE (platform, channel_id, iso_week)
+      );
+      CREATE INDEX posted_digest_claimed ON posted_digest (claimed_at);
+      CREATE INDEX answered_question_asked ON answered_question (asked_at);
+    `,
+  },
 ];

@@ -1,0 +1,60 @@
+/**
+ * The digest scheduler as a part of `mechanistic serve`: a tick at start (catching up on a run
+ * missed while down), then one a minute. The clock is PartDeps.now; timers only pace the ticks.
+ */
+import type { Part, PartDeps } from '../chat/part.ts';
+import type { Config } from '../config.ts';
+import { createDiscordPoster } from './discord-poster.ts';
+import { posterByPlatform, type DigestPoster } from './poster.ts';
+import { DigestScheduler } from './scheduler.ts';
+import { createSlackPoster } from './slack-poster.ts';
+
+export const DIGEST_TICK_MS = 60_000;
+
+/** The Slack and/or Discord posters the configuration has tokens for, or null if none. */
+export function digestPosterFromConfig(config: Config): DigestPoster | null {
+  const timeoutMs = config.MECHANISTIC_OUTBOUND_TIMEOUT_MS;
+  const slack = config.SLACK_BOT_TOKEN ? createSlackPoster({ token: config.SLACK_BOT_TOKEN, timeoutMs }) : undefined;
+  const discord = config.DISCORD_TOKEN ? createDiscordPoster({ token: config.DISCORD_TOKEN, timeoutMs }) : undefined;
+  if (!slack && !discord) return null;
+  return posterByPlatform({ slack, discord });
+}
+
+export function createDigestPart(deps: PartDeps, poster: DigestPoster, opts: { tickMs?: number } = {}): Part & { scheduler: DigestScheduler } {
+  const scheduler = new DigestScheduler({
+    db: deps.db,
+    corpus: deps.mechanistic.corpus,
+    poster,
+    now: deps.now,
+    log: deps.log,
+    retentionDays: deps.config.MECHANISTIC_RETENTION_DAYS,
+  });
+  let timer: NodeJS.Timeout | undefined;
+  let running: Promise<unknown> = Promise.resolve();
+  let busy = false;
+  const tick = () => {
+    if (busy) return running;
+    busy = true;
+    running = scheduler
+      .tick()
+      .catch((err: unknown) => deps.log.error({ err }, 'digest: tick failed'))
+      .finally(() => {
+        busy = false;
+      });
+    return running;
+  };
+  return {
+    name: 'digest',
+    scheduler,
+    async start() {
+      await tick();
+      timer = setInterval(tick, opts.tickMs ?? DIGEST_TICK_MS);
+      deps.log.info({ owner: scheduler.owner }, 'digest scheduler started');
+    },
+    async stop() {
+      if (timer) clearInterval(timer);
+      timer = undefined;
+      await running;
+    },
+  };
+}

@@ -1,0 +1,57 @@
+/**
+ * The digest as Markdown (CLI preview, Discord, docs). Pure.
+ */
+import type { Digest } from './compose.ts';
+
+function times(n: number): string {
+  return n === 1 ? 'once' : `${n} times`;
+}
+
+/** A marker both posters put in the message so a restarted scheduler can find what it already posted. */
+export function digestMarker(isoWeek: string): string {
+  return `mechanistic digest ${isoWeek}`;
+}
+
+export function digestMarkdown(d: Digest): string {
+  const lines: string[] = [];
+  lines.push(`## What we asked about in ${d.isoWeek}`);
+  lines.push(
+    `${d.questionCount} question${d.questionCount === 1 ? '' : 's'} touched ${d.concepts.length === 1 ? 'one concept' : `these ${d.concepts.length} concepts`}. ` +
+      'Under each, the earlier NLP-interpretability work it rediscovers, earliest first.',
+  );
+  d.concepts.forEach((c, i) => {
+    lines.push('');
+    lines.push(`### ${i + 1}. ${c.name} (asked ${times(c.asked)})`);
+    lines.push(`Often missed: ${c.missed}`);
+    for (const p of c.precedents) {
+      const shown = p.surfaced > 0 ? `, in ${p.surfaced} answer${p.surfaced === 1 ? '' : 's'} this week` : '';
+      lines.push(`- **${p.year}** [${p.title}](${p.url}) (${p.authorsShort}, ${p.venue}${shown})${p.why ? `: ${p.why}` : ''}`);
+    }
+    if (c.precedents.length === 0) lines.push('- No NLPI precedent is recorded for this concept yet.');
+    if (c.morePrecedents > 0) lines.push(`- …and ${c.morePrecedents} more: \`mechanistic concept ${c.id}\``);
+  });
+  lines.push('');
+  lines.push(`_Chart: concepts asked per week, ${d.chartWeeks[0]} to ${d.chartWeeks.at(-1)}. ${digestMarker(d.isoWeek)}._`);
+  return lines.join('\n');
+}
+
+/** Discord's limit on a message's content. */
+export const DISCORD_CONTENT_LIMIT = 2000;
+
+/**
+ * Cuts Markdown at a line boundary to fit `limit` characters, saying how much was left out.
+ * The last line (the marker) is kept, since reconciliation looks for it.
+ */
+export function fitLines(markdown: string, limit: number): string {
+  if (markdown.length <= limit) return markdown;
+  const lines = markdown.split('\n');
+  const last = lines.pop() ?? '';
+  const kept: string[] = [];
+  let dropped = 0;
+  for (const line of lines) {
+    const candidate = [...kept, line].join('\n').length + 1 + last.length + 40;
+    if (candidate <= limit && dropped === 0) kept.push(line);
+    else dropped++;
+  }
+  return [...kept, `… (${dropped} more line${dropped === 1 ? '' : 's'} left out)`, last].join('\n').slice(0, limit);
+}

@@ -1,0 +1,32 @@
+/**
+ * Renders a Vega-Lite spec to PNG: Vega-Lite → Vega → SVG (View.toSVG, no canvas needed) →
+ * PNG with resvg. Text needs a system font: DejaVu Sans (Debian: fonts-dejavu-core).
+ */
+import { Resvg } from '@resvg/resvg-js';
+import { parse, View } from 'vega';
+import { compile, type TopLevelSpec } from 'vega-lite';
+
+export const CHART_SCALE = 2;
+
+export async function renderSvg(spec: TopLevelSpec): Promise<string> {
+  const view = new View(parse(compile(spec).spec), { renderer: 'none' });
+  try {
+    return await view.toSVG();
+  } finally {
+    view.finalize();
+  }
+}
+
+/** Rasterizes SVG at `scale` (2 = sharp on high-density screens). */
+export function svgToPng(svg: string, scale: number = CHART_SCALE): Buffer {
+  const resvg = new Resvg(svg, {
+    fitTo: { mode: 'zoom', value: scale },
+    background: '#ffffff',
+    font: { loadSystemFonts: true, defaultFontFamily: 'DejaVu Sans', sansSerifFamily: 'DejaVu Sans' },
+  });
+  return resvg.render().asPng();
+}
+
+export async function renderPng(spec: TopLevelSpec, scale: number = CHART_SCALE): Promise<Buffer> {
+  return svgToPng(await renderSvg(spec), scale);
+}

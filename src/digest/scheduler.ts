@@ -1,0 +1,188 @@
+/**
+ * Posts each subscribed channel's digest exactly once per ISO week.
+ *
+ * For a subscription, the latest scheduled run at or before `now` (croner, in the channel's time
+ * zone) names the week owed: the last complete ISO week then. The week's row in posted_digest is
+ * the claim: inserted as 'intent' in a transaction before sending (the unique key picks one
+ * winner among schedulers sharing the database), set to 'sent' after. An 'intent' older than the
+ * lease belongs to a scheduler that crashed or failed; the taker first asks the platform whether
+ * the digest went out (findPosted) and only posts if it did not.
+ * A scheduler that was down at the scheduled time catches up on its next tick; a week whose run
+ * was missed entirely because a newer run has since come due is not posted late.
+ */
+import { randomUUID } from 'node:crypto';
+import type { Corpus } from '../core/corpus-schema.ts';
+import type { Logger } from '../log.ts';
+import type { Db } from '../store/database.ts';
+import { formatIsoWeek, lastCompleteIsoWeek } from './iso-week.ts';
+import type { DigestMessage, DigestPoster } from './poster.ts';
+import { prepareDigest } from './prepare.ts';
+import { latestRunAtOrBefore } from './schedule.ts';
+import {
+  applyRetention,
+  claimWeek,
+  getPosted,
+  listSubscriptions,
+  markFailed,
+  markSent,
+  recordAttemptError,
+  takeOverIntent,
+  type PostedDigest,
+  type Subscription,
+} from './store.ts';
+
+export interface DigestSchedulerOptions {
+  db: Db;
+  corpus: Corpus;
+  poster: DigestPoster;
+  now: () => Date;
+  log: Logger;
+  /** Names this scheduler's claims; unique per process by default. */
+  owner?: string;
+  /** How long an intent is left alone before another scheduler may take it over. Must exceed a post's timeout. */
+  leaseMs?: number;
+  /** Attempts (first post plus takeovers) before a week is given up as 'failed'. */
+  maxAttempts?: number;
+  /** MECHANISTIC_RETENTION_DAYS: applied at most hourly, from tick(). */
+  retentionDays?: number;
+}
+
+export type TickOutcome =
+  | 'not-due'
+  | 'posted'
+  | 'reconciled'
+  | 'empty'
+  | 'done'
+  | 'busy'
+  | 'retry'
+  | 'failed'
+  | 'error';
+
+export interface TickResult {
+  platform: string;
+  channelId: string;
+  isoWeek: string | null;
+  outcome: TickOutcome;
+  messageId?: string;
+}
+
+export const DEFAULT_LEASE_MS = 10 * 60_000;
+export const DEFAULT_MAX_ATTEMPTS = 6;
+const RETENTION_EVERY_MS = 3_600_000;
+
+export class DigestScheduler {
+  readonly owner: string;
+  private readonly leaseMs: number;
+  private readonly maxAttempts: number;
+  private lastRetention = -Infinity;
+
+  constructor(private readonly o: DigestSchedulerOptions) {
+    this.owner = o.owner ?? `digest-${randomUUID()}`;
+    this.leaseMs = o.leaseMs ?? DEFAULT_LEASE_MS;
+    this.maxAttempts = o.maxAttempts ?? DEFAULT_MAX_ATTEMPTS;
+  }
+
+  /** One pass over every subscription. Never throws for one channel's trouble; see the results. */
+  async tick(): Promise<TickResult[]> {
+    this.retention();
+    const results: TickResult[] = [];
+    for (const sub of listSubscriptions(this.o.db)) {
+      try {
+        results.push(await this.runOne(sub));
+      } catch (err) {
+        this.o.log.error({ err, platform: sub.platform, channel: sub.channelId }, 'digest: subscription failed');
+        results.push({ platform: sub.platform, channelId: sub.channelId, isoWeek: null, outcome: 'error' });
+      }
+    }
+    return results;
+  }
+
+  private retention(): void {
+    const days = this.o.retentionDays;
+    const now = this.o.now();
+    if (!days || now.getTime() - this.lastRetention < RETENTION_EVERY_MS) return;
+    this.lastRetention = now.getTime();
+    const deleted = applyRetention(this.o.db, days, now);
+    if (deleted.answeredQuestions + deleted.postedDigests > 0) this.o.log.info({ ...deleted, days }, 'retention: deleted old rows');
+  }
+
+  private async runOne(sub: Subscription): Promise<TickResult> {
+    const now = this.o.now();
+    const result = (isoWeek: string | null, outcome: TickOutcome, messageId?: string): TickResult => ({
+      platform: sub.platform,
+      channelId: sub.channelId,
+      isoWeek,
+      outcome,
+      ...(messageId ? { messageId } : {}),
+    });
+    const due = latestRunAtOrBefore(sub.schedule, sub.tz, now);
+    if (!due || due.getTime() < sub.createdAt.getTime()) return result(null, 'not-due');
+    const week = lastCompleteIsoWeek(due, sub.tz);
+    const isoWeek = formatIsoWeek(week);
+    const row = getPosted(this.o.db, sub.platform, sub.channelId, isoWeek);
+
+    if (!row) {
+      const message = await prepareDigest(this.o.db, this.o.corpus, sub, week);
+      const base = { platform: sub.platform, channelId: sub.channelId, isoWeek, owner: this.owner };
+      if (!message) {
+        claimWeek(this.o.db, { ...base, state: 'empty', conceptIds: [] }, now);
+        return result(isoWeek, 'empty');
+      }
+      const claimed = claimWeek(this.o.db, { ...base, state: 'intent', conceptIds: message.digest.concepts.map((c) => c.id) }, now);
+      if (!claimed) return result(isoWeek, 'busy');
+      return this.send(sub, claimed, message, result);
+    }
+
+    if (row.state !== 'intent') return result(isoWeek, 'done');
+    if (now.getTime() - row.claimedAt.getTime() < this.leaseMs) return result(isoWeek, 'busy');
+    const taken = takeOverIntent(this.o.db, row, this.owner, now);
+    if (!taken) return result(isoWeek, 'busy');
+    if (taken.attempts > this.maxAttempts) {
+      markFailed(this.o.db, taken.id, this.owner, `gave up after ${this.maxAttempts} attempts: ${row.error ?? 'no error recorded'}`);
+      this.o.log.error({ platform: sub.platform, channel: sub.channelId, isoWeek, error: row.error }, 'digest: giving up on this week');
+      return result(isoWeek, 'failed');
+    }
+    if (!this.o.poster.findPosted) {
+      markFailed(this.o.db, taken.id, this.owner, 'an earlier attempt may have posted and this poster cannot check; not posting again');
+      return result(isoWeek, 'failed');
+    }
+    try {
+      const found = await this.o.poster.findPosted(sub, isoWeek, due);
+      if (found) {
+        markSent(this.o.db, taken.id, this.owner, found.messageId, this.o.now());
+        this.o.log.info({ platform: sub.platform, channel: sub.channelId, isoWeek }, 'digest: found the earlier post, recorded it as sent');
+        return result(isoWeek, 'reconciled', found.messageId);
+      }
+    } catch (err) {
+      recordAttemptError(this.o.db, taken.id, this.owner, `checking for an earlier post: ${(err as Error).message}`);
+      this.o.log.warn({ err, platform: sub.platform, channel: sub.channelId, isoWeek }, 'digest: could not check for an earlier post; will retry');
+      return result(isoWeek, 'retry');
+    }
+    const message = await prepareDigest(this.o.db, this.o.corpus, sub, week);
+    if (!message) {
+      markFailed(this.o.db, taken.id, this.owner, 'nothing left to post (the answers were deleted since the first attempt)');
+      return result(isoWeek, 'failed');
+    }
+    return this.send(sub, taken, message, result);
+  }
+
+  private async send(
+    sub: Subscription,
+    claim: PostedDigest,
+    message: DigestMessage,
+    result: (isoWeek: string, outcome: TickOutcome, messageId?: string) => TickResult,
+  ): Promise<TickResult> {
+    try {
+      const { messageId } = await this.o.poster.post(sub, message);
+      if (!markSent(this.o.db, claim.id, this.owner, messageId, this.o.now())) {
+        this.o.log.warn({ platform: sub.platform, channel: sub.channelId, isoWeek: claim.isoWeek }, 'digest: posted, but the claim had been taken over');
+      }
+      this.o.log.info({ platform: sub.platform, channel: sub.channelId, isoWeek: claim.isoWeek, messageId }, 'digest: posted');
+      return result(claim.isoWeek, 'posted', messageId);
+    } catch (err) {
+      recordAttemptError(this.o.db, claim.id, this.owner, (err as Error).message);
+      this.o.log.warn({ err, platform: sub.platform, channel: sub.channelId, isoWeek: claim.isoWeek }, 'digest: post failed; will check and retry after the lease');
+      return result(claim.isoWeek, 'retry');
+    }
+  }
+}
