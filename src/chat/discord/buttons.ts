@@ -1,0 +1,63 @@
+/**
+ * The buttons under an answer. A button's custom_id carries the stored answer's row id and the
+ * page offset, so a click works after a restart and needs no in-memory state.
+ */
+import { ButtonStyle, ComponentType, type APIActionRowComponent, type APIButtonComponentWithCustomId } from 'discord.js';
+import { BUTTON_LABEL_MAX, CUSTOM_ID_MAX } from './limits.ts';
+
+export const BUTTON_ACTIONS = ['more', 'why', 'bib', 'wrong'] as const;
+export type ButtonAction = (typeof BUTTON_ACTIONS)[number];
+
+export interface ButtonRef {
+  action: ButtonAction;
+  /** Row id in discord_answer. */
+  answerId: number;
+  /** Offset of the precedents page the button refers to. */
+  offset: number;
+}
+
+const PREFIX = 'mech';
+
+export function formatCustomId(ref: ButtonRef): string {
+  const id = `${PREFIX}:${ref.action}:${ref.answerId}:${ref.offset}`;
+  if (id.length > CUSTOM_ID_MAX) throw new Error(`custom_id ${id} is longer than ${CUSTOM_ID_MAX}`);
+  return id;
+}
+
+/** The button or modal a custom_id names, or null when it is not ours or malformed. */
+export function parseCustomId(customId: string): ButtonRef | null {
+  const m = /^mech:(more|why|bib|wrong):(\d+):(\d+)$/.exec(customId);
+  if (!m) return null;
+  return { action: m[1] as ButtonAction, answerId: Number(m[2]), offset: Number(m[3]) };
+}
+
+export const BUTTON_LABELS: Record<ButtonAction, string> = {
+  more: 'More earlier work',
+  why: 'Why these definitions?',
+  bib: 'BibTeX',
+  wrong: 'Wrong precedent?',
+};
+
+export function answerButtons(
+  answerId: number,
+  offset: number,
+  nextOffset: number,
+  opts: { hasMore: boolean; hasPapers: boolean },
+): APIActionRowComponent<APIButtonComponentWithCustomId> {
+  const button = (action: ButtonAction, at: number, style: ButtonStyle, disabled = false): APIButtonComponentWithCustomId => ({
+    type: ComponentType.Button,
+    custom_id: formatCustomId({ action, answerId, offset: at }),
+    label: BUTTON_LABELS[action].slice(0, BUTTON_LABEL_MAX),
+    style: style as APIButtonComponentWithCustomId['style'],
+    disabled,
+  });
+  return {
+    type: ComponentType.ActionRow,
+    components: [
+      button('more', nextOffset, ButtonStyle.Primary, !opts.hasMore),
+      button('why', offset, ButtonStyle.Secondary),
+      button('bib', offset, ButtonStyle.Secondary, !opts.hasPapers),
+      button('wrong', offset, ButtonStyle.Danger),
+    ],
+  };
+}

@@ -1,0 +1,85 @@
+/**
+ * The application commands: `/mechanistic` with its subcommands (shared/CONVENTIONS.md) and the
+ * message command "Is this mechanistic?". Built with discord.js's builders, which check names,
+ * descriptions and lengths before anything is registered.
+ */
+import {
+  ApplicationCommandType,
+  ContextMenuCommandBuilder,
+  InteractionContextType,
+  SlashCommandBuilder,
+  type RESTPostAPIApplicationCommandsJSONBody,
+} from 'discord.js';
+import { MAX_QUERY_CHARS } from './input.ts';
+
+export const COMMAND_NAME = 'mechanistic';
+export const MESSAGE_COMMAND_NAME = 'Is this mechanistic?';
+export const DIGEST_ACTIONS = ['on', 'off', 'preview'] as const;
+
+const CONTEXTS = [InteractionContextType.Guild, InteractionContextType.BotDM];
+
+export function slashCommand(): SlashCommandBuilder {
+  const command = new SlashCommandBuilder()
+    .setName(COMMAND_NAME)
+    .setDescription('Is this paper or method “mechanistic”, and what earlier work did it build on?')
+    .setContexts(...CONTEXTS);
+  command.addSubcommand((s) =>
+    s
+      .setName('ask')
+      .setDescription('Ask about a question, a method, a title and abstract, or a paper link')
+      .addStringOption((o) =>
+        o.setName('query').setDescription('Text or a paper URL / arXiv id').setRequired(true).setMaxLength(MAX_QUERY_CHARS),
+      )
+      .addBooleanOption((o) => o.setName('private').setDescription('Only you see the answer')),
+  );
+  command.addSubcommand((s) =>
+    s
+      .setName('concept')
+      .setDescription('One idea in both vocabularies, with its earlier NLP-interpretability work')
+      .addStringOption((o) => o.setName('name').setDescription('Concept, e.g. activation patching').setRequired(true).setAutocomplete(true)),
+  );
+  command.addSubcommand((s) =>
+    s
+      .setName('paper')
+      .setDescription('One corpus paper: facts, community, concepts, BibTeX')
+      .addStringOption((o) => o.setName('query').setDescription('Corpus id, arXiv id, URL or title').setRequired(true).setMaxLength(500)),
+  );
+  command.addSubcommand((s) =>
+    s
+      .setName('term')
+      .setDescription('A contested word: faithful, plausible, feature, illusion…')
+      .addStringOption((o) => o.setName('word').setDescription('The word').setRequired(true).setMaxLength(100)),
+  );
+  command.addSubcommand((s) => s.setName('help').setDescription('What this bot does, with examples'));
+  command.addSubcommand((s) =>
+    s
+      .setName('digest')
+      .setDescription('Weekly digest of this channel’s questions')
+      .addStringOption((o) =>
+        o
+          .setName('action')
+          .setDescription('Turn it on or off, or preview it')
+          .setRequired(true)
+          .addChoices(...DIGEST_ACTIONS.map((a) => ({ name: a, value: a }))),
+      ),
+  );
+  command.addSubcommand((s) =>
+    s
+      .setName('lineage')
+      .setDescription('A timeline picture of a concept')
+      .addStringOption((o) => o.setName('concept').setDescription('Concept').setRequired(true).setAutocomplete(true)),
+  );
+  return command;
+}
+
+export function messageCommand(): ContextMenuCommandBuilder {
+  return new ContextMenuCommandBuilder()
+    .setName(MESSAGE_COMMAND_NAME)
+    .setType(ApplicationCommandType.Message)
+    .setContexts(...CONTEXTS);
+}
+
+/** The JSON bodies `npm run discord:register` sends. */
+export function commandBodies(): RESTPostAPIApplicationCommandsJSONBody[] {
+  return [slashCommand().toJSON(), messageCommand().toJSON()];
+}

@@ -1,0 +1,312 @@
+/**
+ * Discord events → core calls → pages. Every handler defers first (Discord allows 3 seconds),
+ * answers by editing the deferred reply, and turns a failure into an apology with a reference id.
+ */
+import { randomBytes } from 'node:crypto';
+import {
+  ActionRowBuilder,
+  MessageFlags,
+  ModalBuilder,
+  TextInputBuilder,
+  TextInputStyle,
+  type AutocompleteInteraction,
+  type ButtonInteraction,
+  type ChatInputCommandInteraction,
+  type Guild,
+  type Interaction,
+  type Message,
+  type MessageContextMenuCommandInteraction,
+  type ModalSubmitInteraction,
+  type RepliableInteraction,
+} from 'discord.js';
+import { QuestionError } from '../../core/input.ts';
+import type { Mechanistic } from '../../core/service.ts';
+import type { Answer } from '../../core/types.ts';
+import type { Logger } from '../../log.ts';
+import { recordAnsweredQuestion } from '../../store/answer-log.ts';
+import type { Db } from '../../store/database.ts';
+import { recordFeedback } from '../../store/feedback.ts';
+import { deleteWorkspaceData } from '../../store/workspace-data.ts';
+import { loadAnswer, saveAnswer } from './answer-store.ts';
+import { formatCustomId, parseCustomId, type ButtonRef } from './buttons.ts';
+import { COMMAND_NAME, MESSAGE_COMMAND_NAME, type DIGEST_ACTIONS } from './commands.ts';
+import { ANSWER_EXPIRED, NO_MESSAGE_TEXT, NOT_AVAILABLE_YET, apology, checkQuery } from './input.ts';
+import { AUTOCOMPLETE_CHOICES_MAX, CHOICE_NAME_MAX } from './limits.ts';
+import { textPages, type Page } from './page.ts';
+import { renderAnswer, renderMoreEarlierWork, renderWhyDefinitions } from './render-answer.ts';
+import { renderBibtex, renderConcept, renderHelp, renderNotFound, renderPaper, renderTerm } from './render-lookup.ts';
+import { sendInteractionPages, sendMessagePages, type Lineage } from './reply.ts';
+
+/** Precedents (and related works) per page in chat: enough to be useful, short enough to read. */
+export const PAGE_SIZE = 5;
+
+/**
+ * Features other parts provide. When absent, the subcommand answers that it is not available yet.
+ * `mechanistic serve` passes them when src/digest has them.
+ */
+export interface DiscordHooks {
+  digest?: (req: {
+    action: (typeof DIGEST_ACTIONS)[number];
+    workspaceId: string | null;
+    channelId: string;
+    userId: string;
+    /** Whether the user may change the channel's settings (Manage Channels). */
+    canManageChannel: boolean;
+  }) => Promise<{ text: string }>;
+  lineage?: (concept: string) => Promise<{ text: string } & Lineage>;
+}
+
+export interface HandlerContext {
+  mechanistic: Mechanistic;
+  db: Db;
+  log: Logger;
+  now: () => Date;
+  /** Channel ids where mentions are answered (DISCORD_MENTION_CHANNELS). */
+  mentionChannels: ReadonlySet<string>;
+  hooks: DiscordHooks;
+}
+
+interface Origin {
+  workspaceId: string | null;
+  channelId: string | null;
+  userId: string;
+}
+
+function referenceId(): string {
+  return randomBytes(4).toString('hex');
+}
+
+function sentence(message: string): string {
+  return message.charAt(0).toUpperCase() + message.slice(1) + (/[.!?]$/.test(message) ? '' : '.');
+}
+
+export function createHandlers(ctx: HandlerContext) {
+  const { mechanistic, db, log, now } = ctx;
+
+  /** Validates, asks the core, logs the answer, and renders it; bad input becomes a clear reply. */
+  async function answerQuestion(raw: string, origin: Origin): Promise<Page[]> {
+    const check = checkQuery(raw);
+    if (!check.ok) return textPages(check.message);
+    let answer: Answer;
+    try {
+      answer = await mechanistic.ask({ text: check.text, limit: PAGE_SIZE, offset: 0 });
+    } catch (e) {
+      if (e instanceof QuestionError) return textPages(sentence(e.message));
+      throw e;
+    }
+    const askedAt = now();
+    recordAnsweredQuestion(db, { platform: 'discord', ...origin, askedAt, questionText: null, answer });
+    const answerId = saveAnswer(db, { ...origin, query: check.text, createdAt: askedAt });
+    return renderAnswer(answer, { answerId, offset: 0, pageSize: PAGE_SIZE });
+  }
+
+  async function fail(interaction: Interaction, e: unknown): Promise<void> {
+    const ref = referenceId();
+    log.error({ err: e, ref, interactionId: interaction.id, type: interaction.type }, 'discord: interaction failed');
+    if (!interaction.isRepliable()) return;
+    const body = { content: apology(ref), embeds: [], components: [], allowedMentions: { parse: [] as [] } };
+    try {
+      if (interaction.deferred || interaction.replied) await interaction.editReply(body);
+      else await interaction.reply({ ...body, flags: MessageFlags.Ephemeral });
+    } catch (sendError) {
+      log.error({ err: sendError, ref }, 'discord: could not send the apology');
+    }
+  }
+
+  function originOf(i: RepliableInteraction): Origin {
+    return { workspaceId: i.guildId, channelId: i.channelId, userId: i.user.id };
+  }
+
+  async function send(i: RepliableInteraction, pages: Page[], ephemeral: boolean, attachment?: Lineage) {
+    await sendInteractionPages(i, pages, { ephemeral, now, log, attachment });
+  }
+
+  async function onSlash(i: ChatInputCommandInteraction): Promise<void> {
+    const sub = i.options.getSubcommand();
+    const ephemeral = sub === 'help' || (sub === 'ask' && i.options.getBoolean('private') === true);
+    await i.deferReply(ephemeral ? { flags: MessageFlags.Ephemeral } : {});
+    switch (sub) {
+      case 'ask':
+        return send(i, await answerQuestion(i.options.getString('query') ?? '', originOf(i)), ephemeral);
+      case 'concept': {
+        const found = mechanistic.concept(i.options.getString('name', true));
+        return send(i, found.found ? renderConcept(found.value) : renderNotFound(found), ephemeral);
+      }
+      case 'paper': {
+        const found = mechanistic.paper(i.options.getString('query', true));
+        return send(i, found.found ? renderPaper(found.value) : renderNotFound(found), ephemeral);
+      }
+      case 'term': {
+        const found = mechanistic.term(i.options.getString('word', true));
+        return send(i, found.found ? renderTerm(found.value) : renderNotFound(found), ephemeral);
+      }
+      case 'help':
+        return send(i, renderHelp(), ephemeral);
+      case 'digest': {
+        if (!ctx.hooks.digest || !i.channelId) return send(i, textPages(NOT_AVAILABLE_YET('digest')), ephemeral);
+        const action = i.options.getString('action', true) as (typeof DIGEST_ACTIONS)[number];
+        const canManageChannel = i.memberPermissions?.has('ManageChannels') ?? i.guildId === null;
+        const { text } = await ctx.hooks.digest({ action, workspaceId: i.guildId, channelId: i.channelId, userId: i.user.id, canManageChannel });
+        return send(i, textPages(text), ephemeral);
+      }
+      case 'lineage': {
+        if (!ctx.hooks.lineage) return send(i, textPages(NOT_AVAILABLE_YET('lineage')), ephemeral);
+        const result = await ctx.hooks.lineage(i.options.getString('concept', true));
+        return send(i, textPages(result.text), ephemeral, result);
+      }
+      default:
+        return send(i, textPages(`Unknown subcommand \`${sub}\`: see \`/mechanistic help\`.`), ephemeral);
+    }
+  }
+
+  async function onMessageCommand(i: MessageContextMenuCommandInteraction): Promise<void> {
+    await i.deferReply();
+    const m = i.targetMessage;
+    const text = [m.content, ...m.embeds.flatMap((e) => [e.title ?? '', e.description ?? '', e.url ?? ''])].join('\n').trim();
+    if (text === '') return send(i, textPages(NO_MESSAGE_TEXT), false);
+    return send(i, await answerQuestion(text, originOf(i)), false);
+  }
+
+  async function onAutocomplete(i: AutocompleteInteraction): Promise<void> {
+    const typed = String(i.options.getFocused()).toLowerCase().trim();
+    const choices = mechanistic
+      .conceptNames()
+      .filter((c) => typed === '' || c.name.toLowerCase().includes(typed) || c.id.includes(typed))
+      .slice(0, AUTOCOMPLETE_CHOICES_MAX)
+      .map((c) => ({ name: c.name.slice(0, CHOICE_NAME_MAX), value: c.id.slice(0, CHOICE_NAME_MAX) }));
+    await i.respond(choices);
+  }
+
+  /** Re-asks the stored question at a page offset; null when the stored question has expired. */
+  async function reask(ref: ButtonRef, limit = PAGE_SIZE): Promise<{ answer: Answer; query: string } | null> {
+    const stored = loadAnswer(db, ref.answerId, now());
+    if (!stored) return null;
+    return { answer: await mechanistic.ask({ text: stored.query, limit, offset: ref.offset }), query: stored.query };
+  }
+
+  async function onButton(i: ButtonInteraction, ref: ButtonRef): Promise<void> {
+    if (ref.action === 'wrong') {
+      if (!loadAnswer(db, ref.answerId, now())) {
+        await i.reply({ content: ANSWER_EXPIRED, flags: MessageFlags.Ephemeral, allowedMentions: { parse: [] } });
+        return;
+      }
+      await i.showModal(wrongPrecedentModal(ref));
+      return;
+    }
+    // More earlier work stays as visible as the answer it extends; the rest is for the clicker.
+    const ephemeral = ref.action !== 'more' || i.message.flags.has(MessageFlags.Ephemeral);
+    await i.deferReply(ephemeral ? { flags: MessageFlags.Ephemeral } : {});
+    const asked = await reask(ref);
+    if (!asked) return send(i, textPages(ANSWER_EXPIRED), ephemeral);
+    const view = { answerId: ref.answerId, offset: ref.offset, pageSize: PAGE_SIZE };
+    if (ref.action === 'more') return send(i, renderMoreEarlierWork(asked.answer, view), ephemeral);
+    if (ref.action === 'why') return send(i, renderWhyDefinitions(asked.answer), ephemeral);
+    const refs = [...(asked.answer.paper ? [asked.answer.paper] : []), ...asked.answer.precedents];
+    return send(i, renderBibtex(refs.length > 0 ? mechanistic.bibtex(refs) : ''), ephemeral);
+  }
+
+  async function onWrongPrecedent(i: ModalSubmitInteraction, ref: ButtonRef): Promise<void> {
+    await i.deferReply({ flags: MessageFlags.Ephemeral });
+    const stored = loadAnswer(db, ref.answerId, now());
+    if (!stored) return send(i, textPages(ANSWER_EXPIRED), true);
+    const which = i.fields.getTextInputValue('paper').trim();
+    const comment = i.fields.getTextInputValue('comment').trim();
+    let paperId: string | null = null;
+    let note = '';
+    if (/^\d+$/.test(which) && Number(which) >= 1) {
+      // Precedents are numbered from 1 across pages, so number n is the one at offset n-1.
+      const { precedents } = await mechanistic.ask({ text: stored.query, limit: 1, offset: Number(which) - 1 });
+      paperId = precedents[0]?.id ?? null;
+      if (!paperId) note = `(no precedent number ${which}) `;
+    } else if (which !== '') {
+      paperId = mechanistic.corpus.papers.has(which) ? which : null;
+      if (!paperId) note = `(precedent given as "${which}") `;
+    }
+    recordFeedback(db, {
+      platform: 'discord',
+      workspaceId: i.guildId,
+      channelId: i.channelId,
+      userId: i.user.id,
+      query: stored.query,
+      paperId,
+      comment: note + comment,
+      createdAt: now(),
+    });
+    return send(i, textPages('Thank you: your note is stored for the curators who review the precedents.'), true);
+  }
+
+  async function onInteraction(i: Interaction): Promise<void> {
+    try {
+      if (i.isAutocomplete()) return await onAutocomplete(i);
+      if (i.isChatInputCommand() && i.commandName === COMMAND_NAME) return await onSlash(i);
+      if (i.isMessageContextMenuCommand() && i.commandName === MESSAGE_COMMAND_NAME) return await onMessageCommand(i);
+      if (i.isButton()) {
+        const ref = parseCustomId(i.customId);
+        if (ref) return await onButton(i, ref);
+      }
+      if (i.isModalSubmit()) {
+        const ref = parseCustomId(i.customId);
+        if (ref?.action === 'wrong') return await onWrongPrecedent(i, ref);
+      }
+    } catch (e) {
+      await fail(i, e);
+    }
+  }
+
+  function asksMe(message: Message, botId: string): boolean {
+    if (message.author.bot || !message.mentions.users.has(botId)) return false;
+    const channel = message.channel;
+    const parentId = channel.isThread() ? channel.parentId : null;
+    return ctx.mentionChannels.has(message.channelId) || (parentId !== null && ctx.mentionChannels.has(parentId));
+  }
+
+  async function onMessage(message: Message, botId: string): Promise<void> {
+    if (!asksMe(message, botId)) return;
+    try {
+      let text = message.content.replace(new RegExp(`<@!?${botId}>`, 'g'), ' ').trim();
+      // "@bot" alone in reply to a message asks about that message (needs the Message Content intent).
+      if (text === '' && message.reference?.messageId) {
+        const referenced = await message.fetchReference();
+        text = referenced.content.trim();
+      }
+      if ('sendTyping' in message.channel) await message.channel.sendTyping().catch(() => undefined);
+      const pages = await answerQuestion(text, { workspaceId: message.guildId, channelId: message.channelId, userId: message.author.id });
+      await sendMessagePages(message, pages);
+    } catch (e) {
+      const ref = referenceId();
+      log.error({ err: e, ref, messageId: message.id }, 'discord: mention failed');
+      await message.reply({ content: apology(ref), allowedMentions: { parse: [], repliedUser: false } }).catch(() => undefined);
+    }
+  }
+
+  function onGuildDelete(guild: Guild): void {
+    const deleted = deleteWorkspaceData(db, 'discord', guild.id, [...guild.channels.cache.keys()]);
+    log.info({ guildId: guild.id, deleted }, 'discord: removed from a server; its stored data is deleted');
+  }
+
+  return { onInteraction, onMessage, onGuildDelete, answerQuestion };
+}
+
+export function wrongPrecedentModal(ref: ButtonRef): ModalBuilder {
+  return new ModalBuilder()
+    .setCustomId(formatCustomId({ ...ref, action: 'wrong' }))
+    .setTitle('Wrong precedent?')
+    .addComponents(
+      new ActionRowBuilder<TextInputBuilder>().addComponents(
+        new TextInputBuilder()
+          .setCustomId('paper')
+          .setLabel('Which one? Its number in the answer')
+          .setStyle(TextInputStyle.Short)
+          .setRequired(false)
+          .setMaxLength(100),
+      ),
+      new ActionRowBuilder<TextInputBuilder>().addComponents(
+        new TextInputBuilder()
+          .setCustomId('comment')
+          .setLabel('What is wrong, or what should be there?')
+          .setStyle(TextInputStyle.Paragraph)
+          .setRequired(true)
+          .setMaxLength(1000),
+      ),
+    );
+}

@@ -1,0 +1,38 @@
+/**
+ * What a question from Discord must look like before it reaches the core, and the clear
+ * replies for the ways it can be wrong.
+ */
+
+/** Longer text is almost always a whole paper pasted in; the title and abstract say enough. */
+export const MAX_QUERY_CHARS = 4000;
+
+export type QueryCheck = { ok: true; text: string } | { ok: false; message: string };
+
+export function checkQuery(raw: string | null | undefined, where = 'query'): QueryCheck {
+  const text = (raw ?? '').trim();
+  if (text === '') {
+    return {
+      ok: false,
+      message: `The ${where} is empty. Give me a question, a method, a paper title and abstract, or a paper link, e.g. \`/mechanistic ask query: activation patching of attention heads\`.`,
+    };
+  }
+  if (text.length > MAX_QUERY_CHARS) {
+    return {
+      ok: false,
+      message: `The ${where} is ${text.length.toLocaleString('en-US')} characters; I read at most ${MAX_QUERY_CHARS.toLocaleString('en-US')}. Paste the title and abstract, or a link to the paper, instead of the full text.`,
+    };
+  }
+  return { ok: true, text };
+}
+
+export function apology(referenceId: string): string {
+  return `Sorry, something went wrong while answering. Reference: \`${referenceId}\`. Whoever runs this bot can find the details in its log under that reference.`;
+}
+
+export const NOT_AVAILABLE_YET = (what: string) => `\`/mechanistic ${what}\` is not available yet on this bot.`;
+
+export const ANSWER_EXPIRED =
+  'That answer is too old for its buttons to work (answers are kept for 7 days). Ask again with `/mechanistic ask`.';
+
+export const NO_MESSAGE_TEXT =
+  'That message has no text I can read. Use it on a message with a question, an abstract or a paper link.';
