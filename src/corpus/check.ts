@@ -200,6 +200,8 @@ export function checkCorpus(corpus: Corpus, options: CheckOptions): CheckResult 
     if (c.precedents.length === 0) warnings.push(`${owner}: no NLPI precedents`);
     else if (c.precedents.length === 1) warnings.push(`${owner}: only one NLPI precedent`);
 
+    // A precedent list is suspect when not one entry predates the earliest MI work it is said to
+    // precede; it may still be right (parallel work), so this is for a curator, not a failure.
     const earliestExample = examples.reduce<Paper | undefined>((a, p) => (a === undefined || postdates(a, p) ? p : a), undefined);
     if (earliestExample && precedents.length > 0 && precedents.every((p) => postdates(p, earliestExample))) {
       warnings.push(
