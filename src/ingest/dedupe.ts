@@ -1,6 +1,8 @@
 /**
  * Finds an imported paper among papers already in the corpus by DOI, arXiv id, Anthology id,
  * or normalised title + year, in that order (the first identifiers are exact; titles are a fallback).
+ * A title also matches one year either side: a preprint posted in December and published the next
+ * year (arXiv 2023, ACL 2024) is the same work.
  */
 import type { Paper } from '../core/corpus-schema.ts';
 import type { PaperIds } from './record.ts';
@@ -35,7 +37,13 @@ export class DedupeIndex<T extends Identified & { id: string }> {
 
   /** The known paper this record duplicates, and the key that matched. */
   find(record: Identified): { paper: T; key: string } | undefined {
-    for (const key of dedupeKeys(record)) {
+    const title = `title:${normalizeTitle(record.title)}:`;
+    const keys = [
+      ...dedupeKeys(record),
+      `${title}${record.year - 1}`,
+      `${title}${record.year + 1}`,
+    ];
+    for (const key of keys) {
       const paper = this.byKey.get(key);
       if (paper) return { paper, key };
     }
