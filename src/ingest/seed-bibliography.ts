@@ -179,10 +179,11 @@ export function buildSeedYaml(options: BuildOptions): ImportResult {
     const oldProvenance = (old?.provenance as Paper['provenance'] | undefined)?.find((p) => p.source === PROVENANCE_SOURCE);
     const facts = factsOf(ref, oldProvenance?.date ?? options.today);
     const curated = curatedOf(old);
-    if (curated.community === undefined || curated.communityEvidence === undefined) {
+    // A label without evidence (or the reverse) is a curator's half-edit: the schema check reports it.
+    if (curated.community === undefined && curated.communityEvidence === undefined) {
       const proposal = proposeCommunity({ authors: facts.authors, venue: facts.venue, url: facts.url, acl: facts.ids.acl });
-      curated.community ??= proposal.community;
-      curated.communityEvidence ??= proposal.communityEvidence;
+      curated.community = proposal.community;
+      curated.communityEvidence = proposal.communityEvidence;
     }
     const entry = ordered(facts, curated);
     if (curated.summary === undefined && curated.abstract === undefined) needsSummary.push(ref.key);

@@ -159,10 +159,16 @@ test('a curated entry that breaks the paper schema is reported by file, id and f
   const { out } = importOverCommitted();
   const list = entries(out);
   list.find((e) => e.id === 'meng2022')!.community = 'mechanistic';
+  delete list.find((e) => e.id === 'vig2020')!.communityEvidence;
   writeFileSync(out, stringify(list));
   const result = importSeedBibliography({ inPath: DEFAULT_REFERENCES, outPath: out, today: TODAY });
-  assert.equal(result.errors.length, 1);
-  assert.match(result.errors[0]!, /seed\.yaml: meng2022: community: /);
+  assert.equal(result.errors.length, 2, result.errors.join('\n'));
+  assert.match(result.errors.find((e) => e.includes('meng2022'))!, /seed\.yaml: meng2022: community: /);
+  assert.match(
+    result.errors.find((e) => e.includes('vig2020'))!,
+    /seed\.yaml: vig2020: communityEvidence: /,
+    'a label left without evidence is reported, not silently re-proposed',
+  );
 });
 
 test('malformed input lines get one clear error each; the good lines still import', () => {
