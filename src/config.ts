@@ -33,7 +33,12 @@ export const configSchema = z.object({
   MECHANISTIC_MODELS_DIR: optionalString,
   MECHANISTIC_EMBEDDER: z.enum(['auto', 'minilm', 'use-lite']).default('auto'),
   HOST: z.string().default('127.0.0.1'),
-  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  PORT: z.coerce
+    .number({ message: 'expected a port number from 0 to 65535 (0 = any free port)' })
+    .int({ message: 'expected a port number from 0 to 65535 (0 = any free port)' })
+    .min(0, { message: 'expected a port number from 0 to 65535 (0 = any free port)' })
+    .max(65535, { message: 'expected a port number from 0 to 65535 (0 = any free port)' })
+    .default(3000),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   SLACK_BOT_TOKEN: optionalString,
   SLACK_SIGNING_SECRET: optionalString,

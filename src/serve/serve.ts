@@ -64,6 +64,8 @@ export async function startServe(opts: ServeOptions): Promise<RunningServe> {
     throw e;
   }
   const factories = (opts.parts ?? PART_FACTORIES).filter((f) => f.enabled(config));
+  // Secrets in `config` are redacted by the logger (see src/log.ts); the test checks it.
+  log.info({ event: 'config', config }, 'configuration');
   log.info({ event: 'listening', url: http.url, parts: ['web', ...factories.map((f) => f.name)] }, 'listening');
 
   const ready = (async () => {

@@ -1,7 +1,10 @@
 import type { Command } from '../command.ts';
 import { askCommand } from './ask.ts';
+import { digestCommand } from './digest.ts';
 import { helpCommand } from './help.ts';
+import { lineageCommand } from './lineage.ts';
 import { conceptCommand, paperCommand, termCommand } from './lookups.ts';
+import { serveCommand } from './serve.ts';
 
 /** Every CLI command, in the order `mechanistic help` lists them. */
 export const COMMANDS: Command[] = [
@@ -9,5 +12,8 @@ export const COMMANDS: Command[] = [
   conceptCommand,
   paperCommand,
   termCommand,
+  lineageCommand,
+  digestCommand,
+  serveCommand,
   helpCommand,
 ];

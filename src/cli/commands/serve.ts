@@ -1,0 +1,98 @@
+/**
+ * `mechanistic serve`: the web page, /api/ask and health at once, then (when the model and index
+ * are loaded) every configured platform and the digest, in one process, until SIGTERM or SIGINT.
+ */
+import type { IndexProgress } from '../../retrieval/vector-index.ts';
+import { openMechanistic } from '../../app.ts';
+import { loadConfig } from '../../config.ts';
+import { createLogger, logErrorWithRef, type Logger } from '../../log.ts';
+import { startServe } from '../../serve/serve.ts';
+import { UsageError, type CliIo, type Command } from '../command.ts';
+
+const USAGE = `mechanistic serve
+
+Runs everything that is configured in one process:
+  - the try-it web page at http://HOST:PORT/ (default http://127.0.0.1:3000/), with
+    GET /api/ask?q=..., GET /healthz and GET /readyz
+  - Slack (SLACK_BOT_TOKEN + SLACK_SIGNING_SECRET, or SLACK_APP_TOKEN for Socket Mode)
+  - Discord (DISCORD_TOKEN + DISCORD_APP_ID)
+  - the weekly digest, when a platform is configured
+Settings come from the environment or .env (see .env.example). Logs are JSON lines on stderr.
+Stop with SIGTERM or Ctrl-C: in-flight questions are answered first.
+
+Examples:
+  mechanistic serve
+  PORT=8080 HOST=0.0.0.0 mechanistic serve`;
+
+/** Logs index building at most once per tenth of the work, so a rebuild is visible but quiet. */
+function progressLogger(log: Logger): (e: IndexProgress) => void {
+  let lastTenth = -1;
+  return (e) => {
+    if (e.phase !== 'rebuild' && e.total > 0) {
+      const tenth = Math.floor((e.done / e.total) * 10);
+      if (tenth === lastTenth && e.done !== e.total) return;
+      lastTenth = tenth;
+    }
+    log.info({ event: 'index', ...e }, 'building the index');
+  };
+}
+
+function listenError(e: NodeJS.ErrnoException, host: string, port: number): Error {
+  if (e.code === 'EADDRINUSE') return new UsageError(`PORT=${port}: the address ${host}:${port} is already in use: stop the other server or set PORT to a free port`);
+  if (e.code === 'EACCES') return new UsageError(`PORT=${port}: not allowed to listen on ${host}:${port}: use a port above 1023`);
+  if (e.code === 'EADDRNOTAVAIL' || e.code === 'ENOTFOUND') return new UsageError(`HOST=${host}: no such local address: use 127.0.0.1, 0.0.0.0 or an address of this machine`);
+  return e;
+}
+
+export const serveCommand: Command = {
+  name: 'serve',
+  summary: 'run the web page, Slack, Discord and the digest (whatever is configured) in one process',
+  usage: USAGE,
+  async run(args: string[], io: CliIo): Promise<number> {
+    if (args.includes('--help') || args.includes('-h')) {
+      io.stdout(USAGE);
+      return 0;
+    }
+    if (args.length > 0) throw new UsageError(`serve takes no arguments, got "${args.join(' ')}": settings come from the environment (see .env.example)`);
+    const config = loadConfig(io.env);
+    const log = createLogger(config.LOG_LEVEL);
+    let running;
+    try {
+      running = await startServe({
+        config,
+        log,
+        loadMechanistic: () =>
+          openMechanistic(config, { progress: progressLogger(log), log: (message) => log.info({ event: 'embedder' }, message) }),
+      });
+    } catch (e) {
+      throw listenError(e as NodeJS.ErrnoException, config.HOST, config.PORT);
+    }
+    const server = running;
+    return new Promise<number>((resolve) => {
+      let code = 0;
+      const shutdown = (reason: string) => {
+        log.info({ event: 'shutdown', reason }, `${reason}: shutting down`);
+        void server.stop().then(() => {
+          // A library that keeps a timer or socket open must not turn a clean stop into a hang.
+          setTimeout(() => process.exit(code), 2000).unref();
+          resolve(code);
+        });
+      };
+      for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+        process.once(signal, () => {
+          process.once(signal, () => {
+            log.warn({ event: 'shutdown', reason: signal }, `second ${signal}: exiting now`);
+            process.exit(1);
+          });
+          shutdown(signal);
+        });
+      }
+      server.ready.catch((e: unknown) => {
+        const ref = logErrorWithRef(log, e, {}, 'could not start: the model, index or a platform failed to load');
+        io.stderr(`mechanistic serve: could not start (ref ${ref}): ${(e as Error).message?.split('\n').slice(0, 6).join('\n') ?? String(e)}`);
+        code = 1;
+        shutdown('startup failure');
+      });
+    });
+  },
+};
