@@ -114,6 +114,60 @@ function duplicatePapers(papers: Paper[], problems: string[]): void {
   }
 }
 
+const STOPWORDS = new Set(['a', 'an', 'the', 'of', 'in', 'on', 'for', 'and', 'to', 'with', 'via', 'by', 'from', 'is', 'are']);
+
+/** Content words cut to five letters, so "Linearly Represent" and "Linear Representations" meet. */
+function titleStems(title: string): Set<string> {
+  return new Set(
+    normalizeTitle(title)
+      .split(' ')
+      .filter((w) => w.length > 1 && !STOPWORDS.has(w))
+      .map((w) => w.slice(0, 5)),
+  );
+}
+
+function lastName(author: string | undefined): string {
+  return normalizeTitle(author ?? '').split(' ').pop() ?? '';
+}
+
+/** "Part I" and "Part II" of a series share nearly every title word but are different works. */
+function differentParts(a: string, b: string): boolean {
+  const part = (t: string) => /\bpart\s+([ivx]+|\d+)\b/i.exec(t)?.[1]?.toLowerCase();
+  const pa = part(a);
+  const pb = part(b);
+  return pa !== undefined && pb !== undefined && pa !== pb;
+}
+
+/**
+ * The same work often enters twice under different titles: an arXiv preprint and its later
+ * workshop version (a different id, a reworded title, the next year). Same first author, years at
+ * most one apart and mostly the same title words is worth a curator's look.
+ */
+function possibleDuplicates(papers: Paper[], warnings: string[]): void {
+  const stems = new Map(papers.map((p) => [p.id, titleStems(p.title)]));
+  for (let i = 0; i < papers.length; i++) {
+    for (let j = i + 1; j < papers.length; j++) {
+      const a = papers[i]!;
+      const b = papers[j]!;
+      if (Math.abs(a.year - b.year) > 1 || lastName(a.authors[0]) !== lastName(b.authors[0])) continue;
+      if (differentParts(a.title, b.title)) continue;
+      const sa = stems.get(a.id)!;
+      const sb = stems.get(b.id)!;
+      const shared = [...sa].filter((w) => sb.has(w)).length;
+      const union = sa.size + sb.size - shared;
+      if (shared >= 3 && shared / union >= DUPLICATE_TITLE_OVERLAP && normalizeTitle(a.title) !== normalizeTitle(b.title)) {
+        warnings.push(`papers ${a.id} and ${b.id} may be one work (same first author, similar titles): merge them if so`);
+      }
+    }
+  }
+}
+
+/**
+ * Share of title stems two versions of one work have in common, with at least three stems shared
+ * (short titles such as "Abstracting Causal Models" / "Approximate Causal Abstractions" overlap by chance).
+ */
+const DUPLICATE_TITLE_OVERLAP = 0.5;
+
 const VENUE_YEAR = /\b(?:19|20)\d{2}\b/g;
 
 function paperFacts(p: Paper, maxYear: number, problems: string[]): void {
@@ -162,6 +216,7 @@ export function checkCorpus(corpus: Corpus, options: CheckOptions): CheckResult 
   const papers = [...corpus.papers.values()];
 
   duplicatePapers(papers, problems);
+  possibleDuplicates(papers, warnings);
   for (const p of papers) {
     paperFacts(p, options.maxYear, problems);
     dangling('tag (concept id)', `paper ${p.id}`, p.tags, corpus.concepts, problems);

@@ -116,6 +116,20 @@ test('one paper under two ids is a problem, by arXiv id, DOI, Anthology id or ti
   assert.ok(someMatch(problems, /old2 and sametitle have the same title and year/), problems.join('\n'));
 });
 
+test('a preprint and its reworded later version are flagged as a possible duplicate; series parts are not', () => {
+  const papers = [
+    paper('old1', { title: 'Linear Representations of Sentiment in Large Language Models', authors: ['Curt Tigges'], year: 2023, venue: 'arXiv' }),
+    paper('old1ws', { title: 'Language Models Linearly Represent Sentiment', authors: ['Curt Tigges', 'B. Other'], year: 2024, venue: 'BlackboxNLP 2024' }),
+    paper('old2', { title: 'Causes and Explanations: A Structural-Model Approach. Part I: Causes', authors: ['Joseph Halpern'], year: 2005, venue: 'BJPS' }),
+    paper('old2b', { title: 'Causes and Explanations: A Structural-Model Approach. Part II: Explanations', authors: ['Joseph Halpern'], year: 2005, venue: 'BJPS' }),
+    paper('new1', { title: 'Linear Representations of Sentiment', authors: ['Someone Else'], year: 2023, venue: 'arXiv', community: 'MI' }),
+  ];
+  const result = checkCorpusDir(writeCorpus({ papers }), OPTIONS);
+  assert.deepEqual(result.problems, []);
+  const dupes = result.warnings.filter((w) => /may be one work/.test(w));
+  assert.deepEqual(dupes, ['papers old1 and old1ws may be one work (same first author, similar titles): merge them if so']);
+});
+
 test('ids that point nowhere are problems: precedents, MI examples, related, tags, glossary', () => {
   const concepts = [
     concept('probing', {
