@@ -107,16 +107,19 @@ export async function startHttpServer(opts: HttpServerOptions): Promise<HttpServ
   mount(opts.routes);
   let inFlight = 0;
   let closing = false;
+  const responses = new Set<ServerResponse>();
   const drained: (() => void)[] = [];
 
   const server = createServer((req, res) => {
     inFlight += 1;
+    responses.add(res);
     if (closing) res.setHeader('connection', 'close');
     // A request is in flight until its handler has finished (an answer may still be written to
     // the store after a client hung up) and its response is closed.
     const responded = new Promise<void>((resolve) => res.once('close', resolve));
     void Promise.all([handle(req, res), responded]).then(() => {
       inFlight -= 1;
+      responses.delete(res);
       if (closing) {
         // Let the connection become idle first, so it is closed rather than kept alive.
         setImmediate(() => server.closeIdleConnections());
@@ -211,6 +214,8 @@ export async function startHttpServer(opts: HttpServerOptions): Promise<HttpServ
     close(graceMs = 10_000) {
       closed ??= new Promise<void>((resolve) => {
         closing = true;
+        // Answers still being computed tell their clients not to reuse the connection.
+        for (const res of responses) if (!res.headersSent) res.setHeader('connection', 'close');
         server.close(() => resolve());
         server.closeIdleConnections();
         const cut = setTimeout(() => server.closeAllConnections(), graceMs);
