@@ -46,7 +46,7 @@ export function findConcept(corpus: Corpus, query: string): ConceptMatch {
   const message =
     corpus.concepts.size === 0
       ? `no concept "${query}": the corpus has no concepts yet`
-      : `no concept "${query}" in the corpus${suggestions.length ? `: did you mean ${suggestions.join(', ')}?` : ''} (list them with: mechanistic concept --list)`;
+      : `no concept "${query}" in the corpus${suggestions.length ? `: did you mean ${suggestions.join(', ')}?` : ''}`;
   return { found: false, message, suggestions };
 }
 

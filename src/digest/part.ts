@@ -58,3 +58,10 @@ export function createDigestPart(deps: PartDeps, poster: DigestPoster, opts: { t
     },
   };
 }
+
+/** The entry for serve's PART_FACTORIES: on when a Slack or Discord bot token is set. */
+export const digestPartFactory = {
+  name: 'digest',
+  enabled: (config: Config) => digestPosterFromConfig(config) !== null,
+  create: (deps: PartDeps) => createDigestPart(deps, digestPosterFromConfig(deps.config)!),
+};

@@ -57,3 +57,16 @@ export function digestSlackMessage(d: Digest, chartFileId?: string): SlackDigest
     blocks: blocks.slice(0, SLACK_BLOCKS_LIMIT),
   };
 }
+
+/**
+ * Turns the Markdown this folder writes (headings, **bold**, [links](url), `code`, _italics_)
+ * into Slack mrkdwn, escaping everything else. For replies of chat-commands.ts.
+ */
+export function markdownToMrkdwn(markdown: string): string {
+  return escapeMrkdwn(markdown)
+    .split('\n')
+    .map((line) => line.replace(/^#{1,6}\s+(.*)$/, '*$1*'))
+    .join('\n')
+    .replace(/\*\*([^*]+)\*\*/g, '*$1*')
+    .replace(/\[([^\]]+)\]\(([^)\s]+)\)/g, '<$2|$1>');
+}

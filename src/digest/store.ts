@@ -144,9 +144,10 @@ export function getPosted(db: Db, platform: string, channelId: string, isoWeek: 
 export function listPosted(db: Db, platform?: string, channelId?: string): PostedDigest[] {
   const rows = db
     .prepare(
-      `SELECT * FROM posted_digest WHERE (?1 IS NULL OR platform = ?1) AND (?2 IS NULL OR channel_id = ?2) ORDER BY claimed_at, id`,
+      `SELECT * FROM posted_digest WHERE (@platform IS NULL OR platform = @platform)
+         AND (@channel IS NULL OR channel_id = @channel) ORDER BY claimed_at, id`,
     )
-    .all(platform ?? null, channelId ?? null) as Row[];
+    .all({ platform: platform ?? null, channel: channelId ?? null }) as Row[];
   return rows.map(toPosted);
 }
 

@@ -57,3 +57,10 @@ export async function unreachableHost(): Promise<string> {
   await new Promise((resolve) => server.close(resolve));
   return `http://127.0.0.1:${port}/`;
 }
+
+/** Largest absolute difference between two vectors' components. */
+export function maxAbsDiff(a: Float32Array, b: Float32Array): number {
+  let max = 0;
+  for (let i = 0; i < a.length; i++) max = Math.max(max, Math.abs(a[i]! - b[i]!));
+  return a.length === b.length ? max : Infinity;
+}

@@ -65,7 +65,7 @@ export async function startFakeDiscord(opts: { token: string; now: () => Date })
     const files: { name: string; data: Buffer; type: string }[] = [];
     const type = req.headers['content-type'] ?? '';
     if (type.startsWith('multipart/form-data')) {
-      const form = await new Response(body, { headers: { 'content-type': type } }).formData();
+      const form = await new Response(new Uint8Array(body), { headers: { 'content-type': type } }).formData();
       payload = JSON.parse(String(form.get('payload_json') ?? '{}')) as Record<string, unknown>;
       for (const [key, value] of form.entries()) {
         if (key.startsWith('files[') && typeof value !== 'string') {

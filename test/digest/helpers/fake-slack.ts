@@ -72,7 +72,7 @@ export async function startFakeSlack(opts: { token: string; now: () => Date }): 
       let data = body;
       const type = req.headers['content-type'] ?? '';
       if (type.startsWith('multipart/form-data')) {
-        const form = await new Response(body, { headers: { 'content-type': type } }).formData();
+        const form = await new Response(new Uint8Array(body), { headers: { 'content-type': type } }).formData();
         const file = [...form.values()].find((v): v is File => typeof v !== 'string');
         data = file ? Buffer.from(await file.arrayBuffer()) : Buffer.alloc(0);
       }

@@ -1,0 +1,227 @@
+/**
+ * `mechanistic digest subscribe|list|unsubscribe|preview|stats|keep-text`: the weekly digest from
+ * the command line. Works on the database alone (no model load), so it answers at once.
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { loadConfig } from '../../config.ts';
+import { DEFAULT_CORPUS_DIR, loadCorpus } from '../../corpus/load.ts';
+import { assertTimeZone, formatIsoWeek, IsoWeekError, lastCompleteIsoWeek, parseIsoWeek } from '../../digest/iso-week.ts';
+import { prepareDigest } from '../../digest/prepare.ts';
+import { DEFAULT_SCHEDULE, DEFAULT_TIME_ZONE, describeSchedule, nextRunAfter, scheduleFromAt, ScheduleError, validateSchedule } from '../../digest/schedule.ts';
+import {
+  getSubscription,
+  listPosted,
+  listSubscriptions,
+  platformsOfChannel,
+  setKeepQuestionText,
+  subscribe,
+  surfacedSince,
+  unsubscribe,
+  type DigestPlatform,
+} from '../../digest/store.ts';
+import { databasePath, openDatabase, type Db } from '../../store/database.ts';
+import { UsageError, type CliIo, type Command } from '../command.ts';
+
+const USAGE = `mechanistic digest <action> [options]
+
+  subscribe   --platform slack|discord --channel <id> [--tz Europe/Berlin] [--at "mon 09:00"] [--workspace <id>]
+              post the weekly digest to a channel (default Monday 09:00, UTC); again to change it
+  list        [--json]                      subscriptions, their next run, and the last week posted
+  unsubscribe --platform slack|discord --channel <id>
+  preview     --channel <id> [--week 2026-W47] [--platform slack|discord] [--tz <zone>] [--out chart.png]
+              print a week's digest as Markdown and write its chart, without posting
+              (default week: the last complete one; default chart: $MECHANISTIC_DATA_DIR/charts/)
+  stats       [--days 30] [--json]          concepts and precedents surfaced most, all channels
+  keep-text   --platform slack|discord --channel <id> on|off
+              keep question text for this channel (off by default; off also deletes what was kept)
+
+examples:
+  mechanistic digest subscribe --platform slack --channel C0123456 --tz Europe/Berlin --at "mon 09:00"
+  mechanistic digest preview --channel C0123456 --week 2026-W47 --out w47.png
+  mechanistic digest stats --days 7`;
+
+const options = {
+  platform: { type: 'string' },
+  channel: { type: 'string' },
+  workspace: { type: 'string' },
+  tz: { type: 'string' },
+  at: { type: 'string' },
+  week: { type: 'string' },
+  out: { type: 'string' },
+  days: { type: 'string' },
+  json: { type: 'boolean' },
+  corpus: { type: 'string' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
+
+type Values = ReturnType<typeof parseArgs<{ args: string[]; options: typeof options; allowPositionals: true }>>['values'];
+
+function platformOf(v: Values, required: boolean): DigestPlatform | undefined {
+  if (v.platform === undefined) {
+    if (required) throw new UsageError('--platform is required: slack or discord');
+    return undefined;
+  }
+  if (v.platform !== 'slack' && v.platform !== 'discord') throw new UsageError(`--platform "${v.platform}" is not known: use slack or discord`);
+  return v.platform;
+}
+
+function channelOf(v: Values): string {
+  if (!v.channel?.trim()) throw new UsageError('--channel is required: the Slack channel id (C…) or Discord channel id');
+  return v.channel.trim();
+}
+
+function openDb(io: CliIo): Db {
+  return openDatabase(databasePath(loadConfig(io.env).dataDir));
+}
+
+function userErrors<T>(f: () => T): T {
+  try {
+    return f();
+  } catch (e) {
+    if (e instanceof ScheduleError || e instanceof IsoWeekError) throw new UsageError(e.message);
+    throw e;
+  }
+}
+
+async function preview(v: Values, io: CliIo, db: Db): Promise<number> {
+  const channelId = channelOf(v);
+  let platform: string | undefined = platformOf(v, false);
+  if (!platform) {
+    const subscribed = (['slack', 'discord'] as const).filter((p) => getSubscription(db, p, channelId));
+    const seen = platformsOfChannel(db, channelId);
+    const candidates = [...new Set([...subscribed, ...seen])];
+    if (candidates.length > 1) throw new UsageError(`channel ${channelId} is known on ${candidates.join(' and ')}: add --platform`);
+    platform = candidates[0] ?? 'slack';
+  }
+  const sub = platform === 'slack' || platform === 'discord' ? getSubscription(db, platform, channelId) : null;
+  const tz = v.tz ?? sub?.tz ?? DEFAULT_TIME_ZONE;
+  const week = userErrors(() => {
+    assertTimeZone(tz);
+    return v.week ? parseIsoWeek(v.week) : lastCompleteIsoWeek(new Date(), tz);
+  });
+  const corpus = loadCorpus(v.corpus ?? DEFAULT_CORPUS_DIR);
+  const message = await prepareDigest(db, corpus, { platform, channelId, tz }, week);
+  if (!message) {
+    io.stdout(`No questions about corpus concepts in ${platform} channel ${channelId} in ${formatIsoWeek(week)} (${tz}): that week's digest posts nothing.`);
+    return 0;
+  }
+  const chartsDir = join(loadConfig(io.env).dataDir, 'charts');
+  const out = v.out ?? join(chartsDir, `digest-${platform}-${channelId}-${message.isoWeek}.png`);
+  if (!v.out) mkdirSync(chartsDir, { recursive: true });
+  writeFileSync(out, message.chartPng);
+  io.stdout(message.markdown);
+  io.stderr(`mechanistic digest: chart written to ${out}`);
+  return 0;
+}
+
+function stats(v: Values, io: CliIo, db: Db): number {
+  const days = v.days === undefined ? 30 : Number(v.days);
+  if (!Number.isInteger(days) || days < 1) throw new UsageError(`--days must be a whole number of days, at least 1, got "${v.days}"`);
+  const since = new Date(Date.now() - days * 86_400_000);
+  const s = surfacedSince(db, since);
+  if (v.json) {
+    io.stdout(JSON.stringify({ days, since: since.toISOString(), ...s }, null, 2));
+    return 0;
+  }
+  const corpus = (() => {
+    try {
+      return loadCorpus(v.corpus ?? DEFAULT_CORPUS_DIR);
+    } catch {
+      return null;
+    }
+  })();
+  const conceptName = (id: string) => corpus?.concepts.get(id)?.name ?? id;
+  const paperName = (id: string) => {
+    const p = corpus?.papers.get(id);
+    return p ? `${p.title} (${p.year})` : id;
+  };
+  const lines = [`${s.questions} answered question${s.questions === 1 ? '' : 's'} in the last ${days} days, all channels.`];
+  lines.push('', 'Concepts surfaced most:');
+  lines.push(...(s.concepts.length ? s.concepts.slice(0, 15).map((c) => `  ${String(c.count).padStart(4)}  ${conceptName(c.id)} [${c.id}]`) : ['  none']));
+  lines.push('', 'Precedents surfaced most:');
+  lines.push(...(s.precedents.length ? s.precedents.slice(0, 15).map((p) => `  ${String(p.count).padStart(4)}  ${paperName(p.id)} [${p.id}]`) : ['  none']));
+  io.stdout(lines.join('\n'));
+  return 0;
+}
+
+function list(v: Values, io: CliIo, db: Db): number {
+  const now = new Date();
+  const rows = listSubscriptions(db).map((s) => {
+    const posted = listPosted(db, s.platform, s.channelId).filter((p) => p.state === 'sent').at(-1);
+    return { ...s, next: nextRunAfter(s.schedule, s.tz, now), lastPosted: posted?.isoWeek ?? null };
+  });
+  if (v.json) {
+    io.stdout(JSON.stringify(rows, null, 2));
+    return 0;
+  }
+  if (rows.length === 0) {
+    io.stdout('No channel is subscribed. Add one with: mechanistic digest subscribe --platform slack --channel <id>');
+    return 0;
+  }
+  for (const r of rows) {
+    io.stdout(
+      `${r.platform} ${r.channelId}  ${describeSchedule(r.schedule)} ${r.tz}  next ${r.next?.toISOString() ?? 'never'}  last posted ${r.lastPosted ?? 'none yet'}`,
+    );
+  }
+  return 0;
+}
+
+export const digestCommand: Command = {
+  name: 'digest',
+  summary: 'weekly digest per channel: subscribe, list, unsubscribe, preview, stats',
+  usage: USAGE,
+  async run(args, io) {
+    const { values: v, positionals } = parseArgs({ args, options, allowPositionals: true, strict: true });
+    const [action, ...rest] = positionals;
+    if (v.help || !action) {
+      io.stdout(USAGE);
+      return action || v.help ? 0 : 2;
+    }
+    const db = openDb(io);
+    try {
+      switch (action) {
+        case 'subscribe': {
+          const platform = platformOf(v, true)!;
+          const channelId = channelOf(v);
+          const existing = getSubscription(db, platform, channelId);
+          const tz = v.tz ?? existing?.tz ?? DEFAULT_TIME_ZONE;
+          const schedule = userErrors(() => {
+            const s = v.at ? scheduleFromAt(v.at) : (existing?.schedule ?? DEFAULT_SCHEDULE);
+            validateSchedule(s, tz);
+            return s;
+          });
+          const s = subscribe(db, { platform, workspaceId: v.workspace ?? null, channelId, tz, schedule, createdBy: 'cli' }, new Date());
+          io.stdout(`${existing ? 'Updated' : 'Subscribed'}: ${s.platform} ${s.channelId}, ${describeSchedule(s.schedule)} ${s.tz}; next run ${nextRunAfter(s.schedule, s.tz, new Date())?.toISOString()}`);
+          return 0;
+        }
+        case 'unsubscribe': {
+          const platform = platformOf(v, true)!;
+          const channelId = channelOf(v);
+          if (!unsubscribe(db, platform, channelId)) throw new UsageError(`${platform} channel ${channelId} is not subscribed (see: mechanistic digest list)`);
+          io.stdout(`Unsubscribed: ${platform} ${channelId}`);
+          return 0;
+        }
+        case 'list':
+          return list(v, io, db);
+        case 'preview':
+          return await preview(v, io, db);
+        case 'stats':
+          return stats(v, io, db);
+        case 'keep-text': {
+          const platform = platformOf(v, true)!;
+          const channelId = channelOf(v);
+          if (rest[0] !== 'on' && rest[0] !== 'off') throw new UsageError('keep-text needs on or off, e.g. mechanistic digest keep-text --platform slack --channel C0123 on');
+          setKeepQuestionText(db, platform, channelId, rest[0] === 'on', 'cli', new Date());
+          io.stdout(rest[0] === 'on' ? `Question text will be kept for ${platform} ${channelId}.` : `Question text is not kept for ${platform} ${channelId} (and what was kept is deleted).`);
+          return 0;
+        }
+        default:
+          throw new UsageError(`unknown action "${action}": use subscribe, list, unsubscribe, preview, stats or keep-text (mechanistic digest --help)`);
+      }
+    } finally {
+      db.close();
+    }
+  },
+};

@@ -1,0 +1,152 @@
+/**
+ * `/mechanistic digest on|off|preview|keep-text` and `/mechanistic lineage <concept>` for the
+ * Slack and Discord adapters: they pass who is asking and where; these return what to show.
+ * Replies are Markdown (Discord shows it as is; Slack adapters convert with markdownToMrkdwn).
+ */
+import type { Corpus } from '../core/corpus-schema.ts';
+import type { Db } from '../store/database.ts';
+import { lineageChartSpec } from './chart-spec.ts';
+import { assertTimeZone, formatIsoWeek, IsoWeekError, lastCompleteIsoWeek, parseIsoWeek } from './iso-week.ts';
+import { buildLineage, findConcept, lineageText } from './lineage.ts';
+import { prepareDigest } from './prepare.ts';
+import { renderPng } from './render-png.ts';
+import { DEFAULT_SCHEDULE, DEFAULT_TIME_ZONE, describeSchedule, scheduleFromAt, ScheduleError, validateSchedule } from './schedule.ts';
+import { getSubscription, setKeepQuestionText, subscribe, unsubscribe, type DigestPlatform } from './store.ts';
+
+export interface ChatReply {
+  /** Markdown. */
+  text: string;
+  /** A picture to attach (the digest chart or the lineage timeline). */
+  png?: { name: string; data: Buffer };
+  /** Show only to the person who asked (errors, previews, permission refusals). */
+  ephemeral: boolean;
+}
+
+export interface DigestCommandContext {
+  db: Db;
+  corpus: Corpus;
+  now: Date;
+  platform: DigestPlatform;
+  workspaceId: string | null;
+  channelId: string;
+  userId: string;
+  /**
+   * What the platform says about the user: Slack `users.info` → `is_admin || is_owner`;
+   * Discord → the member has Manage Channels in this channel (`interaction.memberPermissions`).
+   */
+  userCanManage: boolean;
+  /** MECHANISTIC_DIGEST_ALLOW: user ids allowed besides admins and channel managers. */
+  allowList: readonly string[];
+  /** The time zone to use when `on` names none, e.g. the Slack user's `tz`; otherwise UTC. */
+  defaultTz?: string;
+}
+
+export type DigestAction =
+  | { action: 'on'; tz?: string; at?: string }
+  | { action: 'off' }
+  | { action: 'preview'; week?: string }
+  | { action: 'keep-text'; keep: boolean }
+  | { action: 'status' };
+
+export const DIGEST_USAGE =
+  'Usage: `digest on [Europe/Berlin] [mon 09:00]`, `digest off`, `digest preview [2026-W47]`, `digest keep-text on|off`, `digest status`';
+
+/** Slack admins/owners, Discord members with Manage Channels, and anyone in the allow-list. */
+export function canManageDigest(userId: string, userCanManage: boolean, allowList: readonly string[]): boolean {
+  return userCanManage || allowList.includes(userId);
+}
+
+/** Parses the words after `digest` in a Slack command, e.g. `on America/New_York fri 16:30`. */
+export function parseDigestArgs(text: string): DigestAction | { error: string } {
+  const [verb = '', ...rest] = text.trim().split(/\s+/).filter(Boolean);
+  switch (verb.toLowerCase()) {
+    case 'on': {
+      const tz = rest.find((w) => w.includes('/') || /^(utc|gmt)$/i.test(w));
+      const at = rest.filter((w) => w !== tz).join(' ');
+      return { action: 'on', ...(tz ? { tz } : {}), ...(at ? { at } : {}) };
+    }
+    case 'off':
+      return { action: 'off' };
+    case 'preview':
+      return { action: 'preview', ...(rest[0] ? { week: rest[0] } : {}) };
+    case 'keep-text':
+      if (rest[0] === 'on' || rest[0] === 'off') return { action: 'keep-text', keep: rest[0] === 'on' };
+      return { error: `digest keep-text needs on or off. ${DIGEST_USAGE}` };
+    case '':
+    case 'status':
+      return { action: 'status' };
+    default:
+      return { error: `unknown digest action "${verb}". ${DIGEST_USAGE}` };
+  }
+}
+
+const refuse = (what: string): ChatReply => ({
+  text: `Only workspace admins and owners (Slack), members who can manage this channel (Discord), or people on the bot's allow-list can ${what}.`,
+  ephemeral: true,
+});
+
+export async function digestChatCommand(ctx: DigestCommandContext, a: DigestAction): Promise<ChatReply> {
+  const allowed = canManageDigest(ctx.userId, ctx.userCanManage, ctx.allowList);
+  const sub = getSubscription(ctx.db, ctx.platform, ctx.channelId);
+  try {
+    switch (a.action) {
+      case 'status':
+        return {
+          text: sub
+            ? `The weekly digest is on here: ${describeSchedule(sub.schedule)} (${sub.tz}), reporting the last complete ISO week.`
+            : `The weekly digest is off here. ${DIGEST_USAGE}`,
+          ephemeral: true,
+        };
+      case 'on': {
+        if (!allowed) return refuse('turn the weekly digest on');
+        const tz = a.tz ?? sub?.tz ?? ctx.defaultTz ?? DEFAULT_TIME_ZONE;
+        const schedule = a.at ? scheduleFromAt(a.at) : (sub?.schedule ?? DEFAULT_SCHEDULE);
+        assertTimeZone(tz);
+        validateSchedule(schedule, tz);
+        subscribe(ctx.db, { platform: ctx.platform, workspaceId: ctx.workspaceId, channelId: ctx.channelId, tz, schedule, createdBy: ctx.userId }, ctx.now);
+        return {
+          text: `Weekly digest on: ${describeSchedule(schedule)} (${tz}). Each post covers the last complete ISO week; weeks with no questions post nothing.`,
+          ephemeral: false,
+        };
+      }
+      case 'off': {
+        if (!allowed) return refuse('turn the weekly digest off');
+        const removed = unsubscribe(ctx.db, ctx.platform, ctx.channelId);
+        return { text: removed ? 'Weekly digest off for this channel.' : 'The weekly digest was not on in this channel.', ephemeral: !removed };
+      }
+      case 'keep-text': {
+        if (!allowed) return refuse('change what the bot keeps');
+        setKeepQuestionText(ctx.db, ctx.platform, ctx.channelId, a.keep, ctx.userId, ctx.now);
+        return {
+          text: a.keep
+            ? 'The bot will now keep the text of questions asked here (only the concepts and papers are kept otherwise).'
+            : 'The bot no longer keeps question text from this channel, and has deleted what it kept.',
+          ephemeral: false,
+        };
+      }
+      case 'preview': {
+        const tz = sub?.tz ?? ctx.defaultTz ?? DEFAULT_TIME_ZONE;
+        const week = a.week ? parseIsoWeek(a.week) : lastCompleteIsoWeek(ctx.now, tz);
+        const message = await prepareDigest(ctx.db, ctx.corpus, { platform: ctx.platform, channelId: ctx.channelId, tz }, week);
+        if (!message) return { text: `Nothing was asked about a known concept here in ${formatIsoWeek(week)}, so that week's digest would post nothing.`, ephemeral: true };
+        return { text: message.markdown, png: { name: message.chartFileName, data: message.chartPng }, ephemeral: true };
+      }
+    }
+  } catch (e) {
+    if (e instanceof ScheduleError || e instanceof IsoWeekError) return { text: e.message, ephemeral: true };
+    throw e;
+  }
+}
+
+/** The lineage reply: the text version plus the timeline picture of the same papers. */
+export async function lineageChatCommand(corpus: Corpus, query: string): Promise<ChatReply> {
+  if (!query.trim()) return { text: 'Usage: `lineage <concept>`, e.g. `lineage activation patching`', ephemeral: true };
+  const match = findConcept(corpus, query);
+  if (!match.found) return { text: match.message, ephemeral: true };
+  const lineage = buildLineage(corpus, match.concept);
+  return {
+    text: lineageText(lineage),
+    png: { name: `mechanistic-lineage-${lineage.conceptId}.png`, data: await renderPng(lineageChartSpec(lineage)) },
+    ephemeral: false,
+  };
+}
