@@ -123,7 +123,7 @@ export function renderAnswerBlocks(answer: Answer, ctx: AnswerRenderContext): Sl
   if (answer.related.length > 0) {
     tail.push(section(`*Related* (MI work on these concepts, and later NLP work)\n${compactList(answer.related)}`));
   }
-  tail.push(context(['Four senses of "mechanistic" after Saphra & Wiegreffe (2024). Ask `/mechanistic help` for more.']));
+  tail.push(context([escapeSlackText('Four senses of "mechanistic" after Saphra & Wiegreffe (2024). Ask `/mechanistic help` for more.')]));
   if (ctx.questionRef !== null) {
     const here = buttonValue(ctx.questionRef, ctx.offset);
     const buttons = [];

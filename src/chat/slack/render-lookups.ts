@@ -99,7 +99,7 @@ export function renderBibtexBlocks(bibtex: string, count: number): SlackMessage 
 }
 
 export function renderHelpBlocks(command: string): SlackMessage {
-  const c = escapeSlackText(command);
+  const c = command;
   const rows: [string, string][] = [
     [`${c} <question, title, abstract or arXiv/ACL link>`, 'Which of the four senses of "mechanistic" apply, the concepts involved, and the earlier NLP-interpretability work on them.'],
     [`${c} ask <text>`, 'The same, for a question that starts with one of the command words.'],
@@ -114,16 +114,18 @@ export function renderHelpBlocks(command: string): SlackMessage {
   const blocks: KnownBlock[] = [
     header('mechanistic: is this mechanistic, and who did it first?'),
     section(
-      'For a paper, method or claim, I say which of the four senses of "mechanistic" (Saphra & Wiegreffe 2024) it meets and list earlier NLP-interpretability work it may be rediscovering.',
+      escapeSlackText(
+        'For a paper, method or claim, I say which of the four senses of "mechanistic" (Saphra & Wiegreffe 2024) it meets and list earlier NLP-interpretability work it may be rediscovering.',
+      ),
     ),
-    section(rows.map(([usage, what]) => `\`${usage}\`\n${what}`).join('\n')),
+    section(rows.map(([usage, what]) => `\`${escapeSlackText(usage)}\`\n${escapeSlackText(what)}`).join('\n')),
     section(
       [
         '*Examples*',
-        `\`${c} is activation patching just causal mediation analysis?\``,
-        `\`${c} https://arxiv.org/abs/2202.05262\``,
-        `\`${c} concept probing\``,
-        `\`${c} term faithful\``,
+        `\`${escapeSlackText(c)} is activation patching just causal mediation analysis?\``,
+        `\`${escapeSlackText(c)} https://arxiv.org/abs/2202.05262\``,
+        `\`${escapeSlackText(c)} concept probing\``,
+        `\`${escapeSlackText(c)} term faithful\``,
         'Mention me in a thread (`@mechanistic is this just probing?`) or use the message shortcut *Is this mechanistic?* on any message.',
       ].join('\n'),
     ),

@@ -10,6 +10,10 @@ type Json = Record<string, unknown>;
 /** Markup that notifies people: user, group and broadcast mentions, and bare broadcast words. */
 const PING = /<[@!][^>]*>|(?<![\w\u2060])@(channel|here|everyone)\b/i;
 
+/** Slack link markup, the only place a raw `<` or `>` may appear in what the renderers send. */
+const LINK = /<(https?:\/\/|mailto:)[^<>|\s]*(\|[^<>]*)?>/g;
+const RAW_AMP = /&(?!(amp|lt|gt);)/;
+
 function textProblems(where: string, t: unknown, max: number, problems: string[]): void {
   if (!t || typeof t !== 'object') {
     problems.push(`${where}: missing text object`);
@@ -22,6 +26,9 @@ function textProblems(where: string, t: unknown, max: number, problems: string[]
   else {
     if (text.length > max) problems.push(`${where}: text has ${text.length} characters, limit ${max}`);
     if (PING.test(text)) problems.push(`${where}: text would ping someone: ${JSON.stringify(text.match(PING)?.[0])}`);
+    const outsideLinks = o.type === 'mrkdwn' ? text.replace(LINK, '') : text;
+    if (/[<>]/.test(outsideLinks)) problems.push(`${where}: unescaped < or > outside link markup`);
+    if (RAW_AMP.test(text)) problems.push(`${where}: unescaped &`);
   }
   if (o.type === 'mrkdwn' && o.verbatim !== true) problems.push(`${where}: mrkdwn without verbatim: true would parse names`);
 }
@@ -114,6 +121,7 @@ export function messageProblems(message: { text?: unknown; blocks?: unknown }): 
   else {
     if (message.text.length > L.messageText) problems.push(`message: text has ${message.text.length} characters, limit ${L.messageText}`);
     if (PING.test(message.text)) problems.push(`message: text would ping someone`);
+    if (/[<>]/.test(message.text.replace(LINK, '')) || RAW_AMP.test(message.text)) problems.push('message: unescaped &, < or > in the notification text');
   }
   return problems;
 }

@@ -125,4 +125,7 @@ test('the validator catches what the renderers must never send', () => {
     /76 characters, limit 75/,
   );
   assert.match(messageProblems({ text: '', blocks: [] }).join(), /missing notification text/);
+  assert.match(blockProblems([{ type: 'section', text: { type: 'mrkdwn', text: '`/mechanistic concept <name>`', verbatim: true } }]).join(), /unescaped < or >/);
+  assert.match(blockProblems([{ type: 'header', text: { type: 'plain_text', text: 'Tom & Jerry' } }]).join(), /unescaped &/);
+  assert.deepEqual(blockProblems([{ type: 'section', text: { type: 'mrkdwn', text: '<https://a.org/x|A &amp; B> &lt;3', verbatim: true } }]), []);
 });

@@ -1,0 +1,87 @@
+/**
+ * Starts the Slack part as serve does (HTTP mode, on the one HTTP server) against a fake Slack,
+ * over the real Mechanistic service and a real database in a temp dir.
+ */
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Writable } from 'node:stream';
+import { openMechanistic } from '../../../src/app.ts';
+import { createSlackPart, type SlackPartOptions } from '../../../src/chat/slack/index.ts';
+import type { Part } from '../../../src/chat/part.ts';
+import { loadConfig } from '../../../src/config.ts';
+import type { Mechanistic } from '../../../src/core/service.ts';
+import { createLogger } from '../../../src/log.ts';
+import { startHttpServer, type HttpServer } from '../../../src/serve/http-server.ts';
+import { databasePath, openDatabase, type Db } from '../../../src/store/database.ts';
+import { FakeSlack } from './fake-slack.ts';
+
+export const SIGNING_SECRET = 'test-signing-secret-0123456789abcdef';
+export const BOT_TOKEN = 'xoxb-test-bot-token';
+
+let shared: Promise<Mechanistic> | undefined;
+
+/**
+ * One Mechanistic for every Slack test: the real service over the shipped corpus. Lexical
+ * retrieval only (`dense: false`): the adapter's behaviour does not depend on the encoder,
+ * and building the vector index in a fresh temp dir would dominate the suite's time.
+ */
+export function sharedMechanistic(): Promise<Mechanistic> {
+  shared ??= openMechanistic(loadConfig({ MECHANISTIC_DATA_DIR: mkdtempSync(join(tmpdir(), 'mech-slack-idx-')) }), { dense: false });
+  return shared;
+}
+
+export interface Harness {
+  slack: FakeSlack;
+  part: Part;
+  http: HttpServer;
+  db: Db;
+  dataDir: string;
+  eventsUrl: string;
+  logs: string[];
+  close(opts?: { keepSlack?: boolean }): Promise<void>;
+}
+
+/** Fast retries for the tests; Retry-After on 429 is still waited out in full. */
+export const TEST_RETRIES: SlackPartOptions = {
+  clientOptions: { retryConfig: { retries: 3, factor: 1, minTimeout: 20, maxTimeout: 50 } },
+  responseUrl: { attempts: 4, baseDelayMs: 20 },
+};
+
+export async function startHarness(opts: { slack?: FakeSlack; dataDir?: string; env?: Record<string, string> } = {}): Promise<Harness> {
+  const slack = opts.slack ?? (await new FakeSlack().start());
+  const dataDir = opts.dataDir ?? mkdtempSync(join(tmpdir(), 'mech-slack-'));
+  const config = loadConfig({ MECHANISTIC_DATA_DIR: dataDir, SLACK_BOT_TOKEN: BOT_TOKEN, SLACK_SIGNING_SECRET: SIGNING_SECRET, LOG_LEVEL: 'info', ...opts.env });
+  const logs: string[] = [];
+  const log = createLogger(
+    'info',
+    new Writable({
+      write(chunk, _enc, done) {
+        logs.push(String(chunk));
+        done();
+      },
+    }),
+  );
+  const db = openDatabase(databasePath(dataDir));
+  const part = createSlackPart(
+    { config, mechanistic: await sharedMechanistic(), db, log, now: () => new Date() },
+    { ...TEST_RETRIES, clientOptions: { ...TEST_RETRIES.clientOptions, slackApiUrl: slack.apiUrl } },
+  );
+  const http = await startHttpServer({ host: '127.0.0.1', port: 0, routes: part.routes ?? [], log });
+  await part.start();
+  return {
+    slack,
+    part,
+    http,
+    db,
+    dataDir,
+    eventsUrl: `${http.url}/slack/events`,
+    logs,
+    async close(closeOpts = {}) {
+      await http.close();
+      await part.stop();
+      db.close();
+      if (!closeOpts.keepSlack) await slack.close();
+    },
+  };
+}
