@@ -13,7 +13,7 @@ import { argValue, DEFAULT_DATA_DIR, repoPath } from './paths.ts';
 // The encoder's cost grows with text length; the title and the opening of the abstract carry the topic.
 const ABSTRACT_CHARS = 700;
 
-const dataDir = argValue('--data') ?? join(DEFAULT_DATA_DIR, 'acl-anthology', 'main');
+const dataDir = argValue("--data") ?? join(DEFAULT_DATA_DIR, "acl-anthology", "main");
 const out = argValue('--out') ?? repoPath('corpus/selection/acl-main-scores.tsv');
 const papers = readdirSync(dataDir)
   .filter((f) => f.endsWith('.xml'))

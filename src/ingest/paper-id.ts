@@ -5,7 +5,7 @@
 import { asciiFold } from './text.ts';
 
 const STOPWORDS = new Set(
-  'a an the of on in for to and or with by from at as is are be do does can what how why when which who we our its it this that these those via into over under about between towards through not no'.split(
+  'a an the of on in for to and or with by from at as is are be do does can what how why when which who we our its it this that these those via into over under about between through not no'.split(
     ' ',
   ),
 );
