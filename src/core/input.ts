@@ -89,7 +89,13 @@ function identifiersInUrl(url: string): PaperIdentifier[] {
     return [];
   }
   const host = u.hostname.toLowerCase();
-  const path = decodeURIComponent(u.pathname);
+  let path: string;
+  try {
+    path = decodeURIComponent(u.pathname);
+  } catch {
+    // A malformed escape (e.g. `%E0%A4%A`) is pasted text, not a link to a paper.
+    path = u.pathname;
+  }
   if (/(^|\.)arxiv\.org$/.test(host)) {
     const m = path.match(/\/(?:abs|pdf|html)\/(\d{4}\.\d{4,5})/);
     if (m) return [{ kind: 'arxiv', value: m[1]!, raw: url }];
