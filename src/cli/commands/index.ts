@@ -1,5 +1,6 @@
 import type { Command } from '../command.ts';
 import { askCommand } from './ask.ts';
+import { corpusCommand } from './corpus.ts';
 import { digestCommand } from './digest.ts';
 import { helpCommand } from './help.ts';
 import { lineageCommand } from './lineage.ts';
@@ -14,6 +15,7 @@ export const COMMANDS: Command[] = [
   termCommand,
   lineageCommand,
   digestCommand,
+  corpusCommand,
   serveCommand,
   helpCommand,
 ];
