@@ -17,7 +17,6 @@ export function withTimeout<T>(work: Promise<T>, ms: number, what: string): Prom
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {
     timer = setTimeout(() => reject(new TimeoutError(what, ms)), ms);
-    timer.unref();
   });
   return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
 }

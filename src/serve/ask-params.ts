@@ -3,11 +3,18 @@
  * a title + abstract, or a paper id/URL), `limit` and `offset` (paging of precedents and related).
  * Each problem names the parameter, what was expected and what to do.
  */
+import { QuestionError, validateQuestionText } from '../core/input.ts';
 import type { Question } from '../core/types.ts';
 
-export const MAX_QUESTION_CHARS = 10_000;
+export { MAX_QUESTION_CHARS } from '../core/input.ts';
 export const MAX_LIMIT = 50;
 export const MAX_OFFSET = 10_000;
+
+const QUESTION_ERROR_CODES: Record<QuestionError['code'], string> = {
+  empty: 'missing_query',
+  too_long: 'query_too_long',
+  binary: 'binary_query',
+};
 
 export type AskParams = { ok: true; question: Question } | { ok: false; code: string; message: string };
 
@@ -30,13 +37,12 @@ export function parseAskParams(raw: { q?: unknown; limit?: unknown; offset?: unk
       message: 'q is required: a question, a method, a title and abstract, or a paper id or URL (e.g. /api/ask?q=activation+patching)',
     };
   }
-  const text = q.trim();
-  if (text.length > MAX_QUESTION_CHARS) {
-    return {
-      ok: false,
-      code: 'query_too_long',
-      message: `q has ${text.length} characters; at most ${MAX_QUESTION_CHARS} are read: shorten it to the title and abstract`,
-    };
+  let text: string;
+  try {
+    text = validateQuestionText(q);
+  } catch (e) {
+    if (!(e instanceof QuestionError)) throw e;
+    return { ok: false, code: QUESTION_ERROR_CODES[e.code], message: `q: ${e.message}` };
   }
   const limit = integer('limit', raw.limit, 1, MAX_LIMIT);
   const offset = integer('offset', raw.offset, 0, MAX_OFFSET);

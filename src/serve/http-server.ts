@@ -110,7 +110,8 @@ export async function startHttpServer(opts: HttpServerOptions): Promise<HttpServ
   const responses = new Set<ServerResponse>();
   const drained: (() => void)[] = [];
 
-  const server = createServer((req, res) => {
+  // Node's own refusal of a request without Host is not JSON; the check is done in `handle`.
+  const server = createServer({ requireHostHeader: false }, (req, res) => {
     inFlight += 1;
     responses.add(res);
     if (closing) res.setHeader('connection', 'close');
@@ -132,6 +133,10 @@ export async function startHttpServer(opts: HttpServerOptions): Promise<HttpServ
   server.keepAliveTimeout = 5_000;
 
   function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    if (req.httpVersion === '1.1' && req.headers.host === undefined) {
+      sendError(res, 400, 'bad_request', 'HTTP/1.1 requests need a Host header', { connection: 'close' });
+      return Promise.resolve();
+    }
     const path = pathOf(req.url);
     if (path === undefined) {
       sendError(res, 400, 'bad_request', 'the request target is not a valid path');

@@ -8,6 +8,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { performance } from 'node:perf_hooks';
 import type { HttpRoute, Part } from '../chat/part.ts';
 import type { Config } from '../config.ts';
+import { QuestionError } from '../core/input.ts';
 import type { Mechanistic } from '../core/service.ts';
 import type { Answer } from '../core/types.ts';
 import { logErrorWithRef, type Logger } from '../log.ts';
@@ -115,6 +116,7 @@ export function createWebPart(deps: WebPartDeps): Part {
     try {
       answer = await withTimeout(mechanistic.ask(parsed.question), config.MECHANISTIC_ANSWER_TIMEOUT_MS, 'answering');
     } catch (e) {
+      if (e instanceof QuestionError) return sendError(res, 400, 'bad_query', `q: ${e.message}`);
       if (e instanceof TimeoutError) {
         log.warn({ event: 'answer_timeout', platform: 'web', ms: e.ms }, 'answer timed out');
         return sendError(res, 504, 'timeout', `the answer took longer than ${e.ms} ms; try a shorter question`);

@@ -21,7 +21,7 @@ test('a missing, empty or non-string q is refused with an example', () => {
 
 test('q longer than the limit is refused, saying how long it was', () => {
   const r = parseAskParams({ q: 'a'.repeat(MAX_QUESTION_CHARS + 1) });
-  assert.ok(!r.ok && r.code === 'query_too_long' && r.message.includes(String(MAX_QUESTION_CHARS + 1)));
+  assert.ok(!r.ok && r.code === 'query_too_long' && r.message.includes((MAX_QUESTION_CHARS + 1).toLocaleString('en-US')), JSON.stringify(r));
   assert.equal(parseAskParams({ q: 'a'.repeat(MAX_QUESTION_CHARS) }).ok, true);
 });
 
@@ -41,4 +41,9 @@ test('limit and offset outside their ranges are refused, naming the parameter an
     assert.ok(!r.ok && r.code === 'bad_parameter', JSON.stringify(extra));
     assert.match(!r.ok ? r.message : '', message);
   }
+});
+
+test('binary data in q is refused with the core’s message', () => {
+  const r = parseAskParams({ q: '\u0000\u0001\u0002 binary \u0003\u0004' });
+  assert.ok(!r.ok && r.code === 'binary_query' && /^q: the input looks like binary data/.test(r.message));
 });

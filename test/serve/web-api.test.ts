@@ -7,6 +7,7 @@ import { test } from 'node:test';
 import Database from 'better-sqlite3';
 import { databasePath } from '../../src/store/database.ts';
 import { DEFINITION_KEYS, type Answer } from '../../src/core/types.ts';
+import { MAX_QUESTION_CHARS } from '../../src/serve/ask-params.ts';
 import { startTestServe } from './harness.ts';
 
 const QUESTION = 'We patch activations from a clean run into a corrupted run to find the heads that matter';
@@ -82,7 +83,8 @@ test('bad input gets 400 (or 415) with an error object that says what to do', as
     ['/api/ask?q=a&q=b', undefined, 400, 'bad_parameter'],
     ['/api/ask?q=probing&limit=0', undefined, 400, 'bad_parameter'],
     ['/api/ask?q=probing&offset=x', undefined, 400, 'bad_parameter'],
-    [`/api/ask?q=${'a'.repeat(10_001)}`, undefined, 400, 'query_too_long'],
+    ['/api/ask', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ q: 'a'.repeat(MAX_QUESTION_CHARS + 1) }) }, 400, 'query_too_long'],
+    ['/api/ask?q=%00%01%02%03', undefined, 400, 'binary_query'],
     ['/api/ask', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"q": ' }, 400, 'bad_json'],
     ['/api/ask', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '["probing"]' }, 400, 'bad_json'],
     ['/api/ask', { method: 'POST', headers: { 'content-type': 'text/plain' }, body: 'probing' }, 415, 'unsupported_media_type'],
