@@ -1,6 +1,7 @@
 /**
  * The digest scheduler as a part of `mechanistic serve`: a tick at start (catching up on a run
  * missed while down), then one a minute. The clock is PartDeps.now; timers only pace the ticks.
+ * `stop()` waits for a tick in flight, so a post is never cut off by a clean shutdown.
  */
 import type { Part, PartDeps } from '../chat/part.ts';
 import type { Config } from '../config.ts';
@@ -47,7 +48,8 @@ export function createDigestPart(deps: PartDeps, poster: DigestPoster, opts: { t
     name: 'digest',
     scheduler,
     async start() {
-      await tick();
+      // Not awaited: posting to many channels must not hold up the other parts' start.
+      void tick();
       timer = setInterval(tick, opts.tickMs ?? DIGEST_TICK_MS);
       deps.log.info({ owner: scheduler.owner }, 'digest scheduler started');
     },
