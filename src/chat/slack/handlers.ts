@@ -51,12 +51,12 @@ export interface AskedIn {
 }
 
 /**
- * Commands other parts provide (the digest issue): when absent, the command answers
- * "not available yet". Each returns the Slack message to show.
+ * Commands another part provides (`/mechanistic digest …`, `/mechanistic lineage …`, built in
+ * src/digest): when a hook is absent, the command answers "not available yet".
  */
 export interface SlackCommandHooks {
-  digest?: (req: AskedIn & { action: string }) => Promise<SlackMessage>;
-  lineage?: (req: AskedIn & { concept: string; client: webApi.WebClient }) => Promise<SlackMessage>;
+  digest?: (req: AskedIn & { argument: string; client: webApi.WebClient }) => Promise<SlackMessage>;
+  lineage?: (req: AskedIn & { argument: string; client: webApi.WebClient }) => Promise<SlackMessage>;
 }
 
 export interface SlackHandlerDeps {
@@ -70,6 +70,10 @@ export interface SlackHandlerDeps {
   pageSize: number;
   hooks: SlackCommandHooks;
   responseUrl: ResponseUrlOptions;
+  /** Per-user and per-channel question limits; returns the refusal to show, or null to go ahead. */
+  limit: (asked: AskedIn) => string | null;
+  /** An answer taking longer than this is abandoned (the asker gets the apology). */
+  answerTimeoutMs: number;
   /** Tracks answers in flight, so stop() can wait for them. */
   track: <T>(work: Promise<T>) => Promise<T>;
 }
@@ -78,21 +82,48 @@ export function newReferenceId(): string {
   return randomBytes(4).toString('hex');
 }
 
+class AnswerTimeout extends Error {}
+
+function withTimeout<T>(work: Promise<T>, ms: number, what: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new AnswerTimeout(`${what} took longer than ${ms} ms`)), ms);
+  });
+  return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
+}
+
+/** The same destination, narrowed to the asker (a thread reply becomes an ephemeral one in that thread). */
+function toAskerOnly(dest: Destination, userId: string | null): Destination {
+  if (dest.kind === 'response_url') return { ...dest, responseType: 'ephemeral' };
+  if (dest.kind === 'thread' && dest.fallbackResponseUrl) return { kind: 'response_url', url: dest.fallbackResponseUrl, responseType: 'ephemeral' };
+  if (dest.kind === 'thread' && userId) return { kind: 'ephemeral', channel: dest.channel, user: userId, threadTs: dest.threadTs };
+  return dest;
+}
+
 export function registerSlackHandlers(app: App, d: SlackHandlerDeps): void {
   const log = d.log.child({ platform: 'slack' });
 
   /** Produces a reply and delivers it; on any failure the user gets an apology with a reference id. */
-  async function reply(client: webApi.WebClient, dest: Destination, what: string, produce: () => Promise<SlackMessage> | SlackMessage): Promise<void> {
+  async function reply(
+    client: webApi.WebClient,
+    to: Destination,
+    what: string,
+    produce: () => Promise<SlackMessage> | SlackMessage,
+    userId: string | null = null,
+  ): Promise<void> {
     let message: SlackMessage;
+    let dest = to;
     let referenceId: string | null = null;
     try {
       message = await produce();
+      if (message.onlyToAsker) dest = toAskerOnly(to, userId);
       const problems = messageProblems(message);
       if (problems.length > 0) throw new Error(`rendered message breaks Slack's limits: ${problems.slice(0, 5).join('; ')}`);
     } catch (err) {
       referenceId = newReferenceId();
       log.error({ err, referenceId, what }, 'could not answer');
       message = renderApologyBlocks(referenceId);
+      dest = toAskerOnly(to, userId);
     }
     try {
       await deliver(client, dest, message, d.responseUrl);
@@ -101,16 +132,25 @@ export function registerSlackHandlers(app: App, d: SlackHandlerDeps): void {
       referenceId ??= newReferenceId();
       log.error({ err, referenceId, what, destination: dest.kind }, 'could not deliver the reply');
     }
-    // The reply itself was refused (e.g. invalid_blocks): a short text apology may still get through.
+    // The reply itself was refused (e.g. invalid_blocks): a short apology may still get through.
     try {
-      await deliver(client, dest, { text: renderApologyBlocks(referenceId).text, blocks: renderApologyBlocks(referenceId).blocks }, d.responseUrl);
+      await deliver(client, toAskerOnly(to, userId), renderApologyBlocks(referenceId), d.responseUrl);
     } catch (err) {
       log.error({ err, referenceId, what }, 'could not deliver the apology either');
     }
   }
 
+  const ask = (text: string, offset: number) => withTimeout(d.mechanistic.ask({ text, offset, limit: d.pageSize }), d.answerTimeoutMs, 'answering');
+
+  /** A new question: counted against the asker's and the channel's limits. */
+  async function answerNewQuestion(text: string, asked: AskedIn): Promise<SlackMessage> {
+    const refusal = d.limit(asked);
+    if (refusal) return { ...renderUsageBlocks(refusal), onlyToAsker: true };
+    return answerQuestion(text, asked, 0);
+  }
+
   async function answerQuestion(text: string, asked: AskedIn, offset: number): Promise<SlackMessage> {
-    const answer = await d.mechanistic.ask({ text, offset, limit: d.pageSize });
+    const answer = await ask(text, offset);
     if (offset === 0) {
       recordAnsweredQuestion(d.db, { platform: 'slack', ...asked, askedAt: d.now(), questionText: null, answer });
     }
@@ -120,12 +160,15 @@ export function registerSlackHandlers(app: App, d: SlackHandlerDeps): void {
 
   async function runCommand(parsed: ParsedSlackCommand, asked: AskedIn, client: webApi.WebClient): Promise<SlackMessage> {
     const arg = parsed.argument;
-    const needs = (usage: string) => renderUsageBlocks(`${SLASH_COMMAND} ${parsed.command} needs ${usage}. Try ${SLASH_COMMAND} help.`);
+    const needs = (usage: string): SlackMessage => ({
+      ...renderUsageBlocks(`${SLASH_COMMAND} ${parsed.command} needs ${usage}. Try ${SLASH_COMMAND} help.`),
+      onlyToAsker: true,
+    });
     switch (parsed.command) {
       case 'help':
         return renderHelpBlocks(SLASH_COMMAND);
       case 'ask':
-        return arg ? answerQuestion(arg, asked, 0) : needs('a question, a title, an abstract or an arXiv/ACL link');
+        return arg ? answerNewQuestion(arg, asked) : needs('a question, a title, an abstract or an arXiv/ACL link');
       case 'concept': {
         if (!arg) return needs('a concept name, e.g. probing');
         const found = d.mechanistic.concept(arg);
@@ -142,9 +185,9 @@ export function registerSlackHandlers(app: App, d: SlackHandlerDeps): void {
         return found.found ? renderTermBlocks(found.value) : renderNotFound('term', arg, found);
       }
       case 'digest':
-        return d.hooks.digest ? d.hooks.digest({ ...asked, action: arg }) : renderNotAvailableBlocks(`${SLASH_COMMAND} digest`);
+        return d.hooks.digest ? d.hooks.digest({ ...asked, argument: arg, client }) : renderNotAvailableBlocks(`${SLASH_COMMAND} digest`);
       case 'lineage':
-        return d.hooks.lineage ? d.hooks.lineage({ ...asked, concept: arg, client }) : renderNotAvailableBlocks(`${SLASH_COMMAND} lineage`);
+        return d.hooks.lineage ? d.hooks.lineage({ ...asked, argument: arg, client }) : renderNotAvailableBlocks(`${SLASH_COMMAND} lineage`);
     }
   }
 
@@ -154,7 +197,7 @@ export function registerSlackHandlers(app: App, d: SlackHandlerDeps): void {
     const shared = !parsed.private && parsed.command !== 'help';
     const dest: Destination = { kind: 'response_url', url: command.response_url, responseType: shared ? 'in_channel' : 'ephemeral' };
     const asked: AskedIn = { workspaceId: command.team_id, channelId: command.channel_id, userId: command.user_id };
-    await d.track(reply(client, dest, `command ${parsed.command}`, () => runCommand(parsed, asked, client)));
+    await d.track(reply(client, dest, `command ${parsed.command}`, () => runCommand(parsed, asked, client), command.user_id));
   });
 
   app.event('app_mention', async ({ event, body, client }) => {
@@ -175,7 +218,7 @@ export function registerSlackHandlers(app: App, d: SlackHandlerDeps): void {
         ? { kind: 'ephemeral', channel: event.channel, user, threadTs }
         : { kind: 'thread', channel: event.channel, threadTs };
     const asked: AskedIn = { workspaceId, channelId: event.channel, userId: user };
-    await d.track(reply(client, dest, `mention ${parsed.command}`, () => runCommand(parsed, asked, client)));
+    await d.track(reply(client, dest, `mention ${parsed.command}`, () => runCommand(parsed, asked, client), user));
     if (eventId) markSlackEventAnswered(d.db, eventId, d.now());
   });
 
@@ -194,7 +237,7 @@ export function registerSlackHandlers(app: App, d: SlackHandlerDeps): void {
       threadTs: (shortcut.message.thread_ts as string | undefined) ?? shortcut.message.ts,
       fallbackResponseUrl: shortcut.response_url,
     };
-    await d.track(reply(client, dest, 'shortcut', () => answerQuestion(text, asked, 0)));
+    await d.track(reply(client, dest, 'shortcut', () => answerNewQuestion(text, asked), shortcut.user.id));
   });
 
   /** The stored question behind a button, or a message saying it has expired. */
@@ -234,7 +277,7 @@ export function registerSlackHandlers(app: App, d: SlackHandlerDeps): void {
     await ack();
     const q = questionOf(body);
     await d.track(
-      reply(client, toAsker(body), 'why', async () => ('text' in q ? q : renderEvidenceBlocks(await d.mechanistic.ask({ text: q.query, offset: q.offset, limit: d.pageSize })))),
+      reply(client, toAsker(body), 'why', async () => ('text' in q ? q : renderEvidenceBlocks(await ask(q.query, q.offset)))),
     );
   });
 
@@ -244,7 +287,7 @@ export function registerSlackHandlers(app: App, d: SlackHandlerDeps): void {
     await d.track(
       reply(client, toAsker(body), 'bibtex', async () => {
         if ('text' in q) return q;
-        const answer = await d.mechanistic.ask({ text: q.query, offset: q.offset, limit: d.pageSize });
+        const answer = await ask(q.query, q.offset);
         return renderBibtexBlocks(d.mechanistic.bibtex(answer.precedents), answer.precedents.length);
       }),
     );
@@ -256,7 +299,7 @@ export function registerSlackHandlers(app: App, d: SlackHandlerDeps): void {
     const work = (async () => {
       if ('text' in q) return reply(client, toAsker(body), 'wrong', () => q);
       try {
-        const answer = await d.mechanistic.ask({ text: q.query, offset: q.offset, limit: d.pageSize });
+        const answer = await ask(q.query, q.offset);
         const view = buildFeedbackModal(q.query, answer.precedents, { questionRef: q.questionRef, channelId: body.channel?.id ?? null });
         await client.views.open({ trigger_id: body.trigger_id, view });
       } catch (err) {

@@ -8,8 +8,11 @@
  */
 import { randomBytes } from 'node:crypto';
 import { App, type webApi } from '@slack/bolt';
+import type { Config } from '../../config.ts';
+import { createQuestionLimiter, type QuestionLimiter } from '../../ratelimit/question-limiter.ts';
 import type { Part, PartDeps } from '../part.ts';
 import { boltLogger } from './bolt-logger.ts';
+import { digestHooks } from './digest-hooks.ts';
 import { registerSlackHandlers, type SlackCommandHooks } from './handlers.ts';
 import type { ResponseUrlOptions } from './response-url.ts';
 import { RouteReceiver } from './route-receiver.ts';
@@ -31,8 +34,10 @@ export interface SlackPartOptions {
   clientOptions?: Pick<webApi.WebClientOptions, 'slackApiUrl' | 'retryConfig' | 'timeout'>;
   /** Retries of response_url posts. */
   responseUrl?: ResponseUrlOptions;
-  /** The digest issue's `/mechanistic digest` and `lineage`; absent = "not available yet". */
+  /** `/mechanistic digest` and `lineage`; default: the digest part's chat commands (src/digest). */
   hooks?: SlackCommandHooks;
+  /** Question limits; default: MECHANISTIC_RATE_LIMIT_USER / _CHANNEL per minute, counted here. */
+  limiter?: QuestionLimiter;
   /** Precedents per page (default 5). */
   pageSize?: number;
 }
@@ -45,7 +50,7 @@ export function createSlackPart(deps: PartDeps, opts: SlackPartOptions = {}): Pa
   const clientOptions: webApi.WebClientOptions = {
     retryConfig: SLACK_RETRY_POLICY,
     rejectRateLimitedCalls: false,
-    timeout: 15_000,
+    timeout: config.MECHANISTIC_OUTBOUND_TIMEOUT_MS,
     ...opts.clientOptions,
   };
 
@@ -66,6 +71,13 @@ export function createSlackPart(deps: PartDeps, opts: SlackPartOptions = {}): Pa
     return work;
   };
 
+  const limiter =
+    opts.limiter ??
+    createQuestionLimiter(
+      { userPerMinute: config.MECHANISTIC_RATE_LIMIT_USER, channelPerMinute: config.MECHANISTIC_RATE_LIMIT_CHANNEL },
+      () => deps.now().getTime(),
+    );
+
   registerSlackHandlers(app, {
     mechanistic: deps.mechanistic,
     db: deps.db,
@@ -73,8 +85,17 @@ export function createSlackPart(deps: PartDeps, opts: SlackPartOptions = {}): Pa
     now: deps.now,
     bootId: randomBytes(8).toString('hex'),
     pageSize: opts.pageSize ?? 5,
-    hooks: opts.hooks ?? {},
-    responseUrl: opts.responseUrl ?? {},
+    hooks: opts.hooks ?? digestHooks({ db: deps.db, corpus: deps.mechanistic.corpus, config, now: deps.now, log }),
+    responseUrl: { timeoutMs: config.MECHANISTIC_OUTBOUND_TIMEOUT_MS, ...opts.responseUrl },
+    limit: (asked) => {
+      const team = asked.workspaceId ?? '-';
+      const decision = limiter.check({
+        user: `slack:${team}:${asked.userId ?? '-'}`,
+        ...(asked.channelId ? { channel: `slack:${team}:${asked.channelId}` } : {}),
+      });
+      return decision.ok ? null : decision.message;
+    },
+    answerTimeoutMs: config.MECHANISTIC_ANSWER_TIMEOUT_MS,
     track,
   });
 
@@ -91,3 +112,10 @@ export function createSlackPart(deps: PartDeps, opts: SlackPartOptions = {}): Pa
     },
   };
 }
+
+/** For `mechanistic serve` (src/serve/parts.ts): Slack runs when SLACK_BOT_TOKEN is set. */
+export const slackPartFactory = {
+  name: 'slack',
+  enabled: (config: Config): boolean => Boolean(config.SLACK_BOT_TOKEN),
+  create: (deps: PartDeps): Part => createSlackPart(deps),
+};

@@ -41,6 +41,8 @@ export const SLACK_LIMITS = {
   inputLabel: 2000,
   placeholder: 150,
   plainTextInputMax: 3000,
+  /** An image block's alt_text. */
+  altText: 2000,
   /** The top-level `text` of a message; Slack truncates longer ones, and it is the notification text. */
   messageText: 3000,
 } as const;

@@ -34,6 +34,8 @@ export interface SlackMessage {
   /** Notification and fallback text. */
   text: string;
   blocks: KnownBlock[];
+  /** Show only to the person who asked, wherever the reply was going (refusals, errors, previews). */
+  onlyToAsker?: boolean;
 }
 
 export function verdictWord(v: DefinitionVerdict): string {

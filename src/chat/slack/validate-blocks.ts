@@ -107,6 +107,13 @@ export function blockProblems(blocks: unknown, maxBlocks: number = L.messageBloc
         break;
       case 'divider':
         break;
+      case 'image': {
+        const alt = b.alt_text;
+        if (typeof alt !== 'string' || alt.length === 0 || alt.length > L.altText) problems.push(`${where}: alt_text must have 1..${L.altText} characters`);
+        const file = b.slack_file as Json | undefined;
+        if (!b.image_url && !(file && (typeof file.id === 'string' || typeof file.url === 'string'))) problems.push(`${where}: needs image_url or slack_file`);
+        break;
+      }
       default:
         problems.push(`${where}: block type the renderers do not produce`);
     }

@@ -32,6 +32,8 @@ async function readBody(req: IncomingMessage): Promise<string> {
 }
 
 export class FakeSlack {
+  /** Users that users.info reports as workspace admins. */
+  static readonly ADMINS = new Set(['U0ADMIN']);
   readonly calls: RecordedCall[] = [];
   /** Calls that arrived while a Retry-After window was still open. */
   tooEarly = 0;
@@ -111,6 +113,10 @@ export class FakeSlack {
     const path = new URL(req.url ?? '/', this.url).pathname;
     const raw = await readBody(req);
     const isResponseUrl = path.startsWith('/response/');
+    if (path.startsWith('/upload/')) {
+      this.calls.push({ method: 'file_upload', target: path.slice('/upload/'.length), body: { bytes: raw.length }, authorization: req.headers.authorization, status: 200 });
+      return { status: 200, headers: { 'content-type': 'text/plain' }, body: `OK - ${raw.length}` };
+    }
     const method = isResponseUrl ? 'response_url' : path.replace(/^\/api\//, '');
     let body: Record<string, any>;
     if ((req.headers['content-type'] ?? '').startsWith('application/json')) body = raw ? JSON.parse(raw) : {};
@@ -160,6 +166,16 @@ export class FakeSlack {
         return json(200, { ok: true, message_ts: ts() });
       case 'views.open':
         return json(200, { ok: true, view: { id: 'V0TEST', ...(body.view ?? {}) } });
+      case 'users.info':
+        return json(200, { ok: true, user: { id: body.user, team_id: 'T0TEST', name: 'someone', is_admin: FakeSlack.ADMINS.has(body.user), is_owner: false, tz: 'Europe/Berlin' } });
+      case 'files.getUploadURLExternal': {
+        const id = `F0${String(this.tsCounter++).padStart(4, '0')}`;
+        return json(200, { ok: true, upload_url: `${this.url}/upload/${id}`, file_id: id });
+      }
+      case 'files.completeUploadExternal': {
+        const files = JSON.parse(String(body.files)) as { id: string; title?: string }[];
+        return json(200, { ok: true, files: files.map((f) => ({ id: f.id, title: f.title ?? '', name: f.title ?? '' })) });
+      }
       case 'apps.connections.open':
         return json(200, { ok: true, url: `${this.url.replace('http', 'ws')}/socket` });
       default:

@@ -51,7 +51,16 @@ export const TEST_RETRIES: SlackPartOptions = {
 export async function startHarness(opts: { slack?: FakeSlack; dataDir?: string; env?: Record<string, string> } = {}): Promise<Harness> {
   const slack = opts.slack ?? (await new FakeSlack().start());
   const dataDir = opts.dataDir ?? mkdtempSync(join(tmpdir(), 'mech-slack-'));
-  const config = loadConfig({ MECHANISTIC_DATA_DIR: dataDir, SLACK_BOT_TOKEN: BOT_TOKEN, SLACK_SIGNING_SECRET: SIGNING_SECRET, LOG_LEVEL: 'info', ...opts.env });
+  const config = loadConfig({
+    MECHANISTIC_DATA_DIR: dataDir,
+    SLACK_BOT_TOKEN: BOT_TOKEN,
+    SLACK_SIGNING_SECRET: SIGNING_SECRET,
+    LOG_LEVEL: 'info',
+    // Many questions from one test user in a minute: limits are raised unless a test sets them.
+    MECHANISTIC_RATE_LIMIT_USER: '1000',
+    MECHANISTIC_RATE_LIMIT_CHANNEL: '1000',
+    ...opts.env,
+  });
   const logs: string[] = [];
   const log = createLogger(
     'info',

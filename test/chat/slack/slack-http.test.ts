@@ -32,9 +32,9 @@ after(async () => {
   await h.close();
 });
 
-async function slash(text: string): Promise<{ status: number; text: string; target: string }> {
+async function slash(text: string, over: Record<string, string> = {}): Promise<{ status: number; text: string; target: string }> {
   const target = `cmd${++responseIds}`;
-  const res = await sendSigned(h.eventsUrl, slashCommandBody(text, h.slack.responseUrl(target)), FORM, { secret: SIGNING_SECRET });
+  const res = await sendSigned(h.eventsUrl, slashCommandBody(text, h.slack.responseUrl(target), over), FORM, { secret: SIGNING_SECRET });
   return { ...res, target };
 }
 
@@ -71,7 +71,7 @@ test('`private` answers only the asker; help is ephemeral too', async () => {
   assert.deepEqual(messageProblems(help.body), []);
 });
 
-test('concept, paper and term lookups; digest and lineage say they are not available yet', async () => {
+test('concept, paper and term lookups', async () => {
   const concept = await responseFor((await slash('concept activation patching')).target);
   assert.match(allText(concept.body.blocks), /"text":"Activation patching"/);
   assert.match(allText(concept.body.blocks), /NLP interpretability calls it/);
@@ -82,11 +82,37 @@ test('concept, paper and term lookups; digest and lineage say they are not avail
   assert.match(allText(term.body.blocks), /Where uses disagree/);
   const missing = await responseFor((await slash('concept zzzz-no-such-thing')).target);
   assert.match(allText(missing.body.blocks), /No concept matches/);
-  for (const word of ['digest on', 'lineage probing']) {
-    const r = await responseFor((await slash(word)).target);
-    assert.match(r.body.text, /not available yet/);
-  }
-  for (const c of [concept, paper, term, missing]) assert.deepEqual(messageProblems(c.body), []);
+  const empty = await responseFor((await slash('paper')).target);
+  assert.equal(empty.body.response_type, 'ephemeral', 'a usage hint goes to the asker only');
+  assert.match(empty.body.text, /paper needs an arXiv id/);
+  for (const c of [concept, paper, term, missing, empty]) assert.deepEqual(messageProblems(c.body), []);
+});
+
+test('digest: only admins may turn it on (asked of users.info); the answer says so either way', async () => {
+  const refused = await responseFor((await slash('digest on')).target);
+  assert.equal(refused.body.response_type, 'ephemeral');
+  assert.match(refused.body.text, /Only workspace admins and owners/);
+  const on = await responseFor((await slash('digest on', { user_id: 'U0ADMIN' })).target);
+  assert.equal(on.body.response_type, 'in_channel');
+  assert.match(on.body.text, /Weekly digest on/);
+  assert.match(on.body.text, /Europe\/Berlin/, "the admin's time zone from users.info is the default");
+  assert.ok(h.slack.accepted('users.info').some((c) => c.body.user === 'U0ADMIN'));
+  const status = await responseFor((await slash('digest status')).target);
+  assert.match(status.body.text, /The weekly digest is on here/);
+  const bad = await responseFor((await slash('digest sometimes')).target);
+  assert.match(bad.body.text, /unknown digest action/);
+  for (const c of [refused, on, status, bad]) assert.deepEqual(messageProblems(c.body), []);
+});
+
+test('lineage: the timeline picture is uploaded and shown with the text', async () => {
+  const r = await responseFor((await slash('lineage activation patching')).target);
+  assert.equal(r.body.response_type, 'in_channel');
+  assert.deepEqual(messageProblems(r.body), []);
+  const image = (r.body.blocks as { type: string; slack_file?: { id: string } }[]).find((b) => b.type === 'image');
+  assert.ok(image?.slack_file?.id, 'an image block shows the uploaded file');
+  const uploaded = h.slack.calls.find((c) => c.method === 'file_upload' && c.target === image.slack_file!.id);
+  assert.ok(uploaded && uploaded.body.bytes > 1000, 'the PNG was uploaded');
+  assert.ok(h.slack.accepted('files.completeUploadExternal').length > 0);
 });
 
 test('input cannot ping anyone, and &, <, > come back escaped', async () => {

@@ -71,7 +71,8 @@ test('a passing 5xx is retried, for the Web API and for response_url', async () 
 test('when Slack refuses the answer, the asker gets an apology with a reference id, and the logs have the error under it', async () => {
   slack.failNext('chat.postMessage', { error: 'invalid_blocks' });
   await mention('Ev0REFUSED', '1700012000.000100');
-  const apology = await slack.waitFor('apology', () => repliesIn('1700012000.000100').find((c) => c.status === 200 && !('error' in c)));
+  const apology = await slack.waitFor('apology', () => slack.accepted('chat.postEphemeral').find((c) => c.body.thread_ts === '1700012000.000100'));
+  assert.equal(apology.body.user, 'U0ASKER', 'the apology goes to the asker only, in the thread');
   const ref = /Reference: ([0-9a-f]{8})/.exec(apology.body.text)?.[1];
   assert.ok(ref, apology.body.text);
   assert.deepEqual(messageProblems(apology.body), []);
@@ -134,4 +135,23 @@ test("uninstalling (or revoking the tokens) deletes that workspace's rows from e
   await sendSigned(h.eventsUrl, teamEvent('tokens_revoked', other, 'Ev0REVOKED'), JSON_TYPE, { secret: SIGNING_SECRET });
   await slack.waitFor('deletion on revoke', () => count(other).every((n) => n === 0));
   assert.equal(listFeedback(h.db).filter((f) => f.workspaceId === TEAM || f.workspaceId === other).length, 0);
+});
+
+test('over the per-user question limit, the asker alone gets a clear refusal; lookups still work', async () => {
+  const limited = await startHarness({ env: { MECHANISTIC_RATE_LIMIT_USER: '1', MECHANISTIC_RATE_LIMIT_CHANNEL: '100' } });
+  try {
+    const send = (text: string, target: string) =>
+      sendSigned(limited.eventsUrl, slashCommandBody(text, limited.slack.responseUrl(target)), 'application/x-www-form-urlencoded', { secret: SIGNING_SECRET });
+    const got = (target: string) => limited.slack.waitFor(target, () => limited.slack.calls.find((c) => c.target === target && c.status === 200));
+    await send('is probing mechanistic?', 'first');
+    assert.equal((await got('first')).body.response_type, 'in_channel');
+    await send('and is patching?', 'second');
+    const refused = await got('second');
+    assert.equal(refused.body.response_type, 'ephemeral');
+    assert.match(refused.body.text, /asked more than 1 questions in a minute\. Please try again in \d+ s/);
+    await send('term faithful', 'third');
+    assert.match(JSON.stringify((await got('third')).body.blocks), /Where uses disagree/);
+  } finally {
+    await limited.close();
+  }
 });
