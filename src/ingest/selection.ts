@@ -122,3 +122,67 @@ export function parseScoresTsv(tsv: string, input: string): SelectionScore[] {
     };
   });
 }
+
+/** A hand label of one scored paper: is it interpretability/analysis work? */
+export interface SelectionLabel {
+  anthologyId: string;
+  relevant: boolean;
+  note: string;
+}
+
+export const LABELS_HEADER = ['anthology_id', 'relevant', 'title', 'note'];
+
+export function parseLabelsTsv(tsv: string, input: string): SelectionLabel[] {
+  const lines = tsv.split('\n').filter((l) => l.length > 0 && !l.startsWith('#'));
+  if (lines[0] !== LABELS_HEADER.join('\t')) throw new Error(`${input}: expected the header "${LABELS_HEADER.join(' ')}"`);
+  return lines.slice(1).map((line, i) => {
+    const [id, relevant, , note] = line.split('\t');
+    if (!id || (relevant !== 'yes' && relevant !== 'no')) {
+      throw new Error(`${input}: line ${i + 2}: expected "<anthology id><TAB>yes|no<TAB>title<TAB>note"`);
+    }
+    return { anthologyId: id, relevant: relevant === 'yes', note: note ?? '' };
+  });
+}
+
+/** A stable pseudo-random order (FNV-1a of seed + id), so the labelled sample can be regenerated. */
+export function sampleOrder(ids: readonly string[], seed: string): string[] {
+  const hash = (s: string) => {
+    let h = 0x811c9dc5;
+    for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193) >>> 0;
+    return h;
+  };
+  return [...ids].sort((a, b) => hash(seed + a) - hash(seed + b) || a.localeCompare(b));
+}
+
+export interface PrecisionReport {
+  /** Labelled papers the rule selects, and how many of them are relevant. */
+  selectedLabelled: number;
+  selectedRelevant: number;
+  precision: number;
+  /** Labelled papers the rule leaves out, and how many of those are relevant (misses). */
+  rejectedLabelled: number;
+  rejectedRelevant: number;
+  /** Labels whose id is not in the scores file. */
+  unknown: string[];
+}
+
+export function precisionReport(scores: readonly SelectionScore[], labels: readonly SelectionLabel[]): PrecisionReport {
+  const byId = new Map(scores.map((s) => [s.anthologyId, s]));
+  const r: PrecisionReport = { selectedLabelled: 0, selectedRelevant: 0, precision: 0, rejectedLabelled: 0, rejectedRelevant: 0, unknown: [] };
+  for (const l of labels) {
+    const s = byId.get(l.anthologyId);
+    if (!s) {
+      r.unknown.push(l.anthologyId);
+      continue;
+    }
+    if (selectionReason(s)) {
+      r.selectedLabelled++;
+      if (l.relevant) r.selectedRelevant++;
+    } else {
+      r.rejectedLabelled++;
+      if (l.relevant) r.rejectedRelevant++;
+    }
+  }
+  r.precision = r.selectedLabelled > 0 ? r.selectedRelevant / r.selectedLabelled : 0;
+  return r;
+}

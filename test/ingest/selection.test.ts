@@ -1,0 +1,71 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync, readFileSync } from 'node:fs';
+import { parse } from 'yaml';
+import {
+  formatScoresTsv, keywordHits, parseLabelsTsv, parseScoresTsv, precisionReport, RULE, sampleOrder, selectionReason,
+  type SelectionScore,
+} from '../../src/ingest/selection.ts';
+
+const score = (over: Partial<SelectionScore>): SelectionScore => ({
+  anthologyId: 'P19-1001', year: 2019, venue: 'ACL 2019', keywords: [], similarity: 0.3, bestTopic: 'probing', title: 'T', ...over,
+});
+
+test('keywords mark interpretability and analysis wording in titles and abstracts', () => {
+  assert.deepEqual(keywordHits('A Structural Probe for Finding Syntax in Word Representations', 'We probe hidden states of BERT.'), [
+    'probing', 'internal-representations',
+  ]);
+  assert.deepEqual(keywordHits('Neural Machine Translation with Better Beam Search', 'We improve BLEU.'), []);
+  assert.ok(keywordHits('Is Attention Interpretable?', 'attention heads and faithful explanations').includes('attention-heads'));
+});
+
+test('the rule: strong similarity alone, or keywords plus the lower similarity', () => {
+  assert.match(selectionReason(score({ similarity: RULE.strongSimilarity + 0.01 }))!, /^similarity 0\.\d+ to topic "probing"/);
+  assert.match(selectionReason(score({ similarity: RULE.keywordSimilarity, keywords: ['probing', 'neurons'] }))!, /^keywords probing\+neurons and similarity/);
+  assert.equal(selectionReason(score({ similarity: RULE.keywordSimilarity - 0.01, keywords: ['probing', 'neurons'] })), undefined);
+  assert.equal(selectionReason(score({ similarity: RULE.strongSimilarity - 0.01, keywords: ['probing'] })), undefined);
+});
+
+test('scores round-trip through the TSV, sorted by id; a bad file is named', () => {
+  const scores = [score({ anthologyId: 'Q19-1002', title: 'tab\there' }), score({ anthologyId: 'D19-1001', keywords: ['probing'] })];
+  const tsv = formatScoresTsv(scores);
+  const back = parseScoresTsv(tsv, 's.tsv');
+  assert.deepEqual(back.map((s) => s.anthologyId), ['D19-1001', 'Q19-1002']);
+  assert.deepEqual(back[0]!.keywords, ['probing']);
+  assert.equal(back[1]!.title, 'tab here');
+  assert.throws(() => parseScoresTsv('id\tscore\n', 's.tsv'), /s\.tsv: expected the header/);
+});
+
+test('precision counts labelled selected papers; misses count labelled rejects', () => {
+  const scores = [
+    score({ anthologyId: 'A', similarity: 0.9 }),
+    score({ anthologyId: 'B', similarity: 0.9 }),
+    score({ anthologyId: 'C', similarity: 0.1 }),
+  ];
+  const labels = parseLabelsTsv('anthology_id\trelevant\ttitle\tnote\nA\tyes\tt\t\nB\tno\tt\tMT paper\nC\tyes\tt\t\nZ\tno\tt\t\n', 'l.tsv');
+  const r = precisionReport(scores, labels);
+  assert.equal(r.selectedLabelled, 2);
+  assert.equal(r.precision, 0.5);
+  assert.equal(r.rejectedRelevant, 1);
+  assert.deepEqual(r.unknown, ['Z']);
+  assert.throws(() => parseLabelsTsv('anthology_id\trelevant\ttitle\tnote\nA\tmaybe\tt\t\n', 'l.tsv'), /line 2/);
+});
+
+test('the labelling sample order is stable and seed-dependent', () => {
+  const ids = ['a', 'b', 'c', 'd', 'e', 'f'];
+  assert.deepEqual(sampleOrder(ids, 's1'), sampleOrder([...ids].reverse(), 's1'));
+  assert.notDeepEqual(sampleOrder(ids, 's1'), sampleOrder(ids, 's2'));
+});
+
+const SCORES = new URL('../../corpus/selection/acl-main-scores.tsv', import.meta.url).pathname;
+const ACL_MAIN = new URL('../../corpus/papers/acl-main.yaml', import.meta.url).pathname;
+
+test('every paper in acl-main.yaml is selected by the rule from the committed scores', { skip: !existsSync(ACL_MAIN) && 'no acl-main.yaml yet' }, () => {
+  const scores = new Map(parseScoresTsv(readFileSync(SCORES, 'utf8'), SCORES).map((s) => [s.anthologyId, s]));
+  const papers = parse(readFileSync(ACL_MAIN, 'utf8')) as { id: string; ids: { acl: string } }[];
+  assert.ok(papers.length > 50);
+  for (const p of papers) {
+    const s = scores.get(p.ids.acl);
+    assert.ok(s && selectionReason(s), `${p.id} (${p.ids.acl}) is not selected by the rule`);
+  }
+});
