@@ -2,6 +2,7 @@ import type { Command } from '../command.ts';
 import { askCommand } from './ask.ts';
 import { corpusCommand } from './corpus.ts';
 import { digestCommand } from './digest.ts';
+import { feedbackCommand } from './feedback.ts';
 import { helpCommand } from './help.ts';
 import { lineageCommand } from './lineage.ts';
 import { conceptCommand, paperCommand, termCommand } from './lookups.ts';
@@ -15,6 +16,7 @@ export const COMMANDS: Command[] = [
   termCommand,
   lineageCommand,
   digestCommand,
+  feedbackCommand,
   corpusCommand,
   serveCommand,
   helpCommand,
