@@ -18,10 +18,15 @@ function normalize(text: string): string {
   return ` ${asciiFold(text).toLowerCase().replace(/[^a-z0-9]+/g, ' ').trim()} `;
 }
 
+/** Single words that name a concept in a glossary but mean nothing special in a title. */
+const GENERIC_WORDS = new Set(['feature', 'features', 'neuron', 'neurons', 'attention', 'representation', 'representations', 'direction', 'directions', 'explanation', 'explanations', 'analysis', 'interpretability', 'mechanistic']);
+
 /** Aliases too short or too generic to mean the concept on their own are not matched. */
 function usableAlias(alias: string): boolean {
   const n = normalize(alias).trim();
-  return n.length >= 6 && n.split(' ').length <= 6 && !/\b(we|our|the model)\b/.test(n);
+  const words = n.split(' ');
+  if (words.length === 1 && GENERIC_WORDS.has(n)) return false;
+  return n.length >= 6 && words.length <= 6 && !/\b(we|our|the model)\b/.test(n);
 }
 
 export class ConceptTagger {
