@@ -19,7 +19,7 @@ function baseConfig() {
     background: '#ffffff',
     view: { stroke: null },
     axis: { labelFontSize: 11, titleFontSize: 12 },
-    legend: { labelFontSize: 11, titleFontSize: 12, labelLimit: 220 },
+    legend: { labelFontSize: 11, titleFontSize: 12, labelLimit: 300 },
     title: { fontSize: 15, anchor: 'start' as const },
   };
 }

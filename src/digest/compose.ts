@@ -1,7 +1,7 @@
 /**
  * The digest for one channel and ISO week, composed from the answer log and the corpus. Pure.
- * For each concept the channel asked about: how often, and the NLPI precedents it rediscovers,
- * earliest first (the order that shows who did it first).
+ * For each concept the channel asked about: how often, and the NLPI precedents it rediscovers
+ * (those the week's answers showed most, then the curators' most important), listed earliest first.
  */
 import type { Corpus, Paper } from '../core/corpus-schema.ts';
 import { formatIsoWeek, isoWeekAt, weeksEndingWith, type IsoWeek } from './iso-week.ts';
@@ -124,14 +124,21 @@ export function composeDigest(input: {
       const why = new Map(concept.precedents.map((p) => [p.id, p.why]));
       const papers = concept.precedents
         .map((p) => corpus.papers.get(p.id))
-        .filter((p): p is Paper => p !== undefined && p.community === 'NLPI')
+        .filter((p): p is Paper => p !== undefined && p.community === 'NLPI');
+      // Which precedents: the ones this week's answers showed most, then the curators' order
+      // (most important first); how they are listed: earliest first, to show who came first.
+      const chosen = papers
+        .map((p, curatedRank) => ({ p, curatedRank }))
+        .sort((a, b) => (surfaced.get(b.p.id) ?? 0) - (surfaced.get(a.p.id) ?? 0) || a.curatedRank - b.curatedRank)
+        .slice(0, limits.precedentsPerConcept)
+        .map(({ p }) => p)
         .sort(byDate);
       return {
         id,
         name: concept.name,
         asked,
         missed: concept.missed,
-        precedents: papers.slice(0, limits.precedentsPerConcept).map((p) => ({
+        precedents: chosen.map((p) => ({
           id: p.id,
           title: p.title,
           authorsShort: authorsShort(p.authors),

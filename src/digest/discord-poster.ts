@@ -5,7 +5,7 @@
  */
 import { REST, Routes } from 'discord.js';
 import { chartFileName, type DigestPoster } from './poster.ts';
-import { DISCORD_CONTENT_LIMIT, digestMarker, fitLines } from './render-markdown.ts';
+import { DISCORD_CONTENT_LIMIT, digestMarker, digestMarkdown, fitLines } from './render-markdown.ts';
 
 export interface DiscordPosterOptions {
   token: string;
@@ -22,6 +22,12 @@ export function snowflakeAt(instant: Date): string {
   return ms > 0n ? (ms << 22n).toString() : '0';
 }
 
+/** The full Markdown if it fits, else the compact form, cut at a line if even that is too long. */
+export function discordContent(markdown: string, digest: Parameters<typeof digestMarkdown>[0]): string {
+  if (markdown.length <= DISCORD_CONTENT_LIMIT) return markdown;
+  return fitLines(digestMarkdown(digest, { compact: true }), DISCORD_CONTENT_LIMIT);
+}
+
 interface ListedMessage {
   id: string;
   content?: string;
@@ -34,7 +40,7 @@ export function createDiscordPoster(o: DiscordPosterOptions): DigestPoster {
     async post(sub, message) {
       const res = (await rest.post(Routes.channelMessages(sub.channelId), {
         body: {
-          content: fitLines(message.markdown, DISCORD_CONTENT_LIMIT),
+          content: discordContent(message.markdown, message.digest),
           // With enforce_nonce, Discord returns the earlier message instead of posting a duplicate for a few minutes.
           nonce: `mdg-${message.isoWeek}`,
           enforce_nonce: true,

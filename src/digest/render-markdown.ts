@@ -12,7 +12,8 @@ export function digestMarker(isoWeek: string): string {
   return `mechanistic digest ${isoWeek}`;
 }
 
-export function digestMarkdown(d: Digest): string {
+/** `compact` leaves out the why-lines and what is often missed, for Discord's 2000 characters. */
+export function digestMarkdown(d: Digest, opts: { compact?: boolean } = {}): string {
   const lines: string[] = [];
   lines.push(`## What we asked about in ${d.isoWeek}`);
   lines.push(
@@ -22,10 +23,10 @@ export function digestMarkdown(d: Digest): string {
   d.concepts.forEach((c, i) => {
     lines.push('');
     lines.push(`### ${i + 1}. ${c.name} (asked ${times(c.asked)})`);
-    lines.push(`Often missed: ${c.missed}`);
+    if (!opts.compact) lines.push(`Often missed: ${c.missed}`);
     for (const p of c.precedents) {
       const shown = p.surfaced > 0 ? `, in ${p.surfaced} answer${p.surfaced === 1 ? '' : 's'} this week` : '';
-      lines.push(`- **${p.year}** [${p.title}](${p.url}) (${p.authorsShort}, ${p.venue}${shown})${p.why ? `: ${p.why}` : ''}`);
+      lines.push(`- **${p.year}** [${p.title}](${p.url}) (${p.authorsShort}, ${p.venue}${shown})${p.why && !opts.compact ? `: ${p.why}` : ''}`);
     }
     if (c.precedents.length === 0) lines.push('- No NLPI precedent is recorded for this concept yet.');
     if (c.morePrecedents > 0) lines.push(`- …and ${c.morePrecedents} more: \`mechanistic concept ${c.id}\``);

@@ -35,7 +35,9 @@ test('concepts most asked first, precedents earliest first with counts, and a ch
   assert.equal(d.questionCount, 3);
   assert.deepEqual(d.concepts.map((c) => [c.id, c.asked]), [['probing', 3], ['activation-patching', 1]]);
   const probing = d.concepts[0]!;
-  assert.deepEqual(probing.precedents.map((p) => p.id), ['ettinger2016', 'belinkov2017a', 'hupkes2017']);
+  // giulianelli2018 was shown in two answers; then the curated order picks ettinger2016 and hupkes2017.
+  assert.deepEqual(probing.precedents.map((p) => p.id), ['ettinger2016', 'hupkes2017', 'giulianelli2018']);
+  assert.equal(probing.precedents[2]!.surfaced, 2);
   assert.equal(probing.morePrecedents, 1);
   assert.equal(d.concepts[1]!.precedents.find((p) => p.id === 'vig2020')?.surfaced, 1);
   assert.deepEqual(d.chartWeeks, ['2026-W40', '2026-W41', '2026-W42', '2026-W43', '2026-W44', '2026-W45', '2026-W46', '2026-W47']);
@@ -84,4 +86,16 @@ test('author lists shorten the way citations do', () => {
   assert.equal(authorsShort(['Samuel Marks', 'Max Tegmark']), 'Marks and Tegmark');
   assert.equal(authorsShort(['Jesse Vig', 'Sebastian Gehrmann', 'Yonatan Belinkov']), 'Vig et al.');
   assert.equal(authorsShort(['Neel Nanda']), 'Nanda');
+});
+
+test('Discord gets the full Markdown when it fits, the compact form (no why-lines) when not', async () => {
+  const { discordContent } = await import('../../src/digest/discord-poster.ts');
+  const d = composeDigest({ corpus, week, tz: 'UTC', questions: [q('2026-11-16T10:00:00Z', ['probing', 'activation-patching'])] })!;
+  const full = digestMarkdown(d);
+  assert.equal(discordContent(full, d), full);
+  const compact = discordContent(full + 'x'.repeat(2000), d);
+  assert.equal(compact, digestMarkdown(d, { compact: true }));
+  assert.ok(compact.length < full.length);
+  assert.doesNotMatch(compact, /Often missed|Paired a probe/);
+  assert.match(compact, /mechanistic digest 2026-W47/);
 });
