@@ -25,6 +25,8 @@ export interface DigestPoster {
    * A poster without it makes a stale intent end as 'failed' rather than risk a double post.
    */
   findPosted?(subscription: Subscription, isoWeek: string, since: Date): Promise<{ messageId: string } | null>;
+  /** False for platforms this poster cannot reach: their subscriptions wait, unclaimed. Absent: all. */
+  supports?(platform: DigestPlatform): boolean;
 }
 
 export function chartFileName(isoWeek: string): string {
@@ -39,6 +41,7 @@ export function posterByPlatform(posters: Partial<Record<DigestPlatform, DigestP
     return p;
   };
   return {
+    supports: (platform) => posters[platform] !== undefined,
     post: (s, m) => pick(s).post(s, m),
     findPosted: async (s, week, since) => {
       const p = pick(s);

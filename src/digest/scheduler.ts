@@ -49,6 +49,7 @@ export interface DigestSchedulerOptions {
 
 export type TickOutcome =
   | 'not-due'
+  | 'no-poster'
   | 'posted'
   | 'reconciled'
   | 'empty'
@@ -115,6 +116,7 @@ export class DigestScheduler {
       outcome,
       ...(messageId ? { messageId } : {}),
     });
+    if (this.o.poster.supports && !this.o.poster.supports(sub.platform)) return result(null, 'no-poster');
     const due = latestRunAtOrBefore(sub.schedule, sub.tz, now);
     if (!due || due.getTime() < sub.createdAt.getTime()) return result(null, 'not-due');
     const week = lastCompleteIsoWeek(due, sub.tz);

@@ -48,3 +48,18 @@ test('the part catches up on start with the injected clock, and stop waits for t
   db.close();
   await slack.close();
 });
+
+test('a subscription on a platform without a token waits unclaimed', async () => {
+  const { posterByPlatform } = await import('../../src/digest/poster.ts');
+  const { DigestScheduler } = await import('../../src/digest/scheduler.ts');
+  const { listPosted } = await import('../../src/digest/store.ts');
+  const { loadCorpus } = await import('../../src/corpus/load.ts');
+  const db = openDatabase(join(dataDir, 'no-poster.db'));
+  subscribe(db, { platform: 'discord', workspaceId: 'G1', channelId: '77', tz: 'UTC', schedule: '0 9 * * 1', createdBy: 'U1' }, new Date('2026-11-01T00:00:00Z'));
+  logAnswer(db, { platform: 'discord', channel: '77', at: '2026-11-18T10:00:00Z', concepts: ['probing'] });
+  const slackOnly = posterByPlatform({ slack: createSlackPoster({ token: 'xoxb-unused', apiUrl: 'http://127.0.0.1:9/api/' }) });
+  const s = new DigestScheduler({ db, corpus: loadCorpus(CORPUS), poster: slackOnly, now: () => new Date('2026-11-23T10:00:00Z'), log: createLogger('silent') });
+  assert.deepEqual((await s.tick()).map((r) => r.outcome), ['no-poster']);
+  assert.deepEqual(listPosted(db), []);
+  db.close();
+});
