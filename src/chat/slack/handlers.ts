@@ -12,7 +12,9 @@ import type { Db } from '../../store/database.ts';
 import { recordFeedback } from '../../store/feedback.ts';
 import { claimSlackEvent, markSlackEventAnswered } from '../../store/slack-events.ts';
 import { findSlackQuestion, rememberSlackQuestion } from '../../store/slack-questions.ts';
+import { knownWorkspaceChannels } from '../../store/workspace-channels.ts';
 import { deleteWorkspaceData } from '../../store/workspace-data.ts';
+import { keepsQuestionText } from '../../digest/store.ts';
 import { parseSlackCommand, type ParsedSlackCommand } from './command-grammar.ts';
 import { deliver, type Destination } from './deliver.ts';
 import { plainFromSlack } from './escape.ts';
@@ -152,7 +154,8 @@ export function registerSlackHandlers(app: App, d: SlackHandlerDeps): void {
   async function answerQuestion(text: string, asked: AskedIn, offset: number): Promise<SlackMessage> {
     const answer = await ask(text, offset);
     if (offset === 0) {
-      recordAnsweredQuestion(d.db, { platform: 'slack', ...asked, askedAt: d.now(), questionText: null, answer });
+      const keepText = asked.channelId !== null && keepsQuestionText(d.db, 'slack', asked.channelId);
+      recordAnsweredQuestion(d.db, { platform: 'slack', ...asked, askedAt: d.now(), questionText: keepText ? text : null, answer });
     }
     const questionRef = rememberSlackQuestion(d.db, { ...asked, query: text, createdAt: d.now() });
     return renderAnswerBlocks(answer, { questionRef, offset, pageSize: d.pageSize });
@@ -343,7 +346,8 @@ export function registerSlackHandlers(app: App, d: SlackHandlerDeps): void {
 
   const forget = (reason: string) => async ({ body }: { body: { team_id?: string } }) => {
     if (!body.team_id) return;
-    const deleted = deleteWorkspaceData(d.db, 'slack', body.team_id);
+    const channels = knownWorkspaceChannels(d.db, 'slack', body.team_id);
+    const deleted = deleteWorkspaceData(d.db, 'slack', body.team_id, channels);
     log.info({ workspaceId: body.team_id, reason, deleted }, 'deleted the workspace data');
   };
   app.event('app_uninstalled', forget('app_uninstalled'));

@@ -99,6 +99,10 @@ test('digest: only admins may turn it on (asked of users.info); the answer says 
   assert.ok(h.slack.accepted('users.info').some((c) => c.body.user === 'U0ADMIN'));
   const status = await responseFor((await slash('digest status')).target);
   assert.match(status.body.text, /The weekly digest is on here/);
+  await responseFor((await slash('digest keep-text on', { user_id: 'U0ADMIN' })).target);
+  await responseFor((await slash('is a sparse autoencoder a probe?')).target);
+  const kept = h.db.prepare("SELECT question_text FROM answered_question WHERE platform = 'slack' ORDER BY id DESC LIMIT 1").pluck().get();
+  assert.equal(kept, 'is a sparse autoencoder a probe?', 'once the channel opts in, the question text is logged');
   const bad = await responseFor((await slash('digest sometimes')).target);
   assert.match(bad.body.text, /unknown digest action/);
   for (const c of [refused, on, status, bad]) assert.deepEqual(messageProblems(c.body), []);

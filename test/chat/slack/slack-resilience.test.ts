@@ -9,6 +9,7 @@ import { recordAnsweredQuestion } from '../../../src/store/answer-log.ts';
 import { listFeedback, recordFeedback } from '../../../src/store/feedback.ts';
 import { claimSlackEvent } from '../../../src/store/slack-events.ts';
 import { rememberSlackQuestion } from '../../../src/store/slack-questions.ts';
+import { keepsQuestionText, setKeepQuestionText, subscribe } from '../../../src/digest/store.ts';
 import { FakeSlack } from './fake-slack.ts';
 import { startHarness, SIGNING_SECRET, type Harness } from './harness.ts';
 import { answer } from './answers.ts';
@@ -116,15 +117,22 @@ test('event ids survive a restart: a retry after restarting is not answered agai
 test("uninstalling (or revoking the tokens) deletes that workspace's rows from every table, and only that workspace's", async () => {
   const other = 'T0OTHER';
   const seed = (team: string) => {
-    recordAnsweredQuestion(h.db, { platform: 'slack', workspaceId: team, channelId: 'C1', askedAt: new Date(), questionText: null, answer: answer() });
-    recordFeedback(h.db, { platform: 'slack', workspaceId: team, channelId: 'C1', userId: 'U1', query: 'q', paperId: null, comment: 'c', createdAt: new Date() });
-    rememberSlackQuestion(h.db, { workspaceId: team, channelId: 'C1', userId: 'U1', query: 'q', createdAt: new Date() });
+    const channel = `C-${team}`;
+    recordAnsweredQuestion(h.db, { platform: 'slack', workspaceId: team, channelId: channel, askedAt: new Date(), questionText: null, answer: answer() });
+    recordFeedback(h.db, { platform: 'slack', workspaceId: team, channelId: channel, userId: 'U1', query: 'q', paperId: null, comment: 'c', createdAt: new Date() });
+    rememberSlackQuestion(h.db, { workspaceId: team, channelId: channel, userId: 'U1', query: 'q', createdAt: new Date() });
     claimSlackEvent(h.db, { eventId: `Ev-${team}-${Math.random()}`, workspaceId: team, bootId: 'x', now: new Date() });
+    subscribe(h.db, { platform: 'slack', workspaceId: team, channelId: channel, tz: 'UTC', schedule: '0 9 * * 1', createdBy: 'U1' }, new Date());
+    // A per-channel setting with no workspace_id column: found through the workspace's channels.
+    setKeepQuestionText(h.db, 'slack', channel, true, 'U1', new Date());
   };
   seed(TEAM);
   seed(other);
-  const tables = ['answered_question', 'feedback', 'slack_question', 'slack_event'];
-  const count = (team: string) => tables.map((t) => (h.db.prepare(`SELECT count(*) AS n FROM ${t} WHERE workspace_id = ?`).get(team) as { n: number }).n);
+  const tables = ['answered_question', 'feedback', 'slack_question', 'slack_event', 'digest_subscription'];
+  const count = (team: string) => [
+    ...tables.map((t) => (h.db.prepare(`SELECT count(*) AS n FROM ${t} WHERE workspace_id = ?`).get(team) as { n: number }).n),
+    keepsQuestionText(h.db, 'slack', `C-${team}`) ? 1 : 0,
+  ];
   assert.ok(count(TEAM).every((n) => n > 0));
 
   const res = await sendSigned(h.eventsUrl, teamEvent('app_uninstalled', TEAM, 'Ev0UNINSTALL'), JSON_TYPE, { secret: SIGNING_SECRET });
