@@ -7,6 +7,7 @@ import { UsageError, type CliIo } from './command.ts';
 import { COMMANDS } from './commands/index.ts';
 import { ConfigError } from '../config.ts';
 import { CorpusError } from '../corpus/load.ts';
+import { EmbedderUnavailableError } from '../retrieval/embedders/errors.ts';
 
 function processIo(): CliIo {
   return {
@@ -34,7 +35,7 @@ async function run(name: string, args: string[], io: CliIo): Promise<number> {
   try {
     return await command.run(args, io);
   } catch (e) {
-    if (e instanceof UsageError || e instanceof ConfigError || e instanceof CorpusError) {
+    if (e instanceof UsageError || e instanceof ConfigError || e instanceof CorpusError || e instanceof EmbedderUnavailableError) {
       io.stderr(`mechanistic ${name}: ${e.message}`);
       return 2;
     }

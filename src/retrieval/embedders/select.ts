@@ -7,6 +7,7 @@
  * `minilm` asks for MiniLM explicitly, so it downloads the model once where the network allows.
  */
 import type { Embedder } from '../embedder.ts';
+import { EmbedderUnavailableError } from './errors.ts';
 import { createMiniLmEmbedder, MINILM_DEFAULT_MODEL, MiniLmUnavailableError } from './minilm.ts';
 import { createUseLiteEmbedder } from './use-lite.ts';
 
@@ -34,8 +35,7 @@ export interface SelectedEmbedder {
   notice?: string;
 }
 
-/** A configuration the user asked for cannot be honoured; the message says what to do. */
-export class EmbedderUnavailableError extends Error {}
+export { EmbedderUnavailableError };
 
 export function describeEmbedder(embedder: Embedder): string {
   return `${embedder.id} (${embedder.model}, ${embedder.dimensions}-d)`;
