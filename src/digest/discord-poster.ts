@@ -3,6 +3,7 @@
  * the Markdown and the chart attached. The attachment's file name names the week, so a restarted
  * scheduler can list the channel's recent messages and tell whether it already posted.
  */
+import { createHash } from 'node:crypto';
 import { REST, Routes } from 'discord.js';
 import { chartFileName, type DigestPoster } from './poster.ts';
 import { DISCORD_CONTENT_LIMIT, digestMarker, digestMarkdown, fitLines } from './render-markdown.ts';
@@ -20,6 +21,14 @@ const DISCORD_EPOCH_MS = 1_420_070_400_000n;
 export function snowflakeAt(instant: Date): string {
   const ms = BigInt(Math.max(0, instant.getTime())) - DISCORD_EPOCH_MS;
   return ms > 0n ? (ms << 22n).toString() : '0';
+}
+
+/**
+ * Nonces are checked per author across channels, so the channel is part of it; Discord allows
+ * at most 25 characters.
+ */
+export function digestNonce(channelId: string, isoWeek: string): string {
+  return `mdg${createHash('sha256').update(`${channelId}/${isoWeek}`).digest('base64url').slice(0, 20)}`;
 }
 
 /** The full Markdown if it fits, else the compact form, cut at a line if even that is too long. */
@@ -42,7 +51,7 @@ export function createDiscordPoster(o: DiscordPosterOptions): DigestPoster {
         body: {
           content: discordContent(message.markdown, message.digest),
           // With enforce_nonce, Discord returns the earlier message instead of posting a duplicate for a few minutes.
-          nonce: `mdg-${message.isoWeek}`,
+          nonce: digestNonce(sub.channelId, message.isoWeek),
           enforce_nonce: true,
           allowed_mentions: { parse: [] },
           flags: 1 << 2, // SUPPRESS_EMBEDS: paper links would otherwise unfurl into a wall of previews

@@ -17,6 +17,10 @@ export interface SlackPosterOptions {
   timeoutMs?: number;
 }
 
+function slackError(e: unknown): string | undefined {
+  return (e as { data?: { error?: string } }).data?.error;
+}
+
 interface HistoryMessage {
   ts?: string;
   metadata?: { event_type?: string; event_payload?: { iso_week?: string } };
@@ -38,16 +42,36 @@ export function createSlackPoster(o: SlackPosterOptions): DigestPoster {
         alt_text: `Concepts asked per week, up to ${message.isoWeek}`,
       })) as { files?: { files?: { id?: string }[] }[] };
       const fileId = upload.files?.[0]?.files?.[0]?.id;
-      const { text, blocks } = digestSlackMessage(message.digest, fileId);
-      const res = await client.chat.postMessage({
-        channel: sub.channelId,
-        text,
-        blocks: blocks as never,
-        unfurl_links: false,
-        unfurl_media: false,
-        metadata: { event_type: SLACK_DIGEST_EVENT_TYPE, event_payload: { iso_week: message.isoWeek } },
-      });
+      const send = (withChart: boolean) => {
+        const { text, blocks } = digestSlackMessage(message.digest, withChart ? fileId : undefined);
+        return client.chat.postMessage({
+          channel: sub.channelId,
+          text,
+          blocks: blocks as never,
+          unfurl_links: false,
+          unfurl_media: false,
+          metadata: { event_type: SLACK_DIGEST_EVENT_TYPE, event_payload: { iso_week: message.isoWeek } },
+        });
+      };
+      let res;
+      let chartShown = fileId !== undefined;
+      try {
+        res = await send(chartShown);
+      } catch (e) {
+        // Slack rejects an image block whose file it has not finished processing; nothing was posted,
+        // so post the text and share the chart in the thread instead.
+        if (!chartShown || slackError(e) !== 'invalid_blocks') throw e;
+        chartShown = false;
+        res = await send(false);
+      }
       if (!res.ts) throw new Error(`Slack accepted the digest for ${sub.channelId} but returned no message ts`);
+      if (!chartShown) {
+        try {
+          await client.filesUploadV2({ channel_id: sub.channelId, thread_ts: res.ts, file: message.chartPng, filename: message.chartFileName });
+        } catch {
+          // The digest itself is posted; a missing chart must not make the scheduler treat the week as unsent.
+        }
+      }
       return { messageId: res.ts };
     },
 

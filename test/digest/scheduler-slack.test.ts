@@ -189,3 +189,21 @@ test('a scheduler down at the scheduled time catches up later that week; a subsc
   );
   db.close();
 });
+
+test('when Slack will not show the chart inline, the digest is posted as text and the chart shared in its thread', async () => {
+  const { db } = setup('C-NOIMG');
+  clock = new Date('2026-11-23T08:00:00Z');
+  slack.rejectImageBlocks = true;
+  try {
+    assert.deepEqual((await scheduler(db).tick()).map((r) => r.outcome), ['posted']);
+  } finally {
+    slack.rejectImageBlocks = false;
+  }
+  const [m] = inChannel('C-NOIMG');
+  assert.equal(inChannel('C-NOIMG').length, 1);
+  assert.equal(m?.blocks.some((b) => b.type === 'image'), false);
+  const share = slack.shared.find((s) => s.channel === 'C-NOIMG');
+  assert.equal(share?.threadTs, m?.ts);
+  assert.deepEqual(pngSize(slack.uploads.get(share!.fileIds[0]!)!), { width: 1440, height: 720 });
+  db.close();
+});

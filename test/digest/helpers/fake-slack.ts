@@ -18,12 +18,16 @@ export interface FakeSlack {
   apiUrl: string;
   posted: SlackPosted[];
   uploads: Map<string, Buffer>;
+  /** Files shared to a channel by files.completeUploadExternal. */
+  shared: { channel: string; threadTs: string | null; fileIds: string[] }[];
   /** When true, chat.postMessage records the message and never answers (a crash mid-post). */
   holdPosts: boolean;
   /** When true, chat.postMessage fails with an HTTP 500 before recording anything. */
   failPosts: boolean;
   /** When true, files.getUploadURLExternal never answers (a crash before anything was posted). */
   holdUploads: boolean;
+  /** When true, a message with an image block fails with invalid_blocks (a file still processing). */
+  rejectImageBlocks: boolean;
   events: EventEmitter;
   close(): Promise<void>;
 }
@@ -45,6 +49,7 @@ const parseJson = (v: unknown) => (typeof v === 'string' ? JSON.parse(v) : v ?? 
 export async function startFakeSlack(opts: { token: string; now: () => Date }): Promise<FakeSlack> {
   const posted: SlackPosted[] = [];
   const uploads = new Map<string, Buffer>();
+  const shared: FakeSlack['shared'] = [];
   const events = new EventEmitter();
   let seq = 0;
   let base = '';
@@ -53,9 +58,11 @@ export async function startFakeSlack(opts: { token: string; now: () => Date }): 
     apiUrl: '',
     posted,
     uploads,
+    shared,
     holdPosts: false,
     failPosts: false,
     holdUploads: false,
+    rejectImageBlocks: false,
     events,
     close: async () => {
       for (const r of held) r.destroy();
@@ -95,16 +102,21 @@ export async function startFakeSlack(opts: { token: string; now: () => Date }): 
       case '/api/files.completeUploadExternal': {
         const files = parseJson(a.files) as { id: string; title?: string }[];
         if (!files.every((f) => uploads.has(f.id))) return send(200, { ok: false, error: 'file_not_found' });
+        if (a.channel_id) {
+          shared.push({ channel: String(a.channel_id), threadTs: a.thread_ts ? String(a.thread_ts) : null, fileIds: files.map((f) => f.id) });
+        }
         return send(200, { ok: true, files: files.map((f) => ({ id: f.id, title: f.title ?? '' })) });
       }
       case '/api/chat.postMessage': {
         if (fake.failPosts) return send(500, { ok: false, error: 'internal_error' });
+        const blocks = (parseJson(a.blocks) ?? []) as SlackPosted['blocks'];
+        if (fake.rejectImageBlocks && blocks.some((b) => b.type === 'image')) return send(200, { ok: false, error: 'invalid_blocks' });
         const ts = `${Math.floor(opts.now().getTime() / 1000)}.${String(++seq).padStart(6, '0')}`;
         const message: SlackPosted = {
           channel: String(a.channel),
           ts,
           text: String(a.text ?? ''),
-          blocks: (parseJson(a.blocks) ?? []) as SlackPosted['blocks'],
+          blocks,
           metadata: parseJson(a.metadata) as SlackPosted['metadata'],
         };
         posted.push(message);
