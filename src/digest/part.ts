@@ -61,9 +61,12 @@ export function createDigestPart(deps: PartDeps, poster: DigestPoster, opts: { t
   };
 }
 
-/** The entry for serve's PART_FACTORIES: on when a Slack or Discord bot token is set. */
+/**
+ * The entry for serve's PART_FACTORIES: on when a Slack or Discord bot token is set, or when
+ * MECHANISTIC_RETENTION_DAYS is (retention is a privacy promise, kept even with no platform).
+ */
 export const digestPartFactory = {
   name: 'digest',
-  enabled: (config: Config) => digestPosterFromConfig(config) !== null,
-  create: (deps: PartDeps) => createDigestPart(deps, digestPosterFromConfig(deps.config)!),
+  enabled: (config: Config) => digestPosterFromConfig(config) !== null || config.MECHANISTIC_RETENTION_DAYS !== undefined,
+  create: (deps: PartDeps) => createDigestPart(deps, digestPosterFromConfig(deps.config) ?? posterByPlatform({})),
 };

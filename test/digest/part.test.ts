@@ -19,9 +19,10 @@ const CORPUS = fileURLToPath(new URL('./fixtures/corpus/', import.meta.url));
 const dataDir = mkdtempSync(join(tmpdir(), 'mechanistic-digest-part-'));
 after(() => rmSync(dataDir, { recursive: true, force: true }));
 
-test('serve turns the digest on only when a bot token is configured', () => {
+test('serve runs the digest part when a bot token or a retention is configured', () => {
   assert.equal(digestPartFactory.enabled(loadConfig({ MECHANISTIC_DATA_DIR: dataDir })), false);
   assert.equal(digestPartFactory.enabled(loadConfig({ MECHANISTIC_DATA_DIR: dataDir, DISCORD_TOKEN: 'x', DISCORD_APP_ID: '1' })), true);
+  assert.equal(digestPartFactory.enabled(loadConfig({ MECHANISTIC_DATA_DIR: dataDir, MECHANISTIC_RETENTION_DAYS: '30' })), true, 'retention runs without a platform');
 });
 
 test('the part catches up on start with the injected clock, and stop waits for the post', async () => {
