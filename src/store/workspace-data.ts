@@ -10,17 +10,31 @@ export function deleteWorkspaceData(
   db: Db,
   platform: 'slack' | 'discord',
   workspaceId: string,
-  /** The workspace's channels: rows of per-channel tables without a workspace_id go too. */
+  /** The workspace's channels, besides those its stored rows name: rows of per-channel tables go too. */
   channelIds: readonly string[] = [],
 ): Record<string, number> {
   const tables = db
     .prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")
     .pluck()
     .all() as string[];
+  const columnsOf = new Map(
+    tables.map((t) => [t, (db.prepare(`PRAGMA table_info("${t}")`).all() as { name: string }[]).map((c) => c.name)]),
+  );
   const deleted: Record<string, number> = {};
   db.transaction(() => {
-    for (const table of tables) {
-      const columns = (db.prepare(`PRAGMA table_info("${table}")`).all() as { name: string }[]).map((c) => c.name);
+    // Channels the workspace's own rows name: per-channel tables without a workspace_id go with them.
+    const channels = new Set(channelIds);
+    for (const [table, columns] of columnsOf) {
+      if (!columns.includes('workspace_id') || !columns.includes('channel_id')) continue;
+      const byPlatform = columns.includes('platform');
+      const rows = db
+        .prepare(`SELECT DISTINCT channel_id FROM "${table}" WHERE workspace_id = ? AND channel_id IS NOT NULL${byPlatform ? ' AND platform = ?' : ''}`)
+        .pluck()
+        .all(workspaceId, ...(byPlatform ? [platform] : []));
+      for (const id of rows as string[]) channels.add(id);
+    }
+    channelIds = [...channels];
+    for (const [table, columns] of columnsOf) {
       const samePlatform = columns.includes('platform') ? ' AND platform = ?' : '';
       const platformArg = columns.includes('platform') ? [platform] : [];
       let changes = 0;

@@ -1,0 +1,299 @@
+/**
+ * End to end: the real discord.js client, started by createDiscordPart over the real
+ * openMechanistic (lexical retrieval, for speed), against a loopback fake of Discord's REST API
+ * and gateway. Assertions are on what the fake received.
+ */
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, test } from 'node:test';
+import { GatewayIntentBits } from 'discord.js';
+import { openMechanistic } from '../../../src/app.ts';
+import { createDiscordPart, DiscordStartError } from '../../../src/chat/discord/index.ts';
+import { checkMessage } from '../../../src/chat/discord/limits.ts';
+import { registerCommands } from '../../../src/chat/discord/register.ts';
+import type { Part } from '../../../src/chat/part.ts';
+import { loadConfig } from '../../../src/config.ts';
+import type { Mechanistic } from '../../../src/core/service.ts';
+import { createLogger } from '../../../src/log.ts';
+import { openDatabase, type Db } from '../../../src/store/database.ts';
+import {
+  APP_ID,
+  BOT_ID,
+  CHANNEL_ID,
+  FakeDiscord,
+  GUILD_ID,
+  MENTION_CHANNEL_ID,
+  TOKEN,
+  message,
+  nextId,
+  user,
+  type RecordedRequest,
+} from './fake-discord.ts';
+
+const EPHEMERAL = 64;
+const dir = mkdtempSync(join(tmpdir(), 'mechanistic-discord-'));
+let fake: FakeDiscord;
+let db: Db;
+let mechanistic: Mechanistic;
+let part: Part;
+
+function config(extra: Record<string, string> = {}) {
+  return loadConfig({ MECHANISTIC_DATA_DIR: dir, DISCORD_TOKEN: TOKEN, DISCORD_APP_ID: APP_ID, LOG_LEVEL: 'silent', ...extra });
+}
+
+function partWith(f: FakeDiscord, extra: Record<string, string>, hooks = {}): Part {
+  return createDiscordPart(
+    { config: config(extra), mechanistic, db, log: createLogger(process.env.FAKE_DISCORD_DEBUG ? 'debug' : 'silent'), now: () => new Date() },
+    { restApi: f.restApi, hooks },
+  );
+}
+
+before(async () => {
+  fake = await new FakeDiscord().listen();
+  db = openDatabase(join(dir, 'mechanistic.db'));
+  mechanistic = await openMechanistic(config(), { dense: false });
+  part = partWith(fake, { DISCORD_MENTION_CHANNELS: MENTION_CHANNEL_ID }, {
+    lineage: async () => {
+      throw new Error('the lineage renderer crashed');
+    },
+  });
+  await part.start();
+});
+
+after(async () => {
+  await part?.stop();
+  await fake?.close();
+  db?.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+function slash(sub: string, options: { name: string; type: number; value: unknown; focused?: boolean }[] = []) {
+  return { id: '500000000000000005', name: 'mechanistic', type: 1, options: [{ type: 1, name: sub, options }] };
+}
+
+const text = (value: string) => ({ name: 'query', type: 3, value });
+
+/** The deferral and the edited reply of one interaction. */
+async function replyTo(i: { id: string; token: string }): Promise<{ callback: RecordedRequest; edit: RecordedRequest }> {
+  const callback = await fake.waitFor((r) => r.path === `/interactions/${i.id}/${i.token}/callback`);
+  const edit = await fake.waitFor((r) => r.method === 'PATCH' && r.path === `/webhooks/${APP_ID}/${i.token}/messages/@original`);
+  return { callback, edit };
+}
+
+function assertWithinLimits(body: any): void {
+  checkMessage({ content: body.content, embeds: body.embeds });
+  assert.deepEqual(body.allowed_mentions?.parse, [], 'allowed_mentions.parse is empty');
+}
+
+function bodyText(body: any): string {
+  return [body.content ?? '', ...(body.embeds ?? []).flatMap((e: any) => [e.title, e.description, ...(e.fields ?? []).flatMap((f: any) => [f.name, f.value])])].join('\n');
+}
+
+async function until(condition: () => boolean): Promise<void> {
+  while (!condition()) await new Promise((r) => setTimeout(r, 5));
+}
+
+test('connects: identifies with the token, asks for Message Content only because mention channels are set, acks heartbeats', async () => {
+  const [identify] = fake.identifies;
+  assert.equal(identify!.token, TOKEN);
+  assert.equal(identify!.intents, GatewayIntentBits.Guilds | GatewayIntentBits.GuildMessages | GatewayIntentBits.MessageContent);
+  await until(() => fake.heartbeatsAcked > 0);
+});
+
+let answered: RecordedRequest;
+
+test('/mechanistic ask: defers at once (type 5), then edits the reply with embeds within limits and no pings', async () => {
+  const i = fake.interaction(2, slash('ask', [text('We use activation patching on attention heads to find a circuit, @everyone')]));
+  const { callback, edit } = await replyTo(i);
+  assert.equal(callback.body.type, 5);
+  assert.equal((callback.body.data?.flags ?? 0) & EPHEMERAL, 0, 'a public answer');
+  assert.equal(callback.authorization, undefined, 'interaction callbacks carry no bot token');
+  assertWithinLimits(edit.body);
+  const embed = edit.body.embeds[0];
+  assert.match(embed.description, /Narrow technical/);
+  assert.match(bodyText(edit.body), /Activation patching/i);
+  const ids = edit.body.components[0].components.map((c: any) => c.custom_id);
+  assert.equal(ids.length, 4);
+  answered = edit;
+  const row = db.prepare("SELECT * FROM answered_question WHERE platform = 'discord'").get() as any;
+  assert.equal(row.workspace_id, GUILD_ID);
+  assert.equal(row.question_text, null, 'question text is not logged');
+});
+
+test('/mechanistic ask private:true defers ephemerally', async () => {
+  const i = fake.interaction(2, slash('ask', [text('probing classifiers on BERT layers'), { name: 'private', type: 5, value: true }]));
+  const { callback, edit } = await replyTo(i);
+  assert.equal(callback.body.data.flags & EPHEMERAL, EPHEMERAL);
+  assertWithinLimits(edit.body);
+});
+
+test('a 429 on the edit is waited out by the REST queue and the reply still arrives', async () => {
+  fake.rateLimitOnce('PATCH', /\/messages\/@original$/, 0.05);
+  const i = fake.interaction(2, slash('ask', [text('sparse autoencoders find interpretable features')]));
+  const { edit } = await replyTo(i);
+  const attempts = fake.requests.filter((r) => r.path === `/webhooks/${APP_ID}/${i.token}/messages/@original`);
+  assert.deepEqual(
+    attempts.map((r) => r.status),
+    [429, 200],
+  );
+  assertWithinLimits(edit.body);
+});
+
+test('bad input gets a clear message: empty, 10,000 characters, a link that resolves to nothing', async () => {
+  const empty = await replyTo(fake.interaction(2, slash('ask', [text('   ')])));
+  assert.match(empty.edit.body.content, /query is empty/);
+  const long = await replyTo(fake.interaction(2, slash('ask', [text('patching '.repeat(1112).slice(0, 10_000))])));
+  assert.match(long.edit.body.content, /10,000 characters; I read at most 4,000/);
+  const url = await replyTo(fake.interaction(2, slash('ask', [text('https://example.invalid/no-such-paper.pdf')])));
+  assertWithinLimits(url.edit.body);
+  assert.match(url.edit.body.embeds[0].description, /⚠️ .*link/);
+  for (const r of [empty, long, url]) assert.deepEqual(r.edit.body.allowed_mentions.parse, []);
+});
+
+function clickButton(action: string, source = answered) {
+  const button = source.body.components[0].components.find((c: any) => c.custom_id.startsWith(`mech:${action}:`));
+  const msg = message({ ...source.body, id: nextId(), author: { ...user(BOT_ID, 'mechanistic'), bot: true }, application_id: APP_ID });
+  return { customId: button.custom_id as string, i: fake.interaction(3, { custom_id: button.custom_id, component_type: 2 }, { message: msg }) };
+}
+
+test('buttons: More earlier work (public), Why these definitions? and BibTeX (ephemeral)', async () => {
+  const more = await replyTo(clickButton('more').i);
+  assert.equal((more.callback.body.data?.flags ?? 0) & EPHEMERAL, 0);
+  assertWithinLimits(more.edit.body);
+  assert.match(bodyText(more.edit.body), /More earlier work|No more earlier work/);
+
+  const why = await replyTo(clickButton('why').i);
+  assert.equal(why.callback.body.data.flags & EPHEMERAL, EPHEMERAL);
+  assert.equal(why.edit.body.embeds[0].title, 'Why these four definitions?');
+
+  const bib = await replyTo(clickButton('bib').i);
+  assert.equal(bib.callback.body.data.flags & EPHEMERAL, EPHEMERAL);
+  assert.match(bib.edit.body.content, /^```bibtex\n@/);
+  assertWithinLimits(bib.edit.body);
+});
+
+test('Wrong precedent? opens a modal; the submission is stored as feedback for the curators', async () => {
+  const { customId, i } = clickButton('wrong');
+  const modal = await fake.waitFor((r) => r.path === `/interactions/${i.id}/${i.token}/callback`);
+  assert.equal(modal.body.type, 9);
+  assert.equal(modal.body.data.custom_id, customId);
+  const submit = fake.interaction(5, {
+    custom_id: customId,
+    components: [
+      { type: 1, components: [{ type: 4, custom_id: 'paper', value: '1' }] },
+      { type: 1, components: [{ type: 4, custom_id: 'comment', value: 'This one is about a different method.' }] },
+    ],
+  });
+  const { edit } = await replyTo(submit);
+  assert.match(edit.body.content, /stored for the curators/);
+  const fb = db.prepare("SELECT * FROM feedback WHERE platform = 'discord'").get() as any;
+  assert.equal(fb.comment, 'This one is about a different method.');
+  assert.equal(fb.workspace_id, GUILD_ID);
+  assert.ok(fb.paper_id && mechanistic.corpus.papers.has(fb.paper_id), 'precedent number 1 resolved to a corpus paper');
+});
+
+test('concept autocomplete answers with corpus concepts (callback type 8)', async () => {
+  const i = fake.interaction(4, slash('concept', [{ name: 'name', type: 3, value: 'patch', focused: true }]));
+  const cb = await fake.waitFor((r) => r.path === `/interactions/${i.id}/${i.token}/callback`);
+  assert.equal(cb.body.type, 8);
+  assert.ok(cb.body.data.choices.length > 0 && cb.body.data.choices.length <= 25);
+  assert.ok(cb.body.data.choices.some((c: any) => c.value === 'activation-patching'));
+});
+
+test('concept, term, paper, help; digest is not available yet; a crash becomes an apology with a reference id', async () => {
+  const concept = await replyTo(fake.interaction(2, slash('concept', [{ name: 'name', type: 3, value: 'activation-patching' }])));
+  assertWithinLimits(concept.edit.body);
+  assert.equal(concept.edit.body.embeds[0].title, mechanistic.concept('activation-patching').found ? 'Activation patching' : undefined);
+  const paperId = [...mechanistic.corpus.papers.keys()][0]!;
+  const paper = fake.interaction(2, slash('paper', [text(paperId)]));
+  const paperReply = await replyTo(paper);
+  assertWithinLimits(paperReply.edit.body);
+  const followUp = await fake.waitFor((r) => r.method === 'POST' && r.path === `/webhooks/${APP_ID}/${paper.token}`);
+  assert.match(followUp.body.content, /^```bibtex\n@/, 'the BibTeX page follows as a follow-up');
+  assertWithinLimits(followUp.body);
+  const unknown = await replyTo(fake.interaction(2, slash('term', [{ name: 'word', type: 3, value: 'qwertyuiop' }])));
+  assert.ok(unknown.edit.body.content.length > 0);
+  const help = await replyTo(fake.interaction(2, slash('help')));
+  assert.equal(help.callback.body.data.flags & EPHEMERAL, EPHEMERAL);
+  assert.match(bodyText(help.edit.body), /\/mechanistic ask/);
+  const digest = await replyTo(fake.interaction(2, slash('digest', [{ name: 'action', type: 3, value: 'on' }])));
+  assert.match(digest.edit.body.content, /not available yet/);
+  const crash = await replyTo(fake.interaction(2, slash('lineage', [{ name: 'concept', type: 3, value: 'probing' }])));
+  assert.match(crash.edit.body.content, /^Sorry, something went wrong.*Reference: `[0-9a-f]{8}`/);
+  assert.doesNotMatch(crash.edit.body.content, /lineage renderer crashed/, 'no internals in the apology');
+});
+
+test('message command "Is this mechanistic?" answers about the target message', async () => {
+  const target = message({ content: 'Causal tracing of factual associations in GPT by restoring hidden states' });
+  const i = fake.interaction(2, { id: '500000000000000006', name: 'Is this mechanistic?', type: 3, target_id: target.id, resolved: { messages: { [target.id]: target } } });
+  const { callback, edit } = await replyTo(i);
+  assert.equal(callback.body.type, 5);
+  assertWithinLimits(edit.body);
+  assert.match(edit.body.embeds[0].description, /Causal tracing/);
+});
+
+test('mentions are answered only in configured channels, as replies that ping nobody', async () => {
+  const before = fake.requests.length;
+  fake.postMessage(message({ channel_id: CHANNEL_ID, content: `<@${BOT_ID}> is probing mechanistic?`, mentions: [{ ...user(BOT_ID, 'mechanistic'), bot: true }] }));
+  const question = message({ channel_id: MENTION_CHANNEL_ID, content: `<@${BOT_ID}> is logit lens mechanistic? cc @everyone`, mentions: [{ ...user(BOT_ID, 'mechanistic'), bot: true }] });
+  fake.postMessage(question);
+  const reply = await fake.waitFor((r) => r.method === 'POST' && r.path === `/channels/${MENTION_CHANNEL_ID}/messages`, before);
+  assert.equal(reply.body.message_reference.message_id, question.id);
+  assert.deepEqual(reply.body.allowed_mentions, { parse: [], replied_user: false });
+  assertWithinLimits(reply.body);
+  assert.equal(fake.requests.slice(before).filter((r) => r.path === `/channels/${CHANNEL_ID}/messages`).length, 0, 'no reply outside mention channels');
+});
+
+test('"@bot" alone in reply to a message asks about that message', async () => {
+  const before = fake.requests.length;
+  const paper = message({ channel_id: MENTION_CHANNEL_ID, content: 'New paper: we find induction heads by ablating attention heads' });
+  fake.postMessage(paper);
+  const ping = message({
+    channel_id: MENTION_CHANNEL_ID,
+    content: `<@${BOT_ID}>`,
+    mentions: [{ ...user(BOT_ID, 'mechanistic'), bot: true }],
+    message_reference: { type: 0, message_id: paper.id, channel_id: MENTION_CHANNEL_ID, guild_id: GUILD_ID },
+    type: 19,
+  });
+  fake.postMessage(ping);
+  const reply = await fake.waitFor((r) => r.method === 'POST' && r.path === `/channels/${MENTION_CHANNEL_ID}/messages`, before);
+  assert.match(reply.body.embeds[0].description, /induction heads/);
+});
+
+test('registerCommands PUTs both commands to the guild through the REST client', async () => {
+  const result = await registerCommands({ token: TOKEN, appId: APP_ID, guildId: GUILD_ID, api: fake.restApi });
+  assert.deepEqual(result.names, ['mechanistic', 'Is this mechanistic?']);
+  const put = await fake.waitFor((r) => r.method === 'PUT' && r.path === `/applications/${APP_ID}/guilds/${GUILD_ID}/commands`);
+  assert.equal(put.authorization, `Bot ${TOKEN}`);
+  const subs = put.body[0].options.map((o: any) => o.name);
+  assert.deepEqual(subs, ['ask', 'concept', 'paper', 'term', 'help', 'digest', 'lineage']);
+  assert.equal(put.body[1].type, 3);
+});
+
+test('guildDelete deletes the server’s answers, feedback and stored questions', async () => {
+  const count = (table: string) => (db.prepare(`SELECT COUNT(*) FROM ${table} WHERE workspace_id = ?`).pluck().get(GUILD_ID) as number);
+  assert.ok(count('answered_question') > 0 && count('feedback') > 0 && count('discord_answer') > 0);
+  fake.dispatch('GUILD_DELETE', { id: GUILD_ID });
+  await until(() => count('answered_question') === 0 && count('feedback') === 0 && count('discord_answer') === 0);
+});
+
+test('Message Content is requested only with mention channels: without them the bot runs even where the intent is refused', async () => {
+  const strict = await new FakeDiscord().listen();
+  strict.disallowedIntents = GatewayIntentBits.MessageContent;
+  const slashOnly = partWith(strict, {});
+  try {
+    await slashOnly.start();
+    assert.equal(strict.identifies[0]!.intents, GatewayIntentBits.Guilds);
+  } finally {
+    await slashOnly.stop();
+  }
+  const withMentions = partWith(strict, { DISCORD_MENTION_CHANNELS: MENTION_CHANNEL_ID });
+  try {
+    await assert.rejects(withMentions.start(), (e: Error) => e instanceof DiscordStartError && /Message Content Intent/.test(e.message));
+  } finally {
+    await withMentions.stop();
+    await strict.close();
+  }
+});
