@@ -6,6 +6,7 @@
 import type { Part, PartDeps } from '../chat/part.ts';
 import type { Config } from '../config.ts';
 import { createDiscordPoster } from './discord-poster.ts';
+import { canRenderText } from './render-png.ts';
 import { posterByPlatform, type DigestPoster } from './poster.ts';
 import { DigestScheduler } from './scheduler.ts';
 import { createSlackPoster } from './slack-poster.ts';
@@ -48,6 +49,9 @@ export function createDigestPart(deps: PartDeps, poster: DigestPoster, opts: { t
     name: 'digest',
     scheduler,
     async start() {
+      if (!canRenderText()) {
+        deps.log.warn('digest: no system font found, so chart text will be missing: install fonts-dejavu-core (Debian/Ubuntu)');
+      }
       // Not awaited: posting to many channels must not hold up the other parts' start.
       void tick();
       timer = setInterval(tick, opts.tickMs ?? DIGEST_TICK_MS);

@@ -27,6 +27,18 @@ export function svgToPng(svg: string, scale: number = CHART_SCALE): Buffer {
   return resvg.render().asPng();
 }
 
+/**
+ * Whether resvg finds a font: without one, charts render with no text at all, silently.
+ * Renders one word and looks for dark pixels.
+ */
+export function canRenderText(): boolean {
+  const svg = '<svg xmlns="http://www.w3.org/2000/svg" width="120" height="30"><text x="4" y="22" font-family="sans-serif" font-size="18" fill="#000">Vig 2020</text></svg>';
+  const { pixels } = new Resvg(svg, { font: { loadSystemFonts: true, defaultFontFamily: 'DejaVu Sans', sansSerifFamily: 'DejaVu Sans' } }).render();
+  let dark = 0;
+  for (let i = 0; i < pixels.length; i += 4) if (pixels[i + 3]! > 0 && pixels[i]! < 128) dark++;
+  return dark > 20;
+}
+
 export async function renderPng(spec: TopLevelSpec, scale: number = CHART_SCALE): Promise<Buffer> {
   return svgToPng(await renderSvg(spec), scale);
 }

@@ -6,7 +6,7 @@ import { loadCorpus } from '../../src/corpus/load.ts';
 import { DIGEST_CHART, digestChartSpec, lineageChartHeight, lineageChartSpec, LINEAGE_CHART } from '../../src/digest/chart-spec.ts';
 import { composeDigest } from '../../src/digest/compose.ts';
 import { buildLineage, findConcept } from '../../src/digest/lineage.ts';
-import { CHART_SCALE, renderPng, renderSvg, svgToPng } from '../../src/digest/render-png.ts';
+import { canRenderText, CHART_SCALE, renderPng, renderSvg, svgToPng } from '../../src/digest/render-png.ts';
 import { pngSize } from './helpers/png.ts';
 
 const corpus = loadCorpus(fileURLToPath(new URL('./fixtures/corpus/', import.meta.url)));
@@ -45,6 +45,7 @@ test('text renders: a system font is found (Debian: fonts-dejavu-core)', () => {
   assert.equal(dark(frame('')), 0);
   assert.ok(dark(frame('<text x="5" y="28" font-family="sans-serif" font-size="20" fill="#000">Vig 2020</text>')) > 50, 'no glyphs were drawn: install a font package (fonts-dejavu-core)');
   assert.deepEqual(pngSize(svgToPng(frame(''), 3)), { width: 600, height: 120 });
+  assert.equal(canRenderText(), true);
 });
 
 test('the lineage picture has one lane per overlapping label, sized from the lane count', async () => {
