@@ -1,0 +1,56 @@
+# mechanistic: the bot, the web page and the digest in one small container.
+#
+#   docker build -t mechanistic .                                      # bundled encoder, index baked in
+#   docker build --build-arg MECHANISTIC_EMBEDDER=minilm -t mechanistic .   # MiniLM model and index baked in
+#   docker run --rm -p 3000:3000 -v mechanistic-data:/data --env-file .env mechanistic
+#
+# See docs/docker.md for mounting the model and index instead of baking them.
+
+# Build stage: native modules (better-sqlite3, hnswlib-node) need a compiler; the runtime does not.
+FROM node:20-bookworm-slim AS build
+RUN apt-get update \
+ && apt-get install -y --no-install-recommends python3 make g++ \
+ && rm -rf /var/lib/apt/lists/*
+WORKDIR /app
+COPY package.json package-lock.json ./
+RUN npm ci --omit=dev --no-audit --no-fund
+COPY bin ./bin
+COPY src ./src
+COPY corpus ./corpus
+COPY scripts/build-index.ts ./scripts/build-index.ts
+COPY docker/entrypoint.sh ./docker/entrypoint.sh
+
+# Bake the model (MiniLM only; the bundled encoder ships in node_modules) and the vector index,
+# so a new container answers its first question in seconds. BAKE_INDEX=false skips it: the
+# index is then built at first start, or mounted (docs/docker.md).
+ARG MECHANISTIC_EMBEDDER=use-lite
+ARG BAKE_INDEX=true
+RUN mkdir -p /app/baked /app/models \
+ && if [ "$BAKE_INDEX" = "true" ]; then \
+      MECHANISTIC_DATA_DIR=/app/baked MECHANISTIC_MODELS_DIR=/app/models \
+      MECHANISTIC_EMBEDDER="$MECHANISTIC_EMBEDDER" node --import tsx scripts/build-index.ts; \
+    fi
+
+# Runtime stage: no compiler, no dev dependencies, not root.
+FROM node:20-bookworm-slim AS runtime
+ARG MECHANISTIC_EMBEDDER=use-lite
+ENV NODE_ENV=production \
+    HOST=0.0.0.0 \
+    PORT=3000 \
+    MECHANISTIC_DATA_DIR=/data \
+    MECHANISTIC_MODELS_DIR=/app/models \
+    MECHANISTIC_EMBEDDER=$MECHANISTIC_EMBEDDER
+WORKDIR /app
+COPY --from=build /app /app
+RUN mkdir -p /data \
+ && chown node:node /data \
+ && chmod 0755 /app/docker/entrypoint.sh
+USER node
+VOLUME ["/data"]
+EXPOSE 3000
+# Liveness answers as soon as the server listens, before the model and index are loaded, so no
+# start period is needed; readiness (/readyz) is for a load balancer, not for restarts.
+HEALTHCHECK --interval=30s --timeout=5s --retries=3 \
+  CMD ["node", "-e", "fetch('http://127.0.0.1:' + (process.env.PORT || 3000) + '/healthz').then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
+ENTRYPOINT ["/app/docker/entrypoint.sh"]
+CMD ["node", "bin/mechanistic.js", "serve"]
