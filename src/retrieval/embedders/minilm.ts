@@ -7,8 +7,9 @@
  * only when `allowRemote` is true, into `modelsDir` when given so that the next start finds it.
  */
 import { existsSync } from 'node:fs';
-import { join } from 'node:path';
-import { env, pipeline, type FeatureExtractionPipeline } from '@huggingface/transformers';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import type { FeatureExtractionPipeline } from '@huggingface/transformers';
 import type { Embedder } from '../embedder.ts';
 import { normalizeInPlace } from './normalize.ts';
 
@@ -19,10 +20,27 @@ const BATCH_SIZE = 32;
 /** How long to wait for the hub to start answering before treating the network as off. */
 const CONNECT_TIMEOUT_MS = 15_000;
 
-/** Where Transformers.js looks by default, captured before we point it elsewhere. */
-const DEFAULT_DIRS = [env.localModelPath, env.cacheDir].filter((d): d is string => typeof d === 'string' && d !== '');
-const originalFetch = env.fetch;
-const DEFAULT_REMOTE_HOST = env.remoteHost;
+/**
+ * Where Transformers.js looks by default: `models/` and `.cache/` in its package directory.
+ * Computed without importing the library, which takes about a second to load its ONNX runtime:
+ * when MiniLM is not on disk, `auto` should not pay that on every start.
+ */
+const PACKAGE_DIR = dirname(dirname(createRequire(import.meta.url).resolve('@huggingface/transformers')));
+const DEFAULT_DIRS = [join(PACKAGE_DIR, 'models') + '/', join(PACKAGE_DIR, '.cache') + '/'];
+
+type Transformers = typeof import('@huggingface/transformers');
+let library: Promise<{ transformers: Transformers; originalFetch: Transformers['env']['fetch']; defaultRemoteHost: string }> | undefined;
+
+function loadTransformers() {
+  library ??= import('@huggingface/transformers').then(
+    (transformers) => ({ transformers, originalFetch: transformers.env.fetch, defaultRemoteHost: transformers.env.remoteHost }),
+    (e: unknown) => {
+      library = undefined;
+      throw e;
+    },
+  );
+  return library;
+}
 
 export interface MiniLmOptions {
   /** A directory holding `<model>/config.json`, `tokenizer.json` and `onnx/model.onnx` (the hub layout). */
@@ -73,7 +91,7 @@ export function findLocalModel(model: string, dirs: readonly string[]): LocalMod
 }
 
 /** Gives up on a request whose response headers have not arrived in time; a slow body is fine. */
-function fetchWithConnectTimeout(timeoutMs: number): typeof env.fetch {
+function fetchWithConnectTimeout(originalFetch: Transformers['env']['fetch'], timeoutMs: number): Transformers['env']['fetch'] {
   return async (input: string | URL, init?: RequestInit) => {
     const controller = new AbortController();
     const timer = setTimeout(() => controller.abort(new Error(`no answer from the hub in ${timeoutMs / 1000} s`)), timeoutMs);
@@ -106,15 +124,22 @@ export async function createMiniLmEmbedder(options: MiniLmOptions = {}): Promise
     throw new MiniLmUnavailableError(`${model} is not in ${dirs.join(' or ')} and downloading is off`, dirs, true);
   }
 
+  let loaded: Awaited<ReturnType<typeof loadTransformers>>;
+  try {
+    loaded = await loadTransformers();
+  } catch (e) {
+    throw new MiniLmUnavailableError(`Transformers.js could not start: ${rootCause(e)}`, dirs, false, rootCause(e));
+  }
+  const { transformers, originalFetch, defaultRemoteHost } = loaded;
+  const { env, pipeline } = transformers;
   // Transformers.js keeps these settings in one global object; we set all of them on every
   // load so that one embedder's directory never leaks into the next.
   env.allowLocalModels = true;
   env.allowRemoteModels = !local && allowRemote;
-  env.localModelPath = local?.dir ?? options.modelsDir ?? DEFAULT_DIRS[0] ?? env.localModelPath;
-  if (options.modelsDir) env.cacheDir = options.modelsDir;
-  else if (DEFAULT_DIRS[1]) env.cacheDir = DEFAULT_DIRS[1];
-  env.remoteHost = options.remoteHost ?? DEFAULT_REMOTE_HOST;
-  env.fetch = fetchWithConnectTimeout(CONNECT_TIMEOUT_MS);
+  env.localModelPath = local?.dir ?? options.modelsDir ?? DEFAULT_DIRS[0]!;
+  env.cacheDir = options.modelsDir ?? DEFAULT_DIRS[1]!;
+  env.remoteHost = options.remoteHost ?? defaultRemoteHost;
+  env.fetch = fetchWithConnectTimeout(originalFetch, CONNECT_TIMEOUT_MS);
 
   let extractor: FeatureExtractionPipeline;
   try {
