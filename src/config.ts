@@ -20,8 +20,12 @@ const flag = (byDefault: boolean) =>
       return z.NEVER;
     });
 
+/** A whole number >= 1; empty or unset = the default. */
 const positiveInt = (byDefault: number, what: string) =>
-  z.coerce.number({ message: `expected ${what}` }).int({ message: `expected ${what}` }).min(1, { message: `expected ${what}` }).default(byDefault);
+  z.preprocess(
+    (v) => (typeof v === 'string' && v.trim() === '' ? undefined : v),
+    z.coerce.number({ message: `expected ${what}` }).int({ message: `expected ${what}` }).min(1, { message: `expected ${what}` }).default(byDefault),
+  );
 
 const optionalString = z
   .string()
