@@ -5,6 +5,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { App, BlockButtonAction, webApi } from '@slack/bolt';
+import { QuestionError } from '../../core/input.ts';
 import type { Mechanistic } from '../../core/service.ts';
 import type { Logger } from '../../log.ts';
 import { recordAnsweredQuestion } from '../../store/answer-log.ts';
@@ -151,14 +152,22 @@ export function registerSlackHandlers(app: App, d: SlackHandlerDeps): void {
     return answerQuestion(text, asked, 0);
   }
 
-  async function answerQuestion(text: string, asked: AskedIn, offset: number): Promise<SlackMessage> {
-    const answer = await ask(text, offset);
+  /** `questionRef`: the stored question when paging an earlier answer; a new question is stored. */
+  async function answerQuestion(text: string, asked: AskedIn, offset: number, questionRef?: string): Promise<SlackMessage> {
+    let answer;
+    try {
+      answer = await ask(text, offset);
+    } catch (err) {
+      // Empty, huge or binary input is the asker's to fix, not an incident.
+      if (err instanceof QuestionError) return { ...renderUsageBlocks(`Cannot answer that: ${err.message}.`), onlyToAsker: true };
+      throw err;
+    }
     if (offset === 0) {
       const keepText = asked.channelId !== null && keepsQuestionText(d.db, 'slack', asked.channelId);
       recordAnsweredQuestion(d.db, { platform: 'slack', ...asked, askedAt: d.now(), questionText: keepText ? text : null, answer });
     }
-    const questionRef = rememberSlackQuestion(d.db, { ...asked, query: text, createdAt: d.now() });
-    return renderAnswerBlocks(answer, { questionRef, offset, pageSize: d.pageSize });
+    const ref = questionRef ?? rememberSlackQuestion(d.db, { ...asked, query: text, createdAt: d.now() });
+    return renderAnswerBlocks(answer, { questionRef: ref, offset, pageSize: d.pageSize });
   }
 
   async function runCommand(parsed: ParsedSlackCommand, asked: AskedIn, client: webApi.WebClient): Promise<SlackMessage> {
@@ -273,7 +282,7 @@ export function registerSlackHandlers(app: App, d: SlackHandlerDeps): void {
             threadTs: (body.message?.thread_ts as string | undefined) ?? container.thread_ts ?? messageTs,
             fallbackResponseUrl: body.response_url,
           };
-    await d.track(reply(client, 'text' in q ? toAsker(body) : dest, 'more', () => ('text' in q ? q : answerQuestion(q.query, askedOf(body), q.offset))));
+    await d.track(reply(client, 'text' in q ? toAsker(body) : dest, 'more', () => ('text' in q ? q : answerQuestion(q.query, askedOf(body), q.offset, q.questionRef))));
   });
 
   app.action<BlockButtonAction>(ANSWER_ACTIONS.why, async ({ ack, body, client }) => {

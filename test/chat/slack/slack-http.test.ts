@@ -258,3 +258,18 @@ test("Slack's URL verification handshake is answered when signed", async () => {
   const forged = await sendSigned(h.eventsUrl, body, 'application/json', { secret: 'forged' });
   assert.equal(forged.status, 401);
 });
+
+test('input the asker must fix, and buttons of a forgotten answer, get a plain note to that person only', async () => {
+  const target = `sc${++responseIds}`;
+  await sendSigned(h.eventsUrl, interactionBody(messageShortcut({ text: 'word '.repeat(5000), ts: '1700004000.000100', responseUrl: h.slack.responseUrl(target) })), FORM, { secret: SIGNING_SECRET });
+  const tooLong = await responseFor(target);
+  assert.equal(tooLong.body.response_type, 'ephemeral');
+  assert.match(tooLong.body.text, /Cannot answer that: the question has 24,999 characters; the limit is 20,000/);
+  assert.doesNotMatch(tooLong.body.text, /Reference/, 'a user error is not an incident');
+
+  const old = `btn${++responseIds}`;
+  await sendSigned(h.eventsUrl, interactionBody(blockAction({ actionId: ANSWER_ACTIONS.bibtex, value: 'gone0000:0', messageTs: '1700004100.000100', responseUrl: h.slack.responseUrl(old) })), FORM, { secret: SIGNING_SECRET });
+  const expired = await responseFor(old);
+  assert.equal(expired.body.response_type, 'ephemeral');
+  assert.match(expired.body.text, /too old for its buttons: ask again/);
+});
