@@ -5,6 +5,7 @@
  */
 import type { Part, PartDeps } from '../chat/part.ts';
 import type { Config } from '../config.ts';
+import { discordPartFactory } from '../chat/discord/index.ts';
 import { slackPartFactory } from '../chat/slack/index.ts';
 import { digestPartFactory } from '../digest/part.ts';
 
@@ -17,5 +18,6 @@ export interface PartFactory {
 export const PART_FACTORIES: PartFactory[] = [
   // Registrations are added as the Slack, Discord and digest modules land (see the serve report).
   slackPartFactory,
+  discordPartFactory,
   digestPartFactory,
 ];

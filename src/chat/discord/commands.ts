@@ -14,7 +14,14 @@ import { MAX_QUERY_CHARS } from './input.ts';
 
 export const COMMAND_NAME = 'mechanistic';
 export const MESSAGE_COMMAND_NAME = 'Is this mechanistic?';
-export const DIGEST_ACTIONS = ['on', 'off', 'preview'] as const;
+export const DIGEST_ACTIONS = [
+  { name: 'on: post a weekly digest here', value: 'on' },
+  { name: 'off: stop the weekly digest', value: 'off' },
+  { name: 'preview: show last week’s digest (only to you)', value: 'preview' },
+  { name: 'status: is it on, and when', value: 'status' },
+  { name: 'keep-text on: keep the text of questions asked here', value: 'keep-text-on' },
+  { name: 'keep-text off: keep only concepts and papers', value: 'keep-text-off' },
+] as const;
 
 const CONTEXTS = [InteractionContextType.Guild, InteractionContextType.BotDM];
 
@@ -58,10 +65,13 @@ export function slashCommand(): SlashCommandBuilder {
       .addStringOption((o) =>
         o
           .setName('action')
-          .setDescription('Turn it on or off, or preview it')
+          .setDescription('Turn it on or off, preview it, or see its status')
           .setRequired(true)
-          .addChoices(...DIGEST_ACTIONS.map((a) => ({ name: a, value: a }))),
-      ),
+          .addChoices(...DIGEST_ACTIONS),
+      )
+      .addStringOption((o) => o.setName('timezone').setDescription('With on: IANA time zone, e.g. Europe/Berlin (default UTC)').setMaxLength(64))
+      .addStringOption((o) => o.setName('at').setDescription('With on: day and time, e.g. mon 09:00').setMaxLength(32))
+      .addStringOption((o) => o.setName('week').setDescription('With preview: ISO week, e.g. 2026-W47').setMaxLength(10)),
   );
   command.addSubcommand((s) =>
     s

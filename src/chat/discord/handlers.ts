@@ -20,6 +20,9 @@ import {
   type RepliableInteraction,
 } from 'discord.js';
 import { QuestionError } from '../../core/input.ts';
+import type { DigestAction } from '../../digest/chat-commands.ts';
+import { keepsQuestionText } from '../../digest/store.ts';
+import { withTimeout } from '../../net/timeout.ts';
 import type { Mechanistic } from '../../core/service.ts';
 import type { Answer } from '../../core/types.ts';
 import type { Logger } from '../../log.ts';
@@ -29,31 +32,38 @@ import { recordFeedback } from '../../store/feedback.ts';
 import { deleteWorkspaceData } from '../../store/workspace-data.ts';
 import { loadAnswer, saveAnswer } from './answer-store.ts';
 import { formatCustomId, parseCustomId, type ButtonRef } from './buttons.ts';
-import { COMMAND_NAME, MESSAGE_COMMAND_NAME, type DIGEST_ACTIONS } from './commands.ts';
+import { COMMAND_NAME, MESSAGE_COMMAND_NAME } from './commands.ts';
 import { ANSWER_EXPIRED, NO_MESSAGE_TEXT, NOT_AVAILABLE_YET, apology, checkQuery } from './input.ts';
 import { AUTOCOMPLETE_CHOICES_MAX, CHOICE_NAME_MAX } from './limits.ts';
 import { textPages, type Page } from './page.ts';
 import { renderAnswer, renderMoreEarlierWork, renderWhyDefinitions } from './render-answer.ts';
 import { renderBibtex, renderConcept, renderHelp, renderNotFound, renderPaper, renderTerm } from './render-lookup.ts';
-import { sendInteractionPages, sendMessagePages, type Lineage } from './reply.ts';
+import { sendInteractionPages, sendMessagePages, type Attachment } from './reply.ts';
 
 /** Precedents (and related works) per page in chat: enough to be useful, short enough to read. */
 export const PAGE_SIZE = 5;
 
+/** What a digest or lineage command answers: Markdown, maybe a picture, and who should see it. */
+export interface HookReply {
+  text: string;
+  png?: Attachment;
+  ephemeral: boolean;
+}
+
 /**
- * Features other parts provide. When absent, the subcommand answers that it is not available yet.
- * `mechanistic serve` passes them when src/digest has them.
+ * `/mechanistic digest` and `/mechanistic lineage`, provided by the digest part (see digest-hooks.ts).
+ * When one is absent, the subcommand answers that it is not available yet.
  */
 export interface DiscordHooks {
   digest?: (req: {
-    action: (typeof DIGEST_ACTIONS)[number];
+    action: DigestAction;
     workspaceId: string | null;
     channelId: string;
     userId: string;
-    /** Whether the user may change the channel's settings (Manage Channels). */
+    /** Whether the member has Manage Channels here (true in DMs with the bot). */
     canManageChannel: boolean;
-  }) => Promise<{ text: string }>;
-  lineage?: (concept: string) => Promise<{ text: string } & Lineage>;
+  }) => Promise<HookReply>;
+  lineage?: (concept: string) => Promise<HookReply>;
 }
 
 export interface HandlerContext {
@@ -64,9 +74,13 @@ export interface HandlerContext {
   /** Channel ids where mentions are answered (DISCORD_MENTION_CHANNELS). */
   mentionChannels: ReadonlySet<string>;
   hooks: DiscordHooks;
+  /** Per-user and per-channel question limits: the refusal to show, or null to go ahead. */
+  limit: (origin: Origin) => string | null;
+  /** An answer taking longer than this is abandoned (the asker gets the apology). */
+  answerTimeoutMs: number;
 }
 
-interface Origin {
+export interface Origin {
   workspaceId: string | null;
   channelId: string | null;
   userId: string;
@@ -82,20 +96,25 @@ function sentence(message: string): string {
 
 export function createHandlers(ctx: HandlerContext) {
   const { mechanistic, db, log, now } = ctx;
+  const ask = (text: string, offset: number, limit: number) =>
+    withTimeout(mechanistic.ask({ text, offset, limit }), ctx.answerTimeoutMs, 'answering');
 
   /** Validates, asks the core, logs the answer, and renders it; bad input becomes a clear reply. */
   async function answerQuestion(raw: string, origin: Origin): Promise<Page[]> {
     const check = checkQuery(raw);
     if (!check.ok) return textPages(check.message);
+    const refusal = ctx.limit(origin);
+    if (refusal) return textPages(refusal);
     let answer: Answer;
     try {
-      answer = await mechanistic.ask({ text: check.text, limit: PAGE_SIZE, offset: 0 });
+      answer = await ask(check.text, 0, PAGE_SIZE);
     } catch (e) {
       if (e instanceof QuestionError) return textPages(sentence(e.message));
       throw e;
     }
     const askedAt = now();
-    recordAnsweredQuestion(db, { platform: 'discord', ...origin, askedAt, questionText: null, answer });
+    const keepText = origin.channelId !== null && keepsQuestionText(db, 'discord', origin.channelId);
+    recordAnsweredQuestion(db, { platform: 'discord', ...origin, askedAt, questionText: keepText ? check.text : null, answer });
     const answerId = saveAnswer(db, { ...origin, query: check.text, createdAt: askedAt });
     return renderAnswer(answer, { answerId, offset: 0, pageSize: PAGE_SIZE });
   }
@@ -117,13 +136,31 @@ export function createHandlers(ctx: HandlerContext) {
     return { workspaceId: i.guildId, channelId: i.channelId, userId: i.user.id };
   }
 
-  async function send(i: RepliableInteraction, pages: Page[], ephemeral: boolean, attachment?: Lineage) {
+  async function send(i: RepliableInteraction, pages: Page[], ephemeral: boolean, attachment?: Attachment) {
     await sendInteractionPages(i, pages, { ephemeral, now, log, attachment });
+  }
+
+  /** A digest or lineage reply; when it must be private but the deferral was public, it replaces the public placeholder. */
+  async function sendHookReply(i: RepliableInteraction, reply: HookReply, deferredEphemeral: boolean) {
+    const pages = textPages(reply.text);
+    if (reply.ephemeral && !deferredEphemeral) {
+      await i.deleteReply();
+      for (const [n, p] of pages.entries()) {
+        await i.followUp({ ...p, files: n === 0 && reply.png ? [{ attachment: reply.png.data, name: reply.png.name }] : [], flags: MessageFlags.Ephemeral | MessageFlags.SuppressEmbeds });
+      }
+      return;
+    }
+    await sendInteractionPages(i, pages, { ephemeral: deferredEphemeral, now, log, attachment: reply.png, suppressEmbeds: true });
   }
 
   async function onSlash(i: ChatInputCommandInteraction): Promise<void> {
     const sub = i.options.getSubcommand();
-    const ephemeral = sub === 'help' || (sub === 'ask' && i.options.getBoolean('private') === true);
+    const digestAction = sub === 'digest' ? i.options.getString('action', true) : null;
+    // Private: help, asks marked private, and digest actions that change nothing for the channel.
+    const ephemeral =
+      sub === 'help' ||
+      (sub === 'ask' && i.options.getBoolean('private') === true) ||
+      (digestAction !== null && !['on', 'off', 'keep-text-on', 'keep-text-off'].includes(digestAction));
     await i.deferReply(ephemeral ? { flags: MessageFlags.Ephemeral } : {});
     switch (sub) {
       case 'ask':
@@ -143,16 +180,20 @@ export function createHandlers(ctx: HandlerContext) {
       case 'help':
         return send(i, renderHelp(), ephemeral);
       case 'digest': {
-        if (!ctx.hooks.digest || !i.channelId) return send(i, textPages(NOT_AVAILABLE_YET('digest')), ephemeral);
-        const action = i.options.getString('action', true) as (typeof DIGEST_ACTIONS)[number];
-        const canManageChannel = i.memberPermissions?.has('ManageChannels') ?? i.guildId === null;
-        const { text } = await ctx.hooks.digest({ action, workspaceId: i.guildId, channelId: i.channelId, userId: i.user.id, canManageChannel });
-        return send(i, textPages(text), ephemeral);
+        if (!ctx.hooks.digest) return send(i, textPages(NOT_AVAILABLE_YET('digest')), ephemeral);
+        if (!i.channelId) return send(i, textPages('The digest is set per channel: run this in a channel.'), ephemeral);
+        const reply = await ctx.hooks.digest({
+          action: digestActionOf(digestAction ?? '', i.options.getString('timezone'), i.options.getString('at'), i.options.getString('week')),
+          workspaceId: i.guildId,
+          channelId: i.channelId,
+          userId: i.user.id,
+          canManageChannel: i.guildId === null || (i.memberPermissions?.has('ManageChannels') ?? false),
+        });
+        return sendHookReply(i, reply, ephemeral);
       }
       case 'lineage': {
         if (!ctx.hooks.lineage) return send(i, textPages(NOT_AVAILABLE_YET('lineage')), ephemeral);
-        const result = await ctx.hooks.lineage(i.options.getString('concept', true));
-        return send(i, textPages(result.text), ephemeral, result);
+        return sendHookReply(i, await ctx.hooks.lineage(i.options.getString('concept', true)), ephemeral);
       }
       default:
         return send(i, textPages(`Unknown subcommand \`${sub}\`: see \`/mechanistic help\`.`), ephemeral);
@@ -181,7 +222,7 @@ export function createHandlers(ctx: HandlerContext) {
   async function reask(ref: ButtonRef, limit = PAGE_SIZE): Promise<{ answer: Answer; query: string } | null> {
     const stored = loadAnswer(db, ref.answerId, now());
     if (!stored) return null;
-    return { answer: await mechanistic.ask({ text: stored.query, limit, offset: ref.offset }), query: stored.query };
+    return { answer: await ask(stored.query, ref.offset, limit), query: stored.query };
   }
 
   async function onButton(i: ButtonInteraction, ref: ButtonRef): Promise<void> {
@@ -215,7 +256,7 @@ export function createHandlers(ctx: HandlerContext) {
     let note = '';
     if (/^\d+$/.test(which) && Number(which) >= 1) {
       // Precedents are numbered from 1 across pages, so number n is the one at offset n-1.
-      const { precedents } = await mechanistic.ask({ text: stored.query, limit: 1, offset: Number(which) - 1 });
+      const { precedents } = await ask(stored.query, Number(which) - 1, 1);
       paperId = precedents[0]?.id ?? null;
       if (!paperId) note = `(no precedent number ${which}) `;
     } else if (which !== '') {
@@ -285,6 +326,23 @@ export function createHandlers(ctx: HandlerContext) {
   }
 
   return { onInteraction, onMessage, onGuildDelete, answerQuestion };
+}
+
+/** The digest subcommand's options as the digest part's action. */
+export function digestActionOf(action: string, timezone: string | null, at: string | null, week: string | null): DigestAction {
+  switch (action) {
+    case 'on':
+      return { action: 'on', ...(timezone ? { tz: timezone } : {}), ...(at ? { at } : {}) };
+    case 'off':
+      return { action: 'off' };
+    case 'preview':
+      return { action: 'preview', ...(week ? { week } : {}) };
+    case 'keep-text-on':
+    case 'keep-text-off':
+      return { action: 'keep-text', keep: action === 'keep-text-on' };
+    default:
+      return { action: 'status' };
+  }
 }
 
 export function wrongPrecedentModal(ref: ButtonRef): ModalBuilder {

@@ -8,15 +8,20 @@
  */
 import { once } from 'node:events';
 import { Client, Events, GatewayIntentBits } from 'discord.js';
+import type { Config } from '../../config.ts';
+import { createQuestionLimiter, type QuestionLimiter } from '../../ratelimit/question-limiter.ts';
 import type { Part, PartDeps } from '../part.ts';
+import { digestHooks } from './digest-hooks.ts';
 import { createHandlers, type DiscordHooks } from './handlers.ts';
 import { NO_MENTIONS } from './page.ts';
 
 export type { DiscordHooks } from './handlers.ts';
 
 export interface DiscordPartOptions {
-  /** Features from other parts (digest, lineage); absent ones answer "not available yet". */
+  /** `/mechanistic digest` and `lineage`; each defaults to the digest part's chat command (src/digest). */
   hooks?: DiscordHooks;
+  /** Question limits; default: MECHANISTIC_RATE_LIMIT_USER / _CHANNEL per minute, counted here. */
+  limiter?: QuestionLimiter;
   /** REST API base, e.g. `http://127.0.0.1:PORT/api` for a local stand-in of Discord (tests). */
   restApi?: string;
 }
@@ -46,13 +51,28 @@ function explainLoginError(e: unknown, mentionChannels: readonly string[]): Erro
 export function createDiscordPart(deps: PartDeps, options: DiscordPartOptions = {}): Part {
   const { config, log } = deps;
   const mentionChannels = config.DISCORD_MENTION_CHANNELS;
+  const limiter =
+    options.limiter ??
+    createQuestionLimiter(
+      { userPerMinute: config.MECHANISTIC_RATE_LIMIT_USER, channelPerMinute: config.MECHANISTIC_RATE_LIMIT_CHANNEL },
+      () => deps.now().getTime(),
+    );
   const handlers = createHandlers({
     mechanistic: deps.mechanistic,
     db: deps.db,
     log,
     now: deps.now,
     mentionChannels: new Set(mentionChannels),
-    hooks: options.hooks ?? {},
+    hooks: { ...digestHooks({ db: deps.db, corpus: deps.mechanistic.corpus, config, now: deps.now }), ...options.hooks },
+    limit: (origin) => {
+      const place = origin.workspaceId ?? 'dm';
+      const decision = limiter.check({
+        user: `discord:${place}:${origin.userId}`,
+        ...(origin.channelId ? { channel: `discord:${place}:${origin.channelId}` } : {}),
+      });
+      return decision.ok ? null : decision.message;
+    },
+    answerTimeoutMs: config.MECHANISTIC_ANSWER_TIMEOUT_MS,
   });
   const inFlight = new Set<Promise<void>>();
   let client: Client | null = null;
@@ -71,7 +91,8 @@ export function createDiscordPart(deps: PartDeps, options: DiscordPartOptions = 
       const c = new Client({
         intents: intentsFor(mentionChannels),
         allowedMentions: NO_MENTIONS,
-        ...(options.restApi ? { rest: { api: options.restApi } } : {}),
+        // discord.js's REST queue waits out 429s itself; the timeout bounds a Discord that stops answering.
+        rest: { timeout: config.MECHANISTIC_OUTBOUND_TIMEOUT_MS, ...(options.restApi ? { api: options.restApi } : {}) },
       });
       client = c;
       c.on(Events.InteractionCreate, (i) => {
@@ -109,3 +130,10 @@ export function createDiscordPart(deps: PartDeps, options: DiscordPartOptions = 
     },
   };
 }
+
+/** For `mechanistic serve` (src/serve/parts.ts): Discord runs when DISCORD_TOKEN is set. */
+export const discordPartFactory = {
+  name: 'discord',
+  enabled: (config: Config): boolean => Boolean(config.DISCORD_TOKEN),
+  create: (deps: PartDeps): Part => createDiscordPart(deps),
+};

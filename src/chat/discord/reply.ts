@@ -7,20 +7,16 @@ import type { Logger } from '../../log.ts';
 import { INTERACTION_TOKEN_LIFETIME_MS } from './limits.ts';
 import type { Page } from './page.ts';
 
-export interface Lineage {
-  /** A PNG to attach, e.g. a lineage chart. */
-  png?: Uint8Array;
-  fileName?: string;
-}
-
-function files(extra?: Lineage) {
-  return extra?.png ? [{ attachment: Buffer.from(extra.png), name: extra.fileName ?? 'image.png' }] : [];
+/** A picture to attach to the first page, e.g. a lineage timeline or a digest chart. */
+export interface Attachment {
+  name: string;
+  data: Buffer;
 }
 
 export async function sendInteractionPages(
   interaction: RepliableInteraction,
   pages: readonly Page[],
-  opts: { ephemeral: boolean; now: () => Date; log: Logger; attachment?: Lineage },
+  opts: { ephemeral: boolean; now: () => Date; log: Logger; attachment?: Attachment; suppressEmbeds?: boolean },
 ): Promise<void> {
   const [first, ...rest] = pages;
   if (!first) return;
@@ -29,14 +25,16 @@ export async function sendInteractionPages(
     embeds: first.embeds,
     components: first.components,
     allowedMentions: first.allowedMentions,
-    files: files(opts.attachment),
+    files: opts.attachment ? [{ attachment: opts.attachment.data, name: opts.attachment.name }] : [],
+    ...(opts.suppressEmbeds ? { flags: MessageFlags.SuppressEmbeds } : {}),
   });
   for (const p of rest) {
     if (opts.now().getTime() - interaction.createdTimestamp >= INTERACTION_TOKEN_LIFETIME_MS) {
       opts.log.warn({ interactionId: interaction.id, unsent: rest.length }, 'discord: interaction token expired before all pages were sent');
       return;
     }
-    await interaction.followUp({ ...p, flags: opts.ephemeral ? MessageFlags.Ephemeral : undefined });
+    const flags = (opts.ephemeral ? MessageFlags.Ephemeral : 0) | (opts.suppressEmbeds ? MessageFlags.SuppressEmbeds : 0);
+    await interaction.followUp({ ...p, flags });
   }
 }
 

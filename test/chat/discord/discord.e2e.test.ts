@@ -202,7 +202,7 @@ test('concept autocomplete answers with corpus concepts (callback type 8)', asyn
   assert.ok(cb.body.data.choices.some((c: any) => c.value === 'activation-patching'));
 });
 
-test('concept, term, paper, help; digest is not available yet; a crash becomes an apology with a reference id', async () => {
+test('concept, term, paper, help, digest; a crash becomes an apology with a reference id', async () => {
   const concept = await replyTo(fake.interaction(2, slash('concept', [{ name: 'name', type: 3, value: 'activation-patching' }])));
   assertWithinLimits(concept.edit.body);
   assert.equal(concept.edit.body.embeds[0].title, mechanistic.concept('activation-patching').found ? 'Activation patching' : undefined);
@@ -218,8 +218,13 @@ test('concept, term, paper, help; digest is not available yet; a crash becomes a
   const help = await replyTo(fake.interaction(2, slash('help')));
   assert.equal(help.callback.body.data.flags & EPHEMERAL, EPHEMERAL);
   assert.match(bodyText(help.edit.body), /\/mechanistic ask/);
-  const digest = await replyTo(fake.interaction(2, slash('digest', [{ name: 'action', type: 3, value: 'on' }])));
-  assert.match(digest.edit.body.content, /not available yet/);
+  const status = await replyTo(fake.interaction(2, slash('digest', [{ name: 'action', type: 3, value: 'status' }])));
+  assert.equal(status.callback.body.data.flags & EPHEMERAL, EPHEMERAL);
+  assert.match(status.edit.body.content, /weekly digest is off here/);
+  const on = await replyTo(fake.interaction(2, slash('digest', [{ name: 'action', type: 3, value: 'on' }, { name: 'timezone', type: 3, value: 'Europe/Berlin' }])));
+  assert.equal((on.callback.body.data?.flags ?? 0) & EPHEMERAL, 0, 'turning the digest on is announced in the channel');
+  assert.match(on.edit.body.content, /Weekly digest on: .*Europe\/Berlin/);
+  assert.equal(db.prepare("SELECT COUNT(*) FROM digest_subscription WHERE platform = 'discord' AND workspace_id = ?").pluck().get(GUILD_ID), 1);
   const crash = await replyTo(fake.interaction(2, slash('lineage', [{ name: 'concept', type: 3, value: 'probing' }])));
   assert.match(crash.edit.body.content, /^Sorry, something went wrong.*Reference: `[0-9a-f]{8}`/);
   assert.doesNotMatch(crash.edit.body.content, /lineage renderer crashed/, 'no internals in the apology');
@@ -272,20 +277,34 @@ test('registerCommands PUTs both commands to the guild through the REST client',
   assert.equal(put.body[1].type, 3);
 });
 
-test('guildDelete deletes the server’s answers, feedback and stored questions', async () => {
-  const count = (table: string) => (db.prepare(`SELECT COUNT(*) FROM ${table} WHERE workspace_id = ?`).pluck().get(GUILD_ID) as number);
-  assert.ok(count('answered_question') > 0 && count('feedback') > 0 && count('discord_answer') > 0);
+test('guildDelete deletes the server’s answers, feedback, stored questions and digest settings', async () => {
+  const tables = ['answered_question', 'feedback', 'discord_answer', 'digest_subscription'];
+  const count = (table: string) => db.prepare(`SELECT COUNT(*) FROM ${table} WHERE workspace_id = ?`).pluck().get(GUILD_ID) as number;
+  for (const t of tables) assert.ok(count(t) > 0, `${t} has rows for the server`);
   fake.dispatch('GUILD_DELETE', { id: GUILD_ID });
-  await until(() => count('answered_question') === 0 && count('feedback') === 0 && count('discord_answer') === 0);
+  await until(() => tables.every((t) => count(t) === 0));
 });
 
-test('Message Content is requested only with mention channels: without them the bot runs even where the intent is refused', async () => {
+test('without mention channels: no Message Content intent (runs where it is refused), lineage picture, question limits', async () => {
   const strict = await new FakeDiscord().listen();
   strict.disallowedIntents = GatewayIntentBits.MessageContent;
-  const slashOnly = partWith(strict, {});
+  const slashOnly = partWith(strict, { MECHANISTIC_RATE_LIMIT_USER: '1' });
   try {
     await slashOnly.start();
     assert.equal(strict.identifies[0]!.intents, GatewayIntentBits.Guilds);
+
+    const lineage = strict.interaction(2, slash('lineage', [{ name: 'concept', type: 3, value: 'activation patching' }]));
+    const edit = await strict.waitFor((r) => r.method === 'PATCH' && r.path === `/webhooks/${APP_ID}/${lineage.token}/messages/@original`);
+    assert.match(edit.body.content, /Lineage of Activation patching/);
+    assert.deepEqual(edit.body.uploaded_files, ['files[0]'], 'the timeline picture is attached');
+    assert.equal(edit.body.flags & 4, 4, 'link previews are suppressed');
+    assertWithinLimits(edit.body);
+
+    const first = strict.interaction(2, slash('ask', [text('logit lens on GPT-2 layers')]));
+    await strict.waitFor((r) => r.method === 'PATCH' && r.path === `/webhooks/${APP_ID}/${first.token}/messages/@original`);
+    const second = strict.interaction(2, slash('ask', [text('attention flow in BERT')]));
+    const refused = await strict.waitFor((r) => r.method === 'PATCH' && r.path === `/webhooks/${APP_ID}/${second.token}/messages/@original`);
+    assert.match(refused.body.content, /more than 1 questions in a minute/);
   } finally {
     await slashOnly.stop();
   }
