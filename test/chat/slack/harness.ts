@@ -48,7 +48,7 @@ export const TEST_RETRIES: SlackPartOptions = {
   responseUrl: { attempts: 4, baseDelayMs: 20 },
 };
 
-export async function startHarness(opts: { slack?: FakeSlack; dataDir?: string; env?: Record<string, string> } = {}): Promise<Harness> {
+export async function startHarness(opts: { slack?: FakeSlack; dataDir?: string; env?: Record<string, string>; now?: () => Date } = {}): Promise<Harness> {
   const slack = opts.slack ?? (await new FakeSlack().start());
   const dataDir = opts.dataDir ?? mkdtempSync(join(tmpdir(), 'mech-slack-'));
   const config = loadConfig({
@@ -73,7 +73,7 @@ export async function startHarness(opts: { slack?: FakeSlack; dataDir?: string; 
   );
   const db = openDatabase(databasePath(dataDir));
   const part = createSlackPart(
-    { config, mechanistic: await sharedMechanistic(), db, log, now: () => new Date() },
+    { config, mechanistic: await sharedMechanistic(), db, log, now: opts.now ?? (() => new Date()) },
     { ...TEST_RETRIES, clientOptions: { ...TEST_RETRIES.clientOptions, slackApiUrl: slack.apiUrl } },
   );
   const http = await startHttpServer({ host: '127.0.0.1', port: 0, routes: part.routes ?? [], log });

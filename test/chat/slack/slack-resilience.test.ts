@@ -163,3 +163,18 @@ test('over the per-user question limit, the asker alone gets a clear refusal; lo
     await limited.close();
   }
 });
+
+test("staleness is judged by the part's clock: a request signed now is stale to a server whose clock is 6 minutes ahead", async () => {
+  const ahead = await startHarness({ now: () => new Date(Date.now() + 6 * 60 * 1000) });
+  try {
+    const body = slashCommandBody('is probing mechanistic?', ahead.slack.responseUrl('clock'));
+    const res = await sendSigned(ahead.eventsUrl, body, 'application/x-www-form-urlencoded', { secret: SIGNING_SECRET });
+    assert.equal(res.status, 401);
+    const fresh = await sendSigned(ahead.eventsUrl, body, 'application/x-www-form-urlencoded', { secret: SIGNING_SECRET, timestampS: Math.floor(Date.now() / 1000) + 6 * 60 });
+    assert.equal(fresh.status, 200, 'signed at the server clock: accepted');
+    await ahead.slack.waitFor('the answer', () => ahead.slack.calls.find((c) => c.target === 'clock' && c.status === 200));
+    assert.equal(ahead.slack.calls.filter((c) => c.target === 'clock').length, 1);
+  } finally {
+    await ahead.close();
+  }
+});
