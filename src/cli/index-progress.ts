@@ -14,6 +14,10 @@ export function indexProgressPrinter(stream: NodeJS.WriteStream = process.stderr
       stream.write(`index: rebuilding (${event.reason})\n`);
       return;
     }
+    if (event.phase === 'warning') {
+      stream.write(`index: warning: ${event.message}\n`);
+      return;
+    }
     const { done, total } = event;
     if (total === 0) return;
     const label = LABELS[event.phase];

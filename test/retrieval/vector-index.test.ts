@@ -130,6 +130,18 @@ test('damaged index files are rebuilt instead of trusted', async () => {
   assert.equal(again.reason, 'the saved index files are incomplete');
 });
 
+test('an index that cannot be saved still answers, and says why it will be rebuilt', async () => {
+  const dataDir = tempDir();
+  writeFileSync(join(dataDir, 'index'), 'a file where the index directory should be');
+  const embedder = await createUseLiteEmbedder();
+  const events: IndexProgress[] = [];
+  const built = await ensureVectorIndex({ dataDir, embedder, items: ITEMS, corpusHash: 'c', bundledDir: tempDir(), progress: (e) => events.push(e) });
+  assert.equal(built.status, 'built');
+  assert.equal(built.index.size, ITEMS.length);
+  assert.match(built.warning!, /^could not save the vector index to .*index \(E[A-Z]+\); it will be rebuilt on every start: make MECHANISTIC_DATA_DIR a writable directory$/);
+  assert.deepEqual(events.at(-1), { phase: 'warning', message: built.warning });
+});
+
 test('an empty corpus gives an empty index that answers every search with nothing', async () => {
   const dataDir = tempDir();
   const embedder = await createUseLiteEmbedder();
