@@ -294,8 +294,14 @@ export function createHandlers(ctx: HandlerContext) {
     }
   }
 
+  /** The bot's own role: Discord's autocomplete often offers it instead of the bot user. */
+  function myRoleIds(message: Message, botId: string): string[] {
+    return [...message.mentions.roles.values()].filter((r) => r.tags?.botId === botId).map((r) => r.id);
+  }
+
   function asksMe(message: Message, botId: string): boolean {
-    if (message.author.bot || !message.mentions.users.has(botId)) return false;
+    if (message.author.bot) return false;
+    if (!message.mentions.users.has(botId) && myRoleIds(message, botId).length === 0) return false;
     const channel = message.channel;
     const parentId = channel.isThread() ? channel.parentId : null;
     return ctx.mentionChannels.has(message.channelId) || (parentId !== null && ctx.mentionChannels.has(parentId));
@@ -304,7 +310,9 @@ export function createHandlers(ctx: HandlerContext) {
   async function onMessage(message: Message, botId: string): Promise<void> {
     if (!asksMe(message, botId)) return;
     try {
-      let text = message.content.replace(new RegExp(`<@!?${botId}>`, 'g'), ' ').trim();
+      let text = message.content.replace(new RegExp(`<@!?${botId}>`, 'g'), ' ');
+      for (const roleId of myRoleIds(message, botId)) text = text.replaceAll(`<@&${roleId}>`, ' ');
+      text = text.trim();
       // "@bot" alone in reply to a message asks about that message (needs the Message Content intent).
       if (text === '' && message.reference?.messageId) {
         const referenced = await message.fetchReference();

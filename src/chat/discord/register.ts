@@ -21,6 +21,6 @@ export async function registerCommands(opts: RegisterOptions): Promise<{ names: 
   const registered = (await rest.put(route, { body: commandBodies() })) as { name: string }[];
   return {
     names: registered.map((c) => c.name),
-    scope: opts.guildId ? `guild ${opts.guildId}` : 'globally',
+    scope: opts.guildId ? `to guild ${opts.guildId}` : 'globally',
   };
 }

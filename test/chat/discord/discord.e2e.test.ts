@@ -21,6 +21,7 @@ import { openDatabase, type Db } from '../../../src/store/database.ts';
 import {
   APP_ID,
   BOT_ID,
+  BOT_ROLE_ID,
   CHANNEL_ID,
   FakeDiscord,
   GUILD_ID,
@@ -249,6 +250,13 @@ test('mentions are answered only in configured channels, as replies that ping no
   assert.deepEqual(reply.body.allowed_mentions, { parse: [], replied_user: false });
   assertWithinLimits(reply.body);
   assert.equal(fake.requests.slice(before).filter((r) => r.path === `/channels/${CHANNEL_ID}/messages`).length, 0, 'no reply outside mention channels');
+
+  const viaRole = message({ channel_id: MENTION_CHANNEL_ID, content: `<@&${BOT_ROLE_ID}> is amnesic probing causal?`, mention_roles: [BOT_ROLE_ID] });
+  const mark = fake.requests.length;
+  fake.postMessage(viaRole);
+  const roleReply = await fake.waitFor((r) => r.method === 'POST' && r.path === `/channels/${MENTION_CHANNEL_ID}/messages`, mark);
+  assert.equal(roleReply.body.message_reference.message_id, viaRole.id, 'mentioning the bot’s role counts as mentioning the bot');
+  assert.match(roleReply.body.embeds[0].description, /amnesic probing/);
 });
 
 test('"@bot" alone in reply to a message asks about that message', async () => {

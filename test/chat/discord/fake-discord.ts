@@ -15,6 +15,8 @@ export const GUILD_ID = '200000000000000002';
 export const CHANNEL_ID = '300000000000000003';
 export const MENTION_CHANNEL_ID = '300000000000000004';
 export const USER_ID = '400000000000000004';
+/** The managed role Discord gives the bot in the server. */
+export const BOT_ROLE_ID = '600000000000000006';
 export const TOKEN = 'fake-bot-token';
 
 export interface RecordedRequest {
@@ -63,7 +65,10 @@ function guild() {
     verification_level: 0,
     default_message_notifications: 0,
     explicit_content_filter: 0,
-    roles: [{ id: GUILD_ID, name: '@everyone', color: 0, hoist: false, position: 0, permissions: '2147483647', managed: false, mentionable: false, flags: 0 }],
+    roles: [
+      { id: GUILD_ID, name: '@everyone', color: 0, hoist: false, position: 0, permissions: '2147483647', managed: false, mentionable: false, flags: 0 },
+      { id: BOT_ROLE_ID, name: 'mechanistic', color: 0, hoist: false, position: 1, permissions: '274878024704', managed: true, mentionable: false, flags: 0, tags: { bot_id: BOT_ID } },
+    ],
     emojis: [],
     stickers: [],
     features: [],
