@@ -1,6 +1,7 @@
 /**
- * Computes the selection scores for the main ACL venues once and writes corpus/selection/acl-main-scores.tsv.
- * Slow (USE-lite over ~16,000 papers), so it is sharded and resumable: each shard appends finished batches to
+ * Computes the selection scores of the candidate papers of the main ACL venues (keyword hits, see
+ * src/ingest/selection.ts) once and writes corpus/selection/acl-main-scores.tsv.
+ * Slow (USE-lite over ~1,550 abstracts on a busy machine), so it is sharded and resumable: each shard appends finished batches to
  * its part file in --work, a rerun skips what is done, and the last step merges the parts.
  *   npm run ingest:score-selection                          (one process, all papers, then merge)
  *   npm run ingest:score-selection -- --shard 1/2 & npm run ingest:score-selection -- --shard 2/2; \
@@ -13,7 +14,7 @@ import { join } from 'node:path';
 import { parseAnthologyXml } from '../../src/ingest/anthology.ts';
 import { createUseLiteEmbedder } from '../../src/retrieval/embedders/use-lite.ts';
 import {
-  formatScoresTsv, keywordHits, parseScoresTsv, SCORES_HEADER, SELECTED_TRACKS, TOPIC_DESCRIPTIONS, type SelectionScore,
+  formatScoresTsv, keywordHits, MIN_KEYWORDS_TO_SCORE, parseScoresTsv, SCORES_HEADER, SELECTED_TRACKS, TOPIC_DESCRIPTIONS, type SelectionScore,
 } from '../../src/ingest/selection.ts';
 import { argValue, DEFAULT_DATA_DIR, repoPath } from './paths.ts';
 
@@ -37,7 +38,7 @@ const papers = readdirSync(dataDir)
   .filter((f) => f.endsWith('.xml'))
   .sort()
   .flatMap((f) => parseAnthologyXml(readFileSync(join(dataDir, f), 'utf8'), f).papers)
-  .filter((p) => SELECTED_TRACKS.has(p.track));
+  .filter((p) => SELECTED_TRACKS.has(p.track) && keywordHits(p.title, p.abstract).length >= MIN_KEYWORDS_TO_SCORE);
 
 function partPath(k: number, n: number): string {
   return join(work, `part-${k}-of-${n}.tsv`);

@@ -1,10 +1,13 @@
 /**
  * The reviewable rule that picks interpretability and analysis papers out of the main ACL venues.
  *
- * Two signals, both kept in `corpus/selection/acl-main-scores.tsv` so a reviewer can see why each
- * paper is in or out: keyword hits in the title and abstract, and the cosine similarity (USE-lite)
- * of the title + abstract to short descriptions of interpretability topics (written by us below).
- * Scores are computed once by `npm run ingest:score-selection`; selecting from them needs no encoder.
+ * 1. Candidates: main-track and SRW papers whose title or abstract hits at least one keyword below
+ *    (about 1,550 of 15,916). Papers with no hit are out.
+ * 2. Each candidate's title + abstract opening is embedded with USE-lite and compared (cosine) with
+ *    short descriptions of interpretability topics written by us below.
+ * 3. Selected: strong similarity, or two keyword hits and the lower similarity (RULE).
+ * Both signals are kept in `corpus/selection/acl-main-scores.tsv` so a reviewer can see why each candidate
+ * is in or out. Scores are computed once by `npm run ingest:score-selection`; selecting needs no encoder.
  */
 
 /** Interpretability and analysis topics, in our words; the encoder compares each paper to these. */
@@ -76,6 +79,9 @@ export const RULE = {
   minKeywords: 2,
 } as const;
 
+/** Step 1 of the rule: only papers with a keyword hit are scored at all. */
+export const MIN_KEYWORDS_TO_SCORE = 1;
+
 export function keywordHits(title: string, abstract: string | undefined): string[] {
   const text = `${title}. ${abstract ?? ''}`;
   return KEYWORDS.filter((k) => k.pattern.test(text)).map((k) => k.name);
@@ -84,6 +90,7 @@ export function keywordHits(title: string, abstract: string | undefined): string
 /** Why a scored paper is selected, or undefined when the rule leaves it out. */
 export function selectionReason(s: Pick<SelectionScore, 'keywords' | 'similarity' | 'bestTopic'>): string | undefined {
   const sim = s.similarity.toFixed(3);
+  if (s.keywords.length < MIN_KEYWORDS_TO_SCORE) return undefined;
   if (s.similarity >= RULE.strongSimilarity) return `similarity ${sim} to topic "${s.bestTopic}" >= ${RULE.strongSimilarity}`;
   if (s.keywords.length >= RULE.minKeywords && s.similarity >= RULE.keywordSimilarity) {
     return `keywords ${s.keywords.join('+')} and similarity ${sim} to topic "${s.bestTopic}" >= ${RULE.keywordSimilarity}`;

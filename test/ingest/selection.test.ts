@@ -8,7 +8,7 @@ import {
 } from '../../src/ingest/selection.ts';
 
 const score = (over: Partial<SelectionScore>): SelectionScore => ({
-  anthologyId: 'P19-1001', year: 2019, venue: 'ACL 2019', keywords: [], similarity: 0.3, bestTopic: 'probing', title: 'T', ...over,
+  anthologyId: 'P19-1001', year: 2019, venue: 'ACL 2019', keywords: ['probing'], similarity: 0.3, bestTopic: 'probing', title: 'T', ...over,
 });
 
 test('keywords mark interpretability and analysis wording in titles and abstracts', () => {
@@ -24,6 +24,7 @@ test('the rule: strong similarity alone, or keywords plus the lower similarity',
   assert.match(selectionReason(score({ similarity: RULE.keywordSimilarity, keywords: ['probing', 'neurons'] }))!, /^keywords probing\+neurons and similarity/);
   assert.equal(selectionReason(score({ similarity: RULE.keywordSimilarity - 0.01, keywords: ['probing', 'neurons'] })), undefined);
   assert.equal(selectionReason(score({ similarity: RULE.strongSimilarity - 0.01, keywords: ['probing'] })), undefined);
+  assert.equal(selectionReason(score({ similarity: 0.99, keywords: [] })), undefined, 'no keyword hit: not a candidate');
 });
 
 test('scores round-trip through the TSV, sorted by id; a bad file is named', () => {
