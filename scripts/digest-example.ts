@@ -102,6 +102,23 @@ ${lineageText(lineage)}
 \`\`\`
 
 ![Timeline of ${concept.name}](lineage-example.png)
+
+## Running it
+
+\`mechanistic serve\` runs the scheduler whenever a Slack or Discord bot token is set. It checks every
+minute; after a restart it posts a run it missed, if no newer run has come due since.
+
+- **Exactly once.** Before sending, the scheduler records its intent in SQLite; one row per platform,
+  channel and ISO week, so of two instances sharing the database only one wins. After sending it
+  marks the row sent. If the process dies in between, another scheduler waits ten minutes, then looks
+  in the channel for the week's post (Slack: message metadata; Discord: the chart's file name) and
+  posts only if it is not there.
+- **Slack scopes:** \`chat:write\`, \`files:write\`, and \`channels:history\` (\`groups:history\` for private
+  channels) to check what was posted; \`users:read\` to tell admins and owners. Invite the bot to the channel.
+- **Discord permissions** in the channel: View Channel, Send Messages, Attach Files, Read Message History.
+- **Fonts:** chart text needs a system font (Debian: \`fonts-dejavu-core\`); \`serve\` warns at start if none is found.
+- **Settings:** \`MECHANISTIC_DIGEST_ALLOW\` (comma-separated user ids who may turn the digest on or off
+  besides admins), \`MECHANISTIC_RETENTION_DAYS\` (delete answers older than this; unset keeps them).
 `;
   writeFileSync(join(DOCS, 'digest.md'), doc);
   process.stdout.write(`wrote docs/digest.md, docs/digest-example.png, docs/lineage-example.png\n`);
