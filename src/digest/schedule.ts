@@ -9,13 +9,15 @@ export const DEFAULT_SCHEDULE = '0 9 * * 1';
 export const DEFAULT_TIME_ZONE = 'UTC';
 
 const DAYS = ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'] as const;
+const DAY_NAMES = ['sunday', 'monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday'] as const;
 
 export class ScheduleError extends Error {}
 
 /** `mon 09:00` (day names: mon…sun, full names too; 24-hour time) → `0 9 * * 1`. */
 export function scheduleFromAt(at: string): string {
   const m = /^\s*([a-z]+)\s+(\d{1,2}):(\d{2})\s*$/i.exec(at);
-  const day = m ? DAYS.findIndex((d) => m[1]!.toLowerCase().startsWith(d) && m[1]!.length >= 3) : -1;
+  const word = m ? m[1]!.toLowerCase() : '';
+  const day = DAYS.findIndex((d, i) => word === d || word === DAY_NAMES[i]);
   const hour = m ? Number(m[2]) : NaN;
   const minute = m ? Number(m[3]) : NaN;
   if (!m || day < 0 || hour > 23 || minute > 59) {

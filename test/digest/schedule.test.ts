@@ -8,6 +8,7 @@ test('--at becomes a weekly cron pattern and back', () => {
   assert.equal(scheduleFromAt('sun 0:05'), '5 0 * * 0');
   assert.equal(describeSchedule('30 16 * * 5'), 'fri 16:30');
   assert.throws(() => scheduleFromAt('monday'), /--at "monday" is not a weekly time: expected a day and a 24-hour time/);
+  assert.throws(() => scheduleFromAt('monkey 09:00'), /not a weekly time/);
   assert.throws(() => scheduleFromAt('mon 25:00'), /not a weekly time/);
   assert.throws(() => validateSchedule('0 9 * * 1', 'Europe/Nowhere'), /time zone "Europe\/Nowhere" is not known/);
 });
