@@ -56,7 +56,7 @@ function encode(vectors: readonly Float32Array[], dimensions: number, encoding: 
   return buffer;
 }
 
-function decode(buffer: Buffer, count: number, dimensions: number, encoding: VectorEncoding): Float32Array[] {
+function decode(buffer: Buffer, count: number, dimensions: number, encoding: VectorEncoding, renormalize: boolean): Float32Array[] {
   const width = encoding === 'float16' ? 2 : 4;
   const vectors: Float32Array[] = [];
   for (let r = 0; r < count; r++) {
@@ -67,7 +67,7 @@ function decode(buffer: Buffer, count: number, dimensions: number, encoding: Vec
       vector[c] = encoding === 'float16' ? fromFloat16Bits(buffer.readUInt16LE(at)) : buffer.readFloatLE(at);
     }
     // Rounding to half precision leaves norms a hair off 1; renormalise so cosine = dot product.
-    vectors.push(encoding === 'float16' ? normalizeInPlace(vector) : vector);
+    vectors.push(encoding === 'float16' && renormalize ? normalizeInPlace(vector) : vector);
   }
   return vectors;
 }
@@ -82,8 +82,15 @@ function writeAtomic(path: string, data: string | Buffer): void {
 /**
  * Reads the vectors stored under `dir/<name>` for `embedder`. Returns an empty map when the files
  * are missing, were made by another embedder or model, or do not match each other.
+ * `exact: true` returns half-precision values as stored, without renormalising, so that writing
+ * them back reproduces the same bytes (used when refreshing the shipped file).
  */
-export function readVectorCache(dir: string, name: string, embedder: EmbedderIdentity): Map<string, Float32Array> {
+export function readVectorCache(
+  dir: string,
+  name: string,
+  embedder: EmbedderIdentity,
+  options: { exact?: boolean } = {},
+): Map<string, Float32Array> {
   const paths = vectorCachePaths(dir, name);
   let header: VectorCacheHeader;
   let buffer: Buffer;
@@ -103,7 +110,7 @@ export function readVectorCache(dir: string, name: string, embedder: EmbedderIde
     buffer.length === header.textSha256.length * header.dimensions * width &&
     createHash('sha256').update(buffer).digest('hex') === header.vectorsSha256;
   if (!usable) return new Map();
-  const vectors = decode(buffer, header.textSha256.length, header.dimensions, header.encoding);
+  const vectors = decode(buffer, header.textSha256.length, header.dimensions, header.encoding, !options.exact);
   return new Map(header.textSha256.map((hash, i) => [hash, vectors[i]!]));
 }
 

@@ -73,7 +73,7 @@ test('npm run index refreshes the shipped vectors, builds from them, and then re
   const first = runIndex(['--corpus-dir', corpus, '--refresh-bundled'], dataDir);
   assert.equal(first.code, 0, first.stderr);
   assert.match(first.stderr, /embedder: use-lite \(universal-sentence-encoder-lite, 512-d\)/);
-  assert.match(first.stderr, /wrote .*embeddings\/use-lite\.\{json,bin\} \(3 vectors\)/);
+  assert.match(first.stderr, /wrote .*embeddings\/use-lite\.\{json,bin\} \(3 vectors, 3 newly embedded\)/);
   assert.match(first.stderr, /index: rebuilding \(no saved index\)/);
   assert.match(first.stderr, /index: built 3 items in .* \(0 embedded, 3 from stored vectors\)/);
 
@@ -91,6 +91,30 @@ test('npm run index refreshes the shipped vectors, builds from them, and then re
 
   const forced = runIndex(['--corpus-dir', corpus, '--rebuild'], dataDir);
   assert.match(forced.stderr, /index: built 3 items .* \(0 embedded, 3 from stored vectors\)/);
+});
+
+test('refreshing the shipped vectors keeps unchanged rows byte for byte and embeds only new texts', () => {
+  const corpus = corpusDir();
+  assert.equal(runIndex(['--corpus-dir', corpus, '--refresh-bundled'], tempDir()).code, 0);
+  const before = readFileSync(join(corpus, 'embeddings', 'use-lite.bin'));
+  const beforeHashes: string[] = JSON.parse(readFileSync(join(corpus, 'embeddings', 'use-lite.json'), 'utf8')).textSha256;
+
+  writeFileSync(
+    join(corpus, 'papers', 'test.yaml'),
+    PAPERS.replace('Layer-wise probing shows BERT', 'Probing layer by layer shows BERT'),
+  );
+  const refreshed = runIndex(['--corpus-dir', corpus, '--refresh-bundled'], tempDir());
+  assert.equal(refreshed.code, 0, refreshed.stderr);
+  assert.match(refreshed.stderr, /\(3 vectors, 1 newly embedded\)/);
+  const after = readFileSync(join(corpus, 'embeddings', 'use-lite.bin'));
+  const afterHashes: string[] = JSON.parse(readFileSync(join(corpus, 'embeddings', 'use-lite.json'), 'utf8')).textSha256;
+  const rowBytes = 512 * 2;
+  for (const [i, hash] of afterHashes.entries()) {
+    const j = beforeHashes.indexOf(hash);
+    if (j < 0) continue;
+    assert.ok(after.subarray(i * rowBytes, (i + 1) * rowBytes).equals(before.subarray(j * rowBytes, (j + 1) * rowBytes)), `row ${i}`);
+  }
+  assert.equal(afterHashes.filter((h) => !beforeHashes.includes(h)).length, 1);
 });
 
 test('npm run index on an empty corpus builds an empty index and says so', () => {
