@@ -99,24 +99,43 @@ export function createHandlers(ctx: HandlerContext) {
   const ask = (text: string, offset: number, limit: number) =>
     withTimeout(mechanistic.ask({ text, offset, limit }), ctx.answerTimeoutMs, 'answering');
 
-  /** Validates, asks the core, logs the answer, and renders it; bad input becomes a clear reply. */
-  async function answerQuestion(raw: string, origin: Origin): Promise<Page[]> {
+  /**
+   * What can be refused at once, before deferring: empty or oversized input, and askers over
+   * their question limits. The refusal goes only to the asker.
+   */
+  function precheck(raw: string, origin: Origin): { ok: true; text: string } | { ok: false; message: string } {
     const check = checkQuery(raw);
-    if (!check.ok) return textPages(check.message);
+    if (!check.ok) return check;
     const refusal = ctx.limit(origin);
-    if (refusal) return textPages(refusal);
+    return refusal ? { ok: false, message: refusal } : check;
+  }
+
+  /** Asks the core, logs the answer, and renders it; input the core refuses becomes a clear reply. */
+  async function answerQuestion(text: string, origin: Origin): Promise<Page[]> {
     let answer: Answer;
     try {
-      answer = await ask(check.text, 0, PAGE_SIZE);
+      answer = await ask(text, 0, PAGE_SIZE);
     } catch (e) {
       if (e instanceof QuestionError) return textPages(sentence(e.message));
       throw e;
     }
     const askedAt = now();
     const keepText = origin.channelId !== null && keepsQuestionText(db, 'discord', origin.channelId);
-    recordAnsweredQuestion(db, { platform: 'discord', ...origin, askedAt, questionText: keepText ? check.text : null, answer });
-    const answerId = saveAnswer(db, { ...origin, query: check.text, createdAt: askedAt });
+    recordAnsweredQuestion(db, { platform: 'discord', ...origin, askedAt, questionText: keepText ? text : null, answer });
+    const answerId = saveAnswer(db, { ...origin, query: text, createdAt: askedAt });
     return renderAnswer(answer, { answerId, offset: 0, pageSize: PAGE_SIZE });
+  }
+
+  /** A new question from an interaction: refused privately at once, or deferred and answered. */
+  async function askFromInteraction(i: ChatInputCommandInteraction | MessageContextMenuCommandInteraction, raw: string, ephemeral: boolean) {
+    const origin = originOf(i);
+    const pre = precheck(raw, origin);
+    if (!pre.ok) {
+      await i.reply({ ...textPages(pre.message)[0]!, flags: MessageFlags.Ephemeral });
+      return;
+    }
+    await i.deferReply(ephemeral ? { flags: MessageFlags.Ephemeral } : {});
+    await send(i, await answerQuestion(pre.text, origin), ephemeral);
   }
 
   async function fail(interaction: Interaction, e: unknown): Promise<void> {
@@ -161,10 +180,9 @@ export function createHandlers(ctx: HandlerContext) {
       sub === 'help' ||
       (sub === 'ask' && i.options.getBoolean('private') === true) ||
       (digestAction !== null && !['on', 'off', 'keep-text-on', 'keep-text-off'].includes(digestAction));
+    if (sub === 'ask') return askFromInteraction(i, i.options.getString('query') ?? '', ephemeral);
     await i.deferReply(ephemeral ? { flags: MessageFlags.Ephemeral } : {});
     switch (sub) {
-      case 'ask':
-        return send(i, await answerQuestion(i.options.getString('query') ?? '', originOf(i)), ephemeral);
       case 'concept': {
         const found = mechanistic.concept(i.options.getString('name', true));
         return send(i, found.found ? renderConcept(found.value) : renderNotFound(found), ephemeral);
@@ -201,11 +219,13 @@ export function createHandlers(ctx: HandlerContext) {
   }
 
   async function onMessageCommand(i: MessageContextMenuCommandInteraction): Promise<void> {
-    await i.deferReply();
     const m = i.targetMessage;
     const text = [m.content, ...m.embeds.flatMap((e) => [e.title ?? '', e.description ?? '', e.url ?? ''])].join('\n').trim();
-    if (text === '') return send(i, textPages(NO_MESSAGE_TEXT), false);
-    return send(i, await answerQuestion(text, originOf(i)), false);
+    if (text === '') {
+      await i.reply({ ...textPages(NO_MESSAGE_TEXT)[0]!, flags: MessageFlags.Ephemeral });
+      return;
+    }
+    return askFromInteraction(i, text, false);
   }
 
   async function onAutocomplete(i: AutocompleteInteraction): Promise<void> {
@@ -318,9 +338,11 @@ export function createHandlers(ctx: HandlerContext) {
         const referenced = await message.fetchReference();
         text = referenced.content.trim();
       }
+      const origin = { workspaceId: message.guildId, channelId: message.channelId, userId: message.author.id };
+      const pre = precheck(text, origin);
+      if (!pre.ok) return await sendMessagePages(message, textPages(pre.message));
       if ('sendTyping' in message.channel) await message.channel.sendTyping().catch(() => undefined);
-      const pages = await answerQuestion(text, { workspaceId: message.guildId, channelId: message.channelId, userId: message.author.id });
-      await sendMessagePages(message, pages);
+      await sendMessagePages(message, await answerQuestion(pre.text, origin));
     } catch (e) {
       const ref = referenceId();
       log.error({ err: e, ref, messageId: message.id }, 'discord: mention failed');
@@ -333,7 +355,7 @@ export function createHandlers(ctx: HandlerContext) {
     log.info({ guildId: guild.id, deleted }, 'discord: removed from a server; its stored data is deleted');
   }
 
-  return { onInteraction, onMessage, onGuildDelete, answerQuestion };
+  return { onInteraction, onMessage, onGuildDelete };
 }
 
 /** The digest subcommand's options as the digest part's action. */

@@ -142,15 +142,23 @@ test('a 429 on the edit is waited out by the REST queue and the reply still arri
   assertWithinLimits(edit.body);
 });
 
-test('bad input gets a clear message: empty, 10,000 characters, a link that resolves to nothing', async () => {
-  const empty = await replyTo(fake.interaction(2, slash('ask', [text('   ')])));
-  assert.match(empty.edit.body.content, /query is empty/);
-  const long = await replyTo(fake.interaction(2, slash('ask', [text('patching '.repeat(1112).slice(0, 10_000))])));
-  assert.match(long.edit.body.content, /10,000 characters; I read at most 4,000/);
+/** An interaction answered at once (callback type 4) instead of deferred. */
+async function immediate(i: { id: string; token: string }): Promise<RecordedRequest> {
+  return fake.waitFor((r) => r.path === `/interactions/${i.id}/${i.token}/callback`);
+}
+
+test('bad input gets a clear message: empty and 10,000 characters at once and only to the asker; a link that resolves to nothing', async () => {
+  const empty = await immediate(fake.interaction(2, slash('ask', [text('   ')])));
+  assert.equal(empty.body.type, 4);
+  assert.equal(empty.body.data.flags & EPHEMERAL, EPHEMERAL);
+  assert.match(empty.body.data.content, /query is empty/);
+  const long = await immediate(fake.interaction(2, slash('ask', [text('patching '.repeat(1112).slice(0, 10_000))])));
+  assert.equal(long.body.data.flags & EPHEMERAL, EPHEMERAL);
+  assert.match(long.body.data.content, /10,000 characters; I read at most 4,000/);
+  for (const r of [empty, long]) assertWithinLimits(r.body.data);
   const url = await replyTo(fake.interaction(2, slash('ask', [text('https://example.invalid/no-such-paper.pdf')])));
   assertWithinLimits(url.edit.body);
   assert.match(url.edit.body.embeds[0].description, /⚠️ .*link/);
-  for (const r of [empty, long, url]) assert.deepEqual(r.edit.body.allowed_mentions.parse, []);
 });
 
 function clickButton(action: string, source = answered) {
@@ -238,6 +246,13 @@ test('message command "Is this mechanistic?" answers about the target message', 
   assert.equal(callback.body.type, 5);
   assertWithinLimits(edit.body);
   assert.match(edit.body.embeds[0].description, /Causal tracing/);
+
+  const blank = message({ content: '' });
+  const onBlank = await immediate(
+    fake.interaction(2, { id: '500000000000000006', name: 'Is this mechanistic?', type: 3, target_id: blank.id, resolved: { messages: { [blank.id]: blank } } }),
+  );
+  assert.equal(onBlank.body.data.flags & EPHEMERAL, EPHEMERAL);
+  assert.match(onBlank.body.data.content, /no text I can read/);
 });
 
 test('mentions are answered only in configured channels, as replies that ping nobody', async () => {
@@ -311,8 +326,10 @@ test('without mention channels: no Message Content intent (runs where it is refu
     const first = strict.interaction(2, slash('ask', [text('logit lens on GPT-2 layers')]));
     await strict.waitFor((r) => r.method === 'PATCH' && r.path === `/webhooks/${APP_ID}/${first.token}/messages/@original`);
     const second = strict.interaction(2, slash('ask', [text('attention flow in BERT')]));
-    const refused = await strict.waitFor((r) => r.method === 'PATCH' && r.path === `/webhooks/${APP_ID}/${second.token}/messages/@original`);
-    assert.match(refused.body.content, /more than 1 questions in a minute/);
+    const refused = await strict.waitFor((r) => r.path === `/interactions/${second.id}/${second.token}/callback`);
+    assert.equal(refused.body.type, 4);
+    assert.equal(refused.body.data.flags & EPHEMERAL, EPHEMERAL, 'only the asker sees the refusal');
+    assert.match(refused.body.data.content, /more than 1 questions in a minute/);
   } finally {
     await slashOnly.stop();
   }
