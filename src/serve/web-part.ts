@@ -150,6 +150,7 @@ export function createWebPart(deps: WebPartDeps): Part {
     staticRoute('/', 'index.html', 'text/html; charset=utf-8'),
     staticRoute('/app.js', 'app.js', 'text/javascript; charset=utf-8'),
     staticRoute('/style.css', 'style.css', 'text/css; charset=utf-8'),
+    staticRoute('/favicon.svg', 'favicon.svg', 'image/svg+xml'),
     { method: 'GET', path: '/api/ask', handle: ask },
     { method: 'POST', path: '/api/ask', handle: ask },
     { method: 'GET', path: '/healthz', handle: (_req, res) => sendJson(res, 200, { status: 'ok' }) },

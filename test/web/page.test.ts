@@ -1,0 +1,104 @@
+/**
+ * The try-it page in a real headless Chromium (Debian's chromium, driven by playwright-core):
+ * a person types a question, submits, and sees the four senses, concepts and linked precedents.
+ * Saves the screenshot shown in the README (docs/web-page.png).
+ */
+import assert from 'node:assert/strict';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { fileURLToPath } from 'node:url';
+import { chromium, type BrowserContext } from 'playwright-core';
+import { startTestServe } from '../serve/harness.ts';
+
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const SCREENSHOT = fileURLToPath(new URL('../../docs/web-page.png', import.meta.url));
+
+async function launch(): Promise<BrowserContext> {
+  return chromium.launchPersistentContext(mkdtempSync(join(tmpdir(), 'mechanistic-chromium-')), {
+    executablePath: CHROMIUM,
+    headless: true,
+    viewport: { width: 1100, height: 900 },
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+  });
+}
+
+test('asking on the page shows definitions, concepts and precedent links', { timeout: 120_000 }, async (t) => {
+  const s = await startTestServe();
+  const browser = await launch();
+  t.after(async () => {
+    await browser.close();
+    await s.running.stop();
+  });
+  await s.running.ready;
+  const page = await browser.newPage();
+  const problems: string[] = [];
+  page.on('console', (m) => {
+    if (m.type() === 'error') problems.push(m.text());
+  });
+  page.on('pageerror', (e) => problems.push(e.message));
+  await page.goto(s.url);
+  assert.equal(await page.title(), 'Is it mechanistic?');
+
+  const input = page.getByLabel('Your question, method or paper');
+  await input.fill('We patch activations from a clean run into a corrupted run to find which attention heads matter');
+  await page.getByRole('button', { name: 'Ask', exact: true }).click();
+  await page.locator('#answer').waitFor({ state: 'visible' });
+
+  const senses = page.locator('#definitions > li');
+  assert.equal(await senses.count(), 4);
+  assert.deepEqual(await page.locator('#definitions h4').allTextContents(), ['Narrow technical', 'Broad technical', 'Narrow cultural', 'Broad cultural']);
+  assert.match((await senses.first().locator('.verdict').textContent()) ?? '', /^(Yes|No|Can’t tell)$/);
+  assert.ok((await page.locator('#concepts li').allTextContents()).some((c) => /activation patching/i.test(c)));
+  const links = page.locator('#precedents li a');
+  assert.ok((await links.count()) >= 2, 'precedents are listed with links');
+  for (const href of await links.evaluateAll((as) => as.map((a) => (a as HTMLAnchorElement).href))) {
+    assert.match(href, /^https:\/\/(aclanthology\.org|arxiv\.org|doi\.org|[a-z.]+)\//);
+  }
+  assert.match((await page.locator('#status').textContent()) ?? '', /^Answered:/);
+  assert.match(page.url(), /\?q=We\+patch/, 'the question is in the address, so the page can be shared');
+  await page.setViewportSize({ width: 1100, height: 1750 });
+  await page.evaluate(() => window.scrollTo(0, 0));
+  await page.screenshot({ path: SCREENSHOT });
+
+  // A bad request shows the server's message as an alert, and nothing it contains becomes markup.
+  await input.fill('<img src=x onerror="window.__injected = 1"> probing');
+  await page.getByRole('button', { name: 'Ask', exact: true }).click();
+  await page.locator('#status', { hasText: 'Answered' }).waitFor();
+  assert.equal(await page.evaluate(() => (window as unknown as { __injected?: number }).__injected), undefined);
+  await input.fill('');
+  await page.getByRole('button', { name: 'Ask', exact: true }).click();
+  await page.locator('[role="alert"]', { hasText: 'Type a question' }).waitFor();
+  assert.deepEqual(problems, []);
+});
+
+test('the page can be used with the keyboard alone, and opening a shared link asks at once', { timeout: 120_000 }, async (t) => {
+  const s = await startTestServe();
+  const browser = await launch();
+  t.after(async () => {
+    await browser.close();
+    await s.running.stop();
+  });
+  await s.running.ready;
+  const page = await browser.newPage();
+  await page.goto(s.url);
+  await page.keyboard.press('Tab');
+  assert.equal(await page.evaluate(() => document.activeElement?.id), 'q', 'the first Tab reaches the question box');
+  await page.keyboard.type('probing classifiers on BERT layers');
+  await page.keyboard.press('Enter');
+  await page.locator('#precedents li').first().waitFor();
+  const shared = await browser.newPage();
+  await shared.goto(`${s.url}/?q=${encodeURIComponent('sparse autoencoders')}`);
+  await shared.locator('#concepts li').first().waitFor();
+  assert.equal(await shared.locator('#q').inputValue(), 'sparse autoencoders');
+});
