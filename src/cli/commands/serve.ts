@@ -28,6 +28,10 @@ Examples:
 function progressLogger(log: Logger): (e: IndexProgress) => void {
   let lastTenth = -1;
   return (e) => {
+    if (e.phase === 'warning') {
+      log.warn({ event: 'index' }, e.message);
+      return;
+    }
     if (e.phase !== 'rebuild' && e.total > 0) {
       const tenth = Math.floor((e.done / e.total) * 10);
       if (tenth === lastTenth && e.done !== e.total) return;
