@@ -3,6 +3,7 @@
  * MECHANISTIC_EMBEDDER, the vector index in MECHANISTIC_DATA_DIR (loaded, or rebuilt when stale),
  * BM25, and the core's answer composition and lookups on top.
  */
+import { join } from 'node:path';
 import type { Config } from './config.ts';
 import { answer as composeAnswer, type AnswerDeps } from './core/answer.ts';
 import { bibtex } from './core/bibtex.ts';
@@ -86,6 +87,8 @@ export async function openMechanistic(config: Config, opts: OpenOptions = {}): P
     items: corpusIndexItems(corpus),
     corpusHash: corpusHash(corpus.files),
     progress: opts.progress,
+    // A custom corpus carries its own shipped vectors, if any.
+    ...(opts.corpusDir ? { bundledDir: join(opts.corpusDir, 'embeddings') } : {}),
   });
   const retriever = createRetriever({ corpus, dense: denseSearch(index, embedder), weights: opts.weights });
   return mechanisticOver(corpus, { corpus, resolver, retriever }, selected.description);
