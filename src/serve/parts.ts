@@ -16,7 +16,6 @@ export interface PartFactory {
 }
 
 export const PART_FACTORIES: PartFactory[] = [
-  // Registrations are added as the Slack, Discord and digest modules land (see the serve report).
   slackPartFactory,
   discordPartFactory,
   digestPartFactory,
