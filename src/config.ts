@@ -47,6 +47,8 @@ export const configSchema = z.object({
   SLACK_BOT_TOKEN: optionalString,
   SLACK_SIGNING_SECRET: optionalString,
   SLACK_APP_TOKEN: optionalString,
+  /** Slack Web API base URL: GovSlack (https://slack-gov.com/api/) or a test server; unset = Slack's. */
+  SLACK_API_URL: optionalString.pipe(z.string().url({ message: 'expected an http(s) URL ending in /api/, e.g. https://slack.com/api/' }).optional()),
   DISCORD_TOKEN: optionalString,
   DISCORD_APP_ID: optionalString,
   DISCORD_GUILD_ID: optionalString,

@@ -16,7 +16,7 @@ export const DIGEST_TICK_MS = 60_000;
 /** The Slack and/or Discord posters the configuration has tokens for, or null if none. */
 export function digestPosterFromConfig(config: Config): DigestPoster | null {
   const timeoutMs = config.MECHANISTIC_OUTBOUND_TIMEOUT_MS;
-  const slack = config.SLACK_BOT_TOKEN ? createSlackPoster({ token: config.SLACK_BOT_TOKEN, timeoutMs }) : undefined;
+  const slack = config.SLACK_BOT_TOKEN ? createSlackPoster({ token: config.SLACK_BOT_TOKEN, timeoutMs, apiUrl: config.SLACK_API_URL }) : undefined;
   const discord = config.DISCORD_TOKEN ? createDiscordPoster({ token: config.DISCORD_TOKEN, timeoutMs }) : undefined;
   if (!slack && !discord) return null;
   return posterByPlatform({ slack, discord });

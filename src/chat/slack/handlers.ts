@@ -3,11 +3,10 @@
  * first (Slack allows 3 seconds), then answers. A failure becomes a short apology with a
  * reference id for the user and a log line with the same id and the error.
  */
-import { randomBytes } from 'node:crypto';
 import type { App, BlockButtonAction, webApi } from '@slack/bolt';
 import { QuestionError } from '../../core/input.ts';
 import type { Mechanistic } from '../../core/service.ts';
-import type { Logger } from '../../log.ts';
+import { logErrorWithRef, type Logger } from '../../log.ts';
 import { recordAnsweredQuestion } from '../../store/answer-log.ts';
 import type { Db } from '../../store/database.ts';
 import { recordFeedback } from '../../store/feedback.ts';
@@ -81,10 +80,6 @@ export interface SlackHandlerDeps {
   track: <T>(work: Promise<T>) => Promise<T>;
 }
 
-export function newReferenceId(): string {
-  return randomBytes(4).toString('hex');
-}
-
 class AnswerTimeout extends Error {}
 
 function withTimeout<T>(work: Promise<T>, ms: number, what: string): Promise<T> {
@@ -123,8 +118,7 @@ export function registerSlackHandlers(app: App, d: SlackHandlerDeps): void {
       const problems = messageProblems(message);
       if (problems.length > 0) throw new Error(`rendered message breaks Slack's limits: ${problems.slice(0, 5).join('; ')}`);
     } catch (err) {
-      referenceId = newReferenceId();
-      log.error({ err, referenceId, what }, 'could not answer');
+      referenceId = logErrorWithRef(log, err, { what }, 'could not answer');
       message = renderApologyBlocks(referenceId);
       dest = toAskerOnly(to, userId);
     }
@@ -132,14 +126,14 @@ export function registerSlackHandlers(app: App, d: SlackHandlerDeps): void {
       await deliver(client, dest, message, d.responseUrl);
       return;
     } catch (err) {
-      referenceId ??= newReferenceId();
-      log.error({ err, referenceId, what, destination: dest.kind }, 'could not deliver the reply');
+      if (referenceId) log.error({ err, ref: referenceId, what, destination: dest.kind }, 'could not deliver the reply');
+      else referenceId = logErrorWithRef(log, err, { what, destination: dest.kind }, 'could not deliver the reply');
     }
     // The reply itself was refused (e.g. invalid_blocks): a short apology may still get through.
     try {
       await deliver(client, toAskerOnly(to, userId), renderApologyBlocks(referenceId), d.responseUrl);
     } catch (err) {
-      log.error({ err, referenceId, what }, 'could not deliver the apology either');
+      log.error({ err, ref: referenceId, what }, 'could not deliver the apology either');
     }
   }
 
@@ -315,8 +309,7 @@ export function registerSlackHandlers(app: App, d: SlackHandlerDeps): void {
         const view = buildFeedbackModal(q.query, answer.precedents, { questionRef: q.questionRef, channelId: body.channel?.id ?? null });
         await client.views.open({ trigger_id: body.trigger_id, view });
       } catch (err) {
-        const referenceId = newReferenceId();
-        log.error({ err, referenceId, what: 'wrong' }, 'could not open the feedback form');
+        const referenceId = logErrorWithRef(log, err, { what: 'wrong' }, 'could not open the feedback form');
         await reply(client, toAsker(body), 'wrong', () => renderApologyBlocks(referenceId));
       }
     })();
@@ -345,8 +338,7 @@ export function registerSlackHandlers(app: App, d: SlackHandlerDeps): void {
         createdAt: d.now(),
       });
     } catch (err) {
-      const referenceId = newReferenceId();
-      log.error({ err, referenceId, what: 'feedback' }, 'could not store feedback');
+      const referenceId = logErrorWithRef(log, err, { what: 'feedback' }, 'could not store feedback');
       await ack({ response_action: 'errors', errors: { [FEEDBACK_COMMENT.block]: `Sorry, this could not be saved (reference ${referenceId}). Please try again later.` } });
       return;
     }

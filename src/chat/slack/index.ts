@@ -48,6 +48,7 @@ export function createSlackPart(deps: PartDeps, opts: SlackPartOptions = {}): Pa
   if (!token) throw new Error('createSlackPart: SLACK_BOT_TOKEN is not set; serve should only create the Slack part when it is');
   const logger = boltLogger(log);
   const clientOptions: webApi.WebClientOptions = {
+    ...(config.SLACK_API_URL ? { slackApiUrl: config.SLACK_API_URL } : {}),
     retryConfig: SLACK_RETRY_POLICY,
     rejectRateLimitedCalls: false,
     timeout: config.MECHANISTIC_OUTBOUND_TIMEOUT_MS,
@@ -57,11 +58,11 @@ export function createSlackPart(deps: PartDeps, opts: SlackPartOptions = {}): Pa
   let app: App;
   let receiver: RouteReceiver | undefined;
   if (config.SLACK_APP_TOKEN) {
-    app = new App({ token, appToken: config.SLACK_APP_TOKEN, socketMode: true, logger, clientOptions });
+    app = new App({ token, appToken: config.SLACK_APP_TOKEN, socketMode: true, logger, clientOptions, deferInitialization: true });
   } else {
     if (!config.SLACK_SIGNING_SECRET) throw new Error('createSlackPart: HTTP mode needs SLACK_SIGNING_SECRET');
     receiver = new RouteReceiver({ signingSecret: config.SLACK_SIGNING_SECRET, path: SLACK_EVENTS_PATH, logger, now: deps.now });
-    app = new App({ token, receiver, logger, clientOptions });
+    app = new App({ token, receiver, logger, clientOptions, deferInitialization: true });
   }
 
   const inFlight = new Set<Promise<unknown>>();
@@ -103,6 +104,18 @@ export function createSlackPart(deps: PartDeps, opts: SlackPartOptions = {}): Pa
     name: config.SLACK_APP_TOKEN ? 'slack (Socket Mode)' : 'slack (HTTP)',
     routes: receiver ? [receiver.route()] : [],
     async start() {
+      // Bolt checks the token with auth.test; deferred to here so a bad token fails the start with
+      // a clear message instead of failing every event later.
+      try {
+        await app.init();
+      } catch (err) {
+        const code = (err as { data?: { error?: string } }).data?.error;
+        throw new Error(
+          code
+            ? `Slack refused SLACK_BOT_TOKEN (${code}): copy the Bot User OAuth Token (xoxb-…) from the app's OAuth & Permissions page`
+            : `could not reach Slack to check SLACK_BOT_TOKEN: ${(err as Error).message}`,
+        );
+      }
       await app.start();
       log.info({ platform: 'slack', mode: receiver ? 'http' : 'socket', path: receiver ? SLACK_EVENTS_PATH : undefined }, 'slack ready');
     },

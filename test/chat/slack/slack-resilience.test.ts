@@ -77,7 +77,7 @@ test('when Slack refuses the answer, the asker gets an apology with a reference 
   const ref = /Reference: ([0-9a-f]{8})/.exec(apology.body.text)?.[1];
   assert.ok(ref, apology.body.text);
   assert.deepEqual(messageProblems(apology.body), []);
-  const logged = h.logs.map((l) => JSON.parse(l) as { referenceId?: string; err?: { message?: string }; level: number }).find((l) => l.referenceId === ref);
+  const logged = h.logs.map((l) => JSON.parse(l) as { ref?: string; err?: { message?: string }; level: number }).find((l) => l.ref === ref);
   assert.ok(logged, 'the error is logged under the same reference id');
   assert.equal(logged.level, 50);
   assert.match(logged.err?.message ?? '', /invalid_blocks/);
