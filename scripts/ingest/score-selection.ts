@@ -49,6 +49,11 @@ function readPart(path: string): SelectionScore[] {
   return parseScoresTsv(readFileSync(path, 'utf8'), path);
 }
 
+/** Keyword columns are cheap and are recomputed on merge, so a rule change to keywords needs no re-embedding. */
+function withKeywords(s: SelectionScore, title: string, abstract: string | undefined): SelectionScore {
+  return { ...s, keywords: keywordHits(title, abstract), titleKeywords: keywordHits(title, undefined) };
+}
+
 if (!merge) {
   const mine = papers.filter((_, i) => i % shards === shard - 1);
   const path = partPath(shard, shards);
@@ -74,6 +79,7 @@ if (!merge) {
       const best = sims.indexOf(Math.max(...sims));
       return {
         anthologyId: p.ids.acl, year: p.year, venue: p.venue, keywords: keywordHits(p.title, p.abstract),
+        titleKeywords: keywordHits(p.title, undefined),
         similarity: sims[best]!, bestTopic: topicNames[best]!, title: p.title,
       };
     });
@@ -91,6 +97,6 @@ if (merge || shards === 1) {
     process.stderr.write(`not merged: ${missing.length} papers have no score yet (run the missing shards; parts in ${work})\n`);
     process.exit(1);
   }
-  writeFileSync(out, formatScoresTsv(papers.map((p) => byId.get(p.ids.acl)!)));
+  writeFileSync(out, formatScoresTsv(papers.map((p) => withKeywords(byId.get(p.ids.acl)!, p.title, p.abstract))));
   process.stderr.write(`wrote ${papers.length} scores to ${out}\n`);
 }

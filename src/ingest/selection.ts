@@ -5,7 +5,9 @@
  *    (about 1,550 of 15,916). Papers with no hit are out.
  * 2. Each candidate's title + abstract opening is embedded with USE-lite and compared (cosine) with
  *    short descriptions of interpretability topics written by us below.
- * 3. Selected: strong similarity, or two keyword hits and the lower similarity (RULE).
+ * 3. Selected (RULE), where "weak" keywords are the ones also common in task papers (WEAK_KEYWORDS):
+ *    a strong keyword in the title and similarity >= titleStrong; or only weak keywords in the title and
+ *    similarity >= titleWeak; or two strong keywords anywhere and similarity >= twoStrong.
  * Both signals are kept in `corpus/selection/acl-main-scores.tsv` so a reviewer can see why each candidate
  * is in or out. Scores are computed once by `npm run ingest:score-selection`; selecting needs no encoder.
  */
@@ -64,19 +66,26 @@ export interface SelectionScore {
   anthologyId: string;
   year: number;
   venue: string;
+  /** Keyword hits in title + abstract. */
   keywords: string[];
+  /** Keyword hits in the title alone. */
+  titleKeywords: string[];
   similarity: number;
   bestTopic: string;
   title: string;
 }
 
+/** Keywords that also turn up in task papers ("an interpretable parser", "faithful summaries"). */
+export const WEAK_KEYWORDS = new Set(['interpretab', 'explainab', 'faithful', 'knowledge-editing']);
+
 /** The thresholds of the rule; changing them is a reviewable one-line diff. */
 export const RULE = {
-  /** Similar enough to an interpretability topic to be in whatever the keywords say. */
-  strongSimilarity: 0.62,
-  /** With at least `minKeywords` keyword hits, this much similarity suffices. */
-  keywordSimilarity: 0.5,
-  minKeywords: 2,
+  /** A strong keyword in the title. */
+  titleStrong: 0.64,
+  /** Only weak keywords in the title. */
+  titleWeak: 0.74,
+  /** Two strong keywords anywhere in title + abstract. */
+  twoStrong: 0.66,
 } as const;
 
 /** Step 1 of the rule: only papers with a keyword hit are scored at all. */
@@ -88,24 +97,27 @@ export function keywordHits(title: string, abstract: string | undefined): string
 }
 
 /** Why a scored paper is selected, or undefined when the rule leaves it out. */
-export function selectionReason(s: Pick<SelectionScore, 'keywords' | 'similarity' | 'bestTopic'>): string | undefined {
-  const sim = s.similarity.toFixed(3);
+export function selectionReason(
+  s: Pick<SelectionScore, 'keywords' | 'titleKeywords' | 'similarity' | 'bestTopic'>,
+): string | undefined {
   if (s.keywords.length < MIN_KEYWORDS_TO_SCORE) return undefined;
-  if (s.similarity >= RULE.strongSimilarity) return `similarity ${sim} to topic "${s.bestTopic}" >= ${RULE.strongSimilarity}`;
-  if (s.keywords.length >= RULE.minKeywords && s.similarity >= RULE.keywordSimilarity) {
-    return `keywords ${s.keywords.join('+')} and similarity ${sim} to topic "${s.bestTopic}" >= ${RULE.keywordSimilarity}`;
-  }
+  const sim = `similarity ${s.similarity.toFixed(3)} to topic "${s.bestTopic}"`;
+  const titleStrong = s.titleKeywords.filter((k) => !WEAK_KEYWORDS.has(k));
+  const strong = s.keywords.filter((k) => !WEAK_KEYWORDS.has(k));
+  if (titleStrong.length > 0 && s.similarity >= RULE.titleStrong) return `title keyword ${titleStrong.join('+')} and ${sim} >= ${RULE.titleStrong}`;
+  if (s.titleKeywords.length > 0 && s.similarity >= RULE.titleWeak) return `title keyword ${s.titleKeywords.join('+')} and ${sim} >= ${RULE.titleWeak}`;
+  if (strong.length >= 2 && s.similarity >= RULE.twoStrong) return `keywords ${strong.join('+')} and ${sim} >= ${RULE.twoStrong}`;
   return undefined;
 }
 
-export const SCORES_HEADER = ['anthology_id', 'year', 'venue', 'keywords', 'similarity', 'best_topic', 'title'];
+export const SCORES_HEADER = ['anthology_id', 'year', 'venue', 'keywords', 'title_keywords', 'similarity', 'best_topic', 'title'];
 
 export function formatScoresTsv(scores: SelectionScore[]): string {
   const clean = (s: string) => s.replace(/[\t\n]/g, ' ');
   const rows = [...scores]
     .sort((a, b) => a.anthologyId.localeCompare(b.anthologyId))
     .map((s) =>
-      [s.anthologyId, String(s.year), s.venue, s.keywords.join(',') || '-', s.similarity.toFixed(4), s.bestTopic, clean(s.title)].join('\t'),
+      [s.anthologyId, String(s.year), s.venue, s.keywords.join(',') || '-', s.titleKeywords.join(',') || '-', s.similarity.toFixed(4), s.bestTopic, clean(s.title)].join('\t'),
     );
   return `${SCORES_HEADER.join('\t')}\n${rows.join('\n')}\n`;
 }
@@ -123,9 +135,10 @@ export function parseScoresTsv(tsv: string, input: string): SelectionScore[] {
       year: Number(f[1]),
       venue: f[2]!,
       keywords: f[3] === '-' ? [] : f[3]!.split(','),
-      similarity: Number(f[4]),
-      bestTopic: f[5]!,
-      title: f[6]!,
+      titleKeywords: f[4] === '-' ? [] : f[4]!.split(','),
+      similarity: Number(f[5]),
+      bestTopic: f[6]!,
+      title: f[7]!,
     };
   });
 }

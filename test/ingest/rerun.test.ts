@@ -4,7 +4,7 @@ import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'yaml';
-import { importBlackboxnlp, importReadingLists } from '../../src/ingest/sources.ts';
+import { importAclMain, importBlackboxnlp, importReadingLists } from '../../src/ingest/sources.ts';
 
 const REPO_CORPUS = new URL('../../corpus/', import.meta.url).pathname;
 const DATA = new URL('../../../shared/data/', import.meta.url).pathname;
@@ -16,10 +16,10 @@ function copyOfCorpus(): string {
   return dir;
 }
 
-test('rerunning the BlackboxNLP and reading-list importers on the committed corpus rewrites nothing', { skip }, () => {
+test('rerunning the BlackboxNLP, acl-main and reading-list importers on the committed corpus rewrites nothing', { skip }, () => {
   const dir = copyOfCorpus();
   try {
-    for (const run of [importBlackboxnlp, importReadingLists]) {
+    for (const run of [importBlackboxnlp, importAclMain, importReadingLists]) {
       const report = run({ dataDir: DATA, corpusDir: dir, today: '2099-12-31' });
       assert.equal(report.changed, false, `${report.path} changed on rerun`);
       assert.deepEqual(report.errors, []);

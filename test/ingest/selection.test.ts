@@ -8,7 +8,7 @@ import {
 } from '../../src/ingest/selection.ts';
 
 const score = (over: Partial<SelectionScore>): SelectionScore => ({
-  anthologyId: 'P19-1001', year: 2019, venue: 'ACL 2019', keywords: ['probing'], similarity: 0.3, bestTopic: 'probing', title: 'T', ...over,
+  anthologyId: 'P19-1001', year: 2019, venue: 'ACL 2019', keywords: ['probing'], titleKeywords: [], similarity: 0.3, bestTopic: 'probing', title: 'T', ...over,
 });
 
 test('keywords mark interpretability and analysis wording in titles and abstracts', () => {
@@ -19,29 +19,33 @@ test('keywords mark interpretability and analysis wording in titles and abstract
   assert.ok(keywordHits('Is Attention Interpretable?', 'attention heads and faithful explanations').includes('attention-heads'));
 });
 
-test('the rule: strong similarity alone, or keywords plus the lower similarity', () => {
-  assert.match(selectionReason(score({ similarity: RULE.strongSimilarity + 0.01 }))!, /^similarity 0\.\d+ to topic "probing"/);
-  assert.match(selectionReason(score({ similarity: RULE.keywordSimilarity, keywords: ['probing', 'neurons'] }))!, /^keywords probing\+neurons and similarity/);
-  assert.equal(selectionReason(score({ similarity: RULE.keywordSimilarity - 0.01, keywords: ['probing', 'neurons'] })), undefined);
-  assert.equal(selectionReason(score({ similarity: RULE.strongSimilarity - 0.01, keywords: ['probing'] })), undefined);
-  assert.equal(selectionReason(score({ similarity: 0.99, keywords: [] })), undefined, 'no keyword hit: not a candidate');
+test('the rule: title keywords with similarity, weak title keywords need more, or two strong keywords anywhere', () => {
+  assert.match(selectionReason(score({ titleKeywords: ['probing'], similarity: RULE.titleStrong }))!, /^title keyword probing and similarity 0\.\d+ to topic "probing"/);
+  assert.equal(selectionReason(score({ titleKeywords: ['probing'], similarity: RULE.titleStrong - 0.01 })), undefined);
+  assert.equal(selectionReason(score({ keywords: ['interpretab'], titleKeywords: ['interpretab'], similarity: RULE.titleWeak - 0.01 })), undefined);
+  assert.match(selectionReason(score({ keywords: ['interpretab'], titleKeywords: ['interpretab'], similarity: RULE.titleWeak }))!, /^title keyword interpretab/);
+  assert.match(selectionReason(score({ keywords: ['probing', 'neurons'], similarity: RULE.twoStrong }))!, /^keywords probing\+neurons and similarity/);
+  assert.equal(selectionReason(score({ keywords: ['probing', 'faithful'], similarity: 0.99 })), undefined, 'one strong and one weak keyword, none in the title');
+  assert.equal(selectionReason(score({ keywords: [], titleKeywords: [], similarity: 0.99 })), undefined, 'no keyword hit: not a candidate');
 });
 
 test('scores round-trip through the TSV, sorted by id; a bad file is named', () => {
-  const scores = [score({ anthologyId: 'Q19-1002', title: 'tab\there' }), score({ anthologyId: 'D19-1001', keywords: ['probing'] })];
+  const scores = [score({ anthologyId: 'Q19-1002', title: 'tab\there' }), score({ anthologyId: 'D19-1001', keywords: ['probing', 'neurons'], titleKeywords: ['neurons'] })];
   const tsv = formatScoresTsv(scores);
   const back = parseScoresTsv(tsv, 's.tsv');
   assert.deepEqual(back.map((s) => s.anthologyId), ['D19-1001', 'Q19-1002']);
-  assert.deepEqual(back[0]!.keywords, ['probing']);
+  assert.deepEqual(back[0]!.keywords, ['probing', 'neurons']);
+  assert.deepEqual(back[0]!.titleKeywords, ['neurons']);
+  assert.deepEqual(back[1]!.titleKeywords, []);
   assert.equal(back[1]!.title, 'tab here');
   assert.throws(() => parseScoresTsv('id\tscore\n', 's.tsv'), /s\.tsv: expected the header/);
 });
 
 test('precision counts labelled selected papers; misses count labelled rejects', () => {
   const scores = [
-    score({ anthologyId: 'A', similarity: 0.9 }),
-    score({ anthologyId: 'B', similarity: 0.9 }),
-    score({ anthologyId: 'C', similarity: 0.1 }),
+    score({ anthologyId: 'A', titleKeywords: ['probing'], similarity: 0.9 }),
+    score({ anthologyId: 'B', titleKeywords: ['probing'], similarity: 0.9 }),
+    score({ anthologyId: 'C', titleKeywords: ['probing'], similarity: 0.1 }),
   ];
   const labels = parseLabelsTsv('anthology_id\trelevant\ttitle\tnote\nA\tyes\tt\t\nB\tno\tt\tMT paper\nC\tyes\tt\t\nZ\tno\tt\t\n', 'l.tsv');
   const r = precisionReport(scores, labels);
