@@ -30,7 +30,7 @@ export function finish(result: ImportResult, what: string): void {
   const report = runImport({
     corpusDir: argValue('--corpus') ?? repoPath('corpus'),
     fileName: out,
-    header: `# Imported by \`${process.argv.slice(1).join(' ').replace(/^.*scripts\//, 'scripts/')}\` (${what}).\n# Curated by hand and kept on rerun: community, communityEvidence, summary, tags (and provenance dates).`,
+    header: `# Imported by \`${process.argv[1]?.replace(/^.*scripts\//, 'scripts/') ?? 'an importer'}\` (${what}).\n# Curated by hand and kept on rerun: community, communityEvidence, summary, tags (and provenance dates).`,
     imported: papers,
     readErrors: errors,
     community: communityOf,

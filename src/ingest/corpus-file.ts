@@ -91,7 +91,15 @@ export function buildCorpusFile(opts: BuildCorpusFileOptions): BuiltCorpusFile {
     const entry = toEntry(p, id, known && known.id === id ? known : undefined, opts);
     const parsed = paperSchema.safeParse(entry);
     if (!parsed.success) {
-      const why = parsed.error.issues.map((i) => `${i.path.join('.') || '(entry)'}: ${i.message}`).join('; ');
+      const idKey = Object.entries(p.ids).find(([, v]) => v);
+      const hint = idKey ? `${idKey[0]}:${idKey[1]}` : '<arxiv|doi|acl|s2>:<id>';
+      const why = parsed.error.issues
+        .map((i) =>
+          i.path[0] === 'summary'
+            ? `no abstract we may store and no summary: add the line "${hint}<TAB><one-line summary in our words>" to a --summaries TSV`
+            : `${i.path.join('.') || '(entry)'}: ${i.message}`,
+        )
+        .join('; ');
       result.errors.push({ input: p.source, record: p.ids.acl ?? p.ids.arxiv ?? p.title, message: `not written to ${opts.target}: ${why}` });
       continue;
     }

@@ -119,6 +119,6 @@ test('a record that fails the corpus schema is a record error naming the field; 
   );
   assert.equal(built.papers.length, 1);
   assert.equal(built.errors.length, 2);
-  assert.match(built.errors[0]!.message, /summary: a paper needs a summary/);
+  assert.match(built.errors[0]!.message, /no abstract we may store and no summary: add the line "s2:abc<TAB>/);
   assert.match(built.errors[1]!.message, /url: URLs must use https/);
 });
