@@ -98,6 +98,12 @@ export interface ConceptRecognitionWeights {
   embedWeight: number;
   /** Minimum final score for a concept to be reported. */
   threshold: number;
+  /** BM25 score of a concept's text (name, aliases, description) that counts as half a match. */
+  lexicalHalfScore: number;
+  /** How much a BM25 match on a concept's text is worth next to an alias match. */
+  lexicalWeight: number;
+  /** How many of the best BM25 concept matches count: the tail of a BM25 list shares one common word with the text. */
+  lexicalCandidates: number;
 }
 
 export const DEFAULT_CONCEPT_WEIGHTS: ConceptRecognitionWeights = {
@@ -105,25 +111,41 @@ export const DEFAULT_CONCEPT_WEIGHTS: ConceptRecognitionWeights = {
   embedCeiling: 0.8,
   embedWeight: 0.6,
   threshold: 0.35,
+  lexicalHalfScore: 8,
+  lexicalWeight: 0.7,
+  lexicalCandidates: 3,
 };
 
+/** The text a concept is found by in lexical (BM25) recognition: its names in both vocabularies and its description. */
+export function conceptLexicalText(concept: Concept): string {
+  return `${conceptAliases(concept).join('\n')}\n${concept.description}`;
+}
+
 /**
- * Combines alias matches with embedding similarities (cosine, per concept id) into one score per concept.
- * An alias match is strong evidence; an embedding match alone must be clearly above the floor.
+ * Combines alias matches, embedding similarities (cosine, per concept id) and BM25 scores of the
+ * concepts' texts (per concept id, raw) into one score per concept. An alias match is strong
+ * evidence; an embedding or BM25 match alone must be clearly above its floor. BM25 evidence is what
+ * finds the concept in a pasted abstract that uses none of the aliases word for word.
  */
 export function combineConceptEvidence(
   aliasMatches: readonly AliasMatch[],
   similarities: readonly ScoredId[],
   weights: ConceptRecognitionWeights = DEFAULT_CONCEPT_WEIGHTS,
+  lexical: readonly ScoredId[] = [],
 ): ScoredId[] {
   const scores = new Map<string, number>();
+  // Independent pieces of evidence: together they beat either alone, and never exceed 1.
+  const add = (id: string, e: number) => {
+    const a = scores.get(id) ?? 0;
+    scores.set(id, a + e - a * e);
+  };
   for (const m of aliasMatches) scores.set(m.conceptId, m.score);
   for (const s of similarities) {
     const scaled = Math.max(0, Math.min(1, (s.score - weights.embedFloor) / (weights.embedCeiling - weights.embedFloor)));
-    const e = weights.embedWeight * scaled;
-    const a = scores.get(s.id) ?? 0;
-    // Both kinds of evidence together beat either alone.
-    scores.set(s.id, a + e - a * e);
+    add(s.id, weights.embedWeight * scaled);
+  }
+  for (const s of lexical) {
+    if (s.score > 0) add(s.id, weights.lexicalWeight * (s.score / (s.score + weights.lexicalHalfScore)));
   }
   return [...scores.entries()]
     .filter(([, s]) => s >= weights.threshold)

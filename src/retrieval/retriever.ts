@@ -6,7 +6,7 @@
 import type { Retriever } from '../core/answer.ts';
 import type { Corpus, Paper } from '../core/corpus-schema.ts';
 import { Bm25Index, type ScoredId } from './bm25.ts';
-import { AliasMatcher, combineConceptEvidence, conceptAliases, DEFAULT_CONCEPT_WEIGHTS, type ConceptRecognitionWeights } from './concept-recognizer.ts';
+import { AliasMatcher, combineConceptEvidence, conceptAliases, conceptLexicalText, DEFAULT_CONCEPT_WEIGHTS, type ConceptRecognitionWeights } from './concept-recognizer.ts';
 import { reciprocalRankFusion } from './fusion.ts';
 
 /** Dense (embedding) search, provided by the vector index. */
@@ -79,13 +79,15 @@ export function createRetriever(opts: {
   const bm25 = new Bm25Index([...corpus.papers.values()].map((p) => ({ id: p.id, text: lexicalPaperText(p, corpus, conceptsOf) })));
   const aliases = new AliasMatcher(corpus.concepts.values());
   const useLexical = opts.lexical ?? true;
+  const conceptBm25 = new Bm25Index([...corpus.concepts.values()].map((c) => ({ id: c.id, text: conceptLexicalText(c) })));
   return {
     bm25,
     aliases,
     async recognizeConcepts(text) {
       const byAlias = aliases.match(text);
       const similarities = dense ? await dense.conceptSimilarities(text) : [];
-      return combineConceptEvidence(byAlias, similarities, weights.concepts);
+      const lexical = useLexical ? conceptBm25.search(text, weights.concepts.lexicalCandidates) : [];
+      return combineConceptEvidence(byAlias, similarities, weights.concepts, lexical);
     },
     async searchPapers(text, k) {
       const lists = [];

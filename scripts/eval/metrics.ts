@@ -1,0 +1,121 @@
+/**
+ * Scores answers against an eval set. Definitions of every number:
+ *
+ * - precedent hit@5: the share of items with expected precedents where at least one is among the
+ *   first 5 precedents of the answer;
+ * - precedent recall@10: per item, the share of its expected precedents among the first 10, averaged;
+ * - MRR: per item, 1 / rank of the first expected precedent (0 when none is in the list), averaged;
+ * - concept top-1 accuracy: the answer's first concept is one of the expected ones, or, for an item
+ *   that expects none (off topic, prompting), the answer names none;
+ * - concept set F1: per item, F1 between the answer's concepts and the expected set (1 when both are
+ *   empty), averaged;
+ * - definition accuracy: per sense, the share of items whose verdict (true / false / null = cannot
+ *   tell) equals the label, with the 3×3 confusion table behind it;
+ * - quiet on non-interpretability: of the items labelled broad cultural = false, the share answered
+ *   with no precedents at all.
+ */
+import type { Answer, DefinitionKey } from '../../src/core/types.ts';
+import { DEFINITION_KEYS } from '../../src/core/types.ts';
+import type { EvalItem } from './dataset.ts';
+
+export type Verdict = 'true' | 'false' | 'null';
+export const VERDICTS: readonly Verdict[] = ['true', 'false', 'null'];
+/** confusion[expected][predicted] = count */
+export type Confusion = Record<Verdict, Record<Verdict, number>>;
+
+export interface ItemScore {
+  query: string;
+  /** Null when the item expects no precedents (it is left out of the retrieval averages). */
+  hitAt5: number | null;
+  recallAt10: number | null;
+  reciprocalRank: number | null;
+  conceptTop1: number;
+  conceptF1: number;
+  definitions: Record<DefinitionKey, { expected: Verdict; predicted: Verdict }>;
+  expectedConcepts: string[];
+  predictedConcepts: string[];
+  expectedPrecedents: string[];
+  predictedPrecedents: string[];
+  /** Evidence lines per sense, for the failure list. */
+  evidence: Record<DefinitionKey, string[]>;
+}
+
+export interface Summary {
+  items: number;
+  retrievalItems: number;
+  hitAt5: number;
+  recallAt10: number;
+  mrr: number;
+  conceptTop1: number;
+  conceptF1: number;
+  definitionAccuracy: Record<DefinitionKey, number>;
+  confusion: Record<DefinitionKey, Confusion>;
+  quietItems: number;
+  quietOnNonInterpretability: number;
+}
+
+const verdict = (v: boolean | null): Verdict => (v === null ? 'null' : v ? 'true' : 'false');
+const mean = (xs: readonly number[]) => (xs.length === 0 ? 0 : xs.reduce((a, b) => a + b, 0) / xs.length);
+
+export function scoreItem(item: EvalItem, answer: Answer): ItemScore {
+  const predicted = answer.precedents.map((p) => p.id);
+  const expected = new Set(item.precedents);
+  const retrieval = expected.size > 0;
+  const firstRank = predicted.findIndex((id) => expected.has(id));
+  const concepts = answer.concepts.map((c) => c.id);
+  const expectedConcepts = new Set(item.concepts);
+  const overlap = concepts.filter((id) => expectedConcepts.has(id)).length;
+  const conceptF1 = concepts.length === 0 && expectedConcepts.size === 0 ? 1 : (2 * overlap) / (concepts.length + expectedConcepts.size);
+  const conceptTop1 = expectedConcepts.size === 0 ? Number(concepts.length === 0) : Number(concepts.length > 0 && expectedConcepts.has(concepts[0]!));
+  const definitions = {} as ItemScore['definitions'];
+  const evidence = {} as ItemScore['evidence'];
+  for (const key of DEFINITION_KEYS) {
+    definitions[key] = { expected: verdict(item.definitions[key]), predicted: verdict(answer.definitions[key].applies) };
+    evidence[key] = answer.definitions[key].evidence;
+  }
+  return {
+    query: item.query,
+    hitAt5: retrieval ? Number(predicted.slice(0, 5).some((id) => expected.has(id))) : null,
+    recallAt10: retrieval ? predicted.slice(0, 10).filter((id) => expected.has(id)).length / expected.size : null,
+    reciprocalRank: retrieval ? (firstRank >= 0 ? 1 / (firstRank + 1) : 0) : null,
+    conceptTop1,
+    conceptF1,
+    definitions,
+    expectedConcepts: [...expectedConcepts],
+    predictedConcepts: concepts,
+    expectedPrecedents: [...expected],
+    predictedPrecedents: predicted,
+    evidence,
+  };
+}
+
+function emptyConfusion(): Confusion {
+  const row = () => ({ true: 0, false: 0, null: 0 });
+  return { true: row(), false: row(), null: row() };
+}
+
+export function summarize(scores: readonly ItemScore[]): Summary {
+  const retrieval = scores.filter((s) => s.hitAt5 !== null);
+  const confusion = {} as Summary['confusion'];
+  const definitionAccuracy = {} as Summary['definitionAccuracy'];
+  for (const key of DEFINITION_KEYS) {
+    const c = emptyConfusion();
+    for (const s of scores) c[s.definitions[key].expected][s.definitions[key].predicted] += 1;
+    confusion[key] = c;
+    definitionAccuracy[key] = mean(scores.map((s) => Number(s.definitions[key].expected === s.definitions[key].predicted)));
+  }
+  const quiet = scores.filter((s) => s.definitions.broadCultural.expected === 'false');
+  return {
+    items: scores.length,
+    retrievalItems: retrieval.length,
+    hitAt5: mean(retrieval.map((s) => s.hitAt5!)),
+    recallAt10: mean(retrieval.map((s) => s.recallAt10!)),
+    mrr: mean(retrieval.map((s) => s.reciprocalRank!)),
+    conceptTop1: mean(scores.map((s) => s.conceptTop1)),
+    conceptF1: mean(scores.map((s) => s.conceptF1)),
+    definitionAccuracy,
+    confusion,
+    quietItems: quiet.length,
+    quietOnNonInterpretability: mean(quiet.map((s) => Number(s.predictedPrecedents.length === 0))),
+  };
+}

@@ -1,0 +1,139 @@
+/**
+ * Writes the eval run as markdown (`eval/results.md`, `docs/eval.md`) and JSON (`eval/results.json`),
+ * with the hybrid's failure cases and, for each, what in the corpus or the code would fix it.
+ */
+import type { Corpus } from '../../src/core/corpus-schema.ts';
+import { DEFINITION_KEYS, type DefinitionKey } from '../../src/core/types.ts';
+import type { SplitName } from './dataset.ts';
+import { VERDICTS, type Confusion, type ItemScore } from './metrics.ts';
+import type { EvalRun, SystemResult } from './run.ts';
+
+const f3 = (x: number) => x.toFixed(3);
+const SENSE: Record<DefinitionKey, string> = {
+  narrowTechnical: 'narrow technical',
+  broadTechnical: 'broad technical',
+  narrowCultural: 'narrow cultural',
+  broadCultural: 'broad cultural',
+};
+const SPLIT_TITLE: Record<SplitName, string> = { dev: 'Dev split (tuned on)', heldout: 'Held-out split (never tuned on)' };
+
+export function resultsTable(results: readonly SystemResult[]): string {
+  const head =
+    '| system | hit@5 | recall@10 | MRR | concept top-1 | concept F1 | narrow tech. | broad tech. | narrow cult. | broad cult. | quiet off-topic |\n' +
+    '|---|---|---|---|---|---|---|---|---|---|---|';
+  const rows = results.map((r) => {
+    const s = r.summary;
+    return `| ${r.system} | ${f3(s.hitAt5)} | ${f3(s.recallAt10)} | ${f3(s.mrr)} | ${f3(s.conceptTop1)} | ${f3(s.conceptF1)} | ${DEFINITION_KEYS.map((k) => f3(s.definitionAccuracy[k])).join(' | ')} | ${f3(s.quietOnNonInterpretability)} |`;
+  });
+  return [head, ...rows].join('\n');
+}
+
+function confusionTable(key: DefinitionKey, c: Confusion): string {
+  const lines = [`**${SENSE[key]}** (rows: label, columns: answer)`, '', '| label \\ answer | true | false | null |', '|---|---|---|---|'];
+  for (const e of VERDICTS) lines.push(`| ${e} | ${VERDICTS.map((p) => c[e][p]).join(' | ')} |`);
+  return lines.join('\n');
+}
+
+/** Concept ids that would bring paper `id` in as a precedent (it is listed there, or tagged with it). */
+function conceptsLinking(corpus: Corpus, id: string): string[] {
+  const out = new Set<string>();
+  for (const c of corpus.concepts.values()) if (c.precedents.some((l) => l.id === id)) out.add(c.id);
+  for (const t of corpus.papers.get(id)?.tags ?? []) out.add(t);
+  return [...out];
+}
+
+/** Why an expected precedent is missing from the top 10, and what would bring it in. */
+export function diagnoseMissingPrecedent(corpus: Corpus, item: ItemScore, id: string): string {
+  const linking = conceptsLinking(corpus, id);
+  const recognized = linking.filter((c) => item.predictedConcepts.includes(c));
+  if (linking.length === 0) return `\`${id}\` is linked to no concept: add it to the precedents of ${item.expectedConcepts.map((c) => `\`${c}\``).join(' or ') || 'a concept'}`;
+  if (recognized.length === 0) {
+    return `\`${id}\` comes in through ${linking.map((c) => `\`${c}\``).join(', ')}, none of which was recognized: add an alias in this phrasing, or let precedents of related concepts fill a short list`;
+  }
+  return `\`${id}\` is a precedent of recognized ${recognized.map((c) => `\`${c}\``).join(', ')} but ranked below 10: move it up that concept's precedent list, or weight the first concept's precedents less against the others'`;
+}
+
+function failureLines(corpus: Corpus, items: readonly ItemScore[]): string[] {
+  const lines: string[] = [];
+  for (const item of items) {
+    const problems: string[] = [];
+    if (item.recallAt10 !== null && item.recallAt10 < 1) {
+      const missing = item.expectedPrecedents.filter((id) => !item.predictedPrecedents.slice(0, 10).includes(id));
+      const head = item.hitAt5 === 0 ? 'no expected precedent in the top 5' : `recall@10 ${f3(item.recallAt10)}`;
+      problems.push(`${head}; missing: ${missing.map((id) => diagnoseMissingPrecedent(corpus, item, id)).join('; ')}`);
+    }
+    if (item.conceptTop1 === 0) {
+      const got = item.predictedConcepts[0];
+      problems.push(
+        item.expectedConcepts.length === 0
+          ? `named concept \`${got}\` for a question about none: its aliases or description match too loosely`
+          : `top concept ${got ? `\`${got}\`` : '(none)'}, expected ${item.expectedConcepts.map((c) => `\`${c}\``).join(' or ')}: add the question's wording as an alias of the expected concept`,
+      );
+    }
+    for (const key of DEFINITION_KEYS) {
+      const d = item.definitions[key];
+      if (d.expected === d.predicted) continue;
+      const fix =
+        d.expected === 'null'
+          ? 'the classifier never answers "cannot tell" for the technical senses; it would need a rule for questions that name no method'
+          : `the classifier's cues for ${SENSE[key]} ${d.predicted === 'true' ? 'fire too easily' : 'miss this wording'}`;
+      problems.push(`${SENSE[key]}: answered ${d.predicted}, labelled ${d.expected} (${item.evidence[key][0] ?? 'no evidence'}); ${fix}`);
+    }
+    if (problems.length === 0) continue;
+    lines.push(`- "${item.query.length > 110 ? `${item.query.slice(0, 107)}…` : item.query}"`);
+    for (const p of problems) lines.push(`  - ${p}`);
+  }
+  return lines;
+}
+
+export function renderMarkdown(run: EvalRun, corpus: Corpus, when: Date): string {
+  const out: string[] = [];
+  out.push('# Eval results', '');
+  out.push(`Generated by \`npm run eval\` on ${when.toISOString().slice(0, 16).replace('T', ' ')} UTC. Corpus: ${corpus.papers.size} papers, ${corpus.concepts.size} concepts.`, '');
+  out.push('## Embedders', '');
+  for (const e of run.embedders) out.push(`- \`${e.choice}\`: ${e.loaded ? `loaded, ${e.detail}` : `not loadable here: ${e.detail}`}`);
+  out.push('');
+  out.push('## How to read the tables', '');
+  out.push(
+    '- hit@5: share of questions with an expected precedent among the first 5 precedents; recall@10: share of the expected precedents among the first 10, averaged; MRR: 1 / rank of the first expected precedent. Only questions that expect precedents count (off-topic ones do not).',
+    '- concept top-1: the first recognized concept is an expected one (or, when none is expected, none is named); concept F1: overlap of the recognized and expected concept sets.',
+    '- senses: share of questions whose verdict (true, false, or null = cannot tell) equals the label.',
+    '- quiet off-topic: of the questions that are not interpretability at all, the share answered with no precedents.',
+    '- Systems: `bm25` = BM25 for papers and for concepts (no alias matcher); `dense` = HNSW nearest neighbours for papers and cosine to concept vectors; `hybrid` = what the bot runs (BM25 + HNSW fused, concepts by aliases + embeddings + BM25). `bm25+aliases` and `dense+aliases` are ablations of the hybrid (without the embedder, without BM25).',
+    '',
+  );
+  for (const split of Object.keys(run.splits) as SplitName[]) {
+    const { items, results } = run.splits[split];
+    out.push(`## ${SPLIT_TITLE[split]}: ${items} questions`, '', resultsTable(results), '');
+  }
+  out.push('## Gates', '');
+  for (const g of run.gates) out.push(`- ${g.passed ? 'pass' : '**FAIL**'}: ${g.name} (${g.detail})`);
+  out.push('');
+  for (const split of Object.keys(run.splits) as SplitName[]) {
+    for (const hybrid of run.splits[split].results.filter((r) => r.kind === 'hybrid')) {
+      out.push(`## ${hybrid.system}, ${split}: confusion tables`, '');
+      for (const key of DEFINITION_KEYS) out.push(confusionTable(key, hybrid.summary.confusion[key]), '');
+      const failures = failureLines(corpus, hybrid.items);
+      out.push(`## ${hybrid.system}, ${split}: failure cases and what would fix them`, '');
+      out.push(...(failures.length > 0 ? failures : ['None.']), '');
+    }
+  }
+  return `${out.join('\n').trimEnd()}\n`;
+}
+
+/** The JSON record: summaries and per-item scores of every system (evidence lines left out). */
+export function renderJson(run: EvalRun, corpus: Corpus, when: Date): string {
+  const splits = Object.fromEntries(
+    Object.entries(run.splits).map(([split, { items, results }]) => [
+      split,
+      {
+        items,
+        results: results.map((r) => ({
+          ...r,
+          items: r.items.map(({ evidence: _evidence, ...rest }) => rest),
+        })),
+      },
+    ]),
+  );
+  return `${JSON.stringify({ generated: when.toISOString(), corpus: { papers: corpus.papers.size, concepts: corpus.concepts.size }, embedders: run.embedders, splits, gates: run.gates }, null, 1)}\n`;
+}

@@ -1,0 +1,155 @@
+/**
+ * Runs the eval: every system over every split, scored, with the gates checked. Used by
+ * `npm run eval` (all systems) and by test/eval/eval.test.ts (the hybrid's quality floors only).
+ */
+import { join } from 'node:path';
+import type { Corpus } from '../../src/core/corpus-schema.ts';
+import type { CorpusFiles } from '../../src/corpus/load.ts';
+import { DEFINITION_KEYS, type DefinitionKey } from '../../src/core/types.ts';
+import { createEmbedder, EmbedderUnavailableError, type EmbedderChoice } from '../../src/retrieval/embedders/select.ts';
+import { corpusHash, corpusIndexItems } from '../../src/retrieval/index-items.ts';
+import { withQueryCache } from '../../src/retrieval/query-cache.ts';
+import type { RetrieverWeights } from '../../src/retrieval/retriever.ts';
+import { ensureVectorIndex, type IndexProgress } from '../../src/retrieval/vector-index.ts';
+import { loadSplit, SPLITS, type EvalItem, type SplitName } from './dataset.ts';
+import { scoreItem, summarize, type ItemScore, type Summary } from './metrics.ts';
+import { BASELINES, denseSystems, lexicalSystems, type EvalSystem, type SystemKind } from './systems.ts';
+
+/** The embedders the eval tries, in order of preference. */
+export const EMBEDDER_CHOICES: readonly Exclude<EmbedderChoice, 'auto'>[] = ['use-lite', 'minilm'];
+
+export interface EmbedderStatus {
+  choice: string;
+  loaded: boolean;
+  /** What was loaded, or why it could not be. */
+  detail: string;
+}
+
+/**
+ * Quality floors for the hybrid, per split. Set from the first full run with the use-lite encoder,
+ * a few points under what it reached, so a corpus or code change that costs real quality fails
+ * while ordinary curation noise does not.
+ */
+export const QUALITY_FLOORS: Record<SplitName, { hitAt5: number; recallAt10: number; mrr: number; conceptTop1: number; definitions: Record<DefinitionKey, number> }> = {
+  dev: { hitAt5: 0.9, recallAt10: 0.85, mrr: 0.85, conceptTop1: 0.85, definitions: { narrowTechnical: 0.75, broadTechnical: 0.88, narrowCultural: 0.92, broadCultural: 0.92 } },
+  heldout: { hitAt5: 0.85, recallAt10: 0.85, mrr: 0.8, conceptTop1: 0.85, definitions: { narrowTechnical: 0.8, broadTechnical: 0.88, narrowCultural: 0.9, broadCultural: 0.9 } },
+};
+
+export interface SystemResult {
+  system: string;
+  kind: SystemKind;
+  embedder: string | null;
+  summary: Summary;
+  items: ItemScore[];
+}
+
+export interface GateResult {
+  name: string;
+  passed: boolean;
+  detail: string;
+}
+
+export interface EvalRun {
+  embedders: EmbedderStatus[];
+  splits: Record<SplitName, { items: number; results: SystemResult[] }>;
+  gates: GateResult[];
+}
+
+export interface EvalOptions {
+  corpus: Corpus & CorpusFiles;
+  /** Where each embedder's vector index is kept (`<dataDir>/<embedder>/index`). */
+  dataDir: string;
+  modelsDir?: string;
+  /** Limit to these system kinds (the test runs only the hybrid). */
+  kinds?: readonly SystemKind[];
+  embedders?: readonly Exclude<EmbedderChoice, 'auto'>[];
+  splits?: readonly SplitName[];
+  weights?: Partial<RetrieverWeights>;
+  progress?: (embedder: string, event: IndexProgress) => void;
+  log?: (line: string) => void;
+}
+
+async function answerAll(system: EvalSystem, items: readonly EvalItem[]): Promise<ItemScore[]> {
+  const out: ItemScore[] = [];
+  for (const item of items) out.push(scoreItem(item, await system.service.ask({ text: item.query, limit: 10 })));
+  return out;
+}
+
+export async function buildSystems(opts: EvalOptions): Promise<{ systems: EvalSystem[]; embedders: EmbedderStatus[] }> {
+  const systems: EvalSystem[] = [...lexicalSystems(opts.corpus, opts.weights)];
+  const embedders: EmbedderStatus[] = [];
+  for (const choice of opts.embedders ?? EMBEDDER_CHOICES) {
+    let selected;
+    try {
+      // Never download during an eval: a model that is not on disk is reported as not loadable.
+      selected = await createEmbedder({ choice, modelsDir: opts.modelsDir, allowRemote: false });
+    } catch (e) {
+      if (!(e instanceof EmbedderUnavailableError)) throw e;
+      embedders.push({ choice, loaded: false, detail: e.message });
+      continue;
+    }
+    embedders.push({ choice, loaded: true, detail: selected.description });
+    const { index } = await ensureVectorIndex({
+      dataDir: join(opts.dataDir, selected.embedder.id),
+      embedder: selected.embedder,
+      items: corpusIndexItems(opts.corpus),
+      corpusHash: corpusHash(opts.corpus.files),
+      progress: (e) => opts.progress?.(selected.embedder.id, e),
+    });
+    systems.push(...denseSystems(opts.corpus, index, withQueryCache(selected.embedder), opts.weights));
+  }
+  const kinds = opts.kinds;
+  return { systems: kinds ? systems.filter((s) => kinds.includes(s.kind)) : systems, embedders };
+}
+
+const pct = (x: number) => x.toFixed(3);
+
+export function checkGates(run: Pick<EvalRun, 'splits' | 'embedders'>): GateResult[] {
+  const gates: GateResult[] = [];
+  const dev = run.splits.dev?.results ?? [];
+  for (const hybrid of dev.filter((r) => r.kind === 'hybrid')) {
+    for (const kind of BASELINES) {
+      const base = dev.find((r) => r.kind === kind && (r.embedder === null || r.embedder === hybrid.embedder));
+      if (!base) continue;
+      for (const metric of ['hitAt5', 'recallAt10'] as const) {
+        const h = hybrid.summary[metric];
+        const b = base.summary[metric];
+        gates.push({ name: `dev: ${hybrid.system} beats ${base.system} on ${metric}`, passed: h > b, detail: `${pct(h)} vs ${pct(b)}` });
+      }
+    }
+  }
+  for (const split of SPLITS) {
+    const floors = QUALITY_FLOORS[split];
+    for (const hybrid of (run.splits[split]?.results ?? []).filter((r) => r.kind === 'hybrid')) {
+      const s = hybrid.summary;
+      const checks: [string, number, number][] = [
+        ['hitAt5', s.hitAt5, floors.hitAt5],
+        ['recallAt10', s.recallAt10, floors.recallAt10],
+        ['mrr', s.mrr, floors.mrr],
+        ['conceptTop1', s.conceptTop1, floors.conceptTop1],
+        ...DEFINITION_KEYS.map((k): [string, number, number] => [`definitions.${k}`, s.definitionAccuracy[k], floors.definitions[k]]),
+      ];
+      for (const [metric, value, floor] of checks) {
+        gates.push({ name: `${split}: ${hybrid.system} ${metric} ≥ ${floor}`, passed: value >= floor, detail: pct(value) });
+      }
+    }
+  }
+  return gates;
+}
+
+export async function runEval(opts: EvalOptions): Promise<EvalRun> {
+  const { systems, embedders } = await buildSystems(opts);
+  const splits = {} as EvalRun['splits'];
+  for (const split of opts.splits ?? SPLITS) {
+    const items = loadSplit(split, opts.corpus);
+    const results: SystemResult[] = [];
+    for (const system of systems) {
+      opts.log?.(`eval: ${split} × ${system.name}`);
+      const scores = await answerAll(system, items);
+      results.push({ system: system.name, kind: system.kind, embedder: system.embedder, summary: summarize(scores), items: scores });
+    }
+    splits[split] = { items: items.length, results };
+  }
+  const run = { embedders, splits };
+  return { ...run, gates: checkGates(run) };
+}

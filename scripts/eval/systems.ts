@@ -1,0 +1,83 @@
+/**
+ * The systems the eval compares, all answering through the same core composition (`answer`), so
+ * the only difference is retrieval:
+ *
+ * - `bm25`: one lexical model for everything: papers by BM25, concepts by BM25 over each concept's
+ *   name, aliases and description (the obvious search-engine baseline, no alias matcher);
+ * - `dense`: one embedding model for everything: papers by HNSW nearest neighbours, concepts by
+ *   cosine similarity to the concept vectors (no alias matcher);
+ * - `hybrid`: what the bot runs (`createRetriever` with dense search): BM25 and HNSW fused, and
+ *   concepts by alias matching plus embedding similarity;
+ * - ablations, reported but not gated: `bm25+aliases` (the bot without an embedder) and
+ *   `dense+aliases` (the bot without BM25).
+ */
+import type { AnswerDeps, Retriever } from '../../src/core/answer.ts';
+import type { Corpus } from '../../src/core/corpus-schema.ts';
+import { PaperResolver } from '../../src/core/paper-resolver.ts';
+import type { Mechanistic } from '../../src/core/service.ts';
+import { denseSearch, mechanisticOver } from '../../src/app.ts';
+import { Bm25Index } from '../../src/retrieval/bm25.ts';
+import { combineConceptEvidence, conceptLexicalText } from '../../src/retrieval/concept-recognizer.ts';
+import type { Embedder } from '../../src/retrieval/embedder.ts';
+import { createRetriever, DEFAULT_RETRIEVER_WEIGHTS, type DenseSearch, type RetrieverWeights } from '../../src/retrieval/retriever.ts';
+import type { VectorIndex } from '../../src/retrieval/vector-index.ts';
+
+export type SystemKind = 'bm25' | 'dense' | 'hybrid' | 'bm25+aliases' | 'dense+aliases';
+/** The systems the hybrid must beat on the dev split. */
+export const BASELINES: readonly SystemKind[] = ['bm25', 'dense'];
+
+export interface EvalSystem {
+  kind: SystemKind;
+  /** The embedder id, or null for lexical-only systems. */
+  embedder: string | null;
+  /** e.g. `hybrid (use-lite)`. */
+  name: string;
+  service: Mechanistic;
+}
+
+/**
+ * BM25 score → 0..1 by s / (s + half): `half` is the raw score that counts as 0.5. Chosen on the
+ * dev split so that a query naming a concept's words clears the core's 0.35 reporting threshold
+ * and a query sharing one common word does not.
+ */
+export const BM25_CONCEPT_HALF_SCORE = 6;
+const BM25_CONCEPT_THRESHOLD = 0.35;
+
+/** Concepts by BM25 over their names, aliases and descriptions: the lexical baseline's recognizer. */
+export function bm25ConceptRecognizer(corpus: Corpus): Retriever['recognizeConcepts'] {
+  const index = new Bm25Index([...corpus.concepts.values()].map((c) => ({ id: c.id, text: conceptLexicalText(c) })));
+  return async (text) =>
+    index
+      .search(text, 5)
+      .map((h) => ({ id: h.id, score: Math.round((h.score / (h.score + BM25_CONCEPT_HALF_SCORE)) * 1000) / 1000 }))
+      .filter((h) => h.score >= BM25_CONCEPT_THRESHOLD);
+}
+
+function service(corpus: Corpus, retriever: Retriever, description: string): Mechanistic {
+  const deps: AnswerDeps = { corpus, retriever, resolver: new PaperResolver(corpus) };
+  return mechanisticOver(corpus, deps, description);
+}
+
+export function lexicalSystems(corpus: Corpus, weights: Partial<RetrieverWeights> = {}): EvalSystem[] {
+  const lexical = createRetriever({ corpus, weights });
+  const recognize = bm25ConceptRecognizer(corpus);
+  return [
+    { kind: 'bm25', embedder: null, name: 'bm25', service: service(corpus, { recognizeConcepts: recognize, searchPapers: (t, k) => lexical.searchPapers(t, k) }, 'bm25') },
+    { kind: 'bm25+aliases', embedder: null, name: 'bm25+aliases', service: service(corpus, lexical, 'bm25+aliases') },
+  ];
+}
+
+export function denseSystems(corpus: Corpus, index: VectorIndex, embedder: Embedder, weights: Partial<RetrieverWeights> = {}): EvalSystem[] {
+  const dense: DenseSearch = denseSearch(index, embedder);
+  const conceptWeights = { ...DEFAULT_RETRIEVER_WEIGHTS, ...weights }.concepts;
+  const denseOnly: Retriever = {
+    recognizeConcepts: async (text) => combineConceptEvidence([], await dense.conceptSimilarities(text), conceptWeights),
+    searchPapers: (text, k) => dense.searchPapers(text, k),
+  };
+  const e = embedder.id;
+  return [
+    { kind: 'dense', embedder: e, name: `dense (${e})`, service: service(corpus, denseOnly, `dense (${e})`) },
+    { kind: 'dense+aliases', embedder: e, name: `dense+aliases (${e})`, service: service(corpus, createRetriever({ corpus, dense, weights, lexical: false }), `dense+aliases (${e})`) },
+    { kind: 'hybrid', embedder: e, name: `hybrid (${e})`, service: service(corpus, createRetriever({ corpus, dense, weights }), `hybrid (${e})`) },
+  ];
+}

@@ -1,0 +1,60 @@
+/**
+ * The eval's quality floors, on the hybrid only (the system the bot runs): dev and held-out
+ * questions must keep their precedents, concepts and definition verdicts above the floors in
+ * scripts/eval/run.ts. Quality only; timings belong to `npm run bench`.
+ */
+import assert from 'node:assert/strict';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { before, test } from 'node:test';
+import { DEFAULT_CORPUS_DIR, loadCorpus } from '../../src/corpus/load.ts';
+import { checkAgainstCorpus, EvalSetError, loadSplit, parseEvalSet } from '../../scripts/eval/dataset.ts';
+import { runEval, type EvalRun } from '../../scripts/eval/run.ts';
+
+const corpus = loadCorpus(DEFAULT_CORPUS_DIR);
+let run: EvalRun;
+
+before(async () => {
+  run = await runEval({ corpus, dataDir: mkdtempSync(join(tmpdir(), 'mechanistic-eval-')), kinds: ['hybrid'], embedders: ['use-lite'] });
+});
+
+test('both splits are big enough and every expected id is in the corpus', () => {
+  assert.ok(loadSplit('dev', corpus).length >= 80);
+  assert.ok(loadSplit('heldout', corpus).length >= 30);
+});
+
+test('an expectation naming an unknown paper or a non-NLPI precedent fails loudly', () => {
+  const items = parseEvalSet(
+    '{"query":"q","concepts":["no-such-concept"],"precedents":["nosuch2099","meng2022"],"definitions":{"narrowTechnical":true,"broadTechnical":true,"narrowCultural":null,"broadCultural":true}}\n',
+    'x.jsonl',
+  );
+  const problems = checkAgainstCorpus(items, corpus, 'x.jsonl');
+  assert.equal(problems.length, 3);
+  assert.match(problems.join('\n'), /unknown concept id "no-such-concept"/);
+  assert.match(problems.join('\n'), /unknown paper id "nosuch2099"/);
+  assert.match(problems.join('\n'), /"meng2022" is MI, but precedents are NLPI works/);
+  assert.throws(() => parseEvalSet('{"query":"q"}\n', 'y.jsonl'), EvalSetError);
+});
+
+for (const split of ['dev', 'heldout'] as const) {
+  test(`the hybrid stays above every quality floor on the ${split} split`, () => {
+    const gates = run.gates.filter((g) => g.name.startsWith(`${split}:`) && g.name.includes('≥'));
+    assert.ok(gates.length >= 8, `expected the floor gates for ${split}, got ${gates.length}`);
+    const failed = gates.filter((g) => !g.passed);
+    assert.deepEqual(failed, [], failed.map((g) => `${g.name}: ${g.detail}`).join('\n'));
+  });
+}
+
+test('off-topic questions get no precedents and no concepts', () => {
+  for (const split of ['dev', 'heldout'] as const) {
+    const hybrid = run.splits[split].results[0]!;
+    assert.equal(hybrid.kind, 'hybrid');
+    const offTopic = hybrid.items.filter((i) => i.definitions.broadCultural.expected === 'false');
+    assert.ok(offTopic.length >= 5);
+    for (const i of offTopic) {
+      assert.deepEqual(i.predictedPrecedents, [], `precedents for "${i.query}"`);
+      assert.deepEqual(i.predictedConcepts, [], `concepts for "${i.query}"`);
+    }
+  }
+});
