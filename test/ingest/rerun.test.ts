@@ -21,7 +21,7 @@ test('rerunning the BlackboxNLP, acl-main and reading-list importers on the comm
   try {
     for (const run of [importBlackboxnlp, importAclMain, importReadingLists]) {
       const report = run({ dataDir: DATA, corpusDir: dir, today: '2099-12-31' });
-      assert.equal(report.changed, false, `${report.path} changed on rerun`);
+      assert.equal(report.changed, false, `${report.path} is stale (another corpus file changed?): rerun npm run ingest:blackboxnlp, ingest:acl-main and ingest:reading-lists and commit`);
       assert.deepEqual(report.errors, []);
       assert.equal(readFileSync(report.path, 'utf8'), readFileSync(join(REPO_CORPUS, 'papers', report.path.split('/').at(-1)!), 'utf8'));
     }
