@@ -44,9 +44,9 @@ function config(extra: Record<string, string> = {}) {
   return loadConfig({ MECHANISTIC_DATA_DIR: dir, DISCORD_TOKEN: TOKEN, DISCORD_APP_ID: APP_ID, LOG_LEVEL: 'silent', ...extra });
 }
 
-function partWith(f: FakeDiscord, extra: Record<string, string>, hooks = {}): Part {
+function partWith(f: FakeDiscord, extra: Record<string, string>, hooks = {}, now = () => new Date()): Part {
   return createDiscordPart(
-    { config: config(extra), mechanistic, db, log: createLogger(process.env.FAKE_DISCORD_DEBUG ? 'debug' : 'silent'), now: () => new Date() },
+    { config: config(extra), mechanistic, db, log: createLogger(process.env.FAKE_DISCORD_DEBUG ? 'debug' : 'silent'), now },
     { restApi: f.restApi, hooks },
   );
 }
@@ -308,10 +308,12 @@ test('guildDelete deletes the server’s answers, feedback, stored questions and
   await until(() => tables.every((t) => count(t) === 0));
 });
 
-test('without mention channels: no Message Content intent (runs where it is refused), lineage picture, question limits', async () => {
+test('without mention channels: no Message Content intent (runs where it is refused), lineage picture, question limits, token window', async () => {
+  let paper = { id: '', token: '' };
   const strict = await new FakeDiscord().listen();
   strict.disallowedIntents = GatewayIntentBits.MessageContent;
-  const slashOnly = partWith(strict, { MECHANISTIC_RATE_LIMIT_USER: '1' });
+  // The clock runs 16 minutes ahead: every interaction token has outlived its 15 minutes.
+  const slashOnly = partWith(strict, { MECHANISTIC_RATE_LIMIT_USER: '1' }, {}, () => new Date(Date.now() + 16 * 60_000));
   try {
     await slashOnly.start();
     assert.equal(strict.identifies[0]!.intents, GatewayIntentBits.Guilds);
@@ -330,9 +332,18 @@ test('without mention channels: no Message Content intent (runs where it is refu
     assert.equal(refused.body.type, 4);
     assert.equal(refused.body.data.flags & EPHEMERAL, EPHEMERAL, 'only the asker sees the refusal');
     assert.match(refused.body.data.content, /more than 1 questions in a minute/);
+
+    const paperId = [...mechanistic.corpus.papers.keys()][0]!;
+    paper = strict.interaction(2, slash('paper', [text(paperId)]));
+    await strict.waitFor((r) => r.method === 'PATCH' && r.path === `/webhooks/${APP_ID}/${paper.token}/messages/@original`);
   } finally {
     await slashOnly.stop();
   }
+  assert.equal(
+    strict.requests.filter((r) => r.method === 'POST' && r.path === `/webhooks/${APP_ID}/${paper.token}`).length,
+    0,
+    'no follow-up is attempted once the interaction token has expired',
+  );
   const withMentions = partWith(strict, { DISCORD_MENTION_CHANNELS: MENTION_CHANNEL_ID });
   try {
     await assert.rejects(withMentions.start(), (e: Error) => e instanceof DiscordStartError && /Message Content Intent/.test(e.message));
