@@ -80,7 +80,7 @@ export function createDiscordPart(deps: PartDeps, options: DiscordPartOptions = 
 
   function track(work: Promise<void>): void {
     inFlight.add(work);
-    void work.finally(() => inFlight.delete(work));
+    void work.finally(() => inFlight.delete(work)).catch(() => {});
   }
 
   return {

@@ -55,7 +55,8 @@ before(async () => {
   fake = await new FakeDiscord().listen();
   db = openDatabase(join(dir, 'mechanistic.db'));
   mechanistic = await openMechanistic(config(), { dense: false });
-  part = partWith(fake, { DISCORD_MENTION_CHANNELS: MENTION_CHANNEL_ID }, {
+  // Every question here comes from one user; the limits get their own test below.
+  part = partWith(fake, { DISCORD_MENTION_CHANNELS: MENTION_CHANNEL_ID, MECHANISTIC_RATE_LIMIT_USER: '1000', MECHANISTIC_RATE_LIMIT_CHANNEL: '1000' }, {
     lineage: async () => {
       throw new Error('the lineage renderer crashed');
     },
@@ -234,6 +235,10 @@ test('concept, term, paper, help, digest; a crash becomes an apology with a refe
   assert.equal((on.callback.body.data?.flags ?? 0) & EPHEMERAL, 0, 'turning the digest on is announced in the channel');
   assert.match(on.edit.body.content, /Weekly digest on: .*Europe\/Berlin/);
   assert.equal(db.prepare("SELECT COUNT(*) FROM digest_subscription WHERE platform = 'discord' AND workspace_id = ?").pluck().get(GUILD_ID), 1);
+  await replyTo(fake.interaction(2, slash('digest', [{ name: 'action', type: 3, value: 'keep-text-on' }])));
+  await replyTo(fake.interaction(2, slash('ask', [text('probing for syntax in BERT')])));
+  const kept = db.prepare("SELECT question_text FROM answered_question WHERE platform = 'discord' ORDER BY id DESC LIMIT 1").pluck().get();
+  assert.equal(kept, 'probing for syntax in BERT', 'question text is kept once the channel opted in');
   const crash = await replyTo(fake.interaction(2, slash('lineage', [{ name: 'concept', type: 3, value: 'probing' }])));
   assert.match(crash.edit.body.content, /^Sorry, something went wrong.*Reference: `[0-9a-f]{8}`/);
   assert.doesNotMatch(crash.edit.body.content, /lineage renderer crashed/, 'no internals in the apology');

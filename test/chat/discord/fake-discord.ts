@@ -2,7 +2,7 @@
  * A loopback stand-in for Discord at the network edge: the REST API (the subset discord.js calls
  * here) and the gateway WebSocket (HELLO, IDENTIFY, READY, GUILD_CREATE, heartbeats, dispatches),
  * speaking Discord's v10 JSON payloads. It records every request so tests can assert on what a
- * real discord.js client sent.
+ * real discord.js client sent. FAKE_DISCORD_DEBUG=1 prints each request it answers.
  */
 import { once } from 'node:events';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
