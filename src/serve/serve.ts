@@ -78,8 +78,9 @@ export async function startServe(opts: ServeOptions): Promise<RunningServe> {
     mechanistic = m;
     for (const p of parts) {
       if (stopping) return;
-      await p.start();
+      // Listed before it starts, so a part that fails half-way is still stopped on the way out.
       started.push(p);
+      await p.start();
       log.info({ event: 'part_started', part: p.name }, `${p.name} started`);
     }
     log.info({ event: 'ready', embedder: m.embedderDescription, loadMs: Date.now() - loadStarted }, 'ready');

@@ -71,6 +71,17 @@ test('asking on the page shows definitions, concepts and precedent links', { tim
   await page.evaluate(() => window.scrollTo(0, 0));
   await page.screenshot({ path: SCREENSHOT });
 
+  // A full page of precedents or related work offers the next page, which is appended.
+  const shown = async () => (await page.locator('#precedents li').count()) + (await page.locator('#related li').count());
+  const full = (await page.locator('#precedents li').count()) === 10 || (await page.locator('#related li').count()) === 10;
+  const more = page.getByRole('button', { name: 'Show more' });
+  assert.equal(await more.isVisible(), full);
+  if (full) {
+    const before = await shown();
+    await more.click();
+    await page.waitForFunction((n) => document.querySelectorAll('#precedents li, #related li').length > n, before);
+  }
+
   // A bad request shows the server's message as an alert, and nothing it contains becomes markup.
   await input.fill('<img src=x onerror="window.__injected = 1"> probing');
   await page.getByRole('button', { name: 'Ask', exact: true }).click();
