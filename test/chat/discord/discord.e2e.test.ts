@@ -215,7 +215,9 @@ test('concept autocomplete answers with corpus concepts (callback type 8)', asyn
 test('concept, term, paper, help, digest; a crash becomes an apology with a reference id', async () => {
   const concept = await replyTo(fake.interaction(2, slash('concept', [{ name: 'name', type: 3, value: 'activation-patching' }])));
   assertWithinLimits(concept.edit.body);
-  assert.equal(concept.edit.body.embeds[0].title, mechanistic.concept('activation-patching').found ? 'Activation patching' : undefined);
+  const entry = mechanistic.concept('activation-patching');
+  assert.ok(entry.found);
+  assert.equal(concept.edit.body.embeds[0].title, entry.value.concept.name);
   const paperId = [...mechanistic.corpus.papers.keys()][0]!;
   const paper = fake.interaction(2, slash('paper', [text(paperId)]));
   const paperReply = await replyTo(paper);
