@@ -11,6 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
+import { FakeSlack } from '../chat/slack/fake-slack.ts';
 
 const BIN = fileURLToPath(new URL('../../bin/mechanistic.js', import.meta.url));
 
@@ -46,6 +47,27 @@ test('a port already in use is named, with what to do', async (t) => {
   const r = runToEnd(baseEnv({ PORT: String(port) }));
   assert.equal(r.code, 2);
   assert.match(r.stderr, new RegExp(`PORT=${port}: the address 127\\.0\\.0\\.1:${port} is already in use: stop the other server or set PORT to a free port`));
+});
+
+test('a platform token that is refused at start stops serve with exit 1 and says which, without echoing it', async (t) => {
+  const fake = await new FakeSlack().start();
+  t.after(() => fake.close());
+  fake.failNext('auth.test', { error: 'invalid_auth' });
+  const child = spawn(
+    process.execPath,
+    [BIN, 'serve'],
+    {
+      env: baseEnv({ SLACK_BOT_TOKEN: 'xoxb-SENTINEL-refused', SLACK_SIGNING_SECRET: 'SENTINEL-secret', SLACK_API_URL: fake.apiUrl }),
+      stdio: ['ignore', 'pipe', 'pipe'],
+      cwd: tmpdir(),
+    },
+  );
+  let stderr = '';
+  child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
+  const code = await new Promise<number | null>((r) => child.on('exit', (c) => r(c)));
+  assert.equal(code, 1);
+  assert.match(stderr, /mechanistic serve: could not start \(ref [0-9a-f]{8}\): Slack refused SLACK_BOT_TOKEN \(invalid_auth\)/);
+  assert.ok(!stderr.includes('SENTINEL'), 'neither the token nor the signing secret appears anywhere in the output');
 });
 
 /** Collects the child's JSON log lines and resolves waiters for a line matching a predicate. */
