@@ -1,0 +1,193 @@
+/**
+ * `npm run bench`: answer latency (warm, split into embed / search / compose), cold start of the
+ * CLI, HNSW recall and speed against exact search (corpus size and 100k synthetic vectors), index
+ * build throughput and peak RSS, and embedding throughput. Prints the numbers and writes its
+ * section of bench/results.md. Nothing here asserts a timing.
+ *
+ * Options: --quick (fewer questions, 10k synthetic vectors: a smoke run, not for the results file
+ * unless you mean it), --synthetic N (default 100000).
+ */
+import { execFile } from 'node:child_process';
+import { existsSync, mkdtempSync } from 'node:fs';
+import { loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs, promisify } from 'node:util';
+import { DEFAULT_CORPUS_DIR, loadCorpus } from '../src/corpus/load.ts';
+import { createUseLiteEmbedder } from '../src/retrieval/embedders/use-lite.ts';
+import type { Embedder } from '../src/retrieval/embedder.ts';
+import { corpusHash, corpusIndexItems, paperIndexText } from '../src/retrieval/index-items.ts';
+import { BUNDLED_EMBEDDINGS_DIR, ensureVectorIndex } from '../src/retrieval/vector-index.ts';
+import { compare, syntheticComparison, type HnswComparison } from './bench/hnsw.ts';
+import { instrumentedService, type Timing } from './bench/instrumented.ts';
+import { machine } from './bench/machine.ts';
+import { pastedAbstracts, sentenceQuestions } from './bench/questions.ts';
+import { writeSection } from './bench/results-file.ts';
+import { distribution, ms, nowMs, type Distribution } from './bench/stats.ts';
+
+const run = promisify(execFile);
+const root = (p: string) => fileURLToPath(new URL(`../${p}`, import.meta.url));
+const log = (s: string) => process.stderr.write(`${s}\n`);
+
+const { values } = parseArgs({ options: { quick: { type: 'boolean' }, synthetic: { type: 'string' } } });
+const quick = values.quick ?? false;
+const SENTENCES = quick ? 100 : 600;
+const ABSTRACTS = quick ? 40 : 200;
+const WARMUP = quick ? 10 : 50;
+const SYNTHETIC = Number(values.synthetic ?? (quick ? 10_000 : 100_000));
+const COLD_RUNS = 3;
+const EMBED_TEXTS = quick ? 32 : 64;
+
+async function childJson(args: string[], env: Record<string, string> = {}): Promise<{ json: any; wallSeconds: number }> {
+  const t = nowMs();
+  const { stdout } = await run(process.execPath, args, { cwd: root(''), env: { ...process.env, ...env }, maxBuffer: 64 * 2 ** 20 });
+  const wallSeconds = (nowMs() - t) / 1000;
+  const last = stdout.trim().split('\n').at(-1)!;
+  return { json: JSON.parse(last), wallSeconds };
+}
+
+async function indexBuild(): Promise<string[]> {
+  const lines = ['### Index build', '', '| build | items embedded | items | seconds | papers/s | items/s | peak RSS (MiB) |', '|---|---|---|---|---|---|---|'];
+  const kinds: [string, string[]][] = [['from nothing (every text embedded)', ['--no-bundled']]];
+  if (existsSync(join(BUNDLED_EMBEDDINGS_DIR, 'use-lite.json'))) kinds.push(['from the shipped vectors (graph only)', []]);
+  for (const [label, flags] of kinds) {
+    log(`bench: index build ${label}`);
+    const { json } = await childJson(['--import', 'tsx', root('scripts/bench/build-child.ts'), ...flags]);
+    lines.push(
+      `| ${label} | ${json.embedded} | ${json.items} | ${json.seconds.toFixed(1)} | ${(json.papers / json.seconds).toFixed(1)} | ${(json.items / json.seconds).toFixed(1)} | ${json.maxRssMiB.toFixed(0)} |`,
+    );
+  }
+  lines.push('', 'Each build runs in a fresh process; peak RSS is that process\'s maximum resident set (model included). papers/s counts corpus papers; the index also holds one item per concept.', '');
+  return lines;
+}
+
+async function embedThroughput(embedder: Embedder, texts: string[]): Promise<string[]> {
+  const lines = ['### Embedding throughput (use-lite)', '', '| batch size | texts | seconds | texts/s |', '|---|---|---|---|'];
+  await embedder.embed(texts.slice(0, 4));
+  for (const batch of [1, 32]) {
+    const t = nowMs();
+    for (let i = 0; i < texts.length; i += batch) await embedder.embed(texts.slice(i, i + batch));
+    const s = (nowMs() - t) / 1000;
+    lines.push(`| ${batch} | ${texts.length} | ${s.toFixed(2)} | ${(texts.length / s).toFixed(1)} |`);
+  }
+  lines.push('', 'Texts are the corpus papers\' index texts (title and summary, 40 to 120 words).', '');
+  return lines;
+}
+
+function stageRows(label: string, timings: readonly Timing[]): string[] {
+  const stages: (keyof Timing)[] = ['total', 'embed', 'search', 'compose'];
+  return stages.map((stage) => {
+    const d: Distribution = distribution(timings.map((t) => t[stage]));
+    return `| ${label} | ${timings.length} | ${stage} | ${ms(d.p50)} | ${ms(d.p95)} | ${ms(d.p99)} | ${ms(d.mean)} |`;
+  });
+}
+
+async function main(): Promise<void> {
+  const when = new Date();
+  const m = machine();
+  const corpus = loadCorpus(DEFAULT_CORPUS_DIR);
+  const out: string[] = [
+    '## Speed (`npm run bench`)',
+    '',
+    `${when.toISOString().slice(0, 16).replace('T', ' ')} UTC. Machine: ${m.cpu}, ${m.cores} cores, ${m.memoryGiB} GiB, Node ${m.node} (${m.platform}). Corpus: ${corpus.papers.size} papers, ${corpus.concepts.size} concepts. Encoder: use-lite (the default here; MiniLM is not on this machine). No LLM.${quick ? ' **Quick run** (--quick): fewer samples.' : ''}`,
+    '',
+    `Load average when the run started: ${loadavg().map((x) => x.toFixed(1)).join(', ')} (1, 5, 15 min) on ${m.cores} cores. Numbers taken while other processes compete for the CPU are slower than on an idle machine; the load at the end is at the bottom of this section.`,
+    '',
+  ];
+
+  out.push(...(await indexBuild()));
+
+  log('bench: opening the index');
+  const embedder = await createUseLiteEmbedder();
+  const dataDir = mkdtempSync(join(tmpdir(), 'mechanistic-bench-'));
+  const { index } = await ensureVectorIndex({ dataDir, embedder, items: corpusIndexItems(corpus), corpusHash: corpusHash(corpus.files) });
+
+  log('bench: embedding throughput');
+  out.push(...(await embedThroughput(embedder, [...corpus.papers.values()].slice(0, EMBED_TEXTS).map(paperIndexText))));
+
+  log('bench: warm answer latency');
+  const svc = instrumentedService(corpus, index, embedder);
+  const sentences = sentenceQuestions(corpus, SENTENCES);
+  const abstracts = pastedAbstracts(corpus, ABSTRACTS);
+  for (const q of sentenceQuestions(corpus, SENTENCES + WARMUP).slice(SENTENCES)) await svc.timedAsk(q);
+  const first: Timing[] = [];
+  for (const q of sentences) first.push(await svc.timedAsk(q));
+  const repeat: Timing[] = [];
+  // The cache holds 512 queries: repeat the most recent ones, as a channel re-asking a question would.
+  for (const q of sentences.slice(-Math.min(500, sentences.length))) repeat.push(await svc.timedAsk(q));
+  const pasted: Timing[] = [];
+  for (const q of abstracts) pasted.push(await svc.timedAsk(q));
+  const p95 = distribution(first.map((t) => t.total)).p95;
+  out.push(
+    '### Warm answer latency (ms)',
+    '',
+    'One process, model loaded and warmed up on other questions first; each question answered once in turn. "New" questions go through the encoder; "repeated" ones are served from the query-embedding cache.',
+    '',
+    '| input | questions | stage | p50 | p95 | p99 | mean |',
+    '|---|---|---|---|---|---|---|',
+    ...stageRows('one sentence, new', first),
+    ...stageRows('one sentence, repeated', repeat),
+    ...stageRows('pasted abstract, new', pasted),
+    '',
+    `Target: p95 ≤ 50 ms for one-sentence questions. New questions: p95 ${ms(p95)} ms (${p95 <= 50 ? 'met' : 'not met'}); repeated: p95 ${ms(distribution(repeat.map((t) => t.total)).p95)} ms. Query cache: ${svc.cache.stats.hits} hits, ${svc.cache.stats.misses} misses (each answer embeds its text twice, for concepts and for papers, so even a new question hits once).`,
+    '',
+  );
+
+  log('bench: HNSW vs exact');
+  const queryVectors: Float32Array[] = [];
+  const queryTexts = sentences.slice(0, quick ? 50 : 200);
+  for (let i = 0; i < queryTexts.length; i += 32) queryVectors.push(...(await embedder.embed(queryTexts.slice(i, i + 32))));
+  const atCorpus = compare(index, queryVectors);
+  log(`bench: synthetic HNSW with ${SYNTHETIC} vectors`);
+  const synthetic = syntheticComparison(index.vectors, SYNTHETIC, queryVectors.slice(0, 100), log);
+  const row = (label: string, c: HnswComparison) =>
+    `| ${label} | ${c.items} | ${c.queries} | ${c.recallAt10.toFixed(4)} | ${ms(c.hnswMs.p50)} / ${ms(c.hnswMs.p95)} | ${ms(c.exactMs.p50)} / ${ms(c.exactMs.p95)} | ${c.buildSeconds === undefined ? '—' : c.buildSeconds.toFixed(1)} |`;
+  out.push(
+    '### HNSW against exact search (top 10, same vectors)',
+    '',
+    '| index | items | queries | recall@10 | HNSW ms p50 / p95 | exact ms p50 / p95 | build s |',
+    '|---|---|---|---|---|---|---|',
+    row('corpus (papers and concepts)', atCorpus),
+    row('synthetic', synthetic),
+    '',
+    'Queries are use-lite embeddings of one-sentence questions. Synthetic vectors are corpus vectors plus Gaussian noise (cosine to their source about 0.78), so they cluster as real embeddings do. HNSW: M 16, efConstruction 200, ef 128. Target recall@10 ≥ 0.99.',
+    '',
+  );
+
+  log('bench: cold start');
+  const question = 'we did causal tracing on the MLPs';
+  const cold: number[] = [];
+  for (let i = 0; i < COLD_RUNS; i++) {
+    const t = nowMs();
+    await run(process.execPath, [root('bin/mechanistic.js'), 'ask', question, '--json'], {
+      cwd: root(''),
+      env: { ...process.env, MECHANISTIC_DATA_DIR: dataDir, MECHANISTIC_EMBEDDER: 'use-lite', LOG_LEVEL: 'error' },
+      maxBuffer: 16 * 2 ** 20,
+    });
+    cold.push((nowMs() - t) / 1000);
+  }
+  const coldMedian = [...cold].sort((a, b) => a - b)[Math.floor(cold.length / 2)]!;
+  // The same process start without the encoder, corpus or index: what Node and tsx cost alone.
+  const t = nowMs();
+  await run(process.execPath, [root('bin/mechanistic.js'), 'help'], { cwd: root(''), env: { ...process.env, LOG_LEVEL: 'error' } });
+  const helpSeconds = (nowMs() - t) / 1000;
+  out.push(
+    '### Cold start to first answer',
+    '',
+    `\`node bin/mechanistic.js ask "${question}" --json\` in a fresh process with the index already on disk: ${cold.map((s) => s.toFixed(2)).join(' s, ')} s (median ${coldMedian.toFixed(2)} s; target ≤ 3 s, ${coldMedian <= 3 ? 'met' : 'not met'}). This includes starting Node, compiling the TypeScript through tsx, loading and validating the corpus, loading the encoder, reading the index, and answering. For comparison, \`mechanistic help\` (Node and tsx start, no corpus, encoder or index) took ${helpSeconds.toFixed(2)} s.`,
+    '',
+    `Load average at the end: ${loadavg().map((x) => x.toFixed(1)).join(', ')}.`,
+    '',
+  );
+
+  const section = out.join('\n');
+  process.stdout.write(`${section}\n`);
+  if (quick) {
+    log('bench: --quick run, bench/results.md left as it was');
+    return;
+  }
+  writeSection(root('bench/results.md'), section);
+  log('bench: wrote bench/results.md');
+}
+
+await main();

@@ -1,0 +1,27 @@
+/**
+ * bench/results.md is shared: `npm run bench` owns the part between its markers and replaces only
+ * that, so sections other scripts append (the load test) survive a rerun.
+ */
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
+
+export const START = '<!-- bench:start (written by npm run bench; replaced on every run) -->';
+export const END = '<!-- bench:end -->';
+const TITLE = '# Benchmark results';
+
+export function replaceSection(existing: string, section: string): string {
+  const block = `${START}\n${section.trimEnd()}\n${END}`;
+  const s = existing.indexOf(START);
+  const e = existing.indexOf(END);
+  if (s >= 0 && e > s) return `${existing.slice(0, s)}${block}${existing.slice(e + END.length)}`;
+  if (existing.startsWith(TITLE)) {
+    const rest = existing.slice(TITLE.length).replace(/^\n+/, '');
+    return `${TITLE}\n\n${block}\n\n${rest}`.trimEnd() + '\n';
+  }
+  return `${TITLE}\n\n${block}\n${existing ? `\n${existing}` : ''}`;
+}
+
+export function writeSection(path: string, section: string): void {
+  mkdirSync(dirname(path), { recursive: true });
+  writeFileSync(path, replaceSection(existsSync(path) ? readFileSync(path, 'utf8') : '', section));
+}

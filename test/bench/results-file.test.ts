@@ -1,0 +1,35 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { END, replaceSection, START } from '../../scripts/bench/results-file.ts';
+import { percentile } from '../../scripts/bench/stats.ts';
+
+const LOAD = '## Load test (`npm run bench:load`)\n\n| a |\n|---|\n| 1 |\n';
+
+test('the first run puts the speed section under the title, before sections others appended', () => {
+  const out = replaceSection(`# Benchmark results\n\n${LOAD}`, '## Speed\n\nold numbers');
+  assert.ok(out.startsWith(`# Benchmark results\n\n${START}\n## Speed\n\nold numbers\n${END}\n\n## Load test`));
+  assert.ok(out.includes(LOAD.trimEnd()));
+});
+
+test('a rerun replaces only the marked section and keeps the load test rows, even ones added later', () => {
+  const first = replaceSection(`# Benchmark results\n\n${LOAD}`, '## Speed\n\nold numbers');
+  const appended = `${first}| 2 |\n`;
+  const out = replaceSection(appended, '## Speed\n\nnew numbers');
+  assert.ok(out.includes('new numbers'));
+  assert.ok(!out.includes('old numbers'));
+  assert.ok(out.endsWith('| 1 |\n| 2 |\n'));
+  assert.equal(out.split(START).length, 2);
+});
+
+test('an empty or missing file gets the title and the section', () => {
+  assert.equal(replaceSection('', 'x'), `# Benchmark results\n\n${START}\nx\n${END}\n`);
+});
+
+test('percentiles are nearest-rank', () => {
+  const xs = Array.from({ length: 100 }, (_, i) => i + 1);
+  assert.equal(percentile(xs, 50), 50);
+  assert.equal(percentile(xs, 95), 95);
+  assert.equal(percentile(xs, 99), 99);
+  assert.equal(percentile([7], 99), 7);
+  assert.ok(Number.isNaN(percentile([], 50)));
+});
