@@ -7,7 +7,7 @@
  * WebSocket connection. Either way the same handlers answer.
  */
 import { randomBytes } from 'node:crypto';
-import { App, type webApi } from '@slack/bolt';
+import { App, SocketModeReceiver, type webApi } from '@slack/bolt';
 import type { Config } from '../../config.ts';
 import { createQuestionLimiter, type QuestionLimiter } from '../../ratelimit/question-limiter.ts';
 import type { Part, PartDeps } from '../part.ts';
@@ -57,8 +57,11 @@ export function createSlackPart(deps: PartDeps, opts: SlackPartOptions = {}): Pa
 
   let app: App;
   let receiver: RouteReceiver | undefined;
+  let socket: SocketModeReceiver | undefined;
   if (config.SLACK_APP_TOKEN) {
-    app = new App({ token, appToken: config.SLACK_APP_TOKEN, socketMode: true, logger, clientOptions, deferInitialization: true });
+    // Built here rather than by App, so stop() can wait for the WebSocket's close handshake.
+    socket = new SocketModeReceiver({ appToken: config.SLACK_APP_TOKEN, logger, installerOptions: { clientOptions } });
+    app = new App({ token, receiver: socket, socketMode: true, logger, clientOptions, deferInitialization: true });
   } else {
     if (!config.SLACK_SIGNING_SECRET) throw new Error('createSlackPart: HTTP mode needs SLACK_SIGNING_SECRET');
     receiver = new RouteReceiver({ signingSecret: config.SLACK_SIGNING_SECRET, path: SLACK_EVENTS_PATH, logger, now: deps.now });
@@ -120,7 +123,8 @@ export function createSlackPart(deps: PartDeps, opts: SlackPartOptions = {}): Pa
       log.info({ platform: 'slack', mode: receiver ? 'http' : 'socket', path: receiver ? SLACK_EVENTS_PATH : undefined }, 'slack ready');
     },
     async stop() {
-      await app.stop();
+      if (socket) await socket.client.disconnect();
+      else await app.stop();
       await Promise.allSettled([...inFlight]);
     },
   };

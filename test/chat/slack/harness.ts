@@ -20,15 +20,25 @@ export const SIGNING_SECRET = 'test-signing-secret-0123456789abcdef';
 export const BOT_TOKEN = 'xoxb-test-bot-token';
 
 let shared: Promise<Mechanistic> | undefined;
+let sharedLexical: Promise<Mechanistic> | undefined;
 
 /**
- * One Mechanistic for every Slack test: the real service over the shipped corpus. Lexical
- * retrieval only (`dense: false`): the adapter's behaviour does not depend on the encoder,
- * and building the vector index in a fresh temp dir would dominate the suite's time.
+ * One Mechanistic for every Slack test in a file: the real service over the shipped corpus with
+ * the bundled encoder (its corpus vectors ship, so opening takes seconds), loaded once.
  */
 export function sharedMechanistic(): Promise<Mechanistic> {
-  shared ??= openMechanistic(loadConfig({ MECHANISTIC_DATA_DIR: mkdtempSync(join(tmpdir(), 'mech-slack-idx-')) }), { dense: false });
+  shared ??= openMechanistic(loadConfig({ MECHANISTIC_DATA_DIR: mkdtempSync(join(tmpdir(), 'mech-slack-idx-')), MECHANISTIC_EMBEDDER: 'use-lite' }));
   return shared;
+}
+
+/**
+ * The same service with lexical retrieval only, for tests of transport (retries, signatures,
+ * sockets) whose outcome does not depend on the encoder: they never wait for an index rebuild
+ * while the corpus is being edited and its shipped vectors are stale.
+ */
+export function sharedLexicalMechanistic(): Promise<Mechanistic> {
+  sharedLexical ??= openMechanistic(loadConfig({ MECHANISTIC_DATA_DIR: mkdtempSync(join(tmpdir(), 'mech-slack-lex-')) }), { dense: false });
+  return sharedLexical;
 }
 
 export interface Harness {
@@ -48,7 +58,9 @@ export const TEST_RETRIES: SlackPartOptions = {
   responseUrl: { attempts: 4, baseDelayMs: 20 },
 };
 
-export async function startHarness(opts: { slack?: FakeSlack; dataDir?: string; env?: Record<string, string>; now?: () => Date } = {}): Promise<Harness> {
+export async function startHarness(
+  opts: { slack?: FakeSlack; dataDir?: string; env?: Record<string, string>; now?: () => Date; lexical?: boolean } = {},
+): Promise<Harness> {
   const slack = opts.slack ?? (await new FakeSlack().start());
   const dataDir = opts.dataDir ?? mkdtempSync(join(tmpdir(), 'mech-slack-'));
   const config = loadConfig({
@@ -73,7 +85,7 @@ export async function startHarness(opts: { slack?: FakeSlack; dataDir?: string; 
   );
   const db = openDatabase(databasePath(dataDir));
   const part = createSlackPart(
-    { config, mechanistic: await sharedMechanistic(), db, log, now: opts.now ?? (() => new Date()) },
+    { config, mechanistic: await (opts.lexical ? sharedLexicalMechanistic() : sharedMechanistic()), db, log, now: opts.now ?? (() => new Date()) },
     { ...TEST_RETRIES, clientOptions: { ...TEST_RETRIES.clientOptions, slackApiUrl: slack.apiUrl } },
   );
   const http = await startHttpServer({ host: '127.0.0.1', port: 0, routes: part.routes ?? [], log });

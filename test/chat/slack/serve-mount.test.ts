@@ -14,7 +14,7 @@ import { startServe } from '../../../src/serve/serve.ts';
 import { createSlackPart } from '../../../src/chat/slack/index.ts';
 import { databasePath, openDatabase } from '../../../src/store/database.ts';
 import { FakeSlack } from './fake-slack.ts';
-import { sharedMechanistic, SIGNING_SECRET } from './harness.ts';
+import { sharedLexicalMechanistic, SIGNING_SECRET } from './harness.ts';
 import { sendSigned } from './slack-requests.ts';
 
 test('serve mounts Slack at /slack/events when the Slack settings are present, and only then', async () => {
@@ -32,7 +32,7 @@ test('serve mounts Slack at /slack/events when the Slack settings are present, a
     SLACK_API_URL: fake.apiUrl,
   });
   assert.equal(slack.enabled(config), true);
-  const running = await startServe({ config, log: createLogger('silent'), parts: [slack], loadMechanistic: sharedMechanistic });
+  const running = await startServe({ config, log: createLogger('silent'), parts: [slack], loadMechanistic: sharedLexicalMechanistic });
   try {
     await running.ready;
     const url = `${running.url}/slack/events`;
@@ -55,7 +55,7 @@ test('a token Slack refuses fails the start with a message that says what to fix
   const config = loadConfig({ MECHANISTIC_DATA_DIR: dataDir, SLACK_BOT_TOKEN: 'xoxb-wrong', SLACK_SIGNING_SECRET: SIGNING_SECRET, SLACK_API_URL: fake.apiUrl });
   const db = openDatabase(databasePath(dataDir));
   try {
-    const part = createSlackPart({ config, mechanistic: await sharedMechanistic(), db, log: createLogger('silent'), now: () => new Date() });
+    const part = createSlackPart({ config, mechanistic: await sharedLexicalMechanistic(), db, log: createLogger('silent'), now: () => new Date() });
     const err = await part.start().then(
       () => null,
       (e: Error) => e,

@@ -21,7 +21,7 @@ let slack: FakeSlack;
 
 before(async () => {
   slack = await new FakeSlack().start();
-  h = await startHarness({ slack });
+  h = await startHarness({ slack, lexical: true });
 });
 after(async () => {
   await h.close();
@@ -102,7 +102,7 @@ test('event ids survive a restart: a retry after restarting is not answered agai
   await slack.waitFor('first answer', () => repliesIn(ts).length > 0);
   // The same database under a new process (new boot id).
   await h.close({ keepSlack: true });
-  h = await startHarness({ slack, dataDir: h.dataDir });
+  h = await startHarness({ slack, dataDir: h.dataDir, lexical: true });
   claimSlackEvent(h.db, { eventId: 'Ev0INTERRUPTED', workspaceId: TEAM, bootId: 'a-process-that-died', now: new Date() });
 
   await mention('Ev0RESTART', ts, undefined, { 'x-slack-retry-num': '2', 'x-slack-retry-reason': 'http_error' });
@@ -146,7 +146,7 @@ test("uninstalling (or revoking the tokens) deletes that workspace's rows from e
 });
 
 test('over the per-user question limit, the asker alone gets a clear refusal; lookups still work', async () => {
-  const limited = await startHarness({ env: { MECHANISTIC_RATE_LIMIT_USER: '1', MECHANISTIC_RATE_LIMIT_CHANNEL: '100' } });
+  const limited = await startHarness({ env: { MECHANISTIC_RATE_LIMIT_USER: '1', MECHANISTIC_RATE_LIMIT_CHANNEL: '100' }, lexical: true });
   try {
     const send = (text: string, target: string) =>
       sendSigned(limited.eventsUrl, slashCommandBody(text, limited.slack.responseUrl(target)), 'application/x-www-form-urlencoded', { secret: SIGNING_SECRET });
@@ -165,7 +165,7 @@ test('over the per-user question limit, the asker alone gets a clear refusal; lo
 });
 
 test("staleness is judged by the part's clock: a request signed now is stale to a server whose clock is 6 minutes ahead", async () => {
-  const ahead = await startHarness({ now: () => new Date(Date.now() + 6 * 60 * 1000) });
+  const ahead = await startHarness({ now: () => new Date(Date.now() + 6 * 60 * 1000), lexical: true });
   try {
     const body = slashCommandBody('is probing mechanistic?', ahead.slack.responseUrl('clock'));
     const res = await sendSigned(ahead.eventsUrl, body, 'application/x-www-form-urlencoded', { secret: SIGNING_SECRET });

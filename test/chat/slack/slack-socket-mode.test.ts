@@ -15,7 +15,7 @@ import { loadConfig } from '../../../src/config.ts';
 import { createLogger } from '../../../src/log.ts';
 import { databasePath, openDatabase, type Db } from '../../../src/store/database.ts';
 import { FakeSlack } from './fake-slack.ts';
-import { sharedMechanistic, TEST_RETRIES } from './harness.ts';
+import { sharedLexicalMechanistic, TEST_RETRIES } from './harness.ts';
 import { CHANNEL, TEAM, USER } from './slack-requests.ts';
 
 let slack: FakeSlack;
@@ -28,7 +28,7 @@ before(async () => {
   const config = loadConfig({ MECHANISTIC_DATA_DIR: dataDir, SLACK_BOT_TOKEN: 'xoxb-socket-test', SLACK_APP_TOKEN: 'xapp-socket-test' });
   db = openDatabase(databasePath(dataDir));
   part = createSlackPart(
-    { config, mechanistic: await sharedMechanistic(), db, log: createLogger('silent'), now: () => new Date() },
+    { config, mechanistic: await sharedLexicalMechanistic(), db, log: createLogger('silent'), now: () => new Date() },
     { ...TEST_RETRIES, clientOptions: { ...TEST_RETRIES.clientOptions, slackApiUrl: slack.apiUrl } },
   );
   await part.start();
