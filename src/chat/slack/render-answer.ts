@@ -86,7 +86,14 @@ export function answerSummaryText(answer: Answer): string {
   return slackText(`Is this mechanistic? ${answer.query} — ${verdicts}`, SLACK_LIMITS.messageText);
 }
 
-export function renderAnswerBlocks(answer: Answer, ctx: AnswerRenderContext): SlackMessage {
+/**
+ * The answer as a Slack message. Without a context there are no buttons (nothing to page or
+ * re-ask) and the precedents are numbered from 1.
+ */
+export function renderAnswerBlocks(
+  answer: Answer,
+  ctx: AnswerRenderContext = { questionRef: null, offset: 0, pageSize: Math.max(1, answer.precedents.length) },
+): SlackMessage {
   const top: KnownBlock[] = [];
   top.push(header(answer.paper ? `Is this mechanistic? ${answer.paper.title}` : 'Is this mechanistic?'));
   top.push(context([`*Asked:* ${escapeSlackText(answer.query)}`]));

@@ -37,6 +37,9 @@ test('no "More earlier work" on a short last page; no BibTeX or feedback buttons
   assert.deepEqual(ids(none), [ANSWER_ACTIONS.why]);
   assert.match(JSON.stringify(none.blocks), /none found in the corpus/);
   assert.equal(renderAnswerBlocks(answer(), { ...ctx, questionRef: null }).blocks.some((b) => b.type === 'actions'), false);
+  const bare = renderAnswerBlocks(answer());
+  assert.equal(bare.blocks.some((b) => b.type === 'actions'), false, 'without a context: no buttons');
+  assert.deepEqual(messageProblems(bare), []);
 });
 
 test(`limit: at most ${SLACK_LIMITS.messageBlocks} blocks, however many precedents and notices`, () => {
