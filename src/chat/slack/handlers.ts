@@ -7,6 +7,7 @@ import type { App, BlockButtonAction, webApi } from '@slack/bolt';
 import { QuestionError } from '../../core/input.ts';
 import type { Mechanistic } from '../../core/service.ts';
 import { logErrorWithRef, type Logger } from '../../log.ts';
+import { logAnswered } from '../../serve/answered-log.ts';
 import { recordAnsweredQuestion } from '../../store/answer-log.ts';
 import type { Db } from '../../store/database.ts';
 import { recordFeedback } from '../../store/feedback.ts';
@@ -74,6 +75,8 @@ export interface SlackHandlerDeps {
   responseUrl: ResponseUrlOptions;
   /** Per-user and per-channel question limits; returns the refusal to show, or null to go ahead. */
   limit: (asked: AskedIn) => string | null;
+  /** MECHANISTIC_LOG_QUESTION_TEXT: put the question in the per-question log line. */
+  logQuestionText: boolean;
   /** An answer taking longer than this is abandoned (the asker gets the apology). */
   answerTimeoutMs: number;
   /** Tracks answers in flight, so stop() can wait for them. */
@@ -149,6 +152,7 @@ export function registerSlackHandlers(app: App, d: SlackHandlerDeps): void {
   /** `questionRef`: the stored question when paging an earlier answer; a new question is stored. */
   async function answerQuestion(text: string, asked: AskedIn, offset: number, questionRef?: string): Promise<SlackMessage> {
     let answer;
+    const started = performance.now();
     try {
       answer = await ask(text, offset);
     } catch (err) {
@@ -159,6 +163,7 @@ export function registerSlackHandlers(app: App, d: SlackHandlerDeps): void {
     if (offset === 0) {
       const keepText = asked.channelId !== null && keepsQuestionText(d.db, 'slack', asked.channelId);
       recordAnsweredQuestion(d.db, { platform: 'slack', ...asked, askedAt: d.now(), questionText: keepText ? text : null, answer });
+      logAnswered(d.log, { platform: 'slack', latencyMs: performance.now() - started, answer, questionText: text, logText: d.logQuestionText });
     }
     const ref = questionRef ?? rememberSlackQuestion(d.db, { ...asked, query: text, createdAt: d.now() });
     return renderAnswerBlocks(answer, { questionRef: ref, offset, pageSize: d.pageSize });

@@ -100,6 +100,7 @@ export function createSlackPart(deps: PartDeps, opts: SlackPartOptions = {}): Pa
       return decision.ok ? null : decision.message;
     },
     answerTimeoutMs: config.MECHANISTIC_ANSWER_TIMEOUT_MS,
+    logQuestionText: config.MECHANISTIC_LOG_QUESTION_TEXT,
     track,
   });
 

@@ -59,6 +59,9 @@ test('a slash-command question is acknowledged at once and answered in the chann
   assert.match(text, /Earlier work in NLP interpretability\* \(1–5\)/);
   const rows = h.db.prepare("SELECT * FROM answered_question WHERE platform = 'slack'").all() as { workspace_id: string; channel_id: string; question_text: string | null }[];
   assert.ok(rows.some((r) => r.workspace_id === TEAM && r.channel_id === CHANNEL && r.question_text === null), 'answer logged, question text not kept');
+  const line = h.logs.map((l) => JSON.parse(l) as Record<string, unknown>).find((l) => l.event === 'answered' && l.platform === 'slack');
+  assert.ok(line && typeof line.latencyMs === 'number' && (line.concepts as string[]).includes('activation-patching'), 'one log line per answered question');
+  assert.equal(line.question, undefined, 'no question text in the logs unless MECHANISTIC_LOG_QUESTION_TEXT is on');
 });
 
 test('`private` answers only the asker; help is ephemeral too', async () => {
