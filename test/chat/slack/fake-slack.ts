@@ -21,7 +21,7 @@ export interface RecordedCall {
   status: number;
 }
 
-export type Failure = { status: 429; retryAfterSeconds: number } | { status: 500 | 502 | 503 } | { error: string };
+export type Failure = { status: 429; retryAfterSeconds: number } | { status: 404 | 500 | 502 | 503 } | { error: string };
 
 const JSON_FIELDS = ['blocks', 'view', 'attachments', 'metadata'];
 
