@@ -1,7 +1,7 @@
 /**
  * Proposes concept tags by embedding similarity for every corpus paper and writes
  * corpus/selection/embedding-proposed-tags.tsv for review (minutes with USE-lite; never run in CI).
- *   npm run ingest:propose-tags [-- --threshold 0.55 --per-paper 2]
+ *   npm run ingest:propose-tags [-- --threshold 0.75 --per-paper 1]
  */
 import { writeFileSync } from 'node:fs';
 import { loadCorpus } from '../../src/corpus/load.ts';
@@ -9,8 +9,8 @@ import { formatEmbeddingTagsTsv, proposeByEmbedding } from '../../src/ingest/emb
 import { createUseLiteEmbedder } from '../../src/retrieval/embedders/use-lite.ts';
 import { argValue, repoPath } from './paths.ts';
 
-const threshold = Number(argValue('--threshold') ?? 0.55);
-const perPaper = Number(argValue('--per-paper') ?? 2);
+const threshold = Number(argValue('--threshold') ?? 0.75);
+const perPaper = Number(argValue('--per-paper') ?? 1);
 const corpus = loadCorpus();
 const embedder = await createUseLiteEmbedder();
 const concepts = [...corpus.concepts.values()];
