@@ -1,9 +1,9 @@
 /**
  * HNSW against exact search on the same vectors: recall@10 and query time, for the corpus index
  * and for a synthetic index of 100k vectors made by perturbing the corpus vectors (so the points
- * cluster like real embeddings instead of spreading uniformly over the sphere).
+ * fill the space like real embeddings instead of spreading uniformly over the sphere).
  */
-import { VectorIndex } from '../../src/retrieval/vector-index.ts';
+import { HNSW_PARAMS, VectorIndex } from '../../src/retrieval/vector-index.ts';
 import { distribution, nowMs, type Distribution } from './stats.ts';
 
 export interface HnswComparison {
@@ -51,20 +51,23 @@ function gaussian(r: () => number): number {
 }
 
 /**
- * `n` unit vectors, each a corpus vector plus Gaussian noise whose norm is `noise` times the
- * vector's (cosine to its source about 1 / sqrt(1 + noise²)).
+ * `n` unit vectors, each a random mix of two corpus vectors plus Gaussian noise (`noise` times a unit
+ * vector's norm). Mixing fills the space between topics the way a large corpus does, instead of
+ * piling near-duplicates around each corpus vector.
  */
-export function synthesize(base: readonly Float32Array[], n: number, noise = 0.8, seed = 7): Float32Array[] {
+export function synthesize(base: readonly Float32Array[], n: number, noise = 0.5, seed = 7): Float32Array[] {
   const r = rng(seed);
   const d = base[0]!.length;
   const sigma = noise / Math.sqrt(d);
   const out: Float32Array[] = [];
   for (let i = 0; i < n; i++) {
-    const src = base[Math.floor(r() * base.length)]!;
+    const a = base[Math.floor(r() * base.length)]!;
+    const b = base[Math.floor(r() * base.length)]!;
+    const t = r();
     const v = new Float32Array(d);
     let norm = 0;
     for (let j = 0; j < d; j++) {
-      v[j] = src[j]! + sigma * gaussian(r);
+      v[j] = t * a[j]! + (1 - t) * b[j]! + sigma * gaussian(r);
       norm += v[j]! * v[j]!;
     }
     norm = Math.sqrt(norm);
@@ -74,13 +77,26 @@ export function synthesize(base: readonly Float32Array[], n: number, noise = 0.8
   return out;
 }
 
-export function syntheticComparison(base: readonly Float32Array[], n: number, queries: readonly Float32Array[], log: (s: string) => void): HnswComparison {
+/** Recall and speed on `n` synthetic vectors, at the default ef and at each of `efs`. */
+export function syntheticComparison(
+  base: readonly Float32Array[],
+  n: number,
+  queries: readonly Float32Array[],
+  efs: readonly number[],
+  log: (s: string) => void,
+): { ef: number; result: HnswComparison }[] {
   const vectors = synthesize(base, n);
   const ids = vectors.map((_, i) => `synthetic:${i}`);
   const t = nowMs();
   const index = VectorIndex.build({ id: 'use-lite', model: 'synthetic', dimensions: base[0]!.length }, ids, vectors, (done, total) => {
-    if (done % 10000 === 0) log(`synthetic HNSW: ${done}/${total} inserted`);
+    if (done % 20000 === 0) log(`synthetic HNSW: ${done}/${total} inserted`);
   });
   const buildSeconds = (nowMs() - t) / 1000;
-  return { ...compare(index, queries), buildSeconds };
+  const out = [{ ef: HNSW_PARAMS.efSearch as number, result: { ...compare(index, queries), buildSeconds } }];
+  for (const ef of efs) {
+    index.setSearchEf(ef);
+    out.push({ ef, result: { ...compare(index, queries), buildSeconds } });
+  }
+  index.setSearchEf(HNSW_PARAMS.efSearch);
+  return out;
 }

@@ -17,7 +17,7 @@ const SENSE: Record<DefinitionKey, string> = {
 };
 const SPLIT_TITLE: Record<SplitName, string> = { dev: 'Dev split (tuned on)', heldout: 'Held-out split (never tuned on)' };
 
-export function resultsTable(results: readonly SystemResult[]): string {
+export function resultsTable(results: readonly SystemResult[], embedders: EvalRun['embedders'] = []): string {
   const head =
     '| system | hit@5 | recall@10 | MRR | concept top-1 | concept F1 | narrow tech. | broad tech. | narrow cult. | broad cult. | quiet off-topic |\n' +
     '|---|---|---|---|---|---|---|---|---|---|---|';
@@ -25,7 +25,10 @@ export function resultsTable(results: readonly SystemResult[]): string {
     const s = r.summary;
     return `| ${r.system} | ${f3(s.hitAt5)} | ${f3(s.recallAt10)} | ${f3(s.mrr)} | ${f3(s.conceptTop1)} | ${f3(s.conceptF1)} | ${DEFINITION_KEYS.map((k) => f3(s.definitionAccuracy[k])).join(' | ')} | ${f3(s.quietOnNonInterpretability)} |`;
   });
-  return [head, ...rows].join('\n');
+  const missing = embedders
+    .filter((e) => !e.loaded)
+    .flatMap((e) => ['dense', 'hybrid'].map((kind) => `| ${kind} (${e.choice}) | not loadable here (see Embedders) |  |  |  |  |  |  |  |  |  |`));
+  return [head, ...rows, ...missing].join('\n');
 }
 
 function confusionTable(key: DefinitionKey, c: Confusion): string {
@@ -107,7 +110,7 @@ export function renderMarkdown(run: EvalRun, corpus: Corpus, when: Date): string
   );
   for (const split of Object.keys(run.splits) as SplitName[]) {
     const { items, results } = run.splits[split];
-    out.push(`## ${SPLIT_TITLE[split]}: ${items} questions`, '', resultsTable(results), '');
+    out.push(`## ${SPLIT_TITLE[split]}: ${items} questions`, '', resultsTable(results, run.embedders), '');
   }
   out.push('## Gates', '', 'Gating checks fail `npm run eval`; the others are reported only.', '');
   for (const g of run.gates) out.push(`- ${g.passed ? 'pass' : g.gating ? '**FAIL**' : '**does not hold**'}${g.gating ? '' : ' (not gating)'}: ${g.name} (${g.detail})`);

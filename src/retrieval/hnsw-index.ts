@@ -100,6 +100,15 @@ export class VectorIndex {
     renameSync(tmp, path);
   }
 
+  /**
+   * Sets how many candidates a search explores (default `HNSW_PARAMS.efSearch`). The benchmark
+   * sweeps it to show the recall / speed trade-off on large synthetic indexes.
+   */
+  setSearchEf(ef: number): void {
+    if (!Number.isInteger(ef) || ef < 1) throw new RangeError(`ef must be a positive integer, got ${ef}`);
+    this.hnsw?.setEf(ef);
+  }
+
   /** The `k` nearest items by the HNSW graph, best first. */
   search(query: Float32Array, k: number): VectorHit[] {
     this.checkQuery(query);
