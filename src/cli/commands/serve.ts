@@ -6,6 +6,7 @@ import type { IndexProgress } from '../../retrieval/vector-index.ts';
 import { openMechanistic } from '../../app.ts';
 import { loadConfig } from '../../config.ts';
 import { createLogger, logErrorWithRef, type Logger } from '../../log.ts';
+import { prepareIndexInWorker } from '../../serve/prepare-index.ts';
 import { startServe } from '../../serve/serve.ts';
 import { UsageError, type CliIo, type Command } from '../command.ts';
 
@@ -65,8 +66,14 @@ export const serveCommand: Command = {
       running = await startServe({
         config,
         log,
-        loadMechanistic: () =>
-          openMechanistic(config, { progress: progressLogger(log), log: (message) => log.info({ event: 'embedder' }, message) }),
+        loadMechanistic: async () => {
+          try {
+            await prepareIndexInWorker(config, { progress: progressLogger(log) });
+          } catch (err) {
+            log.warn({ err }, 'could not prepare the index in a worker thread; building it on the main thread, which answers slowly until done');
+          }
+          return openMechanistic(config, { progress: progressLogger(log), log: (message) => log.info({ event: 'embedder' }, message) });
+        },
       });
     } catch (e) {
       throw listenError(e as NodeJS.ErrnoException, config.HOST, config.PORT);
