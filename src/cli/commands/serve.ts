@@ -89,6 +89,16 @@ export const serveCommand: Command = {
           resolve(code);
         });
       };
+      // A stray rejection is a bug to find in the logs, not a reason to drop every other user;
+      // an uncaught exception leaves the process in an unknown state, so it stops cleanly and exits 1.
+      process.on('unhandledRejection', (err) => {
+        logErrorWithRef(log, err, {}, 'unhandled rejection');
+      });
+      process.once('uncaughtException', (err) => {
+        logErrorWithRef(log, err, {}, 'uncaught exception: stopping');
+        code = 1;
+        shutdown('uncaught exception');
+      });
       for (const signal of ['SIGTERM', 'SIGINT'] as const) {
         process.once(signal, () => {
           process.once(signal, () => {
