@@ -17,8 +17,13 @@ async function askJsonl(m: Mechanistic, io: CliIo, limit: number, offset: number
     try {
       io.stdout(JSON.stringify(await m.ask({ text: line, limit, offset })));
     } catch (e) {
-      if (!(e instanceof QuestionError)) throw e;
-      io.stdout(JSON.stringify({ query: line.slice(0, 200), error: { code: e.code, message: e.message } }));
+      // One bad line never stops the run: user errors carry their code, bugs are reported and logged.
+      const error =
+        e instanceof QuestionError
+          ? { code: e.code, message: e.message }
+          : { code: 'internal', message: `internal error: ${(e as Error).message}` };
+      if (!(e instanceof QuestionError)) io.stderr(`mechanistic ask: ${(e as Error).stack ?? String(e)}`);
+      io.stdout(JSON.stringify({ query: line.slice(0, 200), error }));
     }
   }
   return 0;
