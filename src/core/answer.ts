@@ -160,13 +160,19 @@ export async function answer(question: Question, deps: AnswerDeps): Promise<Answ
     else keepBest(related, { ...c, score: c.score * 0.6, why: `Later NLP-interpretability work: ${c.why}` });
   };
 
-  for (const { concept, score } of recognized) {
+  const topScore = recognized[0]?.score ?? 1;
+  const addPrecedents = (concept: Concept, weight: number, via?: Concept) => {
     concept.precedents.forEach((link, rank) => {
       const p = corpus.papers.get(link.id);
       if (!p || p.id === paper?.id || p.community !== 'NLPI') return;
-      const s = score * (1 / (1 + 0.12 * rank)) + 0.25 * rel(p.id) + CITATION_GAP_WEIGHT * gap(p.id, concept.id);
-      placeNlpi({ paper: p, score: s, why: `${link.why} (${concept.name})` });
+      const s = weight * (1 / (1 + 0.12 * rank)) + 0.25 * rel(p.id) + CITATION_GAP_WEIGHT * gap(p.id, concept.id);
+      const label = via ? `${concept.name}, related to ${via.name}` : concept.name;
+      placeNlpi({ paper: p, score: s, why: `${link.why} (${label})` });
     });
+  };
+  for (const { concept, score } of recognized) {
+    // Relative to the best concept, so a second concept's first precedents interleave with the first's.
+    addPrecedents(concept, 0.6 + 0.4 * (score / topScore));
     for (const id of concept.miExamples) {
       const p = corpus.papers.get(id);
       if (!p || p.id === paper?.id) continue;
@@ -174,6 +180,12 @@ export async function answer(question: Question, deps: AnswerDeps): Promise<Answ
     }
   }
   const recognizedIds = new Set(recognized.map((r) => r.concept.id));
+  // Curated neighbours of the best concept fill in behind the recognized concepts' own precedents.
+  const best = recognized[0]?.concept;
+  for (const id of best?.related ?? []) {
+    const neighbour = corpus.concepts.get(id);
+    if (neighbour && !recognizedIds.has(id)) addPrecedents(neighbour, 0.3, best);
+  }
   for (const p of corpus.papers.values()) {
     if (p.id === paper?.id) continue;
     const tagged = p.tags.filter((t) => recognizedIds.has(t));

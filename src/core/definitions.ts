@@ -167,23 +167,26 @@ export function classifyDefinitions(input: DefinitionInput): Definitions {
 
   // Narrow technical: a causal claim at the level of intermediate representations.
   const narrowTechnical = ((): DefinitionVerdict => {
-    const causalEvidence = [
-      ...causal.slice(0, 3).map((h) => `${quote(h)} → causal intervention`),
-      ...causalConcepts.slice(0, 2).map((c) => `concept "${c.concept.name}" is an intervention method`),
-    ];
+    const causalEvidence = causal.slice(0, 3).map((h) => `${quote(h)} → causal intervention`);
+    // A concept that is often studied with interventions is support, never proof: the text must say one was made.
+    const conceptSupport = causalConcepts.slice(0, 2).map((c) => `concept "${c.concept.name}" is usually tested with interventions`);
     if (causalEvidence.length > 0 && broadTechnical.applies) {
       const strength = causal.length + causalConcepts.length;
       return {
         applies: true,
         confidence: round(Math.min(0.95, 0.55 + 0.1 * strength + (internal.length > 0 ? 0.1 : 0))),
-        evidence: [...causalEvidence, 'the intervention targets intermediate representations (see broad technical)'],
+        evidence: [...causalEvidence, ...conceptSupport, 'the intervention targets intermediate representations (see broad technical)'],
       };
     }
     if (broadTechnical.applies) {
+      const concepts = causalConcepts.map((c) => c.concept.name);
       return {
         applies: false,
-        confidence: 0.65,
-        evidence: ['studies internals but names no intervention (patching, ablation, steering…): a correlational or descriptive claim, not a causal one'],
+        confidence: concepts.length > 0 ? 0.55 : 0.65,
+        evidence: [
+          'studies internals but names no intervention (patching, ablation, steering…): a correlational or descriptive claim, not a causal one',
+          ...(concepts.length > 0 ? [`work on ${concepts.join(', ')} often adds interventions; say so if this one does`] : []),
+        ],
       };
     }
     if (causalEvidence.length > 0) {
