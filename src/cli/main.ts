@@ -4,7 +4,7 @@
 import { createInterface } from 'node:readline';
 import 'dotenv/config';
 import { UsageError, type CliIo } from './command.ts';
-import { COMMANDS } from './commands/index.ts';
+import { COMMAND_NAMES, loadCommand } from './commands/index.ts';
 import { ConfigError } from '../config.ts';
 import { CorpusError } from '../corpus/load.ts';
 import { EmbedderUnavailableError } from '../retrieval/embedders/errors.ts';
@@ -27,9 +27,9 @@ export async function main(argv: string[], io: CliIo = processIo()): Promise<num
 }
 
 async function run(name: string, args: string[], io: CliIo): Promise<number> {
-  const command = COMMANDS.find((c) => c.name === name);
+  const command = await loadCommand(name);
   if (!command) {
-    io.stderr(`mechanistic: unknown command "${name}". Commands: ${COMMANDS.map((c) => c.name).join(', ')}. Try: mechanistic help`);
+    io.stderr(`mechanistic: unknown command "${name}". Commands: ${COMMAND_NAMES.join(', ')}. Try: mechanistic help`);
     return 2;
   }
   try {

@@ -1,12 +1,13 @@
 import type { Command } from '../command.ts';
-import { COMMANDS } from './index.ts';
+import { loadAllCommands } from './index.ts';
 
 export const helpCommand: Command = {
   name: 'help',
   summary: 'What the bot does, every command, with examples',
   usage: 'mechanistic help [command]',
   async run(args, io) {
-    const named = args[0] && COMMANDS.find((c) => c.name === args[0]);
+    const commands = await loadAllCommands();
+    const named = args[0] && commands.find((c) => c.name === args[0]);
     if (named) {
       io.stdout(`${named.name}: ${named.summary}\n\nusage: ${named.usage}`);
       return 0;
@@ -21,7 +22,7 @@ export const helpCommand: Command = {
         'precedents MI work often misses.',
         '',
         'commands:',
-        ...COMMANDS.map((c) => `  ${c.name.padEnd(9)} ${c.summary}`),
+        ...commands.map((c) => `  ${c.name.padEnd(9)} ${c.summary}`),
         '',
         'examples:',
         '  mechanistic ask "We patch attention-head outputs to find the circuit"',
