@@ -34,9 +34,15 @@ export function fitSlackText(escaped: string, max: number): string {
     const semi = escaped.indexOf(';', amp);
     if (semi === -1 || semi >= cut) cut = amp;
   }
+  // A raw `<` only ever opens link markup we built; never leave one unclosed.
+  const open = escaped.lastIndexOf('<', cut - 1);
+  if (open !== -1 && escaped.lastIndexOf('>', cut - 1) < open) cut = open;
   const code = escaped.charCodeAt(cut - 1);
   if (code >= 0xd800 && code <= 0xdbff) cut -= 1;
-  return `${escaped.slice(0, cut)}…`;
+  let head = escaped.slice(0, cut);
+  // Cutting "@hereford" after "@here" would make a broadcast word: cut one letter more.
+  if (/@(channel|here|everyone)$/i.test(head)) head = head.slice(0, -1);
+  return `${head}…`;
 }
 
 /** Escapes, then fits: the usual way to put outside text into a length-limited field. */
@@ -44,10 +50,13 @@ export function slackText(text: string, max: number): string {
   return fitSlackText(escapeSlackText(text), max);
 }
 
+/** Longer link labels (titles) are cut: no real title is this long, and a link must fit a block. */
+const MAX_LINK_LABEL = 300;
+
 /** A link whose label is outside text. The URL is percent-encoded where Slack's `<url|label>` syntax would break. */
 export function slackLink(url: string, label: string): string {
   const safeUrl = url.replace(/[<>|\s]/g, (c) => encodeURIComponent(c));
-  return `<${safeUrl}|${escapeSlackText(label)}>`;
+  return `<${safeUrl}|${slackText(label.replace(/\s+/g, ' '), MAX_LINK_LABEL)}>`;
 }
 
 /**

@@ -212,6 +212,7 @@ export function registerSlackHandlers(app: App, d: SlackHandlerDeps): void {
   });
 
   app.event('app_mention', async ({ event, body, client }) => {
+    if (typeof event.channel !== 'string' || typeof event.ts !== 'string') return;
     const eventId = (body as { event_id?: string }).event_id;
     const workspaceId = (body as { team_id?: string }).team_id ?? null;
     if (eventId) {
@@ -221,7 +222,7 @@ export function registerSlackHandlers(app: App, d: SlackHandlerDeps): void {
         return;
       }
     }
-    const parsed = parseSlackCommand(plainFromSlack(event.text));
+    const parsed = parseSlackCommand(plainFromSlack(event.text ?? ''));
     const threadTs = event.thread_ts ?? event.ts;
     const user = event.user ?? null;
     const dest: Destination =

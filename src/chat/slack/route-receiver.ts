@@ -8,6 +8,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { parse as parseQuery } from 'node:querystring';
 import {
+  AuthorizationError,
   HTTPModuleFunctions as http,
   HTTPResponseAck,
   verifySlackRequest,
@@ -85,7 +86,14 @@ export class RouteReceiver implements Receiver {
       http.buildNoBodyResponse(res, 400);
       return;
     }
-    if (body?.type === 'url_verification') {
+    // Everything Slack sends is an object naming its kind; anything else would wait out Bolt's
+    // 3-second ack timer for nothing.
+    if (body === null || typeof body !== 'object' || Array.isArray(body) || (typeof body.type !== 'string' && typeof body.command !== 'string')) {
+      logger.warn('Slack request body is not an event, command or interaction');
+      http.buildNoBodyResponse(res, 400);
+      return;
+    }
+    if (body.type === 'url_verification') {
       http.buildUrlVerificationResponse(res, body);
       return;
     }
@@ -103,7 +111,14 @@ export class RouteReceiver implements Receiver {
     try {
       await this.app.processEvent(event);
     } catch (err) {
-      await http.defaultProcessEventErrorHandler({ error: err as Error, logger, request: buffered, response: res, storedResponse: ack.storedResponse });
+      if (err instanceof AuthorizationError || res.headersSent) {
+        await http.defaultProcessEventErrorHandler({ error: err as Error, logger, request: buffered, response: res, storedResponse: ack.storedResponse });
+        return;
+      }
+      // Our listeners catch their own failures, so what reaches here is Bolt refusing the payload's
+      // shape (e.g. an event_callback without an event): the request's fault, not the server's.
+      logger.error(`Could not process a Slack request (answered 400): ${(err as Error).message}`);
+      http.buildNoBodyResponse(res, 400);
     }
   }
 }

@@ -19,6 +19,8 @@ test('fitSlackText never cuts inside an entity or a surrogate pair', () => {
   const emoji = '😀'.repeat(10);
   for (let max = 2; max <= 20; max++) assert.doesNotMatch(fitSlackText(emoji, max), /[\ud800-\udbff]…?$/);
   assert.equal(fitSlackText('short', 10), 'short');
+  assert.equal(fitSlackText('mail @hereford', 11), 'mail @her…', 'a cut never makes a broadcast word');
+  assert.equal(fitSlackText('see <https://a.org/x|A long title> now', 20), 'see …', 'a cut never leaves link markup open');
 });
 
 test('slackLink keeps the link syntax intact whatever the label and URL hold', () => {
