@@ -2,16 +2,10 @@
  * The answer as terminal text: four verdicts with evidence, concepts, earlier work, related work.
  */
 import type { ConceptEntry, PaperEntry, TermEntry } from '../core/service.ts';
-import type { Answer, DefinitionKey, PaperRef } from '../core/types.ts';
+import { DEFINITION_LABELS, verdictWord } from '../core/definition-labels.ts';
+import { DEFINITION_KEYS, type Answer, type PaperRef } from '../core/types.ts';
 
-export const DEFINITION_LABELS: Record<DefinitionKey, string> = {
-  narrowTechnical: 'Narrow technical (causal claim about internal mechanisms)',
-  broadTechnical: 'Broad technical (studies model internals)',
-  narrowCultural: 'Narrow cultural (comes from the MI community)',
-  broadCultural: 'Broad cultural (interpretability research at all)',
-};
 
-const verdict = (applies: boolean | null) => (applies === true ? 'yes' : applies === false ? 'no' : "can't tell");
 
 function authorsShort(authors: readonly string[]): string {
   if (authors.length <= 2) return authors.join(' & ');
@@ -27,9 +21,10 @@ export function renderAnswerText(a: Answer, opts: { offset?: number } = {}): str
   const start = (opts.offset ?? 0) + 1;
   if (a.notices.length) out.push(...a.notices.map((n) => `note: ${n}`), '');
   out.push('Is this mechanistic?');
-  for (const key of Object.keys(DEFINITION_LABELS) as DefinitionKey[]) {
+  for (const key of DEFINITION_KEYS) {
     const d = a.definitions[key];
-    out.push(`  ${verdict(d.applies).padEnd(10)} ${DEFINITION_LABELS[key]}  [confidence ${d.confidence.toFixed(2)}]`);
+    const label = DEFINITION_LABELS[key];
+    out.push(`  ${verdictWord(d.applies).padEnd(10)} ${label.name} (${label.gist})  [confidence ${d.confidence.toFixed(2)}]`);
     for (const e of d.evidence) out.push(`             - ${e}`);
   }
   out.push('', 'Concepts recognized');

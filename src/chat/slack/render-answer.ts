@@ -3,6 +3,7 @@
  */
 import type { Answer, DefinitionKey, DefinitionVerdict, PaperRef } from '../../core/types.ts';
 import { DEFINITION_KEYS } from '../../core/types.ts';
+import { DEFINITION_LABELS } from '../../core/definition-labels.ts';
 import { actions, button, context, divider, fieldsSection, header, section, type KnownBlock } from './blocks.ts';
 import { escapeSlackText, fitSlackText, slackLink, slackText } from './escape.ts';
 import { SLACK_LIMITS } from './limits.ts';
@@ -14,13 +15,6 @@ export const ANSWER_ACTIONS = {
   wrong: 'mechanistic_wrong',
 } as const;
 
-/** The four senses of "mechanistic" (Saphra & Wiegreffe 2024), as the answer labels them. */
-export const DEFINITION_LABELS: Record<DefinitionKey, { name: string; gist: string }> = {
-  narrowTechnical: { name: 'Narrow technical', gist: 'causal claims from interventions on internals' },
-  broadTechnical: { name: 'Broad technical', gist: 'any study of activations or weights' },
-  narrowCultural: { name: 'Narrow cultural', gist: 'work of the self-described MI community' },
-  broadCultural: { name: 'Broad cultural', gist: 'interpretability of model internals at large' },
-};
 
 export interface AnswerRenderContext {
   /** Id of the stored question, carried by the buttons; null renders no buttons. */

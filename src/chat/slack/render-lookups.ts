@@ -8,7 +8,8 @@ import { DEFINITION_KEYS } from '../../core/types.ts';
 import { context, divider, fieldsSection, header, longSections, section, type KnownBlock } from './blocks.ts';
 import { escapeSlackText, slackText } from './escape.ts';
 import { SLACK_LIMITS } from './limits.ts';
-import { DEFINITION_LABELS, paperLine, verdictWord, type SlackMessage } from './render-answer.ts';
+import { DEFINITION_LABELS } from '../../core/definition-labels.ts';
+import { paperLine, verdictWord, type SlackMessage } from './render-answer.ts';
 
 function text(s: string): string {
   return slackText(s, SLACK_LIMITS.messageText);
