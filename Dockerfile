@@ -42,6 +42,10 @@ ENV NODE_ENV=production \
     MECHANISTIC_MODELS_DIR=/app/models \
     MECHANISTIC_EMBEDDER=$MECHANISTIC_EMBEDDER
 WORKDIR /app
+# The digest and lineage charts are drawn as SVG and rasterised with resvg, which needs a system font.
+RUN apt-get update \
+ && apt-get install -y --no-install-recommends fonts-dejavu-core fontconfig \
+ && rm -rf /var/lib/apt/lists/*
 COPY --from=build /app /app
 RUN mkdir -p /data \
  && chown node:node /data \
