@@ -4,7 +4,7 @@
 #   docker build --build-arg MECHANISTIC_EMBEDDER=minilm -t mechanistic .   # MiniLM model and index baked in
 #   docker run --rm -p 3000:3000 -v mechanistic-data:/data --env-file .env mechanistic
 #
-# See docs/docker.md for mounting the model and index instead of baking them.
+# See the README (Docker) for mounting the model and index instead of baking them.
 
 # Build stage: native modules (better-sqlite3, hnswlib-node) need a compiler; the runtime does not.
 FROM node:20-bookworm-slim AS build
@@ -23,7 +23,7 @@ COPY docker/entrypoint.sh ./docker/entrypoint.sh
 
 # Bake the model (MiniLM only; the bundled encoder ships in node_modules) and the vector index,
 # so a new container answers its first question in seconds. BAKE_INDEX=false skips it: the
-# index is then built at first start, or mounted (docs/docker.md).
+# index is then built at first start, or mounted (README, Docker).
 ARG MECHANISTIC_EMBEDDER=use-lite
 ARG BAKE_INDEX=true
 RUN mkdir -p /app/baked /app/models \
