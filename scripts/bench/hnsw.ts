@@ -3,7 +3,7 @@
  * and for a synthetic index of 100k vectors made by perturbing the corpus vectors (so the points
  * fill the space like real embeddings instead of spreading uniformly over the sphere).
  */
-import { HNSW_PARAMS, VectorIndex } from '../../src/retrieval/vector-index.ts';
+import { efSearchFor, VectorIndex } from '../../src/retrieval/vector-index.ts';
 import { distribution, nowMs, type Distribution } from './stats.ts';
 
 export interface HnswComparison {
@@ -92,11 +92,11 @@ export function syntheticComparison(
     if (done % 20000 === 0) log(`synthetic HNSW: ${done}/${total} inserted`);
   });
   const buildSeconds = (nowMs() - t) / 1000;
-  const out = [{ ef: HNSW_PARAMS.efSearch as number, result: { ...compare(index, queries), buildSeconds } }];
+  const out = [{ ef: efSearchFor(n), result: { ...compare(index, queries), buildSeconds } }];
   for (const ef of efs) {
     index.setSearchEf(ef);
     out.push({ ef, result: { ...compare(index, queries), buildSeconds } });
   }
-  index.setSearchEf(HNSW_PARAMS.efSearch);
+  index.setSearchEf(efSearchFor(n));
   return out;
 }

@@ -12,7 +12,7 @@ import type { Embedder } from './embedder.ts';
 import { HNSW_PARAMS, VectorIndex, type HnswParams } from './hnsw-index.ts';
 import { embedMissing, readVectorCache, textHash, writeVectorCache, type EmbedderIdentity } from './vector-cache.ts';
 
-export { VectorIndex, HNSW_PARAMS, type VectorHit } from './hnsw-index.ts';
+export { VectorIndex, HNSW_PARAMS, efSearchFor, type VectorHit } from './hnsw-index.ts';
 
 /** One thing to index: `paper:<id>` or `concept:<id>` and the text that is embedded for it. */
 export interface IndexItem {
