@@ -1,7 +1,7 @@
 /**
- * Timeouts for calls that leave the process or may run long. Every outbound call (Slack, Discord,
- * LLM, model download) goes through one of these with MECHANISTIC_OUTBOUND_TIMEOUT_MS, so a
- * remote server that stops answering cannot hold a question, or shutdown, forever.
+ * Timeouts for calls that leave the process or may run long. Calls to Slack and Discord go through
+ * one of these with MECHANISTIC_OUTBOUND_TIMEOUT_MS, so a remote server that stops answering cannot
+ * hold a question, or shutdown, forever.
  */
 export class TimeoutError extends Error {
   constructor(

@@ -15,8 +15,11 @@ const dataDir = mkdtempSync(join(tmpdir(), 'mechanistic-cli-'));
 function run(args: string[], input?: string) {
   const r = spawnSync(process.execPath, [BIN, ...args], {
     input,
+    // Run outside the project, so a developer's .env is not read either.
+    cwd: dataDir,
     encoding: 'utf8',
-    env: { ...process.env, MECHANISTIC_DATA_DIR: dataDir, MECHANISTIC_EMBEDDER: 'use-lite', MECHANISTIC_QUIET: '1' },
+    // A clean environment: stray MECHANISTIC_* or LOG_LEVEL settings from a developer's shell must not change results.
+    env: { PATH: process.env.PATH, HOME: dataDir, MECHANISTIC_DATA_DIR: dataDir, MECHANISTIC_EMBEDDER: 'use-lite', MECHANISTIC_QUIET: '1' },
     maxBuffer: 32 * 1024 * 1024,
   });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
