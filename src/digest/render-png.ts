@@ -4,11 +4,19 @@
  */
 import { Resvg } from '@resvg/resvg-js';
 import { parse, View } from 'vega';
-import { compile, type TopLevelSpec } from 'vega-lite';
+import type { TopLevelSpec } from 'vega-lite';
 
 export const CHART_SCALE = 2;
 
+/**
+ * Vega-Lite is imported on first use, not at module load: it adds `Set.prototype.toJSON`, and
+ * discord.js evaluated after that fails at import ("string "Set()" is not iterable"). Loading it
+ * late keeps every process that merely imports the digest (serve, `help`) safe in any import order.
+ */
+let vegaLite: Promise<typeof import('vega-lite')> | undefined;
+
 export async function renderSvg(spec: TopLevelSpec): Promise<string> {
+  const { compile } = await (vegaLite ??= import('vega-lite'));
   const view = new View(parse(compile(spec).spec), { renderer: 'none' });
   try {
     return await view.toSVG();
