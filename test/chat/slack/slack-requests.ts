@@ -26,8 +26,9 @@ export async function sendSigned(url: string, body: string, contentType: string,
   return { status: res.status, text: await res.text() };
 }
 
-export function slashCommandBody(text: string, responseUrl: string, over: Record<string, string> = {}): string {
-  return new URLSearchParams({
+/** The fields Slack sends for a slash command, as HTTP form fields and as a Socket Mode payload. */
+export function slashCommandFields(text: string, responseUrl: string, over: Record<string, string> = {}): Record<string, string> {
+  return {
     token: 'legacy-verification-token',
     team_id: TEAM,
     team_domain: 'readinggroup',
@@ -42,7 +43,11 @@ export function slashCommandBody(text: string, responseUrl: string, over: Record
     response_url: responseUrl,
     trigger_id: '1337.42.abcd',
     ...over,
-  }).toString();
+  };
+}
+
+export function slashCommandBody(text: string, responseUrl: string, over: Record<string, string> = {}): string {
+  return new URLSearchParams(slashCommandFields(text, responseUrl, over)).toString();
 }
 
 export function interactionBody(payload: object): string {

@@ -16,7 +16,7 @@ import { createLogger } from '../../../src/log.ts';
 import { databasePath, openDatabase, type Db } from '../../../src/store/database.ts';
 import { FakeSlack } from './fake-slack.ts';
 import { sharedLexicalMechanistic, TEST_RETRIES } from './harness.ts';
-import { CHANNEL, TEAM, USER } from './slack-requests.ts';
+import { CHANNEL, slashCommandFields, TEAM, USER } from './slack-requests.ts';
 
 let slack: FakeSlack;
 let part: Part;
@@ -51,21 +51,7 @@ test('a slash command over the socket is acknowledged on it and answered via res
     envelope_id: 'env-slash-1',
     type: 'slash_commands',
     accepts_response_payload: true,
-    payload: {
-      token: 'legacy',
-      team_id: TEAM,
-      team_domain: 'readinggroup',
-      channel_id: CHANNEL,
-      channel_name: 'interp-reading',
-      user_id: USER,
-      user_name: 'ana',
-      command: '/mechanistic',
-      text: 'is activation patching just causal mediation analysis?',
-      api_app_id: 'A0TEST',
-      is_enterprise_install: 'false',
-      response_url: slack.responseUrl('socket-1'),
-      trigger_id: '1.2.3',
-    },
+    payload: slashCommandFields('is activation patching just causal mediation analysis?', slack.responseUrl('socket-1'), { trigger_id: '1.2.3' }),
   });
   await slack.waitFor('the ack on the socket', () => slack.socketAcks.has('env-slash-1'));
   const answer = await slack.waitFor('the answer', () => slack.calls.find((c) => c.target === 'socket-1' && c.status === 200));
