@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { test } from 'node:test';
+import { test, type TestContext } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { chromium, type BrowserContext } from 'playwright-core';
 import { startTestServe } from '../serve/harness.ts';
@@ -38,7 +38,8 @@ async function launch(): Promise<BrowserContext> {
   });
 }
 
-test('asking on the page shows definitions, concepts and precedent links', { timeout: 120_000 }, async (t) => {
+/** A ready server and a fresh page in Chromium, both closed when the test ends. */
+async function openPage(t: TestContext) {
   const s = await startTestServe();
   const browser = await launch();
   t.after(async () => {
@@ -46,7 +47,11 @@ test('asking on the page shows definitions, concepts and precedent links', { tim
     await s.running.stop();
   });
   await s.running.ready;
-  const page = await browser.newPage();
+  return { s, browser, page: await browser.newPage() };
+}
+
+test('asking on the page shows definitions, concepts and precedent links', { timeout: 120_000 }, async (t) => {
+  const { s, page } = await openPage(t);
   const problems: string[] = [];
   page.on('console', (m) => {
     if (m.type() === 'error') problems.push(m.text());
@@ -103,14 +108,7 @@ test('asking on the page shows definitions, concepts and precedent links', { tim
 });
 
 test('the page can be used with the keyboard alone, and opening a shared link asks at once', { timeout: 120_000 }, async (t) => {
-  const s = await startTestServe();
-  const browser = await launch();
-  t.after(async () => {
-    await browser.close();
-    await s.running.stop();
-  });
-  await s.running.ready;
-  const page = await browser.newPage();
+  const { s, browser, page } = await openPage(t);
   await page.goto(s.url);
   await page.keyboard.press('Tab');
   assert.equal(await page.evaluate(() => document.activeElement?.id), 'q', 'the first Tab reaches the question box');
