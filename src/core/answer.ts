@@ -104,6 +104,18 @@ function sharedTerms(question: string, p: Paper): string[] {
     .slice(0, 4);
 }
 
+/** Papers by the concept ids they are tagged with, built once per corpus (questions only read it). */
+const tagIndex = new WeakMap<Corpus, Map<string, Paper[]>>();
+function papersTagged(corpus: Corpus): Map<string, Paper[]> {
+  let index = tagIndex.get(corpus);
+  if (!index) {
+    index = new Map();
+    for (const p of corpus.papers.values()) for (const t of p.tags) index.set(t, [...(index.get(t) ?? []), p]);
+    tagIndex.set(corpus, index);
+  }
+  return index;
+}
+
 export async function answer(question: Question, deps: AnswerDeps): Promise<Answer> {
   const query = validateQuestionText(question.text);
   const limit = Math.min(MAX_LIMIT, Math.max(1, Math.floor(question.limit ?? DEFAULT_LIMIT)));
@@ -186,7 +198,8 @@ export async function answer(question: Question, deps: AnswerDeps): Promise<Answ
     const neighbour = corpus.concepts.get(id);
     if (neighbour && !recognizedIds.has(id)) addPrecedents(neighbour, 0.3, best);
   }
-  for (const p of corpus.papers.values()) {
+  const taggedPapers = new Set(recognized.flatMap((r) => papersTagged(corpus).get(r.concept.id) ?? []));
+  for (const p of taggedPapers) {
     if (p.id === paper?.id) continue;
     const tagged = p.tags.filter((t) => recognizedIds.has(t));
     if (tagged.length === 0) continue;
