@@ -14,7 +14,8 @@ import { isoWeekRange, shiftIsoWeek } from '../src/digest/iso-week.ts';
 import { buildLineage, lineageText } from '../src/digest/lineage.ts';
 import { prepareDigest } from '../src/digest/prepare.ts';
 import { renderPng } from '../src/digest/render-png.ts';
-import { openDatabase } from '../src/store/database.ts';
+import type { Answer } from '../src/core/types.ts';
+import { openSqliteStore } from '../src/store/sqlite.ts';
 
 const DOCS = fileURLToPath(new URL('../docs/', import.meta.url));
 const WEEK = { year: 2026, week: 47 };
@@ -36,12 +37,10 @@ const PLAN: [string, number][][] = [
 const corpus = loadCorpus();
 const dir = mkdtempSync(join(tmpdir(), 'mechanistic-digest-example-'));
 try {
-  const db = openDatabase(join(dir, 'mechanistic.db'));
-  const insert = db.prepare(
-    `INSERT INTO answered_question (platform, workspace_id, channel_id, asked_at, question_text, concept_ids, precedent_ids, related_ids, definitions)
-     VALUES ('slack', 'T-EXAMPLE', 'C-READING', ?, NULL, ?, ?, '[]', '{}')`,
-  );
-  PLAN.forEach((week, i) => {
+  const store = openSqliteStore(join(dir, 'mechanistic.db'));
+  const verdict = { applies: null, confidence: 0, evidence: [] };
+  const origin = { platform: 'slack' as const, workspaceId: 'T-EXAMPLE', channelId: 'C-READING', userId: null };
+  for (const [i, week] of PLAN.entries()) {
     const start = isoWeekRange(shiftIsoWeek(WEEK, i - PLAN.length + 1), TZ).start.getTime();
     let n = 0;
     for (const [conceptId, count] of week) {
@@ -49,12 +48,25 @@ try {
       if (!concept) throw new Error(`the example names concept "${conceptId}", which the corpus does not have`);
       for (let k = 0; k < count; k++) {
         const askedAt = new Date(start + (n++ * 17 + 10) * 3_600_000);
-        insert.run(askedAt.toISOString(), JSON.stringify([conceptId]), JSON.stringify(concept.precedents.slice(0, 2 + (k % 2)).map((p) => p.id)));
+        // Only what the digest reads is filled in: the concept and the precedents shown.
+        const answer: Answer = {
+          query: '',
+          paper: null,
+          notices: [],
+          definitions: { narrowTechnical: verdict, broadTechnical: verdict, narrowCultural: verdict, broadCultural: verdict },
+          concepts: [{ id: conceptId, name: concept.name, aliases: [], score: 1 }],
+          precedents: concept.precedents.slice(0, 2 + (k % 2)).map((p) => {
+            const paper = corpus.papers.get(p.id)!;
+            return { id: p.id, title: paper.title, authors: paper.authors, year: paper.year, venue: paper.venue, url: paper.url, community: paper.community, why: p.why, score: 1 };
+          }),
+          related: [],
+        };
+        await store.answers.save({ origin, createdAt: askedAt, answer, queryText: null });
       }
     }
-  });
-  const message = await prepareDigest(db, corpus, { platform: 'slack', channelId: 'C-READING', tz: TZ }, WEEK);
-  db.close();
+  }
+  const message = await prepareDigest(store.answers, corpus, { platform: 'slack', channelId: 'C-READING', tz: TZ }, WEEK);
+  await store.close();
   if (!message) throw new Error('the example week composed to nothing');
   writeFileSync(join(DOCS, 'digest-example.png'), message.chartPng);
 
@@ -108,7 +120,7 @@ ${lineageText(lineage)}
 \`mechanistic serve\` runs the scheduler whenever a Slack or Discord bot token is set. It checks every
 minute; after a restart it posts a run it missed, if no newer run has come due since.
 
-- **Exactly once.** Before sending, the scheduler records its intent in SQLite; one row per platform,
+- **Exactly once.** Before sending, the scheduler records its intent in the store; one row per platform,
   channel and ISO week, so of two instances sharing the database only one wins. After sending it
   marks the row sent. If the process dies in between, another scheduler waits ten minutes, then looks
   in the channel for the week's post (Slack: message metadata; Discord: the chart's file name) and

@@ -4,14 +4,13 @@
  * Replies are Markdown (Discord shows it as is; Slack adapters convert with markdownToMrkdwn).
  */
 import type { Corpus } from '../core/corpus-schema.ts';
-import type { Db } from '../store/database.ts';
+import type { ChatPlatform as DigestPlatform, Store } from '../store/store.ts';
 import { lineageChartSpec } from './chart-spec.ts';
 import { assertTimeZone, formatIsoWeek, IsoWeekError, lastCompleteIsoWeek, parseIsoWeek } from './iso-week.ts';
 import { buildLineage, findConcept, lineageText } from './lineage.ts';
 import { prepareDigest } from './prepare.ts';
 import { renderPng } from './render-png.ts';
 import { DEFAULT_SCHEDULE, DEFAULT_TIME_ZONE, describeSchedule, scheduleFromAt, ScheduleError, validateSchedule } from './schedule.ts';
-import { getSubscription, setKeepQuestionText, subscribe, unsubscribe, type DigestPlatform } from './store.ts';
 
 export interface ChatReply {
   /** Markdown. */
@@ -23,7 +22,7 @@ export interface ChatReply {
 }
 
 export interface DigestCommandContext {
-  db: Db;
+  store: Pick<Store, 'answers' | 'digest' | 'privacy'>;
   corpus: Corpus;
   now: Date;
   platform: DigestPlatform;
@@ -87,7 +86,7 @@ const refuse = (what: string): ChatReply => ({
 
 export async function digestChatCommand(ctx: DigestCommandContext, a: DigestAction): Promise<ChatReply> {
   const allowed = canManageDigest(ctx.userId, ctx.userCanManage, ctx.allowList);
-  const sub = getSubscription(ctx.db, ctx.platform, ctx.channelId);
+  const sub = await ctx.store.digest.getSubscription(ctx.platform, ctx.channelId);
   try {
     switch (a.action) {
       case 'status':
@@ -103,7 +102,7 @@ export async function digestChatCommand(ctx: DigestCommandContext, a: DigestActi
         const schedule = a.at ? scheduleFromAt(a.at) : (sub?.schedule ?? DEFAULT_SCHEDULE);
         assertTimeZone(tz);
         validateSchedule(schedule, tz);
-        subscribe(ctx.db, { platform: ctx.platform, workspaceId: ctx.workspaceId, channelId: ctx.channelId, tz, schedule, createdBy: ctx.userId }, ctx.now);
+        await ctx.store.digest.subscribe({ platform: ctx.platform, workspaceId: ctx.workspaceId, channelId: ctx.channelId, tz, schedule, createdBy: ctx.userId }, ctx.now);
         return {
           text: `Weekly digest on: ${describeSchedule(schedule)} (${tz}). Each post covers the last complete ISO week; weeks with no questions post nothing.`,
           ephemeral: false,
@@ -111,12 +110,12 @@ export async function digestChatCommand(ctx: DigestCommandContext, a: DigestActi
       }
       case 'off': {
         if (!allowed) return refuse('turn the weekly digest off');
-        const removed = unsubscribe(ctx.db, ctx.platform, ctx.channelId);
+        const removed = await ctx.store.digest.unsubscribe(ctx.platform, ctx.channelId);
         return { text: removed ? 'Weekly digest off for this channel.' : 'The weekly digest was not on in this channel.', ephemeral: !removed };
       }
       case 'keep-text': {
         if (!allowed) return refuse('change what the bot keeps');
-        setKeepQuestionText(ctx.db, ctx.platform, ctx.channelId, a.keep, ctx.userId, ctx.now);
+        await ctx.store.privacy.setKeepQuestionText(ctx.platform, ctx.channelId, a.keep, ctx.userId, ctx.now);
         return {
           text: a.keep
             ? 'The bot will now keep the text of questions asked here (only the concepts and papers are kept otherwise).'
@@ -127,7 +126,7 @@ export async function digestChatCommand(ctx: DigestCommandContext, a: DigestActi
       case 'preview': {
         const tz = sub?.tz ?? ctx.defaultTz ?? DEFAULT_TIME_ZONE;
         const week = a.week ? parseIsoWeek(a.week) : lastCompleteIsoWeek(ctx.now, tz);
-        const message = await prepareDigest(ctx.db, ctx.corpus, { platform: ctx.platform, channelId: ctx.channelId, tz }, week);
+        const message = await prepareDigest(ctx.store.answers, ctx.corpus, { platform: ctx.platform, channelId: ctx.channelId, tz }, week);
         if (!message) return { text: `Nothing was asked about a known concept here in ${formatIsoWeek(week)}, so that week's digest would post nothing.`, ephemeral: true };
         return { text: message.markdown, png: { name: message.chartFileName, data: message.chartPng }, ephemeral: true };
       }

@@ -7,11 +7,8 @@ import type { Corpus, Paper } from '../core/corpus-schema.ts';
 import { formatIsoWeek, isoWeekAt, weeksEndingWith, type IsoWeek } from './iso-week.ts';
 
 /** One logged answer, as the digest needs it (no question text). */
-export interface LoggedQuestion {
-  askedAt: Date;
-  conceptIds: string[];
-  precedentIds: string[];
-}
+import type { LoggedQuestion } from '../store/store.ts';
+export type { LoggedQuestion };
 
 export interface DigestPrecedent {
   id: string;

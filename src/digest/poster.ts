@@ -3,7 +3,7 @@
  * posters in this folder implement it; a chat adapter may supply its own.
  */
 import type { Digest } from './compose.ts';
-import type { DigestPlatform, Subscription } from './store.ts';
+import type { ChatPlatform as DigestPlatform, Subscription } from '../store/store.ts';
 
 export interface DigestMessage {
   /** The week reported, e.g. 2026-W47: part of the marker and of the chart's file name. */

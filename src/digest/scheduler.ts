@@ -13,26 +13,14 @@
 import { randomUUID } from 'node:crypto';
 import type { Corpus } from '../core/corpus-schema.ts';
 import type { Logger } from '../log.ts';
-import type { Db } from '../store/database.ts';
+import type { Store, PostedDigest, Subscription } from '../store/store.ts';
 import { formatIsoWeek, lastCompleteIsoWeek } from './iso-week.ts';
 import type { DigestMessage, DigestPoster } from './poster.ts';
 import { prepareDigest } from './prepare.ts';
 import { latestRunAtOrBefore } from './schedule.ts';
-import {
-  applyRetention,
-  claimWeek,
-  getPosted,
-  listSubscriptions,
-  markFailed,
-  markSent,
-  recordAttemptError,
-  takeOverIntent,
-  type PostedDigest,
-  type Subscription,
-} from './store.ts';
 
 export interface DigestSchedulerOptions {
-  db: Db;
+  store: Store;
   corpus: Corpus;
   poster: DigestPoster;
   now: () => Date;
@@ -43,8 +31,6 @@ export interface DigestSchedulerOptions {
   leaseMs?: number;
   /** Attempts (first post plus takeovers) before a week is given up as 'failed'. */
   maxAttempts?: number;
-  /** MECHANISTIC_RETENTION_DAYS: applied at most hourly, from tick(). */
-  retentionDays?: number;
 }
 
 export type TickOutcome =
@@ -69,13 +55,11 @@ export interface TickResult {
 
 export const DEFAULT_LEASE_MS = 10 * 60_000;
 export const DEFAULT_MAX_ATTEMPTS = 6;
-const RETENTION_EVERY_MS = 3_600_000;
 
 export class DigestScheduler {
   readonly owner: string;
   private readonly leaseMs: number;
   private readonly maxAttempts: number;
-  private lastRetention = -Infinity;
 
   constructor(private readonly o: DigestSchedulerOptions) {
     this.owner = o.owner ?? `digest-${randomUUID()}`;
@@ -85,9 +69,8 @@ export class DigestScheduler {
 
   /** One pass over every subscription. Never throws for one channel's trouble; see the results. */
   async tick(): Promise<TickResult[]> {
-    this.retention();
     const results: TickResult[] = [];
-    for (const sub of listSubscriptions(this.o.db)) {
+    for (const sub of await this.o.store.digest.listSubscriptions()) {
       try {
         results.push(await this.runOne(sub));
       } catch (err) {
@@ -96,15 +79,6 @@ export class DigestScheduler {
       }
     }
     return results;
-  }
-
-  private retention(): void {
-    const days = this.o.retentionDays;
-    const now = this.o.now();
-    if (!days || now.getTime() - this.lastRetention < RETENTION_EVERY_MS) return;
-    this.lastRetention = now.getTime();
-    const deleted = applyRetention(this.o.db, days, now);
-    if (deleted.answeredQuestions + deleted.postedDigests > 0) this.o.log.info({ ...deleted, days }, 'retention: deleted old rows');
   }
 
   private async runOne(sub: Subscription): Promise<TickResult> {
@@ -121,48 +95,48 @@ export class DigestScheduler {
     if (!due || due.getTime() < sub.createdAt.getTime()) return result(null, 'not-due');
     const week = lastCompleteIsoWeek(due, sub.tz);
     const isoWeek = formatIsoWeek(week);
-    const row = getPosted(this.o.db, sub.platform, sub.channelId, isoWeek);
+    const row = await this.o.store.digest.getPosted(sub.platform, sub.channelId, isoWeek);
 
     if (!row) {
-      const message = await prepareDigest(this.o.db, this.o.corpus, sub, week);
+      const message = await prepareDigest(this.o.store.answers, this.o.corpus, sub, week);
       const base = { platform: sub.platform, channelId: sub.channelId, isoWeek, owner: this.owner };
       if (!message) {
-        claimWeek(this.o.db, { ...base, state: 'empty', conceptIds: [] }, now);
+        await this.o.store.digest.claimWeek({ ...base, state: 'empty', conceptIds: [] }, now);
         return result(isoWeek, 'empty');
       }
-      const claimed = claimWeek(this.o.db, { ...base, state: 'intent', conceptIds: message.digest.concepts.map((c) => c.id) }, now);
+      const claimed = await this.o.store.digest.claimWeek({ ...base, state: 'intent', conceptIds: message.digest.concepts.map((c) => c.id) }, now);
       if (!claimed) return result(isoWeek, 'busy');
       return this.send(sub, claimed, message, result);
     }
 
     if (row.state !== 'intent') return result(isoWeek, 'done');
     if (now.getTime() - row.claimedAt.getTime() < this.leaseMs) return result(isoWeek, 'busy');
-    const taken = takeOverIntent(this.o.db, row, this.owner, now);
+    const taken = await this.o.store.digest.takeOverIntent(row, this.owner, now);
     if (!taken) return result(isoWeek, 'busy');
     if (taken.attempts > this.maxAttempts) {
-      markFailed(this.o.db, taken.id, this.owner, `gave up after ${this.maxAttempts} attempts: ${row.error ?? 'no error recorded'}`);
+      await this.o.store.digest.markFailed(taken.id, this.owner, `gave up after ${this.maxAttempts} attempts: ${row.error ?? 'no error recorded'}`);
       this.o.log.error({ platform: sub.platform, channel: sub.channelId, isoWeek, error: row.error }, 'digest: giving up on this week');
       return result(isoWeek, 'failed');
     }
     if (!this.o.poster.findPosted) {
-      markFailed(this.o.db, taken.id, this.owner, 'an earlier attempt may have posted and this poster cannot check; not posting again');
+      await this.o.store.digest.markFailed(taken.id, this.owner, 'an earlier attempt may have posted and this poster cannot check; not posting again');
       return result(isoWeek, 'failed');
     }
     try {
       const found = await this.o.poster.findPosted(sub, isoWeek, due);
       if (found) {
-        markSent(this.o.db, taken.id, this.owner, found.messageId, this.o.now());
+        await this.o.store.digest.markSent(taken.id, this.owner, found.messageId, this.o.now());
         this.o.log.info({ platform: sub.platform, channel: sub.channelId, isoWeek }, 'digest: found the earlier post, recorded it as sent');
         return result(isoWeek, 'reconciled', found.messageId);
       }
     } catch (err) {
-      recordAttemptError(this.o.db, taken.id, this.owner, `checking for an earlier post: ${(err as Error).message}`);
+      await this.o.store.digest.recordAttemptError(taken.id, this.owner, `checking for an earlier post: ${(err as Error).message}`);
       this.o.log.warn({ err, platform: sub.platform, channel: sub.channelId, isoWeek }, 'digest: could not check for an earlier post; will retry');
       return result(isoWeek, 'retry');
     }
-    const message = await prepareDigest(this.o.db, this.o.corpus, sub, week);
+    const message = await prepareDigest(this.o.store.answers, this.o.corpus, sub, week);
     if (!message) {
-      markFailed(this.o.db, taken.id, this.owner, 'nothing left to post (the answers were deleted since the first attempt)');
+      await this.o.store.digest.markFailed(taken.id, this.owner, 'nothing left to post (the answers were deleted since the first attempt)');
       return result(isoWeek, 'failed');
     }
     return this.send(sub, taken, message, result);
@@ -176,13 +150,13 @@ export class DigestScheduler {
   ): Promise<TickResult> {
     try {
       const { messageId } = await this.o.poster.post(sub, message);
-      if (!markSent(this.o.db, claim.id, this.owner, messageId, this.o.now())) {
+      if (!(await this.o.store.digest.markSent(claim.id, this.owner, messageId, this.o.now()))) {
         this.o.log.warn({ platform: sub.platform, channel: sub.channelId, isoWeek: claim.isoWeek }, 'digest: posted, but the claim had been taken over');
       }
       this.o.log.info({ platform: sub.platform, channel: sub.channelId, isoWeek: claim.isoWeek, messageId }, 'digest: posted');
       return result(claim.isoWeek, 'posted', messageId);
     } catch (err) {
-      recordAttemptError(this.o.db, claim.id, this.owner, (err as Error).message);
+      await this.o.store.digest.recordAttemptError(claim.id, this.owner, (err as Error).message);
       this.o.log.warn({ err, platform: sub.platform, channel: sub.channelId, isoWeek: claim.isoWeek }, 'digest: post failed; will check and retry after the lease');
       return result(claim.isoWeek, 'retry');
     }

@@ -10,7 +10,7 @@
  */
 import { createServer, STATUS_CODES, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
-import type { HttpRoute } from '../chat/part.ts';
+import type { HttpRoute } from './part.ts';
 import { logErrorWithRef, type Logger } from '../log.ts';
 
 export interface HttpServerOptions {

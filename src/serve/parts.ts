@@ -3,11 +3,11 @@
  * (from the configuration) and how to build it once the model and index are loaded.
  * To add a platform, add one entry here.
  */
-import type { Part, PartDeps } from '../chat/part.ts';
+import type { Part, PartDeps } from './part.ts';
 import type { Config } from '../config.ts';
-import { discordPartFactory } from '../chat/discord/index.ts';
-import { slackPartFactory } from '../chat/slack/index.ts';
-import { digestPartFactory } from '../digest/part.ts';
+import { discordPartFactory } from './parts/discord.ts';
+import { slackPartFactory } from './parts/slack.ts';
+import { digestPartFactory } from './parts/digest.ts';
 
 export interface PartFactory {
   name: string;

@@ -4,15 +4,20 @@
  * every configured part. `stop()` is the graceful shutdown: stop accepting, finish what is in
  * flight, stop the parts, close the store.
  */
-import type { Part, PartDeps } from '../chat/part.ts';
+import type { Part, PartDeps } from './part.ts';
 import type { Config } from '../config.ts';
 import type { Mechanistic } from '../core/service.ts';
 import type { Logger } from '../log.ts';
 import { createQuestionLimiter, type QuestionLimiter } from '../ratelimit/question-limiter.ts';
-import { databasePath, openDatabase, type Db } from '../store/database.ts';
+import { createAnswerStep, type AnswerStep } from '../app/answer-step.ts';
+import { openStore } from '../store/sqlite.ts';
+import type { Store } from '../store/store.ts';
 import { startHttpServer, type HttpServer } from './http-server.ts';
 import { PART_FACTORIES, type PartFactory } from './parts.ts';
 import { createWebPart } from './web-part.ts';
+
+/** How often the retention rule runs. */
+const RETENTION_EVERY_MS = 3_600_000;
 
 export interface ServeOptions {
   config: Config;
@@ -23,7 +28,7 @@ export interface ServeOptions {
   parts?: PartFactory[];
   now?: () => Date;
   /** Opens the store; default: SQLite at `$MECHANISTIC_DATA_DIR/mechanistic.db`. */
-  openStore?: (config: Config) => Db;
+  openStore?: (config: Config) => Store;
 }
 
 export interface RunningServe {
@@ -31,6 +36,7 @@ export interface RunningServe {
   url: string;
   http: HttpServer;
   limiter: QuestionLimiter;
+  store: Store;
   /** Resolves when the model and index are loaded and every part has started; rejects if one failed. */
   ready: Promise<void>;
   /** Graceful shutdown; safe to call more than once. */
@@ -40,15 +46,16 @@ export interface RunningServe {
 export async function startServe(opts: ServeOptions): Promise<RunningServe> {
   const { config, log } = opts;
   const now = opts.now ?? (() => new Date());
-  const db = (opts.openStore ?? ((c: Config) => openDatabase(databasePath(c.dataDir))))(config);
+  const store = (opts.openStore ?? ((c: Config) => openStore(c.dataDir)))(config);
   const limiter = createQuestionLimiter(
     { userPerMinute: config.MECHANISTIC_RATE_LIMIT_USER, channelPerMinute: config.MECHANISTIC_RATE_LIMIT_CHANNEL },
     () => now().getTime(),
   );
   let mechanistic: Mechanistic | null = null;
+  let answers: AnswerStep | null = null;
   let stopping = false;
   const started: Part[] = [];
-  const web = createWebPart({ config, mechanistic: () => mechanistic, db, log, limiter, now });
+  const web = createWebPart({ config, mechanistic: () => mechanistic, answers: () => answers, log });
   let http: HttpServer;
   try {
     http = await startHttpServer({
@@ -60,7 +67,7 @@ export async function startServe(opts: ServeOptions): Promise<RunningServe> {
       isReady: () => mechanistic !== null,
     });
   } catch (e) {
-    db.close();
+    await store.close();
     throw e;
   }
   const factories = (opts.parts ?? PART_FACTORIES).filter((f) => f.enabled(config));
@@ -72,10 +79,20 @@ export async function startServe(opts: ServeOptions): Promise<RunningServe> {
     const loadStarted = Date.now();
     const m = await opts.loadMechanistic();
     if (stopping) return;
-    const deps: PartDeps = { config, mechanistic: m, db, log, now };
+    const step = createAnswerStep({
+      mechanistic: m,
+      store,
+      log,
+      now,
+      limiter,
+      answerTimeoutMs: config.MECHANISTIC_ANSWER_TIMEOUT_MS,
+      logQuestionText: config.MECHANISTIC_LOG_QUESTION_TEXT,
+    });
+    const deps: PartDeps = { config, mechanistic: m, answers: step, store, log, now };
     const parts = factories.map((f) => f.create(deps));
     for (const p of parts) http.mount(p.routes ?? []);
     mechanistic = m;
+    answers = step;
     for (const p of parts) {
       if (stopping) return;
       // Listed before it starts, so a part that fails half-way is still stopped on the way out.
@@ -88,19 +105,37 @@ export async function startServe(opts: ServeOptions): Promise<RunningServe> {
   // The caller decides what a failed start means; without this, an unobserved rejection would crash.
   ready.catch(() => {});
 
+  // The one retention rule (src/store/store.ts), hourly: answers lose their buttons' data after the
+  // button window, and with MECHANISTIC_RETENTION_DAYS old answers and posted digests go.
+  const retention = async () => {
+    try {
+      const r = await store.applyRetention(config.MECHANISTIC_RETENTION_DAYS ?? null, now());
+      if (r.answers + r.answersTrimmed + r.postedDigests > 0) log.info({ event: 'retention', ...r }, 'retention: old rows deleted or trimmed');
+    } catch (err) {
+      log.error({ err }, 'retention failed');
+    }
+  };
+  let retentionRun = retention();
+  const retentionTimer = setInterval(() => {
+    retentionRun = retention();
+  }, RETENTION_EVERY_MS);
+  retentionTimer.unref();
+
   let stopped: Promise<void> | undefined;
   const stop = () =>
     (stopped ??= (async () => {
       stopping = true;
+      clearInterval(retentionTimer);
       log.info({ event: 'stopping', inFlight: http.inFlight() }, 'stopping: finishing in-flight requests');
       const results = await Promise.allSettled([
         http.close(config.MECHANISTIC_SHUTDOWN_TIMEOUT_MS),
         ...started.map((p) => p.stop()),
       ]);
       for (const r of results) if (r.status === 'rejected') log.error({ err: r.reason }, 'a part failed to stop cleanly');
-      db.close();
+      await retentionRun;
+      await store.close();
       log.info({ event: 'stopped' }, 'stopped');
     })());
 
-  return { url: http.url, http, limiter, ready, stop };
+  return { url: http.url, http, limiter, store, ready, stop };
 }

@@ -5,18 +5,13 @@
  */
 import { readFileSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { performance } from 'node:perf_hooks';
-import type { HttpRoute, Part } from '../chat/part.ts';
+import type { AnswerStep } from '../app/answer-step.ts';
 import type { Config } from '../config.ts';
-import { QuestionError } from '../core/input.ts';
+import { DEFAULT_LIMIT } from '../core/answer.ts';
+import { pageAnswer } from '../core/page-answer.ts';
 import type { Mechanistic } from '../core/service.ts';
-import type { Answer } from '../core/types.ts';
-import { logErrorWithRef, type Logger } from '../log.ts';
-import { TimeoutError, withTimeout } from '../net/timeout.ts';
-import type { QuestionLimiter } from '../ratelimit/question-limiter.ts';
-import { recordAnsweredQuestion } from '../store/answer-log.ts';
-import type { Db } from '../store/database.ts';
-import { logAnswered } from './answered-log.ts';
+import type { Logger } from '../log.ts';
+import type { HttpRoute, Part } from './part.ts';
 import { parseAskParams } from './ask-params.ts';
 import { clientAddress } from './client-address.ts';
 import { HttpError, readBody, sendError, sendJson } from './http-server.ts';
@@ -27,10 +22,9 @@ export interface WebPartDeps {
   config: Config;
   /** The loaded Mechanistic, or null while the model and index are still loading. */
   mechanistic: () => Mechanistic | null;
-  db: Db;
+  /** The answer step, or null while loading. */
+  answers: () => AnswerStep | null;
   log: Logger;
-  limiter: QuestionLimiter;
-  now: () => Date;
 }
 
 const WEB_DIR = new URL('../web/', import.meta.url);
@@ -101,49 +95,27 @@ export function createWebPart(deps: WebPartDeps): Part {
     });
 
   const ask = async (req: IncomingMessage, res: ServerResponse) => {
-    const mechanistic = deps.mechanistic();
-    if (!mechanistic) return notReady(res);
+    const answers = deps.answers();
+    if (!answers) return notReady(res);
     const parsed = parseAskParams(await askParamsOf(req, config.MECHANISTIC_MAX_BODY_BYTES));
     if (!parsed.ok) return sendError(res, 400, parsed.code, parsed.message);
-    const decision = deps.limiter.check({ user: `web:${clientAddress(req, config.MECHANISTIC_TRUST_PROXY)}` });
-    if (!decision.ok) {
-      return sendError(res, 429, 'rate_limited', decision.message, { 'retry-after': String(decision.retryAfterSeconds) }, {
-        retryAfterSeconds: decision.retryAfterSeconds,
-      });
+    const origin = { platform: 'web' as const, workspaceId: null, channelId: null, userId: null };
+    // The client address limits the asker; it is never stored.
+    const outcome = await answers.ask(parsed.question.text, origin, { limitKey: `web:${clientAddress(req, config.MECHANISTIC_TRUST_PROXY)}` });
+    if (outcome.ok) {
+      const { offset = 0, limit = DEFAULT_LIMIT } = parsed.question;
+      return sendJson(res, 200, pageAnswer(outcome.stored.answer, offset, limit));
     }
-    const started = performance.now();
-    let answer: Answer;
-    try {
-      answer = await withTimeout(mechanistic.ask(parsed.question), config.MECHANISTIC_ANSWER_TIMEOUT_MS, 'answering');
-    } catch (e) {
-      if (e instanceof QuestionError) return sendError(res, 400, 'bad_query', `q: ${e.message}`);
-      if (e instanceof TimeoutError) {
-        log.warn({ event: 'answer_timeout', platform: 'web', ms: e.ms }, 'answer timed out');
-        return sendError(res, 504, 'timeout', `the answer took longer than ${e.ms} ms; try a shorter question`);
-      }
-      throw e;
+    switch (outcome.reason) {
+      case 'bad_query':
+        return sendError(res, 400, 'bad_query', `q: ${outcome.message}`);
+      case 'rate_limited':
+        return sendError(res, 429, 'rate_limited', outcome.message, { 'retry-after': String(outcome.retryAfterSeconds) }, {
+          retryAfterSeconds: outcome.retryAfterSeconds,
+        });
+      case 'timeout':
+        return sendError(res, 504, 'timeout', outcome.message);
     }
-    try {
-      recordAnsweredQuestion(deps.db, {
-        platform: 'web',
-        workspaceId: null,
-        channelId: null,
-        askedAt: deps.now(),
-        questionText: null,
-        answer,
-      });
-    } catch (e) {
-      // The user still gets the answer; the digest only misses one count.
-      logErrorWithRef(log, e, { platform: 'web' }, 'could not record answered question');
-    }
-    logAnswered(log, {
-      platform: 'web',
-      latencyMs: performance.now() - started,
-      answer,
-      questionText: parsed.question.text,
-      logText: config.MECHANISTIC_LOG_QUESTION_TEXT,
-    });
-    sendJson(res, 200, answer);
   };
 
   const routes: HttpRoute[] = [

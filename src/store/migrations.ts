@@ -125,4 +125,42 @@ export const MIGRATIONS: Migration[] = [
       CREATE INDEX answered_question_asked ON answered_question (asked_at);
     `,
   },
+  {
+    version: 5,
+    name: 'one table of stored answers (replaces the answer log, Slack questions and Discord answers)',
+    sql: `
+      CREATE TABLE answer (
+        id TEXT PRIMARY KEY,             -- random, URL-safe; carried in buttons
+        created_at TEXT NOT NULL,        -- ISO 8601 UTC
+        platform TEXT NOT NULL,          -- cli | slack | discord | web
+        workspace_id TEXT,               -- Slack team id or Discord guild id
+        channel_id TEXT,
+        user_id TEXT,
+        logged INTEGER NOT NULL,         -- 1: an answered question the digest counts; 0: a row kept only for old buttons
+        query_text TEXT,                 -- only where the channel opted in (and on rows from before this migration)
+        answer_json TEXT,                -- the whole answer the buttons page; dropped after the button window
+        concept_ids TEXT NOT NULL,       -- JSON array
+        precedent_ids TEXT NOT NULL,     -- JSON array
+        related_ids TEXT NOT NULL,       -- JSON array
+        definitions TEXT NOT NULL        -- JSON: { narrowTechnical: true|false|null, ... }
+      );
+      INSERT INTO answer (id, created_at, platform, workspace_id, channel_id, user_id, logged, query_text, answer_json,
+                          concept_ids, precedent_ids, related_ids, definitions)
+        SELECT 'log' || id, asked_at, platform, workspace_id, channel_id, NULL, 1, question_text, NULL,
+               concept_ids, precedent_ids, related_ids, definitions FROM answered_question;
+      INSERT INTO answer (id, created_at, platform, workspace_id, channel_id, user_id, logged, query_text, answer_json,
+                          concept_ids, precedent_ids, related_ids, definitions)
+        SELECT id, created_at, 'slack', workspace_id, channel_id, user_id, 0, query, NULL, '[]', '[]', '[]', '{}' FROM slack_question;
+      INSERT INTO answer (id, created_at, platform, workspace_id, channel_id, user_id, logged, query_text, answer_json,
+                          concept_ids, precedent_ids, related_ids, definitions)
+        SELECT 'd' || id, created_at, 'discord', workspace_id, channel_id, user_id, 0, query, NULL, '[]', '[]', '[]', '{}' FROM discord_answer;
+      DROP TABLE answered_question;
+      DROP TABLE slack_question;
+      DROP TABLE discord_answer;
+      CREATE INDEX answer_channel ON answer (platform, channel_id, created_at);
+      CREATE INDEX answer_workspace ON answer (platform, workspace_id);
+      CREATE INDEX answer_created ON answer (created_at);
+      ALTER TABLE feedback ADD COLUMN answer_id TEXT;
+    `,
+  },
 ];

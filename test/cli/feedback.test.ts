@@ -5,8 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { CliIo } from '../../src/cli/command.ts';
 import { main } from '../../src/cli/main.ts';
-import { databasePath, openDatabase } from '../../src/store/database.ts';
-import { recordFeedback } from '../../src/store/feedback.ts';
+import { databasePath, openSqliteStore } from '../../src/store/sqlite.ts';
 
 function io(dataDir: string) {
   const out: string[] = [];
@@ -22,10 +21,10 @@ function io(dataDir: string) {
 
 test('feedback list prints the stored reports as a table, and as JSON with --json', async () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'mech-feedback-'));
-  const db = openDatabase(databasePath(dataDir));
-  recordFeedback(db, { platform: 'slack', workspaceId: 'T1', channelId: 'C1', userId: 'U1', query: 'is probing mechanistic?', paperId: 'hupkes2018', comment: 'Came after the paper.\nCite an earlier one.', createdAt: new Date('2026-11-20T10:30:00Z') });
-  recordFeedback(db, { platform: 'discord', workspaceId: 'G1', channelId: 'C2', userId: 'U2', query: 'q'.repeat(100), paperId: null, comment: 'Missing the real precedent.', createdAt: new Date('2026-11-21T08:00:00Z') });
-  db.close();
+  const store = openSqliteStore(databasePath(dataDir));
+  await store.feedback.record({ platform: 'slack', workspaceId: 'T1', channelId: 'C1', userId: 'U1', query: 'is probing mechanistic?', answerId: null, paperId: 'hupkes2018', comment: 'Came after the paper.\nCite an earlier one.', createdAt: new Date('2026-11-20T10:30:00Z') });
+  await store.feedback.record({ platform: 'discord', workspaceId: 'G1', channelId: 'C2', userId: 'U2', query: 'q'.repeat(100), answerId: 'abc123', paperId: null, comment: 'Missing the real precedent.', createdAt: new Date('2026-11-21T08:00:00Z') });
+  await store.close();
 
   const t = io(dataDir);
   assert.equal(await main(['feedback', 'list'], t.value), 0);

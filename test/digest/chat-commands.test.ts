@@ -6,18 +6,20 @@ import { after, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { loadCorpus } from '../../src/corpus/load.ts';
 import { digestChatCommand, lineageChatCommand, parseDigestArgs, type DigestCommandContext } from '../../src/digest/chat-commands.ts';
-import { getSubscription, keepsQuestionText } from '../../src/digest/store.ts';
-import { openDatabase } from '../../src/store/database.ts';
+import { openSqliteStore } from '../../src/store/sqlite.ts';
 import { logAnswer } from './helpers/answers.ts';
 import { pngSize } from './helpers/png.ts';
 
 const corpus = loadCorpus(fileURLToPath(new URL('./fixtures/corpus/', import.meta.url)));
 const dir = mkdtempSync(join(tmpdir(), 'mechanistic-chat-digest-'));
-after(() => rmSync(dir, { recursive: true, force: true }));
-const db = openDatabase(join(dir, 'mechanistic.db'));
+const store = openSqliteStore(join(dir, 'mechanistic.db'));
+after(async () => {
+  await store.close();
+  rmSync(dir, { recursive: true, force: true });
+});
 
 const ctx = (over: Partial<DigestCommandContext>): DigestCommandContext => ({
-  db,
+  store,
   corpus,
   now: new Date('2026-11-25T12:00:00Z'),
   platform: 'slack',
@@ -43,20 +45,20 @@ test('only admins, channel managers and the allow-list may turn the digest on or
   const refused = await digestChatCommand(ctx({}), { action: 'on' });
   assert.equal(refused.ephemeral, true);
   assert.match(refused.text, /Only workspace admins and owners/);
-  assert.equal(getSubscription(db, 'slack', 'C1'), null);
+  assert.equal(await store.digest.getSubscription('slack', 'C1'), null);
 
   const allowed = await digestChatCommand(ctx({ userId: 'U-allowed', defaultTz: 'Europe/Berlin' }), { action: 'on' });
   assert.match(allowed.text, /Weekly digest on: mon 09:00 \(Europe\/Berlin\)/);
-  assert.equal(getSubscription(db, 'slack', 'C1')?.tz, 'Europe/Berlin');
+  assert.equal((await store.digest.getSubscription('slack', 'C1'))?.tz, 'Europe/Berlin');
 
   const admin = await digestChatCommand(ctx({ userCanManage: true }), { action: 'on', at: 'fri 16:30' });
   assert.match(admin.text, /fri 16:30 \(Europe\/Berlin\)/, 'a second on keeps the zone and changes the time');
 
   assert.match((await digestChatCommand(ctx({}), { action: 'off' })).text, /Only workspace admins/);
   assert.match((await digestChatCommand(ctx({}), { action: 'keep-text', keep: true })).text, /Only workspace admins/);
-  assert.equal(keepsQuestionText(db, 'slack', 'C1'), false);
+  assert.equal(await store.privacy.keepsQuestionText('slack', 'C1'), false);
   assert.match((await digestChatCommand(ctx({ userCanManage: true }), { action: 'off' })).text, /Weekly digest off/);
-  assert.equal(getSubscription(db, 'slack', 'C1'), null);
+  assert.equal(await store.digest.getSubscription('slack', 'C1'), null);
 });
 
 test('bad zones and times get one clear line, not an exception', async () => {
@@ -70,7 +72,7 @@ test('bad zones and times get one clear line, not an exception', async () => {
 test('preview shows anyone the last complete week, privately, with the chart', async () => {
   const empty = await digestChatCommand(ctx({ channelId: 'C2' }), { action: 'preview' });
   assert.match(empty.text, /Nothing was asked about a known concept here in 2026-W47/);
-  logAnswer(db, { channel: 'C2', at: '2026-11-18T10:00:00Z', concepts: ['probing'] });
+  await logAnswer(store, { channel: 'C2', at: '2026-11-18T10:00:00Z', concepts: ['probing'] });
   const r = await digestChatCommand(ctx({ channelId: 'C2' }), { action: 'preview' });
   assert.equal(r.ephemeral, true);
   assert.match(r.text, /Probing classifiers \(asked once\)/);

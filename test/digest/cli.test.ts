@@ -6,7 +6,7 @@ import { after, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import type { CliIo } from '../../src/cli/command.ts';
 import { main } from '../../src/cli/main.ts';
-import { databasePath, openDatabase } from '../../src/store/database.ts';
+import { databasePath, openSqliteStore } from '../../src/store/sqlite.ts';
 import { logAnswer } from './helpers/answers.ts';
 import { pngSize } from './helpers/png.ts';
 
@@ -46,10 +46,10 @@ test('digest subscribe, list, unsubscribe', async () => {
 });
 
 test('digest preview prints Markdown and writes the chart without posting; stats counts recent answers', async () => {
-  const db = openDatabase(databasePath(dataDir));
-  logAnswer(db, { channel: 'C7', at: '2026-11-17T10:00:00Z', concepts: ['activation-patching'], precedents: ['vig2020'] });
-  logAnswer(db, { channel: 'C7', at: new Date(Date.now() - 86_400_000).toISOString(), concepts: ['probing'], precedents: ['ettinger2016'] });
-  db.close();
+  const store = openSqliteStore(databasePath(dataDir));
+  await logAnswer(store, { channel: 'C7', at: '2026-11-17T10:00:00Z', concepts: ['activation-patching'], precedents: ['vig2020'] });
+  await logAnswer(store, { channel: 'C7', at: new Date(Date.now() - 86_400_000).toISOString(), concepts: ['probing'], precedents: ['ettinger2016'] });
+  await store.close();
   const out = join(dataDir, 'w47.png');
   const r = await cli('digest', 'preview', '--channel', 'C7', '--week', '2026-W47', '--out', out, '--corpus', CORPUS);
   assert.equal(r.code, 0, r.err);

@@ -89,7 +89,7 @@ test('author lists shorten the way citations do', () => {
 });
 
 test('Discord gets the full Markdown when it fits, the compact form (no why-lines) when not', async () => {
-  const { discordContent } = await import('../../src/digest/discord-poster.ts');
+  const { discordContent } = await import('../../src/chat/discord/digest-poster.ts');
   const d = composeDigest({ corpus, week, tz: 'UTC', questions: [q('2026-11-16T10:00:00Z', ['probing', 'activation-patching'])] })!;
   const full = digestMarkdown(d);
   assert.equal(discordContent(full, d), full);

@@ -7,11 +7,11 @@ import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { loadCorpus } from '../../src/corpus/load.ts';
-import { createDiscordPoster, digestNonce } from '../../src/digest/discord-poster.ts';
+import { createDiscordPoster, digestNonce } from '../../src/chat/discord/digest-poster.ts';
 import { DigestScheduler } from '../../src/digest/scheduler.ts';
-import { getPosted, subscribe } from '../../src/digest/store.ts';
 import { createLogger } from '../../src/log.ts';
-import { openDatabase, type Db } from '../../src/store/database.ts';
+import { openSqliteStore } from '../../src/store/sqlite.ts';
+import type { Store } from '../../src/store/store.ts';
 import { logAnswer } from './helpers/answers.ts';
 import { startFakeDiscord, type FakeDiscord } from './helpers/fake-discord.ts';
 import { pngSize } from './helpers/png.ts';
@@ -33,28 +33,28 @@ after(async () => {
 });
 
 /** A New York channel posting Fridays at 16:30, with questions in 2026-W47. */
-function setup(channel: string): { path: string; db: Db } {
+async function setup(channel: string): Promise<{ path: string; store: Store }> {
   const dir = mkdtempSync(join(tmpdir(), 'mechanistic-discord-digest-'));
   dirs.push(dir);
   const path = join(dir, 'mechanistic.db');
-  const db = openDatabase(path);
-  subscribe(db, { platform: 'discord', workspaceId: 'G1', channelId: channel, tz: 'America/New_York', schedule: '30 16 * * 5', createdBy: 'U1' }, new Date('2026-11-01T00:00:00Z'));
-  logAnswer(db, { platform: 'discord', channel, at: '2026-11-17T15:00:00Z', concepts: ['activation-patching'], precedents: ['vig2020'] });
-  logAnswer(db, { platform: 'discord', channel, at: '2026-11-18T15:00:00Z', concepts: ['probing'] });
-  return { path, db };
+  const store = openSqliteStore(path);
+  await store.digest.subscribe({ platform: 'discord', workspaceId: 'G1', channelId: channel, tz: 'America/New_York', schedule: '30 16 * * 5', createdBy: 'U1' }, new Date('2026-11-01T00:00:00Z'));
+  await logAnswer(store, { platform: 'discord', channel, at: '2026-11-17T15:00:00Z', concepts: ['activation-patching'], precedents: ['vig2020'] });
+  await logAnswer(store, { platform: 'discord', channel, at: '2026-11-18T15:00:00Z', concepts: ['probing'] });
+  return { path, store };
 }
 
-const scheduler = (db: Db) =>
-  new DigestScheduler({ db, corpus, poster: createDiscordPoster({ token: TOKEN, apiUrl: discord.apiUrl }), now, log: createLogger('silent') });
+const scheduler = (store: Store) =>
+  new DigestScheduler({ store, corpus, poster: createDiscordPoster({ token: TOKEN, apiUrl: discord.apiUrl }), now, log: createLogger('silent') });
 const inChannel = (channel: string) => discord.posted.filter((p) => p.channel_id === channel);
 
 test('Discord: Friday 16:30 New York posts the last complete week once, with the chart attached', async () => {
-  const { db } = setup('1001');
+  const { store } = await setup('1001');
   clock = new Date('2026-11-27T21:29:00Z'); // 16:29 EST: the run owed is last Friday's (W46, empty)
-  assert.deepEqual((await scheduler(db).tick()).map((r) => [r.isoWeek, r.outcome]), [['2026-W46', 'empty']]);
+  assert.deepEqual((await scheduler(store).tick()).map((r) => [r.isoWeek, r.outcome]), [['2026-W46', 'empty']]);
   clock = new Date('2026-11-27T21:30:00Z');
-  assert.deepEqual((await scheduler(db).tick()).map((r) => [r.isoWeek, r.outcome]), [['2026-W47', 'posted']]);
-  assert.deepEqual((await scheduler(db).tick()).map((r) => r.outcome), ['done']);
+  assert.deepEqual((await scheduler(store).tick()).map((r) => [r.isoWeek, r.outcome]), [['2026-W47', 'posted']]);
+  assert.deepEqual((await scheduler(store).tick()).map((r) => r.outcome), ['done']);
   const [m] = inChannel('1001');
   assert.ok(m);
   assert.equal(inChannel('1001').length, 1);
@@ -67,13 +67,13 @@ test('Discord: Friday 16:30 New York posts the last complete week once, with the
   assert.notEqual(digestNonce('1001', '2026-W48'), m.nonce);
   assert.deepEqual(m.attachments.map((a) => [a.filename, a.content_type]), [['mechanistic-digest-2026-W47.png', 'image/png']]);
   assert.deepEqual(pngSize(m.files[0]!), { width: 1440, height: 720 });
-  assert.equal(getPosted(db, 'discord', '1001', '2026-W47')?.messageId, m.id);
-  db.close();
+  assert.equal((await store.digest.getPosted('discord', '1001', '2026-W47'))?.messageId, m.id);
+  await store.close();
 });
 
 test('Discord: a crash after the message went out is reconciled from the channel history, not reposted', async () => {
-  const { path, db } = setup('1002');
-  db.close();
+  const { path, store } = await setup('1002');
+  await store.close();
   clock = new Date('2026-11-27T21:30:00Z');
   discord.holdPosts = true;
   const child = spawn(
@@ -88,11 +88,11 @@ test('Discord: a crash after the message went out is reconciled from the channel
     await once(child, 'exit');
     discord.holdPosts = false;
   }
-  const db2 = openDatabase(path);
+  const store2 = openSqliteStore(path);
   clock = new Date('2026-11-27T21:45:00Z');
-  const [r] = await scheduler(db2).tick();
+  const [r] = await scheduler(store2).tick();
   assert.equal(r?.outcome, 'reconciled');
   assert.equal(inChannel('1002').length, 1);
-  assert.equal(getPosted(db2, 'discord', '1002', '2026-W47')?.messageId, inChannel('1002')[0]?.id);
-  db2.close();
+  assert.equal((await store2.digest.getPosted('discord', '1002', '2026-W47'))?.messageId, inChannel('1002')[0]?.id);
+  await store2.close();
 });

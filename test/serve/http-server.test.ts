@@ -7,7 +7,7 @@ import { Writable } from 'node:stream';
 import { test } from 'node:test';
 import { createLogger } from '../../src/log.ts';
 import { readBody, sendJson, startHttpServer } from '../../src/serve/http-server.ts';
-import type { HttpRoute } from '../../src/chat/part.ts';
+import type { HttpRoute } from '../../src/serve/part.ts';
 
 const quiet = createLogger('silent');
 

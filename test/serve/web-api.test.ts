@@ -4,8 +4,7 @@
 import assert from 'node:assert/strict';
 import { connect } from 'node:net';
 import { test } from 'node:test';
-import Database from 'better-sqlite3';
-import { databasePath } from '../../src/store/database.ts';
+import { databasePath, openSqliteStore } from '../../src/store/sqlite.ts';
 import { DEFINITION_KEYS, type Answer } from '../../src/core/types.ts';
 import { MAX_QUESTION_CHARS } from '../../src/serve/ask-params.ts';
 import { startTestServe } from './harness.ts';
@@ -140,13 +139,15 @@ test('web questions are recorded in the answer log (platform web, no text)', asy
   await s.running.ready;
   await getJson(`${s.url}/api/ask?q=${encodeURIComponent(QUESTION)}`);
   await s.running.stop();
-  const db = new Database(databasePath(s.dataDir), { readonly: true });
-  t.after(() => db.close());
-  const rows = db.prepare('SELECT platform, question_text, concept_ids FROM answered_question').all() as Record<string, string | null>[];
-  assert.equal(rows.length, 1);
-  assert.equal(rows[0]!.platform, 'web');
-  assert.equal(rows[0]!.question_text, null);
-  assert.ok(JSON.parse(rows[0]!.concept_ids!).includes('activation-patching'));
+  const store = openSqliteStore(databasePath(s.dataDir));
+  t.after(() => store.close());
+  const ids = store.db.prepare('SELECT id FROM answer').pluck().all() as string[];
+  assert.equal(ids.length, 1);
+  const row = (await store.answers.get(ids[0]!))!;
+  assert.deepEqual(row.origin, { platform: 'web', workspaceId: null, channelId: null, userId: null }, 'the client address is not stored');
+  assert.equal(row.queryText, null);
+  assert.ok(row.answer?.concepts.some((c) => c.id === 'activation-patching'));
+  assert.equal((await store.answers.surfacedSince(new Date(0))).questions, 1, 'the digest counts it');
 });
 
 test('secrets in the configuration never reach the logs', async () => {
@@ -190,7 +191,7 @@ test('stop() lets a question whose body is still arriving be answered and record
   assert.match(response, /^HTTP\/1\.1 200/);
   const answer = JSON.parse(response.slice(response.indexOf('\r\n\r\n') + 4)) as Answer;
   assert.ok(answer.concepts.some((c) => c.id === 'activation-patching'));
-  const db = new Database(databasePath(s.dataDir), { readonly: true });
-  assert.equal((db.prepare('SELECT count(*) AS n FROM answered_question').get() as { n: number }).n, 1);
-  db.close();
+  const store = openSqliteStore(databasePath(s.dataDir));
+  assert.equal((await store.answers.surfacedSince(new Date(0))).questions, 1);
+  await store.close();
 });

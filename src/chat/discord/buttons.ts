@@ -10,8 +10,8 @@ export type ButtonAction = (typeof BUTTON_ACTIONS)[number];
 
 export interface ButtonRef {
   action: ButtonAction;
-  /** Row id in discord_answer. */
-  answerId: number;
+  /** The stored answer's id (src/store). */
+  answerId: string;
   /** Offset of the precedents page the button refers to. */
   offset: number;
 }
@@ -26,9 +26,11 @@ export function formatCustomId(ref: ButtonRef): string {
 
 /** The button or modal a custom_id names, or null when it is not ours or malformed. */
 export function parseCustomId(customId: string): ButtonRef | null {
-  const m = /^mech:(more|why|bib|wrong):(\d+):(\d+)$/.exec(customId);
+  const m = /^mech:(more|why|bib|wrong):([A-Za-z0-9_-]{1,40}):(\d{1,6})$/.exec(customId);
   if (!m) return null;
-  return { action: m[1] as ButtonAction, answerId: Number(m[2]), offset: Number(m[3]) };
+  // Buttons posted before answers were stored carry the old numeric row id; migration 5 kept those rows as d<id>.
+  const answerId = /^\d{1,11}$/.test(m[2]!) ? `d${m[2]}` : m[2]!;
+  return { action: m[1] as ButtonAction, answerId, offset: Number(m[3]) };
 }
 
 export const BUTTON_LABELS: Record<ButtonAction, string> = {
@@ -39,7 +41,7 @@ export const BUTTON_LABELS: Record<ButtonAction, string> = {
 };
 
 export function answerButtons(
-  answerId: number,
+  answerId: string,
   offset: number,
   nextOffset: number,
   opts: { hasMore: boolean; hasPapers: boolean },

@@ -10,7 +10,10 @@ import {
   SlashCommandBuilder,
   type RESTPostAPIApplicationCommandsJSONBody,
 } from 'discord.js';
-import { MAX_QUERY_CHARS } from './input.ts';
+import { MAX_QUESTION_CHARS } from '../../core/input.ts';
+
+/** Discord caps a string option at 6,000 characters; the core's own limit applies below that. */
+const QUERY_OPTION_MAX = Math.min(6000, MAX_QUESTION_CHARS);
 
 export const COMMAND_NAME = 'mechanistic';
 export const MESSAGE_COMMAND_NAME = 'Is this mechanistic?';
@@ -35,7 +38,7 @@ export function slashCommand(): SlashCommandBuilder {
       .setName('ask')
       .setDescription('Ask about a question, a method, a title and abstract, or a paper link')
       .addStringOption((o) =>
-        o.setName('query').setDescription('Text or a paper URL / arXiv id').setRequired(true).setMaxLength(MAX_QUERY_CHARS),
+        o.setName('query').setDescription('Text or a paper URL / arXiv id').setRequired(true).setMaxLength(QUERY_OPTION_MAX),
       )
       .addBooleanOption((o) => o.setName('private').setDescription('Only you see the answer')),
   );

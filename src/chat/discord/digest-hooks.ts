@@ -7,11 +7,11 @@
 import type { Config } from '../../config.ts';
 import type { Corpus } from '../../core/corpus-schema.ts';
 import { digestChatCommand, lineageChatCommand } from '../../digest/chat-commands.ts';
-import type { Db } from '../../store/database.ts';
+import type { Store } from '../../store/store.ts';
 import type { DiscordHooks } from './handlers.ts';
 
 export interface DigestHookDeps {
-  db: Db;
+  store: Store;
   corpus: Corpus;
   config: Pick<Config, 'MECHANISTIC_DIGEST_ALLOW'>;
   now: () => Date;
@@ -22,7 +22,7 @@ export function digestHooks(d: DigestHookDeps): DiscordHooks {
     digest: (req) =>
       digestChatCommand(
         {
-          db: d.db,
+          store: d.store,
           corpus: d.corpus,
           now: d.now(),
           platform: 'discord',

@@ -19,18 +19,12 @@ import {
   type ModalSubmitInteraction,
   type RepliableInteraction,
 } from 'discord.js';
-import { QuestionError } from '../../core/input.ts';
+import { describeStoredQuestion, type AnsweredQuestion, type AnswerOutcome, type AnswerStep } from '../../app/answer-step.ts';
+import { pageAnswer } from '../../core/page-answer.ts';
 import type { DigestAction } from '../../digest/chat-commands.ts';
-import { keepsQuestionText } from '../../digest/store.ts';
-import { withTimeout } from '../../net/timeout.ts';
 import type { Mechanistic } from '../../core/service.ts';
-import type { Answer } from '../../core/types.ts';
 import type { Logger } from '../../log.ts';
-import { recordAnsweredQuestion } from '../../store/answer-log.ts';
-import type { Db } from '../../store/database.ts';
-import { recordFeedback } from '../../store/feedback.ts';
-import { deleteWorkspaceData } from '../../store/workspace-data.ts';
-import { loadAnswer, saveAnswer } from './answer-store.ts';
+import type { Store } from '../../store/store.ts';
 import { formatCustomId, parseCustomId, type ButtonRef } from './buttons.ts';
 import { COMMAND_NAME, MESSAGE_COMMAND_NAME } from './commands.ts';
 import { ANSWER_EXPIRED, NO_MESSAGE_TEXT, NOT_AVAILABLE_YET, apology, checkQuery } from './input.ts';
@@ -67,17 +61,16 @@ export interface DiscordHooks {
 }
 
 export interface HandlerContext {
+  /** Lookups (concept, paper, term, BibTeX); questions go through `answers`. */
   mechanistic: Mechanistic;
-  db: Db;
+  /** The one answer-and-record step: limits, timeout, storing, the log line. */
+  answers: AnswerStep;
+  store: Store;
   log: Logger;
   now: () => Date;
   /** Channel ids where mentions are answered (DISCORD_MENTION_CHANNELS). */
   mentionChannels: ReadonlySet<string>;
   hooks: DiscordHooks;
-  /** Per-user and per-channel question limits: the refusal to show, or null to go ahead. */
-  limit: (origin: Origin) => string | null;
-  /** An answer taking longer than this is abandoned (the asker gets the apology). */
-  answerTimeoutMs: number;
 }
 
 export interface Origin {
@@ -94,48 +87,33 @@ function sentence(message: string): string {
   return message.charAt(0).toUpperCase() + message.slice(1) + (/[.!?]$/.test(message) ? '' : '.');
 }
 
+/** What the asker is told when the answer step refuses or gives up (only the asker sees it). */
+function refusalText(outcome: Exclude<AnswerOutcome, { ok: true }>): string {
+  return outcome.reason === 'rate_limited' ? outcome.message : sentence(outcome.reason === 'timeout' ? `sorry, ${outcome.message}` : outcome.message);
+}
+
 export function createHandlers(ctx: HandlerContext) {
-  const { mechanistic, db, log, now } = ctx;
-  const ask = (text: string, offset: number, limit: number) =>
-    withTimeout(mechanistic.ask({ text, offset, limit }), ctx.answerTimeoutMs, 'answering');
+  const { mechanistic, store, log, now } = ctx;
 
-  /**
-   * What can be refused at once, before deferring: empty or oversized input, and askers over
-   * their question limits. The refusal goes only to the asker.
-   */
-  function precheck(raw: string, origin: Origin): { ok: true; text: string } | { ok: false; message: string } {
-    const check = checkQuery(raw);
-    if (!check.ok) return check;
-    const refusal = ctx.limit(origin);
-    return refusal ? { ok: false, message: refusal } : check;
-  }
-
-  /** Asks the core, logs the answer, and renders it; input the core refuses becomes a clear reply. */
-  async function answerQuestion(text: string, origin: Origin): Promise<Page[]> {
-    let answer: Answer;
-    try {
-      answer = await ask(text, 0, PAGE_SIZE);
-    } catch (e) {
-      if (e instanceof QuestionError) return textPages(sentence(e.message));
-      throw e;
-    }
-    const askedAt = now();
-    const keepText = origin.channelId !== null && keepsQuestionText(db, 'discord', origin.channelId);
-    recordAnsweredQuestion(db, { platform: 'discord', ...origin, askedAt, questionText: keepText ? text : null, answer });
-    const answerId = saveAnswer(db, { ...origin, query: text, createdAt: askedAt });
-    return renderAnswer(answer, { answerId, offset: 0, pageSize: PAGE_SIZE });
+  /** One page of a stored answer; the first page is the answer, later ones "More earlier work". */
+  function answerPages(stored: AnsweredQuestion, offset: number): Page[] {
+    const view = { answerId: stored.id === '' ? null : stored.id, offset, pageSize: PAGE_SIZE };
+    const page = pageAnswer(stored.answer, offset, PAGE_SIZE);
+    return offset === 0 ? renderAnswer(page, view) : renderMoreEarlierWork(page, view);
   }
 
   /** A new question from an interaction: refused privately at once, or deferred and answered. */
   async function askFromInteraction(i: ChatInputCommandInteraction | MessageContextMenuCommandInteraction, raw: string, ephemeral: boolean) {
-    const origin = originOf(i);
-    const pre = precheck(raw, origin);
+    const pre = checkQuery(raw);
     if (!pre.ok) {
       await i.reply({ ...textPages(pre.message)[0]!, flags: MessageFlags.Ephemeral });
       return;
     }
     await i.deferReply(ephemeral ? { flags: MessageFlags.Ephemeral } : {});
-    await send(i, await answerQuestion(pre.text, origin), ephemeral);
+    const outcome = await ctx.answers.ask(pre.text, { platform: 'discord', ...originOf(i) });
+    if (outcome.ok) return send(i, answerPages(outcome.stored, 0), ephemeral);
+    // A refusal is the asker's alone: a public placeholder is replaced by a private note.
+    return sendHookReply(i, { text: refusalText(outcome), ephemeral: true }, ephemeral);
   }
 
   async function fail(interaction: Interaction, e: unknown): Promise<void> {
@@ -238,57 +216,50 @@ export function createHandlers(ctx: HandlerContext) {
     await i.respond(choices);
   }
 
-  /** Re-asks the stored question at a page offset; null when the stored question has expired. */
-  async function reask(ref: ButtonRef, limit = PAGE_SIZE): Promise<{ answer: Answer; query: string } | null> {
-    const stored = loadAnswer(db, ref.answerId, now());
-    if (!stored) return null;
-    return { answer: await ask(stored.query, ref.offset, limit), query: stored.query };
-  }
-
   async function onButton(i: ButtonInteraction, ref: ButtonRef): Promise<void> {
     if (ref.action === 'wrong') {
-      if (!loadAnswer(db, ref.answerId, now())) {
+      // The modal must open within Discord's 3 s: only the store is read, nothing is answered.
+      if (!(await store.answers.get(ref.answerId))) {
         await i.reply({ content: ANSWER_EXPIRED, flags: MessageFlags.Ephemeral, allowedMentions: { parse: [] } });
         return;
       }
       await i.showModal(wrongPrecedentModal(ref));
       return;
     }
-    // More earlier work stays as visible as the answer it extends; the rest is for the clicker.
     const ephemeral = ref.action !== 'more' || i.message.flags.has(MessageFlags.Ephemeral);
     await i.deferReply(ephemeral ? { flags: MessageFlags.Ephemeral } : {});
-    const asked = await reask(ref);
-    if (!asked) return send(i, textPages(ANSWER_EXPIRED), ephemeral);
-    const view = { answerId: ref.answerId, offset: ref.offset, pageSize: PAGE_SIZE };
-    if (ref.action === 'more') return send(i, renderMoreEarlierWork(asked.answer, view), ephemeral);
-    if (ref.action === 'why') return send(i, renderWhyDefinitions(asked.answer), ephemeral);
-    const refs = [...(asked.answer.paper ? [asked.answer.paper] : []), ...asked.answer.precedents];
+    const stored = await ctx.answers.stored(ref.answerId);
+    if (!stored) return send(i, textPages(ANSWER_EXPIRED), ephemeral);
+    if (ref.action === 'more') return send(i, answerPages(stored, ref.offset), ephemeral);
+    if (ref.action === 'why') return send(i, renderWhyDefinitions(stored.answer), ephemeral);
+    const page = pageAnswer(stored.answer, ref.offset, PAGE_SIZE);
+    const refs = [...(page.paper ? [page.paper] : []), ...page.precedents];
     return send(i, renderBibtex(refs.length > 0 ? mechanistic.bibtex(refs) : ''), ephemeral);
   }
 
   async function onWrongPrecedent(i: ModalSubmitInteraction, ref: ButtonRef): Promise<void> {
     await i.deferReply({ flags: MessageFlags.Ephemeral });
-    const stored = loadAnswer(db, ref.answerId, now());
+    const stored = await ctx.answers.stored(ref.answerId);
     if (!stored) return send(i, textPages(ANSWER_EXPIRED), true);
     const which = i.fields.getTextInputValue('paper').trim();
     const comment = i.fields.getTextInputValue('comment').trim();
     let paperId: string | null = null;
     let note = '';
     if (/^\d+$/.test(which) && Number(which) >= 1) {
-      // Precedents are numbered from 1 across pages, so number n is the one at offset n-1.
-      const { precedents } = await ask(stored.query, Number(which) - 1, 1);
-      paperId = precedents[0]?.id ?? null;
+      // Precedents are numbered from 1 across pages of the stored answer.
+      paperId = stored.answer.precedents[Number(which) - 1]?.id ?? null;
       if (!paperId) note = `(no precedent number ${which}) `;
     } else if (which !== '') {
       paperId = mechanistic.corpus.papers.has(which) ? which : null;
       if (!paperId) note = `(precedent given as "${which}") `;
     }
-    recordFeedback(db, {
+    await store.feedback.record({
       platform: 'discord',
       workspaceId: i.guildId,
       channelId: i.channelId,
       userId: i.user.id,
-      query: stored.query,
+      query: describeStoredQuestion(stored),
+      answerId: stored.id,
       paperId,
       comment: note + comment,
       createdAt: now(),
@@ -338,11 +309,11 @@ export function createHandlers(ctx: HandlerContext) {
         const referenced = await message.fetchReference();
         text = referenced.content.trim();
       }
-      const origin = { workspaceId: message.guildId, channelId: message.channelId, userId: message.author.id };
-      const pre = precheck(text, origin);
+      const pre = checkQuery(text);
       if (!pre.ok) return await sendMessagePages(message, textPages(pre.message));
       if ('sendTyping' in message.channel) await message.channel.sendTyping().catch(() => undefined);
-      await sendMessagePages(message, await answerQuestion(pre.text, origin));
+      const outcome = await ctx.answers.ask(pre.text, { platform: 'discord', workspaceId: message.guildId, channelId: message.channelId, userId: message.author.id });
+      await sendMessagePages(message, outcome.ok ? answerPages(outcome.stored, 0) : textPages(refusalText(outcome)));
     } catch (e) {
       const ref = referenceId();
       log.error({ err: e, ref, messageId: message.id }, 'discord: mention failed');
@@ -350,9 +321,13 @@ export function createHandlers(ctx: HandlerContext) {
     }
   }
 
-  function onGuildDelete(guild: Guild): void {
-    const deleted = deleteWorkspaceData(db, 'discord', guild.id, [...guild.channels.cache.keys()]);
-    log.info({ guildId: guild.id, deleted }, 'discord: removed from a server; its stored data is deleted');
+  async function onGuildDelete(guild: Guild): Promise<void> {
+    try {
+      const deleted = await store.workspaces.deleteData('discord', guild.id, [...guild.channels.cache.keys()]);
+      log.info({ guildId: guild.id, deleted }, 'discord: removed from a server; its stored data is deleted');
+    } catch (err) {
+      log.error({ err, guildId: guild.id }, 'discord: could not delete the data of a server the bot left');
+    }
   }
 
   return { onInteraction, onMessage, onGuildDelete };

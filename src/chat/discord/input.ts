@@ -1,13 +1,13 @@
+import { QuestionError, validateQuestionText } from '../../core/input.ts';
+
 /**
  * What a question from Discord must look like before it reaches the core, and the clear
  * replies for the ways it can be wrong.
  */
 
-/** Longer text is almost always a whole paper pasted in; the title and abstract say enough. */
-export const MAX_QUERY_CHARS = 4000;
-
 export type QueryCheck = { ok: true; text: string } | { ok: false; message: string };
 
+/** The core's input rules (the same on every platform), with Discord's wording for an empty query. */
 export function checkQuery(raw: string | null | undefined, where = 'query'): QueryCheck {
   const text = (raw ?? '').trim();
   if (text === '') {
@@ -16,13 +16,16 @@ export function checkQuery(raw: string | null | undefined, where = 'query'): Que
       message: `The ${where} is empty. Give me a question, a method, a paper title and abstract, or a paper link, e.g. \`/mechanistic ask query: activation patching of attention heads\`.`,
     };
   }
-  if (text.length > MAX_QUERY_CHARS) {
-    return {
-      ok: false,
-      message: `The ${where} is ${text.length.toLocaleString('en-US')} characters; I read at most ${MAX_QUERY_CHARS.toLocaleString('en-US')}. Paste the title and abstract, or a link to the paper, instead of the full text.`,
-    };
+  try {
+    return { ok: true, text: validateQuestionText(text) };
+  } catch (e) {
+    if (e instanceof QuestionError) return { ok: false, message: sentence(e.message) };
+    throw e;
   }
-  return { ok: true, text };
+}
+
+function sentence(message: string): string {
+  return message.charAt(0).toUpperCase() + message.slice(1) + (/[.!?]$/.test(message) ? '' : '.');
 }
 
 export function apology(referenceId: string): string {

@@ -10,7 +10,7 @@ import { page, paginate, textPages, type Page } from './page.ts';
 
 export interface AnswerView {
   /** Row id of the stored question, for the buttons; null renders no buttons. */
-  answerId: number | null;
+  answerId: string | null;
   /** Offset of this page of precedents and related work. */
   offset: number;
   /** How many precedents (and related works) one page asks for. */
@@ -98,7 +98,8 @@ export function renderMoreEarlierWork(answer: Answer, view: AnswerView): Page[] 
   }
   const pages = paginate({
     title: `More earlier work (from #${view.offset + 1})`,
-    description: [`> ${fitText(escapeText(oneLine(answer.query)), QUOTE_MAX)}`],
+    // A stored answer keeps its question's text only where the channel opted in.
+    description: answer.query !== '' ? [`> ${fitText(escapeText(oneLine(answer.query)), QUOTE_MAX)}`] : [],
     sections: paperSections(answer, view.offset),
     footer: FOOTER,
   });

@@ -10,7 +10,7 @@ import type { Corpus } from '../../core/corpus-schema.ts';
 import { digestChatCommand, lineageChatCommand, parseDigestArgs, type ChatReply } from '../../digest/chat-commands.ts';
 import { markdownToMrkdwn } from '../../digest/render-slack.ts';
 import type { Logger } from '../../log.ts';
-import type { Db } from '../../store/database.ts';
+import type { Store } from '../../store/store.ts';
 import { longSections, type KnownBlock } from './blocks.ts';
 import { slackText } from './escape.ts';
 import type { SlackCommandHooks } from './handlers.ts';
@@ -18,7 +18,7 @@ import { SLACK_LIMITS } from './limits.ts';
 import type { SlackMessage } from './render-answer.ts';
 
 export interface DigestHookDeps {
-  db: Db;
+  store: Store;
   corpus: Corpus;
   config: Pick<Config, 'MECHANISTIC_DIGEST_ALLOW'>;
   now: () => Date;
@@ -64,7 +64,7 @@ export function digestHooks(d: DigestHookDeps): SlackCommandHooks {
       }
       const reply = await digestChatCommand(
         {
-          db: d.db,
+          store: d.store,
           corpus: d.corpus,
           now: d.now(),
           platform: 'slack',

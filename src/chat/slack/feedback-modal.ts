@@ -33,7 +33,7 @@ export function buildFeedbackModal(query: string, precedents: readonly PaperRef[
     submit: plain('Send', SLACK_LIMITS.modalButton),
     close: plain('Cancel', SLACK_LIMITS.modalButton),
     blocks: [
-      context([`*Asked:* ${escapeSlackText(query)}`]),
+      ...(query !== '' ? [context([`*Asked:* ${escapeSlackText(query)}`])] : []),
       ...(options.length > 0
         ? [
             {

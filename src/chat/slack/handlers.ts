@@ -4,18 +4,11 @@
  * reference id for the user and a log line with the same id and the error.
  */
 import type { App, BlockButtonAction, webApi } from '@slack/bolt';
-import { QuestionError } from '../../core/input.ts';
+import { describeStoredQuestion, type AnsweredQuestion, type AnswerOutcome, type AnswerStep } from '../../app/answer-step.ts';
+import { pageAnswer } from '../../core/page-answer.ts';
 import type { Mechanistic } from '../../core/service.ts';
 import { logErrorWithRef, type Logger } from '../../log.ts';
-import { logAnswered } from '../../serve/answered-log.ts';
-import { recordAnsweredQuestion } from '../../store/answer-log.ts';
-import type { Db } from '../../store/database.ts';
-import { recordFeedback } from '../../store/feedback.ts';
-import { claimSlackEvent, markSlackEventAnswered } from '../../store/slack-events.ts';
-import { findSlackQuestion, rememberSlackQuestion } from '../../store/slack-questions.ts';
-import { knownWorkspaceChannels } from '../../store/workspace-channels.ts';
-import { deleteWorkspaceData } from '../../store/workspace-data.ts';
-import { keepsQuestionText } from '../../digest/store.ts';
+import type { Store } from '../../store/store.ts';
 import { parseSlackCommand, type ParsedSlackCommand } from './command-grammar.ts';
 import { deliver, type Destination } from './deliver.ts';
 import { plainFromSlack } from './escape.ts';
@@ -63,8 +56,11 @@ export interface SlackCommandHooks {
 }
 
 export interface SlackHandlerDeps {
+  /** Lookups (concept, paper, term, BibTeX); questions go through `answers`. */
   mechanistic: Mechanistic;
-  db: Db;
+  /** The one answer-and-record step: limits, timeout, storing, the log line. */
+  answers: AnswerStep;
+  store: Store;
   log: Logger;
   now: () => Date;
   /** Identifies this process in the event-claim table (see store/slack-events.ts). */
@@ -73,24 +69,20 @@ export interface SlackHandlerDeps {
   pageSize: number;
   hooks: SlackCommandHooks;
   responseUrl: ResponseUrlOptions;
-  /** Per-user and per-channel question limits; returns the refusal to show, or null to go ahead. */
-  limit: (asked: AskedIn) => string | null;
-  /** MECHANISTIC_LOG_QUESTION_TEXT: put the question in the per-question log line. */
-  logQuestionText: boolean;
-  /** An answer taking longer than this is abandoned (the asker gets the apology). */
-  answerTimeoutMs: number;
   /** Tracks answers in flight, so stop() can wait for them. */
   track: <T>(work: Promise<T>) => Promise<T>;
 }
 
-class AnswerTimeout extends Error {}
-
-function withTimeout<T>(work: Promise<T>, ms: number, what: string): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new AnswerTimeout(`${what} took longer than ${ms} ms`)), ms);
-  });
-  return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
+/** What the asker is told when the answer step refuses or gives up (only the asker sees it). */
+export function refusalText(outcome: Exclude<AnswerOutcome, { ok: true }>): string {
+  switch (outcome.reason) {
+    case 'bad_query':
+      return `Cannot answer that: ${outcome.message}.`;
+    case 'rate_limited':
+      return outcome.message;
+    case 'timeout':
+      return `Sorry, ${outcome.message}.`;
+  }
 }
 
 /** The same destination, narrowed to the asker (a thread reply becomes an ephemeral one in that thread). */
@@ -140,33 +132,20 @@ export function registerSlackHandlers(app: App, d: SlackHandlerDeps): void {
     }
   }
 
-  const ask = (text: string, offset: number) => withTimeout(d.mechanistic.ask({ text, offset, limit: d.pageSize }), d.answerTimeoutMs, 'answering');
-
-  /** A new question: counted against the asker's and the channel's limits. */
+  /** A new question: through the answer step (limits, timeout, storing), then its first page. */
   async function answerNewQuestion(text: string, asked: AskedIn): Promise<SlackMessage> {
-    const refusal = d.limit(asked);
-    if (refusal) return { ...renderUsageBlocks(refusal), onlyToAsker: true };
-    return answerQuestion(text, asked, 0);
+    const outcome = await d.answers.ask(text, { platform: 'slack', ...asked });
+    if (!outcome.ok) return { ...renderUsageBlocks(refusalText(outcome)), onlyToAsker: true };
+    return renderPage(outcome.stored, 0);
   }
 
-  /** `questionRef`: the stored question when paging an earlier answer; a new question is stored. */
-  async function answerQuestion(text: string, asked: AskedIn, offset: number, questionRef?: string): Promise<SlackMessage> {
-    let answer;
-    const started = performance.now();
-    try {
-      answer = await ask(text, offset);
-    } catch (err) {
-      // Empty, huge or binary input is the asker's to fix, not an incident.
-      if (err instanceof QuestionError) return { ...renderUsageBlocks(`Cannot answer that: ${err.message}.`), onlyToAsker: true };
-      throw err;
-    }
-    if (offset === 0) {
-      const keepText = asked.channelId !== null && keepsQuestionText(d.db, 'slack', asked.channelId);
-      recordAnsweredQuestion(d.db, { platform: 'slack', ...asked, askedAt: d.now(), questionText: keepText ? text : null, answer });
-      logAnswered(d.log, { platform: 'slack', latencyMs: performance.now() - started, answer, questionText: text, logText: d.logQuestionText });
-    }
-    const ref = questionRef ?? rememberSlackQuestion(d.db, { ...asked, query: text, createdAt: d.now() });
-    return renderAnswerBlocks(answer, { questionRef: ref, offset, pageSize: d.pageSize });
+  /** One page of a stored answer, with its buttons. */
+  function renderPage(stored: AnsweredQuestion, offset: number): SlackMessage {
+    return renderAnswerBlocks(pageAnswer(stored.answer, offset, d.pageSize), {
+      questionRef: stored.id === '' ? null : stored.id,
+      offset,
+      pageSize: d.pageSize,
+    });
   }
 
   async function runCommand(parsed: ParsedSlackCommand, asked: AskedIn, client: webApi.WebClient): Promise<SlackMessage> {
@@ -216,7 +195,7 @@ export function registerSlackHandlers(app: App, d: SlackHandlerDeps): void {
     const eventId = (body as { event_id?: string }).event_id;
     const workspaceId = (body as { team_id?: string }).team_id ?? null;
     if (eventId) {
-      const claim = claimSlackEvent(d.db, { eventId, workspaceId, bootId: d.bootId, now: d.now() });
+      const claim = await d.store.slackEvents.claim({ eventId, workspaceId, bootId: d.bootId, now: d.now() });
       if (claim === 'duplicate') {
         log.info({ eventId }, 'retried event already answered or in flight: skipped');
         return;
@@ -231,7 +210,7 @@ export function registerSlackHandlers(app: App, d: SlackHandlerDeps): void {
         : { kind: 'thread', channel: event.channel, threadTs };
     const asked: AskedIn = { workspaceId, channelId: event.channel, userId: user };
     await d.track(reply(client, dest, `mention ${parsed.command}`, () => runCommand(parsed, asked, client), user));
-    if (eventId) markSlackEventAnswered(d.db, eventId, d.now());
+    if (eventId) await d.store.slackEvents.markAnswered(eventId, d.now());
   });
 
   app.shortcut({ callback_id: MESSAGE_SHORTCUT_CALLBACK_ID, type: 'message_action' }, async ({ shortcut, ack, client }) => {
@@ -252,16 +231,12 @@ export function registerSlackHandlers(app: App, d: SlackHandlerDeps): void {
     await d.track(reply(client, dest, 'shortcut', () => answerNewQuestion(text, asked), shortcut.user.id));
   });
 
-  /** The stored question behind a button, or a message saying it has expired. */
-  function questionOf(action: BlockButtonAction): { query: string; questionRef: string; offset: number } | SlackMessage {
+  /** The stored answer behind a button, or a message saying it has expired. */
+  async function answerOf(action: BlockButtonAction): Promise<{ stored: AnsweredQuestion; offset: number } | SlackMessage> {
     const value = parseButtonValue(action.actions[0]?.value ?? '');
-    const stored = value ? findSlackQuestion(d.db, value.questionRef) : null;
+    const stored = value ? await d.answers.stored(value.questionRef) : null;
     if (!value || !stored) return renderUsageBlocks(`This answer is too old for its buttons: ask again with ${SLASH_COMMAND}.`);
-    return { query: stored.query, questionRef: value.questionRef, offset: value.offset };
-  }
-
-  function askedOf(body: BlockButtonAction): AskedIn {
-    return { workspaceId: body.team?.id ?? body.user.team_id ?? null, channelId: body.channel?.id ?? null, userId: body.user.id };
+    return { stored, offset: value.offset };
   }
 
   function toAsker(body: BlockButtonAction): Destination {
@@ -270,7 +245,6 @@ export function registerSlackHandlers(app: App, d: SlackHandlerDeps): void {
 
   app.action<BlockButtonAction>(ANSWER_ACTIONS.more, async ({ ack, body, client }) => {
     await ack();
-    const q = questionOf(body);
     const container = body.container as { is_ephemeral?: boolean; thread_ts?: string; message_ts?: string };
     const messageTs = body.message?.ts ?? container.message_ts;
     const dest: Destination =
@@ -282,37 +256,44 @@ export function registerSlackHandlers(app: App, d: SlackHandlerDeps): void {
             threadTs: (body.message?.thread_ts as string | undefined) ?? container.thread_ts ?? messageTs,
             fallbackResponseUrl: body.response_url,
           };
-    await d.track(reply(client, 'text' in q ? toAsker(body) : dest, 'more', () => ('text' in q ? q : answerQuestion(q.query, askedOf(body), q.offset, q.questionRef))));
+    await d.track(
+      reply(client, dest, 'more', async () => {
+        const q = await answerOf(body);
+        return 'text' in q ? { ...q, onlyToAsker: true } : renderPage(q.stored, q.offset);
+      }, body.user.id),
+    );
   });
 
   app.action<BlockButtonAction>(ANSWER_ACTIONS.why, async ({ ack, body, client }) => {
     await ack();
-    const q = questionOf(body);
     await d.track(
-      reply(client, toAsker(body), 'why', async () => ('text' in q ? q : renderEvidenceBlocks(await ask(q.query, q.offset)))),
+      reply(client, toAsker(body), 'why', async () => {
+        const q = await answerOf(body);
+        return 'text' in q ? q : renderEvidenceBlocks(q.stored.answer);
+      }),
     );
   });
 
   app.action<BlockButtonAction>(ANSWER_ACTIONS.bibtex, async ({ ack, body, client }) => {
     await ack();
-    const q = questionOf(body);
     await d.track(
       reply(client, toAsker(body), 'bibtex', async () => {
+        const q = await answerOf(body);
         if ('text' in q) return q;
-        const answer = await ask(q.query, q.offset);
-        return renderBibtexBlocks(d.mechanistic.bibtex(answer.precedents), answer.precedents.length);
+        const { precedents } = pageAnswer(q.stored.answer, q.offset, d.pageSize);
+        return renderBibtexBlocks(d.mechanistic.bibtex(precedents), precedents.length);
       }),
     );
   });
 
   app.action<BlockButtonAction>(ANSWER_ACTIONS.wrong, async ({ ack, body, client }) => {
     await ack();
-    const q = questionOf(body);
     const work = (async () => {
-      if ('text' in q) return reply(client, toAsker(body), 'wrong', () => q);
       try {
-        const answer = await ask(q.query, q.offset);
-        const view = buildFeedbackModal(q.query, answer.precedents, { questionRef: q.questionRef, channelId: body.channel?.id ?? null });
+        const q = await answerOf(body);
+        if ('text' in q) return await reply(client, toAsker(body), 'wrong', () => q);
+        const { precedents } = pageAnswer(q.stored.answer, q.offset, d.pageSize);
+        const view = buildFeedbackModal(q.stored.answer.query, precedents, { questionRef: q.stored.id, channelId: body.channel?.id ?? null });
         await client.views.open({ trigger_id: body.trigger_id, view });
       } catch (err) {
         const referenceId = logErrorWithRef(log, err, { what: 'wrong' }, 'could not open the feedback form');
@@ -332,13 +313,14 @@ export function registerSlackHandlers(app: App, d: SlackHandlerDeps): void {
     const paperId = values[FEEDBACK_PAPER.block]?.[FEEDBACK_PAPER.action]?.selected_option?.value ?? null;
     const ctx = parseFeedbackContext(view.private_metadata);
     try {
-      const stored = ctx ? findSlackQuestion(d.db, ctx.questionRef) : null;
-      recordFeedback(d.db, {
+      const stored = ctx ? await d.store.answers.get(ctx.questionRef) : null;
+      await d.store.feedback.record({
         platform: 'slack',
         workspaceId: body.team?.id ?? body.user.team_id ?? null,
         channelId: ctx?.channelId ?? null,
         userId: body.user.id,
-        query: stored?.query ?? '(question no longer stored)',
+        query: stored ? describeStoredQuestion(stored) : '(answer no longer stored)',
+        answerId: stored?.id ?? null,
         paperId,
         comment,
         createdAt: d.now(),
@@ -353,8 +335,7 @@ export function registerSlackHandlers(app: App, d: SlackHandlerDeps): void {
 
   const forget = (reason: string) => async ({ body }: { body: { team_id?: string } }) => {
     if (!body.team_id) return;
-    const channels = knownWorkspaceChannels(d.db, 'slack', body.team_id);
-    const deleted = deleteWorkspaceData(d.db, 'slack', body.team_id, channels);
+    const deleted = await d.store.workspaces.deleteData('slack', body.team_id);
     log.info({ workspaceId: body.team_id, reason, deleted }, 'deleted the workspace data');
   };
   app.event('app_uninstalled', forget('app_uninstalled'));

@@ -77,7 +77,8 @@ export function parseButtonValue(value: string): { questionRef: string; offset: 
 
 export function answerSummaryText(answer: Answer): string {
   const verdicts = DEFINITION_KEYS.map((k) => `${DEFINITION_LABELS[k].name.toLowerCase()}: ${verdictWord(answer.definitions[k])}`).join('; ');
-  return slackText(`Is this mechanistic? ${answer.query} — ${verdicts}`, SLACK_LIMITS.messageText);
+  const about = answer.query || answer.paper?.title || answer.concepts.map((c) => c.name).join(', ');
+  return slackText(`Is this mechanistic? ${about} — ${verdicts}`, SLACK_LIMITS.messageText);
 }
 
 /**
@@ -90,7 +91,8 @@ export function renderAnswerBlocks(
 ): SlackMessage {
   const top: KnownBlock[] = [];
   top.push(header(answer.paper ? `Is this mechanistic? ${answer.paper.title}` : 'Is this mechanistic?'));
-  top.push(context([`*Asked:* ${escapeSlackText(answer.query)}`]));
+  // A stored answer keeps its question's text only where the channel opted in.
+  if (answer.query !== '') top.push(context([`*Asked:* ${escapeSlackText(answer.query)}`]));
   if (answer.paper) top.push(section(paperLine(answer.paper)));
   if (answer.notices.length > 0) top.push(context(answer.notices.map((n) => `:information_source: ${escapeSlackText(n)}`)));
   top.push(

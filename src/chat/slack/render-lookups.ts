@@ -78,7 +78,7 @@ export function renderTermBlocks(entry: TermEntry): SlackMessage {
 
 /** "Why these definitions?": each verdict with the phrases that decided it. */
 export function renderEvidenceBlocks(answer: Answer): SlackMessage {
-  const blocks: KnownBlock[] = [header('Why these definitions?'), context([`*Asked:* ${escapeSlackText(answer.query)}`])];
+  const blocks: KnownBlock[] = [header('Why these definitions?'), ...(answer.query !== '' ? [context([`*Asked:* ${escapeSlackText(answer.query)}`])] : [])];
   for (const k of DEFINITION_KEYS) {
     const v = answer.definitions[k];
     const { name, gist } = DEFINITION_LABELS[k];
@@ -90,7 +90,7 @@ export function renderEvidenceBlocks(answer: Answer): SlackMessage {
       'The four senses nest: narrow technical implies broad technical; broad technical or narrow cultural implies broad cultural.',
     ]),
   );
-  return { text: text(`Why these definitions? ${answer.query}`), blocks: capBlocks(blocks) };
+  return { text: text(`Why these definitions? ${answer.query || answer.paper?.title || ''}`.trim()), blocks: capBlocks(blocks) };
 }
 
 export function renderBibtexBlocks(bibtex: string, count: number): SlackMessage {

@@ -1,8 +1,9 @@
 import { parseArgs } from 'node:util';
-import { QuestionError } from '../../core/input.ts';
-import type { Mechanistic } from '../../core/service.ts';
+import type { AnswerOutcome } from '../../app/answer-step.ts';
+import { pageAnswer } from '../../core/page-answer.ts';
+import type { Answer } from '../../core/types.ts';
+import { openCliAnswers, type CliAnswers } from '../cli-answers.ts';
 import { UsageError, type CliIo, type Command } from '../command.ts';
-import { openForCli } from '../open.ts';
 import { renderAnswerText } from '../render-answer.ts';
 
 function intFlag(name: string, value: string | undefined, fallback: number, min: number): number {
@@ -12,18 +13,21 @@ function intFlag(name: string, value: string | undefined, fallback: number, min:
   return n;
 }
 
-async function askJsonl(m: Mechanistic, io: CliIo, limit: number, offset: number): Promise<number> {
+/** The page asked for, or the reason there is none (the code and message of the ask contract's errors). */
+function pageOf(outcome: AnswerOutcome, limit: number, offset: number): Answer | { code: string; message: string } {
+  if (outcome.ok) return pageAnswer(outcome.stored.answer, offset, limit);
+  return { code: outcome.reason === 'bad_query' ? outcome.code : outcome.reason, message: outcome.message };
+}
+
+async function askJsonl(c: CliAnswers, io: CliIo, limit: number, offset: number): Promise<number> {
   for await (const line of io.readStdin()) {
     try {
-      io.stdout(JSON.stringify(await m.ask({ text: line, limit, offset })));
+      const page = pageOf(await c.answers.ask(line, { platform: 'cli', workspaceId: null, channelId: null, userId: null }), limit, offset);
+      io.stdout(JSON.stringify('code' in page ? { query: line.slice(0, 200), error: page } : page));
     } catch (e) {
-      // One bad line never stops the run: user errors carry their code, bugs are reported and logged.
-      const error =
-        e instanceof QuestionError
-          ? { code: e.code, message: e.message }
-          : { code: 'internal', message: `internal error: ${(e as Error).message}` };
-      if (!(e instanceof QuestionError)) io.stderr(`mechanistic ask: ${(e as Error).stack ?? String(e)}`);
-      io.stdout(JSON.stringify({ query: line.slice(0, 200), error }));
+      // One bad line never stops the run: bugs are reported on stderr and on the line.
+      io.stderr(`mechanistic ask: ${(e as Error).stack ?? String(e)}`);
+      io.stdout(JSON.stringify({ query: line.slice(0, 200), error: { code: 'internal', message: `internal error: ${(e as Error).message}` } }));
     }
   }
   return 0;
@@ -58,17 +62,17 @@ export const askCommand: Command = {
     const offset = intFlag('offset', values.offset, 0, 0);
     if (values.jsonl && positionals.length > 0) throw new UsageError('--jsonl reads questions from standard input; do not also pass a question');
     if (!values.jsonl && positionals.length === 0) throw new UsageError(`no question given.\nusage: ${askCommand.usage}`);
-    const m = await openForCli(io);
-    if (values.jsonl) return askJsonl(m, io, limit, offset);
+    const c = await openCliAnswers(io);
     try {
-      const answer = await m.ask({ text: positionals.join(' '), limit, offset });
-      if (values.json) io.stdout(JSON.stringify(answer, null, 2));
-      else if (values.bibtex) io.stdout(answer.precedents.length ? m.bibtex(answer.precedents) : '% no precedents for this question');
-      else io.stdout(renderAnswerText(answer, { offset }));
+      if (values.jsonl) return await askJsonl(c, io, limit, offset);
+      const page = pageOf(await c.answers.ask(positionals.join(' '), { platform: 'cli', workspaceId: null, channelId: null, userId: null }), limit, offset);
+      if ('code' in page) throw new UsageError(page.message);
+      if (values.json) io.stdout(JSON.stringify(page, null, 2));
+      else if (values.bibtex) io.stdout(page.precedents.length ? c.mechanistic.bibtex(page.precedents) : '% no precedents for this question');
+      else io.stdout(renderAnswerText(page, { offset }));
       return 0;
-    } catch (e) {
-      if (e instanceof QuestionError) throw new UsageError(e.message);
-      throw e;
+    } finally {
+      await c.close();
     }
   },
 };

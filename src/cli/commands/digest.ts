@@ -10,18 +10,8 @@ import { DEFAULT_CORPUS_DIR, loadCorpus } from '../../corpus/load.ts';
 import { assertTimeZone, formatIsoWeek, IsoWeekError, lastCompleteIsoWeek, parseIsoWeek } from '../../digest/iso-week.ts';
 import { prepareDigest } from '../../digest/prepare.ts';
 import { DEFAULT_SCHEDULE, DEFAULT_TIME_ZONE, describeSchedule, nextRunAfter, scheduleFromAt, ScheduleError, validateSchedule } from '../../digest/schedule.ts';
-import {
-  getSubscription,
-  listPosted,
-  listSubscriptions,
-  platformsOfChannel,
-  setKeepQuestionText,
-  subscribe,
-  surfacedSince,
-  unsubscribe,
-  type DigestPlatform,
-} from '../../digest/store.ts';
-import { databasePath, openDatabase, type Db } from '../../store/database.ts';
+import { openStore } from '../../store/sqlite.ts';
+import type { ChatPlatform as DigestPlatform, Store } from '../../store/store.ts';
 import { UsageError, type CliIo, type Command } from '../command.ts';
 
 const USAGE = `mechanistic digest <action> [options]
@@ -72,8 +62,8 @@ function channelOf(v: Values): string {
   return v.channel.trim();
 }
 
-function openDb(io: CliIo): Db {
-  return openDatabase(databasePath(loadConfig(io.env).dataDir));
+function openDb(io: CliIo): Store {
+  return openStore(loadConfig(io.env).dataDir);
 }
 
 function userErrors<T>(f: () => T): T {
@@ -85,24 +75,25 @@ function userErrors<T>(f: () => T): T {
   }
 }
 
-async function preview(v: Values, io: CliIo, db: Db): Promise<number> {
+async function preview(v: Values, io: CliIo, db: Store): Promise<number> {
   const channelId = channelOf(v);
   let platform: string | undefined = platformOf(v, false);
   if (!platform) {
-    const subscribed = (['slack', 'discord'] as const).filter((p) => getSubscription(db, p, channelId));
-    const seen = platformsOfChannel(db, channelId);
+    const subscribed: string[] = [];
+    for (const p of ['slack', 'discord'] as const) if (await db.digest.getSubscription(p, channelId)) subscribed.push(p);
+    const seen = await db.answers.platformsOfChannel(channelId);
     const candidates = [...new Set([...subscribed, ...seen])];
     if (candidates.length > 1) throw new UsageError(`channel ${channelId} is known on ${candidates.join(' and ')}: add --platform`);
     platform = candidates[0] ?? 'slack';
   }
-  const sub = platform === 'slack' || platform === 'discord' ? getSubscription(db, platform, channelId) : null;
+  const sub = platform === 'slack' || platform === 'discord' ? await db.digest.getSubscription(platform, channelId) : null;
   const tz = v.tz ?? sub?.tz ?? DEFAULT_TIME_ZONE;
   const week = userErrors(() => {
     assertTimeZone(tz);
     return v.week ? parseIsoWeek(v.week) : lastCompleteIsoWeek(new Date(), tz);
   });
   const corpus = loadCorpus(v.corpus ?? DEFAULT_CORPUS_DIR);
-  const message = await prepareDigest(db, corpus, { platform, channelId, tz }, week);
+  const message = await prepareDigest(db.answers, corpus, { platform, channelId, tz }, week);
   if (!message) {
     io.stdout(`No questions about corpus concepts in ${platform} channel ${channelId} in ${formatIsoWeek(week)} (${tz}): that week's digest posts nothing.`);
     return 0;
@@ -116,11 +107,11 @@ async function preview(v: Values, io: CliIo, db: Db): Promise<number> {
   return 0;
 }
 
-function stats(v: Values, io: CliIo, db: Db): number {
+async function stats(v: Values, io: CliIo, db: Store): Promise<number> {
   const days = v.days === undefined ? 30 : Number(v.days);
   if (!Number.isInteger(days) || days < 1) throw new UsageError(`--days must be a whole number of days, at least 1, got "${v.days}"`);
   const since = new Date(Date.now() - days * 86_400_000);
-  const s = surfacedSince(db, since);
+  const s = await db.answers.surfacedSince(since);
   if (v.json) {
     io.stdout(JSON.stringify({ days, since: since.toISOString(), ...s }, null, 2));
     return 0;
@@ -146,12 +137,13 @@ function stats(v: Values, io: CliIo, db: Db): number {
   return 0;
 }
 
-function list(v: Values, io: CliIo, db: Db): number {
+async function list(v: Values, io: CliIo, db: Store): Promise<number> {
   const now = new Date();
-  const rows = listSubscriptions(db).map((s) => {
-    const posted = listPosted(db, s.platform, s.channelId).filter((p) => p.state === 'sent').at(-1);
-    return { ...s, next: nextRunAfter(s.schedule, s.tz, now), lastPosted: posted?.isoWeek ?? null };
-  });
+  const rows = [];
+  for (const s of await db.digest.listSubscriptions()) {
+    const posted = (await db.digest.listPosted(s.platform, s.channelId)).filter((p) => p.state === 'sent').at(-1);
+    rows.push({ ...s, next: nextRunAfter(s.schedule, s.tz, now), lastPosted: posted?.isoWeek ?? null });
+  }
   if (v.json) {
     io.stdout(JSON.stringify(rows, null, 2));
     return 0;
@@ -185,35 +177,35 @@ export const digestCommand: Command = {
         case 'subscribe': {
           const platform = platformOf(v, true)!;
           const channelId = channelOf(v);
-          const existing = getSubscription(db, platform, channelId);
+          const existing = await db.digest.getSubscription(platform, channelId);
           const tz = v.tz ?? existing?.tz ?? DEFAULT_TIME_ZONE;
           const schedule = userErrors(() => {
             const s = v.at ? scheduleFromAt(v.at) : (existing?.schedule ?? DEFAULT_SCHEDULE);
             validateSchedule(s, tz);
             return s;
           });
-          const s = subscribe(db, { platform, workspaceId: v.workspace ?? null, channelId, tz, schedule, createdBy: 'cli' }, new Date());
+          const s = await db.digest.subscribe({ platform, workspaceId: v.workspace ?? null, channelId, tz, schedule, createdBy: 'cli' }, new Date());
           io.stdout(`${existing ? 'Updated' : 'Subscribed'}: ${s.platform} ${s.channelId}, ${describeSchedule(s.schedule)} ${s.tz}; next run ${nextRunAfter(s.schedule, s.tz, new Date())?.toISOString()}`);
           return 0;
         }
         case 'unsubscribe': {
           const platform = platformOf(v, true)!;
           const channelId = channelOf(v);
-          if (!unsubscribe(db, platform, channelId)) throw new UsageError(`${platform} channel ${channelId} is not subscribed (see: mechanistic digest list)`);
+          if (!(await db.digest.unsubscribe(platform, channelId))) throw new UsageError(`${platform} channel ${channelId} is not subscribed (see: mechanistic digest list)`);
           io.stdout(`Unsubscribed: ${platform} ${channelId}`);
           return 0;
         }
         case 'list':
-          return list(v, io, db);
+          return await list(v, io, db);
         case 'preview':
           return await preview(v, io, db);
         case 'stats':
-          return stats(v, io, db);
+          return await stats(v, io, db);
         case 'keep-text': {
           const platform = platformOf(v, true)!;
           const channelId = channelOf(v);
           if (rest[0] !== 'on' && rest[0] !== 'off') throw new UsageError('keep-text needs on or off, e.g. mechanistic digest keep-text --platform slack --channel C0123 on');
-          setKeepQuestionText(db, platform, channelId, rest[0] === 'on', 'cli', new Date());
+          await db.privacy.setKeepQuestionText(platform, channelId, rest[0] === 'on', 'cli', new Date());
           io.stdout(rest[0] === 'on' ? `Question text will be kept for ${platform} ${channelId}.` : `Question text is not kept for ${platform} ${channelId} (and what was kept is deleted).`);
           return 0;
         }
@@ -221,7 +213,7 @@ export const digestCommand: Command = {
           throw new UsageError(`unknown action "${action}": use subscribe, list, unsubscribe, preview, stats or keep-text (mechanistic digest --help)`);
       }
     } finally {
-      db.close();
+      await db.close();
     }
   },
 };

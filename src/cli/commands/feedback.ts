@@ -4,8 +4,8 @@
  */
 import { existsSync } from 'node:fs';
 import { loadConfig } from '../../config.ts';
-import { databasePath, openDatabase } from '../../store/database.ts';
-import { listFeedback, type Feedback } from '../../store/feedback.ts';
+import { databasePath, openSqliteStore } from '../../store/sqlite.ts';
+import type { Feedback } from '../../store/store.ts';
 import { UsageError, type Command } from '../command.ts';
 
 const USAGE = `mechanistic feedback list [--json] [--platform slack|discord|web]
@@ -62,14 +62,14 @@ export const feedbackCommand: Command = {
       else io.stdout(`No feedback yet: there is no database at ${path} (set MECHANISTIC_DATA_DIR to where mechanistic serve keeps its data).`);
       return 0;
     }
-    const db = openDatabase(path);
+    const store = openSqliteStore(path);
     try {
-      const rows = listFeedback(db).filter((f) => platform === undefined || f.platform === platform);
+      const rows = (await store.feedback.list()).filter((f) => platform === undefined || f.platform === platform);
       if (json) io.stdout(JSON.stringify(rows.map((f) => ({ ...f, createdAt: f.createdAt.toISOString() })), null, 2));
       else io.stdout(rows.length === 0 ? 'No feedback yet.' : feedbackTable(rows));
       return 0;
     } finally {
-      db.close();
+      await store.close();
     }
   },
 };

@@ -10,14 +10,15 @@ import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { GatewayIntentBits } from 'discord.js';
 import { openMechanistic } from '../../../src/app.ts';
-import { createDiscordPart, DiscordStartError } from '../../../src/chat/discord/index.ts';
+import { createDiscordPart, DiscordStartError } from '../../../src/serve/parts/discord.ts';
 import { checkMessage } from '../../../src/chat/discord/limits.ts';
 import { registerCommands } from '../../../src/chat/discord/register.ts';
-import type { Part } from '../../../src/chat/part.ts';
+import type { Part } from '../../../src/serve/part.ts';
 import { loadConfig } from '../../../src/config.ts';
 import type { Mechanistic } from '../../../src/core/service.ts';
 import { createLogger } from '../../../src/log.ts';
-import { openDatabase, type Db } from '../../../src/store/database.ts';
+import { openSqliteStore, type SqliteStore } from '../../../src/store/sqlite.ts';
+import { countingMechanistic, partDeps } from '../../helpers/part-deps.ts';
 import {
   APP_ID,
   BOT_ID,
@@ -36,7 +37,7 @@ import {
 const EPHEMERAL = 64;
 const dir = mkdtempSync(join(tmpdir(), 'mechanistic-discord-'));
 let fake: FakeDiscord;
-let db: Db;
+let store: SqliteStore;
 let mechanistic: Mechanistic;
 let part: Part;
 
@@ -44,16 +45,16 @@ function config(extra: Record<string, string> = {}) {
   return loadConfig({ MECHANISTIC_DATA_DIR: dir, DISCORD_TOKEN: TOKEN, DISCORD_APP_ID: APP_ID, LOG_LEVEL: 'silent', ...extra });
 }
 
-function partWith(f: FakeDiscord, extra: Record<string, string>, hooks = {}, now = () => new Date()): Part {
+function partWith(f: FakeDiscord, extra: Record<string, string>, hooks = {}, now = () => new Date(), m: Mechanistic = mechanistic): Part {
   return createDiscordPart(
-    { config: config(extra), mechanistic, db, log: createLogger(process.env.FAKE_DISCORD_DEBUG ? 'debug' : 'silent'), now },
+    partDeps({ config: config(extra), mechanistic: m, store, log: createLogger(process.env.FAKE_DISCORD_DEBUG ? 'debug' : 'silent'), now }),
     { restApi: f.restApi, hooks },
   );
 }
 
 before(async () => {
   fake = await new FakeDiscord().listen();
-  db = openDatabase(join(dir, 'mechanistic.db'));
+  store = openSqliteStore(join(dir, 'mechanistic.db'));
   mechanistic = await openMechanistic(config(), { dense: false });
   // Every question here comes from one user; the limits get their own test below.
   part = partWith(fake, { DISCORD_MENTION_CHANNELS: MENTION_CHANNEL_ID, MECHANISTIC_RATE_LIMIT_USER: '1000', MECHANISTIC_RATE_LIMIT_CHANNEL: '1000' }, {
@@ -67,7 +68,7 @@ before(async () => {
 after(async () => {
   await part?.stop();
   await fake?.close();
-  db?.close();
+  await store?.close();
   rmSync(dir, { recursive: true, force: true });
 });
 
@@ -93,8 +94,13 @@ function bodyText(body: any): string {
   return [body.content ?? '', ...(body.embeds ?? []).flatMap((e: any) => [e.title, e.description, ...(e.fields ?? []).flatMap((f: any) => [f.name, f.value])])].join('\n');
 }
 
-async function until(condition: () => boolean): Promise<void> {
-  while (!condition()) await new Promise((r) => setTimeout(r, 5));
+/** Polls until the condition holds; fails after 10 s rather than hanging the run. */
+async function until(condition: () => boolean, what = 'a condition', timeoutMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 5));
+  }
 }
 
 test('connects: identifies with the token, asks for Message Content only because mention channels are set, acks heartbeats', async () => {
@@ -119,9 +125,13 @@ test('/mechanistic ask: defers at once (type 5), then edits the reply with embed
   const ids = edit.body.components[0].components.map((c: any) => c.custom_id);
   assert.equal(ids.length, 4);
   answered = edit;
-  const row = db.prepare("SELECT * FROM answered_question WHERE platform = 'discord'").get() as any;
-  assert.equal(row.workspace_id, GUILD_ID);
-  assert.equal(row.question_text, null, 'question text is not logged');
+  const answerId = ids[0].split(':')[2];
+  const row = await store.answers.get(answerId);
+  assert.ok(row, 'the buttons carry the stored answer id');
+  assert.equal(row.origin.platform, 'discord');
+  assert.equal(row.origin.workspaceId, GUILD_ID);
+  assert.equal(row.queryText, null, 'question text is not kept');
+  assert.ok(row.answer && row.answer.precedents.length > 5, 'the whole answer is stored for the buttons to page');
 });
 
 test('/mechanistic ask private:true defers ephemerally', async () => {
@@ -198,10 +208,12 @@ test('Wrong precedent? opens a modal; the submission is stored as feedback for t
   });
   const { edit } = await replyTo(submit);
   assert.match(edit.body.content, /stored for the curators/);
-  const fb = db.prepare("SELECT * FROM feedback WHERE platform = 'discord'").get() as any;
+  const fb = (await store.feedback.list()).find((f) => f.platform === 'discord')!;
   assert.equal(fb.comment, 'This one is about a different method.');
-  assert.equal(fb.workspace_id, GUILD_ID);
-  assert.ok(fb.paper_id && mechanistic.corpus.papers.has(fb.paper_id), 'precedent number 1 resolved to a corpus paper');
+  assert.equal(fb.workspaceId, GUILD_ID);
+  assert.ok(fb.paperId && mechanistic.corpus.papers.has(fb.paperId), 'precedent number 1 resolved to a corpus paper');
+  const stored = await store.answers.get(customId.split(':')[2]!);
+  assert.equal(fb.paperId, stored?.answer?.precedents[0]?.id, 'number 1 is the stored answer’s first precedent');
 });
 
 test('concept autocomplete answers with corpus concepts (callback type 8)', async () => {
@@ -236,11 +248,13 @@ test('concept, term, paper, help, digest; a crash becomes an apology with a refe
   const on = await replyTo(fake.interaction(2, slash('digest', [{ name: 'action', type: 3, value: 'on' }, { name: 'timezone', type: 3, value: 'Europe/Berlin' }])));
   assert.equal((on.callback.body.data?.flags ?? 0) & EPHEMERAL, 0, 'turning the digest on is announced in the channel');
   assert.match(on.edit.body.content, /Weekly digest on: .*Europe\/Berlin/);
-  assert.equal(db.prepare("SELECT COUNT(*) FROM digest_subscription WHERE platform = 'discord' AND workspace_id = ?").pluck().get(GUILD_ID), 1);
+  assert.equal((await store.digest.getSubscription('discord', CHANNEL_ID))?.workspaceId, GUILD_ID);
   await replyTo(fake.interaction(2, slash('digest', [{ name: 'action', type: 3, value: 'keep-text-on' }])));
   await replyTo(fake.interaction(2, slash('ask', [text('probing for syntax in BERT')])));
-  const kept = db.prepare("SELECT question_text FROM answered_question WHERE platform = 'discord' ORDER BY id DESC LIMIT 1").pluck().get();
-  assert.equal(kept, 'probing for syntax in BERT', 'question text is kept once the channel opted in');
+  const keptReply = await replyTo(fake.interaction(2, slash('ask', [text('probing for syntax in BERT, again')])));
+  const keptId = keptReply.edit.body.components[0].components[0].custom_id.split(':')[2];
+  const kept = (await store.answers.get(keptId))?.queryText;
+  assert.equal(kept, 'probing for syntax in BERT, again', 'question text is kept once the channel opted in');
   const crash = await replyTo(fake.interaction(2, slash('lineage', [{ name: 'concept', type: 3, value: 'probing' }])));
   assert.match(crash.edit.body.content, /^Sorry, something went wrong.*Reference: `[0-9a-f]{8}`/);
   assert.doesNotMatch(crash.edit.body.content, /lineage renderer crashed/, 'no internals in the apology');
@@ -308,11 +322,11 @@ test('registerCommands PUTs both commands to the guild through the REST client',
 });
 
 test('guildDelete deletes the server’s answers, feedback, stored questions and digest settings', async () => {
-  const tables = ['answered_question', 'feedback', 'discord_answer', 'digest_subscription'];
-  const count = (table: string) => db.prepare(`SELECT COUNT(*) FROM ${table} WHERE workspace_id = ?`).pluck().get(GUILD_ID) as number;
+  const tables = ['answer', 'feedback', 'digest_subscription'];
+  const count = (table: string) => store.db.prepare(`SELECT COUNT(*) FROM ${table} WHERE workspace_id = ?`).pluck().get(GUILD_ID) as number;
   for (const t of tables) assert.ok(count(t) > 0, `${t} has rows for the server`);
   fake.dispatch('GUILD_DELETE', { id: GUILD_ID });
-  await until(() => tables.every((t) => count(t) === 0));
+  await until(() => tables.every((t) => count(t) === 0), 'the server’s rows to be deleted');
 });
 
 test('without mention channels: no Message Content intent (runs where it is refused), lineage picture, question limits, token window', async () => {
@@ -358,4 +372,27 @@ test('without mention channels: no Message Content intent (runs where it is refu
     await withMentions.stop();
     await strict.close();
   }
+});
+
+test('buttons read the stored answer: zero retriever calls, and they still work after the corpus is reloaded', async () => {
+  // A new process with a freshly loaded corpus over the same store: only the store connects the two.
+  await part.stop();
+  const reloaded = countingMechanistic();
+  part = partWith(fake, { DISCORD_MENTION_CHANNELS: MENTION_CHANNEL_ID }, {}, () => new Date(), reloaded.mechanistic);
+  await part.start();
+  const more = await replyTo(clickButton('more').i);
+  assert.match(bodyText(more.edit.body), /More earlier work \(from #6\)/);
+  const stored = await store.answers.get(clickButton('more').customId.split(':')[2]!);
+  assert.ok(stored?.answer);
+  for (const p of stored.answer.precedents.slice(5, 10)) assert.ok(bodyText(more.edit.body).includes(`${p.year}, `), `page 2 shows stored precedent ${p.id}`);
+  const shown = stored.answer.precedents.slice(5, 10).map((p) => p.url.replace(/\(/g, '%28').replace(/\)/g, '%29'));
+  assert.ok(shown.every((u) => bodyText(more.edit.body).includes(u)), 'page 2 is precedents 6–10 of the stored answer');
+  const why = await replyTo(clickButton('why').i);
+  assert.match(bodyText(why.edit.body), /Narrow technical/);
+  const bib = await replyTo(clickButton('bib').i);
+  assert.match(bib.edit.body.content, /^```bibtex\n@/);
+  const { i } = clickButton('wrong');
+  const modal = await fake.waitFor((r) => r.path === `/interactions/${i.id}/${i.token}/callback`);
+  assert.equal(modal.body.type, 9, 'the feedback form opens from the store alone');
+  assert.equal(reloaded.calls(), 0, 'no button reached the retriever');
 });

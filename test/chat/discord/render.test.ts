@@ -20,7 +20,7 @@ import { renderAnswer, renderMoreEarlierWork, renderWhyDefinitions } from '../..
 import { renderBibtex, renderHelp } from '../../../src/chat/discord/render-lookup.ts';
 import { answer, paper } from './answers.ts';
 
-const view = { answerId: 42, offset: 0, pageSize: 5 };
+const view = { answerId: 'a42', offset: 0, pageSize: 5 };
 
 function allText(pages: Page[]): string {
   return pages
@@ -149,9 +149,9 @@ test('mentions in a question are shown, not escaped away, and every page disable
 });
 
 test('more earlier work numbers from the offset; an empty page says there is no more', () => {
-  const pages = renderMoreEarlierWork(answer({ precedents: [paper(6)] }), { answerId: 1, offset: 5, pageSize: 5 });
+  const pages = renderMoreEarlierWork(answer({ precedents: [paper(6)] }), { answerId: 'a1', offset: 5, pageSize: 5 });
   assert.match(allText(pages), /\*\*6\.\*\* \[/);
-  const none = renderMoreEarlierWork(answer({ precedents: [], related: [] }), { answerId: 1, offset: 10, pageSize: 5 });
+  const none = renderMoreEarlierWork(answer({ precedents: [], related: [] }), { answerId: 'a1', offset: 10, pageSize: 5 });
   assert.match(none[0]!.content!, /No more earlier work/);
 });
 

@@ -7,13 +7,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { openMechanistic } from '../../../src/app.ts';
-import { createSlackPart, type SlackPartOptions } from '../../../src/chat/slack/index.ts';
-import type { Part } from '../../../src/chat/part.ts';
+import { createSlackPart, type SlackPartOptions } from '../../../src/serve/parts/slack.ts';
+import type { Part } from '../../../src/serve/part.ts';
 import { loadConfig } from '../../../src/config.ts';
 import type { Mechanistic } from '../../../src/core/service.ts';
 import { createLogger } from '../../../src/log.ts';
 import { startHttpServer, type HttpServer } from '../../../src/serve/http-server.ts';
-import { databasePath, openDatabase, type Db } from '../../../src/store/database.ts';
+import { databasePath, openSqliteStore, type SqliteStore } from '../../../src/store/sqlite.ts';
+import { partDeps } from '../../helpers/part-deps.ts';
 import { FakeSlack } from './fake-slack.ts';
 
 export const SIGNING_SECRET = 'test-signing-secret-0123456789abcdef';
@@ -45,7 +46,8 @@ export interface Harness {
   slack: FakeSlack;
   part: Part;
   http: HttpServer;
-  db: Db;
+  /** The SQLite store, so tests can check what landed in every table. */
+  store: SqliteStore;
   dataDir: string;
   eventsUrl: string;
   logs: string[];
@@ -59,7 +61,7 @@ export const TEST_RETRIES: SlackPartOptions = {
 };
 
 export async function startHarness(
-  opts: { slack?: FakeSlack; dataDir?: string; env?: Record<string, string>; now?: () => Date; lexical?: boolean } = {},
+  opts: { slack?: FakeSlack; dataDir?: string; env?: Record<string, string>; now?: () => Date; lexical?: boolean; mechanistic?: Mechanistic } = {},
 ): Promise<Harness> {
   const slack = opts.slack ?? (await new FakeSlack().start());
   const dataDir = opts.dataDir ?? mkdtempSync(join(tmpdir(), 'mech-slack-'));
@@ -83,9 +85,10 @@ export async function startHarness(
       },
     }),
   );
-  const db = openDatabase(databasePath(dataDir));
+  const store = openSqliteStore(databasePath(dataDir));
+  const mechanistic = opts.mechanistic ?? (await (opts.lexical ? sharedLexicalMechanistic() : sharedMechanistic()));
   const part = createSlackPart(
-    { config, mechanistic: await (opts.lexical ? sharedLexicalMechanistic() : sharedMechanistic()), db, log, now: opts.now ?? (() => new Date()) },
+    partDeps({ config, mechanistic, store, log, now: opts.now }),
     { ...TEST_RETRIES, clientOptions: { ...TEST_RETRIES.clientOptions, slackApiUrl: slack.apiUrl } },
   );
   const http = await startHttpServer({ host: '127.0.0.1', port: 0, routes: part.routes ?? [], log });
@@ -94,15 +97,23 @@ export async function startHarness(
     slack,
     part,
     http,
-    db,
+    store,
     dataDir,
     eventsUrl: `${http.url}/slack/events`,
     logs,
     async close(closeOpts = {}) {
       await http.close();
       await part.stop();
-      db.close();
+      await store.close();
       if (!closeOpts.keepSlack) await slack.close();
     },
   };
+}
+
+/** The answer ids of the `answered` log lines so far, oldest first. */
+export function answeredIds(h: Harness): string[] {
+  return h.logs
+    .map((l) => JSON.parse(l) as Record<string, unknown>)
+    .filter((l) => l.event === 'answered' && typeof l.answerId === 'string')
+    .map((l) => l.answerId as string);
 }

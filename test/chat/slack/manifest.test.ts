@@ -8,7 +8,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
-import { MESSAGE_SHORTCUT_CALLBACK_ID, SLACK_EVENTS_PATH, SLASH_COMMAND } from '../../../src/chat/slack/index.ts';
+import { MESSAGE_SHORTCUT_CALLBACK_ID, SLACK_EVENTS_PATH, SLASH_COMMAND } from '../../../src/serve/parts/slack.ts';
 
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 const manifest = parse(readFileSync(join(ROOT, 'slack/manifest.yaml'), 'utf8'));

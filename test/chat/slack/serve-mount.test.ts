@@ -11,8 +11,9 @@ import { loadConfig } from '../../../src/config.ts';
 import { createLogger } from '../../../src/log.ts';
 import { PART_FACTORIES } from '../../../src/serve/parts.ts';
 import { startServe } from '../../../src/serve/serve.ts';
-import { createSlackPart } from '../../../src/chat/slack/index.ts';
-import { databasePath, openDatabase } from '../../../src/store/database.ts';
+import { createSlackPart } from '../../../src/serve/parts/slack.ts';
+import { openStore } from '../../../src/store/sqlite.ts';
+import { partDeps } from '../../helpers/part-deps.ts';
 import { FakeSlack } from './fake-slack.ts';
 import { sharedLexicalMechanistic, SIGNING_SECRET } from './harness.ts';
 import { sendSigned } from './slack-requests.ts';
@@ -53,9 +54,9 @@ test('a token Slack refuses fails the start with a message that says what to fix
   fake.failNext('auth.test', { error: 'invalid_auth' });
   const dataDir = mkdtempSync(join(tmpdir(), 'mech-slack-badtoken-'));
   const config = loadConfig({ MECHANISTIC_DATA_DIR: dataDir, SLACK_BOT_TOKEN: 'xoxb-wrong', SLACK_SIGNING_SECRET: SIGNING_SECRET, SLACK_API_URL: fake.apiUrl });
-  const db = openDatabase(databasePath(dataDir));
+  const store = openStore(dataDir);
   try {
-    const part = createSlackPart({ config, mechanistic: await sharedLexicalMechanistic(), db, log: createLogger('silent'), now: () => new Date() });
+    const part = createSlackPart(partDeps({ config, mechanistic: await sharedLexicalMechanistic(), store, log: createLogger('silent') }));
     const err = await part.start().then(
       () => null,
       (e: Error) => e,
@@ -63,7 +64,7 @@ test('a token Slack refuses fails the start with a message that says what to fix
     assert.match(err?.message ?? 'started', /^Slack refused SLACK_BOT_TOKEN \(invalid_auth\): copy the Bot User OAuth Token/);
     assert.doesNotMatch(err!.message, /xoxb-wrong/, 'the token itself is never echoed');
   } finally {
-    db.close();
+    await store.close();
     await fake.close();
   }
 });

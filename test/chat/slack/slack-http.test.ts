@@ -6,8 +6,7 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { messageProblems, modalProblems } from '../../../src/chat/slack/validate-blocks.ts';
 import { ANSWER_ACTIONS } from '../../../src/chat/slack/render-answer.ts';
-import { listFeedback } from '../../../src/store/feedback.ts';
-import { startHarness, SIGNING_SECRET, BOT_TOKEN, type Harness } from './harness.ts';
+import { answeredIds, startHarness, SIGNING_SECRET, BOT_TOKEN, type Harness } from './harness.ts';
 import {
   appMentionEvent,
   blockAction,
@@ -57,8 +56,12 @@ test('a slash-command question is acknowledged at once and answered in the chann
   assert.match(text, /Is this mechanistic\?/);
   assert.match(text, /Activation patching/);
   assert.match(text, /Earlier work in NLP interpretability\* \(1–5\)/);
-  const rows = h.db.prepare("SELECT * FROM answered_question WHERE platform = 'slack'").all() as { workspace_id: string; channel_id: string; question_text: string | null }[];
-  assert.ok(rows.some((r) => r.workspace_id === TEAM && r.channel_id === CHANNEL && r.question_text === null), 'answer logged, question text not kept');
+  const stored = await h.store.answers.get(answeredIds(h).at(-1)!);
+  assert.ok(stored, 'the answer is stored under the id its log line names');
+  assert.deepEqual(stored.origin, { platform: 'slack', workspaceId: TEAM, channelId: CHANNEL, userId: USER });
+  assert.equal(stored.queryText, null, 'question text not kept');
+  assert.equal(stored.answer?.query, '', 'nor inside the stored answer');
+  assert.ok(stored.answer && stored.answer.precedents.length > 5, 'the whole answer is stored, not just the page shown');
   const line = h.logs.map((l) => JSON.parse(l) as Record<string, unknown>).find((l) => l.event === 'answered' && l.platform === 'slack');
   assert.ok(line && typeof line.latencyMs === 'number' && (line.concepts as string[]).includes('activation-patching'), 'one log line per answered question');
   assert.equal(line.question, undefined, 'no question text in the logs unless MECHANISTIC_LOG_QUESTION_TEXT is on');
@@ -104,7 +107,7 @@ test('digest: only admins may turn it on (asked of users.info); the answer says 
   assert.match(status.body.text, /The weekly digest is on here/);
   await responseFor((await slash('digest keep-text on', { user_id: 'U0ADMIN' })).target);
   await responseFor((await slash('is a sparse autoencoder a probe?')).target);
-  const kept = h.db.prepare("SELECT question_text FROM answered_question WHERE platform = 'slack' ORDER BY id DESC LIMIT 1").pluck().get();
+  const kept = (await h.store.answers.get(answeredIds(h).at(-1)!))?.queryText;
   assert.equal(kept, 'is a sparse autoencoder a probe?', 'once the channel opts in, the question text is logged');
   const bad = await responseFor((await slash('digest sometimes')).target);
   assert.match(bad.body.text, /unknown digest action/);
@@ -225,12 +228,13 @@ test('"Wrong precedent?" opens a form; its answers are stored for the curators',
   );
   assert.equal(done.status, 200);
   assert.equal(JSON.parse(done.text).response_action, 'update');
-  const stored = listFeedback(h.db).at(-1)!;
+  const stored = (await h.store.feedback.list()).at(-1)!;
   assert.equal(stored.platform, 'slack');
   assert.equal(stored.workspaceId, TEAM);
   assert.equal(stored.channelId, CHANNEL);
   assert.equal(stored.userId, USER);
-  assert.equal(stored.query, 'probing classifiers on hidden states');
+  assert.ok(stored.answerId && (await h.store.answers.get(stored.answerId)), 'the feedback names the stored answer');
+  assert.equal(stored.query, 'probing classifiers on hidden states', 'this channel opted in to keeping question text (digest test above)');
   assert.equal(stored.paperId, option.value);
   assert.match(stored.comment, /cite Hupkes/);
 });

@@ -5,17 +5,21 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { messageProblems } from '../../../src/chat/slack/validate-blocks.ts';
-import { recordAnsweredQuestion } from '../../../src/store/answer-log.ts';
-import { listFeedback, recordFeedback } from '../../../src/store/feedback.ts';
-import { claimSlackEvent } from '../../../src/store/slack-events.ts';
-import { rememberSlackQuestion } from '../../../src/store/slack-questions.ts';
-import { keepsQuestionText, setKeepQuestionText, subscribe } from '../../../src/digest/store.ts';
 import { FakeSlack } from './fake-slack.ts';
 import { startHarness, SIGNING_SECRET, type Harness } from './harness.ts';
 import { answer } from './answers.ts';
 import { appMentionEvent, sendSigned, slashCommandBody, TEAM, teamEvent } from './slack-requests.ts';
 
 const JSON_TYPE = 'application/json';
+
+/** Polls an async condition every 20 ms; fails after 10 s instead of hanging. */
+async function waitUntil(what: string, ok: () => Promise<boolean>, timeoutMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await ok())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
 let h: Harness;
 let slack: FakeSlack;
 
@@ -103,7 +107,7 @@ test('event ids survive a restart: a retry after restarting is not answered agai
   // The same database under a new process (new boot id).
   await h.close({ keepSlack: true });
   h = await startHarness({ slack, dataDir: h.dataDir, lexical: true });
-  claimSlackEvent(h.db, { eventId: 'Ev0INTERRUPTED', workspaceId: TEAM, bootId: 'a-process-that-died', now: new Date() });
+  await h.store.slackEvents.claim({ eventId: 'Ev0INTERRUPTED', workspaceId: TEAM, bootId: 'a-process-that-died', now: new Date() });
 
   await mention('Ev0RESTART', ts, undefined, { 'x-slack-retry-num': '2', 'x-slack-retry-reason': 'http_error' });
   await mention('Ev0INTERRUPTED', '1700014001.000100', undefined, { 'x-slack-retry-num': '1', 'x-slack-retry-reason': 'http_error' });
@@ -116,33 +120,37 @@ test('event ids survive a restart: a retry after restarting is not answered agai
 
 test("uninstalling (or revoking the tokens) deletes that workspace's rows from every table, and only that workspace's", async () => {
   const other = 'T0OTHER';
-  const seed = (team: string) => {
+  const seed = async (team: string) => {
     const channel = `C-${team}`;
-    recordAnsweredQuestion(h.db, { platform: 'slack', workspaceId: team, channelId: channel, askedAt: new Date(), questionText: null, answer: answer() });
-    recordFeedback(h.db, { platform: 'slack', workspaceId: team, channelId: channel, userId: 'U1', query: 'q', paperId: null, comment: 'c', createdAt: new Date() });
-    rememberSlackQuestion(h.db, { workspaceId: team, channelId: channel, userId: 'U1', query: 'q', createdAt: new Date() });
-    claimSlackEvent(h.db, { eventId: `Ev-${team}-${Math.random()}`, workspaceId: team, bootId: 'x', now: new Date() });
-    subscribe(h.db, { platform: 'slack', workspaceId: team, channelId: channel, tz: 'UTC', schedule: '0 9 * * 1', createdBy: 'U1' }, new Date());
+    const stored = await h.store.answers.save({
+      origin: { platform: 'slack', workspaceId: team, channelId: channel, userId: 'U1' },
+      createdAt: new Date(),
+      answer: answer(),
+      queryText: null,
+    });
+    await h.store.feedback.record({ platform: 'slack', workspaceId: team, channelId: channel, userId: 'U1', query: 'q', answerId: stored.id, paperId: null, comment: 'c', createdAt: new Date() });
+    await h.store.slackEvents.claim({ eventId: `Ev-${team}-${Math.random()}`, workspaceId: team, bootId: 'x', now: new Date() });
+    await h.store.digest.subscribe({ platform: 'slack', workspaceId: team, channelId: channel, tz: 'UTC', schedule: '0 9 * * 1', createdBy: 'U1' }, new Date());
     // A per-channel setting with no workspace_id column: found through the workspace's channels.
-    setKeepQuestionText(h.db, 'slack', channel, true, 'U1', new Date());
+    await h.store.privacy.setKeepQuestionText('slack', channel, true, 'U1', new Date());
   };
-  seed(TEAM);
-  seed(other);
-  const tables = ['answered_question', 'feedback', 'slack_question', 'slack_event', 'digest_subscription'];
-  const count = (team: string) => [
-    ...tables.map((t) => (h.db.prepare(`SELECT count(*) AS n FROM ${t} WHERE workspace_id = ?`).get(team) as { n: number }).n),
-    keepsQuestionText(h.db, 'slack', `C-${team}`) ? 1 : 0,
+  await seed(TEAM);
+  await seed(other);
+  const tables = ['answer', 'feedback', 'slack_event', 'digest_subscription'];
+  const count = async (team: string) => [
+    ...tables.map((t) => (h.store.db.prepare(`SELECT count(*) AS n FROM ${t} WHERE workspace_id = ?`).get(team) as { n: number }).n),
+    (await h.store.privacy.keepsQuestionText('slack', `C-${team}`)) ? 1 : 0,
   ];
-  assert.ok(count(TEAM).every((n) => n > 0));
+  assert.ok((await count(TEAM)).every((n) => n > 0));
 
   const res = await sendSigned(h.eventsUrl, teamEvent('app_uninstalled', TEAM, 'Ev0UNINSTALL'), JSON_TYPE, { secret: SIGNING_SECRET });
   assert.equal(res.status, 200);
-  await slack.waitFor('deletion', () => count(TEAM).every((n) => n === 0));
-  assert.ok(count(other).every((n) => n > 0), 'other workspaces are untouched');
+  await waitUntil('deletion', async () => (await count(TEAM)).every((n) => n === 0));
+  assert.ok((await count(other)).every((n) => n > 0), 'other workspaces are untouched');
 
   await sendSigned(h.eventsUrl, teamEvent('tokens_revoked', other, 'Ev0REVOKED'), JSON_TYPE, { secret: SIGNING_SECRET });
-  await slack.waitFor('deletion on revoke', () => count(other).every((n) => n === 0));
-  assert.equal(listFeedback(h.db).filter((f) => f.workspaceId === TEAM || f.workspaceId === other).length, 0);
+  await waitUntil('deletion on revoke', async () => (await count(other)).every((n) => n === 0));
+  assert.equal((await h.store.feedback.list()).filter((f) => f.workspaceId === TEAM || f.workspaceId === other).length, 0);
 });
 
 test('over the per-user question limit, the asker alone gets a clear refusal; lookups still work', async () => {

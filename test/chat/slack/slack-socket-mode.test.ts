@@ -8,34 +8,36 @@ import assert from 'node:assert/strict';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createSlackPart } from '../../../src/chat/slack/index.ts';
-import type { Part } from '../../../src/chat/part.ts';
+import { createSlackPart } from '../../../src/serve/parts/slack.ts';
+import type { Part } from '../../../src/serve/part.ts';
 import { messageProblems } from '../../../src/chat/slack/validate-blocks.ts';
 import { loadConfig } from '../../../src/config.ts';
 import { createLogger } from '../../../src/log.ts';
-import { databasePath, openDatabase, type Db } from '../../../src/store/database.ts';
+import { openStore } from '../../../src/store/sqlite.ts';
+import type { Store } from '../../../src/store/store.ts';
+import { partDeps } from '../../helpers/part-deps.ts';
 import { FakeSlack } from './fake-slack.ts';
 import { sharedLexicalMechanistic, TEST_RETRIES } from './harness.ts';
 import { CHANNEL, slashCommandFields, TEAM, USER } from './slack-requests.ts';
 
 let slack: FakeSlack;
 let part: Part;
-let db: Db;
+let store: Store;
 
 before(async () => {
   slack = await new FakeSlack().start();
   const dataDir = mkdtempSync(join(tmpdir(), 'mech-slack-socket-'));
   const config = loadConfig({ MECHANISTIC_DATA_DIR: dataDir, SLACK_BOT_TOKEN: 'xoxb-socket-test', SLACK_APP_TOKEN: 'xapp-socket-test' });
-  db = openDatabase(databasePath(dataDir));
+  store = openStore(dataDir);
   part = createSlackPart(
-    { config, mechanistic: await sharedLexicalMechanistic(), db, log: createLogger('silent'), now: () => new Date() },
+    partDeps({ config, mechanistic: await sharedLexicalMechanistic(), store, log: createLogger('silent') }),
     { ...TEST_RETRIES, clientOptions: { ...TEST_RETRIES.clientOptions, slackApiUrl: slack.apiUrl } },
   );
   await part.start();
 });
 after(async () => {
   await part.stop();
-  db.close();
+  await store.close();
   await slack.close();
 });
 

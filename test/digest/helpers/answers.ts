@@ -1,7 +1,6 @@
-/** Logs answers through the real answer log, with only the fields the digest reads filled in. */
+/** Logs answers through the real store, with only the fields the digest reads filled in. */
 import type { Answer, PaperRef } from '../../../src/core/types.ts';
-import { recordAnsweredQuestion } from '../../../src/store/answer-log.ts';
-import type { Db } from '../../../src/store/database.ts';
+import type { AnswersRepo } from '../../../src/store/store.ts';
 
 const verdict = { applies: null, confidence: 0, evidence: [] };
 
@@ -9,11 +8,19 @@ function ref(id: string): PaperRef {
   return { id, title: id, authors: ['A. Author'], year: 2020, venue: 'venue', url: 'https://example.org/', community: 'NLPI', why: '', score: 1 };
 }
 
-export function logAnswer(
-  db: Db,
-  q: { platform?: 'slack' | 'discord'; channel: string; at: string; concepts: string[]; precedents?: string[]; text?: string },
-): number {
-  const answer: Answer = {
+export interface LogAnswer {
+  platform?: 'slack' | 'discord';
+  channel: string;
+  at: string;
+  concepts: string[];
+  precedents?: string[];
+  /** The question text, kept as the store's queryText (as where the channel opted in). */
+  text?: string;
+  workspaceId?: string;
+}
+
+export function answerOf(q: Pick<LogAnswer, 'concepts' | 'precedents' | 'text'>): Answer {
+  return {
     query: q.text ?? 'a question',
     paper: null,
     notices: [],
@@ -22,12 +29,15 @@ export function logAnswer(
     precedents: (q.precedents ?? []).map(ref),
     related: [],
   };
-  return recordAnsweredQuestion(db, {
-    platform: q.platform ?? 'slack',
-    workspaceId: 'T1',
-    channelId: q.channel,
-    askedAt: new Date(q.at),
-    questionText: q.text ?? null,
-    answer,
+}
+
+/** Stores one answered question; resolves to its id. */
+export async function logAnswer(store: { answers: Pick<AnswersRepo, 'save'> }, q: LogAnswer): Promise<string> {
+  const saved = await store.answers.save({
+    origin: { platform: q.platform ?? 'slack', workspaceId: q.workspaceId ?? 'T1', channelId: q.channel, userId: 'U1' },
+    createdAt: new Date(q.at),
+    answer: answerOf(q),
+    queryText: q.text ?? null,
   });
+  return saved.id;
 }

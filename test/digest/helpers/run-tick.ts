@@ -5,15 +5,15 @@
  */
 import { loadCorpus } from '../../../src/corpus/load.ts';
 import { createLogger } from '../../../src/log.ts';
-import { openDatabase } from '../../../src/store/database.ts';
-import { createDiscordPoster } from '../../../src/digest/discord-poster.ts';
+import { openSqliteStore } from '../../../src/store/sqlite.ts';
+import { createDiscordPoster } from '../../../src/chat/discord/digest-poster.ts';
 import { DigestScheduler } from '../../../src/digest/scheduler.ts';
-import { createSlackPoster } from '../../../src/digest/slack-poster.ts';
+import { createSlackPoster } from '../../../src/chat/slack/digest-poster.ts';
 
 const [dbPath, platform, apiUrl, nowIso, corpusDir] = process.argv.slice(2) as [string, string, string, string, string];
 const poster = platform === 'slack' ? createSlackPoster({ token: 'xoxb-test', apiUrl }) : createDiscordPoster({ token: 'discord-test', apiUrl });
 const scheduler = new DigestScheduler({
-  db: openDatabase(dbPath),
+  store: openSqliteStore(dbPath),
   corpus: loadCorpus(corpusDir),
   poster,
   now: () => new Date(nowIso),

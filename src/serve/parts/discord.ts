@@ -9,19 +9,16 @@
 import { once } from 'node:events';
 import { Client, Events, GatewayIntentBits } from 'discord.js';
 import type { Config } from '../../config.ts';
-import { createQuestionLimiter, type QuestionLimiter } from '../../ratelimit/question-limiter.ts';
 import type { Part, PartDeps } from '../part.ts';
-import { digestHooks } from './digest-hooks.ts';
-import { createHandlers, type DiscordHooks } from './handlers.ts';
-import { NO_MENTIONS } from './page.ts';
+import { digestHooks } from '../../chat/discord/digest-hooks.ts';
+import { createHandlers, type DiscordHooks } from '../../chat/discord/handlers.ts';
+import { NO_MENTIONS } from '../../chat/discord/page.ts';
 
-export type { DiscordHooks } from './handlers.ts';
+export type { DiscordHooks } from '../../chat/discord/handlers.ts';
 
 export interface DiscordPartOptions {
   /** `/mechanistic digest` and `lineage`; each defaults to the digest part's chat command (src/digest). */
   hooks?: DiscordHooks;
-  /** Question limits; default: MECHANISTIC_RATE_LIMIT_USER / _CHANNEL per minute, counted here. */
-  limiter?: QuestionLimiter;
   /** REST API base, e.g. `http://127.0.0.1:PORT/api` for a local stand-in of Discord (tests). */
   restApi?: string;
 }
@@ -51,28 +48,14 @@ function explainLoginError(e: unknown, mentionChannels: readonly string[]): Erro
 export function createDiscordPart(deps: PartDeps, options: DiscordPartOptions = {}): Part {
   const { config, log } = deps;
   const mentionChannels = config.DISCORD_MENTION_CHANNELS;
-  const limiter =
-    options.limiter ??
-    createQuestionLimiter(
-      { userPerMinute: config.MECHANISTIC_RATE_LIMIT_USER, channelPerMinute: config.MECHANISTIC_RATE_LIMIT_CHANNEL },
-      () => deps.now().getTime(),
-    );
   const handlers = createHandlers({
     mechanistic: deps.mechanistic,
-    db: deps.db,
+    answers: deps.answers,
+    store: deps.store,
     log,
     now: deps.now,
     mentionChannels: new Set(mentionChannels),
-    hooks: { ...digestHooks({ db: deps.db, corpus: deps.mechanistic.corpus, config, now: deps.now }), ...options.hooks },
-    limit: (origin) => {
-      const place = origin.workspaceId ?? 'dm';
-      const decision = limiter.check({
-        user: `discord:${place}:${origin.userId}`,
-        ...(origin.channelId ? { channel: `discord:${place}:${origin.channelId}` } : {}),
-      });
-      return decision.ok ? null : decision.message;
-    },
-    answerTimeoutMs: config.MECHANISTIC_ANSWER_TIMEOUT_MS,
+    hooks: { ...digestHooks({ store: deps.store, corpus: deps.mechanistic.corpus, config, now: deps.now }), ...options.hooks },
   });
   const inFlight = new Set<Promise<void>>();
   let client: Client | null = null;
@@ -103,7 +86,7 @@ export function createDiscordPart(deps: PartDeps, options: DiscordPartOptions = 
       });
       c.on(Events.GuildDelete, (g) => {
         try {
-          handlers.onGuildDelete(g);
+          void handlers.onGuildDelete(g);
         } catch (e) {
           log.error({ err: e, guildId: g.id }, 'discord: could not delete a removed server’s data');
         }

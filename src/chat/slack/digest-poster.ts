@@ -5,8 +5,8 @@
  * conversations.history returns, so a restarted scheduler can tell whether it already posted.
  */
 import { webApi } from '@slack/bolt';
-import type { DigestPoster } from './poster.ts';
-import { digestSlackMessage } from './render-slack.ts';
+import type { DigestPoster } from '../../digest/poster.ts';
+import { digestSlackMessage } from '../../digest/render-slack.ts';
 
 export const SLACK_DIGEST_EVENT_TYPE = 'mechanistic_digest';
 

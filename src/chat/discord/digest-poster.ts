@@ -5,8 +5,8 @@
  */
 import { createHash } from 'node:crypto';
 import { REST, Routes } from 'discord.js';
-import { chartFileName, type DigestPoster } from './poster.ts';
-import { DISCORD_CONTENT_LIMIT, digestMarker, digestMarkdown, fitLines } from './render-markdown.ts';
+import { chartFileName, type DigestPoster } from '../../digest/poster.ts';
+import { DISCORD_CONTENT_LIMIT, digestMarker, digestMarkdown, fitLines } from '../../digest/render-markdown.ts';
 
 export interface DiscordPosterOptions {
   token: string;

@@ -3,13 +3,13 @@
  * missed while down), then one a minute. The clock is PartDeps.now; timers only pace the ticks.
  * `stop()` waits for a tick in flight, so a post is never cut off by a clean shutdown.
  */
-import type { Part, PartDeps } from '../chat/part.ts';
-import type { Config } from '../config.ts';
-import { createDiscordPoster } from './discord-poster.ts';
-import { canRenderText } from './render-png.ts';
-import { posterByPlatform, type DigestPoster } from './poster.ts';
-import { DigestScheduler } from './scheduler.ts';
-import { createSlackPoster } from './slack-poster.ts';
+import type { Part, PartDeps } from '../part.ts';
+import type { Config } from '../../config.ts';
+import { createDiscordPoster } from '../../chat/discord/digest-poster.ts';
+import { canRenderText } from '../../digest/render-png.ts';
+import { posterByPlatform, type DigestPoster } from '../../digest/poster.ts';
+import { DigestScheduler } from '../../digest/scheduler.ts';
+import { createSlackPoster } from '../../chat/slack/digest-poster.ts';
 
 export const DIGEST_TICK_MS = 60_000;
 
@@ -24,12 +24,11 @@ export function digestPosterFromConfig(config: Config): DigestPoster | null {
 
 export function createDigestPart(deps: PartDeps, poster: DigestPoster, opts: { tickMs?: number } = {}): Part & { scheduler: DigestScheduler } {
   const scheduler = new DigestScheduler({
-    db: deps.db,
+    store: deps.store,
     corpus: deps.mechanistic.corpus,
     poster,
     now: deps.now,
     log: deps.log,
-    retentionDays: deps.config.MECHANISTIC_RETENTION_DAYS,
   });
   let timer: NodeJS.Timeout | undefined;
   let running: Promise<unknown> = Promise.resolve();
@@ -65,12 +64,9 @@ export function createDigestPart(deps: PartDeps, poster: DigestPoster, opts: { t
   };
 }
 
-/**
- * The entry for serve's PART_FACTORIES: on when a Slack or Discord bot token is set, or when
- * MECHANISTIC_RETENTION_DAYS is (retention is a privacy promise, kept even with no platform).
- */
+/** The entry for serve's PART_FACTORIES: on when a Slack or Discord bot token is set. */
 export const digestPartFactory = {
   name: 'digest',
-  enabled: (config: Config) => digestPosterFromConfig(config) !== null || config.MECHANISTIC_RETENTION_DAYS !== undefined,
+  enabled: (config: Config) => digestPosterFromConfig(config) !== null,
   create: (deps: PartDeps) => createDigestPart(deps, digestPosterFromConfig(deps.config) ?? posterByPlatform({})),
 };

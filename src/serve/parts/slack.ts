@@ -9,16 +9,15 @@
 import { randomBytes } from 'node:crypto';
 import { App, SocketModeReceiver, type webApi } from '@slack/bolt';
 import type { Config } from '../../config.ts';
-import { createQuestionLimiter, type QuestionLimiter } from '../../ratelimit/question-limiter.ts';
 import type { Part, PartDeps } from '../part.ts';
-import { boltLogger } from './bolt-logger.ts';
-import { digestHooks } from './digest-hooks.ts';
-import { registerSlackHandlers, type SlackCommandHooks } from './handlers.ts';
-import type { ResponseUrlOptions } from './response-url.ts';
-import { RouteReceiver } from './route-receiver.ts';
+import { boltLogger } from '../../chat/slack/bolt-logger.ts';
+import { digestHooks } from '../../chat/slack/digest-hooks.ts';
+import { registerSlackHandlers, type SlackCommandHooks } from '../../chat/slack/handlers.ts';
+import type { ResponseUrlOptions } from '../../chat/slack/response-url.ts';
+import { RouteReceiver } from './slack-receiver.ts';
 
-export { SLASH_COMMAND, MESSAGE_SHORTCUT_CALLBACK_ID, type SlackCommandHooks } from './handlers.ts';
-export { renderAnswerBlocks } from './render-answer.ts';
+export { SLASH_COMMAND, MESSAGE_SHORTCUT_CALLBACK_ID, type SlackCommandHooks } from '../../chat/slack/handlers.ts';
+export { renderAnswerBlocks } from '../../chat/slack/render-answer.ts';
 
 export const SLACK_EVENTS_PATH = '/slack/events';
 
@@ -36,8 +35,6 @@ export interface SlackPartOptions {
   responseUrl?: ResponseUrlOptions;
   /** `/mechanistic digest` and `lineage`; default: the digest part's chat commands (src/digest). */
   hooks?: SlackCommandHooks;
-  /** Question limits; default: MECHANISTIC_RATE_LIMIT_USER / _CHANNEL per minute, counted here. */
-  limiter?: QuestionLimiter;
   /** Precedents per page (default 5). */
   pageSize?: number;
 }
@@ -75,32 +72,16 @@ export function createSlackPart(deps: PartDeps, opts: SlackPartOptions = {}): Pa
     return work;
   };
 
-  const limiter =
-    opts.limiter ??
-    createQuestionLimiter(
-      { userPerMinute: config.MECHANISTIC_RATE_LIMIT_USER, channelPerMinute: config.MECHANISTIC_RATE_LIMIT_CHANNEL },
-      () => deps.now().getTime(),
-    );
-
   registerSlackHandlers(app, {
     mechanistic: deps.mechanistic,
-    db: deps.db,
+    answers: deps.answers,
+    store: deps.store,
     log,
     now: deps.now,
     bootId: randomBytes(8).toString('hex'),
     pageSize: opts.pageSize ?? 5,
-    hooks: opts.hooks ?? digestHooks({ db: deps.db, corpus: deps.mechanistic.corpus, config, now: deps.now, log }),
+    hooks: opts.hooks ?? digestHooks({ store: deps.store, corpus: deps.mechanistic.corpus, config, now: deps.now, log }),
     responseUrl: { timeoutMs: config.MECHANISTIC_OUTBOUND_TIMEOUT_MS, ...opts.responseUrl },
-    limit: (asked) => {
-      const team = asked.workspaceId ?? '-';
-      const decision = limiter.check({
-        user: `slack:${team}:${asked.userId ?? '-'}`,
-        ...(asked.channelId ? { channel: `slack:${team}:${asked.channelId}` } : {}),
-      });
-      return decision.ok ? null : decision.message;
-    },
-    answerTimeoutMs: config.MECHANISTIC_ANSWER_TIMEOUT_MS,
-    logQuestionText: config.MECHANISTIC_LOG_QUESTION_TEXT,
     track,
   });
 

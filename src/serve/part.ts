@@ -6,12 +6,15 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Config } from '../config.ts';
 import type { Mechanistic } from '../core/service.ts';
 import type { Logger } from '../log.ts';
-import type { Db } from '../store/database.ts';
+import type { AnswerStep } from '../app/answer-step.ts';
+import type { Store } from '../store/store.ts';
 
 export interface PartDeps {
   config: Config;
   mechanistic: Mechanistic;
-  db: Db;
+  /** The one answer-and-record step: every new question goes through it. */
+  answers: AnswerStep;
+  store: Store;
   log: Logger;
   /** The clock, passed in so schedules and staleness rules are testable. */
   now: () => Date;

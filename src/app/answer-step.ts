@@ -1,0 +1,151 @@
+/**
+ * The one answer-and-record step every front end calls (CLI, web, Slack, Discord): it validates the
+ * question, applies the rate limits, answers with the timeout, stores the whole answer, writes the
+ * one structured log line, and returns the stored answer. Front ends only render, paging the
+ * stored answer; buttons read it back by id and never answer again.
+ */
+import { performance } from 'node:perf_hooks';
+import { MAX_LIMIT } from '../core/answer.ts';
+import { QuestionError, validateQuestionText } from '../core/input.ts';
+import type { Mechanistic } from '../core/service.ts';
+import type { Answer } from '../core/types.ts';
+import { logErrorWithRef, type Logger } from '../log.ts';
+import { TimeoutError, withTimeout } from '../net/timeout.ts';
+import type { QuestionLimiter } from '../ratelimit/question-limiter.ts';
+import { ANSWER_BUTTON_DAYS, type Origin, type Store, type StoredAnswer } from '../store/store.ts';
+
+/** A stored answer whose answer is there (a fresh one always is). */
+export type AnsweredQuestion = StoredAnswer & { answer: Answer };
+
+export type AnswerOutcome =
+  | { ok: true; stored: AnsweredQuestion; latencyMs: number }
+  /** The text cannot be answered (empty, too long, binary): the asker's to fix. */
+  | { ok: false; reason: 'bad_query'; code: string; message: string }
+  | { ok: false; reason: 'rate_limited'; message: string; retryAfterSeconds: number }
+  | { ok: false; reason: 'timeout'; message: string; ms: number };
+
+export interface AnswerStepDeps {
+  mechanistic: Mechanistic;
+  store: Store;
+  log: Logger;
+  now: () => Date;
+  /** Question limits; absent where nobody else shares the process (the CLI). */
+  limiter?: QuestionLimiter;
+  answerTimeoutMs: number;
+  /** MECHANISTIC_LOG_QUESTION_TEXT: put the question text in the per-answer log line. */
+  logQuestionText: boolean;
+}
+
+export interface AskOptions {
+  /**
+   * The rate-limit identity of the asker when it is not the origin's user (the web page: the
+   * client address, which is never stored).
+   */
+  limitKey?: string;
+}
+
+export interface AnswerStep {
+  /** Answers a new question from `origin` and records it. Never throws for the asker's mistakes. */
+  ask(text: string, origin: Origin, opts?: AskOptions): Promise<AnswerOutcome>;
+  /** A stored answer by id; a row from before answers were stored is answered once and kept. */
+  stored(id: string): Promise<AnsweredQuestion | null>;
+}
+
+/** The one structured log line per answered question, on every platform. */
+export function logAnswered(
+  log: Logger,
+  e: { platform: Origin['platform']; latencyMs: number; answer: Answer; answerId?: string; questionText?: string; logText?: boolean },
+): void {
+  log.info(
+    {
+      event: 'answered',
+      platform: e.platform,
+      latencyMs: Math.round(e.latencyMs),
+      ...(e.answerId ? { answerId: e.answerId } : {}),
+      concepts: e.answer.concepts.map((c) => c.id),
+      paper: e.answer.paper?.id ?? null,
+      precedents: e.answer.precedents.length,
+      related: e.answer.related.length,
+      ...(e.logText && e.questionText !== undefined ? { question: e.questionText } : {}),
+    },
+    'answered question',
+  );
+}
+
+function limitKeys(origin: Origin, opts: AskOptions): { user: string; channel?: string } {
+  const ws = origin.workspaceId ?? '-';
+  const user = opts.limitKey ?? `${origin.platform}:${ws}:${origin.userId ?? '-'}`;
+  return { user, ...(origin.channelId ? { channel: `${origin.platform}:${ws}:${origin.channelId}` } : {}) };
+}
+
+export function createAnswerStep(d: AnswerStepDeps): AnswerStep {
+  const answerFully = (text: string) =>
+    withTimeout(d.mechanistic.ask({ text, limit: MAX_LIMIT, offset: 0 }), d.answerTimeoutMs, 'answering');
+
+  return {
+    async ask(raw, origin, opts = {}) {
+      let text: string;
+      try {
+        text = validateQuestionText(raw);
+      } catch (e) {
+        if (e instanceof QuestionError) return { ok: false, reason: 'bad_query', code: e.code, message: e.message };
+        throw e;
+      }
+      if (d.limiter) {
+        const decision = d.limiter.check(limitKeys(origin, opts));
+        if (!decision.ok) return { ok: false, reason: 'rate_limited', message: decision.message, retryAfterSeconds: decision.retryAfterSeconds };
+      }
+      const started = performance.now();
+      let answer: Answer;
+      try {
+        answer = await answerFully(text);
+      } catch (e) {
+        if (e instanceof QuestionError) return { ok: false, reason: 'bad_query', code: e.code, message: e.message };
+        if (e instanceof TimeoutError) {
+          d.log.warn({ event: 'answer_timeout', platform: origin.platform, ms: e.ms }, 'answer timed out');
+          return { ok: false, reason: 'timeout', ms: e.ms, message: `the answer took longer than ${e.ms} ms; try a shorter question` };
+        }
+        throw e;
+      }
+      const latencyMs = performance.now() - started;
+      const createdAt = d.now();
+      let stored: AnsweredQuestion;
+      try {
+        const keepText = origin.channelId !== null && (await d.store.privacy.keepsQuestionText(origin.platform, origin.channelId));
+        stored = (await d.store.answers.save({ origin, createdAt, answer, queryText: keepText ? text : null })) as AnsweredQuestion;
+      } catch (e) {
+        // The asker still gets the answer; its buttons will say it has expired, the digest misses one count.
+        logErrorWithRef(d.log, e, { platform: origin.platform }, 'could not store the answer');
+        stored = { id: '', createdAt, origin, answer, queryText: null };
+      }
+      // The asker sees the question they asked, whether or not its text is kept.
+      stored = { ...stored, answer: { ...stored.answer, query: text } };
+      logAnswered(d.log, { platform: origin.platform, latencyMs, answer, answerId: stored.id || undefined, questionText: text, logText: d.logQuestionText });
+      return { ok: true, stored, latencyMs };
+    },
+
+    async stored(id) {
+      const row = await d.store.answers.get(id);
+      if (!row) return null;
+      if (row.answer) return row as AnsweredQuestion;
+      // Past the button window only the digest's counts are left.
+      if (d.now().getTime() - row.createdAt.getTime() > ANSWER_BUTTON_DAYS * 86_400_000) return null;
+      // A row from before answers were stored keeps the question its buttons need: answer it once.
+      if (row.queryText === null || row.origin.platform === 'web' || row.origin.platform === 'cli') return null;
+      const answer = await answerFully(row.queryText);
+      await d.store.answers.attachAnswer(row.id, answer);
+      return { ...row, answer: { ...answer, query: row.queryText } };
+    },
+  };
+}
+
+/** For feedback rows: the question when its text was kept, otherwise what the answer was about. */
+export function describeStoredQuestion(stored: StoredAnswer): string {
+  if (stored.queryText) return stored.queryText;
+  const a = stored.answer;
+  if (!a) return `(answer ${stored.id}; question text not kept)`;
+  const about = [a.paper ? `paper ${a.paper.id}` : '', a.concepts.length ? `concepts ${a.concepts.map((c) => c.id).join(', ')}` : '']
+    .filter(Boolean)
+    .join('; ');
+  return `(answer ${stored.id}; question text not kept${about ? `; ${about}` : ''})`;
+}

@@ -1,0 +1,33 @@
+/**
+ * The answer step for CLI commands: the service, the store in the data dir, and the one
+ * answer-and-record step (no rate limits: the CLI is its own user). Logs go nowhere unless
+ * LOG_LEVEL asks for them: the CLI prints its answers, not log lines.
+ */
+import { createAnswerStep, type AnswerStep } from '../app/answer-step.ts';
+import { loadConfig } from '../config.ts';
+import type { Mechanistic } from '../core/service.ts';
+import { createLogger } from '../log.ts';
+import { openStore } from '../store/sqlite.ts';
+import type { CliIo } from './command.ts';
+import { openForCli } from './open.ts';
+
+export interface CliAnswers {
+  mechanistic: Mechanistic;
+  answers: AnswerStep;
+  close(): Promise<void>;
+}
+
+export async function openCliAnswers(io: CliIo): Promise<CliAnswers> {
+  const config = loadConfig(io.env);
+  const mechanistic = await openForCli(io);
+  const store = openStore(config.dataDir);
+  const answers = createAnswerStep({
+    mechanistic,
+    store,
+    log: createLogger(io.env.LOG_LEVEL ? config.LOG_LEVEL : 'silent'),
+    now: () => new Date(),
+    answerTimeoutMs: config.MECHANISTIC_ANSWER_TIMEOUT_MS,
+    logQuestionText: config.MECHANISTIC_LOG_QUESTION_TEXT,
+  });
+  return { mechanistic, answers, close: () => store.close() };
+}

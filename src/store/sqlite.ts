@@ -1,0 +1,452 @@
+/**
+ * The SQLite backend of the store (better-sqlite3, WAL): the default, one file in the data dir.
+ * The driver is synchronous; the methods are async only to share the interface with networked
+ * backends. Atomic steps run in IMMEDIATE transactions, so two processes on one file agree.
+ */
+import Database from 'better-sqlite3';
+import { randomBytes } from 'node:crypto';
+import { mkdirSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import type { Answer } from '../core/types.ts';
+import { MIGRATIONS, type Migration } from './migrations.ts';
+import {
+  ANSWER_BUTTON_DAYS,
+  POSTED_DIGEST_MIN_KEEP_DAYS,
+  verdictsOf,
+  type AnswersRepo,
+  type ChannelPrivacyRepo,
+  type ChatPlatform,
+  type DigestRepo,
+  type EventClaim,
+  type Feedback,
+  type FeedbackRepo,
+  type PostedDigest,
+  type PostedState,
+  type SlackEventsRepo,
+  type Store,
+  type StoredAnswer,
+  type Subscription,
+  type WorkspacesRepo,
+} from './store.ts';
+
+type Db = Database.Database;
+type Row = Record<string, string | number | null>;
+
+const DAY_MS = 86_400_000;
+/** Slack stops retrying after about 5 minutes; a day of event ids is plenty. */
+const KEEP_EVENTS_MS = DAY_MS;
+
+export function databasePath(dataDir: string): string {
+  return join(dataDir, 'mechanistic.db');
+}
+
+/** Applies every migration newer than the database's version, each in its own transaction. */
+export function migrate(db: Db, migrations: Migration[] = MIGRATIONS): number[] {
+  db.exec(`CREATE TABLE IF NOT EXISTS schema_migrations (
+    version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)`);
+  const done = new Set(db.prepare('SELECT version FROM schema_migrations').pluck().all() as number[]);
+  const applied: number[] = [];
+  for (const m of [...migrations].sort((a, b) => a.version - b.version)) {
+    if (done.has(m.version)) continue;
+    db.transaction(() => {
+      db.exec(m.sql);
+      db.prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)').run(m.version, m.name, new Date().toISOString());
+    })();
+    applied.push(m.version);
+  }
+  return applied;
+}
+
+function openDb(path: string, migrations: Migration[]): Db {
+  if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+  const db = new Database(path);
+  db.pragma('journal_mode = WAL');
+  db.pragma('foreign_keys = ON');
+  db.pragma('busy_timeout = 5000');
+  migrate(db, migrations);
+  return db;
+}
+
+/** A new answer id: 12 URL-safe characters, fits Slack button values and Discord custom_ids. */
+export function newAnswerId(): string {
+  return randomBytes(9).toString('base64url');
+}
+
+const ANSWER_ID = /^[A-Za-z0-9_-]{1,40}$/;
+
+function toStoredAnswer(r: Row): StoredAnswer {
+  const queryText = r.query_text === null ? null : String(r.query_text);
+  const parsed = r.answer_json === null ? null : (JSON.parse(String(r.answer_json)) as Omit<Answer, 'query'>);
+  return {
+    id: String(r.id),
+    createdAt: new Date(String(r.created_at)),
+    origin: {
+      platform: r.platform as StoredAnswer['origin']['platform'],
+      workspaceId: r.workspace_id as string | null,
+      channelId: r.channel_id as string | null,
+      userId: r.user_id as string | null,
+    },
+    answer: parsed && { query: queryText ?? '', ...parsed },
+    queryText,
+  };
+}
+
+/** The answer without its query text: the text is kept (in query_text) only where the channel opted in. */
+function answerJson(answer: Answer): string {
+  const { query: _query, ...rest } = answer;
+  return JSON.stringify(rest);
+}
+
+function answersRepo(db: Db): AnswersRepo {
+  return {
+    async save(a) {
+      const id = newAnswerId();
+      db.prepare(
+        `INSERT INTO answer (id, created_at, platform, workspace_id, channel_id, user_id, logged, query_text, answer_json,
+                             concept_ids, precedent_ids, related_ids, definitions)
+         VALUES (?, ?, ?, ?, ?, ?, 1, ?, ?, ?, ?, ?, ?)`,
+      ).run(
+        id,
+        a.createdAt.toISOString(),
+        a.origin.platform,
+        a.origin.workspaceId,
+        a.origin.channelId,
+        a.origin.userId,
+        a.queryText,
+        answerJson(a.answer),
+        JSON.stringify(a.answer.concepts.map((c) => c.id)),
+        JSON.stringify(a.answer.precedents.map((p) => p.id)),
+        JSON.stringify(a.answer.related.map((p) => p.id)),
+        JSON.stringify(verdictsOf(a.answer)),
+      );
+      return { id, createdAt: a.createdAt, origin: { ...a.origin }, answer: { ...a.answer, query: a.queryText ?? '' }, queryText: a.queryText };
+    },
+    async get(id) {
+      if (!ANSWER_ID.test(id)) return null;
+      const r = db.prepare('SELECT * FROM answer WHERE id = ?').get(id) as Row | undefined;
+      return r ? toStoredAnswer(r) : null;
+    },
+    async attachAnswer(id, answer) {
+      db.prepare('UPDATE answer SET answer_json = ? WHERE id = ? AND answer_json IS NULL').run(answerJson(answer), id);
+    },
+    async loggedInChannel(platform, channelId, from, to) {
+      const rows = db
+        .prepare(
+          `SELECT created_at, concept_ids, precedent_ids FROM answer
+           WHERE logged = 1 AND platform = ? AND channel_id = ? AND created_at >= ? AND created_at < ? ORDER BY created_at`,
+        )
+        .all(platform, channelId, from.toISOString(), to.toISOString()) as Row[];
+      return rows.map((r) => ({
+        askedAt: new Date(String(r.created_at)),
+        conceptIds: JSON.parse(String(r.concept_ids)) as string[],
+        precedentIds: JSON.parse(String(r.precedent_ids)) as string[],
+      }));
+    },
+    async platformsOfChannel(channelId) {
+      return db.prepare('SELECT DISTINCT platform FROM answer WHERE logged = 1 AND channel_id = ? ORDER BY platform').pluck().all(channelId) as string[];
+    },
+    async surfacedSince(since) {
+      const rows = db.prepare('SELECT concept_ids, precedent_ids FROM answer WHERE logged = 1 AND created_at >= ?').all(since.toISOString()) as Row[];
+      const tally = (key: 'concept_ids' | 'precedent_ids') => {
+        const m = new Map<string, number>();
+        for (const r of rows) for (const id of new Set(JSON.parse(String(r[key])) as string[])) m.set(id, (m.get(id) ?? 0) + 1);
+        return [...m].map(([id, count]) => ({ id, count })).sort((a, b) => b.count - a.count || a.id.localeCompare(b.id));
+      };
+      return { questions: rows.length, concepts: tally('concept_ids'), precedents: tally('precedent_ids') };
+    },
+  };
+}
+
+function feedbackRepo(db: Db): FeedbackRepo {
+  return {
+    async record(f) {
+      const info = db
+        .prepare(
+          `INSERT INTO feedback (platform, workspace_id, channel_id, user_id, query, answer_id, paper_id, comment, created_at)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        )
+        .run(f.platform, f.workspaceId, f.channelId, f.userId, f.query, f.answerId, f.paperId, f.comment, f.createdAt.toISOString());
+      return Number(info.lastInsertRowid);
+    },
+    async list() {
+      const rows = db.prepare('SELECT * FROM feedback ORDER BY created_at, id').all() as Row[];
+      return rows.map((r) => ({
+        id: Number(r.id),
+        platform: r.platform as Feedback['platform'],
+        workspaceId: r.workspace_id as string | null,
+        channelId: r.channel_id as string | null,
+        userId: r.user_id as string | null,
+        query: String(r.query),
+        answerId: r.answer_id as string | null,
+        paperId: r.paper_id as string | null,
+        comment: String(r.comment),
+        createdAt: new Date(String(r.created_at)),
+      }));
+    },
+  };
+}
+
+function slackEventsRepo(db: Db): SlackEventsRepo {
+  return {
+    async claim(e) {
+      return db
+        .transaction((): EventClaim => {
+          const row = db.prepare('SELECT claimed_by, answered_at FROM slack_event WHERE event_id = ?').get(e.eventId) as
+            | { claimed_by: string; answered_at: string | null }
+            | undefined;
+          if (!row) {
+            db.prepare('INSERT INTO slack_event (event_id, workspace_id, received_at, claimed_by) VALUES (?, ?, ?, ?)').run(
+              e.eventId,
+              e.workspaceId,
+              e.now.toISOString(),
+              e.bootId,
+            );
+            db.prepare('DELETE FROM slack_event WHERE received_at < ?').run(new Date(e.now.getTime() - KEEP_EVENTS_MS).toISOString());
+            return 'new';
+          }
+          if (row.answered_at !== null || row.claimed_by === e.bootId) return 'duplicate';
+          db.prepare('UPDATE slack_event SET claimed_by = ? WHERE event_id = ?').run(e.bootId, e.eventId);
+          return 'taken-over';
+        })
+        .immediate();
+    },
+    async markAnswered(eventId, now) {
+      db.prepare('UPDATE slack_event SET answered_at = ? WHERE event_id = ?').run(now.toISOString(), eventId);
+    },
+  };
+}
+
+function toSubscription(r: Row): Subscription {
+  return {
+    id: Number(r.id),
+    platform: r.platform as ChatPlatform,
+    workspaceId: r.workspace_id as string | null,
+    channelId: String(r.channel_id),
+    tz: String(r.tz),
+    schedule: String(r.schedule),
+    createdAt: new Date(String(r.created_at)),
+    createdBy: r.created_by as string | null,
+  };
+}
+
+function toPosted(r: Row): PostedDigest {
+  return {
+    id: Number(r.id),
+    platform: r.platform as ChatPlatform,
+    channelId: String(r.channel_id),
+    isoWeek: String(r.iso_week),
+    state: r.state as PostedState,
+    owner: String(r.owner),
+    claimedAt: new Date(String(r.claimed_at)),
+    attempts: Number(r.attempts),
+    sentAt: r.sent_at ? new Date(String(r.sent_at)) : null,
+    messageId: r.message_id as string | null,
+    conceptIds: r.concept_ids ? (JSON.parse(String(r.concept_ids)) as string[]) : [],
+    error: r.error as string | null,
+  };
+}
+
+function digestRepo(db: Db): DigestRepo {
+  const getSubscription = (platform: string, channelId: string): Subscription | null => {
+    const r = db.prepare('SELECT * FROM digest_subscription WHERE platform = ? AND channel_id = ?').get(platform, channelId) as Row | undefined;
+    return r ? toSubscription(r) : null;
+  };
+  const getPosted = (platform: string, channelId: string, isoWeek: string): PostedDigest | null => {
+    const r = db.prepare('SELECT * FROM posted_digest WHERE platform = ? AND channel_id = ? AND iso_week = ?').get(platform, channelId, isoWeek) as
+      | Row
+      | undefined;
+    return r ? toPosted(r) : null;
+  };
+  return {
+    async subscribe(s, now) {
+      db.prepare(
+        `INSERT INTO digest_subscription (platform, workspace_id, channel_id, tz, schedule, created_at, created_by)
+         VALUES (?, ?, ?, ?, ?, ?, ?)
+         ON CONFLICT (platform, channel_id) DO UPDATE SET
+           workspace_id = coalesce(excluded.workspace_id, workspace_id), tz = excluded.tz, schedule = excluded.schedule`,
+      ).run(s.platform, s.workspaceId, s.channelId, s.tz, s.schedule, now.toISOString(), s.createdBy);
+      return getSubscription(s.platform, s.channelId)!;
+    },
+    async unsubscribe(platform, channelId) {
+      return db.prepare('DELETE FROM digest_subscription WHERE platform = ? AND channel_id = ?').run(platform, channelId).changes > 0;
+    },
+    async getSubscription(platform, channelId) {
+      return getSubscription(platform, channelId);
+    },
+    async listSubscriptions() {
+      return (db.prepare('SELECT * FROM digest_subscription ORDER BY platform, channel_id').all() as Row[]).map(toSubscription);
+    },
+    async getPosted(platform, channelId, isoWeek) {
+      return getPosted(platform, channelId, isoWeek);
+    },
+    async listPosted(platform, channelId) {
+      const rows = db
+        .prepare(
+          `SELECT * FROM posted_digest WHERE (@platform IS NULL OR platform = @platform)
+             AND (@channel IS NULL OR channel_id = @channel) ORDER BY claimed_at, id`,
+        )
+        .all({ platform: platform ?? null, channel: channelId ?? null }) as Row[];
+      return rows.map(toPosted);
+    },
+    async claimWeek(c, now) {
+      return db
+        .transaction(() => {
+          const info = db
+            .prepare(
+              `INSERT INTO posted_digest (platform, channel_id, iso_week, state, owner, claimed_at, concept_ids)
+               VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (platform, channel_id, iso_week) DO NOTHING`,
+            )
+            .run(c.platform, c.channelId, c.isoWeek, c.state, c.owner, now.toISOString(), JSON.stringify(c.conceptIds));
+          return info.changes === 1 ? getPosted(c.platform, c.channelId, c.isoWeek) : null;
+        })
+        .immediate();
+    },
+    async takeOverIntent(seen, owner, now) {
+      return db
+        .transaction(() => {
+          const info = db
+            .prepare(
+              `UPDATE posted_digest SET owner = ?, claimed_at = ?, attempts = attempts + 1
+               WHERE id = ? AND state = 'intent' AND owner = ? AND claimed_at = ?`,
+            )
+            .run(owner, now.toISOString(), seen.id, seen.owner, seen.claimedAt.toISOString());
+          return info.changes === 1 ? getPosted(seen.platform, seen.channelId, seen.isoWeek) : null;
+        })
+        .immediate();
+    },
+    async markSent(id, owner, messageId, now) {
+      return (
+        db
+          .prepare(`UPDATE posted_digest SET state = 'sent', message_id = ?, sent_at = ?, error = NULL WHERE id = ? AND owner = ? AND state = 'intent'`)
+          .run(messageId, now.toISOString(), id, owner).changes === 1
+      );
+    },
+    async recordAttemptError(id, owner, error) {
+      db.prepare(`UPDATE posted_digest SET error = ? WHERE id = ? AND owner = ? AND state = 'intent'`).run(error.slice(0, 500), id, owner);
+    },
+    async markFailed(id, owner, error) {
+      db.prepare(`UPDATE posted_digest SET state = 'failed', error = ? WHERE id = ? AND owner = ? AND state = 'intent'`).run(error.slice(0, 500), id, owner);
+    },
+  };
+}
+
+function privacyRepo(db: Db): ChannelPrivacyRepo {
+  return {
+    async keepsQuestionText(platform, channelId) {
+      return db.prepare('SELECT keep_question_text FROM channel_privacy WHERE platform = ? AND channel_id = ?').pluck().get(platform, channelId) === 1;
+    },
+    async setKeepQuestionText(platform, channelId, keep, by, now) {
+      db.transaction(() => {
+        db.prepare(
+          `INSERT INTO channel_privacy (platform, channel_id, keep_question_text, updated_at, updated_by) VALUES (?, ?, ?, ?, ?)
+           ON CONFLICT (platform, channel_id) DO UPDATE SET keep_question_text = excluded.keep_question_text,
+             updated_at = excluded.updated_at, updated_by = excluded.updated_by`,
+        ).run(platform, channelId, keep ? 1 : 0, now.toISOString(), by);
+        if (!keep) db.prepare('UPDATE answer SET query_text = NULL WHERE platform = ? AND channel_id = ?').run(platform, channelId);
+      })();
+    },
+  };
+}
+
+function userTables(db: Db): Map<string, string[]> {
+  const tables = db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'").pluck().all() as string[];
+  return new Map(tables.map((t) => [t, (db.prepare(`PRAGMA table_info("${t}")`).all() as { name: string }[]).map((c) => c.name)]));
+}
+
+/** Channels named by the workspace's rows in tables that have both a workspace_id and a channel_id. */
+function channelsOfWorkspace(db: Db, columnsOf: Map<string, string[]>, platform: ChatPlatform, workspaceId: string): Set<string> {
+  const channels = new Set<string>();
+  for (const [table, columns] of columnsOf) {
+    if (!columns.includes('workspace_id') || !columns.includes('channel_id')) continue;
+    const byPlatform = columns.includes('platform');
+    // A table without a platform column belongs to one platform by its name (slack_event).
+    if (!byPlatform && !table.startsWith(`${platform}_`)) continue;
+    const rows = db
+      .prepare(`SELECT DISTINCT channel_id FROM "${table}" WHERE workspace_id = ? AND channel_id IS NOT NULL${byPlatform ? ' AND platform = ?' : ''}`)
+      .pluck()
+      .all(workspaceId, ...(byPlatform ? [platform] : [])) as string[];
+    for (const c of rows) channels.add(c);
+  }
+  return channels;
+}
+
+function workspacesRepo(db: Db): WorkspacesRepo {
+  return {
+    async knownChannels(platform, workspaceId) {
+      return [...channelsOfWorkspace(db, userTables(db), platform, workspaceId)].sort();
+    },
+    async deleteData(platform, workspaceId, channelIds = []) {
+      const columnsOf = userTables(db);
+      const deleted: Record<string, number> = {};
+      db.transaction(() => {
+        const channels = [...new Set([...channelIds, ...channelsOfWorkspace(db, columnsOf, platform, workspaceId)])];
+        for (const [table, columns] of columnsOf) {
+          if (table === 'schema_migrations') continue;
+          if (!columns.includes('platform') && /^(slack|discord)_/.test(table) && !table.startsWith(`${platform}_`)) continue; // another platform's table (slack_event)
+          const samePlatform = columns.includes('platform') ? ' AND platform = ?' : '';
+          const platformArg = columns.includes('platform') ? [platform] : [];
+          let changes = 0;
+          if (columns.includes('workspace_id')) {
+            changes += db.prepare(`DELETE FROM "${table}" WHERE workspace_id = ?${samePlatform}`).run(workspaceId, ...platformArg).changes;
+          }
+          if (columns.includes('channel_id') && channels.length > 0) {
+            const marks = channels.map(() => '?').join(', ');
+            changes += db.prepare(`DELETE FROM "${table}" WHERE channel_id IN (${marks})${samePlatform}`).run(...channels, ...platformArg).changes;
+          }
+          if (columns.includes('workspace_id') || (columns.includes('channel_id') && channels.length > 0)) deleted[table] = changes;
+        }
+      })();
+      return deleted;
+    },
+  };
+}
+
+export interface SqliteStore extends Store {
+  /** The driver's handle, for this backend's own tests only: nothing outside src/store/ may use it. */
+  readonly db: Db;
+}
+
+/** Opens (creating if needed) the SQLite store at `path`, or in memory for ':memory:'. */
+export function openSqliteStore(path: string, migrations: Migration[] = MIGRATIONS): SqliteStore {
+  const db = openDb(path, migrations);
+  let closed = false;
+  return {
+    db,
+    answers: answersRepo(db),
+    feedback: feedbackRepo(db),
+    slackEvents: slackEventsRepo(db),
+    digest: digestRepo(db),
+    privacy: privacyRepo(db),
+    workspaces: workspacesRepo(db),
+    async applyRetention(days, now) {
+      const iso = (d: number) => new Date(now.getTime() - d * DAY_MS).toISOString();
+      return db.transaction(() => {
+        const buttonCutoff = iso(ANSWER_BUTTON_DAYS);
+        let answers = 0;
+        let postedDigests = 0;
+        // Deletions first, so a row is counted once: deleted, or trimmed, never both.
+        if (days !== null) {
+          answers += db.prepare('DELETE FROM answer WHERE created_at < ?').run(iso(days)).changes;
+          postedDigests = db
+            .prepare(`DELETE FROM posted_digest WHERE claimed_at < ? AND state <> 'intent'`)
+            .run(iso(Math.max(days, POSTED_DIGEST_MIN_KEEP_DAYS))).changes;
+        }
+        answers += db.prepare('DELETE FROM answer WHERE logged = 0 AND created_at < ?').run(buttonCutoff).changes;
+        const answersTrimmed = db
+          .prepare('UPDATE answer SET answer_json = NULL WHERE answer_json IS NOT NULL AND created_at < ?')
+          .run(buttonCutoff).changes;
+        return { answers, answersTrimmed, postedDigests };
+      })();
+    },
+    async close() {
+      if (closed) return;
+      closed = true;
+      db.close();
+    },
+  };
+}
+
+/** The store a program uses: SQLite in the data dir. (A PostgreSQL backend will be chosen by DATABASE_URL.) */
+export function openStore(dataDir: string): Store {
+  return openSqliteStore(databasePath(dataDir));
+}

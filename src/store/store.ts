@@ -1,0 +1,204 @@
+/**
+ * The store: what the rest of the program keeps between questions, as a few repository objects
+ * defined by what their callers need, not by a database driver. Every method is async so a
+ * networked backend (PostgreSQL) can implement the same interface; SQLite implements it in
+ * src/store/sqlite.ts. Every SQL statement of the program lives under src/store/.
+ *
+ * Transactions that must be atomic (claiming an event, claiming a digest week, turning off the
+ * question text of a channel) are single methods here, never something callers compose.
+ */
+import type { Answer, DefinitionKey } from '../core/types.ts';
+
+export type Platform = 'cli' | 'slack' | 'discord' | 'web';
+export type ChatPlatform = 'slack' | 'discord';
+
+/** Where a question came from: the platform and, in chat, the workspace, channel and user. */
+export interface Origin {
+  platform: Platform;
+  /** Slack team id or Discord guild id. */
+  workspaceId: string | null;
+  channelId: string | null;
+  userId: string | null;
+}
+
+/** One answered question, as stored: what buttons and pages read instead of answering again. */
+export interface StoredAnswer {
+  /** Opaque, URL-safe id carried in buttons (Slack values, Discord custom_ids) and API links. */
+  id: string;
+  createdAt: Date;
+  origin: Origin;
+  /**
+   * The whole answer, every precedent and related work up to the core's page maximum, or null
+   * once it has aged out of the button window (ANSWER_BUTTON_DAYS) or for a row that came from
+   * before answers were stored (its `queryText` is then what the buttons ask again, once).
+   */
+  answer: Answer | null;
+  /** The question text: only where the channel opted in to keeping it (and on rows from before). */
+  queryText: string | null;
+}
+
+/** What the digest reads of one logged answer. */
+export interface LoggedQuestion {
+  askedAt: Date;
+  conceptIds: string[];
+  precedentIds: string[];
+}
+
+export interface SurfacedCount {
+  id: string;
+  count: number;
+}
+
+/** The answers of buttons are kept this long; older answers keep only what the digest counts. */
+export const ANSWER_BUTTON_DAYS = 30;
+
+export interface AnswersRepo {
+  /** Stores an answer and gives it its id. `answer.query` is stored only as `queryText`. */
+  save(a: { origin: Origin; createdAt: Date; answer: Answer; queryText: string | null }): Promise<StoredAnswer>;
+  /** The stored answer, or null when the id is unknown (never stored, deleted, or malformed). */
+  get(id: string): Promise<StoredAnswer | null>;
+  /** Fills in the answer of a row from before answers were stored (see StoredAnswer.answer). */
+  attachAnswer(id: string, answer: Answer): Promise<void>;
+  /** Answers logged in a channel in [from, to), oldest first. */
+  loggedInChannel(platform: string, channelId: string, from: Date, to: Date): Promise<LoggedQuestion[]>;
+  /** Platforms on which answers were logged for a channel id. */
+  platformsOfChannel(channelId: string): Promise<string[]>;
+  /** Concepts and precedents in answers logged since `since`, across every channel, most first. */
+  surfacedSince(since: Date): Promise<{ questions: number; concepts: SurfacedCount[]; precedents: SurfacedCount[] }>;
+}
+
+export interface Feedback {
+  platform: 'slack' | 'discord' | 'web';
+  workspaceId: string | null;
+  channelId: string | null;
+  userId: string | null;
+  /** The question, when its text was kept; otherwise a description of the answer. */
+  query: string;
+  /** The stored answer the feedback is about, when known. */
+  answerId: string | null;
+  paperId: string | null;
+  comment: string;
+  createdAt: Date;
+}
+
+export interface FeedbackRepo {
+  record(f: Feedback): Promise<number>;
+  list(): Promise<(Feedback & { id: number })[]>;
+}
+
+export type EventClaim = 'new' | 'taken-over' | 'duplicate';
+
+export interface SlackEventsRepo {
+  /**
+   * Claims a Slack Events API delivery for the process `bootId`, atomically: 'new' the first time,
+   * 'taken-over' when another process claimed it and never answered it, 'duplicate' otherwise.
+   */
+  claim(e: { eventId: string; workspaceId: string | null; bootId: string; now: Date }): Promise<EventClaim>;
+  markAnswered(eventId: string, now: Date): Promise<void>;
+}
+
+export interface Subscription {
+  id: number;
+  platform: ChatPlatform;
+  workspaceId: string | null;
+  channelId: string;
+  tz: string;
+  /** Cron pattern read in `tz`. */
+  schedule: string;
+  createdAt: Date;
+  createdBy: string | null;
+}
+
+export type PostedState = 'intent' | 'sent' | 'empty' | 'failed';
+
+export interface PostedDigest {
+  id: number;
+  platform: ChatPlatform;
+  channelId: string;
+  isoWeek: string;
+  state: PostedState;
+  owner: string;
+  claimedAt: Date;
+  attempts: number;
+  sentAt: Date | null;
+  messageId: string | null;
+  conceptIds: string[];
+  error: string | null;
+}
+
+/** Posted-digest rows are kept at least this long, whatever the retention: they stop a re-post. */
+export const POSTED_DIGEST_MIN_KEEP_DAYS = 35;
+
+export interface DigestRepo {
+  /** Creates or replaces the channel's subscription (a second `on` changes its time zone and schedule). */
+  subscribe(
+    s: { platform: ChatPlatform; workspaceId: string | null; channelId: string; tz: string; schedule: string; createdBy: string | null },
+    now: Date,
+  ): Promise<Subscription>;
+  unsubscribe(platform: ChatPlatform, channelId: string): Promise<boolean>;
+  getSubscription(platform: ChatPlatform, channelId: string): Promise<Subscription | null>;
+  listSubscriptions(): Promise<Subscription[]>;
+  getPosted(platform: string, channelId: string, isoWeek: string): Promise<PostedDigest | null>;
+  listPosted(platform?: string, channelId?: string): Promise<PostedDigest[]>;
+  /**
+   * Claims the week for `owner` by inserting its row in `state` ('intent' before sending, 'empty'
+   * when there is nothing to post). The row if this call created it, null if it existed: two
+   * schedulers on one database agree on a single winner.
+   */
+  claimWeek(
+    c: { platform: string; channelId: string; isoWeek: string; owner: string; state: 'intent' | 'empty'; conceptIds: string[] },
+    now: Date,
+  ): Promise<PostedDigest | null>;
+  /** Takes over an 'intent' whose holder stopped renewing it; succeeds only if the row is exactly as `seen`. */
+  takeOverIntent(seen: PostedDigest, owner: string, now: Date): Promise<PostedDigest | null>;
+  markSent(id: number, owner: string, messageId: string, now: Date): Promise<boolean>;
+  /** Keeps the intent (a retry reconciles first) and records why the attempt failed. */
+  recordAttemptError(id: number, owner: string, error: string): Promise<void>;
+  markFailed(id: number, owner: string, error: string): Promise<void>;
+}
+
+export interface ChannelPrivacyRepo {
+  /** Whether the channel opted in to keeping question text (default: no). */
+  keepsQuestionText(platform: string, channelId: string): Promise<boolean>;
+  /** Turning it off also forgets the text already kept for the channel, in the same transaction. */
+  setKeepQuestionText(platform: string, channelId: string, keep: boolean, by: string | null, now: Date): Promise<void>;
+}
+
+export interface WorkspacesRepo {
+  /** Every channel id the store has seen in one workspace. */
+  knownChannels(platform: ChatPlatform, workspaceId: string): Promise<string[]>;
+  /**
+   * Deletes everything stored about one workspace, and every per-channel row of its channels
+   * (those given and those its rows name). Rows deleted, by table.
+   */
+  deleteData(platform: ChatPlatform, workspaceId: string, channelIds?: readonly string[]): Promise<Record<string, number>>;
+}
+
+export interface RetentionResult {
+  /** Answers deleted (older than the retention days, or button-only rows past the button window). */
+  answers: number;
+  /** Answers whose full text and lists were dropped after the button window (the counts stay). */
+  answersTrimmed: number;
+  postedDigests: number;
+}
+
+export interface Store {
+  readonly answers: AnswersRepo;
+  readonly feedback: FeedbackRepo;
+  readonly slackEvents: SlackEventsRepo;
+  readonly digest: DigestRepo;
+  readonly privacy: ChannelPrivacyRepo;
+  readonly workspaces: WorkspacesRepo;
+  /**
+   * The one retention rule: stored answers lose their buttons' data after ANSWER_BUTTON_DAYS;
+   * with `days` set, answers older than `days` go, and posted-digest records older than both
+   * `days` and POSTED_DIGEST_MIN_KEEP_DAYS.
+   */
+  applyRetention(days: number | null, now: Date): Promise<RetentionResult>;
+  close(): Promise<void>;
+}
+
+/** The verdicts of an answer as stored for the digest: true, false or null per sense. */
+export function verdictsOf(answer: Answer): Record<DefinitionKey, boolean | null> {
+  return Object.fromEntries(Object.entries(answer.definitions).map(([k, v]) => [k, v.applies])) as Record<DefinitionKey, boolean | null>;
+}

@@ -1,0 +1,57 @@
+/**
+ * PartDeps as serve builds them, for tests of one part: the SQLite store in the data dir, the
+ * question limiter from the configuration, and the one answer step over the given service.
+ */
+import { createAnswerStep } from '../../src/app/answer-step.ts';
+import { mechanisticOver } from '../../src/app.ts';
+import type { Config } from '../../src/config.ts';
+import { PaperResolver } from '../../src/core/paper-resolver.ts';
+import type { Retriever } from '../../src/core/answer.ts';
+import type { Mechanistic } from '../../src/core/service.ts';
+import { loadCorpus } from '../../src/corpus/load.ts';
+import type { Logger } from '../../src/log.ts';
+import { createQuestionLimiter } from '../../src/ratelimit/question-limiter.ts';
+import { createRetriever } from '../../src/retrieval/retriever.ts';
+import type { PartDeps } from '../../src/serve/part.ts';
+import { openStore } from '../../src/store/sqlite.ts';
+import type { Store } from '../../src/store/store.ts';
+
+export function partDeps(o: { config: Config; mechanistic: Mechanistic; log: Logger; now?: () => Date; store?: Store }): PartDeps {
+  const now = o.now ?? (() => new Date());
+  const store = o.store ?? openStore(o.config.dataDir);
+  const limiter = createQuestionLimiter(
+    { userPerMinute: o.config.MECHANISTIC_RATE_LIMIT_USER, channelPerMinute: o.config.MECHANISTIC_RATE_LIMIT_CHANNEL },
+    () => now().getTime(),
+  );
+  const answers = createAnswerStep({
+    mechanistic: o.mechanistic,
+    store,
+    log: o.log,
+    now,
+    limiter,
+    answerTimeoutMs: o.config.MECHANISTIC_ANSWER_TIMEOUT_MS,
+    logQuestionText: o.config.MECHANISTIC_LOG_QUESTION_TEXT,
+  });
+  return { config: o.config, mechanistic: o.mechanistic, answers, store, log: o.log, now };
+}
+
+/**
+ * A freshly loaded service (its own corpus object, as after a reload) over the lexical retriever,
+ * counting every call that reaches the retriever.
+ */
+export function countingMechanistic(): { mechanistic: Mechanistic; calls: () => number } {
+  const corpus = loadCorpus();
+  const inner = createRetriever({ corpus });
+  let calls = 0;
+  const retriever: Retriever = {
+    recognizeConcepts(text) {
+      calls++;
+      return inner.recognizeConcepts(text);
+    },
+    searchPapers(text, k) {
+      calls++;
+      return inner.searchPapers(text, k);
+    },
+  };
+  return { mechanistic: mechanisticOver(corpus, { corpus, resolver: new PaperResolver(corpus), retriever }, 'none (lexical only)'), calls: () => calls };
+}
