@@ -42,6 +42,12 @@ export interface AskOptions {
    * client address, which is never stored).
    */
   limitKey?: string;
+  /**
+   * Called once the question is admitted (valid, within the limits) and before any answering work:
+   * where a platform acknowledges (Discord's deferral), so a refusal can still be sent as the
+   * first, private reply.
+   */
+  admitted?: () => Promise<void>;
 }
 
 export interface AnswerStep {
@@ -95,6 +101,7 @@ export function createAnswerStep(d: AnswerStepDeps): AnswerStep {
         const decision = d.limiter.check(limitKeys(origin, opts));
         if (!decision.ok) return { ok: false, reason: 'rate_limited', message: decision.message, retryAfterSeconds: decision.retryAfterSeconds };
       }
+      await opts.admitted?.();
       const started = performance.now();
       let answer: Answer;
       try {

@@ -109,11 +109,17 @@ export function createHandlers(ctx: HandlerContext) {
       await i.reply({ ...textPages(pre.message)[0]!, flags: MessageFlags.Ephemeral });
       return;
     }
-    await i.deferReply(ephemeral ? { flags: MessageFlags.Ephemeral } : {});
-    const outcome = await ctx.answers.ask(pre.text, { platform: 'discord', ...originOf(i) });
+    const outcome = await ctx.answers.ask(pre.text, { platform: 'discord', ...originOf(i) }, {
+      admitted: async () => {
+        await i.deferReply(ephemeral ? { flags: MessageFlags.Ephemeral } : {});
+      },
+    });
     if (outcome.ok) return send(i, answerPages(outcome.stored, 0), ephemeral);
-    // A refusal is the asker's alone: a public placeholder is replaced by a private note.
-    return sendHookReply(i, { text: refusalText(outcome), ephemeral: true }, ephemeral);
+    const note = refusalText(outcome);
+    // Refused before deferring (over a limit): the first reply, private. Refused later (a timeout):
+    // the public placeholder is replaced by a private note.
+    if (!i.deferred) return void (await i.reply({ ...textPages(note)[0]!, flags: MessageFlags.Ephemeral }));
+    return sendHookReply(i, { text: note, ephemeral: true }, ephemeral);
   }
 
   async function fail(interaction: Interaction, e: unknown): Promise<void> {

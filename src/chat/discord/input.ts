@@ -35,7 +35,7 @@ export function apology(referenceId: string): string {
 export const NOT_AVAILABLE_YET = (what: string) => `\`/mechanistic ${what}\` is not available yet on this bot.`;
 
 export const ANSWER_EXPIRED =
-  'That answer is too old for its buttons to work (answers are kept for 7 days). Ask again with `/mechanistic ask`.';
+  'That answer is too old for its buttons to work (their buttons work for 30 days). Ask again with `/mechanistic ask`.';
 
 export const NO_MESSAGE_TEXT =
   'That message has no text I can read. Use it on a message with a question, an abstract or a paper link.';

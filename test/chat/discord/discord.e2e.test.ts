@@ -158,14 +158,15 @@ async function immediate(i: { id: string; token: string }): Promise<RecordedRequ
   return fake.waitFor((r) => r.path === `/interactions/${i.id}/${i.token}/callback`);
 }
 
-test('bad input gets a clear message: empty and 10,000 characters at once and only to the asker; a link that resolves to nothing', async () => {
+test('bad input gets a clear message: empty and 25,000 characters at once and only to the asker; a link that resolves to nothing', async () => {
   const empty = await immediate(fake.interaction(2, slash('ask', [text('   ')])));
   assert.equal(empty.body.type, 4);
   assert.equal(empty.body.data.flags & EPHEMERAL, EPHEMERAL);
   assert.match(empty.body.data.content, /query is empty/);
-  const long = await immediate(fake.interaction(2, slash('ask', [text('patching '.repeat(1112).slice(0, 10_000))])));
+  // Mentions and message commands carry no Discord cap of their own: the core's limit applies, as everywhere.
+  const long = await immediate(fake.interaction(2, slash('ask', [text('patching '.repeat(3000).slice(0, 25_000))])));
   assert.equal(long.body.data.flags & EPHEMERAL, EPHEMERAL);
-  assert.match(long.body.data.content, /10,000 characters; I read at most 4,000/);
+  assert.match(long.body.data.content, /25,000 characters; the limit is 20,000/);
   for (const r of [empty, long]) assertWithinLimits(r.body.data);
   const url = await replyTo(fake.interaction(2, slash('ask', [text('https://example.invalid/no-such-paper.pdf')])));
   assertWithinLimits(url.edit.body);
@@ -376,22 +377,24 @@ test('without mention channels: no Message Content intent (runs where it is refu
 
 test('buttons read the stored answer: zero retriever calls, and they still work after the corpus is reloaded', async () => {
   // A new process with a freshly loaded corpus over the same store: only the store connects the two.
+  const fresh = await replyTo(fake.interaction(2, slash('ask', [text('We patch activations of attention heads to find the circuit')])));
+  const source = fresh.edit;
   await part.stop();
   const reloaded = countingMechanistic();
   part = partWith(fake, { DISCORD_MENTION_CHANNELS: MENTION_CHANNEL_ID }, {}, () => new Date(), reloaded.mechanistic);
   await part.start();
-  const more = await replyTo(clickButton('more').i);
+  const more = await replyTo(clickButton('more', source).i);
   assert.match(bodyText(more.edit.body), /More earlier work \(from #6\)/);
-  const stored = await store.answers.get(clickButton('more').customId.split(':')[2]!);
+  const stored = await store.answers.get(clickButton('more', source).customId.split(':')[2]!);
   assert.ok(stored?.answer);
   for (const p of stored.answer.precedents.slice(5, 10)) assert.ok(bodyText(more.edit.body).includes(`${p.year}, `), `page 2 shows stored precedent ${p.id}`);
   const shown = stored.answer.precedents.slice(5, 10).map((p) => p.url.replace(/\(/g, '%28').replace(/\)/g, '%29'));
   assert.ok(shown.every((u) => bodyText(more.edit.body).includes(u)), 'page 2 is precedents 6–10 of the stored answer');
-  const why = await replyTo(clickButton('why').i);
+  const why = await replyTo(clickButton('why', source).i);
   assert.match(bodyText(why.edit.body), /Narrow technical/);
-  const bib = await replyTo(clickButton('bib').i);
+  const bib = await replyTo(clickButton('bib', source).i);
   assert.match(bib.edit.body.content, /^```bibtex\n@/);
-  const { i } = clickButton('wrong');
+  const { i } = clickButton('wrong', source);
   const modal = await fake.waitFor((r) => r.path === `/interactions/${i.id}/${i.token}/callback`);
   assert.equal(modal.body.type, 9, 'the feedback form opens from the store alone');
   assert.equal(reloaded.calls(), 0, 'no button reached the retriever');
