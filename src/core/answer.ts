@@ -32,16 +32,110 @@ export interface AnswerDeps {
    * fills it; until then it is absent and contributes nothing.
    */
   citationGap?: (paperId: string, conceptId: string) => number;
+  /** Overrides of the ranking weights and limits; the rest come from DEFAULT_RANKING. */
+  ranking?: Partial<RankingOptions>;
 }
 
 export const DEFAULT_LIMIT = 10;
 export const MAX_LIMIT = 50;
-/** At most this many concepts are reported and used for precedents. */
-const MAX_CONCEPTS = 5;
-/** Weight of the measured citation gap in the precedent score. */
-const CITATION_GAP_WEIGHT = 0.3;
-/** An interpretability question gets at least this many precedents when the corpus has them. */
-const MIN_PRECEDENTS = 5;
+
+/**
+ * Every number the ranking of precedents and related work uses. Scores of different sources
+ * (curated precedents, MI examples, tagged papers, search hits) land on one scale and are sorted
+ * together, so these weights decide which source wins. Search relevance `rel` is
+ * 1 / (1 + rank / searchRelevanceHalfRank) for the rank of a paper among the search hits, 0 if not hit.
+ */
+export interface RankingOptions {
+  /** At most this many recognized concepts are reported and used for precedents. */
+  maxConcepts: number;
+  /** How many papers are asked of the retriever's paper search. */
+  searchHits: number;
+  /** Search rank at which relevance has halved: rel = 1 / (1 + rank / searchRelevanceHalfRank). */
+  searchRelevanceHalfRank: number;
+  /** A question about interpretability gets at least this many precedents (from search hits) when the corpus has them. */
+  minPrecedents: number;
+  /**
+   * A recognized concept's curated precedents get the weight
+   * conceptWeightBase + conceptWeightSpan * (concept score / best concept score): relative to the best
+   * concept, so a second concept's first precedents interleave with the first's.
+   */
+  conceptWeightBase: number;
+  /** What the best concept's precedents get on top of conceptWeightBase (see there). */
+  conceptWeightSpan: number;
+  /** Decay of a curated precedent's weight with its position in the concept's list: 1 / (1 + decay * position). */
+  curatedRankDecay: number;
+  /** Weight of search relevance added to a curated precedent's score. */
+  curatedRelevanceWeight: number;
+  /** Weight of the measured citation gap (AnswerDeps.citationGap, 0..1) in a curated precedent's score. */
+  citationGapWeight: number;
+  /** Concept weight of the curated precedents of the best concept's curated neighbours (they fill in behind). */
+  neighbourWeight: number;
+  /** NLPI work that appeared after the paper in question goes to related work, its score multiplied by this. */
+  laterWorkFactor: number;
+  /** Weight of the concept's score in the score of one of its MI examples (related work). */
+  miExampleConceptWeight: number;
+  /** Weight of search relevance in the score of an MI example. */
+  miExampleRelevanceWeight: number;
+  /** Weight of the best matching recognized concept's score in the score of a paper tagged with it. */
+  taggedConceptWeight: number;
+  /** Weight of search relevance in the score of a tagged paper. */
+  taggedRelevanceWeight: number;
+  /** Score of a search hit in related work, per unit of relevance. */
+  searchRelatedWeight: number;
+  /** Score of a search hit taken as a precedent to reach minPrecedents, per unit of relevance. */
+  searchPrecedentWeight: number;
+}
+
+export const DEFAULT_RANKING: Readonly<RankingOptions> = Object.freeze({
+  maxConcepts: 5,
+  searchHits: 60,
+  searchRelevanceHalfRank: 5,
+  minPrecedents: 5,
+  conceptWeightBase: 0.6,
+  conceptWeightSpan: 0.4,
+  curatedRankDecay: 0.12,
+  curatedRelevanceWeight: 0.25,
+  citationGapWeight: 0.3,
+  neighbourWeight: 0.3,
+  laterWorkFactor: 0.6,
+  miExampleConceptWeight: 0.5,
+  miExampleRelevanceWeight: 0.3,
+  taggedConceptWeight: 0.45,
+  taggedRelevanceWeight: 0.3,
+  searchRelatedWeight: 0.3,
+  searchPrecedentWeight: 0.2,
+});
+
+const COUNT_OPTIONS = new Set<keyof RankingOptions>(['maxConcepts', 'searchHits', 'minPrecedents']);
+
+/** DEFAULT_RANKING with the given overrides; throws RangeError for a negative, non-finite or fractional count. */
+export function rankingOptions(overrides: Partial<RankingOptions> = {}): RankingOptions {
+  const o: RankingOptions = { ...DEFAULT_RANKING };
+  for (const [key, value] of Object.entries(overrides) as [keyof RankingOptions, number | undefined][]) {
+    if (value === undefined) continue;
+    if (!(key in DEFAULT_RANKING)) throw new RangeError(`unknown ranking option ${key}`);
+    if (!Number.isFinite(value) || value < 0) throw new RangeError(`ranking option ${key} must be a finite number >= 0, got ${value}`);
+    if (COUNT_OPTIONS.has(key) && !Number.isInteger(value)) throw new RangeError(`ranking option ${key} must be a whole number, got ${value}`);
+    o[key] = value;
+  }
+  if (o.searchRelevanceHalfRank === 0) throw new RangeError('ranking option searchRelevanceHalfRank must be > 0');
+  return o;
+}
+
+/** Page bounds as answer() reads them from a question: limit 1..MAX_LIMIT (whole), offset >= 0 (whole). */
+function pageBounds(limit: number, offset: number): { limit: number; offset: number } {
+  return { limit: Math.min(MAX_LIMIT, Math.max(1, Math.floor(limit))), offset: Math.max(0, Math.floor(offset)) };
+}
+
+/**
+ * One page of an answer's precedents and related work, the rest unchanged. For a full answer
+ * (asked with limit MAX_LIMIT, offset 0), pageAnswer(full, offset, limit) is what answer() gives for
+ * that offset and limit, as long as offset + limit <= MAX_LIMIT.
+ */
+export function pageAnswer(a: Answer, offset: number, limit: number): Answer {
+  const b = pageBounds(limit, offset);
+  return { ...a, precedents: a.precedents.slice(b.offset, b.offset + b.limit), related: a.related.slice(b.offset, b.offset + b.limit) };
+}
 
 export function paperRef(p: Paper, why: string, score: number): PaperRef {
   return {
@@ -118,9 +212,9 @@ function papersTagged(corpus: Corpus): Map<string, Paper[]> {
 
 export async function answer(question: Question, deps: AnswerDeps): Promise<Answer> {
   const query = validateQuestionText(question.text);
-  const limit = Math.min(MAX_LIMIT, Math.max(1, Math.floor(question.limit ?? DEFAULT_LIMIT)));
-  const offset = Math.max(0, Math.floor(question.offset ?? 0));
+  const { limit, offset } = pageBounds(question.limit ?? DEFAULT_LIMIT, question.offset ?? 0);
   const { corpus, retriever, resolver } = deps;
+  const o = rankingOptions(deps.ranking);
   const notices: string[] = [];
 
   // 1. Which paper, if any, is the question about?
@@ -147,7 +241,7 @@ export async function answer(question: Question, deps: AnswerDeps): Promise<Answ
   // 2. Concepts, definitions.
   const conceptScores = (await retriever.recognizeConcepts(analysisText))
     .filter((s) => corpus.concepts.has(s.id))
-    .slice(0, MAX_CONCEPTS);
+    .slice(0, o.maxConcepts);
   const recognized: { concept: Concept; score: number }[] = conceptScores.map((s) => ({ concept: corpus.concepts.get(s.id)!, score: s.score }));
   const definitions = classifyDefinitions({
     text: analysisText,
@@ -160,8 +254,8 @@ export async function answer(question: Question, deps: AnswerDeps): Promise<Answ
   if (definitions.broadCultural.applies === false) return empty;
 
   // 3. Precedents and related work.
-  const hits = (await retriever.searchPapers(analysisText, 60)).filter((h) => corpus.papers.has(h.id) && h.id !== paper?.id);
-  const relevance = new Map(hits.map((h, rank) => [h.id, 1 / (1 + rank / 5)]));
+  const hits = (await retriever.searchPapers(analysisText, o.searchHits)).filter((h) => corpus.papers.has(h.id) && h.id !== paper?.id);
+  const relevance = new Map(hits.map((h, rank) => [h.id, 1 / (1 + rank / o.searchRelevanceHalfRank)]));
   const rel = (id: string) => relevance.get(id) ?? 0;
   const gap = deps.citationGap ?? (() => 0);
 
@@ -169,7 +263,7 @@ export async function answer(question: Question, deps: AnswerDeps): Promise<Answ
   const related = new Map<string, Candidate>();
   const placeNlpi = (c: Candidate) => {
     if (appearedBefore(c.paper, paper)) keepBest(precedents, c);
-    else keepBest(related, { ...c, score: c.score * 0.6, why: `Later NLP-interpretability work: ${c.why}` });
+    else keepBest(related, { ...c, score: c.score * o.laterWorkFactor, why: `Later NLP-interpretability work: ${c.why}` });
   };
 
   const topScore = recognized[0]?.score ?? 1;
@@ -177,18 +271,18 @@ export async function answer(question: Question, deps: AnswerDeps): Promise<Answ
     concept.precedents.forEach((link, rank) => {
       const p = corpus.papers.get(link.id);
       if (!p || p.id === paper?.id || p.community !== 'NLPI') return;
-      const s = weight * (1 / (1 + 0.12 * rank)) + 0.25 * rel(p.id) + CITATION_GAP_WEIGHT * gap(p.id, concept.id);
+      const s = weight * (1 / (1 + o.curatedRankDecay * rank)) + o.curatedRelevanceWeight * rel(p.id) + o.citationGapWeight * gap(p.id, concept.id);
       const label = via ? `${concept.name}, related to ${via.name}` : concept.name;
       placeNlpi({ paper: p, score: s, why: `${link.why} (${label})` });
     });
   };
   for (const { concept, score } of recognized) {
     // Relative to the best concept, so a second concept's first precedents interleave with the first's.
-    addPrecedents(concept, 0.6 + 0.4 * (score / topScore));
+    addPrecedents(concept, o.conceptWeightBase + o.conceptWeightSpan * (score / topScore));
     for (const id of concept.miExamples) {
       const p = corpus.papers.get(id);
       if (!p || p.id === paper?.id) continue;
-      keepBest(related, { paper: p, score: 0.5 * score + 0.3 * rel(p.id), why: `${p.community === 'MI' ? 'MI' : 'Later'} work on ${concept.name}` });
+      keepBest(related, { paper: p, score: o.miExampleConceptWeight * score + o.miExampleRelevanceWeight * rel(p.id), why: `${p.community === 'MI' ? 'MI' : 'Later'} work on ${concept.name}` });
     }
   }
   const recognizedIds = new Set(recognized.map((r) => r.concept.id));
@@ -196,7 +290,7 @@ export async function answer(question: Question, deps: AnswerDeps): Promise<Answ
   const best = recognized[0]?.concept;
   for (const id of best?.related ?? []) {
     const neighbour = corpus.concepts.get(id);
-    if (neighbour && !recognizedIds.has(id)) addPrecedents(neighbour, 0.3, best);
+    if (neighbour && !recognizedIds.has(id)) addPrecedents(neighbour, o.neighbourWeight, best);
   }
   const taggedPapers = new Set(recognized.flatMap((r) => papersTagged(corpus).get(r.concept.id) ?? []));
   for (const p of taggedPapers) {
@@ -205,7 +299,7 @@ export async function answer(question: Question, deps: AnswerDeps): Promise<Answ
     if (tagged.length === 0) continue;
     const best = Math.max(...tagged.map((t) => recognized.find((r) => r.concept.id === t)!.score));
     const name = corpus.concepts.get(tagged[0]!)!.name;
-    const c = { paper: p, score: 0.45 * best + 0.3 * rel(p.id), why: `${p.community === 'NLPI' ? 'NLP-interpretability' : p.community} work on ${name}` };
+    const c = { paper: p, score: o.taggedConceptWeight * best + o.taggedRelevanceWeight * rel(p.id), why: `${p.community === 'NLPI' ? 'NLP-interpretability' : p.community} work on ${name}` };
     if (p.community === 'NLPI') placeNlpi(c);
     else keepBest(related, c);
   }
@@ -213,9 +307,9 @@ export async function answer(question: Question, deps: AnswerDeps): Promise<Answ
     const p = corpus.papers.get(h.id)!;
     const terms = sharedTerms(query, p);
     const why = terms.length > 0 ? `Close to your question (shares: ${terms.join(', ')})` : 'Close to your question in content';
-    const c = { paper: p, score: 0.3 * rel(p.id), why };
-    if (p.community === 'NLPI' && precedents.size < MIN_PRECEDENTS && appearedBefore(p, paper) && !precedents.has(p.id)) {
-      keepBest(precedents, { ...c, score: 0.2 * rel(p.id) });
+    const c = { paper: p, score: o.searchRelatedWeight * rel(p.id), why };
+    if (p.community === 'NLPI' && precedents.size < o.minPrecedents && appearedBefore(p, paper) && !precedents.has(p.id)) {
+      keepBest(precedents, { ...c, score: o.searchPrecedentWeight * rel(p.id) });
     } else if (!precedents.has(p.id)) {
       keepBest(related, c);
     }

@@ -20,14 +20,3 @@ export function withTimeout<T>(work: Promise<T>, ms: number, what: string): Prom
   });
   return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
 }
-
-/** `fetch` that aborts the request (connection, headers and body) after `ms`. */
-export async function fetchWithTimeout(url: string | URL, init: RequestInit = {}, ms: number): Promise<Response> {
-  const signal = init.signal ? AbortSignal.any([init.signal, AbortSignal.timeout(ms)]) : AbortSignal.timeout(ms);
-  try {
-    return await fetch(url, { ...init, signal });
-  } catch (e) {
-    if ((e as Error).name === 'TimeoutError') throw new TimeoutError(`request to ${new URL(url).origin}`, ms);
-    throw e;
-  }
-}

@@ -2,7 +2,7 @@
  * Tokens for lexical matching (BM25 and concept aliases): lowercase words with a light
  * suffix-stripping stemmer, so "patching", "patched" and "patch" meet, and "heads" meets "head".
  */
-import { isStopword } from '../core/text.ts';
+import { isStopword } from './stopwords.ts';
 
 /** Strips common English suffixes; deliberately conservative (no stemming of short words). */
 export function stem(word: string): string {

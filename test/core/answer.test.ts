@@ -1,0 +1,331 @@
+/**
+ * The ranking rules of answer(), on a small hand-built corpus with a fake Retriever (our own
+ * interface), so the rules can be changed without the real encoder or the real corpus.
+ */
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { answer, DEFAULT_RANKING, MAX_LIMIT, pageAnswer, rankingOptions, type RankingOptions, type Retriever, type ScoredId } from '../../src/core/answer.ts';
+import type { Community, Concept, Corpus, Paper } from '../../src/core/corpus-schema.ts';
+import { PaperResolver } from '../../src/core/paper-resolver.ts';
+import type { Answer } from '../../src/core/types.ts';
+
+function paper(id: string, year: number, community: Community, extra: Partial<Paper> = {}): Paper {
+  return {
+    id,
+    title: `Fixture paper ${id}`,
+    authors: ['A. Author'],
+    year,
+    venue: 'Fixture Venue',
+    url: `https://example.org/${id}`,
+    kind: 'paper',
+    ids: {},
+    community,
+    communityEvidence: ['hand-built test fixture'],
+    summary: `A fixture paper called ${id}.`,
+    tags: [],
+    provenance: [],
+    ...extra,
+  };
+}
+
+function concept(id: string, name: string, parts: { precedents?: string[]; miExamples?: string[]; related?: string[] } = {}): Concept {
+  return {
+    id,
+    name,
+    description: `The fixture concept ${name}, for tests.`,
+    aliases: { mi: [], nlpi: [] },
+    bearsOn: { causal: true, internals: true },
+    precedents: (parts.precedents ?? []).map((p) => ({ id: p, why: `why ${p} matters` })),
+    miExamples: parts.miExamples ?? [],
+    missed: 'what MI work misses, for tests',
+    seedRows: [],
+    related: parts.related ?? [],
+  };
+}
+
+function corpusOf(papers: Paper[], concepts: Concept[]): Corpus {
+  return { papers: new Map(papers.map((p) => [p.id, p])), concepts: new Map(concepts.map((c) => [c.id, c])), glossary: new Map() };
+}
+
+/** A retriever that returns fixed concepts and search hits, and records what it was asked. */
+function fakeRetriever(concepts: ScoredId[], hits: string[]) {
+  const calls = { recognize: [] as string[], search: [] as { text: string; k: number }[] };
+  const retriever: Retriever = {
+    async recognizeConcepts(text) {
+      calls.recognize.push(text);
+      return concepts;
+    },
+    async searchPapers(text, k) {
+      calls.search.push({ text, k });
+      return hits.slice(0, k).map((id, rank) => ({ id, score: 1 / (1 + rank) }));
+    },
+  };
+  return { retriever, calls };
+}
+
+interface Ask {
+  concepts: ScoredId[];
+  hits?: string[];
+  limit?: number;
+  offset?: number;
+  ranking?: Partial<RankingOptions>;
+  citationGap?: (paperId: string, conceptId: string) => number;
+}
+
+const METHOD = 'We patch the outputs of attention heads from a clean run into a corrupted run.';
+
+async function ask(corpus: Corpus, text: string, o: Ask): Promise<Answer & { calls: ReturnType<typeof fakeRetriever>['calls'] }> {
+  const { retriever, calls } = fakeRetriever(o.concepts, o.hits ?? []);
+  const a = await answer(
+    { text, limit: o.limit, offset: o.offset },
+    { corpus, retriever, resolver: new PaperResolver(corpus), ranking: o.ranking, citationGap: o.citationGap },
+  );
+  return { ...a, calls };
+}
+
+const ids = (refs: { id: string }[]) => refs.map((r) => r.id);
+
+// The paper in question for the cutoff tests: MI work from June 2020.
+const Q_TITLE = 'Patching the heads that carry the indirect object';
+const cutoffCorpus = () =>
+  corpusOf(
+    [
+      paper('q', 2020, 'MI', { month: 6, title: Q_TITLE, tags: ['patching'] }),
+      paper('a2018', 2018, 'NLPI'),
+      paper('o2017', 2017, 'other'),
+      paper('b2019', 2019, 'NLPI'),
+      paper('c2020mar', 2020, 'NLPI', { month: 3 }),
+      paper('d2020sep', 2020, 'NLPI', { month: 9 }),
+      paper('e2020', 2020, 'NLPI'),
+      paper('f2021', 2021, 'NLPI'),
+      paper('g2020jun', 2020, 'NLPI', { month: 6 }),
+      paper('mi2019', 2019, 'MI'),
+    ],
+    [
+      concept('patching', 'Activation patching', {
+        precedents: ['a2018', 'o2017', 'b2019', 'c2020mar', 'd2020sep', 'e2020', 'f2021', 'q', 'g2020jun'],
+        miExamples: ['mi2019', 'q'],
+      }),
+    ],
+  );
+
+test('precedents are NLPI work strictly earlier than the paper in question; same year only when both months say so', async () => {
+  const corpus = cutoffCorpus();
+  const a = await ask(corpus, Q_TITLE, { concepts: [{ id: 'patching', score: 0.9 }], hits: ['q', 'mi2019'] });
+  assert.equal(a.paper?.id, 'q');
+  assert.deepEqual(ids(a.precedents), ['a2018', 'b2019', 'c2020mar']);
+  const related = new Map(a.related.map((r) => [r.id, r]));
+  // The same month is not strictly earlier.
+  for (const later of ['d2020sep', 'e2020', 'f2021', 'g2020jun']) {
+    assert.match(related.get(later)?.why ?? '', /^Later NLP-interpretability work: why .* matters \(Activation patching\)$/, later);
+  }
+  assert.equal(related.get('mi2019')?.why, 'MI work on Activation patching');
+  // Neither the paper in question nor non-NLPI work listed as a precedent shows up.
+  for (const absent of ['q', 'o2017']) assert.ok(![...a.precedents, ...a.related].some((r) => r.id === absent), absent);
+  assert.ok(a.precedents.every((r) => r.community === 'NLPI'));
+
+  // Without a paper there is no cutoff: the later work is a precedent too.
+  const noPaper = await ask(corpus, METHOD, { concepts: [{ id: 'patching', score: 0.9 }] });
+  assert.equal(noPaper.paper, null);
+  assert.deepEqual(ids(noPaper.precedents), ['a2018', 'b2019', 'c2020mar', 'd2020sep', 'e2020', 'f2021', 'g2020jun']);
+});
+
+test('later NLPI work goes to related, its score down-weighted by laterWorkFactor', async () => {
+  const corpus = cutoffCorpus();
+  const asPrecedent = (await ask(corpus, METHOD, { concepts: [{ id: 'patching', score: 0.9 }] })).precedents.find((r) => r.id === 'f2021')!;
+  const asLater = (await ask(corpus, Q_TITLE, { concepts: [{ id: 'patching', score: 0.9 }] })).related.find((r) => r.id === 'f2021')!;
+  // Position 6 of the best concept's list: 1 / (1 + 0.12 * 6).
+  assert.equal(asPrecedent.score, 0.581);
+  assert.equal(asLater.score, Math.round(0.6 * (1 / 1.72) * 1000) / 1000);
+  const undamped = (await ask(corpus, Q_TITLE, { concepts: [{ id: 'patching', score: 0.9 }], ranking: { laterWorkFactor: 1 } })).related.find((r) => r.id === 'f2021')!;
+  assert.equal(undamped.score, asPrecedent.score);
+});
+
+test('a concept\'s precedents keep their curated order, whatever their years', async () => {
+  const corpus = corpusOf(
+    [paper('b2019', 2019, 'NLPI'), paper('a2018', 2018, 'NLPI'), paper('c2012', 2012, 'NLPI')],
+    [concept('patching', 'Activation patching', { precedents: ['b2019', 'a2018', 'c2012'] })],
+  );
+  const a = await ask(corpus, METHOD, { concepts: [{ id: 'patching', score: 0.7 }] });
+  assert.deepEqual(ids(a.precedents), ['b2019', 'a2018', 'c2012']);
+  assert.deepEqual(a.precedents.map((r) => r.why), ['why b2019 matters (Activation patching)', 'why a2018 matters (Activation patching)', 'why c2012 matters (Activation patching)']);
+});
+
+test('two concepts\' precedents interleave, weighted relative to the best concept', async () => {
+  const corpus = corpusOf(
+    ['p1', 'p2', 'p3', 'p4', 'r1', 'r2', 'r3'].map((id, i) => paper(id, 2010 + i, 'NLPI')),
+    [concept('patching', 'Activation patching', { precedents: ['p1', 'p2', 'p3', 'p4'] }), concept('probing', 'Probing', { precedents: ['r1', 'r2', 'r3'] })],
+  );
+  const a = await ask(corpus, METHOD, { concepts: [{ id: 'patching', score: 0.5 }, { id: 'probing', score: 0.4 }, { id: 'not-in-corpus', score: 0.3 }] });
+  assert.deepEqual(ids(a.concepts), ['patching', 'probing']);
+  assert.deepEqual(ids(a.precedents), ['p1', 'r1', 'p2', 'r2', 'p3', 'r3', 'p4']);
+  // Weights 1 and 0.6 + 0.4 * 0.8 = 0.92, each over 1 + 0.12 * position.
+  assert.deepEqual(a.precedents.map((r) => r.score), [1, 0.92, 0.893, 0.821, 0.806, 0.742, 0.735]);
+});
+
+test('curated neighbours of the best concept fill in behind the recognized concepts\' precedents', async () => {
+  const corpus = corpusOf(
+    [paper('p1', 2011, 'NLPI'), paper('p2', 2012, 'NLPI'), paper('l1', 2013, 'NLPI'), paper('r1', 2015, 'NLPI'), paper('r2', 2014, 'NLPI'), paper('s1', 2016, 'NLPI'), paper('x1', 2010, 'NLPI')],
+    [
+      concept('patching', 'Activation patching', { precedents: ['p1', 'p2'], related: ['probing', 'steering', 'no-such-concept'] }),
+      concept('lens', 'Logit lens', { precedents: ['l1'], related: ['far'] }),
+      concept('probing', 'Probing', { precedents: ['r1', 'r2'] }),
+      concept('steering', 'Steering', { precedents: ['s1'] }),
+      concept('far', 'Far away', { precedents: ['x1'] }),
+    ],
+  );
+  const a = await ask(corpus, METHOD, { concepts: [{ id: 'patching', score: 1 }, { id: 'lens', score: 0.9 }] });
+  // r1 and s1 tie at the neighbour weight; the earlier one comes first. Only the best concept's neighbours count.
+  assert.deepEqual(ids(a.precedents), ['p1', 'l1', 'p2', 'r1', 's1', 'r2']);
+  assert.equal(a.precedents[3]!.why, 'why r1 matters (Probing, related to Activation patching)');
+  assert.equal(a.precedents[3]!.score, DEFAULT_RANKING.neighbourWeight);
+});
+
+test('papers tagged with a recognized concept: NLPI ones are precedents, others related work', async () => {
+  const corpus = corpusOf(
+    [paper('p1', 2011, 'NLPI'), paper('t1', 2012, 'NLPI', { tags: ['patching'] }), paper('t2', 2013, 'MI', { tags: ['patching'] }), paper('t3', 2014, 'NLPI', { tags: ['other-concept'] })],
+    [concept('patching', 'Activation patching', { precedents: ['p1'] }), concept('other-concept', 'Other concept')],
+  );
+  const a = await ask(corpus, METHOD, { concepts: [{ id: 'patching', score: 0.8 }] });
+  assert.deepEqual(ids(a.precedents), ['p1', 't1']);
+  assert.deepEqual([a.precedents[1]!.why, a.precedents[1]!.score], ['NLP-interpretability work on Activation patching', 0.36]);
+  assert.deepEqual(a.related.map((r) => [r.id, r.why, r.score]), [['t2', 'MI work on Activation patching', 0.36]]);
+});
+
+test('search hits fill the precedents up to minPrecedents; the rest of the hits are related work', async () => {
+  const corpus = corpusOf(
+    [
+      paper('q', 2020, 'MI', { month: 6, title: Q_TITLE }),
+      paper('p1', 2011, 'NLPI'),
+      paper('p2', 2012, 'NLPI'),
+      ...['h1', 'h2', 'h3', 'h4', 'h5'].map((id, i) => paper(id, 2013 + i, 'NLPI')),
+      paper('m1', 2015, 'MI'),
+      paper('late', 2030, 'NLPI'),
+    ],
+    [concept('patching', 'Activation patching', { precedents: ['p1', 'p2'] })],
+  );
+  const hits = ['q', 'h1', 'm1', 'late', 'h2', 'h3', 'h4', 'h5', 'p1', 'not-in-corpus'];
+  const a = await ask(corpus, Q_TITLE, { concepts: [{ id: 'patching', score: 0.9 }], hits });
+  assert.equal(DEFAULT_RANKING.minPrecedents, 5);
+  assert.deepEqual(ids(a.precedents), ['p1', 'p2', 'h1', 'h2', 'h3']);
+  assert.match(a.precedents[2]!.why, /^Close to your question/);
+  // Relevance 1 / (1 + rank / 5) over the hits without the paper in question; 0.2 per unit as precedent, 0.3 as related.
+  assert.deepEqual(a.precedents.slice(2).map((r) => r.score), [0.2, 0.125, 0.111]);
+  assert.deepEqual(a.related.map((r) => [r.id, r.score]), [['m1', 0.25], ['late', 0.214], ['h4', 0.15], ['h5', 0.136]]);
+  assert.deepEqual(a.calls.search.map((c) => c.k), [DEFAULT_RANKING.searchHits]);
+});
+
+test('with no concept recognized, precedents come from search alone and a notice says so', async () => {
+  const corpus = corpusOf([paper('h1', 2013, 'NLPI'), paper('m1', 2015, 'MI')], []);
+  const a = await ask(corpus, 'Is this interpretability work on attention heads?', { concepts: [], hits: ['m1', 'h1'] });
+  assert.equal(a.definitions.broadCultural.applies, true);
+  assert.deepEqual(ids(a.precedents), ['h1']);
+  assert.deepEqual(ids(a.related), ['m1']);
+  assert.ok(a.notices.includes('No crosswalk concept was recognized; the works below come from text search alone.'));
+});
+
+test('the citationGap hook raises a precedent', async () => {
+  const corpus = corpusOf(
+    [paper('a', 2010, 'NLPI'), paper('b', 2011, 'NLPI'), paper('c', 2012, 'NLPI')],
+    [concept('patching', 'Activation patching', { precedents: ['a', 'b', 'c'] })],
+  );
+  const asked: string[] = [];
+  const gap = (paperId: string, conceptId: string) => {
+    asked.push(`${paperId}/${conceptId}`);
+    return paperId === 'c' ? 1 : 0;
+  };
+  assert.deepEqual(ids((await ask(corpus, METHOD, { concepts: [{ id: 'patching', score: 1 }] })).precedents), ['a', 'b', 'c']);
+  const raised = await ask(corpus, METHOD, { concepts: [{ id: 'patching', score: 1 }], citationGap: gap });
+  assert.deepEqual(ids(raised.precedents), ['c', 'a', 'b']);
+  assert.equal(raised.precedents[0]!.score, Math.round((1 / 1.24 + DEFAULT_RANKING.citationGapWeight) * 1000) / 1000);
+  assert.deepEqual(asked.sort(), ['a/patching', 'b/patching', 'c/patching']);
+});
+
+test('a question that is not interpretability research gets no precedents, no related work and no search', async () => {
+  const corpus = corpusOf([paper('p1', 2011, 'NLPI'), paper('m1', 2015, 'MI')], [concept('patching', 'Activation patching', { precedents: ['p1'], miExamples: ['m1'] })]);
+  const text = 'What is the best pasta recipe for a dinner party?';
+  const a = await ask(corpus, text, { concepts: [{ id: 'patching', score: 0.3 }], hits: ['p1', 'm1'] });
+  assert.equal(a.definitions.broadCultural.applies, false);
+  assert.deepEqual([a.concepts, a.precedents, a.related], [[], [], []]);
+  assert.deepEqual(a.calls.search, []);
+  // The same fixture does give precedents once the question is about interpretability.
+  const b = await ask(corpus, text, { concepts: [{ id: 'patching', score: 0.9 }], hits: ['p1', 'm1'] });
+  assert.equal(b.definitions.broadCultural.applies, true);
+  assert.deepEqual([ids(b.precedents), ids(b.related)], [['p1'], ['m1']]);
+});
+
+/** Long lists: 60 curated NLPI precedents, 55 MI examples, and search hits. */
+const longCorpus = () => {
+  const nlpi = Array.from({ length: 60 }, (_, i) => paper(`n${i}`, 1960 + (i % 7), 'NLPI'));
+  const mi = Array.from({ length: 55 }, (_, i) => paper(`m${i}`, 2015 + (i % 5), 'MI'));
+  return corpusOf([...nlpi, ...mi], [concept('patching', 'Activation patching', { precedents: nlpi.map((p) => p.id), miExamples: mi.map((p) => p.id) })]);
+};
+const longHits = [...Array.from({ length: 30 }, (_, i) => `m${i * 2}`), ...Array.from({ length: 30 }, (_, i) => `n${59 - i * 2}`)];
+
+test('limit and offset page precedents and related work', async () => {
+  const corpus = longCorpus();
+  const full = await ask(corpus, METHOD, { concepts: [{ id: 'patching', score: 0.8 }], hits: longHits, limit: MAX_LIMIT });
+  assert.equal(full.precedents.length, MAX_LIMIT);
+  assert.equal(full.related.length, MAX_LIMIT);
+  const first = await ask(corpus, METHOD, { concepts: [{ id: 'patching', score: 0.8 }], hits: longHits });
+  assert.deepEqual([first.precedents, first.related], [full.precedents.slice(0, 10), full.related.slice(0, 10)]);
+  const third = await ask(corpus, METHOD, { concepts: [{ id: 'patching', score: 0.8 }], hits: longHits, limit: 7, offset: 14 });
+  assert.deepEqual([third.precedents, third.related], [full.precedents.slice(14, 21), full.related.slice(14, 21)]);
+  const tooMany = await ask(corpus, METHOD, { concepts: [{ id: 'patching', score: 0.8 }], hits: longHits, limit: 500 });
+  assert.equal(tooMany.precedents.length, MAX_LIMIT);
+  const past = await ask(corpus, METHOD, { concepts: [{ id: 'patching', score: 0.8 }], hits: longHits, offset: 200 });
+  assert.deepEqual([past.precedents, past.related], [[], []]);
+  assert.equal(past.concepts.length, 1);
+});
+
+test('pageAnswer of the full answer is the answer asked with that offset and limit', async () => {
+  const corpus = longCorpus();
+  const deps = { corpus, retriever: fakeRetriever([{ id: 'patching', score: 0.8 }], longHits).retriever, resolver: new PaperResolver(corpus) };
+  const full = await answer({ text: METHOD, limit: MAX_LIMIT, offset: 0 }, deps);
+  const copy = structuredClone(full);
+  for (let offset = 0; offset < MAX_LIMIT; offset++) {
+    for (let limit = 1; offset + limit <= MAX_LIMIT; limit++) {
+      assert.deepEqual(pageAnswer(full, offset, limit), await answer({ text: METHOD, limit, offset }, deps), `offset ${offset}, limit ${limit}`);
+    }
+  }
+  assert.deepEqual(full, copy, 'pageAnswer leaves the full answer as it was');
+  const page = pageAnswer(full, 3, 2);
+  assert.deepEqual([ids(page.precedents), ids(page.related)], [ids(full.precedents.slice(3, 5)), ids(full.related.slice(3, 5))]);
+  assert.deepEqual({ ...page, precedents: [], related: [] }, { ...full, precedents: [], related: [] });
+});
+
+test('the ranking options are what the ranking uses', async () => {
+  const corpus = corpusOf(
+    [paper('b2019', 2019, 'NLPI'), paper('a2018', 2018, 'NLPI'), paper('r1', 2001, 'NLPI'), paper('l1', 2002, 'NLPI'), paper('h1', 2003, 'NLPI')],
+    [
+      concept('patching', 'Activation patching', { precedents: ['b2019', 'a2018'], related: ['probing'] }),
+      concept('probing', 'Probing', { precedents: ['r1'] }),
+      concept('lens', 'Logit lens', { precedents: ['l1'] }),
+    ],
+  );
+  const base: Ask = { concepts: [{ id: 'patching', score: 1 }, { id: 'lens', score: 0.2 }], hits: ['h1'] };
+  const defaults = await ask(corpus, METHOD, base);
+  assert.deepEqual(ids(defaults.precedents), ['b2019', 'a2018', 'l1', 'r1', 'h1']);
+  // No decay along the curated list: the two tie and the earlier comes first.
+  assert.deepEqual(ids((await ask(corpus, METHOD, { ...base, ranking: { curatedRankDecay: 0 } })).precedents), ['a2018', 'b2019', 'l1', 'r1', 'h1']);
+  // Neighbours weighted above the concept's own precedents.
+  assert.deepEqual(ids((await ask(corpus, METHOD, { ...base, ranking: { neighbourWeight: 2 } })).precedents), ['r1', 'b2019', 'a2018', 'l1', 'h1']);
+  // Second concept weighted by its raw relative score: its precedent falls behind the neighbour.
+  assert.deepEqual(ids((await ask(corpus, METHOD, { ...base, ranking: { conceptWeightBase: 0, conceptWeightSpan: 1 } })).precedents), ['b2019', 'a2018', 'r1', 'l1', 'h1']);
+  const one = await ask(corpus, METHOD, { ...base, ranking: { maxConcepts: 1 } });
+  assert.deepEqual([ids(one.concepts), ids(one.precedents)], [['patching'], ['b2019', 'a2018', 'r1', 'h1']]);
+  const noFill = await ask(corpus, METHOD, { ...base, ranking: { minPrecedents: 0, searchHits: 7 } });
+  assert.deepEqual([ids(noFill.precedents), ids(noFill.related)], [['b2019', 'a2018', 'l1', 'r1'], ['h1']]);
+  assert.deepEqual(noFill.calls.search.map((c) => c.k), [7]);
+});
+
+test('ranking options: defaults, overrides and refusals', () => {
+  assert.deepEqual(rankingOptions(), { ...DEFAULT_RANKING });
+  assert.deepEqual(rankingOptions({ neighbourWeight: 0.5, maxConcepts: undefined }), { ...DEFAULT_RANKING, neighbourWeight: 0.5 });
+  assert.ok(Object.isFrozen(DEFAULT_RANKING));
+  assert.throws(() => rankingOptions({ neighbourWeight: -0.1 }), RangeError);
+  assert.throws(() => rankingOptions({ laterWorkFactor: Number.NaN }), RangeError);
+  assert.throws(() => rankingOptions({ maxConcepts: 1.5 }), RangeError);
+  assert.throws(() => rankingOptions({ searchRelevanceHalfRank: 0 }), RangeError);
+  assert.throws(() => rankingOptions({ nosuch: 1 } as Partial<RankingOptions>), /unknown ranking option nosuch/);
+});
