@@ -20,7 +20,7 @@ import {
   type RepliableInteraction,
 } from 'discord.js';
 import { describeStoredQuestion, type AnsweredQuestion, type AnswerOutcome, type AnswerStep } from '../../app/answer-step.ts';
-import { pageAnswer } from '../../core/page-answer.ts';
+import { pageAnswer } from '../../core/answer.ts';
 import type { DigestAction } from '../../digest/chat-commands.ts';
 import type { Mechanistic } from '../../core/service.ts';
 import type { Logger } from '../../log.ts';

@@ -5,7 +5,7 @@
  */
 import type { App, BlockButtonAction, webApi } from '@slack/bolt';
 import { describeStoredQuestion, type AnsweredQuestion, type AnswerOutcome, type AnswerStep } from '../../app/answer-step.ts';
-import { pageAnswer } from '../../core/page-answer.ts';
+import { pageAnswer } from '../../core/answer.ts';
 import type { Mechanistic } from '../../core/service.ts';
 import { logErrorWithRef, type Logger } from '../../log.ts';
 import type { Store } from '../../store/store.ts';

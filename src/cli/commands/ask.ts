@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
 import type { AnswerOutcome } from '../../app/answer-step.ts';
-import { pageAnswer } from '../../core/page-answer.ts';
+import { pageAnswer } from '../../core/answer.ts';
 import type { Answer } from '../../core/types.ts';
 import { openCliAnswers, type CliAnswers } from '../cli-answers.ts';
 import { UsageError, type CliIo, type Command } from '../command.ts';
