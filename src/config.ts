@@ -27,6 +27,27 @@ const positiveInt = (byDefault: number, what: string) =>
     z.coerce.number({ message: `expected ${what}` }).int({ message: `expected ${what}` }).min(1, { message: `expected ${what}` }).default(byDefault),
   );
 
+/** An http(s) base URL (a trailing slash is dropped); empty or unset = the default. */
+const baseUrl = (byDefault: string) =>
+  z
+    .string()
+    .optional()
+    .transform((v, ctx) => {
+      const t = (v ?? '').trim();
+      if (t === '') return byDefault;
+      let u: URL | undefined;
+      try {
+        u = new URL(t);
+      } catch {
+        u = undefined;
+      }
+      if (!u || (u.protocol !== 'http:' && u.protocol !== 'https:') || u.search || u.hash || u.username || u.password) {
+        ctx.addIssue({ code: 'custom', message: `expected an http(s) URL without query or credentials, e.g. ${byDefault}` });
+        return z.NEVER;
+      }
+      return t.replace(/\/+$/, '');
+    });
+
 const optionalString = z
   .string()
   .optional()
@@ -84,6 +105,40 @@ export const configSchema = z.object({
   MECHANISTIC_OUTBOUND_TIMEOUT_MS: positiveInt(10000, 'a whole number of milliseconds, at least 1'),
   /** On SIGTERM, how long in-flight requests may take before connections are cut. */
   MECHANISTIC_SHUTDOWN_TIMEOUT_MS: positiveInt(8000, 'a whole number of milliseconds, at least 1'),
+  /** `off`: no request to any paper source (arXiv, Semantic Scholar, Crossref, OpenReview, the Anthology). */
+  MECHANISTIC_NETWORK: z
+    .string()
+    .optional()
+    .transform((v, ctx) => {
+      const t = (v ?? '').trim().toLowerCase();
+      if (t === '' || t === 'on') return 'on' as const;
+      if (t === 'off') return 'off' as const;
+      ctx.addIssue({ code: 'custom', message: 'expected on or off' });
+      return z.NEVER;
+    }),
+  /** arXiv API (Atom): `?id_list=` is appended. */
+  MECHANISTIC_ARXIV_API_URL: baseUrl('https://export.arxiv.org/api/query'),
+  /** Semantic Scholar Graph API: `/paper/{id}`, `/paper/{id}/references`, `/paper/search/match` are appended. */
+  MECHANISTIC_S2_API_URL: baseUrl('https://api.semanticscholar.org/graph/v1'),
+  /** Optional Semantic Scholar API key, sent as `x-api-key`. */
+  SEMANTIC_SCHOLAR_API_KEY: optionalString,
+  /** Crossref REST API: `/works/{doi}` is appended. */
+  MECHANISTIC_CROSSREF_API_URL: baseUrl('https://api.crossref.org'),
+  /** OpenReview API (v2): `/notes?id=` is appended. */
+  MECHANISTIC_OPENREVIEW_API_URL: baseUrl('https://api2.openreview.net'),
+  /** ACL Anthology: `/{id}.bib` is appended. */
+  MECHANISTIC_ANTHOLOGY_URL: baseUrl('https://aclanthology.org'),
+  /** Named in the User-Agent of requests to paper sources and as Crossref's `mailto`. */
+  MECHANISTIC_CONTACT_EMAIL: optionalString.pipe(
+    z
+      .string()
+      .regex(/^[^\s@<>(),;:"]+@[^\s@<>(),;:"]+\.[^\s@<>(),;:"]+$/, { message: 'expected one e-mail address, e.g. maintainer@example.org' })
+      .optional(),
+  ),
+  /** Timeout of one request to a paper source. */
+  MECHANISTIC_SOURCE_TIMEOUT_MS: positiveInt(5000, 'a whole number of milliseconds, at least 1'),
+  /** How long a fetched paper is kept in the cache (a "not found" is kept at most one day). */
+  MECHANISTIC_SOURCE_TTL_DAYS: positiveInt(30, 'a whole number of days, at least 1'),
   /** Behind a reverse proxy: take the web user's address from X-Forwarded-For. */
   MECHANISTIC_TRUST_PROXY: flag(false),
   /** Put the question text in the per-question log line (off: only latency, platform, concepts). */
@@ -96,7 +151,7 @@ export type Config = Omit<z.infer<typeof configSchema>, 'MECHANISTIC_DATA_DIR' |
 };
 
 /** Names of variables whose values must never appear in logs or error messages. */
-export const SECRET_KEYS = ['SLACK_BOT_TOKEN', 'SLACK_SIGNING_SECRET', 'SLACK_APP_TOKEN', 'DISCORD_TOKEN', 'OPENAI_API_KEY'] as const;
+export const SECRET_KEYS = ['SLACK_BOT_TOKEN', 'SLACK_SIGNING_SECRET', 'SLACK_APP_TOKEN', 'DISCORD_TOKEN', 'OPENAI_API_KEY', 'SEMANTIC_SCHOLAR_API_KEY'] as const;
 
 export class ConfigError extends Error {}
 

@@ -79,6 +79,23 @@ export function parseArxivAtom(xml: string, input: string): ImportResult {
   return result;
 }
 
+/** Per entry (by arXiv id): what `parseArxivAtom` leaves out — the exact first-posting date and the categories, primary first. */
+export function parseArxivAtomDetails(xml: string): Map<string, { published?: string; categories: string[] }> {
+  const out = new Map<string, { published?: string; categories: string[] }>();
+  if (XMLValidator.validate(xml) !== true) return out;
+  const feed = (parser.parse(xml) as { feed?: Record<string, unknown> }).feed;
+  for (const entry of (feed?.entry as Record<string, unknown>[] | undefined) ?? []) {
+    const arxiv = parseArxivId(text(entry.id));
+    if (!arxiv) continue;
+    const primary = (entry['arxiv:primary_category'] as { term?: string } | undefined)?.term;
+    const all = ((entry.category as { term?: string }[]) ?? []).map((c) => c.term).filter((t): t is string => Boolean(t));
+    const categories = [...new Set([...(primary ? [primary] : []), ...all])];
+    const published = text(entry.published);
+    out.set(arxiv, { ...(published ? { published } : {}), categories });
+  }
+  return out;
+}
+
 export interface ArxivFetchOptions {
   client: HttpClient;
   baseUrl?: string;

@@ -39,13 +39,17 @@ export function splitAuthors(field: string): string[] {
     });
 }
 
-interface RawEntry {
+export interface RawEntry {
   type: string;
   key: string;
   fields: Map<string, string>;
 }
 
 /** Parses one entry's text starting at `@`; throws with a reason when it is truncated or malformed. */
+export function parseBibtexEntry(chunk: string): RawEntry {
+  return parseEntry(chunk);
+}
+
 function parseEntry(chunk: string): RawEntry {
   const head = /^@(\w+)\s*([{(])\s*/.exec(chunk);
   if (!head) throw new Error('does not start with @type{');

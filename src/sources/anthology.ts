@@ -1,0 +1,63 @@
+/**
+ * ACL Anthology: a paper's metadata from its BibTeX (`{base}/{id}.bib`), read with the importer's BibTeX
+ * parser. Anthology abstracts are CC BY 4.0 and are kept.
+ */
+import { latexToText, parseBibtex, parseBibtexEntry } from '../ingest/bibtex.ts';
+import { normalizeAclId } from '../core/input.ts';
+import type { SourceHttp } from './http.ts';
+import { isValidSourceId } from './ids.ts';
+import { dateParts } from './json.ts';
+import { SourceError, type SourcePaper } from './types.ts';
+
+/** One Anthology `.bib` → SourcePaper; null when it holds no readable entry. */
+export function anthologyBibToSourcePaper(bib: string, id: string): SourcePaper | null {
+  const parsed = parseBibtex(bib, `acl-anthology:${id}.bib`);
+  const p = parsed.papers[0];
+  if (!p) return null;
+  let abstract = '';
+  let booktitle = '';
+  try {
+    const entry = parseBibtexEntry(bib.slice(bib.indexOf('@')).trim());
+    abstract = latexToText(entry.fields.get('abstract') ?? '');
+    booktitle = latexToText(entry.fields.get('booktitle') ?? entry.fields.get('journal') ?? '');
+  } catch {
+    // parseBibtex already read the entry; only the extras are missing.
+  }
+  const venue = (booktitle || p.venue).replace(/^Proceedings of (the )?/i, '');
+  const date = dateParts([p.year, p.month]);
+  const acl = normalizeAclId(p.ids.acl ?? id);
+  return {
+    title: p.title,
+    authors: p.authors,
+    year: date.year,
+    ...(date.month ? { month: date.month } : {}),
+    ...(date.date ? { date: date.date } : {}),
+    ...(abstract ? { abstract } : {}),
+    ...(venue ? { venue } : {}),
+    url: `https://aclanthology.org/${acl}/`,
+    ids: { acl, ...(p.ids.doi ? { doi: p.ids.doi.toLowerCase() } : {}), ...(p.ids.arxiv ? { arxiv: p.ids.arxiv } : {}) },
+    source: 'anthology',
+  };
+}
+
+export class AnthologySource {
+  constructor(
+    private readonly http: SourceHttp,
+    private readonly baseUrl: string,
+    private readonly minIntervalMs = 0,
+  ) {
+    http.allow(baseUrl);
+  }
+
+  async paper(id: string): Promise<SourcePaper> {
+    const acl = normalizeAclId(id);
+    if (!isValidSourceId({ kind: 'acl', value: acl })) throw new SourceError('not-found', 'anthology', `"${id}" is not an ACL Anthology id`);
+    const res = await this.http.get({ source: 'anthology', url: `${this.baseUrl}/${acl}.bib`, minIntervalMs: this.minIntervalMs });
+    if (res.status === 404 || res.status === 410) throw new SourceError('not-found', 'anthology', `the ACL Anthology has no paper ${acl}`, { status: res.status });
+    if (res.status !== 200) throw new SourceError('bad-response', 'anthology', `the ACL Anthology answered ${res.status} for ${acl}`, { status: res.status });
+    if (!/^\s*@\w+\s*[{(]/m.test(res.text)) throw new SourceError('bad-response', 'anthology', `the ACL Anthology's answer for ${acl} is not BibTeX`);
+    const paper = anthologyBibToSourcePaper(res.text, acl);
+    if (!paper) throw new SourceError('bad-response', 'anthology', `the ACL Anthology's BibTeX for ${acl} lacks a title, authors or year`);
+    return paper;
+  }
+}

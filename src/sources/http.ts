@@ -1,0 +1,208 @@
+/**
+ * The one way the paper sources reach the network: GET only, only below the configured base URLs,
+ * a timeout on every attempt (headers and body), one retry on 429/5xx honouring `Retry-After` up to a cap,
+ * a small per-host concurrency limit with an optional minimum interval between requests (arXiv asks for
+ * one every 3 s), and nothing at all when the network is off. Clock and sleep are injectable so the
+ * rules are tested without waiting.
+ */
+import { SOURCE_LABELS, SourceError, type SourceName } from './types.ts';
+
+export interface SourceHttpOptions {
+  /** false: every request fails with `network-off` before anything is sent. */
+  network: boolean;
+  timeoutMs: number;
+  userAgent: string;
+  /** Simultaneous requests per host. */
+  perHostConcurrency?: number;
+  /** A `Retry-After` longer than this is not waited for: the request fails as `unavailable`. */
+  maxRetryWaitMs?: number;
+  /** Wait before the retry when the answer has no `Retry-After`. */
+  retryDelayMs?: number;
+  now?: () => number;
+  sleep?: (ms: number) => Promise<void>;
+}
+
+export interface SourceRequest {
+  source: SourceName;
+  url: string;
+  headers?: Record<string, string>;
+  /** Minimum time between the starts of two requests to this host. */
+  minIntervalMs?: number;
+}
+
+export interface SourceResponse {
+  status: number;
+  text: string;
+}
+
+/** `Retry-After` as seconds or an HTTP date → milliseconds from `now`. */
+export function parseRetryAfter(header: string | null, now: number): number | undefined {
+  if (!header) return undefined;
+  const t = header.trim();
+  if (/^\d+(\.\d+)?$/.test(t)) return Math.round(Number(t) * 1000);
+  const at = Date.parse(t);
+  return Number.isFinite(at) ? Math.max(0, at - now) : undefined;
+}
+
+/** A counting semaphore plus a minimum spacing between starts, for one host. */
+class HostGate {
+  private active = 0;
+  private readonly waiting: (() => void)[] = [];
+  private nextStart = 0;
+
+  constructor(private readonly limit: number) {}
+
+  /** Waits for a slot; returns how long to wait before starting (interval spacing), and reserves that start. */
+  async acquire(): Promise<void> {
+    if (this.active < this.limit) {
+      this.active++;
+      return;
+    }
+    // The releaser hands its slot over directly, so `active` stays counted.
+    await new Promise<void>((resolve) => this.waiting.push(resolve));
+  }
+
+  release(): void {
+    const next = this.waiting.shift();
+    if (next) next();
+    else this.active--;
+  }
+
+  /** Reserves the next start time at or after `now`; returns the wait until it. */
+  reserve(now: number, intervalMs: number): number {
+    const start = Math.max(now, this.nextStart);
+    this.nextStart = start + intervalMs;
+    return start - now;
+  }
+
+  /** Gives back a reservation that was not used. */
+  unreserve(intervalMs: number): void {
+    this.nextStart -= intervalMs;
+  }
+}
+
+export class SourceHttp {
+  private readonly gates = new Map<string, HostGate>();
+  private readonly bases: string[] = [];
+  private readonly opts: Required<SourceHttpOptions>;
+
+  constructor(options: SourceHttpOptions) {
+    this.opts = {
+      perHostConcurrency: 2,
+      maxRetryWaitMs: 10_000,
+      retryDelayMs: 1_000,
+      now: () => Date.now(),
+      sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+      ...options,
+    };
+  }
+
+  get network(): boolean {
+    return this.opts.network;
+  }
+
+  get timeoutMs(): number {
+    return this.opts.timeoutMs;
+  }
+
+  /** Allows requests below `base` (a configured base URL); every other URL is refused. */
+  allow(base: string): void {
+    this.bases.push(base.replace(/\/+$/, ''));
+  }
+
+  private allowed(url: string): boolean {
+    let u: URL;
+    try {
+      u = new URL(url);
+    } catch {
+      return false;
+    }
+    return this.bases.some((b) => {
+      const base = new URL(b);
+      return u.origin === base.origin && (u.pathname === base.pathname || u.pathname.startsWith(`${base.pathname.replace(/\/$/, '')}/`) || base.pathname === '/');
+    });
+  }
+
+  private gate(origin: string): HostGate {
+    let g = this.gates.get(origin);
+    if (!g) {
+      g = new HostGate(Math.max(1, this.opts.perHostConcurrency));
+      this.gates.set(origin, g);
+    }
+    return g;
+  }
+
+  /**
+   * GETs `req.url`. Resolves with any status the caller must interpret (2xx, 4xx); throws SourceError for
+   * network off, timeout, 429/5xx after the retry, or a refused connection.
+   */
+  async get(req: SourceRequest): Promise<SourceResponse> {
+    const label = SOURCE_LABELS[req.source];
+    if (!this.opts.network) {
+      throw new SourceError('network-off', req.source, `not asking ${label}: paper sources are turned off (MECHANISTIC_NETWORK=off)`);
+    }
+    if (!this.allowed(req.url)) {
+      // A programming error, never user input: ids are validated before a URL is built.
+      throw new Error(`refusing to request ${new URL(req.url).origin}: not below a configured source base URL`);
+    }
+    for (let attempt = 1; ; attempt++) {
+      const res = await this.attempt(req, label);
+      if (res.status !== 429 && res.status < 500) return res;
+      const what = res.status === 429 ? `${label} is rate limiting requests (429)` : `${label} answered ${res.status}`;
+      const wait = res.retryAfterMs ?? this.opts.retryDelayMs;
+      if (attempt >= 2 || wait > this.opts.maxRetryWaitMs) {
+        throw new SourceError('unavailable', req.source, res.retryAfterMs !== undefined ? `${what}; it asks to retry after ${Math.ceil(res.retryAfterMs / 1000)} s` : what, {
+          status: res.status,
+          ...(res.retryAfterMs !== undefined ? { retryAfterMs: res.retryAfterMs } : {}),
+        });
+      }
+      await this.opts.sleep(wait);
+    }
+  }
+
+  private async attempt(req: SourceRequest, label: string): Promise<SourceResponse & { retryAfterMs?: number }> {
+    const origin = new URL(req.url).origin;
+    const gate = this.gate(origin);
+    await gate.acquire();
+    try {
+      const interval = req.minIntervalMs ?? 0;
+      const wait = gate.reserve(this.opts.now(), interval);
+      if (wait > this.opts.timeoutMs) {
+        gate.unreserve(interval);
+        throw new SourceError('unavailable', req.source, `too many requests to ${label} right now (it asks for one every ${Math.round(interval / 100) / 10} s): try again shortly`);
+      }
+      if (wait > 0) await this.opts.sleep(wait);
+      const signal = AbortSignal.timeout(this.opts.timeoutMs);
+      try {
+        let url = req.url;
+        // Redirects are followed only below the configured base URLs (e.g. http → https on the same host).
+        for (let hops = 0; ; hops++) {
+          const res = await fetch(url, { headers: { 'user-agent': this.opts.userAgent, ...req.headers }, redirect: 'manual', signal });
+          const location = res.status >= 300 && res.status < 400 ? res.headers.get('location') : null;
+          if (location !== null) {
+            await res.body?.cancel();
+            const next = new URL(location, url).toString();
+            if (hops >= 2 || !this.allowed(next)) {
+              throw new SourceError('bad-response', req.source, `${label} redirected to ${new URL(next).origin}, which is not its configured address`, { status: res.status });
+            }
+            url = next;
+            continue;
+          }
+          const text = await res.text();
+          const retryAfterMs = parseRetryAfter(res.headers.get('retry-after'), this.opts.now());
+          return { status: res.status, text, ...(retryAfterMs !== undefined ? { retryAfterMs } : {}) };
+        }
+      } catch (e) {
+        if (e instanceof SourceError) throw e;
+        const err = e as Error;
+        if (err.name === 'TimeoutError' || err.name === 'AbortError') {
+          throw new SourceError('timeout', req.source, `${label} did not answer within ${this.opts.timeoutMs} ms`);
+        }
+        const cause = (err.cause as { code?: string } | undefined)?.code;
+        throw new SourceError('unavailable', req.source, `could not reach ${label}${cause ? ` (${cause})` : ''}`);
+      }
+    } finally {
+      gate.release();
+    }
+  }
+}
