@@ -12,6 +12,7 @@ import type { Answer } from '../core/types.ts';
 import { logErrorWithRef, type Logger } from '../log.ts';
 import { TimeoutError, withTimeout } from '../net/timeout.ts';
 import type { QuestionLimiter } from '../ratelimit/question-limiter.ts';
+import type { ResolvePaper } from './resolve-paper.ts';
 import { ANSWER_BUTTON_DAYS, type Origin, type Store, type StoredAnswer } from '../store/store.ts';
 
 /** A stored answer whose answer is there (a fresh one always is). */
@@ -34,6 +35,11 @@ export interface AnswerStepDeps {
   answerTimeoutMs: number;
   /** MECHANISTIC_LOG_QUESTION_TEXT: put the question text in the per-answer log line. */
   logQuestionText: boolean;
+  /**
+   * The paper-resolution step (src/app/resolve-paper.ts): links outside the corpus are read from
+   * the sources. Absent: only the corpus is consulted.
+   */
+  resolvePaper?: ResolvePaper;
 }
 
 export interface AskOptions {
@@ -85,8 +91,16 @@ function limitKeys(origin: Origin, opts: AskOptions): { user: string; channel?: 
 }
 
 export function createAnswerStep(d: AnswerStepDeps): AnswerStep {
+  // Reading the paper behind a link counts against the same timeout as answering.
   const answerFully = (text: string) =>
-    withTimeout(d.mechanistic.ask({ text, limit: MAX_LIMIT, offset: 0 }), d.answerTimeoutMs, 'answering');
+    withTimeout(
+      (async () => {
+        const resolution = await d.resolvePaper?.(text);
+        return d.mechanistic.ask({ text, limit: MAX_LIMIT, offset: 0, ...(resolution ? { resolution } : {}) });
+      })(),
+      d.answerTimeoutMs,
+      'answering',
+    );
 
   return {
     async ask(raw, origin, opts = {}) {

@@ -4,6 +4,7 @@
  * LOG_LEVEL asks for them: the CLI prints its answers, not log lines.
  */
 import { createAnswerStep, type AnswerStep } from '../app/answer-step.ts';
+import { paperResolutionFromConfig, sourceCacheOf } from '../app/resolve-paper.ts';
 import { loadConfig } from '../config.ts';
 import type { Mechanistic } from '../core/service.ts';
 import { createLogger } from '../log.ts';
@@ -21,10 +22,12 @@ export async function openCliAnswers(io: CliIo): Promise<CliAnswers> {
   const config = loadConfig(io.env);
   const mechanistic = await openForCli(io);
   const store = openStore(config.dataDir);
+  const log = createLogger(io.env.LOG_LEVEL ? config.LOG_LEVEL : 'silent');
   const answers = createAnswerStep({
+    resolvePaper: paperResolutionFromConfig(config, mechanistic.corpus, sourceCacheOf(store.sourceCache), log),
     mechanistic,
     store,
-    log: createLogger(io.env.LOG_LEVEL ? config.LOG_LEVEL : 'silent'),
+    log,
     now: () => new Date(),
     answerTimeoutMs: config.MECHANISTIC_ANSWER_TIMEOUT_MS,
     logQuestionText: config.MECHANISTIC_LOG_QUESTION_TEXT,

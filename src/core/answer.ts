@@ -8,7 +8,7 @@ import { classifyDefinitions } from './definitions.ts';
 import { parseInput, validateQuestionText, type PaperIdentifier } from './input.ts';
 import type { PaperResolver } from './paper-resolver.ts';
 import { contentWords } from './text.ts';
-import type { Answer, PaperRef, Question, RecognizedConcept } from './types.ts';
+import type { Answer, Definitions, FetchedPaper, PaperRef, Question, RecognizedConcept } from './types.ts';
 
 export interface ScoredId {
   id: string;
@@ -137,6 +137,35 @@ export function pageAnswer(a: Answer, offset: number, limit: number): Answer {
   return { ...a, precedents: a.precedents.slice(b.offset, b.offset + b.limit), related: a.related.slice(b.offset, b.offset + b.limit) };
 }
 
+/** A paper read from a source, as the answer shows it. It has no community label: "other" until curated. */
+function fetchedRef(f: FetchedPaper): PaperRef {
+  return {
+    id: f.id,
+    title: f.title,
+    authors: [...f.authors],
+    year: f.year,
+    venue: f.venue,
+    url: f.url,
+    community: 'other',
+    why: `the paper your question is about (from ${f.source}; not in the corpus)`,
+    score: 1,
+  };
+}
+
+/** The verdicts for a link that could not be read: where it was posted may still say who wrote it. */
+function cannotTellFromLink(d: Definitions): Definitions {
+  const unread = 'the paper behind the link could not be read, so this cannot be told: paste its title and abstract';
+  const cultural = d.narrowCultural.applies === true;
+  return {
+    narrowTechnical: { applies: null, confidence: 0, evidence: [unread] },
+    broadTechnical: { applies: null, confidence: 0, evidence: [unread] },
+    narrowCultural: cultural ? d.narrowCultural : { applies: null, confidence: 0, evidence: [unread] },
+    broadCultural: cultural
+      ? { applies: true, confidence: d.narrowCultural.confidence, evidence: ['posted where the MI community publishes, so it is interpretability research'] }
+      : { applies: null, confidence: 0, evidence: [unread] },
+  };
+}
+
 export function paperRef(p: Paper, why: string, score: number): PaperRef {
   return {
     id: p.id,
@@ -156,7 +185,7 @@ function paperText(p: Paper): string {
 }
 
 /** True when `p` appeared before `cutoff` (same year counts only when both months say so). */
-function appearedBefore(p: Paper, cutoff: Paper | null): boolean {
+function appearedBefore(p: Paper, cutoff: { year: number; month?: number } | null): boolean {
   if (!cutoff) return true;
   if (p.year !== cutoff.year) return p.year < cutoff.year;
   return p.month !== undefined && cutoff.month !== undefined && p.month < cutoff.month;
@@ -217,24 +246,37 @@ export async function answer(question: Question, deps: AnswerDeps): Promise<Answ
   const o = rankingOptions(deps.ranking);
   const notices: string[] = [];
 
-  // 1. Which paper, if any, is the question about?
+  // 1. Which paper, if any, is the question about? The corpus first, then what the app fetched.
   const parsed = parseInput(query);
+  const resolution = question.resolution;
   let paper: Paper | null = null;
   for (const id of parsed.identifiers) {
     const hit = resolver.resolve(id);
     if (hit) {
       paper ??= hit;
-    } else if (id.kind !== 'url' || parsed.channels.some((c) => c.url === id.raw)) {
+    } else if (!resolution && (id.kind !== 'url' || parsed.channels.some((c) => c.url === id.raw))) {
       notices.push(
         `${describeIdentifier(id)} is not in the corpus. Paste its title and abstract for a sharper answer; this answer uses only the text you gave.`,
       );
     }
   }
+  if (!paper && resolution?.corpusPaperId) paper = corpus.papers.get(resolution.corpusPaperId) ?? null;
+  // A fetched paper the corpus has under another id is the corpus paper.
+  if (!paper && resolution?.fetched) paper = resolver.byExactTitle(resolution.fetched.title) ?? null;
   paper ??= resolver.byExactTitle(query) ?? null;
+  const fetched = paper ? null : (resolution?.fetched ?? null);
   if (paper) notices.unshift(`Answering about "${paper.title}" (${paper.year}), found in the corpus.`);
+  else if (fetched) {
+    notices.unshift(`Answering about "${fetched.title}" (${fetched.year}), read from ${fetched.source}; it is not in the corpus, so who wrote it and where is not labelled.`);
+  }
+  if (!paper && resolution) notices.push(...resolution.notices);
 
-  const analysisText = paper ? `${query}\n${paperText(paper)}` : query;
-  if (!paper && parsed.onlyIdentifiers) {
+  // The paper in question: its date bounds "earlier work", its text joins the question's.
+  const subject = paper ?? fetched;
+  const subjectText = paper ? paperText(paper) : fetched ? [fetched.title, fetched.abstract ?? '', fetched.venue].join('\n') : '';
+  const analysisText = subject ? `${query}\n${subjectText}` : query;
+  const unknownPaper = !subject && parsed.onlyIdentifiers;
+  if (unknownPaper) {
     notices.push('There was no text besides the link, so concepts and precedents could not be found: paste the title and abstract.');
   }
 
@@ -243,18 +285,21 @@ export async function answer(question: Question, deps: AnswerDeps): Promise<Answ
     .filter((s) => corpus.concepts.has(s.id))
     .slice(0, o.maxConcepts);
   const recognized: { concept: Concept; score: number }[] = conceptScores.map((s) => ({ concept: corpus.concepts.get(s.id)!, score: s.score }));
-  const definitions = classifyDefinitions({
+  const classified = classifyDefinitions({
     text: analysisText,
     concepts: recognized,
     channels: parsed.channels,
     paper: paper && { title: paper.title, community: paper.community, communityEvidence: paper.communityEvidence, venue: paper.venue },
   });
+  // A link that could not be read is "can't tell", never "no": only where it was posted can speak.
+  const definitions = unknownPaper ? cannotTellFromLink(classified) : classified;
 
-  const empty: Answer = { query, paper: paper && paperRef(paper, 'the paper your question is about', 1), notices, definitions, concepts: [], precedents: [], related: [] };
-  if (definitions.broadCultural.applies === false) return empty;
+  const paperInQuestion = paper ? paperRef(paper, 'the paper your question is about', 1) : fetched && fetchedRef(fetched);
+  const empty: Answer = { query, paper: paperInQuestion, notices, definitions, concepts: [], precedents: [], related: [] };
+  if (unknownPaper || definitions.broadCultural.applies === false) return empty;
 
   // 3. Precedents and related work.
-  const hits = (await retriever.searchPapers(analysisText, o.searchHits)).filter((h) => corpus.papers.has(h.id) && h.id !== paper?.id);
+  const hits = (await retriever.searchPapers(analysisText, o.searchHits)).filter((h) => corpus.papers.has(h.id) && h.id !== subject?.id);
   const relevance = new Map(hits.map((h, rank) => [h.id, 1 / (1 + rank / o.searchRelevanceHalfRank)]));
   const rel = (id: string) => relevance.get(id) ?? 0;
   const gap = deps.citationGap ?? (() => 0);
@@ -262,7 +307,7 @@ export async function answer(question: Question, deps: AnswerDeps): Promise<Answ
   const precedents = new Map<string, Candidate>();
   const related = new Map<string, Candidate>();
   const placeNlpi = (c: Candidate) => {
-    if (appearedBefore(c.paper, paper)) keepBest(precedents, c);
+    if (appearedBefore(c.paper, subject)) keepBest(precedents, c);
     else keepBest(related, { ...c, score: c.score * o.laterWorkFactor, why: `Later NLP-interpretability work: ${c.why}` });
   };
 
@@ -270,7 +315,7 @@ export async function answer(question: Question, deps: AnswerDeps): Promise<Answ
   const addPrecedents = (concept: Concept, weight: number, via?: Concept) => {
     concept.precedents.forEach((link, rank) => {
       const p = corpus.papers.get(link.id);
-      if (!p || p.id === paper?.id || p.community !== 'NLPI') return;
+      if (!p || p.id === subject?.id || p.community !== 'NLPI') return;
       const s = weight * (1 / (1 + o.curatedRankDecay * rank)) + o.curatedRelevanceWeight * rel(p.id) + o.citationGapWeight * gap(p.id, concept.id);
       const label = via ? `${concept.name}, related to ${via.name}` : concept.name;
       placeNlpi({ paper: p, score: s, why: `${link.why} (${label})` });
@@ -281,7 +326,7 @@ export async function answer(question: Question, deps: AnswerDeps): Promise<Answ
     addPrecedents(concept, o.conceptWeightBase + o.conceptWeightSpan * (score / topScore));
     for (const id of concept.miExamples) {
       const p = corpus.papers.get(id);
-      if (!p || p.id === paper?.id) continue;
+      if (!p || p.id === subject?.id) continue;
       keepBest(related, { paper: p, score: o.miExampleConceptWeight * score + o.miExampleRelevanceWeight * rel(p.id), why: `${p.community === 'MI' ? 'MI' : 'Later'} work on ${concept.name}` });
     }
   }
@@ -294,7 +339,7 @@ export async function answer(question: Question, deps: AnswerDeps): Promise<Answ
   }
   const taggedPapers = new Set(recognized.flatMap((r) => papersTagged(corpus).get(r.concept.id) ?? []));
   for (const p of taggedPapers) {
-    if (p.id === paper?.id) continue;
+    if (p.id === subject?.id) continue;
     const tagged = p.tags.filter((t) => recognizedIds.has(t));
     if (tagged.length === 0) continue;
     const best = Math.max(...tagged.map((t) => recognized.find((r) => r.concept.id === t)!.score));
@@ -308,7 +353,7 @@ export async function answer(question: Question, deps: AnswerDeps): Promise<Answ
     const terms = sharedTerms(query, p);
     const why = terms.length > 0 ? `Close to your question (shares: ${terms.join(', ')})` : 'Close to your question in content';
     const c = { paper: p, score: o.searchRelatedWeight * rel(p.id), why };
-    if (p.community === 'NLPI' && precedents.size < o.minPrecedents && appearedBefore(p, paper) && !precedents.has(p.id)) {
+    if (p.community === 'NLPI' && precedents.size < o.minPrecedents && appearedBefore(p, subject) && !precedents.has(p.id)) {
       keepBest(precedents, { ...c, score: o.searchPrecedentWeight * rel(p.id) });
     } else if (!precedents.has(p.id)) {
       keepBest(related, c);

@@ -7,9 +7,43 @@ import type { Community } from './corpus-schema.ts';
 export const DEFINITION_KEYS = ['narrowTechnical', 'broadTechnical', 'narrowCultural', 'broadCultural'] as const;
 export type DefinitionKey = (typeof DEFINITION_KEYS)[number];
 
+/**
+ * A paper read from a source of record outside the corpus (arXiv, Semantic Scholar, Crossref,
+ * OpenReview, the ACL Anthology): the app fetches it and passes it in; the core never fetches.
+ */
+export interface FetchedPaper {
+  /** A stable id with its scheme, e.g. `arxiv:2301.05217` or `doi:10.18653/v1/2023.acl-long.1`. */
+  id: string;
+  title: string;
+  authors: string[];
+  year: number;
+  /** 1–12 when the source gives it. */
+  month?: number;
+  venue: string;
+  url: string;
+  abstract?: string;
+  /** The source's name as users know it, e.g. "arXiv", for the notice. */
+  source: string;
+}
+
+/** What the app's paper resolution found for the links in a question. */
+export interface PaperResolution {
+  /** A corpus paper the link led to by another id (e.g. a DOI whose arXiv id is in the corpus). */
+  corpusPaperId?: string;
+  /** The paper read from a source when it is not in the corpus. */
+  fetched?: FetchedPaper;
+  /** Why a link could not be read, and what to paste instead. */
+  notices: string[];
+}
+
 export interface Question {
   /** What the user typed or pasted: a question, a method, a title + abstract, or a paper id/URL. */
   text: string;
+  /**
+   * The app's resolution of the question's links (corpus first, then the cache and the sources).
+   * Absent: only the corpus is consulted, and a link it does not have is answered from the text.
+   */
+  resolution?: PaperResolution;
   /** Page size of precedents and related work (default 10). */
   limit?: number;
   /** Page offset into precedents and related work (default 0). */

@@ -10,6 +10,7 @@ import type { Mechanistic } from '../core/service.ts';
 import type { Logger } from '../log.ts';
 import { createQuestionLimiter, type QuestionLimiter } from '../ratelimit/question-limiter.ts';
 import { createAnswerStep, type AnswerStep } from '../app/answer-step.ts';
+import { paperResolutionFromConfig, sourceCacheOf } from '../app/resolve-paper.ts';
 import { openStore } from '../store/sqlite.ts';
 import type { Store } from '../store/store.ts';
 import { startHttpServer, type HttpServer } from './http-server.ts';
@@ -80,6 +81,7 @@ export async function startServe(opts: ServeOptions): Promise<RunningServe> {
     const m = await opts.loadMechanistic();
     if (stopping) return;
     const step = createAnswerStep({
+      resolvePaper: paperResolutionFromConfig(config, m.corpus, sourceCacheOf(store.sourceCache), log),
       mechanistic: m,
       store,
       log,
@@ -110,7 +112,7 @@ export async function startServe(opts: ServeOptions): Promise<RunningServe> {
   const retention = async () => {
     try {
       const r = await store.applyRetention(config.MECHANISTIC_RETENTION_DAYS ?? null, now());
-      if (r.answers + r.answersTrimmed + r.postedDigests > 0) log.info({ event: 'retention', ...r }, 'retention: old rows deleted or trimmed');
+      if (r.answers + r.answersTrimmed + r.postedDigests + r.sourceCache > 0) log.info({ event: 'retention', ...r }, 'retention: old rows deleted or trimmed');
     } catch (err) {
       log.error({ err }, 'retention failed');
     }

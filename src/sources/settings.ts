@@ -41,7 +41,7 @@ export const DEFAULT_MIN_INTERVAL_MS: Record<SourceName, number> = {
   anthology: 0,
 };
 
-type SourceConfig = Pick<
+export type SourceConfig = Pick<
   Config,
   | 'MECHANISTIC_NETWORK'
   | 'MECHANISTIC_ARXIV_API_URL'

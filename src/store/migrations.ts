@@ -163,4 +163,16 @@ export const MIGRATIONS: Migration[] = [
       ALTER TABLE feedback ADD COLUMN answer_id TEXT;
     `,
   },
+  {
+    version: 6,
+    name: 'paper sources: cached answers of arXiv, Semantic Scholar, Crossref, OpenReview, the Anthology',
+    sql: `
+      CREATE TABLE source_cache (
+        key TEXT PRIMARY KEY,            -- e.g. paper:arxiv:2211.00593
+        value TEXT NOT NULL,             -- JSON
+        fetched_at INTEGER NOT NULL      -- milliseconds since the epoch
+      );
+      CREATE INDEX source_cache_fetched ON source_cache (fetched_at);
+    `,
+  },
 ];

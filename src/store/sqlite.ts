@@ -12,6 +12,7 @@ import { MIGRATIONS, type Migration } from './migrations.ts';
 import {
   ANSWER_BUTTON_DAYS,
   POSTED_DIGEST_MIN_KEEP_DAYS,
+  SOURCE_CACHE_KEEP_DAYS,
   verdictsOf,
   type AnswersRepo,
   type ChannelPrivacyRepo,
@@ -23,6 +24,7 @@ import {
   type PostedDigest,
   type PostedState,
   type SlackEventsRepo,
+  type SourceCacheRepo,
   type Store,
   type StoredAnswer,
   type Subscription,
@@ -401,6 +403,20 @@ function workspacesRepo(db: Db): WorkspacesRepo {
   };
 }
 
+function sourceCacheRepo(db: Db): SourceCacheRepo {
+  return {
+    async get(key) {
+      const r = db.prepare('SELECT value, fetched_at FROM source_cache WHERE key = ?').get(key) as { value: string; fetched_at: number } | undefined;
+      return r ? { value: JSON.parse(r.value) as unknown, fetchedAt: Number(r.fetched_at) } : null;
+    },
+    async put(key, value, fetchedAt) {
+      db.prepare(
+        'INSERT INTO source_cache (key, value, fetched_at) VALUES (?, ?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value, fetched_at = excluded.fetched_at',
+      ).run(key, JSON.stringify(value), Math.round(fetchedAt));
+    },
+  };
+}
+
 export interface SqliteStore extends Store {
   /** The driver's handle, for this backend's own tests only: nothing outside src/store/ may use it. */
   readonly db: Db;
@@ -418,6 +434,7 @@ export function openSqliteStore(path: string, migrations: Migration[] = MIGRATIO
     digest: digestRepo(db),
     privacy: privacyRepo(db),
     workspaces: workspacesRepo(db),
+    sourceCache: sourceCacheRepo(db),
     async applyRetention(days, now) {
       const iso = (d: number) => new Date(now.getTime() - d * DAY_MS).toISOString();
       return db.transaction(() => {
@@ -435,7 +452,8 @@ export function openSqliteStore(path: string, migrations: Migration[] = MIGRATIO
         const answersTrimmed = db
           .prepare('UPDATE answer SET answer_json = NULL WHERE answer_json IS NOT NULL AND created_at < ?')
           .run(buttonCutoff).changes;
-        return { answers, answersTrimmed, postedDigests };
+        const sourceCache = db.prepare('DELETE FROM source_cache WHERE fetched_at < ?').run(now.getTime() - SOURCE_CACHE_KEEP_DAYS * DAY_MS).changes;
+        return { answers, answersTrimmed, postedDigests, sourceCache };
       })();
     },
     async close() {

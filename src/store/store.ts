@@ -174,12 +174,26 @@ export interface WorkspacesRepo {
   deleteData(platform: ChatPlatform, workspaceId: string, channelIds?: readonly string[]): Promise<Record<string, number>>;
 }
 
+/**
+ * What the paper sources (src/sources) answered, by key: JSON values with the time they were
+ * fetched. Freshness is the caller's rule; the store only keeps and prunes.
+ */
+export interface SourceCacheRepo {
+  get(key: string): Promise<{ value: unknown; fetchedAt: number } | null>;
+  put(key: string, value: unknown, fetchedAt: number): Promise<void>;
+}
+
+/** Cached source answers older than this are deleted by the retention rule (stale copies serve while a source is down). */
+export const SOURCE_CACHE_KEEP_DAYS = 90;
+
 export interface RetentionResult {
   /** Answers deleted (older than the retention days, or button-only rows past the button window). */
   answers: number;
   /** Answers whose full text and lists were dropped after the button window (the counts stay). */
   answersTrimmed: number;
   postedDigests: number;
+  /** Cached source answers older than SOURCE_CACHE_KEEP_DAYS. */
+  sourceCache: number;
 }
 
 export interface Store {
@@ -189,6 +203,7 @@ export interface Store {
   readonly digest: DigestRepo;
   readonly privacy: ChannelPrivacyRepo;
   readonly workspaces: WorkspacesRepo;
+  readonly sourceCache: SourceCacheRepo;
   /**
    * The one retention rule: stored answers lose their buttons' data after ANSWER_BUTTON_DAYS;
    * with `days` set, answers older than `days` go, and posted-digest records older than both

@@ -19,7 +19,7 @@ function run(args: string[], input?: string) {
     cwd: dataDir,
     encoding: 'utf8',
     // A clean environment: stray MECHANISTIC_* or LOG_LEVEL settings from a developer's shell must not change results.
-    env: { PATH: process.env.PATH, HOME: dataDir, MECHANISTIC_DATA_DIR: dataDir, MECHANISTIC_EMBEDDER: 'use-lite', MECHANISTIC_QUIET: '1' },
+    env: { PATH: process.env.PATH, HOME: dataDir, MECHANISTIC_DATA_DIR: dataDir, MECHANISTIC_NETWORK: 'off', MECHANISTIC_EMBEDDER: 'use-lite', MECHANISTIC_QUIET: '1' },
     maxBuffer: 32 * 1024 * 1024,
   });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };

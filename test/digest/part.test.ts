@@ -20,11 +20,11 @@ const dataDir = mkdtempSync(join(tmpdir(), 'mechanistic-digest-part-'));
 after(() => rmSync(dataDir, { recursive: true, force: true }));
 
 test('serve runs the digest part when a Slack or Discord bot token is configured, and not for retention alone', () => {
-  assert.equal(digestPartFactory.enabled(loadConfig({ MECHANISTIC_DATA_DIR: dataDir })), false);
-  assert.equal(digestPartFactory.enabled(loadConfig({ MECHANISTIC_DATA_DIR: dataDir, DISCORD_TOKEN: 'x', DISCORD_APP_ID: '1' })), true);
-  assert.equal(digestPartFactory.enabled(loadConfig({ MECHANISTIC_DATA_DIR: dataDir, SLACK_BOT_TOKEN: 'xoxb-x', SLACK_SIGNING_SECRET: 's' })), true);
+  assert.equal(digestPartFactory.enabled(loadConfig({ MECHANISTIC_NETWORK: 'off', MECHANISTIC_DATA_DIR: dataDir })), false);
+  assert.equal(digestPartFactory.enabled(loadConfig({ MECHANISTIC_NETWORK: 'off', MECHANISTIC_DATA_DIR: dataDir, DISCORD_TOKEN: 'x', DISCORD_APP_ID: '1' })), true);
+  assert.equal(digestPartFactory.enabled(loadConfig({ MECHANISTIC_NETWORK: 'off', MECHANISTIC_DATA_DIR: dataDir, SLACK_BOT_TOKEN: 'xoxb-x', SLACK_SIGNING_SECRET: 's' })), true);
   assert.equal(
-    digestPartFactory.enabled(loadConfig({ MECHANISTIC_DATA_DIR: dataDir, MECHANISTIC_RETENTION_DAYS: '30' })),
+    digestPartFactory.enabled(loadConfig({ MECHANISTIC_NETWORK: 'off', MECHANISTIC_DATA_DIR: dataDir, MECHANISTIC_RETENTION_DAYS: '30' })),
     false,
     'retention is applied by serve (store.applyRetention), not by the digest part',
   );
@@ -33,7 +33,7 @@ test('serve runs the digest part when a Slack or Discord bot token is configured
 test('the part catches up on start with the injected clock, and stop waits for the post', async () => {
   const clock = new Date('2026-11-24T10:00:00Z'); // the day after the Monday run: a missed run is caught up
   const slack = await startFakeSlack({ token: 'xoxb-part', now: () => clock });
-  const config = loadConfig({ MECHANISTIC_DATA_DIR: dataDir, MECHANISTIC_RETENTION_DAYS: '60' });
+  const config = loadConfig({ MECHANISTIC_NETWORK: 'off', MECHANISTIC_DATA_DIR: dataDir, MECHANISTIC_RETENTION_DAYS: '60' });
   const store = openSqliteStore(databasePath(dataDir));
   await store.digest.subscribe({ platform: 'slack', workspaceId: 'T1', channelId: 'CP', tz: 'UTC', schedule: '0 9 * * 1', createdBy: 'U1' }, new Date('2026-11-01T00:00:00Z'));
   await logAnswer(store, { channel: 'CP', at: '2026-11-18T10:00:00Z', concepts: ['probing'] });

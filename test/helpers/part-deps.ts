@@ -3,6 +3,7 @@
  * question limiter from the configuration, and the one answer step over the given service.
  */
 import { createAnswerStep } from '../../src/app/answer-step.ts';
+import { paperResolutionFromConfig, sourceCacheOf } from '../../src/app/resolve-paper.ts';
 import { mechanisticOver } from '../../src/app.ts';
 import type { Config } from '../../src/config.ts';
 import { PaperResolver } from '../../src/core/paper-resolver.ts';
@@ -24,6 +25,7 @@ export function partDeps(o: { config: Config; mechanistic: Mechanistic; log: Log
     () => now().getTime(),
   );
   const answers = createAnswerStep({
+    resolvePaper: paperResolutionFromConfig(o.config, o.mechanistic.corpus, sourceCacheOf(store.sourceCache), o.log),
     mechanistic: o.mechanistic,
     store,
     log: o.log,

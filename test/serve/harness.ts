@@ -25,7 +25,7 @@ export interface TestServe {
 
 export async function startTestServe(env: Record<string, string> = {}, opts: { holdLoad?: boolean } = {}): Promise<TestServe> {
   const dataDir = mkdtempSync(join(tmpdir(), 'mechanistic-serve-'));
-  const config = loadConfig({ MECHANISTIC_DATA_DIR: dataDir, PORT: '0', HOST: '127.0.0.1', ...env });
+  const config = loadConfig({ MECHANISTIC_NETWORK: 'off', MECHANISTIC_DATA_DIR: dataDir, PORT: '0', HOST: '127.0.0.1', ...env });
   const chunks: string[] = [];
   const sink = new Writable({ write: (c, _e, cb) => (chunks.push(c.toString()), cb()) });
   let release!: () => void;

@@ -17,7 +17,7 @@ const BIN = fileURLToPath(new URL('../../bin/mechanistic.js', import.meta.url));
 
 function baseEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = { PATH: process.env.PATH, HOME: mkdtempSync(join(tmpdir(), 'mechanistic-home-')) };
-  return { ...env, MECHANISTIC_DATA_DIR: mkdtempSync(join(tmpdir(), 'mechanistic-serve-')), MECHANISTIC_EMBEDDER: 'use-lite', PORT: '0', ...extra };
+  return { ...env, MECHANISTIC_NETWORK: 'off', MECHANISTIC_DATA_DIR: mkdtempSync(join(tmpdir(), 'mechanistic-serve-')), MECHANISTIC_EMBEDDER: 'use-lite', PORT: '0', ...extra };
 }
 
 function runToEnd(env: NodeJS.ProcessEnv) {

@@ -42,7 +42,7 @@ let mechanistic: Mechanistic;
 let part: Part;
 
 function config(extra: Record<string, string> = {}) {
-  return loadConfig({ MECHANISTIC_DATA_DIR: dir, DISCORD_TOKEN: TOKEN, DISCORD_APP_ID: APP_ID, LOG_LEVEL: 'silent', ...extra });
+  return loadConfig({ MECHANISTIC_NETWORK: 'off', MECHANISTIC_DATA_DIR: dir, DISCORD_TOKEN: TOKEN, DISCORD_APP_ID: APP_ID, LOG_LEVEL: 'silent', ...extra });
 }
 
 function partWith(f: FakeDiscord, extra: Record<string, string>, hooks = {}, now = () => new Date(), m: Mechanistic = mechanistic): Part {

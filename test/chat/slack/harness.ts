@@ -28,7 +28,7 @@ let sharedLexical: Promise<Mechanistic> | undefined;
  * the bundled encoder (its corpus vectors ship, so opening takes seconds), loaded once.
  */
 export function sharedMechanistic(): Promise<Mechanistic> {
-  shared ??= openMechanistic(loadConfig({ MECHANISTIC_DATA_DIR: mkdtempSync(join(tmpdir(), 'mech-slack-idx-')), MECHANISTIC_EMBEDDER: 'use-lite' }));
+  shared ??= openMechanistic(loadConfig({ MECHANISTIC_NETWORK: 'off', MECHANISTIC_DATA_DIR: mkdtempSync(join(tmpdir(), 'mech-slack-idx-')), MECHANISTIC_EMBEDDER: 'use-lite' }));
   return shared;
 }
 
@@ -38,7 +38,7 @@ export function sharedMechanistic(): Promise<Mechanistic> {
  * while the corpus is being edited and its shipped vectors are stale.
  */
 export function sharedLexicalMechanistic(): Promise<Mechanistic> {
-  sharedLexical ??= openMechanistic(loadConfig({ MECHANISTIC_DATA_DIR: mkdtempSync(join(tmpdir(), 'mech-slack-lex-')) }), { dense: false });
+  sharedLexical ??= openMechanistic(loadConfig({ MECHANISTIC_NETWORK: 'off', MECHANISTIC_DATA_DIR: mkdtempSync(join(tmpdir(), 'mech-slack-lex-')) }), { dense: false });
   return sharedLexical;
 }
 
@@ -66,6 +66,7 @@ export async function startHarness(
   const slack = opts.slack ?? (await new FakeSlack().start());
   const dataDir = opts.dataDir ?? mkdtempSync(join(tmpdir(), 'mech-slack-'));
   const config = loadConfig({
+    MECHANISTIC_NETWORK: 'off',
     MECHANISTIC_DATA_DIR: dataDir,
     SLACK_BOT_TOKEN: BOT_TOKEN,
     SLACK_SIGNING_SECRET: SIGNING_SECRET,

@@ -25,6 +25,7 @@ test('serve mounts Slack at /slack/events when the Slack settings are present, a
   const fake = await new FakeSlack().start();
 
   const config = loadConfig({
+    MECHANISTIC_NETWORK: 'off',
     MECHANISTIC_DATA_DIR: mkdtempSync(join(tmpdir(), 'mech-slack-serve-')),
     PORT: '0',
     HOST: '127.0.0.1',
@@ -53,7 +54,7 @@ test('a token Slack refuses fails the start with a message that says what to fix
   const fake = await new FakeSlack().start();
   fake.failNext('auth.test', { error: 'invalid_auth' });
   const dataDir = mkdtempSync(join(tmpdir(), 'mech-slack-badtoken-'));
-  const config = loadConfig({ MECHANISTIC_DATA_DIR: dataDir, SLACK_BOT_TOKEN: 'xoxb-wrong', SLACK_SIGNING_SECRET: SIGNING_SECRET, SLACK_API_URL: fake.apiUrl });
+  const config = loadConfig({ MECHANISTIC_NETWORK: 'off', MECHANISTIC_DATA_DIR: dataDir, SLACK_BOT_TOKEN: 'xoxb-wrong', SLACK_SIGNING_SECRET: SIGNING_SECRET, SLACK_API_URL: fake.apiUrl });
   const store = openStore(dataDir);
   try {
     const part = createSlackPart(partDeps({ config, mechanistic: await sharedLexicalMechanistic(), store, log: createLogger('silent') }));

@@ -27,7 +27,7 @@ let store: Store;
 before(async () => {
   slack = await new FakeSlack().start();
   const dataDir = mkdtempSync(join(tmpdir(), 'mech-slack-socket-'));
-  const config = loadConfig({ MECHANISTIC_DATA_DIR: dataDir, SLACK_BOT_TOKEN: 'xoxb-socket-test', SLACK_APP_TOKEN: 'xapp-socket-test' });
+  const config = loadConfig({ MECHANISTIC_NETWORK: 'off', MECHANISTIC_DATA_DIR: dataDir, SLACK_BOT_TOKEN: 'xoxb-socket-test', SLACK_APP_TOKEN: 'xapp-socket-test' });
   store = openStore(dataDir);
   part = createSlackPart(
     partDeps({ config, mechanistic: await sharedLexicalMechanistic(), store, log: createLogger('silent') }),

@@ -1,0 +1,101 @@
+/**
+ * The one paper-resolution step every question goes through (ask, the web page, Slack, Discord):
+ * a link the corpus has is left to the core; any other arXiv, ACL Anthology, DOI or OpenReview
+ * link is looked up in the cache and then at the configured sources (src/sources), and what was
+ * found (or why nothing was) is handed to the core as the question's `resolution`.
+ */
+import type { Corpus, Paper } from '../core/corpus-schema.ts';
+import { parseInput, type PaperIdentifier } from '../core/input.ts';
+import { PaperResolver } from '../core/paper-resolver.ts';
+import type { FetchedPaper, PaperResolution } from '../core/types.ts';
+import type { Logger } from '../log.ts';
+import {
+  SOURCE_LABELS,
+  createSources,
+  resolvePaperIdentifier,
+  sourceSettingsFromConfig,
+  type CachedSourceValue,
+  type SourceCache,
+  type SourceId,
+  type SourcePaper,
+  type Sources,
+} from '../sources/index.ts';
+import type { SourceConfig } from '../sources/settings.ts';
+import type { SourceCacheRepo } from '../store/store.ts';
+
+export type ResolvePaper = (text: string) => Promise<PaperResolution | undefined>;
+
+/** The store's cache as the sources' cache (the store keeps JSON; the sources know its shape). */
+export function sourceCacheOf(repo: SourceCacheRepo): SourceCache {
+  return {
+    async get(key) {
+      const e = await repo.get(key);
+      return e && { value: e.value as CachedSourceValue, fetchedAt: e.fetchedAt };
+    },
+    put: (key, value, fetchedAt) => repo.put(key, value, fetchedAt),
+  };
+}
+
+/** The id a fetched paper is shown under: the most specific public id it has. */
+function fetchedId(p: SourcePaper): string {
+  const { arxiv, acl, doi, openreview, s2 } = p.ids;
+  if (arxiv) return `arxiv:${arxiv}`;
+  if (acl) return `acl:${acl}`;
+  if (doi) return `doi:${doi}`;
+  if (openreview) return `openreview:${openreview}`;
+  return `s2:${s2 ?? p.url}`;
+}
+
+function asFetched(p: SourcePaper): FetchedPaper | null {
+  if (p.year === null || p.title.trim() === '' || p.authors.length === 0) return null;
+  return {
+    id: fetchedId(p),
+    title: p.title,
+    authors: p.authors,
+    year: p.year,
+    ...(p.month !== undefined ? { month: p.month } : {}),
+    venue: p.venue || SOURCE_LABELS[p.source],
+    url: p.url,
+    ...(p.abstract ? { abstract: p.abstract } : {}),
+    source: SOURCE_LABELS[p.source],
+  };
+}
+
+function corpusLookup(resolver: PaperResolver): (id: SourceId) => Paper | undefined {
+  return (id) => (id.kind === 'arxiv' || id.kind === 'acl' || id.kind === 'doi' ? resolver.resolve({ kind: id.kind, value: id.value, raw: id.value }) : undefined);
+}
+
+export interface PaperResolutionDeps {
+  corpus: Corpus;
+  sources: Sources;
+  cache?: SourceCache;
+  log?: Logger;
+}
+
+/** The resolution step over the given sources; `undefined` when the text has no link to resolve. */
+export function createPaperResolution(d: PaperResolutionDeps): ResolvePaper {
+  const resolver = new PaperResolver(d.corpus);
+  const lookup = corpusLookup(resolver);
+  return async (text) => {
+    const ids: PaperIdentifier[] = parseInput(text).identifiers;
+    if (ids.length === 0) return undefined;
+    // A link the corpus has: the core answers about it; the sources are not asked.
+    if (ids.some((id) => resolver.resolve(id))) return { notices: [] };
+    const notices: string[] = [];
+    for (const id of ids) {
+      const r = await resolvePaperIdentifier(id, { sources: d.sources, cache: d.cache, corpus: lookup });
+      if (r.failures.length > 0) d.log?.warn({ event: 'source_failures', id: id.raw.slice(0, 200), failures: r.failures.map((f) => `${f.source}: ${f.kind}`) }, 'paper sources failed');
+      if (r.corpusPaper) return { corpusPaperId: r.corpusPaper.id, notices: [] };
+      const fetched = r.paper && asFetched(r.paper);
+      if (fetched) return { fetched, notices };
+      if (r.paper) notices.push(`"${r.paper.title}" was found, but without a date, so its earlier work cannot be told apart: paste its title, abstract and year.`);
+      notices.push(...r.notices);
+    }
+    return { notices };
+  };
+}
+
+/** The resolution step from the configuration (MECHANISTIC_NETWORK and the sources' URLs). */
+export function paperResolutionFromConfig(config: SourceConfig, corpus: Corpus, cache: SourceCache | undefined, log?: Logger): ResolvePaper {
+  return createPaperResolution({ corpus, sources: createSources(sourceSettingsFromConfig(config)), cache, log });
+}

@@ -1,0 +1,112 @@
+/**
+ * The paper-resolution step through the answer step: a link to a paper outside the corpus is read
+ * from the (loopback) arXiv API, cached in the store, and answered about; a link that cannot be
+ * read is "can't tell", never "no". Real client code, real SQLite store, fake services on 127.0.0.1.
+ */
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createAnswerStep, type AnswerStep } from '../../src/app/answer-step.ts';
+import { createPaperResolution, sourceCacheOf } from '../../src/app/resolve-paper.ts';
+import { openMechanistic } from '../../src/app.ts';
+import { loadConfig } from '../../src/config.ts';
+import type { Mechanistic } from '../../src/core/service.ts';
+import { DEFINITION_KEYS } from '../../src/core/types.ts';
+import { createLogger } from '../../src/log.ts';
+import { databasePath, openSqliteStore, type SqliteStore } from '../../src/store/sqlite.ts';
+import { ATOM, JSON_TYPE, fixture, sourcesFor, startFakes, type Fakes } from '../sources/fakes.ts';
+
+const origin = { platform: 'cli' as const, workspaceId: null, channelId: null, userId: null };
+let fakes: Fakes;
+let store: SqliteStore;
+let mechanistic: Mechanistic;
+
+before(async () => {
+  fakes = await startFakes();
+  const dir = mkdtempSync(join(tmpdir(), 'mech-resolve-'));
+  store = openSqliteStore(databasePath(dir));
+  mechanistic = await openMechanistic(loadConfig({ MECHANISTIC_DATA_DIR: dir }), { dense: false });
+});
+after(async () => {
+  await store.close();
+  await fakes.close();
+});
+
+function step(env: Record<string, string> = {}): AnswerStep {
+  return createAnswerStep({
+    mechanistic,
+    store,
+    log: createLogger('silent'),
+    now: () => new Date(),
+    answerTimeoutMs: 20_000,
+    logQuestionText: false,
+    resolvePaper: createPaperResolution({ corpus: mechanistic.corpus, sources: sourcesFor(fakes, env), cache: sourceCacheOf(store.sourceCache) }),
+  });
+}
+
+test('a link to a paper outside the corpus is read from arXiv and answered about; earlier work is earlier', async () => {
+  fakes.arxiv.route('/api/query?id_list=2401.06102&', { body: fixture('arxiv-2401.06102.atom.xml'), headers: ATOM });
+  const before = fakes.total();
+  const outcome = await step().ask('https://arxiv.org/abs/2401.06102v4', origin);
+  assert.ok(outcome.ok);
+  const a = outcome.stored.answer;
+  assert.equal(fakes.arxiv.requests.length, 1, 'one request, to the configured arXiv API');
+  assert.equal(fakes.total() - before, 1);
+  assert.equal(a.paper?.title, 'Patchscopes: A Unifying Framework for Inspecting Hidden Representations of Language Models');
+  assert.equal(a.paper?.year, 2024);
+  assert.equal(a.paper?.id, 'arxiv:2401.06102');
+  assert.deepEqual(a.paper?.authors.slice(0, 2), ['Asma Ghandeharioun', 'Avi Caciularu']);
+  assert.ok(a.notices.some((n) => /read from arXiv/.test(n)), a.notices.join(' | '));
+  assert.equal(a.definitions.broadTechnical.applies, true, 'the abstract studies hidden representations');
+  assert.equal(a.definitions.narrowTechnical.applies, true, 'it patches activations: an intervention on internals');
+  assert.equal(a.definitions.narrowCultural.applies, null, 'who wrote it is not labelled');
+  assert.ok(a.precedents.length >= 5, 'earlier NLP-interpretability work is named');
+  for (const p of a.precedents) assert.ok(p.year <= 2024 && p.community === 'NLPI', `${p.id} (${p.year}) is earlier NLPI work`);
+});
+
+test('the second time, the paper comes from the store: no request at all', async () => {
+  const before = fakes.total();
+  const outcome = await step().ask('what about arXiv:2401.06102 ?', origin);
+  assert.ok(outcome.ok);
+  assert.equal(outcome.stored.answer.paper?.year, 2024);
+  assert.equal(fakes.total(), before);
+});
+
+test('a link the corpus has asks no source', async () => {
+  const before = fakes.total();
+  const outcome = await step().ask('https://arxiv.org/abs/2211.00593', origin);
+  assert.ok(outcome.ok);
+  assert.match(outcome.stored.answer.notices[0]!, /found in the corpus/);
+  assert.equal(fakes.total(), before);
+});
+
+test('with the network off, an unknown link is "can\'t tell" on all four senses, with a notice, and nothing is fetched', async () => {
+  const before = fakes.total();
+  const outcome = await step({ MECHANISTIC_NETWORK: 'off' }).ask('https://arxiv.org/abs/2402.12865', origin);
+  assert.ok(outcome.ok);
+  const a = outcome.stored.answer;
+  for (const k of DEFINITION_KEYS) assert.equal(a.definitions[k].applies, null, `${k}: can't tell, never no`);
+  assert.equal(a.precedents.length, 0);
+  assert.ok(a.notices.some((n) => /MECHANISTIC_NETWORK=off/.test(n)), a.notices.join(' | '));
+  assert.equal(fakes.total(), before);
+});
+
+test('a paper no source has is "can\'t tell", and the notice says it was not found', async () => {
+  fakes.arxiv.route('/api/query?id_list=2402.99999&', { body: fixture('arxiv-empty.atom.xml'), headers: ATOM });
+  fakes.s2.route('/graph/v1/paper/ARXIV:2402.99999?', { status: 404, body: '{"error":"Paper with id ARXIV:2402.99999 not found"}', headers: JSON_TYPE });
+  const outcome = await step().ask('arXiv:2402.99999', origin);
+  assert.ok(outcome.ok);
+  const a = outcome.stored.answer;
+  for (const k of DEFINITION_KEYS) assert.equal(a.definitions[k].applies, null);
+  assert.ok(a.notices.some((n) => /not found/i.test(n)), a.notices.join(' | '));
+});
+
+test('a link to another site is never fetched; the question is answered from its text', async () => {
+  const before = fakes.total();
+  const outcome = await step().ask('https://example.org/our-paper.pdf we patch attention heads to find a circuit', origin);
+  assert.ok(outcome.ok);
+  assert.equal(fakes.total(), before);
+  assert.equal(outcome.stored.answer.definitions.narrowTechnical.applies, true);
+});
