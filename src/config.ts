@@ -101,6 +101,8 @@ export const configSchema = z.object({
   MECHANISTIC_MAX_BODY_BYTES: positiveInt(65536, 'a whole number of bytes, at least 1'),
   /** An answer that takes longer than this is abandoned with a timeout error. */
   MECHANISTIC_ANSWER_TIMEOUT_MS: positiveInt(20000, 'a whole number of milliseconds, at least 1'),
+  /** Questions being answered at once, all platforms together; past it, new ones are refused as busy. */
+  MECHANISTIC_MAX_PENDING: positiveInt(32, 'a whole number of questions, at least 1'),
   /** Timeout for calls to Slack and Discord (the MiniLM download has its own). */
   MECHANISTIC_OUTBOUND_TIMEOUT_MS: positiveInt(10000, 'a whole number of milliseconds, at least 1'),
   /** On SIGTERM, how long in-flight requests may take before connections are cut. */

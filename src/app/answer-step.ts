@@ -23,7 +23,9 @@ export type AnswerOutcome =
   /** The text cannot be answered (empty, too long, binary): the asker's to fix. */
   | { ok: false; reason: 'bad_query'; code: string; message: string }
   | { ok: false; reason: 'rate_limited'; message: string; retryAfterSeconds: number }
-  | { ok: false; reason: 'timeout'; message: string; ms: number };
+  | { ok: false; reason: 'timeout'; message: string; ms: number }
+  /** Too many questions are being answered already: try again in a few seconds. */
+  | { ok: false; reason: 'overloaded'; message: string; retryAfterSeconds: number };
 
 export interface AnswerStepDeps {
   mechanistic: Mechanistic;
@@ -33,6 +35,8 @@ export interface AnswerStepDeps {
   /** Question limits; absent where nobody else shares the process (the CLI). */
   limiter?: QuestionLimiter;
   answerTimeoutMs: number;
+  /** MECHANISTIC_MAX_PENDING: questions answered at once; past it, new ones are refused as overloaded. */
+  maxPending?: number;
   /** MECHANISTIC_LOG_QUESTION_TEXT: put the question text in the per-answer log line. */
   logQuestionText: boolean;
   /**
@@ -90,7 +94,11 @@ function limitKeys(origin: Origin, opts: AskOptions): { user: string; channel?: 
   return { user, ...(origin.channelId ? { channel: `${origin.platform}:${ws}:${origin.channelId}` } : {}) };
 }
 
+/** How long an overloaded asker is told to wait: about one answer's time with the queue full. */
+const OVERLOADED_RETRY_SECONDS = 5;
+
 export function createAnswerStep(d: AnswerStepDeps): AnswerStep {
+  let pending = 0;
   // Reading the paper behind a link counts against the same timeout as answering.
   const answerFully = (text: string) =>
     withTimeout(
@@ -115,10 +123,20 @@ export function createAnswerStep(d: AnswerStepDeps): AnswerStep {
         const decision = d.limiter.check(limitKeys(origin, opts));
         if (!decision.ok) return { ok: false, reason: 'rate_limited', message: decision.message, retryAfterSeconds: decision.retryAfterSeconds };
       }
-      await opts.admitted?.();
+      if (d.maxPending !== undefined && pending >= d.maxPending) {
+        d.log.warn({ event: 'overloaded', platform: origin.platform, pending }, 'refused a question: too many being answered');
+        return {
+          ok: false,
+          reason: 'overloaded',
+          retryAfterSeconds: OVERLOADED_RETRY_SECONDS,
+          message: `busy answering other questions; try again in ${OVERLOADED_RETRY_SECONDS} s`,
+        };
+      }
+      pending += 1;
       const started = performance.now();
       let answer: Answer;
       try {
+        await opts.admitted?.();
         answer = await answerFully(text);
       } catch (e) {
         if (e instanceof QuestionError) return { ok: false, reason: 'bad_query', code: e.code, message: e.message };
@@ -127,6 +145,8 @@ export function createAnswerStep(d: AnswerStepDeps): AnswerStep {
           return { ok: false, reason: 'timeout', ms: e.ms, message: `the answer took longer than ${e.ms} ms; try a shorter question` };
         }
         throw e;
+      } finally {
+        pending -= 1;
       }
       const latencyMs = performance.now() - started;
       const createdAt = d.now();

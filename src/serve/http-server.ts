@@ -40,7 +40,7 @@ export interface HttpServer {
    * Stops accepting connections, waits for in-flight requests to be answered (at most `graceMs`,
    * default 10 s), then closes every connection. Resolves when the server is closed.
    */
-  close(graceMs?: number): Promise<void>;
+  close(graceMs?: number, onDraining?: (requests: number) => void): Promise<void>;
 }
 
 /** An error a route throws to answer with a given status and error code. */
@@ -106,6 +106,8 @@ export async function startHttpServer(opts: HttpServerOptions): Promise<HttpServ
   };
   mount(opts.routes);
   let inFlight = 0;
+  /** Requests received since start: tells which arrived while closing. */
+  let received = 0;
   let closing = false;
   const responses = new Set<ServerResponse>();
   const drained: (() => void)[] = [];
@@ -113,6 +115,7 @@ export async function startHttpServer(opts: HttpServerOptions): Promise<HttpServ
   // Node's own refusal of a request without Host is not JSON; the check is done in `handle`.
   const server = createServer({ requireHostHeader: false }, (req, res) => {
     inFlight += 1;
+    received += 1;
     responses.add(res);
     if (closing) res.setHeader('connection', 'close');
     // A request is in flight until its handler has finished (an answer may still be written to
@@ -216,22 +219,36 @@ export async function startHttpServer(opts: HttpServerOptions): Promise<HttpServ
     url: `http://${host}:${addr.port}`,
     mount,
     inFlight: () => inFlight,
-    close(graceMs = 10_000) {
-      closed ??= new Promise<void>((resolve) => {
+    close(graceMs = 10_000, onDraining) {
+      closed ??= (async () => {
         closing = true;
+        const inFlightAtClose = inFlight;
+        const receivedAtClose = received;
         // Answers still being computed tell their clients not to reuse the connection.
         for (const res of responses) if (!res.headersSent) res.setHeader('connection', 'close');
-        server.close(() => resolve());
+        const serverClosed = new Promise<void>((resolve) => server.close(() => resolve()));
+        // Requests whose bytes have arrived but are not parsed yet are read in the next turns of
+        // the event loop: let them in (they count as in flight) before idle connections are closed.
+        for (let turn = 0; turn < 3; turn++) {
+          await new Promise((r) => setTimeout(r, 5));
+          await new Promise((r) => setImmediate(r));
+        }
+        // Every request to finish: those in flight at close and those read since (some may be done already).
+        onDraining?.(inFlightAtClose + (received - receivedAtClose));
         server.closeIdleConnections();
-        const cut = setTimeout(() => server.closeAllConnections(), graceMs);
-        cut.unref();
-        const finish = () => {
-          clearTimeout(cut);
-          setImmediate(() => server.closeAllConnections());
-        };
-        if (inFlight === 0) finish();
-        else drained.push(finish);
-      });
+        await new Promise<void>((resolve) => {
+          const cut = setTimeout(resolve, graceMs);
+          cut.unref();
+          const finish = () => {
+            clearTimeout(cut);
+            setImmediate(resolve);
+          };
+          if (inFlight === 0) finish();
+          else drained.push(finish);
+        });
+        server.closeAllConnections();
+        await serverClosed;
+      })();
       return closed;
     },
   };

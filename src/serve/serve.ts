@@ -88,6 +88,7 @@ export async function startServe(opts: ServeOptions): Promise<RunningServe> {
       now,
       limiter,
       answerTimeoutMs: config.MECHANISTIC_ANSWER_TIMEOUT_MS,
+      maxPending: config.MECHANISTIC_MAX_PENDING,
       logQuestionText: config.MECHANISTIC_LOG_QUESTION_TEXT,
     });
     const deps: PartDeps = { config, mechanistic: m, answers: step, store, log, now };
@@ -128,9 +129,9 @@ export async function startServe(opts: ServeOptions): Promise<RunningServe> {
     (stopped ??= (async () => {
       stopping = true;
       clearInterval(retentionTimer);
-      log.info({ event: 'stopping', inFlight: http.inFlight() }, 'stopping: finishing in-flight requests');
       const results = await Promise.allSettled([
-        http.close(config.MECHANISTIC_SHUTDOWN_TIMEOUT_MS),
+        // Logged once requests that had arrived but were not yet read are counted too.
+        http.close(config.MECHANISTIC_SHUTDOWN_TIMEOUT_MS, (inFlight) => log.info({ event: 'stopping', inFlight }, 'stopping: finishing in-flight requests')),
         ...started.map((p) => p.stop()),
       ]);
       for (const r of results) if (r.status === 'rejected') log.error({ err: r.reason }, 'a part failed to stop cleanly');

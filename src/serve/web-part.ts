@@ -114,6 +114,10 @@ export function createWebPart(deps: WebPartDeps): Part {
         });
       case 'timeout':
         return sendError(res, 504, 'timeout', outcome.message);
+      case 'overloaded':
+        return sendError(res, 503, 'overloaded', outcome.message, { 'retry-after': String(outcome.retryAfterSeconds) }, {
+          retryAfterSeconds: outcome.retryAfterSeconds,
+        });
     }
   };
 

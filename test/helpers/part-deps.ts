@@ -32,6 +32,7 @@ export function partDeps(o: { config: Config; mechanistic: Mechanistic; log: Log
     now,
     limiter,
     answerTimeoutMs: o.config.MECHANISTIC_ANSWER_TIMEOUT_MS,
+    maxPending: o.config.MECHANISTIC_MAX_PENDING,
     logQuestionText: o.config.MECHANISTIC_LOG_QUESTION_TEXT,
   });
   return { config: o.config, mechanistic: o.mechanistic, answers, store, log: o.log, now };

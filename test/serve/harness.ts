@@ -19,25 +19,38 @@ export interface TestServe {
   /** Every log line so far, raw. */
   logText: () => string;
   logLines: () => Record<string, unknown>[];
-  /** Lets the Mechanistic load (when started with `holdLoad`). */
+  /** Lets the Mechanistic load (with `holdLoad`), or lets held answers finish (with `slowAnswers`). */
   release: () => void;
+  /** Questions waiting behind the `slowAnswers` gate. */
+  answering: () => number;
 }
 
-export async function startTestServe(env: Record<string, string> = {}, opts: { holdLoad?: boolean } = {}): Promise<TestServe> {
+export async function startTestServe(env: Record<string, string> = {}, opts: { holdLoad?: boolean; slowAnswers?: boolean } = {}): Promise<TestServe> {
   const dataDir = mkdtempSync(join(tmpdir(), 'mechanistic-serve-'));
   const config = loadConfig({ MECHANISTIC_NETWORK: 'off', MECHANISTIC_DATA_DIR: dataDir, PORT: '0', HOST: '127.0.0.1', ...env });
   const chunks: string[] = [];
   const sink = new Writable({ write: (c, _e, cb) => (chunks.push(c.toString()), cb()) });
   let release!: () => void;
-  const gate = opts.holdLoad ? new Promise<void>((r) => (release = r)) : Promise.resolve();
-  if (!opts.holdLoad) release = () => {};
+  const gate = opts.holdLoad || opts.slowAnswers ? new Promise<void>((r) => (release = r)) : Promise.resolve();
+  if (!opts.holdLoad && !opts.slowAnswers) release = () => {};
+  let answering = 0;
   const running = await startServe({
     config,
     log: createLogger('info', sink),
     parts: [],
     loadMechanistic: async () => {
-      await gate;
-      return openMechanistic(config, { dense: false });
+      if (opts.holdLoad) await gate;
+      const m = await openMechanistic(config, { dense: false });
+      if (!opts.slowAnswers) return m;
+      // Every answer waits for release(): a stand-in for a slow encoder.
+      return {
+        ...m,
+        ask: async (q) => {
+          answering++;
+          await gate;
+          return m.ask(q);
+        },
+      };
     },
   });
   const logText = () => chunks.join('');
@@ -49,5 +62,6 @@ export async function startTestServe(env: Record<string, string> = {}, opts: { h
     logText,
     logLines: () => logText().split('\n').filter(Boolean).map((l) => JSON.parse(l) as Record<string, unknown>),
     release,
+    answering: () => answering,
   };
 }

@@ -150,7 +150,11 @@ test('close() cuts requests that outlive the grace period', async () => {
     () => 'answered',
     () => 'cut',
   );
-  while (http.inFlight() === 0) await new Promise((r) => setTimeout(r, 5));
+  const deadline = Date.now() + 10_000;
+  while (http.inFlight() === 0) {
+    if (Date.now() > deadline) throw new Error('timed out waiting for the request to be in flight');
+    await new Promise((r) => setTimeout(r, 5));
+  }
   await http.close(50);
   assert.equal(await pending, 'cut');
 });

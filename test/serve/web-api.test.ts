@@ -182,7 +182,7 @@ test('stop() lets a question whose body is still arriving be answered and record
   const ended = new Promise<void>((r) => socket.on('close', () => r()));
   await new Promise<void>((r) => socket.once('connect', () => r()));
   socket.write(`POST /api/ask HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body.slice(0, 10)}`);
-  while (s.running.http.inFlight() === 0) await new Promise((r) => setTimeout(r, 5));
+  await waitFor('the request to be in flight', () => s.running.http.inFlight() > 0);
   const stopped = s.running.stop();
   await assert.rejects(fetch(`${s.url}/healthz`), 'no new connections while stopping');
   socket.write(body.slice(10));
@@ -194,4 +194,53 @@ test('stop() lets a question whose body is still arriving be answered and record
   const store = openSqliteStore(databasePath(s.dataDir));
   assert.equal((await store.answers.surfacedSince(new Date(0))).questions, 1);
   await store.close();
+});
+
+/** Polls until the condition holds; fails after 10 s instead of hanging. */
+async function waitFor(what: string, ok: () => boolean, timeoutMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!ok()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 5));
+  }
+}
+
+test('stop() right after 8 requests arrived, before they were read: all 8 are answered, and the log counts them', async () => {
+  const s = await startTestServe();
+  await s.running.ready;
+  const { hostname, port } = new URL(s.url);
+  const sockets = await Promise.all(
+    Array.from({ length: 8 }, async () => {
+      const socket = connect(Number(port), hostname);
+      let response = '';
+      socket.on('data', (d) => (response += d.toString()));
+      const ended = new Promise<string>((r) => socket.on('close', () => r(response)));
+      await new Promise<void>((r) => socket.once('connect', () => r()));
+      return { socket, ended };
+    }),
+  );
+  // The server has accepted the connections; now every request arrives and stop() follows in the
+  // same turn of the event loop, before the server has read a byte of them.
+  await new Promise((r) => setTimeout(r, 50));
+  for (const [n, { socket }] of sockets.entries()) {
+    socket.write(`GET /api/ask?q=${encodeURIComponent(`${QUESTION} ${n}`)} HTTP/1.1\r\nHost: x\r\n\r\n`);
+  }
+  await s.running.stop();
+  const responses = await Promise.all(sockets.map((x) => x.ended));
+  for (const r of responses) assert.match(r, /^HTTP\/1\.1 200/, r.slice(0, 80));
+  assert.equal(s.logLines().find((l) => l.event === 'stopping')?.inFlight, 8);
+});
+
+test('past MECHANISTIC_MAX_PENDING the API answers 503 overloaded with Retry-After at once', async () => {
+  const s = await startTestServe({ MECHANISTIC_MAX_PENDING: '1', MECHANISTIC_RATE_LIMIT_USER: '100' }, { slowAnswers: true });
+  await s.running.ready;
+  const first = fetch(`${s.url}/api/ask?q=${encodeURIComponent(QUESTION)}`);
+  await waitFor('the first question to be answering', () => s.answering() > 0);
+  const second = await getJson(`${s.url}/api/ask?q=probing`);
+  assert.equal(second.status, 503);
+  assert.equal(second.body.error.code, 'overloaded');
+  assert.ok(Number(second.headers.get('retry-after')) > 0);
+  s.release();
+  assert.equal((await first).status, 200);
+  await s.running.stop();
 });

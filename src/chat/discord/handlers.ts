@@ -89,7 +89,16 @@ function sentence(message: string): string {
 
 /** What the asker is told when the answer step refuses or gives up (only the asker sees it). */
 function refusalText(outcome: Exclude<AnswerOutcome, { ok: true }>): string {
-  return outcome.reason === 'rate_limited' ? outcome.message : sentence(outcome.reason === 'timeout' ? `sorry, ${outcome.message}` : outcome.message);
+  switch (outcome.reason) {
+    case 'rate_limited':
+      return outcome.message;
+    case 'timeout':
+      return sentence(`sorry, ${outcome.message}`);
+    case 'overloaded':
+      return sentence(`sorry, I am ${outcome.message}`);
+    case 'bad_query':
+      return sentence(outcome.message);
+  }
 }
 
 export function createHandlers(ctx: HandlerContext) {
@@ -116,7 +125,7 @@ export function createHandlers(ctx: HandlerContext) {
     });
     if (outcome.ok) return send(i, answerPages(outcome.stored, 0), ephemeral);
     const note = refusalText(outcome);
-    // Refused before deferring (over a limit): the first reply, private. Refused later (a timeout):
+    // Refused before deferring (over a limit, busy): the first reply, private. Refused later (a timeout):
     // the public placeholder is replaced by a private note.
     if (!i.deferred) return void (await i.reply({ ...textPages(note)[0]!, flags: MessageFlags.Ephemeral }));
     return sendHookReply(i, { text: note, ephemeral: true }, ephemeral);

@@ -82,6 +82,8 @@ export function refusalText(outcome: Exclude<AnswerOutcome, { ok: true }>): stri
       return outcome.message;
     case 'timeout':
       return `Sorry, ${outcome.message}.`;
+    case 'overloaded':
+      return `Sorry, I am ${outcome.message}.`;
   }
 }
 
