@@ -58,8 +58,15 @@ export const askCommand: Command = {
     const offset = intFlag('offset', values.offset, 0, 0);
     if (values.jsonl && positionals.length > 0) throw new UsageError('--jsonl reads questions from standard input; do not also pass a question');
     if (!values.jsonl && positionals.length === 0) throw new UsageError(`no question given.\nusage: ${askCommand.usage}`);
-    const m = await openForCli(io);
-    if (values.jsonl) return askJsonl(m, io, limit, offset);
+    // One question: the encoder in process. A stream of them: encoder worker threads, closed at the end.
+    const m = await openForCli(io, { inProcessEncoder: !values.jsonl });
+    if (values.jsonl) {
+      try {
+        return await askJsonl(m, io, limit, offset);
+      } finally {
+        await m.close?.();
+      }
+    }
     try {
       const answer = await m.ask({ text: positionals.join(' '), limit, offset });
       if (values.json) io.stdout(JSON.stringify(answer, null, 2));
