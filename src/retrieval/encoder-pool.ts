@@ -133,22 +133,22 @@ export async function createEncoderPool(options: EncoderPoolOptions): Promise<En
   let closed = false;
   let closing: Promise<void> | undefined;
 
-  const dispatch = (batch: Pending[]): void => {
+  /** One worker call for these texts, each with the callers waiting for it. */
+  const dispatch = (batch: [string, Pending[]][]): void => {
     busy++;
-    const texts = [...new Set(batch.map((p) => p.text))];
+    const texts = batch.map(([text]) => text);
     stats.batches += 1;
     stats.texts += texts.length;
     const task: EncoderTask = { kind: 'embed', choice: info.id, texts };
     const done = (pool.run(task) as Promise<Float32Array[]>)
       .then(
         (vectors) => {
-          const byText = new Map(texts.map((t, i) => [t, vectors[i]!]));
           // Each caller gets its own array, even when two asked for the same text.
-          for (const p of batch) p.resolve(byText.get(p.text)!.slice());
+          batch.forEach(([, waiters], i) => waiters.forEach((p) => p.resolve(vectors[i]!.slice())));
         },
         (e: unknown) => {
           const error = workerError(e);
-          for (const p of batch) p.reject(error);
+          for (const [, waiters] of batch) for (const p of waiters) p.reject(error);
         },
       )
       .finally(() => {
@@ -160,22 +160,31 @@ export async function createEncoderPool(options: EncoderPoolOptions): Promise<En
   };
 
   /**
-   * Sends everything waiting, in batches of texts of similar length: the model pads every text of
-   * a batch to the longest, so one pasted abstract among short questions would multiply their cost.
+   * Sends everything waiting, each distinct text once, in batches of texts of similar length (the
+   * model pads every text of a batch to the longest, so one pasted abstract among short questions
+   * would multiply their cost), spread over the free workers (one batch on one worker would leave
+   * the others idle).
    */
   const flush = (): void => {
     windowOver = false;
     if (timer) clearTimeout(timer);
     timer = undefined;
-    const waiting = queue.splice(0).sort((a, b) => effectiveLength(a.text) - effectiveLength(b.text));
-    let batch: Pending[] = [];
-    for (const p of waiting) {
+    const byText = new Map<string, Pending[]>();
+    for (const p of queue.splice(0)) {
+      const waiters = byText.get(p.text);
+      if (waiters) waiters.push(p);
+      else byText.set(p.text, [p]);
+    }
+    const waiting = [...byText].sort(([a], [b]) => effectiveLength(a) - effectiveLength(b));
+    const size = Math.min(maxBatch, Math.ceil(waiting.length / Math.max(1, threads - busy)));
+    let batch: [string, Pending[]][] = [];
+    for (const entry of waiting) {
       const first = batch[0];
-      if (first && (batch.length >= maxBatch || effectiveLength(p.text) > 1.5 * effectiveLength(first.text) + 40)) {
+      if (first && (batch.length >= size || effectiveLength(entry[0]) > 1.5 * effectiveLength(first[0]) + 40)) {
         dispatch(batch);
         batch = [];
       }
-      batch.push(p);
+      batch.push(entry);
     }
     if (batch.length > 0) dispatch(batch);
   };

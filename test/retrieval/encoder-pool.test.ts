@@ -59,7 +59,7 @@ test('the pool gives the in-process encoder’s vectors, one call at a time and 
   const before = { ...pool.stats };
   const concurrent = await Promise.all([...QUESTIONS, ...QUESTIONS].map((q) => pool.embed([q])));
   for (const [i, [v]] of concurrent.entries()) assert.ok(maxAbsDiff(v!, expected[i % QUESTIONS.length]!) < 1e-5, `concurrent call ${i}`);
-  assert.equal(pool.stats.batches - before.batches, 1, 'ten calls in the same moment are one encoder call');
+  assert.ok(pool.stats.batches - before.batches <= 2, 'ten calls in the same moment are one encoder call per worker');
   assert.equal(pool.stats.texts - before.texts, QUESTIONS.length, 'repeated texts are embedded once');
   assert.notEqual(concurrent[0]![0], concurrent[QUESTIONS.length]![0], 'each caller gets its own array');
   // More texts than one batch holds are spread over several calls, in order.
