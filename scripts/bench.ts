@@ -5,7 +5,8 @@
  * section of bench/results.md. Nothing here asserts a timing.
  *
  * Options: --quick (fewer questions, 10k synthetic vectors: a smoke run, not for the results file
- * unless you mean it), --synthetic N (default 100000).
+ * unless you mean it), --synthetic N (default 100000), --only encoder (only the encoder-workers
+ * comparison, printed, results file untouched).
  */
 import { execFile } from 'node:child_process';
 import { existsSync, mkdtempSync } from 'node:fs';
@@ -18,6 +19,7 @@ import { createUseLiteEmbedder } from '../src/retrieval/embedders/use-lite.ts';
 import type { Embedder } from '../src/retrieval/embedder.ts';
 import { corpusHash, corpusIndexItems, paperIndexText } from '../src/retrieval/index-items.ts';
 import { BUNDLED_EMBEDDINGS_DIR, efSearchFor, ensureVectorIndex, HNSW_PARAMS } from '../src/retrieval/vector-index.ts';
+import { encoderWorkersSection } from './bench/encoder-workers.ts';
 import { compare, syntheticComparison, type HnswComparison } from './bench/hnsw.ts';
 import { instrumentedService, type Timing } from './bench/instrumented.ts';
 import { machine } from './bench/machine.ts';
@@ -29,7 +31,7 @@ const run = promisify(execFile);
 const root = (p: string) => fileURLToPath(new URL(`../${p}`, import.meta.url));
 const log = (s: string) => process.stderr.write(`${s}\n`);
 
-const { values } = parseArgs({ options: { quick: { type: 'boolean' }, synthetic: { type: 'string' } } });
+const { values } = parseArgs({ options: { quick: { type: 'boolean' }, synthetic: { type: 'string' }, only: { type: 'string' } } });
 const quick = values.quick ?? false;
 const SENTENCES = quick ? 100 : 600;
 const ABSTRACTS = quick ? 40 : 200;
@@ -37,6 +39,9 @@ const WARMUP = quick ? 10 : 50;
 const SYNTHETIC = Number(values.synthetic ?? (quick ? 10_000 : 100_000));
 const COLD_RUNS = 3;
 const EMBED_TEXTS = quick ? 32 : 64;
+/** Questions per pass of the encoder-workers comparison: mostly sentences, a quarter pasted abstracts. */
+const WORKER_SENTENCES = quick ? 60 : 240;
+const WORKER_ABSTRACTS = quick ? 20 : 80;
 
 async function childJson(args: string[], env: Record<string, string> = {}): Promise<{ json: any; wallSeconds: number }> {
   const t = nowMs();
@@ -83,7 +88,33 @@ function stageRows(label: string, timings: readonly Timing[]): string[] {
   });
 }
 
+function workerQuestions(corpus: ReturnType<typeof loadCorpus>): string[] {
+  // Other questions than the latency part's, so no pass starts with a warm query cache.
+  const sentences = sentenceQuestions(corpus, SENTENCES + WARMUP + WORKER_SENTENCES).slice(SENTENCES + WARMUP);
+  const abstracts = pastedAbstracts(corpus, ABSTRACTS + WORKER_ABSTRACTS).slice(ABSTRACTS);
+  // Interleaved, as they would arrive.
+  return sentences.flatMap((q, i) => (i % 3 === 2 && abstracts[(i - 2) / 3] ? [q, abstracts[(i - 2) / 3]!] : [q]));
+}
+
+/** `--only encoder`: the encoder-workers comparison alone, over an index built from the shipped vectors. */
+async function onlyEncoder(): Promise<void> {
+  const corpus = loadCorpus(DEFAULT_CORPUS_DIR);
+  const m = machine();
+  const { index } = await ensureVectorIndex({
+    dataDir: mkdtempSync(join(tmpdir(), 'mechanistic-bench-')),
+    embedder: await createUseLiteEmbedder(),
+    items: corpusIndexItems(corpus),
+    corpusHash: corpusHash(corpus.files),
+  });
+  const lines = await encoderWorkersSection(corpus, index, workerQuestions(corpus), log);
+  process.stdout.write(`${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC. ${m.cpu}, ${m.cores} cores, Node ${m.node}.\n\n${lines.join('\n')}\n`);
+}
+
 async function main(): Promise<void> {
+  if (values.only !== undefined) {
+    if (values.only !== 'encoder') throw new Error(`--only takes "encoder", got "${values.only}"`);
+    return onlyEncoder();
+  }
   const when = new Date();
   const m = machine();
   const corpus = loadCorpus(DEFAULT_CORPUS_DIR);
@@ -133,6 +164,9 @@ async function main(): Promise<void> {
     `Target: p95 ≤ 50 ms for one-sentence questions. New questions: p95 ${ms(p95)} ms (${p95 <= 50 ? 'met' : 'not met'}); repeated: p95 ${ms(distribution(repeat.map((t) => t.total)).p95)} ms. Query cache: ${svc.cache.stats.hits} hits, ${svc.cache.stats.misses} misses (each answer embeds its text twice, for concepts and for papers, so even a new question hits once).`,
     '',
   );
+
+  log('bench: encoder workers against one in-process encoder');
+  out.push(...(await encoderWorkersSection(corpus, index, workerQuestions(corpus), log)));
 
   log('bench: HNSW vs exact');
   const queryVectors: Float32Array[] = [];

@@ -14,9 +14,8 @@ import type { Mechanistic } from './core/service.ts';
 import { DEFAULT_CORPUS_DIR, loadCorpus } from './corpus/load.ts';
 import { Bm25Index } from './retrieval/bm25.ts';
 import type { Embedder } from './retrieval/embedder.ts';
-import { createEmbedder } from './retrieval/embedders/select.ts';
 import { corpusHash, corpusIndexItems } from './retrieval/index-items.ts';
-import { withQueryCache } from './retrieval/query-cache.ts';
+import { openQueryEncoder } from './retrieval/query-encoder.ts';
 import { createRetriever, type DenseSearch, type RetrieverWeights } from './retrieval/retriever.ts';
 import { ensureVectorIndex, type IndexProgress, type VectorIndex } from './retrieval/vector-index.ts';
 
@@ -31,6 +30,8 @@ export interface OpenOptions {
   weights?: Partial<RetrieverWeights>;
   /** Skip the dense index (the BM25-only path). */
   dense?: boolean;
+  /** Run the encoder on this thread, not in MECHANISTIC_ENCODER_WORKERS worker threads (one-shot CLI). */
+  inProcessEncoder?: boolean;
 }
 
 /** Dense search over the HNSW index: papers by the graph, concepts by exact cosine (there are few). */
@@ -79,17 +80,19 @@ export async function openMechanistic(config: Config, opts: OpenOptions = {}): P
   if (opts.dense === false) {
     return mechanisticOver(corpus, { corpus, resolver, retriever: createRetriever({ corpus, weights: opts.weights }) }, 'none (lexical only)');
   }
-  const selected = await createEmbedder({ choice: config.MECHANISTIC_EMBEDDER, modelsDir: config.MECHANISTIC_MODELS_DIR, log: opts.log });
-  const embedder = withQueryCache(selected.embedder);
+  const encoder = await openQueryEncoder(config, { inProcess: opts.inProcessEncoder, log: opts.log });
   const { index } = await ensureVectorIndex({
     dataDir: config.dataDir,
-    embedder: selected.embedder,
+    embedder: encoder.indexEmbedder,
     items: corpusIndexItems(corpus),
     corpusHash: corpusHash(corpus.files),
     progress: opts.progress,
     // A custom corpus carries its own shipped vectors, if any.
     ...(opts.corpusDir ? { bundledDir: join(opts.corpusDir, 'embeddings') } : {}),
+  }).catch(async (e: unknown) => {
+    await encoder.close();
+    throw e;
   });
-  const retriever = createRetriever({ corpus, dense: denseSearch(index, embedder), weights: opts.weights });
-  return mechanisticOver(corpus, { corpus, resolver, retriever }, selected.description);
+  const retriever = createRetriever({ corpus, dense: denseSearch(index, encoder.embedder), weights: opts.weights });
+  return { ...mechanisticOver(corpus, { corpus, resolver, retriever }, encoder.description), close: encoder.close };
 }

@@ -2,7 +2,7 @@
  * Configuration from the environment (and `.env`), validated once at start.
  * Variable names follow shared/CONVENTIONS.md. A bad value names the variable and what is expected.
  */
-import { homedir } from 'node:os';
+import { availableParallelism, homedir } from 'node:os';
 import { join } from 'node:path';
 import { z } from 'zod';
 
@@ -57,6 +57,8 @@ export const configSchema = z.object({
   MECHANISTIC_DATA_DIR: optionalString,
   MECHANISTIC_MODELS_DIR: optionalString,
   MECHANISTIC_EMBEDDER: z.enum(['auto', 'minilm', 'use-lite']).default('auto'),
+  /** Worker threads that run the sentence encoder (each loads the model once); default one per core. */
+  MECHANISTIC_ENCODER_WORKERS: positiveInt(availableParallelism(), 'a whole number of encoder worker threads, at least 1'),
   HOST: z.string().default('127.0.0.1'),
   PORT: z.coerce
     .number({ message: 'expected a port number from 0 to 65535 (0 = any free port)' })

@@ -18,9 +18,10 @@ export interface CliAnswers {
   close(): Promise<void>;
 }
 
-export async function openCliAnswers(io: CliIo): Promise<CliAnswers> {
+/** `inProcessEncoder`: see openForCli (one question encodes on the main thread). */
+export async function openCliAnswers(io: CliIo, opts: { inProcessEncoder?: boolean } = {}): Promise<CliAnswers> {
   const config = loadConfig(io.env);
-  const mechanistic = await openForCli(io);
+  const mechanistic = await openForCli(io, opts);
   const store = openStore(config.dataDir);
   const log = createLogger(io.env.LOG_LEVEL ? config.LOG_LEVEL : 'silent');
   const answers = createAnswerStep({
@@ -32,5 +33,12 @@ export async function openCliAnswers(io: CliIo): Promise<CliAnswers> {
     answerTimeoutMs: config.MECHANISTIC_ANSWER_TIMEOUT_MS,
     logQuestionText: config.MECHANISTIC_LOG_QUESTION_TEXT,
   });
-  return { mechanistic, answers, close: () => store.close() };
+  return {
+    mechanistic,
+    answers,
+    async close() {
+      await store.close();
+      await mechanistic.close?.();
+    },
+  };
 }

