@@ -13,6 +13,7 @@ import type { Answer, PaperRef } from '../../src/core/types.ts';
 import {
   ANSWER_BUTTON_DAYS,
   POSTED_DIGEST_MIN_KEEP_DAYS,
+  SOURCE_CACHE_KEEP_DAYS,
   type ChatPlatform,
   type Origin,
   type PostedDigest,
@@ -530,6 +531,26 @@ export function storeSuite<S extends Store>(name: string, open: () => Promise<S>
       }));
     });
 
+    describe('source cache', () => {
+      test('keeps JSON by key with its fetch time; a put replaces; unknown keys are null', withStore(async (store) => {
+        assert.equal(await store.sourceCache.get('paper:arxiv:2401.06102'), null);
+        const value = { type: 'paper', paper: { title: 'T', authors: ['A. B'], year: 2024, ids: { arxiv: '2401.06102' } } };
+        await store.sourceCache.put('paper:arxiv:2401.06102', value, 1_700_000_000_000);
+        assert.deepEqual(await store.sourceCache.get('paper:arxiv:2401.06102'), { value, fetchedAt: 1_700_000_000_000 });
+        await store.sourceCache.put('paper:arxiv:2401.06102', { type: 'not-found', message: 'gone' }, 1_700_000_500_000);
+        assert.deepEqual(await store.sourceCache.get('paper:arxiv:2401.06102'), { value: { type: 'not-found', message: 'gone' }, fetchedAt: 1_700_000_500_000 });
+      }));
+
+      test('retention deletes entries older than SOURCE_CACHE_KEEP_DAYS, and only those', withStore(async (store) => {
+        const now = new Date('2026-11-25T12:00:00Z');
+        await store.sourceCache.put('old', { n: 1 }, daysAgo(SOURCE_CACHE_KEEP_DAYS + 1, now).getTime());
+        await store.sourceCache.put('young', { n: 2 }, daysAgo(SOURCE_CACHE_KEEP_DAYS - 1, now).getTime());
+        assert.equal((await store.applyRetention(null, now)).sourceCache, 1);
+        assert.equal(await store.sourceCache.get('old'), null);
+        assert.deepEqual((await store.sourceCache.get('young'))?.value, { n: 2 });
+      }));
+    });
+
     describe('retention', () => {
       test('without days: answers lose their buttons’ data after the button window, and the digest still counts them', withStore(async (store) => {
         const old = await log(store, { channel: 'C1', at: daysAgo(ANSWER_BUTTON_DAYS + 10), text: 'old kept text', concepts: ['probing'], precedents: ['vig2020'] });
@@ -537,7 +558,7 @@ export function storeSuite<S extends Store>(name: string, open: () => Promise<S>
         const fresh = await log(store, { channel: 'C1', at: daysAgo(1), concepts: ['steering'] });
         await store.digest.claimWeek({ platform: 'slack', channelId: 'C1', isoWeek: '2025-W01', owner: 'a', state: 'empty', conceptIds: [] }, daysAgo(400));
 
-        assert.deepEqual(await store.applyRetention(null, NOW), { answers: 0, answersTrimmed: 1, postedDigests: 0 });
+        assert.deepEqual(await store.applyRetention(null, NOW), { answers: 0, answersTrimmed: 1, postedDigests: 0, sourceCache: 0 });
         const trimmed = await store.answers.get(old);
         assert.ok(trimmed, 'the row stays for the digest');
         assert.equal(trimmed.answer, null);
@@ -551,7 +572,7 @@ export function storeSuite<S extends Store>(name: string, open: () => Promise<S>
         ]);
         assert.equal((await store.answers.surfacedSince(daysAgo(400))).questions, 3);
         assert.equal((await store.digest.listPosted()).length, 1, 'without days, posted digests stay');
-        assert.deepEqual(await store.applyRetention(null, NOW), { answers: 0, answersTrimmed: 0, postedDigests: 0 }, 'nothing twice');
+        assert.deepEqual(await store.applyRetention(null, NOW), { answers: 0, answersTrimmed: 0, postedDigests: 0, sourceCache: 0 }, 'nothing twice');
       }));
 
       test('without days: rows from before answers were stored go after the button window', { ...needsLegacy }, withStore(async (store) => {
@@ -586,7 +607,7 @@ export function storeSuite<S extends Store>(name: string, open: () => Promise<S>
         ]);
         assert.deepEqual((await store.digest.listPosted()).map((p) => p.isoWeek).sort(), ['2026-W31', '2026-W40', '2026-W47']);
         assert.ok(await store.digest.getPosted('slack', 'C1', '2026-W40'), 'a posted week younger than the minimum keep is kept, so it is not posted again');
-        assert.deepEqual(await store.applyRetention(7, now), { answers: 0, answersTrimmed: 0, postedDigests: 0 });
+        assert.deepEqual(await store.applyRetention(7, now), { answers: 0, answersTrimmed: 0, postedDigests: 0, sourceCache: 0 });
       }));
 
       test('with days longer than the minimum keep, posted digests are kept for the days', withStore(async (store) => {
@@ -594,7 +615,7 @@ export function storeSuite<S extends Store>(name: string, open: () => Promise<S>
         await store.digest.claimWeek({ platform: 'discord', channelId: '42', owner: 'a', state: 'empty', conceptIds: [], isoWeek: '2026-W40' }, daysAgo(50, now));
         await store.digest.claimWeek({ platform: 'discord', channelId: '42', owner: 'a', state: 'empty', conceptIds: [], isoWeek: '2026-W30' }, daysAgo(120, now));
         const old = await log(store, { platform: 'discord', channel: '42', at: daysAgo(50, now) });
-        assert.deepEqual(await store.applyRetention(90, now), { answers: 0, answersTrimmed: 1, postedDigests: 1 });
+        assert.deepEqual(await store.applyRetention(90, now), { answers: 0, answersTrimmed: 1, postedDigests: 1, sourceCache: 0 });
         assert.deepEqual((await store.digest.listPosted()).map((p) => p.isoWeek), ['2026-W40']);
         assert.ok(await store.answers.get(old), 'younger than the days: trimmed, not deleted');
       }));
