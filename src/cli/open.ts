@@ -7,12 +7,30 @@ import { openMechanistic } from '../app.ts';
 import type { CliIo } from './command.ts';
 import { indexProgressPrinter } from './index-progress.ts';
 
-export async function openForCli(io: CliIo): Promise<Mechanistic> {
+export interface OpenForCliOptions {
+  /** Print the service's notes in full (which encoder, and why not the preferred one). */
+  verbose?: boolean;
+}
+
+/**
+ * The embedder note as one short line: `embedder: use-lite (model, 512-d) (why not MiniLM…)` says
+ * nothing when the chosen encoder is the expected one, and names the fallback in a few words when not.
+ */
+export function shortNote(message: string): string | undefined {
+  const m = /^embedder: (\S+) \((?:[^()]|\([^()]*\))*\)(?: \((.*)\))?$/s.exec(message);
+  if (!m) return message;
+  if (m[2] === undefined) return undefined;
+  return `encoder: ${m[1]} (${/not MiniLM/.test(m[2]) ? 'MiniLM not found' : 'fallback'}; --verbose says why)`;
+}
+
+export async function openForCli(io: CliIo, options: OpenForCliOptions = {}): Promise<Mechanistic> {
   const config = loadConfig(io.env);
   return openMechanistic(config, {
     progress: indexProgressPrinter(),
     log: (m) => {
-      if (io.env.MECHANISTIC_QUIET !== '1') io.stderr(`mechanistic: ${m}`);
+      if (io.env.MECHANISTIC_QUIET === '1') return;
+      const line = options.verbose ? m : shortNote(m);
+      if (line !== undefined) io.stderr(`mechanistic: ${line}`);
     },
   });
 }
