@@ -8,7 +8,8 @@
  * of sorting every match. Scores and order are exactly those of the straightforward formula
  * (test/retrieval/bm25-equivalence.test.ts checks it against the former implementation).
  */
-import { tokenize } from './tokenize.ts';
+import { isStopword } from '../core/text.ts';
+import { stem, tokenize, words } from './tokenize.ts';
 
 export interface Bm25Options {
   /** Term-frequency saturation. */
@@ -45,9 +46,10 @@ export class Bm25Index {
     this.b = opts.b ?? 0.75;
     const lengths: number[] = [];
     const building = new Map<string, { docs: number[]; tf: number[] }>();
+    const tokenizeDoc = memoTokenizer();
     let total = 0;
     docs.forEach((doc, i) => {
-      const tokens = tokenize(doc.text);
+      const tokens = tokenizeDoc(doc.text);
       this.ids.push(doc.id);
       lengths.push(tokens.length);
       total += tokens.length;
@@ -123,6 +125,26 @@ export class Bm25Index {
     }
     return results;
   }
+}
+
+/**
+ * tokenize(), with each distinct word's stopword check and stemming done once per index rather than
+ * once per occurrence (documents share most of their vocabulary).
+ */
+function memoTokenizer(): (text: string) => string[] {
+  const memo = new Map<string, string | null>();
+  return (text) => {
+    const out: string[] = [];
+    for (const w of words(text)) {
+      let t = memo.get(w);
+      if (t === undefined) {
+        t = isStopword(w) ? null : stem(w);
+        memo.set(w, t);
+      }
+      if (t !== null) out.push(t);
+    }
+    return out;
+  };
 }
 
 /** a ranks before b: higher score, then lower document number. */
