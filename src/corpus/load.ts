@@ -10,10 +10,10 @@
  * `corpus:check` always parses the YAML (and refreshes the snapshot).
  */
 import { createHash } from 'node:crypto';
+import { createRequire } from 'node:module';
 import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { extname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parse } from 'yaml';
 import type { z } from 'zod';
 import {
   conceptSchema,
@@ -24,6 +24,13 @@ import {
   type GlossaryTerm,
   type Paper,
 } from '../core/corpus-schema.ts';
+
+/** The YAML parser, loaded only when the snapshot does not match (its import alone is a noticeable part of a start). */
+let yamlParse: typeof import('yaml').parse | undefined;
+function parse(text: string): unknown {
+  yamlParse ??= (createRequire(import.meta.url)('yaml') as typeof import('yaml')).parse;
+  return yamlParse(text);
+}
 
 /** The corpus shipped with the project. */
 export const DEFAULT_CORPUS_DIR = fileURLToPath(new URL('../../corpus/', import.meta.url));
