@@ -12,14 +12,20 @@ RUN apt-get update \
  && apt-get install -y --no-install-recommends python3 make g++ \
  && rm -rf /var/lib/apt/lists/*
 WORKDIR /app
-# .npmrc skips onnxruntime-node's GPU download; the CPU runtime ships in the npm package.
-COPY package.json package-lock.json .npmrc ./
-RUN npm ci --omit=dev --no-audit --no-fund
+# Every dependency (the build needs TypeScript and tsx) without install scripts: the project's own
+# `prepare` (the build) needs src/, copied below, and onnxruntime-node's would download CUDA
+# libraries (its CPU runtime ships in the npm package). Then only the native addons are built.
+COPY package.json package-lock.json ./
+RUN npm ci --ignore-scripts --no-audit --no-fund \
+ && npm rebuild better-sqlite3 hnswlib-node esbuild protobufjs
+COPY tsconfig.json tsconfig.build.json ./
 COPY bin ./bin
 COPY src ./src
 COPY corpus ./corpus
-COPY scripts/build-index.ts ./scripts/build-index.ts
+COPY scripts/build.ts scripts/build-index.ts ./scripts/
 COPY docker/entrypoint.sh ./docker/entrypoint.sh
+# Compile src/ to dist/, which the image runs.
+RUN npm run build
 
 # Bake the model (MiniLM only; the bundled encoder ships in node_modules) and the vector index,
 # so a new container answers its first question in seconds. BAKE_INDEX=false skips it: the
@@ -31,6 +37,9 @@ RUN mkdir -p /app/baked /app/models \
       MECHANISTIC_DATA_DIR=/app/baked MECHANISTIC_MODELS_DIR=/app/models \
       MECHANISTIC_EMBEDDER="$MECHANISTIC_EMBEDDER" node --import tsx scripts/build-index.ts; \
     fi
+# The corpus snapshot for the compiled loader (the runtime cannot write to /app), then no dev dependencies.
+RUN node bin/mechanistic.js corpus stats > /dev/null \
+ && npm prune --omit=dev --no-audit --no-fund
 
 # Runtime stage: no compiler, no dev dependencies, not root.
 FROM node:20-bookworm-slim AS runtime
@@ -46,7 +55,14 @@ WORKDIR /app
 RUN apt-get update \
  && apt-get install -y --no-install-recommends fonts-dejavu-core fontconfig \
  && rm -rf /var/lib/apt/lists/*
-COPY --from=build /app /app
+COPY --from=build /app/package.json ./package.json
+COPY --from=build /app/node_modules ./node_modules
+COPY --from=build /app/bin ./bin
+COPY --from=build /app/dist ./dist
+COPY --from=build /app/corpus ./corpus
+COPY --from=build /app/docker ./docker
+COPY --from=build /app/baked ./baked
+COPY --from=build /app/models ./models
 RUN mkdir -p /data \
  && chown node:node /data \
  && chmod 0755 /app/docker/entrypoint.sh

@@ -1,7 +1,12 @@
 #!/usr/bin/env node
-// The CLI runs from TypeScript source through tsx, so a fresh `npm ci` needs no build step.
-import { register } from 'tsx/esm/api';
+// The CLI runs the compiled JavaScript in dist/: `npm ci` builds it (the `prepare` script), and
+// `npm run build` rebuilds it after editing src/.
+import { existsSync } from 'node:fs';
 
-register();
-const { main } = await import('../src/cli/main.ts');
+const entry = new URL('../dist/cli/main.js', import.meta.url);
+if (!existsSync(entry)) {
+  process.stderr.write('mechanistic: dist/ is missing: run `npm run build` (npm ci runs it) in the project directory\n');
+  process.exit(1);
+}
+const { main } = await import(entry.href);
 process.exitCode = await main(process.argv.slice(2));

@@ -1,12 +1,13 @@
 /**
  * `npm run bench`: answer latency (warm, split into embed / search / compose), cold start of the
- * CLI, HNSW recall and speed against exact search (corpus size and 100k synthetic vectors), index
+ * CLI and on a 20× corpus, HNSW recall and speed against exact search (corpus size and 100k synthetic vectors), index
  * build throughput and peak RSS, and embedding throughput. Prints the numbers and writes its
  * section of bench/results.md. Nothing here asserts a timing.
  *
  * Options: --quick (fewer questions, 10k synthetic vectors: a smoke run, not for the results file
  * unless you mean it), --synthetic N (default 100000), --only encoder (only the encoder-workers
- * comparison, printed, results file untouched).
+ * comparison, printed, results file untouched), --only start (just the start rows: cold `ask`
+ * against `node -e 0`, a 20× synthetic corpus; scripts/bench/start.ts).
  */
 import { execFile } from 'node:child_process';
 import { existsSync, mkdtempSync } from 'node:fs';
@@ -24,7 +25,8 @@ import { compare, syntheticComparison, type HnswComparison } from './bench/hnsw.
 import { instrumentedService, type Timing } from './bench/instrumented.ts';
 import { machine } from './bench/machine.ts';
 import { pastedAbstracts, sentenceQuestions } from './bench/questions.ts';
-import { writeSection } from './bench/results-file.ts';
+import { writeNamedSection, writeSection } from './bench/results-file.ts';
+import { startRows } from './bench/start.ts';
 import { distribution, ms, nowMs, type Distribution } from './bench/stats.ts';
 
 const run = promisify(execFile);
@@ -37,7 +39,6 @@ const SENTENCES = quick ? 100 : 600;
 const ABSTRACTS = quick ? 40 : 200;
 const WARMUP = quick ? 10 : 50;
 const SYNTHETIC = Number(values.synthetic ?? (quick ? 10_000 : 100_000));
-const COLD_RUNS = 3;
 const EMBED_TEXTS = quick ? 32 : 64;
 /** Questions per pass of the encoder-workers comparison: mostly sentences, a quarter pasted abstracts. */
 const WORKER_SENTENCES = quick ? 60 : 240;
@@ -111,10 +112,6 @@ async function onlyEncoder(): Promise<void> {
 }
 
 async function main(): Promise<void> {
-  if (values.only !== undefined) {
-    if (values.only !== 'encoder') throw new Error(`--only takes "encoder", got "${values.only}"`);
-    return onlyEncoder();
-  }
   const when = new Date();
   const m = machine();
   const corpus = loadCorpus(DEFAULT_CORPUS_DIR);
@@ -189,31 +186,7 @@ async function main(): Promise<void> {
     '',
   );
 
-  log('bench: cold start');
-  const question = 'we did causal tracing on the MLPs';
-  const cold: number[] = [];
-  for (let i = 0; i < COLD_RUNS; i++) {
-    const t = nowMs();
-    await run(process.execPath, [root('bin/mechanistic.js'), 'ask', question, '--json'], {
-      cwd: root(''),
-      env: { ...process.env, MECHANISTIC_DATA_DIR: dataDir, MECHANISTIC_EMBEDDER: 'use-lite', LOG_LEVEL: 'error' },
-      maxBuffer: 16 * 2 ** 20,
-    });
-    cold.push((nowMs() - t) / 1000);
-  }
-  const coldMedian = [...cold].sort((a, b) => a - b)[Math.floor(cold.length / 2)]!;
-  // The same process start without the encoder, corpus or index: what Node and tsx cost alone.
-  const t = nowMs();
-  await run(process.execPath, [root('bin/mechanistic.js'), 'help'], { cwd: root(''), env: { ...process.env, LOG_LEVEL: 'error' } });
-  const helpSeconds = (nowMs() - t) / 1000;
-  out.push(
-    '### Cold start to first answer',
-    '',
-    `\`node bin/mechanistic.js ask "${question}" --json\` in a fresh process with the index already on disk: ${cold.map((s) => s.toFixed(2)).join(' s, ')} s (median ${coldMedian.toFixed(2)} s; target ≤ 3 s, ${coldMedian <= 3 ? 'met' : 'not met'}). This includes starting Node, compiling the TypeScript through tsx, loading and validating the corpus, loading the encoder, reading the index, and answering. For comparison, \`mechanistic help\` (Node and tsx start, no corpus, encoder or index) took ${helpSeconds.toFixed(2)} s.`,
-    '',
-    `Load average at the end: ${loadavg().map((x) => x.toFixed(1)).join(', ')}.`,
-    '',
-  );
+  out.push(`Load average at the end: ${loadavg().map((x) => x.toFixed(1)).join(', ')}.`, '');
 
   const section = out.join('\n');
   process.stdout.write(`${section}\n`);
@@ -223,6 +196,19 @@ async function main(): Promise<void> {
   }
   writeSection(root('bench/results.md'), section);
   log('bench: wrote bench/results.md');
+  await startSection();
 }
 
-await main();
+/** The start rows (cold ask, 20× corpus), in their own block of bench/results.md. */
+async function startSection(): Promise<void> {
+  const section = (await startRows({ coldRuns: quick ? 3 : 5 })).join('\n');
+  process.stdout.write(`${section}\n`);
+  if (quick) return;
+  writeNamedSection(root('bench/results.md'), 'start', section);
+  log('bench: wrote the start rows to bench/results.md');
+}
+
+if (values.only === 'start') await startSection();
+else if (values.only === 'encoder') await onlyEncoder();
+else if (values.only !== undefined) throw new Error(`--only: expected "start" or "encoder", got "${values.only}"`);
+else await main();

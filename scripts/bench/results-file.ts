@@ -25,3 +25,28 @@ export function writeSection(path: string, section: string): void {
   mkdirSync(dirname(path), { recursive: true });
   writeFileSync(path, replaceSection(existsSync(path) ? readFileSync(path, 'utf8') : '', section));
 }
+
+/** Markers of a block that one part of the bench writes on its own (`npm run bench -- --only <name>`). */
+export function namedMarkers(name: string): { start: string; end: string } {
+  return { start: `<!-- bench:${name}:start (written by npm run bench; replaced on every run) -->`, end: `<!-- bench:${name}:end -->` };
+}
+
+/** Replaces the named block, or puts it after the main bench section (else under the title). */
+export function replaceNamedSection(existing: string, name: string, section: string): string {
+  const { start, end } = namedMarkers(name);
+  const block = `${start}\n${section.trimEnd()}\n${end}`;
+  const s = existing.indexOf(start);
+  const e = existing.indexOf(end);
+  if (s >= 0 && e > s) return `${existing.slice(0, s)}${block}${existing.slice(e + end.length)}`;
+  const mainEnd = existing.indexOf(END);
+  if (mainEnd >= 0) {
+    const at = mainEnd + END.length;
+    return `${existing.slice(0, at)}\n\n${block}${existing.slice(at)}`;
+  }
+  return replaceSection(existing, block);
+}
+
+export function writeNamedSection(path: string, name: string, section: string): void {
+  mkdirSync(dirname(path), { recursive: true });
+  writeFileSync(path, replaceNamedSection(existsSync(path) ? readFileSync(path, 'utf8') : '', name, section));
+}

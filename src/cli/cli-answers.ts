@@ -10,7 +10,7 @@ import type { Mechanistic } from '../core/service.ts';
 import { createLogger } from '../log.ts';
 import { openStore } from '../store/sqlite.ts';
 import type { CliIo } from './command.ts';
-import { openForCli } from './open.ts';
+import { openForCli, type OpenForCliOptions } from './open.ts';
 
 export interface CliAnswers {
   mechanistic: Mechanistic;
@@ -18,8 +18,7 @@ export interface CliAnswers {
   close(): Promise<void>;
 }
 
-/** `inProcessEncoder`: see openForCli (one question encodes on the main thread). */
-export async function openCliAnswers(io: CliIo, opts: { inProcessEncoder?: boolean } = {}): Promise<CliAnswers> {
+export async function openCliAnswers(io: CliIo, opts: OpenForCliOptions = {}): Promise<CliAnswers> {
   const config = loadConfig(io.env);
   const mechanistic = await openForCli(io, opts);
   const store = openStore(config.dataDir);

@@ -26,17 +26,37 @@ export async function main(argv: string[], io: CliIo = processIo()): Promise<num
   return run(name, args, io);
 }
 
+/** `--help` or `-h` anywhere among a command's options (not after `--`). */
+export function wantsHelp(args: string[]): boolean {
+  const end = args.indexOf('--');
+  return (end === -1 ? args : args.slice(0, end)).some((a) => a === '--help' || a === '-h');
+}
+
+/** node:util parseArgs rejects an unknown or malformed option with one of these codes: the user's mistake. */
+function isArgumentError(e: unknown): e is Error {
+  const code = (e as { code?: unknown } | null)?.code;
+  return e instanceof Error && typeof code === 'string' && code.startsWith('ERR_PARSE_ARGS_');
+}
+
 async function run(name: string, args: string[], io: CliIo): Promise<number> {
   const command = await loadCommand(name);
   if (!command) {
     io.stderr(`mechanistic: unknown command "${name}". Commands: ${COMMAND_NAMES.join(', ')}. Try: mechanistic help`);
     return 2;
   }
+  if (name !== 'help' && wantsHelp(args)) {
+    io.stdout(`${command.name}: ${command.summary}\n\nusage: ${command.usage}`);
+    return 0;
+  }
   try {
     return await command.run(args, io);
   } catch (e) {
     if (e instanceof UsageError || e instanceof ConfigError || e instanceof CorpusError || e instanceof EmbedderUnavailableError) {
       io.stderr(`mechanistic ${name}: ${e.message}`);
+      return 2;
+    }
+    if (isArgumentError(e)) {
+      io.stderr(`mechanistic ${name}: ${e.message.split('. To specify a positional')[0]}. Try: mechanistic ${name} --help`);
       return 2;
     }
     io.stderr(`mechanistic ${name}: internal error: ${(e as Error).stack ?? String(e)}`);

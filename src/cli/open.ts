@@ -7,17 +7,36 @@ import { openMechanistic } from '../app.ts';
 import type { CliIo } from './command.ts';
 import { indexProgressPrinter } from './index-progress.ts';
 
+export interface OpenForCliOptions {
+  /** Print the service's notes in full (which encoder, and why not the preferred one). */
+  verbose?: boolean;
+  /**
+   * Encode on the main thread, for a single question (starting encoder workers costs more than one
+   * encoder call). Otherwise call `close()` on the result when done.
+   */
+  inProcessEncoder?: boolean;
+}
+
 /**
- * `inProcessEncoder`: encode on the main thread, for a single question (starting encoder workers
- * costs more than one encoder call). Otherwise call `close()` on the result when done.
+ * The embedder note as one short line: `embedder: use-lite (model, 512-d) (why not MiniLM…)` says
+ * nothing when the chosen encoder is the expected one, and names the fallback in a few words when not.
  */
-export async function openForCli(io: CliIo, opts: { inProcessEncoder?: boolean } = {}): Promise<Mechanistic> {
+export function shortNote(message: string): string | undefined {
+  const m = /^embedder: (\S+) \((?:[^()]|\([^()]*\))*\)(?: \((.*)\))?$/s.exec(message);
+  if (!m) return message;
+  if (m[2] === undefined) return undefined;
+  return `encoder: ${m[1]} (${/not MiniLM/.test(m[2]) ? 'MiniLM not found' : 'fallback'}; --verbose says why)`;
+}
+
+export async function openForCli(io: CliIo, options: OpenForCliOptions = {}): Promise<Mechanistic> {
   const config = loadConfig(io.env);
   return openMechanistic(config, {
-    inProcessEncoder: opts.inProcessEncoder ?? false,
+    inProcessEncoder: options.inProcessEncoder ?? false,
     progress: indexProgressPrinter(),
     log: (m) => {
-      if (io.env.MECHANISTIC_QUIET !== '1') io.stderr(`mechanistic: ${m}`);
+      if (io.env.MECHANISTIC_QUIET === '1') return;
+      const line = options.verbose ? m : shortNote(m);
+      if (line !== undefined) io.stderr(`mechanistic: ${line}`);
     },
   });
 }

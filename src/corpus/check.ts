@@ -300,7 +300,7 @@ function summarize(corpus: Corpus): CorpusSummary {
 export function checkCorpusDir(dir: string, options: CheckOptions): DirCheckResult {
   let corpus: Corpus;
   try {
-    corpus = loadCorpus(dir);
+    corpus = loadCorpus(dir, { snapshot: 'refresh' });
   } catch (e) {
     if (e instanceof CorpusError) return { problems: e.problems, warnings: [], summary: null };
     throw e;

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { END, replaceSection, START } from '../../scripts/bench/results-file.ts';
+import { END, replaceNamedSection, replaceSection, START } from '../../scripts/bench/results-file.ts';
 import { percentile } from '../../scripts/bench/stats.ts';
 
 const LOAD = '## Load test (`npm run bench:load`)\n\n| a |\n|---|\n| 1 |\n';
@@ -32,4 +32,14 @@ test('percentiles are nearest-rank', () => {
   assert.equal(percentile(xs, 99), 99);
   assert.equal(percentile([7], 99), 7);
   assert.ok(Number.isNaN(percentile([], 50)));
+});
+
+test('a named block (bench --only start) goes after the main section and is replaced alone', () => {
+  const main = replaceSection(`# Benchmark results\n\n${LOAD}`, '## Speed\n\nnumbers');
+  const once = replaceNamedSection(main, 'start', '### Start\n\nfirst');
+  assert.ok(once.indexOf('first') > once.indexOf(END) && once.indexOf('first') < once.indexOf('## Load test'));
+  const twice = replaceNamedSection(once, 'start', '### Start\n\nsecond');
+  assert.ok(twice.includes('second') && !twice.includes('first') && twice.includes('numbers') && twice.includes(LOAD.trimEnd()));
+  const rerunMain = replaceSection(twice, '## Speed\n\nnewer');
+  assert.ok(rerunMain.includes('second') && rerunMain.includes('newer'));
 });

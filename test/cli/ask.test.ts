@@ -1,5 +1,6 @@
 /**
- * The CLI as a user runs it: the real bin, real corpus, real bundled encoder, in a temp data dir.
+ * The CLI as a user runs it: the real bin (compiled dist/, rebuilt first if the sources changed),
+ * real corpus, real bundled encoder, in a temp data dir.
  */
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
@@ -8,18 +9,21 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { before, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
+import { ensureFreshBuild } from '../../scripts/build.ts';
 
 const BIN = fileURLToPath(new URL('../../bin/mechanistic.js', import.meta.url));
 const dataDir = mkdtempSync(join(tmpdir(), 'mechanistic-cli-'));
+// bin/mechanistic.js runs dist/: never test a dist/ built from other sources.
+ensureFreshBuild();
 
-function run(args: string[], input?: string) {
+function run(args: string[], input?: string, extraEnv: Record<string, string> = { MECHANISTIC_QUIET: '1' }) {
   const r = spawnSync(process.execPath, [BIN, ...args], {
     input,
     // Run outside the project, so a developer's .env is not read either.
     cwd: dataDir,
     encoding: 'utf8',
     // A clean environment: stray MECHANISTIC_* or LOG_LEVEL settings from a developer's shell must not change results.
-    env: { PATH: process.env.PATH, HOME: dataDir, MECHANISTIC_DATA_DIR: dataDir, MECHANISTIC_NETWORK: 'off', MECHANISTIC_EMBEDDER: 'use-lite', MECHANISTIC_QUIET: '1' },
+    env: { PATH: process.env.PATH, HOME: dataDir, MECHANISTIC_DATA_DIR: dataDir, MECHANISTIC_NETWORK: 'off', MECHANISTIC_EMBEDDER: 'use-lite', ...extraEnv },
     maxBuffer: 32 * 1024 * 1024,
   });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
@@ -80,6 +84,7 @@ test('bad input exits non-zero with one clear line and no stack trace', () => {
     [['ask', '\u0001\u0002\u0003\u0004'], /binary/],
     [['ask'], /no question given/],
     [['ask', '--limit', 'zero', 'q'], /--limit must be an integer/],
+    [['ask', '--frobnicate', 'q'], /Unknown option '--frobnicate'.*mechanistic ask --help/],
     [['frobnicate'], /unknown command/],
   ] as [string[], RegExp][]) {
     const r = run(args);
@@ -105,4 +110,48 @@ test('lookups: concept, paper, term, help', () => {
   const h = run(['help']);
   assert.equal(h.code, 0);
   for (const cmd of ['ask', 'concept', 'paper', 'term', 'help']) assert.match(h.stdout, new RegExp(`^  ${cmd} `, 'm'));
+});
+
+test('every command prints its usage for --help and -h, exit 0, without opening anything', () => {
+  for (const name of ['ask', 'concept', 'paper', 'term', 'lineage', 'digest', 'feedback', 'corpus', 'serve', 'help']) {
+    for (const flag of name === 'ask' ? ['--help', '-h'] : ['--help']) {
+      const r = run([name, flag]);
+      assert.equal(r.code, 0, `${name} ${flag}: ${r.stderr}`);
+      assert.match(r.stdout, name === 'help' ? /^commands:$/m : new RegExp(`^usage: mechanistic ${name}`, 'm'), `${name} ${flag}`);
+      assert.equal(r.stderr, '', `${name} ${flag} prints nothing on stderr`);
+    }
+  }
+  const sub = run(['digest', 'subscribe', '--help']);
+  assert.equal(sub.code, 0);
+  assert.match(sub.stdout, /usage: mechanistic digest/);
+  const literal = run(['ask', '--json', '--', '--help']);
+  assert.equal(literal.code, 0, 'after --, "--help" is the question');
+  assert.equal(JSON.parse(literal.stdout).query, '--help');
+});
+
+test('ask --json with no question reads it from standard input', () => {
+  const question = 'Locating and Editing Factual Associations in GPT\nWe use causal tracing to find the MLP modules that store facts.';
+  const r = run(['ask', '--json'], question);
+  assert.equal(r.code, 0, r.stderr);
+  const a = JSON.parse(r.stdout);
+  assert.equal(a.query, question);
+  assert.ok(a.concepts.some((c: { id: string }) => c.id === 'activation-patching'), JSON.stringify(a.concepts));
+  const empty = run(['ask', '--json'], '');
+  assert.equal(empty.code, 2);
+  assert.match(empty.stderr, /empty/);
+});
+
+test('the encoder note is one short line, in full with --verbose', () => {
+  const env = { MECHANISTIC_EMBEDDER: 'auto', MECHANISTIC_MODELS_DIR: join(dataDir, 'no-models') };
+  const short = run(['ask', 'probing classifiers'], undefined, env);
+  assert.equal(short.code, 0, short.stderr);
+  const lines = short.stderr.trim().split('\n');
+  assert.equal(lines.length, 1, short.stderr);
+  assert.ok(lines[0]!.length <= 100, lines[0]);
+  assert.match(lines[0]!, /use-lite.*--verbose/);
+  const verbose = run(['ask', '--verbose', 'probing classifiers'], undefined, env);
+  assert.equal(verbose.code, 0, verbose.stderr);
+  assert.match(verbose.stderr, /MECHANISTIC_MODELS_DIR=.*no-models has no Xenova\/all-MiniLM-L6-v2/);
+  const chosen = run(['ask', 'probing classifiers'], undefined, {});
+  assert.equal(chosen.stderr, '', 'nothing to say when the chosen encoder is the one asked for');
 });

@@ -56,7 +56,33 @@ test('multi-stage, non-root runtime, health check on /healthz, serve as the comm
   assert.match(runtime.find((i) => i.op === 'CMD')?.args ?? '', /"bin\/mechanistic\.js", "serve"/);
   assert.ok(runtime.some((i) => i.op === 'ENV' && /HOST=0\.0\.0\.0/.test(i.args)), 'listens on all interfaces inside the container');
   assert.ok(runtime.some((i) => i.op === 'VOLUME' && /\/data/.test(i.args)));
-  assert.ok(ins.some((i) => i.op === 'RUN' && /npm ci --omit=dev/.test(i.args)), 'no dev dependencies in the image');
+  assert.ok(ins.some((i) => i.op === 'RUN' && /npm prune --omit=dev/.test(i.args)), 'no dev dependencies in the image');
+});
+
+test('the image runs the compiled dist/, built in the build stage, and never runs onnxruntime-node\'s GPU download', () => {
+  const ins = instructions(dockerfile);
+  const froms = ins.map((i, n) => ({ ...i, n })).filter((i) => i.op === 'FROM');
+  const build = ins.slice(froms[0]!.n, froms.at(-1)!.n);
+  const runtime = ins.slice(froms.at(-1)!.n);
+  const runs = build.filter((i) => i.op === 'RUN').map((i) => i.args);
+  const ci = runs.find((r) => /npm ci\b/.test(r));
+  assert.match(ci ?? '', /npm ci --ignore-scripts/, 'dependencies install without lifecycle scripts');
+  const rebuild = /npm rebuild ([^&]+)/.exec(ci ?? '')?.[1] ?? '';
+  for (const native of ['better-sqlite3', 'hnswlib-node']) assert.ok(rebuild.split(/\s+/).includes(native), `${native} is built`);
+  assert.ok(!/onnxruntime/.test(rebuild), 'onnxruntime-node\'s install script (a CUDA download) is not run');
+  const buildAt = build.findIndex((i) => i.op === 'RUN' && /npm run build/.test(i.args));
+  assert.ok(buildAt > 0, 'the build stage compiles src/');
+  for (const path of ['tsconfig.json', 'tsconfig.build.json', 'src', 'scripts/build.ts']) {
+    const copiedAt = build.findIndex((i) => i.op === 'COPY' && i.args.split(/\s+/).slice(0, -1).includes(path));
+    assert.ok(copiedAt >= 0 && copiedAt < buildAt, `${path} is copied before the build`);
+  }
+  const pruneAt = build.findIndex((i) => i.op === 'RUN' && /npm prune --omit=dev/.test(i.args));
+  assert.ok(pruneAt > buildAt, 'dev dependencies (TypeScript, tsx) are dropped after the build');
+  const copied = runtime.filter((i) => i.op === 'COPY').map((i) => i.args);
+  assert.ok(copied.some((c) => /^--from=build \/app\/dist \.\/dist$/.test(c)), 'the runtime gets dist/');
+  assert.ok(!copied.some((c) => /\/app\/src\b|\/app \/app|tsconfig/.test(c)), 'and not the TypeScript sources');
+  assert.match(readFileSync(join(ROOT, 'bin', 'mechanistic.js'), 'utf8'), /\.\.\/dist\/cli\/main\.js/, 'bin/mechanistic.js runs dist/');
+  assert.ok(readFileSync(join(ROOT, '.dockerignore'), 'utf8').split('\n').includes('dist'), 'a local dist/ is not sent to the build');
 });
 
 test('every path the Dockerfile copies from the repository exists and is not docker-ignored', () => {

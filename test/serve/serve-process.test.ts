@@ -11,9 +11,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
+import { ensureFreshBuild } from '../../scripts/build.ts';
 import { FakeSlack } from '../chat/slack/fake-slack.ts';
 
 const BIN = fileURLToPath(new URL('../../bin/mechanistic.js', import.meta.url));
+// The bin runs dist/: rebuild it first if the sources changed.
+ensureFreshBuild();
 
 function baseEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = { PATH: process.env.PATH, HOME: mkdtempSync(join(tmpdir(), 'mechanistic-home-')) };

@@ -33,12 +33,20 @@ async function askJsonl(c: CliAnswers, io: CliIo, limit: number, offset: number)
   return 0;
 }
 
+async function readAll(io: CliIo): Promise<string> {
+  const lines: string[] = [];
+  for await (const line of io.readStdin()) lines.push(line);
+  return lines.join('\n');
+}
+
 export const askCommand: Command = {
   name: 'ask',
   summary: 'Is this mechanistic? Which senses apply, the concepts, and the earlier work it may rediscover',
   usage: [
     'mechanistic ask <question, method, title + abstract, or arXiv/ACL/DOI link> [--json | --bibtex] [--limit N] [--offset N]',
     'mechanistic ask --jsonl < questions.txt     one question per line in, one JSON answer per line out',
+    'mechanistic ask --json < question.txt       with no question given, --json reads one from standard input',
+    '  --verbose    say which encoder answers and why (one short line otherwise)',
     '',
     'examples:',
     '  mechanistic ask "We patch attention-head outputs from a clean run into a corrupted run to find the circuit"',
@@ -55,18 +63,23 @@ export const askCommand: Command = {
         bibtex: { type: 'boolean' },
         limit: { type: 'string' },
         offset: { type: 'string' },
+        verbose: { type: 'boolean' },
       },
       strict: true,
     });
     const limit = intFlag('limit', values.limit, 10, 1);
     const offset = intFlag('offset', values.offset, 0, 0);
     if (values.jsonl && positionals.length > 0) throw new UsageError('--jsonl reads questions from standard input; do not also pass a question');
-    if (!values.jsonl && positionals.length === 0) throw new UsageError(`no question given.\nusage: ${askCommand.usage}`);
+    // `ask --json` with no question reads the whole of standard input as one question (a title and abstract).
+    // At a terminal there is nothing piped in: say so rather than wait.
+    const piped = values.json && !values.jsonl && !process.stdin.isTTY;
+    const text = positionals.length > 0 ? positionals.join(' ') : piped ? await readAll(io) : undefined;
+    if (!values.jsonl && text === undefined) throw new UsageError(`no question given.\nusage: ${askCommand.usage}`);
     // One question: the encoder in process. A stream of them: encoder worker threads, closed at the end.
-    const c = await openCliAnswers(io, { inProcessEncoder: !values.jsonl });
+    const c = await openCliAnswers(io, { inProcessEncoder: !values.jsonl, verbose: values.verbose });
     try {
       if (values.jsonl) return await askJsonl(c, io, limit, offset);
-      const page = pageOf(await c.answers.ask(positionals.join(' '), { platform: 'cli', workspaceId: null, channelId: null, userId: null }), limit, offset);
+      const page = pageOf(await c.answers.ask(text!, { platform: 'cli', workspaceId: null, channelId: null, userId: null }), limit, offset);
       if ('code' in page) throw new UsageError(page.message);
       if (values.json) io.stdout(JSON.stringify(page, null, 2));
       else if (values.bibtex) io.stdout(page.precedents.length ? c.mechanistic.bibtex(page.precedents) : '% no precedents for this question');
