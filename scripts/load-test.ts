@@ -9,6 +9,7 @@
  *   npm run bench:load
  *   npm run bench:load -- --concurrency 32 --seconds 20 --users 500 --user-limit 10
  *   npm run bench:load -- --lexical          # BM25 only, no encoder (isolates the HTTP/serve cost)
+ *   npm run bench:load -- --never-block      # acks, /healthz under a long question, shedding (scripts/bench/never-block.ts)
  */
 import 'dotenv/config';
 import { appendFileSync, existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
@@ -47,6 +48,7 @@ const { values: opts } = parseArgs({
     users: { type: 'string', default: '8' },
     'user-limit': { type: 'string', default: '10' },
     lexical: { type: 'boolean', default: false },
+    'never-block': { type: 'boolean', default: false },
     results: { type: 'string', default: 'bench/results.md' },
   },
 });
@@ -58,6 +60,12 @@ function positive(name: string, raw: string | undefined): number {
     process.exit(2);
   }
   return n;
+}
+
+if (opts['never-block']) {
+  const { neverBlockSection } = await import('./bench/never-block.ts');
+  process.stdout.write(`${await neverBlockSection(opts.results!)}\n`);
+  process.exit(0);
 }
 
 const concurrency = positive('concurrency', opts.concurrency);
