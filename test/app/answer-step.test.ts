@@ -107,3 +107,24 @@ test('the whole answer is stored once, with one log line naming its id; stored()
   assert.equal(s.waiting(), calls, 'reading a stored answer asks the retriever nothing');
   assert.equal(await s.step.stored('no-such-answer'), null);
 });
+
+test('a store that fails to save still gives the asker the answer (no buttons), and the failure is logged with a reference', async () => {
+  const s = setup();
+  s.open();
+  const broken = { ...s.store, answers: { ...s.store.answers, save: async () => Promise.reject(new Error('disk full')) } };
+  const lines: Record<string, unknown>[] = [];
+  const step = createAnswerStep({
+    mechanistic: (await import('../../src/app.ts')).mechanisticOver(corpus, { corpus, resolver: new PaperResolver(corpus), retriever: createRetriever({ corpus }) }, 'lexical'),
+    store: broken,
+    log: createLogger('info', new Writable({ write: (c, _e, cb) => (lines.push(JSON.parse(String(c))), cb()) })),
+    now: () => new Date(),
+    answerTimeoutMs: 20_000,
+    logQuestionText: false,
+  });
+  const r = await step.ask('probing classifiers on BERT', origin);
+  assert.ok(r.ok);
+  assert.equal(r.stored.id, '', 'no id: the buttons of this answer will say it cannot be paged');
+  assert.ok(r.stored.answer.concepts.length > 0);
+  assert.ok(lines.some((l) => typeof l.ref === 'string' && /could not store/.test(String(l.msg))), JSON.stringify(lines.map((l) => l.msg)));
+  assert.ok(lines.some((l) => l.event === 'answered'), 'the answer is still logged');
+});
