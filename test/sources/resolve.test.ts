@@ -124,11 +124,12 @@ test('every source failing: "can\'t fetch" with the reasons, no negative cache, 
   fakes.arxiv.route('/api/query?id_list=2503.30000&', { hang: true });
   fakes.s2.route('/graph/v1/paper/ARXIV:2503.30000?', { status: 429, body: '{"message":"Too Many Requests"}', headers: { ...JSON_TYPE, 'retry-after': '600' } });
   const cache = createMemorySourceCache();
-  const deps = { sources: sourcesFor(fakes, { MECHANISTIC_SOURCE_TIMEOUT_MS: '100' }), cache };
+  // Long enough that the rate-limited answer comes back in time on a loaded machine; the hang still times out.
+  const deps = { sources: sourcesFor(fakes, { MECHANISTIC_SOURCE_TIMEOUT_MS: '1500' }), cache };
   const r = await resolvePaperIdentifier('2503.30000', deps);
   assert.equal(r.paper, null);
   assert.equal(r.notices.length, 1);
-  assert.match(r.notices[0]!, /^Could not fetch arXiv 2503\.30000 \(arXiv did not answer within 100 ms; Semantic Scholar is rate limiting requests \(429\); it asks to retry after 600 s\): try again later, or paste the paper's title and abstract/);
+  assert.match(r.notices[0]!, /^Could not fetch arXiv 2503\.30000 \(arXiv did not answer within 1500 ms; Semantic Scholar is rate limiting requests \(429\); it asks to retry after 600 s\): try again later, or paste the paper's title and abstract/);
   assert.equal(cache.entries.size, 0);
 
   const old = { title: 'A Cached Title From Before', authors: ['A. Person'], year: 2025, url: 'https://arxiv.org/abs/2503.30000', ids: { arxiv: '2503.30000' }, source: 'arxiv' as const };
