@@ -91,8 +91,15 @@ function firstAuthorAgrees(ref: CitedReference, p: Paper): boolean {
   if (!r || !c) return true;
   // Multi-word surnames are printed differently ("Sen Sharma", "Dupré la Tour"): one containing the other agrees.
   if (r === c || r.includes(c) || c.includes(r)) return true;
-  // "Vig, Jesse" vs a corpus list that spells all authors: the cited first author anywhere in the first two.
+  // Author order differs between versions (arXiv vs proceedings): the cited first author among the first two.
   return p.authors.slice(0, 2).some((x) => surnameKey(x) === r);
+}
+
+/** For an exact title: the cited first author anywhere in the corpus paper's author list will do. */
+function citedAuthorListed(ref: CitedReference, p: Paper): boolean {
+  if (firstAuthorAgrees(ref, p)) return true;
+  const r = surnameKey(ref.authors[0]!);
+  return p.authors.some((x) => surnameKey(x) === r);
 }
 
 function yearGap(ref: CitedReference, p: Paper): number {
@@ -152,7 +159,7 @@ export class ReferenceMatcher {
     const key = titleKey(ref.title);
     if (key.length < 8) return undefined;
     // Exact title: years may drift further between a preprint and its venue (±2), the first author must agree.
-    const exact = (this.byTitle.get(key) ?? []).filter((p) => yearGap(ref, p) <= 2 && firstAuthorAgrees(ref, p));
+    const exact = (this.byTitle.get(key) ?? []).filter((p) => yearGap(ref, p) <= 2 && citedAuthorListed(ref, p));
     if (exact.length === 1) return { paper: exact[0]!, how: 'title' };
     if (exact.length > 1) {
       const closest = exact.sort((a, b) => yearGap(ref, a) - yearGap(ref, b));

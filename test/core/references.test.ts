@@ -56,6 +56,7 @@ const PAPERS = [
   paper('hewitt2019', 'A Structural Probe for Finding Syntax in Word Representations', ['John Hewitt', 'Christopher D. Manning'], 2019, 'NLPI', { tags: ['probing'] }),
   paper('hewitt2019b', 'Designing and Interpreting Probes with Control Tasks', ['John Hewitt', 'Percy Liang'], 2019, 'NLPI', { tags: ['probing'] }),
   paper('giulianelli2018', 'Under the Hood: Using Diagnostic Classifiers to Investigate and Improve how Language Models Track Agreement Information', ['Mario Giulianelli'], 2018, 'NLPI'),
+  paper('reif2019', 'Visualizing and Measuring the Geometry of BERT', ['Emily Reif', 'Ann Yuan', 'Andy Coenen'], 2019, 'NLPI'),
   paper('later2025', 'A Much Later Work on Patching', ['Z. Later'], 2025, 'NLPI', { tags: ['patching'] }),
   paper('meng2022', 'Locating and Editing Factual Associations in GPT', ['Kevin Meng', 'David Bau'], 2022, 'MI', { month: 2 }),
   paper('wang2023', 'Interpretability in the Wild', ['Kevin Wang'], 2023, 'MI'),
@@ -106,12 +107,15 @@ test('title matching tolerates year drift, accents, braces and near-identical ti
       ref('far', 'Under the hood: using diagnostic classifiers to investigate and improve how language models track agreement', 2021, ['Giulianelli, M.']),
       // A different Hewitt 2019 paper sharing words: must not be taken for the structural probe.
       ref('control', 'Designing and interpreting probes', 2019, ['Hewitt, J.']),
+      // Author order differs between versions: an exact title with the cited first author listed later.
+      ref('coenen2019', 'Visualizing and measuring the geometry of {BERT}', 2019, ['Coenen, A.', 'Reif, E.']),
     ],
     CORPUS,
   );
   assert.deepEqual(m.matched, [
     { entry: 'alain2018', id: 'alain2016', how: 'title' },
     { entry: 'giulianelli', id: 'giulianelli2018', how: 'title' },
+    { entry: 'coenen2019', id: 'reif2019', how: 'title' },
   ]);
   assert.deepEqual(m.unmatched, ['impostor', 'far', 'control']);
 });
