@@ -10,8 +10,10 @@ import { bibtex } from './core/bibtex.ts';
 import type { Corpus, Paper } from './core/corpus-schema.ts';
 import { lookupConcept, lookupPaper, lookupTerm } from './core/lookup.ts';
 import { PaperResolver } from './core/paper-resolver.ts';
+import { citationGapOf, type MissRates } from './core/references.ts';
 import type { Mechanistic } from './core/service.ts';
 import { DEFAULT_CORPUS_DIR, loadCorpus } from './corpus/load.ts';
+import { loadMissRates } from './corpus/missed.ts';
 import { Bm25Index } from './retrieval/bm25.ts';
 import type { Embedder } from './retrieval/embedder.ts';
 import { corpusHash, corpusIndexItems } from './retrieval/index-items.ts';
@@ -59,12 +61,17 @@ export function denseSearch(index: VectorIndex, embedder: Embedder): DenseSearch
   };
 }
 
-/** The Mechanistic service over a corpus and answer dependencies. */
-export function mechanisticOver(corpus: Corpus, deps: AnswerDeps, embedderDescription: string): Mechanistic {
+/**
+ * The Mechanistic service over a corpus and answer dependencies. With `missRates` (the measured table,
+ * corpus/missed-precedents.tsv), they fill the ranking's citation gap unless deps bring their own.
+ */
+export function mechanisticOver(corpus: Corpus, answerDeps: AnswerDeps, embedderDescription: string, missRates?: MissRates): Mechanistic {
+  const deps: AnswerDeps = missRates && !answerDeps.citationGap ? { ...answerDeps, citationGap: citationGapOf(missRates) } : answerDeps;
   const titles = new Bm25Index([...corpus.papers.values()].map((p) => ({ id: p.id, text: `${p.title} ${p.authors.join(' ')} ${p.year}` })));
   return {
     corpus,
     embedderDescription,
+    ...(missRates ? { missRates } : {}),
     ask: (question) => composeAnswer(question, deps),
     concept: (name) => lookupConcept(corpus, name),
     paper: (query) => lookupPaper(corpus, deps.resolver, query, (q, k) => titles.search(q, k)),
@@ -75,10 +82,13 @@ export function mechanisticOver(corpus: Corpus, deps: AnswerDeps, embedderDescri
 }
 
 export async function openMechanistic(config: Config, opts: OpenOptions = {}): Promise<Mechanistic> {
-  const corpus = loadCorpus(opts.corpusDir ?? DEFAULT_CORPUS_DIR);
+  const corpusDir = opts.corpusDir ?? DEFAULT_CORPUS_DIR;
+  const corpus = loadCorpus(corpusDir);
   const resolver = new PaperResolver(corpus);
+  // The measured miss rates beside the corpus ("most often missed" in ranking and in check).
+  const missRates = loadMissRates(corpusDir);
   if (opts.dense === false) {
-    return mechanisticOver(corpus, { corpus, resolver, retriever: createRetriever({ corpus, weights: opts.weights }) }, 'none (lexical only)');
+    return mechanisticOver(corpus, { corpus, resolver, retriever: createRetriever({ corpus, weights: opts.weights }) }, 'none (lexical only)', missRates);
   }
   const encoder = await openQueryEncoder(config, { inProcess: opts.inProcessEncoder, log: opts.log });
   const { index } = await ensureVectorIndex({
@@ -94,5 +104,5 @@ export async function openMechanistic(config: Config, opts: OpenOptions = {}): P
     throw e;
   });
   const retriever = createRetriever({ corpus, dense: denseSearch(index, encoder.embedder), weights: opts.weights });
-  return { ...mechanisticOver(corpus, { corpus, resolver, retriever }, encoder.description), close: encoder.close };
+  return { ...mechanisticOver(corpus, { corpus, resolver, retriever }, encoder.description, missRates), close: encoder.close };
 }

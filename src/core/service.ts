@@ -4,6 +4,7 @@
  * `openMechanistic` in src/app.ts builds the real one from the corpus and the retriever.
  */
 import type { Concept, Corpus, GlossaryTerm, Paper } from './corpus-schema.ts';
+import type { MissRates } from './references.ts';
 import type { Answer, PaperRef, Question } from './types.ts';
 
 export type Lookup<T> =
@@ -35,6 +36,8 @@ export interface Mechanistic {
   readonly corpus: Corpus;
   /** Which embedder answers use, e.g. "use-lite (Universal Sentence Encoder lite, 512-d)". */
   readonly embedderDescription: string;
+  /** The measured miss rates (corpus/missed-precedents.tsv); absent when none were measured for this corpus. */
+  readonly missRates?: MissRates;
   ask(question: Question): Promise<Answer>;
   concept(name: string): Lookup<ConceptEntry>;
   paper(query: string): Lookup<PaperEntry>;

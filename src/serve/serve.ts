@@ -11,6 +11,8 @@ import type { Logger } from '../log.ts';
 import { createQuestionLimiter, type QuestionLimiter } from '../ratelimit/question-limiter.ts';
 import { createAnswerStep, type AnswerStep } from '../app/answer-step.ts';
 import { paperResolutionFromConfig, sourceCacheOf } from '../app/resolve-paper.ts';
+import { createCheckStep, type CheckStep } from '../app/check-step.ts';
+import { createSources, sourceSettingsFromConfig } from '../sources/index.ts';
 import { openStore } from '../store/sqlite.ts';
 import type { Store } from '../store/store.ts';
 import { startHttpServer, type HttpServer } from './http-server.ts';
@@ -54,9 +56,10 @@ export async function startServe(opts: ServeOptions): Promise<RunningServe> {
   );
   let mechanistic: Mechanistic | null = null;
   let answers: AnswerStep | null = null;
+  let checks: CheckStep | null = null;
   let stopping = false;
   const started: Part[] = [];
-  const web = createWebPart({ config, mechanistic: () => mechanistic, answers: () => answers, log });
+  const web = createWebPart({ config, mechanistic: () => mechanistic, answers: () => answers, checks: () => checks, log });
   let http: HttpServer;
   try {
     http = await startHttpServer({
@@ -96,6 +99,14 @@ export async function startServe(opts: ServeOptions): Promise<RunningServe> {
     for (const p of parts) http.mount(p.routes ?? []);
     mechanistic = m;
     answers = step;
+    checks = createCheckStep({
+      mechanistic: m,
+      resolvePaper: paperResolutionFromConfig(config, m.corpus, sourceCacheOf(store.sourceCache), log),
+      sources: createSources(sourceSettingsFromConfig(config)),
+      cache: sourceCacheOf(store.sourceCache),
+      log,
+      timeoutMs: config.MECHANISTIC_ANSWER_TIMEOUT_MS,
+    });
     for (const p of parts) {
       if (stopping) return;
       // Listed before it starts, so a part that fails half-way is still stopped on the way out.

@@ -6,6 +6,7 @@
 import { readFileSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AnswerStep } from '../app/answer-step.ts';
+import type { CheckStep } from '../app/check-step.ts';
 import type { Config } from '../config.ts';
 import { DEFAULT_LIMIT, pageAnswer } from '../core/answer.ts';
 import type { Mechanistic } from '../core/service.ts';
@@ -23,6 +24,8 @@ export interface WebPartDeps {
   mechanistic: () => Mechanistic | null;
   /** The answer step, or null while loading. */
   answers: () => AnswerStep | null;
+  /** The check step (`/api/check`), or null while loading; absent: /api/check answers 404. */
+  checks?: () => CheckStep | null;
   log: Logger;
 }
 
@@ -78,7 +81,7 @@ async function askParamsOf(req: IncomingMessage, maxBodyBytes: number): Promise<
   }
   const params = new URL(req.url ?? '/', 'http://localhost').searchParams;
   const out: Record<string, unknown> = {};
-  for (const name of ['q', 'limit', 'offset']) {
+  for (const name of ['q', 'limit', 'offset', 'bib']) {
     const values = params.getAll(name);
     if (values.length > 1) throw new HttpError(400, 'bad_parameter', `${name} is given ${values.length} times: give it once`);
     if (values.length === 1) out[name] = values[0];
@@ -121,6 +124,22 @@ export function createWebPart(deps: WebPartDeps): Part {
     }
   };
 
+  // GET /api/check?q=<link or text>[&bib=...], POST {"q": "...", "bib": "@article{...}"}: the check contract.
+  const check = async (req: IncomingMessage, res: ServerResponse) => {
+    const checks = deps.checks?.();
+    if (!checks) return notReady(res);
+    const params = await askParamsOf(req, config.MECHANISTIC_MAX_BODY_BYTES);
+    if (typeof params.q !== 'string' || params.q.trim() === '') return sendError(res, 400, 'missing_query', "q: give the paper's link, id or text as q");
+    if (params.bib !== undefined && typeof params.bib !== 'string') return sendError(res, 400, 'bad_parameter', 'bib must be the text of a BibTeX file');
+    const outcome = await checks.check({ text: params.q, ...(typeof params.bib === 'string' ? { bib: { text: params.bib, label: 'bib' } } : {}) });
+    if (outcome.ok) return sendJson(res, 200, outcome.check);
+    if (outcome.reason === 'timeout') return sendError(res, 504, 'timeout', outcome.message);
+    const field = outcome.code === 'bad_bibtex' ? 'bib' : 'q';
+    // The same codes as /api/ask for the same mistakes.
+    const code = { empty: 'missing_query', too_long: 'query_too_long', binary: 'binary_query', bad_bibtex: 'bad_bibtex', no_references: 'no_references' }[outcome.code];
+    return sendError(res, 400, code, `${field}: ${outcome.message}`);
+  };
+
   const routes: HttpRoute[] = [
     staticRoute('/', 'index.html', 'text/html; charset=utf-8'),
     staticRoute('/app.js', 'app.js', 'text/javascript; charset=utf-8'),
@@ -128,6 +147,8 @@ export function createWebPart(deps: WebPartDeps): Part {
     staticRoute('/favicon.svg', 'favicon.svg', 'image/svg+xml'),
     { method: 'GET', path: '/api/ask', handle: ask },
     { method: 'POST', path: '/api/ask', handle: ask },
+    { method: 'GET', path: '/api/check', handle: check },
+    { method: 'POST', path: '/api/check', handle: check },
     { method: 'GET', path: '/healthz', handle: (_req, res) => sendJson(res, 200, { status: 'ok' }) },
     {
       method: 'GET',

@@ -9,6 +9,7 @@ export const COMMAND_LOADERS: Record<string, () => Promise<Command>> = {
   concept: async () => (await import('./lookups.ts')).conceptCommand,
   paper: async () => (await import('./lookups.ts')).paperCommand,
   term: async () => (await import('./lookups.ts')).termCommand,
+  check: async () => (await import('./check.ts')).checkCommand,
   lineage: async () => (await import('./lineage.ts')).lineageCommand,
   digest: async () => (await import('./digest.ts')).digestCommand,
   feedback: async () => (await import('./feedback.ts')).feedbackCommand,

@@ -1,0 +1,181 @@
+/**
+ * The one check step (`mechanistic check`, `/api/check`, the bots): given a link, or pasted text, and an
+ * optional BibTeX reference list, it resolves the paper (the paper-resolution step), answers about it
+ * (senses, concepts), reads its references (the BibTeX, else a references section in the text, else
+ * Semantic Scholar's list), matches them to the corpus and reports, per recognized concept, which earlier
+ * NLPI precedents it cites (✓) and which it does not (✗), with the measured miss rates.
+ * The result is the check contract of shared/CONVENTIONS.md.
+ */
+import { MAX_LIMIT, paperRef } from '../core/answer.ts';
+import type { Corpus, Paper } from '../core/corpus-schema.ts';
+import { MAX_QUESTION_CHARS, QuestionError, validateQuestionText } from '../core/input.ts';
+import { coverage, ReferenceMatcher, type CitedReference, type MissingPrecedent } from '../core/references.ts';
+import type { Mechanistic } from '../core/service.ts';
+import type { Definitions, PaperRef } from '../core/types.ts';
+import type { Logger } from '../log.ts';
+import { TimeoutError, withTimeout } from '../net/timeout.ts';
+import { parseSourceId, resolveReferences, type SourceCache, type SourceId, type Sources } from '../sources/index.ts';
+import { MAX_REFERENCES_BYTES, ReferenceListError, referencesFromBibtex, referencesFromS2, referencesFromText, referencesSection, type ReferenceSource } from './reference-lists.ts';
+import type { ResolvePaper } from './resolve-paper.ts';
+
+/** The check contract (`check --json`). */
+export interface CheckResult {
+  paper: PaperRef | null;
+  notices: string[];
+  definitions: Definitions;
+  concepts: { id: string; name: string; score: number }[];
+  coverage: { concept: string; name: string; cited: PaperRef[]; missing: (PaperRef & { missRate: number | null })[]; score: number }[];
+  references: {
+    total: number;
+    source: ReferenceSource;
+    matched: { entry: string; id: string; how: 'doi' | 'arxiv' | 'anthology' | 'title' }[];
+    unmatched: string[];
+  };
+}
+
+export interface CheckInput {
+  /** A link or id, or pasted text (title, abstract, maybe the whole paper with its references). */
+  text: string;
+  /** A BibTeX reference list (the text of `--bib`), and what to call it in errors. */
+  bib?: { text: string; label: string };
+}
+
+export type CheckOutcome =
+  | { ok: true; check: CheckResult }
+  /** The input cannot be checked: empty, too large, an unreadable .bib, no reference list to be had. */
+  | { ok: false; reason: 'bad_input'; code: 'empty' | 'too_long' | 'binary' | 'bad_bibtex' | 'no_references'; message: string }
+  | { ok: false; reason: 'timeout'; message: string; ms: number };
+
+export interface CheckStepDeps {
+  mechanistic: Mechanistic;
+  /** The paper-resolution step; absent: only the corpus is consulted. */
+  resolvePaper?: ResolvePaper;
+  /** For Semantic Scholar's reference lists; absent: the references must be given. */
+  sources?: Sources;
+  cache?: SourceCache;
+  log?: Logger;
+  timeoutMs: number;
+}
+
+export interface CheckStep {
+  check(input: CheckInput): Promise<CheckOutcome>;
+}
+
+const matchers = new WeakMap<Corpus, ReferenceMatcher>();
+function matcherFor(corpus: Corpus): ReferenceMatcher {
+  let m = matchers.get(corpus);
+  if (!m) matchers.set(corpus, (m = new ReferenceMatcher(corpus)));
+  return m;
+}
+
+/** The part of pasted text the answer reads: what comes before its references, within the question limit. */
+function questionPart(text: string): string {
+  const section = referencesSection(text);
+  const head = section ? text.slice(0, text.lastIndexOf(section.slice(0, 200))) : text;
+  return (head.trim() || text).slice(0, MAX_QUESTION_CHARS);
+}
+
+/** The id Semantic Scholar can be asked about for the paper the answer is about. */
+function paperSourceId(paper: PaperRef | null, corpus: Corpus): SourceId | null {
+  if (!paper) return null;
+  const p = corpus.papers.get(paper.id);
+  if (p) {
+    if (p.ids.arxiv) return { kind: 'arxiv', value: p.ids.arxiv };
+    if (p.ids.acl) return { kind: 'acl', value: p.ids.acl };
+    if (p.ids.doi) return { kind: 'doi', value: p.ids.doi };
+    if (p.ids.s2) return { kind: 's2', value: p.ids.s2 };
+    return null;
+  }
+  return parseSourceId(paper.id.replace(/^(arxiv|acl|doi|s2):/, '')) ?? null;
+}
+
+const NO_REFERENCES = "can't fetch the paper's reference list; pass --bib refs.bib or paste the paper's references";
+
+function missingRef(m: MissingPrecedent, conceptName: string, why: string | undefined): PaperRef & { missRate: number | null } {
+  const measured = m.cell ? `; cited by ${m.cell.citing} of ${m.cell.papers} measured MI paper${m.cell.papers === 1 ? '' : 's'} on this concept` : '';
+  const text = `${why ?? `NLP-interpretability work on ${conceptName}`}${measured}`;
+  return { ...paperRef(m.paper, text, m.missRate ?? 0), missRate: m.missRate };
+}
+
+export function createCheckStep(d: CheckStepDeps): CheckStep {
+  const corpus = d.mechanistic.corpus;
+
+  async function run(input: CheckInput): Promise<CheckOutcome> {
+    const bad = (code: 'empty' | 'too_long' | 'binary' | 'bad_bibtex' | 'no_references', message: string): CheckOutcome => ({ ok: false, reason: 'bad_input', code, message });
+    if (input.text.length > MAX_REFERENCES_BYTES) return bad('too_long', `the text is ${(input.text.length / 1e6).toFixed(1)} MB; the limit is ${MAX_REFERENCES_BYTES / 1e6} MB`);
+    let question: string;
+    try {
+      question = validateQuestionText(questionPart(input.text));
+    } catch (e) {
+      if (e instanceof QuestionError) return bad(e.code, e.message);
+      throw e;
+    }
+
+    // 1. References given: the .bib first, then a references section in the text.
+    let refs: CitedReference[] | null = null;
+    let source: ReferenceSource = 'bibtex';
+    try {
+      if (input.bib) refs = referencesFromBibtex(input.bib.text, input.bib.label);
+      else if ((refs = referencesFromText(input.text))) source = 'text';
+    } catch (e) {
+      if (e instanceof ReferenceListError) return bad(input.bib ? 'bad_bibtex' : 'too_long', e.message);
+      throw e;
+    }
+
+    // 2. The paper and the answer about it.
+    const resolution = await d.resolvePaper?.(question);
+    const answer = await d.mechanistic.ask({ text: question, limit: MAX_LIMIT, offset: 0, ...(resolution ? { resolution } : {}) });
+    const notices = [...answer.notices];
+
+    // 3. Else Semantic Scholar's reference list for the paper.
+    if (!refs) {
+      const id = paperSourceId(answer.paper, corpus);
+      if (!id || !d.sources) return bad('no_references', `${NO_REFERENCES}${answer.paper ? '' : ` (${[...(resolution?.notices ?? []), 'the paper could not be identified'][0]})`}`);
+      const r = await resolveReferences(id, { sources: d.sources, cache: d.cache });
+      if (!r.references) return bad('no_references', `${NO_REFERENCES} (${r.notices[0] ?? 'Semantic Scholar has no list for it'})`);
+      if (r.references.truncated) notices.push('Semantic Scholar returned only part of the reference list.');
+      refs = referencesFromS2(r.references);
+      source = 'semantic-scholar';
+    }
+
+    // 4. Matching and coverage.
+    const matching = matcherFor(corpus).match(refs);
+    const cited = new Set(matching.matched.map((m) => m.id));
+    const corpusPaper: Paper | undefined = answer.paper ? corpus.papers.get(answer.paper.id) : undefined;
+    const month = corpusPaper?.month ?? resolution?.fetched?.month;
+    const subject = answer.paper ? { id: answer.paper.id, year: answer.paper.year, ...(month ? { month } : {}) } : null;
+    if (!subject) notices.push('The paper\'s date is not known, so every precedent in the corpus counts as earlier work.');
+    const cov = coverage({ corpus, concepts: answer.concepts.map((c) => c.id), cited, subject, missRates: d.mechanistic.missRates });
+    if (answer.concepts.length === 0) notices.push('No crosswalk concept was recognized, so there are no precedents to check the references against.');
+
+    const check: CheckResult = {
+      paper: answer.paper,
+      notices,
+      definitions: answer.definitions,
+      concepts: answer.concepts.map((c) => ({ id: c.id, name: c.name, score: c.score })),
+      coverage: cov.map((c) => {
+        const why = new Map(c.concept.precedents.map((l) => [l.id, l.why]));
+        return {
+          concept: c.concept.id,
+          name: c.concept.name,
+          cited: c.cited.map((p) => paperRef(p, `cited: ${why.get(p.id) ?? `NLP-interpretability work on ${c.concept.name}`}`, 1)),
+          missing: c.missing.map((m) => missingRef(m, c.concept.name, why.get(m.paper.id))),
+          score: c.score,
+        };
+      }),
+      references: { total: refs.length, source, matched: matching.matched, unmatched: matching.unmatched },
+    };
+    return { ok: true, check };
+  }
+
+  return {
+    async check(input) {
+      try {
+        return await withTimeout(run(input), d.timeoutMs, 'checking');
+      } catch (e) {
+        if (e instanceof TimeoutError) return { ok: false, reason: 'timeout', ms: e.ms, message: `the check took longer than ${e.ms} ms` };
+        throw e;
+      }
+    },
+  };
+}

@@ -1,0 +1,233 @@
+/**
+ * Reads a paper's reference list into the core's CitedReference entries, from one of three places:
+ * a BibTeX file (`--bib`), a references section in pasted or extracted text, or Semantic Scholar's
+ * `/references` answer. BibTeX uses the project's entry parser (src/ingest/bibtex.ts: braces, quotes,
+ * `#` concatenation, accents and LaTeX escapes) with `@string` macros expanded first.
+ */
+import type { CitedReference } from '../core/references.ts';
+import { parseArxivId } from '../ingest/arxiv-id.ts';
+import { latexToText, parseBibtexEntry } from '../ingest/bibtex.ts';
+import type { SourceReferences } from '../sources/types.ts';
+
+export type ReferenceSource = 'bibtex' | 'text' | 'semantic-scholar';
+
+/** Pastes and files larger than this are refused (a whole book, a binary). */
+export const MAX_REFERENCES_BYTES = 2_000_000;
+
+/** A reference list that cannot be read: says which entry and which line. */
+export class ReferenceListError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ReferenceListError';
+  }
+}
+
+const MONTH_MACROS: Record<string, string> = { jan: 'January', feb: 'February', mar: 'March', apr: 'April', may: 'May', jun: 'June', jul: 'July', aug: 'August', sep: 'September', oct: 'October', nov: 'November', dec: 'December' };
+
+/** The value of one `@string{name = value}`: braced, quoted, or concatenated with `#`. */
+function macroValue(raw: string, macros: Map<string, string>): string {
+  return raw
+    .split(/\s*#\s*/)
+    .map((part) => {
+      const p = part.trim();
+      if (/^\{[\s\S]*\}$/.test(p) || /^"[\s\S]*"$/.test(p)) return p.slice(1, -1);
+      return macros.get(p.toLowerCase()) ?? p;
+    })
+    .join('');
+}
+
+/** Replaces bare macro names in field values (`journal = acl`, `booktitle = pre # " 2020"`) with braced text. */
+function expandMacros(chunk: string, macros: Map<string, string>): string {
+  if (macros.size === 0) return chunk;
+  return chunk.replace(/(=|#)(\s*)([A-Za-z][\w:-]*)(?=\s*[,#}\)\n])/g, (whole, op: string, space: string, name: string) => {
+    const v = macros.get(name.toLowerCase());
+    return v === undefined ? whole : `${op}${space}{${v}}`;
+  });
+}
+
+function yearOf(text: string): number | null {
+  const m = /\b(1[89]\d\d|20\d\d)\b/.exec(text);
+  return m ? Number(m[1]) : null;
+}
+
+function bibAuthors(field: string): string[] {
+  return field
+    .split(/\s+and\s+/i)
+    .map((a) => latexToText(a).trim())
+    .filter((a) => a.length > 0 && a.toLowerCase() !== 'others');
+}
+
+/**
+ * Every entry of a BibTeX file as a reference (the key is the entry). Throws ReferenceListError for an
+ * empty file, or an entry that cannot be parsed (naming its key and line).
+ */
+export function referencesFromBibtex(text: string, label = 'the .bib file'): CitedReference[] {
+  if (text.length > MAX_REFERENCES_BYTES) throw new ReferenceListError(`${label} is ${(text.length / 1e6).toFixed(1)} MB; the limit is ${MAX_REFERENCES_BYTES / 1e6} MB`);
+  const macros = new Map(Object.entries(MONTH_MACROS));
+  const starts = [...text.matchAll(/^[ \t]*@(\w+)\s*[{(]/gm)].map((m) => m.index!);
+  const out: CitedReference[] = [];
+  for (const [n, start] of starts.entries()) {
+    const chunk = text.slice(start, starts[n + 1] ?? text.length).trim();
+    const type = /^@(\w+)/.exec(chunk)![1]!.toLowerCase();
+    const line = text.slice(0, start).split('\n').length;
+    if (type === 'comment' || type === 'preamble') continue;
+    if (type === 'string') {
+      const m = /^@string\s*[{(]\s*([A-Za-z][\w:-]*)\s*=\s*([\s\S]*?)\s*[})]\s*$/i.exec(chunk);
+      if (!m) throw new ReferenceListError(`${label} line ${line}: @string is not "name = value"`);
+      macros.set(m[1]!.toLowerCase(), macroValue(m[2]!, macros));
+      continue;
+    }
+    let entry;
+    try {
+      entry = parseBibtexEntry(expandMacros(chunk, macros));
+    } catch (e) {
+      const key = /^@\w+\s*[{(]\s*([^,\s]+)/.exec(chunk)?.[1] ?? `entry ${n + 1}`;
+      throw new ReferenceListError(`${label} line ${line}: entry ${key}: ${(e as Error).message}`);
+    }
+    const f = (k: string) => (entry.fields.has(k) ? latexToText(entry.fields.get(k)!) : '');
+    const title = f('title');
+    if (!title) throw new ReferenceListError(`${label} line ${line}: entry ${entry.key} has no title`);
+    const eprint = f('eprint');
+    const arxiv =
+      (/arxiv/i.test(f('archiveprefix') + f('eprinttype')) || /^\d{4}\.\d{4,5}/.test(eprint) ? parseArxivId(eprint) : undefined) ??
+      parseArxivId(f('url')) ??
+      parseArxivId(f('journal')) ??
+      parseArxivId(f('note'));
+    const doi = f('doi').replace(/^https?:\/\/(dx\.)?doi\.org\//i, '') || undefined;
+    const acl = /aclanthology\.org\/([^/\s]+?)(?:\.pdf)?\/?$/.exec(f('url'))?.[1];
+    out.push({
+      entry: entry.key,
+      title,
+      year: yearOf(f('year')),
+      authors: entry.fields.has('author') ? bibAuthors(entry.fields.get('author')!) : [],
+      ids: { ...(doi ? { doi } : {}), ...(arxiv ? { arxiv } : {}), ...(acl ? { acl } : {}) },
+    });
+  }
+  if (out.length === 0) throw new ReferenceListError(`${label} has no BibTeX entries (@article{key, ...})`);
+  return out;
+}
+
+// --- Reference sections in text -------------------------------------------------------------
+
+const HEADING = /^\s*(?:\d+\.?\s*|[IVX]+\.?\s*)?(references|bibliography|works cited|literature cited)\s*:?\s*$/im;
+
+const APPENDIX = /^\s*(?:[A-Z]\.?\s+)?(appendix|appendices|supplementary material)\b/i;
+/** "A Implementation details", "B.1 Datasets": a short lettered heading with no period or year. */
+const LETTERED_HEADING = /^[A-Z](?:\.\d+)?\s+[A-Z][a-z]+(?:\s+[A-Za-z-]+){0,6}$/;
+
+/** The text after a "References" heading, up to an appendix heading; null when there is none. */
+export function referencesSection(text: string): string | null {
+  const lines = text.split(/\r?\n/);
+  let start = -1;
+  for (let i = 0; i < lines.length; i++) if (HEADING.test(lines[i]!)) start = i; // the last such heading
+  if (start < 0) return null;
+  const body: string[] = [];
+  for (const line of lines.slice(start + 1)) {
+    if (body.length > 0 && (APPENDIX.test(line) || LETTERED_HEADING.test(line.trim()))) break;
+    body.push(line);
+  }
+  const section = body.join('\n').trim();
+  return section.length > 0 ? section : null;
+}
+
+/**
+ * Splits a references section into entries: numbered (`[12] …`, `12. …`), or author–year / one per line
+ * (a new entry starts at a line that begins with a surname and initials, after a line ending a reference).
+ */
+export function splitReferenceLines(section: string): string[] {
+  const lines = section.split(/\r?\n/).map((l) => l.trim());
+  const numbered = /^(\[\d+\]|\d+\.)\s+/;
+  if (lines.filter((l) => numbered.test(l)).length >= 2) {
+    const out: string[] = [];
+    for (const l of lines) {
+      if (!l) continue;
+      if (numbered.test(l) || out.length === 0) out.push(l);
+      else out[out.length - 1] += ` ${l}`;
+    }
+    return out.map((l) => l.replace(/\s+/g, ' ').trim());
+  }
+  // Author–year: a blank line, or a line that starts like "Surname, X." / "Surname X," after one that ended with a period.
+  const out: string[] = [];
+  let current = '';
+  const startsEntry = (l: string) =>
+    // "Surname, X." (APA, Chicago)
+    /^[A-Z][A-Za-zÀ-ž'’-]+(?:\s+[a-z]{1,3})?(?:\s+[A-Z][A-Za-zÀ-ž'’-]+)?,\s+[A-Z]\./.test(l) ||
+    // "Names. 2020. Title." (ACL) or "Names (2020). Title."
+    /^[A-Z][^]{0,300}?(?:\.\s(?:19|20)\d\d[a-z]?\.\s|\((?:19|20)\d\d[a-z]?\)\.?\s)/.test(l);
+  for (const l of lines) {
+    if (!l) {
+      if (current) out.push(current);
+      current = '';
+      continue;
+    }
+    if (current && /[.)]$/.test(current) && startsEntry(l)) {
+      out.push(current);
+      current = l;
+    } else current = current ? `${current} ${l}` : l;
+  }
+  if (current) out.push(current);
+  return out.map((l) => l.replace(/\s+/g, ' ').trim()).filter((l) => l.length >= 15);
+}
+
+/**
+ * The fields of one reference line, best effort: ids from links and "arXiv:" mentions, the year, the
+ * authors before it, and the title (the sentence after the year in author–year style, else the first
+ * quoted or the longest sentence).
+ */
+export function parseReferenceLine(line: string): CitedReference {
+  const body = line.replace(/^(\[\d+\]|\d+\.)\s+/, '');
+  const arxiv = parseArxivId(/arxiv[:\s]*\d{4}\.\d{4,5}|arxiv\.org\/(abs|pdf)\/\S+/i.exec(body)?.[0] ?? '');
+  const doi = /\b(10\.\d{4,9}\/[^\s,;]+?)(?=[.,;]?(\s|$))/.exec(body)?.[1];
+  const acl = /aclanthology\.org\/([^/\s]+?)(?:\.pdf)?\/?(?=[\s.,;]|$)/.exec(body)?.[1];
+  const ids = { ...(doi ? { doi } : {}), ...(arxiv ? { arxiv } : {}), ...(acl ? { acl } : {}) };
+  const quoted = /[“"]([^”"]{10,})[”"]/.exec(body)?.[1];
+  const yearMatch = /(?:\(|\s|,\s*)((?:19|20)\d\d)[a-z]?(?:\)|\.|,)/.exec(body);
+  const year = yearMatch ? Number(yearMatch[1]) : null;
+  let title = quoted ?? '';
+  let authorsText = '';
+  if (!title && yearMatch) {
+    const before = body.slice(0, yearMatch.index);
+    const after = body.slice(yearMatch.index + yearMatch[0].length).replace(/^[\s.)]+/, '');
+    // "Authors. 2020. Title. Venue." (ACL) or "Authors (2020). Title. Venue."
+    if (before.trim().length > 0 && before.length < 400) {
+      authorsText = before;
+      title = after.split(/(?<=[a-z0-9?!)\]])\.\s+|\.\s*$|\s+In\s+(?:Proceedings|Advances)/)[0] ?? '';
+    } else {
+      // "Authors. Title. Venue, 2020." (numbered styles with the year at the end)
+      const sentences = body.split(/(?<=[a-z0-9?!)\]])\.\s+/);
+      authorsText = sentences[0] ?? '';
+      title = sentences[1] ?? '';
+    }
+  }
+  if (!title) {
+    const sentences = body.split(/(?<=[a-z0-9?!)\]])\.\s+/);
+    authorsText ||= sentences[0] ?? '';
+    title = sentences.length > 1 ? sentences[1]! : sentences[0]!;
+  }
+  const authors = authorsText
+    .replace(/\bet al\.?/g, '')
+    .split(/,\s*(?:and\s+)?|\s+and\s+|;\s*|\s*&\s*/)
+    .map((a) => a.trim())
+    .filter((a) => /[A-Za-z]{2}/.test(a) && !/^[A-Z]\.?(\s*[A-Z]\.)*$/.test(a));
+  return { entry: line, title: title.replace(/[.,\s]+$/, '').trim(), year, authors, ids };
+}
+
+/** The references in pasted or extracted text; null when the text has no references section. */
+export function referencesFromText(text: string): CitedReference[] | null {
+  if (text.length > MAX_REFERENCES_BYTES) throw new ReferenceListError(`the pasted text is ${(text.length / 1e6).toFixed(1)} MB; the limit is ${MAX_REFERENCES_BYTES / 1e6} MB`);
+  const section = referencesSection(text);
+  if (!section) return null;
+  const lines = splitReferenceLines(section);
+  return lines.length > 0 ? lines.map(parseReferenceLine) : null;
+}
+
+/** Semantic Scholar's reference list; the entry is the cited title (with its year). */
+export function referencesFromS2(refs: SourceReferences): CitedReference[] {
+  return refs.references.map((r) => ({
+    entry: r.year ? `${r.title} (${r.year})` : r.title,
+    title: r.title,
+    year: r.year,
+    authors: [],
+    ids: { ...(r.externalIds.doi ? { doi: r.externalIds.doi } : {}), ...(r.externalIds.arxiv ? { arxiv: r.externalIds.arxiv } : {}), ...(r.externalIds.acl ? { acl: r.externalIds.acl } : {}) },
+  }));
+}

@@ -1,0 +1,378 @@
+/**
+ * Reference matching and precedent coverage, for `check` and the measured miss rates.
+ *
+ * matchReferences: the entries of a reference list (BibTeX entries, reference lines, Semantic Scholar
+ * references, already parsed by the caller) → corpus papers, by DOI, arXiv id, ACL Anthology id, then
+ * title. A title match needs the normalized titles to agree (exactly, or nearly with the same words),
+ * the years to be within ±1 when both are known (versions drift: a 2016 arXiv paper cited as 2018 is
+ * matched by the exact title, which then allows ±2), and the first authors' surnames to agree when both
+ * lists are given. Anything less stays unmatched: a reference is never matched to a different paper.
+ *
+ * coverage: per recognized concept, the concept's NLPI precedents (curated precedents and NLPI papers
+ * tagged with it) that appeared before the paper, split into cited (✓) and missing (✗).
+ *
+ * Pure: no I/O, no clock.
+ */
+import type { Concept, Corpus, Paper } from './corpus-schema.ts';
+import { normalizeAclId } from './input.ts';
+
+/** One entry of a reference list, as the caller read it. */
+export interface CitedReference {
+  /** The BibTeX key, or the reference line as given. */
+  entry: string;
+  title: string;
+  year: number | null;
+  /** Authors as printed ("Vig, J." or "Jesse Vig"); may be truncated. */
+  authors: string[];
+  ids: { doi?: string; arxiv?: string; acl?: string };
+}
+
+export type MatchHow = 'doi' | 'arxiv' | 'anthology' | 'title';
+
+export interface ReferenceMatch {
+  entry: string;
+  id: string;
+  how: MatchHow;
+}
+
+export interface ReferenceMatching {
+  matched: ReferenceMatch[];
+  /** Entries (key or line) that match no corpus paper. */
+  unmatched: string[];
+}
+
+/** Title compared loosely: accents folded, lowercase letters and digits only. */
+export function titleKey(title: string): string {
+  return title
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, ' ')
+    .trim();
+}
+
+function titleWords(title: string): string[] {
+  return titleKey(title).split(' ').filter(Boolean);
+}
+
+/** Dice agreement of the distinct words of two titles, 0..1. */
+export function titleAgreement(a: string, b: string): number {
+  const A = new Set(titleWords(a));
+  const B = new Set(titleWords(b));
+  if (A.size === 0 || B.size === 0) return 0;
+  let shared = 0;
+  for (const w of A) if (B.has(w)) shared++;
+  return (2 * shared) / (A.size + B.size);
+}
+
+/**
+ * Near-identical titles (the same words but for one or two: "a"/"the", a dropped subtitle word,
+ * a conversion artifact) count as the same title when the years and first authors agree.
+ */
+export const TITLE_AGREEMENT_THRESHOLD = 0.88;
+/** Titles shorter than this many words match only exactly (short titles collide). */
+const MIN_FUZZY_WORDS = 4;
+
+/** Surname of an author as printed: "Vig, J." → vig; "Jesse Vig" → vig; "J. Vig" → vig. */
+export function surnameKey(author: string): string {
+  const a = author.trim();
+  const last = a.includes(',') ? a.split(',')[0]! : (a.split(/\s+/).pop() ?? '');
+  return last
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase()
+    .replace(/[^a-z]/g, '');
+}
+
+/** Whether the first authors agree; true when either list is missing (it cannot disagree). */
+function firstAuthorAgrees(ref: CitedReference, p: Paper): boolean {
+  const r = ref.authors[0] ? surnameKey(ref.authors[0]) : '';
+  const c = p.authors[0] ? surnameKey(p.authors[0]) : '';
+  if (!r || !c) return true;
+  // Multi-word surnames are printed differently ("Sen Sharma", "Dupré la Tour"): one containing the other agrees.
+  if (r === c || r.includes(c) || c.includes(r)) return true;
+  // Author order differs between versions (arXiv vs proceedings): the cited first author among the first two.
+  return p.authors.slice(0, 2).some((x) => surnameKey(x) === r);
+}
+
+/** For an exact title: the cited first author anywhere in the corpus paper's author list will do. */
+function citedAuthorListed(ref: CitedReference, p: Paper): boolean {
+  if (firstAuthorAgrees(ref, p)) return true;
+  const r = surnameKey(ref.authors[0]!);
+  return p.authors.some((x) => surnameKey(x) === r);
+}
+
+function yearGap(ref: CitedReference, p: Paper): number {
+  return ref.year === null ? 0 : Math.abs(ref.year - p.year);
+}
+
+/** arXiv ids from a DOI (10.48550/arXiv.2202.05262) and Anthology ids from ACL DOIs (10.18653/v1/P19-1452). */
+function idsFromDoi(doi: string): { arxiv?: string; acl?: string } {
+  const arxiv = /^10\.48550\/arxiv\.(\d{4}\.\d{4,5})/i.exec(doi)?.[1];
+  const acl = /^10\.18653\/v1\/([^\s/]+)$/i.exec(doi)?.[1];
+  return { ...(arxiv ? { arxiv } : {}), ...(acl ? { acl } : {}) };
+}
+
+/** Finds corpus papers for references. Build once per corpus, match many lists. */
+export class ReferenceMatcher {
+  private readonly byDoi = new Map<string, Paper>();
+  private readonly byArxiv = new Map<string, Paper>();
+  private readonly byAcl = new Map<string, Paper>();
+  private readonly byTitle = new Map<string, Paper[]>();
+  private readonly papers: Paper[];
+
+  constructor(corpus: Corpus) {
+    this.papers = [...corpus.papers.values()];
+    for (const p of this.papers) {
+      if (p.ids.doi) this.byDoi.set(p.ids.doi.toLowerCase(), p);
+      if (p.ids.arxiv) this.byArxiv.set(p.ids.arxiv, p);
+      if (p.ids.acl) this.byAcl.set(normalizeAclId(p.ids.acl), p);
+      const k = titleKey(p.title);
+      this.byTitle.set(k, [...(this.byTitle.get(k) ?? []), p]);
+    }
+  }
+
+  /** The corpus paper a reference names, and how it was found; undefined when none does for sure. */
+  matchOne(ref: CitedReference): { paper: Paper; how: MatchHow } | undefined {
+    const doi = ref.ids.doi?.trim().toLowerCase().replace(/^https?:\/\/(dx\.)?doi\.org\//, '');
+    const fromDoi = doi ? idsFromDoi(doi) : {};
+    // An id match is trusted only when the title (if given) does not contradict it: transcribed ids can be garbled.
+    const plausible = (p: Paper) => !ref.title || titleAgreement(ref.title, p.title) >= 0.5 || yearGap(ref, p) <= 1;
+    if (doi) {
+      const p = this.byDoi.get(doi);
+      if (p && plausible(p)) return { paper: p, how: 'doi' };
+    }
+    const arxiv = (ref.ids.arxiv ?? fromDoi.arxiv)?.replace(/v\d+$/, '');
+    if (arxiv) {
+      const p = this.byArxiv.get(arxiv);
+      if (p && plausible(p)) return { paper: p, how: 'arxiv' };
+    }
+    const acl = ref.ids.acl ?? fromDoi.acl;
+    if (acl) {
+      const p = this.byAcl.get(normalizeAclId(acl));
+      if (p && plausible(p)) return { paper: p, how: 'anthology' };
+    }
+    return this.byTitleMatch(ref);
+  }
+
+  private byTitleMatch(ref: CitedReference): { paper: Paper; how: MatchHow } | undefined {
+    const key = titleKey(ref.title);
+    if (key.length < 8) return undefined;
+    // Exact title: years may drift further between a preprint and its venue (±2), the first author must agree.
+    const exact = (this.byTitle.get(key) ?? []).filter((p) => yearGap(ref, p) <= 2 && citedAuthorListed(ref, p));
+    if (exact.length === 1) return { paper: exact[0]!, how: 'title' };
+    if (exact.length > 1) {
+      const closest = exact.sort((a, b) => yearGap(ref, a) - yearGap(ref, b));
+      if (yearGap(ref, closest[0]!) < yearGap(ref, closest[1]!)) return { paper: closest[0]!, how: 'title' };
+      return undefined; // Two corpus papers fit equally: do not guess.
+    }
+    // Near-identical title: year known and within ±1, first author agreeing, one clear best.
+    if (ref.year === null || titleWords(ref.title).length < MIN_FUZZY_WORDS) return undefined;
+    const scored = this.papers
+      .filter((p) => yearGap(ref, p) <= 1 && titleWords(p.title).length >= MIN_FUZZY_WORDS)
+      .map((p) => ({ p, s: titleAgreement(ref.title, p.title) }))
+      .filter((x) => x.s >= TITLE_AGREEMENT_THRESHOLD && firstAuthorAgrees(ref, x.p))
+      .sort((a, b) => b.s - a.s);
+    if (scored.length === 0) return undefined;
+    if (scored.length > 1 && scored[1]!.s === scored[0]!.s) return undefined;
+    return { paper: scored[0]!.p, how: 'title' };
+  }
+
+  match(refs: readonly CitedReference[]): ReferenceMatching {
+    const matched: ReferenceMatch[] = [];
+    const unmatched: string[] = [];
+    for (const ref of refs) {
+      const m = this.matchOne(ref);
+      if (m) matched.push({ entry: ref.entry, id: m.paper.id, how: m.how });
+      else unmatched.push(ref.entry);
+    }
+    return { matched, unmatched };
+  }
+}
+
+export function matchReferences(refs: readonly CitedReference[], corpus: Corpus): ReferenceMatching {
+  return new ReferenceMatcher(corpus).match(refs);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Coverage
+
+/** One cell of the measured miss-rate table: of `papers` MI papers on the concept, `citing` cite the precedent. */
+export interface MissRateCell {
+  concept: string;
+  precedent: string;
+  /** MI papers on the concept that appeared after the precedent (and so could have cited it). */
+  papers: number;
+  /** How many of them cite it. */
+  citing: number;
+  /** 1 - citing / papers. */
+  missRate: number;
+}
+
+export interface MissRates {
+  get(conceptId: string, precedentId: string): MissRateCell | undefined;
+}
+
+export const NO_MISS_RATES: MissRates = { get: () => undefined };
+
+/** The miss-rate table as a lookup. */
+export function missRatesOf(cells: readonly MissRateCell[]): MissRates & { cells: readonly MissRateCell[] } {
+  const map = new Map(cells.map((c) => [`${c.concept}\0${c.precedent}`, c]));
+  return { cells, get: (concept, precedent) => map.get(`${concept}\0${precedent}`) };
+}
+
+/** Cells measured on fewer MI papers than this are shown as small samples and count for less in ranking. */
+export const SMALL_SAMPLE = 3;
+
+/**
+ * The citation gap the answer ranking uses (AnswerDeps.citationGap): the measured miss rate, shrunk
+ * toward 0 for small samples (× min(1, n / SMALL_SAMPLE)); 0 when not measured.
+ */
+export function citationGapOf(rates: MissRates): (paperId: string, conceptId: string) => number {
+  return (paperId, conceptId) => {
+    const cell = rates.get(conceptId, paperId);
+    return cell ? cell.missRate * Math.min(1, cell.papers / SMALL_SAMPLE) : 0;
+  };
+}
+
+/** When the paper in question appeared (null: unknown, every precedent counts as earlier). */
+export interface PaperDate {
+  year: number;
+  month?: number;
+}
+
+/** Strictly earlier: the same year counts only when both months say so. */
+export function appearedBefore(p: { year: number; month?: number }, cutoff: PaperDate | null): boolean {
+  if (!cutoff) return true;
+  if (p.year !== cutoff.year) return p.year < cutoff.year;
+  return p.month !== undefined && cutoff.month !== undefined && p.month < cutoff.month;
+}
+
+/** Not later: what a paper could have cited (a same-year work without months may be cited). */
+function notAfter(p: { year: number; month?: number }, cutoff: PaperDate | null): boolean {
+  if (!cutoff) return true;
+  if (p.year !== cutoff.year) return p.year < cutoff.year;
+  return p.month === undefined || cutoff.month === undefined || p.month <= cutoff.month;
+}
+
+/** NLPI papers tagged with each concept, built once per corpus. */
+const taggedIndex = new WeakMap<Corpus, Map<string, Paper[]>>();
+function nlpiTagged(corpus: Corpus, conceptId: string): Paper[] {
+  let index = taggedIndex.get(corpus);
+  if (!index) {
+    index = new Map();
+    for (const p of corpus.papers.values()) {
+      if (p.community !== 'NLPI') continue;
+      for (const t of p.tags) index.set(t, [...(index.get(t) ?? []), p]);
+    }
+    taggedIndex.set(corpus, index);
+  }
+  return index.get(conceptId) ?? [];
+}
+
+/**
+ * A concept's NLPI precedents: its curated precedents in their order, then NLPI papers tagged with it
+ * (oldest first). Each paper once; the paper in question (`exceptId`) never.
+ */
+export function conceptPrecedents(corpus: Corpus, concept: Concept, exceptId?: string): Paper[] {
+  const out = new Map<string, Paper>();
+  for (const link of concept.precedents) {
+    const p = corpus.papers.get(link.id);
+    if (p && p.community === 'NLPI' && p.id !== exceptId) out.set(p.id, p);
+  }
+  const tagged = [...nlpiTagged(corpus, concept.id)].sort((a, b) => a.year - b.year || (a.month ?? 13) - (b.month ?? 13) || a.id.localeCompare(b.id));
+  for (const p of tagged) if (p.id !== exceptId && !out.has(p.id)) out.set(p.id, p);
+  return [...out.values()];
+}
+
+export interface MissingPrecedent {
+  paper: Paper;
+  /** Measured share of MI papers on the concept that do not cite it; null when not measured. */
+  missRate: number | null;
+  cell?: MissRateCell;
+}
+
+export interface ConceptCoverage {
+  concept: Concept;
+  cited: Paper[];
+  missing: MissingPrecedent[];
+  /** cited / (cited + missing); 1 when the concept has no earlier precedent in the corpus. */
+  score: number;
+}
+
+export interface CoverageInput {
+  corpus: Corpus;
+  /** Recognized concept ids, best first. */
+  concepts: readonly string[];
+  /** Corpus ids of the matched references. */
+  cited: ReadonlySet<string>;
+  /** The paper in question: its date bounds "earlier", its id is never its own precedent. */
+  subject: (PaperDate & { id?: string }) | null;
+  missRates?: MissRates;
+}
+
+function byDate(a: Paper, b: Paper): number {
+  return a.year - b.year || (a.month ?? 13) - (b.month ?? 13) || a.id.localeCompare(b.id);
+}
+
+/**
+ * Per concept: precedents cited (oldest first) and missing, most often missed first (measured miss
+ * rate, highest first; unmeasured after), then earliest first.
+ */
+export function coverage(input: CoverageInput): ConceptCoverage[] {
+  const rates = input.missRates ?? NO_MISS_RATES;
+  const out: ConceptCoverage[] = [];
+  for (const id of input.concepts) {
+    const concept = input.corpus.concepts.get(id);
+    if (!concept) continue;
+    const precedents = conceptPrecedents(input.corpus, concept, input.subject?.id);
+    const cited = precedents.filter((p) => input.cited.has(p.id) && notAfter(p, input.subject)).sort(byDate);
+    const missing: MissingPrecedent[] = precedents
+      .filter((p) => !input.cited.has(p.id) && appearedBefore(p, input.subject))
+      .map((p) => {
+        const cell = rates.get(concept.id, p.id);
+        return { paper: p, missRate: cell ? cell.missRate : null, ...(cell ? { cell } : {}) };
+      })
+      .sort((a, b) => (b.missRate ?? -1) - (a.missRate ?? -1) || byDate(a.paper, b.paper));
+    const total = cited.length + missing.length;
+    out.push({ concept, cited, missing, score: total === 0 ? 1 : Math.round((cited.length / total) * 1000) / 1000 });
+  }
+  return out;
+}
+
+/** One MI paper's measured reference list, for the miss-rate table. */
+export interface CitingPaper {
+  /** Corpus id of the citing MI paper. */
+  id: string;
+  year: number;
+  month?: number;
+  /** The concepts it is on. */
+  concepts: readonly string[];
+  /** Corpus ids its references matched. */
+  cited: ReadonlySet<string>;
+}
+
+/**
+ * Per (concept, precedent): of the MI papers on the concept that appeared after the precedent, how many
+ * cite it. Sorted by concept, then miss rate (highest first), then precedent id.
+ */
+export function measureMissRates(corpus: Corpus, papers: readonly CitingPaper[]): MissRateCell[] {
+  const cells = new Map<string, MissRateCell>();
+  for (const mi of papers) {
+    for (const conceptId of mi.concepts) {
+      const concept = corpus.concepts.get(conceptId);
+      if (!concept) continue;
+      for (const p of conceptPrecedents(corpus, concept, mi.id)) {
+        if (!appearedBefore(p, mi)) continue;
+        const key = `${conceptId}\0${p.id}`;
+        const cell = cells.get(key) ?? { concept: conceptId, precedent: p.id, papers: 0, citing: 0, missRate: 0 };
+        cell.papers += 1;
+        if (mi.cited.has(p.id)) cell.citing += 1;
+        cells.set(key, cell);
+      }
+    }
+  }
+  return [...cells.values()]
+    .map((c) => ({ ...c, missRate: Math.round((1 - c.citing / c.papers) * 1000) / 1000 }))
+    .sort((a, b) => a.concept.localeCompare(b.concept) || b.missRate - a.missRate || b.papers - a.papers || a.precedent.localeCompare(b.precedent));
+}

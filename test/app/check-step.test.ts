@@ -1,0 +1,121 @@
+/**
+ * The check step end to end on the real corpus (lexical retriever, the committed miss-rate table): references
+ * from a .bib, from pasted text, and from Semantic Scholar served by a loopback fake in the real format.
+ */
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import { mechanisticOver } from '../../src/app.ts';
+import { createCheckStep, type CheckOutcome, type CheckResult } from '../../src/app/check-step.ts';
+import { createPaperResolution } from '../../src/app/resolve-paper.ts';
+import { PaperResolver } from '../../src/core/paper-resolver.ts';
+import { DEFAULT_CORPUS_DIR, loadCorpus } from '../../src/corpus/load.ts';
+import { loadMissRates } from '../../src/corpus/missed.ts';
+import { createRetriever } from '../../src/retrieval/retriever.ts';
+import { fixture, JSON_TYPE, sourcesFor, startFakes, type Fakes } from '../sources/fakes.ts';
+
+const corpus = loadCorpus();
+const mechanistic = mechanisticOver(corpus, { corpus, resolver: new PaperResolver(corpus), retriever: createRetriever({ corpus }) }, 'none', loadMissRates(DEFAULT_CORPUS_DIR));
+let fakes: Fakes;
+before(async () => {
+  fakes = await startFakes();
+});
+after(async () => {
+  await fakes.close();
+});
+
+function stepWith(env: Record<string, string> = {}) {
+  const sources = sourcesFor(fakes, env);
+  return createCheckStep({ mechanistic, sources, resolvePaper: createPaperResolution({ corpus, sources }), timeoutMs: 20_000 });
+}
+function ok(o: CheckOutcome): CheckResult {
+  assert.ok(o.ok, JSON.stringify(o));
+  return o.check;
+}
+const PAPER_KEYS = ['authors', 'community', 'id', 'score', 'title', 'url', 'venue', 'why', 'year'];
+
+// Cites only MI work on activation patching (real works, written out by hand).
+const MI_ONLY_BIB = `
+@article{meng2022locating, title = {Locating and Editing Factual Associations in {GPT}}, author = {Meng, Kevin and Bau, David and Andonian, Alex and Belinkov, Yonatan}, year = {2022}, eprint = {2202.05262}, archivePrefix = {arXiv}}
+@inproceedings{wang2023interpretability, title = {Interpretability in the Wild: a Circuit for Indirect Object Identification in {GPT}-2 Small}, author = {Wang, Kevin and Variengien, Alexandre and Conmy, Arthur and Shlegeris, Buck and Steinhardt, Jacob}, booktitle = {ICLR}, year = {2023}}
+@misc{nobody2024, title = {A blog post the corpus does not have}, author = {Nobody, N.}, year = {2024}}
+`;
+
+test('a .bib citing only MI work on activation patching gets Vig et al. 2020 and Geiger et al. 2020 listed as missing', async () => {
+  const c = ok(await stepWith({ MECHANISTIC_NETWORK: 'off' }).check({
+    text: 'We patch activations from a clean run into a corrupted run (activation patching, causal tracing) to find which heads carry the indirect object.',
+    bib: { text: MI_ONLY_BIB, label: 'refs.bib' },
+  }));
+  assert.deepEqual(Object.keys(c).sort(), ['concepts', 'coverage', 'definitions', 'notices', 'paper', 'references']);
+  assert.equal(c.references.source, 'bibtex');
+  assert.equal(c.references.total, 3);
+  assert.deepEqual(c.references.matched.map((m) => m.id).sort(), ['meng2022', 'wang2023']);
+  assert.deepEqual(c.references.unmatched, ['nobody2024']);
+  const patching = c.coverage.find((x) => x.concept === 'activation-patching')!;
+  assert.ok(patching, `concepts: ${c.concepts.map((x) => x.id)}`);
+  const missing = patching.missing.map((p) => p.id);
+  assert.ok(missing.includes('vig2020') && missing.includes('geiger2020'), missing.join(', '));
+  assert.equal(patching.cited.length, 0);
+  assert.equal(patching.score, 0);
+  for (const p of patching.missing) {
+    assert.deepEqual(Object.keys(p).filter((k) => k !== 'missRate').sort(), PAPER_KEYS);
+    assert.ok(p.missRate === null || (p.missRate >= 0 && p.missRate <= 1));
+  }
+  // Measured precedents come first, with "cited by k of n" in the why-line.
+  const geiger = patching.missing.find((p) => p.id === 'geiger2020')!;
+  assert.equal(geiger.missRate, 1);
+  assert.match(geiger.why, /cited by 0 of 1 measured MI paper on this concept/);
+  assert.equal(patching.missing[0]!.missRate, 1);
+});
+
+test('a link to a corpus paper: its references come from Semantic Scholar (loopback fake, real format)', async () => {
+  fakes.s2.route('/graph/v1/paper/ARXIV:2202.05262/references', { body: fixture('s2-references-2202.05262.json'), headers: JSON_TYPE });
+  const c = ok(await stepWith().check({ text: 'https://arxiv.org/abs/2202.05262' }));
+  assert.equal(c.paper?.id, 'meng2022');
+  assert.equal(c.references.source, 'semantic-scholar');
+  assert.equal(c.references.total, 6);
+  const matched = new Map(c.references.matched.map((m) => [m.id, m.how]));
+  assert.equal(matched.get('elazar2021'), 'doi');
+  assert.equal(matched.get('dai2022knowledge'), 'anthology');
+  assert.equal(matched.get('vig2020'), 'arxiv');
+  // No ids at all: found by title.
+  assert.ok([...matched.values()].includes('title'));
+  // Geva et al. 2021 is not in the corpus (yet): reported, never matched to another paper.
+  assert.deepEqual(c.references.unmatched, ['Transformer Feed-Forward Layers Are Key-Value Memories (2020)']);
+  assert.ok(fakes.s2.requests.some((r) => r.path.startsWith('/graph/v1/paper/ARXIV:2202.05262/references')));
+  const patching = c.coverage.find((x) => x.concept === 'activation-patching')!;
+  assert.ok(patching.cited.some((p) => p.id === 'elazar2021'));
+  assert.ok(patching.missing.some((p) => p.id === 'geiger2020'));
+  // Only work from before February 2022 is "earlier work".
+  for (const x of c.coverage) for (const p of [...x.missing]) assert.ok(p.year <= 2022, p.id);
+});
+
+test('pasted text with a references section is read as reference lines', async () => {
+  const text = `Title: Patching attention heads in small transformers
+Abstract: We use activation patching (interchange interventions) on attention heads.
+
+References
+Jesse Vig, Sebastian Gehrmann, Yonatan Belinkov, Sharon Qian, Daniel Nevo, Yaron Singer, and Stuart Shieber. 2020. Causal mediation analysis for interpreting neural NLP: The case of gender bias. arXiv preprint arXiv:2004.12265.
+Kevin Meng, David Bau, Alex Andonian, and Yonatan Belinkov. 2022. Locating and editing factual associations in GPT. In Advances in Neural Information Processing Systems.
+`;
+  const c = ok(await stepWith({ MECHANISTIC_NETWORK: 'off' }).check({ text }));
+  assert.equal(c.references.source, 'text');
+  assert.equal(c.references.total, 2);
+  assert.deepEqual(c.references.matched.map((m) => [m.id, m.how]), [['vig2020', 'arxiv'], ['meng2022', 'title']]);
+  const patching = c.coverage.find((x) => x.concept === 'activation-patching');
+  assert.ok(patching?.cited.some((p) => p.id === 'vig2020'));
+});
+
+test('bad input: no references to be had with the network off, a broken .bib, a 5 MB paste', async () => {
+  const step = stepWith({ MECHANISTIC_NETWORK: 'off' });
+  const off = await step.check({ text: 'https://arxiv.org/abs/2401.00001' });
+  assert.ok(!off.ok && off.reason === 'bad_input' && off.code === 'no_references');
+  assert.match(off.message, /can't fetch.*pass --bib/);
+  const bib = await step.check({ text: 'activation patching', bib: { text: '@article{a, title={x}, year={2020}}\n@article{b2020,\n title = {oops', label: 'refs.bib' } });
+  assert.ok(!bib.ok && bib.reason === 'bad_input' && bib.code === 'bad_bibtex');
+  assert.match(bib.message, /refs\.bib line 2: entry b2020/);
+  const empty = await step.check({ text: 'activation patching', bib: { text: '', label: 'refs.bib' } });
+  assert.ok(!empty.ok && empty.reason === 'bad_input' && empty.code === 'bad_bibtex');
+  const huge = await step.check({ text: 'x '.repeat(2_600_000) });
+  assert.ok(!huge.ok && huge.reason === 'bad_input' && huge.code === 'too_long');
+  assert.match(huge.message, /5\.2 MB/);
+});
