@@ -99,3 +99,33 @@ export function lexicalDecision(title: string, abstract: string | undefined): Le
     : `points ${score} (${hits.join(', ') || 'no pattern'})`;
   return { selected, score, titlePoints, abstractPoints, hits, reason };
 }
+
+export interface LabelledRecall {
+  labelled: number;
+  relevant: number;
+  selected: number;
+  truePositives: number;
+  precision: number;
+  recall: number;
+}
+
+/** Precision and recall of a selection on hand labels (`relevant` yes/no per Anthology id). */
+export function labelledRecall(labels: readonly { anthologyId: string; relevant: boolean }[], isSelected: (id: string) => boolean): LabelledRecall {
+  let selected = 0;
+  let truePositives = 0;
+  let relevant = 0;
+  for (const l of labels) {
+    const s = isSelected(l.anthologyId);
+    if (l.relevant) relevant++;
+    if (s) selected++;
+    if (s && l.relevant) truePositives++;
+  }
+  return {
+    labelled: labels.length,
+    relevant,
+    selected,
+    truePositives,
+    precision: selected > 0 ? truePositives / selected : 0,
+    recall: relevant > 0 ? truePositives / relevant : 0,
+  };
+}
