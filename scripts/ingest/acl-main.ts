@@ -12,5 +12,6 @@ const report = importAclMain({
   corpusDir: argValue('--corpus') ?? repoPath('corpus'),
   today: todayUtc(),
 });
-process.stderr.write(`${report.selected} papers selected by the rule\n`);
+process.stderr.write(`${report.selected} papers selected by the rule; ${report.cited.length} works cited by MI papers are in the XML (label them in corpus/selection/mi-cited-acl.tsv)\n`);
+if (report.leftOut.length) process.stderr.write(`selected but left out (no abstract; add a summary to corpus/selection/acl-main-summaries.tsv): ${report.leftOut.join(', ')}\n`);
 for (const line of reportLines(report)) process.stderr.write(`${line}\n`);

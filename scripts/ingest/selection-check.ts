@@ -1,33 +1,29 @@
 /**
- * Prints the precision of the acl-main selection rule on the hand-labelled sample
- * (corpus/selection/acl-main-labels.tsv), and how many relevant papers the rule misses among labelled rejects.
- *   npm run ingest:selection-check
- *   npm run ingest:selection-check -- --sample 60   (print a fresh sample of selected papers to label)
+ * Precision and recall of the acl-main selection on hand-labelled samples:
+ * - corpus/selection/acl-main-random-labels.tsv: a random sample of all main-track/SRW papers (precision AND recall);
+ * - corpus/selection/acl-main-labels.tsv: the earlier sample of encoder-rule candidates (biased towards positives).
+ *   npm run ingest:selection-check [-- --data ../shared/data]
  */
-import { readFileSync } from 'node:fs';
-import { parseLabelsTsv, parseScoresTsv, precisionReport, sampleOrder, selectionReason } from '../../src/ingest/selection.ts';
-import { argValue, repoPath } from './paths.ts';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseAnthologyXml } from '../../src/ingest/anthology.ts';
+import { labelledRecall } from '../../src/ingest/lexical-selection.ts';
+import { parseLabelsTsv, parseScoresTsv, selectionReason } from '../../src/ingest/selection.ts';
+import { aclMainReason, parseMiCitedTsv } from '../../src/ingest/sources.ts';
+import { argValue, DEFAULT_DATA_DIR, repoPath } from './paths.ts';
 
-const scoresPath = argValue('--scores') ?? repoPath('corpus/selection/acl-main-scores.tsv');
-const labelsPath = argValue('--labels') ?? repoPath('corpus/selection/acl-main-labels.tsv');
-const scores = parseScoresTsv(readFileSync(scoresPath, 'utf8'), scoresPath);
-const selected = scores.filter((s) => selectionReason(s));
-const sample = argValue('--sample');
-if (sample) {
-  const byId = new Map(scores.map((s) => [s.anthologyId, s]));
-  for (const id of sampleOrder(selected.map((s) => s.anthologyId), 'acl-main').slice(0, Number(sample))) {
-    const s = byId.get(id)!;
-    process.stdout.write(`${id}\t?\t${s.title}\t${s.similarity.toFixed(3)} ${s.bestTopic} ${s.keywords.join(',')}\n`);
-  }
-} else {
-  const r = precisionReport(scores, parseLabelsTsv(readFileSync(labelsPath, 'utf8'), labelsPath));
+const dir = join(argValue('--data') ?? DEFAULT_DATA_DIR, 'acl-anthology', 'main');
+const papers = readdirSync(dir).filter((f) => f.endsWith('.xml')).flatMap((f) => parseAnthologyXml(readFileSync(join(dir, f), 'utf8'), f).papers);
+const scores = parseScoresTsv(readFileSync(repoPath('corpus/selection/acl-main-scores.tsv'), 'utf8'), 'acl-main-scores.tsv');
+const encoder = new Map(scores.flatMap((s) => (selectionReason(s) ? [[s.anthologyId, 'encoder'] as [string, string]] : [])));
+const cited = parseMiCitedTsv(readFileSync(repoPath('corpus/selection/mi-cited-acl.tsv'), 'utf8'));
+const selected = new Set(papers.filter((p) => aclMainReason(p, encoder, cited)).map((p) => p.ids.acl));
+process.stdout.write(`selection: ${selected.size} of ${papers.length} Anthology papers in the main-venue XML\n`);
+for (const name of ['acl-main-random-labels.tsv', 'acl-main-labels.tsv']) {
+  const path = repoPath(`corpus/selection/${name}`);
+  const r = labelledRecall(parseLabelsTsv(readFileSync(path, 'utf8'), path), (id) => selected.has(id));
   process.stdout.write(
-    [
-      `selection rule: ${selected.length} of ${scores.length} scored papers selected`,
-      `hand-labelled sample (${labelsPath.replace(/^.*corpus\//, 'corpus/')}):`,
-      `  selected by the rule: ${r.selectedLabelled}, relevant: ${r.selectedRelevant} -> precision ${(r.precision * 100).toFixed(1)}%`,
-      `  left out by the rule: ${r.rejectedLabelled}, relevant (missed): ${r.rejectedRelevant}`,
-      ...(r.unknown.length ? [`  labels for ids not in the scores: ${r.unknown.join(', ')}`] : []),
-    ].join('\n') + '\n',
+    `${name}: ${r.labelled} labelled, ${r.relevant} relevant; selected ${r.selected}, of them relevant ${r.truePositives}` +
+      ` -> precision ${(r.precision * 100).toFixed(1)}%, recall ${(r.recall * 100).toFixed(1)}%\n`,
   );
 }

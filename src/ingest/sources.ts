@@ -12,6 +12,9 @@ import { parseReadingList } from './reading-list.ts';
 import { runImport, type RunImportReport } from './run-import.ts';
 import { applySummaries, parseSummariesTsv } from './summaries.ts';
 import { parseScoresTsv, SELECTED_TRACKS, selectionReason } from './selection.ts';
+import { lexicalDecision } from './lexical-selection.ts';
+import { readMiReferences } from './mi-references.ts';
+import { normalizeTitle } from './text.ts';
 
 export interface SourceOptions {
   /** The shared data dir (`../shared/data`). */
@@ -68,43 +71,79 @@ export function importReadingLists(o: SourceOptions & { verifiedPath?: string })
   return { ...report, unchecked: joined.unchecked.length };
 }
 
+/** `corpus/selection/mi-cited-acl.tsv`: Anthology ids of MI-cited works, hand-labelled nlpi yes/no. */
+export function parseMiCitedTsv(tsv: string): Map<string, boolean> {
+  const out = new Map<string, boolean>();
+  for (const line of tsv.split('\n')) {
+    if (!line || line.startsWith('#') || line.startsWith('anthology_id\t')) continue;
+    const [id, nlpi] = line.split('\t');
+    if (id && (nlpi === 'yes' || nlpi === 'no')) out.set(id, nlpi === 'yes');
+  }
+  return out;
+}
+
+/** Why the acl-main importer takes a paper, or undefined. */
+export function aclMainReason(
+  p: { title: string; abstract?: string; track: string; ids: { acl: string } },
+  encoderReasons: ReadonlyMap<string, string>,
+  citedNlpi: ReadonlyMap<string, boolean>,
+): string | undefined {
+  if (citedNlpi.get(p.ids.acl)) return 'cited by an MI paper (mi-references) and labelled NLPI in selection/mi-cited-acl.tsv';
+  if (!SELECTED_TRACKS.has(p.track)) return undefined;
+  const lexical = lexicalDecision(p.title, p.abstract);
+  if (lexical.selected) return `lexical rule: ${lexical.reason}`;
+  return encoderReasons.get(p.ids.acl);
+}
+
 /**
- * Interpretability and analysis papers of the main ACL venues (ACL, EMNLP, NAACL, TACL 2016–2024),
- * chosen by the rule in selection.ts from the committed scores (no encoder needed here).
+ * Interpretability and analysis papers of the main ACL venues (ACL, EMNLP, NAACL, TACL 2016–2024): every
+ * main-track/SRW paper the lexical rule (lexical-selection.ts) selects, the papers the earlier encoder rule selected
+ * from the committed scores (selection.ts), and the works MI papers cite that are labelled NLPI in mi-cited-acl.tsv.
  */
-export function importAclMain(o: SourceOptions & { scoresPath?: string }): RunImportReport & { selected: number } {
+export function importAclMain(o: SourceOptions & { scoresPath?: string }): RunImportReport & { selected: number; cited: string[]; leftOut: string[] } {
   const scoresPath = o.scoresPath ?? join(o.corpusDir, 'selection', 'acl-main-scores.tsv');
   // Selected papers without an abstract in the XML (mostly 2016) need a summary of ours to enter the corpus.
   const summariesPath = join(o.corpusDir, 'selection', 'acl-main-summaries.tsv');
   const summaries = existsSync(summariesPath)
     ? parseSummariesTsv(readFileSync(summariesPath, 'utf8'), summariesPath)
     : { summaries: new Map<string, string>(), errors: [] };
-  const reasons = new Map<string, string>();
+  const encoderReasons = new Map<string, string>();
   for (const s of parseScoresTsv(readFileSync(scoresPath, 'utf8'), scoresPath)) {
     const why = selectionReason(s);
-    if (why) reasons.set(s.anthologyId, why);
+    if (why) encoderReasons.set(s.anthologyId, `encoder rule: ${why}`);
   }
+  const citedPath = join(o.corpusDir, 'selection', 'mi-cited-acl.tsv');
+  const citedNlpi = existsSync(citedPath) ? parseMiCitedTsv(readFileSync(citedPath, 'utf8')) : new Map<string, boolean>();
   const dir = join(o.dataDir, 'acl-anthology', 'main');
   const results = readdirSync(dir)
     .filter((f) => f.endsWith('.xml'))
     .sort()
     .map((f) => parseAnthologyXml(readFileSync(join(dir, f), 'utf8'), f));
-  const imported = applySummaries(
-    results.flatMap((r) => r.papers).filter((p) => SELECTED_TRACKS.has(p.track) && reasons.has(p.ids.acl)),
-    summaries.summaries,
-  );
+  const all = results.flatMap((r) => r.papers);
+  // Works the MI reference lists cite that are in this XML, for a reviewer to label in mi-cited-acl.tsv.
+  const refsDir = join(o.dataDir, 'mi-references');
+  const cited: string[] = [];
+  if (existsSync(refsDir)) {
+    const refs = readMiReferences(refsDir);
+    for (const p of all) if (refs.byTitle.has(normalizeTitle(p.title))) cited.push(p.ids.acl);
+  }
+  const selected = all.filter((p) => aclMainReason(p, encoderReasons, citedNlpi) !== undefined);
+  // Selected papers without abstract and without our summary cannot enter the corpus (schema); they are reported as leftOut.
+  const imported = applySummaries(selected, summaries.summaries);
   const report = runImport({
     corpusDir: o.corpusDir,
     fileName: 'acl-main.yaml',
     header: `# Interpretability and analysis papers from ACL, EMNLP, NAACL and TACL 2016-2024, from the ACL Anthology's XML
-# (CC BY 4.0, https://aclanthology.org). Chosen by the rule in src/ingest/selection.ts applied to the committed
-# scores in corpus/selection/acl-main-scores.tsv; precision on a hand-labelled sample: npm run ingest:selection-check.
-# Generated by \`npm run ingest:acl-main\`; rerunning on the same input rewrites nothing.
+# (CC BY 4.0, https://aclanthology.org). Chosen by the lexical rule in src/ingest/lexical-selection.ts over every
+# main-track and SRW paper, plus the earlier encoder rule's picks (src/ingest/selection.ts, corpus/selection/acl-main-scores.tsv)
+# and the MI-cited works labelled NLPI in corpus/selection/mi-cited-acl.tsv. Precision and recall on a random hand-labelled
+# sample: npm run ingest:selection-check. Generated by \`npm run ingest:acl-main\`; rerunning on the same input rewrites nothing.
 # Curated by hand and kept on rerun: community, communityEvidence, summary, tags (and provenance dates).`,
-    imported,
+    imported: imported.filter((p) => p.abstract !== undefined || p.summary !== undefined),
     readErrors: [...results.flatMap((r) => r.errors), ...summaries.errors],
     community: anthologyCommunity,
     today: o.today,
   });
-  return { ...report, selected: reasons.size };
+  const leftOut = imported.filter((p) => p.abstract === undefined && p.summary === undefined).map((p) => p.ids.acl!);
+  return { ...report, selected: selected.length, cited, leftOut };
 }
