@@ -79,8 +79,11 @@ test('a link to a corpus paper: its references come from Semantic Scholar (loopb
   assert.equal(matched.get('vig2020'), 'arxiv');
   // No ids at all: found by title.
   assert.ok([...matched.values()].includes('title'));
-  // Geva et al. 2021 is not in the corpus (yet): reported, never matched to another paper.
-  assert.deepEqual(c.references.unmatched, ['Transformer Feed-Forward Layers Are Key-Value Memories (2020)']);
+  // Geva et al. 2021 is in the corpus (from the 2021 EMNLP XML): matched by its Anthology id.
+  assert.ok([...matched].some(([id, how]) => /geva/.test(id) && how === 'anthology'), JSON.stringify([...matched]));
+  assert.equal(matched.get('radford2019'), 'title', 'GPT-2 has no ids in the list: found by its title');
+  assert.deepEqual(c.references.unmatched, []);
+  assert.ok(c.references.unmatched.every((u) => !/Key-Value Memories/.test(u)));
   assert.ok(fakes.s2.requests.some((r) => r.path.startsWith('/graph/v1/paper/ARXIV:2202.05262/references')));
   const patching = c.coverage.find((x) => x.concept === 'activation-patching')!;
   assert.ok(patching.cited.some((p) => p.id === 'elazar2021'));
