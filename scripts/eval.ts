@@ -12,7 +12,8 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { DEFAULT_CORPUS_DIR, loadCorpus } from '../src/corpus/load.ts';
 import { EvalSetError } from './eval/dataset.ts';
-import { renderJson, renderMarkdown, resultsTable } from './eval/report.ts';
+import { realTable, renderJson, renderMarkdown, resultsTable } from './eval/report.ts';
+import { isRealSplit, type SplitName } from './eval/dataset.ts';
 import { runEval } from './eval/run.ts';
 
 const root = (p: string) => fileURLToPath(new URL(`../${p}`, import.meta.url));
@@ -50,7 +51,7 @@ async function main(): Promise<number> {
   write(root('eval/results.md'), md);
   write(root('eval/results.json'), renderJson(run, corpus, when));
   write(root('docs/eval.md'), docsPage(run, md));
-  for (const [split, { results }] of Object.entries(run.splits)) process.stdout.write(`\n${split}\n${resultsTable(results, run.embedders)}\n`);
+  for (const [split, { results }] of Object.entries(run.splits)) process.stdout.write(`\n${split}\n${isRealSplit(split as SplitName) ? realTable(results) : resultsTable(results, run.embedders)}\n`);
   const gating = run.gates.filter((g) => g.gating);
   const failed = gating.filter((g) => !g.passed);
   process.stdout.write(`\ngates: ${gating.length - failed.length}/${gating.length} pass\n`);
