@@ -16,11 +16,32 @@ export const evalItemSchema = z.strictObject({
   concepts: z.array(z.string()),
   precedents: z.array(z.string()),
   definitions: z.strictObject({ narrowTechnical: label, broadTechnical: label, narrowCultural: label, broadCultural: label }),
+  // Real-paper items (`test/eval/real-*.jsonl`) also say which paper the text is and how it was labelled:
+  /** Anthology or arXiv id of the paper whose title + abstract is the query. */
+  id: z.string().optional(),
+  /** Where the text was read, with its license. */
+  source: z.string().optional(),
+  year: z.number().int().optional(),
+  title: z.string().optional(),
+  /** Labelled before any run: is the paper interpretability research at all? */
+  interpretability: z.boolean().optional(),
+  /**
+   * Precedents a researcher would count as relevant (the key ones plus the precedents the labelled
+   * concepts listed when the item was labelled): the denominator-free half of precision@5.
+   */
+  relevant: z.array(z.string()).optional(),
 });
 export type EvalItem = z.infer<typeof evalItemSchema>;
 
-export type SplitName = 'dev' | 'heldout';
-export const SPLITS: readonly SplitName[] = ['dev', 'heldout'];
+/** The builders' hand-written question sets: gated by the quality floors. */
+export type BuilderSplit = 'dev' | 'heldout';
+/** Real papers (title + abstract as published), labelled before the bot saw them: reported, not gated. */
+export type RealSplit = 'real-dev' | 'real-heldout';
+export type SplitName = BuilderSplit | RealSplit;
+export const SPLITS: readonly BuilderSplit[] = ['dev', 'heldout'];
+export const REAL_SPLITS: readonly RealSplit[] = ['real-dev', 'real-heldout'];
+export const ALL_SPLITS: readonly SplitName[] = [...SPLITS, ...REAL_SPLITS];
+export const isRealSplit = (s: SplitName): s is RealSplit => s.startsWith('real-');
 
 export function splitPath(split: SplitName): string {
   return fileURLToPath(new URL(`../../test/eval/${split}.jsonl`, import.meta.url));
@@ -61,7 +82,7 @@ export function checkAgainstCorpus(items: readonly EvalItem[], corpus: Corpus, f
   items.forEach((item, i) => {
     const where = `${file} item ${i + 1} ("${item.query.slice(0, 50)}")`;
     for (const id of item.concepts) if (!corpus.concepts.has(id)) problems.push(`${where}: unknown concept id "${id}"`);
-    for (const id of item.precedents) {
+    for (const id of [...item.precedents, ...(item.relevant ?? [])]) {
       const p = corpus.papers.get(id);
       if (!p) problems.push(`${where}: unknown paper id "${id}"`);
       else if (p.community !== 'NLPI') problems.push(`${where}: precedent "${id}" is ${p.community}, but precedents are NLPI works`);

@@ -13,6 +13,14 @@
  *   tell) equals the label, with the 3×3 confusion table behind it;
  * - quiet on non-interpretability: of the items labelled broad cultural = false, the share answered
  *   with no precedents at all.
+ *
+ * Real-paper items (they carry `interpretability` and `relevant` labels) add:
+ * - precision@5: per item with at least one precedent, the share of its first (up to) 5 precedents
+ *   that are in the item's relevant set, averaged over interpretability items;
+ * - filler rate: the share of all top-5 slots taken by papers that appear in the top 5 of at least
+ *   25% of the interpretability answers (generic precedents that fit everything);
+ * - concept precision / recall: micro-averaged over interpretability items;
+ * - not interpretability: how many of those items got precedents, and how many broad cultural "yes".
  */
 import type { Answer, DefinitionKey } from '../../src/core/types.ts';
 import { DEFINITION_KEYS } from '../../src/core/types.ts';
@@ -38,6 +46,28 @@ export interface ItemScore {
   predictedPrecedents: string[];
   /** Evidence lines per sense, for the failure list. */
   evidence: Record<DefinitionKey, string[]>;
+  /** Real-paper items only. */
+  interpretability?: boolean;
+  relevant?: string[];
+  /** Null when the item is not a real-paper interpretability item or got no precedents. */
+  precisionAt5?: number | null;
+  id?: string;
+  title?: string;
+}
+
+export interface RealSummary {
+  interpretabilityItems: number;
+  /** Interpretability items with at least one precedent (the precision@5 denominator). */
+  precisionItems: number;
+  precisionAt5: number;
+  fillerRate: number;
+  /** The papers counted as filler, with the share of answers they appear in. */
+  fillers: { id: string; share: number }[];
+  conceptPrecision: number;
+  conceptRecall: number;
+  nonInterpretability: number;
+  nonInterpretabilityWithPrecedents: number;
+  nonInterpretabilityBroadYes: number;
 }
 
 export interface Summary {
@@ -52,7 +82,12 @@ export interface Summary {
   confusion: Record<DefinitionKey, Confusion>;
   quietItems: number;
   quietOnNonInterpretability: number;
+  /** Present when the items are real-paper items. */
+  real?: RealSummary;
 }
+
+/** A paper in the top 5 of at least this share of interpretability answers is filler. */
+export const FILLER_SHARE = 0.25;
 
 const verdict = (v: boolean | null): Verdict => (v === null ? 'null' : v ? 'true' : 'false');
 const mean = (xs: readonly number[]) => (xs.length === 0 ? 0 : xs.reduce((a, b) => a + b, 0) / xs.length);
@@ -86,6 +121,52 @@ export function scoreItem(item: EvalItem, answer: Answer): ItemScore {
     expectedPrecedents: [...expected],
     predictedPrecedents: predicted,
     evidence,
+    ...(item.interpretability === undefined
+      ? {}
+      : {
+          interpretability: item.interpretability,
+          relevant: item.relevant ?? [],
+          precisionAt5:
+            item.interpretability && predicted.length > 0
+              ? predicted.slice(0, 5).filter((id) => (item.relevant ?? item.precedents).includes(id)).length / Math.min(5, predicted.length)
+              : null,
+          ...(item.id ? { id: item.id } : {}),
+          ...(item.title ? { title: item.title } : {}),
+        }),
+  };
+}
+
+export function summarizeReal(scores: readonly ItemScore[]): RealSummary {
+  const interp = scores.filter((s) => s.interpretability === true);
+  const non = scores.filter((s) => s.interpretability === false);
+  const counts = new Map<string, number>();
+  for (const s of interp) for (const id of new Set(s.predictedPrecedents.slice(0, 5))) counts.set(id, (counts.get(id) ?? 0) + 1);
+  const fillers = [...counts]
+    .filter(([, n]) => interp.length > 0 && n / interp.length >= FILLER_SHARE)
+    .map(([id, n]) => ({ id, share: n / interp.length }))
+    .sort((a, b) => b.share - a.share);
+  const fillerIds = new Set(fillers.map((f) => f.id));
+  const slots = interp.flatMap((s) => s.predictedPrecedents.slice(0, 5));
+  const withPrecision = interp.filter((s) => s.precisionAt5 !== null && s.precisionAt5 !== undefined);
+  let tp = 0;
+  let predicted = 0;
+  let expected = 0;
+  for (const s of interp) {
+    tp += s.predictedConcepts.filter((c) => s.expectedConcepts.includes(c)).length;
+    predicted += s.predictedConcepts.length;
+    expected += s.expectedConcepts.length;
+  }
+  return {
+    interpretabilityItems: interp.length,
+    precisionItems: withPrecision.length,
+    precisionAt5: mean(withPrecision.map((s) => s.precisionAt5!)),
+    fillerRate: slots.length === 0 ? 0 : slots.filter((id) => fillerIds.has(id)).length / slots.length,
+    fillers,
+    conceptPrecision: predicted === 0 ? 0 : tp / predicted,
+    conceptRecall: expected === 0 ? 0 : tp / expected,
+    nonInterpretability: non.length,
+    nonInterpretabilityWithPrecedents: non.filter((s) => s.predictedPrecedents.length > 0).length,
+    nonInterpretabilityBroadYes: non.filter((s) => s.definitions.broadCultural.predicted === 'true').length,
   };
 }
 
@@ -117,5 +198,6 @@ export function summarize(scores: readonly ItemScore[]): Summary {
     confusion,
     quietItems: quiet.length,
     quietOnNonInterpretability: mean(quiet.map((s) => Number(s.predictedPrecedents.length === 0))),
+    ...(scores.some((s) => s.interpretability !== undefined) ? { real: summarizeReal(scores) } : {}),
   };
 }

@@ -4,7 +4,7 @@
  */
 import type { Corpus } from '../../src/core/corpus-schema.ts';
 import { DEFINITION_KEYS, type DefinitionKey } from '../../src/core/types.ts';
-import type { SplitName } from './dataset.ts';
+import { isRealSplit, type SplitName } from './dataset.ts';
 import { VERDICTS, type Confusion, type ItemScore } from './metrics.ts';
 import type { EvalRun, SystemResult } from './run.ts';
 
@@ -15,7 +15,53 @@ const SENSE: Record<DefinitionKey, string> = {
   narrowCultural: 'narrow cultural',
   broadCultural: 'broad cultural',
 };
-const SPLIT_TITLE: Record<SplitName, string> = { dev: 'Dev split (tuned on)', heldout: 'Held-out split (never tuned on)' };
+const SPLIT_TITLE: Record<SplitName, string> = {
+  dev: 'Dev split (tuned on)',
+  heldout: 'Held-out split (never tuned on)',
+  'real-dev': 'Real papers, dev (tuned on)',
+  'real-heldout': 'Real papers, held-out (never tuned on)',
+};
+
+/** The real-paper table: the issue's numbers (key precedent hit@5, precision@5, filler rate, senses, quiet on non-interpretability). */
+export function realTable(results: readonly SystemResult[]): string {
+  const head =
+    '| system | key hit@5 | precision@5 | filler rate | concept P | concept R | narrow tech. | broad tech. | narrow cult. | broad cult. | senses (all 4) | not interp.: with precedents | not interp.: broad cult. yes |\n' +
+    '|---|---|---|---|---|---|---|---|---|---|---|---|---|';
+  const rows = results.map((r) => {
+    const s = r.summary;
+    const x = s.real;
+    if (!x) return `| ${r.system} | (not a real-paper split) |`;
+    const senses = DEFINITION_KEYS.reduce((a, k) => a + s.definitionAccuracy[k], 0) / DEFINITION_KEYS.length;
+    return `| ${r.system} | ${f3(s.hitAt5)} | ${f3(x.precisionAt5)} (${x.precisionItems}/${x.interpretabilityItems}) | ${f3(x.fillerRate)} | ${f3(x.conceptPrecision)} | ${f3(x.conceptRecall)} | ${DEFINITION_KEYS.map((k) => f3(s.definitionAccuracy[k])).join(' | ')} | ${f3(senses)} | ${x.nonInterpretabilityWithPrecedents}/${x.nonInterpretability} | ${x.nonInterpretabilityBroadYes}/${x.nonInterpretability} |`;
+  });
+  return [head, ...rows].join('\n');
+}
+
+function realFailureLines(items: readonly ItemScore[]): string[] {
+  const lines: string[] = [];
+  for (const item of items) {
+    const problems: string[] = [];
+    const top5 = item.predictedPrecedents.slice(0, 5);
+    if (item.interpretability === false) {
+      if (item.predictedPrecedents.length > 0) problems.push(`not interpretability, yet ${item.predictedPrecedents.length} precedent(s): ${top5.map((id) => `\`${id}\``).join(', ')} (concepts: ${item.predictedConcepts.join(', ') || 'none'})`);
+    } else {
+      if (item.hitAt5 === 0) problems.push(`no key precedent in the top 5 (expected one of ${item.expectedPrecedents.map((id) => `\`${id}\``).join(', ')}; got ${top5.map((id) => `\`${id}\``).join(', ') || 'none'})`);
+      const irrelevant = top5.filter((id) => !(item.relevant ?? []).includes(id));
+      if (irrelevant.length > 0) problems.push(`top 5 not relevant by the labels: ${irrelevant.map((id) => `\`${id}\``).join(', ')}`);
+      const missed = item.expectedConcepts.filter((c) => !item.predictedConcepts.includes(c));
+      const extra = item.predictedConcepts.filter((c) => !item.expectedConcepts.includes(c));
+      if (missed.length > 0 || extra.length > 0) problems.push(`concepts: ${missed.length > 0 ? `missed ${missed.join(', ')}` : ''}${missed.length > 0 && extra.length > 0 ? '; ' : ''}${extra.length > 0 ? `not labelled ${extra.join(', ')}` : ''}`);
+    }
+    for (const key of DEFINITION_KEYS) {
+      const d = item.definitions[key];
+      if (d.expected !== d.predicted) problems.push(`${SENSE[key]}: answered ${d.predicted}, labelled ${d.expected} (${item.evidence[key][0] ?? 'no evidence'})`);
+    }
+    if (problems.length === 0) continue;
+    lines.push(`- ${item.id ? `[${item.id}](https://aclanthology.org/${item.id}/) ` : ''}"${item.title ?? item.query.slice(0, 100)}"`);
+    for (const p of problems) lines.push(`  - ${p}`);
+  }
+  return lines;
+}
 
 export function resultsTable(results: readonly SystemResult[], embedders: EvalRun['embedders'] = []): string {
   const head =
@@ -110,7 +156,8 @@ export function renderMarkdown(run: EvalRun, corpus: Corpus, when: Date): string
   );
   for (const split of Object.keys(run.splits) as SplitName[]) {
     const { items, results } = run.splits[split];
-    out.push(`## ${SPLIT_TITLE[split]}: ${items} questions`, '', resultsTable(results, run.embedders), '');
+    if (isRealSplit(split)) out.push(`## ${SPLIT_TITLE[split]}: ${items} papers`, '', realTable(results), '');
+    else out.push(`## ${SPLIT_TITLE[split]}: ${items} questions`, '', resultsTable(results, run.embedders), '');
   }
   out.push('## Gates', '', 'Gating checks fail `npm run eval`; the others are reported only.', '');
   for (const g of run.gates) out.push(`- ${g.passed ? 'pass' : g.gating ? '**FAIL**' : '**does not hold**'}${g.gating ? '' : ' (not gating)'}: ${g.name} (${g.detail})`);
@@ -119,7 +166,11 @@ export function renderMarkdown(run: EvalRun, corpus: Corpus, when: Date): string
     for (const hybrid of run.splits[split].results.filter((r) => r.kind === 'hybrid')) {
       out.push(`## ${hybrid.system}, ${split}: confusion tables`, '');
       for (const key of DEFINITION_KEYS) out.push(confusionTable(key, hybrid.summary.confusion[key]), '');
-      const failures = failureLines(corpus, hybrid.items);
+      if (isRealSplit(split) && hybrid.summary.real) {
+        const fillers = hybrid.summary.real.fillers;
+        out.push(`Filler papers (in the top 5 of ≥ 25% of interpretability answers): ${fillers.length > 0 ? fillers.map((f) => `\`${f.id}\` (${f3(f.share)})`).join(', ') : 'none'}.`, '');
+      }
+      const failures = isRealSplit(split) ? realFailureLines(hybrid.items) : failureLines(corpus, hybrid.items);
       out.push(`## ${hybrid.system}, ${split}: failure cases and what would fix them`, '');
       out.push(...(failures.length > 0 ? failures : ['None.']), '');
     }

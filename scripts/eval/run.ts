@@ -11,7 +11,7 @@ import { corpusHash, corpusIndexItems } from '../../src/retrieval/index-items.ts
 import { withQueryCache } from '../../src/retrieval/query-cache.ts';
 import type { RetrieverWeights } from '../../src/retrieval/retriever.ts';
 import { ensureVectorIndex, type IndexProgress } from '../../src/retrieval/vector-index.ts';
-import { loadSplit, SPLITS, type EvalItem, type SplitName } from './dataset.ts';
+import { ALL_SPLITS, loadSplit, SPLITS, type BuilderSplit, type EvalItem, type SplitName } from './dataset.ts';
 import { scoreItem, summarize, type ItemScore, type Summary } from './metrics.ts';
 import { BASELINES, denseSystems, lexicalSystems, PLAIN_BASELINES, type EvalSystem, type SystemKind } from './systems.ts';
 
@@ -30,7 +30,7 @@ export interface EmbedderStatus {
  * a few points under what it reached, so a corpus or code change that costs real quality fails
  * while ordinary curation noise does not.
  */
-export const QUALITY_FLOORS: Record<SplitName, { hitAt5: number; recallAt10: number; mrr: number; conceptTop1: number; definitions: Record<DefinitionKey, number> }> = {
+export const QUALITY_FLOORS: Record<BuilderSplit, { hitAt5: number; recallAt10: number; mrr: number; conceptTop1: number; definitions: Record<DefinitionKey, number> }> = {
   dev: { hitAt5: 0.9, recallAt10: 0.85, mrr: 0.85, conceptTop1: 0.85, definitions: { narrowTechnical: 0.75, broadTechnical: 0.88, narrowCultural: 0.92, broadCultural: 0.92 } },
   heldout: { hitAt5: 0.85, recallAt10: 0.85, mrr: 0.8, conceptTop1: 0.85, definitions: { narrowTechnical: 0.8, broadTechnical: 0.88, narrowCultural: 0.9, broadCultural: 0.9 } },
 };
@@ -119,7 +119,8 @@ export function checkGates(run: Pick<EvalRun, 'splits' | 'embedders'>): GateResu
           const b = base.summary[metric];
           gates.push({
             name: `${split}: ${hybrid.system} beats ${base.system} on ${metric}`,
-            passed: h > b,
+            // Nothing beats a perfect score: a tie at 1 passes.
+            passed: h > b || h === 1,
             detail: `${pct(h)} vs ${pct(b)}`,
             // The eval fails on the dev comparisons with the two baselines; the rest is reported.
             gating: split === 'dev' && BASELINES.includes(kind),
@@ -150,7 +151,7 @@ export function checkGates(run: Pick<EvalRun, 'splits' | 'embedders'>): GateResu
 export async function runEval(opts: EvalOptions): Promise<EvalRun> {
   const { systems, embedders } = await buildSystems(opts);
   const splits = {} as EvalRun['splits'];
-  for (const split of opts.splits ?? SPLITS) {
+  for (const split of opts.splits ?? ALL_SPLITS) {
     const items = loadSplit(split, opts.corpus);
     const results: SystemResult[] = [];
     for (const system of systems) {

@@ -32,6 +32,21 @@ const CAUSAL_CUES: Cue[] = [
   { pattern: /\b(edit|edits|edited|editing) (the )?(weights|model|facts?|knowledge|memories)\b|\brome\b|\bmemit\b|\brank[- ]one (model )?edit/, means: 'editing weights tests where a fact is stored' },
   { pattern: /\b(amnesic probing|concept erasure|inlp|leace|erase|erasing|remov(e|ing) (the )?(direction|subspace|information))\b/, means: 'erasing information from the representation is an intervention' },
   { pattern: /\bprun(e|ed|ing) (attention )?heads?\b|\bhead pruning\b/, means: 'pruning heads and measuring the effect is an intervention' },
+  // Interventions named by what is done rather than by a technique's name.
+  { pattern: /\b(deactivat|silenc|suppress|disabl)(e|es|ed|ing) (the |these |those |all )?([\w-]+ ){0,3}(neurons?|heads?|units?|features?|components?|layers?)\b/, means: 'switching components off is an intervention' },
+  { pattern: /\b(set|setting|sets) (the |their |its )?([\w-]+ ){0,2}(activations?|neurons?|outputs?|values?|heads?|units?) ([\w-]+ ){0,3}to (zero|0|their mean|a constant|a fixed value)\b/, means: 'setting activations to a value is an intervention' },
+  { pattern: /\b(edit|edits|edited|editing|modify|modifies|modified|modifying|modification of|rotat(e|es|ed|ing)) (the |its |their |llm's |llm’s |model's |model’s )?([\w-]+ ){0,2}(activations?|internal representations?|hidden states?|representations|attention|parameters|residual stream)\b|\b(activation|representation|attention) (editing|modification|engineering)\b/, means: 'editing representations or weights is an intervention' },
+  { pattern: /\b(add|adds|added|adding|subtract(s|ed|ing)?|swap(s|ped|ping)?|inject(s|ed|ing)?) (a |the |these )?([\w-]+ ){0,2}(vectors?|directions?) (to|into|in|from) (the )?([\w-]+ ){0,2}(activations?|hidden states?|residual stream|representations?|layers?)\b/, means: 'adding or swapping vectors in the hidden state is an intervention' },
+  { pattern: /\b(heads|neurons|layers|feed[- ]forward networks|ffns?|mlps?|components) (can |could )?(be |are |were )?(removed|pruned|dropped)\b|\bremov(e|ed|ing) (the )?([\w-]+ ){0,2}(heads|neurons|layers)\b/, means: 'removing components and measuring the effect is an intervention' },
+];
+
+/**
+ * Causal questions about internals without a named intervention ("the heads responsible for",
+ * "trace the information flow"): the text makes a causal claim but does not say how it was tested,
+ * so narrow technical is "can't tell" rather than "no".
+ */
+const CAUSAL_CLAIM_CUES: Cue[] = [
+  { pattern: /\bresponsible for\b|\b(heads?|neurons?|components?) responsible\b|\binformation flow\b|\btrac(e|es|ed|ing) (the |how |where )?([\w-]+ ){0,2}(source|information|mechanisms?|flow)\b|\bwhat mechanisms\b|\bcausal(ly)? (role|contribution)\b/, means: 'a causal claim about components, method not named' },
 ];
 
 /** Intermediate representations: the level the narrow technical sense talks about. */
@@ -43,7 +58,8 @@ const INTERNAL_CUES: Cue[] = [
   { pattern: /\bmlps?\b|\bfeed[- ]?forward (layer|block|sublayer)s?\b/, means: 'MLP layers are internal components' },
   { pattern: /\b(layers?|layer[- ]wise|intermediate layers?)\b/, means: 'layers are internal components', weak: true },
   { pattern: /\bweights?\b|\bparameters\b/, means: 'weights are internals', weak: true },
-  { pattern: /\b(internal|intermediate|contextual(ized)?|latent) (representations?|states?|features?|computations?)\b|\brepresentations?\b/, means: 'representations are internals', weak: true },
+  { pattern: /\b(internal|intermediate) (representations?|states?|computations?)\b/, means: 'internal representations are internals' },
+  { pattern: /\b(contextual(ized)?|latent) (representations?|states?|features?|computations?)\b|\brepresentations?\b/, means: 'representations are internals', weak: true },
   { pattern: /\bembeddings?\b|\bword vectors?\b/, means: 'embeddings are learned representations', weak: true },
   { pattern: /\bprob(e|es|ing)\b|\bdiagnostic classifiers?\b/, means: 'probes read information from hidden states' },
   { pattern: /\blogit lens\b|\btuned lens\b|\bunembed/, means: 'lens methods decode intermediate layers' },
@@ -130,6 +146,7 @@ export interface DefinitionInput {
 export function classifyDefinitions(input: DefinitionInput): Definitions {
   const text = input.text.toLowerCase();
   const causal = hits(text, CAUSAL_CUES);
+  const causalClaims = hits(text, CAUSAL_CLAIM_CUES);
   const allInternal = hits(text, INTERNAL_CUES);
   const behavioral = hits(text, BEHAVIORAL_CUES);
   const attribution = hits(text, ATTRIBUTION_CUES);
@@ -176,6 +193,16 @@ export function classifyDefinitions(input: DefinitionInput): Definitions {
         applies: true,
         confidence: round(Math.min(0.95, 0.55 + 0.1 * strength + (internal.length > 0 ? 0.1 : 0))),
         evidence: [...causalEvidence, ...conceptSupport, 'the intervention targets intermediate representations (see broad technical)'],
+      };
+    }
+    if (broadTechnical.applies && causalClaims.length > 0) {
+      return {
+        applies: null,
+        confidence: 0.5,
+        evidence: [
+          ...causalClaims.slice(0, 2).map((h) => `${quote(h)}: the text claims a causal role for internal components`),
+          'but it does not say whether they were intervened on (patched, ablated, zeroed, steered): say how the claim was tested',
+        ],
       };
     }
     if (broadTechnical.applies) {

@@ -23,6 +23,8 @@ interface AliasPattern {
 
 /** How many other content words may sit between two words of an alias ("patch the outputs of single heads"). */
 const MAX_GAP = 3;
+/** A two-word alias may be split by at most one word: "models that can revise may edit" is not "model editing". */
+const SHORT_ALIAS_MAX_GAP = 1;
 
 export function conceptAliases(concept: Concept): string[] {
   return [concept.name, concept.id.replace(/-/g, ' '), ...concept.aliases.mi, ...concept.aliases.nlpi];
@@ -63,6 +65,7 @@ export class AliasMatcher {
 function findInOrder(hay: string[], needle: string[]): number | null {
   if (needle.length === 0) return null;
   let bestGaps: number | null = null;
+  const maxGap = needle.length <= 2 ? SHORT_ALIAS_MAX_GAP : MAX_GAP;
   for (let start = 0; start < hay.length; start++) {
     if (hay[start] !== needle[0]) continue;
     let pos = start;
@@ -70,7 +73,7 @@ function findInOrder(hay: string[], needle: string[]): number | null {
     let ok = true;
     for (let j = 1; j < needle.length; j++) {
       let found = -1;
-      for (let q = pos + 1; q <= Math.min(hay.length - 1, pos + 1 + MAX_GAP); q++) {
+      for (let q = pos + 1; q <= Math.min(hay.length - 1, pos + 1 + maxGap); q++) {
         if (hay[q] === needle[j]) {
           found = q;
           break;
@@ -104,6 +107,20 @@ export interface ConceptRecognitionWeights {
   lexicalWeight: number;
   /** How many of the best BM25 concept matches count: the tail of a BM25 list shares one common word with the text. */
   lexicalCandidates: number;
+  /**
+   * Minimum score of a concept found without a specific alias (only by embedding similarity, BM25
+   * over its text, or a one-word alias such as "feature" or "circuit"): faint matches of a long
+   * abstract to a concept's description bring generic precedents, so they need stronger evidence.
+   */
+  unaliasedThreshold: number;
+  /**
+   * Texts of at least this many content words (a pasted abstract) get the unaliased threshold: in a
+   * long text every concept description shares some words and some meaning with it, while in a
+   * short question a faint match is all the evidence there is.
+   */
+  longTextWords: number;
+  /** A concept is kept only when its score is at least this share of the best concept's score. */
+  relativeFloor: number;
 }
 
 export const DEFAULT_CONCEPT_WEIGHTS: ConceptRecognitionWeights = {
@@ -114,7 +131,13 @@ export const DEFAULT_CONCEPT_WEIGHTS: ConceptRecognitionWeights = {
   lexicalHalfScore: 8,
   lexicalWeight: 0.7,
   lexicalCandidates: 3,
+  unaliasedThreshold: 0.75,
+  longTextWords: 40,
+  relativeFloor: 0.6,
 };
+
+/** An alias of one content word ("feature", "circuit", "probing") is too generic to name a concept on its own. */
+export const isSpecificAlias = (m: AliasMatch): boolean => tokenize(m.alias).length >= 2;
 
 /** The text a concept is found by in lexical (BM25) recognition: its names in both vocabularies and its description. */
 export function conceptLexicalText(concept: Concept): string {
@@ -132,14 +155,21 @@ export function combineConceptEvidence(
   similarities: readonly ScoredId[],
   weights: ConceptRecognitionWeights = DEFAULT_CONCEPT_WEIGHTS,
   lexical: readonly ScoredId[] = [],
+  /** Content words in the text; 0 (unknown) counts as short. */
+  textWords = 0,
 ): ScoredId[] {
+  const long = textWords >= weights.longTextWords;
   const scores = new Map<string, number>();
   // Independent pieces of evidence: together they beat either alone, and never exceed 1.
   const add = (id: string, e: number) => {
     const a = scores.get(id) ?? 0;
     scores.set(id, a + e - a * e);
   };
-  for (const m of aliasMatches) scores.set(m.conceptId, m.score);
+  const specific = new Set<string>();
+  for (const m of aliasMatches) {
+    scores.set(m.conceptId, Math.max(scores.get(m.conceptId) ?? 0, m.score));
+    if (isSpecificAlias(m)) specific.add(m.conceptId);
+  }
   for (const s of similarities) {
     const scaled = Math.max(0, Math.min(1, (s.score - weights.embedFloor) / (weights.embedCeiling - weights.embedFloor)));
     add(s.id, weights.embedWeight * scaled);
@@ -147,8 +177,9 @@ export function combineConceptEvidence(
   for (const s of lexical) {
     if (s.score > 0) add(s.id, weights.lexicalWeight * (s.score / (s.score + weights.lexicalHalfScore)));
   }
-  return [...scores.entries()]
-    .filter(([, s]) => s >= weights.threshold)
-    .sort((x, y) => y[1] - x[1] || x[0].localeCompare(y[0]))
-    .map(([id, score]) => ({ id, score: Math.round(score * 1000) / 1000 }));
+  const kept = [...scores.entries()]
+    .filter(([id, s]) => s >= (!long || specific.has(id) ? weights.threshold : Math.max(weights.threshold, weights.unaliasedThreshold)))
+    .sort((x, y) => y[1] - x[1] || x[0].localeCompare(y[0]));
+  const top = kept[0]?.[1] ?? 0;
+  return kept.filter(([, s]) => !long || s >= weights.relativeFloor * top).map(([id, score]) => ({ id, score: Math.round(score * 1000) / 1000 }));
 }

@@ -8,6 +8,7 @@ import type { Corpus, Paper } from '../core/corpus-schema.ts';
 import { Bm25Index, type ScoredId } from './bm25.ts';
 import { AliasMatcher, combineConceptEvidence, conceptAliases, conceptLexicalText, DEFAULT_CONCEPT_WEIGHTS, type ConceptRecognitionWeights } from './concept-recognizer.ts';
 import { reciprocalRankFusion } from './fusion.ts';
+import { tokenize } from './tokenize.ts';
 
 /** Dense (embedding) search, provided by the vector index. */
 export interface DenseSearch {
@@ -87,7 +88,7 @@ export function createRetriever(opts: {
       const byAlias = aliases.match(text);
       const similarities = dense ? await dense.conceptSimilarities(text) : [];
       const lexical = useLexical ? conceptBm25.search(text, weights.concepts.lexicalCandidates) : [];
-      return combineConceptEvidence(byAlias, similarities, weights.concepts, lexical);
+      return combineConceptEvidence(byAlias, similarities, weights.concepts, lexical, tokenize(text).length);
     },
     async searchPapers(text, k) {
       const lists = [];

@@ -102,3 +102,30 @@ test('enforceConsistency repairs every inconsistent combination', () => {
     assertConsistent(d);
   }
 });
+
+// Issue 16: interventions recognized by what is done, and "can't tell" for causal claims without a method.
+test('interventions named by what is done count as narrow technical (issue 16)', () => {
+  const cases = [
+    'We identify style neurons and deactivate source-style-only neurons to change the generated text.',
+    'We set the activations of these neurons to zero and measure the drop in accuracy.',
+    'We propose a method for editing the internal representations of the LLM along a truthful direction.',
+    'Householder rotation: activation editing that preserves the norm of hidden states.',
+    'We add a steering-free difference vector to the residual stream at every layer.',
+    'About 70% of the attention heads can be removed with minimal decline in task performance.',
+  ];
+  for (const text of cases) {
+    const d = classify(text);
+    assert.equal(d.narrowTechnical.applies, true, `${text}\n${d.narrowTechnical.evidence.join('\n')}`);
+    assertConsistent(d);
+  }
+});
+
+test('a causal claim about components without a named intervention is "can\'t tell", not "no" (issue 16)', () => {
+  const d = classify('We identify the upstream attention heads responsible for activating next-token neurons in the MLP.');
+  assert.equal(d.broadTechnical.applies, true);
+  assert.equal(d.narrowTechnical.applies, null, d.narrowTechnical.evidence.join('\n'));
+  const flow = classify('We trace the information flow from the goal states into the attention heads at the last token.');
+  assert.equal(flow.narrowTechnical.applies, null);
+  // Descriptive work stays "no".
+  assert.equal(classify('A linear probe on the hidden states decodes part of speech at every layer.').narrowTechnical.applies, false);
+});
