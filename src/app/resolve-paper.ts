@@ -58,6 +58,9 @@ function asFetched(p: SourcePaper): FetchedPaper | null {
     url: p.url,
     ...(p.abstract ? { abstract: p.abstract } : {}),
     source: SOURCE_LABELS[p.source],
+    ...(p.venue && p.venue !== 'arXiv' ? { publishedIn: p.venue } : {}),
+    ...(p.ids.acl ? { aclId: p.ids.acl } : {}),
+    ...(p.categories && p.categories.length > 0 ? { categories: [...p.categories] } : {}),
   };
 }
 

@@ -5,6 +5,7 @@
  */
 import type { Concept, Corpus, Paper } from './corpus-schema.ts';
 import { classifyDefinitions } from './definitions.ts';
+import { fetchedCulture } from './fetched-culture.ts';
 import { parseInput, validateQuestionText, type PaperIdentifier } from './input.ts';
 import type { PaperResolver } from './paper-resolver.ts';
 import { contentWords } from './text.ts';
@@ -265,9 +266,14 @@ export async function answer(question: Question, deps: AnswerDeps): Promise<Answ
   if (!paper && resolution?.fetched) paper = resolver.byExactTitle(resolution.fetched.title) ?? null;
   paper ??= resolver.byExactTitle(query) ?? null;
   const fetched = paper ? null : (resolution?.fetched ?? null);
+  // Who wrote a fetched paper and where it appeared, judged from its facts only (never its wording).
+  const culture = fetched ? fetchedCulture(fetched, corpus) : null;
   if (paper) notices.unshift(`Answering about "${paper.title}" (${paper.year}), found in the corpus.`);
   else if (fetched) {
-    notices.unshift(`Answering about "${fetched.title}" (${fetched.year}), read from ${fetched.source}; it is not in the corpus, so who wrote it and where is not labelled.`);
+    const who = culture
+      ? `its community is judged from ${culture.evidence[0]!.split(':')[0]} (see narrow cultural)`
+      : 'its authors and venue match no community rule, so who wrote it and where is not labelled';
+    notices.unshift(`Answering about "${fetched.title}" (${fetched.year}), read from ${fetched.source}; it is not in the corpus, so ${who}.`);
   }
   if (!paper && resolution) notices.push(...resolution.notices);
 
@@ -290,6 +296,7 @@ export async function answer(question: Question, deps: AnswerDeps): Promise<Answ
     concepts: recognized,
     channels: parsed.channels,
     paper: paper && { title: paper.title, community: paper.community, communityEvidence: paper.communityEvidence, venue: paper.venue },
+    fetchedCulture: culture,
   });
   // A link that could not be read is "can't tell", never "no": only where it was posted can speak.
   const definitions = unknownPaper ? cannotTellFromLink(classified) : classified;

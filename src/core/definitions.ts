@@ -141,6 +141,11 @@ export interface DefinitionInput {
   channels: readonly ChannelLink[];
   /** The paper the question resolved to, if any. */
   paper: { title: string; community: Community; communityEvidence: readonly string[]; venue: string } | null;
+  /**
+   * For a paper read from a source (not in the corpus): the narrow cultural verdict from its facts
+   * (`fetchedCulture`, src/core/fetched-culture.ts), or null when its facts say nothing.
+   */
+  fetchedCulture?: DefinitionVerdict | null;
 }
 
 export function classifyDefinitions(input: DefinitionInput): Definitions {
@@ -232,6 +237,7 @@ export function classifyDefinitions(input: DefinitionInput): Definitions {
       if (label === 'MI') return { applies: true, confidence: 0.85, evidence: lines };
       return { applies: false, confidence: 0.8, evidence: lines };
     }
+    if (input.fetchedCulture) return { ...input.fetchedCulture, evidence: [...input.fetchedCulture.evidence, ...hint] };
     const miChannel = input.channels.filter((c) => ['forum', 'transformer-circuits', 'distill'].includes(c.channel));
     if (miChannel.length > 0) {
       return {

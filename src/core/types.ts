@@ -24,6 +24,12 @@ export interface FetchedPaper {
   abstract?: string;
   /** The source's name as users know it, e.g. "arXiv", for the notice. */
   source: string;
+  /** The venue the source states (journal-ref, proceedings, container title), when it states one. */
+  publishedIn?: string;
+  /** The paper's ACL Anthology id, when a source gives one (it is then an ACL venue paper). */
+  aclId?: string;
+  /** arXiv categories, primary first. Shown as facts; not evidence of a community. */
+  categories?: string[];
 }
 
 /** What the app's paper resolution found for the links in a question. */

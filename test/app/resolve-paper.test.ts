@@ -61,7 +61,9 @@ test('a link to a paper outside the corpus is read from arXiv and answered about
   assert.ok(a.notices.some((n) => /read from arXiv/.test(n)), a.notices.join(' | '));
   assert.equal(a.definitions.broadTechnical.applies, true, 'the abstract studies hidden representations');
   assert.equal(a.definitions.narrowTechnical.applies, true, 'it patches activations: an intervention on internals');
-  assert.equal(a.definitions.narrowCultural.applies, null, 'who wrote it is not labelled');
+  // Its last author, Mor Geva, leads NLPI papers of the corpus and no MI one: the lead-author rule (not its wording).
+  assert.equal(a.definitions.narrowCultural.applies, false, a.definitions.narrowCultural.evidence.join(' | '));
+  assert.match(a.definitions.narrowCultural.evidence[0]!, /^authors: Mor Geva \(last author\) wrote \d+ corpus papers labelled NLPI/);
   assert.ok(a.precedents.length >= 5, 'earlier NLP-interpretability work is named');
   for (const p of a.precedents) assert.ok(p.year <= 2024 && p.community === 'NLPI', `${p.id} (${p.year}) is earlier NLPI work`);
 });

@@ -1,0 +1,122 @@
+/**
+ * The narrow cultural sense of a paper read from a source (not in the corpus), from its facts only:
+ * where it appeared (venue, ACL Anthology id, publication channel) and who led it, matched against the
+ * corpus's own labels. Never from its vocabulary. Three reviewable rules, in this order of rank (the
+ * corpus's labelling order, corpus/README.md "Community labels": authors outrank channel, channel outranks venue):
+ *
+ * 1. Lead authors: the first or the last author (name compared as first + last given name, accents
+ *    dropped) leads a known community when the corpus has at least MIN_AUTHOR_PAPERS papers by them
+ *    labelled with that community and none labelled with the other. An author on both sides, or on
+ *    only one paper, says nothing. If the first and last author point to different communities, the
+ *    rule says nothing.
+ * 2. Channel: a paper whose link or stated venue is transformer-circuits.pub, the Distill Circuits
+ *    thread, the AI Alignment Forum or LessWrong → MI.
+ * 3. Venue: an ACL Anthology id, or a stated venue naming an ACL venue (ACL, EMNLP, NAACL, EACL, TACL,
+ *    CoNLL, BlackboxNLP, …) → NLP interpretability (so narrow cultural: no).
+ *
+ * arXiv categories (cs.CL, cs.LG) and affiliations are not used: both communities post to the same
+ * categories, and no source here gives affiliations. Nothing found → "can't tell".
+ */
+import type { Community, Corpus, Paper } from './corpus-schema.ts';
+import type { DefinitionVerdict, FetchedPaper } from './types.ts';
+
+/** A lead author counts for a community only with at least this many corpus papers labelled with it. */
+export const MIN_AUTHOR_PAPERS = 2;
+
+export const ACL_VENUE_PATTERN =
+  /\b(ACL|EMNLP|NAACL|EACL|AACL|TACL|CoNLL|BlackboxNLP|IJCNLP|Computational Linguistics|RepL4NLP|Rep4NLP|SemEval|\*SEM|LREC|COLING|Findings of the Association for Computational Linguistics|Association for Computational Linguistics)\b/;
+
+const MI_CHANNELS: [RegExp, string][] = [
+  [/transformer-circuits\.pub|Transformer Circuits Thread/i, 'the Transformer Circuits Thread'],
+  [/distill\.pub\/2020\/circuits/i, 'the Distill Circuits thread'],
+  [/alignmentforum\.org|\bAlignment Forum\b/i, 'the AI Alignment Forum'],
+  [/lesswrong\.com|\bLessWrong\b/i, 'LessWrong'],
+];
+
+/** First and last given name, lowercased, accents dropped: "Alexander Matt Turner" ≈ "Alexander Turner". */
+export function authorKey(name: string): string {
+  const words = name
+    .normalize('NFD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase()
+    .replace(/[^a-z\s-]/g, ' ')
+    .split(/\s+/)
+    .filter((w) => w.length > 1);
+  return words.length > 1 ? `${words[0]} ${words[words.length - 1]}` : (words[0] ?? '');
+}
+
+/** Corpus papers by author key, built once per corpus. */
+const byAuthor = new WeakMap<Corpus, Map<string, Paper[]>>();
+function papersByAuthor(corpus: Corpus): Map<string, Paper[]> {
+  let index = byAuthor.get(corpus);
+  if (!index) {
+    index = new Map();
+    for (const p of corpus.papers.values()) {
+      for (const a of new Set(p.authors.map(authorKey))) if (a) index.set(a, [...(index.get(a) ?? []), p]);
+    }
+    byAuthor.set(corpus, index);
+  }
+  return index;
+}
+
+interface Finding {
+  community: 'MI' | 'NLPI';
+  rule: 'authors' | 'channel' | 'venue';
+  lines: string[];
+}
+
+function cite(p: Paper): string {
+  return `"${p.title}" (${p.year})`;
+}
+
+function leadAuthorFinding(f: FetchedPaper, corpus: Corpus): Finding | undefined {
+  const leads: [string, string][] = [[f.authors[0]!, 'first author']];
+  if (f.authors.length > 1) leads.push([f.authors[f.authors.length - 1]!, 'last author']);
+  const index = papersByAuthor(corpus);
+  const found: { community: 'MI' | 'NLPI'; line: string }[] = [];
+  for (const [name, role] of leads) {
+    const papers = index.get(authorKey(name)) ?? [];
+    const mi = papers.filter((p) => p.community === 'MI');
+    const nlpi = papers.filter((p) => p.community === 'NLPI');
+    const [community, same, other]: [Community, Paper[], Paper[]] = mi.length >= nlpi.length ? ['MI', mi, nlpi] : ['NLPI', nlpi, mi];
+    if (same.length < MIN_AUTHOR_PAPERS || other.length > 0) continue;
+    found.push({
+      community: community as 'MI' | 'NLPI',
+      line: `authors: ${name} (${role}) wrote ${same.length} corpus papers labelled ${community} and none labelled ${community === 'MI' ? 'NLPI' : 'MI'}, e.g. ${same.slice(0, 2).map(cite).join(', ')}`,
+    });
+  }
+  if (found.length === 0 || new Set(found.map((x) => x.community)).size > 1) return undefined;
+  return { community: found[0]!.community, rule: 'authors', lines: found.map((x) => x.line) };
+}
+
+function channelFinding(f: FetchedPaper): Finding | undefined {
+  for (const [pattern, label] of MI_CHANNELS) {
+    if (pattern.test(f.url) || (f.publishedIn !== undefined && pattern.test(f.publishedIn))) {
+      return { community: 'MI', rule: 'channel', lines: [`channel: published on ${label}, a channel of the MI community`] };
+    }
+  }
+  return undefined;
+}
+
+function venueFinding(f: FetchedPaper): Finding | undefined {
+  if (f.aclId) return { community: 'NLPI', rule: 'venue', lines: [`venue: in the ACL Anthology (${f.aclId}), the venue of the NLP-interpretability community`] };
+  if (f.publishedIn && ACL_VENUE_PATTERN.test(f.publishedIn)) {
+    return { community: 'NLPI', rule: 'venue', lines: [`venue: ${f.publishedIn} is an ACL venue, the venue of the NLP-interpretability community`] };
+  }
+  return undefined;
+}
+
+/**
+ * The narrow cultural verdict for a fetched paper, or `null` when no rule fires (the caller then says
+ * "can't tell"). A lower-ranked rule that disagrees is kept as an evidence line marked as outweighed.
+ */
+export function fetchedCulture(f: FetchedPaper, corpus: Corpus): DefinitionVerdict | null {
+  const findings = [leadAuthorFinding(f, corpus), channelFinding(f), venueFinding(f)].filter((x): x is Finding => x !== undefined);
+  const decisive = findings[0];
+  if (!decisive) return null;
+  const agree = findings.every((x) => x.community === decisive.community);
+  const evidence = findings.flatMap((x) => (x.community === decisive.community ? x.lines : x.lines.map((l) => `${l}, outweighed by the ${decisive.rule} rule`)));
+  const base = decisive.rule === 'authors' ? 0.7 : decisive.rule === 'channel' ? 0.8 : 0.65;
+  const confidence = Math.round((agree ? Math.min(0.9, base + 0.05 * (findings.length - 1)) : base - 0.1) * 100) / 100;
+  return { applies: decisive.community === 'MI', confidence, evidence };
+}

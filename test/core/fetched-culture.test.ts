@@ -1,0 +1,111 @@
+/**
+ * Narrow cultural for a paper read from a source: from its lead authors (matched against the corpus's
+ * labels), its channel and its venue — never from its wording. Hand-built corpus.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import type { Community, Corpus, Paper } from '../../src/core/corpus-schema.ts';
+import { classifyDefinitions } from '../../src/core/definitions.ts';
+import { fetchedCulture } from '../../src/core/fetched-culture.ts';
+import type { FetchedPaper } from '../../src/core/types.ts';
+
+function paper(id: string, authors: string[], community: Community): Paper {
+  return {
+    id,
+    title: `Paper ${id}`,
+    authors,
+    year: 2022,
+    venue: 'Fixture Venue',
+    url: `https://example.org/${id}`,
+    kind: 'paper',
+    ids: {},
+    community,
+    communityEvidence: ['hand-built test fixture'],
+    summary: 'fixture',
+    tags: [],
+    provenance: [],
+  };
+}
+
+const CORPUS: Corpus = {
+  papers: new Map(
+    [
+      paper('mi1', ['Neel Nanda', 'Ada Circuit'], 'MI'),
+      paper('mi2', ['Neel Nanda'], 'MI'),
+      paper('mi3', ['Only Once'], 'MI'),
+      paper('nl1', ['Yonatan Belinkov', 'Ada Circuit'], 'NLPI'),
+      paper('nl2', ['Yonatan Belinkov'], 'NLPI'),
+      paper('both1', ['Ada Circuit'], 'MI'),
+    ].map((p) => [p.id, p]),
+  ),
+  concepts: new Map(),
+  glossary: new Map(),
+};
+
+const fetched = (extra: Partial<FetchedPaper>): FetchedPaper => ({
+  id: 'arxiv:2501.00001',
+  title: 'A new paper',
+  authors: ['Someone Else'],
+  year: 2025,
+  venue: 'arXiv',
+  url: 'https://arxiv.org/abs/2501.00001',
+  source: 'arXiv',
+  ...extra,
+});
+
+test('an unknown author on arXiv, without a stated venue: no rule fires ("can\'t tell")', () => {
+  assert.equal(fetchedCulture(fetched({ categories: ['cs.CL', 'cs.LG'] }), CORPUS), null, 'arXiv categories are not evidence');
+});
+
+test('a lead author with two MI corpus papers and no NLPI one → MI, naming the papers', () => {
+  const v = fetchedCulture(fetched({ authors: ['Jane Doe', 'Neel Nanda'] }), CORPUS)!;
+  assert.equal(v.applies, true);
+  assert.match(v.evidence[0]!, /Neel Nanda \(last author\) wrote 2 corpus papers labelled MI/);
+  assert.match(v.evidence[0]!, /"Paper mi1"/);
+});
+
+test('a lead author with NLPI corpus papers only → not MI', () => {
+  const v = fetchedCulture(fetched({ authors: ['Yonatan Belinkov', 'Jane Doe'] }), CORPUS)!;
+  assert.equal(v.applies, false);
+  assert.match(v.evidence[0]!, /first author/);
+});
+
+test('conservative: one corpus paper, an author on both sides, a middle author, or leads that disagree say nothing', () => {
+  assert.equal(fetchedCulture(fetched({ authors: ['Only Once'] }), CORPUS), null, 'one paper is not enough');
+  assert.equal(fetchedCulture(fetched({ authors: ['Ada Circuit'] }), CORPUS), null, 'Ada Circuit has MI and NLPI papers');
+  assert.equal(fetchedCulture(fetched({ authors: ['Jane Doe', 'Neel Nanda', 'John Roe'] }), CORPUS), null, 'only the first and last author lead');
+  assert.equal(fetchedCulture(fetched({ authors: ['Neel Nanda', 'Yonatan Belinkov'] }), CORPUS), null, 'first and last disagree');
+});
+
+test('an ACL venue or Anthology id → NLPI; an MI channel → MI', () => {
+  const acl = fetchedCulture(fetched({ publishedIn: 'Findings of EMNLP 2024' }), CORPUS)!;
+  assert.equal(acl.applies, false);
+  assert.match(acl.evidence[0]!, /Findings of EMNLP 2024 is an ACL venue/);
+  assert.equal(fetchedCulture(fetched({ aclId: '2024.blackboxnlp-1.3' }), CORPUS)!.applies, false);
+  assert.equal(fetchedCulture(fetched({ publishedIn: 'NeurIPS 2024' }), CORPUS), null, 'an ML venue says nothing');
+  const mi = fetchedCulture(fetched({ url: 'https://transformer-circuits.pub/2024/x/index.html' }), CORPUS)!;
+  assert.equal(mi.applies, true);
+  assert.match(mi.evidence[0]!, /Transformer Circuits/);
+});
+
+test('authors outrank the venue; the venue line stays, marked outweighed', () => {
+  const v = fetchedCulture(fetched({ authors: ['Neel Nanda'], publishedIn: 'EMNLP 2024' }), CORPUS)!;
+  assert.equal(v.applies, true);
+  assert.equal(v.evidence.length, 2);
+  assert.match(v.evidence[1]!, /outweighed by the authors rule/);
+  assert.ok(v.confidence < 0.7);
+});
+
+test('classifyDefinitions uses the fetched verdict, and MI makes it interpretability research', () => {
+  const d = classifyDefinitions({
+    text: 'A new paper about something',
+    concepts: [],
+    channels: [],
+    paper: null,
+    fetchedCulture: fetchedCulture(fetched({ authors: ['Neel Nanda'] }), CORPUS),
+  });
+  assert.equal(d.narrowCultural.applies, true);
+  assert.equal(d.broadCultural.applies, true);
+  const none = classifyDefinitions({ text: 'we probe hidden states of a model for interpretability', concepts: [], channels: [], paper: null, fetchedCulture: null });
+  assert.equal(none.narrowCultural.applies, null);
+});
