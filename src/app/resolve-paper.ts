@@ -5,7 +5,7 @@
  * found (or why nothing was) is handed to the core as the question's `resolution`.
  */
 import type { Corpus, Paper } from '../core/corpus-schema.ts';
-import { parseInput, type PaperIdentifier } from '../core/input.ts';
+import { looksLikePaperTitle, parseInput, type PaperIdentifier } from '../core/input.ts';
 import { PaperResolver } from '../core/paper-resolver.ts';
 import type { FetchedPaper, PaperResolution } from '../core/types.ts';
 import type { Logger } from '../log.ts';
@@ -13,6 +13,7 @@ import {
   SOURCE_LABELS,
   createSources,
   resolvePaperIdentifier,
+  resolvePaperTitle,
   sourceSettingsFromConfig,
   type CachedSourceValue,
   type SourceCache,
@@ -75,13 +76,30 @@ export interface PaperResolutionDeps {
   log?: Logger;
 }
 
-/** The resolution step over the given sources; `undefined` when the text has no link to resolve. */
+/**
+ * The resolution step over the given sources; `undefined` when the text has no link to resolve and is not a
+ * paper title pasted alone (`looksLikePaperTitle`: a conservative test, so an ordinary question asks no source).
+ */
 export function createPaperResolution(d: PaperResolutionDeps): ResolvePaper {
   const resolver = new PaperResolver(d.corpus);
   const lookup = corpusLookup(resolver);
+  /** A title alone: the corpus (exact title, left to the core), then the cache and Semantic Scholar's match. */
+  const byTitle = async (text: string): Promise<PaperResolution | undefined> => {
+    if (resolver.byExactTitle(text)) return undefined;
+    const r = await resolvePaperTitle(text, { sources: d.sources, cache: d.cache });
+    if (r.failures.length > 0) d.log?.warn({ event: 'source_failures', id: 'title', failures: r.failures.map((f) => `${f.source}: ${f.kind}`) }, 'paper sources failed');
+    if (!r.paper) return r.notices.length > 0 ? { notices: r.notices } : undefined;
+    // The matched paper may be in the corpus under one of its ids (its corpus title can differ).
+    for (const [kind, value] of Object.entries(r.paper.ids)) {
+      const hit = value && (kind === 'arxiv' || kind === 'acl' || kind === 'doi') ? lookup({ kind, value } as SourceId) : undefined;
+      if (hit) return { corpusPaperId: hit.id, notices: [] };
+    }
+    const fetched = asFetched(r.paper);
+    return fetched ? { fetched, notices: [`Found by its title (${r.via === 'cache' ? 'cached from Semantic Scholar' : 'Semantic Scholar'}); if it is not the paper you meant, paste its link.`] } : undefined;
+  };
   return async (text) => {
     const ids: PaperIdentifier[] = parseInput(text).identifiers;
-    if (ids.length === 0) return undefined;
+    if (ids.length === 0) return looksLikePaperTitle(text) ? byTitle(text) : undefined;
     // A link the corpus has: the core answers about it; the sources are not asked.
     if (ids.some((id) => resolver.resolve(id))) return { notices: [] };
     const notices: string[] = [];

@@ -166,3 +166,22 @@ export function parseInput(text: string): ParsedInput {
     .trim();
   return { text, identifiers, channels, onlyIdentifiers: identifiers.length > 0 && rest.length === 0 };
 }
+
+/** Openings and words that make a line a question or a request, never a paper title. */
+const NOT_TITLE_START = /^(what|how|why|when|where|which|who|whom|whose|is|are|was|were|do|does|did|can|could|should|would|will|has|have|had|explain|tell|give|show|list|find|compare|describe|summari[sz]e|please|hi|hello|hey|i|we|my|our|you|your|if|so|ok|okay|thanks)\b/i;
+const NOT_TITLE_WORD = /\b(i|i'm|we|we're|our|my|me|you|your|please|paper|papers)\b/i;
+
+/**
+ * True when the whole text plausibly is a paper's title pasted alone, so it may be looked up by title:
+ * one line, 4–25 words, no link or id, no question or exclamation mark, not ending in a full stop, not
+ * opening like a question or a request, no first or second person. Conservative on purpose: an ordinary
+ * question must never be sent to a title search.
+ */
+export function looksLikePaperTitle(text: string): boolean {
+  const t = text.trim().replace(/^title:\s*/i, '');
+  if (t.length === 0 || t.length > 300 || /[\r\n]/.test(t) || /[?!]/.test(t) || /[.;]$/.test(t)) return false;
+  if (parseInput(t).identifiers.length > 0 || /https?:\/\//i.test(t)) return false;
+  const words = t.split(/\s+/).filter((w) => /[\p{L}\p{N}]/u.test(w));
+  if (words.length < 4 || words.length > 25) return false;
+  return !NOT_TITLE_START.test(t) && !NOT_TITLE_WORD.test(t);
+}

@@ -112,3 +112,84 @@ test('a link to another site is never fetched; the question is answered from its
   assert.equal(fakes.total(), before);
   assert.equal(outcome.stored.answer.definitions.narrowTechnical.applies, true);
 });
+
+// ---- A title pasted alone (looksLikePaperTitle → resolvePaperTitle: corpus, cache, Semantic Scholar's match) ----
+
+const MATCH = '/graph/v1/paper/search/match?';
+const s2Match = (title: string, extra: Record<string, unknown> = {}) =>
+  JSON.stringify({
+    data: [
+      {
+        paperId: 'a'.repeat(40),
+        externalIds: { ArXiv: '2401.06102' },
+        title,
+        abstract: null,
+        venue: 'International Conference on Machine Learning',
+        year: 2024,
+        publicationDate: '2024-01-11',
+        authors: [{ authorId: '1', name: 'Asma Ghandeharioun' }, { authorId: '2', name: 'Avi Caciularu' }, { authorId: '3', name: 'Mor Geva' }],
+        matchScore: 180.2,
+        ...extra,
+      },
+    ],
+  });
+
+test('ordinary questions are never sent to the title search: zero requests', async () => {
+  const before = fakes.total();
+  for (const q of [
+    'what is activation patching?',
+    'How do induction heads relate to earlier work on copying',
+    'we patch attention heads to find a circuit for indirect objects',
+    'Is probing with diagnostic classifiers mechanistic',
+    'sparse autoencoders',
+    'Explain the logit lens and the tuned lens in detail please',
+    'Steering vectors added to the residual stream change the output.',
+    'Locating and Editing Factual Associations in GPT', // a corpus title: the corpus answers, no source is asked
+  ]) {
+    const outcome = await step().ask(q, origin);
+    assert.ok(outcome.ok, q);
+  }
+  assert.equal(fakes.s2.requests.filter((r) => r.path.includes('/search/match')).length, 0);
+  assert.equal(fakes.total(), before);
+});
+
+test('a title alone of a paper outside the corpus is matched on Semantic Scholar and answered about when the titles agree', async () => {
+  const title = 'Patchscopes: A Unifying Framework for Inspecting Hidden Representations of Language Models';
+  fakes.s2.route(MATCH, { body: s2Match(title), headers: JSON_TYPE });
+  const before = fakes.s2.requests.length;
+  // Different case and punctuation from the source's title still agree.
+  const outcome = await step().ask('patchscopes a unifying framework for inspecting hidden representations of language models', origin);
+  assert.ok(outcome.ok);
+  const a = outcome.stored.answer;
+  assert.equal(fakes.s2.requests.length - before, 1);
+  assert.match(fakes.s2.requests.at(-1)!.path, /search\/match\?query=patchscopes/);
+  assert.equal(a.paper?.title, title);
+  assert.equal(a.paper?.id, 'arxiv:2401.06102');
+  assert.ok(a.notices.some((n) => /read from Semantic Scholar/.test(n)), a.notices.join(' | '));
+  assert.ok(a.notices.some((n) => /Found by its title/.test(n)), a.notices.join(' | '));
+  for (const p of a.precedents) assert.ok(p.year <= 2024, `${p.id} is earlier`);
+});
+
+test('a title whose match is another paper is not answered about: the text is answered alone', async () => {
+  fakes.s2.route(MATCH, { body: s2Match('Patchscopes: A Unifying Framework for Inspecting Hidden Representations of Language Models'), headers: JSON_TYPE });
+  const outcome = await step().ask('A Unifying Framework for Counting Sheep in Dreams', origin);
+  assert.ok(outcome.ok);
+  assert.equal(outcome.stored.answer.paper, null);
+});
+
+test('a title Semantic Scholar matches to a corpus paper (by its arXiv id) is answered as the corpus paper', async () => {
+  fakes.s2.route(MATCH, { body: fixture('s2-match.json'), headers: JSON_TYPE });
+  const outcome = await step().ask('Causal Mediation Analysis for Interpreting Neural NLP: The Case of Gender Bias', origin);
+  assert.ok(outcome.ok);
+  const a = outcome.stored.answer;
+  assert.equal(a.paper?.title, 'Investigating Gender Bias in Language Models Using Causal Mediation Analysis');
+  assert.match(a.notices[0]!, /found in the corpus/);
+});
+
+test('with the network off, a title alone asks nothing', async () => {
+  const before = fakes.total();
+  const outcome = await step({ MECHANISTIC_NETWORK: 'off' }).ask('Towards Monosemanticity Revisited With Larger Sparse Dictionaries', origin);
+  assert.ok(outcome.ok);
+  assert.equal(outcome.stored.answer.paper, null);
+  assert.equal(fakes.total(), before);
+});

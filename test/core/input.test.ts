@@ -42,3 +42,24 @@ test('empty, huge and binary input get clear errors with codes', () => {
   assert.throws(() => validateQuestionText('\u0000\u0001\u0002PK\u0003\u0004binary'), (e: unknown) => e instanceof QuestionError && e.code === 'binary');
   assert.equal(validateQuestionText('  probing?  '), 'probing?');
 });
+
+test('looksLikePaperTitle: titles alone yes; questions, requests, sentences and links no', async () => {
+  const { looksLikePaperTitle } = await import('../../src/core/input.ts');
+  for (const t of ['Locating and Editing Factual Associations in GPT', 'Title: Attention is not Explanation at all', 'Toy Models of Superposition in Small Networks']) {
+    assert.equal(looksLikePaperTitle(t), true, t);
+  }
+  for (const t of [
+    'what is activation patching?',
+    'how do induction heads work',
+    'we patch attention heads',
+    'sparse autoencoders',
+    'Steering vectors change the output.',
+    'Is probing mechanistic or not',
+    'Tell me about the logit lens',
+    'https://arxiv.org/abs/2211.00593',
+    'Attention is not explanation\nJain and Wallace 2019',
+    'a b c d e f g h i j k l m n o p q r s t u v w x y z',
+  ]) {
+    assert.equal(looksLikePaperTitle(t), false, t);
+  }
+});
