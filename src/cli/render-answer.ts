@@ -20,6 +20,8 @@ export function renderAnswerText(a: Answer, opts: { offset?: number } = {}): str
   const out: string[] = [];
   const start = (opts.offset ?? 0) + 1;
   if (a.notices.length) out.push(...a.notices.map((n) => `note: ${n}`), '');
+  // The paper the answer is about, with its link (for a fetched paper, "why" says where it was read).
+  if (a.paper) out.push('The paper', renderPaperLine(a.paper, 1).replace(/^1\. /, '').replace(/^/gm, '  '), '');
   out.push('Is this mechanistic?');
   for (const key of DEFINITION_KEYS) {
     const d = a.definitions[key];
