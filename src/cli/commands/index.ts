@@ -7,7 +7,7 @@ import type { Command } from '../command.ts';
 export const COMMAND_LOADERS: Record<string, () => Promise<Command>> = {
   ask: async () => (await import('./ask.ts')).askCommand,
   concept: async () => (await import('./lookups.ts')).conceptCommand,
-  paper: async () => (await import('./lookups.ts')).paperCommand,
+  paper: async () => (await import('./paper.ts')).paperCommand,
   term: async () => (await import('./lookups.ts')).termCommand,
   check: async () => (await import('./check.ts')).checkCommand,
   lineage: async () => (await import('./lineage.ts')).lineageCommand,
