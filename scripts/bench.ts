@@ -107,8 +107,17 @@ async function onlyEncoder(): Promise<void> {
     items: corpusIndexItems(corpus),
     corpusHash: corpusHash(corpus.files),
   });
+  const load = loadavg().map((v) => v.toFixed(2)).join(', ');
   const lines = await encoderWorkersSection(corpus, index, workerQuestions(corpus), log);
-  process.stdout.write(`${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC. ${m.cpu}, ${m.cores} cores, Node ${m.node}.\n\n${lines.join('\n')}\n`);
+  const section = [
+    '## Encoder workers (npm run bench -- --only encoder)',
+    '',
+    `${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC. ${m.cpu}, ${m.cores} cores, Node ${m.node}; load average at start ${load}.`,
+    '',
+    ...lines,
+  ].join('\n');
+  process.stdout.write(`${section}\n`);
+  if (!quick) writeNamedSection(root('bench/results.md'), 'encoder-workers', section);
 }
 
 async function main(): Promise<void> {

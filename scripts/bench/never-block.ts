@@ -8,7 +8,9 @@
  *    503 within the answer timeout, none hangs.
  * Nothing here asserts a timing; the numbers are written with the machine's load average.
  */
+import { spawn } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -20,12 +22,23 @@ import { createLogger } from '../../src/log.ts';
 import { startServe, type RunningServe } from '../../src/serve/serve.ts';
 import { slackPartFactory } from '../../src/serve/parts/slack.ts';
 import { FakeSlack } from '../../test/chat/slack/fake-slack.ts';
-import { sendSigned, slashCommandBody } from '../../test/chat/slack/slack-requests.ts';
 import { machine } from './machine.ts';
 import { pastedAbstracts } from './questions.ts';
 import { writeNamedSection } from './results-file.ts';
 
 const SECRET = 'bench-signing-secret-0123456789abcdef';
+
+/** Runs scripts/bench/ack-client.ts in a child process and returns its per-request ack times (ms). */
+async function ackClient(input: { url: string; secret: string; texts: string[]; responseUrlBase: string }): Promise<number[]> {
+  const child = spawn(process.execPath, ['--import', 'tsx', fileURLToPath(new URL('./ack-client.ts', import.meta.url))], { stdio: ['pipe', 'pipe', 'inherit'] });
+  let out = '';
+  child.stdout.on('data', (d) => (out += String(d)));
+  const exited = new Promise<number>((r) => child.on('close', (code) => r(code ?? 1)));
+  child.stdin.end(JSON.stringify(input));
+  const code = await exited;
+  if (code !== 0) throw new Error(`ack client exited with ${code}`);
+  return JSON.parse(out) as number[];
+}
 
 function pct(values: readonly number[], p: number): number {
   const s = [...values].sort((a, b) => a - b);
@@ -66,23 +79,13 @@ async function slackAcks(abstracts: readonly string[]): Promise<string[]> {
   const slack = await new FakeSlack().start();
   const { running } = await serveWith({}, slack);
   try {
-    const times: number[] = [];
+    // The client runs in its own process, as Slack does: its work does not share this event loop.
     const t0 = performance.now();
-    await Promise.all(
-      abstracts.slice(0, 16).map(async (text, n) => {
-        const started = performance.now();
-        const res = await sendSigned(`${running.url}/slack/events`, slashCommandBody(text, slack.responseUrl(`b${n}`), { user_id: `U${n}` }), 'application/x-www-form-urlencoded', {
-          secret: SECRET,
-        });
-        if (res.status !== 200) throw new Error(`ack ${n}: HTTP ${res.status}`);
-        times.push(performance.now() - started);
-      }),
-    );
-    const acked = performance.now() - t0;
+    const times = await ackClient({ url: `${running.url}/slack/events`, secret: SECRET, texts: abstracts.slice(0, 16), responseUrlBase: slack.responseUrl('') });
     await slack.waitFor('all answers', () => slack.calls.filter((c) => c.method === 'response_url' && c.status === 200).length >= 16 || undefined, 120_000);
     const answered = performance.now() - t0;
     return [
-      `| Slack acks, 16 pasted abstracts at once | p50 ${ms(pct(times, 50))}, p99 ${ms(pct(times, 99))} (target p99 ≤ 100 ms) | all acked in ${ms(acked)}; all 16 answers posted after ${(answered / 1000).toFixed(1)} s |`,
+      `| Slack acks, 16 pasted abstracts at once | p50 ${ms(pct(times, 50))}, p99 ${ms(pct(times, 99))} (target p99 ≤ 100 ms) | client in its own process; all 16 answers posted ${(answered / 1000).toFixed(1)} s after it started (its start included) |`,
     ];
   } finally {
     await running.stop();

@@ -112,6 +112,9 @@ export function createAnswerStep(d: AnswerStepDeps): AnswerStep {
 
   return {
     async ask(raw, origin, opts = {}) {
+      // Requests that have already arrived (other acks, health checks) are handled first: this
+      // question's work starts after the event loop's current round of I/O.
+      await new Promise<void>((r) => setImmediate(r));
       let text: string;
       try {
         text = validateQuestionText(raw);
