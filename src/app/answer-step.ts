@@ -88,7 +88,8 @@ export function logAnswered(
   );
 }
 
-function limitKeys(origin: Origin, opts: AskOptions): { user: string; channel?: string } {
+/** The limiter's keys for an asker: platform, workspace and user (or `limitKey`), and the channel. */
+export function limitKeys(origin: Origin, opts: { limitKey?: string }): { user: string; channel?: string } {
   const ws = origin.workspaceId ?? '-';
   const user = opts.limitKey ?? `${origin.platform}:${ws}:${origin.userId ?? '-'}`;
   return { user, ...(origin.channelId ? { channel: `${origin.platform}:${ws}:${origin.channelId}` } : {}) };

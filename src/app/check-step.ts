@@ -14,6 +14,9 @@ import type { Mechanistic } from '../core/service.ts';
 import type { Definitions, PaperRef } from '../core/types.ts';
 import type { Logger } from '../log.ts';
 import { TimeoutError, withTimeout } from '../net/timeout.ts';
+import type { QuestionLimiter } from '../ratelimit/question-limiter.ts';
+import type { Origin } from '../store/store.ts';
+import { limitKeys } from './answer-step.ts';
 import { parseSourceId, resolveReferences, type SourceCache, type SourceId, type Sources } from '../sources/index.ts';
 import { MAX_REFERENCES_BYTES, ReferenceListError, referencesFromBibtex, referencesFromS2, referencesFromText, referencesSection, type ReferenceSource } from './reference-lists.ts';
 import type { ResolvePaper } from './resolve-paper.ts';
@@ -44,7 +47,18 @@ export type CheckOutcome =
   | { ok: true; check: CheckResult }
   /** The input cannot be checked: empty, too large, an unreadable .bib, no reference list to be had. */
   | { ok: false; reason: 'bad_input'; code: 'empty' | 'too_long' | 'binary' | 'bad_bibtex' | 'no_references'; message: string }
-  | { ok: false; reason: 'timeout'; message: string; ms: number };
+  | { ok: false; reason: 'timeout'; message: string; ms: number }
+  /** Over the asker's or the channel's question limit (a check counts as a question). */
+  | { ok: false; reason: 'rate_limited'; message: string; retryAfterSeconds: number };
+
+/** Who asks, for the rate limits; without it (the CLI) nothing is limited. */
+export interface CheckOptions {
+  origin?: Origin;
+  /** As AskOptions.limitKey: the asker's identity when it is not the origin's user. */
+  limitKey?: string;
+  /** Called once the check is admitted (valid, within the limits), before the work: where Discord defers. */
+  admitted?: () => Promise<void>;
+}
 
 export interface CheckStepDeps {
   mechanistic: Mechanistic;
@@ -55,10 +69,15 @@ export interface CheckStepDeps {
   cache?: SourceCache;
   log?: Logger;
   timeoutMs: number;
+  /**
+   * The answer step's question limiter: a check from a chat user or channel counts as one question
+   * against the same per-user and per-channel buckets. Applied only when the caller says who asks.
+   */
+  limiter?: QuestionLimiter;
 }
 
 export interface CheckStep {
-  check(input: CheckInput): Promise<CheckOutcome>;
+  check(input: CheckInput, opts?: CheckOptions): Promise<CheckOutcome>;
 }
 
 const matchers = new WeakMap<Corpus, ReferenceMatcher>();
@@ -100,7 +119,7 @@ function missingRef(m: MissingPrecedent, conceptName: string, why: string | unde
 export function createCheckStep(d: CheckStepDeps): CheckStep {
   const corpus = d.mechanistic.corpus;
 
-  async function run(input: CheckInput): Promise<CheckOutcome> {
+  async function run(input: CheckInput, opts: CheckOptions): Promise<CheckOutcome> {
     const bad = (code: 'empty' | 'too_long' | 'binary' | 'bad_bibtex' | 'no_references', message: string): CheckOutcome => ({ ok: false, reason: 'bad_input', code, message });
     if (input.text.length > MAX_REFERENCES_BYTES) return bad('too_long', `the text is ${(input.text.length / 1e6).toFixed(1)} MB; the limit is ${MAX_REFERENCES_BYTES / 1e6} MB`);
     let question: string;
@@ -110,6 +129,11 @@ export function createCheckStep(d: CheckStepDeps): CheckStep {
       if (e instanceof QuestionError) return bad(e.code, e.message);
       throw e;
     }
+    if (d.limiter && opts.origin) {
+      const decision = d.limiter.check(limitKeys(opts.origin, opts));
+      if (!decision.ok) return { ok: false, reason: 'rate_limited', message: decision.message, retryAfterSeconds: decision.retryAfterSeconds };
+    }
+    await opts.admitted?.();
 
     // 1. References given: the .bib first, then a references section in the text.
     let refs: CitedReference[] | null = null;
@@ -169,9 +193,9 @@ export function createCheckStep(d: CheckStepDeps): CheckStep {
   }
 
   return {
-    async check(input) {
+    async check(input, opts = {}) {
       try {
-        return await withTimeout(run(input), d.timeoutMs, 'checking');
+        return await withTimeout(run(input, opts), d.timeoutMs, 'checking');
       } catch (e) {
         if (e instanceof TimeoutError) return { ok: false, reason: 'timeout', ms: e.ms, message: `the check took longer than ${e.ms} ms` };
         throw e;

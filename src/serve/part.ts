@@ -7,6 +7,7 @@ import type { Config } from '../config.ts';
 import type { Mechanistic } from '../core/service.ts';
 import type { Logger } from '../log.ts';
 import type { AnswerStep } from '../app/answer-step.ts';
+import type { CheckStep } from '../app/check-step.ts';
 import type { Store } from '../store/store.ts';
 
 export interface PartDeps {
@@ -14,6 +15,8 @@ export interface PartDeps {
   mechanistic: Mechanistic;
   /** The one answer-and-record step: every new question goes through it. */
   answers: AnswerStep;
+  /** The one check step (`check`); absent: the chat `check` command answers that it is not available. */
+  checks?: CheckStep;
   store: Store;
   log: Logger;
   /** The clock, passed in so schedules and staleness rules are testable. */

@@ -94,19 +94,22 @@ export async function startServe(opts: ServeOptions): Promise<RunningServe> {
       maxPending: config.MECHANISTIC_MAX_PENDING,
       logQuestionText: config.MECHANISTIC_LOG_QUESTION_TEXT,
     });
-    const deps: PartDeps = { config, mechanistic: m, answers: step, store, log, now };
-    const parts = factories.map((f) => f.create(deps));
-    for (const p of parts) http.mount(p.routes ?? []);
-    mechanistic = m;
-    answers = step;
-    checks = createCheckStep({
+    // A check from a chat user counts against the same question limits as an answer.
+    const checkStep = createCheckStep({
       mechanistic: m,
       resolvePaper: paperResolutionFromConfig(config, m.corpus, sourceCacheOf(store.sourceCache), log),
       sources: createSources(sourceSettingsFromConfig(config)),
       cache: sourceCacheOf(store.sourceCache),
       log,
       timeoutMs: config.MECHANISTIC_ANSWER_TIMEOUT_MS,
+      limiter,
     });
+    const deps: PartDeps = { config, mechanistic: m, answers: step, checks: checkStep, store, log, now };
+    const parts = factories.map((f) => f.create(deps));
+    for (const p of parts) http.mount(p.routes ?? []);
+    mechanistic = m;
+    answers = step;
+    checks = checkStep;
     for (const p of parts) {
       if (stopping) return;
       // Listed before it starts, so a part that fails half-way is still stopped on the way out.

@@ -134,6 +134,9 @@ export function createWebPart(deps: WebPartDeps): Part {
     const outcome = await checks.check({ text: params.q, ...(typeof params.bib === 'string' ? { bib: { text: params.bib, label: 'bib' } } : {}) });
     if (outcome.ok) return sendJson(res, 200, outcome.check);
     if (outcome.reason === 'timeout') return sendError(res, 504, 'timeout', outcome.message);
+    if (outcome.reason === 'rate_limited') {
+      return sendError(res, 429, 'rate_limited', outcome.message, { 'retry-after': String(outcome.retryAfterSeconds) }, { retryAfterSeconds: outcome.retryAfterSeconds });
+    }
     const field = outcome.code === 'bad_bibtex' ? 'bib' : 'q';
     // The same codes as /api/ask for the same mistakes.
     const code = { empty: 'missing_query', too_long: 'query_too_long', binary: 'binary_query', bad_bibtex: 'bad_bibtex', no_references: 'no_references' }[outcome.code];

@@ -1,8 +1,10 @@
 /**
  * PartDeps as serve builds them, for tests of one part: the SQLite store in the data dir, the
- * question limiter from the configuration, and the one answer step over the given service.
+ * question limiter from the configuration, and the one answer step and the one check step (sharing
+ * the limiter, its sources configured from the environment) over the given service.
  */
 import { createAnswerStep } from '../../src/app/answer-step.ts';
+import { createCheckStep } from '../../src/app/check-step.ts';
 import { paperResolutionFromConfig, sourceCacheOf } from '../../src/app/resolve-paper.ts';
 import { mechanisticOver } from '../../src/app.ts';
 import type { Config } from '../../src/config.ts';
@@ -13,6 +15,7 @@ import { loadCorpus } from '../../src/corpus/load.ts';
 import type { Logger } from '../../src/log.ts';
 import { createQuestionLimiter } from '../../src/ratelimit/question-limiter.ts';
 import { createRetriever } from '../../src/retrieval/retriever.ts';
+import { createSources, sourceSettingsFromConfig } from '../../src/sources/index.ts';
 import type { PartDeps } from '../../src/serve/part.ts';
 import { openStore } from '../../src/store/sqlite.ts';
 import type { Store } from '../../src/store/store.ts';
@@ -35,7 +38,16 @@ export function partDeps(o: { config: Config; mechanistic: Mechanistic; log: Log
     maxPending: o.config.MECHANISTIC_MAX_PENDING,
     logQuestionText: o.config.MECHANISTIC_LOG_QUESTION_TEXT,
   });
-  return { config: o.config, mechanistic: o.mechanistic, answers, store, log: o.log, now };
+  const checks = createCheckStep({
+    mechanistic: o.mechanistic,
+    resolvePaper: paperResolutionFromConfig(o.config, o.mechanistic.corpus, sourceCacheOf(store.sourceCache), o.log),
+    sources: createSources(sourceSettingsFromConfig(o.config)),
+    cache: sourceCacheOf(store.sourceCache),
+    log: o.log,
+    timeoutMs: o.config.MECHANISTIC_ANSWER_TIMEOUT_MS,
+    limiter,
+  });
+  return { config: o.config, mechanistic: o.mechanistic, answers, checks, store, log: o.log, now };
 }
 
 /**

@@ -60,6 +60,12 @@ export function slashCommand(): SlashCommandBuilder {
       .setDescription('A contested word: faithful, plausible, feature, illusion…')
       .addStringOption((o) => o.setName('word').setDescription('The word').setRequired(true).setMaxLength(100)),
   );
+  command.addSubcommand((s) =>
+    s
+      .setName('check')
+      .setDescription('Which earlier NLP-interpretability work a paper cites (✓) and misses (✗)')
+      .addStringOption((o) => o.setName('link').setDescription('arXiv / ACL / DOI link or id of the paper').setRequired(true).setMaxLength(500)),
+  );
   command.addSubcommand((s) => s.setName('help').setDescription('What this bot does, with examples'));
   command.addSubcommand((s) =>
     s

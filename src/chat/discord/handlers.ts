@@ -20,6 +20,7 @@ import {
   type RepliableInteraction,
 } from 'discord.js';
 import { describeStoredQuestion, type AnsweredQuestion, type AnswerOutcome, type AnswerStep } from '../../app/answer-step.ts';
+import type { CheckOutcome, CheckStep } from '../../app/check-step.ts';
 import { pageAnswer } from '../../core/answer.ts';
 import type { DigestAction } from '../../digest/chat-commands.ts';
 import type { Mechanistic } from '../../core/service.ts';
@@ -31,6 +32,7 @@ import { ANSWER_EXPIRED, NO_MESSAGE_TEXT, NOT_AVAILABLE_YET, apology, checkQuery
 import { AUTOCOMPLETE_CHOICES_MAX, CHOICE_NAME_MAX } from './limits.ts';
 import { textPages, type Page } from './page.ts';
 import { renderAnswer, renderMoreEarlierWork, renderWhyDefinitions } from './render-answer.ts';
+import { renderCheck } from './render-check.ts';
 import { renderBibtex, renderConcept, renderHelp, renderNotFound, renderPaper, renderTerm } from './render-lookup.ts';
 import { sendInteractionPages, sendMessagePages, type Attachment } from './reply.ts';
 
@@ -65,6 +67,8 @@ export interface HandlerContext {
   mechanistic: Mechanistic;
   /** The one answer-and-record step: limits, timeout, storing, the log line. */
   answers: AnswerStep;
+  /** The one check step (`/mechanistic check`); absent: check is not available. */
+  checks?: CheckStep;
   store: Store;
   log: Logger;
   now: () => Date;
@@ -101,6 +105,18 @@ function refusalText(outcome: Exclude<AnswerOutcome, { ok: true }>): string {
   }
 }
 
+/** What the asker is told when the check step refuses or gives up (only the asker sees it). */
+function checkRefusalText(outcome: Exclude<CheckOutcome, { ok: true }>): string {
+  switch (outcome.reason) {
+    case 'rate_limited':
+      return outcome.message;
+    case 'timeout':
+      return sentence(`sorry, ${outcome.message}`);
+    case 'bad_input':
+      return outcome.code === 'no_references' ? sentence(`no references to check: ${outcome.message}`) : sentence(`cannot check that: ${outcome.message}`);
+  }
+}
+
 export function createHandlers(ctx: HandlerContext) {
   const { mechanistic, store, log, now } = ctx;
 
@@ -129,6 +145,23 @@ export function createHandlers(ctx: HandlerContext) {
     // the public placeholder is replaced by a private note.
     if (!i.deferred) return void (await i.reply({ ...textPages(note)[0]!, flags: MessageFlags.Ephemeral }));
     return sendHookReply(i, { text: note, ephemeral: true }, ephemeral);
+  }
+
+  /** `/mechanistic check link:`: refused privately at once, or deferred (publicly) and checked; a later refusal is private. */
+  async function checkFromInteraction(i: ChatInputCommandInteraction, raw: string) {
+    const pre = checkQuery(raw);
+    if (!pre.ok) return void (await i.reply({ ...textPages(pre.message)[0]!, flags: MessageFlags.Ephemeral }));
+    if (!ctx.checks) return void (await i.reply({ ...textPages(NOT_AVAILABLE_YET('check'))[0]!, flags: MessageFlags.Ephemeral }));
+    const outcome = await ctx.checks.check({ text: pre.text }, {
+      origin: { platform: 'discord', ...originOf(i) },
+      admitted: async () => {
+        await i.deferReply();
+      },
+    });
+    if (outcome.ok) return send(i, renderCheck(outcome.check, { missRates: mechanistic.missRates }), false);
+    const note = checkRefusalText(outcome);
+    if (!i.deferred) return void (await i.reply({ ...textPages(note)[0]!, flags: MessageFlags.Ephemeral }));
+    return sendHookReply(i, { text: note, ephemeral: true }, false);
   }
 
   async function fail(interaction: Interaction, e: unknown): Promise<void> {
@@ -174,6 +207,7 @@ export function createHandlers(ctx: HandlerContext) {
       (sub === 'ask' && i.options.getBoolean('private') === true) ||
       (digestAction !== null && !['on', 'off', 'keep-text-on', 'keep-text-off'].includes(digestAction));
     if (sub === 'ask') return askFromInteraction(i, i.options.getString('query') ?? '', ephemeral);
+    if (sub === 'check') return checkFromInteraction(i, i.options.getString('link') ?? '');
     await i.deferReply(ephemeral ? { flags: MessageFlags.Ephemeral } : {});
     switch (sub) {
       case 'concept': {

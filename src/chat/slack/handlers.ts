@@ -5,6 +5,7 @@
  */
 import type { App, BlockButtonAction, webApi } from '@slack/bolt';
 import { describeStoredQuestion, type AnsweredQuestion, type AnswerOutcome, type AnswerStep } from '../../app/answer-step.ts';
+import type { CheckOutcome, CheckStep } from '../../app/check-step.ts';
 import { pageAnswer } from '../../core/answer.ts';
 import type { Mechanistic } from '../../core/service.ts';
 import { logErrorWithRef, type Logger } from '../../log.ts';
@@ -21,6 +22,7 @@ import {
   parseFeedbackContext,
 } from './feedback-modal.ts';
 import { ANSWER_ACTIONS, parseButtonValue, renderAnswerBlocks, type SlackMessage } from './render-answer.ts';
+import { renderCheckBlocks } from './render-check.ts';
 import {
   renderApologyBlocks,
   renderBibtexBlocks,
@@ -60,6 +62,8 @@ export interface SlackHandlerDeps {
   mechanistic: Mechanistic;
   /** The one answer-and-record step: limits, timeout, storing, the log line. */
   answers: AnswerStep;
+  /** The one check step (`check`, "Check its references"); absent: check is not available. */
+  checks?: CheckStep;
   store: Store;
   log: Logger;
   now: () => Date;
@@ -84,6 +88,18 @@ export function refusalText(outcome: Exclude<AnswerOutcome, { ok: true }>): stri
       return `Sorry, ${outcome.message}.`;
     case 'overloaded':
       return `Sorry, I am ${outcome.message}.`;
+  }
+}
+
+/** What the asker is told when the check step refuses or gives up (only the asker sees it). */
+export function checkRefusalText(outcome: Exclude<CheckOutcome, { ok: true }>): string {
+  switch (outcome.reason) {
+    case 'bad_input':
+      return outcome.code === 'no_references' ? `No references to check: ${outcome.message}.` : `Cannot check that: ${outcome.message}.`;
+    case 'rate_limited':
+      return outcome.message;
+    case 'timeout':
+      return `Sorry, ${outcome.message}.`;
   }
 }
 
@@ -141,6 +157,14 @@ export function registerSlackHandlers(app: App, d: SlackHandlerDeps): void {
     return renderPage(outcome.stored, 0);
   }
 
+  /** A check through the one check step; a refusal is a short note only the asker sees. */
+  async function runCheck(text: string, asked: AskedIn): Promise<SlackMessage> {
+    if (!d.checks) return { ...renderNotAvailableBlocks(`${SLASH_COMMAND} check`), onlyToAsker: true };
+    const outcome = await d.checks.check({ text }, { origin: { platform: 'slack', ...asked } });
+    if (!outcome.ok) return { ...renderUsageBlocks(checkRefusalText(outcome)), onlyToAsker: true };
+    return renderCheckBlocks(outcome.check, { missRates: d.mechanistic.missRates });
+  }
+
   /** One page of a stored answer, with its buttons. */
   function renderPage(stored: AnsweredQuestion, offset: number): SlackMessage {
     return renderAnswerBlocks(pageAnswer(stored.answer, offset, d.pageSize), {
@@ -178,6 +202,8 @@ export function registerSlackHandlers(app: App, d: SlackHandlerDeps): void {
       }
       case 'digest':
         return d.hooks.digest ? d.hooks.digest({ ...asked, argument: arg, client }) : renderNotAvailableBlocks(`${SLASH_COMMAND} digest`);
+      case 'check':
+        return arg ? runCheck(arg, asked) : needs("a paper's link or id, e.g. https://arxiv.org/abs/2202.05262");
       case 'lineage':
         return d.hooks.lineage ? d.hooks.lineage({ ...asked, argument: arg, client }) : renderNotAvailableBlocks(`${SLASH_COMMAND} lineage`);
     }
@@ -284,6 +310,21 @@ export function registerSlackHandlers(app: App, d: SlackHandlerDeps): void {
         if ('text' in q) return q;
         const { precedents } = pageAnswer(q.stored.answer, q.offset, d.pageSize);
         return renderBibtexBlocks(d.mechanistic.bibtex(precedents), precedents.length);
+      }),
+    );
+  });
+
+  // "Check its references": the check of the paper the stored answer is about, only to the one who clicked.
+  app.action<BlockButtonAction>(ANSWER_ACTIONS.check, async ({ ack, body, client }) => {
+    await ack();
+    const asked: AskedIn = { workspaceId: body.team?.id ?? body.user.team_id ?? null, channelId: body.channel?.id ?? null, userId: body.user.id };
+    await d.track(
+      reply(client, toAsker(body), 'check', async () => {
+        const q = await answerOf(body);
+        if ('text' in q) return q;
+        const paper = q.stored.answer.paper;
+        if (!paper) return renderUsageBlocks('This answer is not about one paper, so there are no references to check.');
+        return runCheck(paper.url || paper.id, asked);
       }),
     );
   });

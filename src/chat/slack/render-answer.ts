@@ -13,6 +13,8 @@ export const ANSWER_ACTIONS = {
   why: 'mechanistic_why',
   bibtex: 'mechanistic_bibtex',
   wrong: 'mechanistic_wrong',
+  /** "Check its references", on answers about a paper: runs the check step for that paper. */
+  check: 'mechanistic_check',
 } as const;
 
 
@@ -140,6 +142,7 @@ export function renderAnswerBlocks(
       buttons.push(button({ actionId: ANSWER_ACTIONS.bibtex, label: 'BibTeX', value: here }));
       buttons.push(button({ actionId: ANSWER_ACTIONS.wrong, label: 'Wrong precedent?', value: here }));
     }
+    if (answer.paper) buttons.push(button({ actionId: ANSWER_ACTIONS.check, label: 'Check its references', value: here }));
     tail.push(actions('mechanistic_answer_actions', buttons));
   }
 

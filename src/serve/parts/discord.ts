@@ -51,6 +51,7 @@ export function createDiscordPart(deps: PartDeps, options: DiscordPartOptions = 
   const handlers = createHandlers({
     mechanistic: deps.mechanistic,
     answers: deps.answers,
+    ...(deps.checks ? { checks: deps.checks } : {}),
     store: deps.store,
     log,
     now: deps.now,

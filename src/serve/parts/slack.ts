@@ -75,6 +75,7 @@ export function createSlackPart(deps: PartDeps, opts: SlackPartOptions = {}): Pa
   registerSlackHandlers(app, {
     mechanistic: deps.mechanistic,
     answers: deps.answers,
+    ...(deps.checks ? { checks: deps.checks } : {}),
     store: deps.store,
     log,
     now: deps.now,

@@ -318,7 +318,7 @@ test('registerCommands PUTs both commands to the guild through the REST client',
   const put = await fake.waitFor((r) => r.method === 'PUT' && r.path === `/applications/${APP_ID}/guilds/${GUILD_ID}/commands`);
   assert.equal(put.authorization, `Bot ${TOKEN}`);
   const subs = put.body[0].options.map((o: any) => o.name);
-  assert.deepEqual(subs, ['ask', 'concept', 'paper', 'term', 'help', 'digest', 'lineage']);
+  assert.deepEqual(subs, ['ask', 'concept', 'paper', 'term', 'check', 'help', 'digest', 'lineage']);
   assert.equal(put.body[1].type, 3);
 });
 

@@ -310,6 +310,7 @@ export class FakeDiscord {
     if ((m = /^\/webhooks\/(\d+)\/([^/]+)\/messages\/@original$/.exec(path)) && method === 'PATCH') {
       return send(200, message({ ...body, id: nextId(), author: { ...user(BOT_ID, 'mechanistic'), bot: true }, application_id: APP_ID, webhook_id: APP_ID }));
     }
+    if (/^\/webhooks\/\d+\/[^/]+\/messages\/@original$/.test(path) && method === 'DELETE') return send(204);
     if ((m = /^\/webhooks\/(\d+)\/([^/]+)$/.exec(path)) && method === 'POST') {
       return send(200, message({ ...body, id: nextId(), author: { ...user(BOT_ID, 'mechanistic'), bot: true }, application_id: APP_ID, webhook_id: APP_ID }));
     }
