@@ -131,7 +131,11 @@ export function createWebPart(deps: WebPartDeps): Part {
     const params = await askParamsOf(req, config.MECHANISTIC_MAX_BODY_BYTES);
     if (typeof params.q !== 'string' || params.q.trim() === '') return sendError(res, 400, 'missing_query', "q: give the paper's link, id or text as q");
     if (params.bib !== undefined && typeof params.bib !== 'string') return sendError(res, 400, 'bad_parameter', 'bib must be the text of a BibTeX file');
-    const outcome = await checks.check({ text: params.q, ...(typeof params.bib === 'string' ? { bib: { text: params.bib, label: 'bib' } } : {}) });
+    // Counted against the same per-address limit as /api/ask; the address is never stored.
+    const outcome = await checks.check(
+      { text: params.q, ...(typeof params.bib === 'string' ? { bib: { text: params.bib, label: 'bib' } } : {}) },
+      { origin: { platform: 'web', workspaceId: null, channelId: null, userId: null }, limitKey: `web:${clientAddress(req, config.MECHANISTIC_TRUST_PROXY)}` },
+    );
     if (outcome.ok) return sendJson(res, 200, outcome.check);
     if (outcome.reason === 'timeout') return sendError(res, 504, 'timeout', outcome.message);
     if (outcome.reason === 'rate_limited') {

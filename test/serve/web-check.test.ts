@@ -48,3 +48,16 @@ test('/api/check bad input: the error shapes of /api/ask, and a specific code fo
     assert.match(r.body.error.message, message);
   }
 });
+
+test('/api/check counts against the per-address question limit, shared with /api/ask: 429 with Retry-After', async (t) => {
+  const s = await startTestServe({ MECHANISTIC_RATE_LIMIT_USER: '2' });
+  t.after(() => s.running.stop());
+  await s.running.ready;
+  const q = encodeURIComponent('We patch activations (activation patching) to localize a behaviour.');
+  assert.equal((await getJson(`${s.url}/api/ask?q=${q}`)).status, 200);
+  assert.equal((await getJson(`${s.url}/api/check?q=${q}&bib=${encodeURIComponent(BIB)}`)).status, 200);
+  const res = await fetch(`${s.url}/api/check?q=${q}&bib=${encodeURIComponent(BIB)}`);
+  assert.equal(res.status, 429);
+  assert.ok(Number(res.headers.get('retry-after')) > 0);
+  assert.equal(((await res.json()) as { error: { code: string } }).error.code, 'rate_limited');
+});
