@@ -7,6 +7,7 @@
  * the lines in `corpus/papers/*.yaml`, and the importer keeps their edits.
  */
 import type { Community } from '../core/corpus-schema.ts';
+import { authorKey } from '../core/fetched-culture.ts';
 
 /** Lead authors who entered interpretability through the MI or alignment community. */
 const MI_AUTHORS = [
@@ -50,17 +51,8 @@ interface Finding {
   line: string;
 }
 
-/** First and last given name only, lowercased, without accents: "Alexander Matt Turner" ≈ "Alexander Turner". */
-function nameKey(name: string): string {
-  const words = name
-    .normalize('NFD')
-    .replace(/[\u0300-\u036f]/g, '')
-    .toLowerCase()
-    .replace(/[^a-z\s-]/g, ' ')
-    .split(/\s+/)
-    .filter((w) => w.length > 1);
-  return words.length > 1 ? `${words[0]} ${words[words.length - 1]}` : (words[0] ?? '');
-}
+/** First and last given name only (core's rule, shared with the cultural senses of fetched papers). */
+const nameKey = authorKey;
 
 const MI_KEYS = new Set(MI_AUTHORS.map(nameKey));
 const NLPI_KEYS = new Set(NLPI_AUTHORS.map(nameKey));

@@ -8,24 +8,10 @@ import { answer, DEFAULT_RANKING, MAX_LIMIT, pageAnswer, rankingOptions, type Ra
 import type { Community, Concept, Corpus, Paper } from '../../src/core/corpus-schema.ts';
 import { PaperResolver } from '../../src/core/paper-resolver.ts';
 import type { Answer } from '../../src/core/types.ts';
+import { fixturePaper } from '../helpers/fixture-paper.ts';
 
 function paper(id: string, year: number, community: Community, extra: Partial<Paper> = {}): Paper {
-  return {
-    id,
-    title: `Fixture paper ${id}`,
-    authors: ['A. Author'],
-    year,
-    venue: 'Fixture Venue',
-    url: `https://example.org/${id}`,
-    kind: 'paper',
-    ids: {},
-    community,
-    communityEvidence: ['hand-built test fixture'],
-    summary: `A fixture paper called ${id}.`,
-    tags: [],
-    provenance: [],
-    ...extra,
-  };
+  return fixturePaper(id, community, { year, ...extra });
 }
 
 function concept(id: string, name: string, parts: { precedents?: string[]; miExamples?: string[]; related?: string[] } = {}): Concept {

@@ -8,23 +8,10 @@ import type { Community, Corpus, Paper } from '../../src/core/corpus-schema.ts';
 import { classifyDefinitions } from '../../src/core/definitions.ts';
 import { fetchedCulture } from '../../src/core/fetched-culture.ts';
 import type { FetchedPaper } from '../../src/core/types.ts';
+import { fixturePaper } from '../helpers/fixture-paper.ts';
 
 function paper(id: string, authors: string[], community: Community): Paper {
-  return {
-    id,
-    title: `Paper ${id}`,
-    authors,
-    year: 2022,
-    venue: 'Fixture Venue',
-    url: `https://example.org/${id}`,
-    kind: 'paper',
-    ids: {},
-    community,
-    communityEvidence: ['hand-built test fixture'],
-    summary: 'fixture',
-    tags: [],
-    provenance: [],
-  };
+  return fixturePaper(id, community, { title: `Paper ${id}`, authors, summary: 'fixture' });
 }
 
 const CORPUS: Corpus = {

@@ -13,24 +13,10 @@ import {
   surnameKey,
   type CitedReference,
 } from '../../src/core/references.ts';
+import { fixturePaper } from '../helpers/fixture-paper.ts';
 
 function paper(id: string, title: string, authors: string[], year: number, community: Community, extra: Partial<Paper> = {}): Paper {
-  return {
-    id,
-    title,
-    authors,
-    year,
-    venue: 'Fixture Venue',
-    url: `https://example.org/${id}`,
-    kind: 'paper',
-    ids: {},
-    community,
-    communityEvidence: ['hand-built test fixture'],
-    summary: `A fixture paper called ${id}.`,
-    tags: [],
-    provenance: [],
-    ...extra,
-  };
+  return fixturePaper(id, community, { title, authors, year, ...extra });
 }
 
 function concept(id: string, precedents: string[]): Concept {
