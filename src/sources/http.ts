@@ -81,6 +81,9 @@ class HostGate {
   }
 }
 
+/** Errors of a reused connection that the server had already closed. */
+const STALE_CONNECTION = new Set(['ECONNRESET', 'EPIPE', 'UND_ERR_SOCKET']);
+
 export class SourceHttp {
   private readonly gates = new Map<string, HostGate>();
   private readonly bases: string[] = [];
@@ -177,7 +180,13 @@ export class SourceHttp {
         let url = req.url;
         // Redirects are followed only below the configured base URLs (e.g. http → https on the same host).
         for (let hops = 0; ; hops++) {
-          const res = await fetch(url, { headers: { 'user-agent': this.opts.userAgent, ...req.headers }, redirect: 'manual', signal });
+          const init: RequestInit = { headers: { 'user-agent': this.opts.userAgent, ...req.headers }, redirect: 'manual', signal };
+          // A kept-alive connection the server closed just as it was reused fails before any answer:
+          // a GET is safe to send once more, on a fresh connection.
+          const res = await fetch(url, init).catch((e: Error) => {
+            if (!STALE_CONNECTION.has((e.cause as { code?: string } | undefined)?.code ?? '')) throw e;
+            return fetch(url, init);
+          });
           const location = res.status >= 300 && res.status < 400 ? res.headers.get('location') : null;
           if (location !== null) {
             await res.body?.cancel();

@@ -98,3 +98,30 @@ test('source settings: defaults, and clear errors naming the variable', () => {
 test('the Semantic Scholar key is a secret: redacted from logs and never shown in configuration errors', () => {
   assert.ok((SECRET_KEYS as readonly string[]).includes('SEMANTIC_SCHOLAR_API_KEY'));
 });
+
+test('a connection the server resets before answering is tried once more on a fresh connection; twice is an error', async () => {
+  let requests = 0;
+  let resetsLeft = 1;
+  const server = createServer((req, res) => {
+    requests++;
+    if (resetsLeft > 0) {
+      resetsLeft--;
+      req.socket.destroy();
+      return;
+    }
+    res.end('ok');
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  try {
+    const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    const http = new SourceHttp({ network: true, timeoutMs: 5000, userAgent: 'test', perHostConcurrency: 2 });
+    http.allow(base);
+    assert.equal((await http.get({ source: 'crossref', url: `${base}/works/10.1/a` })).text, 'ok');
+    assert.equal(requests, 2);
+    resetsLeft = 2;
+    await assert.rejects(http.get({ source: 'crossref', url: `${base}/works/10.1/b` }), /could not reach Crossref/);
+  } finally {
+    server.closeAllConnections();
+    server.close();
+  }
+});
