@@ -6,7 +6,7 @@
  * Options: --data-dir <dir> keeps the per-embedder vector indexes (default .cache/eval/, reused
  * between runs); MECHANISTIC_MODELS_DIR is where MiniLM is looked for (it is never downloaded here).
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -15,6 +15,7 @@ import { EvalSetError } from './eval/dataset.ts';
 import { realTable, renderJson, renderMarkdown, resultsTable } from './eval/report.ts';
 import { isRealSplit, type SplitName } from './eval/dataset.ts';
 import { runEval } from './eval/run.ts';
+import { referenceSectionOf, withReferenceSection } from './eval/references.ts';
 
 const root = (p: string) => fileURLToPath(new URL(`../${p}`, import.meta.url));
 
@@ -47,8 +48,13 @@ async function main(): Promise<number> {
     throw e;
   }
   const when = new Date();
+  // The reference-matching section (npm run eval:references) is kept as it is.
+  let kept: string | null = null;
+  try {
+    kept = referenceSectionOf(readFileSync(root('eval/results.md'), 'utf8'));
+  } catch {}
   const md = renderMarkdown(run, corpus, when);
-  write(root('eval/results.md'), md);
+  write(root('eval/results.md'), kept ? withReferenceSection(md, kept) : md);
   write(root('eval/results.json'), renderJson(run, corpus, when));
   write(root('docs/eval.md'), docsPage(run, md));
   for (const [split, { results }] of Object.entries(run.splits)) process.stdout.write(`\n${split}\n${isRealSplit(split as SplitName) ? realTable(results) : resultsTable(results, run.embedders)}\n`);

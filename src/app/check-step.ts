@@ -9,7 +9,7 @@
 import { MAX_LIMIT, paperRef } from '../core/answer.ts';
 import type { Corpus, Paper } from '../core/corpus-schema.ts';
 import { MAX_QUESTION_CHARS, QuestionError, validateQuestionText } from '../core/input.ts';
-import { coverage, ReferenceMatcher, type CitedReference, type MissingPrecedent } from '../core/references.ts';
+import { coverage, missRatesExcept, ReferenceMatcher, type CitedReference, type MissingPrecedent } from '../core/references.ts';
 import type { Mechanistic } from '../core/service.ts';
 import type { Definitions, PaperRef } from '../core/types.ts';
 import type { Logger } from '../log.ts';
@@ -169,7 +169,9 @@ export function createCheckStep(d: CheckStepDeps): CheckStep {
     const month = corpusPaper?.month ?? resolution?.fetched?.month;
     const subject = answer.paper ? { id: answer.paper.id, year: answer.paper.year, ...(month ? { month } : {}) } : null;
     if (!subject) notices.push('The paper\'s date is not known, so every precedent in the corpus counts as earlier work.');
-    const cov = coverage({ corpus, concepts: answer.concepts.map((c) => c.id), cited, subject, missRates: d.mechanistic.missRates });
+    // A measured MI paper's own reference list does not count in the miss rates shown for it.
+    const missRates = missRatesExcept(d.mechanistic.missRates, subject?.id);
+    const cov = coverage({ corpus, concepts: answer.concepts.map((c) => c.id), cited, subject, missRates });
     if (answer.concepts.length === 0) notices.push('No crosswalk concept was recognized, so there are no precedents to check the references against.');
 
     const check: CheckResult = {

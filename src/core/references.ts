@@ -207,18 +207,54 @@ export interface MissRateCell {
   citing: number;
   /** 1 - citing / papers. */
   missRate: number;
+  /** The MI papers counted in `papers` that cite it, and those that do not (when the table says). */
+  citedBy?: readonly string[];
+  missedBy?: readonly string[];
 }
 
 export interface MissRates {
   get(conceptId: string, precedentId: string): MissRateCell | undefined;
+  /** The rates with one measured MI paper left out (its own references must not count when it is checked). */
+  without?(paperId: string): MissRates;
 }
 
 export const NO_MISS_RATES: MissRates = { get: () => undefined };
 
+/** A cell with one MI paper taken out of its counts; null when no paper is left. Unchanged when it was not counted. */
+export function cellWithout<C extends MissRateCell>(cell: C, paperId: string): C | null {
+  const cited = cell.citedBy?.includes(paperId) ?? false;
+  const missed = cell.missedBy?.includes(paperId) ?? false;
+  if (!cited && !missed) return cell;
+  const papers = cell.papers - 1;
+  if (papers <= 0) return null;
+  const citing = cell.citing - (cited ? 1 : 0);
+  return {
+    ...cell,
+    papers,
+    citing,
+    missRate: Math.round((1 - citing / papers) * 1000) / 1000,
+    ...(cell.citedBy ? { citedBy: cell.citedBy.filter((x) => x !== paperId) } : {}),
+    ...(cell.missedBy ? { missedBy: cell.missedBy.filter((x) => x !== paperId) } : {}),
+  };
+}
+
 /** The miss-rate table as a lookup. */
-export function missRatesOf(cells: readonly MissRateCell[]): MissRates & { cells: readonly MissRateCell[] } {
+export function missRatesOf<C extends MissRateCell>(cells: readonly C[]): MissRates & { cells: readonly C[]; without(paperId: string): MissRates & { cells: readonly C[] } } {
   const map = new Map(cells.map((c) => [`${c.concept}\0${c.precedent}`, c]));
-  return { cells, get: (concept, precedent) => map.get(`${concept}\0${precedent}`) };
+  const self = {
+    cells,
+    get: (concept: string, precedent: string) => map.get(`${concept}\0${precedent}`),
+    without(paperId: string) {
+      if (!cells.some((c) => c.citedBy?.includes(paperId) || c.missedBy?.includes(paperId))) return self;
+      return missRatesOf(cells.flatMap((c) => cellWithout(c, paperId) ?? []));
+    },
+  };
+  return self;
+}
+
+/** The rates a check of `paperId` uses: the measured table without that paper's own reference list. */
+export function missRatesExcept<R extends MissRates | undefined>(rates: R, paperId: string | undefined): R | MissRates {
+  return rates && paperId && rates.without ? rates.without(paperId) : rates;
 }
 
 /** Cells measured on fewer MI papers than this are shown as small samples and count for less in ranking. */
@@ -356,8 +392,8 @@ export interface CitingPaper {
  * Per (concept, precedent): of the MI papers on the concept that appeared after the precedent, how many
  * cite it. Sorted by concept, then miss rate (highest first), then precedent id.
  */
-export function measureMissRates(corpus: Corpus, papers: readonly CitingPaper[]): MissRateCell[] {
-  const cells = new Map<string, MissRateCell>();
+export function measureMissRates(corpus: Corpus, papers: readonly CitingPaper[]): (MissRateCell & { citedBy: string[]; missedBy: string[] })[] {
+  const cells = new Map<string, MissRateCell & { citedBy: string[]; missedBy: string[] }>();
   for (const mi of papers) {
     for (const conceptId of mi.concepts) {
       const concept = corpus.concepts.get(conceptId);
@@ -365,14 +401,17 @@ export function measureMissRates(corpus: Corpus, papers: readonly CitingPaper[])
       for (const p of conceptPrecedents(corpus, concept, mi.id)) {
         if (!appearedBefore(p, mi)) continue;
         const key = `${conceptId}\0${p.id}`;
-        const cell = cells.get(key) ?? { concept: conceptId, precedent: p.id, papers: 0, citing: 0, missRate: 0 };
+        const cell = cells.get(key) ?? { concept: conceptId, precedent: p.id, papers: 0, citing: 0, missRate: 0, citedBy: [], missedBy: [] };
         cell.papers += 1;
-        if (mi.cited.has(p.id)) cell.citing += 1;
+        if (mi.cited.has(p.id)) {
+          cell.citing += 1;
+          cell.citedBy.push(mi.id);
+        } else cell.missedBy.push(mi.id);
         cells.set(key, cell);
       }
     }
   }
   return [...cells.values()]
-    .map((c) => ({ ...c, missRate: Math.round((1 - c.citing / c.papers) * 1000) / 1000 }))
+    .map((c) => ({ ...c, citedBy: [...c.citedBy].sort(), missedBy: [...c.missedBy].sort(), missRate: Math.round((1 - c.citing / c.papers) * 1000) / 1000 }))
     .sort((a, b) => a.concept.localeCompare(b.concept) || b.missRate - a.missRate || b.papers - a.papers || a.precedent.localeCompare(b.precedent));
 }

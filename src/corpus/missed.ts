@@ -11,7 +11,7 @@ import { measureMissRates, missRatesOf, ReferenceMatcher, SMALL_SAMPLE, type Cit
 import { referencesFromBibtex } from '../app/reference-lists.ts';
 
 export const MISSED_FILE = 'missed-precedents.tsv';
-const COLUMNS = ['concept', 'precedent', 'papers', 'citing', 'missRate', 'citedBy'] as const;
+const COLUMNS = ['concept', 'precedent', 'papers', 'citing', 'missRate', 'citedBy', 'missedBy'] as const;
 
 export interface ReferenceList {
   /** Where it was read from (shown in the header). */
@@ -29,9 +29,12 @@ export interface MeasuredList {
   unmatched: string[];
 }
 
+/** A table cell with the MI papers counted in it: those citing the precedent and those not (n = both). */
+export type MeasuredCell = MissRateCell & { citedBy: string[]; missedBy: string[] };
+
 export interface Measurement {
   lists: MeasuredList[];
-  cells: (MissRateCell & { citedBy: string[] })[];
+  cells: MeasuredCell[];
 }
 
 /** The concepts an MI paper is on: its curated tags and the concepts that list it as an MI example. */
@@ -63,11 +66,7 @@ export function measureLists(corpus: Corpus, lists: readonly ReferenceList[]): M
     measured.push({ label: list.label, paperId, concepts, total: refs.length, matched: m.matched.length, cited: [...cited].sort(), unmatched: m.unmatched });
     citing.push({ id: paperId, year: paper.year, ...(paper.month ? { month: paper.month } : {}), concepts, cited });
   }
-  const cells = measureMissRates(corpus, citing).map((c) => ({
-    ...c,
-    citedBy: citing.filter((p) => p.concepts.includes(c.concept) && p.cited.has(c.precedent)).map((p) => p.id).sort(),
-  }));
-  return { lists: measured, cells };
+  return { lists: measured, cells: measureMissRates(corpus, citing) };
 }
 
 /** The table file: a generated header (how to rerun, the inputs), then one TSV row per cell. */
@@ -79,32 +78,39 @@ export function renderMissedTable(m: Measurement): string {
     '# precedent ("papers"), how many cite it ("citing"); missRate = 1 - citing/papers. Concepts of an MI paper:',
     '# its corpus tags and the concepts listing it as an MI example. Precedents: the concept\'s curated',
     `# precedents and NLPI papers tagged with it. Cells with papers < ${SMALL_SAMPLE} are small samples.`,
+    '# citedBy and missedBy name the MI papers counted (papers = both), so that `check` of one of them can',
+    '# leave its own reference list out of the rates it shows.',
     '# Inputs (citing paper: references matched to the corpus / total):',
     ...m.lists.map((l) => `#   ${l.label} (${l.paperId}): ${l.matched}/${l.total}`),
   ];
-  const rows = m.cells.map((c) => [c.concept, c.precedent, c.papers, c.citing, c.missRate.toFixed(3), c.citedBy.join(',') || '-'].join('\t'));
+  const rows = m.cells.map((c) => [c.concept, c.precedent, c.papers, c.citing, c.missRate.toFixed(3), c.citedBy.join(',') || '-', c.missedBy.join(',') || '-'].join('\t'));
   return `${[...header, COLUMNS.join('\t'), ...rows].join('\n')}\n`;
 }
 
 /** Parses the table file; lines starting with `#` are comments. Throws naming the line on a malformed row. */
-export function parseMissedTable(text: string, label = MISSED_FILE): (MissRateCell & { citedBy: string[] })[] {
-  const out: (MissRateCell & { citedBy: string[] })[] = [];
+export function parseMissedTable(text: string, label = MISSED_FILE): (MissRateCell & { citedBy: string[]; missedBy?: string[] })[] {
+  const out: (MissRateCell & { citedBy: string[]; missedBy?: string[] })[] = [];
   text.split('\n').forEach((line, i) => {
     if (!line.trim() || line.startsWith('#') || line.startsWith('concept\t')) return;
-    const [concept, precedent, papers, citing, missRate, citedBy] = line.split('\t');
+    const [concept, precedent, papers, citing, missRate, citedBy, missedBy] = line.split('\t');
+    const ids = (field: string | undefined) => (!field || field === '-' ? [] : field.split(','));
     const n = Number(papers);
     const k = Number(citing);
     const r = Number(missRate);
     if (!concept || !precedent || !Number.isInteger(n) || n < 1 || !Number.isInteger(k) || k < 0 || k > n || !(r >= 0 && r <= 1)) {
-      throw new Error(`${label} line ${i + 1}: expected concept, precedent, papers, citing, missRate, citedBy`);
+      throw new Error(`${label} line ${i + 1}: expected concept, precedent, papers, citing, missRate, citedBy, missedBy`);
     }
-    out.push({ concept, precedent, papers: n, citing: k, missRate: r, citedBy: !citedBy || citedBy === '-' ? [] : citedBy.split(',') });
+    // missedBy: absent in tables made before it was added (their rates cannot leave a checked paper out).
+    if (missedBy !== undefined && (ids(citedBy).length !== k || ids(citedBy).length + ids(missedBy).length !== n)) {
+      throw new Error(`${label} line ${i + 1}: citedBy and missedBy must name the ${k} citing and ${n - k} other papers counted`);
+    }
+    out.push({ concept, precedent, papers: n, citing: k, missRate: r, citedBy: ids(citedBy), ...(missedBy !== undefined ? { missedBy: ids(missedBy) } : {}) });
   });
   return out;
 }
 
 /** The table beside the corpus, as the ranking's lookup; no table (a custom corpus) means no measurements. */
-export function loadMissRates(corpusDir: string): MissRates & { cells: readonly MissRateCell[] } {
+export function loadMissRates(corpusDir: string): MissRates & { cells: readonly MissRateCell[]; without(paperId: string): MissRates } {
   let text: string;
   try {
     text = readFileSync(join(corpusDir, MISSED_FILE), 'utf8');

@@ -3,6 +3,7 @@
  * from a .bib, from pasted text, and from Semantic Scholar served by a loopback fake in the real format.
  */
 import assert from 'node:assert/strict';
+import { existsSync, readFileSync } from 'node:fs';
 import { after, before, test } from 'node:test';
 import { mechanisticOver } from '../../src/app.ts';
 import { createCheckStep, type CheckOutcome, type CheckResult } from '../../src/app/check-step.ts';
@@ -14,6 +15,7 @@ import { createRetriever } from '../../src/retrieval/retriever.ts';
 import { fixture, JSON_TYPE, sourcesFor, startFakes, type Fakes } from '../sources/fakes.ts';
 
 const corpus = loadCorpus();
+const SHARED_MENG = new URL('../../../shared/data/mi-references/meng2022.bib', import.meta.url);
 const mechanistic = mechanisticOver(corpus, { corpus, resolver: new PaperResolver(corpus), retriever: createRetriever({ corpus }) }, 'none', loadMissRates(DEFAULT_CORPUS_DIR));
 let fakes: Fakes;
 before(async () => {
@@ -121,4 +123,32 @@ test('bad input: no references to be had with the network off, a broken .bib, a 
   const huge = await step.check({ text: 'x '.repeat(2_600_000) });
   assert.ok(!huge.ok && huge.reason === 'bad_input' && huge.code === 'too_long');
   assert.match(huge.message, /5\.2 MB/);
+});
+
+test('checking a measured MI paper leaves its own reference list out of the miss rates (ROME, meng2022)', { skip: existsSync(SHARED_MENG) ? false : `no ${SHARED_MENG}` }, async () => {
+  const rates = loadMissRates(DEFAULT_CORPUS_DIR);
+  // In the committed table, ROME is the only measured paper on activation patching after Geiger et al. 2020.
+  const full = rates.get('activation-patching', 'geiger2020')!;
+  assert.deepEqual([full.papers, full.citing, full.missRate, full.missedBy], [1, 0, 1, ['meng2022']]);
+  const c = ok(await stepWith({ MECHANISTIC_NETWORK: 'off' }).check({
+    text: 'https://arxiv.org/abs/2202.05262',
+    bib: { text: readFileSync(SHARED_MENG, 'utf8'), label: 'meng2022.bib' },
+  }));
+  assert.equal(c.paper?.id, 'meng2022');
+  const patching = c.coverage.find((x) => x.concept === 'activation-patching')!;
+  assert.ok(patching, `concepts: ${c.concepts.map((x) => x.id)}`);
+  assert.ok(patching.cited.some((p) => p.id === 'vig2020'));
+  const geiger = patching.missing.find((p) => p.id === 'geiger2020')!;
+  assert.ok(geiger, patching.missing.map((p) => p.id).join(', '));
+  // Its own miss no longer makes it "100% missed": with ROME left out, nothing is measured.
+  assert.equal(geiger.missRate, null);
+  assert.doesNotMatch(geiger.why, /measured MI paper/);
+  for (const cov of c.coverage) {
+    for (const m of cov.missing) {
+      const cell = rates.get(cov.concept, m.id);
+      if (!cell?.missedBy?.includes('meng2022')) continue;
+      const rest = cell.papers - 1;
+      assert.equal(m.missRate, rest === 0 ? null : Math.round((1 - cell.citing / rest) * 1000) / 1000, `${cov.concept} ${m.id}`);
+    }
+  }
 });

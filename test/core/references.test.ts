@@ -13,6 +13,7 @@ import {
   surnameKey,
   type CitedReference,
 } from '../../src/core/references.ts';
+import { cellWithout, missRatesExcept } from '../../src/core/references.ts';
 import { fixturePaper } from '../helpers/fixture-paper.ts';
 
 function paper(id: string, title: string, authors: string[], year: number, community: Community, extra: Partial<Paper> = {}): Paper {
@@ -144,10 +145,10 @@ test('measured miss rates order the missing (most often missed first) and feed t
     { id: 'mi-d', year: 2019, concepts: ['patching'], cited: new Set([]) },
   ]);
   const cell = (p: string) => cells.find((c) => c.concept === 'patching' && c.precedent === p);
-  assert.deepEqual(cell('vig2020'), { concept: 'patching', precedent: 'vig2020', papers: 3, citing: 2, missRate: 0.333 });
-  assert.deepEqual(cell('geiger2020'), { concept: 'patching', precedent: 'geiger2020', papers: 3, citing: 0, missRate: 1 });
+  assert.deepEqual(cell('vig2020'), { concept: 'patching', precedent: 'vig2020', papers: 3, citing: 2, missRate: 0.333, citedBy: ['mi-a', 'mi-b'], missedBy: ['mi-c'] });
+  assert.deepEqual(cell('geiger2020'), { concept: 'patching', precedent: 'geiger2020', papers: 3, citing: 0, missRate: 1, citedBy: [], missedBy: ['mi-a', 'mi-b', 'mi-c'] });
   // mi-d (2019) could cite giulianelli2018 but not the 2020 works.
-  assert.deepEqual(cell('giulianelli2018'), { concept: 'patching', precedent: 'giulianelli2018', papers: 4, citing: 1, missRate: 0.75 });
+  assert.deepEqual(cell('giulianelli2018'), { concept: 'patching', precedent: 'giulianelli2018', papers: 4, citing: 1, missRate: 0.75, citedBy: ['mi-b'], missedBy: ['mi-a', 'mi-c', 'mi-d'] });
   assert.equal(cell('meng2022'), undefined, 'MI papers are not precedents');
 
   const rates = missRatesOf(cells);
@@ -159,4 +160,23 @@ test('measured miss rates order the missing (most often missed first) and feed t
   // Small samples count for less.
   const small = citationGapOf(missRatesOf([{ concept: 'x', precedent: 'y', papers: 1, citing: 0, missRate: 1 }]));
   assert.ok(Math.abs(small('y', 'x') - 1 / 3) < 1e-9);
+});
+
+test('miss rates without one measured paper: recomputed per cell from the counts', () => {
+  const cells = [
+    { concept: 'c', precedent: 'p1', papers: 3, citing: 1, missRate: 0.667, citedBy: ['a'], missedBy: ['b', 'me'] },
+    { concept: 'c', precedent: 'p2', papers: 2, citing: 1, missRate: 0.5, citedBy: ['me'], missedBy: ['b'] },
+    { concept: 'c', precedent: 'p3', papers: 1, citing: 0, missRate: 1, citedBy: [], missedBy: ['me'] },
+    { concept: 'c', precedent: 'p4', papers: 2, citing: 0, missRate: 1, citedBy: [], missedBy: ['a', 'b'] },
+  ];
+  const rates = missRatesOf(cells);
+  const rest = rates.without('me');
+  assert.deepEqual(rest.get('c', 'p1'), { concept: 'c', precedent: 'p1', papers: 2, citing: 1, missRate: 0.5, citedBy: ['a'], missedBy: ['b'] });
+  assert.deepEqual(rest.get('c', 'p2'), { concept: 'c', precedent: 'p2', papers: 1, citing: 0, missRate: 1, citedBy: [], missedBy: ['b'] });
+  assert.equal(rest.get('c', 'p3'), undefined, 'no paper left: not measured');
+  assert.equal(rest.get('c', 'p4'), cells[3]);
+  assert.equal(rates.without('nobody'), rates);
+  assert.equal(missRatesExcept(rates, undefined), rates);
+  // A cell that does not name its papers (an older table) cannot be adjusted and stays as it is.
+  assert.deepEqual(cellWithout({ concept: 'c', precedent: 'p', papers: 1, citing: 0, missRate: 1 }, 'me'), { concept: 'c', precedent: 'p', papers: 1, citing: 0, missRate: 1 });
 });

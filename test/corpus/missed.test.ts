@@ -68,3 +68,11 @@ test('the measured table feeds the ranking through the citation gap', { skip }, 
   const score = (a: typeof plain) => a.precedents.find((p) => p.id === missed.precedent)!.score;
   assert.ok(score(measured) > score(plain), `${missed.precedent}: ${score(measured)} > ${score(plain)}`);
 });
+
+test('the table names the papers counted in each cell, and a row whose names disagree with its counts is an error', () => {
+  const head = 'concept\tprecedent\tpapers\tciting\tmissRate\tcitedBy\tmissedBy\n';
+  const [cell] = parseMissedTable(`${head}x\ty\t3\t1\t0.667\ta\tb,c\n`);
+  assert.deepEqual([cell!.citedBy, cell!.missedBy], [['a'], ['b', 'c']]);
+  assert.throws(() => parseMissedTable(`${head}x\ty\t3\t1\t0.667\ta\tb\n`), /line 2: citedBy and missedBy/);
+  for (const c of parseMissedTable(readFileSync(join(DEFAULT_CORPUS_DIR, MISSED_FILE), 'utf8'))) assert.ok(c.missedBy, `${c.concept} ${c.precedent}: missedBy`);
+});

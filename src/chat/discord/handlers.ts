@@ -2,6 +2,7 @@
  * Discord events → core calls → pages. Every handler defers first (Discord allows 3 seconds),
  * answers by editing the deferred reply, and turns a failure into an apology with a reference id.
  */
+import { missRatesExcept } from '../../core/references.ts';
 import { randomBytes } from 'node:crypto';
 import {
   ActionRowBuilder,
@@ -158,7 +159,7 @@ export function createHandlers(ctx: HandlerContext) {
         await i.deferReply();
       },
     });
-    if (outcome.ok) return send(i, renderCheck(outcome.check, { missRates: mechanistic.missRates }), false);
+    if (outcome.ok) return send(i, renderCheck(outcome.check, { missRates: missRatesExcept(mechanistic.missRates, outcome.check.paper?.id) }), false);
     const note = checkRefusalText(outcome);
     if (!i.deferred) return void (await i.reply({ ...textPages(note)[0]!, flags: MessageFlags.Ephemeral }));
     return sendHookReply(i, { text: note, ephemeral: true }, false);

@@ -3,6 +3,7 @@
  * first (Slack allows 3 seconds), then answers. A failure becomes a short apology with a
  * reference id for the user and a log line with the same id and the error.
  */
+import { missRatesExcept } from '../../core/references.ts';
 import type { App, BlockButtonAction, webApi } from '@slack/bolt';
 import { describeStoredQuestion, type AnsweredQuestion, type AnswerOutcome, type AnswerStep } from '../../app/answer-step.ts';
 import type { CheckOutcome, CheckStep } from '../../app/check-step.ts';
@@ -162,7 +163,7 @@ export function registerSlackHandlers(app: App, d: SlackHandlerDeps): void {
     if (!d.checks) return { ...renderNotAvailableBlocks(`${SLASH_COMMAND} check`), onlyToAsker: true };
     const outcome = await d.checks.check({ text }, { origin: { platform: 'slack', ...asked } });
     if (!outcome.ok) return { ...renderUsageBlocks(checkRefusalText(outcome)), onlyToAsker: true };
-    return renderCheckBlocks(outcome.check, { missRates: d.mechanistic.missRates });
+    return renderCheckBlocks(outcome.check, { missRates: missRatesExcept(d.mechanistic.missRates, outcome.check.paper?.id) });
   }
 
   /** One page of a stored answer, with its buttons. */

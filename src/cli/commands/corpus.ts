@@ -17,7 +17,7 @@ stats: counts the corpus: papers, concepts, papers per community (NLPI, MI, othe
 (npm run corpus:stats also draws docs/corpus-papers-per-year.png.)
 
 missed: the measured miss-rate table (corpus/${MISSED_FILE}): per concept and NLPI precedent, how many
-of the measured MI papers on the concept cite it. --json prints [{"concept","precedent","papers","citing","missRate","citedBy"}].
+of the measured MI papers on the concept cite it. --json prints [{"concept","precedent","papers","citing","missRate","citedBy","missedBy"}] (citedBy + missedBy: the papers counted).
 Regenerate it with npm run corpus:missed.
 
 examples:
