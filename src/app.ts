@@ -66,7 +66,9 @@ export function denseSearch(index: VectorIndex, embedder: Embedder): DenseSearch
  * corpus/missed-precedents.tsv), they fill the ranking's citation gap unless deps bring their own.
  */
 export function mechanisticOver(corpus: Corpus, answerDeps: AnswerDeps, embedderDescription: string, missRates?: MissRates): Mechanistic {
-  const deps: AnswerDeps = missRates && !answerDeps.citationGap ? { ...answerDeps, citationGap: citationGapOf(missRates) } : answerDeps;
+  const deps: AnswerDeps = missRates
+    ? { ...answerDeps, citationGap: answerDeps.citationGap ?? citationGapOf(missRates), missRates: answerDeps.missRates ?? missRates }
+    : answerDeps;
   const titles = new Bm25Index([...corpus.papers.values()].map((p) => ({ id: p.id, text: `${p.title} ${p.authors.join(' ')} ${p.year}` })));
   return {
     corpus,

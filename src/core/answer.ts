@@ -10,6 +10,7 @@ import { parseInput, validateQuestionText, type PaperIdentifier } from './input.
 import type { PaperResolver } from './paper-resolver.ts';
 import { contentWords } from './text.ts';
 import type { Answer, Definitions, FetchedPaper, PaperRef, Question, RecognizedConcept } from './types.ts';
+import type { MissRates } from './references.ts';
 
 export interface ScoredId {
   id: string;
@@ -33,6 +34,11 @@ export interface AnswerDeps {
    * fills it; until then it is absent and contributes nothing.
    */
   citationGap?: (paperId: string, conceptId: string) => number;
+  /**
+   * The measured table behind the citation gap (corpus/missed-precedents.tsv): a curated precedent's
+   * why-line says how many of the measured MI papers on the concept cite it.
+   */
+  missRates?: MissRates;
   /** Overrides of the ranking weights and limits; the rest come from DEFAULT_RANKING. */
   ranking?: Partial<RankingOptions>;
 }
@@ -325,7 +331,9 @@ export async function answer(question: Question, deps: AnswerDeps): Promise<Answ
       if (!p || p.id === subject?.id || p.community !== 'NLPI') return;
       const s = weight * (1 / (1 + o.curatedRankDecay * rank)) + o.curatedRelevanceWeight * rel(p.id) + o.citationGapWeight * gap(p.id, concept.id);
       const label = via ? `${concept.name}, related to ${via.name}` : concept.name;
-      placeNlpi({ paper: p, score: s, why: `${link.why} (${label})` });
+      const cell = deps.missRates?.get(concept.id, p.id);
+      const measured = cell ? `; cited by ${cell.citing} of ${cell.papers} measured MI paper${cell.papers === 1 ? '' : 's'} on it` : '';
+      placeNlpi({ paper: p, score: s, why: `${link.why} (${label}${measured})` });
     });
   };
   for (const { concept, score } of recognized) {

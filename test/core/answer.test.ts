@@ -315,3 +315,15 @@ test('ranking options: defaults, overrides and refusals', () => {
   assert.throws(() => rankingOptions({ searchRelevanceHalfRank: 0 }), RangeError);
   assert.throws(() => rankingOptions({ nosuch: 1 } as Partial<RankingOptions>), /unknown ranking option nosuch/);
 });
+
+test('with the measured miss rates, a precedent\'s why-line says how many measured MI papers on the concept cite it', async () => {
+  const corpus = cutoffCorpus();
+  const cell = { concept: 'patching', precedent: 'b2019', papers: 6, citing: 1, missRate: 5 / 6 };
+  const missRates = { get: (c: string, p: string) => (c === cell.concept && p === cell.precedent ? cell : undefined) };
+  const { retriever } = fakeRetriever([{ id: 'patching', score: 0.9 }], []);
+  const a = await answer({ text: METHOD }, { corpus, retriever, resolver: new PaperResolver(corpus), missRates });
+  const p = a.precedents.find((x) => x.id === 'b2019');
+  assert.ok(p, JSON.stringify(ids(a.precedents)));
+  assert.match(p.why, /\(Activation patching; cited by 1 of 6 measured MI papers on it\)$/);
+  for (const other of a.precedents.filter((x) => x.id !== 'b2019')) assert.doesNotMatch(other.why, /measured MI/);
+});
