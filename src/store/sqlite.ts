@@ -8,8 +8,6 @@ import { mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { MIGRATIONS, type Migration } from './migrations.ts';
 import { ANSWER_ID, answerJson, DAY_MS, KEEP_EVENTS_MS, newAnswerId, tallySurfaced, toFeedback, toPosted, toStoredAnswer, toSubscription, type Row } from './rows.ts';
-
-export { newAnswerId };
 import {
   ANSWER_BUTTON_DAYS,
   POSTED_DIGEST_MIN_KEEP_DAYS,
@@ -20,17 +18,16 @@ import {
   type ChatPlatform,
   type DigestRepo,
   type EventClaim,
-  type Feedback,
   type FeedbackRepo,
   type PostedDigest,
-  type PostedState,
   type SlackEventsRepo,
   type SourceCacheRepo,
   type Store,
-  type StoredAnswer,
   type Subscription,
   type WorkspacesRepo,
 } from './store.ts';
+
+export { newAnswerId };
 
 type Db = Database.Database;
 
