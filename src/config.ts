@@ -48,6 +48,26 @@ const baseUrl = (byDefault: string) =>
       return t.replace(/\/+$/, '');
     });
 
+/** A PostgreSQL connection URL (postgres:// or postgresql://); empty or unset = none (SQLite). */
+const databaseUrl = z
+  .string()
+  .optional()
+  .transform((v, ctx) => {
+    const t = (v ?? '').trim();
+    if (t === '') return undefined;
+    let u: URL | undefined;
+    try {
+      u = new URL(t);
+    } catch {
+      u = undefined;
+    }
+    if (!u || (u.protocol !== 'postgres:' && u.protocol !== 'postgresql:') || !u.hostname) {
+      ctx.addIssue({ code: 'custom', message: 'expected a PostgreSQL URL, e.g. postgresql://user:password@db.example.org:5432/mechanistic' });
+      return z.NEVER;
+    }
+    return t;
+  });
+
 const optionalString = z
   .string()
   .optional()
@@ -55,6 +75,8 @@ const optionalString = z
 
 export const configSchema = z.object({
   MECHANISTIC_DATA_DIR: optionalString,
+  /** The store: PostgreSQL at this URL (shared by several instances); unset = SQLite in the data dir. */
+  DATABASE_URL: databaseUrl,
   MECHANISTIC_MODELS_DIR: optionalString,
   MECHANISTIC_EMBEDDER: z.enum(['auto', 'minilm', 'use-lite']).default('auto'),
   /** Worker threads that run the sentence encoder (each loads the model once); default one per core. */
@@ -155,7 +177,7 @@ export type Config = Omit<z.infer<typeof configSchema>, 'MECHANISTIC_DATA_DIR' |
 };
 
 /** Names of variables whose values must never appear in logs or error messages. */
-export const SECRET_KEYS = ['SLACK_BOT_TOKEN', 'SLACK_SIGNING_SECRET', 'SLACK_APP_TOKEN', 'DISCORD_TOKEN', 'OPENAI_API_KEY', 'SEMANTIC_SCHOLAR_API_KEY'] as const;
+export const SECRET_KEYS = ['SLACK_BOT_TOKEN', 'SLACK_SIGNING_SECRET', 'SLACK_APP_TOKEN', 'DISCORD_TOKEN', 'OPENAI_API_KEY', 'SEMANTIC_SCHOLAR_API_KEY', 'DATABASE_URL'] as const;
 
 export class ConfigError extends Error {}
 

@@ -8,7 +8,7 @@ import { paperResolutionFromConfig, sourceCacheOf } from '../app/resolve-paper.t
 import { loadConfig } from '../config.ts';
 import type { Mechanistic } from '../core/service.ts';
 import { createLogger } from '../log.ts';
-import { openStore } from '../store/sqlite.ts';
+import { openStoreFromConfig } from '../store/open.ts';
 import type { CliIo } from './command.ts';
 import { openForCli, type OpenForCliOptions } from './open.ts';
 
@@ -21,7 +21,7 @@ export interface CliAnswers {
 export async function openCliAnswers(io: CliIo, opts: OpenForCliOptions = {}): Promise<CliAnswers> {
   const config = loadConfig(io.env);
   const mechanistic = await openForCli(io, opts);
-  const store = openStore(config.dataDir);
+  const store = await openStoreFromConfig(config);
   const log = createLogger(io.env.LOG_LEVEL ? config.LOG_LEVEL : 'silent');
   const answers = createAnswerStep({
     resolvePaper: paperResolutionFromConfig(config, mechanistic.corpus, sourceCacheOf(store.sourceCache), log),

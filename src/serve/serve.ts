@@ -13,7 +13,7 @@ import { createAnswerStep, type AnswerStep } from '../app/answer-step.ts';
 import { paperResolutionFromConfig, sourceCacheOf } from '../app/resolve-paper.ts';
 import { createCheckStep, type CheckStep } from '../app/check-step.ts';
 import { createSources, sourceSettingsFromConfig } from '../sources/index.ts';
-import { openStore } from '../store/sqlite.ts';
+import { describeStore, openStoreFromConfig } from '../store/open.ts';
 import type { Store } from '../store/store.ts';
 import { startHttpServer, type HttpServer } from './http-server.ts';
 import { PART_FACTORIES, type PartFactory } from './parts.ts';
@@ -30,8 +30,8 @@ export interface ServeOptions {
   /** Parts besides the web page; default: every registered part whose settings are present. */
   parts?: PartFactory[];
   now?: () => Date;
-  /** Opens the store; default: SQLite at `$MECHANISTIC_DATA_DIR/mechanistic.db`. */
-  openStore?: (config: Config) => Store;
+  /** Opens the store; default: PostgreSQL at DATABASE_URL when set, else SQLite at `$MECHANISTIC_DATA_DIR/mechanistic.db`. */
+  openStore?: (config: Config) => Store | Promise<Store>;
 }
 
 export interface RunningServe {
@@ -49,7 +49,7 @@ export interface RunningServe {
 export async function startServe(opts: ServeOptions): Promise<RunningServe> {
   const { config, log } = opts;
   const now = opts.now ?? (() => new Date());
-  const store = (opts.openStore ?? ((c: Config) => openStore(c.dataDir)))(config);
+  const store = await (opts.openStore ?? openStoreFromConfig)(config);
   const limiter = createQuestionLimiter(
     { userPerMinute: config.MECHANISTIC_RATE_LIMIT_USER, channelPerMinute: config.MECHANISTIC_RATE_LIMIT_CHANNEL },
     () => now().getTime(),
@@ -77,6 +77,7 @@ export async function startServe(opts: ServeOptions): Promise<RunningServe> {
   const factories = (opts.parts ?? PART_FACTORIES).filter((f) => f.enabled(config));
   // Secrets in `config` are redacted by the logger (see src/log.ts); the test checks it.
   log.info({ event: 'config', config }, 'configuration');
+  log.info({ event: 'store', store: describeStore(config) }, 'store');
   log.info({ event: 'listening', url: http.url, parts: ['web', ...factories.map((f) => f.name)] }, 'listening');
 
   const ready = (async () => {

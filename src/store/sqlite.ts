@@ -4,11 +4,10 @@
  * backends. Atomic steps run in IMMEDIATE transactions, so two processes on one file agree.
  */
 import Database from 'better-sqlite3';
-import { randomBytes } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import type { Answer } from '../core/types.ts';
 import { MIGRATIONS, type Migration } from './migrations.ts';
+import { ANSWER_ID, answerJson, DAY_MS, KEEP_EVENTS_MS, newAnswerId, tallySurfaced, toFeedback, toPosted, toStoredAnswer, toSubscription, type Row } from './rows.ts';
 import {
   ANSWER_BUTTON_DAYS,
   POSTED_DIGEST_MIN_KEEP_DAYS,
@@ -19,24 +18,18 @@ import {
   type ChatPlatform,
   type DigestRepo,
   type EventClaim,
-  type Feedback,
   type FeedbackRepo,
   type PostedDigest,
-  type PostedState,
   type SlackEventsRepo,
   type SourceCacheRepo,
   type Store,
-  type StoredAnswer,
   type Subscription,
   type WorkspacesRepo,
 } from './store.ts';
 
-type Db = Database.Database;
-type Row = Record<string, string | number | null>;
+export { newAnswerId };
 
-const DAY_MS = 86_400_000;
-/** Slack stops retrying after about 5 minutes; a day of event ids is plenty. */
-const KEEP_EVENTS_MS = DAY_MS;
+type Db = Database.Database;
 
 export function databasePath(dataDir: string): string {
   return join(dataDir, 'mechanistic.db');
@@ -67,36 +60,6 @@ function openDb(path: string, migrations: Migration[]): Db {
   db.pragma('busy_timeout = 5000');
   migrate(db, migrations);
   return db;
-}
-
-/** A new answer id: 12 URL-safe characters, fits Slack button values and Discord custom_ids. */
-export function newAnswerId(): string {
-  return randomBytes(9).toString('base64url');
-}
-
-const ANSWER_ID = /^[A-Za-z0-9_-]{1,40}$/;
-
-function toStoredAnswer(r: Row): StoredAnswer {
-  const queryText = r.query_text === null ? null : String(r.query_text);
-  const parsed = r.answer_json === null ? null : (JSON.parse(String(r.answer_json)) as Omit<Answer, 'query'>);
-  return {
-    id: String(r.id),
-    createdAt: new Date(String(r.created_at)),
-    origin: {
-      platform: r.platform as StoredAnswer['origin']['platform'],
-      workspaceId: r.workspace_id as string | null,
-      channelId: r.channel_id as string | null,
-      userId: r.user_id as string | null,
-    },
-    answer: parsed && { query: queryText ?? '', ...parsed },
-    queryText,
-  };
-}
-
-/** The answer without its query text: the text is kept (in query_text) only where the channel opted in. */
-function answerJson(answer: Answer): string {
-  const { query: _query, ...rest } = answer;
-  return JSON.stringify(rest);
 }
 
 function answersRepo(db: Db): AnswersRepo {
@@ -149,12 +112,7 @@ function answersRepo(db: Db): AnswersRepo {
     },
     async surfacedSince(since) {
       const rows = db.prepare('SELECT concept_ids, precedent_ids FROM answer WHERE logged = 1 AND created_at >= ?').all(since.toISOString()) as Row[];
-      const tally = (key: 'concept_ids' | 'precedent_ids') => {
-        const m = new Map<string, number>();
-        for (const r of rows) for (const id of new Set(JSON.parse(String(r[key])) as string[])) m.set(id, (m.get(id) ?? 0) + 1);
-        return [...m].map(([id, count]) => ({ id, count })).sort((a, b) => b.count - a.count || a.id.localeCompare(b.id));
-      };
-      return { questions: rows.length, concepts: tally('concept_ids'), precedents: tally('precedent_ids') };
+      return tallySurfaced(rows);
     },
   };
 }
@@ -172,18 +130,7 @@ function feedbackRepo(db: Db): FeedbackRepo {
     },
     async list() {
       const rows = db.prepare('SELECT * FROM feedback ORDER BY created_at, id').all() as Row[];
-      return rows.map((r) => ({
-        id: Number(r.id),
-        platform: r.platform as Feedback['platform'],
-        workspaceId: r.workspace_id as string | null,
-        channelId: r.channel_id as string | null,
-        userId: r.user_id as string | null,
-        query: String(r.query),
-        answerId: r.answer_id as string | null,
-        paperId: r.paper_id as string | null,
-        comment: String(r.comment),
-        createdAt: new Date(String(r.created_at)),
-      }));
+      return rows.map(toFeedback);
     },
   };
 }
@@ -215,36 +162,6 @@ function slackEventsRepo(db: Db): SlackEventsRepo {
     async markAnswered(eventId, now) {
       db.prepare('UPDATE slack_event SET answered_at = ? WHERE event_id = ?').run(now.toISOString(), eventId);
     },
-  };
-}
-
-function toSubscription(r: Row): Subscription {
-  return {
-    id: Number(r.id),
-    platform: r.platform as ChatPlatform,
-    workspaceId: r.workspace_id as string | null,
-    channelId: String(r.channel_id),
-    tz: String(r.tz),
-    schedule: String(r.schedule),
-    createdAt: new Date(String(r.created_at)),
-    createdBy: r.created_by as string | null,
-  };
-}
-
-function toPosted(r: Row): PostedDigest {
-  return {
-    id: Number(r.id),
-    platform: r.platform as ChatPlatform,
-    channelId: String(r.channel_id),
-    isoWeek: String(r.iso_week),
-    state: r.state as PostedState,
-    owner: String(r.owner),
-    claimedAt: new Date(String(r.claimed_at)),
-    attempts: Number(r.attempts),
-    sentAt: r.sent_at ? new Date(String(r.sent_at)) : null,
-    messageId: r.message_id as string | null,
-    conceptIds: r.concept_ids ? (JSON.parse(String(r.concept_ids)) as string[]) : [],
-    error: r.error as string | null,
   };
 }
 

@@ -10,7 +10,7 @@ import { paperResolutionFromConfig, sourceCacheOf } from '../../app/resolve-pape
 import { loadConfig } from '../../config.ts';
 import { createLogger } from '../../log.ts';
 import { createSources, sourceSettingsFromConfig } from '../../sources/index.ts';
-import { openStore } from '../../store/sqlite.ts';
+import { openStoreFromConfig } from '../../store/open.ts';
 import { UsageError, type CliIo, type Command } from '../command.ts';
 import { openForCli } from '../open.ts';
 
@@ -96,7 +96,7 @@ export const checkCommand: Command = {
 
     const config = loadConfig(io.env);
     const mechanistic = await openForCli(io, { inProcessEncoder: true });
-    const store = openStore(config.dataDir);
+    const store = await openStoreFromConfig(config);
     try {
       const log = createLogger(io.env.LOG_LEVEL ? config.LOG_LEVEL : 'silent');
       const cache = sourceCacheOf(store.sourceCache);

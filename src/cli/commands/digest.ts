@@ -10,7 +10,7 @@ import { DEFAULT_CORPUS_DIR, loadCorpus } from '../../corpus/load.ts';
 import { assertTimeZone, formatIsoWeek, IsoWeekError, lastCompleteIsoWeek, parseIsoWeek } from '../../digest/iso-week.ts';
 import { prepareDigest } from '../../digest/prepare.ts';
 import { DEFAULT_SCHEDULE, DEFAULT_TIME_ZONE, describeSchedule, nextRunAfter, scheduleFromAt, ScheduleError, validateSchedule } from '../../digest/schedule.ts';
-import { openStore } from '../../store/sqlite.ts';
+import { openStoreFromConfig } from '../../store/open.ts';
 import type { ChatPlatform as DigestPlatform, Store } from '../../store/store.ts';
 import { UsageError, type CliIo, type Command } from '../command.ts';
 
@@ -62,8 +62,8 @@ function channelOf(v: Values): string {
   return v.channel.trim();
 }
 
-function openDb(io: CliIo): Store {
-  return openStore(loadConfig(io.env).dataDir);
+function openDb(io: CliIo): Promise<Store> {
+  return openStoreFromConfig(loadConfig(io.env));
 }
 
 function userErrors<T>(f: () => T): T {
@@ -171,7 +171,7 @@ export const digestCommand: Command = {
       io.stdout(USAGE);
       return action || v.help ? 0 : 2;
     }
-    const db = openDb(io);
+    const db = await openDb(io);
     try {
       switch (action) {
         case 'subscribe': {

@@ -1,9 +1,11 @@
 /**
  * `mechanistic feedback list`: what readers said through "Wrong precedent?" in Slack and
- * Discord, for the curators. Reads `$MECHANISTIC_DATA_DIR/mechanistic.db`.
+ * Discord, for the curators. Reads the PostgreSQL database at DATABASE_URL when set, else
+ * `$MECHANISTIC_DATA_DIR/mechanistic.db`.
  */
 import { existsSync } from 'node:fs';
 import { loadConfig } from '../../config.ts';
+import { openPostgresStore } from '../../store/postgres.ts';
 import { databasePath, openSqliteStore } from '../../store/sqlite.ts';
 import type { Feedback } from '../../store/store.ts';
 import { UsageError, type Command } from '../command.ts';
@@ -56,13 +58,13 @@ export const feedbackCommand: Command = {
     }
     const config = loadConfig(io.env);
     const path = databasePath(config.dataDir);
-    // Listing must not create a database where there is none (a wrong MECHANISTIC_DATA_DIR, say).
-    if (!existsSync(path)) {
+    // Listing must not create a SQLite file where there is none (a wrong MECHANISTIC_DATA_DIR, say).
+    if (!config.DATABASE_URL && !existsSync(path)) {
       if (json) io.stdout('[]');
       else io.stdout(`No feedback yet: there is no database at ${path} (set MECHANISTIC_DATA_DIR to where mechanistic serve keeps its data).`);
       return 0;
     }
-    const store = openSqliteStore(path);
+    const store = config.DATABASE_URL ? await openPostgresStore(config.DATABASE_URL) : openSqliteStore(path);
     try {
       const rows = (await store.feedback.list()).filter((f) => platform === undefined || f.platform === platform);
       if (json) io.stdout(JSON.stringify(rows.map((f) => ({ ...f, createdAt: f.createdAt.toISOString() })), null, 2));

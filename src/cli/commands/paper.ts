@@ -9,7 +9,7 @@ import { loadConfig } from '../../config.ts';
 import { DEFAULT_CORPUS_DIR } from '../../corpus/load.ts';
 import { ADDED_FILE, AddPaperError, addPaperFromLink, addedPaperText } from '../../ingest/add-paper.ts';
 import { createSources, sourceSettingsFromConfig } from '../../sources/index.ts';
-import { openStore } from '../../store/sqlite.ts';
+import { openStoreFromConfig } from '../../store/open.ts';
 import { UsageError, type CliIo, type Command } from '../command.ts';
 import { paperCommand as lookupPaper } from './lookups.ts';
 
@@ -32,7 +32,7 @@ async function add(args: string[], io: CliIo): Promise<number> {
   }
   if (positionals.length !== 1) throw new UsageError(`expected one link or id.\nusage: ${ADD_USAGE.split('\n')[0]}`);
   const config = loadConfig(io.env);
-  const store = openStore(config.dataDir);
+  const store = await openStoreFromConfig(config);
   try {
     const added = await addPaperFromLink(positionals[0]!, {
       corpusDir: values.corpus ?? DEFAULT_CORPUS_DIR,

@@ -1,0 +1,99 @@
+/**
+ * What the SQL backends share: answer ids, and how a row (the same columns in SQLite and
+ * PostgreSQL, timestamps as ISO 8601 text, JSON as text) becomes what the store interface gives.
+ */
+import { randomBytes } from 'node:crypto';
+import type { Answer } from '../core/types.ts';
+import type { ChatPlatform, Feedback, PostedDigest, PostedState, StoredAnswer, Subscription } from './store.ts';
+
+/** One row as a driver gives it: PostgreSQL gives BIGINT columns as strings, hence Number() below. */
+export type Row = Record<string, string | number | null>;
+
+export const DAY_MS = 86_400_000;
+/** Slack stops retrying after about 5 minutes; a day of event ids is plenty. */
+export const KEEP_EVENTS_MS = DAY_MS;
+
+/** A new answer id: 12 URL-safe characters, fits Slack button values and Discord custom_ids. */
+export function newAnswerId(): string {
+  return randomBytes(9).toString('base64url');
+}
+
+export const ANSWER_ID = /^[A-Za-z0-9_-]{1,40}$/;
+
+export function toStoredAnswer(r: Row): StoredAnswer {
+  const queryText = r.query_text === null ? null : String(r.query_text);
+  const parsed = r.answer_json === null ? null : (JSON.parse(String(r.answer_json)) as Omit<Answer, 'query'>);
+  return {
+    id: String(r.id),
+    createdAt: new Date(String(r.created_at)),
+    origin: {
+      platform: r.platform as StoredAnswer['origin']['platform'],
+      workspaceId: r.workspace_id as string | null,
+      channelId: r.channel_id as string | null,
+      userId: r.user_id as string | null,
+    },
+    answer: parsed && { query: queryText ?? '', ...parsed },
+    queryText,
+  };
+}
+
+/** The answer without its query text: the text is kept (in query_text) only where the channel opted in. */
+export function answerJson(answer: Answer): string {
+  const { query: _query, ...rest } = answer;
+  return JSON.stringify(rest);
+}
+
+export function toSubscription(r: Row): Subscription {
+  return {
+    id: Number(r.id),
+    platform: r.platform as ChatPlatform,
+    workspaceId: r.workspace_id as string | null,
+    channelId: String(r.channel_id),
+    tz: String(r.tz),
+    schedule: String(r.schedule),
+    createdAt: new Date(String(r.created_at)),
+    createdBy: r.created_by as string | null,
+  };
+}
+
+export function toPosted(r: Row): PostedDigest {
+  return {
+    id: Number(r.id),
+    platform: r.platform as ChatPlatform,
+    channelId: String(r.channel_id),
+    isoWeek: String(r.iso_week),
+    state: r.state as PostedState,
+    owner: String(r.owner),
+    claimedAt: new Date(String(r.claimed_at)),
+    attempts: Number(r.attempts),
+    sentAt: r.sent_at ? new Date(String(r.sent_at)) : null,
+    messageId: r.message_id as string | null,
+    conceptIds: r.concept_ids ? (JSON.parse(String(r.concept_ids)) as string[]) : [],
+    error: r.error as string | null,
+  };
+}
+
+export function toFeedback(r: Row): Feedback & { id: number } {
+  return {
+    id: Number(r.id),
+    platform: r.platform as Feedback['platform'],
+    workspaceId: r.workspace_id as string | null,
+    channelId: r.channel_id as string | null,
+    userId: r.user_id as string | null,
+    query: String(r.query),
+    answerId: r.answer_id as string | null,
+    paperId: r.paper_id as string | null,
+    comment: String(r.comment),
+    createdAt: new Date(String(r.created_at)),
+  };
+}
+
+/** Each concept and precedent counted once per answer, most first, then by id. */
+export function tallySurfaced(rows: Row[]): { questions: number; concepts: { id: string; count: number }[]; precedents: { id: string; count: number }[] } {
+  const tally = (key: 'concept_ids' | 'precedent_ids') => {
+    const m = new Map<string, number>();
+    for (const r of rows) for (const id of new Set(JSON.parse(String(r[key])) as string[])) m.set(id, (m.get(id) ?? 0) + 1);
+    return [...m].map(([id, count]) => ({ id, count })).sort((a, b) => b.count - a.count || a.id.localeCompare(b.id));
+  };
+  return { questions: rows.length, concepts: tally('concept_ids'), precedents: tally('precedent_ids') };
+}
