@@ -8,12 +8,11 @@
 import pg from 'pg';
 import type { Migration } from './migrations.ts';
 import { POSTGRES_MIGRATIONS } from './postgres-migrations.ts';
-import { ANSWER_ID, answerJson, DAY_MS, KEEP_EVENTS_MS, newAnswerId, tallySurfaced, toFeedback, toPosted, toStoredAnswer, toSubscription, type Row } from './rows.ts';
+import { ANSWER_ID, answerJson, answerRowValues, savedAnswer, DAY_MS, KEEP_EVENTS_MS, newAnswerId, tallySurfaced, toFeedback, toPosted, toStoredAnswer, toSubscription, type Row } from './rows.ts';
 import {
   ANSWER_BUTTON_DAYS,
   POSTED_DIGEST_MIN_KEEP_DAYS,
   SOURCE_CACHE_KEEP_DAYS,
-  verdictsOf,
   type AnswersRepo,
   type ChannelPrivacyRepo,
   type ChatPlatform,
@@ -99,22 +98,9 @@ function answersRepo(pool: Pool): AnswersRepo {
         `INSERT INTO answer (id, created_at, platform, workspace_id, channel_id, user_id, logged, query_text, answer_json,
                              concept_ids, precedent_ids, related_ids, definitions)
          VALUES ($1, $2, $3, $4, $5, $6, 1, $7, $8, $9, $10, $11, $12)`,
-        [
-          id,
-          a.createdAt.toISOString(),
-          a.origin.platform,
-          a.origin.workspaceId,
-          a.origin.channelId,
-          a.origin.userId,
-          a.queryText,
-          answerJson(a.answer),
-          JSON.stringify(a.answer.concepts.map((c) => c.id)),
-          JSON.stringify(a.answer.precedents.map((p) => p.id)),
-          JSON.stringify(a.answer.related.map((p) => p.id)),
-          JSON.stringify(verdictsOf(a.answer)),
-        ],
+        answerRowValues(id, a),
       );
-      return { id, createdAt: a.createdAt, origin: { ...a.origin }, answer: { ...a.answer, query: a.queryText ?? '' }, queryText: a.queryText };
+      return savedAnswer(id, a);
     },
     async get(id) {
       if (!ANSWER_ID.test(id)) return null;

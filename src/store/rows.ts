@@ -4,7 +4,10 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { Answer } from '../core/types.ts';
-import type { ChatPlatform, Feedback, PostedDigest, PostedState, StoredAnswer, Subscription } from './store.ts';
+import { verdictsOf, type AnswersRepo, type ChatPlatform, type Feedback, type PostedDigest, type PostedState, type StoredAnswer, type Subscription } from './store.ts';
+
+/** What `answers.save` is given. */
+export type SaveAnswer = Parameters<AnswersRepo['save']>[0];
 
 /** One row as a driver gives it: PostgreSQL gives BIGINT columns as strings, hence Number() below. */
 export type Row = Record<string, string | number | null>;
@@ -96,4 +99,27 @@ export function tallySurfaced(rows: Row[]): { questions: number; concepts: { id:
     return [...m].map(([id, count]) => ({ id, count })).sort((a, b) => b.count - a.count || a.id.localeCompare(b.id));
   };
   return { questions: rows.length, concepts: tally('concept_ids'), precedents: tally('precedent_ids') };
+}
+
+/** A new answer row's values, in the column order both backends insert them (see their `answers.save`). */
+export function answerRowValues(id: string, a: SaveAnswer): (string | null)[] {
+  return [
+    id,
+    a.createdAt.toISOString(),
+    a.origin.platform,
+    a.origin.workspaceId,
+    a.origin.channelId,
+    a.origin.userId,
+    a.queryText,
+    answerJson(a.answer),
+    JSON.stringify(a.answer.concepts.map((c) => c.id)),
+    JSON.stringify(a.answer.precedents.map((p) => p.id)),
+    JSON.stringify(a.answer.related.map((p) => p.id)),
+    JSON.stringify(verdictsOf(a.answer)),
+  ];
+}
+
+/** What `answers.save` returns for a row just inserted. */
+export function savedAnswer(id: string, a: SaveAnswer): StoredAnswer {
+  return { id, createdAt: a.createdAt, origin: { ...a.origin }, answer: { ...a.answer, query: a.queryText ?? '' }, queryText: a.queryText };
 }

@@ -7,12 +7,11 @@ import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { MIGRATIONS, type Migration } from './migrations.ts';
-import { ANSWER_ID, answerJson, DAY_MS, KEEP_EVENTS_MS, newAnswerId, tallySurfaced, toFeedback, toPosted, toStoredAnswer, toSubscription, type Row } from './rows.ts';
+import { ANSWER_ID, answerJson, answerRowValues, savedAnswer, DAY_MS, KEEP_EVENTS_MS, newAnswerId, tallySurfaced, toFeedback, toPosted, toStoredAnswer, toSubscription, type Row } from './rows.ts';
 import {
   ANSWER_BUTTON_DAYS,
   POSTED_DIGEST_MIN_KEEP_DAYS,
   SOURCE_CACHE_KEEP_DAYS,
-  verdictsOf,
   type AnswersRepo,
   type ChannelPrivacyRepo,
   type ChatPlatform,
@@ -70,21 +69,8 @@ function answersRepo(db: Db): AnswersRepo {
         `INSERT INTO answer (id, created_at, platform, workspace_id, channel_id, user_id, logged, query_text, answer_json,
                              concept_ids, precedent_ids, related_ids, definitions)
          VALUES (?, ?, ?, ?, ?, ?, 1, ?, ?, ?, ?, ?, ?)`,
-      ).run(
-        id,
-        a.createdAt.toISOString(),
-        a.origin.platform,
-        a.origin.workspaceId,
-        a.origin.channelId,
-        a.origin.userId,
-        a.queryText,
-        answerJson(a.answer),
-        JSON.stringify(a.answer.concepts.map((c) => c.id)),
-        JSON.stringify(a.answer.precedents.map((p) => p.id)),
-        JSON.stringify(a.answer.related.map((p) => p.id)),
-        JSON.stringify(verdictsOf(a.answer)),
-      );
-      return { id, createdAt: a.createdAt, origin: { ...a.origin }, answer: { ...a.answer, query: a.queryText ?? '' }, queryText: a.queryText };
+      ).run(...answerRowValues(id, a));
+      return savedAnswer(id, a);
     },
     async get(id) {
       if (!ANSWER_ID.test(id)) return null;
