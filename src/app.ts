@@ -12,7 +12,7 @@ import { lookupConcept, lookupPaper, lookupTerm } from './core/lookup.ts';
 import { PaperResolver } from './core/paper-resolver.ts';
 import { citationGapOf, type MissRates } from './core/references.ts';
 import type { Mechanistic } from './core/service.ts';
-import { DEFAULT_CORPUS_DIR, loadCorpus } from './corpus/load.ts';
+import { DEFAULT_CORPUS_DIR, loadCorpus, type CorpusFiles } from './corpus/load.ts';
 import { loadMissRates } from './corpus/missed.ts';
 import { Bm25Index } from './retrieval/bm25.ts';
 import type { Embedder } from './retrieval/embedder.ts';
@@ -32,8 +32,10 @@ export interface OpenOptions {
   weights?: Partial<RetrieverWeights>;
   /** Skip the dense index (the BM25-only path). */
   dense?: boolean;
-  /** Run the encoder on this thread, not in MECHANISTIC_ENCODER_WORKERS worker threads (one-shot CLI). */
+  /** Run the encoder on this thread, not in MECHANISTIC_ENCODER_WORKERS worker threads. */
   inProcessEncoder?: boolean;
+  /** Encoder worker threads instead of MECHANISTIC_ENCODER_WORKERS (a one-shot CLI question needs one). */
+  encoderThreads?: number;
 }
 
 /** Dense search over the HNSW index: papers by the graph, concepts by exact cosine (there are few). */
@@ -85,14 +87,29 @@ export function mechanisticOver(corpus: Corpus, answerDeps: AnswerDeps, embedder
 
 export async function openMechanistic(config: Config, opts: OpenOptions = {}): Promise<Mechanistic> {
   const corpusDir = opts.corpusDir ?? DEFAULT_CORPUS_DIR;
-  const corpus = loadCorpus(corpusDir);
+  // The encoder starts first: in worker threads it loads its model on another core while this thread
+  // loads the corpus and builds the lexical index (a cold start pays for the longer of the two, not both).
+  const opening =
+    opts.dense === false
+      ? undefined
+      : openQueryEncoder(opts.encoderThreads ? { ...config, MECHANISTIC_ENCODER_WORKERS: opts.encoderThreads } : config, {
+          inProcess: opts.inProcessEncoder,
+          log: opts.log,
+        });
+  let corpus: Corpus & CorpusFiles;
+  try {
+    corpus = loadCorpus(corpusDir);
+  } catch (e) {
+    await opening?.then((encoder) => encoder.close(), () => {});
+    throw e;
+  }
   const resolver = new PaperResolver(corpus);
   // The measured miss rates beside the corpus ("most often missed" in ranking and in check).
   const missRates = loadMissRates(corpusDir);
-  if (opts.dense === false) {
+  if (!opening) {
     return mechanisticOver(corpus, { corpus, resolver, retriever: createRetriever({ corpus, weights: opts.weights }) }, 'none (lexical only)', missRates);
   }
-  const encoder = await openQueryEncoder(config, { inProcess: opts.inProcessEncoder, log: opts.log });
+  const encoder = await opening;
   const { index } = await ensureVectorIndex({
     dataDir: config.dataDir,
     embedder: encoder.indexEmbedder,

@@ -15,6 +15,8 @@ export interface OpenForCliOptions {
    * encoder call). Otherwise call `close()` on the result when done.
    */
   inProcessEncoder?: boolean;
+  /** Encoder worker threads instead of MECHANISTIC_ENCODER_WORKERS. */
+  encoderThreads?: number;
 }
 
 /**
@@ -32,6 +34,7 @@ export async function openForCli(io: CliIo, options: OpenForCliOptions = {}): Pr
   const config = loadConfig(io.env);
   return openMechanistic(config, {
     inProcessEncoder: options.inProcessEncoder ?? false,
+    ...(options.encoderThreads ? { encoderThreads: options.encoderThreads } : {}),
     progress: indexProgressPrinter(),
     log: (m) => {
       if (io.env.MECHANISTIC_QUIET === '1') return;

@@ -1,0 +1,43 @@
+/**
+ * Opening the service: the encoder starts before the corpus is read (its worker loads the model on
+ * the other core meanwhile), so a corpus that fails to load must still stop the encoder it started.
+ */
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { fileURLToPath } from 'node:url';
+import { DEFAULT_CORPUS_DIR } from '../../src/corpus/load.ts';
+
+test('a broken corpus rejects the open with the corpus problem, and the started encoder workers are stopped', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'mechanistic-open-'));
+  for (const part of ['papers', 'concepts', 'glossary.yaml']) cpSync(join(DEFAULT_CORPUS_DIR, part), join(dir, part), { recursive: true });
+  const glossary = join(dir, 'glossary.yaml');
+  writeFileSync(glossary, `${readFileSync(glossary, 'utf8')}\n- id: Not An Id\n`);
+  const appUrl = new URL('../../src/app.ts', import.meta.url).href;
+  const configUrl = new URL('../../src/config.ts', import.meta.url).href;
+  // A child process: a worker left running would keep it alive (or, unref'd, be cut off silently);
+  // the script counts the live worker threads after the rejection.
+  const script = `import { openMechanistic } from ${JSON.stringify(appUrl)};
+import { loadConfig } from ${JSON.stringify(configUrl)};
+const config = loadConfig({ MECHANISTIC_DATA_DIR: ${JSON.stringify(join(dir, 'data'))}, MECHANISTIC_ENCODER_WORKERS: '1', MECHANISTIC_NETWORK: 'off' });
+try {
+  await openMechanistic(config, { corpusDir: ${JSON.stringify(dir)} });
+  console.log('opened');
+} catch (e) {
+  console.log(e.constructor.name, /Not An Id/.test(e.message));
+}
+console.log('workers', process.getActiveResourcesInfo().filter((r) => r === 'Worker' || r === 'MessagePort').length);`;
+  const file = join(dir, 'open.mts');
+  writeFileSync(file, script);
+  const r = spawnSync(process.execPath, ['--import', 'tsx', file], {
+    cwd: fileURLToPath(new URL('../..', import.meta.url)),
+    encoding: 'utf8',
+    timeout: 120_000,
+  });
+  assert.equal(r.signal, null, `the process had to be killed: ${r.stderr}`);
+  assert.equal(r.status, 0, r.stderr);
+  assert.deepEqual(r.stdout.trim().split('\n'), ['CorpusError true', 'workers 0']);
+});
