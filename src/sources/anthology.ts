@@ -1,8 +1,8 @@
 /**
  * ACL Anthology: a paper's metadata from its BibTeX (`{base}/{id}.bib`), read with the importer's BibTeX
- * parser. Anthology abstracts are CC BY 4.0 and are kept.
+ * reader (src/ingest/bibtex.ts). Anthology abstracts are CC BY 4.0 and are kept.
  */
-import { latexToText, parseBibtex, parseBibtexEntry } from '../ingest/bibtex.ts';
+import { importedPaperOf, readBibtex } from '../ingest/bibtex.ts';
 import { normalizeAclId } from '../core/input.ts';
 import type { SourceHttp } from './http.ts';
 import { isValidSourceId } from './ids.ts';
@@ -11,18 +11,16 @@ import { SourceError, type SourcePaper } from './types.ts';
 
 /** One Anthology `.bib` → SourcePaper; null when it holds no readable entry. */
 export function anthologyBibToSourcePaper(bib: string, id: string): SourcePaper | null {
-  const parsed = parseBibtex(bib, `acl-anthology:${id}.bib`);
-  const p = parsed.papers[0];
-  if (!p) return null;
-  let abstract = '';
-  let booktitle = '';
+  const entry = readBibtex(bib).entries[0];
+  if (!entry) return null;
+  let p;
   try {
-    const entry = parseBibtexEntry(bib.slice(bib.indexOf('@')).trim());
-    abstract = latexToText(entry.fields.get('abstract') ?? '');
-    booktitle = latexToText(entry.fields.get('booktitle') ?? entry.fields.get('journal') ?? '');
+    p = importedPaperOf(entry, `acl-anthology:${id}.bib`);
   } catch {
-    // parseBibtex already read the entry; only the extras are missing.
+    return null;
   }
+  const abstract = entry.fields.get('abstract') ?? '';
+  const booktitle = entry.fields.get('booktitle') ?? entry.fields.get('journal') ?? '';
   const venue = (booktitle || p.venue).replace(/^Proceedings of (the )?/i, '');
   const date = dateParts([p.year, p.month]);
   const acl = normalizeAclId(p.ids.acl ?? id);

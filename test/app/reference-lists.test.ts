@@ -31,7 +31,7 @@ test('BibTeX: @string macros, concatenation, braces, accents and ids', () => {
   assert.equal(refs[0]!.year, 2019);
   assert.deepEqual(refs[1]!.ids, { arxiv: '1610.01644' });
   assert.equal(refs[2]!.title, 'Discovering latent concepts with élégance');
-  assert.deepEqual(refs[2]!.authors, ['Dupré la Tour, Tom']);
+  assert.deepEqual(refs[2]!.authors, ['Tom Dupré la Tour']);
   assert.deepEqual(refs[2]!.ids, { doi: '10.1234/ABC' });
 });
 
@@ -39,7 +39,7 @@ test('BibTeX: an empty file and a broken entry are errors naming the entry and l
   assert.throws(() => referencesFromBibtex('% nothing here\n', 'refs.bib'), /refs\.bib has no BibTeX entries/);
   assert.throws(
     () => referencesFromBibtex('@article{good, title={Fine}, year={2020}}\n\n@article{broken2020,\n  title = {Never closed,\n', 'refs.bib'),
-    (e: unknown) => e instanceof ReferenceListError && /refs\.bib line 3: entry broken2020: truncated/.test(e.message),
+    (e: unknown) => e instanceof ReferenceListError && /refs\.bib line 3: entry broken2020: .*truncated/.test(e.message),
   );
 });
 
