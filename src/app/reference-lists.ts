@@ -92,6 +92,12 @@ export function splitReferenceLines(section: string): string[] {
     }
     return out.map((l) => l.replace(/\s+/g, ' ').trim());
   }
+  // One reference per line (pasted from a web page or a reference manager): no blank lines, nearly every line ends
+  // as a reference does (a period, a bracket, a link) and hardly any starts like a wrapped line's continuation.
+  const endsReference = (l: string) => /[.)\]]$|https?:\/\/\S+$/.test(l);
+  if (lines.length >= 3 && lines.every(Boolean) && lines.filter(endsReference).length >= 0.9 * lines.length && lines.filter((l) => /^[a-z]/.test(l)).length <= Math.max(1, 0.1 * lines.length)) {
+    return lines.map((l) => l.replace(/\s+/g, ' ')).filter((l) => l.length >= 15);
+  }
   // Author–year: a blank line, or a line that starts like "Surname, X." / "Surname X," after one that ended with a period.
   const out: string[] = [];
   let current = '';
@@ -120,6 +126,9 @@ export function splitReferenceLines(section: string): string[] {
  * authors before it, and the title (the sentence after the year in author–year style, else the first
  * quoted or the longest sentence).
  */
+/** The end of a sentence in a reference: a period after a lowercase letter, digit, bracket or acronym ("GPT."), not after an initial ("J."). */
+const SENTENCE_END = /(?<=[a-z0-9?!)\]]|[A-Z]{2})\.\s+/;
+
 export function parseReferenceLine(line: string): CitedReference {
   const body = line.replace(/^(\[\d+\]|\d+\.)\s+/, '');
   const arxiv = parseArxivId(/arxiv[:\s]*\d{4}\.\d{4,5}|arxiv\.org\/(abs|pdf)\/\S+/i.exec(body)?.[0] ?? '');
@@ -134,19 +143,19 @@ export function parseReferenceLine(line: string): CitedReference {
   if (!title && yearMatch) {
     const before = body.slice(0, yearMatch.index);
     const after = body.slice(yearMatch.index + yearMatch[0].length).replace(/^[\s.)]+/, '');
-    // "Authors. 2020. Title. Venue." (ACL) or "Authors (2020). Title. Venue."
-    if (before.trim().length > 0 && before.length < 400) {
+    // "Authors. 2020. Title. Venue." (ACL) or "Authors (2020). Title. Venue.": the year right after the authors.
+    if (before.trim().length > 0 && before.length < 400 && before.split(SENTENCE_END).length === 1) {
       authorsText = before;
-      title = after.split(/(?<=[a-z0-9?!)\]])\.\s+|\.\s*$|\s+In\s+(?:Proceedings|Advances)/)[0] ?? '';
+      title = after.split(/(?<=[a-z0-9?!)\]]|[A-Z]{2})\.\s+|\.\s*$|\s+In\s+(?:Proceedings|Advances)/)[0] ?? '';
     } else {
-      // "Authors. Title. Venue, 2020." (numbered styles with the year at the end)
-      const sentences = body.split(/(?<=[a-z0-9?!)\]])\.\s+/);
+      // "Authors. Title. Venue, 2020." or "Authors. Title, 2020. URL": the year after the title.
+      const sentences = body.split(SENTENCE_END);
       authorsText = sentences[0] ?? '';
       title = sentences[1] ?? '';
     }
   }
   if (!title) {
-    const sentences = body.split(/(?<=[a-z0-9?!)\]])\.\s+/);
+    const sentences = body.split(SENTENCE_END);
     authorsText ||= sentences[0] ?? '';
     title = sentences.length > 1 ? sentences[1]! : sentences[0]!;
   }
@@ -155,7 +164,8 @@ export function parseReferenceLine(line: string): CitedReference {
     .split(/,\s*(?:and\s+)?|\s+and\s+|;\s*|\s*&\s*/)
     .map((a) => a.trim())
     .filter((a) => /[A-Za-z]{2}/.test(a) && !/^[A-Z]\.?(\s*[A-Z]\.)*$/.test(a));
-  return { entry: line, title: title.replace(/[.,\s]+$/, '').trim(), year, authors, ids };
+  // "Title, 2018": the year the styles print after the title is not part of it.
+  return { entry: line, title: title.replace(/,\s*(?:19|20)\d\d[a-z]?[.,\s]*$/, '').replace(/[.,\s]+$/, '').trim(), year, authors, ids };
 }
 
 /** The references in pasted or extracted text; null when the text has no references section. */
