@@ -60,8 +60,8 @@ function lineAt(text: string, index: number): number {
 
 /** The parser's message, without its position (often the end of the file, not the entry) and raw excerpts. */
 function errorMessage(raw: string): string {
-  if (/^Unterminated/i.test(raw)) return 'a "{" or quote is never closed (truncated entry?)';
-  if (/found ""/.test(raw)) return 'the entry never closes: the text ends inside it (truncated entry?)';
+  if (/^Unterminated/i.test(raw)) return 'truncated: a "{" or quote is never closed';
+  if (/found ""/.test(raw)) return 'truncated: the entry never closes (the text ends inside it)';
   return collapseSpace(raw.replace(/\s+at line \d+, column \d+.*$/s, '')).slice(0, 160);
 }
 

@@ -16,9 +16,9 @@ test('imports the good entries of a pasted .bib and reports each broken one by k
     errors.map((e) => e.record),
     ['olsson2022context', 'noauthor2020', 'mueller2024quest'],
   );
-  assert.match(errors[0]!.message, /a "\{" or quote is never closed \(truncated entry\?\) \(entry at line 23; skipped\)/);
+  assert.match(errors[0]!.message, /truncated: a "\{" or quote is never closed \(entry at line 23; skipped\)/);
   assert.match(errors[1]!.message, /missing author, .*\(entry at line 37; skipped\)/);
-  assert.match(errors[2]!.message, /the entry never closes: the text ends inside it .*\(entry at line 43; skipped\)/);
+  assert.match(errors[2]!.message, /truncated: the entry never closes .*\(entry at line 43; skipped\)/);
 });
 
 test('BibTeX fields become corpus facts: names flipped, ids found, abstracts dropped', () => {
