@@ -165,11 +165,31 @@ export function evaluateUnseen(corpus: Corpus, labels: readonly ReferenceLabel[]
 export const SECTION_START = '<!-- reference-matching:start (npm run eval:references) -->';
 export const SECTION_END = '<!-- reference-matching:end -->';
 
-/** The eval/results.md section, between markers so `npm run eval` and `eval:references` each keep the other's part. */
-export function renderReferenceSection(e: ReferenceEval, notes: readonly string[] = [], unseen?: { eval: ReferenceEval; notes: readonly string[] }): string {
+/** The figures, the routes, the wrong and the missed of one eval, as markdown lines (`label` names the set in headings). */
+function resultLines(e: ReferenceEval, label = ''): string[] {
   const how = new Map<string, number>();
   for (const x of e.items) if (x.how && x.predicted === x.label) how.set(x.how, (how.get(x.how) ?? 0) + 1);
   const row = (x: LabelledPrediction) => `| ${x.list} | ${x.key} | ${x.year ?? '—'} | ${x.title.replace(/\|/g, '\\|')} | ${x.label ?? 'none'} | ${x.predicted ?? 'unmatched'}${x.how ? ` (${x.how})` : ''} |`;
+  const table = (xs: LabelledPrediction[]) => (xs.length ? ['| list | key | year | title | label | matched |', '|---|---|---|---|---|---|', ...xs.map(row)] : ['None.']);
+  return [
+    '| labelled | with a corpus paper | matched | correct | precision | recall |',
+    '|---|---|---|---|---|---|',
+    `| ${e.labelled} | ${e.positives} | ${e.predicted} | ${e.correct} | ${e.precision.toFixed(3)} | ${e.recall.toFixed(3)} |`,
+    '',
+    `Correct matches by route: ${[...how].sort().map(([k, v]) => `${k} ${v}`).join(', ') || 'none'}.`,
+    '',
+    `### Wrong matches${label} (${e.wrong.length})`,
+    '',
+    ...table(e.wrong),
+    '',
+    `### Labelled references left unmatched${label} (${e.missed.length})`,
+    '',
+    ...table(e.missed),
+  ];
+}
+
+/** The eval/results.md section, between markers so `npm run eval` and `eval:references` each keep the other's part. */
+export function renderReferenceSection(e: ReferenceEval, notes: readonly string[] = [], unseen?: { eval: ReferenceEval; notes: readonly string[] }): string {
   const lines = [
     SECTION_START,
     '## Reference matching (hand-labelled)',
@@ -180,53 +200,26 @@ export function renderReferenceSection(e: ReferenceEval, notes: readonly string[
       'labelled paper / all matches; recall: matched to the labelled paper / references labelled with a corpus paper. ' +
       'Not a held-out figure: the matcher\'s rules were written while reading these same lists.',
     '',
-    '| labelled | with a corpus paper | matched | correct | precision | recall |',
-    '|---|---|---|---|---|---|',
-    `| ${e.labelled} | ${e.positives} | ${e.predicted} | ${e.correct} | ${e.precision.toFixed(3)} | ${e.recall.toFixed(3)} |`,
-    '',
-    `Correct matches by route: ${[...how].sort().map(([k, v]) => `${k} ${v}`).join(', ') || 'none'}.`,
-    '',
-    `### Wrong matches (${e.wrong.length})`,
-    '',
-    ...(e.wrong.length ? ['| list | key | year | title | label | matched |', '|---|---|---|---|---|---|', ...e.wrong.map(row)] : ['None.']),
-    '',
-    `### Labelled references left unmatched (${e.missed.length})`,
-    '',
-    ...(e.missed.length ? ['| list | key | year | title | label | matched |', '|---|---|---|---|---|---|', ...e.missed.map(row)] : ['None.']),
+    ...resultLines(e),
     ...(notes.length ? ['', '### Changes made after seeing the errors', '', ...notes.map((n) => `- ${n}`)] : []),
-    ...(unseen ? ['', ...renderUnseen(unseen.eval, unseen.notes, row)] : []),
+    ...(unseen
+      ? [
+          '',
+          '## Reference matching on unseen reference lists (hand-labelled)',
+          '',
+          `${unseen.eval.labelled} references, every one in the reference lists of ${unseen.eval.lists} papers that were not used to write or tune ` +
+            'the matcher (`eval/unseen-references/*.txt`: the reference sections of real papers, written out one reference ' +
+            'per line, each file saying which paper and version), each labelled by hand with the corpus paper it names or ' +
+            '"none" (`eval/reference-labels-unseen.tsv`, committed before the matcher was run on them). They are read as ' +
+            'pasted text, through the references-section reader, so splitting and line parsing count too.',
+          '',
+          ...resultLines(unseen.eval, ', unseen lists'),
+          ...(unseen.notes.length ? ['', '### The first runs on the unseen lists, and what changed after them', '', ...unseen.notes.map((n) => `- ${n}`)] : []),
+        ]
+      : []),
     SECTION_END,
   ];
   return `${lines.join('\n')}\n`;
-}
-
-function renderUnseen(e: ReferenceEval, notes: readonly string[], row: (x: LabelledPrediction) => string): string[] {
-  const how = new Map<string, number>();
-  for (const x of e.items) if (x.how && x.predicted === x.label) how.set(x.how, (how.get(x.how) ?? 0) + 1);
-  return [
-    '## Reference matching on unseen reference lists (hand-labelled)',
-    '',
-    `${e.labelled} references, every one in the reference lists of ${e.lists} papers that were not used to write or tune ` +
-      'the matcher (`eval/unseen-references/*.txt`: the reference sections of real papers, written out one reference ' +
-      'per line, each file saying which paper and version), each labelled by hand with the corpus paper it names or ' +
-      '"none" (`eval/reference-labels-unseen.tsv`, committed before the matcher was run on them). They are read as ' +
-      'pasted text, through the references-section reader, so splitting and line parsing count too.',
-    '',
-    '| labelled | with a corpus paper | matched | correct | precision | recall |',
-    '|---|---|---|---|---|---|',
-    `| ${e.labelled} | ${e.positives} | ${e.predicted} | ${e.correct} | ${e.precision.toFixed(3)} | ${e.recall.toFixed(3)} |`,
-    '',
-    `Correct matches by route: ${[...how].sort().map(([k, v]) => `${k} ${v}`).join(', ') || 'none'}.`,
-    '',
-    `### Wrong matches, unseen lists (${e.wrong.length})`,
-    '',
-    ...(e.wrong.length ? ['| list | key | year | title | label | matched |', '|---|---|---|---|---|---|', ...e.wrong.map(row)] : ['None.']),
-    '',
-    `### Labelled references left unmatched, unseen lists (${e.missed.length})`,
-    '',
-    ...(e.missed.length ? ['| list | key | year | title | label | matched |', '|---|---|---|---|---|---|', ...e.missed.map(row)] : ['None.']),
-    ...(notes.length ? ['', '### The first runs on the unseen lists, and what changed after them', '', ...notes.map((n) => `- ${n}`)] : []),
-  ];
 }
 
 /** Puts the section into a results file's text: replaces the marked section, or appends it. */

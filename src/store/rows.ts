@@ -5,7 +5,7 @@
 import { randomBytes } from 'node:crypto';
 import type { CheckResult } from '../core/references.ts';
 import type { Answer } from '../core/types.ts';
-import { verdictsOf, type AnswersRepo, type ChatPlatform, type ChecksRepo, type Feedback, type PostedDigest, type PostedState, type StoredAnswer, type StoredCheck, type Subscription } from './store.ts';
+import { verdictsOf, type AnswersRepo, type ChatPlatform, type ChecksRepo, type Feedback, type Origin, type PostedDigest, type PostedState, type StoredAnswer, type StoredCheck, type Subscription } from './store.ts';
 
 /** What `answers.save` is given. */
 export type SaveAnswer = Parameters<AnswersRepo['save']>[0];
@@ -24,18 +24,23 @@ export function newAnswerId(): string {
 
 export const ANSWER_ID = /^[A-Za-z0-9_-]{1,40}$/;
 
+/** The platform, workspace, channel and user columns of a row. */
+function originOf(r: Row): Origin {
+  return {
+    platform: r.platform as Origin['platform'],
+    workspaceId: r.workspace_id as string | null,
+    channelId: r.channel_id as string | null,
+    userId: r.user_id as string | null,
+  };
+}
+
 export function toStoredAnswer(r: Row): StoredAnswer {
   const queryText = r.query_text === null ? null : String(r.query_text);
   const parsed = r.answer_json === null ? null : (JSON.parse(String(r.answer_json)) as Omit<Answer, 'query'>);
   return {
     id: String(r.id),
     createdAt: new Date(String(r.created_at)),
-    origin: {
-      platform: r.platform as StoredAnswer['origin']['platform'],
-      workspaceId: r.workspace_id as string | null,
-      channelId: r.channel_id as string | null,
-      userId: r.user_id as string | null,
-    },
+    origin: originOf(r),
     answer: parsed && { query: queryText ?? '', ...parsed },
     queryText,
   };
@@ -142,12 +147,7 @@ export function toStoredCheck(r: Row): StoredCheck {
   return {
     id: String(r.id),
     createdAt: new Date(String(r.created_at)),
-    origin: {
-      platform: r.platform as StoredCheck['origin']['platform'],
-      workspaceId: r.workspace_id as string | null,
-      channelId: r.channel_id as string | null,
-      userId: r.user_id as string | null,
-    },
+    origin: originOf(r),
     answerId: r.answer_id as string | null,
     check: JSON.parse(String(r.check_json)) as CheckResult,
   };
