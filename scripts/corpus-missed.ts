@@ -9,6 +9,7 @@ import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { DEFAULT_CORPUS_DIR, loadCorpus } from '../src/corpus/load.ts';
+import { referencesFromBibtex } from '../src/app/reference-lists.ts';
 import { MISSED_FILE, measureLists, missedTableText, renderMissedTable } from '../src/corpus/missed.ts';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -20,7 +21,11 @@ const lists = dirs.flatMap((dir) =>
   readdirSync(dir)
     .filter((n) => n.endsWith('.bib'))
     .sort()
-    .map((n) => ({ label: `${relative(ROOT, join(dir, n)).replace(/^\.\.\//, '../')}`, text: readFileSync(join(dir, n), 'utf8') })),
+    .map((n) => {
+      const label = relative(ROOT, join(dir, n)).replace(/^\.\.\//, '../');
+      const text = readFileSync(join(dir, n), 'utf8');
+      return { label, text, refs: referencesFromBibtex(text, label) };
+    }),
 );
 if (lists.length === 0) {
   console.error(`corpus:missed: no .bib files in ${dirs.join(', ')}`);

@@ -8,12 +8,15 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { referencesFromBibtex } from '../../src/app/reference-lists.ts';
+import { referencesFromBibtex, referencesFromText } from '../../src/app/reference-lists.ts';
 import type { Corpus } from '../../src/core/corpus-schema.ts';
 import { ReferenceMatcher, type MatchHow } from '../../src/core/references.ts';
 
 export const LABELS_FILE = fileURLToPath(new URL('../../eval/reference-labels.tsv', import.meta.url));
 export const SHARED_LISTS = fileURLToPath(new URL('../../../shared/data/mi-references/', import.meta.url));
+/** Labels for lists NOT used to write or tune the matcher: reference sections written out one per line. */
+export const UNSEEN_LABELS_FILE = fileURLToPath(new URL('../../eval/reference-labels-unseen.tsv', import.meta.url));
+export const UNSEEN_LISTS = fileURLToPath(new URL('../../eval/unseen-references/', import.meta.url));
 /** The sample: entries at positions 0, STRIDE, 2·STRIDE, … of each list. */
 export const STRIDE = 3;
 const COLUMNS = ['list', 'position', 'key', 'label', 'note'] as const;
@@ -107,13 +110,18 @@ export function evaluateReferences(corpus: Corpus, labels: readonly ReferenceLab
   }
   const unknown = labels.filter((l) => !files.includes(`${l.list}.bib`));
   if (unknown.length) throw new Error(`labels for lists not in ${listsDir}: ${[...new Set(unknown.map((l) => l.list))].join(', ')}`);
+  return scoreItems(items, files.length);
+}
+
+/** Precision and recall of labelled predictions (see the top of this file). */
+export function scoreItems(items: LabelledPrediction[], lists: number): ReferenceEval {
   const positives = items.filter((x) => x.label !== null).length;
   const predicted = items.filter((x) => x.predicted !== null).length;
   const correct = items.filter((x) => x.predicted !== null && x.predicted === x.label).length;
   const round = (x: number) => Math.round(x * 1000) / 1000;
   return {
     items,
-    lists: files.length,
+    lists,
     labelled: items.length,
     positives,
     predicted,
@@ -125,14 +133,63 @@ export function evaluateReferences(corpus: Corpus, labels: readonly ReferenceLab
   };
 }
 
+/**
+ * The matcher on the unseen lists (eval/unseen-references/*.txt): each file is read as pasted text (its
+ * `#` header lines dropped) through the references-section reader, so splitting and line parsing are
+ * tested too. Every reference is labelled: the split must give exactly the labelled references, in order.
+ */
+export function evaluateUnseen(corpus: Corpus, labels: readonly ReferenceLabel[], listsDir = UNSEEN_LISTS): ReferenceEval {
+  const matcher = new ReferenceMatcher(corpus);
+  const files = readdirSync(listsDir).filter((n) => n.endsWith('.txt')).sort();
+  const items: LabelledPrediction[] = [];
+  for (const file of files) {
+    const list = file.replace(/\.txt$/, '');
+    const text = readFileSync(join(listsDir, file), 'utf8').split('\n').filter((l) => !l.startsWith('#')).join('\n');
+    const refs = referencesFromText(text) ?? [];
+    const mine = labels.filter((l) => l.list === list);
+    if (mine.map((l) => l.position).join(',') !== refs.map((_, i) => i).join(',')) {
+      throw new Error(`${list}: ${refs.length} references read, ${mine.length} labelled: the split and the labels disagree`);
+    }
+    for (const l of mine) {
+      const ref = refs[l.position]!;
+      if (ref.entry.slice(0, 60).trim() !== l.key) throw new Error(`${list} position ${l.position}: the list has "${ref.entry.slice(0, 60)}", the label says "${l.key}"`);
+      const m = matcher.matchOne(ref);
+      items.push({ ...l, title: ref.title, year: ref.year, predicted: m?.paper.id ?? null, ...(m ? { how: m.how } : {}) });
+    }
+  }
+  const unknown = labels.filter((l) => !files.includes(`${l.list}.txt`));
+  if (unknown.length) throw new Error(`labels for lists not in ${listsDir}: ${[...new Set(unknown.map((l) => l.list))].join(', ')}`);
+  return scoreItems(items, files.length);
+}
+
 export const SECTION_START = '<!-- reference-matching:start (npm run eval:references) -->';
 export const SECTION_END = '<!-- reference-matching:end -->';
 
-/** The eval/results.md section, between markers so `npm run eval` and `eval:references` each keep the other's part. */
-export function renderReferenceSection(e: ReferenceEval, notes: readonly string[] = []): string {
+/** The figures, the routes, the wrong and the missed of one eval, as markdown lines (`label` names the set in headings). */
+function resultLines(e: ReferenceEval, label = ''): string[] {
   const how = new Map<string, number>();
   for (const x of e.items) if (x.how && x.predicted === x.label) how.set(x.how, (how.get(x.how) ?? 0) + 1);
   const row = (x: LabelledPrediction) => `| ${x.list} | ${x.key} | ${x.year ?? '—'} | ${x.title.replace(/\|/g, '\\|')} | ${x.label ?? 'none'} | ${x.predicted ?? 'unmatched'}${x.how ? ` (${x.how})` : ''} |`;
+  const table = (xs: LabelledPrediction[]) => (xs.length ? ['| list | key | year | title | label | matched |', '|---|---|---|---|---|---|', ...xs.map(row)] : ['None.']);
+  return [
+    '| labelled | with a corpus paper | matched | correct | precision | recall |',
+    '|---|---|---|---|---|---|',
+    `| ${e.labelled} | ${e.positives} | ${e.predicted} | ${e.correct} | ${e.precision.toFixed(3)} | ${e.recall.toFixed(3)} |`,
+    '',
+    `Correct matches by route: ${[...how].sort().map(([k, v]) => `${k} ${v}`).join(', ') || 'none'}.`,
+    '',
+    `### Wrong matches${label} (${e.wrong.length})`,
+    '',
+    ...table(e.wrong),
+    '',
+    `### Labelled references left unmatched${label} (${e.missed.length})`,
+    '',
+    ...table(e.missed),
+  ];
+}
+
+/** The eval/results.md section, between markers so `npm run eval` and `eval:references` each keep the other's part. */
+export function renderReferenceSection(e: ReferenceEval, notes: readonly string[] = [], unseen?: { eval: ReferenceEval; notes: readonly string[] }): string {
   const lines = [
     SECTION_START,
     '## Reference matching (hand-labelled)',
@@ -143,20 +200,23 @@ export function renderReferenceSection(e: ReferenceEval, notes: readonly string[
       'labelled paper / all matches; recall: matched to the labelled paper / references labelled with a corpus paper. ' +
       'Not a held-out figure: the matcher\'s rules were written while reading these same lists.',
     '',
-    '| labelled | with a corpus paper | matched | correct | precision | recall |',
-    '|---|---|---|---|---|---|',
-    `| ${e.labelled} | ${e.positives} | ${e.predicted} | ${e.correct} | ${e.precision.toFixed(3)} | ${e.recall.toFixed(3)} |`,
-    '',
-    `Correct matches by route: ${[...how].sort().map(([k, v]) => `${k} ${v}`).join(', ') || 'none'}.`,
-    '',
-    `### Wrong matches (${e.wrong.length})`,
-    '',
-    ...(e.wrong.length ? ['| list | key | year | title | label | matched |', '|---|---|---|---|---|---|', ...e.wrong.map(row)] : ['None.']),
-    '',
-    `### Labelled references left unmatched (${e.missed.length})`,
-    '',
-    ...(e.missed.length ? ['| list | key | year | title | label | matched |', '|---|---|---|---|---|---|', ...e.missed.map(row)] : ['None.']),
+    ...resultLines(e),
     ...(notes.length ? ['', '### Changes made after seeing the errors', '', ...notes.map((n) => `- ${n}`)] : []),
+    ...(unseen
+      ? [
+          '',
+          '## Reference matching on unseen reference lists (hand-labelled)',
+          '',
+          `${unseen.eval.labelled} references, every one in the reference lists of ${unseen.eval.lists} papers that were not used to write or tune ` +
+            'the matcher (`eval/unseen-references/*.txt`: the reference sections of real papers, written out one reference ' +
+            'per line, each file saying which paper and version), each labelled by hand with the corpus paper it names or ' +
+            '"none" (`eval/reference-labels-unseen.tsv`, committed before the matcher was run on them). They are read as ' +
+            'pasted text, through the references-section reader, so splitting and line parsing count too.',
+          '',
+          ...resultLines(unseen.eval, ', unseen lists'),
+          ...(unseen.notes.length ? ['', '### The first runs on the unseen lists, and what changed after them', '', ...unseen.notes.map((n) => `- ${n}`)] : []),
+        ]
+      : []),
     SECTION_END,
   ];
   return `${lines.join('\n')}\n`;

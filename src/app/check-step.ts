@@ -4,37 +4,25 @@
  * (senses, concepts), reads its references (the BibTeX, else a references section in the text, else
  * Semantic Scholar's list), matches them to the corpus and reports, per recognized concept, which earlier
  * NLPI precedents it cites (✓) and which it does not (✗), with the measured miss rates.
- * The result is the check contract of shared/CONVENTIONS.md.
+ * The result is the check contract of shared/CONVENTIONS.md. With a store, every check is stored and gets
+ * an id: links (`/api/check?id=`) and buttons read the stored check back and never check again.
  */
 import { MAX_LIMIT, paperRef } from '../core/answer.ts';
 import type { Corpus, Paper } from '../core/corpus-schema.ts';
 import { MAX_QUESTION_CHARS, QuestionError, validateQuestionText } from '../core/input.ts';
-import { coverage, missRatesExcept, ReferenceMatcher, type CitedReference, type MissingPrecedent } from '../core/references.ts';
+import { coverage, missRatesExcept, ReferenceMatcher, type CheckResult, type CitedReference, type MissingPrecedent, type ReferenceSource } from '../core/references.ts';
 import type { Mechanistic } from '../core/service.ts';
-import type { Definitions, PaperRef } from '../core/types.ts';
-import type { Logger } from '../log.ts';
+import type { PaperRef } from '../core/types.ts';
+import { logErrorWithRef, type Logger } from '../log.ts';
 import { TimeoutError, withTimeout } from '../net/timeout.ts';
 import type { QuestionLimiter } from '../ratelimit/question-limiter.ts';
-import type { Origin } from '../store/store.ts';
+import type { Origin, Store, StoredCheck } from '../store/store.ts';
 import { limitKeys } from './answer-step.ts';
 import { parseSourceId, resolveReferences, type SourceCache, type SourceId, type Sources } from '../sources/index.ts';
-import { MAX_REFERENCES_BYTES, ReferenceListError, referencesFromBibtex, referencesFromS2, referencesFromText, referencesSection, type ReferenceSource } from './reference-lists.ts';
+import { MAX_REFERENCES_BYTES, ReferenceListError, referencesFromBibtex, referencesFromS2, referencesFromText, referencesSection } from './reference-lists.ts';
 import type { ResolvePaper } from './resolve-paper.ts';
 
-/** The check contract (`check --json`). */
-export interface CheckResult {
-  paper: PaperRef | null;
-  notices: string[];
-  definitions: Definitions;
-  concepts: { id: string; name: string; score: number }[];
-  coverage: { concept: string; name: string; cited: PaperRef[]; missing: (PaperRef & { missRate: number | null })[]; score: number }[];
-  references: {
-    total: number;
-    source: ReferenceSource;
-    matched: { entry: string; id: string; how: 'doi' | 'arxiv' | 'anthology' | 'title' }[];
-    unmatched: string[];
-  };
-}
+export type { CheckResult } from '../core/references.ts';
 
 export interface CheckInput {
   /** A link or id, or pasted text (title, abstract, maybe the whole paper with its references). */
@@ -44,7 +32,8 @@ export interface CheckInput {
 }
 
 export type CheckOutcome =
-  | { ok: true; check: CheckResult }
+  /** `id`: the stored check's id; null when there is no store or storing failed (the asker still gets the check). */
+  | { ok: true; check: CheckResult; id: string | null }
   /** The input cannot be checked: empty, too large, an unreadable .bib, no reference list to be had. */
   | { ok: false; reason: 'bad_input'; code: 'empty' | 'too_long' | 'binary' | 'bad_bibtex' | 'no_references'; message: string }
   | { ok: false; reason: 'timeout'; message: string; ms: number }
@@ -58,6 +47,11 @@ export interface CheckOptions {
   limitKey?: string;
   /** Called once the check is admitted (valid, within the limits), before the work: where Discord defers. */
   admitted?: () => Promise<void>;
+  /**
+   * The stored answer whose "Check its references" button asked: a check already stored for it is given
+   * back as it was (never checked again); a new one is stored with it.
+   */
+  answerId?: string;
 }
 
 export interface CheckStepDeps {
@@ -74,10 +68,16 @@ export interface CheckStepDeps {
    * against the same per-user and per-channel buckets. Applied only when the caller says who asks.
    */
   limiter?: QuestionLimiter;
+  /** Where checks are kept; absent: nothing is stored and outcomes have no id. */
+  store?: Pick<Store, 'checks'>;
+  /** The clock for stored checks' times (default: the system clock). */
+  now?: () => Date;
 }
 
 export interface CheckStep {
   check(input: CheckInput, opts?: CheckOptions): Promise<CheckOutcome>;
+  /** A stored check by id, as it was stored; null when unknown, expired, or there is no store. */
+  stored(id: string): Promise<StoredCheck | null>;
 }
 
 const matchers = new WeakMap<Corpus, ReferenceMatcher>();
@@ -119,7 +119,23 @@ function missingRef(m: MissingPrecedent, conceptName: string, why: string | unde
 export function createCheckStep(d: CheckStepDeps): CheckStep {
   const corpus = d.mechanistic.corpus;
 
+  /** Stores a finished check; a failure to store is logged and the asker still gets the check. */
+  async function save(check: CheckResult, opts: CheckOptions): Promise<string | null> {
+    if (!d.store) return null;
+    const origin: Origin = opts.origin ?? { platform: 'cli', workspaceId: null, channelId: null, userId: null };
+    try {
+      return (await d.store.checks.save({ origin, createdAt: (d.now ?? (() => new Date()))(), answerId: opts.answerId ?? null, check })).id;
+    } catch (e) {
+      if (d.log) logErrorWithRef(d.log, e, { platform: origin.platform }, 'could not store the check');
+      return null;
+    }
+  }
+
   async function run(input: CheckInput, opts: CheckOptions): Promise<CheckOutcome> {
+    if (opts.answerId && d.store) {
+      const earlier = await d.store.checks.forAnswer(opts.answerId);
+      if (earlier) return { ok: true, check: earlier.check, id: earlier.id };
+    }
     const bad = (code: 'empty' | 'too_long' | 'binary' | 'bad_bibtex' | 'no_references', message: string): CheckOutcome => ({ ok: false, reason: 'bad_input', code, message });
     if (input.text.length > MAX_REFERENCES_BYTES) return bad('too_long', `the text is ${(input.text.length / 1e6).toFixed(1)} MB; the limit is ${MAX_REFERENCES_BYTES / 1e6} MB`);
     let question: string;
@@ -191,7 +207,7 @@ export function createCheckStep(d: CheckStepDeps): CheckStep {
       }),
       references: { total: refs.length, source, matched: matching.matched, unmatched: matching.unmatched },
     };
-    return { ok: true, check };
+    return { ok: true, check, id: await save(check, opts) };
   }
 
   return {
@@ -202,6 +218,9 @@ export function createCheckStep(d: CheckStepDeps): CheckStep {
         if (e instanceof TimeoutError) return { ok: false, reason: 'timeout', ms: e.ms, message: `the check took longer than ${e.ms} ms` };
         throw e;
       }
+    },
+    async stored(id) {
+      return d.store ? d.store.checks.get(id) : null;
     },
   };
 }

@@ -1,15 +1,13 @@
 /**
  * Reads a paper's reference list into the core's CitedReference entries, from one of three places:
  * a BibTeX file (`--bib`), a references section in pasted or extracted text, or Semantic Scholar's
- * `/references` answer. BibTeX uses the project's entry parser (src/ingest/bibtex.ts: braces, quotes,
- * `#` concatenation, accents and LaTeX escapes) with `@string` macros expanded first.
+ * `/references` answer. BibTeX goes through the maintained parser behind src/ingest/bibtex.ts (`@string`
+ * macros, braces, accents, LaTeX escapes); the core gets plain entries.
  */
 import type { CitedReference } from '../core/references.ts';
 import { parseArxivId } from '../ingest/arxiv-id.ts';
-import { latexToText, parseBibtexEntry } from '../ingest/bibtex.ts';
+import { aclIdOf, arxivIdOf, doiOf, readBibtex } from '../ingest/bibtex.ts';
 import type { SourceReferences } from '../sources/types.ts';
-
-export type ReferenceSource = 'bibtex' | 'text' | 'semantic-scholar';
 
 /** Pastes and files larger than this are refused (a whole book, a binary). */
 export const MAX_REFERENCES_BYTES = 2_000_000;
@@ -22,84 +20,32 @@ export class ReferenceListError extends Error {
   }
 }
 
-const MONTH_MACROS: Record<string, string> = { jan: 'January', feb: 'February', mar: 'March', apr: 'April', may: 'May', jun: 'June', jul: 'July', aug: 'August', sep: 'September', oct: 'October', nov: 'November', dec: 'December' };
-
-/** The value of one `@string{name = value}`: braced, quoted, or concatenated with `#`. */
-function macroValue(raw: string, macros: Map<string, string>): string {
-  return raw
-    .split(/\s*#\s*/)
-    .map((part) => {
-      const p = part.trim();
-      if (/^\{[\s\S]*\}$/.test(p) || /^"[\s\S]*"$/.test(p)) return p.slice(1, -1);
-      return macros.get(p.toLowerCase()) ?? p;
-    })
-    .join('');
-}
-
-/** Replaces bare macro names in field values (`journal = acl`, `booktitle = pre # " 2020"`) with braced text. */
-function expandMacros(chunk: string, macros: Map<string, string>): string {
-  if (macros.size === 0) return chunk;
-  return chunk.replace(/(=|#)(\s*)([A-Za-z][\w:-]*)(?=\s*[,#}\)\n])/g, (whole, op: string, space: string, name: string) => {
-    const v = macros.get(name.toLowerCase());
-    return v === undefined ? whole : `${op}${space}{${v}}`;
-  });
-}
-
 function yearOf(text: string): number | null {
   const m = /\b(1[89]\d\d|20\d\d)\b/.exec(text);
   return m ? Number(m[1]) : null;
 }
 
-function bibAuthors(field: string): string[] {
-  return field
-    .split(/\s+and\s+/i)
-    .map((a) => latexToText(a).trim())
-    .filter((a) => a.length > 0 && a.toLowerCase() !== 'others');
-}
-
 /**
  * Every entry of a BibTeX file as a reference (the key is the entry). Throws ReferenceListError for an
- * empty file, or an entry that cannot be parsed (naming its key and line).
+ * empty file, or an entry that cannot be parsed or has no title (naming its key and line).
  */
 export function referencesFromBibtex(text: string, label = 'the .bib file'): CitedReference[] {
   if (text.length > MAX_REFERENCES_BYTES) throw new ReferenceListError(`${label} is ${(text.length / 1e6).toFixed(1)} MB; the limit is ${MAX_REFERENCES_BYTES / 1e6} MB`);
-  const macros = new Map(Object.entries(MONTH_MACROS));
-  const starts = [...text.matchAll(/^[ \t]*@(\w+)\s*[{(]/gm)].map((m) => m.index!);
+  const { entries, errors } = readBibtex(text);
+  const first = errors[0];
+  if (first) throw new ReferenceListError(`${label} line ${first.line}: entry ${first.key ?? '(no key)'}: ${first.message}`);
   const out: CitedReference[] = [];
-  for (const [n, start] of starts.entries()) {
-    const chunk = text.slice(start, starts[n + 1] ?? text.length).trim();
-    const type = /^@(\w+)/.exec(chunk)![1]!.toLowerCase();
-    const line = text.slice(0, start).split('\n').length;
-    if (type === 'comment' || type === 'preamble') continue;
-    if (type === 'string') {
-      const m = /^@string\s*[{(]\s*([A-Za-z][\w:-]*)\s*=\s*([\s\S]*?)\s*[})]\s*$/i.exec(chunk);
-      if (!m) throw new ReferenceListError(`${label} line ${line}: @string is not "name = value"`);
-      macros.set(m[1]!.toLowerCase(), macroValue(m[2]!, macros));
-      continue;
-    }
-    let entry;
-    try {
-      entry = parseBibtexEntry(expandMacros(chunk, macros));
-    } catch (e) {
-      const key = /^@\w+\s*[{(]\s*([^,\s]+)/.exec(chunk)?.[1] ?? `entry ${n + 1}`;
-      throw new ReferenceListError(`${label} line ${line}: entry ${key}: ${(e as Error).message}`);
-    }
-    const f = (k: string) => (entry.fields.has(k) ? latexToText(entry.fields.get(k)!) : '');
-    const title = f('title');
-    if (!title) throw new ReferenceListError(`${label} line ${line}: entry ${entry.key} has no title`);
-    const eprint = f('eprint');
-    const arxiv =
-      (/arxiv/i.test(f('archiveprefix') + f('eprinttype')) || /^\d{4}\.\d{4,5}/.test(eprint) ? parseArxivId(eprint) : undefined) ??
-      parseArxivId(f('url')) ??
-      parseArxivId(f('journal')) ??
-      parseArxivId(f('note'));
-    const doi = f('doi').replace(/^https?:\/\/(dx\.)?doi\.org\//i, '') || undefined;
-    const acl = /aclanthology\.org\/([^/\s]+?)(?:\.pdf)?\/?$/.exec(f('url'))?.[1];
+  for (const e of entries) {
+    const title = e.fields.get('title') ?? '';
+    if (!title) throw new ReferenceListError(`${label} line ${e.line}: entry ${e.key} has no title`);
+    const doi = doiOf(e);
+    const arxiv = arxivIdOf(e);
+    const acl = aclIdOf(e);
     out.push({
-      entry: entry.key,
+      entry: e.key,
       title,
-      year: yearOf(f('year')),
-      authors: entry.fields.has('author') ? bibAuthors(entry.fields.get('author')!) : [],
+      year: yearOf(e.fields.get('year') ?? ''),
+      authors: e.authors,
       ids: { ...(doi ? { doi } : {}), ...(arxiv ? { arxiv } : {}), ...(acl ? { acl } : {}) },
     });
   }
@@ -146,6 +92,12 @@ export function splitReferenceLines(section: string): string[] {
     }
     return out.map((l) => l.replace(/\s+/g, ' ').trim());
   }
+  // One reference per line (pasted from a web page or a reference manager): no blank lines, nearly every line ends
+  // as a reference does (a period, a bracket, a link) and hardly any starts like a wrapped line's continuation.
+  const endsReference = (l: string) => /[.)\]]$|https?:\/\/\S+$/.test(l);
+  if (lines.length >= 3 && lines.every(Boolean) && lines.filter(endsReference).length >= 0.9 * lines.length && lines.filter((l) => /^[a-z]/.test(l)).length <= Math.max(1, 0.1 * lines.length)) {
+    return lines.map((l) => l.replace(/\s+/g, ' ')).filter((l) => l.length >= 15);
+  }
   // Author–year: a blank line, or a line that starts like "Surname, X." / "Surname X," after one that ended with a period.
   const out: string[] = [];
   let current = '';
@@ -174,6 +126,9 @@ export function splitReferenceLines(section: string): string[] {
  * authors before it, and the title (the sentence after the year in author–year style, else the first
  * quoted or the longest sentence).
  */
+/** The end of a sentence in a reference: a period after a lowercase letter, digit, bracket or acronym ("GPT."), not after an initial ("J."). */
+const SENTENCE_END = /(?<=[a-z0-9?!)\]]|[A-Z]{2})\.\s+/;
+
 export function parseReferenceLine(line: string): CitedReference {
   const body = line.replace(/^(\[\d+\]|\d+\.)\s+/, '');
   const arxiv = parseArxivId(/arxiv[:\s]*\d{4}\.\d{4,5}|arxiv\.org\/(abs|pdf)\/\S+/i.exec(body)?.[0] ?? '');
@@ -188,19 +143,19 @@ export function parseReferenceLine(line: string): CitedReference {
   if (!title && yearMatch) {
     const before = body.slice(0, yearMatch.index);
     const after = body.slice(yearMatch.index + yearMatch[0].length).replace(/^[\s.)]+/, '');
-    // "Authors. 2020. Title. Venue." (ACL) or "Authors (2020). Title. Venue."
-    if (before.trim().length > 0 && before.length < 400) {
+    // "Authors. 2020. Title. Venue." (ACL) or "Authors (2020). Title. Venue.": the year right after the authors.
+    if (before.trim().length > 0 && before.length < 400 && before.split(SENTENCE_END).length === 1) {
       authorsText = before;
-      title = after.split(/(?<=[a-z0-9?!)\]])\.\s+|\.\s*$|\s+In\s+(?:Proceedings|Advances)/)[0] ?? '';
+      title = after.split(/(?<=[a-z0-9?!)\]]|[A-Z]{2})\.\s+|\.\s*$|\s+In\s+(?:Proceedings|Advances)/)[0] ?? '';
     } else {
-      // "Authors. Title. Venue, 2020." (numbered styles with the year at the end)
-      const sentences = body.split(/(?<=[a-z0-9?!)\]])\.\s+/);
+      // "Authors. Title. Venue, 2020." or "Authors. Title, 2020. URL": the year after the title.
+      const sentences = body.split(SENTENCE_END);
       authorsText = sentences[0] ?? '';
       title = sentences[1] ?? '';
     }
   }
   if (!title) {
-    const sentences = body.split(/(?<=[a-z0-9?!)\]])\.\s+/);
+    const sentences = body.split(SENTENCE_END);
     authorsText ||= sentences[0] ?? '';
     title = sentences.length > 1 ? sentences[1]! : sentences[0]!;
   }
@@ -209,7 +164,8 @@ export function parseReferenceLine(line: string): CitedReference {
     .split(/,\s*(?:and\s+)?|\s+and\s+|;\s*|\s*&\s*/)
     .map((a) => a.trim())
     .filter((a) => /[A-Za-z]{2}/.test(a) && !/^[A-Z]\.?(\s*[A-Z]\.)*$/.test(a));
-  return { entry: line, title: title.replace(/[.,\s]+$/, '').trim(), year, authors, ids };
+  // "Title, 2018": the year the styles print after the title is not part of it.
+  return { entry: line, title: title.replace(/,\s*(?:19|20)\d\d[a-z]?[.,\s]*$/, '').replace(/[.,\s]+$/, '').trim(), year, authors, ids };
 }
 
 /** The references in pasted or extracted text; null when the text has no references section. */

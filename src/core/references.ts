@@ -15,6 +15,7 @@
  */
 import type { Concept, Corpus, Paper } from './corpus-schema.ts';
 import { normalizeAclId } from './input.ts';
+import type { Definitions, PaperRef } from './types.ts';
 
 /** One entry of a reference list, as the caller read it. */
 export interface CitedReference {
@@ -28,6 +29,24 @@ export interface CitedReference {
 }
 
 export type MatchHow = 'doi' | 'arxiv' | 'anthology' | 'title';
+
+/** Where a reference list came from: `--bib`, a references section in the text, or Semantic Scholar. */
+export type ReferenceSource = 'bibtex' | 'text' | 'semantic-scholar';
+
+/** The check contract (`check --json`, `/api/check`, what the store keeps of a check). */
+export interface CheckResult {
+  paper: PaperRef | null;
+  notices: string[];
+  definitions: Definitions;
+  concepts: { id: string; name: string; score: number }[];
+  coverage: { concept: string; name: string; cited: PaperRef[]; missing: (PaperRef & { missRate: number | null })[]; score: number }[];
+  references: {
+    total: number;
+    source: ReferenceSource;
+    matched: { entry: string; id: string; how: MatchHow }[];
+    unmatched: string[];
+  };
+}
 
 export interface ReferenceMatch {
   entry: string;

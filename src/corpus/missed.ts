@@ -7,8 +7,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Corpus } from '../core/corpus-schema.ts';
-import { measureMissRates, missRatesOf, ReferenceMatcher, SMALL_SAMPLE, type CitingPaper, type MissRateCell, type MissRates } from '../core/references.ts';
-import { referencesFromBibtex } from '../app/reference-lists.ts';
+import { measureMissRates, missRatesOf, ReferenceMatcher, SMALL_SAMPLE, type CitedReference, type CitingPaper, type MissRateCell, type MissRates } from '../core/references.ts';
 
 export const MISSED_FILE = 'missed-precedents.tsv';
 const COLUMNS = ['concept', 'precedent', 'papers', 'citing', 'missRate', 'citedBy', 'missedBy'] as const;
@@ -17,6 +16,11 @@ export interface ReferenceList {
   /** Where it was read from (shown in the header). */
   label: string;
   text: string;
+  /**
+   * Its references, read by the caller (src/app/reference-lists.ts `referencesFromBibtex`): the BibTeX parser
+   * stays out of what loading the table (every `ask` and `serve`) imports.
+   */
+  refs: CitedReference[];
 }
 
 export interface MeasuredList {
@@ -59,7 +63,7 @@ export function measureLists(corpus: Corpus, lists: readonly ReferenceList[]): M
     const paperId = citingId(list);
     const paper = corpus.papers.get(paperId);
     if (!paper) throw new Error(`${list.label}: the citing paper ${paperId} is not in the corpus (name the file or its "% corpus-id:" after a corpus id)`);
-    const refs = referencesFromBibtex(list.text, list.label);
+    const refs = list.refs;
     const m = matcher.match(refs);
     const cited = new Set(m.matched.map((x) => x.id));
     const concepts = conceptsOfPaper(corpus, paperId);

@@ -1,124 +1,147 @@
 /**
- * Reads BibTeX (what people paste from reference managers) into imported papers.
- * Each `@type{...}` entry is parsed on its own, so a truncated or broken entry is one record error
- * and the entries around it still import. Abstracts in BibTeX have no known licence and are dropped.
+ * Reads BibTeX with a maintained parser, @retorquere/bibtex-parser (the one Better BibTeX for Zotero uses):
+ * `@string` macros (and the month macros), `#` concatenation, braces, quotes, accents and other LaTeX
+ * escapes, `\url` and the like all become plain text. What the rest of the program gets is plain:
+ * `readBibtex` gives each entry's fields as text and its authors as "First Last" names, with the line the
+ * entry starts on; an entry the parser cannot read is an error naming its key and line, and the entries
+ * around it still come through. `parseBibtex` turns entries into imported papers (what people paste from
+ * reference managers). Abstracts in BibTeX have no known licence and are dropped there.
  */
+import { parse, type Creator } from '@retorquere/bibtex-parser';
 import { parseArxivId } from './arxiv-id.ts';
 import { parseMonth, type ImportResult, type ImportedPaper } from './record.ts';
 import { collapseSpace } from './text.ts';
 
-const SKIPPED_TYPES = new Set(['comment', 'string', 'preamble']);
-
-const ACCENTS: Record<string, string> = { '"': '\u0308', "'": '\u0301', '`': '\u0300', '^': '\u0302', '~': '\u0303', c: '\u0327', v: '\u030c', '=': '\u0304', u: '\u0306', H: '\u030b', '.': '\u0307' };
-
-/** LaTeX in a field value → plain text: accents, escapes, braces, ties. */
-export function latexToText(value: string): string {
-  let s = value
-    .replace(/\\([a-zA-Z]|["'`^~=.])\s*\{?\\?([a-zA-Z])\}?/g, (whole, cmd: string, letter: string) =>
-      ACCENTS[cmd] ? (letter + ACCENTS[cmd]).normalize('NFC') : whole,
-    )
-    .replace(/\\(ss|o|O|l|L|ae|AE|aa|AA)\b\s*/g, (_, c: string) => ({ ss: 'ß', o: 'ø', O: 'Ø', l: 'ł', L: 'Ł', ae: 'æ', AE: 'Æ', aa: 'å', AA: 'Å' })[c] ?? c)
-    .replace(/\\([&%$#_{}])/g, '$1')
-    .replace(/\\(textit|textbf|emph|texttt|textsc|mathrm|text)\s*/g, '')
-    .replace(/---?/g, (d) => (d.length === 3 ? '—' : '–'))
-    .replace(/~/g, ' ')
-    .replace(/[{}]/g, '');
-  s = collapseSpace(s);
-  return s;
-}
-
-/** `Olah, Chris and Nelson Elhage` → [`Chris Olah`, `Nelson Elhage`]. */
-export function splitAuthors(field: string): string[] {
-  return field
-    .split(/\s+and\s+/i)
-    .map((a) => latexToText(a))
-    .filter((a) => a.length > 0 && a.toLowerCase() !== 'others')
-    .map((a) => {
-      const parts = a.split(',').map((p) => p.trim());
-      return parts.length >= 2 ? `${parts.slice(1).join(' ')} ${parts[0]}`.trim() : a;
-    });
-}
-
-export interface RawEntry {
+/** One entry, in plain text. */
+export interface BibEntry {
+  /** Lowercase entry type: article, inproceedings, misc, … */
   type: string;
   key: string;
+  /** 1-based line of the entry's `@`. */
+  line: number;
+  /** Lowercase field name → plain text (LaTeX converted, macros expanded, markup dropped); authors are in `authors`. */
   fields: Map<string, string>;
+  /** The `author` field as "First Last" names, without "others". */
+  authors: string[];
 }
 
-/** Parses one entry's text starting at `@`; throws with a reason when it is truncated or malformed. */
-export function parseBibtexEntry(chunk: string): RawEntry {
-  return parseEntry(chunk);
+/** An entry the parser could not read: its key (when it got that far) and the line it starts on. */
+export interface BibError {
+  key: string | null;
+  line: number;
+  message: string;
 }
 
-function parseEntry(chunk: string): RawEntry {
-  const head = /^@(\w+)\s*([{(])\s*/.exec(chunk);
-  if (!head) throw new Error('does not start with @type{');
-  const type = head[1]!.toLowerCase();
-  const close = head[2] === '{' ? '}' : ')';
-  let i = head[0].length;
-  const keyMatch = /^([^,\s]+)\s*,/.exec(chunk.slice(i));
-  if (!keyMatch) throw new Error('no citation key followed by a comma');
-  const key = keyMatch[1]!;
-  i += keyMatch[0].length;
-  const fields = new Map<string, string>();
-  for (;;) {
-    while (i < chunk.length && /[\s,]/.test(chunk[i]!)) i++;
-    if (i >= chunk.length) throw new Error(`truncated: the entry never closes with "${close}"`);
-    if (chunk[i] === close) return { type, key, fields };
-    const name = /^([A-Za-z][\w-]*)\s*=\s*/.exec(chunk.slice(i));
-    if (!name) throw new Error(`expected a field name at ${JSON.stringify(chunk.slice(i, i + 20))}`);
-    i += name[0].length;
-    let value = '';
-    // A value is a concatenation (#) of braced strings, quoted strings, numbers and macros.
-    for (;;) {
-      const c = chunk[i];
-      if (c === '{') {
-        let depth = 0;
-        const start = i;
-        for (; i < chunk.length; i++) {
-          if (chunk[i] === '\\') { i++; continue; }
-          if (chunk[i] === '{') depth++;
-          else if (chunk[i] === '}' && --depth === 0) break;
-        }
-        if (i >= chunk.length) throw new Error(`truncated: field "${name[1]}" has an unclosed "{"`);
-        value += chunk.slice(start + 1, i);
-        i++;
-      } else if (c === '"') {
-        let depth = 0;
-        const start = ++i;
-        for (; i < chunk.length; i++) {
-          if (chunk[i] === '\\') { i++; continue; }
-          if (chunk[i] === '{') depth++;
-          else if (chunk[i] === '}') depth--;
-          else if (chunk[i] === '"' && depth === 0) break;
-        }
-        if (i >= chunk.length) throw new Error(`truncated: field "${name[1]}" has an unclosed quote`);
-        value += chunk.slice(start, i);
-        i++;
-      } else {
-        const bare = /^[\w.:-]+/.exec(chunk.slice(i));
-        if (!bare) throw new Error(`field "${name[1]}" has no value`);
-        value += bare[0];
-        i += bare[0].length;
-      }
-      const rest = /^\s*#\s*/.exec(chunk.slice(i));
-      if (!rest) break;
-      i += rest[0].length;
+const OPTIONS = {
+  // Titles as written: no sentence-casing, no case-protection markup.
+  english: false,
+  sentenceCase: false,
+  // A command the parser does not know (\mycommand{x}) keeps its argument's text instead of failing the entry.
+  unsupported: 'ignore',
+} as const;
+
+/** The HTML the parser renders some LaTeX as (\emph, \textsc, \url, super/subscripts), which plain text drops. */
+const MARKUP = /<\/?(?:i|b|em|strong|sup|sub|span|a|nc|ncx|code)\b[^>]*>/gi;
+
+function plain(value: string): string {
+  return collapseSpace(value.replace(MARKUP, '').normalize('NFC'));
+}
+
+function personName(c: Creator): string {
+  if (c.name) return plain(c.name);
+  return plain([c.firstName, c.prefix, c.lastName, c.suffix].filter(Boolean).join(' '));
+}
+
+function lineAt(text: string, index: number): number {
+  let line = 1;
+  for (let i = text.indexOf('\n'); i >= 0 && i < index; i = text.indexOf('\n', i + 1)) line++;
+  return line;
+}
+
+/** The parser's message, without its position (often the end of the file, not the entry) and raw excerpts. */
+function errorMessage(raw: string): string {
+  if (/^Unterminated/i.test(raw)) return 'truncated: a "{" or quote is never closed';
+  if (/found ""/.test(raw)) return 'truncated: the entry never closes (the text ends inside it)';
+  return collapseSpace(raw.replace(/\s+at line \d+, column \d+.*$/s, '')).slice(0, 160);
+}
+
+/** Every entry of a BibTeX text (not @string, @comment or @preamble), and every entry that could not be read. */
+export function readBibtex(text: string): { entries: BibEntry[]; errors: BibError[] } {
+  const lib = parse(text, OPTIONS);
+  // Where each entry starts, in order: the parser gives each entry's text, not its position.
+  const starts = [...text.matchAll(/@\s*(\w+)\s*[{(]\s*([^,\s{}()]*)/g)].map((m) => ({ at: m.index, head: m[0].replace(/\s+/g, ''), type: m[1]!.toLowerCase() }));
+  const headOf = (input: string) => /@\s*\w+\s*[{(]\s*[^,\s{}()]*/.exec(input)?.[0].replace(/\s+/g, '') ?? null;
+  /** The index in `starts` of an entry (by its text, or by its key when the parser kept no text: a broken one). */
+  const positionOf = (input: string, from: number, key?: string): number => {
+    const head = headOf(input);
+    if (head !== null) return starts.findIndex((s, n) => n >= from && s.head === head);
+    return key === undefined ? -1 : starts.findIndex((s, n) => n >= from && s.head.endsWith(`${key}`) && /[{(]/.test(s.head.at(-key.length - 1) ?? ''));
+  };
+  const errors: BibError[] = [];
+  const broken = new Set<number>();
+  let next = 0;
+  for (const e of lib.errors) {
+    // Entry-level failures carry the entry's text; the rest (an unresolved @string name, kept as written) are not failures.
+    if (!e.input || !e.input.trimStart().startsWith('@')) continue;
+    const i = positionOf(e.input, next);
+    if (i >= 0) {
+      broken.add(i);
+      next = i + 1;
     }
-    fields.set(name[1]!.toLowerCase(), value);
+    errors.push({ key: /^\s*@\w+\s*[{(]\s*([^,\s{}()]+)\s*,/.exec(e.input)?.[1] ?? null, line: i < 0 ? 0 : lineAt(text, starts[i]!.at), message: errorMessage(e.error) });
   }
+  next = 0;
+  const entries: BibEntry[] = [];
+  for (const e of lib.entries) {
+    const i = positionOf(e.input, next, e.key);
+    if (i >= 0) next = i + 1;
+    if (broken.has(i) || !e.input) continue;
+    const fields = new Map<string, string>();
+    let authors: string[] = [];
+    for (const [name, value] of Object.entries(e.fields)) {
+      if (value === undefined) continue;
+      if (name === 'author') authors = (value as Creator[]).filter((c) => c.name || c.lastName?.toLowerCase() !== 'others').map(personName).filter(Boolean);
+      else if (Array.isArray(value)) fields.set(name, value.map((v) => (typeof v === 'string' ? plain(v) : personName(v))).join(name === 'editor' ? ' and ' : ', '));
+      else fields.set(name, plain(String(value)));
+    }
+    entries.push({ type: e.type.toLowerCase(), key: e.key, line: i < 0 ? 0 : lineAt(text, starts[i]!.at), fields, authors });
+  }
+  errors.sort((a, b) => a.line - b.line);
+  return { entries, errors };
 }
 
-function toPaper(e: RawEntry, input: string): ImportedPaper {
-  const f = (k: string) => (e.fields.has(k) ? latexToText(e.fields.get(k)!) : '');
-  const title = f('title');
-  const authors = e.fields.has('author') ? splitAuthors(e.fields.get('author')!) : [];
-  const year = Number(/\d{4}/.exec(f('year'))?.[0]);
+/** The arXiv id an entry names: its eprint (when the archive is arXiv, or it looks like one), URL, journal or note. */
+export function arxivIdOf(e: BibEntry): string | undefined {
+  const f = (k: string) => e.fields.get(k) ?? '';
   const eprint = f('eprint');
-  const arxiv = (/arxiv/i.test(f('archiveprefix') + f('eprinttype')) || /^\d{4}\.\d{4,5}/.test(eprint) ? parseArxivId(eprint) : undefined) ?? parseArxivId(f('url')) ?? parseArxivId(f('journal'));
-  const doi = f('doi').replace(/^https?:\/\/(dx\.)?doi\.org\//, '') || undefined;
+  return (
+    (/arxiv/i.test(f('archiveprefix') + f('eprinttype')) || /^\d{4}\.\d{4,5}/.test(eprint) ? parseArxivId(eprint) : undefined) ??
+    parseArxivId(f('url')) ??
+    parseArxivId(f('journal')) ??
+    parseArxivId(f('note'))
+  );
+}
+
+/** The DOI an entry names, without a doi.org prefix. */
+export function doiOf(e: BibEntry): string | undefined {
+  return (e.fields.get('doi') ?? '').replace(/^https?:\/\/(dx\.)?doi\.org\//i, '') || undefined;
+}
+
+/** The ACL Anthology id in an entry's aclanthology.org URL. */
+export function aclIdOf(e: BibEntry): string | undefined {
+  return /aclanthology\.org\/([^/\s]+?)(?:\.pdf)?\/?$/.exec(e.fields.get('url') ?? '')?.[1];
+}
+
+/** An entry as an imported paper; throws naming the facts it lacks (title, author, year, a link, a venue). */
+export function importedPaperOf(e: BibEntry, input: string): ImportedPaper {
+  const f = (k: string) => e.fields.get(k) ?? '';
+  const title = f('title');
+  const authors = e.authors;
+  const year = Number(/\d{4}/.exec(f('year'))?.[0]);
+  const arxiv = arxivIdOf(e);
+  const doi = doiOf(e);
   const urlField = f('url').replace(/^http:\/\//, 'https://');
-  const acl = /aclanthology\.org\/([^/\s]+?)(?:\.pdf)?\/?$/.exec(urlField)?.[1];
+  const acl = aclIdOf(e);
   const url = urlField.startsWith('https://') ? urlField : doi ? `https://doi.org/${doi}` : arxiv ? `https://arxiv.org/abs/${arxiv}` : '';
   const venue = f('journal') || f('booktitle') || (arxiv ? 'arXiv' : '') || f('publisher') || f('howpublished') || f('school');
   const missing = [!title && 'title', authors.length === 0 && 'author', !year && 'year', !url && 'url, doi or eprint', !venue && 'journal or booktitle'].filter(Boolean);
@@ -137,20 +160,18 @@ function toPaper(e: RawEntry, input: string): ImportedPaper {
   };
 }
 
+/** A pasted .bib as imported papers; each entry that cannot be read or lacks facts is one record error. */
 export function parseBibtex(text: string, input: string): ImportResult {
+  const { entries, errors } = readBibtex(text);
   const result: ImportResult = { papers: [], errors: [] };
-  const starts = [...text.matchAll(/^[ \t]*@(\w+)\s*[{(]/gm)].map((m) => m.index!);
-  starts.forEach((start, n) => {
-    const chunk = text.slice(start, starts[n + 1] ?? text.length).trim();
-    const type = /^@(\w+)/.exec(chunk)?.[1]?.toLowerCase() ?? '';
-    if (SKIPPED_TYPES.has(type)) return;
-    const key = /^@\w+\s*[{(]\s*([^,\s]+)/.exec(chunk)?.[1] ?? `entry ${n + 1}`;
-    const line = text.slice(0, start).split('\n').length;
+  const failures: { line: number; record: string; message: string }[] = errors.map((e) => ({ line: e.line, record: e.key ?? `entry at line ${e.line}`, message: e.message }));
+  for (const e of entries) {
     try {
-      result.papers.push(toPaper(parseEntry(chunk), input));
-    } catch (e) {
-      result.errors.push({ input, record: key, message: `${(e as Error).message} (entry at line ${line}; skipped)` });
+      result.papers.push(importedPaperOf(e, input));
+    } catch (err) {
+      failures.push({ line: e.line, record: e.key, message: (err as Error).message });
     }
-  });
+  }
+  for (const f of failures.sort((a, b) => a.line - b.line)) result.errors.push({ input, record: f.record, message: `${f.message} (entry at line ${f.line}; skipped)` });
   return result;
 }

@@ -6,8 +6,7 @@
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { parseArxivId } from './arxiv-id.ts';
-import { latexToText, parseBibtexEntry, splitAuthors } from './bibtex.ts';
+import { arxivIdOf, doiOf, readBibtex } from './bibtex.ts';
 import type { RecordError } from './record.ts';
 import { normalizeTitle } from './text.ts';
 
@@ -36,36 +35,32 @@ export interface MiReferences {
 
 export function parseCitedEntries(text: string, input: string): { works: Omit<CitedWork, 'citedBy'>[]; errors: RecordError[] } {
   const works: Omit<CitedWork, 'citedBy'>[] = [];
-  const errors: RecordError[] = [];
-  const starts = [...text.matchAll(/^[ \t]*@(\w+)\s*[{(]/gm)].map((m) => m.index!);
-  starts.forEach((start, n) => {
-    const chunk = text.slice(start, starts[n + 1] ?? text.length).trim();
-    if (/^@(comment|string|preamble)\b/i.test(chunk)) return;
-    try {
-      const e = parseBibtexEntry(chunk);
-      const f = (k: string) => (e.fields.has(k) ? latexToText(e.fields.get(k)!) : '');
-      const title = f('title');
-      if (!title) throw new Error('no title');
-      const year = Number(/\d{4}/.exec(f('year'))?.[0]) || undefined;
-      const arxiv = parseArxivId(f('eprint')) ?? parseArxivId(f('url')) ?? parseArxivId(f('journal'));
-      const doi = f('doi').replace(/^https?:\/\/(dx\.)?doi\.org\//, '') || undefined;
-      const url = f('url') || undefined;
-      const venue = f('journal') || f('booktitle') || f('howpublished') || f('publisher') || undefined;
-      works.push({
-        key: e.key,
-        title,
-        authors: e.fields.has('author') ? splitAuthors(e.fields.get('author')!) : [],
-        ...(year ? { year } : {}),
-        ...(venue ? { venue } : {}),
-        ...(url ? { url } : {}),
-        ...(doi ? { doi } : {}),
-        ...(arxiv ? { arxiv } : {}),
-        source: input,
-      });
-    } catch (err) {
-      errors.push({ input, record: `entry ${n + 1}`, message: (err as Error).message });
+  const { entries, errors: unreadable } = readBibtex(text);
+  const errors: RecordError[] = unreadable.map((e) => ({ input, record: e.key ?? `entry at line ${e.line}`, message: `${e.message} (line ${e.line})` }));
+  for (const e of entries) {
+    const f = (k: string) => e.fields.get(k) ?? '';
+    const title = f('title');
+    if (!title) {
+      errors.push({ input, record: e.key, message: `no title (line ${e.line})` });
+      continue;
     }
-  });
+    const year = Number(/\d{4}/.exec(f('year'))?.[0]) || undefined;
+    const arxiv = arxivIdOf(e);
+    const doi = doiOf(e);
+    const url = f('url') || undefined;
+    const venue = f('journal') || f('booktitle') || f('howpublished') || f('publisher') || undefined;
+    works.push({
+      key: e.key,
+      title,
+      authors: e.authors,
+      ...(year ? { year } : {}),
+      ...(venue ? { venue } : {}),
+      ...(url ? { url } : {}),
+      ...(doi ? { doi } : {}),
+      ...(arxiv ? { arxiv } : {}),
+      source: input,
+    });
+  }
   return { works, errors };
 }
 

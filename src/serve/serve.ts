@@ -104,6 +104,8 @@ export async function startServe(opts: ServeOptions): Promise<RunningServe> {
       log,
       timeoutMs: config.MECHANISTIC_ANSWER_TIMEOUT_MS,
       limiter,
+      store,
+      now,
     });
     const deps: PartDeps = { config, mechanistic: m, answers: step, checks: checkStep, store, log, now };
     const parts = factories.map((f) => f.create(deps));
@@ -128,7 +130,7 @@ export async function startServe(opts: ServeOptions): Promise<RunningServe> {
   const retention = async () => {
     try {
       const r = await store.applyRetention(config.MECHANISTIC_RETENTION_DAYS ?? null, now());
-      if (r.answers + r.answersTrimmed + r.postedDigests + r.sourceCache > 0) log.info({ event: 'retention', ...r }, 'retention: old rows deleted or trimmed');
+      if (r.answers + r.answersTrimmed + r.postedDigests + r.sourceCache + r.checks > 0) log.info({ event: 'retention', ...r }, 'retention: old rows deleted or trimmed');
     } catch (err) {
       log.error({ err }, 'retention failed');
     }

@@ -124,10 +124,18 @@ export function createWebPart(deps: WebPartDeps): Part {
     }
   };
 
-  // GET /api/check?q=<link or text>[&bib=...], POST {"q": "...", "bib": "@article{...}"}: the check contract.
+  // GET /api/check?q=<link or text>[&bib=...], POST {"q": "...", "bib": "@article{...}"}: the check contract,
+  // stored; its link (Content-Location) is GET /api/check?id=<id>, which reads the stored check, never checking again.
   const check = async (req: IncomingMessage, res: ServerResponse) => {
     const checks = deps.checks?.();
     if (!checks) return notReady(res);
+    const ids = req.method === 'GET' ? new URL(req.url ?? '/', 'http://localhost').searchParams.getAll('id') : [];
+    if (ids.length > 1) return sendError(res, 400, 'bad_parameter', `id is given ${ids.length} times: give it once`);
+    if (ids.length === 1) {
+      const stored = await checks.stored(ids[0]!);
+      if (!stored) return sendError(res, 404, 'not_found', `no stored check ${JSON.stringify(ids[0]!.slice(0, 40))}: it was never made, or it expired; check the paper again`);
+      return sendJson(res, 200, stored.check, { 'content-location': `/api/check?id=${stored.id}` });
+    }
     const params = await askParamsOf(req, config.MECHANISTIC_MAX_BODY_BYTES);
     if (typeof params.q !== 'string' || params.q.trim() === '') return sendError(res, 400, 'missing_query', "q: give the paper's link, id or text as q");
     if (params.bib !== undefined && typeof params.bib !== 'string') return sendError(res, 400, 'bad_parameter', 'bib must be the text of a BibTeX file');
@@ -136,7 +144,7 @@ export function createWebPart(deps: WebPartDeps): Part {
       { text: params.q, ...(typeof params.bib === 'string' ? { bib: { text: params.bib, label: 'bib' } } : {}) },
       { origin: { platform: 'web', workspaceId: null, channelId: null, userId: null }, limitKey: `web:${clientAddress(req, config.MECHANISTIC_TRUST_PROXY)}` },
     );
-    if (outcome.ok) return sendJson(res, 200, outcome.check);
+    if (outcome.ok) return sendJson(res, 200, outcome.check, outcome.id ? { 'content-location': `/api/check?id=${outcome.id}` } : {});
     if (outcome.reason === 'timeout') return sendError(res, 504, 'timeout', outcome.message);
     if (outcome.reason === 'rate_limited') {
       return sendError(res, 429, 'rate_limited', outcome.message, { 'retry-after': String(outcome.retryAfterSeconds) }, { retryAfterSeconds: outcome.retryAfterSeconds });

@@ -1,28 +1,29 @@
 /**
  * ACL Anthology: a paper's metadata from its BibTeX (`{base}/{id}.bib`), read with the importer's BibTeX
- * parser. Anthology abstracts are CC BY 4.0 and are kept.
+ * reader (src/ingest/bibtex.ts). Anthology abstracts are CC BY 4.0 and are kept.
  */
-import { latexToText, parseBibtex, parseBibtexEntry } from '../ingest/bibtex.ts';
 import { normalizeAclId } from '../core/input.ts';
 import type { SourceHttp } from './http.ts';
 import { isValidSourceId } from './ids.ts';
 import { dateParts } from './json.ts';
 import { SourceError, type SourcePaper } from './types.ts';
 
-/** One Anthology `.bib` → SourcePaper; null when it holds no readable entry. */
-export function anthologyBibToSourcePaper(bib: string, id: string): SourcePaper | null {
-  const parsed = parseBibtex(bib, `acl-anthology:${id}.bib`);
-  const p = parsed.papers[0];
-  if (!p) return null;
-  let abstract = '';
-  let booktitle = '';
+/**
+ * One Anthology `.bib` → SourcePaper; null when it holds no readable entry. The BibTeX reader is loaded on the
+ * first Anthology answer, not when the sources are (every `ask` and `serve` has them).
+ */
+export async function anthologyBibToSourcePaper(bib: string, id: string): Promise<SourcePaper | null> {
+  const { importedPaperOf, readBibtex } = await import('../ingest/bibtex.ts');
+  const entry = readBibtex(bib).entries[0];
+  if (!entry) return null;
+  let p;
   try {
-    const entry = parseBibtexEntry(bib.slice(bib.indexOf('@')).trim());
-    abstract = latexToText(entry.fields.get('abstract') ?? '');
-    booktitle = latexToText(entry.fields.get('booktitle') ?? entry.fields.get('journal') ?? '');
+    p = importedPaperOf(entry, `acl-anthology:${id}.bib`);
   } catch {
-    // parseBibtex already read the entry; only the extras are missing.
+    return null;
   }
+  const abstract = entry.fields.get('abstract') ?? '';
+  const booktitle = entry.fields.get('booktitle') ?? entry.fields.get('journal') ?? '';
   const venue = (booktitle || p.venue).replace(/^Proceedings of (the )?/i, '');
   const date = dateParts([p.year, p.month]);
   const acl = normalizeAclId(p.ids.acl ?? id);
@@ -56,7 +57,7 @@ export class AnthologySource {
     if (res.status === 404 || res.status === 410) throw new SourceError('not-found', 'anthology', `the ACL Anthology has no paper ${acl}`, { status: res.status });
     if (res.status !== 200) throw new SourceError('bad-response', 'anthology', `the ACL Anthology answered ${res.status} for ${acl}`, { status: res.status });
     if (!/^\s*@\w+\s*[{(]/m.test(res.text)) throw new SourceError('bad-response', 'anthology', `the ACL Anthology's answer for ${acl} is not BibTeX`);
-    const paper = anthologyBibToSourcePaper(res.text, acl);
+    const paper = await anthologyBibToSourcePaper(res.text, acl);
     if (!paper) throw new SourceError('bad-response', 'anthology', `the ACL Anthology's BibTeX for ${acl} lacks a title, authors or year`);
     return paper;
   }

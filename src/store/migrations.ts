@@ -175,4 +175,24 @@ export const MIGRATIONS: Migration[] = [
       CREATE INDEX source_cache_fetched ON source_cache (fetched_at);
     `,
   },
+  {
+    version: 11,
+    name: 'stored reference checks: what check links and buttons read instead of checking again',
+    sql: `
+      CREATE TABLE reference_check (
+        id TEXT PRIMARY KEY,             -- random, URL-safe; in /api/check?id= links and buttons
+        created_at TEXT NOT NULL,        -- ISO 8601 UTC
+        platform TEXT NOT NULL,          -- cli | slack | discord | web
+        workspace_id TEXT,               -- Slack team id or Discord guild id
+        channel_id TEXT,
+        user_id TEXT,
+        answer_id TEXT,                  -- the stored answer whose "Check its references" button asked, if any
+        paper_id TEXT,                   -- the checked paper's id, if it was identified
+        check_json TEXT NOT NULL         -- the check contract (check --json)
+      );
+      CREATE INDEX reference_check_created ON reference_check (created_at);
+      CREATE INDEX reference_check_answer ON reference_check (answer_id);
+      CREATE INDEX reference_check_workspace ON reference_check (platform, workspace_id);
+    `,
+  },
 ];

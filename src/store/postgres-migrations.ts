@@ -171,4 +171,24 @@ export const POSTGRES_MIGRATIONS: Migration[] = [
       CREATE INDEX source_cache_fetched ON source_cache (fetched_at);
     `,
   },
+  {
+    version: 11,
+    name: 'stored reference checks: what check links and buttons read instead of checking again',
+    sql: `
+      CREATE TABLE reference_check (
+        id TEXT PRIMARY KEY,
+        created_at TEXT NOT NULL,
+        platform TEXT NOT NULL,
+        workspace_id TEXT,
+        channel_id TEXT,
+        user_id TEXT,
+        answer_id TEXT,
+        paper_id TEXT,
+        check_json TEXT NOT NULL
+      );
+      CREATE INDEX reference_check_created ON reference_check (created_at);
+      CREATE INDEX reference_check_answer ON reference_check (answer_id);
+      CREATE INDEX reference_check_workspace ON reference_check (platform, workspace_id);
+    `,
+  },
 ];

@@ -8,14 +8,16 @@
 import pg from 'pg';
 import type { Migration } from './migrations.ts';
 import { POSTGRES_MIGRATIONS } from './postgres-migrations.ts';
-import { ANSWER_ID, answerJson, answerRowValues, savedAnswer, DAY_MS, KEEP_EVENTS_MS, newAnswerId, tallySurfaced, toFeedback, toPosted, toStoredAnswer, toSubscription, type Row } from './rows.ts';
+import { ANSWER_ID, answerJson, answerRowValues, checkRowValues, savedAnswer, savedCheck, DAY_MS, KEEP_EVENTS_MS, newAnswerId, tallySurfaced, toFeedback, toPosted, toStoredAnswer, toStoredCheck, toSubscription, type Row } from './rows.ts';
 import {
   ANSWER_BUTTON_DAYS,
+  CHECK_KEEP_DAYS,
   POSTED_DIGEST_MIN_KEEP_DAYS,
   SOURCE_CACHE_KEEP_DAYS,
   type AnswersRepo,
   type ChannelPrivacyRepo,
   type ChatPlatform,
+  type ChecksRepo,
   type DigestRepo,
   type EventClaim,
   type FeedbackRepo,
@@ -353,6 +355,30 @@ function sourceCacheRepo(pool: Pool): SourceCacheRepo {
   };
 }
 
+function checksRepo(pool: Pool): ChecksRepo {
+  return {
+    async save(c) {
+      const id = newAnswerId();
+      await pool.query(
+        `INSERT INTO reference_check (id, created_at, platform, workspace_id, channel_id, user_id, answer_id, paper_id, check_json)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
+        checkRowValues(id, c),
+      );
+      return savedCheck(id, c);
+    },
+    async get(id) {
+      if (!ANSWER_ID.test(id)) return null;
+      const r = await one(pool, 'SELECT * FROM reference_check WHERE id = $1', [id]);
+      return r ? toStoredCheck(r) : null;
+    },
+    async forAnswer(answerId) {
+      if (!ANSWER_ID.test(answerId)) return null;
+      const r = await one(pool, 'SELECT * FROM reference_check WHERE answer_id = $1 ORDER BY created_at DESC, id LIMIT 1', [answerId]);
+      return r ? toStoredCheck(r) : null;
+    },
+  };
+}
+
 export interface PostgresStore extends Store {
   /** The pool, for this backend's own tests only: nothing outside src/store/ may use it. */
   readonly pool: Pool;
@@ -406,6 +432,7 @@ export async function openPostgresStore(url: string, opts: PostgresStoreOptions 
     privacy: privacyRepo(pool),
     workspaces: workspacesRepo(pool),
     sourceCache: sourceCacheRepo(pool),
+    checks: checksRepo(pool),
     async applyRetention(days, now) {
       const iso = (d: number) => new Date(now.getTime() - d * DAY_MS).toISOString();
       return inTransaction(pool, async (c) => {
@@ -420,7 +447,8 @@ export async function openPostgresStore(url: string, opts: PostgresStoreOptions 
         answers += await changes(c, 'DELETE FROM answer WHERE logged = 0 AND created_at < $1', [buttonCutoff]);
         const answersTrimmed = await changes(c, 'UPDATE answer SET answer_json = NULL WHERE answer_json IS NOT NULL AND created_at < $1', [buttonCutoff]);
         const sourceCache = await changes(c, 'DELETE FROM source_cache WHERE fetched_at < $1', [now.getTime() - SOURCE_CACHE_KEEP_DAYS * DAY_MS]);
-        return { answers, answersTrimmed, postedDigests, sourceCache };
+        const checks = await changes(c, 'DELETE FROM reference_check WHERE created_at < $1', [iso(Math.min(days ?? CHECK_KEEP_DAYS, CHECK_KEEP_DAYS))]);
+        return { answers, answersTrimmed, postedDigests, sourceCache, checks };
       });
     },
     async close() {

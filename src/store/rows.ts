@@ -3,8 +3,9 @@
  * PostgreSQL, timestamps as ISO 8601 text, JSON as text) becomes what the store interface gives.
  */
 import { randomBytes } from 'node:crypto';
+import type { CheckResult } from '../core/references.ts';
 import type { Answer } from '../core/types.ts';
-import { verdictsOf, type AnswersRepo, type ChatPlatform, type Feedback, type PostedDigest, type PostedState, type StoredAnswer, type Subscription } from './store.ts';
+import { verdictsOf, type AnswersRepo, type ChatPlatform, type ChecksRepo, type Feedback, type Origin, type PostedDigest, type PostedState, type StoredAnswer, type StoredCheck, type Subscription } from './store.ts';
 
 /** What `answers.save` is given. */
 export type SaveAnswer = Parameters<AnswersRepo['save']>[0];
@@ -23,18 +24,23 @@ export function newAnswerId(): string {
 
 export const ANSWER_ID = /^[A-Za-z0-9_-]{1,40}$/;
 
+/** The platform, workspace, channel and user columns of a row. */
+function originOf(r: Row): Origin {
+  return {
+    platform: r.platform as Origin['platform'],
+    workspaceId: r.workspace_id as string | null,
+    channelId: r.channel_id as string | null,
+    userId: r.user_id as string | null,
+  };
+}
+
 export function toStoredAnswer(r: Row): StoredAnswer {
   const queryText = r.query_text === null ? null : String(r.query_text);
   const parsed = r.answer_json === null ? null : (JSON.parse(String(r.answer_json)) as Omit<Answer, 'query'>);
   return {
     id: String(r.id),
     createdAt: new Date(String(r.created_at)),
-    origin: {
-      platform: r.platform as StoredAnswer['origin']['platform'],
-      workspaceId: r.workspace_id as string | null,
-      channelId: r.channel_id as string | null,
-      userId: r.user_id as string | null,
-    },
+    origin: originOf(r),
     answer: parsed && { query: queryText ?? '', ...parsed },
     queryText,
   };
@@ -122,4 +128,27 @@ export function answerRowValues(id: string, a: SaveAnswer): (string | null)[] {
 /** What `answers.save` returns for a row just inserted. */
 export function savedAnswer(id: string, a: SaveAnswer): StoredAnswer {
   return { id, createdAt: a.createdAt, origin: { ...a.origin }, answer: { ...a.answer, query: a.queryText ?? '' }, queryText: a.queryText };
+}
+
+/** What `checks.save` is given. */
+export type SaveCheck = Parameters<ChecksRepo['save']>[0];
+
+/** A new check row's values, in the column order both backends insert them (see their `checks.save`). */
+export function checkRowValues(id: string, c: SaveCheck): (string | null)[] {
+  return [id, c.createdAt.toISOString(), c.origin.platform, c.origin.workspaceId, c.origin.channelId, c.origin.userId, c.answerId, c.check.paper?.id ?? null, JSON.stringify(c.check)];
+}
+
+/** What `checks.save` returns for a row just inserted. */
+export function savedCheck(id: string, c: SaveCheck): StoredCheck {
+  return { id, createdAt: c.createdAt, origin: { ...c.origin }, answerId: c.answerId, check: c.check };
+}
+
+export function toStoredCheck(r: Row): StoredCheck {
+  return {
+    id: String(r.id),
+    createdAt: new Date(String(r.created_at)),
+    origin: originOf(r),
+    answerId: r.answer_id as string | null,
+    check: JSON.parse(String(r.check_json)) as CheckResult,
+  };
 }

@@ -7,14 +7,16 @@ import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { MIGRATIONS, type Migration } from './migrations.ts';
-import { ANSWER_ID, answerJson, answerRowValues, savedAnswer, DAY_MS, KEEP_EVENTS_MS, newAnswerId, tallySurfaced, toFeedback, toPosted, toStoredAnswer, toSubscription, type Row } from './rows.ts';
+import { ANSWER_ID, answerJson, answerRowValues, checkRowValues, savedAnswer, savedCheck, DAY_MS, KEEP_EVENTS_MS, newAnswerId, tallySurfaced, toFeedback, toPosted, toStoredAnswer, toStoredCheck, toSubscription, type Row } from './rows.ts';
 import {
   ANSWER_BUTTON_DAYS,
+  CHECK_KEEP_DAYS,
   POSTED_DIGEST_MIN_KEEP_DAYS,
   SOURCE_CACHE_KEEP_DAYS,
   type AnswersRepo,
   type ChannelPrivacyRepo,
   type ChatPlatform,
+  type ChecksRepo,
   type DigestRepo,
   type EventClaim,
   type FeedbackRepo,
@@ -320,6 +322,29 @@ function sourceCacheRepo(db: Db): SourceCacheRepo {
   };
 }
 
+function checksRepo(db: Db): ChecksRepo {
+  return {
+    async save(c) {
+      const id = newAnswerId();
+      db.prepare(
+        `INSERT INTO reference_check (id, created_at, platform, workspace_id, channel_id, user_id, answer_id, paper_id, check_json)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      ).run(...checkRowValues(id, c));
+      return savedCheck(id, c);
+    },
+    async get(id) {
+      if (!ANSWER_ID.test(id)) return null;
+      const r = db.prepare('SELECT * FROM reference_check WHERE id = ?').get(id) as Row | undefined;
+      return r ? toStoredCheck(r) : null;
+    },
+    async forAnswer(answerId) {
+      if (!ANSWER_ID.test(answerId)) return null;
+      const r = db.prepare('SELECT * FROM reference_check WHERE answer_id = ? ORDER BY created_at DESC, id LIMIT 1').get(answerId) as Row | undefined;
+      return r ? toStoredCheck(r) : null;
+    },
+  };
+}
+
 export interface SqliteStore extends Store {
   /** The driver's handle, for this backend's own tests only: nothing outside src/store/ may use it. */
   readonly db: Db;
@@ -338,6 +363,7 @@ export function openSqliteStore(path: string, migrations: Migration[] = MIGRATIO
     privacy: privacyRepo(db),
     workspaces: workspacesRepo(db),
     sourceCache: sourceCacheRepo(db),
+    checks: checksRepo(db),
     async applyRetention(days, now) {
       const iso = (d: number) => new Date(now.getTime() - d * DAY_MS).toISOString();
       return db.transaction(() => {
@@ -356,7 +382,8 @@ export function openSqliteStore(path: string, migrations: Migration[] = MIGRATIO
           .prepare('UPDATE answer SET answer_json = NULL WHERE answer_json IS NOT NULL AND created_at < ?')
           .run(buttonCutoff).changes;
         const sourceCache = db.prepare('DELETE FROM source_cache WHERE fetched_at < ?').run(now.getTime() - SOURCE_CACHE_KEEP_DAYS * DAY_MS).changes;
-        return { answers, answersTrimmed, postedDigests, sourceCache };
+        const checks = db.prepare('DELETE FROM reference_check WHERE created_at < ?').run(iso(Math.min(days ?? CHECK_KEEP_DAYS, CHECK_KEEP_DAYS))).changes;
+        return { answers, answersTrimmed, postedDigests, sourceCache, checks };
       })();
     },
     async close() {

@@ -7,6 +7,7 @@
  * Transactions that must be atomic (claiming an event, claiming a digest week, turning off the
  * question text of a channel) are single methods here, never something callers compose.
  */
+import type { CheckResult } from '../core/references.ts';
 import type { Answer, DefinitionKey } from '../core/types.ts';
 
 export type Platform = 'cli' | 'slack' | 'discord' | 'web';
@@ -65,6 +66,29 @@ export interface AnswersRepo {
   platformsOfChannel(channelId: string): Promise<string[]>;
   /** Concepts and precedents in answers logged since `since`, across every channel, most first. */
   surfacedSince(since: Date): Promise<{ questions: number; concepts: SurfacedCount[]; precedents: SurfacedCount[] }>;
+}
+
+/** One reference check, as stored: what `GET /api/check?id=` and chat buttons read instead of checking again. */
+export interface StoredCheck {
+  /** Opaque, URL-safe id (the same form as answer ids). */
+  id: string;
+  createdAt: Date;
+  origin: Origin;
+  /** The stored answer whose "Check its references" button asked for it, if any. */
+  answerId: string | null;
+  check: CheckResult;
+}
+
+/** Stored checks are kept this long (they serve links and buttons, like an answer's button data). */
+export const CHECK_KEEP_DAYS = ANSWER_BUTTON_DAYS;
+
+export interface ChecksRepo {
+  /** Stores a check and gives it its id. */
+  save(c: { origin: Origin; createdAt: Date; answerId: string | null; check: CheckResult }): Promise<StoredCheck>;
+  /** The stored check, or null when the id is unknown (never stored, deleted, or malformed). */
+  get(id: string): Promise<StoredCheck | null>;
+  /** The newest stored check made for a stored answer's "Check its references" button, or null. */
+  forAnswer(answerId: string): Promise<StoredCheck | null>;
 }
 
 export interface Feedback {
@@ -194,6 +218,8 @@ export interface RetentionResult {
   postedDigests: number;
   /** Cached source answers older than SOURCE_CACHE_KEEP_DAYS. */
   sourceCache: number;
+  /** Stored checks older than CHECK_KEEP_DAYS (or the retention days, if fewer). */
+  checks: number;
 }
 
 export interface Store {
@@ -204,6 +230,7 @@ export interface Store {
   readonly privacy: ChannelPrivacyRepo;
   readonly workspaces: WorkspacesRepo;
   readonly sourceCache: SourceCacheRepo;
+  readonly checks: ChecksRepo;
   /**
    * The one retention rule: stored answers lose their buttons' data after ANSWER_BUTTON_DAYS;
    * with `days` set, answers older than `days` go, and posted-digest records older than both

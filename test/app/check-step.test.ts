@@ -12,6 +12,7 @@ import { PaperResolver } from '../../src/core/paper-resolver.ts';
 import { DEFAULT_CORPUS_DIR, loadCorpus } from '../../src/corpus/load.ts';
 import { loadMissRates } from '../../src/corpus/missed.ts';
 import { createRetriever } from '../../src/retrieval/retriever.ts';
+import { openSqliteStore } from '../../src/store/sqlite.ts';
 import { fixture, JSON_TYPE, sourcesFor, startFakes, type Fakes } from '../sources/fakes.ts';
 
 const corpus = loadCorpus();
@@ -150,5 +151,41 @@ test('checking a measured MI paper leaves its own reference list out of the miss
       const rest = cell.papers - 1;
       assert.equal(m.missRate, rest === 0 ? null : Math.round((1 - cell.citing / rest) * 1000) / 1000, `${cov.concept} ${m.id}`);
     }
+  }
+});
+
+test('with a store, a check is stored with an id; an answer\'s button gets its stored check back, never a new one', async () => {
+  const store = openSqliteStore(':memory:');
+  try {
+    const origin = { platform: 'slack' as const, workspaceId: 'T1', channelId: 'C1', userId: 'U1' };
+    let clock = new Date('2026-11-25T12:00:00.000Z');
+    const sources = sourcesFor(fakes, { MECHANISTIC_NETWORK: 'off' });
+    const step = createCheckStep({ mechanistic, sources, resolvePaper: createPaperResolution({ corpus, sources }), timeoutMs: 20_000, store, now: () => clock });
+    const input = { text: 'activation patching on attention heads', bib: { text: MI_ONLY_BIB, label: 'refs.bib' } };
+    const first = await step.check(input, { origin });
+    assert.ok(first.ok && first.id, JSON.stringify(first));
+    const stored = await step.stored(first.id);
+    assert.deepEqual(stored?.check, first.check);
+    assert.deepEqual(stored?.origin, origin);
+    assert.equal(stored?.createdAt.toISOString(), clock.toISOString());
+    assert.equal(await step.stored('AAAAAAAAAAAA'), null);
+
+    // The "Check its references" button of a stored answer: checked once, then read back.
+    const answer = await mechanistic.ask({ text: 'activation patching on attention heads', limit: 10, offset: 0 });
+    const answerId = (await store.answers.save({ origin, createdAt: clock, answer, queryText: null })).id;
+    const byButton = await step.check(input, { origin, answerId });
+    assert.ok(byButton.ok && byButton.id && byButton.id !== first.id);
+    clock = new Date('2026-11-25T13:00:00.000Z');
+    // A second click, even with different input, gets the same stored check, not a new one.
+    const again = await step.check({ text: 'steering vectors', bib: { text: '@misc{other, title = {Something else entirely}, year = {2020}}', label: 'x.bib' } }, { origin: { ...origin, userId: 'U2' }, answerId });
+    assert.ok(again.ok);
+    assert.equal(again.id, byButton.id);
+    assert.deepEqual(again.check, byButton.check);
+    // Without a store: checked, not stored.
+    const bare = await stepWith({ MECHANISTIC_NETWORK: 'off' }).check(input);
+    assert.ok(bare.ok && bare.id === null);
+    assert.equal(await stepWith().stored(first.id), null);
+  } finally {
+    await store.close();
   }
 });

@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { DEFAULT_CORPUS_DIR, loadCorpus } from '../../src/corpus/load.ts';
+import { referencesFromBibtex } from '../../src/app/reference-lists.ts';
 import { MISSED_FILE, loadMissRates, measureLists, missedTableText, parseMissedTable, renderMissedTable } from '../../src/corpus/missed.ts';
 
 const SHARED = fileURLToPath(new URL('../../../shared/data/mi-references/', import.meta.url));
@@ -16,7 +17,11 @@ const lists = () =>
   readdirSync(SHARED)
     .filter((n) => n.endsWith('.bib'))
     .sort()
-    .map((n) => ({ label: `../shared/data/mi-references/${n}`, text: readFileSync(join(SHARED, n), 'utf8') }));
+    .map((n) => {
+      const label = `../shared/data/mi-references/${n}`;
+      const text = readFileSync(join(SHARED, n), 'utf8');
+      return { label, text, refs: referencesFromBibtex(text, label) };
+    });
 
 test('every shared list parses in full and matches known citations', { skip }, () => {
   const m = measureLists(loadCorpus(), lists());

@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import { test } from 'node:test';
 import { loadCorpus } from '../../src/corpus/load.ts';
-import { evaluateReferences, loadLabels, parseLabels, referenceSectionOf, renderReferenceSection, SHARED_LISTS, withReferenceSection } from '../../scripts/eval/references.ts';
+import { evaluateReferences, evaluateUnseen, loadLabels, parseLabels, referenceSectionOf, renderReferenceSection, SHARED_LISTS, UNSEEN_LABELS_FILE, withReferenceSection } from '../../scripts/eval/references.ts';
 
 const corpus = loadCorpus();
 const skip = existsSync(SHARED_LISTS) ? false : `the shared reference lists are not here (${SHARED_LISTS})`;
@@ -31,6 +31,19 @@ test('a malformed labels row or an unknown id is an error naming the line', () =
 test('the sample is every 3rd entry of each shared list, and matching meets the targets', { skip }, () => {
   const e = evaluateReferences(corpus, loadLabels(corpus));
   assert.equal(e.lists, 8);
+  assert.ok(e.precision >= 0.95, `precision ${e.precision}; wrong: ${e.wrong.map((x) => `${x.key}→${x.predicted}`).join(', ')}`);
+  assert.ok(e.recall >= 0.9, `recall ${e.recall}; missed: ${e.missed.map((x) => x.key).join(', ')}`);
+});
+
+test('the unseen lists: at least 50 labels, every reference of each list, and matching meets the targets there too', () => {
+  const labels = loadLabels(corpus, UNSEEN_LABELS_FILE);
+  assert.ok(labels.length >= 50, `${labels.length} labels`);
+  for (const l of labels) if (l.label) assert.ok(corpus.papers.has(l.label), `${l.list} ${l.key}: ${l.label}`);
+  // None of them is a list the matcher was tuned on.
+  const tuned = new Set(loadLabels(corpus).map((l) => l.list));
+  assert.deepEqual([...new Set(labels.map((l) => l.list))].filter((l) => tuned.has(l)), []);
+  const e = evaluateUnseen(corpus, labels);
+  assert.equal(e.labelled, labels.length, 'every labelled reference was read at its position');
   assert.ok(e.precision >= 0.95, `precision ${e.precision}; wrong: ${e.wrong.map((x) => `${x.key}→${x.predicted}`).join(', ')}`);
   assert.ok(e.recall >= 0.9, `recall ${e.recall}; missed: ${e.missed.map((x) => x.key).join(', ')}`);
 });

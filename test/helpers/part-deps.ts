@@ -46,6 +46,8 @@ export function partDeps(o: { config: Config; mechanistic: Mechanistic; log: Log
     log: o.log,
     timeoutMs: o.config.MECHANISTIC_ANSWER_TIMEOUT_MS,
     limiter,
+    store,
+    now,
   });
   return { config: o.config, mechanistic: o.mechanistic, answers, checks, store, log: o.log, now };
 }

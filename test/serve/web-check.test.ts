@@ -61,3 +61,33 @@ test('/api/check counts against the per-address question limit, shared with /api
   assert.ok(Number(res.headers.get('retry-after')) > 0);
   assert.equal(((await res.json()) as { error: { code: string } }).error.code, 'rate_limited');
 });
+
+test('a check is stored: its Content-Location, GET /api/check?id=, gives it back without checking again', async (t) => {
+  // One question a minute: reading the stored check must not count as a second one.
+  const s = await startTestServe({ MECHANISTIC_RATE_LIMIT_USER: '1' });
+  t.after(() => s.running.stop());
+  await s.running.ready;
+  const q = 'We patch activations from a clean run into a corrupted run (activation patching) to localize a behaviour.';
+  const res = await fetch(`${s.url}/api/check`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ q, bib: BIB }) });
+  assert.equal(res.status, 200);
+  const fresh = (await res.json()) as CheckResult;
+  const link = res.headers.get('content-location');
+  assert.match(link ?? '', /^\/api\/check\?id=[A-Za-z0-9_-]{12}$/);
+  const stored = await fetch(`${s.url}${link}`);
+  assert.equal(stored.status, 200);
+  assert.equal(stored.headers.get('content-location'), link);
+  assert.deepEqual(await stored.json(), fresh);
+  // A new check from the same address is over the limit; the stored one was not a check.
+  assert.equal((await fetch(`${s.url}/api/check?q=${encodeURIComponent(q)}&bib=${encodeURIComponent(BIB)}`)).status, 429);
+  const again = await getJson(`${s.url}${link}`);
+  assert.equal(again.status, 200);
+  for (const [path, status, code] of [
+    ['/api/check?id=AAAAAAAAAAAA', 404, 'not_found'],
+    ['/api/check?id=not%20an%20id', 404, 'not_found'],
+    ['/api/check?id=a&id=b', 400, 'bad_parameter'],
+  ] as const) {
+    const r = await getJson(`${s.url}${path}`);
+    assert.equal(r.status, status, `${path}: ${JSON.stringify(r.body)}`);
+    assert.equal(r.body.error.code, code, path);
+  }
+});

@@ -9,9 +9,11 @@
  */
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
+import type { CheckResult } from '../../src/core/references.ts';
 import type { Answer, PaperRef } from '../../src/core/types.ts';
 import {
   ANSWER_BUTTON_DAYS,
+  CHECK_KEEP_DAYS,
   POSTED_DIGEST_MIN_KEEP_DAYS,
   SOURCE_CACHE_KEEP_DAYS,
   type ChatPlatform,
@@ -58,6 +60,19 @@ export function sampleAnswer(o: { query?: string; concepts?: string[]; precedent
     concepts: (o.concepts ?? ['probing']).map((id) => ({ id, name: `Name of ${id}`, aliases: [`${id}-alias`], score: 0.8 })),
     precedents: (o.precedents ?? ['ettinger2016']).map((id) => paper(id, 2016)),
     related: (o.related ?? ['meng2022']).map((id) => paper(id, 2022)),
+  };
+}
+
+/** A whole check, every field filled in, so a round trip that drops one shows. */
+export function sampleCheck(paperId = 'meng2022'): CheckResult {
+  const a = sampleAnswer();
+  return {
+    paper: paper(paperId, 2022),
+    notices: ['Semantic Scholar returned only part of the reference list.'],
+    definitions: a.definitions,
+    concepts: [{ id: 'activation-patching', name: 'Activation patching', score: 0.9 }],
+    coverage: [{ concept: 'activation-patching', name: 'Activation patching', cited: [paper('vig2020')], missing: [{ ...paper('geiger2020'), missRate: 0.5 }, { ...paper('finlayson2021', 2021), missRate: null }], score: 0.333 }],
+    references: { total: 3, source: 'bibtex', matched: [{ entry: 'vig2020causal', id: 'vig2020', how: 'arxiv' }], unmatched: ['nobody2024', 'Ünïcode, A. 2020. A “quoted” title.'] },
   };
 }
 
@@ -551,6 +566,61 @@ export function storeSuite<S extends Store>(name: string, open: () => Promise<S>
       }));
     });
 
+    describe('checks', () => {
+      test('save gives a URL-safe id; get returns the whole check, its origin and answer as saved', withStore(async (store) => {
+        const saved = await store.checks.save({ origin: origin(), createdAt: NOW, answerId: null, check: sampleCheck() });
+        assert.match(saved.id, /^[A-Za-z0-9_-]{12}$/);
+        const got = await store.checks.get(saved.id);
+        assert.deepEqual(got, { id: saved.id, createdAt: NOW, origin: origin(), answerId: null, check: sampleCheck() });
+        assert.deepEqual(saved, got);
+        const web = await store.checks.save({ origin: origin({ platform: 'web', workspaceId: null, channelId: null, userId: null }), createdAt: NOW, answerId: null, check: { ...sampleCheck(), paper: null } });
+        assert.notEqual(web.id, saved.id);
+        assert.equal((await store.checks.get(web.id))?.check.paper, null);
+        assert.equal(await store.checks.get('AAAAAAAAAAAA'), null);
+        assert.equal(await store.checks.get("x' OR 1=1 --"), null);
+        assert.equal(await store.checks.get(''), null);
+      }));
+
+      test('forAnswer: the newest check made for a stored answer, and only for that answer', withStore(async (store) => {
+        const answerId = (await store.answers.save({ origin: origin(), createdAt: NOW, answer: sampleAnswer(), queryText: null })).id;
+        assert.equal(await store.checks.forAnswer(answerId), null);
+        await store.checks.save({ origin: origin(), createdAt: daysAgo(2), answerId, check: sampleCheck('older') });
+        const newer = await store.checks.save({ origin: origin({ userId: 'U2' }), createdAt: daysAgo(1), answerId, check: sampleCheck('newer') });
+        await store.checks.save({ origin: origin(), createdAt: NOW, answerId: null, check: sampleCheck('unrelated') });
+        const got = await store.checks.forAnswer(answerId);
+        assert.equal(got?.id, newer.id);
+        assert.equal(got?.check.paper?.id, 'newer');
+        assert.equal(got?.answerId, answerId);
+        assert.equal(await store.checks.forAnswer('AAAAAAAAAAAA'), null);
+        assert.equal(await store.checks.forAnswer('not an id'), null);
+      }));
+
+      test('retention: checks go after CHECK_KEEP_DAYS, or after the retention days when fewer', withStore(async (store) => {
+        const save = (at: Date) => store.checks.save({ origin: origin(), createdAt: at, answerId: null, check: sampleCheck() });
+        const old = await save(daysAgo(CHECK_KEEP_DAYS + 1));
+        const week = await save(daysAgo(8));
+        const fresh = await save(daysAgo(1));
+        assert.equal((await store.applyRetention(null, NOW)).checks, 1);
+        assert.equal(await store.checks.get(old.id), null);
+        assert.ok(await store.checks.get(week.id));
+        assert.equal((await store.applyRetention(7, NOW)).checks, 1);
+        assert.equal(await store.checks.get(week.id), null);
+        assert.ok(await store.checks.get(fresh.id));
+        assert.equal((await store.applyRetention(90, NOW)).checks, 0, 'longer days do not keep checks past CHECK_KEEP_DAYS, nor delete younger ones');
+      }));
+
+      test('deleteData removes the checks of a workspace and its channels, and nothing else', withStore(async (store) => {
+        const mine = await store.checks.save({ origin: origin(), createdAt: NOW, answerId: null, check: sampleCheck() });
+        const otherTeam = await store.checks.save({ origin: origin({ workspaceId: 'T2', channelId: 'C9' }), createdAt: NOW, answerId: null, check: sampleCheck() });
+        const discord = await store.checks.save({ origin: origin({ platform: 'discord', workspaceId: 'T1' }), createdAt: NOW, answerId: null, check: sampleCheck() });
+        const deleted = await store.workspaces.deleteData('slack', 'T1');
+        assert.equal(deleted.reference_check, 1);
+        assert.equal(await store.checks.get(mine.id), null);
+        assert.ok(await store.checks.get(otherTeam.id));
+        assert.ok(await store.checks.get(discord.id));
+      }));
+    });
+
     describe('retention', () => {
       test('without days: answers lose their buttons’ data after the button window, and the digest still counts them', withStore(async (store) => {
         const old = await log(store, { channel: 'C1', at: daysAgo(ANSWER_BUTTON_DAYS + 10), text: 'old kept text', concepts: ['probing'], precedents: ['vig2020'] });
@@ -558,7 +628,7 @@ export function storeSuite<S extends Store>(name: string, open: () => Promise<S>
         const fresh = await log(store, { channel: 'C1', at: daysAgo(1), concepts: ['steering'] });
         await store.digest.claimWeek({ platform: 'slack', channelId: 'C1', isoWeek: '2025-W01', owner: 'a', state: 'empty', conceptIds: [] }, daysAgo(400));
 
-        assert.deepEqual(await store.applyRetention(null, NOW), { answers: 0, answersTrimmed: 1, postedDigests: 0, sourceCache: 0 });
+        assert.deepEqual(await store.applyRetention(null, NOW), { answers: 0, answersTrimmed: 1, postedDigests: 0, sourceCache: 0, checks: 0 });
         const trimmed = await store.answers.get(old);
         assert.ok(trimmed, 'the row stays for the digest');
         assert.equal(trimmed.answer, null);
@@ -572,7 +642,7 @@ export function storeSuite<S extends Store>(name: string, open: () => Promise<S>
         ]);
         assert.equal((await store.answers.surfacedSince(daysAgo(400))).questions, 3);
         assert.equal((await store.digest.listPosted()).length, 1, 'without days, posted digests stay');
-        assert.deepEqual(await store.applyRetention(null, NOW), { answers: 0, answersTrimmed: 0, postedDigests: 0, sourceCache: 0 }, 'nothing twice');
+        assert.deepEqual(await store.applyRetention(null, NOW), { answers: 0, answersTrimmed: 0, postedDigests: 0, sourceCache: 0, checks: 0 }, 'nothing twice');
       }));
 
       test('without days: rows from before answers were stored go after the button window', { ...needsLegacy }, withStore(async (store) => {
@@ -607,7 +677,7 @@ export function storeSuite<S extends Store>(name: string, open: () => Promise<S>
         ]);
         assert.deepEqual((await store.digest.listPosted()).map((p) => p.isoWeek).sort(), ['2026-W31', '2026-W40', '2026-W47']);
         assert.ok(await store.digest.getPosted('slack', 'C1', '2026-W40'), 'a posted week younger than the minimum keep is kept, so it is not posted again');
-        assert.deepEqual(await store.applyRetention(7, now), { answers: 0, answersTrimmed: 0, postedDigests: 0, sourceCache: 0 });
+        assert.deepEqual(await store.applyRetention(7, now), { answers: 0, answersTrimmed: 0, postedDigests: 0, sourceCache: 0, checks: 0 });
       }));
 
       test('with days longer than the minimum keep, posted digests are kept for the days', withStore(async (store) => {
@@ -615,7 +685,7 @@ export function storeSuite<S extends Store>(name: string, open: () => Promise<S>
         await store.digest.claimWeek({ platform: 'discord', channelId: '42', owner: 'a', state: 'empty', conceptIds: [], isoWeek: '2026-W40' }, daysAgo(50, now));
         await store.digest.claimWeek({ platform: 'discord', channelId: '42', owner: 'a', state: 'empty', conceptIds: [], isoWeek: '2026-W30' }, daysAgo(120, now));
         const old = await log(store, { platform: 'discord', channel: '42', at: daysAgo(50, now) });
-        assert.deepEqual(await store.applyRetention(90, now), { answers: 0, answersTrimmed: 1, postedDigests: 1, sourceCache: 0 });
+        assert.deepEqual(await store.applyRetention(90, now), { answers: 0, answersTrimmed: 1, postedDigests: 1, sourceCache: 0, checks: 0 });
         assert.deepEqual((await store.digest.listPosted()).map((p) => p.isoWeek), ['2026-W40']);
         assert.ok(await store.answers.get(old), 'younger than the days: trimmed, not deleted');
       }));

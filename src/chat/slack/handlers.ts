@@ -158,10 +158,13 @@ export function registerSlackHandlers(app: App, d: SlackHandlerDeps): void {
     return renderPage(outcome.stored, 0);
   }
 
-  /** A check through the one check step; a refusal is a short note only the asker sees. */
-  async function runCheck(text: string, asked: AskedIn): Promise<SlackMessage> {
+  /**
+   * A check through the one check step; a refusal is a short note only the asker sees. From a stored answer's
+   * button (`answerId`), the check stored for that answer is shown again, not made again.
+   */
+  async function runCheck(text: string, asked: AskedIn, answerId?: string): Promise<SlackMessage> {
     if (!d.checks) return { ...renderNotAvailableBlocks(`${SLASH_COMMAND} check`), onlyToAsker: true };
-    const outcome = await d.checks.check({ text }, { origin: { platform: 'slack', ...asked } });
+    const outcome = await d.checks.check({ text }, { origin: { platform: 'slack', ...asked }, ...(answerId ? { answerId } : {}) });
     if (!outcome.ok) return { ...renderUsageBlocks(checkRefusalText(outcome)), onlyToAsker: true };
     return renderCheckBlocks(outcome.check, { missRates: missRatesExcept(d.mechanistic.missRates, outcome.check.paper?.id) });
   }
@@ -325,7 +328,7 @@ export function registerSlackHandlers(app: App, d: SlackHandlerDeps): void {
         if ('text' in q) return q;
         const paper = q.stored.answer.paper;
         if (!paper) return renderUsageBlocks('This answer is not about one paper, so there are no references to check.');
-        return runCheck(paper.url || paper.id, asked);
+        return runCheck(paper.url || paper.id, asked, q.stored.id || undefined);
       }),
     );
   });

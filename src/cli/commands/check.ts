@@ -107,6 +107,7 @@ export const checkCommand: Command = {
         cache,
         log,
         timeoutMs: config.MECHANISTIC_ANSWER_TIMEOUT_MS,
+        store,
       });
       const outcome = await step.check({ text, ...(bib ? { bib } : {}) });
       if (!outcome.ok) throw new UsageError(outcome.message);

@@ -87,6 +87,15 @@ test('"Check its references" on an answer about a paper runs the check for that 
   assert.deepEqual(messageProblems(r.body), []);
   assert.match(all(r.body.blocks), /Reference check: Locating and Editing/);
   assert.match(all(r.body.blocks), /References \(from Semantic Scholar\): 6 read/);
+  // The check is stored with the answer; a second click shows that stored check again, and checks nothing anew.
+  const checkRows = () => online.store.db.prepare('SELECT id, answer_id FROM reference_check').all() as { id: string; answer_id: string | null }[];
+  const rows = checkRows().filter((c) => c.answer_id !== null);
+  assert.equal(rows.length, 1);
+  const again = `btn${++ids}`;
+  await sendSigned(online.eventsUrl, interactionBody(blockAction({ actionId: ANSWER_ACTIONS.check, value, messageTs: '1700009000.000100', responseUrl: online.slack.responseUrl(again) })), FORM, { secret: SIGNING_SECRET });
+  const r2 = await online.slack.waitFor('the check again', () => online.slack.calls.find((c) => c.method === 'response_url' && c.target === again && c.status === 200));
+  assert.deepEqual(r2.body.blocks, r.body.blocks);
+  assert.deepEqual(checkRows().filter((c) => c.answer_id !== null), rows, 'no second check stored');
 });
 
 test('an answer about no paper has no "Check its references" button', async () => {
