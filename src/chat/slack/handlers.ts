@@ -12,6 +12,7 @@ import type { Mechanistic } from '../../core/service.ts';
 import { logErrorWithRef, type Logger } from '../../log.ts';
 import type { Store } from '../../store/store.ts';
 import { parseSlackCommand, type ParsedSlackCommand } from './command-grammar.ts';
+import { fitBlocksText } from './blocks.ts';
 import { deliver, type Destination } from './deliver.ts';
 import { plainFromSlack } from './escape.ts';
 import {
@@ -128,6 +129,7 @@ export function registerSlackHandlers(app: App, d: SlackHandlerDeps): void {
     let referenceId: string | null = null;
     try {
       message = await produce();
+      message = { ...message, blocks: fitBlocksText(message.blocks) };
       if (message.onlyToAsker) dest = toAskerOnly(to, userId);
       const problems = messageProblems(message);
       if (problems.length > 0) throw new Error(`rendered message breaks Slack's limits: ${problems.slice(0, 5).join('; ')}`);

@@ -5,7 +5,7 @@
 import type { ConceptEntry, Lookup, PaperEntry, TermEntry } from '../../core/service.ts';
 import type { Answer, PaperRef } from '../../core/types.ts';
 import { DEFINITION_KEYS } from '../../core/types.ts';
-import { context, divider, fieldsSection, header, longSections, section, type KnownBlock } from './blocks.ts';
+import { context, divider, fieldsSection, fitBlocksText, header, longSections, section, type KnownBlock } from './blocks.ts';
 import { escapeSlackText, slackText } from './escape.ts';
 import { SLACK_LIMITS } from './limits.ts';
 import { DEFINITION_LABELS } from '../../core/definition-labels.ts';
@@ -16,8 +16,8 @@ function text(s: string): string {
 }
 
 function capBlocks(blocks: KnownBlock[], max: number = SLACK_LIMITS.messageBlocks): KnownBlock[] {
-  if (blocks.length <= max) return blocks;
-  return [...blocks.slice(0, max - 1), context([`${blocks.length - max + 1} more parts left out: Slack shows at most ${max} blocks.`])];
+  if (blocks.length <= max) return fitBlocksText(blocks);
+  return fitBlocksText([...blocks.slice(0, max - 1), context([`${blocks.length - max + 1} more parts left out: Slack shows at most ${max} blocks.`])]);
 }
 
 function paperList(title: string, refs: readonly PaperRef[], withWhy: boolean): KnownBlock[] {
