@@ -6,8 +6,9 @@
 export const SLACK_LIMITS = {
   /** Blocks in one message. */
   messageBlocks: 50,
-  /** Blocks in one modal view. */
+  /** Blocks in one modal view, and in the App Home tab. */
   modalBlocks: 100,
+  homeBlocks: 100,
   /** `text` of a section block. */
   sectionText: 3000,
   /** `fields` of a section block, and the length of each. */

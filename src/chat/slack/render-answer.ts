@@ -50,7 +50,7 @@ function precedentMarkup(p: PaperRef): string {
   return `${paperLine(p)}\n_${escapeSlackText(p.why)}_`;
 }
 
-function compactLine(p: PaperRef): string {
+export function compactLine(p: PaperRef): string {
   return `• ${slackLink(p.url, p.title)} ${escapeSlackText(`(${p.authors[0] ?? 'unknown'}${p.authors.length > 1 ? ' et al.' : ''}, ${p.year})`)}`;
 }
 

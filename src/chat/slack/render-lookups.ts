@@ -111,6 +111,7 @@ export function renderHelpBlocks(command: string): SlackMessage {
     [`${c} check <arXiv/ACL/DOI link or id>`, 'Which earlier NLP-interpretability work on the paper\'s concepts it cites (✓) and which it misses (✗), from its reference list.'],
     [`${c} digest on|off|preview`, 'A weekly digest of rediscovered ideas in this channel.'],
     [`${c} lineage <concept>`, 'A timeline of a concept.'],
+    [`${c} unfurl on|off`, 'Paper links posted here (arXiv, ACL Anthology, OpenReview, DOI) get a card: the four senses and the earliest work. On by default.'],
     [`${c} help`, 'This message.'],
   ];
   const blocks: KnownBlock[] = [

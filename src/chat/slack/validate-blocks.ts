@@ -10,8 +10,8 @@ type Json = Record<string, unknown>;
 /** Markup that notifies people: user, group and broadcast mentions, and bare broadcast words. */
 const PING = /<[@!][^>]*>|(?<![\w\u2060])@(channel|here|everyone)\b/i;
 
-/** Slack link markup, the only place a raw `<` or `>` may appear in what the renderers send. */
-const LINK = /<(https?:\/\/|mailto:)[^<>|\s]*(\|[^<>]*)?>/g;
+/** Slack link markup and channel references (which notify nobody): the only places a raw `<` or `>` may appear. */
+const LINK = /<(https?:\/\/|mailto:)[^<>|\s]*(\|[^<>]*)?>|<#[CGD][A-Z0-9]{2,20}>/g;
 const RAW_AMP = /&(?!(amp|lt|gt);)/;
 
 function textProblems(where: string, t: unknown, max: number, problems: string[]): void {
