@@ -5,6 +5,7 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { messageProblems, modalProblems } from '../../../src/chat/slack/validate-blocks.ts';
+import { LOOKING } from '../../../src/chat/slack/handlers.ts';
 import { ANSWER_ACTIONS } from '../../../src/chat/slack/render-answer.ts';
 import { answeredIds, startHarness, SIGNING_SECRET, BOT_TOKEN, type Harness } from './harness.ts';
 import {
@@ -48,7 +49,7 @@ function allText(v: unknown): string {
 test('a slash-command question is acknowledged at once and answered in the channel via response_url', async () => {
   const res = await slash('is activation patching just causal mediation analysis?');
   assert.equal(res.status, 200);
-  assert.equal(res.text, '', 'the ack carries no message: the answer follows separately');
+  assert.deepEqual(JSON.parse(res.text), LOOKING, 'the ack says at once, to the asker only, that the answer follows');
   const call = await responseFor(res.target);
   assert.equal(call.body.response_type, 'in_channel');
   assert.deepEqual(messageProblems(call.body), []);
