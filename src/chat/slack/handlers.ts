@@ -275,15 +275,9 @@ export function registerSlackHandlers(app: App, d: SlackHandlerDeps): void {
 
   app.event('app_mention', async ({ event, body, client }) => {
     if (typeof event.channel !== 'string' || typeof event.ts !== 'string') return;
-    const eventId = (body as { event_id?: string }).event_id;
+    const eventId = await claimEvent(body);
+    if (eventId === false) return;
     const workspaceId = (body as { team_id?: string }).team_id ?? null;
-    if (eventId) {
-      const claim = await d.store.slackEvents.claim({ eventId, workspaceId, bootId: d.bootId, now: d.now() });
-      if (claim === 'duplicate') {
-        log.info({ eventId }, 'retried event already answered or in flight: skipped');
-        return;
-      }
-    }
     const parsed = parseSlackCommand(plainFromSlack(event.text ?? ''));
     const threadTs = event.thread_ts ?? event.ts;
     const user = event.user ?? null;
