@@ -307,7 +307,9 @@ export function registerSlackHandlers(app: App, d: SlackHandlerDeps): void {
       threadTs: (shortcut.message.thread_ts as string | undefined) ?? shortcut.message.ts,
       fallbackResponseUrl: shortcut.response_url,
     };
+    const working = await showWorking(client, shortcut.channel.id, shortcut.message.ts);
     await d.track(reply(client, dest, 'shortcut', () => answerNewQuestion(text, asked), shortcut.user.id));
+    await working();
   });
 
   /** The stored answer behind a button, or a message saying it has expired. */

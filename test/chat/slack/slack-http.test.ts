@@ -164,6 +164,9 @@ test('the message shortcut answers in that message\'s thread; if the bot may not
   assert.equal(res.status, 200);
   const post = await h.slack.waitFor('shortcut reply', () => h.slack.accepted('chat.postMessage').find((c) => c.body.thread_ts === '1700001990.000100'));
   assert.match(allText(post.body.blocks), /ablating attention heads &amp; patching/);
+  const removed = await h.slack.waitFor('the hourglass taken off', () => h.slack.accepted('reactions.remove').find((c) => c.body.timestamp === '1700002000.000100'));
+  const added = h.slack.accepted('reactions.add').find((c) => c.body.timestamp === '1700002000.000100');
+  assert.ok(added && h.slack.calls.indexOf(added) < h.slack.calls.indexOf(post) && h.slack.calls.indexOf(post) < h.slack.calls.indexOf(removed), 'an hourglass on the message while it is answered');
 
   h.slack.failNext('chat.postMessage', { error: 'not_in_channel' });
   const target2 = `sc${++responseIds}`;
