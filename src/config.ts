@@ -181,17 +181,79 @@ export const SECRET_KEYS = ['SLACK_BOT_TOKEN', 'SLACK_SIGNING_SECRET', 'SLACK_AP
 
 export class ConfigError extends Error {}
 
+/**
+ * A URL's user and password (`https://user:pass@host/…`) replaced by `[redacted]`, in any text:
+ * applied to every log line (src/log.ts) and to values shown in configuration errors, so a
+ * credential inside SLACK_API_URL (a proxy's, say) is never written anywhere.
+ */
+export function redactUrlCredentials(text: string): string {
+  return text.replace(/\b([a-z][a-z0-9+.-]*:\/\/)[^\s/?#@"'<>]*@/gi, '$1[redacted]@');
+}
+
+/** Discord ids are snowflakes: unsigned 64-bit integers, written in decimal. */
+function isSnowflake(v: string): boolean {
+  return /^\d{1,20}$/.test(v) && BigInt(v) <= 0xffffffffffffffffn;
+}
+
+/** Where a Slack token of another kind came from, so the message can say which variable it belongs in. */
+const SLACK_TOKEN_KINDS: Record<string, string> = {
+  'xoxb-': 'a bot token',
+  'xapp-': 'an app-level token (it goes in SLACK_APP_TOKEN)',
+  'xoxp-': 'a user token',
+  'xoxe-': 'a refresh token',
+};
+
+function slackTokenProblem(name: string, value: string, prefix: string, expected: string): string | null {
+  if (value.startsWith(prefix)) return null;
+  const kind = Object.entries(SLACK_TOKEN_KINDS).find(([p]) => value.startsWith(p))?.[1];
+  return `${name}=(secret): expected ${expected}, which starts with ${prefix}${kind ? `; this one is ${kind}` : ''}`;
+}
+
+/** The checks of the chat settings that a pattern in the schema cannot say well (one line each). */
+function chatSettingProblems(c: z.infer<typeof configSchema>): string[] {
+  const problems: (string | null)[] = [];
+  if (c.SLACK_BOT_TOKEN) {
+    problems.push(slackTokenProblem('SLACK_BOT_TOKEN', c.SLACK_BOT_TOKEN, 'xoxb-', "the Bot User OAuth Token (the app's OAuth & Permissions page)"));
+  }
+  if (c.SLACK_APP_TOKEN) {
+    problems.push(slackTokenProblem('SLACK_APP_TOKEN', c.SLACK_APP_TOKEN, 'xapp-', 'an app-level token with connections:write (Basic Information → App-Level Tokens)'));
+  }
+  if (c.SLACK_API_URL) {
+    const u = new URL(c.SLACK_API_URL);
+    if ((u.protocol !== 'http:' && u.protocol !== 'https:') || u.search || u.hash) {
+      problems.push(`SLACK_API_URL=${JSON.stringify(redactUrlCredentials(c.SLACK_API_URL))}: expected an http(s) base URL without query or fragment, e.g. https://slack-gov.com/api/`);
+    }
+  }
+  if (c.DISCORD_APP_ID && !isSnowflake(c.DISCORD_APP_ID)) {
+    problems.push(`DISCORD_APP_ID=${JSON.stringify(c.DISCORD_APP_ID)}: expected the application id, a number of 17 to 20 digits (Developer Portal → your app → General Information → Application ID)`);
+  }
+  if (c.OPENAI_BASE_URL) {
+    let u: URL | null = null;
+    try {
+      u = new URL(c.OPENAI_BASE_URL);
+    } catch {
+      u = null;
+    }
+    if (!u || (u.protocol !== 'http:' && u.protocol !== 'https:')) {
+      problems.push(`OPENAI_BASE_URL=${JSON.stringify(redactUrlCredentials(c.OPENAI_BASE_URL))}: expected an http(s) URL of an OpenAI-compatible API, e.g. https://api.openai.com/v1`);
+    }
+  }
+  return problems.filter((p): p is string => p !== null);
+}
+
 /** Parses the environment once; throws ConfigError with one line per bad variable (values of secrets never shown). */
 export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
   const parsed = configSchema.safeParse(env);
   if (!parsed.success) {
     const lines = parsed.error.issues.map((i) => {
       const name = String(i.path[0]);
-      const shown = (SECRET_KEYS as readonly string[]).includes(name) ? '(secret)' : JSON.stringify(env[name]);
+      const shown = (SECRET_KEYS as readonly string[]).includes(name) ? '(secret)' : redactUrlCredentials(JSON.stringify(env[name]) ?? 'undefined');
       return `${name}=${shown}: ${i.message}`;
     });
     throw new ConfigError(`invalid configuration:\n  ${lines.join('\n  ')}`);
   }
+  const chatProblems = chatSettingProblems(parsed.data);
+  if (chatProblems.length > 0) throw new ConfigError(`invalid configuration:\n  ${chatProblems.join('\n  ')}`);
   const { MECHANISTIC_DATA_DIR, XDG_DATA_HOME, ...rest } = parsed.data;
   const dataDir = MECHANISTIC_DATA_DIR ?? join(XDG_DATA_HOME ?? join(homedir(), '.local', 'share'), 'mechanistic');
   if (rest.SLACK_BOT_TOKEN && !rest.SLACK_SIGNING_SECRET && !rest.SLACK_APP_TOKEN) {

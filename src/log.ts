@@ -1,9 +1,10 @@
 /**
- * Structured logs (pino) on stderr. Secrets are redacted by key wherever they appear in a log object.
+ * Structured logs (pino) on stderr. Secrets are redacted by key wherever they appear in a log object,
+ * and a URL's user and password wherever they appear in a line.
  */
 import { randomBytes } from 'node:crypto';
 import { pino, type Logger } from 'pino';
-import { SECRET_KEYS } from './config.ts';
+import { redactUrlCredentials, SECRET_KEYS } from './config.ts';
 
 export type { Logger };
 
@@ -14,6 +15,8 @@ export function createLogger(level: string = 'info', destination: NodeJS.Writabl
       level,
       redact: { paths: [...paths, 'token', '*.token', 'authorization', '*.authorization', 'headers.authorization'], censor: '[redacted]' },
       base: undefined,
+      // Credentials inside a URL (SLACK_API_URL, an error naming a request) never reach the log.
+      hooks: { streamWrite: redactUrlCredentials },
     },
     destination,
   );

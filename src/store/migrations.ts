@@ -2,7 +2,7 @@
  * Numbered schema migrations, applied in order and recorded in `schema_migrations`.
  * Never edit a migration that has landed: add the next number.
  * Numbers are reserved per feature so parallel work does not collide:
- * 1 core (answer log, feedback), 2 Slack, 3 Discord, 4 digest.
+ * 1 core (answer log, feedback), 2 Slack, 3 Discord, 4 digest, 9 chat (replayed requests, unfurls).
  */
 export interface Migration {
   version: number;
@@ -173,6 +173,29 @@ export const MIGRATIONS: Migration[] = [
         fetched_at INTEGER NOT NULL      -- milliseconds since the epoch
       );
       CREATE INDEX source_cache_fetched ON source_cache (fetched_at);
+    `,
+  },
+  {
+    version: 9,
+    name: "chat: signed Slack requests seen (replays answered once), paper-link unfurls per channel, a user's latest answers",
+    sql: `
+      CREATE TABLE slack_request (
+        digest TEXT PRIMARY KEY,         -- sha256 of the request's signature: one per signed body and timestamp
+        workspace_id TEXT,
+        received_at TEXT NOT NULL        -- ISO 8601 UTC
+      );
+      CREATE INDEX slack_request_received ON slack_request (received_at);
+      CREATE TABLE channel_unfurl (
+        platform TEXT NOT NULL,
+        workspace_id TEXT,
+        channel_id TEXT NOT NULL,
+        enabled INTEGER NOT NULL,        -- 1 = unfurl paper links posted here (the default when no row)
+        set_by TEXT,
+        set_at TEXT NOT NULL,
+        PRIMARY KEY (platform, channel_id)
+      );
+      CREATE INDEX channel_unfurl_workspace ON channel_unfurl (platform, workspace_id);
+      CREATE INDEX answer_user ON answer (platform, workspace_id, user_id, created_at);
     `,
   },
   {

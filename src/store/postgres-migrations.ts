@@ -172,6 +172,29 @@ export const POSTGRES_MIGRATIONS: Migration[] = [
     `,
   },
   {
+    version: 9,
+    name: "chat: signed Slack requests seen (replays answered once), paper-link unfurls per channel, a user's latest answers",
+    sql: `
+      CREATE TABLE slack_request (
+        digest TEXT PRIMARY KEY,         -- sha256 of the request's signature: one per signed body and timestamp
+        workspace_id TEXT,
+        received_at TEXT NOT NULL        -- ISO 8601 UTC
+      );
+      CREATE INDEX slack_request_received ON slack_request (received_at);
+      CREATE TABLE channel_unfurl (
+        platform TEXT NOT NULL,
+        workspace_id TEXT,
+        channel_id TEXT NOT NULL,
+        enabled INTEGER NOT NULL,        -- 1 = unfurl paper links posted here (the default when no row)
+        set_by TEXT,
+        set_at TEXT NOT NULL,
+        PRIMARY KEY (platform, channel_id)
+      );
+      CREATE INDEX channel_unfurl_workspace ON channel_unfurl (platform, workspace_id);
+      CREATE INDEX answer_user ON answer (platform, workspace_id, user_id, created_at);
+    `,
+  },
+  {
     version: 11,
     name: 'stored reference checks: what check links and buttons read instead of checking again',
     sql: `

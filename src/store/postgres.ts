@@ -8,7 +8,7 @@
 import pg from 'pg';
 import type { Migration } from './migrations.ts';
 import { POSTGRES_MIGRATIONS } from './postgres-migrations.ts';
-import { ANSWER_ID, answerJson, answerRowValues, checkRowValues, savedAnswer, savedCheck, DAY_MS, KEEP_EVENTS_MS, newAnswerId, tallySurfaced, toFeedback, toPosted, toStoredAnswer, toStoredCheck, toSubscription, type Row } from './rows.ts';
+import { ANSWER_ID, answerJson, answerRowValues, checkRowValues, savedAnswer, savedCheck, DAY_MS, KEEP_EVENTS_MS, newAnswerId, tallySurfaced, toFeedback, toPosted, toStoredAnswer, toStoredCheck, toSubscription, type Row, KEEP_SIGNED_REQUESTS_MS } from './rows.ts';
 import {
   ANSWER_BUTTON_DAYS,
   CHECK_KEEP_DAYS,
@@ -22,8 +22,10 @@ import {
   type EventClaim,
   type FeedbackRepo,
   type SlackEventsRepo,
+  type SlackRequestsRepo,
   type SourceCacheRepo,
   type Store,
+  type UnfurlSettingsRepo,
   type WorkspacesRepo,
 } from './store.ts';
 
@@ -132,6 +134,15 @@ function answersRepo(pool: Pool): AnswersRepo {
     async surfacedSince(since) {
       return tallySurfaced(await rows(pool, 'SELECT concept_ids, precedent_ids FROM answer WHERE logged = 1 AND created_at >= $1', [since.toISOString()]));
     },
+    async recentOfUser(platform, workspaceId, userId, limit) {
+      const rs = await rows(
+        pool,
+        `SELECT * FROM answer WHERE platform = $1 AND workspace_id = $2 AND user_id = $3 AND answer_json IS NOT NULL
+         ORDER BY created_at COLLATE "C" DESC, id COLLATE "C" LIMIT $4`,
+        [platform, workspaceId, userId, limit],
+      );
+      return rs.map(toStoredAnswer);
+    },
   };
 }
 
@@ -174,6 +185,39 @@ function slackEventsRepo(pool: Pool): SlackEventsRepo {
     },
     async markAnswered(eventId, now) {
       await pool.query('UPDATE slack_event SET answered_at = $1 WHERE event_id = $2', [now.toISOString(), eventId]);
+    },
+  };
+}
+
+function slackRequestsRepo(pool: Pool): SlackRequestsRepo {
+  return {
+    async firstSight(r) {
+      const inserted = await changes(
+        pool,
+        'INSERT INTO slack_request (digest, workspace_id, received_at) VALUES ($1, $2, $3) ON CONFLICT (digest) DO NOTHING',
+        [r.digest, r.workspaceId, r.now.toISOString()],
+      );
+      if (inserted === 0) return false;
+      await pool.query('DELETE FROM slack_request WHERE received_at < $1', [new Date(r.now.getTime() - KEEP_SIGNED_REQUESTS_MS).toISOString()]);
+      return true;
+    },
+  };
+}
+
+function unfurlsRepo(pool: Pool): UnfurlSettingsRepo {
+  return {
+    async enabled(platform, channelId) {
+      const r = await one(pool, 'SELECT enabled FROM channel_unfurl WHERE platform = $1 AND channel_id = $2', [platform, channelId]);
+      return r === null || Number(r.enabled) === 1;
+    },
+    async set(s, now) {
+      await pool.query(
+        `INSERT INTO channel_unfurl (platform, workspace_id, channel_id, enabled, set_by, set_at) VALUES ($1, $2, $3, $4, $5, $6)
+         ON CONFLICT (platform, channel_id) DO UPDATE SET
+           workspace_id = coalesce(excluded.workspace_id, channel_unfurl.workspace_id), enabled = excluded.enabled,
+           set_by = excluded.set_by, set_at = excluded.set_at`,
+        [s.platform, s.workspaceId, s.channelId, s.enabled ? 1 : 0, s.by, now.toISOString()],
+      );
     },
   };
 }
@@ -428,6 +472,8 @@ export async function openPostgresStore(url: string, opts: PostgresStoreOptions 
     answers: answersRepo(pool),
     feedback: feedbackRepo(pool),
     slackEvents: slackEventsRepo(pool),
+    slackRequests: slackRequestsRepo(pool),
+    unfurls: unfurlsRepo(pool),
     digest: digestRepo(pool),
     privacy: privacyRepo(pool),
     workspaces: workspacesRepo(pool),

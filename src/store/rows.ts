@@ -16,6 +16,11 @@ export type Row = Record<string, string | number | null>;
 export const DAY_MS = 86_400_000;
 /** Slack stops retrying after about 5 minutes; a day of event ids is plenty. */
 export const KEEP_EVENTS_MS = DAY_MS;
+/**
+ * A signed request is accepted while its timestamp is within 5 minutes of the clock, either way,
+ * so its replay can arrive up to 10 minutes after it; an hour of digests covers that with room.
+ */
+export const KEEP_SIGNED_REQUESTS_MS = 3_600_000;
 
 /** A new answer id: 12 URL-safe characters, fits Slack button values and Discord custom_ids. */
 export function newAnswerId(): string {

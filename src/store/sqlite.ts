@@ -7,7 +7,7 @@ import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { MIGRATIONS, type Migration } from './migrations.ts';
-import { ANSWER_ID, answerJson, answerRowValues, checkRowValues, savedAnswer, savedCheck, DAY_MS, KEEP_EVENTS_MS, newAnswerId, tallySurfaced, toFeedback, toPosted, toStoredAnswer, toStoredCheck, toSubscription, type Row } from './rows.ts';
+import { ANSWER_ID, answerJson, answerRowValues, checkRowValues, savedAnswer, savedCheck, DAY_MS, KEEP_EVENTS_MS, newAnswerId, tallySurfaced, toFeedback, toPosted, toStoredAnswer, toStoredCheck, toSubscription, type Row, KEEP_SIGNED_REQUESTS_MS } from './rows.ts';
 import {
   ANSWER_BUTTON_DAYS,
   CHECK_KEEP_DAYS,
@@ -22,9 +22,11 @@ import {
   type FeedbackRepo,
   type PostedDigest,
   type SlackEventsRepo,
+  type SlackRequestsRepo,
   type SourceCacheRepo,
   type Store,
   type Subscription,
+  type UnfurlSettingsRepo,
   type WorkspacesRepo,
 } from './store.ts';
 
@@ -102,6 +104,15 @@ function answersRepo(db: Db): AnswersRepo {
       const rows = db.prepare('SELECT concept_ids, precedent_ids FROM answer WHERE logged = 1 AND created_at >= ?').all(since.toISOString()) as Row[];
       return tallySurfaced(rows);
     },
+    async recentOfUser(platform, workspaceId, userId, limit) {
+      const rows = db
+        .prepare(
+          `SELECT * FROM answer WHERE platform = ? AND workspace_id = ? AND user_id = ? AND answer_json IS NOT NULL
+           ORDER BY created_at DESC, id LIMIT ?`,
+        )
+        .all(platform, workspaceId, userId, limit) as Row[];
+      return rows.map(toStoredAnswer);
+    },
   };
 }
 
@@ -149,6 +160,41 @@ function slackEventsRepo(db: Db): SlackEventsRepo {
     },
     async markAnswered(eventId, now) {
       db.prepare('UPDATE slack_event SET answered_at = ? WHERE event_id = ?').run(now.toISOString(), eventId);
+    },
+  };
+}
+
+function slackRequestsRepo(db: Db): SlackRequestsRepo {
+  return {
+    async firstSight(r) {
+      return db
+        .transaction((): boolean => {
+          const inserted = db.prepare('INSERT INTO slack_request (digest, workspace_id, received_at) VALUES (?, ?, ?) ON CONFLICT (digest) DO NOTHING').run(
+            r.digest,
+            r.workspaceId,
+            r.now.toISOString(),
+          ).changes;
+          if (inserted === 0) return false;
+          db.prepare('DELETE FROM slack_request WHERE received_at < ?').run(new Date(r.now.getTime() - KEEP_SIGNED_REQUESTS_MS).toISOString());
+          return true;
+        })
+        .immediate();
+    },
+  };
+}
+
+function unfurlsRepo(db: Db): UnfurlSettingsRepo {
+  return {
+    async enabled(platform, channelId) {
+      const r = db.prepare('SELECT enabled FROM channel_unfurl WHERE platform = ? AND channel_id = ?').get(platform, channelId) as { enabled: number } | undefined;
+      return r === undefined || Number(r.enabled) === 1;
+    },
+    async set(s, now) {
+      db.prepare(
+        `INSERT INTO channel_unfurl (platform, workspace_id, channel_id, enabled, set_by, set_at) VALUES (?, ?, ?, ?, ?, ?)
+         ON CONFLICT (platform, channel_id) DO UPDATE SET
+           workspace_id = coalesce(excluded.workspace_id, workspace_id), enabled = excluded.enabled, set_by = excluded.set_by, set_at = excluded.set_at`,
+      ).run(s.platform, s.workspaceId, s.channelId, s.enabled ? 1 : 0, s.by, now.toISOString());
     },
   };
 }
@@ -359,6 +405,8 @@ export function openSqliteStore(path: string, migrations: Migration[] = MIGRATIO
     answers: answersRepo(db),
     feedback: feedbackRepo(db),
     slackEvents: slackEventsRepo(db),
+    slackRequests: slackRequestsRepo(db),
+    unfurls: unfurlsRepo(db),
     digest: digestRepo(db),
     privacy: privacyRepo(db),
     workspaces: workspacesRepo(db),

@@ -66,6 +66,8 @@ export interface AnswersRepo {
   platformsOfChannel(channelId: string): Promise<string[]>;
   /** Concepts and precedents in answers logged since `since`, across every channel, most first. */
   surfacedSince(since: Date): Promise<{ questions: number; concepts: SurfacedCount[]; precedents: SurfacedCount[] }>;
+  /** One user's latest answers in one workspace that still have their answer (Slack's App Home), newest first. */
+  recentOfUser(platform: ChatPlatform, workspaceId: string, userId: string, limit: number): Promise<StoredAnswer[]>;
 }
 
 /** One reference check, as stored: what `GET /api/check?id=` and chat buttons read instead of checking again. */
@@ -119,6 +121,22 @@ export interface SlackEventsRepo {
    */
   claim(e: { eventId: string; workspaceId: string | null; bootId: string; now: Date }): Promise<EventClaim>;
   markAnswered(eventId: string, now: Date): Promise<void>;
+}
+
+/**
+ * Signed Slack HTTP requests already seen. Slack signs every delivery anew (a retry has a new
+ * timestamp, so a new signature); the same signature twice is a replay, answered once.
+ */
+export interface SlackRequestsRepo {
+  /** Records a request by its digest, atomically across instances: true the first time, false for a replay. */
+  firstSight(r: { digest: string; workspaceId: string | null; now: Date }): Promise<boolean>;
+}
+
+/** Whether paper links posted in a channel are unfurled (`/mechanistic unfurl on|off`). */
+export interface UnfurlSettingsRepo {
+  /** On unless the channel turned it off. */
+  enabled(platform: ChatPlatform, channelId: string): Promise<boolean>;
+  set(s: { platform: ChatPlatform; workspaceId: string | null; channelId: string; enabled: boolean; by: string | null }, now: Date): Promise<void>;
 }
 
 export interface Subscription {
@@ -226,6 +244,8 @@ export interface Store {
   readonly answers: AnswersRepo;
   readonly feedback: FeedbackRepo;
   readonly slackEvents: SlackEventsRepo;
+  readonly slackRequests: SlackRequestsRepo;
+  readonly unfurls: UnfurlSettingsRepo;
   readonly digest: DigestRepo;
   readonly privacy: ChannelPrivacyRepo;
   readonly workspaces: WorkspacesRepo;

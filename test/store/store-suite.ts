@@ -139,6 +139,21 @@ export function storeSuite<S extends Store>(name: string, open: () => Promise<S>
         assert.ok(!JSON.stringify(keptGot).includes('my secret question'));
       }));
 
+      test('recentOfUser: one user in one workspace on one platform, newest first, only answers that still have buttons', withStore(async (store) => {
+        const save = (o: Partial<Origin>, at: string) => store.answers.save({ origin: origin(o), createdAt: new Date(at), answer: sampleAnswer(), queryText: null });
+        const a = await save({}, '2026-11-20T10:00:00.000Z');
+        const b = await save({ channelId: 'D1' }, '2026-11-21T10:00:00.000Z');
+        const c = await save({}, '2026-11-22T10:00:00.000Z');
+        await save({ userId: 'U2' }, '2026-11-23T10:00:00.000Z');
+        await save({ workspaceId: 'T2' }, '2026-11-23T10:00:00.000Z');
+        await save({ platform: 'discord' }, '2026-11-23T10:00:00.000Z');
+        assert.deepEqual((await store.answers.recentOfUser('slack', 'T1', 'U1', 10)).map((r) => r.id), [c.id, b.id, a.id]);
+        assert.deepEqual((await store.answers.recentOfUser('slack', 'T1', 'U1', 2)).map((r) => r.id), [c.id, b.id]);
+        assert.ok((await store.answers.recentOfUser('slack', 'T1', 'U1', 1))[0]!.answer, 'with the whole answer');
+        await store.applyRetention(null, new Date('2026-12-21T12:00:00.000Z'));
+        assert.deepEqual((await store.answers.recentOfUser('slack', 'T1', 'U1', 10)).map((r) => r.id), [c.id], 'answers past the button window are not offered');
+      }));
+
       test('get of an unknown or malformed id is null', withStore(async (store) => {
         await log(store, { channel: 'C1', at: NOW });
         for (const id of ['', 'unknownid123', 'log1', 'd1', 'has space', 'a/b', '../x', "x' OR '1'='1", 'é', 'x'.repeat(41), 'x'.repeat(5000)]) {
@@ -298,6 +313,48 @@ export function storeSuite<S extends Store>(name: string, open: () => Promise<S>
         await store.slackEvents.claim({ eventId: 'trigger', workspaceId: 'T1', bootId: 'a', now: at(48) });
         assert.equal(await store.slackEvents.claim({ eventId: 'recent', workspaceId: 'T1', bootId: 'z', now: at(48) }), 'taken-over', 'half a day old: still known');
         assert.equal(await store.slackEvents.claim({ eventId: 'old', workspaceId: 'T1', bootId: 'z', now: at(48) }), 'new', 'two days old: forgotten');
+      }));
+    });
+
+    describe('slack requests (migration 9)', () => {
+      const t0 = new Date('2026-11-01T12:00:00Z');
+      test('a signed request is seen once: its replay is not, whichever instance it reaches', withStore(async (store) => {
+        const sight = (digest: string, now = t0) => store.slackRequests.firstSight({ digest, workspaceId: 'T1', now });
+        assert.equal(await sight('d1'), true);
+        assert.equal(await sight('d1'), false, 'the same signature again is a replay');
+        assert.equal(await sight('d2'), true, 'another request');
+        const racing = await Promise.all(['d3', 'd3', 'd3', 'd3'].map((d) => sight(d)));
+        assert.equal(racing.filter(Boolean).length, 1, 'concurrent replays: exactly one first sight');
+      }));
+
+      test('digests are kept an hour, longer than the ten minutes a replay can arrive in', withStore(async (store) => {
+        const at = (min: number) => new Date(t0.getTime() + min * 60_000);
+        await store.slackRequests.firstSight({ digest: 'old', workspaceId: 'T1', now: t0 });
+        assert.equal(await store.slackRequests.firstSight({ digest: 'old', workspaceId: 'T1', now: at(11) }), false, 'eleven minutes later: still known');
+        await store.slackRequests.firstSight({ digest: 'trigger', workspaceId: 'T1', now: at(61) });
+        assert.equal(await store.slackRequests.firstSight({ digest: 'old', workspaceId: 'T1', now: at(62) }), true, 'an hour later: forgotten');
+      }));
+
+      test('deleteData of a Slack team takes its request digests', withStore(async (store) => {
+        await store.slackRequests.firstSight({ digest: 'team', workspaceId: 'T1', now: NOW });
+        await store.slackRequests.firstSight({ digest: 'other', workspaceId: 'T2', now: NOW });
+        assert.equal((await store.workspaces.deleteData('slack', 'T1')).slack_request, 1);
+        assert.equal(await store.slackRequests.firstSight({ digest: 'other', workspaceId: 'T2', now: NOW }), false, 'another team’s stay');
+      }));
+    });
+
+    describe('unfurl settings (migration 9)', () => {
+      test('on by default; off and on again per platform and channel; deleted with the workspace', withStore(async (store) => {
+        assert.equal(await store.unfurls.enabled('slack', 'C1'), true, 'default on');
+        await store.unfurls.set({ platform: 'slack', workspaceId: 'T1', channelId: 'C1', enabled: false, by: 'U1' }, NOW);
+        assert.equal(await store.unfurls.enabled('slack', 'C1'), false);
+        assert.equal(await store.unfurls.enabled('discord', 'C1'), true, 'another platform’s channel of the same id');
+        assert.equal(await store.unfurls.enabled('slack', 'C2'), true, 'another channel');
+        await store.unfurls.set({ platform: 'slack', workspaceId: null, channelId: 'C1', enabled: true, by: 'U2' }, NOW);
+        assert.equal(await store.unfurls.enabled('slack', 'C1'), true);
+        await store.unfurls.set({ platform: 'slack', workspaceId: null, channelId: 'C1', enabled: false, by: 'U2' }, NOW);
+        assert.equal((await store.workspaces.deleteData('slack', 'T1')).channel_unfurl, 1, 'the workspace id set first is kept');
+        assert.equal(await store.unfurls.enabled('slack', 'C1'), true, 'back to the default');
       }));
     });
 

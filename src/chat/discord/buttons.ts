@@ -33,6 +33,9 @@ export function parseCustomId(customId: string): ButtonRef | null {
   return { action: m[1] as ButtonAction, answerId, offset: Number(m[3]) };
 }
 
+/** "More earlier work" pages in place (the message is updated); this one goes back a page. */
+export const PREVIOUS_LABEL = 'Previous';
+
 export const BUTTON_LABELS: Record<ButtonAction, string> = {
   more: 'More earlier work',
   why: 'Why these definitions?',
@@ -53,9 +56,22 @@ export function answerButtons(
     style: style as APIButtonComponentWithCustomId['style'],
     disabled,
   });
+  const previous: APIButtonComponentWithCustomId[] =
+    offset > 0
+      ? [
+          {
+            type: ComponentType.Button,
+            custom_id: formatCustomId({ action: 'more', answerId, offset: Math.max(0, offset - (nextOffset - offset)) }),
+            label: PREVIOUS_LABEL,
+            style: ButtonStyle.Secondary as APIButtonComponentWithCustomId['style'],
+            disabled: false,
+          },
+        ]
+      : [];
   return {
     type: ComponentType.ActionRow,
     components: [
+      ...previous,
       button('more', nextOffset, ButtonStyle.Primary, !opts.hasMore),
       button('why', offset, ButtonStyle.Secondary),
       button('bib', offset, ButtonStyle.Secondary, !opts.hasPapers),

@@ -5,6 +5,7 @@
  */
 import {
   ApplicationCommandType,
+  ApplicationIntegrationType,
   ContextMenuCommandBuilder,
   InteractionContextType,
   SlashCommandBuilder,
@@ -26,12 +27,19 @@ export const DIGEST_ACTIONS = [
   { name: 'keep-text off: keep only concepts and papers', value: 'keep-text-off' },
 ] as const;
 
-const CONTEXTS = [InteractionContextType.Guild, InteractionContextType.BotDM];
+/**
+ * Installable to a server (0) and to a user (1), so people can use it where the bot is not a member;
+ * usable in servers (0), the DM with the bot (1) and group DMs and other DMs (2). Where the bot is not
+ * in the channel, answers still arrive through the interaction; the digest explains it needs a server.
+ */
+export const INTEGRATION_TYPES = [ApplicationIntegrationType.GuildInstall, ApplicationIntegrationType.UserInstall];
+export const CONTEXTS = [InteractionContextType.Guild, InteractionContextType.BotDM, InteractionContextType.PrivateChannel];
 
 export function slashCommand(): SlashCommandBuilder {
   const command = new SlashCommandBuilder()
     .setName(COMMAND_NAME)
     .setDescription('Is this paper or method “mechanistic”, and what earlier work did it build on?')
+    .setIntegrationTypes(...INTEGRATION_TYPES)
     .setContexts(...CONTEXTS);
   command.addSubcommand((s) =>
     s
@@ -95,6 +103,7 @@ export function messageCommand(): ContextMenuCommandBuilder {
   return new ContextMenuCommandBuilder()
     .setName(MESSAGE_COMMAND_NAME)
     .setType(ApplicationCommandType.Message)
+    .setIntegrationTypes(...INTEGRATION_TYPES)
     .setContexts(...CONTEXTS);
 }
 

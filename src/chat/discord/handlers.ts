@@ -6,6 +6,8 @@ import { missRatesExcept } from '../../core/references.ts';
 import { randomBytes } from 'node:crypto';
 import {
   ActionRowBuilder,
+  ApplicationIntegrationType,
+  InteractionContextType,
   MessageFlags,
   ModalBuilder,
   TextInputBuilder,
@@ -30,7 +32,7 @@ import type { Store } from '../../store/store.ts';
 import { formatCustomId, parseCustomId, type ButtonRef } from './buttons.ts';
 import { COMMAND_NAME, MESSAGE_COMMAND_NAME } from './commands.ts';
 import { ANSWER_EXPIRED, NO_MESSAGE_TEXT, NOT_AVAILABLE_YET, apology, checkQuery } from './input.ts';
-import { AUTOCOMPLETE_CHOICES_MAX, CHOICE_NAME_MAX } from './limits.ts';
+import { AUTOCOMPLETE_CHOICES_MAX, CHOICE_NAME_MAX, INTERACTION_TOKEN_LIFETIME_MS } from './limits.ts';
 import { textPages, type Page } from './page.ts';
 import { renderAnswer, renderMoreEarlierWork, renderWhyDefinitions } from './render-answer.ts';
 import { renderCheck } from './render-check.ts';
@@ -120,6 +122,10 @@ function checkRefusalText(outcome: Exclude<CheckOutcome, { ok: true }>): string 
 
 export function createHandlers(ctx: HandlerContext) {
   const { mechanistic, store, log, now } = ctx;
+  /** When each interaction reached this process (by `now`): its token's lifetime is counted from here. */
+  const receivedAt = new WeakMap<Interaction, number>();
+  const receiptOf = (i: Interaction): number => receivedAt.get(i) ?? now().getTime();
+  const withinTokenLifetime = (i: Interaction): boolean => now().getTime() - receiptOf(i) < INTERACTION_TOKEN_LIFETIME_MS;
 
   /** One page of a stored answer; the first page is the answer, later ones "More earlier work". */
   function answerPages(stored: AnsweredQuestion, offset: number): Page[] {
@@ -183,7 +189,7 @@ export function createHandlers(ctx: HandlerContext) {
   }
 
   async function send(i: RepliableInteraction, pages: Page[], ephemeral: boolean, attachment?: Attachment) {
-    await sendInteractionPages(i, pages, { ephemeral, now, log, attachment });
+    await sendInteractionPages(i, pages, { ephemeral, now, receivedAt: receiptOf(i), log, attachment });
   }
 
   /** A digest or lineage reply; when it must be private but the deferral was public, it replaces the public placeholder. */
@@ -196,7 +202,7 @@ export function createHandlers(ctx: HandlerContext) {
       }
       return;
     }
-    await sendInteractionPages(i, pages, { ephemeral: deferredEphemeral, now, log, attachment: reply.png, suppressEmbeds: true });
+    await sendInteractionPages(i, pages, { ephemeral: deferredEphemeral, now, receivedAt: receiptOf(i), log, attachment: reply.png, suppressEmbeds: true });
   }
 
   async function onSlash(i: ChatInputCommandInteraction): Promise<void> {
@@ -228,6 +234,7 @@ export function createHandlers(ctx: HandlerContext) {
       case 'digest': {
         if (!ctx.hooks.digest) return send(i, textPages(NOT_AVAILABLE_YET('digest')), ephemeral);
         if (!i.channelId) return send(i, textPages('The digest is set per channel: run this in a channel.'), ephemeral);
+        if (!botCanPostIn(i)) return send(i, textPages(DIGEST_NEEDS_SERVER), ephemeral);
         const reply = await ctx.hooks.digest({
           action: digestActionOf(digestAction ?? '', i.options.getString('timezone'), i.options.getString('at'), i.options.getString('week')),
           workspaceId: i.guildId,
@@ -276,15 +283,32 @@ export function createHandlers(ctx: HandlerContext) {
       await i.showModal(wrongPrecedentModal(ref));
       return;
     }
-    const ephemeral = ref.action !== 'more' || i.message.flags.has(MessageFlags.Ephemeral);
-    await i.deferReply(ephemeral ? { flags: MessageFlags.Ephemeral } : {});
+    if (ref.action === 'more') return pageInPlace(i, ref);
+    const ephemeral = true;
+    await i.deferReply({ flags: MessageFlags.Ephemeral });
     const stored = await ctx.answers.stored(ref.answerId);
     if (!stored) return send(i, textPages(ANSWER_EXPIRED), ephemeral);
-    if (ref.action === 'more') return send(i, answerPages(stored, ref.offset), ephemeral);
     if (ref.action === 'why') return send(i, renderWhyDefinitions(stored.answer), ephemeral);
     const page = pageAnswer(stored.answer, ref.offset, PAGE_SIZE);
     const refs = [...(page.paper ? [page.paper] : []), ...page.precedents];
     return send(i, renderBibtex(refs.length > 0 ? mechanistic.bibtex(refs) : ''), ephemeral);
+  }
+
+  /**
+   * "More earlier work" and "Previous": the answer's message is updated in place (callback type 7,
+   * UPDATE_MESSAGE) with the page asked for, read from the store within Discord's 3 seconds. Pages that
+   * do not fit one message follow, as the message was (public or only to the asker).
+   */
+  async function pageInPlace(i: ButtonInteraction, ref: ButtonRef): Promise<void> {
+    const stored = await ctx.answers.stored(ref.answerId);
+    if (!stored) return void (await i.reply({ content: ANSWER_EXPIRED, flags: MessageFlags.Ephemeral, allowedMentions: { parse: [] } }));
+    const [first, ...rest] = answerPages(stored, ref.offset);
+    await i.update({ content: first!.content ?? '', embeds: first!.embeds, components: first!.components, allowedMentions: first!.allowedMentions });
+    const ephemeral = i.message.flags.has(MessageFlags.Ephemeral);
+    for (const p of rest) {
+      if (!withinTokenLifetime(i)) return;
+      await i.followUp(ephemeral ? { ...p, flags: MessageFlags.Ephemeral } : p);
+    }
   }
 
   async function onWrongPrecedent(i: ModalSubmitInteraction, ref: ButtonRef): Promise<void> {
@@ -318,6 +342,7 @@ export function createHandlers(ctx: HandlerContext) {
   }
 
   async function onInteraction(i: Interaction): Promise<void> {
+    receivedAt.set(i, now().getTime());
     try {
       if (i.isAutocomplete()) return await onAutocomplete(i);
       if (i.isChatInputCommand() && i.commandName === COMMAND_NAME) return await onSlash(i);
@@ -381,6 +406,20 @@ export function createHandlers(ctx: HandlerContext) {
   }
 
   return { onInteraction, onMessage, onGuildDelete };
+}
+
+export const DIGEST_NEEDS_SERVER =
+  'The weekly digest is posted by the bot itself, so it needs the bot in a server channel: add the bot to the server, then run this there.';
+
+/**
+ * Whether the bot itself can post where the interaction came from: a server that installed the app
+ * (not only a user who did), or the DM with the bot. A user install in a group DM or another server
+ * can answer through the interaction, but cannot post a digest later.
+ */
+export function botCanPostIn(i: RepliableInteraction): boolean {
+  if (i.context === InteractionContextType.PrivateChannel) return false;
+  if (i.guildId === null) return true;
+  return i.authorizingIntegrationOwners[ApplicationIntegrationType.GuildInstall] !== undefined;
 }
 
 /** The digest subcommand's options as the digest part's action. */

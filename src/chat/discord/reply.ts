@@ -16,7 +16,19 @@ export interface Attachment {
 export async function sendInteractionPages(
   interaction: RepliableInteraction,
   pages: readonly Page[],
-  opts: { ephemeral: boolean; now: () => Date; log: Logger; attachment?: Attachment; suppressEmbeds?: boolean },
+  opts: {
+    ephemeral: boolean;
+    now: () => Date;
+    /**
+     * When this process received the interaction, by `now`. The token's 15 minutes are counted from
+     * here, not from the id's timestamp: that is Discord's clock, and a skewed local clock would drop
+     * follow-ups silently (or send them after the token died).
+     */
+    receivedAt: number;
+    log: Logger;
+    attachment?: Attachment;
+    suppressEmbeds?: boolean;
+  },
 ): Promise<void> {
   const [first, ...rest] = pages;
   if (!first) return;
@@ -29,7 +41,7 @@ export async function sendInteractionPages(
     ...(opts.suppressEmbeds ? { flags: MessageFlags.SuppressEmbeds } : {}),
   });
   for (const p of rest) {
-    if (opts.now().getTime() - interaction.createdTimestamp >= INTERACTION_TOKEN_LIFETIME_MS) {
+    if (opts.now().getTime() - opts.receivedAt >= INTERACTION_TOKEN_LIFETIME_MS) {
       opts.log.warn({ interactionId: interaction.id, unsent: rest.length }, 'discord: interaction token expired before all pages were sent');
       return;
     }

@@ -5,6 +5,7 @@
 import type { types } from '@slack/bolt';
 import { slackText, fitSlackText } from './escape.ts';
 import { SLACK_LIMITS } from './limits.ts';
+import { blocksTextLength } from './validate-blocks.ts';
 
 export type KnownBlock = types.KnownBlock;
 export type SectionBlock = types.SectionBlock;
@@ -83,4 +84,26 @@ export function longSections(markup: string, wrap: (chunk: string) => string = (
   }
   if (rest.length > 0) chunks.push(rest);
   return chunks.map((c) => section(wrap(c)));
+}
+
+/**
+ * Fits a message's blocks to Slack's total text (SLACK_LIMITS.messageBlocksText): the last
+ * content blocks go first, the buttons (actions blocks) stay, and a note says the rest was cut.
+ * Renderers that know their content (answers) fit it better themselves; this is the last guard.
+ */
+export function fitBlocksText(blocks: KnownBlock[], max: number = SLACK_LIMITS.messageBlocksText): KnownBlock[] {
+  if (blocksTextLength(blocks) <= max) return blocks;
+  const buttons = blocks.filter((b) => b.type === 'actions');
+  const content = blocks.filter((b) => b.type !== 'actions');
+  const note = context(['…shortened to fit one Slack message.']);
+  const fixed = blocksTextLength([...buttons, note]);
+  let used = fixed;
+  const kept: KnownBlock[] = [];
+  for (const b of content) {
+    const cost = blocksTextLength(b);
+    if (used + cost > max) break;
+    kept.push(b);
+    used += cost;
+  }
+  return [...kept, note, ...buttons];
 }

@@ -2,7 +2,7 @@
  * The `/mechanistic` grammar (shared/CONVENTIONS.md): the first word decides; anything else
  * is a question. `private` first answers only the asker, whatever follows it.
  */
-export const SLACK_COMMAND_WORDS = ['ask', 'concept', 'paper', 'term', 'help', 'digest', 'lineage', 'check'] as const;
+export const SLACK_COMMAND_WORDS = ['ask', 'concept', 'paper', 'term', 'help', 'digest', 'lineage', 'check', 'unfurl'] as const;
 export type SlackCommandWord = (typeof SLACK_COMMAND_WORDS)[number];
 
 export interface ParsedSlackCommand {

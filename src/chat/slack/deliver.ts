@@ -11,7 +11,9 @@ export type Destination =
   | { kind: 'response_url'; url: string; responseType: 'in_channel' | 'ephemeral' }
   /** A reply in a thread; if the bot may not post there, the reply goes to the asker through `fallbackResponseUrl`. */
   | { kind: 'thread'; channel: string; threadTs: string; fallbackResponseUrl?: string }
-  | { kind: 'ephemeral'; channel: string; user: string; threadTs?: string };
+  | { kind: 'ephemeral'; channel: string; user: string; threadTs?: string }
+  /** A new message in a conversation, not in a thread (a direct message to the bot). */
+  | { kind: 'channel'; channel: string };
 
 /** Web API errors meaning "the bot may not post in this conversation". */
 const CANNOT_POST_HERE = new Set(['not_in_channel', 'channel_not_found', 'is_archived', 'restricted_action']);
@@ -55,6 +57,9 @@ export async function deliver(
           responseUrlOptions,
         );
       }
+      return;
+    case 'channel':
+      await client.chat.postMessage({ channel: dest.channel, text: message.text, blocks: message.blocks, unfurl_links: false, unfurl_media: false });
       return;
     case 'ephemeral':
       await client.chat.postEphemeral({

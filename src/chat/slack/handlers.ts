@@ -12,6 +12,7 @@ import type { Mechanistic } from '../../core/service.ts';
 import { logErrorWithRef, type Logger } from '../../log.ts';
 import type { Store } from '../../store/store.ts';
 import { parseSlackCommand, type ParsedSlackCommand } from './command-grammar.ts';
+import { fitBlocksText } from './blocks.ts';
 import { deliver, type Destination } from './deliver.ts';
 import { plainFromSlack } from './escape.ts';
 import {
@@ -37,7 +38,11 @@ import {
   renderUsageBlocks,
 } from './render-lookups.ts';
 import type { ResponseUrlOptions } from './response-url.ts';
-import { messageProblems } from './validate-blocks.ts';
+import { blockProblems, messageProblems } from './validate-blocks.ts';
+import { SLACK_LIMITS } from './limits.ts';
+import { HOME_RECENT_ANSWERS, renderHomeView } from './render-home.ts';
+import { renderUnfurlBlocks, UNFURL_LINKS_MAX } from './render-unfurl.ts';
+import { paperLinkQuestion } from './unfurl.ts';
 
 export const SLASH_COMMAND = '/mechanistic';
 export const MESSAGE_SHORTCUT_CALLBACK_ID = 'is_this_mechanistic';
@@ -112,8 +117,37 @@ function toAskerOnly(dest: Destination, userId: string | null): Destination {
   return dest;
 }
 
+/** Commands whose answer takes longer than a moment (the encoder, a paper source). */
+const TAKES_A_MOMENT: ReadonlySet<string> = new Set(['ask', 'check']);
+/** The slash command's ack when the answer follows: Slack shows it at once, only to the asker. */
+export const LOOKING = { response_type: 'ephemeral' as const, text: 'Looking… the answer follows in a moment.' };
+/** The reaction on a mention or a direct message while it is being answered; removed when the answer lands. */
+export const WORKING_REACTION = 'hourglass_flowing_sand';
+
+const noWorking = async (): Promise<void> => {};
+
 export function registerSlackHandlers(app: App, d: SlackHandlerDeps): void {
   const log = d.log.child({ platform: 'slack' });
+
+  /**
+   * Puts the working reaction on the asker's message; the returned function takes it off. A reaction
+   * that cannot be added (no reactions:write, an archived channel) is only logged: the answer matters.
+   */
+  async function showWorking(client: webApi.WebClient, channel: string, ts: string): Promise<() => Promise<void>> {
+    try {
+      await client.reactions.add({ channel, timestamp: ts, name: WORKING_REACTION });
+    } catch (err) {
+      log.warn({ err, channel }, 'could not add the working reaction');
+      return noWorking;
+    }
+    return async () => {
+      try {
+        await client.reactions.remove({ channel, timestamp: ts, name: WORKING_REACTION });
+      } catch (err) {
+        log.warn({ err, channel }, 'could not remove the working reaction');
+      }
+    };
+  }
 
   /** Produces a reply and delivers it; on any failure the user gets an apology with a reference id. */
   async function reply(
@@ -128,6 +162,7 @@ export function registerSlackHandlers(app: App, d: SlackHandlerDeps): void {
     let referenceId: string | null = null;
     try {
       message = await produce();
+      message = { ...message, blocks: fitBlocksText(message.blocks) };
       if (message.onlyToAsker) dest = toAskerOnly(to, userId);
       const problems = messageProblems(message);
       if (problems.length > 0) throw new Error(`rendered message breaks Slack's limits: ${problems.slice(0, 5).join('; ')}`);
@@ -210,12 +245,31 @@ export function registerSlackHandlers(app: App, d: SlackHandlerDeps): void {
         return arg ? runCheck(arg, asked) : needs("a paper's link or id, e.g. https://arxiv.org/abs/2202.05262");
       case 'lineage':
         return d.hooks.lineage ? d.hooks.lineage({ ...asked, argument: arg, client }) : renderNotAvailableBlocks(`${SLASH_COMMAND} lineage`);
+      case 'unfurl':
+        return unfurlSetting(arg.toLowerCase(), asked);
     }
   }
 
+  /** `/mechanistic unfurl on|off` (and without a word, whether it is on): paper-link cards in this channel. */
+  async function unfurlSetting(word: string, asked: AskedIn): Promise<SlackMessage> {
+    if (!asked.channelId) return { ...renderUsageBlocks('Unfurling is set per channel: run this in a channel.'), onlyToAsker: true };
+    if (word === 'on' || word === 'off') {
+      await d.store.unfurls.set({ platform: 'slack', workspaceId: asked.workspaceId, channelId: asked.channelId, enabled: word === 'on', by: asked.userId }, d.now());
+      return renderUsageBlocks(
+        word === 'on'
+          ? 'Paper links posted here (arXiv, ACL Anthology, OpenReview, DOI) now get a card: the four senses and the earliest work on their concepts.'
+          : `Paper links posted here are no longer unfurled. Turn it back on with ${SLASH_COMMAND} unfurl on.`,
+      );
+    }
+    if (word !== '') return { ...renderUsageBlocks(`${SLASH_COMMAND} unfurl takes on or off, not "${word}".`), onlyToAsker: true };
+    const on = await d.store.unfurls.enabled('slack', asked.channelId);
+    return { ...renderUsageBlocks(`Paper links posted here are ${on ? '' : 'not '}unfurled (${SLASH_COMMAND} unfurl ${on ? 'off' : 'on'} to change it).`), onlyToAsker: true };
+  }
+
   app.command(SLASH_COMMAND, async ({ command, ack, client }) => {
-    await ack();
     const parsed = parseSlackCommand(plainFromSlack(command.text));
+    // A question or a check takes a moment: the ack itself says so, to the asker only, at no extra request.
+    await ack(TAKES_A_MOMENT.has(parsed.command) && parsed.argument !== '' ? LOOKING : undefined);
     const shared = !parsed.private && parsed.command !== 'help';
     const dest: Destination = { kind: 'response_url', url: command.response_url, responseType: shared ? 'in_channel' : 'ephemeral' };
     const asked: AskedIn = { workspaceId: command.team_id, channelId: command.channel_id, userId: command.user_id };
@@ -224,15 +278,9 @@ export function registerSlackHandlers(app: App, d: SlackHandlerDeps): void {
 
   app.event('app_mention', async ({ event, body, client }) => {
     if (typeof event.channel !== 'string' || typeof event.ts !== 'string') return;
-    const eventId = (body as { event_id?: string }).event_id;
+    const eventId = await claimEvent(body);
+    if (eventId === false) return;
     const workspaceId = (body as { team_id?: string }).team_id ?? null;
-    if (eventId) {
-      const claim = await d.store.slackEvents.claim({ eventId, workspaceId, bootId: d.bootId, now: d.now() });
-      if (claim === 'duplicate') {
-        log.info({ eventId }, 'retried event already answered or in flight: skipped');
-        return;
-      }
-    }
     const parsed = parseSlackCommand(plainFromSlack(event.text ?? ''));
     const threadTs = event.thread_ts ?? event.ts;
     const user = event.user ?? null;
@@ -241,7 +289,9 @@ export function registerSlackHandlers(app: App, d: SlackHandlerDeps): void {
         ? { kind: 'ephemeral', channel: event.channel, user, threadTs }
         : { kind: 'thread', channel: event.channel, threadTs };
     const asked: AskedIn = { workspaceId, channelId: event.channel, userId: user };
+    const working = TAKES_A_MOMENT.has(parsed.command) ? await showWorking(client, event.channel, event.ts) : noWorking;
     await d.track(reply(client, dest, `mention ${parsed.command}`, () => runCommand(parsed, asked, client), user));
+    await working();
     if (eventId) await d.store.slackEvents.markAnswered(eventId, d.now());
   });
 
@@ -260,7 +310,9 @@ export function registerSlackHandlers(app: App, d: SlackHandlerDeps): void {
       threadTs: (shortcut.message.thread_ts as string | undefined) ?? shortcut.message.ts,
       fallbackResponseUrl: shortcut.response_url,
     };
+    const working = await showWorking(client, shortcut.channel.id, shortcut.message.ts);
     await d.track(reply(client, dest, 'shortcut', () => answerNewQuestion(text, asked), shortcut.user.id));
+    await working();
   });
 
   /** The stored answer behind a button, or a message saying it has expired. */
@@ -378,6 +430,84 @@ export function registerSlackHandlers(app: App, d: SlackHandlerDeps): void {
       return;
     }
     await ack({ response_action: 'update', view: feedbackThanksView() });
+  });
+
+  /** An Events API delivery claimed for this process: false when it is a retry already answered or in flight. */
+  async function claimEvent(body: unknown): Promise<string | null | false> {
+    const eventId = (body as { event_id?: string }).event_id;
+    if (!eventId) return null;
+    const claim = await d.store.slackEvents.claim({ eventId, workspaceId: (body as { team_id?: string }).team_id ?? null, bootId: d.bootId, now: d.now() });
+    if (claim !== 'duplicate') return eventId;
+    log.info({ eventId }, 'retried event already answered or in flight: skipped');
+    return false;
+  }
+
+  // A direct message to the bot is a question (or a command word), answered in the conversation.
+  app.event('message', async ({ event, body, client }) => {
+    const m = event as { channel_type?: string; subtype?: string; bot_id?: string; user?: string; text?: string; channel: string; ts: string; thread_ts?: string };
+    if (m.channel_type !== 'im' || m.subtype !== undefined || m.bot_id !== undefined || !m.user) return;
+    const eventId = await claimEvent(body);
+    if (eventId === false) return;
+    const parsed = parseSlackCommand(plainFromSlack(m.text ?? ''));
+    const dest: Destination = m.thread_ts ? { kind: 'thread', channel: m.channel, threadTs: m.thread_ts } : { kind: 'channel', channel: m.channel };
+    const asked: AskedIn = { workspaceId: (body as { team_id?: string }).team_id ?? null, channelId: m.channel, userId: m.user };
+    const working = TAKES_A_MOMENT.has(parsed.command) ? await showWorking(client, m.channel, m.ts) : noWorking;
+    await d.track(reply(client, dest, `dm ${parsed.command}`, () => runCommand(parsed, asked, client), m.user));
+    await working();
+    if (eventId) await d.store.slackEvents.markAnswered(eventId, d.now());
+  });
+
+  // The App Home tab: what the bot does, the commands, this workspace's digest channels, the user's latest answers.
+  app.event('app_home_opened', async ({ event, body, client }) => {
+    if (event.tab !== 'home') return;
+    const workspaceId = (body as { team_id?: string }).team_id ?? null;
+    const work = (async () => {
+      try {
+        const [subscriptions, recent] = await Promise.all([
+          d.store.digest.listSubscriptions(),
+          workspaceId ? d.store.answers.recentOfUser('slack', workspaceId, event.user, HOME_RECENT_ANSWERS) : Promise.resolve([]),
+        ]);
+        const digestChannels = subscriptions.filter((sub) => sub.platform === 'slack' && sub.workspaceId === workspaceId);
+        const view = renderHomeView({ command: SLASH_COMMAND, digestChannels, recent });
+        const problems = blockProblems(view.blocks, SLACK_LIMITS.homeBlocks);
+        if (problems.length > 0) throw new Error(`rendered Home tab breaks Slack's limits: ${problems.slice(0, 5).join('; ')}`);
+        await client.views.publish({ user_id: event.user, view });
+      } catch (err) {
+        logErrorWithRef(log, err, { what: 'app home' }, 'could not publish the Home tab');
+      }
+    })();
+    await d.track(work);
+  });
+
+  // A paper link posted in a channel: a card with the four senses and the earliest work (chat.unfurl).
+  app.event('link_shared', async ({ event, body, client }) => {
+    const eventId = await claimEvent(body);
+    if (eventId === false) return;
+    const work = (async () => {
+      try {
+        const workspaceId = (body as { team_id?: string }).team_id ?? null;
+        if (!(await d.store.unfurls.enabled('slack', event.channel))) return;
+        const asked: AskedIn = { workspaceId, channelId: event.channel, userId: event.user ?? null };
+        const unfurls: Record<string, { blocks: ReturnType<typeof renderUnfurlBlocks> }> = {};
+        const links = event.links.flatMap((l) => {
+          const question = paperLinkQuestion(l.url);
+          return question ? [{ url: l.url, question }] : [];
+        });
+        for (const link of links.slice(0, UNFURL_LINKS_MAX)) {
+          const outcome = await d.answers.ask(link.question, { platform: 'slack', ...asked });
+          // A link that could not be read (or was refused) keeps Slack's own preview: no card about nothing.
+          if (!outcome.ok || !outcome.stored.answer.paper) continue;
+          unfurls[link.url] = { blocks: renderUnfurlBlocks(outcome.stored.answer, outcome.stored.id === '' ? null : outcome.stored.id) };
+        }
+        if (Object.keys(unfurls).length === 0) return;
+        const where = event.unfurl_id && event.source ? { unfurl_id: event.unfurl_id, source: event.source } : { channel: event.channel, ts: event.message_ts };
+        await client.chat.unfurl({ ...where, unfurls } as unknown as Parameters<typeof client.chat.unfurl>[0]);
+      } catch (err) {
+        logErrorWithRef(log, err, { what: 'unfurl' }, 'could not unfurl a paper link');
+      }
+    })();
+    await d.track(work);
+    if (eventId) await d.store.slackEvents.markAnswered(eventId, d.now());
   });
 
   const forget = (reason: string) => async ({ body }: { body: { team_id?: string } }) => {

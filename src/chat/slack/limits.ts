@@ -6,8 +6,9 @@
 export const SLACK_LIMITS = {
   /** Blocks in one message. */
   messageBlocks: 50,
-  /** Blocks in one modal view. */
+  /** Blocks in one modal view, and in the App Home tab. */
   modalBlocks: 100,
+  homeBlocks: 100,
   /** `text` of a section block. */
   sectionText: 3000,
   /** `fields` of a section block, and the length of each. */
@@ -45,4 +46,12 @@ export const SLACK_LIMITS = {
   altText: 2000,
   /** The top-level `text` of a message; Slack truncates longer ones, and it is the notification text. */
   messageText: 3000,
+  /**
+   * All text of a message's blocks together. Undocumented: Slack answers `msg_blocks_too_long`
+   * from about 13,200 characters, less with more blocks (slackapi/bolt-js#2509); kept well below.
+   */
+  messageBlocksText: 12_000,
 } as const;
+
+/** What a phone shows of a notification is short: the question in it is cut to this. */
+export const NOTIFICATION_QUESTION_MAX = 300;

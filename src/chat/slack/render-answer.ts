@@ -6,7 +6,8 @@ import { DEFINITION_KEYS } from '../../core/types.ts';
 import { DEFINITION_LABELS } from '../../core/definition-labels.ts';
 import { actions, button, context, divider, fieldsSection, header, section, type KnownBlock } from './blocks.ts';
 import { escapeSlackText, fitSlackText, slackLink, slackText } from './escape.ts';
-import { SLACK_LIMITS } from './limits.ts';
+import { NOTIFICATION_QUESTION_MAX, SLACK_LIMITS } from './limits.ts';
+import { blocksTextLength } from './validate-blocks.ts';
 
 export const ANSWER_ACTIONS = {
   more: 'mechanistic_more',
@@ -49,18 +50,18 @@ function precedentMarkup(p: PaperRef): string {
   return `${paperLine(p)}\n_${escapeSlackText(p.why)}_`;
 }
 
-function compactLine(p: PaperRef): string {
+export function compactLine(p: PaperRef): string {
   return `• ${slackLink(p.url, p.title)} ${escapeSlackText(`(${p.authors[0] ?? 'unknown'}${p.authors.length > 1 ? ' et al.' : ''}, ${p.year})`)}`;
 }
 
-/** Papers as one line each, as many as fit in one section; the count of the rest ends the list. */
-function compactList(refs: readonly PaperRef[]): string {
+/** Papers as one line each, as many as fit in `max` characters; the count of the rest ends the list. */
+function compactList(refs: readonly PaperRef[], max: number = SLACK_LIMITS.sectionText): string {
   const lines: string[] = [];
   let length = 0;
   const reserve = 40;
   for (const p of refs) {
     const line = compactLine(p);
-    if (length + line.length + 1 > SLACK_LIMITS.sectionText - reserve) break;
+    if (length + line.length + 1 > Math.min(max, SLACK_LIMITS.sectionText) - reserve) break;
     lines.push(line);
     length += line.length + 1;
   }
@@ -77,10 +78,24 @@ export function parseButtonValue(value: string): { questionRef: string; offset: 
   return m ? { questionRef: m[1]!, offset: Number(m[2]) } : null;
 }
 
+/** "Ana Author et al. 2016" or "Ana Author and Bo Writer 2016": a paper as a notification names it. */
+function shortCitation(p: PaperRef): string {
+  const [first = 'unknown', second] = p.authors;
+  const who = p.authors.length > 2 ? `${first} et al.` : second ? `${first} and ${second}` : first;
+  return `${who} ${p.year}`;
+}
+
+/**
+ * The notification text (`text`): what a phone shows, and all it shows. It leads with the four
+ * verdicts and the first earlier work, then what was asked, cut to NOTIFICATION_QUESTION_MAX.
+ */
 export function answerSummaryText(answer: Answer): string {
-  const verdicts = DEFINITION_KEYS.map((k) => `${DEFINITION_LABELS[k].name.toLowerCase()}: ${verdictWord(answer.definitions[k])}`).join('; ');
+  const verdicts = DEFINITION_KEYS.map((k) => `${DEFINITION_LABELS[k].name.toLowerCase()} ${verdictWord(answer.definitions[k])}`).join(', ');
+  const first = answer.precedents[0];
+  const earlier = first ? `Earlier work: ${slackText(first.title, 150)} (${escapeSlackText(shortCitation(first))}).` : 'No earlier work in the corpus.';
   const about = answer.query || answer.paper?.title || answer.concepts.map((c) => c.name).join(', ');
-  return slackText(`Is this mechanistic? ${about} — ${verdicts}`, SLACK_LIMITS.messageText);
+  const asked = about ? ` Asked: ${slackText(about.replace(/\s+/g, ' '), NOTIFICATION_QUESTION_MAX)}` : '';
+  return fitSlackText(`Mechanistic? ${escapeSlackText(verdicts)}. ${earlier}${asked}`, SLACK_LIMITS.messageText);
 }
 
 /**
@@ -146,13 +161,25 @@ export function renderAnswerBlocks(
     tail.push(actions('mechanistic_answer_actions', buttons));
   }
 
-  // One section per precedent while the block budget lasts; the rest share one compact section.
+  // One section per precedent while the block and text budgets last; the rest share one compact
+  // section, fitted to the text that is left.
   const budget = SLACK_LIMITS.messageBlocks - top.length - tail.length - 1;
   const precedentBlocks: KnownBlock[] = [section(earlierTitle)];
-  const own = answer.precedents.length <= budget - 1 ? answer.precedents : answer.precedents.slice(0, Math.max(0, budget - 2));
-  for (const p of own) precedentBlocks.push(section(precedentMarkup(p)));
-  const rest = answer.precedents.slice(own.length);
-  if (rest.length > 0) precedentBlocks.push(section(compactList(rest)));
+  const compactReserve = 1000;
+  let textLeft = SLACK_LIMITS.messageBlocksText - blocksTextLength([...top, ...tail, ...precedentBlocks]);
+  let own = 0;
+  for (const p of answer.precedents) {
+    const block = section(precedentMarkup(p));
+    const cost = blocksTextLength(block);
+    const isLast = own === answer.precedents.length - 1;
+    const roomForBlocks = isLast ? own < budget - 1 : own < budget - 2;
+    if (!roomForBlocks || cost > textLeft - (isLast ? 0 : compactReserve)) break;
+    precedentBlocks.push(block);
+    textLeft -= cost;
+    own += 1;
+  }
+  const rest = answer.precedents.slice(own);
+  if (rest.length > 0) precedentBlocks.push(section(compactList(rest, textLeft)));
 
   return { text: answerSummaryText(answer), blocks: [...top, ...precedentBlocks, ...tail] };
 }

@@ -9,9 +9,10 @@ import type { MissRates } from '../../core/references.ts';
 import { citedInOrder, coverageHeadline, missingInOrder, referencesLine, shownMissRate } from '../check-view.ts';
 import { DEFINITION_KEYS, type PaperRef } from '../../core/types.ts';
 import { context, divider, header, section, type KnownBlock } from './blocks.ts';
-import { escapeSlackText, slackLink, slackText } from './escape.ts';
+import { escapeSlackText, fitSlackText, slackLink, slackText } from './escape.ts';
 import { SLACK_LIMITS } from './limits.ts';
 import { paperLine, verdictWord, type SlackMessage } from './render-answer.ts';
+import { blocksTextLength } from './validate-blocks.ts';
 
 type Coverage = CheckResult['coverage'][number];
 
@@ -80,10 +81,15 @@ export function renderCheckBlocks(c: CheckResult, opts: CheckRenderOptions = {})
     c.coverage.length === 0
       ? [section(escapeSlackText('No crosswalk concept was recognized: there are no precedents to check the references against.'))]
       : c.coverage.map((cov) => conceptSection(cov, opts));
+  // Whole concepts while the block and total-text budgets last; the names of the rest in one line.
   const budget = SLACK_LIMITS.messageBlocks - top.length - tail.length;
-  if (body.length > budget) {
-    const left = c.coverage.slice(budget - 1).map((cov) => escapeSlackText(cov.name));
-    body = [...body.slice(0, budget - 1), context([`${left.length} more concepts left out: ${left.join('; ')}`])];
+  const leftOutReserve = 1500;
+  let textLeft = SLACK_LIMITS.messageBlocksText - blocksTextLength([...top, ...tail]) - leftOutReserve;
+  let fit = 0;
+  while (fit < body.length && fit < budget - (fit === body.length - 1 ? 0 : 1) && blocksTextLength(body[fit]) <= textLeft) textLeft -= blocksTextLength(body[fit++]);
+  if (fit < body.length) {
+    const left = c.coverage.slice(fit).map((cov) => escapeSlackText(cov.name));
+    body = [...body.slice(0, fit), context([fitSlackText(`${left.length} more concepts left out: ${left.join('; ')}`, leftOutReserve)])];
   }
   return { text: checkSummaryText(c), blocks: [...top, ...body, ...tail] };
 }

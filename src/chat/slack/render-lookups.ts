@@ -5,7 +5,7 @@
 import type { ConceptEntry, Lookup, PaperEntry, TermEntry } from '../../core/service.ts';
 import type { Answer, PaperRef } from '../../core/types.ts';
 import { DEFINITION_KEYS } from '../../core/types.ts';
-import { context, divider, fieldsSection, header, longSections, section, type KnownBlock } from './blocks.ts';
+import { context, divider, fieldsSection, fitBlocksText, header, longSections, section, type KnownBlock } from './blocks.ts';
 import { escapeSlackText, slackText } from './escape.ts';
 import { SLACK_LIMITS } from './limits.ts';
 import { DEFINITION_LABELS } from '../../core/definition-labels.ts';
@@ -16,8 +16,8 @@ function text(s: string): string {
 }
 
 function capBlocks(blocks: KnownBlock[], max: number = SLACK_LIMITS.messageBlocks): KnownBlock[] {
-  if (blocks.length <= max) return blocks;
-  return [...blocks.slice(0, max - 1), context([`${blocks.length - max + 1} more parts left out: Slack shows at most ${max} blocks.`])];
+  if (blocks.length <= max) return fitBlocksText(blocks);
+  return fitBlocksText([...blocks.slice(0, max - 1), context([`${blocks.length - max + 1} more parts left out: Slack shows at most ${max} blocks.`])]);
 }
 
 function paperList(title: string, refs: readonly PaperRef[], withWhy: boolean): KnownBlock[] {
@@ -111,6 +111,7 @@ export function renderHelpBlocks(command: string): SlackMessage {
     [`${c} check <arXiv/ACL/DOI link or id>`, 'Which earlier NLP-interpretability work on the paper\'s concepts it cites (✓) and which it misses (✗), from its reference list.'],
     [`${c} digest on|off|preview`, 'A weekly digest of rediscovered ideas in this channel.'],
     [`${c} lineage <concept>`, 'A timeline of a concept.'],
+    [`${c} unfurl on|off`, 'Paper links posted here (arXiv, ACL Anthology, OpenReview, DOI) get a card: the four senses and the earliest work. On by default.'],
     [`${c} help`, 'This message.'],
   ];
   const blocks: KnownBlock[] = [

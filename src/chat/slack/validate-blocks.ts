@@ -10,8 +10,8 @@ type Json = Record<string, unknown>;
 /** Markup that notifies people: user, group and broadcast mentions, and bare broadcast words. */
 const PING = /<[@!][^>]*>|(?<![\w\u2060])@(channel|here|everyone)\b/i;
 
-/** Slack link markup, the only place a raw `<` or `>` may appear in what the renderers send. */
-const LINK = /<(https?:\/\/|mailto:)[^<>|\s]*(\|[^<>]*)?>/g;
+/** Slack link markup and channel references (which notify nobody): the only places a raw `<` or `>` may appear. */
+const LINK = /<(https?:\/\/|mailto:)[^<>|\s]*(\|[^<>]*)?>|<#[CGD][A-Z0-9]{2,20}>/g;
 const RAW_AMP = /&(?!(amp|lt|gt);)/;
 
 function textProblems(where: string, t: unknown, max: number, problems: string[]): void {
@@ -121,9 +121,18 @@ export function blockProblems(blocks: unknown, maxBlocks: number = L.messageBloc
   return problems;
 }
 
+/** Characters of every text in a set of blocks (text objects, field texts, labels, alt text), as Slack counts toward its total. */
+export function blocksTextLength(value: unknown): number {
+  if (Array.isArray(value)) return value.reduce((n: number, v) => n + blocksTextLength(v), 0);
+  if (!value || typeof value !== 'object') return 0;
+  return Object.entries(value as Json).reduce((n, [k, v]) => n + ((k === 'text' || k === 'alt_text') && typeof v === 'string' ? v.length : blocksTextLength(v)), 0);
+}
+
 /** A chat.postMessage / response_url body: blocks plus the notification text. */
 export function messageProblems(message: { text?: unknown; blocks?: unknown }): string[] {
   const problems = message.blocks === undefined ? [] : blockProblems(message.blocks);
+  const total = blocksTextLength(message.blocks);
+  if (total > L.messageBlocksText) problems.push(`message: its blocks hold ${total} characters of text, limit ${L.messageBlocksText} (msg_blocks_too_long)`);
   if (typeof message.text !== 'string' || message.text.length === 0) problems.push('message: missing notification text');
   else {
     if (message.text.length > L.messageText) problems.push(`message: text has ${message.text.length} characters, limit ${L.messageText}`);

@@ -2,9 +2,13 @@
  * A Bolt Receiver that takes Slack's HTTP requests from a route on our one HTTP server
  * (`POST /slack/events`), instead of starting a server of its own as HTTPReceiver does.
  * Verification is Bolt's own `verifySlackRequest` (signature and 5-minute staleness), with
- * the clock passed in; acknowledgement is Bolt's HTTPResponseAck, so the 3-second rule and
- * ack() semantics are exactly HTTPReceiver's.
+ * the clock passed in, plus the rules Bolt leaves out: a timestamp more than 5 minutes ahead is
+ * refused like a stale one, and a signed request seen before (the same signature: Slack signs every
+ * delivery anew) is a replay, answered once. Acknowledgement is Bolt's HTTPResponseAck, so ack()
+ * semantics are HTTPReceiver's; a payload no listener takes is answered 404 at once rather than
+ * after Bolt's 3-second timer. Every refusal is JSON, `{"error": {"code", "message"}}`, as on /api.
  */
+import { createHash } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { parse as parseQuery } from 'node:querystring';
 import {
@@ -17,7 +21,11 @@ import {
   type Receiver,
   type ReceiverEvent,
 } from '@slack/bolt';
+import { sendError } from '../http-server.ts';
 import type { HttpRoute } from '../part.ts';
+
+/** Slack's rule for the signature's timestamp, which Bolt applies to the past only. */
+export const SIGNATURE_MAX_SKEW_S = 5 * 60;
 
 export interface RouteReceiverOptions {
   signingSecret: string;
@@ -27,6 +35,20 @@ export interface RouteReceiverOptions {
   now: () => Date;
   /** Largest body accepted (Slack's payloads are far below this). */
   bodyLimitBytes?: number;
+  /**
+   * Records a verified request by the digest of its signature: true the first time, false for a
+   * replay (the store's slackRequests, shared by every instance on one database).
+   */
+  firstSight: (digest: string, workspaceId: string | null) => Promise<boolean>;
+  /** Bolt's unacknowledged-request timer (default 3001 ms); tests lengthen it to show nothing waits for it. */
+  unhandledTimeoutMs?: number;
+}
+
+/** The workspace a payload names (events and commands: team_id; interactions: team.id). */
+function workspaceOf(body: Record<string, unknown>): string | null {
+  if (typeof body.team_id === 'string') return body.team_id;
+  const team = body.team as { id?: unknown } | undefined;
+  return team && typeof team.id === 'string' ? team.id : null;
 }
 
 export class RouteReceiver implements Receiver {
@@ -54,7 +76,8 @@ export class RouteReceiver implements Receiver {
     } catch (err) {
       const tooLarge = http.isRawBodyError(err) && (err.type === 'entity.too.large' || err.statusCode === 413);
       logger.warn(`Slack request body not read: ${(err as Error).message}`);
-      http.buildNoBodyResponse(res, tooLarge ? 413 : 400);
+      if (tooLarge) sendError(res, 413, 'body_too_large', 'the request body is larger than any Slack payload this endpoint accepts');
+      else sendError(res, 400, 'bad_request', 'the request body could not be read');
       return;
     }
     const raw = buffered.rawBody.toString();
@@ -63,19 +86,33 @@ export class RouteReceiver implements Receiver {
       http.buildSSLCheckResponse(res);
       return;
     }
+    const nowMs = this.opts.now().getTime();
+    let signature: string;
     try {
+      // getHeader throws when a header is missing: an unsigned request is refused like a forged one.
+      signature = http.getHeader(req, 'x-slack-signature');
+      const timestampS = Number(http.getHeader(req, 'x-slack-request-timestamp'));
       verifySlackRequest({
         signingSecret: this.opts.signingSecret,
         body: raw,
-        headers: {
-          'x-slack-signature': http.getHeader(req, 'x-slack-signature'),
-          'x-slack-request-timestamp': Number(http.getHeader(req, 'x-slack-request-timestamp')),
-        },
-        nowMilliseconds: this.opts.now().getTime(),
+        headers: { 'x-slack-signature': signature, 'x-slack-request-timestamp': timestampS },
+        nowMilliseconds: nowMs,
       });
+      if (timestampS > Math.floor(nowMs / 1000) + SIGNATURE_MAX_SKEW_S) {
+        throw new Error('x-slack-request-timestamp is more than 5 minutes in the future: the request is refused like a stale one');
+      }
     } catch (err) {
-      logger.warn(`Refused a Slack request: ${(err as Error).message}`);
-      http.buildNoBodyResponse(res, 401);
+      const message = (err as Error).message;
+      logger.warn(`Refused a Slack request: ${message}`);
+      const stale = /stale|future/.test(message);
+      sendError(
+        res,
+        401,
+        stale ? 'stale_request' : 'bad_signature',
+        stale
+          ? 'the request timestamp is more than 5 minutes from this server\'s clock: check the server clock'
+          : 'the request is not signed with this app\'s signing secret: check SLACK_SIGNING_SECRET',
+      );
       return;
     }
     let body;
@@ -83,14 +120,30 @@ export class RouteReceiver implements Receiver {
       body = http.parseHTTPRequestBody(buffered);
     } catch (err) {
       logger.warn(`Malformed Slack request body: ${(err as Error).message}`);
-      http.buildNoBodyResponse(res, 400);
+      sendError(res, 400, 'bad_json', 'the request body is not the JSON or form data Slack sends');
       return;
     }
     // Everything Slack sends is an object naming its kind; anything else would wait out Bolt's
     // 3-second ack timer for nothing.
     if (body === null || typeof body !== 'object' || Array.isArray(body) || (typeof body.type !== 'string' && typeof body.command !== 'string')) {
       logger.warn('Slack request body is not an event, command or interaction');
-      http.buildNoBodyResponse(res, 400);
+      sendError(res, 400, 'bad_request', 'the request is not a Slack event, command or interaction');
+      return;
+    }
+    let first: boolean;
+    try {
+      first = await this.opts.firstSight(createHash('sha256').update(signature).digest('hex'), workspaceOf(body));
+    } catch (err) {
+      logger.error(`Could not record a Slack request, so it was refused: ${(err as Error).message}`);
+      sendError(res, 503, 'store_unavailable', 'the request could not be recorded; Slack may retry it');
+      return;
+    }
+    if (!first) {
+      // An Events API retry sent within the second of the first delivery carries the same signature;
+      // events are acknowledged (Slack retries anything else) and, like every replay, not processed again.
+      logger.warn('A replayed Slack request (its signature was seen before) was not processed again');
+      if (body.type === 'event_callback') http.buildContentResponse(res, undefined);
+      else sendError(res, 409, 'replayed', 'this signed request was already received and is answered once', { 'x-slack-no-retry': '1' });
       return;
     }
     if (body.type === 'url_verification') {
@@ -98,13 +151,31 @@ export class RouteReceiver implements Receiver {
       return;
     }
     if (!this.app) {
-      http.buildNoBodyResponse(res, 503);
+      sendError(res, 503, 'not_ready', 'the Slack app is still starting', { 'retry-after': '5' });
       return;
     }
-    const ack = new HTTPResponseAck({ logger, processBeforeResponse: false, httpRequest: buffered, httpRequestBody: body, httpResponse: res });
+    const kind = typeof body.type === 'string' ? body.type : 'slash command';
+    const unhandled = (response: ServerResponse) => {
+      logger.warn(`No listener took a Slack ${kind} payload (answered 404)`);
+      if (!response.headersSent) sendError(response, 404, 'unhandled', `this app does not handle that ${kind} payload`);
+    };
+    const ack = new HTTPResponseAck({
+      logger,
+      processBeforeResponse: false,
+      httpRequest: buffered,
+      httpRequestBody: body,
+      httpResponse: res,
+      unhandledRequestHandler: ({ response }) => unhandled(response),
+      ...(this.opts.unhandledTimeoutMs ? { unhandledRequestTimeoutMillis: this.opts.unhandledTimeoutMs } : {}),
+    });
+    let acked = false;
+    const boundAck = ack.bind();
     const event: ReceiverEvent = {
       body,
-      ack: ack.bind(),
+      ack: async (response) => {
+        acked = true;
+        await boundAck(response);
+      },
       retryNum: http.extractRetryNumFromHTTPRequest(req),
       retryReason: http.extractRetryReasonFromHTTPRequest(req),
     };
@@ -118,7 +189,14 @@ export class RouteReceiver implements Receiver {
       // Our listeners catch their own failures, so what reaches here is Bolt refusing the payload's
       // shape (e.g. an event_callback without an event): the request's fault, not the server's.
       logger.error(`Could not process a Slack request (answered 400): ${(err as Error).message}`);
-      http.buildNoBodyResponse(res, 400);
+      ack.ack();
+      sendError(res, 400, 'bad_request', `Slack ${kind} payload not understood`);
+      return;
+    }
+    // Every listener acks first, so a payload processed without an ack had no listener: say so now.
+    if (!acked) {
+      ack.ack();
+      unhandled(res);
     }
   }
 }

@@ -37,6 +37,8 @@ export interface SlackPartOptions {
   hooks?: SlackCommandHooks;
   /** Precedents per page (default 5). */
   pageSize?: number;
+  /** HTTP mode: Bolt's timer for a request no listener acknowledges (tests only). */
+  unhandledTimeoutMs?: number;
 }
 
 export function createSlackPart(deps: PartDeps, opts: SlackPartOptions = {}): Part {
@@ -61,7 +63,14 @@ export function createSlackPart(deps: PartDeps, opts: SlackPartOptions = {}): Pa
     app = new App({ token, receiver: socket, socketMode: true, logger, clientOptions, deferInitialization: true });
   } else {
     if (!config.SLACK_SIGNING_SECRET) throw new Error('createSlackPart: HTTP mode needs SLACK_SIGNING_SECRET');
-    receiver = new RouteReceiver({ signingSecret: config.SLACK_SIGNING_SECRET, path: SLACK_EVENTS_PATH, logger, now: deps.now });
+    receiver = new RouteReceiver({
+      signingSecret: config.SLACK_SIGNING_SECRET,
+      path: SLACK_EVENTS_PATH,
+      logger,
+      now: deps.now,
+      firstSight: (digest, workspaceId) => deps.store.slackRequests.firstSight({ digest, workspaceId, now: deps.now() }),
+      ...(opts.unhandledTimeoutMs ? { unhandledTimeoutMs: opts.unhandledTimeoutMs } : {}),
+    });
     app = new App({ token, receiver, logger, clientOptions, deferInitialization: true });
   }
 

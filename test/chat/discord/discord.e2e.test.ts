@@ -179,11 +179,30 @@ function clickButton(action: string, source = answered) {
   return { customId: button.custom_id as string, i: fake.interaction(3, { custom_id: button.custom_id, component_type: 2 }, { message: msg }) };
 }
 
-test('buttons: More earlier work (public), Why these definitions? and BibTeX (ephemeral)', async () => {
-  const more = await replyTo(clickButton('more').i);
-  assert.equal((more.callback.body.data?.flags ?? 0) & EPHEMERAL, 0);
-  assertWithinLimits(more.edit.body);
-  assert.match(bodyText(more.edit.body), /More earlier work|No more earlier work/);
+/** The UPDATE_MESSAGE callback (type 7) of a button that pages in place. */
+async function updated(i: { id: string; token: string }): Promise<RecordedRequest> {
+  const callback = await fake.waitFor((r) => r.path === `/interactions/${i.id}/${i.token}/callback`);
+  assert.equal(callback.body.type, 7, 'the message is updated in place');
+  assertWithinLimits(callback.body.data);
+  return callback;
+}
+
+function buttonsOf(data: any): { custom_id: string; label: string; disabled: boolean }[] {
+  return data.components[0].components;
+}
+
+test('buttons: More earlier work pages in place with Previous and More; Why these definitions? and BibTeX (ephemeral)', async () => {
+  const more = await updated(clickButton('more').i);
+  assert.match(bodyText(more.body.data), /More earlier work \(from #6\)/);
+  const labels = buttonsOf(more.body.data).map((b) => b.label);
+  assert.deepEqual(labels.slice(0, 2), ['Previous', 'More earlier work']);
+  const answerId = buttonsOf(answered.body)[0]!.custom_id.split(':')[2];
+  assert.equal(buttonsOf(more.body.data)[0]!.custom_id, `mech:more:${answerId}:0`, 'Previous goes back to the first page');
+  assert.equal(buttonsOf(more.body.data)[1]!.custom_id, `mech:more:${answerId}:10`);
+  // The first button whose custom_id is a page is Previous.
+  const firstPage = await updated(clickButton('more', { body: more.body.data } as RecordedRequest).i);
+  assert.match(firstPage.body.data.embeds[0].description, /Narrow technical/, 'Previous from page 2 shows the answer again');
+  assert.equal(buttonsOf(firstPage.body.data)[0]!.label, 'More earlier work', 'no Previous on the first page');
 
   const why = await replyTo(clickButton('why').i);
   assert.equal(why.callback.body.data.flags & EPHEMERAL, EPHEMERAL);
@@ -320,6 +339,10 @@ test('registerCommands PUTs both commands to the guild through the REST client',
   const subs = put.body[0].options.map((o: any) => o.name);
   assert.deepEqual(subs, ['ask', 'concept', 'paper', 'term', 'check', 'help', 'digest', 'lineage']);
   assert.equal(put.body[1].type, 3);
+  for (const command of put.body) {
+    assert.deepEqual(command.integration_types, [0, 1], `${command.name}: installable to a server and to a user`);
+    assert.deepEqual(command.contexts, [0, 1, 2], `${command.name}: usable in servers, the bot's DM and other DMs`);
+  }
 });
 
 test('guildDelete deletes the server’s answers, feedback, stored questions and digest settings', async () => {
@@ -332,10 +355,13 @@ test('guildDelete deletes the server’s answers, feedback, stored questions and
 
 test('without mention channels: no Message Content intent (runs where it is refused), lineage picture, question limits, token window', async () => {
   let paper = { id: '', token: '' };
+  let skewed = { id: '', token: '' };
   const strict = await new FakeDiscord().listen();
   strict.disallowedIntents = GatewayIntentBits.MessageContent;
-  // The clock runs 16 minutes ahead: every interaction token has outlived its 15 minutes.
-  const slashOnly = partWith(strict, { MECHANISTIC_RATE_LIMIT_USER: '1' }, {}, () => new Date(Date.now() + 16 * 60_000));
+  // The local clock runs 16 minutes ahead of Discord's: by the interaction ids' timestamps every token
+  // would look expired, but the 15 minutes count from when this process received the interaction.
+  let ahead = 16 * 60_000;
+  const slashOnly = partWith(strict, { MECHANISTIC_RATE_LIMIT_USER: '1' }, {}, () => new Date(Date.now() + ahead));
   try {
     await slashOnly.start();
     assert.equal(strict.identifies[0]!.intents, GatewayIntentBits.Guilds);
@@ -356,8 +382,16 @@ test('without mention channels: no Message Content intent (runs where it is refu
     assert.match(refused.body.data.content, /more than 1 questions in a minute/);
 
     const paperId = [...mechanistic.corpus.papers.keys()][0]!;
+    skewed = strict.interaction(2, slash('paper', [text(paperId)]));
+    const followUp = await strict.waitFor((r) => r.method === 'POST' && r.path === `/webhooks/${APP_ID}/${skewed.token}`);
+    assert.match(followUp.body.content, /^```bibtex/, 'a skewed local clock does not drop the BibTeX page');
+
     paper = strict.interaction(2, slash('paper', [text(paperId)]));
     await strict.waitFor((r) => r.method === 'PATCH' && r.path === `/webhooks/${APP_ID}/${paper.token}/messages/@original`);
+    // While the first page is being sent, 16 minutes pass for this process: the token has died.
+    ahead += 16 * 60_000;
+    const later = strict.interaction(2, slash('help'));
+    await strict.waitFor((r) => r.method === 'PATCH' && r.path === `/webhooks/${APP_ID}/${later.token}/messages/@original`);
   } finally {
     await slashOnly.stop();
   }
@@ -383,7 +417,7 @@ test('buttons read the stored answer: zero retriever calls, and they still work 
   const reloaded = countingMechanistic();
   part = partWith(fake, { DISCORD_MENTION_CHANNELS: MENTION_CHANNEL_ID }, {}, () => new Date(), reloaded.mechanistic);
   await part.start();
-  const more = await replyTo(clickButton('more', source).i);
+  const more = { edit: await updated(clickButton('more', source).i).then((r) => ({ body: r.body.data })) };
   assert.match(bodyText(more.edit.body), /More earlier work \(from #6\)/);
   const stored = await store.answers.get(clickButton('more', source).customId.split(':')[2]!);
   assert.ok(stored?.answer);

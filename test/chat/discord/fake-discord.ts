@@ -1,7 +1,8 @@
 /**
  * A loopback stand-in for Discord at the network edge: the REST API (the subset discord.js calls
- * here) and the gateway WebSocket (HELLO, IDENTIFY, READY, GUILD_CREATE, heartbeats, dispatches),
- * speaking Discord's v10 JSON payloads. It records every request so tests can assert on what a
+ * here) and the gateway WebSocket (HELLO, IDENTIFY, READY, GUILD_CREATE, heartbeats, dispatches,
+ * RECONNECT and RESUME with the missed dispatches replayed, INVALID_SESSION), speaking Discord's v10
+ * JSON payloads. It records every request so tests can assert on what a
  * real discord.js client sent. FAKE_DISCORD_DEBUG=1 prints each request it answers.
  */
 import { once } from 'node:events';
@@ -126,6 +127,16 @@ export function message(over: Record<string, unknown> = {}) {
 export class FakeDiscord {
   readonly requests: RecordedRequest[] = [];
   readonly identifies: { token: string; intents: number }[] = [];
+  /** RESUME payloads (op 6) received, and whether the session could be resumed. */
+  readonly resumes: { sessionId: string; seq: number; resumed: boolean }[] = [];
+  /** Paths of the webhook messages deleted (DELETE @original, as a private refusal replaces a public placeholder). */
+  readonly deleted: string[] = [];
+  private sessionId = '';
+  private sessions = 0;
+  private sessionValid = false;
+  /** Dispatches of the current session, so a RESUME can replay what the client missed. */
+  private history: { s: number; frame: string }[] = [];
+  private withholding = false;
   heartbeatsAcked = 0;
   /** Intents that make the gateway close with 4014, like an app whose portal toggle is off. */
   disallowedIntents = 0;
@@ -168,8 +179,36 @@ export class FakeDiscord {
   }
 
   dispatch(t: string, d: unknown): void {
-    const frame = JSON.stringify({ op: 0, t, s: ++this.seq, d });
-    for (const ws of this.sockets) ws.send(frame);
+    const s = ++this.seq;
+    const frame = JSON.stringify({ op: 0, t, s, d });
+    this.history.push({ s, frame });
+    if (!this.withholding) for (const ws of this.sockets) ws.send(frame);
+  }
+
+  /**
+   * RECONNECT (op 7): the client must close and RESUME (op 6) on resume_gateway_url. Dispatches made
+   * by `missed` are not sent on the old connection: only the resume can deliver them, as Discord replays.
+   */
+  reconnect(missed: () => void = () => {}): void {
+    const old = [...this.sockets];
+    for (const ws of old) ws.send(JSON.stringify({ op: 7, d: null }));
+    this.withholding = true;
+    try {
+      missed();
+    } finally {
+      this.withholding = false;
+    }
+  }
+
+  /** INVALID_SESSION (op 9): `resumable` false ends the session, so the client must IDENTIFY again. */
+  invalidateSession(resumable: boolean): void {
+    if (!resumable) this.sessionValid = false;
+    for (const ws of this.sockets) ws.send(JSON.stringify({ op: 9, d: resumable }));
+  }
+
+  /** Open gateway connections. */
+  get connections(): number {
+    return [...this.sockets].filter((ws) => ws.readyState === ws.OPEN).length;
   }
 
   /** Dispatches a MESSAGE_CREATE and keeps the message, so GET .../messages/:id finds it. */
@@ -221,11 +260,20 @@ export class FakeDiscord {
       if (payload.op === 1) {
         this.heartbeatsAcked++;
         ws.send(JSON.stringify({ op: 11 }));
+      } else if (payload.op === 6) {
+        const resumable = this.sessionValid && payload.d.token === TOKEN && payload.d.session_id === this.sessionId;
+        this.resumes.push({ sessionId: payload.d.session_id, seq: payload.d.seq, resumed: resumable });
+        if (!resumable) return ws.send(JSON.stringify({ op: 9, d: false }));
+        for (const h of this.history.filter((h) => h.s > payload.d.seq)) ws.send(h.frame);
+        ws.send(JSON.stringify({ op: 0, t: 'RESUMED', s: ++this.seq, d: {} }));
       } else if (payload.op === 2) {
         this.identifies.push({ token: payload.d.token, intents: payload.d.intents });
         if (payload.d.token !== TOKEN) return ws.close(4004, 'Authentication failed.');
         if (payload.d.intents & this.disallowedIntents) return ws.close(4014, 'Disallowed intent(s).');
         this.seq = 0;
+        this.history = [];
+        this.sessionId = `fake-session-${++this.sessions}`;
+        this.sessionValid = true;
         ws.send(
           JSON.stringify({
             op: 0,
@@ -235,14 +283,17 @@ export class FakeDiscord {
               v: 10,
               user: { ...user(BOT_ID, 'mechanistic'), bot: true, verified: true, flags: 0 },
               guilds: [{ id: GUILD_ID, unavailable: true }],
-              session_id: 'fake-session',
+              session_id: this.sessionId,
               resume_gateway_url: `ws://127.0.0.1:${this.port}/gateway`,
               shard: [0, 1],
               application: { id: APP_ID, flags: 0 },
             },
           }),
         );
-        ws.send(JSON.stringify({ op: 0, t: 'GUILD_CREATE', s: ++this.seq, d: guild() }));
+        const guildCreate = { s: ++this.seq, frame: '' };
+        guildCreate.frame = JSON.stringify({ op: 0, t: 'GUILD_CREATE', s: guildCreate.s, d: guild() });
+        this.history.push(guildCreate);
+        ws.send(guildCreate.frame);
         // Ask for a heartbeat at once, as Discord may, so the ACK path runs without waiting.
         ws.send(JSON.stringify({ op: 1, d: null }));
       }
@@ -310,7 +361,10 @@ export class FakeDiscord {
     if ((m = /^\/webhooks\/(\d+)\/([^/]+)\/messages\/@original$/.exec(path)) && method === 'PATCH') {
       return send(200, message({ ...body, id: nextId(), author: { ...user(BOT_ID, 'mechanistic'), bot: true }, application_id: APP_ID, webhook_id: APP_ID }));
     }
-    if (/^\/webhooks\/\d+\/[^/]+\/messages\/@original$/.test(path) && method === 'DELETE') return send(204);
+    if (/^\/webhooks\/\d+\/[^/]+\/messages\/@original$/.test(path) && method === 'DELETE') {
+      this.deleted.push(path);
+      return send(204);
+    }
     if ((m = /^\/webhooks\/(\d+)\/([^/]+)$/.exec(path)) && method === 'POST') {
       return send(200, message({ ...body, id: nextId(), author: { ...user(BOT_ID, 'mechanistic'), bot: true }, application_id: APP_ID, webhook_id: APP_ID }));
     }

@@ -23,7 +23,7 @@ export interface RecordedCall {
 
 export type Failure = { status: 429; retryAfterSeconds: number } | { status: 404 | 500 | 502 | 503 } | { error: string };
 
-const JSON_FIELDS = ['blocks', 'view', 'attachments', 'metadata'];
+const JSON_FIELDS = ['blocks', 'view', 'attachments', 'metadata', 'unfurls'];
 
 async function readBody(req: IncomingMessage): Promise<string> {
   const chunks: Buffer[] = [];
@@ -164,6 +164,13 @@ export class FakeSlack {
         return json(200, { ok: true, channel: body.channel, ts: ts(), message: { type: 'message', text: body.text, bot_id: 'B0BOT', ts: ts() } });
       case 'chat.postEphemeral':
         return json(200, { ok: true, message_ts: ts() });
+      case 'chat.unfurl':
+        return json(200, { ok: true });
+      case 'views.publish':
+        return json(200, { ok: true, view: { id: 'V0HOME', type: 'home', ...(body.view ?? {}) } });
+      case 'reactions.add':
+      case 'reactions.remove':
+        return json(200, { ok: true });
       case 'views.open':
         return json(200, { ok: true, view: { id: 'V0TEST', ...(body.view ?? {}) } });
       case 'users.info':

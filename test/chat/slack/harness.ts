@@ -61,7 +61,16 @@ export const TEST_RETRIES: SlackPartOptions = {
 };
 
 export async function startHarness(
-  opts: { slack?: FakeSlack; dataDir?: string; env?: Record<string, string>; now?: () => Date; lexical?: boolean; mechanistic?: Mechanistic } = {},
+  opts: {
+    slack?: FakeSlack;
+    dataDir?: string;
+    env?: Record<string, string>;
+    now?: () => Date;
+    lexical?: boolean;
+    mechanistic?: Mechanistic;
+    /** More options of the Slack part (e.g. unhandledTimeoutMs). */
+    part?: Omit<SlackPartOptions, 'clientOptions' | 'responseUrl'>;
+  } = {},
 ): Promise<Harness> {
   const slack = opts.slack ?? (await new FakeSlack().start());
   const dataDir = opts.dataDir ?? mkdtempSync(join(tmpdir(), 'mech-slack-'));
@@ -90,7 +99,7 @@ export async function startHarness(
   const mechanistic = opts.mechanistic ?? (await (opts.lexical ? sharedLexicalMechanistic() : sharedMechanistic()));
   const part = createSlackPart(
     partDeps({ config, mechanistic, store, log, now: opts.now }),
-    { ...TEST_RETRIES, clientOptions: { ...TEST_RETRIES.clientOptions, slackApiUrl: slack.apiUrl } },
+    { ...TEST_RETRIES, ...opts.part, clientOptions: { ...TEST_RETRIES.clientOptions, slackApiUrl: slack.apiUrl } },
   );
   const http = await startHttpServer({ host: '127.0.0.1', port: 0, routes: part.routes ?? [], log });
   await part.start();

@@ -21,9 +21,15 @@ const METHOD_SCOPES: Record<string, string[]> = {
   'users.info': ['users:read'],
   filesUploadV2: ['files:write'],
   'conversations.history': ['channels:history', 'groups:history'],
+  'chat.unfurl': ['links:write'],
+  'views.publish': [],
+  'reactions.add': ['reactions:write'],
+  'reactions.remove': ['reactions:write'],
 };
 /** Scopes that come with features rather than method calls. */
-const FEATURE_SCOPES = ['commands', 'app_mentions:read', 'chat:write.public'];
+const FEATURE_SCOPES = ['commands', 'app_mentions:read', 'chat:write.public', 'links:read', 'im:history'];
+/** Events whose subscription name is more specific than the listener's (the handler takes direct messages only). */
+const EVENT_SUBSCRIPTIONS: Record<string, string> = { message: 'message.im' };
 
 function sources(dir: string): string[] {
   return readdirSync(dir).flatMap((n) => {
@@ -47,7 +53,7 @@ test('the manifest asks for exactly the scopes of the Web API methods the code c
 
 test('the manifest subscribes to exactly the events the handlers listen to, and names the command and shortcut they register', () => {
   const handlers = readFileSync(join(ROOT, 'src/chat/slack/handlers.ts'), 'utf8');
-  const events = new Set([...handlers.matchAll(/app\.event\('([a-z_]+)'/g)].map((m) => m[1]));
+  const events = new Set([...handlers.matchAll(/app\.event\('([a-z_]+)'/g)].map((m) => EVENT_SUBSCRIPTIONS[m[1]!] ?? m[1]));
   assert.deepEqual(new Set(manifest.settings.event_subscriptions.bot_events), events);
   assert.deepEqual(manifest.features.slash_commands.map((c: { command: string }) => c.command), [SLASH_COMMAND]);
   assert.deepEqual(manifest.features.shortcuts.map((s: { callback_id: string; type: string }) => [s.callback_id, s.type]), [[MESSAGE_SHORTCUT_CALLBACK_ID, 'message']]);

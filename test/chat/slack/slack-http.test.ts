@@ -5,6 +5,7 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { messageProblems, modalProblems } from '../../../src/chat/slack/validate-blocks.ts';
+import { LOOKING } from '../../../src/chat/slack/handlers.ts';
 import { ANSWER_ACTIONS } from '../../../src/chat/slack/render-answer.ts';
 import { answeredIds, startHarness, SIGNING_SECRET, BOT_TOKEN, type Harness } from './harness.ts';
 import {
@@ -48,7 +49,7 @@ function allText(v: unknown): string {
 test('a slash-command question is acknowledged at once and answered in the channel via response_url', async () => {
   const res = await slash('is activation patching just causal mediation analysis?');
   assert.equal(res.status, 200);
-  assert.equal(res.text, '', 'the ack carries no message: the answer follows separately');
+  assert.deepEqual(JSON.parse(res.text), LOOKING, 'the ack says at once, to the asker only, that the answer follows');
   const call = await responseFor(res.target);
   assert.equal(call.body.response_type, 'in_channel');
   assert.deepEqual(messageProblems(call.body), []);
@@ -163,6 +164,9 @@ test('the message shortcut answers in that message\'s thread; if the bot may not
   assert.equal(res.status, 200);
   const post = await h.slack.waitFor('shortcut reply', () => h.slack.accepted('chat.postMessage').find((c) => c.body.thread_ts === '1700001990.000100'));
   assert.match(allText(post.body.blocks), /ablating attention heads &amp; patching/);
+  const removed = await h.slack.waitFor('the hourglass taken off', () => h.slack.accepted('reactions.remove').find((c) => c.body.timestamp === '1700002000.000100'));
+  const added = h.slack.accepted('reactions.add').find((c) => c.body.timestamp === '1700002000.000100');
+  assert.ok(added && h.slack.calls.indexOf(added) < h.slack.calls.indexOf(post) && h.slack.calls.indexOf(post) < h.slack.calls.indexOf(removed), 'an hourglass on the message while it is answered');
 
   h.slack.failNext('chat.postMessage', { error: 'not_in_channel' });
   const target2 = `sc${++responseIds}`;
