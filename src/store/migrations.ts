@@ -175,4 +175,17 @@ export const MIGRATIONS: Migration[] = [
       CREATE INDEX source_cache_fetched ON source_cache (fetched_at);
     `,
   },
+  {
+    version: 7,
+    name: 'LLM explanations of stored answers, cached by answer and model',
+    sql: `
+      CREATE TABLE answer_explanation (
+        answer_id TEXT NOT NULL REFERENCES answer (id) ON DELETE CASCADE,
+        model TEXT NOT NULL,             -- MECHANISTIC_LLM_MODEL that wrote it
+        explanation_json TEXT NOT NULL,  -- JSON: the contract's explanation object, grounded
+        created_at TEXT NOT NULL,        -- ISO 8601 UTC
+        PRIMARY KEY (answer_id, model)
+      );
+    `,
+  },
 ];

@@ -171,4 +171,17 @@ export const POSTGRES_MIGRATIONS: Migration[] = [
       CREATE INDEX source_cache_fetched ON source_cache (fetched_at);
     `,
   },
+  {
+    version: 7,
+    name: 'LLM explanations of stored answers, cached by answer and model',
+    sql: `
+      CREATE TABLE answer_explanation (
+        answer_id TEXT NOT NULL REFERENCES answer (id) ON DELETE CASCADE,
+        model TEXT NOT NULL,
+        explanation_json TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        PRIMARY KEY (answer_id, model)
+      );
+    `,
+  },
 ];

@@ -8,6 +8,7 @@
 import pg from 'pg';
 import type { Migration } from './migrations.ts';
 import { POSTGRES_MIGRATIONS } from './postgres-migrations.ts';
+import type { Explanation } from '../core/types.ts';
 import { ANSWER_ID, answerJson, answerRowValues, savedAnswer, DAY_MS, KEEP_EVENTS_MS, newAnswerId, tallySurfaced, toFeedback, toPosted, toStoredAnswer, toSubscription, type Row } from './rows.ts';
 import {
   ANSWER_BUTTON_DAYS,
@@ -18,6 +19,7 @@ import {
   type ChatPlatform,
   type DigestRepo,
   type EventClaim,
+  type ExplanationsRepo,
   type FeedbackRepo,
   type SlackEventsRepo,
   type SourceCacheRepo,
@@ -353,6 +355,25 @@ function sourceCacheRepo(pool: Pool): SourceCacheRepo {
   };
 }
 
+function explanationsRepo(pool: Pool): ExplanationsRepo {
+  return {
+    async get(answerId, model) {
+      if (!ANSWER_ID.test(answerId)) return null;
+      const r = await one(pool, 'SELECT explanation_json FROM answer_explanation WHERE answer_id = $1 AND model = $2', [answerId, model]);
+      return r ? (JSON.parse(String(r.explanation_json)) as Explanation) : null;
+    },
+    async put(answerId, model, explanation, createdAt) {
+      if (!ANSWER_ID.test(answerId)) return;
+      await pool.query(
+        `INSERT INTO answer_explanation (answer_id, model, explanation_json, created_at)
+         SELECT $1, $2, $3, $4 WHERE EXISTS (SELECT 1 FROM answer WHERE id = $1 AND answer_json IS NOT NULL)
+         ON CONFLICT (answer_id, model) DO NOTHING`,
+        [answerId, model, JSON.stringify(explanation), createdAt.toISOString()],
+      );
+    },
+  };
+}
+
 export interface PostgresStore extends Store {
   /** The pool, for this backend's own tests only: nothing outside src/store/ may use it. */
   readonly pool: Pool;
@@ -406,6 +427,7 @@ export async function openPostgresStore(url: string, opts: PostgresStoreOptions 
     privacy: privacyRepo(pool),
     workspaces: workspacesRepo(pool),
     sourceCache: sourceCacheRepo(pool),
+    explanations: explanationsRepo(pool),
     async applyRetention(days, now) {
       const iso = (d: number) => new Date(now.getTime() - d * DAY_MS).toISOString();
       return inTransaction(pool, async (c) => {
@@ -419,6 +441,8 @@ export async function openPostgresStore(url: string, opts: PostgresStoreOptions 
         }
         answers += await changes(c, 'DELETE FROM answer WHERE logged = 0 AND created_at < $1', [buttonCutoff]);
         const answersTrimmed = await changes(c, 'UPDATE answer SET answer_json = NULL WHERE answer_json IS NOT NULL AND created_at < $1', [buttonCutoff]);
+        // An explanation goes with its answer's button data (deleted answers take theirs by the foreign key).
+        await c.query('DELETE FROM answer_explanation WHERE answer_id IN (SELECT id FROM answer WHERE answer_json IS NULL)');
         const sourceCache = await changes(c, 'DELETE FROM source_cache WHERE fetched_at < $1', [now.getTime() - SOURCE_CACHE_KEEP_DAYS * DAY_MS]);
         return { answers, answersTrimmed, postedDigests, sourceCache };
       });
