@@ -94,7 +94,7 @@ export function createLlm(settings: LlmSettings, deps: LlmDeps): Llm {
           max_tokens: settings.maxTokens,
           temperature: settings.temperature,
         },
-        { signal, timeout: Math.max(1, remainingMs) },
+        { signal, timeout: Math.max(1, Math.floor(remainingMs)) },
       );
       const choice = completion.choices[0];
       log.info(
