@@ -4,13 +4,14 @@
  * store by (answer id, model), and says why when there is none. It never answers the question again
  * and never holds up the answer: front ends call it only once the answer is out.
  */
-import type { Explanation } from '../core/types.ts';
+import type { Answer, Explanation } from '../core/types.ts';
 import type { Llm } from '../llm/client.ts';
 import { logErrorWithRef, type Logger } from '../log.ts';
 import type { Store } from '../store/store.ts';
 
 export type ExplainOutcome =
-  | { ok: true; explanation: Explanation; cached: boolean }
+  /** `answer`: the stored answer explained, whole, for showing the cited papers as it has them. */
+  | { ok: true; explanation: Explanation; answer: Answer; cached: boolean }
   /** `off`: no LLM configured; `expired`: no stored answer by that id; `failed`: the model gave none (the notice says why). */
   | { ok: false; reason: 'off' | 'expired' | 'failed'; notice: string };
 
@@ -48,10 +49,10 @@ export function createExplainStep(d: ExplainStepDeps): ExplainStep {
   const inFlight = new Map<string, Promise<ExplainOutcome>>();
 
   async function explainNow(answerId: string, model: string, opts: ExplainOptions): Promise<ExplainOutcome> {
-    const cached = await d.store.explanations.get(answerId, model);
-    if (cached) return { ok: true, explanation: cached, cached: true };
     const stored = await d.store.answers.get(answerId);
     if (!stored?.answer) return { ok: false, reason: 'expired', notice: EXPLAIN_EXPIRED_NOTICE };
+    const cached = await d.store.explanations.get(answerId, model);
+    if (cached) return { ok: true, explanation: cached, answer: stored.answer, cached: true };
     const ownText = stored.origin.platform === 'web' || stored.origin.platform === 'cli' ? opts.questionText : undefined;
     const questionText = stored.queryText ?? ownText ?? null;
     const result = await llm!.explain(stored.answer, questionText);
@@ -69,7 +70,7 @@ export function createExplainStep(d: ExplainStepDeps): ExplainStep {
       // The asker still gets it; the next click asks the model again.
       logErrorWithRef(d.log, e, { answerId }, 'could not store the explanation');
     }
-    return { ok: true, explanation: result.explanation, cached: false };
+    return { ok: true, explanation: result.explanation, answer: stored.answer, cached: false };
   }
 
   return {
