@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { askCommand } from '../../src/cli/commands/ask.ts';
 import { UsageError, type CliIo } from '../../src/cli/command.ts';
-import { SERVER_ERROR_500, startFakeOpenAI, type FakeOpenAI } from '../llm/fake-openai.ts';
+import { explanationReply, SERVER_ERROR_500, startFakeOpenAI, type FakeOpenAI } from '../llm/fake-openai.ts';
 
 const dataDir = mkdtempSync(join(tmpdir(), 'mech-cli-llm-'));
 const QUESTION = 'We patch the outputs of single attention heads from a clean run into a corrupted run';
@@ -34,20 +34,7 @@ function io(env: Record<string, string> = {}): CliIo & { out: string[] } {
 
 const llmEnv = () => ({ OPENAI_BASE_URL: fake.baseURL, MECHANISTIC_LLM_MODEL: 'local-model' });
 
-function reply() {
-  return {
-    content: {
-      verdicts: {
-        narrowTechnical: { verdict: 'yes', reason: 'Patching is an intervention.' },
-        broadTechnical: { verdict: 'yes', reason: 'It studies heads.' },
-        narrowCultural: { verdict: 'cannot_tell', reason: 'No authors.' },
-        broadCultural: { verdict: 'yes', reason: 'Interpretability.' },
-      },
-      explanation: 'Patching swaps activations between runs. That is a causal claim.',
-      cites: [],
-    },
-  };
-}
+const reply = () => explanationReply({ explanation: 'Patching swaps activations between runs. That is a causal claim.' });
 
 test('ask --llm prints the answer first, then the explanation', async () => {
   const c = io(llmEnv());

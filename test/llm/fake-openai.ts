@@ -151,3 +151,22 @@ export async function startFakeOpenAI(): Promise<FakeOpenAI> {
   fake.baseURL = `http://127.0.0.1:${(server.address() as AddressInfo).port}/v1`;
   return fake;
 }
+
+type Verdict = { verdict: 'yes' | 'no' | 'cannot_tell'; reason: string };
+
+/** A well-formed explanation reply: the given text and cites, default verdicts unless overridden. */
+export function explanationReply(o: { explanation: string; cites?: string[]; verdicts?: Partial<Record<'narrowTechnical' | 'broadTechnical' | 'narrowCultural' | 'broadCultural', Verdict>> }): FakeReply {
+  return {
+    content: {
+      verdicts: {
+        narrowTechnical: { verdict: 'yes', reason: 'Patching is an intervention on internal representations.' },
+        broadTechnical: { verdict: 'yes', reason: 'It studies attention heads.' },
+        narrowCultural: { verdict: 'cannot_tell', reason: 'Nothing says who wrote it.' },
+        broadCultural: { verdict: 'yes', reason: 'It is interpretability work.' },
+        ...o.verdicts,
+      },
+      explanation: o.explanation,
+      cites: o.cites ?? [],
+    },
+  };
+}

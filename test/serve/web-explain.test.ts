@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import type { Answer } from '../../src/core/types.ts';
-import { SERVER_ERROR_500, startFakeOpenAI, type FakeOpenAI } from '../llm/fake-openai.ts';
+import { explanationReply, SERVER_ERROR_500, startFakeOpenAI, type FakeOpenAI } from '../llm/fake-openai.ts';
 import { startTestServe } from './harness.ts';
 
 const KEY = 'sk-web-SENTINEL-77aa';
@@ -43,18 +43,13 @@ test('/api/ask answers first (with its id); /api/explain then explains it from t
   assert.equal((answer as Answer & { explanation?: unknown }).explanation, undefined, 'the ask contract is unchanged');
 
   const cited = answer.precedents[1]!;
-  fake.script({
-    content: {
-      verdicts: {
-        narrowTechnical: { verdict: 'no', reason: 'The model disagrees here.' },
-        broadTechnical: { verdict: 'yes', reason: 'It reads activations.' },
-        narrowCultural: { verdict: 'cannot_tell', reason: 'Unknown authors.' },
-        broadCultural: { verdict: 'yes', reason: 'Interpretability.' },
-      },
+  fake.script(
+    explanationReply({
+      verdicts: { narrowTechnical: { verdict: 'no', reason: 'The model disagrees here.' } },
       explanation: `Patching swaps activations between runs [${cited.id}]. A paper called "Made Up Title Here" did it first.`,
       cites: [cited.id, 'madeup2021'],
-    },
-  });
+    }),
+  );
   const r = await explainPost(s.url, { id, q: QUESTION });
   assert.equal(r.status, 200);
   const body = (await r.json()) as { explanation: { text: string; cites: string[]; dropped: number; verdicts: Record<string, { agrees: boolean }> }; papers: Answer['precedents'] };

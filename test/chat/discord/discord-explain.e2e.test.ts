@@ -16,7 +16,7 @@ import { createLogger } from '../../../src/log.ts';
 import type { Part } from '../../../src/serve/part.ts';
 import { createDiscordPart } from '../../../src/serve/parts/discord.ts';
 import { openSqliteStore, type SqliteStore } from '../../../src/store/sqlite.ts';
-import { startFakeOpenAI, type FakeOpenAI } from '../../llm/fake-openai.ts';
+import { explanationReply, startFakeOpenAI, type FakeOpenAI } from '../../llm/fake-openai.ts';
 import { partDeps } from '../../helpers/part-deps.ts';
 import { APP_ID, BOT_ID, FakeDiscord, TOKEN, message, nextId, user, type RecordedRequest } from './fake-discord.ts';
 
@@ -78,18 +78,13 @@ test('Explain: the answer is out first; the click explains it privately, grounde
 
   const stored = (await store.answers.get(explainId.split(':')[2]!))!.answer!;
   const cited = stored.precedents[0]!;
-  openai.script({
-    content: {
-      verdicts: {
-        narrowTechnical: { verdict: stored.definitions.narrowTechnical.applies === false ? 'yes' : 'no', reason: 'The model weighs the evidence differently.' },
-        broadTechnical: { verdict: 'yes', reason: 'It studies attention heads.' },
-        narrowCultural: { verdict: 'cannot_tell', reason: 'Nothing says who wrote it.' },
-        broadCultural: { verdict: 'yes', reason: 'It is interpretability work.' },
-      },
+  openai.script(
+    explanationReply({
+      verdicts: { narrowTechnical: { verdict: stored.definitions.narrowTechnical.applies === false ? 'yes' : 'no', reason: 'The model weighs the evidence differently.' } },
       explanation: `Patching heads is an intervention [${cited.id}]. The idea goes back to "An Invented Title" by Doe et al.`,
       cites: [cited.id, 'doe2017invented'],
-    },
-  });
+    }),
+  );
   const msg = message({ ...answered.body, id: nextId(), author: { ...user(BOT_ID, 'mechanistic'), bot: true }, application_id: APP_ID });
   const click = await replyTo(discord.interaction(3, { custom_id: explainId, component_type: 2 }, { message: msg }));
   assert.equal(click.callback.body.data.flags & EPHEMERAL, EPHEMERAL, 'only the one who clicked sees it');

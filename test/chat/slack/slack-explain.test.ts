@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { ANSWER_ACTIONS } from '../../../src/chat/slack/render-answer.ts';
 import { messageProblems } from '../../../src/chat/slack/validate-blocks.ts';
-import { SERVER_ERROR_500, startFakeOpenAI, type FakeOpenAI } from '../../llm/fake-openai.ts';
+import { explanationReply, SERVER_ERROR_500, startFakeOpenAI, type FakeOpenAI } from '../../llm/fake-openai.ts';
 import { FakeSlack } from './fake-slack.ts';
 import { answeredIds, startHarness, SIGNING_SECRET, type Harness } from './harness.ts';
 import { blockAction, interactionBody, sendSigned, slashCommandBody } from './slack-requests.ts';
@@ -58,18 +58,13 @@ test('Explain: the answer is out before the model is asked; the click explains i
   assert.equal(openai.requests.length, 0, 'answering asked the model nothing');
   const stored = (await h.store.answers.get(q.id))!.answer!;
   const cited = stored.precedents[0]!;
-  openai.script({
-    content: {
-      verdicts: {
-        narrowTechnical: { verdict: stored.definitions.narrowTechnical.applies === true ? 'no' : 'yes', reason: 'The model reads the evidence differently.' },
-        broadTechnical: { verdict: 'yes', reason: 'It studies heads.' },
-        narrowCultural: { verdict: 'cannot_tell', reason: 'No authors given.' },
-        broadCultural: { verdict: 'yes', reason: 'Interpretability.' },
-      },
+  openai.script(
+    explanationReply({
+      verdicts: { narrowTechnical: { verdict: stored.definitions.narrowTechnical.applies === true ? 'no' : 'yes', reason: 'The model reads the evidence differently.' } },
       explanation: `Patching swaps activations [${cited.id}]. See https://evil.example/paper for more.`,
       cites: [cited.id],
-    },
-  });
+    }),
+  );
   const reply = await q.click();
   assert.equal(reply.body.response_type, 'ephemeral');
   assert.deepEqual(messageProblems(reply.body), []);
