@@ -82,15 +82,19 @@ export function groundExplanation(output: ExplanationOutput, answer: Answer, mod
   const retrieved = retrievedIds(answer);
   const g = grounder(retrieved);
   const text = g.prose(output.explanation, MAX_TEXT_CHARS);
+  const citedInReasons: string[] = [];
   const verdicts = Object.fromEntries(
     DEFINITION_KEYS.map((k): [DefinitionKey, ExplainedVerdict] => {
       const v = output.verdicts[k];
       const applies = APPLIES[v.verdict];
-      return [k, { applies, reason: g.prose(v.reason, MAX_REASON_CHARS).text, agrees: applies === answer.definitions[k].applies }];
+      const reason = g.prose(v.reason, MAX_REASON_CHARS);
+      citedInReasons.push(...reason.cited);
+      return [k, { applies, reason: reason.text, agrees: applies === answer.definitions[k].applies }];
     }),
   ) as Record<DefinitionKey, ExplainedVerdict>;
+  // Every paper named anywhere is in `cites`, so front ends can list it (and number its [id]).
   const cites: string[] = [];
-  for (const id of [...output.cites.map((c) => c.trim().replace(/^\[|\]$/g, '')), ...text.cited]) {
+  for (const id of [...output.cites.map((c) => c.trim().replace(/^\[|\]$/g, '')), ...text.cited, ...citedInReasons]) {
     if (!retrieved.has(id)) {
       if (id !== '') g.dropId(id);
       continue;
