@@ -43,10 +43,17 @@ export interface ExplainStepDeps {
 export const EXPLAIN_OFF_NOTICE = 'explanations are off: set OPENAI_API_KEY, or OPENAI_BASE_URL for an OpenAI-compatible server';
 export const EXPLAIN_EXPIRED_NOTICE = 'this answer is no longer stored, so it cannot be explained; ask again';
 
+/** After the model failed on an answer, clicks on it get that failure again for this long: no call. */
+export const FAILED_RETRY_AFTER_MS = 60_000;
+/** Failures remembered at most (oldest forgotten first). */
+const FAILURES_KEPT = 1000;
+
 export function createExplainStep(d: ExplainStepDeps): ExplainStep {
   const llm = d.llm;
   // Two clicks on one answer while the model writes: one call, both get its result.
   const inFlight = new Map<string, Promise<ExplainOutcome>>();
+  // Clicks (or /api/explain calls) repeated on an answer the model just failed on do not reach it.
+  const recentFailures = new Map<string, { until: number; outcome: ExplainOutcome }>();
 
   async function explainNow(answerId: string, model: string, opts: ExplainOptions): Promise<ExplainOutcome> {
     const stored = await d.store.answers.get(answerId);
@@ -81,7 +88,18 @@ export function createExplainStep(d: ExplainStepDeps): ExplainStep {
       const key = `${answerId}\u0000${llm.model}`;
       const running = inFlight.get(key);
       if (running) return running;
-      const work = explainNow(answerId, llm.model, opts).finally(() => inFlight.delete(key));
+      const failed = recentFailures.get(key);
+      if (failed && failed.until > d.now().getTime()) return failed.outcome;
+      recentFailures.delete(key);
+      const work = explainNow(answerId, llm.model, opts)
+        .then((outcome) => {
+          if (!outcome.ok && outcome.reason === 'failed') {
+            recentFailures.set(key, { until: d.now().getTime() + FAILED_RETRY_AFTER_MS, outcome });
+            if (recentFailures.size > FAILURES_KEPT) recentFailures.delete(recentFailures.keys().next().value!);
+          }
+          return outcome;
+        })
+        .finally(() => inFlight.delete(key));
       inFlight.set(key, work);
       return work;
     },

@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { after, before, test } from 'node:test';
 import { createAnswerStep, type AnsweredQuestion } from '../../src/app/answer-step.ts';
-import { createExplainStep, type ExplainStep } from '../../src/app/explain-step.ts';
+import { createExplainStep, FAILED_RETRY_AFTER_MS, type ExplainStep } from '../../src/app/explain-step.ts';
 import { mechanisticOver } from '../../src/app.ts';
 import { PaperResolver } from '../../src/core/paper-resolver.ts';
 import { explanationView } from '../../src/core/explanation-view.ts';
@@ -45,6 +45,7 @@ interface Setup {
   logText: () => string;
   logLines: () => Record<string, unknown>[];
   sleeps: number[];
+  advance: (ms: number) => void;
 }
 
 function setup(o: { timeoutMs?: number } = {}): Setup {
@@ -52,7 +53,8 @@ function setup(o: { timeoutMs?: number } = {}): Setup {
   const store = openSqliteStore(databasePath(mkdtempSync(join(tmpdir(), 'mech-llm-'))));
   const chunks: string[] = [];
   const log = createLogger('info', new Writable({ write: (c, _e, cb) => (chunks.push(String(c)), cb()) }));
-  const now = () => new Date('2026-12-01T12:00:00Z');
+  let clock = Date.parse('2026-12-01T12:00:00Z');
+  const now = () => new Date(clock);
   const answers = createAnswerStep({ mechanistic, store, log, now, answerTimeoutMs: 20_000, logQuestionText: false });
   const sleeps: number[] = [];
   const llm = createLlm(
@@ -66,6 +68,7 @@ function setup(o: { timeoutMs?: number } = {}): Setup {
     explain,
     sleeps,
     logText,
+    advance: (ms) => void (clock += ms),
     logLines: () => logText().split('\n').filter(Boolean).map((l) => JSON.parse(l) as Record<string, unknown>),
     async ask(text = QUESTION, platform = 'web') {
       const outcome = await answers.ask(text, { platform, workspaceId: platform === 'web' ? null : 'T1', channelId: platform === 'web' ? null : 'C1', userId: null });
@@ -146,10 +149,10 @@ test('a reply that does not match the schema is not shown: the answer stands, wi
   assert.match(r.notice, /not in the expected form/);
   assert.equal(await s.store.explanations.get(stored.id, MODEL), null, 'nothing cached');
   fake.script({ content: 'not json at all {' });
-  const r2 = await s.explain.explain(stored.id);
+  const r2 = await s.explain.explain((await s.ask()).id);
   assert.ok(!r2.ok && /expected form/.test(r2.notice));
   fake.script({ content: goodOutput(stored), finishReason: 'length' });
-  const r3 = await s.explain.explain(stored.id);
+  const r3 = await s.explain.explain((await s.ask()).id);
   assert.ok(!r3.ok && /expected form/.test(r3.notice), 'a reply cut at max_tokens is not shown');
   await s.store.close();
 });
@@ -216,6 +219,11 @@ test('500 twice: one retry, then the rule-based answer with a notice', async () 
   assert.match(r.notice, /HTTP 500/);
   assert.equal(fake.requests.length, 2, 'exactly one retry');
   fake.script({ content: goodOutput(stored) });
+  const soon = await s.explain.explain(stored.id);
+  assert.deepEqual(soon, r, 'clicking again at once gets the same notice');
+  assert.equal(fake.requests.length, 2, 'and does not reach the model');
+  s.advance(FAILED_RETRY_AFTER_MS + 1);
+  assert.ok((await s.explain.explain(stored.id)).ok, 'a minute later it asks again');
   await s.store.close();
 });
 
