@@ -28,7 +28,7 @@ export function renderExplanationBlocks(e: Explanation, answer: Answer): SlackMe
   const agreed = v.senses.filter((s) => s.agrees && s.reason);
   if (agreed.length > 0) blocks.push(context([agreed.map((s) => `*${escapeSlackText(s.name)}* ${verdictWord(s.model)}: ${escapeSlackText(s.reason)}`).join('\n')]));
   if (v.papers.length > 0) {
-    blocks.push(section(v.papers.map((p, i) => `[${i + 1}] ${slackLink(p.url, p.title)} ${escapeSlackText(`(${p.authors[0] ?? 'unknown'}${p.authors.length > 1 ? ' et al.' : ''}, ${p.year})`)}`).join('\n')));
+    blocks.push(...longSections(v.papers.map((p, i) => `[${i + 1}] ${slackLink(p.url, p.title)} ${escapeSlackText(`(${p.authors[0] ?? 'unknown'}${p.authors.length > 1 ? ' et al.' : ''}, ${p.year})`)}`).join('\n')));
   }
   const note = droppedNote(v);
   if (note) blocks.push(context([escapeSlackText(note)]));
