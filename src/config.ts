@@ -27,6 +27,21 @@ const positiveInt = (byDefault: number, what: string) =>
     z.coerce.number({ message: `expected ${what}` }).int({ message: `expected ${what}` }).min(1, { message: `expected ${what}` }).default(byDefault),
   );
 
+/** `t` as an http(s) base URL without its trailing slash, or an issue naming `example`. */
+function httpBaseUrl(t: string, example: string, ctx: z.RefinementCtx): string {
+  let u: URL | undefined;
+  try {
+    u = new URL(t);
+  } catch {
+    u = undefined;
+  }
+  if (!u || (u.protocol !== 'http:' && u.protocol !== 'https:') || u.search || u.hash || u.username || u.password) {
+    ctx.addIssue({ code: 'custom', message: `expected an http(s) URL without query or credentials, e.g. ${example}` });
+    return z.NEVER;
+  }
+  return t.replace(/\/+$/, '');
+}
+
 /** An http(s) base URL (a trailing slash is dropped); empty or unset = the default. */
 const baseUrl = (byDefault: string) =>
   z
@@ -34,18 +49,7 @@ const baseUrl = (byDefault: string) =>
     .optional()
     .transform((v, ctx) => {
       const t = (v ?? '').trim();
-      if (t === '') return byDefault;
-      let u: URL | undefined;
-      try {
-        u = new URL(t);
-      } catch {
-        u = undefined;
-      }
-      if (!u || (u.protocol !== 'http:' && u.protocol !== 'https:') || u.search || u.hash || u.username || u.password) {
-        ctx.addIssue({ code: 'custom', message: `expected an http(s) URL without query or credentials, e.g. ${byDefault}` });
-        return z.NEVER;
-      }
-      return t.replace(/\/+$/, '');
+      return t === '' ? byDefault : httpBaseUrl(t, byDefault, ctx);
     });
 
 /** A PostgreSQL connection URL (postgres:// or postgresql://); empty or unset = none (SQLite). */
@@ -100,9 +104,27 @@ export const configSchema = z.object({
   DISCORD_MENTION_CHANNELS: optionalString.transform((v) =>
     v ? v.split(',').map((s) => s.trim()).filter(Boolean) : [],
   ),
+  /** The optional LLM explanation (src/llm): on when OPENAI_API_KEY or OPENAI_BASE_URL is set. */
   OPENAI_API_KEY: optionalString,
-  OPENAI_BASE_URL: optionalString,
+  /** Any OpenAI-compatible server (a local llama.cpp, vLLM or Ollama works), e.g. http://127.0.0.1:11434/v1. */
+  OPENAI_BASE_URL: z
+    .string()
+    .optional()
+    .transform((v, ctx) => {
+      const t = (v ?? '').trim();
+      return t === '' ? undefined : httpBaseUrl(t, 'http://127.0.0.1:11434/v1', ctx);
+    }),
+  /** The model that writes explanations; needed with OPENAI_BASE_URL (default with only a key: gpt-4o-mini). */
   MECHANISTIC_LLM_MODEL: optionalString,
+  /** One explanation (both attempts, if the first is refused with 429/5xx) takes at most this long. */
+  MECHANISTIC_LLM_TIMEOUT_MS: positiveInt(8000, 'a whole number of milliseconds, at least 1'),
+  /** The most tokens the model may write for one explanation. */
+  MECHANISTIC_LLM_MAX_TOKENS: positiveInt(700, 'a whole number of tokens, at least 1'),
+  /** Sampling temperature, 0 to 2 (0: the most repeatable). */
+  MECHANISTIC_LLM_TEMPERATURE: z.preprocess(
+    (v) => (typeof v === 'string' && v.trim() === '' ? undefined : v),
+    z.coerce.number({ message: 'expected a number from 0 to 2' }).min(0, { message: 'expected a number from 0 to 2' }).max(2, { message: 'expected a number from 0 to 2' }).default(0),
+  ),
   /** User ids (Slack or Discord) allowed to turn the weekly digest on or off, besides admins and channel managers. */
   MECHANISTIC_DIGEST_ALLOW: optionalString.transform((v) =>
     v ? v.split(',').map((s) => s.trim()).filter(Boolean) : [],
@@ -260,6 +282,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     throw new ConfigError(
       'invalid configuration:\n  SLACK_BOT_TOKEN is set, but neither SLACK_SIGNING_SECRET (HTTP mode) nor SLACK_APP_TOKEN (Socket Mode) is: set one of them',
     );
+  }
+  if (rest.OPENAI_BASE_URL && !rest.MECHANISTIC_LLM_MODEL) {
+    throw new ConfigError('invalid configuration:\n  OPENAI_BASE_URL is set but MECHANISTIC_LLM_MODEL is not: set it to the name of a model that server serves');
   }
   if (rest.DISCORD_TOKEN && !rest.DISCORD_APP_ID) {
     throw new ConfigError('invalid configuration:\n  DISCORD_TOKEN is set but DISCORD_APP_ID is not: set it to the application id');

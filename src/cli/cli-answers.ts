@@ -4,6 +4,9 @@
  * LOG_LEVEL asks for them: the CLI prints its answers, not log lines.
  */
 import { createAnswerStep, type AnswerStep } from '../app/answer-step.ts';
+import { createExplainStep, type ExplainStep } from '../app/explain-step.ts';
+import { createLlm } from '../llm/client.ts';
+import { llmSettingsFromConfig } from '../llm/settings.ts';
 import { paperResolutionFromConfig, sourceCacheOf } from '../app/resolve-paper.ts';
 import { loadConfig } from '../config.ts';
 import type { Mechanistic } from '../core/service.ts';
@@ -15,6 +18,8 @@ import { openForCli, type OpenForCliOptions } from './open.ts';
 export interface CliAnswers {
   mechanistic: Mechanistic;
   answers: AnswerStep;
+  /** LLM explanations (`ask --llm`); `enabled` is false when none is configured. */
+  explain: ExplainStep;
   close(): Promise<void>;
 }
 
@@ -32,9 +37,12 @@ export async function openCliAnswers(io: CliIo, opts: OpenForCliOptions = {}): P
     answerTimeoutMs: config.MECHANISTIC_ANSWER_TIMEOUT_MS,
     logQuestionText: config.MECHANISTIC_LOG_QUESTION_TEXT,
   });
+  const llm = llmSettingsFromConfig(config);
+  const explain = createExplainStep({ store, llm: llm ? createLlm(llm, { log }) : null, log, now: () => new Date() });
   return {
     mechanistic,
     answers,
+    explain,
     async close() {
       await store.close();
       await mechanistic.close?.();

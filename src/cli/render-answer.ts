@@ -3,7 +3,8 @@
  */
 import type { ConceptEntry, PaperEntry, TermEntry } from '../core/service.ts';
 import { DEFINITION_LABELS, verdictWord } from '../core/definition-labels.ts';
-import { DEFINITION_KEYS, type Answer, type PaperRef } from '../core/types.ts';
+import { disagreementLine, droppedNote, explanationView } from '../core/explanation-view.ts';
+import { DEFINITION_KEYS, type Answer, type Explanation, type PaperRef } from '../core/types.ts';
 
 
 
@@ -41,6 +42,28 @@ export function renderAnswerText(a: Answer, opts: { offset?: number } = {}): str
   out.push('', 'Related work');
   if (a.related.length === 0) out.push('  (none)');
   a.related.forEach((p, i) => out.push(renderPaperLine(p, start + i).replace(/^/gm, '  ')));
+  return out.join('\n');
+}
+
+/**
+ * The LLM explanation under an answer: the text, where the model's verdict differs from the rules'
+ * (both shown), each sense's reason, and the papers it cites as the answer has them (`answer`: the
+ * whole stored answer, so a cite beyond the page shown still has its title, year and link).
+ */
+export function renderExplanationText(e: Explanation, answer: Answer): string {
+  const v = explanationView(e, answer);
+  const out = [`Explanation (written by ${v.model} from what was retrieved above)`];
+  if (v.text) out.push(`  ${v.text}`);
+  else out.push('  (the model named only papers retrieval did not find: nothing of its text is shown)');
+  if (v.disagreements.length > 0) out.push('', '  The model disagrees with the rules:', ...v.disagreements.map((s) => `  - ${disagreementLine(s)}`));
+  out.push('', '  Its reasons:');
+  for (const s of v.senses) out.push(`  - ${s.name}: ${verdictWord(s.model)}${s.reason ? ` (${s.reason})` : ''}`);
+  if (v.papers.length > 0) {
+    out.push('', '  Cited:');
+    v.papers.forEach((p, i) => out.push(`  [${i + 1}] ${p.title} (${authorsShort(p.authors)}, ${p.year}) ${p.url}`));
+  }
+  const note = droppedNote(v);
+  if (note) out.push('', `  note: ${note}`);
   return out.join('\n');
 }
 

@@ -86,6 +86,30 @@ export interface PaperRef {
   score: number;
 }
 
+/** The model's verdict on one sense, beside the rule-based one in `definitions`. */
+export interface ExplainedVerdict {
+  applies: boolean | null;
+  /** One sentence, grounded like the text. */
+  reason: string;
+  /** Whether the model's verdict is the rule-based one; where not, both are shown and the rules' stands. */
+  agrees: boolean;
+}
+
+/**
+ * The optional LLM explanation (src/llm): written only from what retrieval found. Papers are named
+ * in `text` only as `[id]` of a retrieved paper; titles, years and links are shown from the answer's
+ * papers, never from the model's words.
+ */
+export interface Explanation {
+  text: string;
+  verdicts: Record<DefinitionKey, ExplainedVerdict>;
+  /** Ids of retrieved papers the explanation relies on. */
+  cites: string[];
+  model: string;
+  /** Mentions of papers that were not retrieved (ids, titles, years, links), dropped. */
+  dropped: number;
+}
+
 export interface Answer {
   query: string;
   paper: PaperRef | null;
@@ -94,4 +118,6 @@ export interface Answer {
   concepts: RecognizedConcept[];
   precedents: PaperRef[];
   related: PaperRef[];
+  /** Only when an LLM is configured and asked (`ask --llm`, the web page, the Explain button). */
+  explanation?: Explanation;
 }

@@ -8,6 +8,7 @@ import type { Mechanistic } from '../core/service.ts';
 import type { Logger } from '../log.ts';
 import type { AnswerStep } from '../app/answer-step.ts';
 import type { CheckStep } from '../app/check-step.ts';
+import type { ExplainStep } from '../app/explain-step.ts';
 import type { Store } from '../store/store.ts';
 
 export interface PartDeps {
@@ -17,6 +18,8 @@ export interface PartDeps {
   answers: AnswerStep;
   /** The one check step (`check`); absent: the chat `check` command answers that it is not available. */
   checks?: CheckStep;
+  /** LLM explanations behind the "Explain" button; absent or not `enabled`: no button. */
+  explain?: ExplainStep;
   store: Store;
   log: Logger;
   /** The clock, passed in so schedules and staleness rules are testable. */

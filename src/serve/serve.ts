@@ -12,6 +12,9 @@ import { createQuestionLimiter, type QuestionLimiter } from '../ratelimit/questi
 import { createAnswerStep, type AnswerStep } from '../app/answer-step.ts';
 import { paperResolutionFromConfig, sourceCacheOf } from '../app/resolve-paper.ts';
 import { createCheckStep, type CheckStep } from '../app/check-step.ts';
+import { createExplainStep } from '../app/explain-step.ts';
+import { createLlm } from '../llm/client.ts';
+import { llmSettingsFromConfig } from '../llm/settings.ts';
 import { createSources, sourceSettingsFromConfig } from '../sources/index.ts';
 import { describeStore, openStoreFromConfig } from '../store/open.ts';
 import type { Store } from '../store/store.ts';
@@ -59,7 +62,10 @@ export async function startServe(opts: ServeOptions): Promise<RunningServe> {
   let checks: CheckStep | null = null;
   let stopping = false;
   const started: Part[] = [];
-  const web = createWebPart({ config, mechanistic: () => mechanistic, answers: () => answers, checks: () => checks, log });
+  // Optional LLM explanations (OPENAI_API_KEY or OPENAI_BASE_URL): asked only after an answer is out.
+  const llmSettings = llmSettingsFromConfig(config);
+  const explain = createExplainStep({ store, llm: llmSettings ? createLlm(llmSettings, { log }) : null, log, now });
+  const web = createWebPart({ config, mechanistic: () => mechanistic, answers: () => answers, checks: () => checks, explain, log });
   let http: HttpServer;
   try {
     http = await startHttpServer({
@@ -107,7 +113,7 @@ export async function startServe(opts: ServeOptions): Promise<RunningServe> {
       store,
       now,
     });
-    const deps: PartDeps = { config, mechanistic: m, answers: step, checks: checkStep, store, log, now };
+    const deps: PartDeps = { config, mechanistic: m, answers: step, checks: checkStep, explain, store, log, now };
     const parts = factories.map((f) => f.create(deps));
     for (const p of parts) http.mount(p.routes ?? []);
     mechanistic = m;

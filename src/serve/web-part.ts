@@ -7,6 +7,8 @@ import { readFileSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AnswerStep } from '../app/answer-step.ts';
 import type { CheckStep } from '../app/check-step.ts';
+import type { ExplainStep } from '../app/explain-step.ts';
+import { explanationView } from '../core/explanation-view.ts';
 import type { Config } from '../config.ts';
 import { DEFAULT_LIMIT, pageAnswer } from '../core/answer.ts';
 import type { Mechanistic } from '../core/service.ts';
@@ -26,6 +28,8 @@ export interface WebPartDeps {
   answers: () => AnswerStep | null;
   /** The check step (`/api/check`), or null while loading; absent: /api/check answers 404. */
   checks?: () => CheckStep | null;
+  /** LLM explanations (`/api/explain`); absent or not enabled: /api/explain answers 404 llm_off. */
+  explain?: ExplainStep;
   log: Logger;
 }
 
@@ -61,7 +65,7 @@ function staticRoute(path: string, file: string, type: string): HttpRoute {
   };
 }
 
-async function askParamsOf(req: IncomingMessage, maxBodyBytes: number): Promise<Record<string, unknown>> {
+async function askParamsOf(req: IncomingMessage, maxBodyBytes: number, names: readonly string[] = ['q', 'limit', 'offset', 'bib']): Promise<Record<string, unknown>> {
   if (req.method === 'POST') {
     const type = req.headers['content-type'] ?? '';
     if (!/^application\/json\b/i.test(type)) {
@@ -81,7 +85,7 @@ async function askParamsOf(req: IncomingMessage, maxBodyBytes: number): Promise<
   }
   const params = new URL(req.url ?? '/', 'http://localhost').searchParams;
   const out: Record<string, unknown> = {};
-  for (const name of ['q', 'limit', 'offset', 'bib']) {
+  for (const name of names) {
     const values = params.getAll(name);
     if (values.length > 1) throw new HttpError(400, 'bad_parameter', `${name} is given ${values.length} times: give it once`);
     if (values.length === 1) out[name] = values[0];
@@ -106,7 +110,10 @@ export function createWebPart(deps: WebPartDeps): Part {
     const outcome = await answers.ask(parsed.question.text, origin, { limitKey: `web:${clientAddress(req, config.MECHANISTIC_TRUST_PROXY)}` });
     if (outcome.ok) {
       const { offset = 0, limit = DEFAULT_LIMIT } = parsed.question;
-      return sendJson(res, 200, pageAnswer(outcome.stored.answer, offset, limit));
+      // The page asks /api/explain with the id once the answer is shown; the JSON stays the ask contract.
+      const headers: Record<string, string> = outcome.stored.id ? { 'x-answer-id': outcome.stored.id } : {};
+      if (outcome.stored.id && deps.explain?.enabled) headers['x-llm-model'] = deps.explain.model ?? '';
+      return sendJson(res, 200, pageAnswer(outcome.stored.answer, offset, limit), headers);
     }
     switch (outcome.reason) {
       case 'bad_query':
@@ -155,6 +162,28 @@ export function createWebPart(deps: WebPartDeps): Part {
     return sendError(res, 400, code, `${field}: ${outcome.message}`);
   };
 
+  // GET /api/explain?id=<answer id>, POST {"id": "...", "q": "..."}: the LLM's explanation of a stored
+  // answer, after the answer was shown. q (the asker's own question) is used for web answers only.
+  const explain = async (req: IncomingMessage, res: ServerResponse) => {
+    const step = deps.explain;
+    if (!step?.enabled) return sendError(res, 404, 'llm_off', 'explanations are off on this server (no OPENAI_API_KEY or OPENAI_BASE_URL)');
+    const params = await askParamsOf(req, config.MECHANISTIC_MAX_BODY_BYTES, ['id', 'q']);
+    if (typeof params.id !== 'string' || !/^[A-Za-z0-9_-]{1,40}$/.test(params.id)) {
+      return sendError(res, 400, 'bad_parameter', 'id: give the answer id from the X-Answer-Id header of /api/ask');
+    }
+    if (params.q !== undefined && typeof params.q !== 'string') return sendError(res, 400, 'bad_parameter', 'q must be the question text');
+    const q = typeof params.q === 'string' ? parseAskParams({ q: params.q }) : null;
+    if (q && !q.ok) return sendError(res, 400, q.code, q.message);
+    const outcome = await step.explain(params.id, q?.ok ? { questionText: q.question.text } : {});
+    if (outcome.ok) {
+      // The cited papers as the stored answer has them: titles, years and links from the corpus or a source.
+      return sendJson(res, 200, { explanation: outcome.explanation, papers: explanationView(outcome.explanation, outcome.answer).papers, notices: [] });
+    }
+    if (outcome.reason === 'expired') return sendError(res, 404, 'unknown_answer', outcome.notice);
+    // The model gave nothing usable: the answer already shown stands, with the notice.
+    return sendJson(res, 200, { explanation: null, papers: [], notices: [outcome.notice] });
+  };
+
   const routes: HttpRoute[] = [
     staticRoute('/', 'index.html', 'text/html; charset=utf-8'),
     staticRoute('/app.js', 'app.js', 'text/javascript; charset=utf-8'),
@@ -164,6 +193,8 @@ export function createWebPart(deps: WebPartDeps): Part {
     { method: 'POST', path: '/api/ask', handle: ask },
     { method: 'GET', path: '/api/check', handle: check },
     { method: 'POST', path: '/api/check', handle: check },
+    { method: 'GET', path: '/api/explain', handle: explain },
+    { method: 'POST', path: '/api/explain', handle: explain },
     { method: 'GET', path: '/healthz', handle: (_req, res) => sendJson(res, 200, { status: 'ok' }) },
     {
       method: 'GET',

@@ -176,6 +176,19 @@ export const MIGRATIONS: Migration[] = [
     `,
   },
   {
+    version: 7,
+    name: 'LLM explanations of stored answers, cached by answer and model',
+    sql: `
+      CREATE TABLE answer_explanation (
+        answer_id TEXT NOT NULL REFERENCES answer (id) ON DELETE CASCADE,
+        model TEXT NOT NULL,             -- MECHANISTIC_LLM_MODEL that wrote it
+        explanation_json TEXT NOT NULL,  -- JSON: the contract's explanation object, grounded
+        created_at TEXT NOT NULL,        -- ISO 8601 UTC
+        PRIMARY KEY (answer_id, model)
+      );
+    `,
+  },
+  {
     version: 9,
     name: "chat: signed Slack requests seen (replays answered once), paper-link unfurls per channel, a user's latest answers",
     sql: `

@@ -172,6 +172,19 @@ export const POSTGRES_MIGRATIONS: Migration[] = [
     `,
   },
   {
+    version: 7,
+    name: 'LLM explanations of stored answers, cached by answer and model',
+    sql: `
+      CREATE TABLE answer_explanation (
+        answer_id TEXT NOT NULL REFERENCES answer (id) ON DELETE CASCADE,
+        model TEXT NOT NULL,
+        explanation_json TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        PRIMARY KEY (answer_id, model)
+      );
+    `,
+  },
+  {
     version: 9,
     name: "chat: signed Slack requests seen (replays answered once), paper-link unfurls per channel, a user's latest answers",
     sql: `

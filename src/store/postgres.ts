@@ -9,6 +9,7 @@ import pg from 'pg';
 import type { Migration } from './migrations.ts';
 import { POSTGRES_MIGRATIONS } from './postgres-migrations.ts';
 import { ANSWER_ID, answerJson, answerRowValues, checkRowValues, savedAnswer, savedCheck, DAY_MS, KEEP_EVENTS_MS, newAnswerId, tallySurfaced, toFeedback, toPosted, toStoredAnswer, toStoredCheck, toSubscription, type Row, KEEP_SIGNED_REQUESTS_MS } from './rows.ts';
+import type { Explanation } from '../core/types.ts';
 import {
   ANSWER_BUTTON_DAYS,
   CHECK_KEEP_DAYS,
@@ -20,6 +21,7 @@ import {
   type ChecksRepo,
   type DigestRepo,
   type EventClaim,
+  type ExplanationsRepo,
   type FeedbackRepo,
   type SlackEventsRepo,
   type SlackRequestsRepo,
@@ -423,6 +425,25 @@ function checksRepo(pool: Pool): ChecksRepo {
   };
 }
 
+function explanationsRepo(pool: Pool): ExplanationsRepo {
+  return {
+    async get(answerId, model) {
+      if (!ANSWER_ID.test(answerId)) return null;
+      const r = await one(pool, 'SELECT explanation_json FROM answer_explanation WHERE answer_id = $1 AND model = $2', [answerId, model]);
+      return r ? (JSON.parse(String(r.explanation_json)) as Explanation) : null;
+    },
+    async put(answerId, model, explanation, createdAt) {
+      if (!ANSWER_ID.test(answerId)) return;
+      await pool.query(
+        `INSERT INTO answer_explanation (answer_id, model, explanation_json, created_at)
+         SELECT $1, $2, $3, $4 WHERE EXISTS (SELECT 1 FROM answer WHERE id = $1 AND answer_json IS NOT NULL)
+         ON CONFLICT (answer_id, model) DO NOTHING`,
+        [answerId, model, JSON.stringify(explanation), createdAt.toISOString()],
+      );
+    },
+  };
+}
+
 export interface PostgresStore extends Store {
   /** The pool, for this backend's own tests only: nothing outside src/store/ may use it. */
   readonly pool: Pool;
@@ -479,6 +500,7 @@ export async function openPostgresStore(url: string, opts: PostgresStoreOptions 
     workspaces: workspacesRepo(pool),
     sourceCache: sourceCacheRepo(pool),
     checks: checksRepo(pool),
+    explanations: explanationsRepo(pool),
     async applyRetention(days, now) {
       const iso = (d: number) => new Date(now.getTime() - d * DAY_MS).toISOString();
       return inTransaction(pool, async (c) => {
@@ -492,6 +514,8 @@ export async function openPostgresStore(url: string, opts: PostgresStoreOptions 
         }
         answers += await changes(c, 'DELETE FROM answer WHERE logged = 0 AND created_at < $1', [buttonCutoff]);
         const answersTrimmed = await changes(c, 'UPDATE answer SET answer_json = NULL WHERE answer_json IS NOT NULL AND created_at < $1', [buttonCutoff]);
+        // An explanation goes with its answer's button data (deleted answers take theirs by the foreign key).
+        await c.query('DELETE FROM answer_explanation WHERE answer_id IN (SELECT id FROM answer WHERE answer_json IS NULL)');
         const sourceCache = await changes(c, 'DELETE FROM source_cache WHERE fetched_at < $1', [now.getTime() - SOURCE_CACHE_KEEP_DAYS * DAY_MS]);
         const checks = await changes(c, 'DELETE FROM reference_check WHERE created_at < $1', [iso(Math.min(days ?? CHECK_KEEP_DAYS, CHECK_KEEP_DAYS))]);
         return { answers, answersTrimmed, postedDigests, sourceCache, checks };

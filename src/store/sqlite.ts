@@ -8,6 +8,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { MIGRATIONS, type Migration } from './migrations.ts';
 import { ANSWER_ID, answerJson, answerRowValues, checkRowValues, savedAnswer, savedCheck, DAY_MS, KEEP_EVENTS_MS, newAnswerId, tallySurfaced, toFeedback, toPosted, toStoredAnswer, toStoredCheck, toSubscription, type Row, KEEP_SIGNED_REQUESTS_MS } from './rows.ts';
+import type { Explanation } from '../core/types.ts';
 import {
   ANSWER_BUTTON_DAYS,
   CHECK_KEEP_DAYS,
@@ -19,6 +20,7 @@ import {
   type ChecksRepo,
   type DigestRepo,
   type EventClaim,
+  type ExplanationsRepo,
   type FeedbackRepo,
   type PostedDigest,
   type SlackEventsRepo,
@@ -391,6 +393,24 @@ function checksRepo(db: Db): ChecksRepo {
   };
 }
 
+function explanationsRepo(db: Db): ExplanationsRepo {
+  return {
+    async get(answerId, model) {
+      if (!ANSWER_ID.test(answerId)) return null;
+      const json = db.prepare('SELECT explanation_json FROM answer_explanation WHERE answer_id = ? AND model = ?').pluck().get(answerId, model) as string | undefined;
+      return json === undefined ? null : (JSON.parse(json) as Explanation);
+    },
+    async put(answerId, model, explanation, createdAt) {
+      if (!ANSWER_ID.test(answerId)) return;
+      db.prepare(
+        `INSERT INTO answer_explanation (answer_id, model, explanation_json, created_at)
+         SELECT ?, ?, ?, ? WHERE EXISTS (SELECT 1 FROM answer WHERE id = ? AND answer_json IS NOT NULL)
+         ON CONFLICT (answer_id, model) DO NOTHING`,
+      ).run(answerId, model, JSON.stringify(explanation), createdAt.toISOString(), answerId);
+    },
+  };
+}
+
 export interface SqliteStore extends Store {
   /** The driver's handle, for this backend's own tests only: nothing outside src/store/ may use it. */
   readonly db: Db;
@@ -412,6 +432,7 @@ export function openSqliteStore(path: string, migrations: Migration[] = MIGRATIO
     workspaces: workspacesRepo(db),
     sourceCache: sourceCacheRepo(db),
     checks: checksRepo(db),
+    explanations: explanationsRepo(db),
     async applyRetention(days, now) {
       const iso = (d: number) => new Date(now.getTime() - d * DAY_MS).toISOString();
       return db.transaction(() => {
@@ -429,6 +450,8 @@ export function openSqliteStore(path: string, migrations: Migration[] = MIGRATIO
         const answersTrimmed = db
           .prepare('UPDATE answer SET answer_json = NULL WHERE answer_json IS NOT NULL AND created_at < ?')
           .run(buttonCutoff).changes;
+        // An explanation goes with its answer's button data (deleted answers take theirs by the foreign key).
+        db.prepare('DELETE FROM answer_explanation WHERE answer_id IN (SELECT id FROM answer WHERE answer_json IS NULL)').run();
         const sourceCache = db.prepare('DELETE FROM source_cache WHERE fetched_at < ?').run(now.getTime() - SOURCE_CACHE_KEEP_DAYS * DAY_MS).changes;
         const checks = db.prepare('DELETE FROM reference_check WHERE created_at < ?').run(iso(Math.min(days ?? CHECK_KEEP_DAYS, CHECK_KEEP_DAYS))).changes;
         return { answers, answersTrimmed, postedDigests, sourceCache, checks };

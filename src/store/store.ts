@@ -8,7 +8,7 @@
  * question text of a channel) are single methods here, never something callers compose.
  */
 import type { CheckResult } from '../core/references.ts';
-import type { Answer, DefinitionKey } from '../core/types.ts';
+import type { Answer, DefinitionKey, Explanation } from '../core/types.ts';
 
 export type Platform = 'cli' | 'slack' | 'discord' | 'web';
 export type ChatPlatform = 'slack' | 'discord';
@@ -225,6 +225,17 @@ export interface SourceCacheRepo {
   put(key: string, value: unknown, fetchedAt: number): Promise<void>;
 }
 
+/**
+ * LLM explanations of stored answers, by (answer id, model): an Explain click, a reload of the web
+ * page or a second instance reads the one already written instead of asking the model again. An
+ * explanation goes with its answer: deleted with it, and when the answer's button data is trimmed.
+ */
+export interface ExplanationsRepo {
+  get(answerId: string, model: string): Promise<Explanation | null>;
+  /** Keeps the first explanation written for the pair; does nothing when the answer is gone. */
+  put(answerId: string, model: string, explanation: Explanation, createdAt: Date): Promise<void>;
+}
+
 /** Cached source answers older than this are deleted by the retention rule (stale copies serve while a source is down). */
 export const SOURCE_CACHE_KEEP_DAYS = 90;
 
@@ -251,6 +262,7 @@ export interface Store {
   readonly workspaces: WorkspacesRepo;
   readonly sourceCache: SourceCacheRepo;
   readonly checks: ChecksRepo;
+  readonly explanations: ExplanationsRepo;
   /**
    * The one retention rule: stored answers lose their buttons' data after ANSWER_BUTTON_DAYS;
    * with `days` set, answers older than `days` go, and posted-digest records older than both

@@ -106,9 +106,7 @@ function render(answer) {
   $('answer').hidden = false;
 }
 
-async function fetchAnswer(q, offset) {
-  const params = new URLSearchParams({ q, limit: String(PAGE_SIZE), offset: String(offset) });
-  const res = await fetch(`/api/ask?${params}`, { headers: { accept: 'application/json' } });
+async function readJson(res) {
   let body;
   try {
     body = await res.json();
@@ -122,6 +120,55 @@ async function fetchAnswer(q, offset) {
   return body;
 }
 
+async function fetchAnswer(q, offset) {
+  const params = new URLSearchParams({ q, limit: String(PAGE_SIZE), offset: String(offset) });
+  const res = await fetch(`/api/ask?${params}`, { headers: { accept: 'application/json' } });
+  const body = await readJson(res);
+  return { answer: body, id: res.headers.get('x-answer-id'), model: res.headers.get('x-llm-model') };
+}
+
+// The LLM's explanation, asked only once the answer is on the page: it never holds the answer up.
+// Papers are named as [n] and listed with the corpus's titles, years and links, never the model's.
+async function explain(q, id, model, answer) {
+  const section = $('explanation-section');
+  $('explanation-text').textContent = '';
+  $('explanation-disagreements').replaceChildren();
+  $('explanation-papers').replaceChildren();
+  $('explanation-note').textContent = '';
+  section.hidden = false;
+  $('explanation-status').textContent = `Asking ${model} to explain the verdicts from the papers found…`;
+  try {
+    const res = await fetch('/api/explain', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', accept: 'application/json' },
+      body: JSON.stringify({ id, q }),
+    });
+    const body = await readJson(res);
+    if (!current || current.id !== id) return;
+    if (!body.explanation) {
+      $('explanation-status').textContent = `No explanation: ${body.notices.join(' ')}`;
+      return;
+    }
+    const e = body.explanation;
+    const place = new Map(body.papers.map((p, i) => [p.id, i + 1]));
+    const numbered = (text) => text.replace(/\[([^\][\s]{1,120})\]/g, (m, pid) => (place.has(pid) ? `[${place.get(pid)}]` : m));
+    $('explanation-status').textContent = `Written by ${e.model} from what was retrieved above; the verdicts above are the rule-based ones.`;
+    $('explanation-text').textContent = numbered(e.text) || 'The model named only papers that were not retrieved; nothing of its text is shown.';
+    for (const [key, label] of SENSES) {
+      const v = e.verdicts[key];
+      if (!v || v.agrees) continue;
+      const rules = verdictText(answer.definitions[key] ? answer.definitions[key].applies : null)[0];
+      $('explanation-disagreements').append(el('li', { 'data-sense': key },
+        `${label}: the model says ${verdictText(v.applies)[0].toLowerCase()}, the rules say ${rules.toLowerCase()} (the rule-based verdict stands). `,
+        numbered(v.reason)));
+    }
+    body.papers.forEach((p) => $('explanation-papers').append(paperItem(p)));
+    if (e.dropped > 0) $('explanation-note').textContent = `${e.dropped} mention(s) of papers that were not retrieved were dropped.`;
+  } catch (err) {
+    $('explanation-status').textContent = `No explanation: ${err.message}`;
+  }
+}
+
 function updateMore(answer) {
   $('more').hidden = answer.precedents.length < PAGE_SIZE && answer.related.length < PAGE_SIZE;
 }
@@ -131,14 +178,16 @@ async function ask(q) {
   button.disabled = true;
   setStatus('Thinking…');
   try {
-    const answer = await fetchAnswer(q, 0);
-    current = { q, offset: PAGE_SIZE };
+    const { answer, id, model } = await fetchAnswer(q, 0);
+    current = { q, offset: PAGE_SIZE, id };
     render(answer);
+    $('explanation-section').hidden = true;
     updateMore(answer);
     const n = answer.precedents.length;
     setStatus(`Answered: ${answer.concepts.length} concept(s), ${n} earlier work(s) shown.`);
     $('answer-heading').focus({ preventScroll: true });
     history.replaceState(null, '', `?${new URLSearchParams({ q })}`);
+    if (id && model) explain(q, id, model, answer);
   } catch (e) {
     setStatus(e.message, true);
   } finally {
@@ -151,7 +200,7 @@ async function more() {
   const button = $('more');
   button.disabled = true;
   try {
-    const answer = await fetchAnswer(current.q, current.offset);
+    const { answer } = await fetchAnswer(current.q, current.offset);
     current.offset += PAGE_SIZE;
     appendPapers('precedents', answer.precedents, '');
     appendPapers('related', answer.related, '');

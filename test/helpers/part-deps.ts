@@ -1,10 +1,14 @@
 /**
  * PartDeps as serve builds them, for tests of one part: the SQLite store in the data dir, the
  * question limiter from the configuration, and the one answer step and the one check step (sharing
- * the limiter, its sources configured from the environment) over the given service.
+ * the limiter, its sources configured from the environment) over the given service, and the
+ * explanation step (an LLM when the configuration names one).
  */
 import { createAnswerStep } from '../../src/app/answer-step.ts';
 import { createCheckStep } from '../../src/app/check-step.ts';
+import { createExplainStep } from '../../src/app/explain-step.ts';
+import { createLlm } from '../../src/llm/client.ts';
+import { llmSettingsFromConfig } from '../../src/llm/settings.ts';
 import { paperResolutionFromConfig, sourceCacheOf } from '../../src/app/resolve-paper.ts';
 import { mechanisticOver } from '../../src/app.ts';
 import type { Config } from '../../src/config.ts';
@@ -49,7 +53,9 @@ export function partDeps(o: { config: Config; mechanistic: Mechanistic; log: Log
     store,
     now,
   });
-  return { config: o.config, mechanistic: o.mechanistic, answers, checks, store, log: o.log, now };
+  const llm = llmSettingsFromConfig(o.config);
+  const explain = createExplainStep({ store, llm: llm ? createLlm(llm, { log: o.log }) : null, log: o.log, now });
+  return { config: o.config, mechanistic: o.mechanistic, answers, checks, explain, store, log: o.log, now };
 }
 
 /**

@@ -10,7 +10,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import type { CheckResult } from '../../src/core/references.ts';
-import type { Answer, PaperRef } from '../../src/core/types.ts';
+import type { Answer, PaperRef, Explanation } from '../../src/core/types.ts';
 import {
   ANSWER_BUTTON_DAYS,
   CHECK_KEEP_DAYS,
@@ -675,6 +675,57 @@ export function storeSuite<S extends Store>(name: string, open: () => Promise<S>
         assert.equal(await store.checks.get(mine.id), null);
         assert.ok(await store.checks.get(otherTeam.id));
         assert.ok(await store.checks.get(discord.id));
+      }));
+    });
+    describe('explanations', () => {
+      const explanation = (text: string): Explanation => ({
+        text,
+        verdicts: {
+          narrowTechnical: { applies: true, reason: 'It patches activations [vig2020].', agrees: true },
+          broadTechnical: { applies: true, reason: 'It reads activations.', agrees: false },
+          narrowCultural: { applies: null, reason: 'Nothing says who wrote it.', agrees: true },
+          broadCultural: { applies: true, reason: 'It is interpretability work.', agrees: true },
+        },
+        cites: ['vig2020'],
+        model: 'm1',
+        dropped: 2,
+      });
+
+      test('kept by (answer id, model): a round trip keeps every field; another model has its own; the first write stays', withStore(async (store) => {
+        const id = await log(store, { channel: 'C1', at: NOW });
+        assert.equal(await store.explanations.get(id, 'm1'), null);
+        await store.explanations.put(id, 'm1', explanation('first'), NOW);
+        assert.deepEqual(await store.explanations.get(id, 'm1'), explanation('first'));
+        assert.equal(await store.explanations.get(id, 'm2'), null, 'keyed by model too');
+        await store.explanations.put(id, 'm1', explanation('second'), NOW);
+        assert.equal((await store.explanations.get(id, 'm1'))?.text, 'first', 'the first explanation written stays');
+        await store.explanations.put(id, 'm2', explanation('by m2'), NOW);
+        assert.equal((await store.explanations.get(id, 'm2'))?.text, 'by m2');
+      }));
+
+      test('an unknown or malformed answer id keeps nothing and reads null', withStore(async (store) => {
+        await store.explanations.put('no-such-answer', 'm1', explanation('x'), NOW);
+        assert.equal(await store.explanations.get('no-such-answer', 'm1'), null);
+        assert.equal(await store.explanations.get("x' OR 1=1 --", 'm1'), null);
+        await store.explanations.put("x' OR 1=1 --", 'm1', explanation('x'), NOW);
+      }));
+
+      test('an explanation goes with its answer: deleted workspace data, trimmed button data, deleted answers', withStore(async (store) => {
+        const inG1 = await log(store, { platform: 'discord', workspaceId: 'G1', channel: 'C1', at: NOW });
+        const inG2 = await log(store, { platform: 'discord', workspaceId: 'G2', channel: 'C2', at: NOW });
+        const old = await log(store, { channel: 'C1', at: daysAgo(ANSWER_BUTTON_DAYS + 1) });
+        const older = await log(store, { channel: 'C1', at: daysAgo(400) });
+        for (const id of [inG1, inG2, old, older]) await store.explanations.put(id, 'm1', explanation(id), daysAgo(1));
+        await store.workspaces.deleteData('discord', 'G1');
+        assert.equal(await store.explanations.get(inG1, 'm1'), null, 'the workspace’s answers take their explanations');
+        assert.ok(await store.explanations.get(inG2, 'm1'));
+        await store.applyRetention(365, NOW);
+        assert.equal(await store.explanations.get(older, 'm1'), null, 'a deleted answer takes its explanation');
+        assert.equal(await store.explanations.get(old, 'm1'), null, 'past the button window, with the answer’s button data');
+        assert.ok(await store.answers.get(old), 'the trimmed answer itself stays for the digest');
+        assert.ok(await store.explanations.get(inG2, 'm1'), 'a recent answer keeps its explanation');
+        await store.explanations.put(old, 'm1', explanation('late'), NOW);
+        assert.equal(await store.explanations.get(old, 'm1'), null, 'a trimmed answer takes no new explanation');
       }));
     });
 

@@ -5,7 +5,7 @@
 import { ButtonStyle, ComponentType, type APIActionRowComponent, type APIButtonComponentWithCustomId } from 'discord.js';
 import { BUTTON_LABEL_MAX, CUSTOM_ID_MAX } from './limits.ts';
 
-export const BUTTON_ACTIONS = ['more', 'why', 'bib', 'wrong'] as const;
+export const BUTTON_ACTIONS = ['more', 'why', 'bib', 'wrong', 'explain'] as const;
 export type ButtonAction = (typeof BUTTON_ACTIONS)[number];
 
 export interface ButtonRef {
@@ -26,7 +26,7 @@ export function formatCustomId(ref: ButtonRef): string {
 
 /** The button or modal a custom_id names, or null when it is not ours or malformed. */
 export function parseCustomId(customId: string): ButtonRef | null {
-  const m = /^mech:(more|why|bib|wrong):([A-Za-z0-9_-]{1,40}):(\d{1,6})$/.exec(customId);
+  const m = /^mech:(more|why|bib|wrong|explain):([A-Za-z0-9_-]{1,40}):(\d{1,6})$/.exec(customId);
   if (!m) return null;
   // Buttons posted before answers were stored carry the old numeric row id; migration 5 kept those rows as d<id>.
   const answerId = /^\d{1,11}$/.test(m[2]!) ? `d${m[2]}` : m[2]!;
@@ -41,14 +41,15 @@ export const BUTTON_LABELS: Record<ButtonAction, string> = {
   why: 'Why these definitions?',
   bib: 'BibTeX',
   wrong: 'Wrong precedent?',
+  explain: 'Explain',
 };
 
 export function answerButtons(
   answerId: string,
   offset: number,
   nextOffset: number,
-  opts: { hasMore: boolean; hasPapers: boolean },
-): APIActionRowComponent<APIButtonComponentWithCustomId> {
+  opts: { hasMore: boolean; hasPapers: boolean; explain?: boolean },
+): APIActionRowComponent<APIButtonComponentWithCustomId>[] {
   const button = (action: ButtonAction, at: number, style: ButtonStyle, disabled = false): APIButtonComponentWithCustomId => ({
     type: ComponentType.Button,
     custom_id: formatCustomId({ action, answerId, offset: at }),
@@ -68,14 +69,20 @@ export function answerButtons(
           },
         ]
       : [];
-  return {
-    type: ComponentType.ActionRow,
-    components: [
-      ...previous,
-      button('more', nextOffset, ButtonStyle.Primary, !opts.hasMore),
-      button('why', offset, ButtonStyle.Secondary),
-      button('bib', offset, ButtonStyle.Secondary, !opts.hasPapers),
-      button('wrong', offset, ButtonStyle.Danger),
-    ],
-  };
+  const buttons = [
+    ...previous,
+    button('more', nextOffset, ButtonStyle.Primary, !opts.hasMore),
+    button('why', offset, ButtonStyle.Secondary),
+    button('bib', offset, ButtonStyle.Secondary, !opts.hasPapers),
+    button('wrong', offset, ButtonStyle.Danger),
+    // Only when an LLM is configured: its explanation of the stored answer, asked after the answer is out.
+    ...(opts.explain ? [button('explain', offset, ButtonStyle.Secondary)] : []),
+  ];
+  // Discord allows at most five buttons in an action row: the rest go on a second row.
+  const rows: APIActionRowComponent<APIButtonComponentWithCustomId>[] = [];
+  for (let i = 0; i < buttons.length; i += BUTTONS_PER_ROW) rows.push({ type: ComponentType.ActionRow, components: buttons.slice(i, i + BUTTONS_PER_ROW) });
+  return rows;
 }
+
+/** Discord's limit on the buttons of one action row. */
+export const BUTTONS_PER_ROW = 5;

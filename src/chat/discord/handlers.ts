@@ -24,6 +24,8 @@ import {
 } from 'discord.js';
 import { describeStoredQuestion, type AnsweredQuestion, type AnswerOutcome, type AnswerStep } from '../../app/answer-step.ts';
 import type { CheckOutcome, CheckStep } from '../../app/check-step.ts';
+import type { ExplainStep } from '../../app/explain-step.ts';
+import { renderExplanation } from './render-explanation.ts';
 import { pageAnswer } from '../../core/answer.ts';
 import type { DigestAction } from '../../digest/chat-commands.ts';
 import type { Mechanistic } from '../../core/service.ts';
@@ -72,6 +74,8 @@ export interface HandlerContext {
   answers: AnswerStep;
   /** The one check step (`/mechanistic check`); absent: check is not available. */
   checks?: CheckStep;
+  /** LLM explanations ("Explain" button); absent or not enabled: no button. */
+  explain?: ExplainStep;
   store: Store;
   log: Logger;
   now: () => Date;
@@ -129,7 +133,7 @@ export function createHandlers(ctx: HandlerContext) {
 
   /** One page of a stored answer; the first page is the answer, later ones "More earlier work". */
   function answerPages(stored: AnsweredQuestion, offset: number): Page[] {
-    const view = { answerId: stored.id === '' ? null : stored.id, offset, pageSize: PAGE_SIZE };
+    const view = { answerId: stored.id === '' ? null : stored.id, offset, pageSize: PAGE_SIZE, explain: ctx.explain?.enabled ?? false };
     const page = pageAnswer(stored.answer, offset, PAGE_SIZE);
     return offset === 0 ? renderAnswer(page, view) : renderMoreEarlierWork(page, view);
   }
@@ -289,6 +293,11 @@ export function createHandlers(ctx: HandlerContext) {
     const stored = await ctx.answers.stored(ref.answerId);
     if (!stored) return send(i, textPages(ANSWER_EXPIRED), ephemeral);
     if (ref.action === 'why') return send(i, renderWhyDefinitions(stored.answer), ephemeral);
+    if (ref.action === 'explain') {
+      const outcome = ctx.explain ? await ctx.explain.explain(stored.id) : null;
+      if (outcome?.ok) return send(i, renderExplanation(outcome.explanation, outcome.answer), ephemeral);
+      return send(i, textPages(outcome ? sentence(`no explanation: ${outcome.notice}`) : 'Explanations are not available here.'), ephemeral);
+    }
     const page = pageAnswer(stored.answer, ref.offset, PAGE_SIZE);
     const refs = [...(page.paper ? [page.paper] : []), ...page.precedents];
     return send(i, renderBibtex(refs.length > 0 ? mechanistic.bibtex(refs) : ''), ephemeral);

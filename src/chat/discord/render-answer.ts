@@ -15,6 +15,8 @@ export interface AnswerView {
   offset: number;
   /** How many precedents (and related works) one page asks for. */
   pageSize: number;
+  /** Show "Explain" (an LLM is configured). */
+  explain?: boolean;
 }
 
 const QUOTE_MAX = 300;
@@ -66,8 +68,8 @@ function withButtons(pages: Page[], answer: Answer, view: AnswerView): Page[] {
   const hasMore = answer.precedents.length >= view.pageSize || answer.related.length >= view.pageSize;
   const hasPapers = answer.precedents.length > 0 || answer.paper !== null;
   const last = pages[pages.length - 1]!;
-  const row = answerButtons(view.answerId, view.offset, view.offset + view.pageSize, { hasMore, hasPapers });
-  return [...pages.slice(0, -1), page({ ...last, components: [row] })];
+  const rows = answerButtons(view.answerId, view.offset, view.offset + view.pageSize, { hasMore, hasPapers, explain: view.explain ?? false });
+  return [...pages.slice(0, -1), page({ ...last, components: rows })];
 }
 
 export function renderAnswer(answer: Answer, view: AnswerView): Page[] {

@@ -7,6 +7,8 @@ import { missRatesExcept } from '../../core/references.ts';
 import type { App, BlockButtonAction, webApi } from '@slack/bolt';
 import { describeStoredQuestion, type AnsweredQuestion, type AnswerOutcome, type AnswerStep } from '../../app/answer-step.ts';
 import type { CheckOutcome, CheckStep } from '../../app/check-step.ts';
+import type { ExplainStep } from '../../app/explain-step.ts';
+import { renderExplanationBlocks } from './render-explanation.ts';
 import { pageAnswer } from '../../core/answer.ts';
 import type { Mechanistic } from '../../core/service.ts';
 import { logErrorWithRef, type Logger } from '../../log.ts';
@@ -70,6 +72,8 @@ export interface SlackHandlerDeps {
   answers: AnswerStep;
   /** The one check step (`check`, "Check its references"); absent: check is not available. */
   checks?: CheckStep;
+  /** LLM explanations ("Explain" button); absent or not enabled: no button. */
+  explain?: ExplainStep;
   store: Store;
   log: Logger;
   now: () => Date;
@@ -210,6 +214,7 @@ export function registerSlackHandlers(app: App, d: SlackHandlerDeps): void {
       questionRef: stored.id === '' ? null : stored.id,
       offset,
       pageSize: d.pageSize,
+      explain: d.explain?.enabled ?? false,
     });
   }
 
@@ -381,6 +386,20 @@ export function registerSlackHandlers(app: App, d: SlackHandlerDeps): void {
         const paper = q.stored.answer.paper;
         if (!paper) return renderUsageBlocks('This answer is not about one paper, so there are no references to check.');
         return runCheck(paper.url || paper.id, asked, q.stored.id || undefined);
+      }),
+    );
+  });
+
+  // "Explain": the LLM's explanation of the stored answer, only to the one who clicked; the answer was out long before.
+  app.action<BlockButtonAction>(ANSWER_ACTIONS.explain, async ({ ack, body, client }) => {
+    await ack();
+    await d.track(
+      reply(client, toAsker(body), 'explain', async () => {
+        const value = parseButtonValue(body.actions[0]?.value ?? '');
+        if (!value || !d.explain) return renderUsageBlocks('Explanations are not available here.');
+        const outcome = await d.explain.explain(value.questionRef);
+        if (outcome.ok) return renderExplanationBlocks(outcome.explanation, outcome.answer);
+        return renderUsageBlocks(`No explanation: ${outcome.notice}.`);
       }),
     );
   });

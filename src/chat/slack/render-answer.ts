@@ -16,6 +16,8 @@ export const ANSWER_ACTIONS = {
   wrong: 'mechanistic_wrong',
   /** "Check its references", on answers about a paper: runs the check step for that paper. */
   check: 'mechanistic_check',
+  /** "Explain", when an LLM is configured: the explanation step for the stored answer. */
+  explain: 'mechanistic_explain',
 } as const;
 
 
@@ -25,6 +27,8 @@ export interface AnswerRenderContext {
   /** The page shown: offset and page size of precedents. */
   offset: number;
   pageSize: number;
+  /** Show "Explain" (an LLM is configured). */
+  explain?: boolean;
 }
 
 export interface SlackMessage {
@@ -158,6 +162,7 @@ export function renderAnswerBlocks(
       buttons.push(button({ actionId: ANSWER_ACTIONS.wrong, label: 'Wrong precedent?', value: here }));
     }
     if (answer.paper) buttons.push(button({ actionId: ANSWER_ACTIONS.check, label: 'Check its references', value: here }));
+    if (ctx.explain) buttons.push(button({ actionId: ANSWER_ACTIONS.explain, label: 'Explain', value: here }));
     tail.push(actions('mechanistic_answer_actions', buttons));
   }
 

@@ -52,6 +52,7 @@ export function createDiscordPart(deps: PartDeps, options: DiscordPartOptions = 
     mechanistic: deps.mechanistic,
     answers: deps.answers,
     ...(deps.checks ? { checks: deps.checks } : {}),
+    ...(deps.explain ? { explain: deps.explain } : {}),
     store: deps.store,
     log,
     now: deps.now,

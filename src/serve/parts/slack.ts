@@ -85,6 +85,7 @@ export function createSlackPart(deps: PartDeps, opts: SlackPartOptions = {}): Pa
     mechanistic: deps.mechanistic,
     answers: deps.answers,
     ...(deps.checks ? { checks: deps.checks } : {}),
+    ...(deps.explain ? { explain: deps.explain } : {}),
     store: deps.store,
     log,
     now: deps.now,

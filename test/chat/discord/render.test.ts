@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { parseCustomId } from '../../../src/chat/discord/buttons.ts';
+import { answerButtons, BUTTONS_PER_ROW, parseCustomId } from '../../../src/chat/discord/buttons.ts';
 import {
   CONTENT_MAX,
   DiscordLimitError,
@@ -159,4 +159,17 @@ test('why these definitions explains each sense with this question’s evidence'
   const text = allText(renderWhyDefinitions(answer()));
   for (const label of ['Narrow technical', 'Broad technical', 'Narrow cultural', 'Broad cultural']) assert.ok(text.includes(label));
   assert.match(text, /mentions patching activations/);
+});
+
+test('a later page with "Explain" keeps every action row within Discord’s five buttons', () => {
+  const many = answer({ precedents: Array.from({ length: 12 }, (_, i) => paper(i)) });
+  for (const [offset, explain] of [[0, false], [0, true], [5, false], [5, true]] as const) {
+    const rows = answerButtons('abcdefghijkl', offset, offset + 5, { hasMore: true, hasPapers: true, explain });
+    assert.ok(rows.every((r) => r.components.length >= 1 && r.components.length <= BUTTONS_PER_ROW), `offset ${offset}, explain ${explain}`);
+    const actions = rows.flatMap((r) => r.components.map((c) => parseCustomId(c.custom_id)?.action));
+    assert.equal(actions.length, 4 + (offset > 0 ? 1 : 0) + (explain ? 1 : 0));
+    assert.equal(actions.includes('explain'), explain);
+  }
+  const page = renderAnswer(many, { answerId: 'abcdefghijkl', offset: 5, pageSize: 5, explain: true }).at(-1)!;
+  assert.equal(page.components.length, 2, 'previous, four buttons and Explain: two rows');
 });
