@@ -175,4 +175,11 @@ export const MIGRATIONS: Migration[] = [
       CREATE INDEX source_cache_fetched ON source_cache (fetched_at);
     `,
   },
+  {
+    version: 10,
+    name: 'rate limits shared by every instance',
+    // The SQLite backend serves one process, whose limits are kept in memory (src/store/rate-limit.ts);
+    // the number is taken so both backends count their migrations alike.
+    sql: 'SELECT 1;',
+  },
 ];

@@ -171,4 +171,16 @@ export const POSTGRES_MIGRATIONS: Migration[] = [
       CREATE INDEX source_cache_fetched ON source_cache (fetched_at);
     `,
   },
+  {
+    version: 10,
+    name: 'rate limits shared by every instance',
+    sql: `
+      CREATE TABLE rate_limit (
+        key VARCHAR(255) PRIMARY KEY,
+        points INTEGER NOT NULL DEFAULT 0,
+        expire BIGINT
+      );
+      CREATE INDEX rate_limit_expire ON rate_limit (expire);
+    `,
+  },
 ];

@@ -8,6 +8,7 @@
 import pg from 'pg';
 import type { Migration } from './migrations.ts';
 import { POSTGRES_MIGRATIONS } from './postgres-migrations.ts';
+import { postgresRateLimiter } from './rate-limit.ts';
 import { ANSWER_ID, answerJson, answerRowValues, savedAnswer, DAY_MS, KEEP_EVENTS_MS, newAnswerId, tallySurfaced, toFeedback, toPosted, toStoredAnswer, toSubscription, type Row } from './rows.ts';
 import {
   ANSWER_BUTTON_DAYS,
@@ -423,6 +424,7 @@ export async function openPostgresStore(url: string, opts: PostgresStoreOptions 
         return { answers, answersTrimmed, postedDigests, sourceCache };
       });
     },
+    rateLimiter: (o) => postgresRateLimiter(pool, o),
     async close() {
       if (closed) return;
       closed = true;

@@ -25,6 +25,7 @@ import {
   type Subscription,
   type WorkspacesRepo,
 } from './store.ts';
+import { memoryRateLimiter } from './rate-limit.ts';
 
 export { newAnswerId };
 
@@ -359,6 +360,7 @@ export function openSqliteStore(path: string, migrations: Migration[] = MIGRATIO
         return { answers, answersTrimmed, postedDigests, sourceCache };
       })();
     },
+    rateLimiter: memoryRateLimiter,
     async close() {
       if (closed) return;
       closed = true;

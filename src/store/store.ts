@@ -8,6 +8,7 @@
  * question text of a channel) are single methods here, never something callers compose.
  */
 import type { Answer, DefinitionKey } from '../core/types.ts';
+import type { RateLimiterAbstract, RateLimitOptions } from './rate-limit.ts';
 
 export type Platform = 'cli' | 'slack' | 'discord' | 'web';
 export type ChatPlatform = 'slack' | 'discord';
@@ -210,6 +211,11 @@ export interface Store {
    * `days` and POSTED_DIGEST_MIN_KEEP_DAYS.
    */
   applyRetention(days: number | null, now: Date): Promise<RetentionResult>;
+  /**
+   * A rate limiter (fixed window per key) whose counters every process sharing this store sees:
+   * rows in PostgreSQL, memory for SQLite's one process (src/store/rate-limit.ts).
+   */
+  rateLimiter(o: RateLimitOptions): RateLimiterAbstract;
   close(): Promise<void>;
 }
 
