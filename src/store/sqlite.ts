@@ -10,6 +10,7 @@ import { MIGRATIONS, type Migration } from './migrations.ts';
 import { ANSWER_ID, answerJson, answerRowValues, savedAnswer, DAY_MS, KEEP_EVENTS_MS, newAnswerId, tallySurfaced, toFeedback, toPosted, toStoredAnswer, toSubscription, type Row } from './rows.ts';
 import {
   ANSWER_BUTTON_DAYS,
+  EVENT_CLAIM_LEASE_MS,
   POSTED_DIGEST_MIN_KEEP_DAYS,
   SOURCE_CACHE_KEEP_DAYS,
   type AnswersRepo,
@@ -127,8 +128,8 @@ function slackEventsRepo(db: Db): SlackEventsRepo {
     async claim(e) {
       return db
         .transaction((): EventClaim => {
-          const row = db.prepare('SELECT claimed_by, answered_at FROM slack_event WHERE event_id = ?').get(e.eventId) as
-            | { claimed_by: string; answered_at: string | null }
+          const row = db.prepare('SELECT claimed_by, answered_at, received_at FROM slack_event WHERE event_id = ?').get(e.eventId) as
+            | { claimed_by: string; answered_at: string | null; received_at: string }
             | undefined;
           if (!row) {
             db.prepare('INSERT INTO slack_event (event_id, workspace_id, received_at, claimed_by) VALUES (?, ?, ?, ?)').run(
@@ -141,7 +142,8 @@ function slackEventsRepo(db: Db): SlackEventsRepo {
             return 'new';
           }
           if (row.answered_at !== null || row.claimed_by === e.bootId) return 'duplicate';
-          db.prepare('UPDATE slack_event SET claimed_by = ? WHERE event_id = ?').run(e.bootId, e.eventId);
+          if (row.received_at > new Date(e.now.getTime() - EVENT_CLAIM_LEASE_MS).toISOString()) return 'duplicate';
+          db.prepare('UPDATE slack_event SET claimed_by = ?, received_at = ? WHERE event_id = ?').run(e.bootId, e.now.toISOString(), e.eventId);
           return 'taken-over';
         })
         .immediate();

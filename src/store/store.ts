@@ -52,6 +52,12 @@ export interface SurfacedCount {
 
 /** The answers of buttons are kept this long; older answers keep only what the digest counts. */
 export const ANSWER_BUTTON_DAYS = 30;
+/**
+ * How long a claimed, unanswered Slack event stays with its claimer before another process may take
+ * it over: with several instances, the same event delivered to two of them (or retried while the
+ * first still answers) must not be answered twice. Well above the answer timeout (20 s by default).
+ */
+export const EVENT_CLAIM_LEASE_MS = 60_000;
 
 export interface AnswersRepo {
   /** Stores an answer and gives it its id. `answer.query` is stored only as `queryText`. */

@@ -212,11 +212,15 @@ export function registerSlackHandlers(app: App, d: SlackHandlerDeps): void {
 
   app.command(SLASH_COMMAND, async ({ command, ack, client }) => {
     await ack();
+    // One invocation (its trigger id) delivered to several instances is answered by one of them.
+    const invocation = command.trigger_id ? `command:${command.trigger_id}` : null;
+    if (invocation && (await d.store.slackEvents.claim({ eventId: invocation, workspaceId: command.team_id, bootId: d.bootId, now: d.now() })) === 'duplicate') return;
     const parsed = parseSlackCommand(plainFromSlack(command.text));
     const shared = !parsed.private && parsed.command !== 'help';
     const dest: Destination = { kind: 'response_url', url: command.response_url, responseType: shared ? 'in_channel' : 'ephemeral' };
     const asked: AskedIn = { workspaceId: command.team_id, channelId: command.channel_id, userId: command.user_id };
     await d.track(reply(client, dest, `command ${parsed.command}`, () => runCommand(parsed, asked, client), command.user_id));
+    if (invocation) await d.store.slackEvents.markAnswered(invocation, d.now());
   });
 
   app.event('app_mention', async ({ event, body, client }) => {
