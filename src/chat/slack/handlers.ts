@@ -214,7 +214,10 @@ export function registerSlackHandlers(app: App, d: SlackHandlerDeps): void {
     await ack();
     // One invocation (its trigger id) delivered to several instances is answered by one of them.
     const invocation = command.trigger_id ? `command:${command.trigger_id}` : null;
-    if (invocation && (await d.store.slackEvents.claim({ eventId: invocation, workspaceId: command.team_id, bootId: d.bootId, now: d.now() })) === 'duplicate') return;
+    if (invocation && (await d.store.slackEvents.claim({ eventId: invocation, workspaceId: command.team_id, bootId: d.bootId, now: d.now() })) === 'duplicate') {
+      log.info({ eventId: invocation }, 'command already answered or in flight: skipped');
+      return;
+    }
     const parsed = parseSlackCommand(plainFromSlack(command.text));
     const shared = !parsed.private && parsed.command !== 'help';
     const dest: Destination = { kind: 'response_url', url: command.response_url, responseType: shared ? 'in_channel' : 'ephemeral' };

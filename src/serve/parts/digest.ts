@@ -38,6 +38,7 @@ export function createDigestPart(deps: PartDeps, poster: DigestPoster, opts: { t
     busy = true;
     running = scheduler
       .tick()
+      .then((results) => deps.log.debug({ event: 'digest_tick', results }, 'digest: tick done'))
       .catch((err: unknown) => deps.log.error({ err }, 'digest: tick failed'))
       .finally(() => {
         busy = false;
