@@ -123,15 +123,25 @@ export function message(over: Record<string, unknown> = {}) {
   };
 }
 
+/** Discord's rule: a guild's events go to shard (guild_id >> 22) % count. */
+function ownsGuild(shard: [number, number] | undefined): boolean {
+  if (!shard) return true;
+  return Number((BigInt(GUILD_ID) >> 22n) % BigInt(shard[1])) === shard[0];
+}
+
 export class FakeDiscord {
   readonly requests: RecordedRequest[] = [];
-  readonly identifies: { token: string; intents: number }[] = [];
+  readonly identifies: { token: string; intents: number; shard: [number, number] | null }[] = [];
+  /** What GET /gateway/bot recommends as the shard count. */
+  recommendedShards = 1;
   heartbeatsAcked = 0;
   /** Intents that make the gateway close with 4014, like an app whose portal toggle is off. */
   disallowedIntents = 0;
   private rateLimits: RateLimitRule[] = [];
   private messages = new Map<string, Record<string, unknown>>();
   private sockets = new Set<WebSocket>();
+  /** The [id, count] each identified socket asked for; the guild's events go to the shard that owns it. */
+  private shardOf = new Map<WebSocket, [number, number]>();
   private seq = 0;
   private server: Server;
   private wss: WebSocketServer;
@@ -169,7 +179,7 @@ export class FakeDiscord {
 
   dispatch(t: string, d: unknown): void {
     const frame = JSON.stringify({ op: 0, t, s: ++this.seq, d });
-    for (const ws of this.sockets) ws.send(frame);
+    for (const ws of this.sockets) if (ownsGuild(this.shardOf.get(ws))) ws.send(frame);
   }
 
   /** Dispatches a MESSAGE_CREATE and keeps the message, so GET .../messages/:id finds it. */
@@ -214,7 +224,7 @@ export class FakeDiscord {
 
   private onGatewayConnection(ws: WebSocket): void {
     this.sockets.add(ws);
-    ws.on('close', () => this.sockets.delete(ws));
+    ws.on('close', () => (this.sockets.delete(ws), this.shardOf.delete(ws)));
     ws.send(JSON.stringify({ op: 10, d: { heartbeat_interval: 41250 } }));
     ws.on('message', (raw) => {
       const payload = JSON.parse(String(raw)) as { op: number; d: any };
@@ -222,7 +232,9 @@ export class FakeDiscord {
         this.heartbeatsAcked++;
         ws.send(JSON.stringify({ op: 11 }));
       } else if (payload.op === 2) {
-        this.identifies.push({ token: payload.d.token, intents: payload.d.intents });
+        const shard = Array.isArray(payload.d.shard) ? (payload.d.shard as [number, number]) : null;
+        this.identifies.push({ token: payload.d.token, intents: payload.d.intents, shard });
+        if (shard) this.shardOf.set(ws, shard);
         if (payload.d.token !== TOKEN) return ws.close(4004, 'Authentication failed.');
         if (payload.d.intents & this.disallowedIntents) return ws.close(4014, 'Disallowed intent(s).');
         this.seq = 0;
@@ -234,15 +246,15 @@ export class FakeDiscord {
             d: {
               v: 10,
               user: { ...user(BOT_ID, 'mechanistic'), bot: true, verified: true, flags: 0 },
-              guilds: [{ id: GUILD_ID, unavailable: true }],
+              guilds: ownsGuild(shard ?? undefined) ? [{ id: GUILD_ID, unavailable: true }] : [],
               session_id: 'fake-session',
               resume_gateway_url: `ws://127.0.0.1:${this.port}/gateway`,
-              shard: [0, 1],
+              shard: shard ?? [0, 1],
               application: { id: APP_ID, flags: 0 },
             },
           }),
         );
-        ws.send(JSON.stringify({ op: 0, t: 'GUILD_CREATE', s: ++this.seq, d: guild() }));
+        if (ownsGuild(shard ?? undefined)) ws.send(JSON.stringify({ op: 0, t: 'GUILD_CREATE', s: ++this.seq, d: guild() }));
         // Ask for a heartbeat at once, as Discord may, so the ACK path runs without waiting.
         ws.send(JSON.stringify({ op: 1, d: null }));
       }
@@ -302,7 +314,7 @@ export class FakeDiscord {
       if (req.headers.authorization !== `Bot ${TOKEN}`) return send(401, { message: '401: Unauthorized', code: 0 });
       return send(200, {
         url: `ws://127.0.0.1:${this.port}/gateway`,
-        shards: 1,
+        shards: this.recommendedShards,
         session_start_limit: { total: 1000, remaining: 999, reset_after: 14400000, max_concurrency: 1 },
       });
     }
