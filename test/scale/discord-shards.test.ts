@@ -12,7 +12,7 @@ import { test } from 'node:test';
 import { ensureFreshBuild } from '../../scripts/build.ts';
 import { parseShardCount } from '../../src/serve/parts/discord-shards.ts';
 import { APP_ID, FakeDiscord, TOKEN } from '../chat/discord/fake-discord.ts';
-import { serveEnv, startServeProcess, until } from './serve-process.ts';
+import { serveEnv, startServeProcess, until } from '../../scripts/bench/serve-process.ts';
 
 const alive = (pid: number) => {
   try {

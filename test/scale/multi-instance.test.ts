@@ -25,7 +25,7 @@ import { BOT_TOKEN, SIGNING_SECRET } from '../chat/slack/harness.ts';
 import { appMentionEvent, CHANNEL, sendSigned, slashCommandBody, TEAM } from '../chat/slack/slack-requests.ts';
 import { logAnswer } from '../digest/helpers/answers.ts';
 import { freshSchema, requireServer } from './postgres-schema.ts';
-import { serveEnv, startServeProcess, stopAll, until, type ServeProcess } from './serve-process.ts';
+import { serveEnv, startServeProcess, stopAll, until, type ServeProcess } from '../../scripts/bench/serve-process.ts';
 
 const SCHEDULE = '0 9 * * 1';
 const DIGEST_CHANNELS = ['C0DIGESTA', 'C0DIGESTB'];

@@ -1,6 +1,7 @@
 /**
  * `mechanistic serve` as a child process (the compiled bin, as an operator runs it), with its JSON
- * log lines collected. Every wait has a deadline; `stopAll` kills what is still running.
+ * log lines collected (the scale tests and `npm run bench:load -- --instances N`). Every wait has a
+ * deadline; `stopAll` kills what is still running.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
