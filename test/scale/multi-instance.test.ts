@@ -1,10 +1,12 @@
 /**
  * Several instances, as deployed: three `mechanistic serve` processes (the compiled bin) sharing one
- * PostgreSQL schema, one data directory's index files and the loopback Slack fake. The same Slack
+ * PostgreSQL schema, one data directory's index files and the loopback Slack and Discord fakes (the
+ * Discord gateway in one instance only, as docker-compose.yml has it). The same Slack
  * event and slash command are delivered to all three at once, and again as Slack's retries
  * (X-Slack-Retry-Num); two subscribed channels are owed their digest when the instances start (the
  * deadline passed while they were down), and the instance that first posted one of them is killed
- * after Slack accepted the post but before it recorded it. Each event, command and channel-week is
+ * after Slack accepted the post but before it recorded it; a Discord channel is owed one too. Each
+ * event, command and channel-week is
  * answered or posted exactly once. Every wait has a deadline; every process is killed in `finally`.
  */
 import assert from 'node:assert/strict';
@@ -20,6 +22,7 @@ import { isoWeekRange, lastCompleteIsoWeek, formatIsoWeek } from '../../src/dige
 import { latestRunAtOrBefore } from '../../src/digest/schedule.ts';
 import { openStoreFromConfig } from '../../src/store/open.ts';
 import type { PostgresStore } from '../../src/store/postgres.ts';
+import { APP_ID, FakeDiscord, GUILD_ID, TOKEN as DISCORD_TOKEN } from '../chat/discord/fake-discord.ts';
 import { FakeSlack, type RecordedCall } from '../chat/slack/fake-slack.ts';
 import { BOT_TOKEN, SIGNING_SECRET } from '../chat/slack/harness.ts';
 import { appMentionEvent, CHANNEL, sendSigned, slashCommandBody, TEAM } from '../chat/slack/slack-requests.ts';
@@ -30,6 +33,7 @@ import { serveEnv, startServeProcess, stopAll, until, type ServeProcess } from '
 const SCHEDULE = '0 9 * * 1';
 const DIGEST_CHANNELS = ['C0DIGESTA', 'C0DIGESTB'];
 const DIGEST_EVENT_TYPE = 'mechanistic_digest';
+const DISCORD_DIGEST_CHANNEL = '300000000000000009';
 
 /**
  * A loopback relay in front of the Slack fake for one instance: everything passes through, but a
@@ -80,6 +84,7 @@ test('three instances on one PostgreSQL database: one answer per event and comma
   ensureFreshBuild();
   const schema = await freshSchema(server);
   const slack = await new FakeSlack().start();
+  const discord = await new FakeDiscord().listen();
   const relay = await holdingRelay(slack.url);
   const dataDir = mkdtempSync(join(tmpdir(), 'mech-scale-'));
   const procs: ServeProcess[] = [];
@@ -94,10 +99,14 @@ test('three instances on one PostgreSQL database: one answer per event and comma
       await seed.digest.subscribe({ platform: 'slack', workspaceId: TEAM, channelId: channel, tz: 'UTC', schedule: SCHEDULE, createdBy: 'U0ADMIN' }, new Date(now.getTime() - 21 * 86_400_000));
       for (const concepts of [['activation-patching'], ['activation-patching', 'probing']]) await logAnswer(seed, { channel, at: askedAt, concepts, workspaceId: TEAM });
     }
+    await seed.digest.subscribe({ platform: 'discord', workspaceId: GUILD_ID, channelId: DISCORD_DIGEST_CHANNEL, tz: 'UTC', schedule: SCHEDULE, createdBy: 'U1' }, new Date(now.getTime() - 21 * 86_400_000));
+    await logAnswer(seed, { platform: 'discord', channel: DISCORD_DIGEST_CHANNEL, at: askedAt, concepts: ['probing'], workspaceId: GUILD_ID });
     await seed.close();
 
-    const env = (apiUrl: string) =>
-      serveEnv({ MECHANISTIC_DATA_DIR: dataDir, DATABASE_URL: schema.url, SLACK_BOT_TOKEN: BOT_TOKEN, SLACK_SIGNING_SECRET: SIGNING_SECRET, SLACK_API_URL: apiUrl, LOG_LEVEL: 'debug' });
+    const env = (apiUrl: string, extra: Record<string, string> = {}) =>
+      serveEnv({ MECHANISTIC_DATA_DIR: dataDir, DATABASE_URL: schema.url, SLACK_BOT_TOKEN: BOT_TOKEN, SLACK_SIGNING_SECRET: SIGNING_SECRET, SLACK_API_URL: apiUrl, LOG_LEVEL: 'debug', ...extra });
+    // The gateway (and Discord's digests) in one instance only.
+    const withDiscord = { DISCORD_TOKEN, DISCORD_APP_ID: APP_ID, DISCORD_API_URL: discord.restApi };
 
     // 1. The first instance builds the index into the shared data directory (as an image bakes it),
     //    claims one channel's digest, posts it, and is killed before Slack's answer reaches it.
@@ -110,7 +119,7 @@ test('three instances on one PostgreSQL database: one answer per event and comma
     await first.exited;
 
     // 2. Three instances start on the same database and index files.
-    const three = [1, 2, 3].map((i) => startServeProcess(`instance-${i}`, env(slack.apiUrl)));
+    const three = [1, 2, 3].map((i) => startServeProcess(`instance-${i}`, env(slack.apiUrl, i === 1 ? withDiscord : {})));
     procs.push(...three);
     const urls = await Promise.all(three.map(async (p) => String((await p.waitFor('listening', (l) => l.event === 'listening')).url)));
     await Promise.all(three.map((p) => p.waitFor('ready', (l) => l.event === 'ready', 300_000)));
@@ -122,6 +131,12 @@ test('three instances on one PostgreSQL database: one answer per event and comma
     const ticks = three.flatMap((p) => p.lines.filter((l) => l.event === 'digest_tick').flatMap((l) => l.results as { channelId: string; outcome: string }[]));
     assert.equal(ticks.filter((r) => r.channelId === liveChannel && r.outcome === 'posted').length, 1, JSON.stringify(ticks));
     assert.ok(ticks.filter((r) => r.channelId === killedChannel).every((r) => r.outcome === 'busy'), `the killed instance's claim is left alone within its lease: ${JSON.stringify(ticks)}`);
+    // The Discord channel's digest: posted by the instance with the token, over REST; the others have no poster for it.
+    const discordTicks = ticks.filter((r) => r.channelId === DISCORD_DIGEST_CHANNEL).map((r) => r.outcome);
+    assert.equal(discordTicks.filter((o) => o === 'posted').length, 1, JSON.stringify(discordTicks));
+    assert.ok(discordTicks.filter((o) => o !== 'posted').every((o) => o === 'no-poster' || o === 'done'), JSON.stringify(discordTicks));
+    assert.equal(discord.requests.filter((r) => r.method === 'POST' && r.path === `/channels/${DISCORD_DIGEST_CHANNEL}/messages` && r.status === 200).length, 1);
+    assert.equal(discord.identifies.length, 1, 'one gateway connection');
 
     // 3. One app mention delivered to all three at once, then Slack's two retries to each.
     const ts = '1700020000.000100';
@@ -154,7 +169,7 @@ test('three instances on one PostgreSQL database: one answer per event and comma
       const isoWeek = formatIsoWeek(week);
       assert.deepEqual(
         posted.filter((p) => p.isoWeek === isoWeek).map((p) => [p.channelId, p.state]).sort(),
-        [[killedChannel, 'intent'], [liveChannel, 'sent']].sort(),
+        [[DISCORD_DIGEST_CHANNEL, 'sent'], [killedChannel, 'intent'], [liveChannel, 'sent']].sort(),
       );
     } finally {
       await check.close();
@@ -165,6 +180,7 @@ test('three instances on one PostgreSQL database: one answer per event and comma
     await stopAll(procs);
     await relay.close();
     await slack.close();
+    await discord.close();
     await schema.drop();
     rmSync(dataDir, { recursive: true, force: true });
   }
