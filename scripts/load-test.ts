@@ -10,9 +10,12 @@
  *   npm run bench:load -- --concurrency 32 --seconds 20 --users 500 --user-limit 10
  *   npm run bench:load -- --lexical          # BM25 only, no encoder (isolates the HTTP/serve cost)
  *   npm run bench:load -- --never-block      # acks, /healthz under a long question, shedding (scripts/bench/never-block.ts)
+ *   DATABASE_URL=postgresql://… npm run bench:load -- --instances 3 --users 1000 --user-limit 1000
+ *       # N `mechanistic serve` processes (the compiled bin) on one PostgreSQL database (a fresh schema,
+ *       # dropped after), the clients spread over them round-robin as a load balancer would
  */
 import 'dotenv/config';
-import { appendFileSync, existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { Agent, request } from 'node:http';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -22,6 +25,7 @@ import { openMechanistic } from '../src/app.ts';
 import { loadConfig } from '../src/config.ts';
 import { createLogger } from '../src/log.ts';
 import { startServe } from '../src/serve/serve.ts';
+import { appendTableRow } from './bench/results-file.ts';
 
 const QUESTIONS = [
   'Is activation patching mechanistic?',
@@ -50,6 +54,7 @@ const { values: opts } = parseArgs({
     lexical: { type: 'boolean', default: false },
     'never-block': { type: 'boolean', default: false },
     results: { type: 'string', default: 'bench/results.md' },
+    instances: { type: 'string' },
   },
 });
 
@@ -73,7 +78,7 @@ const seconds = positive('seconds', opts.seconds);
 const users = positive('users', opts.users);
 const userLimit = positive('user-limit', opts['user-limit']);
 
-interface Outcome {
+export interface Outcome {
   kind: 'answered' | 'rate_limited' | 'failed';
   ms: number;
   detail?: string;
@@ -111,6 +116,22 @@ function ask(agent: Agent, base: URL, q: string, user: string): Promise<Outcome>
 function percentile(sorted: number[], p: number): number {
   if (sorted.length === 0) return NaN;
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
+}
+
+if (opts.instances !== undefined) {
+  const { instancesSection } = await import('./bench/instances.ts');
+  const ok = await instancesSection({
+    instances: positive('instances', opts.instances),
+    concurrency,
+    seconds,
+    users,
+    userLimit,
+    results: opts.results!,
+    questions: QUESTIONS,
+    ask: (agent, base, q, user) => ask(agent, base, q, user),
+    percentile,
+  });
+  process.exit(ok ? 0 : 1);
 }
 
 const dataDir = process.env.MECHANISTIC_DATA_DIR ?? mkdtempSync(join(tmpdir(), 'mechanistic-load-'));
@@ -194,28 +215,16 @@ console.log(
 );
 
 const results = opts.results!;
-mkdirSync(join(results, '..'), { recursive: true });
-if (!existsSync(results)) writeFileSync(results, '# Benchmark results\n');
-const header = '## Load test (`npm run bench:load`)';
 const table = '| date (UTC) | encoder | clients | s | users | limit/user/min | requests | answered/s | p50 ms | p95 ms | p99 ms | rate-limited | failed |\n|---|---|---|---|---|---|---|---|---|---|---|---|---|';
-const { readFileSync } = await import('node:fs');
-const current = readFileSync(results, 'utf8');
-const line = `| ${row.date} | ${row.embedder} | ${row.clients} | ${row.seconds} | ${row.users} | ${row.userLimit} | ${row.requests} | ${row.answeredPerSecond.toFixed(1)} | ${row.p50.toFixed(1)} | ${row.p95.toFixed(1)} | ${row.p99.toFixed(1)} | ${row.limited} | ${row.failed} |`;
-if (!current.includes(header)) {
-  appendFileSync(
-    results,
-    `\n${header}\n\nLoopback, one process, ${cpus().length} CPUs (${cpus()[0]?.model ?? 'unknown'}), Node ${process.version}. ` +
-      'Every question is distinct (no query-cache hits). Simulated users are distinct X-Forwarded-For addresses; ' +
-      '"rate-limited" are 429 refusals with Retry-After; ' +
-      '"failed" is anything else (it should be 0).\n\n' +
-      `${table}\n${line}\n`,
-  );
-} else {
-  // Rows go at the end of the load-test table, wherever other benchmarks append their sections.
-  const start = current.indexOf(header);
-  const tableEnd = current.indexOf('\n\n', current.indexOf(table, start) + table.length);
-  const at = tableEnd === -1 ? current.length : tableEnd;
-  writeFileSync(results, `${current.slice(0, at).replace(/\n$/, '')}\n${line}${current.slice(at)}${tableEnd === -1 ? '\n' : ''}`);
-}
+appendTableRow(results, {
+  header: '## Load test (`npm run bench:load`)',
+  intro:
+    `Loopback, one process, ${cpus().length} CPUs (${cpus()[0]?.model ?? 'unknown'}), Node ${process.version}. ` +
+    'Every question is distinct (no query-cache hits). Simulated users are distinct X-Forwarded-For addresses; ' +
+    '"rate-limited" are 429 refusals with Retry-After; ' +
+    '"failed" is anything else (it should be 0).',
+  table,
+  line: `| ${row.date} | ${row.embedder} | ${row.clients} | ${row.seconds} | ${row.users} | ${row.userLimit} | ${row.requests} | ${row.answeredPerSecond.toFixed(1)} | ${row.p50.toFixed(1)} | ${row.p95.toFixed(1)} | ${row.p99.toFixed(1)} | ${row.limited} | ${row.failed} |`,
+});
 console.error(`load-test: appended to ${results}`);
 process.exitCode = failed.length > 0 || lost > 0 || answered.length !== serverAnswered ? 1 : 0;

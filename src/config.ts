@@ -101,6 +101,8 @@ export const configSchema = z.object({
   DISCORD_TOKEN: optionalString,
   DISCORD_APP_ID: optionalString,
   DISCORD_GUILD_ID: optionalString,
+  /** Discord REST API base without the version (a test server); unset = Discord's. The gateway URL comes from its /gateway/bot. */
+  DISCORD_API_URL: optionalString.pipe(z.string().url({ message: 'expected an http(s) URL, e.g. https://discord.com/api' }).optional()),
   DISCORD_MENTION_CHANNELS: optionalString.transform((v) =>
     v ? v.split(',').map((s) => s.trim()).filter(Boolean) : [],
   ),

@@ -50,3 +50,21 @@ export function writeNamedSection(path: string, name: string, section: string): 
   mkdirSync(dirname(path), { recursive: true });
   writeFileSync(path, replaceNamedSection(existsSync(path) ? readFileSync(path, 'utf8') : '', name, section));
 }
+
+/**
+ * Appends `line` to the table under `header` (a `## …` section of appended rows, not replaced), or
+ * adds the section at the end with `intro` and the table's head first.
+ */
+export function appendTableRow(path: string, o: { header: string; intro: string; table: string; line: string }): void {
+  mkdirSync(dirname(path), { recursive: true });
+  const current = existsSync(path) ? readFileSync(path, 'utf8') : `${TITLE}\n`;
+  if (!current.includes(o.header)) {
+    writeFileSync(path, `${current.replace(/\n*$/, '\n')}\n${o.header}\n\n${o.intro}\n\n${o.table}\n${o.line}\n`);
+    return;
+  }
+  // Rows go at the end of the section's table, wherever other benchmarks append their sections.
+  const start = current.indexOf(o.header);
+  const tableEnd = current.indexOf('\n\n', current.indexOf(o.table, start) + o.table.length);
+  const at = tableEnd === -1 ? current.length : tableEnd;
+  writeFileSync(path, `${current.slice(0, at).replace(/\n$/, '')}\n${o.line}${current.slice(at)}${tableEnd === -1 ? '\n' : ''}`);
+}

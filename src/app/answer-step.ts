@@ -124,7 +124,7 @@ export function createAnswerStep(d: AnswerStepDeps): AnswerStep {
         throw e;
       }
       if (d.limiter) {
-        const decision = d.limiter.check(limitKeys(origin, opts));
+        const decision = await d.limiter.check(limitKeys(origin, opts));
         if (!decision.ok) return { ok: false, reason: 'rate_limited', message: decision.message, retryAfterSeconds: decision.retryAfterSeconds };
       }
       if (d.maxPending !== undefined && pending >= d.maxPending) {

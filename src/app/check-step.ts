@@ -146,7 +146,7 @@ export function createCheckStep(d: CheckStepDeps): CheckStep {
       throw e;
     }
     if (d.limiter && opts.origin) {
-      const decision = d.limiter.check(limitKeys(opts.origin, opts));
+      const decision = await d.limiter.check(limitKeys(opts.origin, opts));
       if (!decision.ok) return { ok: false, reason: 'rate_limited', message: decision.message, retryAfterSeconds: decision.retryAfterSeconds };
     }
     await opts.admitted?.();

@@ -1,17 +1,22 @@
 /**
  * Rate limits on questions, per user and per channel, shared by the web API and the chat adapters.
- * A question is counted against both buckets only when both allow it, so a refused question
- * costs the asker nothing.
+ * Each is a fixed one-minute window of rate-limiter-flexible: in memory for one process, in the
+ * PostgreSQL store when several instances share it (the store makes the limiter: `store.rateLimiter`),
+ * so every instance draws on one budget. A question refused by the channel limit is given back to
+ * the user's count, so a refused question costs the asker nothing.
  *
  * Keys are opaque strings; adapters should prefix them with the platform and workspace
- * (e.g. `slack:T123:U456`) so ids from different platforms never collide.
+ * (e.g. `slack:T123:U456`) so ids from different platforms never collide. They are hashed before
+ * they reach a limiter, so a shared database holds no user id or client address.
  */
-import { TokenBuckets } from './token-bucket.ts';
+import { createHash } from 'node:crypto';
+import { RateLimiterRes } from 'rate-limiter-flexible';
+import { memoryRateLimiter, type RateLimiterAbstract, type RateLimitOptions } from '../store/rate-limit.ts';
 
 export interface QuestionLimits {
-  /** Questions per minute per user (also the burst size). */
+  /** Questions per minute per user. */
   userPerMinute: number;
-  /** Questions per minute per channel, all users together (also the burst size). */
+  /** Questions per minute per channel, all users together. */
   channelPerMinute: number;
 }
 
@@ -27,34 +32,61 @@ export type LimitDecision =
 
 export interface QuestionLimiter {
   /** Counts the question if allowed; otherwise says who is over which limit and when to retry. */
-  check(asker: Asker): LimitDecision;
+  check(asker: Asker): Promise<LimitDecision>;
 }
 
-export function createQuestionLimiter(limits: QuestionLimits, nowMs: () => number = Date.now): QuestionLimiter {
-  const perUser = new TokenBuckets({ capacity: limits.userPerMinute, refillPerSecond: limits.userPerMinute / 60, nowMs });
-  const perChannel = new TokenBuckets({ capacity: limits.channelPerMinute, refillPerSecond: limits.channelPerMinute / 60, nowMs });
+/** What a limiter is made from: `store.rateLimiter` (src/store/rate-limit.ts) has this shape. */
+export type MakeRateLimiter = (o: RateLimitOptions) => RateLimiterAbstract;
+
+const WINDOW_SECONDS = 60;
+
+function hashed(key: string): string {
+  return createHash('sha256').update(key).digest('base64url').slice(0, 32);
+}
+
+/** Consumes one point; `null` when allowed, else the seconds until the window resets. */
+async function take(limiter: RateLimiterAbstract, key: string): Promise<number | null> {
+  try {
+    await limiter.consume(key, 1);
+    return null;
+  } catch (e) {
+    // Over the limit the library rejects with its result; anything else is a real failure.
+    if (e instanceof RateLimiterRes) return Math.max(1, Math.ceil(e.msBeforeNext / 1000));
+    throw e;
+  }
+}
+
+/**
+ * @param make the limiters' backend; default in memory (one process). `mechanistic serve` passes
+ *   its store's, so the limits hold across every instance sharing a PostgreSQL database.
+ */
+export function createQuestionLimiter(limits: QuestionLimits, make: MakeRateLimiter = memoryRateLimiter): QuestionLimiter {
+  const perUser = make({ name: 'question-user', points: limits.userPerMinute, durationSeconds: WINDOW_SECONDS });
+  const perChannel = make({ name: 'question-channel', points: limits.channelPerMinute, durationSeconds: WINDOW_SECONDS });
   return {
-    check(asker) {
-      if (perUser.available(asker.user) < 1) {
-        const wait = perUser.retryAfterSeconds(asker.user);
+    async check(asker) {
+      const userKey = hashed(asker.user);
+      const userWait = await take(perUser, userKey);
+      if (userWait !== null) {
         return {
           ok: false,
           scope: 'user',
-          retryAfterSeconds: wait,
-          message: `You have asked more than ${limits.userPerMinute} questions in a minute. Please try again in ${wait} s.`,
+          retryAfterSeconds: userWait,
+          message: `You have asked more than ${limits.userPerMinute} questions in a minute. Please try again in ${userWait} s.`,
         };
       }
-      if (asker.channel !== undefined && perChannel.available(asker.channel) < 1) {
-        const wait = perChannel.retryAfterSeconds(asker.channel);
-        return {
-          ok: false,
-          scope: 'channel',
-          retryAfterSeconds: wait,
-          message: `This channel has asked more than ${limits.channelPerMinute} questions in a minute. Please try again in ${wait} s.`,
-        };
+      if (asker.channel !== undefined) {
+        const channelWait = await take(perChannel, hashed(asker.channel));
+        if (channelWait !== null) {
+          await perUser.reward(userKey, 1);
+          return {
+            ok: false,
+            scope: 'channel',
+            retryAfterSeconds: channelWait,
+            message: `This channel has asked more than ${limits.channelPerMinute} questions in a minute. Please try again in ${channelWait} s.`,
+          };
+        }
       }
-      perUser.take(asker.user);
-      if (asker.channel !== undefined) perChannel.take(asker.channel);
       return { ok: true };
     },
   };

@@ -55,7 +55,8 @@ export async function startServe(opts: ServeOptions): Promise<RunningServe> {
   const store = await (opts.openStore ?? openStoreFromConfig)(config);
   const limiter = createQuestionLimiter(
     { userPerMinute: config.MECHANISTIC_RATE_LIMIT_USER, channelPerMinute: config.MECHANISTIC_RATE_LIMIT_CHANNEL },
-    () => now().getTime(),
+    // In the store: with PostgreSQL every instance sharing the database draws on one budget.
+    (o) => store.rateLimiter(o),
   );
   let mechanistic: Mechanistic | null = null;
   let answers: AnswerStep | null = null;

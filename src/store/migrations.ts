@@ -212,6 +212,13 @@ export const MIGRATIONS: Migration[] = [
     `,
   },
   {
+    version: 10,
+    name: 'rate limits shared by every instance',
+    // The SQLite backend serves one process, whose limits are kept in memory (src/store/rate-limit.ts);
+    // the number is taken so both backends count their migrations alike.
+    sql: 'SELECT 1;',
+  },
+  {
     version: 11,
     name: 'stored reference checks: what check links and buttons read instead of checking again',
     sql: `

@@ -208,6 +208,18 @@ export const POSTGRES_MIGRATIONS: Migration[] = [
     `,
   },
   {
+    version: 10,
+    name: 'rate limits shared by every instance',
+    sql: `
+      CREATE TABLE rate_limit (
+        key VARCHAR(255) PRIMARY KEY,
+        points INTEGER NOT NULL DEFAULT 0,
+        expire BIGINT
+      );
+      CREATE INDEX rate_limit_expire ON rate_limit (expire);
+    `,
+  },
+  {
     version: 11,
     name: 'stored reference checks: what check links and buttons read instead of checking again',
     sql: `

@@ -10,9 +10,11 @@ import type { Migration } from './migrations.ts';
 import { POSTGRES_MIGRATIONS } from './postgres-migrations.ts';
 import { ANSWER_ID, answerJson, answerRowValues, checkRowValues, savedAnswer, savedCheck, DAY_MS, KEEP_EVENTS_MS, newAnswerId, tallySurfaced, toFeedback, toPosted, toStoredAnswer, toStoredCheck, toSubscription, type Row, KEEP_SIGNED_REQUESTS_MS } from './rows.ts';
 import type { Explanation } from '../core/types.ts';
+import { postgresRateLimiter } from './rate-limit.ts';
 import {
   ANSWER_BUTTON_DAYS,
   CHECK_KEEP_DAYS,
+  EVENT_CLAIM_LEASE_MS,
   POSTED_DIGEST_MIN_KEEP_DAYS,
   SOURCE_CACHE_KEEP_DAYS,
   type AnswersRepo,
@@ -169,14 +171,16 @@ function slackEventsRepo(pool: Pool): SlackEventsRepo {
   return {
     async claim(e) {
       // One statement: inserted ('new'), or the claim moved from a process that never answered
-      // ('taken-over'), or no row ('duplicate'). Concurrent callers wait on the row and re-check.
+      // within the lease ('taken-over'), or no row ('duplicate'). Concurrent callers wait on the row
+      // and re-check, so of several instances given one event at once exactly one answers.
       const r = await one(
         pool,
         `INSERT INTO slack_event (event_id, workspace_id, received_at, claimed_by) VALUES ($1, $2, $3, $4)
-         ON CONFLICT (event_id) DO UPDATE SET claimed_by = excluded.claimed_by
+         ON CONFLICT (event_id) DO UPDATE SET claimed_by = excluded.claimed_by, received_at = excluded.received_at
            WHERE slack_event.answered_at IS NULL AND slack_event.claimed_by <> excluded.claimed_by
+             AND slack_event.received_at <= $5
          RETURNING (xmax = 0) AS inserted`,
-        [e.eventId, e.workspaceId, e.now.toISOString(), e.bootId],
+        [e.eventId, e.workspaceId, e.now.toISOString(), e.bootId, new Date(e.now.getTime() - EVENT_CLAIM_LEASE_MS).toISOString()],
       );
       if (!r) return 'duplicate' satisfies EventClaim;
       if (r.inserted) {
@@ -521,6 +525,7 @@ export async function openPostgresStore(url: string, opts: PostgresStoreOptions 
         return { answers, answersTrimmed, postedDigests, sourceCache, checks };
       });
     },
+    rateLimiter: (o) => postgresRateLimiter(pool, o),
     async close() {
       if (closed) return;
       closed = true;

@@ -12,6 +12,7 @@ import type { Explanation } from '../core/types.ts';
 import {
   ANSWER_BUTTON_DAYS,
   CHECK_KEEP_DAYS,
+  EVENT_CLAIM_LEASE_MS,
   POSTED_DIGEST_MIN_KEEP_DAYS,
   SOURCE_CACHE_KEEP_DAYS,
   type AnswersRepo,
@@ -31,6 +32,7 @@ import {
   type UnfurlSettingsRepo,
   type WorkspacesRepo,
 } from './store.ts';
+import { memoryRateLimiter } from './rate-limit.ts';
 
 export { newAnswerId };
 
@@ -141,8 +143,8 @@ function slackEventsRepo(db: Db): SlackEventsRepo {
     async claim(e) {
       return db
         .transaction((): EventClaim => {
-          const row = db.prepare('SELECT claimed_by, answered_at FROM slack_event WHERE event_id = ?').get(e.eventId) as
-            | { claimed_by: string; answered_at: string | null }
+          const row = db.prepare('SELECT claimed_by, answered_at, received_at FROM slack_event WHERE event_id = ?').get(e.eventId) as
+            | { claimed_by: string; answered_at: string | null; received_at: string }
             | undefined;
           if (!row) {
             db.prepare('INSERT INTO slack_event (event_id, workspace_id, received_at, claimed_by) VALUES (?, ?, ?, ?)').run(
@@ -155,7 +157,8 @@ function slackEventsRepo(db: Db): SlackEventsRepo {
             return 'new';
           }
           if (row.answered_at !== null || row.claimed_by === e.bootId) return 'duplicate';
-          db.prepare('UPDATE slack_event SET claimed_by = ? WHERE event_id = ?').run(e.bootId, e.eventId);
+          if (row.received_at > new Date(e.now.getTime() - EVENT_CLAIM_LEASE_MS).toISOString()) return 'duplicate';
+          db.prepare('UPDATE slack_event SET claimed_by = ?, received_at = ? WHERE event_id = ?').run(e.bootId, e.now.toISOString(), e.eventId);
           return 'taken-over';
         })
         .immediate();
@@ -457,6 +460,7 @@ export function openSqliteStore(path: string, migrations: Migration[] = MIGRATIO
         return { answers, answersTrimmed, postedDigests, sourceCache, checks };
       })();
     },
+    rateLimiter: memoryRateLimiter,
     async close() {
       if (closed) return;
       closed = true;

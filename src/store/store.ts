@@ -9,6 +9,7 @@
  */
 import type { CheckResult } from '../core/references.ts';
 import type { Answer, DefinitionKey, Explanation } from '../core/types.ts';
+import type { RateLimiterAbstract, RateLimitOptions } from './rate-limit.ts';
 
 export type Platform = 'cli' | 'slack' | 'discord' | 'web';
 export type ChatPlatform = 'slack' | 'discord';
@@ -52,6 +53,12 @@ export interface SurfacedCount {
 
 /** The answers of buttons are kept this long; older answers keep only what the digest counts. */
 export const ANSWER_BUTTON_DAYS = 30;
+/**
+ * How long a claimed, unanswered Slack event stays with its claimer before another process may take
+ * it over: with several instances, the same event delivered to two of them (or retried while the
+ * first still answers) must not be answered twice. Well above the answer timeout (20 s by default).
+ */
+export const EVENT_CLAIM_LEASE_MS = 60_000;
 
 export interface AnswersRepo {
   /** Stores an answer and gives it its id. `answer.query` is stored only as `queryText`. */
@@ -269,6 +276,11 @@ export interface Store {
    * `days` and POSTED_DIGEST_MIN_KEEP_DAYS.
    */
   applyRetention(days: number | null, now: Date): Promise<RetentionResult>;
+  /**
+   * A rate limiter (fixed window per key) whose counters every process sharing this store sees:
+   * rows in PostgreSQL, memory for SQLite's one process (src/store/rate-limit.ts).
+   */
+  rateLimiter(o: RateLimitOptions): RateLimiterAbstract;
   close(): Promise<void>;
 }
 

@@ -43,3 +43,16 @@ test('a named block (bench --only start) goes after the main section and is repl
   const rerunMain = replaceSection(twice, '## Speed\n\nnewer');
   assert.ok(rerunMain.includes('second') && rerunMain.includes('newer'));
 });
+
+test('appended rows go to the end of their own table, even with another section after it', async () => {
+  const { mkdtempSync, readFileSync, writeFileSync } = await import('node:fs');
+  const { join } = await import('node:path');
+  const { tmpdir } = await import('node:os');
+  const { appendTableRow } = await import('../../scripts/bench/results-file.ts');
+  const path = join(mkdtempSync(join(tmpdir(), 'bench-')), 'results.md');
+  const o = { header: '## Several instances', intro: 'How.', table: '| n |\n|---|' };
+  appendTableRow(path, { ...o, line: '| 1 |' });
+  writeFileSync(path, `${readFileSync(path, 'utf8')}\n## Later section\n\ntext\n`);
+  appendTableRow(path, { ...o, line: '| 3 |' });
+  assert.equal(readFileSync(path, 'utf8'), '# Benchmark results\n\n## Several instances\n\nHow.\n\n| n |\n|---|\n| 1 |\n| 3 |\n\n## Later section\n\ntext\n');
+});

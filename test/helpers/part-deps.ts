@@ -29,7 +29,7 @@ export function partDeps(o: { config: Config; mechanistic: Mechanistic; log: Log
   const store = o.store ?? openStore(o.config.dataDir);
   const limiter = createQuestionLimiter(
     { userPerMinute: o.config.MECHANISTIC_RATE_LIMIT_USER, channelPerMinute: o.config.MECHANISTIC_RATE_LIMIT_CHANNEL },
-    () => now().getTime(),
+    (l) => store.rateLimiter(l),
   );
   const answers = createAnswerStep({
     resolvePaper: paperResolutionFromConfig(o.config, o.mechanistic.corpus, sourceCacheOf(store.sourceCache), o.log),

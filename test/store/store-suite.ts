@@ -14,6 +14,7 @@ import type { Answer, PaperRef, Explanation } from '../../src/core/types.ts';
 import {
   ANSWER_BUTTON_DAYS,
   CHECK_KEEP_DAYS,
+  EVENT_CLAIM_LEASE_MS,
   POSTED_DIGEST_MIN_KEEP_DAYS,
   SOURCE_CACHE_KEEP_DAYS,
   type ChatPlatform,
@@ -287,14 +288,21 @@ export function storeSuite<S extends Store>(name: string, open: () => Promise<S>
     describe('slack events', () => {
       const t0 = new Date('2026-11-01T12:00:00Z');
       test('an event is new once, a duplicate while in flight or answered, and taken over from a process that died', withStore(async (store) => {
-        const claim = (bootId: string, eventId = 'Ev1') => store.slackEvents.claim({ eventId, workspaceId: 'T1', bootId, now: t0 });
+        let now = t0;
+        const claim = (bootId: string, eventId = 'Ev1') => store.slackEvents.claim({ eventId, workspaceId: 'T1', bootId, now });
+        const leaseLater = () => (now = new Date(now.getTime() + EVENT_CLAIM_LEASE_MS + 1000));
         assert.equal(await claim('boot-a'), 'new');
         assert.equal(await claim('boot-a'), 'duplicate', 'in flight in this process');
-        assert.equal(await claim('boot-b'), 'taken-over', 'claimed by a process that is gone, never answered');
+        assert.equal(await claim('boot-b'), 'duplicate', 'in flight in another instance (the same event delivered twice)');
+        leaseLater();
+        assert.equal(await claim('boot-b'), 'taken-over', 'claimed by a process that never answered within the lease: gone');
         assert.equal(await claim('boot-b'), 'duplicate', 'now in flight in the taker');
+        assert.equal(await claim('boot-c'), 'duplicate', 'the taker has a lease of its own');
+        leaseLater();
         assert.equal(await claim('boot-c'), 'taken-over');
         assert.equal(await claim('boot-a', 'Ev2'), 'new', 'another event');
-        await store.slackEvents.markAnswered('Ev1', t0);
+        await store.slackEvents.markAnswered('Ev1', now);
+        leaseLater();
         assert.equal(await claim('boot-d'), 'duplicate', 'answered: never again, whoever asks');
         assert.equal(await claim('boot-c'), 'duplicate');
         assert.equal(await claim('boot-d', 'Ev2'), 'taken-over', 'answering one event leaves the others alone');
@@ -590,7 +598,7 @@ export function storeSuite<S extends Store>(name: string, open: () => Promise<S>
         assert.equal(await store.privacy.keepsQuestionText('discord', 'C3'), false);
         assert.equal(await store.privacy.keepsQuestionText('discord', 'C2'), true);
         assert.equal(await store.privacy.keepsQuestionText('slack', 'C1'), true);
-        assert.equal(await store.slackEvents.claim({ eventId: 'Ev-G1', workspaceId: 'G1', bootId: 'b', now: NOW }), 'taken-over', 'Slack events are not a Discord guild’s rows');
+        assert.equal(await store.slackEvents.claim({ eventId: 'Ev-G1', workspaceId: 'G1', bootId: 'b', now: NOW }), 'duplicate', 'Slack events are not a Discord guild’s rows');
         assert.deepEqual(await store.workspaces.knownChannels('discord', 'G1'), []);
         assert.deepEqual(await store.workspaces.deleteData('discord', 'G1').then((d) => Object.values(d).reduce((a, b) => a + b, 0)), 0, 'nothing left to delete');
       }));
@@ -599,7 +607,7 @@ export function storeSuite<S extends Store>(name: string, open: () => Promise<S>
         await seed(store);
         await store.workspaces.deleteData('slack', 'T1');
         assert.equal(await store.slackEvents.claim({ eventId: 'Ev-T1', workspaceId: 'T1', bootId: 'b', now: NOW }), 'new');
-        assert.equal(await store.slackEvents.claim({ eventId: 'Ev-G1', workspaceId: 'G1', bootId: 'b', now: NOW }), 'taken-over');
+        assert.equal(await store.slackEvents.claim({ eventId: 'Ev-G1', workspaceId: 'G1', bootId: 'b', now: NOW }), 'duplicate');
       }));
     });
 

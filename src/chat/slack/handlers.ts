@@ -275,10 +275,17 @@ export function registerSlackHandlers(app: App, d: SlackHandlerDeps): void {
     const parsed = parseSlackCommand(plainFromSlack(command.text));
     // A question or a check takes a moment: the ack itself says so, to the asker only, at no extra request.
     await ack(TAKES_A_MOMENT.has(parsed.command) && parsed.argument !== '' ? LOOKING : undefined);
+    // One invocation (its trigger id) delivered to several instances is answered by one of them.
+    const invocation = command.trigger_id ? `command:${command.trigger_id}` : null;
+    if (invocation && (await d.store.slackEvents.claim({ eventId: invocation, workspaceId: command.team_id, bootId: d.bootId, now: d.now() })) === 'duplicate') {
+      log.info({ eventId: invocation }, 'command already answered or in flight: skipped');
+      return;
+    }
     const shared = !parsed.private && parsed.command !== 'help';
     const dest: Destination = { kind: 'response_url', url: command.response_url, responseType: shared ? 'in_channel' : 'ephemeral' };
     const asked: AskedIn = { workspaceId: command.team_id, channelId: command.channel_id, userId: command.user_id };
     await d.track(reply(client, dest, `command ${parsed.command}`, () => runCommand(parsed, asked, client), command.user_id));
+    if (invocation) await d.store.slackEvents.markAnswered(invocation, d.now());
   });
 
   app.event('app_mention', async ({ event, body, client }) => {

@@ -9,9 +9,12 @@ import { loadConfig } from '../../config.ts';
 import { createLogger, logErrorWithRef, type Logger } from '../../log.ts';
 import { prepareIndexInWorker } from '../../serve/prepare-index.ts';
 import { startServe } from '../../serve/serve.ts';
+import { PART_FACTORIES, type PartFactory } from '../../serve/parts.ts';
+import { discordPartFactory } from '../../serve/parts/discord.ts';
+import { discordShardsFactory, isShardProcess, parseShardCount, type ShardCount } from '../../serve/parts/discord-shards.ts';
 import { UsageError, type CliIo, type Command } from '../command.ts';
 
-const USAGE = `mechanistic serve
+const USAGE = `mechanistic serve [--shards auto|N]
 
 Runs everything that is configured in one process:
   - the try-it web page at http://HOST:PORT/ (default http://127.0.0.1:3000/), with
@@ -22,9 +25,31 @@ Runs everything that is configured in one process:
 Settings come from the environment or .env (see .env.example). Logs are JSON lines on stderr.
 Stop with SIGTERM or Ctrl-C: in-flight questions are answered first.
 
+Options:
+  --shards auto|N   run the Discord bot as N gateway shards (auto: as many as Discord
+                    recommends), one child process each, through discord.js's ShardingManager
+
 Examples:
   mechanistic serve
-  PORT=8080 HOST=0.0.0.0 mechanistic serve`;
+  PORT=8080 HOST=0.0.0.0 mechanistic serve
+  mechanistic serve --shards auto`;
+
+/** `--shards auto|N` (or `--shards=N`); anything else is a usage error. */
+function parseServeArgs(args: string[]): { shards?: ShardCount } {
+  const out: { shards?: ShardCount } = {};
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i]!;
+    const m = /^--shards(?:=(.*))?$/.exec(a);
+    if (!m) throw new UsageError(`serve takes no arguments but --shards, got "${a}": settings come from the environment (see .env.example)`);
+    const value = m[1] ?? args[++i];
+    try {
+      out.shards = parseShardCount(value);
+    } catch (e) {
+      throw new UsageError((e as Error).message);
+    }
+  }
+  return out;
+}
 
 /** Logs index building at most once per tenth of the work, so a rebuild is visible but quiet. */
 function progressLogger(log: Logger): (e: IndexProgress) => void {
@@ -59,9 +84,20 @@ export const serveCommand: Command = {
       io.stdout(USAGE);
       return 0;
     }
-    if (args.length > 0) throw new UsageError(`serve takes no arguments, got "${args.join(' ')}": settings come from the environment (see .env.example)`);
-    const config = loadConfig(io.env);
-    const log = createLogger(config.LOG_LEVEL);
+    const { shards } = parseServeArgs(args);
+    // A Discord shard forked by `serve --shards` (below): the Discord part alone, its HTTP server
+    // (health only) on a loopback port of its own; the parent serves the rest.
+    const shardChild = isShardProcess(process.env);
+    const loaded = loadConfig(io.env);
+    const config = shardChild ? { ...loaded, HOST: '127.0.0.1', PORT: 0 } : loaded;
+    if (shards !== undefined && !config.DISCORD_TOKEN) throw new UsageError('--shards runs the Discord bot in shards: set DISCORD_TOKEN (and DISCORD_APP_ID)');
+    // A shard's every log line says which shard it is.
+    const log = shardChild ? createLogger(config.LOG_LEVEL).child({ shard: Number(process.env.SHARDS) }) : createLogger(config.LOG_LEVEL);
+    const parts: PartFactory[] | undefined = shardChild
+      ? [discordPartFactory]
+      : shards !== undefined
+        ? [...PART_FACTORIES.filter((f) => f !== discordPartFactory), discordShardsFactory(shards, log)]
+        : undefined;
     let running;
     // Kept to stop its encoder worker threads once the server has answered what it had.
     let opened: Mechanistic | undefined;
@@ -69,6 +105,7 @@ export const serveCommand: Command = {
       running = await startServe({
         config,
         log,
+        ...(parts ? { parts } : {}),
         loadMechanistic: async () => {
           try {
             await prepareIndexInWorker(config, { progress: progressLogger(log) });
@@ -104,6 +141,8 @@ export const serveCommand: Command = {
         code = 1;
         shutdown('uncaught exception');
       });
+      // A shard whose manager is gone (its IPC channel closed) stops rather than run orphaned.
+      if (shardChild) process.once('disconnect', () => shutdown('the sharding manager went away'));
       for (const signal of ['SIGTERM', 'SIGINT'] as const) {
         process.once(signal, () => {
           process.once(signal, () => {

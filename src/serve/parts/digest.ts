@@ -17,7 +17,7 @@ export const DIGEST_TICK_MS = 60_000;
 export function digestPosterFromConfig(config: Config): DigestPoster | null {
   const timeoutMs = config.MECHANISTIC_OUTBOUND_TIMEOUT_MS;
   const slack = config.SLACK_BOT_TOKEN ? createSlackPoster({ token: config.SLACK_BOT_TOKEN, timeoutMs, apiUrl: config.SLACK_API_URL }) : undefined;
-  const discord = config.DISCORD_TOKEN ? createDiscordPoster({ token: config.DISCORD_TOKEN, timeoutMs }) : undefined;
+  const discord = config.DISCORD_TOKEN ? createDiscordPoster({ token: config.DISCORD_TOKEN, timeoutMs, apiUrl: config.DISCORD_API_URL }) : undefined;
   if (!slack && !discord) return null;
   return posterByPlatform({ slack, discord });
 }
@@ -38,6 +38,7 @@ export function createDigestPart(deps: PartDeps, poster: DigestPoster, opts: { t
     busy = true;
     running = scheduler
       .tick()
+      .then((results) => deps.log.debug({ event: 'digest_tick', results }, 'digest: tick done'))
       .catch((err: unknown) => deps.log.error({ err }, 'digest: tick failed'))
       .finally(() => {
         busy = false;

@@ -77,7 +77,7 @@ export function createDiscordPart(deps: PartDeps, options: DiscordPartOptions = 
         intents: intentsFor(mentionChannels),
         allowedMentions: NO_MENTIONS,
         // discord.js's REST queue waits out 429s itself; the timeout bounds a Discord that stops answering.
-        rest: { timeout: config.MECHANISTIC_OUTBOUND_TIMEOUT_MS, ...(options.restApi ? { api: options.restApi } : {}) },
+        rest: { timeout: config.MECHANISTIC_OUTBOUND_TIMEOUT_MS, ...((options.restApi ?? config.DISCORD_API_URL) ? { api: options.restApi ?? config.DISCORD_API_URL } : {}) },
       });
       client = c;
       c.on(Events.InteractionCreate, (i) => {

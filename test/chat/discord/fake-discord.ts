@@ -124,9 +124,17 @@ export function message(over: Record<string, unknown> = {}) {
   };
 }
 
+/** Discord's rule: a guild's events go to shard (guild_id >> 22) % count. */
+function ownsGuild(shard: [number, number] | undefined): boolean {
+  if (!shard) return true;
+  return Number((BigInt(GUILD_ID) >> 22n) % BigInt(shard[1])) === shard[0];
+}
+
 export class FakeDiscord {
   readonly requests: RecordedRequest[] = [];
-  readonly identifies: { token: string; intents: number }[] = [];
+  readonly identifies: { token: string; intents: number; shard: [number, number] | null }[] = [];
+  /** What GET /gateway/bot recommends as the shard count. */
+  recommendedShards = 1;
   /** RESUME payloads (op 6) received, and whether the session could be resumed. */
   readonly resumes: { sessionId: string; seq: number; resumed: boolean }[] = [];
   /** Paths of the webhook messages deleted (DELETE @original, as a private refusal replaces a public placeholder). */
@@ -143,6 +151,8 @@ export class FakeDiscord {
   private rateLimits: RateLimitRule[] = [];
   private messages = new Map<string, Record<string, unknown>>();
   private sockets = new Set<WebSocket>();
+  /** The [id, count] each identified socket asked for; the guild's events go to the shard that owns it. */
+  private shardOf = new Map<WebSocket, [number, number]>();
   private seq = 0;
   private server: Server;
   private wss: WebSocketServer;
@@ -182,7 +192,7 @@ export class FakeDiscord {
     const s = ++this.seq;
     const frame = JSON.stringify({ op: 0, t, s, d });
     this.history.push({ s, frame });
-    if (!this.withholding) for (const ws of this.sockets) ws.send(frame);
+    if (!this.withholding) for (const ws of this.sockets) if (ownsGuild(this.shardOf.get(ws))) ws.send(frame);
   }
 
   /**
@@ -253,7 +263,7 @@ export class FakeDiscord {
 
   private onGatewayConnection(ws: WebSocket): void {
     this.sockets.add(ws);
-    ws.on('close', () => this.sockets.delete(ws));
+    ws.on('close', () => (this.sockets.delete(ws), this.shardOf.delete(ws)));
     ws.send(JSON.stringify({ op: 10, d: { heartbeat_interval: 41250 } }));
     ws.on('message', (raw) => {
       const payload = JSON.parse(String(raw)) as { op: number; d: any };
@@ -267,7 +277,9 @@ export class FakeDiscord {
         for (const h of this.history.filter((h) => h.s > payload.d.seq)) ws.send(h.frame);
         ws.send(JSON.stringify({ op: 0, t: 'RESUMED', s: ++this.seq, d: {} }));
       } else if (payload.op === 2) {
-        this.identifies.push({ token: payload.d.token, intents: payload.d.intents });
+        const shard = Array.isArray(payload.d.shard) ? (payload.d.shard as [number, number]) : null;
+        this.identifies.push({ token: payload.d.token, intents: payload.d.intents, shard });
+        if (shard) this.shardOf.set(ws, shard);
         if (payload.d.token !== TOKEN) return ws.close(4004, 'Authentication failed.');
         if (payload.d.intents & this.disallowedIntents) return ws.close(4014, 'Disallowed intent(s).');
         this.seq = 0;
@@ -282,18 +294,20 @@ export class FakeDiscord {
             d: {
               v: 10,
               user: { ...user(BOT_ID, 'mechanistic'), bot: true, verified: true, flags: 0 },
-              guilds: [{ id: GUILD_ID, unavailable: true }],
+              guilds: ownsGuild(shard ?? undefined) ? [{ id: GUILD_ID, unavailable: true }] : [],
               session_id: this.sessionId,
               resume_gateway_url: `ws://127.0.0.1:${this.port}/gateway`,
-              shard: [0, 1],
+              shard: shard ?? [0, 1],
               application: { id: APP_ID, flags: 0 },
             },
           }),
         );
-        const guildCreate = { s: ++this.seq, frame: '' };
-        guildCreate.frame = JSON.stringify({ op: 0, t: 'GUILD_CREATE', s: guildCreate.s, d: guild() });
-        this.history.push(guildCreate);
-        ws.send(guildCreate.frame);
+        if (ownsGuild(shard ?? undefined)) {
+          const guildCreate = { s: ++this.seq, frame: '' };
+          guildCreate.frame = JSON.stringify({ op: 0, t: 'GUILD_CREATE', s: guildCreate.s, d: guild() });
+          this.history.push(guildCreate);
+          ws.send(guildCreate.frame);
+        }
         // Ask for a heartbeat at once, as Discord may, so the ACK path runs without waiting.
         ws.send(JSON.stringify({ op: 1, d: null }));
       }
@@ -353,7 +367,7 @@ export class FakeDiscord {
       if (req.headers.authorization !== `Bot ${TOKEN}`) return send(401, { message: '401: Unauthorized', code: 0 });
       return send(200, {
         url: `ws://127.0.0.1:${this.port}/gateway`,
-        shards: 1,
+        shards: this.recommendedShards,
         session_start_limit: { total: 1000, remaining: 999, reset_after: 14400000, max_concurrency: 1 },
       });
     }

@@ -51,8 +51,8 @@ test('a replayed slash command is refused (409, not retried) and the question is
   await h.slack.waitFor('the answer', () => h.slack.calls.find((c) => c.target === 'replay1' && c.status === 200));
   assert.equal(h.slack.calls.filter((c) => c.target === 'replay1').length, 1, 'one answer for one signed request');
 
-  // The same command text sent again by Slack is a new request (new timestamp, new signature).
-  const later = await resend(h.eventsUrl, body, FORM, ts + 1);
+  // The same command typed again is a new invocation: Slack sends it with a new trigger id, timestamp and signature.
+  const later = await resend(h.eventsUrl, slashCommandBody('is probing mechanistic?', h.slack.responseUrl('replay1')), FORM, ts + 1);
   assert.equal(later.status, 200);
   await h.slack.waitFor('the second answer', () => h.slack.calls.filter((c) => c.target === 'replay1' && c.status === 200).length === 2);
 });

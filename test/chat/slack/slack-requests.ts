@@ -26,7 +26,9 @@ export async function sendSigned(url: string, body: string, contentType: string,
   return { status: res.status, text: await res.text() };
 }
 
-/** The fields Slack sends for a slash command, as HTTP form fields and as a Socket Mode payload. */
+let invocations = 0;
+
+/** The fields Slack sends for a slash command, as HTTP form fields and as a Socket Mode payload (each with its own trigger id, as Slack gives). */
 export function slashCommandFields(text: string, responseUrl: string, over: Record<string, string> = {}): Record<string, string> {
   return {
     token: 'legacy-verification-token',
@@ -41,7 +43,7 @@ export function slashCommandFields(text: string, responseUrl: string, over: Reco
     api_app_id: 'A0TEST',
     is_enterprise_install: 'false',
     response_url: responseUrl,
-    trigger_id: '1337.42.abcd',
+    trigger_id: `1337.${++invocations}.abcd`,
     ...over,
   };
 }

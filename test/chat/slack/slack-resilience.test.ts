@@ -8,6 +8,7 @@ import { messageProblems } from '../../../src/chat/slack/validate-blocks.ts';
 import { FakeSlack } from './fake-slack.ts';
 import { startHarness, SIGNING_SECRET, type Harness } from './harness.ts';
 import { answer } from './answers.ts';
+import { EVENT_CLAIM_LEASE_MS } from '../../../src/store/store.ts';
 import { appMentionEvent, sendSigned, slashCommandBody, TEAM, teamEvent } from './slack-requests.ts';
 
 const JSON_TYPE = 'application/json';
@@ -107,7 +108,7 @@ test('event ids survive a restart: a retry after restarting is not answered agai
   // The same database under a new process (new boot id).
   await h.close({ keepSlack: true });
   h = await startHarness({ slack, dataDir: h.dataDir, lexical: true });
-  await h.store.slackEvents.claim({ eventId: 'Ev0INTERRUPTED', workspaceId: TEAM, bootId: 'a-process-that-died', now: new Date() });
+  await h.store.slackEvents.claim({ eventId: 'Ev0INTERRUPTED', workspaceId: TEAM, bootId: 'a-process-that-died', now: new Date(Date.now() - 2 * EVENT_CLAIM_LEASE_MS) });
 
   await mention('Ev0RESTART', ts, undefined, { 'x-slack-retry-num': '2', 'x-slack-retry-reason': 'http_error' });
   await mention('Ev0INTERRUPTED', '1700014001.000100', undefined, { 'x-slack-retry-num': '1', 'x-slack-retry-reason': 'http_error' });
