@@ -4,7 +4,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { Answer } from '../core/types.ts';
-import { verdictsOf, type AnswersRepo, type ChatPlatform, type Feedback, type PostedDigest, type PostedState, type StoredAnswer, type Subscription } from './store.ts';
+import { verdictsOf, type AnswersRepo, type ChatPlatform, type Feedback, type PostedDigest, type PostedState, type StoredAnswer, type Subscription, type PaperScan, type PaperScanState, type ScannedPaper, type ChannelPaperSettings } from './store.ts';
 
 /** What `answers.save` is given. */
 export type SaveAnswer = Parameters<AnswersRepo['save']>[0];
@@ -122,4 +122,28 @@ export function answerRowValues(id: string, a: SaveAnswer): (string | null)[] {
 /** What `answers.save` returns for a row just inserted. */
 export function savedAnswer(id: string, a: SaveAnswer): StoredAnswer {
   return { id, createdAt: a.createdAt, origin: { ...a.origin }, answer: { ...a.answer, query: a.queryText ?? '' }, queryText: a.queryText };
+}
+
+export function toPaperScan(r: Row): PaperScan {
+  return {
+    isoWeek: String(r.iso_week),
+    state: String(r.state) as PaperScanState,
+    owner: String(r.owner),
+    claimedAt: new Date(String(r.claimed_at)),
+    attempts: Number(r.attempts),
+    finishedAt: r.finished_at === null ? null : new Date(String(r.finished_at)),
+    categories: JSON.parse(String(r.categories)) as string[],
+    listed: r.listed === null ? null : Number(r.listed),
+    kept: r.kept === null ? null : Number(r.kept),
+    notices: JSON.parse(String(r.notices ?? '[]')) as string[],
+    error: r.error === null ? null : String(r.error),
+  };
+}
+
+export function toScannedPaper(r: Row): ScannedPaper {
+  return { arxivId: String(r.arxiv_id), kept: Number(r.kept) === 1, rank: Number(r.rank_score), result: JSON.parse(String(r.result)) as unknown };
+}
+
+export function toChannelPaperSettings(r: Row | null | undefined): ChannelPaperSettings {
+  return r ? { papers: Number(r.papers) === 1, topics: JSON.parse(String(r.topics)) as string[] } : { papers: true, topics: [] };
 }
