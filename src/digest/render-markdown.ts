@@ -2,6 +2,7 @@
  * The digest as Markdown (CLI preview, Discord, docs). Pure.
  */
 import type { Digest } from './compose.ts';
+import { newPaperLine, newThisWeekIntro, type NewThisWeek } from './new-papers.ts';
 
 function times(n: number): string {
   return n === 1 ? 'once' : `${n} times`;
@@ -14,6 +15,34 @@ export function digestMarker(isoWeek: string): string {
 
 /** `compact` leaves out the why-lines and what is often missed, for Discord's 2000 characters. */
 export function digestMarkdown(d: Digest, opts: { compact?: boolean } = {}): string {
+  const lines: string[] = [];
+  if (d.questionCount > 0) lines.push(...askedMarkdown(d, opts));
+  if (d.newThisWeek) {
+    if (lines.length > 0) lines.push('');
+    lines.push(...newThisWeekMarkdown(d.newThisWeek, opts));
+  }
+  for (const n of d.notices ?? []) lines.push('', `_${n}_`);
+  lines.push('');
+  lines.push(`_Chart: concepts asked per week, ${d.chartWeeks[0]} to ${d.chartWeeks.at(-1)}. ${digestMarker(d.isoWeek)}._`);
+  return lines.join('\n');
+}
+
+const MARKDOWN = {
+  link: (text: string, url: string) => `[${text.replace(/[[\]]/g, '')}](${url})`,
+  bold: (text: string) => `**${text}**`,
+  escape: (text: string) => text,
+};
+
+/** "New this week" in Markdown. */
+export function newThisWeekMarkdown(n: NewThisWeek, opts: { compact?: boolean } = {}): string[] {
+  const lines = [`## New this week`, newThisWeekIntro(n)];
+  for (const p of n.papers) lines.push(`- ${newPaperLine(p, MARKDOWN, opts.compact)}`);
+  if (n.more > 0) lines.push(`- …and ${n.more} more.`);
+  if (!opts.compact) for (const x of n.notices) lines.push(`_${x}_`);
+  return lines;
+}
+
+function askedMarkdown(d: Digest, opts: { compact?: boolean }): string[] {
   const lines: string[] = [];
   lines.push(`## What we asked about in ${d.isoWeek}`);
   lines.push(
@@ -31,9 +60,7 @@ export function digestMarkdown(d: Digest, opts: { compact?: boolean } = {}): str
     if (c.precedents.length === 0) lines.push('- No NLPI precedent is recorded for this concept yet.');
     if (c.morePrecedents > 0) lines.push(`- …and ${c.morePrecedents} more: \`mechanistic concept ${c.id}\``);
   });
-  lines.push('');
-  lines.push(`_Chart: concepts asked per week, ${d.chartWeeks[0]} to ${d.chartWeeks.at(-1)}. ${digestMarker(d.isoWeek)}._`);
-  return lines.join('\n');
+  return lines;
 }
 
 /** Discord's limit on a message's content. */
