@@ -83,3 +83,22 @@ export function fitLines(markdown: string, limit: number): string {
   }
   return [...kept, `… (${dropped} more line${dropped === 1 ? '' : 's'} left out)`, last].join('\n').slice(0, limit);
 }
+
+/**
+ * The digest in at most `limit` characters: in full if it fits, else compact, else compact with fewer concepts
+ * and new papers (so both sections keep a place), else cut at a line (fitLines keeps the marker).
+ */
+export function fitDigestMarkdown(d: Digest, limit: number): string {
+  const full = digestMarkdown(d);
+  if (full.length <= limit) return full;
+  const compact = digestMarkdown(d, { compact: true });
+  if (compact.length <= limit) return compact;
+  const shorter: Digest = {
+    ...d,
+    concepts: d.concepts.slice(0, 3).map((c) => ({ ...c, precedents: c.precedents.slice(0, 2), morePrecedents: c.morePrecedents + Math.max(0, c.precedents.length - 2) })),
+    ...(d.newThisWeek
+      ? { newThisWeek: { ...d.newThisWeek, papers: d.newThisWeek.papers.slice(0, 3), more: d.newThisWeek.more + Math.max(0, d.newThisWeek.papers.length - 3) } }
+      : {}),
+  };
+  return fitLines(digestMarkdown(shorter, { compact: true }), limit);
+}
