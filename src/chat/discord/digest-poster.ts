@@ -34,7 +34,8 @@ export function digestNonce(channelId: string, isoWeek: string): string {
 /** The full Markdown if it fits, else the compact form, cut at a line if even that is too long. */
 export function discordContent(markdown: string, digest: Parameters<typeof digestMarkdown>[0]): string {
   if (markdown.length <= DISCORD_CONTENT_LIMIT) return markdown;
-  return fitDigestMarkdown(digest, DISCORD_CONTENT_LIMIT);
+  const compact = digestMarkdown(digest, { compact: true });
+  return compact.length <= DISCORD_CONTENT_LIMIT ? compact : fitDigestMarkdown(digest, DISCORD_CONTENT_LIMIT);
 }
 
 interface ListedMessage {
