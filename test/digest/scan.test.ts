@@ -332,3 +332,81 @@ test('limits: a full digest with long titles fits Slack\'s blocks and sections a
   assert.match(discord, /## New this week/, 'the compact form keeps the new papers');
   await store.close();
 });
+
+test('chat: digest papers on|off and digest topics, for managers only; a preview shows "New this week"', async () => {
+  const { digestChatCommand, parseDigestArgs } = await import('../../src/digest/chat-commands.ts');
+  const { digestActionOf } = await import('../../src/chat/discord/handlers.ts');
+  assert.deepEqual(parseDigestArgs('papers off'), { action: 'papers', on: false });
+  assert.deepEqual(parseDigestArgs('topics probing, activation-patching'), { action: 'topics', topics: ['probing', 'activation-patching'] });
+  assert.match((parseDigestArgs('papers maybe') as { error: string }).error, /digest papers needs on or off/);
+  assert.deepEqual(digestActionOf('papers-on', null, null, null), { action: 'papers', on: true });
+  assert.deepEqual(digestActionOf('topics', null, null, null, 'probing circuits'), { action: 'topics', topics: ['probing', 'circuits'] });
+
+  const store = await scanned();
+  const ctx = (userCanManage: boolean, network = true) => ({
+    store,
+    corpus,
+    now: new Date('2026-08-25T12:00:00Z'),
+    platform: 'slack' as const,
+    workspaceId: 'T1',
+    channelId: 'C-ASK',
+    userId: 'U1',
+    userCanManage,
+    allowList: [],
+    network,
+  });
+  const preview = await digestChatCommand(ctx(false), { action: 'preview' });
+  assert.ok(preview.ephemeral);
+  assert.match(preview.text, /## What we asked about in 2026-W34[\s\S]*## New this week/);
+  assert.match((await digestChatCommand(ctx(false, false), { action: 'preview' })).text, /MECHANISTIC_NETWORK=off/);
+
+  assert.match((await digestChatCommand(ctx(false), { action: 'papers', on: false })).text, /^Only workspace admins/);
+  assert.deepEqual(await store.paperScans.channelSettings('slack', 'C-ASK'), { papers: true, topics: [] });
+  const off = await digestChatCommand(ctx(true), { action: 'papers', on: false });
+  assert.deepEqual([off.ephemeral, (await store.paperScans.channelSettings('slack', 'C-ASK')).papers], [false, false]);
+  assert.ok(!(await digestChatCommand(ctx(true), { action: 'preview' })).text.includes('New this week'));
+  await digestChatCommand(ctx(true), { action: 'papers', on: true });
+
+  const bad = await digestChatCommand(ctx(true), { action: 'topics', topics: ['probing', 'not-a-concept'] });
+  assert.match(bad.text, /not a concept id: "not-a-concept"/);
+  const set = await digestChatCommand(ctx(true), { action: 'topics', topics: ['probing', 'Circuits'] });
+  assert.match(set.text, /only papers on: Probing classifiers, Circuits/);
+  assert.deepEqual((await store.paperScans.channelSettings('slack', 'C-ASK')).topics, ['probing', 'circuits']);
+  assert.match((await digestChatCommand(ctx(false), { action: 'topics', topics: [] })).text, /keeps papers on: Probing classifiers, Circuits/);
+  await digestChatCommand(ctx(true), { action: 'topics', topics: ['all'] });
+  assert.deepEqual((await store.paperScans.channelSettings('slack', 'C-ASK')).topics, []);
+  await store.close();
+});
+
+test('CLI: digest scan --week against the fakes, then papers, topics and a preview with both sections', async () => {
+  const { main } = await import('../../src/cli/main.ts');
+  const dataDir = mkdtempSync(join(tmpdir(), 'mechanistic-cli-scan-'));
+  dirs.push(dataDir);
+  const env = { MECHANISTIC_DATA_DIR: dataDir, MECHANISTIC_ARXIV_API_URL: arxiv.apiUrl, MECHANISTIC_S2_API_URL: `${s2.baseUrl}/graph/v1`, MECHANISTIC_DIGEST_ARXIV_CATEGORIES: 'cs.CL', LOG_LEVEL: 'silent' };
+  const cli = async (...argv: string[]) => {
+    let out = '';
+    let err = '';
+    const code = await main(argv, { stdout: (t) => (out += `${t}\n`), stderr: (t) => (err += `${t}\n`), readStdin: async function* () {}, env });
+    return { code, out, err };
+  };
+  const bad = await cli('digest', 'scan', '--week', '2026-W99');
+  assert.equal(bad.code, 2);
+  assert.match(bad.err, /week "2026-W99" is not an ISO week/);
+  const off = await main(['digest', 'scan', '--week', '2026-W34'], { stdout: () => undefined, stderr: (t) => assert.match(t, /MECHANISTIC_NETWORK=off/), readStdin: async function* () {}, env: { ...env, MECHANISTIC_NETWORK: 'off' } });
+  assert.equal(off, 2);
+
+  const run = await cli('digest', 'scan', '--week', '2026-W34');
+  assert.equal(run.code, 0, run.err);
+  assert.match(run.out, /^2026-W34: scanned now; 23 listed, 3 interpretability papers\n/);
+  assert.equal(run.out.match(/https:\/\/arxiv\.org\/abs\/2608\./g)?.length, 3);
+  assert.match((await cli('digest', 'scan', '--week', '2026-W34')).out, /^2026-W34: already scanned/);
+
+  assert.equal((await cli('digest', 'topics', '--platform', 'slack', '--channel', 'C1', 'probing')).code, 0);
+  assert.match((await cli('digest', 'topics', '--platform', 'slack', '--channel', 'C1')).out, /keeps new papers on: Probing classifiers \[probing\]/);
+  assert.equal((await cli('digest', 'topics', '--platform', 'slack', '--channel', 'C1', 'nonsense')).code, 2);
+  const preview = await cli('digest', 'preview', '--platform', 'slack', '--channel', 'C1', '--week', '2026-W34', '--out', join(dataDir, 'w34.png'));
+  assert.equal(preview.code, 0, preview.err);
+  assert.match(preview.out, /^## New this week\n.*here is the one on this channel's topics \(Probing classifiers\)/);
+  assert.equal((await cli('digest', 'papers', '--platform', 'slack', '--channel', 'C1', 'off')).code, 0);
+  assert.match((await cli('digest', 'preview', '--platform', 'slack', '--channel', 'C1', '--week', '2026-W34')).out, /that week's digest posts nothing/);
+});

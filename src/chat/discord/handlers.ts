@@ -24,6 +24,7 @@ import { describeStoredQuestion, type AnsweredQuestion, type AnswerOutcome, type
 import type { CheckOutcome, CheckStep } from '../../app/check-step.ts';
 import { pageAnswer } from '../../core/answer.ts';
 import type { DigestAction } from '../../digest/chat-commands.ts';
+import { parseTopics } from '../../digest/topics.ts';
 import type { Mechanistic } from '../../core/service.ts';
 import type { Logger } from '../../log.ts';
 import type { Store } from '../../store/store.ts';
@@ -206,7 +207,7 @@ export function createHandlers(ctx: HandlerContext) {
     const ephemeral =
       sub === 'help' ||
       (sub === 'ask' && i.options.getBoolean('private') === true) ||
-      (digestAction !== null && !['on', 'off', 'keep-text-on', 'keep-text-off'].includes(digestAction));
+      (digestAction !== null && !['on', 'off', 'keep-text-on', 'keep-text-off', 'papers-on', 'papers-off', 'topics'].includes(digestAction));
     if (sub === 'ask') return askFromInteraction(i, i.options.getString('query') ?? '', ephemeral);
     if (sub === 'check') return checkFromInteraction(i, i.options.getString('link') ?? '');
     await i.deferReply(ephemeral ? { flags: MessageFlags.Ephemeral } : {});
@@ -229,7 +230,7 @@ export function createHandlers(ctx: HandlerContext) {
         if (!ctx.hooks.digest) return send(i, textPages(NOT_AVAILABLE_YET('digest')), ephemeral);
         if (!i.channelId) return send(i, textPages('The digest is set per channel: run this in a channel.'), ephemeral);
         const reply = await ctx.hooks.digest({
-          action: digestActionOf(digestAction ?? '', i.options.getString('timezone'), i.options.getString('at'), i.options.getString('week')),
+          action: digestActionOf(digestAction ?? '', i.options.getString('timezone'), i.options.getString('at'), i.options.getString('week'), i.options.getString('topics')),
           workspaceId: i.guildId,
           channelId: i.channelId,
           userId: i.user.id,
@@ -384,7 +385,7 @@ export function createHandlers(ctx: HandlerContext) {
 }
 
 /** The digest subcommand's options as the digest part's action. */
-export function digestActionOf(action: string, timezone: string | null, at: string | null, week: string | null): DigestAction {
+export function digestActionOf(action: string, timezone: string | null, at: string | null, week: string | null, topics: string | null = null): DigestAction {
   switch (action) {
     case 'on':
       return { action: 'on', ...(timezone ? { tz: timezone } : {}), ...(at ? { at } : {}) };
@@ -395,6 +396,11 @@ export function digestActionOf(action: string, timezone: string | null, at: stri
     case 'keep-text-on':
     case 'keep-text-off':
       return { action: 'keep-text', keep: action === 'keep-text-on' };
+    case 'papers-on':
+    case 'papers-off':
+      return { action: 'papers', on: action === 'papers-on' };
+    case 'topics':
+      return { action: 'topics', topics: parseTopics(topics ?? '') };
     default:
       return { action: 'status' };
   }
