@@ -10,6 +10,8 @@ import type { ScanPaperResult, ScanPrecedent } from './scan.ts';
 
 export interface NewPaperPrecedent {
   id: string;
+  /** Of the measured MI papers on the concept, how many cite it (corpus/missed-precedents.tsv), when measured. */
+  measured?: { citing: number; papers: number };
   title: string;
   authorsShort: string;
   year: number;
@@ -44,6 +46,8 @@ export interface NewThisWeek {
   more: number;
   /** The channel's concept filter (names), empty for all. */
   topics: string[];
+  /** How many of the week's new interpretability papers (after the topics) are on each concept, most first. */
+  concepts: { name: string; papers: number }[];
   notices: string[];
 }
 
@@ -54,7 +58,13 @@ export interface NewPapersLimits {
 }
 
 /** Chosen so the section fits Slack's blocks and Discord's 2,000 characters in its compact form. */
-export const DEFAULT_NEW_PAPERS_LIMITS: NewPapersLimits = { papers: 5, precedentsPerPaper: 3, conceptsPerPaper: 2 };
+export const DEFAULT_NEW_PAPERS_LIMITS: NewPapersLimits = { papers: 5, precedentsPerPaper: 3, conceptsPerPaper: 3 };
+
+function conceptCounts(results: readonly ScanPaperResult[]): { name: string; papers: number }[] {
+  const counts = new Map<string, number>();
+  for (const r of results) for (const c of new Set(r.concepts.map((x) => x.name))) counts.set(c, (counts.get(c) ?? 0) + 1);
+  return [...counts].map(([name, papers]) => ({ name, papers })).sort((a, b) => b.papers - a.papers || a.name.localeCompare(b.name));
+}
 
 function byMissed(a: ScanPrecedent & { year: number }, b: ScanPrecedent & { year: number }): number {
   const missedA = a.cited === true ? 0 : 1;
@@ -90,20 +100,31 @@ export function composeNewThisWeek(input: {
       const prev = byId.get(p.id);
       // A precedent of two concepts counts once, cited if either says so.
       if (!prev) byId.set(p.id, { ...p, year: paper.year });
-      else byId.set(p.id, { ...prev, cited: prev.cited === true || p.cited === true ? true : prev.cited, missRate: Math.max(prev.missRate ?? -1, p.missRate ?? -1) < 0 ? null : Math.max(prev.missRate ?? 0, p.missRate ?? 0) });
+      else byId.set(p.id, { ...prev, ...(prev.measured ? {} : p.measured ? { measured: p.measured } : {}), cited: prev.cited === true || p.cited === true ? true : prev.cited, missRate: Math.max(prev.missRate ?? -1, p.missRate ?? -1) < 0 ? null : Math.max(prev.missRate ?? 0, p.missRate ?? 0) });
     }
     const all = [...byId.values()].sort(byMissed);
     const known = r.references !== null;
     const shown = all.filter((p) => p.cited !== true).slice(0, limits.precedentsPerPaper);
+    // The concepts named are those of the precedents shown (then the paper's best concepts).
+    const named = [...new Set([...shown.map((p) => p.concept), ...r.concepts.map((c) => c.id)])].slice(0, limits.conceptsPerPaper);
     return {
       id: r.id,
       title: r.title,
       url: r.url,
       authorsShort: authorsShort(r.authors),
-      concepts: r.concepts.slice(0, limits.conceptsPerPaper).map((c) => ({ id: c.id, name: c.name })),
+      concepts: named.map((id) => ({ id, name: r.concepts.find((c) => c.id === id)?.name ?? corpus.concepts.get(id)?.name ?? id })),
       precedents: shown.map((p) => {
         const paper = corpus.papers.get(p.id)!;
-        return { id: p.id, title: paper.title, authorsShort: authorsShort(paper.authors), year: paper.year, url: paper.url, cited: p.cited, missRate: p.missRate };
+        return {
+          id: p.id,
+          title: paper.title,
+          authorsShort: authorsShort(paper.authors),
+          year: paper.year,
+          url: paper.url,
+          cited: p.cited,
+          missRate: p.missRate,
+          ...(p.measured ? { measured: p.measured } : {}),
+        };
       }),
       earlier: all.length,
       cited: known ? all.filter((p) => p.cited === true).length : null,
@@ -118,16 +139,13 @@ export function composeNewThisWeek(input: {
     papers,
     more: results.length - papers.length,
     topics: [...topics].map((id) => corpus.concepts.get(id)?.name ?? id),
+    concepts: conceptCounts(results.map(({ r }) => r)),
     notices: input.scan.notices,
   };
 }
 
 function clip(text: string, limit: number): string {
   return text.length <= limit ? text : `${text.slice(0, limit - 1)}…`;
-}
-
-function percent(rate: number): string {
-  return `${Math.round(rate * 100)}%`;
 }
 
 /**
@@ -137,7 +155,7 @@ function percent(rate: number): string {
 export function newPaperLine(p: NewPaper, f: { link: (text: string, url: string) => string; bold: (text: string) => string; escape: (text: string) => string }, compact = false): string {
   const concepts = p.concepts.map((c) => f.bold(f.escape(c.name))).join(', ');
   const prec = p.precedents.map((q) => {
-    const rate = !compact && q.missRate !== null ? `, missed by ${percent(q.missRate)} of measured MI papers` : '';
+    const rate = !compact && q.measured ? ` (cited by ${q.measured.citing} of ${q.measured.papers} measured MI paper${q.measured.papers === 1 ? '' : 's'})` : '';
     return `${f.link(`${f.escape(q.authorsShort)} ${q.year}`, q.url)}${rate}`;
   });
   const more = p.morePrecedents > 0 ? ` and ${p.morePrecedents} more` : '';

@@ -1,6 +1,7 @@
 /**
  * The digest as Markdown (CLI preview, Discord, docs). Pure.
  */
+import { chartsNewPapers } from './chart-spec.ts';
 import type { Digest } from './compose.ts';
 import { newPaperLine, newThisWeekIntro, type NewThisWeek } from './new-papers.ts';
 
@@ -23,7 +24,8 @@ export function digestMarkdown(d: Digest, opts: { compact?: boolean } = {}): str
   }
   for (const n of d.notices ?? []) lines.push('', `_${n}_`);
   lines.push('');
-  lines.push(`_Chart: concepts asked per week, ${d.chartWeeks[0]} to ${d.chartWeeks.at(-1)}. ${digestMarker(d.isoWeek)}._`);
+  const chart = chartsNewPapers(d) ? "concepts of the week's new papers" : `concepts asked per week, ${d.chartWeeks[0]} to ${d.chartWeeks.at(-1)}`;
+  lines.push(`_Chart: ${chart}. ${digestMarker(d.isoWeek)}._`);
   return lines.join('\n');
 }
 

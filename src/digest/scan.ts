@@ -63,6 +63,8 @@ export interface ScanPrecedent {
   cited: boolean | null;
   /** Measured share of MI papers on the concept that do not cite it (corpus/missed-precedents.tsv). */
   missRate: number | null;
+  /** The measurement behind the rate: of `papers` measured MI papers on the concept, `citing` cite it. */
+  measured?: { citing: number; papers: number };
 }
 
 /** What the scan stores per kept paper (scan_paper.result). */
@@ -263,7 +265,9 @@ export class PaperScanner {
       // The concept's curated precedents only: its tagged papers can run to hundreds.
       const curated = new Set(c.concept.precedents.map((l) => l.id));
       const known = refs.references !== null;
-      const missing = c.missing.filter((m) => curated.has(m.paper.id)).map((m) => ({ id: m.paper.id, concept: c.concept.id, cited: known ? false : null, missRate: m.missRate }));
+      const missing = c.missing
+        .filter((m) => curated.has(m.paper.id))
+        .map((m) => ({ id: m.paper.id, concept: c.concept.id, cited: known ? false : null, missRate: m.missRate, ...(m.cell ? { measured: { citing: m.cell.citing, papers: m.cell.papers } } : {}) }));
       const citedHere = c.cited.filter((q) => curated.has(q.id)).map((q) => ({ id: q.id, concept: c.concept.id, cited: true, missRate: null }));
       precedents.push(...[...missing, ...citedHere].slice(0, PRECEDENTS_PER_CONCEPT));
     }

@@ -251,7 +251,8 @@ test('a week with new papers and no questions posts the new papers alone; with n
   assert.ok(m);
   assert.match(m.markdown, /^## New this week\n/);
   assert.ok(!m.markdown.includes('What we asked'));
-  assert.match(m.markdown, /mechanistic digest 2026-W34/);
+  assert.match(m.markdown, /_Chart: concepts of the week's new papers\. mechanistic digest 2026-W34\._$/, 'with no questions the chart shows the new papers\' concepts');
+  assert.deepEqual(m.digest.newThisWeek?.concepts.slice(0, 1).map((c) => c.papers), [1]);
   const slack = digestSlackMessage(m.digest);
   assert.deepEqual(slack.blocks[0], { type: 'header', text: { type: 'plain_text', text: 'New this week (2026-W34)' } });
   assert.equal(await prepareDigest(store.answers, corpus, channel('C-QUIET'), { year: 2026, week: 35 }, papersOn(store)), null, 'an unscanned week with no questions posts nothing');
@@ -295,6 +296,7 @@ test('limits: a full digest with long titles fits Slack\'s blocks and sections a
     found: 40,
     categories: ['cs.CL', 'cs.LG', 'cs.AI'],
     topics: [],
+    concepts: [{ name: 'Probing classifiers', papers: 30 }],
     notices: scan.notices,
     more: 35,
     papers: Array.from({ length: 5 }, (_, i) => ({
@@ -308,7 +310,7 @@ test('limits: a full digest with long titles fits Slack\'s blocks and sections a
       ],
       precedents: ['linzen2016', 'vig2020', 'giulianelli2018'].map((id) => {
         const p = corpus.papers.get(id)!;
-        return { id, title: p.title, authorsShort: 'X et al.', year: p.year, url: p.url, cited: false, missRate: 0.5 };
+        return { id, title: p.title, authorsShort: 'X et al.', year: p.year, url: p.url, cited: false, missRate: 0.5, measured: { citing: 1, papers: 2 } };
       }),
       earlier: 9,
       cited: 2,
