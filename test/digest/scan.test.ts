@@ -412,3 +412,75 @@ test('CLI: digest scan --week against the fakes, then papers, topics and a previ
   assert.equal((await cli('digest', 'papers', '--platform', 'slack', '--channel', 'C1', 'off')).code, 0);
   assert.match((await cli('digest', 'preview', '--platform', 'slack', '--channel', 'C1', '--week', '2026-W34')).out, /that week's digest posts nothing/);
 });
+
+test('two schedulers sharing a database: the week is scanned once, each channel gets one post with "New this week"', async () => {
+  const { DigestScheduler } = await import('../../src/digest/scheduler.ts');
+  const { createSlackPoster } = await import('../../src/chat/slack/digest-poster.ts');
+  const { startFakeSlack } = await import('./helpers/fake-slack.ts');
+  const clock = new Date('2026-08-24T09:00:00Z');
+  const slack = await startFakeSlack({ token: 'xoxb-test', now: () => clock });
+  const path = tempDb();
+  const a = openSqliteStore(path);
+  const b = openSqliteStore(path);
+  try {
+    for (const c of ['C-S1', 'C-S2']) {
+      await a.digest.subscribe({ platform: 'slack', workspaceId: 'T1', channelId: c, tz: 'UTC', schedule: '0 9 * * 1', createdBy: 'U1' }, new Date('2026-08-01T00:00:00Z'));
+    }
+    await logAnswer(a, { channel: 'C-S1', at: '2026-08-18T10:00:00Z', concepts: ['probing'], precedents: ['ettinger2016'] });
+    const before = listingRequests().length;
+    const scheduler = (store: Store, owner: string) =>
+      new DigestScheduler({
+        store,
+        corpus,
+        poster: createSlackPoster({ token: 'xoxb-test', apiUrl: slack.apiUrl }),
+        now: () => clock,
+        log,
+        owner,
+        papers: { scans: store.paperScans, network: true },
+        scanner: scanner(store, { owner: `scan-${owner}`, now: clock }),
+      });
+    const [ra, rb] = await Promise.all([scheduler(a, 'a').tick(), scheduler(b, 'b').tick()]);
+    const outcomes = [...ra, ...rb].map((r) => `${r.channelId} ${r.outcome}`).sort();
+    assert.equal(outcomes.filter((o) => o.endsWith('posted')).length, 2, outcomes.join('; '));
+    // The loser of the scan race waits for the next tick ('busy'); ticking again finishes nothing twice.
+    const again = [...(await scheduler(a, 'a').tick()), ...(await scheduler(b, 'b').tick())];
+    assert.ok(again.every((r) => r.outcome === 'done'), again.map((r) => r.outcome).join(', '));
+    assert.equal(listingRequests().length - before, 3, 'the listing was read once');
+    const posted = (c: string) => slack.posted.filter((p) => p.channel === c);
+    assert.equal(posted('C-S1').length, 1);
+    assert.equal(posted('C-S2').length, 1);
+    assert.match(posted('C-S1')[0]!.text, /What we asked about in 2026-W34[\s\S]*New this week/);
+    assert.match(posted('C-S2')[0]!.text, /^\*New this week \(2026-W34\)\*/);
+    assert.equal((posted('C-S2')[0]!.text.match(/<https:\/\/arxiv\.org\/abs\/2608\./g) ?? []).length, 3);
+  } finally {
+    await a.close();
+    await b.close();
+    await slack.close();
+  }
+});
+
+const pgUrl = process.env.MECHANISTIC_TEST_DATABASE_URL?.trim() || undefined;
+
+test('PostgreSQL: two instances scanning the same week at once scan it once', { skip: pgUrl ? false : 'MECHANISTIC_TEST_DATABASE_URL is not set' }, async () => {
+  const pg = (await import('pg')).default;
+  const { openPostgresStore } = await import('../../src/store/postgres.ts');
+  const { randomBytes } = await import('node:crypto');
+  const admin = new pg.Pool({ connectionString: pgUrl, max: 1 });
+  const schema = `mech_scan_${randomBytes(6).toString('hex')}`;
+  await admin.query(`CREATE SCHEMA ${schema}`);
+  const a = await openPostgresStore(pgUrl!, { schema, max: 4 });
+  const b = await openPostgresStore(pgUrl!, { schema, max: 4 });
+  try {
+    const before = listingRequests().length;
+    const runs = await Promise.all([scanner(a, { owner: 'pg-a' }).scan(W34), scanner(b, { owner: 'pg-b' }).scan(W34), scanner(b, { owner: 'pg-c' }).scan(W34)]);
+    assert.deepEqual(runs.map((r) => r.outcome).sort(), ['busy', 'busy', 'scanned']);
+    assert.equal(listingRequests().length - before, 3);
+    assert.deepEqual((await b.paperScans.papers('2026-W34')).map((p) => p.arxivId).sort(), KEPT);
+    assert.equal((await a.paperScans.paperIds('2026-W34')).length, 23);
+  } finally {
+    await a.close();
+    await b.close();
+    await admin.query(`DROP SCHEMA ${schema} CASCADE`);
+    await admin.end();
+  }
+});
