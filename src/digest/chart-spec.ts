@@ -24,6 +24,17 @@ function baseConfig() {
   };
 }
 
+/** What both digest charts share: the schema and a fixed picture size. */
+function digestFrame() {
+  return {
+    $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
+    width: DIGEST_CHART.width,
+    height: DIGEST_CHART.height,
+    autosize: { type: 'fit' as const, contains: 'padding' as const },
+    padding: 12,
+  };
+}
+
 /** True when the chart shows the week's new papers' concepts: nothing was asked in the chart's weeks. */
 export function chartsNewPapers(d: Digest): boolean {
   return d.newThisWeek !== undefined && !d.weekly.some((w) => w.count > 0);
@@ -32,11 +43,7 @@ export function chartsNewPapers(d: Digest): boolean {
 export function digestChartSpec(d: Digest): TopLevelSpec {
   if (chartsNewPapers(d)) return newPapersChartSpec(d);
   return {
-    $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
-    width: DIGEST_CHART.width,
-    height: DIGEST_CHART.height,
-    autosize: { type: 'fit', contains: 'padding' },
-    padding: 12,
+    ...digestFrame(),
     title: { text: 'Concepts asked per week', subtitle: `${d.chartWeeks[0]} to ${d.chartWeeks.at(-1)}` },
     data: { values: d.weekly.filter((w) => w.count > 0) },
     mark: { type: 'bar' },
@@ -60,11 +67,7 @@ export function digestChartSpec(d: Digest): TopLevelSpec {
 function newPapersChartSpec(d: Digest): TopLevelSpec {
   const n = d.newThisWeek!;
   return {
-    $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
-    width: DIGEST_CHART.width,
-    height: DIGEST_CHART.height,
-    autosize: { type: 'fit', contains: 'padding' },
-    padding: 12,
+    ...digestFrame(),
     title: { text: "Concepts of the week's new interpretability papers", subtitle: `${n.isoWeek}, arXiv ${n.categories.join(', ')}` },
     data: { values: n.concepts.slice(0, 12) },
     mark: { type: 'bar' },

@@ -172,7 +172,8 @@ export class PaperScanner {
     } else if (row.state === 'done') {
       return { isoWeek, outcome: 'done', scan: row };
     } else if (now.getTime() - row.claimedAt.getTime() < this.leaseMs) {
-      return { isoWeek, outcome: 'busy', scan: row };
+      // A failed scan is tried again after the lease; until then the digests go out without it.
+      return { isoWeek, outcome: row.state === 'failed' ? 'failed' : 'busy', scan: row };
     } else {
       claim = await repo.takeOver(row, this.owner, now);
       if (claim) this.d.log.warn({ isoWeek, from: row.owner, state: row.state, attempts: claim.attempts }, 'paper scan: taking over the week');

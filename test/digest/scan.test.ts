@@ -26,6 +26,7 @@ import { openSqliteStore } from '../../src/store/sqlite.ts';
 import type { Store } from '../../src/store/store.ts';
 import { startLoopback, type Loopback } from '../ingest/loopback.ts';
 import { logAnswer } from './helpers/answers.ts';
+import { pngSize } from './helpers/png.ts';
 import { loadListingFixture, startFakeArxivListing, type FakeArxivListing } from './helpers/fake-arxiv-listing.ts';
 import { scanMechanistic, scanSources } from './helpers/scan-setup.ts';
 
@@ -253,6 +254,7 @@ test('a week with new papers and no questions posts the new papers alone; with n
   assert.ok(!m.markdown.includes('What we asked'));
   assert.match(m.markdown, /_Chart: concepts of the week's new papers\. mechanistic digest 2026-W34\._$/, 'with no questions the chart shows the new papers\' concepts');
   assert.deepEqual(m.digest.newThisWeek?.concepts.slice(0, 1).map((c) => c.papers), [1]);
+  assert.deepEqual(pngSize(m.chartPng), { width: 1440, height: 720 });
   const slack = digestSlackMessage(m.digest);
   assert.deepEqual(slack.blocks[0], { type: 'header', text: { type: 'plain_text', text: 'New this week (2026-W34)' } });
   assert.equal(await prepareDigest(store.answers, corpus, channel('C-QUIET'), { year: 2026, week: 35 }, papersOn(store)), null, 'an unscanned week with no questions posts nothing');
@@ -483,4 +485,20 @@ test('PostgreSQL: two instances scanning the same week at once scan it once', { 
     await admin.query(`DROP SCHEMA ${schema} CASCADE`);
     await admin.end();
   }
+});
+
+test('arXiv down: the scan fails (after its one retry), the digest goes out with a notice, and the scan is tried again after the lease', async () => {
+  const store = openSqliteStore(':memory:');
+  await logAnswer(store, { channel: 'C-ASK', at: '2026-08-18T10:00:00Z', concepts: ['probing'], precedents: ['ettinger2016'] });
+  arxiv.fail503At(0);
+  arxiv.fail503At(0);
+  const first = await scanner(store).scan(W34);
+  assert.equal(first.outcome, 'failed');
+  assert.match(first.scan?.error ?? '', /arXiv answered 503/);
+  assert.equal((await scanner(store, { now: new Date(MONDAY_AFTER.getTime() + 60_000) }).scan(W34)).outcome, 'failed', 'not retried within the lease');
+  const m = await prepareDigest(store.answers, corpus, channel('C-ASK'), W34, papersOn(store));
+  assert.match(m!.markdown, /_New papers of the week are left out: the scan of arXiv failed \(arXiv answered 503\)\._/);
+  const retried = await scanner(store, { now: new Date(MONDAY_AFTER.getTime() + SCAN_LEASE_MS + 1000) }).scan(W34);
+  assert.deepEqual([retried.outcome, retried.scan?.attempts, retried.scan?.kept], ['scanned', 2, 3]);
+  await store.close();
 });
