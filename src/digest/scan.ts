@@ -52,6 +52,8 @@ export const SCAN_LEASE_MS = 15 * 60_000;
  * Chosen on the labelled sample (eval/digest-scan.md): one piece of evidence keeps most of a week's listing.
  */
 export const SCAN_MIN_EVIDENCE = 3;
+/** The papers a scan did not keep are deleted this long after it finished (the next scan prunes them). */
+export const SCAN_KEEP_REJECTED_DAYS = 35;
 /** Curated precedents kept per concept of a paper (most missed first, then earliest). */
 const PRECEDENTS_PER_CONCEPT = 6;
 
@@ -235,6 +237,8 @@ export class PaperScanner {
     }
     const kept = (await repo.papers(isoWeek)).length;
     if (!(await repo.finish(isoWeek, this.owner, { listed, kept, notices }, this.d.now()))) return 'lost';
+    // The papers not kept of older weeks served only resuming: a few thousand rows a week, not kept for ever.
+    await repo.pruneRejected(new Date(this.d.now().getTime() - SCAN_KEEP_REJECTED_DAYS * 86_400_000));
     this.d.log.info({ isoWeek, listed, kept, total }, 'paper scan: done');
     return 'scanned';
   }

@@ -420,6 +420,11 @@ function paperScansRepo(pool: Pool): PaperScansRepo {
     async fail(isoWeek, owner, error) {
       await pool.query(`UPDATE paper_scan SET state = 'failed', error = $1 WHERE iso_week = $2 AND owner = $3 AND state = 'running'`, [error.slice(0, 500), isoWeek, owner]);
     },
+    async pruneRejected(before) {
+      return changes(pool, `DELETE FROM scan_paper WHERE kept = 0 AND iso_week IN (SELECT iso_week FROM paper_scan WHERE state = 'done' AND finished_at < $1)`, [
+        before.toISOString(),
+      ]);
+    },
     async channelSettings(platform, channelId) {
       return toChannelPaperSettings(await one(pool, 'SELECT papers, topics FROM digest_channel_papers WHERE platform = $1 AND channel_id = $2', [platform, channelId]));
     },

@@ -384,6 +384,11 @@ function paperScansRepo(db: Db): PaperScansRepo {
     async fail(isoWeek, owner, error) {
       db.prepare(`UPDATE paper_scan SET state = 'failed', error = ? WHERE iso_week = ? AND owner = ? AND state = 'running'`).run(error.slice(0, 500), isoWeek, owner);
     },
+    async pruneRejected(before) {
+      return db
+        .prepare(`DELETE FROM scan_paper WHERE kept = 0 AND iso_week IN (SELECT iso_week FROM paper_scan WHERE state = 'done' AND finished_at < ?)`)
+        .run(before.toISOString()).changes;
+    },
     async channelSettings(platform, channelId) {
       return toChannelPaperSettings(db.prepare('SELECT papers, topics FROM digest_channel_papers WHERE platform = ? AND channel_id = ?').get(platform, channelId) as Row | undefined);
     },

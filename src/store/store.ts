@@ -240,6 +240,11 @@ export interface PaperScansRepo {
   papers(isoWeek: string, opts?: { all?: boolean }): Promise<ScannedPaper[]>;
   finish(isoWeek: string, owner: string, r: { listed: number; kept: number; notices: string[] }, now: Date): Promise<boolean>;
   fail(isoWeek: string, owner: string, error: string): Promise<void>;
+  /**
+   * Deletes the papers not kept of scans that finished before `before` (they only served resuming); the kept
+   * papers and the scans stay. The number deleted.
+   */
+  pruneRejected(before: Date): Promise<number>;
   channelSettings(platform: string, channelId: string): Promise<ChannelPaperSettings>;
   setChannelPapers(platform: string, channelId: string, on: boolean, by: string | null, now: Date): Promise<void>;
   setChannelTopics(platform: string, channelId: string, topics: readonly string[], by: string | null, now: Date): Promise<void>;

@@ -491,6 +491,16 @@ export function storeSuite<S extends Store>(name: string, open: () => Promise<S>
         assert.deepEqual(await store.paperScans.papers('2026-W47'), [paper('2611.00003', true, 5.5), paper('2611.00002', true, 2)]);
         assert.deepEqual((await store.paperScans.papers('2026-W47', { all: true })).map((p) => p.arxivId), ['2611.00003', '2611.00002', '2611.00001']);
         assert.deepEqual(await store.paperScans.paperIds('2026-W50'), []);
+
+        // Pruning: the papers not kept, of scans finished before the cut-off; kept papers and running scans stay.
+        await store.paperScans.claim({ isoWeek: '2026-W47', owner: 'a', categories: ['cs.CL'] }, t0);
+        await store.paperScans.finish('2026-W47', 'a', { listed: 3, kept: 2, notices: [] }, later(10));
+        await store.paperScans.claim({ isoWeek: '2026-W48', owner: 'a', categories: ['cs.CL'] }, t0);
+        await store.paperScans.savePapers('2026-W48', [paper('2611.00010', false, 0)]);
+        assert.equal(await store.paperScans.pruneRejected(later(10)), 0, 'not finished before the cut-off');
+        assert.equal(await store.paperScans.pruneRejected(later(11)), 1);
+        assert.deepEqual(await store.paperScans.paperIds('2026-W47'), ['2611.00002', '2611.00003']);
+        assert.deepEqual(await store.paperScans.paperIds('2026-W48'), ['2611.00009', '2611.00010'], 'a running scan keeps everything');
       }));
 
       test('channel settings: on with every concept by default; papers and topics change independently, per platform and channel', withStore(async (store) => {
