@@ -2,7 +2,7 @@
  * Numbered schema migrations, applied in order and recorded in `schema_migrations`.
  * Never edit a migration that has landed: add the next number.
  * Numbers are reserved per feature so parallel work does not collide:
- * 1 core (answer log, feedback), 2 Slack, 3 Discord, 4 digest.
+ * 1 core (answer log, feedback), 2 Slack, 3 Discord, 4 digest, 8 the digest's weekly paper scan.
  */
 export interface Migration {
   version: number;
