@@ -2,6 +2,8 @@
  * Writes docs/digest.md, docs/digest-example.png and docs/lineage-example.png: the README's
  * example digest and lineage picture, built from the shipped corpus and a made-up reading group's
  * eight weeks of questions (only concept and precedent ids, as the answer log keeps them).
+ * The "New this week" example is a real scan: the scanner (src/digest/scan.ts) run on the real arXiv listing entries
+ * of test/fixtures/sources/arxiv-listing-2026-W34.json, served by the tests' loopback arXiv fake (no network).
  * Run: node --import tsx scripts/digest-example.ts
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -16,6 +18,16 @@ import { prepareDigest } from '../src/digest/prepare.ts';
 import { renderPng } from '../src/digest/render-png.ts';
 import type { Answer } from '../src/core/types.ts';
 import { openSqliteStore } from '../src/store/sqlite.ts';
+import { mechanisticOver } from '../src/app.ts';
+import { sourceCacheOf } from '../src/app/resolve-paper.ts';
+import { loadMissRates } from '../src/corpus/missed.ts';
+import { DEFAULT_CORPUS_DIR } from '../src/corpus/load.ts';
+import { PaperResolver } from '../src/core/paper-resolver.ts';
+import { PaperScanner } from '../src/digest/scan.ts';
+import { createLogger } from '../src/log.ts';
+import { createRetriever } from '../src/retrieval/retriever.ts';
+import { createSources } from '../src/sources/index.ts';
+import { loadListingFixture, startFakeArxivListing } from '../test/digest/helpers/fake-arxiv-listing.ts';
 
 const DOCS = fileURLToPath(new URL('../docs/', import.meta.url));
 const WEEK = { year: 2026, week: 47 };
@@ -66,8 +78,21 @@ try {
     }
   }
   const message = await prepareDigest(store.answers, corpus, { platform: 'slack', channelId: 'C-READING', tz: TZ }, WEEK);
-  await store.close();
   if (!message) throw new Error('the example week composed to nothing');
+
+  // "New this week": a real scan of a real listing week (2026-W34), through a loopback arXiv (Semantic Scholar unreachable).
+  const arxiv = await startFakeArxivListing(loadListingFixture());
+  const nowhere = 'http://127.0.0.1:9';
+  const sources = createSources({ network: true, arxivApiUrl: arxiv.apiUrl, s2ApiUrl: `${nowhere}/graph/v1`, crossrefApiUrl: nowhere, openreviewApiUrl: nowhere, anthologyUrl: nowhere, timeoutMs: 5000, ttlDays: 30, minIntervalMs: { arxiv: 0, 'semantic-scholar': 0 } });
+  const mechanistic = mechanisticOver(corpus, { corpus, resolver: new PaperResolver(corpus), retriever: createRetriever({ corpus }) }, 'none (lexical only)', loadMissRates(DEFAULT_CORPUS_DIR));
+  const PAPER_WEEK = { year: 2026, week: 34 };
+  const scanner = new PaperScanner({ store, mechanistic, sources, cache: sourceCacheOf(store.sourceCache), categories: ['cs.CL'], now: () => new Date('2026-08-24T08:00:00Z'), log: createLogger('silent') });
+  const run = await scanner.scan(PAPER_WEEK);
+  await arxiv.close();
+  if (run.outcome !== 'scanned') throw new Error(`the example scan ended ${run.outcome}`);
+  const papers = await prepareDigest(store.answers, corpus, { platform: 'slack', channelId: 'C-QUIET', tz: 'UTC' }, PAPER_WEEK, { scans: store.paperScans, network: true });
+  await store.close();
+  if (!papers?.digest.newThisWeek) throw new Error('the example scan kept no paper');
   writeFileSync(join(DOCS, 'digest-example.png'), message.chartPng);
 
   const concept = corpus.concepts.get(LINEAGE_CONCEPT)!;
@@ -103,6 +128,38 @@ A reading group's week ${message.isoWeek}, as \`mechanistic digest preview\` pri
 ${message.markdown}
 
 ![Concepts asked per week, eight weeks](digest-example.png)
+
+## New this week
+
+The digest also shows the week's new interpretability papers on arXiv and what they rediscover. Once a week, for
+all channels together, the bot lists the papers submitted in the ISO week to \`MECHANISTIC_DIGEST_ARXIV_CATEGORIES\`
+(default cs.CL, cs.LG, cs.AI), reads each title and abstract the way it answers a question (concepts, the four
+senses), keeps those it judges interpretability work, and for each finds the NLP-interpretability precedents of its
+concepts that came before it and, when Semantic Scholar has its reference list, which of them it cites. The papers
+that rediscover the most earlier work come first (precedents not cited; most often missed by MI papers first). The
+filter's measured precision is in [eval/digest-scan.md](../eval/digest-scan.md).
+
+A channel that asked nothing in ${papers.isoWeek} still gets the section (here a real scan of that week's cs.CL
+entries from our test fixture; Semantic Scholar was not reachable, so whether each paper cites its precedents is
+unknown). A week with neither questions nor new papers posts nothing.
+
+${papers.markdown}
+
+Per channel: \`/mechanistic digest papers on|off\` (on by default) and \`/mechanistic digest topics probing
+activation-patching\` (only papers on these concepts; \`digest topics all\` for every concept; Discord:
+\`/mechanistic digest action:topics topics:probing\`), or from the command line:
+
+\`\`\`
+mechanistic digest scan --week 2026-W34          # the scan by hand (the scheduler runs it before the week's first post)
+mechanistic digest papers --platform slack --channel C0123456 off
+mechanistic digest topics --platform slack --channel C0123456 probing activation-patching
+\`\`\`
+
+The scan asks arXiv one page of 200 entries every 3 seconds (its terms of use), retries a 503 once, asks an empty
+page inside the listing once more (arXiv's known hiccup), and keeps every page in the source cache, so a scan
+taken over after a crash never asks arXiv for a page again and analyses only the papers not yet stored. The week's
+row in the store is the claim: one scan per week across schedulers and instances. With \`MECHANISTIC_NETWORK=off\`
+the section is left out with a notice.
 
 ## Lineage
 

@@ -189,6 +189,20 @@ export const configSchema = z.object({
   MECHANISTIC_SOURCE_TIMEOUT_MS: positiveInt(5000, 'a whole number of milliseconds, at least 1'),
   /** How long a fetched paper is kept in the cache (a "not found" is kept at most one day). */
   MECHANISTIC_SOURCE_TTL_DAYS: positiveInt(30, 'a whole number of days, at least 1'),
+  /** arXiv categories the weekly paper scan lists (comma-separated), e.g. cs.CL,cs.LG,cs.AI. */
+  MECHANISTIC_DIGEST_ARXIV_CATEGORIES: z
+    .string()
+    .optional()
+    .transform((v, ctx) => {
+      const list = (v ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+      if (list.length === 0) return ['cs.CL', 'cs.LG', 'cs.AI'];
+      const bad = list.find((c) => !/^[a-z-]+(\.[A-Za-z-]+)?$/.test(c));
+      if (bad) {
+        ctx.addIssue({ code: 'custom', message: `"${bad}" is not an arXiv category: expected a comma-separated list such as cs.CL,cs.LG,cs.AI` });
+        return z.NEVER;
+      }
+      return [...new Set(list)];
+    }),
   /** Behind a reverse proxy: take the web user's address from X-Forwarded-For. */
   MECHANISTIC_TRUST_PROXY: flag(false),
   /** Put the question text in the per-question log line (off: only latency, platform, concepts). */

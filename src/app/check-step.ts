@@ -81,7 +81,8 @@ export interface CheckStep {
 }
 
 const matchers = new WeakMap<Corpus, ReferenceMatcher>();
-function matcherFor(corpus: Corpus): ReferenceMatcher {
+/** One reference matcher per corpus (it indexes the corpus once). */
+export function matcherFor(corpus: Corpus): ReferenceMatcher {
   let m = matchers.get(corpus);
   if (!m) matchers.set(corpus, (m = new ReferenceMatcher(corpus)));
   return m;

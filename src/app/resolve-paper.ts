@@ -47,7 +47,8 @@ function fetchedId(p: SourcePaper): string {
   return `s2:${s2 ?? p.url}`;
 }
 
-function asFetched(p: SourcePaper): FetchedPaper | null {
+/** A paper read from a source, as the core takes it; null without a year, title or authors. */
+export function asFetched(p: SourcePaper): FetchedPaper | null {
   if (p.year === null || p.title.trim() === '' || p.authors.length === 0) return null;
   return {
     id: fetchedId(p),

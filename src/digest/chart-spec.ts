@@ -24,13 +24,26 @@ function baseConfig() {
   };
 }
 
-export function digestChartSpec(d: Digest): TopLevelSpec {
+/** What both digest charts share: the schema and a fixed picture size. */
+function digestFrame() {
   return {
     $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
     width: DIGEST_CHART.width,
     height: DIGEST_CHART.height,
-    autosize: { type: 'fit', contains: 'padding' },
+    autosize: { type: 'fit' as const, contains: 'padding' as const },
     padding: 12,
+  };
+}
+
+/** True when the chart shows the week's new papers' concepts: nothing was asked in the chart's weeks. */
+export function chartsNewPapers(d: Digest): boolean {
+  return d.newThisWeek !== undefined && !d.weekly.some((w) => w.count > 0);
+}
+
+export function digestChartSpec(d: Digest): TopLevelSpec {
+  if (chartsNewPapers(d)) return newPapersChartSpec(d);
+  return {
+    ...digestFrame(),
     title: { text: 'Concepts asked per week', subtitle: `${d.chartWeeks[0]} to ${d.chartWeeks.at(-1)}` },
     data: { values: d.weekly.filter((w) => w.count > 0) },
     mark: { type: 'bar' },
@@ -45,6 +58,24 @@ export function digestChartSpec(d: Digest): TopLevelSpec {
       y: { field: 'count', type: 'quantitative', aggregate: 'sum', title: 'questions', axis: { tickMinStep: 1, format: 'd' } },
       color: { field: 'concept', type: 'nominal', title: 'concept', scale: { scheme: 'tableau10' } },
       tooltip: [{ field: 'week' }, { field: 'concept' }, { field: 'count', aggregate: 'sum' }],
+    },
+    config: baseConfig(),
+  } as TopLevelSpec;
+}
+
+/** The week's new interpretability papers per concept (when the channel asked nothing in the chart's weeks). */
+function newPapersChartSpec(d: Digest): TopLevelSpec {
+  const n = d.newThisWeek!;
+  return {
+    ...digestFrame(),
+    title: { text: "Concepts of the week's new interpretability papers", subtitle: `${n.isoWeek}, arXiv ${n.categories.join(', ')}` },
+    data: { values: n.concepts.slice(0, 12) },
+    mark: { type: 'bar' },
+    encoding: {
+      y: { field: 'name', type: 'nominal', title: null, sort: '-x', axis: { labelLimit: 320 } },
+      x: { field: 'papers', type: 'quantitative', title: 'papers', axis: { tickMinStep: 1, format: 'd' } },
+      color: { value: COMMUNITY_COLORS.MI },
+      tooltip: [{ field: 'name' }, { field: 'papers' }],
     },
     config: baseConfig(),
   } as TopLevelSpec;

@@ -10,6 +10,7 @@ import { assertTimeZone, formatIsoWeek, IsoWeekError, lastCompleteIsoWeek, parse
 import { buildLineage, findConcept, lineageText } from './lineage.ts';
 import { prepareDigest } from './prepare.ts';
 import { renderPng } from './render-png.ts';
+import { parseTopics } from './topics.ts';
 import { DEFAULT_SCHEDULE, DEFAULT_TIME_ZONE, describeSchedule, scheduleFromAt, ScheduleError, validateSchedule } from './schedule.ts';
 
 export interface ChatReply {
@@ -22,7 +23,9 @@ export interface ChatReply {
 }
 
 export interface DigestCommandContext {
-  store: Pick<Store, 'answers' | 'digest' | 'privacy'>;
+  store: Pick<Store, 'answers' | 'digest' | 'privacy' | 'paperScans'>;
+  /** MECHANISTIC_NETWORK=on: previews show "New this week" (off: a notice says it is left out). */
+  network?: boolean;
   corpus: Corpus;
   now: Date;
   platform: DigestPlatform;
@@ -45,10 +48,13 @@ export type DigestAction =
   | { action: 'off' }
   | { action: 'preview'; week?: string }
   | { action: 'keep-text'; keep: boolean }
+  | { action: 'papers'; on: boolean }
+  /** Concept ids or names; empty shows the current topics; `all` clears them. */
+  | { action: 'topics'; topics: string[] }
   | { action: 'status' };
 
 export const DIGEST_USAGE =
-  'Usage: `digest on [Europe/Berlin] [mon 09:00]`, `digest off`, `digest preview [2026-W47]`, `digest keep-text on|off`, `digest status`';
+  'Usage: `digest on [Europe/Berlin] [mon 09:00]`, `digest off`, `digest preview [2026-W47]`, `digest keep-text on|off`, `digest papers on|off`, `digest topics <concepts>|all`, `digest status`';
 
 /** Slack admins/owners, Discord members with Manage Channels, and anyone in the allow-list. */
 export function canManageDigest(userId: string, userCanManage: boolean, allowList: readonly string[]): boolean {
@@ -71,12 +77,33 @@ export function parseDigestArgs(text: string): DigestAction | { error: string } 
     case 'keep-text':
       if (rest[0] === 'on' || rest[0] === 'off') return { action: 'keep-text', keep: rest[0] === 'on' };
       return { error: `digest keep-text needs on or off. ${DIGEST_USAGE}` };
+    case 'papers':
+      if (rest[0] === 'on' || rest[0] === 'off') return { action: 'papers', on: rest[0] === 'on' };
+      return { error: `digest papers needs on or off. ${DIGEST_USAGE}` };
+    case 'topics':
+      return { action: 'topics', topics: parseTopics(rest.join(' ')) };
     case '':
     case 'status':
       return { action: 'status' };
     default:
       return { error: `unknown digest action "${verb}". ${DIGEST_USAGE}` };
   }
+}
+
+/** Concept ids from ids or names (`logit-lens`, `Logit lens`); `all` (or `none`) clears the filter. */
+export function resolveTopics(corpus: Corpus, words: readonly string[]): { ids: string[] } | { error: string } {
+  if (words.length === 1 && /^(all|none|clear)$/i.test(words[0]!)) return { ids: [] };
+  const ids: string[] = [];
+  const unknown: string[] = [];
+  for (const w of words) {
+    const id = corpus.concepts.has(w) ? w : [...corpus.concepts.values()].find((c) => c.id === w.toLowerCase() || c.name.toLowerCase() === w.toLowerCase())?.id;
+    if (id) ids.push(id);
+    else unknown.push(w);
+  }
+  if (unknown.length > 0) {
+    return { error: `not a concept id: ${unknown.map((u) => `"${u}"`).join(', ')}. Use ids as \`mechanistic concept <name>\` shows them, e.g. \`digest topics probing activation-patching\`, or \`digest topics all\`.` };
+  }
+  return { ids: [...new Set(ids)] };
 }
 
 const refuse = (what: string): ChatReply => ({
@@ -123,11 +150,40 @@ export async function digestChatCommand(ctx: DigestCommandContext, a: DigestActi
           ephemeral: false,
         };
       }
+      case 'papers': {
+        if (!allowed) return refuse('change the digest');
+        await ctx.store.paperScans.setChannelPapers(ctx.platform, ctx.channelId, a.on, ctx.userId, ctx.now);
+        return {
+          text: a.on
+            ? 'The weekly digest here will show "New this week": new interpretability papers on arXiv and the earlier work they rediscover.'
+            : 'The weekly digest here will no longer show new papers, only what the channel asked.',
+          ephemeral: false,
+        };
+      }
+      case 'topics': {
+        const current = await ctx.store.paperScans.channelSettings(ctx.platform, ctx.channelId);
+        const name = (id: string) => ctx.corpus.concepts.get(id)?.name ?? id;
+        if (a.topics.length === 0) {
+          return {
+            text: current.topics.length > 0 ? `"New this week" here keeps papers on: ${current.topics.map(name).join(', ')}.` : '"New this week" here keeps papers on every concept.',
+            ephemeral: true,
+          };
+        }
+        if (!allowed) return refuse('change the digest');
+        const r = resolveTopics(ctx.corpus, a.topics);
+        if ('error' in r) return { text: r.error, ephemeral: true };
+        await ctx.store.paperScans.setChannelTopics(ctx.platform, ctx.channelId, r.ids, ctx.userId, ctx.now);
+        return {
+          text: r.ids.length > 0 ? `"New this week" here will keep only papers on: ${r.ids.map(name).join(', ')}.` : '"New this week" here will keep papers on every concept.',
+          ephemeral: false,
+        };
+      }
       case 'preview': {
         const tz = sub?.tz ?? ctx.defaultTz ?? DEFAULT_TIME_ZONE;
         const week = a.week ? parseIsoWeek(a.week) : lastCompleteIsoWeek(ctx.now, tz);
-        const message = await prepareDigest(ctx.store.answers, ctx.corpus, { platform: ctx.platform, channelId: ctx.channelId, tz }, week);
-        if (!message) return { text: `Nothing was asked about a known concept here in ${formatIsoWeek(week)}, so that week's digest would post nothing.`, ephemeral: true };
+        const papers = { scans: ctx.store.paperScans, network: ctx.network ?? false };
+        const message = await prepareDigest(ctx.store.answers, ctx.corpus, { platform: ctx.platform, channelId: ctx.channelId, tz }, week, papers);
+        if (!message) return { text: `Nothing was asked about a known concept here in ${formatIsoWeek(week)} and no new paper is shown for it, so that week's digest would post nothing.`, ephemeral: true };
         return { text: message.markdown, png: { name: message.chartFileName, data: message.chartPng }, ephemeral: true };
       }
     }

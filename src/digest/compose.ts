@@ -5,6 +5,7 @@
  */
 import type { Corpus, Paper } from '../core/corpus-schema.ts';
 import { formatIsoWeek, isoWeekAt, weeksEndingWith, type IsoWeek } from './iso-week.ts';
+import type { NewThisWeek } from './new-papers.ts';
 
 /** One logged answer, as the digest needs it (no question text). */
 import type { LoggedQuestion } from '../store/store.ts';
@@ -49,6 +50,10 @@ export interface Digest {
   /** Concepts asked per week over the chart window (oldest first), top concepts by name, the rest as "other". */
   weekly: WeeklyConceptCount[];
   chartWeeks: string[];
+  /** "New this week": the week's new interpretability papers and what they rediscover (src/digest/new-papers.ts). */
+  newThisWeek?: NewThisWeek;
+  /** For the channel, e.g. why "New this week" is left out. */
+  notices?: string[];
 }
 
 export interface DigestLimits {
@@ -91,7 +96,7 @@ function ranked(counts: Map<string, number>, corpus: Corpus): [string, number][]
 }
 
 /**
- * Returns null when the week has no question about a corpus concept: empty weeks post nothing.
+ * Returns null when the week has no question about a corpus concept and no "New this week": empty weeks post nothing.
  * `questions` may span more than the week (the chart window); each is placed by its local week in `tz`.
  */
 export function composeDigest(input: {
@@ -100,6 +105,9 @@ export function composeDigest(input: {
   tz: string;
   questions: readonly LoggedQuestion[];
   limits?: Partial<DigestLimits>;
+  /** The "New this week" section, when the channel has one this week. */
+  newThisWeek?: NewThisWeek | null;
+  notices?: readonly string[];
 }): Digest | null {
   const { corpus, tz } = input;
   const limits = { ...DEFAULT_DIGEST_LIMITS, ...input.limits };
@@ -109,7 +117,8 @@ export function composeDigest(input: {
   for (const q of input.questions) byWeek.get(formatIsoWeek(isoWeekAt(q.askedAt, tz)))?.push(q);
 
   const thisWeek = (byWeek.get(weekKey) ?? []).filter((q) => q.conceptIds.some((id) => corpus.concepts.has(id)));
-  if (thisWeek.length === 0) return null;
+  // A week with neither questions nor new papers posts nothing.
+  if (thisWeek.length === 0 && !input.newThisWeek) return null;
 
   const surfaced = new Map<string, number>();
   for (const q of thisWeek) for (const id of new Set(q.precedentIds)) surfaced.set(id, (surfaced.get(id) ?? 0) + 1);
@@ -160,5 +169,13 @@ export function composeDigest(input: {
     if (other > 0) weekly.push({ week: w, concept: OTHER_SERIES, count: other });
   }
 
-  return { isoWeek: weekKey, questionCount: thisWeek.length, concepts, weekly, chartWeeks };
+  return {
+    isoWeek: weekKey,
+    questionCount: thisWeek.length,
+    concepts,
+    weekly,
+    chartWeeks,
+    ...(input.newThisWeek ? { newThisWeek: input.newThisWeek } : {}),
+    ...(input.notices && input.notices.length > 0 ? { notices: [...input.notices] } : {}),
+  };
 }

@@ -1,7 +1,9 @@
 /**
  * The digest as Markdown (CLI preview, Discord, docs). Pure.
  */
+import { chartsNewPapers } from './chart-spec.ts';
 import type { Digest } from './compose.ts';
+import { newPaperLine, newThisWeekIntro, type NewThisWeek } from './new-papers.ts';
 
 function times(n: number): string {
   return n === 1 ? 'once' : `${n} times`;
@@ -14,6 +16,35 @@ export function digestMarker(isoWeek: string): string {
 
 /** `compact` leaves out the why-lines and what is often missed, for Discord's 2000 characters. */
 export function digestMarkdown(d: Digest, opts: { compact?: boolean } = {}): string {
+  const lines: string[] = [];
+  if (d.questionCount > 0) lines.push(...askedMarkdown(d, opts));
+  if (d.newThisWeek) {
+    if (lines.length > 0) lines.push('');
+    lines.push(...newThisWeekMarkdown(d.newThisWeek, opts));
+  }
+  for (const n of d.notices ?? []) lines.push('', `_${n}_`);
+  lines.push('');
+  const chart = chartsNewPapers(d) ? "concepts of the week's new papers" : `concepts asked per week, ${d.chartWeeks[0]} to ${d.chartWeeks.at(-1)}`;
+  lines.push(`_Chart: ${chart}. ${digestMarker(d.isoWeek)}._`);
+  return lines.join('\n');
+}
+
+const MARKDOWN = {
+  link: (text: string, url: string) => `[${text.replace(/[[\]]/g, '')}](${url})`,
+  bold: (text: string) => `**${text}**`,
+  escape: (text: string) => text,
+};
+
+/** "New this week" in Markdown. */
+export function newThisWeekMarkdown(n: NewThisWeek, opts: { compact?: boolean } = {}): string[] {
+  const lines = [`## New this week`, newThisWeekIntro(n)];
+  for (const p of n.papers) lines.push(`- ${newPaperLine(p, MARKDOWN, opts.compact)}`);
+  if (n.more > 0) lines.push(`- …and ${n.more} more.`);
+  if (!opts.compact) for (const x of n.notices) lines.push(`_${x}_`);
+  return lines;
+}
+
+function askedMarkdown(d: Digest, opts: { compact?: boolean }): string[] {
   const lines: string[] = [];
   lines.push(`## What we asked about in ${d.isoWeek}`);
   lines.push(
@@ -31,9 +62,7 @@ export function digestMarkdown(d: Digest, opts: { compact?: boolean } = {}): str
     if (c.precedents.length === 0) lines.push('- No NLPI precedent is recorded for this concept yet.');
     if (c.morePrecedents > 0) lines.push(`- …and ${c.morePrecedents} more: \`mechanistic concept ${c.id}\``);
   });
-  lines.push('');
-  lines.push(`_Chart: concepts asked per week, ${d.chartWeeks[0]} to ${d.chartWeeks.at(-1)}. ${digestMarker(d.isoWeek)}._`);
-  return lines.join('\n');
+  return lines;
 }
 
 /** Discord's limit on a message's content. */
@@ -55,4 +84,23 @@ export function fitLines(markdown: string, limit: number): string {
     else dropped++;
   }
   return [...kept, `… (${dropped} more line${dropped === 1 ? '' : 's'} left out)`, last].join('\n').slice(0, limit);
+}
+
+/**
+ * The digest in at most `limit` characters: in full if it fits, else compact, else compact with fewer concepts
+ * and new papers (so both sections keep a place), else cut at a line (fitLines keeps the marker).
+ */
+export function fitDigestMarkdown(d: Digest, limit: number): string {
+  const full = digestMarkdown(d);
+  if (full.length <= limit) return full;
+  const compact = digestMarkdown(d, { compact: true });
+  if (compact.length <= limit) return compact;
+  const shorter: Digest = {
+    ...d,
+    concepts: d.concepts.slice(0, 3).map((c) => ({ ...c, precedents: c.precedents.slice(0, 2), morePrecedents: c.morePrecedents + Math.max(0, c.precedents.length - 2) })),
+    ...(d.newThisWeek
+      ? { newThisWeek: { ...d.newThisWeek, papers: d.newThisWeek.papers.slice(0, 3), more: d.newThisWeek.more + Math.max(0, d.newThisWeek.papers.length - 3) } }
+      : {}),
+  };
+  return fitLines(digestMarkdown(shorter, { compact: true }), limit);
 }

@@ -2,6 +2,7 @@
  * The digest as a Slack message: Block Kit blocks plus the mrkdwn fallback text. Pure.
  */
 import type { Digest } from './compose.ts';
+import { newPaperLine, newThisWeekIntro, type NewThisWeek } from './new-papers.ts';
 import { digestMarker } from './render-markdown.ts';
 
 /** Slack limits (Block Kit reference). */
@@ -39,11 +40,17 @@ export function digestSlackMessage(d: Digest, chartFileId?: string): SlackDigest
     if (c.morePrecedents > 0) lines.push(`• …and ${c.morePrecedents} more: \`/mechanistic concept ${c.id}\``);
     return clip(lines.join('\n'), SLACK_SECTION_TEXT_LIMIT);
   });
-  const blocks: Record<string, unknown>[] = [
-    { type: 'header', text: { type: 'plain_text', text: header } },
-    { type: 'section', text: { type: 'mrkdwn', text: intro } },
-    ...sections.map((text) => ({ type: 'section', text: { type: 'mrkdwn', text } })),
-  ];
+  const asked = d.questionCount > 0;
+  const blocks: Record<string, unknown>[] = asked
+    ? [
+        { type: 'header', text: { type: 'plain_text', text: header } },
+        { type: 'section', text: { type: 'mrkdwn', text: intro } },
+        ...sections.map((text) => ({ type: 'section', text: { type: 'mrkdwn', text } })),
+      ]
+    : [];
+  const papers = d.newThisWeek ? newThisWeekSlack(d.newThisWeek, asked) : null;
+  if (papers) blocks.push(...papers.blocks);
+  for (const n of d.notices ?? []) blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: clip(escapeMrkdwn(n), SLACK_SECTION_TEXT_LIMIT) }] });
   if (chartFileId) {
     blocks.push({
       type: 'image',
@@ -52,10 +59,34 @@ export function digestSlackMessage(d: Digest, chartFileId?: string): SlackDigest
     });
   }
   blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: digestMarker(d.isoWeek) }] });
+  const text = [...(asked ? [`*${header}*`, intro, ...sections] : []), ...(papers?.text ?? []), ...(d.notices ?? []).map(escapeMrkdwn)];
+  // The marker (last block) must stay: reconciliation looks for the message by it.
+  const marker = blocks.pop()!;
   return {
-    text: clip([`*${header}*`, intro, ...sections].join('\n\n'), 4000),
-    blocks: blocks.slice(0, SLACK_BLOCKS_LIMIT),
+    text: clip(text.join('\n\n'), 4000),
+    blocks: [...blocks.slice(0, SLACK_BLOCKS_LIMIT - 1), marker],
   };
+}
+
+const MRKDWN = {
+  link: (text: string, url: string) => `<${url}|${text.replace(/[|<>]/g, '')}>`,
+  bold: (text: string) => `*${text}*`,
+  escape: escapeMrkdwn,
+};
+
+/** "New this week" as Block Kit: a header, the intro, one section per paper. */
+export function newThisWeekSlack(n: NewThisWeek, afterAsked: boolean): { blocks: Record<string, unknown>[]; text: string[] } {
+  const title = clip(afterAsked ? 'New this week' : `New this week (${n.isoWeek})`, SLACK_HEADER_LIMIT);
+  const intro = escapeMrkdwn(newThisWeekIntro(n));
+  const lines = n.papers.map((p) => clip(`• ${newPaperLine(p, MRKDWN)}`, SLACK_SECTION_TEXT_LIMIT));
+  const blocks: Record<string, unknown>[] = [
+    { type: 'header', text: { type: 'plain_text', text: title } },
+    { type: 'section', text: { type: 'mrkdwn', text: intro } },
+    ...lines.map((text) => ({ type: 'section', text: { type: 'mrkdwn', text } })),
+  ];
+  if (n.more > 0) blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: `…and ${n.more} more.` }] });
+  for (const x of n.notices) blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: clip(escapeMrkdwn(x), SLACK_SECTION_TEXT_LIMIT) }] });
+  return { blocks, text: [`*${title}*`, intro, ...lines] };
 }
 
 /**

@@ -16,7 +16,8 @@ import type { Logger } from '../log.ts';
 import type { Store, PostedDigest, Subscription } from '../store/store.ts';
 import { formatIsoWeek, lastCompleteIsoWeek } from './iso-week.ts';
 import type { DigestMessage, DigestPoster } from './poster.ts';
-import { prepareDigest } from './prepare.ts';
+import { prepareDigest, type DigestPapersSource } from './prepare.ts';
+import type { PaperScanner } from './scan.ts';
 import { latestRunAtOrBefore } from './schedule.ts';
 
 export interface DigestSchedulerOptions {
@@ -31,6 +32,10 @@ export interface DigestSchedulerOptions {
   leaseMs?: number;
   /** Attempts (first post plus takeovers) before a week is given up as 'failed'. */
   maxAttempts?: number;
+  /** "New this week": the week's paper scan, read by every channel's post. Absent: questions only. */
+  papers?: DigestPapersSource;
+  /** Runs the week's paper scan (once for all channels) before the first channel's post needs it. */
+  scanner?: Pick<PaperScanner, 'scan'>;
 }
 
 export type TickOutcome =
@@ -98,7 +103,12 @@ export class DigestScheduler {
     const row = await this.o.store.digest.getPosted(sub.platform, sub.channelId, isoWeek);
 
     if (!row) {
-      const message = await prepareDigest(this.o.store.answers, this.o.corpus, sub, week);
+      // The week's paper scan runs once for all channels; a channel whose post needs it waits while another scanner has it.
+      if (this.o.scanner && this.o.papers?.network && (await this.o.store.paperScans.channelSettings(sub.platform, sub.channelId)).papers) {
+        const run = await this.o.scanner.scan(week);
+        if (run.outcome === 'busy' || run.outcome === 'lost') return result(isoWeek, 'busy');
+      }
+      const message = await prepareDigest(this.o.store.answers, this.o.corpus, sub, week, this.o.papers);
       const base = { platform: sub.platform, channelId: sub.channelId, isoWeek, owner: this.owner };
       if (!message) {
         await this.o.store.digest.claimWeek({ ...base, state: 'empty', conceptIds: [] }, now);
@@ -134,7 +144,7 @@ export class DigestScheduler {
       this.o.log.warn({ err, platform: sub.platform, channel: sub.channelId, isoWeek }, 'digest: could not check for an earlier post; will retry');
       return result(isoWeek, 'retry');
     }
-    const message = await prepareDigest(this.o.store.answers, this.o.corpus, sub, week);
+    const message = await prepareDigest(this.o.store.answers, this.o.corpus, sub, week, this.o.papers);
     if (!message) {
       await this.o.store.digest.markFailed(taken.id, this.owner, 'nothing left to post (the answers were deleted since the first attempt)');
       return result(isoWeek, 'failed');

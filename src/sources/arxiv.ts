@@ -1,11 +1,61 @@
 /**
  * arXiv: one paper by id from the arXiv API (`?id_list=`, an Atom feed), read with the importer's parser
  * (`src/ingest/arxiv.ts`). An empty feed, or the error entry arXiv returns for a malformed id, is "not found".
+ * And one page of a listing (`?search_query=…&start=…&max_results=…`): the papers submitted in a date range
+ * to a set of categories, oldest first, with the feed's `opensearch:totalResults` (the weekly scan pages it).
  */
 import { parseArxivAtom, parseArxivAtomDetails } from '../ingest/arxiv.ts';
+import type { ImportedPaper } from '../ingest/record.ts';
 import type { SourceHttp } from './http.ts';
 import { isValidSourceId } from './ids.ts';
 import { SourceError, type SourcePaper } from './types.ts';
+
+/** One page of an arXiv listing, as the weekly scan caches it. JSON-serializable. */
+export interface ArxivListingPage {
+  /** The `start` asked for. */
+  start: number;
+  /** `opensearch:totalResults`: entries the whole query matches. */
+  totalResults: number;
+  /** Entries in this page, readable or not (an empty page has 0). */
+  entries: number;
+  papers: SourcePaper[];
+}
+
+/** arXiv category names: `cs.CL`, `stat.ML`, `hep-th`. */
+export const ARXIV_CATEGORY = /^[a-z-]+(\.[A-Za-z-]+)?$/;
+
+/** `YYYYMMDDHHMM` in GMT, arXiv's submittedDate format. */
+function arxivMinute(d: Date): string {
+  return d.toISOString().slice(0, 16).replace(/[-T:]/g, '');
+}
+
+/**
+ * The search_query of a listing: any of `categories`, submitted in [from, to) (arXiv's range is inclusive
+ * to the minute, so it ends one minute before `to`).
+ */
+export function arxivListingQuery(categories: readonly string[], from: Date, to: Date): string {
+  const bad = categories.find((c) => !ARXIV_CATEGORY.test(c));
+  if (bad !== undefined || categories.length === 0) throw new Error(`not an arXiv category list: ${JSON.stringify(categories)}`);
+  const cats = categories.map((c) => `cat:${c}`).join(' OR ');
+  return `(${cats}) AND submittedDate:[${arxivMinute(from)} TO ${arxivMinute(new Date(to.getTime() - 60_000))}]`;
+}
+
+function toSourcePaper(id: string, paper: ImportedPaper, details: { published?: string; categories: string[] } | undefined): SourcePaper {
+  const date = details?.published?.slice(0, 10);
+  return {
+    title: paper.title,
+    authors: paper.authors,
+    year: paper.year,
+    ...(paper.month ? { month: paper.month } : {}),
+    ...(date && /^\d{4}-\d{2}-\d{2}$/.test(date) ? { date } : {}),
+    ...(paper.abstract ? { abstract: paper.abstract } : {}),
+    venue: paper.venue,
+    url: `https://arxiv.org/abs/${id}`,
+    ids: { arxiv: id, ...(paper.ids.doi ? { doi: paper.ids.doi.toLowerCase() } : {}) },
+    ...(details && details.categories.length > 0 ? { categories: details.categories } : {}),
+    source: 'arxiv',
+  };
+}
 
 export class ArxivSource {
   constructor(
@@ -33,20 +83,32 @@ export class ArxivSource {
       if (parsed.papers.length === 0 && parsed.errors.length === 0) throw new SourceError('not-found', 'arxiv', `arXiv has no paper ${id}`);
       throw new SourceError('bad-response', 'arxiv', `arXiv's answer for ${id} could not be read: ${parsed.errors[0]?.message ?? 'it describes another paper'}`);
     }
-    const details = parseArxivAtomDetails(res.text).get(id);
-    const date = details?.published?.slice(0, 10);
+    return toSourcePaper(id, paper, parseArxivAtomDetails(res.text).get(id));
+  }
+
+  /**
+   * One page of a listing (`query` from arxivListingQuery), oldest submission first. Requests keep arXiv's
+   * one-every-3-seconds rule through the per-host interval; a 503 is retried once (SourceHttp).
+   */
+  async listingPage(query: string, start: number, maxResults: number): Promise<ArxivListingPage> {
+    if (!Number.isInteger(start) || start < 0 || !Number.isInteger(maxResults) || maxResults < 1 || maxResults > 2000) {
+      throw new Error(`bad listing page: start ${start}, max_results ${maxResults}`);
+    }
+    const url = `${this.baseUrl}?search_query=${encodeURIComponent(query)}&start=${start}&max_results=${maxResults}&sortBy=submittedDate&sortOrder=ascending`;
+    const res = await this.http.get({ source: 'arxiv', url, minIntervalMs: this.minIntervalMs });
+    if (res.status !== 200) throw new SourceError('bad-response', 'arxiv', `arXiv answered ${res.status} for a listing page`, { status: res.status });
+    const parsed = parseArxivAtom(res.text, `arxiv:search_query=${query}&start=${start}`);
+    const apiError = parsed.errors.find((e) => e.message.startsWith('arXiv API error') || e.record === '(feed)');
+    if (apiError) throw new SourceError('bad-response', 'arxiv', `arXiv's listing page could not be read: ${apiError.message}`);
+    const total = /<opensearch:totalResults[^>]*>\s*(\d+)\s*</.exec(res.text);
+    if (!total) throw new SourceError('bad-response', 'arxiv', 'arXiv\'s listing page has no opensearch:totalResults');
+    const details = parseArxivAtomDetails(res.text);
+    const entries = (res.text.match(/<entry[\s>]/g) ?? []).length;
     return {
-      title: paper.title,
-      authors: paper.authors,
-      year: paper.year,
-      ...(paper.month ? { month: paper.month } : {}),
-      ...(date && /^\d{4}-\d{2}-\d{2}$/.test(date) ? { date } : {}),
-      ...(paper.abstract ? { abstract: paper.abstract } : {}),
-      venue: paper.venue,
-      url: `https://arxiv.org/abs/${id}`,
-      ids: { arxiv: id, ...(paper.ids.doi ? { doi: paper.ids.doi.toLowerCase() } : {}) },
-      ...(details && details.categories.length > 0 ? { categories: details.categories } : {}),
-      source: 'arxiv',
+      start,
+      totalResults: Number(total[1]),
+      entries,
+      papers: parsed.papers.map((p) => toSourcePaper(p.ids.arxiv!, p, details.get(p.ids.arxiv!))),
     };
   }
 }

@@ -2,13 +2,15 @@
  * The cache of what the sources answered, keyed by normalized id. The store implements `SourceCache`
  * (SQLite/PostgreSQL); `createMemorySourceCache` is for tests and for runs without a store.
  */
+import type { ArxivListingPage } from './arxiv.ts';
 import type { SourcePaper, SourceReferences } from './types.ts';
 
 /** What is cached: a paper, a definite "not found", or a reference list. JSON-serializable. */
 export type CachedSourceValue =
   | { type: 'paper'; paper: SourcePaper }
   | { type: 'not-found'; message: string }
-  | { type: 'references'; references: SourceReferences };
+  | { type: 'references'; references: SourceReferences }
+  | { type: 'listing'; page: ArxivListingPage };
 
 export interface CachedSourceEntry {
   value: CachedSourceValue;
@@ -43,6 +45,8 @@ export const cacheKeys = {
   paper: (idKey: string) => `paper:${idKey}`,
   title: (normalizedTitle: string) => `title:${normalizedTitle}`,
   references: (idKey: string) => `references:${idKey}`,
+  /** One page of an arXiv listing: `listing:arxiv:<search_query>:<start>:<max_results>`. */
+  listing: (query: string, start: number, maxResults: number) => `listing:arxiv:${query}:${start}:${maxResults}`,
 };
 
 /** An in-memory SourceCache (a Map of JSON copies), for tests and store-less runs. */

@@ -9,7 +9,7 @@ export * from './cache.ts';
 export * from './settings.ts';
 export * from './resolve.ts';
 export { SourceHttp, parseRetryAfter, type SourceHttpOptions } from './http.ts';
-export { ArxivSource } from './arxiv.ts';
+export { ArxivSource, arxivListingQuery, ARXIV_CATEGORY, type ArxivListingPage } from './arxiv.ts';
 export { SemanticScholarSource, s2PaperRef, s2ToSourcePaper } from './semantic-scholar.ts';
 export { CrossrefSource, crossrefToSourcePaper } from './crossref.ts';
 export { OpenReviewSource, openReviewToSourcePaper } from './openreview.ts';

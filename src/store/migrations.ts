@@ -2,7 +2,8 @@
  * Numbered schema migrations, applied in order and recorded in `schema_migrations`.
  * Never edit a migration that has landed: add the next number.
  * Numbers are reserved per feature so parallel work does not collide:
- * 1 core (answer log, feedback), 2 Slack, 3 Discord, 4 digest, 9 chat (replayed requests, unfurls).
+ * 1 core (answer log, feedback), 2 Slack, 3 Discord, 4 digest, 5 one answer table, 6 source cache, 7 LLM explanations,
+ * 8 the digest's weekly paper scan, 9 chat (replayed requests, unfurls), 10 shared rate limits, 11 stored checks.
  */
 export interface Migration {
   version: number;
@@ -185,6 +186,46 @@ export const MIGRATIONS: Migration[] = [
         explanation_json TEXT NOT NULL,  -- JSON: the contract's explanation object, grounded
         created_at TEXT NOT NULL,        -- ISO 8601 UTC
         PRIMARY KEY (answer_id, model)
+      );
+    `,
+  },
+  {
+    version: 8,
+    name: 'digest: the weekly paper scan, its papers, per-channel paper settings',
+    sql: `
+      -- The week's paper scan, one row per ISO week for all channels: the row is the claim that makes it run once.
+      CREATE TABLE paper_scan (
+        iso_week TEXT PRIMARY KEY,       -- e.g. 2026-W34, the week of submission dates listed
+        state TEXT NOT NULL CHECK (state IN ('running', 'done', 'failed')),
+        owner TEXT NOT NULL,             -- scanner holding the claim
+        claimed_at TEXT NOT NULL,        -- claim, takeover or last renewal
+        attempts INTEGER NOT NULL DEFAULT 1,
+        finished_at TEXT,
+        categories TEXT NOT NULL,        -- JSON array of arXiv categories
+        listed INTEGER,
+        kept INTEGER,
+        notices TEXT NOT NULL DEFAULT '[]',  -- JSON array
+        error TEXT
+      );
+      -- Every analysed paper of a week (kept or not), so a resumed scan analyses each once.
+      CREATE TABLE scan_paper (
+        iso_week TEXT NOT NULL,
+        arxiv_id TEXT NOT NULL,
+        kept INTEGER NOT NULL,           -- 1: interpretability work, shown in "New this week"
+        rank_score REAL NOT NULL,
+        result TEXT NOT NULL,            -- JSON: concepts, senses, precedents, whether it cites them
+        PRIMARY KEY (iso_week, arxiv_id)
+      );
+      CREATE INDEX scan_paper_kept ON scan_paper (iso_week, kept, rank_score);
+      -- Per channel: "New this week" on or off, and the concepts it is limited to.
+      CREATE TABLE digest_channel_papers (
+        platform TEXT NOT NULL,
+        channel_id TEXT NOT NULL,
+        papers INTEGER NOT NULL DEFAULT 1,
+        topics TEXT NOT NULL DEFAULT '[]',  -- JSON array of concept ids; empty = all
+        updated_at TEXT NOT NULL,
+        updated_by TEXT,
+        PRIMARY KEY (platform, channel_id)
       );
     `,
   },

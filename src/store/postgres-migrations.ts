@@ -185,6 +185,46 @@ export const POSTGRES_MIGRATIONS: Migration[] = [
     `,
   },
   {
+    version: 8,
+    name: 'digest: the weekly paper scan, its papers, per-channel paper settings',
+    sql: `
+      -- The week's paper scan, one row per ISO week for all channels: the row is the claim that makes it run once.
+      CREATE TABLE paper_scan (
+        iso_week TEXT PRIMARY KEY,       -- e.g. 2026-W34, the week of submission dates listed
+        state TEXT NOT NULL CHECK (state IN ('running', 'done', 'failed')),
+        owner TEXT NOT NULL,             -- scanner holding the claim
+        claimed_at TEXT NOT NULL,        -- claim, takeover or last renewal
+        attempts INTEGER NOT NULL DEFAULT 1,
+        finished_at TEXT,
+        categories TEXT NOT NULL,        -- JSON array of arXiv categories
+        listed INTEGER,
+        kept INTEGER,
+        notices TEXT NOT NULL DEFAULT '[]',  -- JSON array
+        error TEXT
+      );
+      -- Every analysed paper of a week (kept or not), so a resumed scan analyses each once.
+      CREATE TABLE scan_paper (
+        iso_week TEXT NOT NULL,
+        arxiv_id TEXT NOT NULL,
+        kept INTEGER NOT NULL,           -- 1: interpretability work, shown in "New this week"
+        rank_score DOUBLE PRECISION NOT NULL,
+        result TEXT NOT NULL,            -- JSON: concepts, senses, precedents, whether it cites them
+        PRIMARY KEY (iso_week, arxiv_id)
+      );
+      CREATE INDEX scan_paper_kept ON scan_paper (iso_week, kept, rank_score);
+      -- Per channel: "New this week" on or off, and the concepts it is limited to.
+      CREATE TABLE digest_channel_papers (
+        platform TEXT NOT NULL,
+        channel_id TEXT NOT NULL,
+        papers INTEGER NOT NULL DEFAULT 1,
+        topics TEXT NOT NULL DEFAULT '[]',  -- JSON array of concept ids; empty = all
+        updated_at TEXT NOT NULL,
+        updated_by TEXT,
+        PRIMARY KEY (platform, channel_id)
+      );
+    `,
+  },
+  {
     version: 9,
     name: "chat: signed Slack requests seen (replays answered once), paper-link unfurls per channel, a user's latest answers",
     sql: `

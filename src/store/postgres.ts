@@ -8,7 +8,7 @@
 import pg from 'pg';
 import type { Migration } from './migrations.ts';
 import { POSTGRES_MIGRATIONS } from './postgres-migrations.ts';
-import { ANSWER_ID, answerJson, answerRowValues, checkRowValues, savedAnswer, savedCheck, DAY_MS, KEEP_EVENTS_MS, newAnswerId, tallySurfaced, toFeedback, toPosted, toStoredAnswer, toStoredCheck, toSubscription, type Row, KEEP_SIGNED_REQUESTS_MS } from './rows.ts';
+import { ANSWER_ID, answerJson, answerRowValues, checkRowValues, savedAnswer, savedCheck, DAY_MS, KEEP_EVENTS_MS, newAnswerId, tallySurfaced, toFeedback, toPosted, toStoredAnswer, toStoredCheck, toSubscription, type Row, KEEP_SIGNED_REQUESTS_MS, toPaperScan, toScannedPaper, toChannelPaperSettings } from './rows.ts';
 import type { Explanation } from '../core/types.ts';
 import { postgresRateLimiter } from './rate-limit.ts';
 import {
@@ -25,6 +25,7 @@ import {
   type EventClaim,
   type ExplanationsRepo,
   type FeedbackRepo,
+  type PaperScansRepo,
   type SlackEventsRepo,
   type SlackRequestsRepo,
   type SourceCacheRepo,
@@ -448,6 +449,89 @@ function explanationsRepo(pool: Pool): ExplanationsRepo {
   };
 }
 
+function paperScansRepo(pool: Pool): PaperScansRepo {
+  const setting = (platform: string, channelId: string, column: 'papers' | 'topics', value: number | string, by: string | null, now: Date) =>
+    pool.query(
+      `INSERT INTO digest_channel_papers (platform, channel_id, ${column}, updated_at, updated_by) VALUES ($1, $2, $3, $4, $5)
+       ON CONFLICT (platform, channel_id) DO UPDATE SET ${column} = excluded.${column}, updated_at = excluded.updated_at, updated_by = excluded.updated_by`,
+      [platform, channelId, value, now.toISOString(), by],
+    );
+  return {
+    async claim(c, now) {
+      // The primary key decides: a concurrent insert waits for the other's commit, then does nothing.
+      const r = await one(
+        pool,
+        `INSERT INTO paper_scan (iso_week, state, owner, claimed_at, categories) VALUES ($1, 'running', $2, $3, $4) ON CONFLICT (iso_week) DO NOTHING RETURNING *`,
+        [c.isoWeek, c.owner, now.toISOString(), JSON.stringify(c.categories)],
+      );
+      return r ? toPaperScan(r) : null;
+    },
+    async get(isoWeek) {
+      const r = await one(pool, 'SELECT * FROM paper_scan WHERE iso_week = $1', [isoWeek]);
+      return r ? toPaperScan(r) : null;
+    },
+    async takeOver(seen, owner, now) {
+      const r = await one(
+        pool,
+        `UPDATE paper_scan SET owner = $1, claimed_at = $2, attempts = attempts + 1, state = 'running', error = NULL
+         WHERE iso_week = $3 AND state IN ('running', 'failed') AND state = $4 AND owner = $5 AND claimed_at = $6 RETURNING *`,
+        [owner, now.toISOString(), seen.isoWeek, seen.state, seen.owner, seen.claimedAt.toISOString()],
+      );
+      return r ? toPaperScan(r) : null;
+    },
+    async renew(isoWeek, owner, now) {
+      return (await changes(pool, `UPDATE paper_scan SET claimed_at = $1 WHERE iso_week = $2 AND owner = $3 AND state = 'running'`, [now.toISOString(), isoWeek, owner])) === 1;
+    },
+    async savePapers(isoWeek, papers) {
+      if (papers.length === 0) return;
+      await inTransaction(pool, async (c) => {
+        for (const p of papers) {
+          await c.query('INSERT INTO scan_paper (iso_week, arxiv_id, kept, rank_score, result) VALUES ($1, $2, $3, $4, $5) ON CONFLICT (iso_week, arxiv_id) DO NOTHING', [
+            isoWeek,
+            p.arxivId,
+            p.kept ? 1 : 0,
+            p.rank,
+            JSON.stringify(p.result),
+          ]);
+        }
+      });
+    },
+    async paperIds(isoWeek) {
+      return (await rows(pool, 'SELECT arxiv_id FROM scan_paper WHERE iso_week = $1 ORDER BY arxiv_id COLLATE "C"', [isoWeek])).map((r) => String(r.arxiv_id));
+    },
+    async papers(isoWeek, opts = {}) {
+      const rs = await rows(pool, `SELECT * FROM scan_paper WHERE iso_week = $1${opts.all ? '' : ' AND kept = 1'} ORDER BY rank_score DESC, arxiv_id COLLATE "C"`, [isoWeek]);
+      return rs.map(toScannedPaper);
+    },
+    async finish(isoWeek, owner, r, now) {
+      return (
+        (await changes(
+          pool,
+          `UPDATE paper_scan SET state = 'done', finished_at = $1, listed = $2, kept = $3, notices = $4, error = NULL WHERE iso_week = $5 AND owner = $6 AND state = 'running'`,
+          [now.toISOString(), r.listed, r.kept, JSON.stringify(r.notices), isoWeek, owner],
+        )) === 1
+      );
+    },
+    async fail(isoWeek, owner, error) {
+      await pool.query(`UPDATE paper_scan SET state = 'failed', error = $1 WHERE iso_week = $2 AND owner = $3 AND state = 'running'`, [error.slice(0, 500), isoWeek, owner]);
+    },
+    async pruneRejected(before) {
+      return changes(pool, `DELETE FROM scan_paper WHERE kept = 0 AND iso_week IN (SELECT iso_week FROM paper_scan WHERE state = 'done' AND finished_at < $1)`, [
+        before.toISOString(),
+      ]);
+    },
+    async channelSettings(platform, channelId) {
+      return toChannelPaperSettings(await one(pool, 'SELECT papers, topics FROM digest_channel_papers WHERE platform = $1 AND channel_id = $2', [platform, channelId]));
+    },
+    async setChannelPapers(platform, channelId, on, by, now) {
+      await setting(platform, channelId, 'papers', on ? 1 : 0, by, now);
+    },
+    async setChannelTopics(platform, channelId, topics, by, now) {
+      await setting(platform, channelId, 'topics', JSON.stringify([...new Set(topics)]), by, now);
+    },
+  };
+}
+
 export interface PostgresStore extends Store {
   /** The pool, for this backend's own tests only: nothing outside src/store/ may use it. */
   readonly pool: Pool;
@@ -505,6 +589,7 @@ export async function openPostgresStore(url: string, opts: PostgresStoreOptions 
     sourceCache: sourceCacheRepo(pool),
     checks: checksRepo(pool),
     explanations: explanationsRepo(pool),
+    paperScans: paperScansRepo(pool),
     async applyRetention(days, now) {
       const iso = (d: number) => new Date(now.getTime() - d * DAY_MS).toISOString();
       return inTransaction(pool, async (c) => {

@@ -5,7 +5,7 @@
 import { randomBytes } from 'node:crypto';
 import type { CheckResult } from '../core/references.ts';
 import type { Answer } from '../core/types.ts';
-import { verdictsOf, type AnswersRepo, type ChatPlatform, type ChecksRepo, type Feedback, type Origin, type PostedDigest, type PostedState, type StoredAnswer, type StoredCheck, type Subscription } from './store.ts';
+import { verdictsOf, type AnswersRepo, type ChatPlatform, type ChecksRepo, type Feedback, type Origin, type PostedDigest, type PostedState, type StoredAnswer, type StoredCheck, type Subscription, type PaperScan, type PaperScanState, type ScannedPaper, type ChannelPaperSettings } from './store.ts';
 
 /** What `answers.save` is given. */
 export type SaveAnswer = Parameters<AnswersRepo['save']>[0];
@@ -156,4 +156,27 @@ export function toStoredCheck(r: Row): StoredCheck {
     answerId: r.answer_id as string | null,
     check: JSON.parse(String(r.check_json)) as CheckResult,
   };
+}
+export function toPaperScan(r: Row): PaperScan {
+  return {
+    isoWeek: String(r.iso_week),
+    state: String(r.state) as PaperScanState,
+    owner: String(r.owner),
+    claimedAt: new Date(String(r.claimed_at)),
+    attempts: Number(r.attempts),
+    finishedAt: r.finished_at === null ? null : new Date(String(r.finished_at)),
+    categories: JSON.parse(String(r.categories)) as string[],
+    listed: r.listed === null ? null : Number(r.listed),
+    kept: r.kept === null ? null : Number(r.kept),
+    notices: JSON.parse(String(r.notices ?? '[]')) as string[],
+    error: r.error === null ? null : String(r.error),
+  };
+}
+
+export function toScannedPaper(r: Row): ScannedPaper {
+  return { arxivId: String(r.arxiv_id), kept: Number(r.kept) === 1, rank: Number(r.rank_score), result: JSON.parse(String(r.result)) as unknown };
+}
+
+export function toChannelPaperSettings(r: Row | null | undefined): ChannelPaperSettings {
+  return r ? { papers: Number(r.papers) === 1, topics: JSON.parse(String(r.topics)) as string[] } : { papers: true, topics: [] };
 }

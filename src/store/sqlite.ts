@@ -7,7 +7,7 @@ import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { MIGRATIONS, type Migration } from './migrations.ts';
-import { ANSWER_ID, answerJson, answerRowValues, checkRowValues, savedAnswer, savedCheck, DAY_MS, KEEP_EVENTS_MS, newAnswerId, tallySurfaced, toFeedback, toPosted, toStoredAnswer, toStoredCheck, toSubscription, type Row, KEEP_SIGNED_REQUESTS_MS } from './rows.ts';
+import { ANSWER_ID, answerJson, answerRowValues, checkRowValues, savedAnswer, savedCheck, DAY_MS, KEEP_EVENTS_MS, newAnswerId, tallySurfaced, toFeedback, toPosted, toStoredAnswer, toStoredCheck, toSubscription, type Row, KEEP_SIGNED_REQUESTS_MS, toPaperScan, toScannedPaper, toChannelPaperSettings } from './rows.ts';
 import type { Explanation } from '../core/types.ts';
 import {
   ANSWER_BUTTON_DAYS,
@@ -23,6 +23,7 @@ import {
   type EventClaim,
   type ExplanationsRepo,
   type FeedbackRepo,
+  type PaperScansRepo,
   type PostedDigest,
   type SlackEventsRepo,
   type SlackRequestsRepo,
@@ -414,6 +415,86 @@ function explanationsRepo(db: Db): ExplanationsRepo {
   };
 }
 
+function paperScansRepo(db: Db): PaperScansRepo {
+  const get = (isoWeek: string) => {
+    const r = db.prepare('SELECT * FROM paper_scan WHERE iso_week = ?').get(isoWeek) as Row | undefined;
+    return r ? toPaperScan(r) : null;
+  };
+  const setting = (platform: string, channelId: string, column: 'papers' | 'topics', value: number | string, by: string | null, now: Date) =>
+    db
+      .prepare(
+        `INSERT INTO digest_channel_papers (platform, channel_id, ${column}, updated_at, updated_by) VALUES (?, ?, ?, ?, ?)
+         ON CONFLICT (platform, channel_id) DO UPDATE SET ${column} = excluded.${column}, updated_at = excluded.updated_at, updated_by = excluded.updated_by`,
+      )
+      .run(platform, channelId, value, now.toISOString(), by);
+  return {
+    async claim(c, now) {
+      const info = db
+        .prepare(`INSERT INTO paper_scan (iso_week, state, owner, claimed_at, categories) VALUES (?, 'running', ?, ?, ?) ON CONFLICT (iso_week) DO NOTHING`)
+        .run(c.isoWeek, c.owner, now.toISOString(), JSON.stringify(c.categories));
+      return info.changes === 1 ? get(c.isoWeek) : null;
+    },
+    async get(isoWeek) {
+      return get(isoWeek);
+    },
+    async takeOver(seen, owner, now) {
+      return db
+        .transaction(() => {
+          const info = db
+            .prepare(
+              `UPDATE paper_scan SET owner = ?, claimed_at = ?, attempts = attempts + 1, state = 'running', error = NULL
+               WHERE iso_week = ? AND state IN ('running', 'failed') AND state = ? AND owner = ? AND claimed_at = ?`,
+            )
+            .run(owner, now.toISOString(), seen.isoWeek, seen.state, seen.owner, seen.claimedAt.toISOString());
+          return info.changes === 1 ? get(seen.isoWeek) : null;
+        })
+        .immediate();
+    },
+    async renew(isoWeek, owner, now) {
+      return db.prepare(`UPDATE paper_scan SET claimed_at = ? WHERE iso_week = ? AND owner = ? AND state = 'running'`).run(now.toISOString(), isoWeek, owner).changes === 1;
+    },
+    async savePapers(isoWeek, papers) {
+      const insert = db.prepare('INSERT INTO scan_paper (iso_week, arxiv_id, kept, rank_score, result) VALUES (?, ?, ?, ?, ?) ON CONFLICT (iso_week, arxiv_id) DO NOTHING');
+      db.transaction(() => {
+        for (const p of papers) insert.run(isoWeek, p.arxivId, p.kept ? 1 : 0, p.rank, JSON.stringify(p.result));
+      })();
+    },
+    async paperIds(isoWeek) {
+      return db.prepare('SELECT arxiv_id FROM scan_paper WHERE iso_week = ? ORDER BY arxiv_id').pluck().all(isoWeek) as string[];
+    },
+    async papers(isoWeek, opts = {}) {
+      const rows = db
+        .prepare(`SELECT * FROM scan_paper WHERE iso_week = ?${opts.all ? '' : ' AND kept = 1'} ORDER BY rank_score DESC, arxiv_id`)
+        .all(isoWeek) as Row[];
+      return rows.map(toScannedPaper);
+    },
+    async finish(isoWeek, owner, r, now) {
+      return (
+        db
+          .prepare(`UPDATE paper_scan SET state = 'done', finished_at = ?, listed = ?, kept = ?, notices = ?, error = NULL WHERE iso_week = ? AND owner = ? AND state = 'running'`)
+          .run(now.toISOString(), r.listed, r.kept, JSON.stringify(r.notices), isoWeek, owner).changes === 1
+      );
+    },
+    async fail(isoWeek, owner, error) {
+      db.prepare(`UPDATE paper_scan SET state = 'failed', error = ? WHERE iso_week = ? AND owner = ? AND state = 'running'`).run(error.slice(0, 500), isoWeek, owner);
+    },
+    async pruneRejected(before) {
+      return db
+        .prepare(`DELETE FROM scan_paper WHERE kept = 0 AND iso_week IN (SELECT iso_week FROM paper_scan WHERE state = 'done' AND finished_at < ?)`)
+        .run(before.toISOString()).changes;
+    },
+    async channelSettings(platform, channelId) {
+      return toChannelPaperSettings(db.prepare('SELECT papers, topics FROM digest_channel_papers WHERE platform = ? AND channel_id = ?').get(platform, channelId) as Row | undefined);
+    },
+    async setChannelPapers(platform, channelId, on, by, now) {
+      setting(platform, channelId, 'papers', on ? 1 : 0, by, now);
+    },
+    async setChannelTopics(platform, channelId, topics, by, now) {
+      setting(platform, channelId, 'topics', JSON.stringify([...new Set(topics)]), by, now);
+    },
+  };
+}
+
 export interface SqliteStore extends Store {
   /** The driver's handle, for this backend's own tests only: nothing outside src/store/ may use it. */
   readonly db: Db;
@@ -436,6 +517,7 @@ export function openSqliteStore(path: string, migrations: Migration[] = MIGRATIO
     sourceCache: sourceCacheRepo(db),
     checks: checksRepo(db),
     explanations: explanationsRepo(db),
+    paperScans: paperScansRepo(db),
     async applyRetention(days, now) {
       const iso = (d: number) => new Date(now.getTime() - d * DAY_MS).toISOString();
       return db.transaction(() => {

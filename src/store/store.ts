@@ -246,6 +246,70 @@ export interface ExplanationsRepo {
 /** Cached source answers older than this are deleted by the retention rule (stale copies serve while a source is down). */
 export const SOURCE_CACHE_KEEP_DAYS = 90;
 
+export type PaperScanState = 'running' | 'done' | 'failed';
+
+/** The week's paper scan: one row per ISO week, shared by every channel. The row is the claim. */
+export interface PaperScan {
+  isoWeek: string;
+  state: PaperScanState;
+  /** The scanner holding (or that last held) the claim. */
+  owner: string;
+  /** When the claim was made, taken over or last renewed: a 'running' scan older than its lease is stale. */
+  claimedAt: Date;
+  attempts: number;
+  finishedAt: Date | null;
+  categories: string[];
+  /** Entries the listing had, and papers kept as interpretability work (set when done). */
+  listed: number | null;
+  kept: number | null;
+  /** For the digest: e.g. that the listing was cut, or references could not be fetched. */
+  notices: string[];
+  error: string | null;
+}
+
+/** One analysed paper of a week's scan. `result` is the scan's JSON (src/digest/scan.ts owns its shape). */
+export interface ScannedPaper {
+  arxivId: string;
+  /** Kept as interpretability work (the rest are stored so a resumed scan does not analyse them again). */
+  kept: boolean;
+  /** Orders the kept papers in the digest, highest first. */
+  rank: number;
+  result: unknown;
+}
+
+/** A channel's choices for the "New this week" section: on by default, all concepts. */
+export interface ChannelPaperSettings {
+  papers: boolean;
+  /** Concept ids to keep (empty: every concept). */
+  topics: string[];
+}
+
+export interface PaperScansRepo {
+  /** Claims the week for `owner` (INSERT … ON CONFLICT DO NOTHING): the row if this call created it, else null. */
+  claim(c: { isoWeek: string; owner: string; categories: string[] }, now: Date): Promise<PaperScan | null>;
+  get(isoWeek: string): Promise<PaperScan | null>;
+  /** Takes over a 'running' scan whose holder stopped renewing it, or a 'failed' one; only if the row is exactly as `seen`. */
+  takeOver(seen: PaperScan, owner: string, now: Date): Promise<PaperScan | null>;
+  /** Renews the lease; false when the claim is no longer this owner's (taken over): the scanner stops. */
+  renew(isoWeek: string, owner: string, now: Date): Promise<boolean>;
+  /** Stores analysed papers; a paper already stored for the week is left as it is. */
+  savePapers(isoWeek: string, papers: readonly ScannedPaper[]): Promise<void>;
+  /** The arXiv ids analysed so far (kept or not). */
+  paperIds(isoWeek: string): Promise<string[]>;
+  /** The week's papers, highest rank first (kept only, unless `all`). */
+  papers(isoWeek: string, opts?: { all?: boolean }): Promise<ScannedPaper[]>;
+  finish(isoWeek: string, owner: string, r: { listed: number; kept: number; notices: string[] }, now: Date): Promise<boolean>;
+  fail(isoWeek: string, owner: string, error: string): Promise<void>;
+  /**
+   * Deletes the papers not kept of scans that finished before `before` (they only served resuming); the kept
+   * papers and the scans stay. The number deleted.
+   */
+  pruneRejected(before: Date): Promise<number>;
+  channelSettings(platform: string, channelId: string): Promise<ChannelPaperSettings>;
+  setChannelPapers(platform: string, channelId: string, on: boolean, by: string | null, now: Date): Promise<void>;
+  setChannelTopics(platform: string, channelId: string, topics: readonly string[], by: string | null, now: Date): Promise<void>;
+}
+
 export interface RetentionResult {
   /** Answers deleted (older than the retention days, or button-only rows past the button window). */
   answers: number;
@@ -270,6 +334,8 @@ export interface Store {
   readonly sourceCache: SourceCacheRepo;
   readonly checks: ChecksRepo;
   readonly explanations: ExplanationsRepo;
+  /** The weekly paper scan ("New this week") and each channel's choices for it. */
+  readonly paperScans: PaperScansRepo;
   /**
    * The one retention rule: stored answers lose their buttons' data after ANSWER_BUTTON_DAYS;
    * with `days` set, answers older than `days` go, and posted-digest records older than both

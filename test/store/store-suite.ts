@@ -505,6 +505,101 @@ export function storeSuite<S extends Store>(name: string, open: () => Promise<S>
       }));
     });
 
+    describe('paper scans', () => {
+      const t0 = new Date('2026-11-23T06:00:00Z');
+      const later = (min: number) => new Date(t0.getTime() + min * 60_000);
+
+      test('a week is claimed once, even when claims race; get gives every field', withStore(async (store) => {
+        assert.equal(await store.paperScans.get('2026-W47'), null);
+        const a = await store.paperScans.claim({ isoWeek: '2026-W47', owner: 'a', categories: ['cs.CL', 'cs.LG'] }, t0);
+        assert.deepEqual(a, {
+          isoWeek: '2026-W47',
+          state: 'running',
+          owner: 'a',
+          claimedAt: t0,
+          attempts: 1,
+          finishedAt: null,
+          categories: ['cs.CL', 'cs.LG'],
+          listed: null,
+          kept: null,
+          notices: [],
+          error: null,
+        });
+        assert.equal(await store.paperScans.claim({ isoWeek: '2026-W47', owner: 'b', categories: ['cs.CL'] }, t0), null);
+        assert.equal(await store.paperScans.claim({ isoWeek: '2026-W47', owner: 'a', categories: ['cs.CL'] }, t0), null, 'not even by the same owner');
+        const raced = await Promise.all(['p', 'q', 'r', 's'].map((owner) => store.paperScans.claim({ isoWeek: '2026-W48', owner, categories: ['cs.CL'] }, t0)));
+        assert.equal(raced.filter((r) => r !== null).length, 1);
+        assert.equal((await store.paperScans.get('2026-W48'))?.owner, raced.find((r) => r)?.owner);
+      }));
+
+      test('renew and finish act only for the holder; a stale claim is taken over by exactly one, which fences the old holder', withStore(async (store) => {
+        const a = (await store.paperScans.claim({ isoWeek: '2026-W47', owner: 'a', categories: ['cs.CL'] }, t0))!;
+        assert.equal(await store.paperScans.renew('2026-W47', 'b', later(1)), false);
+        assert.equal(await store.paperScans.renew('2026-W47', 'a', later(1)), true);
+        assert.equal(await store.paperScans.takeOver(a, 'b', later(20)), null, 'the row changed (renewed) since it was seen');
+        const seen = (await store.paperScans.get('2026-W47'))!;
+        assert.deepEqual(seen.claimedAt, later(1));
+        const taken = await Promise.all(['b', 'c', 'd'].map((owner) => store.paperScans.takeOver(seen, owner, later(20))));
+        assert.equal(taken.filter((t) => t !== null).length, 1);
+        const winner = taken.find((t) => t)!;
+        assert.equal(winner.attempts, 2);
+        assert.equal(await store.paperScans.renew('2026-W47', 'a', later(21)), false, 'the old holder learns it lost the claim');
+        assert.equal(await store.paperScans.finish('2026-W47', 'a', { listed: 1, kept: 1, notices: [] }, later(22)), false);
+        assert.equal(await store.paperScans.finish('2026-W47', winner.owner, { listed: 30, kept: 2, notices: ['cut at 2000 entries'] }, later(23)), true);
+        const done = (await store.paperScans.get('2026-W47'))!;
+        assert.equal(done.state, 'done');
+        assert.deepEqual([done.listed, done.kept, done.notices, done.finishedAt], [30, 2, ['cut at 2000 entries'], later(23)]);
+        assert.equal(await store.paperScans.takeOver(done, 'e', later(60)), null, 'a finished scan is never taken over');
+
+        const f = (await store.paperScans.claim({ isoWeek: '2026-W49', owner: 'a', categories: ['cs.CL'] }, t0))!;
+        await store.paperScans.fail('2026-W49', 'z', 'not the holder');
+        assert.equal((await store.paperScans.get('2026-W49'))?.state, 'running');
+        await store.paperScans.fail('2026-W49', 'a', 'arXiv answered 503');
+        const failed = (await store.paperScans.get('2026-W49'))!;
+        assert.deepEqual([failed.state, failed.error], ['failed', 'arXiv answered 503']);
+        const retried = await store.paperScans.takeOver(failed, 'b', later(5));
+        assert.deepEqual([retried?.state, retried?.owner, retried?.error, retried?.attempts], ['running', 'b', null, f.attempts + 1]);
+      }));
+
+      test('papers: stored once per week and id, listed kept-only by rank (or all), with their JSON', withStore(async (store) => {
+        const paper = (arxivId: string, kept: boolean, rank: number) => ({ arxivId, kept, rank, result: { title: `T ${arxivId}`, concepts: [{ id: 'probing', score: 0.9 }], n: rank } });
+        await store.paperScans.savePapers('2026-W47', [paper('2611.00002', true, 2), paper('2611.00001', false, 0), paper('2611.00003', true, 5.5)]);
+        await store.paperScans.savePapers('2026-W47', [paper('2611.00002', false, 99)]);
+        await store.paperScans.savePapers('2026-W48', [paper('2611.00009', true, 1)]);
+        await store.paperScans.savePapers('2026-W48', []);
+        assert.deepEqual(await store.paperScans.paperIds('2026-W47'), ['2611.00001', '2611.00002', '2611.00003']);
+        assert.deepEqual(await store.paperScans.papers('2026-W47'), [paper('2611.00003', true, 5.5), paper('2611.00002', true, 2)]);
+        assert.deepEqual((await store.paperScans.papers('2026-W47', { all: true })).map((p) => p.arxivId), ['2611.00003', '2611.00002', '2611.00001']);
+        assert.deepEqual(await store.paperScans.paperIds('2026-W50'), []);
+
+        // Pruning: the papers not kept, of scans finished before the cut-off; kept papers and running scans stay.
+        await store.paperScans.claim({ isoWeek: '2026-W47', owner: 'a', categories: ['cs.CL'] }, t0);
+        await store.paperScans.finish('2026-W47', 'a', { listed: 3, kept: 2, notices: [] }, later(10));
+        await store.paperScans.claim({ isoWeek: '2026-W48', owner: 'a', categories: ['cs.CL'] }, t0);
+        await store.paperScans.savePapers('2026-W48', [paper('2611.00010', false, 0)]);
+        assert.equal(await store.paperScans.pruneRejected(later(10)), 0, 'not finished before the cut-off');
+        assert.equal(await store.paperScans.pruneRejected(later(11)), 1);
+        assert.deepEqual(await store.paperScans.paperIds('2026-W47'), ['2611.00002', '2611.00003']);
+        assert.deepEqual(await store.paperScans.paperIds('2026-W48'), ['2611.00009', '2611.00010'], 'a running scan keeps everything');
+      }));
+
+      test('channel settings: on with every concept by default; papers and topics change independently, per platform and channel', withStore(async (store) => {
+        assert.deepEqual(await store.paperScans.channelSettings('slack', 'C1'), { papers: true, topics: [] });
+        await store.paperScans.setChannelPapers('slack', 'C1', false, 'U1', t0);
+        await store.paperScans.setChannelTopics('slack', 'C1', ['probing', 'circuits', 'probing'], 'U1', t0);
+        assert.deepEqual(await store.paperScans.channelSettings('slack', 'C1'), { papers: false, topics: ['probing', 'circuits'] });
+        await store.paperScans.setChannelPapers('slack', 'C1', true, 'U2', later(1));
+        assert.deepEqual(await store.paperScans.channelSettings('slack', 'C1'), { papers: true, topics: ['probing', 'circuits'] });
+        await store.paperScans.setChannelTopics('slack', 'C1', [], 'U2', later(2));
+        assert.deepEqual(await store.paperScans.channelSettings('slack', 'C1'), { papers: true, topics: [] });
+        assert.deepEqual(await store.paperScans.channelSettings('discord', 'C1'), { papers: true, topics: [] });
+        await store.paperScans.setChannelPapers('slack', 'C2', false, null, t0);
+        const deleted = await store.workspaces.deleteData('slack', 'T9', ['C2']);
+        assert.equal(deleted.digest_channel_papers, 1, 'a removed workspace takes its channels\' settings');
+        assert.deepEqual(await store.paperScans.channelSettings('slack', 'C2'), { papers: true, topics: [] });
+      }));
+    });
+
     describe('privacy', () => {
       test('question text: off by default; turning keep-text off forgets what the channel kept, and only there', withStore(async (store) => {
         assert.equal(await store.privacy.keepsQuestionText('slack', 'C1'), false);

@@ -25,6 +25,9 @@ export const DIGEST_ACTIONS = [
   { name: 'status: is it on, and when', value: 'status' },
   { name: 'keep-text on: keep the text of questions asked here', value: 'keep-text-on' },
   { name: 'keep-text off: keep only concepts and papers', value: 'keep-text-off' },
+  { name: 'papers on: show new interpretability papers of the week', value: 'papers-on' },
+  { name: 'papers off: show only what this channel asked', value: 'papers-off' },
+  { name: 'topics: keep new papers on these concepts (topics:, or all)', value: 'topics' },
 ] as const;
 
 /**
@@ -88,7 +91,8 @@ export function slashCommand(): SlashCommandBuilder {
       )
       .addStringOption((o) => o.setName('timezone').setDescription('With on: IANA time zone, e.g. Europe/Berlin (default UTC)').setMaxLength(64))
       .addStringOption((o) => o.setName('at').setDescription('With on: day and time, e.g. mon 09:00').setMaxLength(32))
-      .addStringOption((o) => o.setName('week').setDescription('With preview: ISO week, e.g. 2026-W47').setMaxLength(10)),
+      .addStringOption((o) => o.setName('week').setDescription('With preview: ISO week, e.g. 2026-W47').setMaxLength(10))
+      .addStringOption((o) => o.setName('topics').setDescription('With topics: concept ids, e.g. probing activation-patching, or all').setMaxLength(300)),
   );
   command.addSubcommand((s) =>
     s

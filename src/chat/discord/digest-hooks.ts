@@ -13,7 +13,7 @@ import type { DiscordHooks } from './handlers.ts';
 export interface DigestHookDeps {
   store: Store;
   corpus: Corpus;
-  config: Pick<Config, 'MECHANISTIC_DIGEST_ALLOW'>;
+  config: Pick<Config, 'MECHANISTIC_DIGEST_ALLOW'> & Partial<Pick<Config, 'MECHANISTIC_NETWORK'>>;
   now: () => Date;
 }
 
@@ -31,6 +31,7 @@ export function digestHooks(d: DigestHookDeps): DiscordHooks {
           userId: req.userId,
           userCanManage: req.canManageChannel,
           allowList: d.config.MECHANISTIC_DIGEST_ALLOW,
+          network: d.config.MECHANISTIC_NETWORK === 'on',
         },
         req.action,
       ),

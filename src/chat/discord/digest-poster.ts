@@ -6,7 +6,7 @@
 import { createHash } from 'node:crypto';
 import { REST, Routes } from 'discord.js';
 import { chartFileName, type DigestPoster } from '../../digest/poster.ts';
-import { DISCORD_CONTENT_LIMIT, digestMarker, digestMarkdown, fitLines } from '../../digest/render-markdown.ts';
+import { DISCORD_CONTENT_LIMIT, digestMarker, digestMarkdown, fitDigestMarkdown } from '../../digest/render-markdown.ts';
 
 export interface DiscordPosterOptions {
   token: string;
@@ -34,7 +34,8 @@ export function digestNonce(channelId: string, isoWeek: string): string {
 /** The full Markdown if it fits, else the compact form, cut at a line if even that is too long. */
 export function discordContent(markdown: string, digest: Parameters<typeof digestMarkdown>[0]): string {
   if (markdown.length <= DISCORD_CONTENT_LIMIT) return markdown;
-  return fitLines(digestMarkdown(digest, { compact: true }), DISCORD_CONTENT_LIMIT);
+  const compact = digestMarkdown(digest, { compact: true });
+  return compact.length <= DISCORD_CONTENT_LIMIT ? compact : fitDigestMarkdown(digest, DISCORD_CONTENT_LIMIT);
 }
 
 interface ListedMessage {

@@ -28,6 +28,7 @@ import type { ExplainStep } from '../../app/explain-step.ts';
 import { renderExplanation } from './render-explanation.ts';
 import { pageAnswer } from '../../core/answer.ts';
 import type { DigestAction } from '../../digest/chat-commands.ts';
+import { parseTopics } from '../../digest/topics.ts';
 import type { Mechanistic } from '../../core/service.ts';
 import type { Logger } from '../../log.ts';
 import type { Store } from '../../store/store.ts';
@@ -216,7 +217,7 @@ export function createHandlers(ctx: HandlerContext) {
     const ephemeral =
       sub === 'help' ||
       (sub === 'ask' && i.options.getBoolean('private') === true) ||
-      (digestAction !== null && !['on', 'off', 'keep-text-on', 'keep-text-off'].includes(digestAction));
+      (digestAction !== null && !['on', 'off', 'keep-text-on', 'keep-text-off', 'papers-on', 'papers-off', 'topics'].includes(digestAction));
     if (sub === 'ask') return askFromInteraction(i, i.options.getString('query') ?? '', ephemeral);
     if (sub === 'check') return checkFromInteraction(i, i.options.getString('link') ?? '');
     await i.deferReply(ephemeral ? { flags: MessageFlags.Ephemeral } : {});
@@ -240,7 +241,7 @@ export function createHandlers(ctx: HandlerContext) {
         if (!i.channelId) return send(i, textPages('The digest is set per channel: run this in a channel.'), ephemeral);
         if (!botCanPostIn(i)) return send(i, textPages(DIGEST_NEEDS_SERVER), ephemeral);
         const reply = await ctx.hooks.digest({
-          action: digestActionOf(digestAction ?? '', i.options.getString('timezone'), i.options.getString('at'), i.options.getString('week')),
+          action: digestActionOf(digestAction ?? '', i.options.getString('timezone'), i.options.getString('at'), i.options.getString('week'), i.options.getString('topics')),
           workspaceId: i.guildId,
           channelId: i.channelId,
           userId: i.user.id,
@@ -432,7 +433,7 @@ export function botCanPostIn(i: RepliableInteraction): boolean {
 }
 
 /** The digest subcommand's options as the digest part's action. */
-export function digestActionOf(action: string, timezone: string | null, at: string | null, week: string | null): DigestAction {
+export function digestActionOf(action: string, timezone: string | null, at: string | null, week: string | null, topics: string | null = null): DigestAction {
   switch (action) {
     case 'on':
       return { action: 'on', ...(timezone ? { tz: timezone } : {}), ...(at ? { at } : {}) };
@@ -443,6 +444,11 @@ export function digestActionOf(action: string, timezone: string | null, at: stri
     case 'keep-text-on':
     case 'keep-text-off':
       return { action: 'keep-text', keep: action === 'keep-text-on' };
+    case 'papers-on':
+    case 'papers-off':
+      return { action: 'papers', on: action === 'papers-on' };
+    case 'topics':
+      return { action: 'topics', topics: parseTopics(topics ?? '') };
     default:
       return { action: 'status' };
   }

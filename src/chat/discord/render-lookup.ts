@@ -108,7 +108,7 @@ export function renderHelp(): Page[] {
           '`/mechanistic paper query:` one paper from the corpus: facts, community, concepts, BibTeX.',
           '`/mechanistic term word:` contested words such as faithful, plausible, feature, illusion.',
           '`/mechanistic check link:` which earlier NLP-interpretability work on the paper’s concepts it cites (✓) and which it misses (✗), from its reference list.',
-          '`/mechanistic digest action:` a weekly digest of what this channel asked: on (optionally `timezone:` and `at:`), off, preview, status, keep-text on/off.',
+          '`/mechanistic digest action:` a weekly digest of what this channel asked: on (optionally `timezone:` and `at:`), off, preview, status, keep-text on/off, papers on/off (the week\'s new interpretability papers), topics (with `topics:`).',
           '`/mechanistic lineage concept:` a timeline picture of a concept: earlier NLP-interpretability work and MI work on it.',
           '`/mechanistic help` this message.',
         ],

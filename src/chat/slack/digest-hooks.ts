@@ -20,7 +20,7 @@ import type { SlackMessage } from './render-answer.ts';
 export interface DigestHookDeps {
   store: Store;
   corpus: Corpus;
-  config: Pick<Config, 'MECHANISTIC_DIGEST_ALLOW'>;
+  config: Pick<Config, 'MECHANISTIC_DIGEST_ALLOW'> & Partial<Pick<Config, 'MECHANISTIC_NETWORK'>>;
   now: () => Date;
   log: Logger;
 }
@@ -73,6 +73,7 @@ export function digestHooks(d: DigestHookDeps): SlackCommandHooks {
           userId,
           userCanManage,
           allowList: d.config.MECHANISTIC_DIGEST_ALLOW,
+          network: d.config.MECHANISTIC_NETWORK === 'on',
           ...(tz ? { defaultTz: tz } : {}),
         },
         action,

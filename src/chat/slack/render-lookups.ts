@@ -110,6 +110,7 @@ export function renderHelpBlocks(command: string): SlackMessage {
     [`${c} term <word>`, 'A contested word (faithful, plausible, feature…): what it is taken to mean and where uses disagree.'],
     [`${c} check <arXiv/ACL/DOI link or id>`, 'Which earlier NLP-interpretability work on the paper\'s concepts it cites (✓) and which it misses (✗), from its reference list.'],
     [`${c} digest on|off|preview`, 'A weekly digest of rediscovered ideas in this channel.'],
+    [`${c} digest papers on|off`, "Whether the digest shows the week's new interpretability papers; `digest topics probing` keeps those on chosen concepts."],
     [`${c} lineage <concept>`, 'A timeline of a concept.'],
     [`${c} unfurl on|off`, 'Paper links posted here (arXiv, ACL Anthology, OpenReview, DOI) get a card: the four senses and the earliest work. On by default.'],
     [`${c} help`, 'This message.'],

@@ -8,7 +8,9 @@ import { parseArgs } from 'node:util';
 import { loadConfig } from '../../config.ts';
 import { DEFAULT_CORPUS_DIR, loadCorpus } from '../../corpus/load.ts';
 import { assertTimeZone, formatIsoWeek, IsoWeekError, lastCompleteIsoWeek, parseIsoWeek } from '../../digest/iso-week.ts';
+import { resolveTopics } from '../../digest/chat-commands.ts';
 import { prepareDigest } from '../../digest/prepare.ts';
+import { parseTopics } from '../../digest/topics.ts';
 import { DEFAULT_SCHEDULE, DEFAULT_TIME_ZONE, describeSchedule, nextRunAfter, scheduleFromAt, ScheduleError, validateSchedule } from '../../digest/schedule.ts';
 import { openStoreFromConfig } from '../../store/open.ts';
 import type { ChatPlatform as DigestPlatform, Store } from '../../store/store.ts';
@@ -26,11 +28,21 @@ const USAGE = `mechanistic digest <action> [options]
   stats       [--days 30] [--json]          concepts and precedents surfaced most, all channels
   keep-text   --platform slack|discord --channel <id> on|off
               keep question text for this channel (off by default; off also deletes what was kept)
+  scan        [--week 2026-W47] [--json]
+              list the week's new arXiv papers (MECHANISTIC_DIGEST_ARXIV_CATEGORIES), keep the interpretability
+              work and what it rediscovers, for every channel's "New this week" (the scheduler runs it too;
+              default week: the last complete one, UTC)
+  papers      --platform slack|discord --channel <id> on|off
+              show "New this week" in this channel's digest (on by default)
+  topics      --platform slack|discord --channel <id> [<concept ids>… | all]
+              keep only new papers on these concepts (no ids: show them; all: every concept)
 
 examples:
   mechanistic digest subscribe --platform slack --channel C0123456 --tz Europe/Berlin --at "mon 09:00"
   mechanistic digest preview --channel C0123456 --week 2026-W47 --out w47.png
-  mechanistic digest stats --days 7`;
+  mechanistic digest stats --days 7
+  mechanistic digest scan --week 2026-W47
+  mechanistic digest topics --platform slack --channel C0123456 probing activation-patching`;
 
 const options = {
   platform: { type: 'string' },
@@ -93,12 +105,14 @@ async function preview(v: Values, io: CliIo, db: Store): Promise<number> {
     return v.week ? parseIsoWeek(v.week) : lastCompleteIsoWeek(new Date(), tz);
   });
   const corpus = loadCorpus(v.corpus ?? DEFAULT_CORPUS_DIR);
-  const message = await prepareDigest(db.answers, corpus, { platform, channelId, tz }, week);
+  const config = loadConfig(io.env);
+  const papers = { scans: db.paperScans, network: config.MECHANISTIC_NETWORK === 'on' };
+  const message = await prepareDigest(db.answers, corpus, { platform, channelId, tz }, week, papers);
   if (!message) {
-    io.stdout(`No questions about corpus concepts in ${platform} channel ${channelId} in ${formatIsoWeek(week)} (${tz}): that week's digest posts nothing.`);
+    io.stdout(`No questions about corpus concepts and no new papers to show in ${platform} channel ${channelId} in ${formatIsoWeek(week)} (${tz}): that week's digest posts nothing.`);
     return 0;
   }
-  const chartsDir = join(loadConfig(io.env).dataDir, 'charts');
+  const chartsDir = join(config.dataDir, 'charts');
   const out = v.out ?? join(chartsDir, `digest-${platform}-${channelId}-${message.isoWeek}.png`);
   if (!v.out) mkdirSync(chartsDir, { recursive: true });
   writeFileSync(out, message.chartPng);
@@ -160,9 +174,48 @@ async function list(v: Values, io: CliIo, db: Store): Promise<number> {
   return 0;
 }
 
+async function scan(v: Values, io: CliIo, db: Store): Promise<number> {
+  const week = userErrors(() => (v.week ? parseIsoWeek(v.week) : lastCompleteIsoWeek(new Date(), 'UTC')));
+  const config = loadConfig(io.env);
+  if (config.MECHANISTIC_NETWORK === 'off') throw new UsageError('the scan reads arXiv, and fetching papers is turned off here (MECHANISTIC_NETWORK=off)');
+  const { openMechanistic } = await import('../../app.ts');
+  const { createLogger } = await import('../../log.ts');
+  const { paperScanFromConfig } = await import('../../digest/scan.ts');
+  const mechanistic = await openMechanistic(config, { inProcessEncoder: true, ...(v.corpus ? { corpusDir: v.corpus } : {}) });
+  try {
+    const log = createLogger(config.LOG_LEVEL === 'info' ? 'warn' : config.LOG_LEVEL);
+    const { scanner } = paperScanFromConfig(config, { store: db, mechanistic, log, now: () => new Date() });
+    io.stderr(`mechanistic digest: scanning ${config.MECHANISTIC_DIGEST_ARXIV_CATEGORIES.join(', ')} for ${formatIsoWeek(week)} (one arXiv request every 3 s)…`);
+    const run = await scanner.scan(week);
+    const kept = await db.paperScans.papers(run.isoWeek);
+    if (v.json) {
+      io.stdout(JSON.stringify({ ...run, papers: kept.map((p) => p.result) }, null, 2));
+    } else {
+      const s = run.scan;
+      const what: Record<typeof run.outcome, string> = {
+        scanned: 'scanned now',
+        done: 'already scanned',
+        busy: `being scanned by ${s?.owner ?? 'another scanner'} since ${s?.claimedAt.toISOString() ?? '?'}`,
+        'network-off': 'not scanned (MECHANISTIC_NETWORK=off)',
+        failed: `failed: ${s?.error ?? 'no reason recorded'} (run it again later)`,
+        lost: 'taken over by another scanner while this one ran',
+      };
+      io.stdout(`${run.isoWeek}: ${what[run.outcome]}${s?.state === 'done' ? `; ${s.listed} listed, ${s.kept} interpretability papers` : ''}`);
+      for (const p of kept) {
+        const r = p.result as { title: string; url: string; concepts: { name: string }[] };
+        io.stdout(`  ${String(p.rank).padStart(6)}  ${r.title} ${r.url} [${r.concepts.map((c) => c.name).join(', ')}]`);
+      }
+      for (const n of s?.notices ?? []) io.stdout(`  note: ${n}`);
+    }
+    return run.outcome === 'failed' ? 1 : 0;
+  } finally {
+    await mechanistic.close?.();
+  }
+}
+
 export const digestCommand: Command = {
   name: 'digest',
-  summary: 'weekly digest per channel: subscribe, list, unsubscribe, preview, stats',
+  summary: 'weekly digest per channel: subscribe, list, unsubscribe, preview, stats, scan, papers, topics',
   usage: USAGE,
   async run(args, io) {
     const { values: v, positionals } = parseArgs({ args, options, allowPositionals: true, strict: true });
@@ -209,8 +262,34 @@ export const digestCommand: Command = {
           io.stdout(rest[0] === 'on' ? `Question text will be kept for ${platform} ${channelId}.` : `Question text is not kept for ${platform} ${channelId} (and what was kept is deleted).`);
           return 0;
         }
+        case 'scan':
+          return await scan(v, io, db);
+        case 'papers': {
+          const platform = platformOf(v, true)!;
+          const channelId = channelOf(v);
+          if (rest[0] !== 'on' && rest[0] !== 'off') throw new UsageError('papers needs on or off, e.g. mechanistic digest papers --platform slack --channel C0123 off');
+          await db.paperScans.setChannelPapers(platform, channelId, rest[0] === 'on', 'cli', new Date());
+          io.stdout(`"New this week" is ${rest[0]} for ${platform} ${channelId}.`);
+          return 0;
+        }
+        case 'topics': {
+          const platform = platformOf(v, true)!;
+          const channelId = channelOf(v);
+          const corpus = loadCorpus(v.corpus ?? DEFAULT_CORPUS_DIR);
+          const name = (id: string) => corpus.concepts.get(id)?.name ?? id;
+          if (rest.length === 0) {
+            const t = (await db.paperScans.channelSettings(platform, channelId)).topics;
+            io.stdout(t.length > 0 ? `${platform} ${channelId} keeps new papers on: ${t.map((id) => `${name(id)} [${id}]`).join(', ')}` : `${platform} ${channelId} keeps new papers on every concept.`);
+            return 0;
+          }
+          const r = resolveTopics(corpus, parseTopics(rest.join(' ')));
+          if ('error' in r) throw new UsageError(r.error.replace(/`/g, ''));
+          await db.paperScans.setChannelTopics(platform, channelId, r.ids, 'cli', new Date());
+          io.stdout(r.ids.length > 0 ? `${platform} ${channelId} will keep new papers on: ${r.ids.map(name).join(', ')}` : `${platform} ${channelId} will keep new papers on every concept.`);
+          return 0;
+        }
         default:
-          throw new UsageError(`unknown action "${action}": use subscribe, list, unsubscribe, preview, stats or keep-text (mechanistic digest --help)`);
+          throw new UsageError(`unknown action "${action}": use subscribe, list, unsubscribe, preview, stats, keep-text, scan, papers or topics (mechanistic digest --help)`);
       }
     } finally {
       await db.close();

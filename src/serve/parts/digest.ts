@@ -8,6 +8,7 @@ import type { Config } from '../../config.ts';
 import { createDiscordPoster } from '../../chat/discord/digest-poster.ts';
 import { canRenderText } from '../../digest/render-png.ts';
 import { posterByPlatform, type DigestPoster } from '../../digest/poster.ts';
+import { paperScanFromConfig } from '../../digest/scan.ts';
 import { DigestScheduler } from '../../digest/scheduler.ts';
 import { createSlackPoster } from '../../chat/slack/digest-poster.ts';
 
@@ -23,12 +24,15 @@ export function digestPosterFromConfig(config: Config): DigestPoster | null {
 }
 
 export function createDigestPart(deps: PartDeps, poster: DigestPoster, opts: { tickMs?: number } = {}): Part & { scheduler: DigestScheduler } {
+  const { scanner, papers } = paperScanFromConfig(deps.config, deps);
   const scheduler = new DigestScheduler({
     store: deps.store,
     corpus: deps.mechanistic.corpus,
     poster,
     now: deps.now,
     log: deps.log,
+    papers,
+    scanner,
   });
   let timer: NodeJS.Timeout | undefined;
   let running: Promise<unknown> = Promise.resolve();

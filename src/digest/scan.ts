@@ -1,0 +1,310 @@
+/**
+ * The weekly paper scan: once per ISO week for every channel, the arXiv listing of the configured
+ * categories for the papers submitted that week (UTC), each paper read by the same answer the bot gives
+ * (concepts, the four senses), the interpretability papers kept, and for each its earlier NLP-interpretability
+ * precedents and, when Semantic Scholar has its reference list, whether it cites them (the check's matching).
+ *
+ * Exactly once: the week's row in paper_scan is the claim (INSERT … ON CONFLICT DO NOTHING), renewed after
+ * every page; a claim not renewed within the lease (a crashed scanner) or a failed scan is taken over by
+ * exactly one scanner. Resumable: every listing page goes through the source cache before its papers are
+ * analysed, and every analysed paper is stored, so a taken-over scan reads the pages from the cache (never
+ * asking arXiv again) and analyses only the papers not stored yet.
+ */
+import { randomUUID } from 'node:crypto';
+import { MAX_LIMIT } from '../core/answer.ts';
+import type { Corpus } from '../core/corpus-schema.ts';
+import { MAX_QUESTION_CHARS } from '../core/input.ts';
+import { PaperResolver } from '../core/paper-resolver.ts';
+import { coverage, missRatesExcept } from '../core/references.ts';
+import type { Mechanistic } from '../core/service.ts';
+import type { Answer, DefinitionKey, PaperResolution } from '../core/types.ts';
+import type { Logger } from '../log.ts';
+import { matcherFor } from '../app/check-step.ts';
+import { referencesFromS2 } from '../app/reference-lists.ts';
+import { asFetched, sourceCacheOf } from '../app/resolve-paper.ts';
+import type { Config } from '../config.ts';
+import type { SourceConfig } from '../sources/settings.ts';
+import type { DigestPapersSource } from './prepare.ts';
+import {
+  arxivListingQuery,
+  cacheKeys,
+  createSources,
+  resolveReferences,
+  sourceSettingsFromConfig,
+  SourceError,
+  type ArxivListingPage,
+  type SourceCache,
+  type SourcePaper,
+  type Sources,
+} from '../sources/index.ts';
+import { verdictsOf, type PaperScan, type ScannedPaper, type Store } from '../store/store.ts';
+import { formatIsoWeek, isoWeekRange, type IsoWeek } from './iso-week.ts';
+
+/** Entries asked per listing page (arXiv serves up to 2000; smaller pages keep each request short). */
+export const SCAN_PAGE_SIZE = 200;
+/** A listing longer than this is cut (with a notice): a week of cs.CL, cs.LG and cs.AI is about 3,000–5,000. */
+export const SCAN_MAX_ENTRIES = 8000;
+/** A 'running' scan not renewed for this long is taken over. Renewed after every page. */
+export const SCAN_LEASE_MS = 15 * 60_000;
+/**
+ * Kept as interpretability work: broad cultural applies on at least this many pieces of evidence (interpretability
+ * vocabulary, recognized concepts, a study of internals…) and at least one crosswalk concept was recognized.
+ * Chosen on the labelled sample (eval/digest-scan.md): one piece of evidence keeps most of a week's listing.
+ */
+export const SCAN_MIN_EVIDENCE = 3;
+/** The papers a scan did not keep are deleted this long after it finished (the next scan prunes them). */
+export const SCAN_KEEP_REJECTED_DAYS = 35;
+/** Curated precedents kept per concept of a paper (most missed first, then earliest). */
+const PRECEDENTS_PER_CONCEPT = 6;
+
+/** A precedent of a scanned paper: an earlier NLPI paper on one of its concepts. */
+export interface ScanPrecedent {
+  id: string;
+  concept: string;
+  /** Whether the paper's reference list cites it; null when the list could not be had. */
+  cited: boolean | null;
+  /** Measured share of MI papers on the concept that do not cite it (corpus/missed-precedents.tsv). */
+  missRate: number | null;
+  /** The measurement behind the rate: of `papers` measured MI papers on the concept, `citing` cite it. */
+  measured?: { citing: number; papers: number };
+}
+
+/** What the scan stores per kept paper (scan_paper.result). */
+export interface ScanPaperResult {
+  id: string;
+  title: string;
+  authors: string[];
+  year: number | null;
+  month?: number;
+  url: string;
+  categories: string[];
+  definitions: Record<DefinitionKey, boolean | null>;
+  concepts: { id: string; name: string; score: number }[];
+  /** Where the reference list came from; null: not to be had (network off, not in Semantic Scholar). */
+  references: 'semantic-scholar' | 'cache' | null;
+  precedents: ScanPrecedent[];
+}
+
+/** The filter: interpretability work, by the answer the bot gives to the title and abstract. */
+export function isInterpretabilityWork(a: Answer): boolean {
+  const bc = a.definitions.broadCultural;
+  return bc.applies === true && bc.evidence.length >= SCAN_MIN_EVIDENCE && a.concepts.length > 0;
+}
+
+/** How much earlier work a paper rediscovers: its precedents not cited (all of them when its references are unknown). */
+export function rediscoveryRank(precedents: readonly ScanPrecedent[]): number {
+  const missed = new Map<string, number>();
+  for (const p of precedents) if (p.cited !== true) missed.set(p.id, Math.max(missed.get(p.id) ?? 0, p.missRate ?? 0));
+  let rates = 0;
+  for (const r of missed.values()) rates += r;
+  return Math.round((missed.size + rates / 10) * 1000) / 1000;
+}
+
+export interface ScanDeps {
+  store: Pick<Store, 'paperScans'>;
+  mechanistic: Mechanistic;
+  sources: Sources;
+  cache?: SourceCache;
+  /** MECHANISTIC_DIGEST_ARXIV_CATEGORIES. */
+  categories: readonly string[];
+  now: () => Date;
+  log: Logger;
+  owner?: string;
+  leaseMs?: number;
+  pageSize?: number;
+  maxEntries?: number;
+  /** Called with each listing page once it is fetched (or read from the cache), before its papers are analysed. */
+  onPage?: (page: ArxivListingPage, fromCache: boolean) => Promise<void> | void;
+}
+
+export type ScanOutcome =
+  /** This call ran (or finished) the scan. */
+  | 'scanned'
+  /** The week was already scanned. */
+  | 'done'
+  /** Another scanner holds the week (within its lease), or won the race for it. */
+  | 'busy'
+  /** MECHANISTIC_NETWORK=off: nothing claimed, nothing asked. */
+  | 'network-off'
+  /** A source failed; the week is 'failed' and is tried again after the lease. */
+  | 'failed'
+  /** The claim was taken over while this call ran (it had stalled past the lease); it stopped. */
+  | 'lost';
+
+export interface ScanRun {
+  isoWeek: string;
+  outcome: ScanOutcome;
+  scan: PaperScan | null;
+}
+
+async function cached(cache: SourceCache | undefined, key: string): Promise<ArxivListingPage | null> {
+  try {
+    const e = await cache?.get(key);
+    return e?.value.type === 'listing' ? e.value.page : null;
+  } catch {
+    return null;
+  }
+}
+
+export class PaperScanner {
+  readonly owner: string;
+  private readonly leaseMs: number;
+  private readonly resolver: PaperResolver;
+
+  constructor(private readonly d: ScanDeps) {
+    this.owner = d.owner ?? `scan-${randomUUID()}`;
+    this.leaseMs = d.leaseMs ?? SCAN_LEASE_MS;
+    this.resolver = new PaperResolver(d.mechanistic.corpus);
+  }
+
+  private get corpus(): Corpus {
+    return this.d.mechanistic.corpus;
+  }
+
+  /** Scans `week` unless it is scanned, or being scanned, already. Throws only for bugs, never for a source. */
+  async scan(week: IsoWeek): Promise<ScanRun> {
+    const isoWeek = formatIsoWeek(week);
+    const repo = this.d.store.paperScans;
+    if (!this.d.sources.settings.network) return { isoWeek, outcome: 'network-off', scan: await repo.get(isoWeek) };
+    const now = this.d.now();
+    const row = await repo.get(isoWeek);
+    let claim: PaperScan | null;
+    if (!row) {
+      claim = await repo.claim({ isoWeek, owner: this.owner, categories: [...this.d.categories] }, now);
+    } else if (row.state === 'done') {
+      return { isoWeek, outcome: 'done', scan: row };
+    } else if (now.getTime() - row.claimedAt.getTime() < this.leaseMs) {
+      // A failed scan is tried again after the lease; until then the digests go out without it.
+      return { isoWeek, outcome: row.state === 'failed' ? 'failed' : 'busy', scan: row };
+    } else {
+      claim = await repo.takeOver(row, this.owner, now);
+      if (claim) this.d.log.warn({ isoWeek, from: row.owner, state: row.state, attempts: claim.attempts }, 'paper scan: taking over the week');
+    }
+    if (!claim) return { isoWeek, outcome: 'busy', scan: await repo.get(isoWeek) };
+    try {
+      const outcome = await this.run(week, claim);
+      return { isoWeek, outcome, scan: await repo.get(isoWeek) };
+    } catch (e) {
+      if (!(e instanceof SourceError)) throw e;
+      await repo.fail(isoWeek, this.owner, e.message);
+      this.d.log.warn({ isoWeek, err: e.message }, 'paper scan failed; it is tried again after the lease');
+      return { isoWeek, outcome: 'failed', scan: await repo.get(isoWeek) };
+    }
+  }
+
+  private async run(week: IsoWeek, claim: PaperScan): Promise<ScanOutcome> {
+    const { isoWeek } = claim;
+    const repo = this.d.store.paperScans;
+    const { start: from, end: to } = isoWeekRange(week, 'UTC');
+    const query = arxivListingQuery(claim.categories, from, to);
+    const size = this.d.pageSize ?? SCAN_PAGE_SIZE;
+    const max = this.d.maxEntries ?? SCAN_MAX_ENTRIES;
+    const analysed = new Set(await repo.paperIds(isoWeek));
+    const notices: string[] = [];
+    let listed = 0;
+    let total = 0;
+    for (let start = 0; start < max; ) {
+      const key = cacheKeys.listing(query, start, size);
+      let page = await cached(this.d.cache, key);
+      const fromCache = page !== null;
+      if (!page) {
+        page = await this.d.sources.arxiv.listingPage(query, start, size);
+        // arXiv now and then answers a page inside the listing with no entries; asked once more, it usually has them.
+        if (page.entries === 0 && start < page.totalResults) page = await this.d.sources.arxiv.listingPage(query, start, size);
+        if (page.entries > 0) await this.d.cache?.put(key, { type: 'listing', page }, this.d.now().getTime()).catch(() => undefined);
+      }
+      await this.d.onPage?.(page, fromCache);
+      total = page.totalResults;
+      if (page.entries === 0) {
+        if (start < total) notices.push(`arXiv returned an empty page at entry ${start} of ${total}, so the week's listing may be incomplete.`);
+        break;
+      }
+      listed += page.entries;
+      const fresh = page.papers.filter((p) => p.ids.arxiv && !analysed.has(p.ids.arxiv));
+      const results: ScannedPaper[] = [];
+      for (const p of fresh) {
+        results.push(await this.analyse(p));
+        analysed.add(p.ids.arxiv!);
+      }
+      await repo.savePapers(isoWeek, results);
+      if (!(await repo.renew(isoWeek, this.owner, this.d.now()))) {
+        this.d.log.warn({ isoWeek }, 'paper scan: the week was taken over by another scanner; stopping');
+        return 'lost';
+      }
+      start += page.entries;
+      if (start >= total) break;
+      if (start >= max) notices.push(`The listing has ${total} entries; only the first ${max} were read.`);
+    }
+    const kept = (await repo.papers(isoWeek)).length;
+    if (!(await repo.finish(isoWeek, this.owner, { listed, kept, notices }, this.d.now()))) return 'lost';
+    // The papers not kept of older weeks served only resuming: a few thousand rows a week, not kept for ever.
+    await repo.pruneRejected(new Date(this.d.now().getTime() - SCAN_KEEP_REJECTED_DAYS * 86_400_000));
+    this.d.log.info({ isoWeek, listed, kept, total }, 'paper scan: done');
+    return 'scanned';
+  }
+
+  /** One listed paper: the bot's answer about it; for interpretability work, its precedents and what it cites. */
+  private async analyse(p: SourcePaper): Promise<ScannedPaper> {
+    const arxivId = p.ids.arxiv!;
+    const inCorpus = this.resolver.resolve({ kind: 'arxiv', value: arxivId, raw: arxivId });
+    const fetched = asFetched(p);
+    const resolution: PaperResolution | undefined = inCorpus ? { corpusPaperId: inCorpus.id, notices: [] } : fetched ? { fetched, notices: [] } : undefined;
+    const text = `${p.title}\n\n${p.abstract ?? ''}`.trim().slice(0, MAX_QUESTION_CHARS);
+    const answer = await this.d.mechanistic.ask({ text, limit: MAX_LIMIT, offset: 0, ...(resolution ? { resolution } : {}) });
+    const base = { id: arxivId, title: p.title, url: p.url };
+    if (!isInterpretabilityWork(answer)) return { arxivId, kept: false, rank: 0, result: base };
+
+    // Its reference list, when Semantic Scholar has it (through the cache): which precedents it cites.
+    const refs = await resolveReferences({ kind: 'arxiv', value: arxivId }, { sources: this.d.sources, cache: this.d.cache });
+    const cited = refs.references ? new Set(matcherFor(this.corpus).match(referencesFromS2(refs.references)).matched.map((m) => m.id)) : new Set<string>();
+    const subject = p.year !== null ? { id: inCorpus?.id ?? `arxiv:${arxivId}`, year: p.year, ...(p.month ? { month: p.month } : {}) } : null;
+    const cov = coverage({
+      corpus: this.corpus,
+      concepts: answer.concepts.map((c) => c.id),
+      cited,
+      subject,
+      missRates: missRatesExcept(this.d.mechanistic.missRates, inCorpus?.id),
+    });
+    const precedents: ScanPrecedent[] = [];
+    for (const c of cov) {
+      // The concept's curated precedents only: its tagged papers can run to hundreds.
+      const curated = new Set(c.concept.precedents.map((l) => l.id));
+      const known = refs.references !== null;
+      const missing = c.missing
+        .filter((m) => curated.has(m.paper.id))
+        .map((m) => ({ id: m.paper.id, concept: c.concept.id, cited: known ? false : null, missRate: m.missRate, ...(m.cell ? { measured: { citing: m.cell.citing, papers: m.cell.papers } } : {}) }));
+      const citedHere = c.cited.filter((q) => curated.has(q.id)).map((q) => ({ id: q.id, concept: c.concept.id, cited: true, missRate: null }));
+      precedents.push(...[...missing, ...citedHere].slice(0, PRECEDENTS_PER_CONCEPT));
+    }
+    const result: ScanPaperResult = {
+      ...base,
+      authors: p.authors,
+      year: p.year,
+      ...(p.month ? { month: p.month } : {}),
+      categories: p.categories ?? [],
+      definitions: verdictsOf(answer),
+      concepts: answer.concepts.map((c) => ({ id: c.id, name: c.name, score: c.score })),
+      references: refs.references ? (refs.via === 'cache' ? 'cache' : 'semantic-scholar') : null,
+      precedents,
+    };
+    return { arxivId, kept: true, rank: rediscoveryRank(precedents), result };
+  }
+}
+
+/** The scanner and the section's source from the configuration: one per process (serve, the CLI). */
+export function paperScanFromConfig(
+  config: SourceConfig & Pick<Config, 'MECHANISTIC_DIGEST_ARXIV_CATEGORIES'>,
+  deps: { store: Store; mechanistic: Mechanistic; log: Logger; now: () => Date; sources?: Sources },
+): { scanner: PaperScanner; papers: DigestPapersSource } {
+  const sources = deps.sources ?? createSources(sourceSettingsFromConfig(config));
+  const scanner = new PaperScanner({
+    store: deps.store,
+    mechanistic: deps.mechanistic,
+    sources,
+    cache: sourceCacheOf(deps.store.sourceCache),
+    categories: config.MECHANISTIC_DIGEST_ARXIV_CATEGORIES,
+    now: deps.now,
+    log: deps.log,
+  });
+  return { scanner, papers: { scans: deps.store.paperScans, network: sources.settings.network } };
+}
