@@ -55,6 +55,8 @@ export const MAX_LIMIT = 50;
 export interface RankingOptions {
   /** At most this many recognized concepts are reported and used for precedents. */
   maxConcepts: number;
+  /** Score of a concept the resolved corpus paper is curated under (an MI example of it, or tagged with it). */
+  curatedConceptScore: number;
   /** How many papers are asked of the retriever's paper search. */
   searchHits: number;
   /** Search rank at which relevance has halved: rel = 1 / (1 + rank / searchRelevanceHalfRank). */
@@ -95,6 +97,7 @@ export interface RankingOptions {
 
 export const DEFAULT_RANKING: Readonly<RankingOptions> = Object.freeze({
   maxConcepts: 5,
+  curatedConceptScore: 0.9,
   searchHits: 60,
   searchRelevanceHalfRank: 5,
   minPrecedents: 5,
@@ -246,6 +249,23 @@ function papersTagged(corpus: Corpus): Map<string, Paper[]> {
   return index;
 }
 
+/** Concepts the corpus files a paper under: those listing it as an MI example, then its tags. */
+export function curatedConcepts(corpus: Corpus, paper: Paper): string[] {
+  const ids = [...corpus.concepts.values()].filter((c) => c.miExamples.includes(paper.id)).map((c) => c.id);
+  for (const t of paper.tags) if (corpus.concepts.has(t) && !ids.includes(t)) ids.push(t);
+  return ids;
+}
+
+/**
+ * Recognized concepts plus the concepts a resolved corpus paper is curated under: a curator's filing
+ * is stronger evidence than any match on the text, so those concepts get at least `score`.
+ */
+function withCuratedConcepts(recognized: readonly ScoredId[], curated: readonly string[], score: number): ScoredId[] {
+  const out = new Map(recognized.map((s) => [s.id, s.score]));
+  for (const id of curated) out.set(id, Math.max(out.get(id) ?? 0, score));
+  return [...out.entries()].map(([id, s]) => ({ id, score: s })).sort((a, b) => b.score - a.score || a.id.localeCompare(b.id));
+}
+
 export async function answer(question: Question, deps: AnswerDeps): Promise<Answer> {
   const query = validateQuestionText(question.text);
   const { limit, offset } = pageBounds(question.limit ?? DEFAULT_LIMIT, question.offset ?? 0);
@@ -269,8 +289,8 @@ export async function answer(question: Question, deps: AnswerDeps): Promise<Answ
   }
   if (!paper && resolution?.corpusPaperId) paper = corpus.papers.get(resolution.corpusPaperId) ?? null;
   // A fetched paper the corpus has under another id is the corpus paper.
-  if (!paper && resolution?.fetched) paper = resolver.byExactTitle(resolution.fetched.title) ?? null;
-  paper ??= resolver.byExactTitle(query) ?? null;
+  if (!paper && resolution?.fetched) paper = resolver.byTitle(resolution.fetched.title) ?? null;
+  paper ??= resolver.byTitle(query) ?? null;
   const fetched = paper ? null : (resolution?.fetched ?? null);
   // Who wrote a fetched paper and where it appeared, judged from its facts only (never its wording).
   const culture = fetched ? fetchedCulture(fetched, corpus) : null;
@@ -293,9 +313,11 @@ export async function answer(question: Question, deps: AnswerDeps): Promise<Answ
   }
 
   // 2. Concepts, definitions.
-  const conceptScores = (await retriever.recognizeConcepts(analysisText))
-    .filter((s) => corpus.concepts.has(s.id))
-    .slice(0, o.maxConcepts);
+  const conceptScores = withCuratedConcepts(
+    (await retriever.recognizeConcepts(analysisText)).filter((s) => corpus.concepts.has(s.id)),
+    paper ? curatedConcepts(corpus, paper) : [],
+    o.curatedConceptScore,
+  ).slice(0, o.maxConcepts);
   const recognized: { concept: Concept; score: number }[] = conceptScores.map((s) => ({ concept: corpus.concepts.get(s.id)!, score: s.score }));
   const classified = classifyDefinitions({
     text: analysisText,
