@@ -327,3 +327,26 @@ test('with the measured miss rates, a precedent\'s why-line says how many measur
   assert.match(p.why, /\(Activation patching; cited by 1 of 6 measured MI papers on it\)$/);
   for (const other of a.precedents.filter((x) => x.id !== 'b2019')) assert.doesNotMatch(other.why, /measured MI/);
 });
+
+test('a pasted title with an author and venue line in front, slightly reworded, resolves to the corpus paper; it is never its own related work', async () => {
+  const corpus = cutoffCorpus();
+  const text = `Ann Author, Bo Builder (Anthropic)\nEMNLP 2023\nPatching the heads which carry the indirect object\n\n${METHOD}`;
+  const a = await ask(corpus, text, { concepts: [], hits: ['q', 'a2018'] });
+  assert.equal(a.paper?.id, 'q');
+  assert.ok(![...a.precedents, ...a.related].some((r) => r.id === 'q'));
+  // The concepts the corpus files the paper under (its tag, the concepts listing it as an MI example) come in
+  // even when the text matched none.
+  assert.deepEqual(a.concepts.map((c) => c.id), ['patching']);
+  assert.equal(a.concepts[0]!.score, DEFAULT_RANKING.curatedConceptScore);
+  assert.deepEqual(ids(a.precedents).slice(0, 3), ['a2018', 'b2019', 'c2020mar']);
+});
+
+test('a title that only shares some words with a corpus title does not resolve to it', async () => {
+  const corpus = cutoffCorpus();
+  const resolver = new PaperResolver(corpus);
+  assert.equal(resolver.byTitle('Patching the heads that carry the direct object in BERT')?.id, undefined);
+  assert.equal(resolver.byTitle('Heads that carry objects')?.id, undefined);
+  assert.equal(resolver.byTitle(`${Q_TITLE.toUpperCase()}!`)?.id, 'q');
+  // A long first sentence of an abstract is not a title.
+  assert.equal(resolver.byTitle(`${METHOD} ${METHOD} ${METHOD}`)?.id, undefined);
+});

@@ -129,3 +129,20 @@ test('a causal claim about components without a named intervention is "can\'t te
   // Descriptive work stays "no".
   assert.equal(classify('A linear probe on the hidden states decodes part of speech at every layer.').narrowTechnical.applies, false);
 });
+
+test('interventions are recognized by what is done to the internals, not only by a named technique', () => {
+  for (const text of [
+    'We corrupt the subject tokens and restore the hidden states one layer at a time to find where the fact is stored.',
+    'We compute contrast vectors from pairs of prompts and add them to the hidden states of the model at inference time.',
+    'We find a direction in the residual stream whose removal stops the model from refusing.',
+    'Our method shifts model activations along truthful directions in a few attention heads.',
+    'We erase gender information from the neural representations of an encoder and retrain the probe.',
+    'We propose a knowledge editing method guided by which MLP layers of the transformer recall an attribute.',
+  ]) {
+    const d = classify(text);
+    assert.equal(d.narrowTechnical.applies, true, `${text}\n${d.narrowTechnical.evidence.join(' | ')}`);
+    assertConsistent(d);
+  }
+  // Adding the same vectors to the input prompt is not an intervention on internals.
+  assert.notEqual(classify('We add the examples to the prompt and measure accuracy of the language model.').narrowTechnical.applies, true);
+});
