@@ -57,6 +57,10 @@ export interface RankingOptions {
   maxConcepts: number;
   /** Score of a concept the resolved corpus paper is curated under (an MI example of it, or tagged with it). */
   curatedConceptScore: number;
+  /** A secondary concept is kept when its score is at least this share of the main concept's. */
+  secondaryCloseShare: number;
+  /** ... or when it is a curated neighbour (`related`) of the main concept and its score is at least this share. */
+  secondaryRelatedShare: number;
   /** How many papers are asked of the retriever's paper search. */
   searchHits: number;
   /** Search rank at which relevance has halved: rel = 1 / (1 + rank / searchRelevanceHalfRank). */
@@ -98,6 +102,8 @@ export interface RankingOptions {
 export const DEFAULT_RANKING: Readonly<RankingOptions> = Object.freeze({
   maxConcepts: 5,
   curatedConceptScore: 0.9,
+  secondaryCloseShare: 0.9,
+  secondaryRelatedShare: 0.6,
   searchHits: 60,
   searchRelevanceHalfRank: 5,
   minPrecedents: 5,
@@ -266,6 +272,23 @@ function withCuratedConcepts(recognized: readonly ScoredId[], curated: readonly 
   return [...out.entries()].map(([id, s]) => ({ id, score: s })).sort((a, b) => b.score - a.score || a.id.localeCompare(b.id));
 }
 
+/**
+ * The main (best) concept and the secondary concepts close to it: a secondary concept stays when the
+ * corpus files the paper in question under it, when its score is near the main one's
+ * (secondaryCloseShare), or when the two are curated neighbours and its score is not far below
+ * (secondaryRelatedShare). A faint second concept from a long abstract would otherwise bring its
+ * own precedents into the answer.
+ */
+function closeToMain(corpus: Corpus, scored: readonly ScoredId[], curated: ReadonlySet<string>, o: RankingOptions): ScoredId[] {
+  const main = scored[0];
+  if (!main) return [];
+  const mainConcept = corpus.concepts.get(main.id);
+  const neighbours = (id: string) => mainConcept?.related.includes(id) || corpus.concepts.get(id)?.related.includes(main.id);
+  return scored.filter(
+    (s, i) => i === 0 || curated.has(s.id) || s.score >= o.secondaryCloseShare * main.score || (neighbours(s.id) && s.score >= o.secondaryRelatedShare * main.score),
+  );
+}
+
 export async function answer(question: Question, deps: AnswerDeps): Promise<Answer> {
   const query = validateQuestionText(question.text);
   const { limit, offset } = pageBounds(question.limit ?? DEFAULT_LIMIT, question.offset ?? 0);
@@ -313,10 +336,12 @@ export async function answer(question: Question, deps: AnswerDeps): Promise<Answ
   }
 
   // 2. Concepts, definitions.
-  const conceptScores = withCuratedConcepts(
-    (await retriever.recognizeConcepts(analysisText)).filter((s) => corpus.concepts.has(s.id)),
-    paper ? curatedConcepts(corpus, paper) : [],
-    o.curatedConceptScore,
+  const curated = paper ? curatedConcepts(corpus, paper) : [];
+  const conceptScores = closeToMain(
+    corpus,
+    withCuratedConcepts((await retriever.recognizeConcepts(analysisText)).filter((s) => corpus.concepts.has(s.id)), curated, o.curatedConceptScore),
+    new Set(curated),
+    o,
   ).slice(0, o.maxConcepts);
   const recognized: { concept: Concept; score: number }[] = conceptScores.map((s) => ({ concept: corpus.concepts.get(s.id)!, score: s.score }));
   const classified = classifyDefinitions({
