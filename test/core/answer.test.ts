@@ -140,7 +140,7 @@ test('a concept\'s precedents keep their curated order, whatever their years', a
 test('two concepts\' precedents interleave, weighted relative to the best concept', async () => {
   const corpus = corpusOf(
     ['p1', 'p2', 'p3', 'p4', 'r1', 'r2', 'r3'].map((id, i) => paper(id, 2010 + i, 'NLPI')),
-    [concept('patching', 'Activation patching', { precedents: ['p1', 'p2', 'p3', 'p4'] }), concept('probing', 'Probing', { precedents: ['r1', 'r2', 'r3'] })],
+    [concept('patching', 'Activation patching', { precedents: ['p1', 'p2', 'p3', 'p4'], related: ['probing'] }), concept('probing', 'Probing', { precedents: ['r1', 'r2', 'r3'] })],
   );
   const a = await ask(corpus, METHOD, { concepts: [{ id: 'patching', score: 0.5 }, { id: 'probing', score: 0.4 }, { id: 'not-in-corpus', score: 0.3 }] });
   assert.deepEqual(ids(a.concepts), ['patching', 'probing']);
@@ -289,18 +289,22 @@ test('the ranking options are what the ranking uses', async () => {
       concept('lens', 'Logit lens', { precedents: ['l1'] }),
     ],
   );
-  const base: Ask = { concepts: [{ id: 'patching', score: 1 }, { id: 'lens', score: 0.2 }], hits: ['h1'] };
+  // By default a secondary concept far below the main one and not its neighbour is dropped.
+  const dropped = await ask(corpus, METHOD, { concepts: [{ id: 'patching', score: 1 }, { id: 'lens', score: 0.2 }], hits: ['h1'] });
+  assert.deepEqual([ids(dropped.concepts), ids(dropped.precedents)], [['patching'], ['b2019', 'a2018', 'r1', 'h1']]);
+  const keep = { secondaryCloseShare: 0 };
+  const base: Ask = { concepts: [{ id: 'patching', score: 1 }, { id: 'lens', score: 0.2 }], hits: ['h1'], ranking: keep };
   const defaults = await ask(corpus, METHOD, base);
   assert.deepEqual(ids(defaults.precedents), ['b2019', 'a2018', 'l1', 'r1', 'h1']);
   // No decay along the curated list: the two tie and the earlier comes first.
-  assert.deepEqual(ids((await ask(corpus, METHOD, { ...base, ranking: { curatedRankDecay: 0 } })).precedents), ['a2018', 'b2019', 'l1', 'r1', 'h1']);
+  assert.deepEqual(ids((await ask(corpus, METHOD, { ...base, ranking: { ...keep, curatedRankDecay: 0 } })).precedents), ['a2018', 'b2019', 'l1', 'r1', 'h1']);
   // Neighbours weighted above the concept's own precedents.
-  assert.deepEqual(ids((await ask(corpus, METHOD, { ...base, ranking: { neighbourWeight: 2 } })).precedents), ['r1', 'b2019', 'a2018', 'l1', 'h1']);
+  assert.deepEqual(ids((await ask(corpus, METHOD, { ...base, ranking: { ...keep, neighbourWeight: 2 } })).precedents), ['r1', 'b2019', 'a2018', 'l1', 'h1']);
   // Second concept weighted by its raw relative score: its precedent falls behind the neighbour.
-  assert.deepEqual(ids((await ask(corpus, METHOD, { ...base, ranking: { conceptWeightBase: 0, conceptWeightSpan: 1 } })).precedents), ['b2019', 'a2018', 'r1', 'l1', 'h1']);
-  const one = await ask(corpus, METHOD, { ...base, ranking: { maxConcepts: 1 } });
+  assert.deepEqual(ids((await ask(corpus, METHOD, { ...base, ranking: { ...keep, conceptWeightBase: 0, conceptWeightSpan: 1 } })).precedents), ['b2019', 'a2018', 'r1', 'l1', 'h1']);
+  const one = await ask(corpus, METHOD, { ...base, ranking: { ...keep, maxConcepts: 1 } });
   assert.deepEqual([ids(one.concepts), ids(one.precedents)], [['patching'], ['b2019', 'a2018', 'r1', 'h1']]);
-  const noFill = await ask(corpus, METHOD, { ...base, ranking: { minPrecedents: 0, searchHits: 7 } });
+  const noFill = await ask(corpus, METHOD, { ...base, ranking: { ...keep, minPrecedents: 0, searchHits: 7 } });
   assert.deepEqual([ids(noFill.precedents), ids(noFill.related)], [['b2019', 'a2018', 'l1', 'r1'], ['h1']]);
   assert.deepEqual(noFill.calls.search.map((c) => c.k), [7]);
 });
