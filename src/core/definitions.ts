@@ -86,10 +86,22 @@ const ATTRIBUTION_CUES: Cue[] = [
 
 /** Interpretability vocabulary in general: anything here makes the question interpretability research. */
 const INTERPRETABILITY_CUES: Cue[] = [
-  { pattern: /\binterpretab(le|ility)\b|\bexplainab(le|ility)\b|\bexplanations?\b|\bexplain(s|ed|ing)? (how|why|what) (the )?(model|network|lm|llm|transformer)/, means: 'interpretability research' },
+  { pattern: /\binterpretab(le|ility)\b|\bexplainab(le|ility)\b|\bexplain(s|ed|ing)? (how|why|what) (the )?(model|network|lm|llm|transformer)/, means: 'interpretability research' },
+  { pattern: /\bexplanations?\b/, means: 'explanations (a common word outside interpretability too)', weak: true },
   { pattern: /\bmech(anistic)?[- ]?interp\b|\bmechanistic\b/, means: 'asks about mechanistic interpretability' },
   { pattern: /\banaly(s|z)(e|es|is|ing) (of )?(the )?(model|network|lm|llm|bert|gpt|transformer)s?\b|\bblackboxnlp\b|\bwhat (the )?(model|network) (has )?learn/, means: 'analysis of what a model learned' },
-  { pattern: /\b(faithful|faithfulness|plausib(le|ility)|rationales?)\b/, means: 'explanation evaluation vocabulary' },
+  { pattern: /\b(faithful|faithfulness|plausib(le|ility)|rationales?)\b/, means: 'explanation evaluation vocabulary', weak: true },
+];
+
+/**
+ * Positive evidence that a text is about something other than interpretability: a new method, model,
+ * benchmark or dataset judged by how well it performs. Next to only weak interpretability evidence
+ * (one generic word), it makes the verdict "not interpretability".
+ */
+const OTHER_TOPIC_CUES: Cue[] = [
+  { pattern: /\boutperform(s|ed|ing)?\b|\bstate[- ]of[- ]the[- ]art\b|\bsota\b|\bbaselines?\b/, means: 'judged by beating baselines' },
+  { pattern: /\b(we|this paper|this work) (propose|introduce|present)s? (a |an )?([\w-]+ ){0,4}(method|framework|approach|architecture|dataset|benchmark|pipeline|algorithm|technique|strategy|model)\b/, means: 'proposes a new method, model or dataset' },
+  { pattern: /\b(fine-?tuning|pre-?training|low-rank adaptation|lora|decoding|prompt (compression|design|engineering)|latency|speed-?up|efficien(t|cy)|cost reduction|data(set)? (creation|construction|collection))\b/, means: 'a training, efficiency, prompting or data topic' },
 ];
 
 /** Vocabulary typical of the MI community's forums and papers: suggestive of culture, never decisive. */
@@ -163,6 +175,7 @@ export function classifyDefinitions(input: DefinitionInput): Definitions {
   const nlpiCulture = hits(text, NLPI_CULTURE_CUES);
   const aboutModels = hits(text, MODEL_CUES).length > 0;
   const strongConcepts = input.concepts.filter((c) => c.score >= 0.5);
+  const otherTopic = hits(text, OTHER_TOPIC_CUES);
   const interpretabilityContext = interp.length > 0 || strongConcepts.length > 0 || input.paper !== null;
   const strongInternal = allInternal.filter((h) => !h.weak);
   // "Layers" or "weights" alone describe any model; they signal a study of internals only in context.
@@ -288,8 +301,28 @@ export function classifyDefinitions(input: DefinitionInput): Definitions {
     };
   })();
 
+  // "Not interpretability" needs positive evidence: another topic, and nothing but weak interpretability evidence.
+  const weakOnly =
+    input.paper === null &&
+    !input.fetchedCulture &&
+    input.channels.length === 0 &&
+    interp.every((h) => h.weak) &&
+    miCulture.length === 0 &&
+    causal.length === 0 &&
+    input.concepts.every((c) => c.score < WEAK_CONCEPT_SCORE) &&
+    strongInternal.length === 0;
+  if (otherTopic.length > 0 && weakOnly && broadCultural.applies === true) {
+    const against = [...interp, ...strongInternal].map((h) => `"${h.phrase}"`);
+    const line = `about another topic (${otherTopic.map((h) => `"${h.phrase}": ${h.means}`).join('; ')}); the only interpretability evidence is ${against.length > 0 ? against.join(', ') : 'a faint concept match'}, too generic on its own`;
+    const no = (confidence: number): DefinitionVerdict => ({ applies: false, confidence, evidence: [line] });
+    return { narrowTechnical: no(0.7), broadTechnical: no(0.7), narrowCultural: no(0.7), broadCultural: no(0.7) };
+  }
+
   return enforceConsistency({ narrowTechnical, broadTechnical, narrowCultural, broadCultural });
 }
+
+/** A recognized concept below this score is weak evidence of interpretability on its own. */
+const WEAK_CONCEPT_SCORE = 0.7;
 
 /**
  * The senses nest: narrow technical ⇒ broad technical; broad technical or narrow cultural ⇒ broad cultural;

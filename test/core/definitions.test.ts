@@ -146,3 +146,16 @@ test('interventions are recognized by what is done to the internals, not only by
   // Adding the same vectors to the input prompt is not an intervention on internals.
   assert.notEqual(classify('We add the examples to the prompt and measure accuracy of the language model.').narrowTechnical.applies, true);
 });
+
+test('"not interpretability" needs positive evidence of another topic when the only interpretability evidence is one generic word', () => {
+  const dataset = classify(
+    'We propose an automated pipeline to build a multi-modal dialogue dataset: GPT-4 infers the speaker, the utterance and a rationale for sharing an image, and models trained on it outperform baselines.',
+  );
+  for (const k of DEFINITION_KEYS) assert.equal(dataset[k].applies, false, k);
+  assert.match(dataset.broadCultural.evidence[0]!, /another topic .*"rationale"/);
+  // The same generic word next to real interpretability evidence keeps the verdict.
+  const interp = classify('We propose a method to evaluate whether rationales are faithful to the attention heads that the model uses, and it outperforms baselines.');
+  assert.equal(interp.broadCultural.applies, true);
+  // With no other topic, a lone generic word is still read as (broad) interpretability.
+  assert.equal(classify('Are the rationales these models give faithful?').broadCultural.applies, true);
+});
