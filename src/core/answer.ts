@@ -264,11 +264,13 @@ export function curatedConcepts(corpus: Corpus, paper: Paper): string[] {
 
 /**
  * Recognized concepts plus the concepts a resolved corpus paper is curated under: a curator's filing
- * is stronger evidence than any match on the text, so those concepts get at least `score`.
+ * is stronger evidence than any match on the text, so those concepts get `score` plus the rest of the
+ * way to 1 in proportion to the text's own score for them.
  */
 function withCuratedConcepts(recognized: readonly ScoredId[], curated: readonly string[], score: number): ScoredId[] {
   const out = new Map(recognized.map((s) => [s.id, s.score]));
-  for (const id of curated) out.set(id, Math.max(out.get(id) ?? 0, score));
+  // The text's own evidence orders the curated concepts: a paper filed under many concepts keeps the ones its text is about first.
+  for (const id of curated) out.set(id, score + (1 - score) * (out.get(id) ?? 0));
   return [...out.entries()].map(([id, s]) => ({ id, score: s })).sort((a, b) => b.score - a.score || a.id.localeCompare(b.id));
 }
 
