@@ -64,7 +64,12 @@ const INTERNAL_CUES: Cue[] = [
   { pattern: /\b(internal|intermediate) (representations?|states?|computations?)\b/, means: 'internal representations are internals' },
   { pattern: /\b(contextual(ized)?|latent) (representations?|states?|features?|computations?)\b|\brepresentations?\b/, means: 'representations are internals', weak: true },
   { pattern: /\bembeddings?\b|\bword vectors?\b/, means: 'embeddings are learned representations', weak: true },
-  { pattern: /\bprob(e|es|ing)\b|\bdiagnostic classifiers?\b/, means: 'probes read information from hidden states' },
+  // "Probe" is also an everyday verb ("we probe whether LLMs can..."): only the method counts.
+  {
+    pattern:
+      /\bprobes\b|\b(linear|nonlinear|non-linear|diagnostic|structural|truth|sparse|supervised) prob(e|es|ing)\b|\bprobing (classifiers?|tasks?|experiments?|methods?|analys[ie]s|stud(y|ies)|results?|accuracy)\b|\bprob(e|es|ed|ing) (the |its |their |model )?([\w-]+ ){0,2}(representations?|activations?|hidden states?|layers?|embeddings?|neurons?|residual stream)\b|\btrain(s|ed|ing)? (a |linear )?probes?\b|\ba probe\b|\bdiagnostic classifiers?\b/,
+    means: 'probes read information from hidden states',
+  },
   { pattern: /\blogit lens\b|\btuned lens\b|\bunembed/, means: 'lens methods decode intermediate layers' },
   { pattern: /\bsparse auto-?encoders?\b|\bsaes?\b|\btranscoders?\b|\bdictionary learning\b/, means: 'sparse autoencoders decompose activations' },
   { pattern: /\bcircuits?\b|\bsub-?networks?\b/, means: 'circuits are sets of internal components' },

@@ -136,7 +136,7 @@ test('interventions are recognized by what is done to the internals, not only by
     'We compute contrast vectors from pairs of prompts and add them to the hidden states of the model at inference time.',
     'We find a direction in the residual stream whose removal stops the model from refusing.',
     'Our method shifts model activations along truthful directions in a few attention heads.',
-    'We erase gender information from the neural representations of an encoder and retrain the probe.',
+    'We erase gender information from the neural representations of an encoder and retrain a linear probe.',
     'We propose a knowledge editing method guided by which MLP layers of the transformer recall an attribute.',
   ]) {
     const d = classify(text);
@@ -158,4 +158,10 @@ test('"not interpretability" needs positive evidence of another topic when the o
   assert.equal(interp.broadCultural.applies, true);
   // With no other topic, a lone generic word is still read as (broad) interpretability.
   assert.equal(classify('Are the rationales these models give faithful?').broadCultural.applies, true);
+});
+
+test('"probe" as an everyday verb is not a probing classifier', () => {
+  const d = classify('We probe whether large language models can answer multiple-choice questions without the question, using only the choices.');
+  assert.notEqual(d.broadTechnical.applies, true, d.broadTechnical.evidence.join(' | '));
+  assert.equal(classify('We train linear probes on the hidden states of every layer.').broadTechnical.applies, true);
 });
