@@ -5,8 +5,8 @@
  */
 import type { Concept, Corpus, Paper } from './corpus-schema.ts';
 import { classifyDefinitions } from './definitions.ts';
-import { fetchedCulture } from './fetched-culture.ts';
-import { parseInput, validateQuestionText, type PaperIdentifier } from './input.ts';
+import { fetchedCulture, pastedCulture } from './fetched-culture.ts';
+import { parseInput, pastedFacts, validateQuestionText, type PaperIdentifier } from './input.ts';
 import type { PaperResolver } from './paper-resolver.ts';
 import { contentWords } from './text.ts';
 import type { Answer, Definitions, FetchedPaper, PaperRef, Question, RecognizedConcept } from './types.ts';
@@ -318,7 +318,9 @@ export async function answer(question: Question, deps: AnswerDeps): Promise<Answ
   paper ??= resolver.byTitle(query) ?? null;
   const fetched = paper ? null : (resolution?.fetched ?? null);
   // Who wrote a fetched paper and where it appeared, judged from its facts only (never its wording).
-  const culture = fetched ? fetchedCulture(fetched, corpus) : null;
+  // A pasted text that is not a known paper may still say who wrote it and where (an author line, "EMNLP 2023").
+  const pasted = paper || fetched ? null : pastedFacts(query);
+  const culture = fetched ? fetchedCulture(fetched, corpus) : pasted ? pastedCulture(pasted, corpus) : null;
   if (paper) notices.unshift(`Answering about "${paper.title}" (${paper.year}), found in the corpus.`);
   else if (fetched) {
     const who = culture
@@ -330,6 +332,9 @@ export async function answer(question: Question, deps: AnswerDeps): Promise<Answ
 
   // The paper in question: its date bounds "earlier work", its text joins the question's.
   const subject = paper ?? fetched;
+  // The pasted venue's year dates the text when no paper was found: precedents must be earlier.
+  const pastedYear = pasted?.venue?.match(/\b(19|20)\d\d\b/)?.[0];
+  const cutoff: { year: number; month?: number } | null = subject ?? (pastedYear ? { year: Number(pastedYear) } : null);
   const subjectText = paper ? paperText(paper) : fetched ? [fetched.title, fetched.abstract ?? '', fetched.venue].join('\n') : '';
   const analysisText = subject ? `${query}\n${subjectText}` : query;
   const unknownPaper = !subject && parsed.onlyIdentifiers;
@@ -369,7 +374,7 @@ export async function answer(question: Question, deps: AnswerDeps): Promise<Answ
   const precedents = new Map<string, Candidate>();
   const related = new Map<string, Candidate>();
   const placeNlpi = (c: Candidate) => {
-    if (appearedBefore(c.paper, subject)) keepBest(precedents, c);
+    if (appearedBefore(c.paper, cutoff)) keepBest(precedents, c);
     else keepBest(related, { ...c, score: c.score * o.laterWorkFactor, why: `Later NLP-interpretability work: ${c.why}` });
   };
 
@@ -417,7 +422,7 @@ export async function answer(question: Question, deps: AnswerDeps): Promise<Answ
     const terms = sharedTerms(query, p);
     const why = terms.length > 0 ? `Close to your question (shares: ${terms.join(', ')})` : 'Close to your question in content';
     const c = { paper: p, score: o.searchRelatedWeight * rel(p.id), why };
-    if (p.community === 'NLPI' && precedents.size < o.minPrecedents && appearedBefore(p, subject) && !precedents.has(p.id)) {
+    if (p.community === 'NLPI' && precedents.size < o.minPrecedents && appearedBefore(p, cutoff) && !precedents.has(p.id)) {
       keepBest(precedents, { ...c, score: o.searchPrecedentWeight * rel(p.id) });
     } else if (!precedents.has(p.id)) {
       keepBest(related, c);

@@ -354,3 +354,19 @@ test('a title that only shares some words with a corpus title does not resolve t
   // A long first sentence of an abstract is not a title.
   assert.equal(resolver.byTitle(`${METHOD} ${METHOD} ${METHOD}`)?.id, undefined);
 });
+
+test('a pasted header (author line, venue, affiliation) feeds narrow cultural and dates the text; recognition is unchanged', async () => {
+  const corpus = cutoffCorpus();
+  const body = 'We patch the outputs of attention heads from a clean run into a corrupted run to find the heads that carry the object.';
+  const plain = await ask(corpus, body, { concepts: [{ id: 'patching', score: 0.9 }] });
+  const acl = await ask(corpus, `Ann Author, Bo Builder and Cy Critic\nEMNLP 2020\n\n${body}`, { concepts: [{ id: 'patching', score: 0.9 }] });
+  assert.equal(plain.definitions.narrowCultural.applies, null);
+  assert.equal(acl.definitions.narrowCultural.applies, false);
+  assert.match(acl.definitions.narrowCultural.evidence[0]!, /EMNLP 2020 is an ACL venue.*pasted header/);
+  assert.deepEqual(ids(acl.concepts), ids(plain.concepts));
+  // The venue's year is the cutoff: only work before 2020 stays a precedent.
+  assert.deepEqual(ids(acl.precedents), ['a2018', 'b2019']);
+  const mi = await ask(corpus, `Ann Author (Anthropic), Bo Builder (Anthropic)\n\n${body}`, { concepts: [{ id: 'patching', score: 0.9 }] });
+  assert.equal(mi.definitions.narrowCultural.applies, true);
+  assert.match(mi.definitions.narrowCultural.evidence[0]!, /Anthropic/);
+});
