@@ -29,7 +29,7 @@ export class PaperResolver {
       if (p.ids.doi) this.byDoi.set(p.ids.doi.toLowerCase(), p);
       this.byUrl.set(normalizeUrl(p.url), p);
       this.titles.set(normalizeTitle(p.title), p);
-      this.titleWords.push({ paper: p, words: new Set(normalizeTitle(p.title).split(' ')) });
+      this.titleWords.push({ paper: p, words: titleWordSet(p.title) });
     }
   }
 
@@ -82,13 +82,11 @@ export class PaperResolver {
     let best: { paper: Paper; score: number } | undefined;
     let tie = false;
     for (const line of lines) {
-      const words = new Set(normalizeTitle(line).split(' ').filter((w) => w.length > 0));
+      const words = titleWordSet(line);
       if (words.size < TITLE_MATCH_MIN_WORDS || words.size > TITLE_MAX_WORDS) continue;
       for (const t of this.titleWords) {
         if (t.words.size < TITLE_MATCH_MIN_WORDS) continue;
-        let shared = 0;
-        for (const w of words) if (t.words.has(w)) shared += 1;
-        const score = (2 * shared) / (words.size + t.words.size);
+        const score = dice(words, t.words);
         if (score < TITLE_MATCH_THRESHOLD) continue;
         if (!best || score > best.score) {
           best = { paper: t.paper, score };
@@ -100,8 +98,22 @@ export class PaperResolver {
   }
 }
 
-/** Word overlap (Dice) a pasted line needs with a corpus title to be taken as that paper. */
-export const TITLE_MATCH_THRESHOLD = 0.85;
+/** Titles closer than this (titleSimilarity) are taken as the same paper: a pasted line against a corpus title, or a source's match. */
+export const TITLE_MATCH_THRESHOLD = 0.9;
+
+/** Word-level agreement of two titles (Dice over distinct words), 0..1. */
+export function titleSimilarity(a: string, b: string): number {
+  return dice(titleWordSet(a), titleWordSet(b));
+}
+
+function dice(A: ReadonlySet<string>, B: ReadonlySet<string>): number {
+  if (A.size === 0 || B.size === 0) return 0;
+  let shared = 0;
+  for (const w of A) if (B.has(w)) shared++;
+  return (2 * shared) / (A.size + B.size);
+}
+
+const titleWordSet = (t: string) => new Set(normalizeTitle(t).split(' ').filter(Boolean));
 /** Titles shorter than this are too generic to match loosely ("Attention is not explanation" matches exactly or not at all). */
 const TITLE_MATCH_MIN_WORDS = 5;
 /** A line longer than this is a sentence of the abstract, not a title. */

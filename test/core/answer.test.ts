@@ -334,7 +334,7 @@ test('with the measured miss rates, a precedent\'s why-line says how many measur
 
 test('a pasted title with an author and venue line in front, slightly reworded, resolves to the corpus paper; it is never its own related work', async () => {
   const corpus = cutoffCorpus();
-  const text = `Ann Author, Bo Builder (Anthropic)\nEMNLP 2023\nPatching the heads which carry the indirect object\n\n${METHOD}`;
+  const text = `Ann Author, Bo Builder (Anthropic)\nEMNLP 2023\nPatching the Heads That Carry the Indirect Object:\n\n${METHOD}`;
   const a = await ask(corpus, text, { concepts: [], hits: ['q', 'a2018'] });
   assert.equal(a.paper?.id, 'q');
   assert.ok(![...a.precedents, ...a.related].some((r) => r.id === 'q'));
@@ -349,6 +349,9 @@ test('a title that only shares some words with a corpus title does not resolve t
   const corpus = cutoffCorpus();
   const resolver = new PaperResolver(corpus);
   assert.equal(resolver.byTitle('Patching the heads that carry the direct object in BERT')?.id, undefined);
+  // A longer title with one word changed is close enough (Dice 0.9).
+  const long = new PaperResolver(corpusOf([paper('t', 2021, 'MI', { title: 'Which attention heads carry the indirect object in small transformer models' })], []));
+  assert.equal(long.byTitle('Which attention heads carry the indirect object in tiny transformer models\n\nWe patch heads.')?.id, 't');
   assert.equal(resolver.byTitle('Heads that carry objects')?.id, undefined);
   assert.equal(resolver.byTitle(`${Q_TITLE.toUpperCase()}!`)?.id, 'q');
   // A long first sentence of an abstract is not a title.
