@@ -1,7 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { MAX_QUESTION_CHARS, parseInput, QuestionError, validateQuestionText } from '../../src/core/input.ts';
-import { pastedFacts } from '../../src/core/input.ts';
+import { MAX_QUESTION_CHARS, parseInput, pastedFacts, QuestionError, validateQuestionText } from '../../src/core/input.ts';
 
 test('finds arXiv ids in URLs and in arXiv: form', () => {
   assert.deepEqual(parseInput('https://arxiv.org/abs/2202.05262v3').identifiers.map((i) => [i.kind, i.value]), [['arxiv', '2202.05262']]);
