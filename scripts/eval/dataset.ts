@@ -3,16 +3,22 @@
  * precedents and definition labels a good answer has. Every id is checked against the corpus, so an
  * expectation that names a paper or concept the corpus lost fails loudly instead of scoring zero.
  */
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import type { Corpus } from '../../src/core/corpus-schema.ts';
 import { DEFINITION_KEYS } from '../../src/core/types.ts';
+import { parseAnthologyXml } from '../../src/ingest/anthology.ts';
 
 const label = z.boolean().nullable();
 
-export const evalItemSchema = z.strictObject({
-  query: z.string().min(1),
+const itemShape = {
+  /**
+   * The text the bot is asked. Real-paper items with an ACL Anthology id may leave it out: the title and
+   * abstract are then read from `../shared/data/acl-anthology` by id (CC BY 4.0; not copied into the repo).
+   */
+  query: z.string().min(1).optional(),
   concepts: z.array(z.string()),
   precedents: z.array(z.string()),
   definitions: z.strictObject({ narrowTechnical: label, broadTechnical: label, narrowCultural: label, broadCultural: label }),
@@ -30,16 +36,25 @@ export const evalItemSchema = z.strictObject({
    * concepts listed when the item was labelled): the denominator-free half of precision@5.
    */
   relevant: z.array(z.string()).optional(),
+};
+export const evalItemSchema = z.strictObject(itemShape).refine((x) => x.query !== undefined || (x.id !== undefined && ANTHOLOGY_ID.test(x.id)), {
+  message: 'an item needs a query, or an ACL Anthology id to read its title and abstract from',
 });
-export type EvalItem = z.infer<typeof evalItemSchema>;
+/** An item as scored: its query is always there (read from the Anthology when the file leaves it out). */
+export type EvalItem = Omit<z.infer<typeof evalItemSchema>, 'query'> & { query: string };
+
+/** New-style Anthology ids (`2024.emnlp-main.1197`): collection `2024.emnlp`, volume `main`, paper `1197`. */
+const ANTHOLOGY_ID = /^(\d{4}\.[a-z]+)-[a-z0-9]+\.\d+$/;
+/** Where the shared Anthology XML is (`../shared/data/acl-anthology/main`). */
+export const SHARED_ANTHOLOGY_DIR = fileURLToPath(new URL('../../../shared/data/acl-anthology/main/', import.meta.url));
 
 /** The builders' hand-written question sets: gated by the quality floors. */
 export type BuilderSplit = 'dev' | 'heldout';
 /** Real papers (title + abstract as published), labelled before the bot saw them: reported, not gated. */
-export type RealSplit = 'real-dev' | 'real-heldout';
+export type RealSplit = 'real-dev' | 'real-heldout' | 'real-fresh';
 export type SplitName = BuilderSplit | RealSplit;
 export const SPLITS: readonly BuilderSplit[] = ['dev', 'heldout'];
-export const REAL_SPLITS: readonly RealSplit[] = ['real-dev', 'real-heldout'];
+export const REAL_SPLITS: readonly RealSplit[] = ['real-dev', 'real-heldout', 'real-fresh'];
 export const ALL_SPLITS: readonly SplitName[] = [...SPLITS, ...REAL_SPLITS];
 export const isRealSplit = (s: SplitName): s is RealSplit => s.startsWith('real-');
 
@@ -50,8 +65,9 @@ export function splitPath(split: SplitName): string {
 export class EvalSetError extends Error {}
 
 /** Parses a JSONL eval set; every problem names the file and line. */
-export function parseEvalSet(text: string, file: string): EvalItem[] {
+export function parseEvalSet(text: string, file: string, anthologyDir = SHARED_ANTHOLOGY_DIR): EvalItem[] {
   const items: EvalItem[] = [];
+  const anthology = new AnthologyAbstracts(anthologyDir);
   const problems: string[] = [];
   text.split('\n').forEach((line, i) => {
     if (!line.trim()) return;
@@ -67,10 +83,37 @@ export function parseEvalSet(text: string, file: string): EvalItem[] {
       problems.push(`${file}:${i + 1}: ${parsed.error.issues.map((x) => `${x.path.join('.') || '(item)'}: ${x.message}`).join('; ')}`);
       return;
     }
-    items.push(parsed.data);
+    const { query, ...rest } = parsed.data;
+    if (query !== undefined) {
+      items.push({ ...rest, query });
+      return;
+    }
+    const read = anthology.text(rest.id!);
+    if (typeof read !== 'string') problems.push(`${file}:${i + 1}: ${read.problem}`);
+    else items.push({ ...rest, query: read });
   });
   if (problems.length > 0) throw new EvalSetError(`eval set ${file} has ${problems.length} bad line(s):\n  ${problems.join('\n  ')}`);
   return items;
+}
+
+/** Title + abstract of Anthology papers by id, each XML file parsed once. */
+class AnthologyAbstracts {
+  private readonly files = new Map<string, Map<string, string>>();
+  constructor(private readonly dir: string) {}
+
+  text(id: string): string | { problem: string } {
+    const collection = ANTHOLOGY_ID.exec(id)?.[1];
+    if (!collection) return { problem: `"${id}" is not a new-style ACL Anthology id (like 2024.emnlp-main.1197)` };
+    const file = join(this.dir, `${collection}.xml`);
+    let papers = this.files.get(file);
+    if (!papers) {
+      if (!existsSync(file)) return { problem: `no Anthology file ${file} to read "${id}" from (the shared data is at ../shared/data/acl-anthology)` };
+      papers = new Map();
+      for (const p of parseAnthologyXml(readFileSync(file, 'utf8'), file).papers) if (p.abstract) papers.set(p.ids.acl, `${p.title}\n\n${p.abstract}`);
+      this.files.set(file, papers);
+    }
+    return papers.get(id) ?? { problem: `"${id}" has no title and abstract in ${file}` };
+  }
 }
 
 /**

@@ -20,7 +20,11 @@ const SPLIT_TITLE: Record<SplitName, string> = {
   heldout: 'Held-out split (never tuned on)',
   'real-dev': 'Real papers, dev (tuned on)',
   'real-heldout': 'Real papers, held-out (never tuned on)',
+  'real-fresh': 'Real papers, fresh (labelled before any run, never tuned on)',
 };
+
+/** The page of a real paper's id: arXiv (`arXiv:2202.05262`) or the ACL Anthology. */
+const paperUrl = (id: string) => (id.startsWith('arXiv:') ? `https://arxiv.org/abs/${id.slice(6)}` : `https://aclanthology.org/${id}/`);
 
 /** The real-paper table: the issue's numbers (key precedent hit@5, precision@5, filler rate, senses, quiet on non-interpretability). */
 export function realTable(results: readonly SystemResult[]): string {
@@ -57,7 +61,7 @@ function realFailureLines(items: readonly ItemScore[]): string[] {
       if (d.expected !== d.predicted) problems.push(`${SENSE[key]}: answered ${d.predicted}, labelled ${d.expected} (${item.evidence[key][0] ?? 'no evidence'})`);
     }
     if (problems.length === 0) continue;
-    lines.push(`- ${item.id ? `[${item.id}](https://aclanthology.org/${item.id}/) ` : ''}"${item.title ?? item.query.slice(0, 100)}"`);
+    lines.push(`- ${item.id ? `[${item.id}](${paperUrl(item.id)}) ` : ''}"${item.title ?? item.query.slice(0, 100)}"`);
     for (const p of problems) lines.push(`  - ${p}`);
   }
   return lines;

@@ -5,8 +5,8 @@
  */
 import type { Concept, Corpus, Paper } from './corpus-schema.ts';
 import { classifyDefinitions } from './definitions.ts';
-import { fetchedCulture } from './fetched-culture.ts';
-import { parseInput, validateQuestionText, type PaperIdentifier } from './input.ts';
+import { fetchedCulture, pastedCulture } from './fetched-culture.ts';
+import { parseInput, pastedFacts, validateQuestionText, type PaperIdentifier } from './input.ts';
 import type { PaperResolver } from './paper-resolver.ts';
 import { contentWords } from './text.ts';
 import type { Answer, Definitions, FetchedPaper, PaperRef, Question, RecognizedConcept } from './types.ts';
@@ -55,6 +55,12 @@ export const MAX_LIMIT = 50;
 export interface RankingOptions {
   /** At most this many recognized concepts are reported and used for precedents. */
   maxConcepts: number;
+  /** Score of a concept the resolved corpus paper is curated under (an MI example of it, or tagged with it). */
+  curatedConceptScore: number;
+  /** A secondary concept is kept when its score is at least this share of the main concept's. */
+  secondaryCloseShare: number;
+  /** ... or when it is a curated neighbour (`related`) of the main concept and its score is at least this share. */
+  secondaryRelatedShare: number;
   /** How many papers are asked of the retriever's paper search. */
   searchHits: number;
   /** Search rank at which relevance has halved: rel = 1 / (1 + rank / searchRelevanceHalfRank). */
@@ -95,6 +101,9 @@ export interface RankingOptions {
 
 export const DEFAULT_RANKING: Readonly<RankingOptions> = Object.freeze({
   maxConcepts: 5,
+  curatedConceptScore: 0.9,
+  secondaryCloseShare: 0.9,
+  secondaryRelatedShare: 0.6,
   searchHits: 60,
   searchRelevanceHalfRank: 5,
   minPrecedents: 5,
@@ -246,6 +255,42 @@ function papersTagged(corpus: Corpus): Map<string, Paper[]> {
   return index;
 }
 
+/** Concepts the corpus files a paper under: those listing it as an MI example, then its tags. */
+export function curatedConcepts(corpus: Corpus, paper: Paper): string[] {
+  const ids = [...corpus.concepts.values()].filter((c) => c.miExamples.includes(paper.id)).map((c) => c.id);
+  for (const t of paper.tags) if (corpus.concepts.has(t) && !ids.includes(t)) ids.push(t);
+  return ids;
+}
+
+/**
+ * Recognized concepts plus the concepts a resolved corpus paper is curated under: a curator's filing
+ * is stronger evidence than any match on the text, so those concepts get `score` plus the rest of the
+ * way to 1 in proportion to the text's own score for them.
+ */
+function withCuratedConcepts(recognized: readonly ScoredId[], curated: readonly string[], score: number): ScoredId[] {
+  const out = new Map(recognized.map((s) => [s.id, s.score]));
+  // The text's own evidence orders the curated concepts: a paper filed under many concepts keeps the ones its text is about first.
+  for (const id of curated) out.set(id, score + (1 - score) * (out.get(id) ?? 0));
+  return [...out.entries()].map(([id, s]) => ({ id, score: s })).sort((a, b) => b.score - a.score || a.id.localeCompare(b.id));
+}
+
+/**
+ * The main (best) concept and the secondary concepts close to it: a secondary concept stays when the
+ * corpus files the paper in question under it, when its score is near the main one's
+ * (secondaryCloseShare), or when the two are curated neighbours and its score is not far below
+ * (secondaryRelatedShare). A faint second concept from a long abstract would otherwise bring its
+ * own precedents into the answer.
+ */
+function closeToMain(corpus: Corpus, scored: readonly ScoredId[], curated: ReadonlySet<string>, o: RankingOptions): ScoredId[] {
+  const main = scored[0];
+  if (!main) return [];
+  const mainConcept = corpus.concepts.get(main.id);
+  const neighbours = (id: string) => mainConcept?.related.includes(id) || corpus.concepts.get(id)?.related.includes(main.id);
+  return scored.filter(
+    (s, i) => i === 0 || curated.has(s.id) || s.score >= o.secondaryCloseShare * main.score || (neighbours(s.id) && s.score >= o.secondaryRelatedShare * main.score),
+  );
+}
+
 export async function answer(question: Question, deps: AnswerDeps): Promise<Answer> {
   const query = validateQuestionText(question.text);
   const { limit, offset } = pageBounds(question.limit ?? DEFAULT_LIMIT, question.offset ?? 0);
@@ -269,11 +314,13 @@ export async function answer(question: Question, deps: AnswerDeps): Promise<Answ
   }
   if (!paper && resolution?.corpusPaperId) paper = corpus.papers.get(resolution.corpusPaperId) ?? null;
   // A fetched paper the corpus has under another id is the corpus paper.
-  if (!paper && resolution?.fetched) paper = resolver.byExactTitle(resolution.fetched.title) ?? null;
-  paper ??= resolver.byExactTitle(query) ?? null;
+  if (!paper && resolution?.fetched) paper = resolver.byTitle(resolution.fetched.title) ?? null;
+  paper ??= resolver.byTitle(query) ?? null;
   const fetched = paper ? null : (resolution?.fetched ?? null);
   // Who wrote a fetched paper and where it appeared, judged from its facts only (never its wording).
-  const culture = fetched ? fetchedCulture(fetched, corpus) : null;
+  // A pasted text that is not a known paper may still say who wrote it and where (an author line, "EMNLP 2023").
+  const pasted = paper || fetched ? null : pastedFacts(query);
+  const culture = fetched ? fetchedCulture(fetched, corpus) : pasted ? pastedCulture(pasted, corpus) : null;
   if (paper) notices.unshift(`Answering about "${paper.title}" (${paper.year}), found in the corpus.`);
   else if (fetched) {
     const who = culture
@@ -285,6 +332,9 @@ export async function answer(question: Question, deps: AnswerDeps): Promise<Answ
 
   // The paper in question: its date bounds "earlier work", its text joins the question's.
   const subject = paper ?? fetched;
+  // The pasted venue's year dates the text when no paper was found: precedents must be earlier.
+  const pastedYear = pasted?.venue?.match(/\b(19|20)\d\d\b/)?.[0];
+  const cutoff: { year: number; month?: number } | null = subject ?? (pastedYear ? { year: Number(pastedYear) } : null);
   const subjectText = paper ? paperText(paper) : fetched ? [fetched.title, fetched.abstract ?? '', fetched.venue].join('\n') : '';
   const analysisText = subject ? `${query}\n${subjectText}` : query;
   const unknownPaper = !subject && parsed.onlyIdentifiers;
@@ -293,9 +343,13 @@ export async function answer(question: Question, deps: AnswerDeps): Promise<Answ
   }
 
   // 2. Concepts, definitions.
-  const conceptScores = (await retriever.recognizeConcepts(analysisText))
-    .filter((s) => corpus.concepts.has(s.id))
-    .slice(0, o.maxConcepts);
+  const curated = paper ? curatedConcepts(corpus, paper) : [];
+  const conceptScores = closeToMain(
+    corpus,
+    withCuratedConcepts((await retriever.recognizeConcepts(analysisText)).filter((s) => corpus.concepts.has(s.id)), curated, o.curatedConceptScore),
+    new Set(curated),
+    o,
+  ).slice(0, o.maxConcepts);
   const recognized: { concept: Concept; score: number }[] = conceptScores.map((s) => ({ concept: corpus.concepts.get(s.id)!, score: s.score }));
   const classified = classifyDefinitions({
     text: analysisText,
@@ -320,7 +374,7 @@ export async function answer(question: Question, deps: AnswerDeps): Promise<Answ
   const precedents = new Map<string, Candidate>();
   const related = new Map<string, Candidate>();
   const placeNlpi = (c: Candidate) => {
-    if (appearedBefore(c.paper, subject)) keepBest(precedents, c);
+    if (appearedBefore(c.paper, cutoff)) keepBest(precedents, c);
     else keepBest(related, { ...c, score: c.score * o.laterWorkFactor, why: `Later NLP-interpretability work: ${c.why}` });
   };
 
@@ -368,7 +422,7 @@ export async function answer(question: Question, deps: AnswerDeps): Promise<Answ
     const terms = sharedTerms(query, p);
     const why = terms.length > 0 ? `Close to your question (shares: ${terms.join(', ')})` : 'Close to your question in content';
     const c = { paper: p, score: o.searchRelatedWeight * rel(p.id), why };
-    if (p.community === 'NLPI' && precedents.size < o.minPrecedents && appearedBefore(p, subject) && !precedents.has(p.id)) {
+    if (p.community === 'NLPI' && precedents.size < o.minPrecedents && appearedBefore(p, cutoff) && !precedents.has(p.id)) {
       keepBest(precedents, { ...c, score: o.searchPrecedentWeight * rel(p.id) });
     } else if (!precedents.has(p.id)) {
       keepBest(related, c);

@@ -29,14 +29,17 @@ const CAUSAL_CUES: Cue[] = [
   { pattern: /\bcounterfactual (input|activation|representation|intervention)s?\b|\balterrep\b/, means: 'counterfactual representations' },
   { pattern: /\bsteer(ing|ed|s)?\b|\bactivation (addition|steering)\b|\bactadd\b|\badd(ing|ed)? (a|the) (steering )?(vector|direction)\b/, means: 'steering adds a direction to the activations' },
   { pattern: /\b(resampl|clamp)(e|es|ed|ing)\b|\bswap(ped|ping)? (the )?activations?\b|\breplac(e|ed|ing) (the )?(activations?|hidden states?|outputs?)\b/, means: 'replacing activations is an intervention' },
-  { pattern: /\b(edit|edits|edited|editing) (the )?(weights|model|facts?|knowledge|memories)\b|\brome\b|\bmemit\b|\brank[- ]one (model )?edit/, means: 'editing weights tests where a fact is stored' },
-  { pattern: /\b(amnesic probing|concept erasure|inlp|leace|erase|erasing|remov(e|ing) (the )?(direction|subspace|information))\b/, means: 'erasing information from the representation is an intervention' },
+  { pattern: /\b(edit|edits|edited|editing) (the |their |its )?(weights|model|facts?|knowledge|memories)\b|\b(knowledge|model|fact) editing\b|\brome\b|\bmemit\b|\brank[- ]one (model )?edit/, means: 'editing weights tests where a fact is stored' },
+  { pattern: /\b(amnesic probing|concept erasure|attribute removal|inlp|leace|erase|erases|erased|erasing|remov(e|es|ing) (the )?(direction|subspace|information))\b|\bwhose (removal|addition|ablation)\b|\b(removal|ablation|projection) of (the |a |this )?(direction|subspace)\b/, means: 'erasing information from the representation is an intervention' },
+  { pattern: /\brestor(e|es|ed|ing) (the )?([\w-]+ ){0,2}(hidden states?|activations?|representations?)\b|\bcorrupt(ed|ing)? (the )?([\w-]+ ){0,2}(tokens?|inputs?) and restor/, means: 'restoring activations into a corrupted run is patching' },
+  { pattern: /\bshift(s|ed|ing)? (the )?(model )?(activations?|hidden states?|representations?)\b|\bshifting along\b/, means: 'shifting activations along a direction is an intervention' },
+  { pattern: /\bacdc\b|\batp\*|\bdistributed alignment search\b|\bcompleteness and minimality\b|\bmasks? over (edges|weights|neurons|heads)\b|\bprun(e|es|ed|ing) (the model|weights|edges|neurons)\b/, means: 'a method that works by intervening on components (patching, masking, pruning)' },
   { pattern: /\bprun(e|ed|ing) (attention )?heads?\b|\bhead pruning\b/, means: 'pruning heads and measuring the effect is an intervention' },
   // Interventions named by what is done rather than by a technique's name.
   { pattern: /\b(deactivat|silenc|suppress|disabl)(e|es|ed|ing) (the |these |those |all )?([\w-]+ ){0,3}(neurons?|heads?|units?|features?|components?|layers?)\b/, means: 'switching components off is an intervention' },
   { pattern: /\b(set|setting|sets) (the |their |its )?([\w-]+ ){0,2}(activations?|neurons?|outputs?|values?|heads?|units?) ([\w-]+ ){0,3}to (zero|0|their mean|a constant|a fixed value)\b/, means: 'setting activations to a value is an intervention' },
-  { pattern: /\b(edit|edits|edited|editing|modify|modifies|modified|modifying|modification of|rotat(e|es|ed|ing)) (the |its |their |llm's |llm’s |model's |model’s )?([\w-]+ ){0,2}(activations?|internal representations?|hidden states?|representations|attention|parameters|residual stream)\b|\b(activation|representation|attention) (editing|modification|engineering)\b/, means: 'editing representations or weights is an intervention' },
-  { pattern: /\b(add|adds|added|adding|subtract(s|ed|ing)?|swap(s|ped|ping)?|inject(s|ed|ing)?) (a |the |these )?([\w-]+ ){0,2}(vectors?|directions?) (to|into|in|from) (the )?([\w-]+ ){0,2}(activations?|hidden states?|residual stream|representations?|layers?)\b/, means: 'adding or swapping vectors in the hidden state is an intervention' },
+  { pattern: /\b(edit|edits|edited|editing|modify|modifies|modified|modifying|modification of|rotat(e|es|ed|ing)) (the |its |their |llm's |llm’s |model's |model’s )?([\w-]+ ){0,2}(activations?|internal representations?|hidden states?|representations?|attention|parameters|residual stream)\b|\b(activation|representation|attention) (editing|modification|engineering)\b/, means: 'editing representations or weights is an intervention' },
+  { pattern: /\b(add|adds|added|adding|subtract(s|ed|ing)?|swap(s|ped|ping)?|inject(s|ed|ing)?) ((a |the |these )?([\w-]+ ){0,2}(vectors?|directions?)|it|them|this|these) (to|into|in|from) (the )?([\w-]+ ){0,2}(activations?|hidden states?|residual stream|representations?|layers?)\b/, means: 'adding or swapping vectors in the hidden state is an intervention' },
   { pattern: /\b(heads|neurons|layers|feed[- ]forward networks|ffns?|mlps?|components) (can |could )?(be |are |were )?(removed|pruned|dropped)\b|\bremov(e|ed|ing) (the )?([\w-]+ ){0,2}(heads|neurons|layers)\b/, means: 'removing components and measuring the effect is an intervention' },
 ];
 
@@ -61,7 +64,12 @@ const INTERNAL_CUES: Cue[] = [
   { pattern: /\b(internal|intermediate) (representations?|states?|computations?)\b/, means: 'internal representations are internals' },
   { pattern: /\b(contextual(ized)?|latent) (representations?|states?|features?|computations?)\b|\brepresentations?\b/, means: 'representations are internals', weak: true },
   { pattern: /\bembeddings?\b|\bword vectors?\b/, means: 'embeddings are learned representations', weak: true },
-  { pattern: /\bprob(e|es|ing)\b|\bdiagnostic classifiers?\b/, means: 'probes read information from hidden states' },
+  // "Probe" is also an everyday verb ("we probe whether LLMs can..."): only the method counts.
+  {
+    pattern:
+      /\bprobes\b|\b(linear|nonlinear|non-linear|diagnostic|structural|truth|sparse|supervised) prob(e|es|ing)\b|\bprobing (classifiers?|tasks?|experiments?|methods?|analys[ie]s|stud(y|ies)|results?|accuracy)\b|\bprob(e|es|ed|ing) (the |its |their |model )?([\w-]+ ){0,2}(representations?|activations?|hidden states?|layers?|embeddings?|neurons?|residual stream)\b|\btrain(s|ed|ing)? (a |linear )?probes?\b|\ba probe\b|\bdiagnostic classifiers?\b/,
+    means: 'probes read information from hidden states',
+  },
   { pattern: /\blogit lens\b|\btuned lens\b|\bunembed/, means: 'lens methods decode intermediate layers' },
   { pattern: /\bsparse auto-?encoders?\b|\bsaes?\b|\btranscoders?\b|\bdictionary learning\b/, means: 'sparse autoencoders decompose activations' },
   { pattern: /\bcircuits?\b|\bsub-?networks?\b/, means: 'circuits are sets of internal components' },
@@ -83,10 +91,22 @@ const ATTRIBUTION_CUES: Cue[] = [
 
 /** Interpretability vocabulary in general: anything here makes the question interpretability research. */
 const INTERPRETABILITY_CUES: Cue[] = [
-  { pattern: /\binterpretab(le|ility)\b|\bexplainab(le|ility)\b|\bexplanations?\b|\bexplain(s|ed|ing)? (how|why|what) (the )?(model|network|lm|llm|transformer)/, means: 'interpretability research' },
+  { pattern: /\binterpretab(le|ility)\b|\bexplainab(le|ility)\b|\bexplain(s|ed|ing)? (how|why|what) (the )?(model|network|lm|llm|transformer)/, means: 'interpretability research' },
+  { pattern: /\bexplanations?\b/, means: 'explanations (a common word outside interpretability too)', weak: true },
   { pattern: /\bmech(anistic)?[- ]?interp\b|\bmechanistic\b/, means: 'asks about mechanistic interpretability' },
   { pattern: /\banaly(s|z)(e|es|is|ing) (of )?(the )?(model|network|lm|llm|bert|gpt|transformer)s?\b|\bblackboxnlp\b|\bwhat (the )?(model|network) (has )?learn/, means: 'analysis of what a model learned' },
-  { pattern: /\b(faithful|faithfulness|plausib(le|ility)|rationales?)\b/, means: 'explanation evaluation vocabulary' },
+  { pattern: /\b(faithful|faithfulness|plausib(le|ility)|rationales?)\b/, means: 'explanation evaluation vocabulary', weak: true },
+];
+
+/**
+ * Positive evidence that a text is about something other than interpretability: a new method, model,
+ * benchmark or dataset judged by how well it performs. Next to only weak interpretability evidence
+ * (one generic word), it makes the verdict "not interpretability".
+ */
+const OTHER_TOPIC_CUES: Cue[] = [
+  { pattern: /\boutperform(s|ed|ing)?\b|\bstate[- ]of[- ]the[- ]art\b|\bsota\b|\bbaselines?\b/, means: 'judged by beating baselines' },
+  { pattern: /\b(we|this paper|this work) (propose|introduce|present)s? (a |an )?([\w-]+ ){0,4}(method|framework|approach|architecture|dataset|benchmark|pipeline|algorithm|technique|strategy|model)\b/, means: 'proposes a new method, model or dataset' },
+  { pattern: /\b(fine-?tuning|pre-?training|low-rank adaptation|lora|decoding|prompt (compression|design|engineering)|latency|speed-?up|efficien(t|cy)|cost reduction|data(set)? (creation|construction|collection))\b/, means: 'a training, efficiency, prompting or data topic' },
 ];
 
 /** Vocabulary typical of the MI community's forums and papers: suggestive of culture, never decisive. */
@@ -160,6 +180,7 @@ export function classifyDefinitions(input: DefinitionInput): Definitions {
   const nlpiCulture = hits(text, NLPI_CULTURE_CUES);
   const aboutModels = hits(text, MODEL_CUES).length > 0;
   const strongConcepts = input.concepts.filter((c) => c.score >= 0.5);
+  const otherTopic = hits(text, OTHER_TOPIC_CUES);
   const interpretabilityContext = interp.length > 0 || strongConcepts.length > 0 || input.paper !== null;
   const strongInternal = allInternal.filter((h) => !h.weak);
   // "Layers" or "weights" alone describe any model; they signal a study of internals only in context.
@@ -285,8 +306,28 @@ export function classifyDefinitions(input: DefinitionInput): Definitions {
     };
   })();
 
+  // "Not interpretability" needs positive evidence: another topic, and nothing but weak interpretability evidence.
+  const weakOnly =
+    input.paper === null &&
+    !input.fetchedCulture &&
+    input.channels.length === 0 &&
+    interp.every((h) => h.weak) &&
+    miCulture.length === 0 &&
+    causal.length === 0 &&
+    input.concepts.every((c) => c.score < WEAK_CONCEPT_SCORE) &&
+    strongInternal.length === 0;
+  if (otherTopic.length > 0 && weakOnly && broadCultural.applies === true) {
+    const against = [...interp, ...strongInternal].map((h) => `"${h.phrase}"`);
+    const line = `about another topic (${otherTopic.map((h) => `"${h.phrase}": ${h.means}`).join('; ')}); the only interpretability evidence is ${against.length > 0 ? against.join(', ') : 'a faint concept match'}, too generic on its own`;
+    const no = (confidence: number): DefinitionVerdict => ({ applies: false, confidence, evidence: [line] });
+    return { narrowTechnical: no(0.7), broadTechnical: no(0.7), narrowCultural: no(0.7), broadCultural: no(0.7) };
+  }
+
   return enforceConsistency({ narrowTechnical, broadTechnical, narrowCultural, broadCultural });
 }
+
+/** A recognized concept below this score is weak evidence of interpretability on its own. */
+const WEAK_CONCEPT_SCORE = 0.7;
 
 /**
  * The senses nest: narrow technical ⇒ broad technical; broad technical or narrow cultural ⇒ broad cultural;

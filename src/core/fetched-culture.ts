@@ -18,6 +18,7 @@
  * categories, and no source here gives affiliations. Nothing found → "can't tell".
  */
 import type { Community, Corpus, Paper } from './corpus-schema.ts';
+import type { PastedFacts } from './input.ts';
 import type { DefinitionVerdict, FetchedPaper } from './types.ts';
 
 /** A lead author counts for a community only with at least this many corpus papers labelled with it. */
@@ -70,6 +71,7 @@ function cite(p: Paper): string {
 }
 
 function leadAuthorFinding(f: FetchedPaper, corpus: Corpus): Finding | undefined {
+  if (f.authors.length === 0) return undefined;
   const leads: [string, string][] = [[f.authors[0]!, 'first author']];
   if (f.authors.length > 1) leads.push([f.authors[f.authors.length - 1]!, 'last author']);
   const index = papersByAuthor(corpus);
@@ -119,4 +121,22 @@ export function fetchedCulture(f: FetchedPaper, corpus: Corpus): DefinitionVerdi
   const base = decisive.rule === 'authors' ? 0.7 : decisive.rule === 'channel' ? 0.8 : 0.65;
   const confidence = Math.round((agree ? Math.min(0.9, base + 0.05 * (findings.length - 1)) : base - 0.1) * 100) / 100;
   return { applies: decisive.community === 'MI', confidence, evidence };
+}
+
+/**
+ * The narrow cultural verdict for a pasted text that is not a known paper, from its header lines
+ * (`pastedFacts`): the same rules as for a fetched paper on the pasted authors and venue, then, when
+ * they say nothing, an MI-community organisation named in the header (a weaker rule: an affiliation
+ * says where an author works, not which community the paper belongs to). Null when nothing is pasted.
+ */
+export function pastedCulture(facts: PastedFacts, corpus: Corpus): DefinitionVerdict | null {
+  if (facts.authors.length > 0 || facts.venue) {
+    const asFetched: FetchedPaper = { id: 'pasted', title: '', authors: facts.authors, year: 0, venue: facts.venue ?? '', url: '', source: 'the pasted text', ...(facts.venue ? { publishedIn: facts.venue } : {}) };
+    const verdict = fetchedCulture(asFetched, corpus);
+    if (verdict) return { ...verdict, evidence: verdict.evidence.map((e) => `${e} (from the pasted header)`) };
+  }
+  if (facts.miAffiliation) {
+    return { applies: true, confidence: 0.6, evidence: [`affiliation: ${facts.miAffiliation}, an organisation of the MI community, is named in the pasted header`] };
+  }
+  return null;
 }

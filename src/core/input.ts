@@ -185,3 +185,48 @@ export function looksLikePaperTitle(text: string): boolean {
   if (words.length < 4 || words.length > 25) return false;
   return !NOT_TITLE_START.test(t) && !NOT_TITLE_WORD.test(t);
 }
+
+/** What a pasted text says about its own paper in the lines before the abstract. */
+export interface PastedFacts {
+  /** Names from an author line ("A. Author, B. Builder and C. Critic"), in order. */
+  authors: string[];
+  /** A venue line or phrase ("EMNLP 2023", "Proceedings of ACL 2024", "NeurIPS 2022"). */
+  venue?: string;
+  /** An affiliation of the MI community named in the header ("Anthropic", "Redwood Research"). */
+  miAffiliation?: string;
+}
+
+const VENUE_LINE = /\b(ACL|EMNLP|NAACL|EACL|AACL|TACL|CoNLL|BlackboxNLP|COLING|NeurIPS|ICLR|ICML|AAAI|Findings of (the )?(ACL|EMNLP|NAACL))\b[^\n]{0,40}\b(19|20)\d\d\b|\b(19|20)\d\d\b[^\n]{0,20}\b(ACL|EMNLP|NAACL|EACL|TACL|CoNLL|BlackboxNLP|NeurIPS|ICLR|ICML)\b/;
+const MI_AFFILIATIONS = /\b(Anthropic|Redwood Research|Apollo Research|Transformer Circuits|Goodfire|EleutherAI|MATS)\b/;
+/** A person's name: two to four capitalized words, initials allowed ("Kevin Meng", "J. Z. Kolter", "Nelson F. Liu"). */
+const NAME = /^(\p{Lu}[\p{L}'’-]*\.?)(\s+(\p{Lu}[\p{L}'’-]*\.?|van|von|de|der|da|di|la|le)){1,3}$/u;
+
+/**
+ * Authors, venue and MI-community affiliation from the header lines of a pasted paper (the short
+ * lines before the abstract). An author line is a line that splits (on commas, "and", "&", ";") into
+ * two or more names, or one name when the line is only that; affiliations in brackets and footnote marks are
+ * dropped. Nothing here is sent anywhere: it only feeds the narrow cultural sense.
+ */
+export function pastedFacts(text: string): PastedFacts {
+  const lines = text
+    .split(/\n/)
+    .map((l) => l.trim())
+    .filter((l) => l.length > 0)
+    .slice(0, 6)
+    .filter((l) => l.length <= 300);
+  const facts: PastedFacts = { authors: [] };
+  for (const line of lines) {
+    const venue = line.match(VENUE_LINE);
+    if (venue && !facts.venue) facts.venue = venue[0];
+    const aff = line.match(MI_AFFILIATIONS);
+    if (aff && !facts.miAffiliation) facts.miAffiliation = aff[0];
+    if (facts.authors.length > 0) continue;
+    const parts = line
+      .replace(/\([^)]*\)|\[[^\]]*\]|[*†‡§¹²³⁴⁵⁶⁷⁸⁹0-9]+/g, ' ')
+      .split(/\s*(?:,|;|&|\band\b)\s*/)
+      .map((p) => p.replace(/\s+/g, ' ').trim())
+      .filter((p) => p.length > 0);
+    if (parts.length >= 2 && parts.every((p) => NAME.test(p))) facts.authors = parts;
+  }
+  return facts;
+}

@@ -18,7 +18,9 @@ export class PaperResolver {
   private readonly byAcl = new Map<string, Paper>();
   private readonly byDoi = new Map<string, Paper>();
   private readonly byUrl = new Map<string, Paper>();
-  private readonly byTitle = new Map<string, Paper>();
+  private readonly titles = new Map<string, Paper>();
+  /** Every corpus title's distinct words, for the fuzzy match. */
+  private readonly titleWords: { paper: Paper; words: Set<string> }[] = [];
 
   constructor(corpus: Corpus) {
     for (const p of corpus.papers.values()) {
@@ -26,7 +28,8 @@ export class PaperResolver {
       if (p.ids.acl) this.byAcl.set(normalizeAclId(p.ids.acl), p);
       if (p.ids.doi) this.byDoi.set(p.ids.doi.toLowerCase(), p);
       this.byUrl.set(normalizeUrl(p.url), p);
-      this.byTitle.set(normalizeTitle(p.title), p);
+      this.titles.set(normalizeTitle(p.title), p);
+      this.titleWords.push({ paper: p, words: titleWordSet(p.title) });
     }
   }
 
@@ -55,10 +58,65 @@ export class PaperResolver {
     for (const candidate of [text, firstLine, firstLine.replace(/^title:\s*/i, '')]) {
       const norm = normalizeTitle(candidate);
       if (norm.length >= 12) {
-        const hit = this.byTitle.get(norm);
+        const hit = this.titles.get(norm);
         if (hit) return hit;
       }
     }
     return undefined;
   }
+
+  /**
+   * The paper a pasted text is about, found by its title: exactly (byExactTitle), or else one of the
+   * text's first lines (an author line or a venue may come before the title) matches a corpus title
+   * with word overlap (Dice) of at least TITLE_MATCH_THRESHOLD, both titles having at least
+   * TITLE_MATCH_MIN_WORDS words. The best match wins; a tie between two papers matches neither.
+   */
+  byTitle(text: string): Paper | undefined {
+    const exact = this.byExactTitle(text);
+    if (exact) return exact;
+    const lines = text
+      .split(/\n/)
+      .map((l) => l.replace(/^title:\s*/i, '').trim())
+      .filter((l) => l.length > 0)
+      .slice(0, TITLE_LINES);
+    let best: { paper: Paper; score: number } | undefined;
+    let tie = false;
+    for (const line of lines) {
+      const words = titleWordSet(line);
+      if (words.size < TITLE_MATCH_MIN_WORDS || words.size > TITLE_MAX_WORDS) continue;
+      for (const t of this.titleWords) {
+        if (t.words.size < TITLE_MATCH_MIN_WORDS) continue;
+        const score = dice(words, t.words);
+        if (score < TITLE_MATCH_THRESHOLD) continue;
+        if (!best || score > best.score) {
+          best = { paper: t.paper, score };
+          tie = false;
+        } else if (score === best.score && t.paper.id !== best.paper.id) tie = true;
+      }
+    }
+    return best && !tie ? best.paper : undefined;
+  }
 }
+
+/** Titles closer than this (titleSimilarity) are taken as the same paper: a pasted line against a corpus title, or a source's match. */
+export const TITLE_MATCH_THRESHOLD = 0.9;
+
+/** Word-level agreement of two titles (Dice over distinct words), 0..1. */
+export function titleSimilarity(a: string, b: string): number {
+  return dice(titleWordSet(a), titleWordSet(b));
+}
+
+function dice(A: ReadonlySet<string>, B: ReadonlySet<string>): number {
+  if (A.size === 0 || B.size === 0) return 0;
+  let shared = 0;
+  for (const w of A) if (B.has(w)) shared++;
+  return (2 * shared) / (A.size + B.size);
+}
+
+const titleWordSet = (t: string) => new Set(normalizeTitle(t).split(' ').filter(Boolean));
+/** Titles shorter than this are too generic to match loosely ("Attention is not explanation" matches exactly or not at all). */
+const TITLE_MATCH_MIN_WORDS = 5;
+/** A line longer than this is a sentence of the abstract, not a title. */
+const TITLE_MAX_WORDS = 30;
+/** How many of the first lines may hold the title (authors, venue or affiliations may come first). */
+const TITLE_LINES = 4;

@@ -23,8 +23,8 @@ interface AliasPattern {
 
 /** How many other content words may sit between two words of an alias ("patch the outputs of single heads"). */
 const MAX_GAP = 3;
-/** A two-word alias may be split by at most one word: "models that can revise may edit" is not "model editing". */
-const SHORT_ALIAS_MAX_GAP = 1;
+/** A two-word alias must appear as written (after stemming and stopwords): "feature ... labels" across a clause is not "feature labels". */
+const SHORT_ALIAS_MAX_GAP = 0;
 
 export function conceptAliases(concept: Concept): string[] {
   return [concept.name, concept.id.replace(/-/g, ' '), ...concept.aliases.mi, ...concept.aliases.nlpi];

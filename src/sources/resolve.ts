@@ -5,7 +5,8 @@
  * why and what to paste (shared/CONVENTIONS.md, "Unknown papers"); it never throws for a source failure.
  */
 import type { PaperIdentifier } from '../core/input.ts';
-import { asciiFold, normalizeTitle } from '../ingest/text.ts';
+import { TITLE_MATCH_THRESHOLD, titleSimilarity } from '../core/paper-resolver.ts';
+import { normalizeTitle } from '../ingest/text.ts';
 import { cacheKeys, isFresh, type CachedSourceEntry, type SourceCache } from './cache.ts';
 import { describeSourceId, parseSourceId, sourceIdKey, toSourceId, type SourceId } from './ids.ts';
 import type { Sources } from './settings.ts';
@@ -179,19 +180,6 @@ export async function resolvePaperIdentifier<C>(input: PaperIdentifier | SourceI
   return result({ notices: [unresolvedNotice(id, failures)], failures });
 }
 
-/** Word-level agreement of two titles (Dice over distinct words), 0..1. */
-export function titleSimilarity(a: string, b: string): number {
-  const words = (t: string) => new Set(asciiFold(t).toLowerCase().split(/[^a-z0-9]+/).filter(Boolean));
-  const A = words(a);
-  const B = words(b);
-  if (A.size === 0 || B.size === 0) return 0;
-  let shared = 0;
-  for (const w of A) if (B.has(w)) shared++;
-  return (2 * shared) / (A.size + B.size);
-}
-
-/** Titles closer than this are taken as the same paper. */
-export const TITLE_MATCH_THRESHOLD = 0.9;
 
 export interface TitleDeps<C> extends Omit<ResolveDeps<C>, 'corpus'> {
   /** Finds a corpus paper by exact title (e.g. `PaperResolver.byExactTitle`). */

@@ -140,7 +140,7 @@ test('a concept\'s precedents keep their curated order, whatever their years', a
 test('two concepts\' precedents interleave, weighted relative to the best concept', async () => {
   const corpus = corpusOf(
     ['p1', 'p2', 'p3', 'p4', 'r1', 'r2', 'r3'].map((id, i) => paper(id, 2010 + i, 'NLPI')),
-    [concept('patching', 'Activation patching', { precedents: ['p1', 'p2', 'p3', 'p4'] }), concept('probing', 'Probing', { precedents: ['r1', 'r2', 'r3'] })],
+    [concept('patching', 'Activation patching', { precedents: ['p1', 'p2', 'p3', 'p4'], related: ['probing'] }), concept('probing', 'Probing', { precedents: ['r1', 'r2', 'r3'] })],
   );
   const a = await ask(corpus, METHOD, { concepts: [{ id: 'patching', score: 0.5 }, { id: 'probing', score: 0.4 }, { id: 'not-in-corpus', score: 0.3 }] });
   assert.deepEqual(ids(a.concepts), ['patching', 'probing']);
@@ -289,18 +289,22 @@ test('the ranking options are what the ranking uses', async () => {
       concept('lens', 'Logit lens', { precedents: ['l1'] }),
     ],
   );
-  const base: Ask = { concepts: [{ id: 'patching', score: 1 }, { id: 'lens', score: 0.2 }], hits: ['h1'] };
+  // By default a secondary concept far below the main one and not its neighbour is dropped.
+  const dropped = await ask(corpus, METHOD, { concepts: [{ id: 'patching', score: 1 }, { id: 'lens', score: 0.2 }], hits: ['h1'] });
+  assert.deepEqual([ids(dropped.concepts), ids(dropped.precedents)], [['patching'], ['b2019', 'a2018', 'r1', 'h1']]);
+  const keep = { secondaryCloseShare: 0 };
+  const base: Ask = { concepts: [{ id: 'patching', score: 1 }, { id: 'lens', score: 0.2 }], hits: ['h1'], ranking: keep };
   const defaults = await ask(corpus, METHOD, base);
   assert.deepEqual(ids(defaults.precedents), ['b2019', 'a2018', 'l1', 'r1', 'h1']);
   // No decay along the curated list: the two tie and the earlier comes first.
-  assert.deepEqual(ids((await ask(corpus, METHOD, { ...base, ranking: { curatedRankDecay: 0 } })).precedents), ['a2018', 'b2019', 'l1', 'r1', 'h1']);
+  assert.deepEqual(ids((await ask(corpus, METHOD, { ...base, ranking: { ...keep, curatedRankDecay: 0 } })).precedents), ['a2018', 'b2019', 'l1', 'r1', 'h1']);
   // Neighbours weighted above the concept's own precedents.
-  assert.deepEqual(ids((await ask(corpus, METHOD, { ...base, ranking: { neighbourWeight: 2 } })).precedents), ['r1', 'b2019', 'a2018', 'l1', 'h1']);
+  assert.deepEqual(ids((await ask(corpus, METHOD, { ...base, ranking: { ...keep, neighbourWeight: 2 } })).precedents), ['r1', 'b2019', 'a2018', 'l1', 'h1']);
   // Second concept weighted by its raw relative score: its precedent falls behind the neighbour.
-  assert.deepEqual(ids((await ask(corpus, METHOD, { ...base, ranking: { conceptWeightBase: 0, conceptWeightSpan: 1 } })).precedents), ['b2019', 'a2018', 'r1', 'l1', 'h1']);
-  const one = await ask(corpus, METHOD, { ...base, ranking: { maxConcepts: 1 } });
+  assert.deepEqual(ids((await ask(corpus, METHOD, { ...base, ranking: { ...keep, conceptWeightBase: 0, conceptWeightSpan: 1 } })).precedents), ['b2019', 'a2018', 'r1', 'l1', 'h1']);
+  const one = await ask(corpus, METHOD, { ...base, ranking: { ...keep, maxConcepts: 1 } });
   assert.deepEqual([ids(one.concepts), ids(one.precedents)], [['patching'], ['b2019', 'a2018', 'r1', 'h1']]);
-  const noFill = await ask(corpus, METHOD, { ...base, ranking: { minPrecedents: 0, searchHits: 7 } });
+  const noFill = await ask(corpus, METHOD, { ...base, ranking: { ...keep, minPrecedents: 0, searchHits: 7 } });
   assert.deepEqual([ids(noFill.precedents), ids(noFill.related)], [['b2019', 'a2018', 'l1', 'r1'], ['h1']]);
   assert.deepEqual(noFill.calls.search.map((c) => c.k), [7]);
 });
@@ -326,4 +330,46 @@ test('with the measured miss rates, a precedent\'s why-line says how many measur
   assert.ok(p, JSON.stringify(ids(a.precedents)));
   assert.match(p.why, /\(Activation patching; cited by 1 of 6 measured MI papers on it\)$/);
   for (const other of a.precedents.filter((x) => x.id !== 'b2019')) assert.doesNotMatch(other.why, /measured MI/);
+});
+
+test('a pasted title with an author and venue line in front, slightly reworded, resolves to the corpus paper; it is never its own related work', async () => {
+  const corpus = cutoffCorpus();
+  const text = `Ann Author, Bo Builder (Anthropic)\nEMNLP 2023\nPatching the Heads That Carry the Indirect Object:\n\n${METHOD}`;
+  const a = await ask(corpus, text, { concepts: [], hits: ['q', 'a2018'] });
+  assert.equal(a.paper?.id, 'q');
+  assert.ok(![...a.precedents, ...a.related].some((r) => r.id === 'q'));
+  // The concepts the corpus files the paper under (its tag, the concepts listing it as an MI example) come in
+  // even when the text matched none.
+  assert.deepEqual(a.concepts.map((c) => c.id), ['patching']);
+  assert.equal(a.concepts[0]!.score, DEFAULT_RANKING.curatedConceptScore);
+  assert.deepEqual(ids(a.precedents).slice(0, 3), ['a2018', 'b2019', 'c2020mar']);
+});
+
+test('a title that only shares some words with a corpus title does not resolve to it', async () => {
+  const corpus = cutoffCorpus();
+  const resolver = new PaperResolver(corpus);
+  assert.equal(resolver.byTitle('Patching the heads that carry the direct object in BERT')?.id, undefined);
+  // A longer title with one word changed is close enough (Dice 0.9).
+  const long = new PaperResolver(corpusOf([paper('t', 2021, 'MI', { title: 'Which attention heads carry the indirect object in small transformer models' })], []));
+  assert.equal(long.byTitle('Which attention heads carry the indirect object in tiny transformer models\n\nWe patch heads.')?.id, 't');
+  assert.equal(resolver.byTitle('Heads that carry objects')?.id, undefined);
+  assert.equal(resolver.byTitle(`${Q_TITLE.toUpperCase()}!`)?.id, 'q');
+  // A long first sentence of an abstract is not a title.
+  assert.equal(resolver.byTitle(`${METHOD} ${METHOD} ${METHOD}`)?.id, undefined);
+});
+
+test('a pasted header (author line, venue, affiliation) feeds narrow cultural and dates the text; recognition is unchanged', async () => {
+  const corpus = cutoffCorpus();
+  const body = 'We patch the outputs of attention heads from a clean run into a corrupted run to find the heads that carry the object.';
+  const plain = await ask(corpus, body, { concepts: [{ id: 'patching', score: 0.9 }] });
+  const acl = await ask(corpus, `Ann Author, Bo Builder and Cy Critic\nEMNLP 2020\n\n${body}`, { concepts: [{ id: 'patching', score: 0.9 }] });
+  assert.equal(plain.definitions.narrowCultural.applies, null);
+  assert.equal(acl.definitions.narrowCultural.applies, false);
+  assert.match(acl.definitions.narrowCultural.evidence[0]!, /EMNLP 2020 is an ACL venue.*pasted header/);
+  assert.deepEqual(ids(acl.concepts), ids(plain.concepts));
+  // The venue's year is the cutoff: only work before 2020 stays a precedent.
+  assert.deepEqual(ids(acl.precedents), ['a2018', 'b2019']);
+  const mi = await ask(corpus, `Ann Author (Anthropic), Bo Builder (Anthropic)\n\n${body}`, { concepts: [{ id: 'patching', score: 0.9 }] });
+  assert.equal(mi.definitions.narrowCultural.applies, true);
+  assert.match(mi.definitions.narrowCultural.evidence[0]!, /Anthropic/);
 });

@@ -129,3 +129,39 @@ test('a causal claim about components without a named intervention is "can\'t te
   // Descriptive work stays "no".
   assert.equal(classify('A linear probe on the hidden states decodes part of speech at every layer.').narrowTechnical.applies, false);
 });
+
+test('interventions are recognized by what is done to the internals, not only by a named technique', () => {
+  for (const text of [
+    'We corrupt the subject tokens and restore the hidden states one layer at a time to find where the fact is stored.',
+    'We compute contrast vectors from pairs of prompts and add them to the hidden states of the model at inference time.',
+    'We find a direction in the residual stream whose removal stops the model from refusing.',
+    'Our method shifts model activations along truthful directions in a few attention heads.',
+    'We erase gender information from the neural representations of an encoder and retrain a linear probe.',
+    'We propose a knowledge editing method guided by which MLP layers of the transformer recall an attribute.',
+  ]) {
+    const d = classify(text);
+    assert.equal(d.narrowTechnical.applies, true, `${text}\n${d.narrowTechnical.evidence.join(' | ')}`);
+    assertConsistent(d);
+  }
+  // Adding the same vectors to the input prompt is not an intervention on internals.
+  assert.notEqual(classify('We add the examples to the prompt and measure accuracy of the language model.').narrowTechnical.applies, true);
+});
+
+test('"not interpretability" needs positive evidence of another topic when the only interpretability evidence is one generic word', () => {
+  const dataset = classify(
+    'We propose an automated pipeline to build a multi-modal dialogue dataset: GPT-4 infers the speaker, the utterance and a rationale for sharing an image, and models trained on it outperform baselines.',
+  );
+  for (const k of DEFINITION_KEYS) assert.equal(dataset[k].applies, false, k);
+  assert.match(dataset.broadCultural.evidence[0]!, /another topic .*"rationale"/);
+  // The same generic word next to real interpretability evidence keeps the verdict.
+  const interp = classify('We propose a method to evaluate whether rationales are faithful to the attention heads that the model uses, and it outperforms baselines.');
+  assert.equal(interp.broadCultural.applies, true);
+  // With no other topic, a lone generic word is still read as (broad) interpretability.
+  assert.equal(classify('Are the rationales these models give faithful?').broadCultural.applies, true);
+});
+
+test('"probe" as an everyday verb is not a probing classifier', () => {
+  const d = classify('We probe whether large language models can answer multiple-choice questions without the question, using only the choices.');
+  assert.notEqual(d.broadTechnical.applies, true, d.broadTechnical.evidence.join(' | '));
+  assert.equal(classify('We train linear probes on the hidden states of every layer.').broadTechnical.applies, true);
+});

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { MAX_QUESTION_CHARS, parseInput, QuestionError, validateQuestionText } from '../../src/core/input.ts';
+import { MAX_QUESTION_CHARS, parseInput, pastedFacts, QuestionError, validateQuestionText } from '../../src/core/input.ts';
 
 test('finds arXiv ids in URLs and in arXiv: form', () => {
   assert.deepEqual(parseInput('https://arxiv.org/abs/2202.05262v3').identifiers.map((i) => [i.kind, i.value]), [['arxiv', '2202.05262']]);
@@ -62,4 +62,13 @@ test('looksLikePaperTitle: titles alone yes; questions, requests, sentences and 
   ]) {
     assert.equal(looksLikePaperTitle(t), false, t);
   }
+});
+
+test('pastedFacts reads an author line, a venue and an MI affiliation from the header, and nothing from an abstract', () => {
+  const facts = pastedFacts('Kevin Meng¹, David Bau*, Alex Andonian and Yonatan Belinkov (Technion)\nNeurIPS 2022\nLocating and Editing Factual Associations in GPT\n\nWe analyze the storage and recall of factual associations.');
+  assert.deepEqual(facts, { authors: ['Kevin Meng', 'David Bau', 'Alex Andonian', 'Yonatan Belinkov'], venue: 'NeurIPS 2022' });
+  assert.equal(pastedFacts('Nelson Elhage; Chris Olah\nAnthropic\nToy Models of Superposition').miAffiliation, 'Anthropic');
+  assert.deepEqual(pastedFacts('Locating and Editing Factual Associations in GPT\n\nWe analyze the storage, recall and editing of facts.'), { authors: [] });
+  // A title made of capitalized words is not an author line unless every part is a name.
+  assert.deepEqual(pastedFacts('Attention Heads, Neurons and Circuits in GPT-2').authors, []);
 });

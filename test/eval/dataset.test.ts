@@ -1,0 +1,28 @@
+/**
+ * Real-paper eval items may name an ACL Anthology id instead of copying the abstract: the title and
+ * abstract are read from the shared Anthology XML by id, and an id that is not there fails loudly.
+ */
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { DEFAULT_CORPUS_DIR, loadCorpus } from '../../src/corpus/load.ts';
+import { EvalSetError, loadSplit, parseEvalSet } from '../../scripts/eval/dataset.ts';
+
+const labels = '"concepts":[],"precedents":[],"definitions":{"narrowTechnical":false,"broadTechnical":false,"narrowCultural":false,"broadCultural":false}';
+
+test('an item with an Anthology id and no query is asked its title and abstract, read from the shared XML', () => {
+  const [item] = parseEvalSet(`{"id":"2024.acl-long.91","interpretability":false,${labels}}\n`, 'x.jsonl');
+  assert.match(item!.query, /^LongLLMLingua: Accelerating and Enhancing LLMs in Long Context Scenarios via Prompt Compression\n\nIn long context scenarios/);
+});
+
+test('an item with neither a query nor a readable Anthology id fails with the file and line', () => {
+  assert.throws(() => parseEvalSet(`{"id":"2024.acl-long.99999",${labels}}\n`, 'y.jsonl'), (e: Error) => e instanceof EvalSetError && /y\.jsonl:1: "2024\.acl-long\.99999" has no title and abstract/.test(e.message));
+  assert.throws(() => parseEvalSet(`{"id":"arXiv:2202.05262",${labels}}\n`, 'z.jsonl'), (e: Error) => e instanceof EvalSetError && /z\.jsonl:1: .*needs a query/.test(e.message));
+});
+
+test('the fresh real-paper split loads: 32 papers, at least 20 MI, every expected id in the corpus', () => {
+  const items = loadSplit('real-fresh', loadCorpus(DEFAULT_CORPUS_DIR));
+  assert.equal(items.length, 32);
+  assert.ok(items.filter((i) => i.id?.startsWith('arXiv:')).length >= 20);
+  assert.ok(items.filter((i) => i.interpretability === false).length >= 4);
+  assert.ok(items.every((i) => i.query.length > 100));
+});
