@@ -138,11 +138,18 @@ interface Hit {
   weak?: true;
 }
 
+/** A cue right after one of these words is denied, not claimed: "without modifying the parameters". */
+const NEGATED_BEFORE = /\b(?:without|not|no|never|nor|rather than|instead of|avoid(?:s|ing)?)\s+(?:\S+\s+){0,1}$/i;
+
 function hits(text: string, cues: readonly Cue[]): Hit[] {
   const out: Hit[] = [];
   for (const cue of cues) {
-    const m = text.match(cue.pattern);
-    if (m) out.push({ phrase: m[0], means: cue.means, ...(cue.weak ? { weak: true as const } : {}) });
+    const all = new RegExp(cue.pattern.source, cue.pattern.flags.includes('g') ? cue.pattern.flags : `${cue.pattern.flags}g`);
+    for (const m of text.matchAll(all)) {
+      if (NEGATED_BEFORE.test(text.slice(Math.max(0, m.index - 40), m.index))) continue;
+      out.push({ phrase: m[0], means: cue.means, ...(cue.weak ? { weak: true as const } : {}) });
+      break;
+    }
   }
   return out;
 }
@@ -293,6 +300,8 @@ export function classifyDefinitions(input: DefinitionInput): Definitions {
       ...strongConcepts.slice(0, 3).map((c) => `recognized interpretability concept "${c.concept.name}"`),
     ];
     if (broadTechnical.applies && aboutModels) evidence.push('studies the internals of a neural model');
+    // Intervening on internals to see what they do is model analysis, whatever the text calls itself.
+    if (narrowTechnical.applies === true) evidence.push('intervenes on the internals to find what produces the behaviour (a causal analysis)');
     if (attribution.length > 0) evidence.push(...attribution.map((h) => `${quote(h)} is an interpretability method`));
     if (behavioral.length > 0 && aboutModels) evidence.push(...behavioral.map((h) => `${quote(h)}: behavioural analysis of a model is interpretability in the broad sense`));
     if (input.paper && input.paper.community !== 'other') evidence.push(`the paper is ${input.paper.community} interpretability work`);

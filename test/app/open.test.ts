@@ -3,13 +3,12 @@
  * the other core meanwhile), so a corpus that fails to load must still stop the encoder it started.
  */
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { fileURLToPath } from 'node:url';
 import { DEFAULT_CORPUS_DIR } from '../../src/corpus/load.ts';
+import { runScript } from '../helpers/run-script.ts';
 
 test('a broken corpus rejects the open with the corpus problem, and the started encoder workers are stopped', () => {
   const dir = mkdtempSync(join(tmpdir(), 'mechanistic-open-'));
@@ -30,14 +29,5 @@ try {
   console.log(e.constructor.name, /Not An Id/.test(e.message));
 }
 console.log('workers', process.getActiveResourcesInfo().filter((r) => r === 'Worker' || r === 'MessagePort').length);`;
-  const file = join(dir, 'open.mts');
-  writeFileSync(file, script);
-  const r = spawnSync(process.execPath, ['--import', 'tsx', file], {
-    cwd: fileURLToPath(new URL('../..', import.meta.url)),
-    encoding: 'utf8',
-    timeout: 120_000,
-  });
-  assert.equal(r.signal, null, `the process had to be killed: ${r.stderr}`);
-  assert.equal(r.status, 0, r.stderr);
-  assert.deepEqual(r.stdout.trim().split('\n'), ['CorpusError true', 'workers 0']);
+  assert.deepEqual(runScript(dir, 'open', script).split('\n'), ['CorpusError true', 'workers 0']);
 });

@@ -165,3 +165,23 @@ test('"probe" as an everyday verb is not a probing classifier', () => {
   assert.notEqual(d.broadTechnical.applies, true, d.broadTechnical.evidence.join(' | '));
   assert.equal(classify('We train linear probes on the hidden states of every layer.').broadTechnical.applies, true);
 });
+
+test('an intervention the text denies ("without modifying the parameters") is not one; said plainly, it is', () => {
+  const denied = classify('Our pruning module decides which vision tokens to drop. It can be added without modifying the original model parameters, so it is simple to apply.');
+  assert.notEqual(denied.narrowTechnical.applies, true, denied.narrowTechnical.evidence.join(' | '));
+  assert.ok(!denied.narrowTechnical.evidence.some((e) => /modifying/.test(e)));
+  const claimed = classify('We analyse the model by modifying the original model parameters of single MLP layers and measuring how its predictions change.');
+  assert.equal(claimed.narrowTechnical.applies, true, claimed.narrowTechnical.evidence.join(' | '));
+  assertConsistent(denied);
+  assertConsistent(claimed);
+});
+
+test('a causal analysis of internals counts as interpretability evidence in its own right', () => {
+  const d = classify(
+    'We patch the outputs of single attention heads from a clean run into a corrupted run to find which heads carry the indirect object',
+    [{ concept: patching, score: 0.9 }],
+  );
+  assert.ok(d.broadCultural.evidence.some((e) => /intervenes on the internals/.test(e)), d.broadCultural.evidence.join(' | '));
+  const probe = classify('We train a linear probe on BERT hidden states to predict part-of-speech tags');
+  assert.ok(!probe.broadCultural.evidence.some((e) => /intervenes on the internals/.test(e)), 'reading internals is not intervening');
+});

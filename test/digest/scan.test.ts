@@ -270,10 +270,10 @@ test('opt-out and topics: papers off leaves the section out (and a quiet week po
   await store.paperScans.setChannelPapers('slack', 'C-QUIET', false, 'U1', now);
   assert.equal(await prepareDigest(store.answers, corpus, channel('C-QUIET'), W34, papersOn(store)), null);
 
-  await store.paperScans.setChannelTopics('slack', 'C-TOPIC', ['probing'], 'U1', now);
+  await store.paperScans.setChannelTopics('slack', 'C-TOPIC', ['representational-similarity'], 'U1', now);
   const topic = await prepareDigest(store.answers, corpus, channel('C-TOPIC'), W34, papersOn(store));
   assert.deepEqual(topic?.digest.newThisWeek?.papers.map((p) => p.id), ['2608.18768']);
-  assert.match(topic!.markdown, /here is the one on this channel's topics \(Probing classifiers\)/);
+  assert.match(topic!.markdown, /here is the one on this channel's topics \(Representational similarity analysis\)/);
   await store.paperScans.setChannelTopics('slack', 'C-NONE', ['logit-lens'], 'U1', now);
   assert.equal(await prepareDigest(store.answers, corpus, channel('C-NONE'), W34, papersOn(store)), null, 'no new paper on its topics and no questions');
   await store.close();
@@ -405,12 +405,12 @@ test('CLI: digest scan --week against the fakes, then papers, topics and a previ
   assert.equal(run.out.match(/https:\/\/arxiv\.org\/abs\/2608\./g)?.length, 3);
   assert.match((await cli('digest', 'scan', '--week', '2026-W34')).out, /^2026-W34: already scanned/);
 
-  assert.equal((await cli('digest', 'topics', '--platform', 'slack', '--channel', 'C1', 'probing')).code, 0);
-  assert.match((await cli('digest', 'topics', '--platform', 'slack', '--channel', 'C1')).out, /keeps new papers on: Probing classifiers \[probing\]/);
+  assert.equal((await cli('digest', 'topics', '--platform', 'slack', '--channel', 'C1', 'representational-similarity')).code, 0);
+  assert.match((await cli('digest', 'topics', '--platform', 'slack', '--channel', 'C1')).out, /keeps new papers on: Representational similarity analysis \[representational-similarity\]/);
   assert.equal((await cli('digest', 'topics', '--platform', 'slack', '--channel', 'C1', 'nonsense')).code, 2);
   const preview = await cli('digest', 'preview', '--platform', 'slack', '--channel', 'C1', '--week', '2026-W34', '--out', join(dataDir, 'w34.png'));
   assert.equal(preview.code, 0, preview.err);
-  assert.match(preview.out, /^## New this week\n.*here is the one on this channel's topics \(Probing classifiers\)/);
+  assert.match(preview.out, /^## New this week\n.*here is the one on this channel's topics \(Representational similarity analysis\)/);
   assert.equal((await cli('digest', 'papers', '--platform', 'slack', '--channel', 'C1', 'off')).code, 0);
   assert.match((await cli('digest', 'preview', '--platform', 'slack', '--channel', 'C1', '--week', '2026-W34')).out, /that week's digest posts nothing/);
 });

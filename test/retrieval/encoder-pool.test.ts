@@ -4,13 +4,10 @@
  * without a hang, and close().
  */
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
-import { join } from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { after, before, test } from 'node:test';
-import { fileURLToPath } from 'node:url';
+import { runScript } from '../helpers/run-script.ts';
 import { openMechanistic } from '../../src/app.ts';
 import { ConfigError, loadConfig } from '../../src/config.ts';
 import type { Mechanistic } from '../../src/core/service.ts';
@@ -123,16 +120,7 @@ test('an idle pool does not keep the process alive (the CLI exits without closin
 const pool = await createEncoderPool({ choice: 'use-lite', threads: 2 });
 const [v] = await pool.embed(['one question']);
 console.log(v.length);`;
-  const file = join(tempDir('mechanistic-idle-pool-'), 'idle.mts');
-  writeFileSync(file, script);
-  const r = spawnSync(process.execPath, ['--import', 'tsx', file], {
-    cwd: fileURLToPath(new URL('../..', import.meta.url)),
-    encoding: 'utf8',
-    timeout: 120_000,
-  });
-  assert.equal(r.signal, null, `the process had to be killed: ${r.stderr}`);
-  assert.equal(r.status, 0, r.stderr);
-  assert.equal(r.stdout.trim(), '512');
+  assert.equal(runScript(tempDir('mechanistic-idle-pool-'), 'idle', script), '512');
 });
 
 test('the worker entry is the .mjs loader under tsx and the compiled worker in dist/', () => {
