@@ -65,6 +65,20 @@ async function indexBuild(dataDir: string): Promise<string[]> {
     );
   }
   lines.push('', 'Each build runs in a fresh process; peak RSS is that process\'s maximum resident set (model included). papers/s counts corpus papers; the index also holds one item per concept.', '');
+  // The corpus snapshot (src/corpus/load.ts): parse and validate the YAML and write it, then read it back.
+  log('bench: snapshot build');
+  const { json: snap } = await childJson(['--import', 'tsx', root('scripts/bench/snapshot-child.ts')]);
+  lines.push(
+    '### Snapshot build',
+    '',
+    '| step | papers | seconds | papers/s |',
+    '|---|---|---|---|',
+    `| parse and validate the YAML, write the snapshot | ${snap.papers} | ${snap.buildSeconds.toFixed(2)} | ${(snap.papers / snap.buildSeconds).toFixed(0)} |`,
+    `| read the snapshot | ${snap.readPapers} | ${snap.readSeconds.toFixed(2)} | ${(snap.readPapers / snap.readSeconds).toFixed(0)} |`,
+    '',
+    'One fresh process (the YAML parser\'s import counts, as on a first start after a corpus edit).',
+    '',
+  );
   return lines;
 }
 

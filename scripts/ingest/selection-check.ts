@@ -19,9 +19,17 @@ const encoder = new Map(scores.flatMap((s) => (selectionReason(s) ? [[s.antholog
 const cited = parseMiCitedTsv(readFileSync(repoPath('corpus/selection/mi-cited-acl.tsv'), 'utf8'));
 const selected = new Set(papers.filter((p) => aclMainReason(p, encoder, cited)).map((p) => p.ids.acl));
 process.stdout.write(`selection: ${selected.size} of ${papers.length} Anthology papers in the main-venue XML\n`);
-for (const name of ['acl-main-random-labels.tsv', 'acl-main-labels.tsv']) {
-  const path = repoPath(`corpus/selection/${name}`);
-  const r = labelledRecall(parseLabelsTsv(readFileSync(path, 'utf8'), path), (id) => selected.has(id));
+const randomPath = repoPath('corpus/selection/acl-main-random-labels.tsv');
+const random = parseLabelsTsv(readFileSync(randomPath, 'utf8'), randomPath);
+const biasedPath = repoPath('corpus/selection/acl-main-labels.tsv');
+// Rows 1-320 were seen while the patterns were revised; rows 321-640 were labelled before and held out.
+for (const [name, labels] of [
+  ['acl-main-random-labels.tsv rows 1-320 (development)', random.slice(0, 320)],
+  ['acl-main-random-labels.tsv rows 321-640 (held out)', random.slice(320)],
+  ['acl-main-random-labels.tsv all rows', random],
+  ['acl-main-labels.tsv (candidate-biased)', parseLabelsTsv(readFileSync(biasedPath, 'utf8'), biasedPath)],
+] as const) {
+  const r = labelledRecall(labels, (id) => selected.has(id));
   process.stdout.write(
     `${name}: ${r.labelled} labelled, ${r.relevant} relevant; selected ${r.selected}, of them relevant ${r.truePositives}` +
       ` -> precision ${(r.precision * 100).toFixed(1)}%, recall ${(r.recall * 100).toFixed(1)}%\n`,

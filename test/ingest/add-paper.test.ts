@@ -65,8 +65,12 @@ test('a second paper is appended after the first; a paper of the curated corpus 
   const n = fakes.total();
   await assert.rejects(addPaperFromLink('https://arxiv.org/abs/2211.00593', { corpusDir: dir, sources: sourcesFor(fakes), today }), /already in the corpus: arXiv 2211\.00593 is "Interpretability in the Wild/);
   assert.equal(fakes.total(), n, 'the corpus is asked first');
-  // The same work under another DOI (same title and year): refused as a duplicate by title.
-  const primer = (doi: string) => fixture('crossref-work.json').replaceAll('10.1162/tacl_a_00349', doi);
+  // The same work under another DOI (same title and year): refused as a duplicate by title. (The title is changed
+  // from the fixture's, "A Primer in BERTology", which the curated corpus now holds as rogers2020primer.)
+  const primer = (doi: string) =>
+    fixture('crossref-work.json')
+      .replaceAll('10.1162/tacl_a_00349', doi)
+      .replace('A Primer in BERTology: What We Know About How BERT Works', 'A Second Unknown Survey of What BERT Learns');
   fakes.crossref.route('/works/10.1162/tacl_a_90001', { body: primer('10.1162/tacl_a_90001'), headers: JSON_TYPE });
   fakes.crossref.route('/works/10.1162/tacl_a_90002', { body: primer('10.1162/tacl_a_90002'), headers: JSON_TYPE });
   const summary = 'A survey of what BERT is known to learn, in our words.';
