@@ -169,6 +169,70 @@ async function explain(q, id, model, answer) {
   }
 }
 
+// The reference check: per concept, the earlier work the paper cites (✓) and may be missing (✗).
+function renderCheck(check) {
+  $('check-notices').replaceChildren(...check.notices.map((n) => el('li', {}, n)));
+  $('check-paper').replaceChildren(...(check.paper ? [el('ol', { class: 'papers' }, paperItem(check.paper))] : []));
+  const r = check.references;
+  const from = { bibtex: 'the BibTeX given', text: 'the references section of the text', 'semantic-scholar': 'Semantic Scholar' }[r.source] || r.source;
+  $('check-references').textContent =
+    `${r.total} reference(s) read from ${from}: ${r.matched.length} matched to corpus papers, ${r.unmatched.length} not.`;
+  const coverage = $('check-coverage');
+  coverage.replaceChildren();
+  if (check.coverage.length === 0) coverage.append(el('li', { class: 'empty' }, 'No interpretability concept with earlier work was recognized.'));
+  for (const c of check.coverage) {
+    const item = el('li', { 'data-concept': c.concept },
+      el('h3', {}, `${c.name} — cites ${c.cited.length} of ${c.cited.length + c.missing.length} (${Math.round(c.score * 100)}%)`));
+    const list = el('ol', { class: 'papers' });
+    for (const p of c.cited) {
+      const li = paperItem(p);
+      li.classList.add('cited');
+      li.prepend(el('span', { class: 'mark', 'aria-label': 'cited' }, '✓'));
+      list.append(li);
+    }
+    for (const p of c.missing) {
+      const li = paperItem(p);
+      li.classList.add('missing');
+      li.prepend(el('span', { class: 'mark', 'aria-label': 'not cited' }, '✗'));
+      if (typeof p.missRate === 'number') li.append(el('p', { class: 'meta' }, `Missed by ${Math.round(p.missRate * 100)}% of the measured MI papers on this concept.`));
+      list.append(li);
+    }
+    item.append(list);
+    coverage.append(item);
+  }
+  $('check-unmatched').replaceChildren(...r.unmatched.map((u) => el('li', {}, u)));
+  $('check-unmatched-box').hidden = r.unmatched.length === 0;
+  $('check').hidden = false;
+}
+
+async function check(q, bib) {
+  const button = $('check-run');
+  const status = $('check-status');
+  button.disabled = true;
+  status.classList.remove('error');
+  status.setAttribute('role', 'status');
+  status.textContent = 'Checking references…';
+  try {
+    const res = await fetch('/api/check', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', accept: 'application/json' },
+      body: JSON.stringify(bib ? { q, bib } : { q }),
+    });
+    const body = await readJson(res);
+    renderCheck(body);
+    const missing = body.coverage.reduce((n, c) => n + c.missing.length, 0);
+    status.textContent = `Checked: ${body.references.matched.length} reference(s) matched, ${missing} earlier work(s) it may be missing.`;
+    $('check-heading').focus({ preventScroll: true });
+  } catch (e) {
+    $('check').hidden = true;
+    status.textContent = e.message;
+    status.classList.add('error');
+    status.setAttribute('role', 'alert');
+  } finally {
+    button.disabled = false;
+  }
+}
+
 function updateMore(answer) {
   $('more').hidden = answer.precedents.length < PAGE_SIZE && answer.related.length < PAGE_SIZE;
 }
@@ -182,6 +246,10 @@ async function ask(q) {
     current = { q, offset: PAGE_SIZE, id };
     render(answer);
     $('explanation-section').hidden = true;
+    // An answer about a paper offers its reference check (the paper's link, so the check reads the same paper).
+    const link = answer.paper && safeUrl(answer.paper.url);
+    $('check-this').hidden = !link;
+    $('check-this').dataset.link = link || '';
     updateMore(answer);
     const n = answer.precedents.length;
     setStatus(`Answered: ${answer.concepts.length} concept(s), ${n} earlier work(s) shown.`);
@@ -241,6 +309,24 @@ document.addEventListener('DOMContentLoaded', () => {
     }
   });
   $('more').addEventListener('click', more);
+  $('check-heading').setAttribute('tabindex', '-1');
+  $('check-form').addEventListener('submit', (event) => {
+    event.preventDefault();
+    const q = $('check-q').value.trim();
+    if (!q) {
+      const status = $('check-status');
+      status.textContent = 'Give the paper’s link or id, or paste its text, first.';
+      status.classList.add('error');
+      status.setAttribute('role', 'alert');
+      $('check-q').focus();
+      return;
+    }
+    check(q, $('check-bib').value.trim());
+  });
+  $('check-this').addEventListener('click', () => {
+    $('check-q').value = $('check-this').dataset.link || '';
+    $('check-form').requestSubmit();
+  });
   const initial = new URLSearchParams(location.search).get('q');
   if (initial) {
     input.value = initial;
