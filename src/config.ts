@@ -265,17 +265,6 @@ function chatSettingProblems(c: z.infer<typeof configSchema>): string[] {
   if (c.DISCORD_APP_ID && !isSnowflake(c.DISCORD_APP_ID)) {
     problems.push(`DISCORD_APP_ID=${JSON.stringify(c.DISCORD_APP_ID)}: expected the application id, a number of 17 to 20 digits (Developer Portal → your app → General Information → Application ID)`);
   }
-  if (c.OPENAI_BASE_URL) {
-    let u: URL | null = null;
-    try {
-      u = new URL(c.OPENAI_BASE_URL);
-    } catch {
-      u = null;
-    }
-    if (!u || (u.protocol !== 'http:' && u.protocol !== 'https:')) {
-      problems.push(`OPENAI_BASE_URL=${JSON.stringify(redactUrlCredentials(c.OPENAI_BASE_URL))}: expected an http(s) URL of an OpenAI-compatible API, e.g. https://api.openai.com/v1`);
-    }
-  }
   return problems.filter((p): p is string => p !== null);
 }
 

@@ -26,6 +26,9 @@ const MAX_GAP = 3;
 /** A two-word alias must appear as written (after stemming and stopwords): "feature ... labels" across a clause is not "feature labels". */
 const SHORT_ALIAS_MAX_GAP = 0;
 
+/** Where a sentence (or a line, or a clause after a semicolon) ends: a full stop, ? or ! before a space, a semicolon, a line break. */
+const SENTENCE_END = /(?<=[.!?])\s+|;\s*|\n+/;
+
 export function conceptAliases(concept: Concept): string[] {
   return [concept.name, concept.id.replace(/-/g, ' '), ...concept.aliases.mi, ...concept.aliases.nlpi];
 }
@@ -47,10 +50,16 @@ export class AliasMatcher {
 
   /** Every alias found in `text`, best first; at most one match (the strongest alias) per concept. */
   match(text: string): AliasMatch[] {
-    const tokens = tokenize(text);
+    // An alias is matched within a sentence: "…tweet-to-topic attribution. Graph-based rules…" is not "attribution graph".
+    const sentences = text.split(SENTENCE_END).map(tokenize).filter((t) => t.length > 0);
     const best = new Map<string, AliasMatch>();
     for (const p of this.patterns) {
-      const gaps = findInOrder(tokens, p.tokens);
+      let gaps: number | null = null;
+      for (const tokens of sentences) {
+        const g = findInOrder(tokens, p.tokens);
+        if (g !== null && (gaps === null || g < gaps)) gaps = g;
+        if (gaps === 0) break;
+      }
       if (gaps === null) continue;
       // Longer aliases are more specific; every skipped token costs a little.
       const score = Math.max(0.3, Math.min(1, 0.45 + 0.2 * p.content) - 0.05 * gaps);

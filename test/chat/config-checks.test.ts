@@ -49,9 +49,11 @@ test('DISCORD_APP_ID is a snowflake: digits, at most 2^64 - 1', () => {
 });
 
 test('OPENAI_BASE_URL is an http(s) URL; credentials in it are not shown', () => {
-  assert.match(problemOf({ OPENAI_BASE_URL: 'api.openai.com/v1' }), /OPENAI_BASE_URL="api.openai.com\/v1": expected an http\(s\) URL/);
-  assert.match(problemOf({ OPENAI_BASE_URL: 'ftp://u:SENTINEL@example.org/v1' }), /OPENAI_BASE_URL="ftp:\/\/\[redacted\]@example.org\/v1"/);
-  assert.equal(loadConfig({ ...BASE, OPENAI_BASE_URL: 'http://127.0.0.1:8080/v1' }).OPENAI_BASE_URL, 'http://127.0.0.1:8080/v1');
+  assert.match(problemOf({ OPENAI_BASE_URL: 'api.openai.com/v1', MECHANISTIC_LLM_MODEL: 'm' }), /OPENAI_BASE_URL="api.openai.com\/v1": expected an http\(s\) URL/);
+  const withCredentials = problemOf({ OPENAI_BASE_URL: 'ftp://u:SENTINEL@example.org/v1', MECHANISTIC_LLM_MODEL: 'm' });
+  assert.match(withCredentials, /OPENAI_BASE_URL="ftp:\/\/\[redacted\]@example.org\/v1"/);
+  assert.ok(!withCredentials.includes('SENTINEL'));
+  assert.equal(loadConfig({ ...BASE, OPENAI_BASE_URL: 'http://127.0.0.1:8080/v1', MECHANISTIC_LLM_MODEL: 'm' }).OPENAI_BASE_URL, 'http://127.0.0.1:8080/v1');
 });
 
 test('SLACK_API_URL is a base URL without query; its credentials are redacted in the error', () => {

@@ -43,7 +43,7 @@ const labelled = new Map(
     .filter((l) => /^\d{4}\.\d{4,5}\t/.test(l))
     .map((l) => [l.split('\t')[0]!, l.split('\t')[1] === 'yes'] as const),
 );
-const KEPT = ['2608.18089', '2608.18545', '2608.18768'];
+const KEPT = ['2608.18089', '2608.18106', '2608.18545', '2608.18768'];
 const S2_REFS = readFileSync(new URL('../fixtures/sources/s2-references-2608.18545.json', import.meta.url), 'utf8');
 
 let arxiv: FakeArxivListing;
@@ -124,7 +124,7 @@ test('the scan pages the week (start/max_results) one request every 3 s, retries
   assert.equal(spacing.length, reqs.length - 1, `a wait before every later request: ${spacing.join(', ')}`);
   assert.ok(spacing.every((ms) => ms > 0 && ms <= 3000));
 
-  assert.deepEqual([run.scan?.state, run.scan?.listed, run.scan?.kept, run.scan?.notices], ['done', 23, 3, []]);
+  assert.deepEqual([run.scan?.state, run.scan?.listed, run.scan?.kept, run.scan?.notices], ['done', 23, 4, []]);
   assert.equal((await store.paperScans.paperIds('2026-W34')).length, 23, 'every listed paper is analysed once');
   const kept = await store.paperScans.papers('2026-W34');
   assert.deepEqual(kept.map((p) => p.arxivId).sort(), KEPT);
@@ -141,7 +141,7 @@ test('the scan pages the week (start/max_results) one request every 3 s, retries
   const other = byId.get('2608.18768')!;
   assert.equal(other.references, null, 'Semantic Scholar has no list for it: whether it cites them is unknown');
   assert.ok(other.precedents.every((p) => p.cited === null));
-  assert.deepEqual(s2.requests.filter((r) => r.path.includes('/references')).length, 3, 'references are asked for the kept papers only');
+  assert.deepEqual(s2.requests.filter((r) => r.path.includes('/references')).length, 4, 'references are asked for the kept papers only');
   assert.ok(kept[0]!.rank >= kept[1]!.rank && kept[1]!.rank >= kept[2]!.rank);
   await store.close();
 });
@@ -163,7 +163,7 @@ test('two scanners on one database: the week is scanned once, and a scanned week
   assert.equal(listingRequests().length - before, 3, 'three pages, asked once');
   assert.deepEqual((await scanner(b, { owner: 'c', now: new Date('2026-09-30T00:00:00Z') }).scan(W34)).outcome, 'done');
   assert.equal(listingRequests().length - before, 3);
-  assert.equal((await a.paperScans.papers('2026-W34')).length, 3);
+  assert.equal((await a.paperScans.papers('2026-W34')).length, 4);
   await a.close();
   await b.close();
 });
@@ -198,7 +198,7 @@ test('a scanner killed between fetching a page and storing its papers: the next 
   const late = new Date(MONDAY_AFTER.getTime() + SCAN_LEASE_MS + 60_000);
   const run = await scanner(store, { now: late, owner: 'second' }).scan(W34);
   assert.equal(run.outcome, 'scanned');
-  assert.deepEqual([run.scan?.state, run.scan?.owner, run.scan?.attempts, run.scan?.listed, run.scan?.kept], ['done', 'second', 2, 23, 3]);
+  assert.deepEqual([run.scan?.state, run.scan?.owner, run.scan?.attempts, run.scan?.listed, run.scan?.kept], ['done', 'second', 2, 23, 4]);
   assert.deepEqual(listingRequests().slice(before).map((r) => r.start), [0, 10, 20], 'pages 0 and 10 came from the cache; only page 20 was asked');
   assert.equal((await store.paperScans.paperIds('2026-W34')).length, 23);
   await store.close();
@@ -231,9 +231,9 @@ test('preview: both sections; the new papers most-rediscovering first, each with
   assert.ok(m);
   const md = m.markdown;
   assert.match(md, /^## What we asked about in 2026-W34/);
-  assert.match(md, /## New this week\nOf 23 new arXiv papers in cs\.CL submitted in 2026-W34, 3 are interpretability work; here are the 3 that rediscover the most earlier NLP-interpretability work\./);
+  assert.match(md, /## New this week\nOf 23 new arXiv papers in cs\.CL submitted in 2026-W34, 4 are interpretability work; here are the 4 that rediscover the most earlier NLP-interpretability work\./);
   const lines = md.split('\n').filter((l) => l.startsWith('- [') && l.includes('arxiv.org/abs/2608'));
-  assert.equal(lines.length, 3);
+  assert.equal(lines.length, 4);
   const kept = await store.paperScans.papers('2026-W34');
   assert.deepEqual(lines.map((l) => /arxiv\.org\/abs\/(\d{4}\.\d{5})/.exec(l)![1]), kept.map((p) => p.arxivId), 'in rank order');
   const sva = lines.find((l) => l.includes('2608.18545'))!;
@@ -242,7 +242,7 @@ test('preview: both sections; the new papers most-rediscovering first, each with
   assert.match(sva, /cites 1 of \d+ earlier precedents\.$/);
   assert.ok(!sva.includes('[Linzen et al. 2016]'), 'a cited precedent is not listed as missed');
   assert.match(lines.find((l) => l.includes('2608.18768'))!, /rediscovers .*\(its reference list could not be checked\)\.$/);
-  assert.equal(m.digest.newThisWeek?.papers.length, 3);
+  assert.equal(m.digest.newThisWeek?.papers.length, 4);
   await store.close();
 });
 
@@ -401,8 +401,8 @@ test('CLI: digest scan --week against the fakes, then papers, topics and a previ
 
   const run = await cli('digest', 'scan', '--week', '2026-W34');
   assert.equal(run.code, 0, run.err);
-  assert.match(run.out, /^2026-W34: scanned now; 23 listed, 3 interpretability papers\n/);
-  assert.equal(run.out.match(/https:\/\/arxiv\.org\/abs\/2608\./g)?.length, 3);
+  assert.match(run.out, /^2026-W34: scanned now; 23 listed, 4 interpretability papers\n/);
+  assert.equal(run.out.match(/https:\/\/arxiv\.org\/abs\/2608\./g)?.length, 4);
   assert.match((await cli('digest', 'scan', '--week', '2026-W34')).out, /^2026-W34: already scanned/);
 
   assert.equal((await cli('digest', 'topics', '--platform', 'slack', '--channel', 'C1', 'representational-similarity')).code, 0);
@@ -453,7 +453,7 @@ test('two schedulers sharing a database: the week is scanned once, each channel 
     assert.equal(posted('C-S2').length, 1);
     assert.match(posted('C-S1')[0]!.text, /What we asked about in 2026-W34[\s\S]*New this week/);
     assert.match(posted('C-S2')[0]!.text, /^\*New this week \(2026-W34\)\*/);
-    assert.equal((posted('C-S2')[0]!.text.match(/<https:\/\/arxiv\.org\/abs\/2608\./g) ?? []).length, 3);
+    assert.equal((posted('C-S2')[0]!.text.match(/<https:\/\/arxiv\.org\/abs\/2608\./g) ?? []).length, 4);
   } finally {
     await a.close();
     await b.close();
@@ -499,6 +499,6 @@ test('arXiv down: the scan fails (after its one retry), the digest goes out with
   const m = await prepareDigest(store.answers, corpus, channel('C-ASK'), W34, papersOn(store));
   assert.match(m!.markdown, /_New papers of the week are left out: the scan of arXiv failed \(arXiv answered 503\)\._/);
   const retried = await scanner(store, { now: new Date(MONDAY_AFTER.getTime() + SCAN_LEASE_MS + 1000) }).scan(W34);
-  assert.deepEqual([retried.outcome, retried.scan?.attempts, retried.scan?.kept], ['scanned', 2, 3]);
+  assert.deepEqual([retried.outcome, retried.scan?.attempts, retried.scan?.kept], ['scanned', 2, 4]);
   await store.close();
 });

@@ -10,6 +10,17 @@ import { context, header, longSections, section, type KnownBlock } from './block
 import { escapeSlackText, slackLink, slackText } from './escape.ts';
 import { SLACK_LIMITS } from './limits.ts';
 import type { SlackMessage } from './render-answer.ts';
+import { blocksTextLength } from './validate-blocks.ts';
+
+/** Longest title shown, shortest a tight message cuts titles to, and text kept free for section breaks. */
+const MAX_TITLE = 200;
+const MIN_TITLE = 30;
+const PAPERS_SLACK = 200;
+
+function shortTitle(title: string, max: number): string {
+  const t = title.replace(/\s+/g, ' ').trim();
+  return t.length <= max ? t : `${t.slice(0, max - 1).replace(/\s+\S*$/, '')}…`;
+}
 
 export function renderExplanationBlocks(e: Explanation, answer: Answer): SlackMessage {
   const v = explanationView(e, answer);
@@ -27,10 +38,19 @@ export function renderExplanationBlocks(e: Explanation, answer: Answer): SlackMe
   }
   const agreed = v.senses.filter((s) => s.agrees && s.reason);
   if (agreed.length > 0) blocks.push(context([agreed.map((s) => `*${escapeSlackText(s.name)}* ${verdictWord(s.model)}: ${escapeSlackText(s.reason)}`).join('\n')]));
-  if (v.papers.length > 0) {
-    blocks.push(...longSections(v.papers.map((p, i) => `[${i + 1}] ${slackLink(p.url, p.title)} ${escapeSlackText(`(${p.authors[0] ?? 'unknown'}${p.authors.length > 1 ? ' et al.' : ''}, ${p.year})`)}`).join('\n')));
-  }
   const note = droppedNote(v);
-  if (note) blocks.push(context([escapeSlackText(note)]));
+  const tail = note ? [context([escapeSlackText(note)])] : [];
+  if (v.papers.length > 0) {
+    // Every cited paper keeps its link: titles are shortened as far as the message's total text requires.
+    const lines = (titleMax: number) =>
+      v.papers
+        .map((p, i) => `[${i + 1}] ${slackLink(p.url, shortTitle(p.title, titleMax))} ${escapeSlackText(`(${p.authors[0] ?? 'unknown'}${p.authors.length > 1 ? ' et al.' : ''}, ${p.year})`)}`)
+        .join('\n');
+    const budget = SLACK_LIMITS.messageBlocksText - blocksTextLength([...blocks, ...tail]) - PAPERS_SLACK;
+    let titleMax = MAX_TITLE;
+    while (titleMax > MIN_TITLE && lines(titleMax).length > budget) titleMax -= 10;
+    blocks.push(...longSections(lines(titleMax)));
+  }
+  blocks.push(...tail);
   return { text: slackText(`Explanation: ${v.text}`, SLACK_LIMITS.messageText), blocks };
 }
