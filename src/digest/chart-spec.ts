@@ -40,6 +40,13 @@ export function chartsNewPapers(d: Digest): boolean {
   return d.newThisWeek !== undefined && !d.weekly.some((w) => w.count > 0);
 }
 
+/** What the chart shows, in words: its title, the uploaded file's title and the image's alt text. */
+export function digestChartTitle(d: Digest): string {
+  return chartsNewPapers(d)
+    ? `Concepts of the week's new interpretability papers, ${d.newThisWeek!.isoWeek}`
+    : `Concepts asked per week, ${d.chartWeeks[0]} to ${d.chartWeeks.at(-1)}`;
+}
+
 export function digestChartSpec(d: Digest): TopLevelSpec {
   if (chartsNewPapers(d)) return newPapersChartSpec(d);
   return {

@@ -2,6 +2,7 @@
  * The digest as a Slack message: Block Kit blocks plus the mrkdwn fallback text. Pure.
  */
 import type { Digest } from './compose.ts';
+import { digestChartTitle } from './chart-spec.ts';
 import { newPaperLine, newThisWeekIntro, type NewThisWeek } from './new-papers.ts';
 import { digestMarker } from './render-markdown.ts';
 
@@ -55,7 +56,7 @@ export function digestSlackMessage(d: Digest, chartFileId?: string): SlackDigest
     blocks.push({
       type: 'image',
       slack_file: { id: chartFileId },
-      alt_text: clip(`Concepts asked per week, ${d.chartWeeks[0]} to ${d.chartWeeks.at(-1)}`, SLACK_ALT_TEXT_LIMIT),
+      alt_text: clip(digestChartTitle(d), SLACK_ALT_TEXT_LIMIT),
     });
   }
   blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: digestMarker(d.isoWeek) }] });

@@ -257,6 +257,8 @@ test('a week with new papers and no questions posts the new papers alone; with n
   assert.deepEqual(pngSize(m.chartPng), { width: 1440, height: 720 });
   const slack = digestSlackMessage(m.digest);
   assert.deepEqual(slack.blocks[0], { type: 'header', text: { type: 'plain_text', text: 'New this week (2026-W34)' } });
+  const image = digestSlackMessage(m.digest, 'F0CHART').blocks.find((b) => b.type === 'image') as { alt_text: string } | undefined;
+  assert.equal(image?.alt_text, "Concepts of the week's new interpretability papers, 2026-W34", 'the alt text says what this chart shows');
   assert.equal(await prepareDigest(store.answers, corpus, channel('C-QUIET'), { year: 2026, week: 35 }, papersOn(store)), null, 'an unscanned week with no questions posts nothing');
   await store.close();
 });

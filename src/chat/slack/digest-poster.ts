@@ -7,6 +7,7 @@
 import { webApi } from '@slack/bolt';
 import type { DigestPoster } from '../../digest/poster.ts';
 import { digestSlackMessage } from '../../digest/render-slack.ts';
+import { digestChartTitle } from '../../digest/chart-spec.ts';
 
 export const SLACK_DIGEST_EVENT_TYPE = 'mechanistic_digest';
 
@@ -38,8 +39,8 @@ export function createSlackPoster(o: SlackPosterOptions): DigestPoster {
       const upload = (await client.filesUploadV2({
         file: message.chartPng,
         filename: message.chartFileName,
-        title: `Concepts asked per week, up to ${message.isoWeek}`,
-        alt_text: `Concepts asked per week, up to ${message.isoWeek}`,
+        title: digestChartTitle(message.digest),
+        alt_text: digestChartTitle(message.digest),
       })) as { files?: { files?: { id?: string }[] }[] };
       const fileId = upload.files?.[0]?.files?.[0]?.id;
       const send = (withChart: boolean) => {
