@@ -5,7 +5,8 @@
  */
 import type { Concept } from '../core/corpus-schema.ts';
 import type { ScoredId } from './bm25.ts';
-import { tokenize } from './tokenize.ts';
+import { isStopword } from './stopwords.ts';
+import { stem, tokenize, words } from './tokenize.ts';
 
 export interface AliasMatch {
   conceptId: string;
@@ -19,6 +20,20 @@ interface AliasPattern {
   alias: string;
   tokens: string[];
   content: number;
+  /** Words (stopwords included) from each token to the next, as the alias is written: "control tasks" 1, "attention as explanation" 2. */
+  steps: number[];
+}
+
+/** Content tokens of a text with the position of each among all its words (stopwords included). */
+function positioned(text: string): { tokens: string[]; at: number[] } {
+  const tokens: string[] = [];
+  const at: number[] = [];
+  words(text).forEach((w, i) => {
+    if (isStopword(w)) return;
+    tokens.push(stem(w));
+    at.push(i);
+  });
+  return { tokens, at };
 }
 
 /** How many other content words may sit between two words of an alias ("patch the outputs of single heads"). */
@@ -40,10 +55,10 @@ export class AliasMatcher {
     for (const c of concepts) {
       for (const alias of new Set(conceptAliases(c))) {
         // Stopwords are left out on both sides, so "clean and corrupted runs" meets "a clean run into a corrupted run".
-        const tokens = tokenize(alias);
+        const { tokens, at } = positioned(alias);
         const content = tokens.length;
         if (content === 0) continue;
-        this.patterns.push({ conceptId: c.id, alias, tokens, content });
+        this.patterns.push({ conceptId: c.id, alias, tokens, content, steps: at.slice(1).map((a, i) => a - at[i]!) });
       }
     }
   }
@@ -51,12 +66,12 @@ export class AliasMatcher {
   /** Every alias found in `text`, best first; at most one match (the strongest alias) per concept. */
   match(text: string): AliasMatch[] {
     // An alias is matched within a sentence: "…tweet-to-topic attribution. Graph-based rules…" is not "attribution graph".
-    const sentences = text.split(SENTENCE_END).map(tokenize).filter((t) => t.length > 0);
+    const sentences = text.split(SENTENCE_END).map(positioned).filter((t) => t.tokens.length > 0);
     const best = new Map<string, AliasMatch>();
     for (const p of this.patterns) {
       let gaps: number | null = null;
-      for (const tokens of sentences) {
-        const g = findInOrder(tokens, p.tokens);
+      for (const sentence of sentences) {
+        const g = findInOrder(sentence.tokens, p.tokens, p.tokens.length <= 2 ? (q, prev, j) => sentence.at[q]! - sentence.at[prev]! === p.steps[j - 1] : undefined);
         if (g !== null && (gaps === null || g < gaps)) gaps = g;
         if (gaps === 0) break;
       }
@@ -70,8 +85,12 @@ export class AliasMatcher {
   }
 }
 
-/** Total gap length of the tightest in-order occurrence of `needle` in `hay`, or null. */
-function findInOrder(hay: string[], needle: string[]): number | null {
+/**
+ * Total gap length of the tightest in-order occurrence of `needle` in `hay`, or null. `fits` (for short
+ * aliases) also checks the words between two matched tokens, stopwords included: "control for task
+ * differences" is not "control tasks".
+ */
+function findInOrder(hay: string[], needle: string[], fits?: (q: number, prev: number, j: number) => boolean): number | null {
   if (needle.length === 0) return null;
   let bestGaps: number | null = null;
   const maxGap = needle.length <= 2 ? SHORT_ALIAS_MAX_GAP : MAX_GAP;
@@ -83,7 +102,7 @@ function findInOrder(hay: string[], needle: string[]): number | null {
     for (let j = 1; j < needle.length; j++) {
       let found = -1;
       for (let q = pos + 1; q <= Math.min(hay.length - 1, pos + 1 + maxGap); q++) {
-        if (hay[q] === needle[j]) {
+        if (hay[q] === needle[j] && (!fits || fits(q, pos, j))) {
           found = q;
           break;
         }

@@ -77,3 +77,18 @@ test('embedding evidence counts only above the floor and adds to alias evidence'
   assert.ok(!ids.includes('b'));
   assert.ok(combined[0]!.score > 0.6);
 });
+
+test('a two-word alias is matched as written, stopwords counted, and within one sentence', () => {
+  const m = new AliasMatcher([
+    concept('probe-critiques', ['control tasks'], []),
+    concept('attention-as-explanation', ['attention as explanation'], []),
+    concept('attribution-graphs', ['attribution graph'], []),
+  ]);
+  const ids = (text: string) => m.match(text).map((h) => h.conceptId);
+  assert.deepEqual(ids('We compare probes against control tasks.'), ['probe-critiques']);
+  assert.deepEqual(ids('We control for task differences between the two studies.'), [], '"control for task" is not "control tasks"');
+  assert.deepEqual(ids('Is attention as explanation faithful?'), ['attention-as-explanation']);
+  assert.deepEqual(ids('Is attention an explanation at all?'), ['attention-as-explanation'], 'one stopword for another');
+  assert.deepEqual(ids('We build an attribution graph of the model.'), ['attribution-graphs']);
+  assert.deepEqual(ids('Links come from tweet-to-topic attribution. Graph-based rules label them.'), [], 'not across a sentence end');
+});
