@@ -6,7 +6,7 @@ import { normalizeAclId } from '../core/input.ts';
 import type { SourceHttp } from './http.ts';
 import { isValidSourceId } from './ids.ts';
 import { dateParts } from './json.ts';
-import { SourceError, type SourcePaper } from './types.ts';
+import { SourceError, sourcePaper, type SourcePaper } from './types.ts';
 
 /**
  * One Anthology `.bib` → SourcePaper; null when it holds no readable entry. The BibTeX reader is loaded on the
@@ -27,18 +27,16 @@ export async function anthologyBibToSourcePaper(bib: string, id: string): Promis
   const venue = (booktitle || p.venue).replace(/^Proceedings of (the )?/i, '');
   const date = dateParts([p.year, p.month]);
   const acl = normalizeAclId(p.ids.acl ?? id);
-  return {
+  return sourcePaper({
     title: p.title,
     authors: p.authors,
-    year: date.year,
-    ...(date.month ? { month: date.month } : {}),
-    ...(date.date ? { date: date.date } : {}),
-    ...(abstract ? { abstract } : {}),
-    ...(venue ? { venue } : {}),
+    date,
+    abstract,
+    venue,
     url: `https://aclanthology.org/${acl}/`,
     ids: { acl, ...(p.ids.doi ? { doi: p.ids.doi.toLowerCase() } : {}), ...(p.ids.arxiv ? { arxiv: p.ids.arxiv } : {}) },
     source: 'anthology',
-  };
+  });
 }
 
 export class AnthologySource {

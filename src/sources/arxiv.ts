@@ -8,7 +8,7 @@ import { parseArxivAtom, parseArxivAtomDetails } from '../ingest/arxiv.ts';
 import type { ImportedPaper } from '../ingest/record.ts';
 import type { SourceHttp } from './http.ts';
 import { isValidSourceId } from './ids.ts';
-import { SourceError, type SourcePaper } from './types.ts';
+import { SourceError, sourcePaper, type SourcePaper } from './types.ts';
 
 /** One page of an arXiv listing, as the weekly scan caches it. JSON-serializable. */
 export interface ArxivListingPage {
@@ -42,19 +42,17 @@ export function arxivListingQuery(categories: readonly string[], from: Date, to:
 
 function toSourcePaper(id: string, paper: ImportedPaper, details: { published?: string; categories: string[] } | undefined): SourcePaper {
   const date = details?.published?.slice(0, 10);
-  return {
+  return sourcePaper({
     title: paper.title,
     authors: paper.authors,
-    year: paper.year,
-    ...(paper.month ? { month: paper.month } : {}),
-    ...(date && /^\d{4}-\d{2}-\d{2}$/.test(date) ? { date } : {}),
-    ...(paper.abstract ? { abstract: paper.abstract } : {}),
+    date: { year: paper.year, month: paper.month, date: date && /^\d{4}-\d{2}-\d{2}$/.test(date) ? date : undefined },
+    abstract: paper.abstract,
     venue: paper.venue,
     url: `https://arxiv.org/abs/${id}`,
     ids: { arxiv: id, ...(paper.ids.doi ? { doi: paper.ids.doi.toLowerCase() } : {}) },
-    ...(details && details.categories.length > 0 ? { categories: details.categories } : {}),
+    categories: details?.categories,
     source: 'arxiv',
-  };
+  });
 }
 
 export class ArxivSource {

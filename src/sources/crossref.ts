@@ -6,7 +6,7 @@ import { collapseSpace, xmlFragmentToText } from '../ingest/text.ts';
 import type { SourceHttp } from './http.ts';
 import { isValidSourceId } from './ids.ts';
 import { dateParts, errorText, isObject, parseJson, str } from './json.ts';
-import { SourceError, type SourcePaper } from './types.ts';
+import { SourceError, sourcePaper, type SourcePaper } from './types.ts';
 
 function firstString(v: unknown): string {
   return Array.isArray(v) ? str(v.find((x) => typeof x === 'string' && x.trim() !== '')) : str(v);
@@ -35,18 +35,7 @@ export function crossrefToSourcePaper(message: unknown, doi: string): SourcePape
   const abstract = xmlFragmentToText(str(message.abstract).replace(/<\/?jats:(p|sec|title)[^>]*>/g, ' ')).replace(/^abstract\s*[:.]?\s*/i, '');
   const venue = xmlFragmentToText(firstString(message['container-title'])) || str(message.publisher);
   const d = (str(message.DOI) || doi).toLowerCase();
-  return {
-    title,
-    authors,
-    year: date.year,
-    ...(date.month ? { month: date.month } : {}),
-    ...(date.date ? { date: date.date } : {}),
-    ...(abstract ? { abstract } : {}),
-    ...(venue ? { venue } : {}),
-    url: `https://doi.org/${d}`,
-    ids: { doi: d },
-    source: 'crossref',
-  };
+  return sourcePaper({ title, authors, date, abstract, venue, url: `https://doi.org/${d}`, ids: { doi: d }, source: 'crossref' });
 }
 
 export class CrossrefSource {

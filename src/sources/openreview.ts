@@ -6,7 +6,7 @@ import { collapseSpace } from '../ingest/text.ts';
 import type { SourceHttp } from './http.ts';
 import { isValidSourceId } from './ids.ts';
 import { dateParts, errorText, isObject, parseJson, str } from './json.ts';
-import { SourceError, type SourcePaper } from './types.ts';
+import { SourceError, sourcePaper, type SourcePaper } from './types.ts';
 
 function field(content: Record<string, unknown>, name: string): unknown {
   const v = content[name];
@@ -33,18 +33,7 @@ export function openReviewToSourcePaper(note: unknown): SourcePaper | null {
     if (y) date = { year: Number(y) };
   }
   const id = str(note.forum) || str(note.id);
-  return {
-    title,
-    authors,
-    year: date.year,
-    ...(date.month ? { month: date.month } : {}),
-    ...(date.date ? { date: date.date } : {}),
-    ...(abstract ? { abstract } : {}),
-    ...(venue ? { venue } : {}),
-    url: `https://openreview.net/forum?id=${encodeURIComponent(id)}`,
-    ids: { openreview: id },
-    source: 'openreview',
-  };
+  return sourcePaper({ title, authors, date, abstract, venue, url: `https://openreview.net/forum?id=${encodeURIComponent(id)}`, ids: { openreview: id }, source: 'openreview' });
 }
 
 export class OpenReviewSource {

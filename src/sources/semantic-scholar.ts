@@ -7,7 +7,7 @@ import { collapseSpace } from '../ingest/text.ts';
 import type { SourceHttp } from './http.ts';
 import { isValidSourceId, type SourceId } from './ids.ts';
 import { dateParts, errorText, isObject, parseJson, str } from './json.ts';
-import { SourceError, type SourcePaper, type SourcePaperIds, type SourceReference, type SourceReferences } from './types.ts';
+import { SourceError, sourcePaper, type SourcePaper, type SourcePaperIds, type SourceReference, type SourceReferences } from './types.ts';
 
 export const S2_PAPER_FIELDS = 'paperId,externalIds,title,authors,year,venue,publicationDate,abstract';
 const S2_REFERENCE_FIELDS = 'title,year,externalIds';
@@ -59,18 +59,7 @@ export function s2ToSourcePaper(p: unknown): SourcePaper | null {
       : ids.doi
         ? `https://doi.org/${ids.doi}`
         : `https://www.semanticscholar.org/paper/${ids.s2 ?? ''}`;
-  return {
-    title,
-    authors,
-    year,
-    ...(sameYear && fromDate.month ? { month: fromDate.month } : {}),
-    ...(sameYear && fromDate.date ? { date: fromDate.date } : {}),
-    ...(abstract ? { abstract } : {}),
-    ...(venue ? { venue } : {}),
-    url,
-    ids,
-    source: 'semantic-scholar',
-  };
+  return sourcePaper({ title, authors, date: sameYear ? { ...fromDate, year } : { year }, abstract, venue, url, ids, source: 'semantic-scholar' });
 }
 
 export class SemanticScholarSource {

@@ -46,6 +46,36 @@ export interface SourcePaper {
   source: SourceName;
 }
 
+/** What a source gave for one paper, before empty optional fields are left out. */
+export interface SourcePaperFields {
+  title: string;
+  authors: string[];
+  date: { year: number | null; month?: number | undefined; date?: string | undefined };
+  abstract?: string | undefined;
+  venue?: string | undefined;
+  url: string;
+  ids: SourcePaperIds;
+  categories?: string[] | undefined;
+  source: SourceName;
+}
+
+/** The SourcePaper of what a source gave: a missing month, date, abstract, venue or category list is left out, not empty. */
+export function sourcePaper(f: SourcePaperFields): SourcePaper {
+  return {
+    title: f.title,
+    authors: f.authors,
+    year: f.date.year,
+    ...(f.date.month ? { month: f.date.month } : {}),
+    ...(f.date.date ? { date: f.date.date } : {}),
+    ...(f.abstract ? { abstract: f.abstract } : {}),
+    ...(f.venue ? { venue: f.venue } : {}),
+    url: f.url,
+    ids: f.ids,
+    ...(f.categories && f.categories.length > 0 ? { categories: f.categories } : {}),
+    source: f.source,
+  };
+}
+
 /** One entry of a paper's reference list (Semantic Scholar `/paper/{id}/references`). */
 export interface SourceReference {
   title: string;
