@@ -2,6 +2,7 @@
  * Discord events → core calls → pages. Every handler defers first (Discord allows 3 seconds),
  * answers by editing the deferred reply, and turns a failure into an apology with a reference id.
  */
+import type { AppServices } from '../../app/services.ts';
 import { missRatesExcept } from '../../core/references.ts';
 import { randomBytes } from 'node:crypto';
 import {
@@ -22,16 +23,12 @@ import {
   type ModalSubmitInteraction,
   type RepliableInteraction,
 } from 'discord.js';
-import { describeStoredQuestion, type AnsweredQuestion, type AnswerOutcome, type AnswerStep } from '../../app/answer-step.ts';
-import type { CheckOutcome, CheckStep } from '../../app/check-step.ts';
-import type { ExplainStep } from '../../app/explain-step.ts';
+import { describeStoredQuestion, type AnsweredQuestion, type AnswerOutcome } from '../../app/answer-step.ts';
+import type { CheckOutcome } from '../../app/check-step.ts';
 import { renderExplanation } from './render-explanation.ts';
 import { pageAnswer } from '../../core/answer.ts';
 import type { DigestAction } from '../../digest/chat-commands.ts';
 import { parseTopics } from '../../digest/topics.ts';
-import type { Mechanistic } from '../../core/service.ts';
-import type { Logger } from '../../log.ts';
-import type { Store } from '../../store/store.ts';
 import { formatCustomId, parseCustomId, type ButtonRef } from './buttons.ts';
 import { COMMAND_NAME, MESSAGE_COMMAND_NAME } from './commands.ts';
 import { ANSWER_EXPIRED, NO_MESSAGE_TEXT, NOT_AVAILABLE_YET, apology, checkQuery } from './input.ts';
@@ -68,18 +65,7 @@ export interface DiscordHooks {
   lineage?: (concept: string) => Promise<HookReply>;
 }
 
-export interface HandlerContext {
-  /** Lookups (concept, paper, term, BibTeX); questions go through `answers`. */
-  mechanistic: Mechanistic;
-  /** The one answer-and-record step: limits, timeout, storing, the log line. */
-  answers: AnswerStep;
-  /** The one check step (`/mechanistic check`); absent: check is not available. */
-  checks?: CheckStep;
-  /** LLM explanations ("Explain" button); absent or not enabled: no button. */
-  explain?: ExplainStep;
-  store: Store;
-  log: Logger;
-  now: () => Date;
+export interface HandlerContext extends AppServices {
   /** Channel ids where mentions are answered (DISCORD_MENTION_CHANNELS). */
   mentionChannels: ReadonlySet<string>;
   hooks: DiscordHooks;

@@ -3,16 +3,14 @@
  * first (Slack allows 3 seconds), then answers. A failure becomes a short apology with a
  * reference id for the user and a log line with the same id and the error.
  */
+import type { AppServices } from '../../app/services.ts';
 import { missRatesExcept } from '../../core/references.ts';
 import type { App, BlockButtonAction, webApi } from '@slack/bolt';
-import { describeStoredQuestion, type AnsweredQuestion, type AnswerOutcome, type AnswerStep } from '../../app/answer-step.ts';
-import type { CheckOutcome, CheckStep } from '../../app/check-step.ts';
-import type { ExplainStep } from '../../app/explain-step.ts';
+import { describeStoredQuestion, type AnsweredQuestion, type AnswerOutcome } from '../../app/answer-step.ts';
+import type { CheckOutcome } from '../../app/check-step.ts';
 import { renderExplanationBlocks } from './render-explanation.ts';
 import { pageAnswer } from '../../core/answer.ts';
-import type { Mechanistic } from '../../core/service.ts';
-import { logErrorWithRef, type Logger } from '../../log.ts';
-import type { Store } from '../../store/store.ts';
+import { logErrorWithRef } from '../../log.ts';
 import { parseSlackCommand, type ParsedSlackCommand } from './command-grammar.ts';
 import { fitBlocksText } from './blocks.ts';
 import { deliver, type Destination } from './deliver.ts';
@@ -65,18 +63,7 @@ export interface SlackCommandHooks {
   lineage?: (req: AskedIn & { argument: string; client: webApi.WebClient }) => Promise<SlackMessage>;
 }
 
-export interface SlackHandlerDeps {
-  /** Lookups (concept, paper, term, BibTeX); questions go through `answers`. */
-  mechanistic: Mechanistic;
-  /** The one answer-and-record step: limits, timeout, storing, the log line. */
-  answers: AnswerStep;
-  /** The one check step (`check`, "Check its references"); absent: check is not available. */
-  checks?: CheckStep;
-  /** LLM explanations ("Explain" button); absent or not enabled: no button. */
-  explain?: ExplainStep;
-  store: Store;
-  log: Logger;
-  now: () => Date;
+export interface SlackHandlerDeps extends AppServices {
   /** Identifies this process in the event-claim table (see store/slack-events.ts). */
   bootId: string;
   /** Precedents per page in Slack (shorter than the CLI's 10: chat messages are read on phones). */

@@ -6,6 +6,7 @@
  * GuildMessages and the privileged MessageContent (turn it on in the Developer Portal), which lets
  * "@bot" in reply to a message ask about that message.
  */
+import { appServices } from '../../app/services.ts';
 import { once } from 'node:events';
 import { Client, Events, GatewayIntentBits } from 'discord.js';
 import type { Config } from '../../config.ts';
@@ -49,13 +50,7 @@ export function createDiscordPart(deps: PartDeps, options: DiscordPartOptions = 
   const { config, log } = deps;
   const mentionChannels = config.DISCORD_MENTION_CHANNELS;
   const handlers = createHandlers({
-    mechanistic: deps.mechanistic,
-    answers: deps.answers,
-    ...(deps.checks ? { checks: deps.checks } : {}),
-    ...(deps.explain ? { explain: deps.explain } : {}),
-    store: deps.store,
-    log,
-    now: deps.now,
+    ...appServices(deps),
     mentionChannels: new Set(mentionChannels),
     hooks: { ...digestHooks({ store: deps.store, corpus: deps.mechanistic.corpus, config, now: deps.now }), ...options.hooks },
   });

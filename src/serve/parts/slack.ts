@@ -6,6 +6,7 @@
  * Socket Mode (SLACK_BOT_TOKEN + SLACK_APP_TOKEN): no route; `start()` opens Bolt's
  * WebSocket connection. Either way the same handlers answer.
  */
+import { appServices } from '../../app/services.ts';
 import { randomBytes } from 'node:crypto';
 import { App, SocketModeReceiver, type webApi } from '@slack/bolt';
 import type { Config } from '../../config.ts';
@@ -82,13 +83,7 @@ export function createSlackPart(deps: PartDeps, opts: SlackPartOptions = {}): Pa
   };
 
   registerSlackHandlers(app, {
-    mechanistic: deps.mechanistic,
-    answers: deps.answers,
-    ...(deps.checks ? { checks: deps.checks } : {}),
-    ...(deps.explain ? { explain: deps.explain } : {}),
-    store: deps.store,
-    log,
-    now: deps.now,
+    ...appServices(deps),
     bootId: randomBytes(8).toString('hex'),
     pageSize: opts.pageSize ?? 5,
     hooks: opts.hooks ?? digestHooks({ store: deps.store, corpus: deps.mechanistic.corpus, config, now: deps.now, log }),
