@@ -9,12 +9,14 @@ import { parseAnthologyXml } from './anthology.ts';
 import { anthologyCommunity } from './anthology-community.ts';
 import { joinReadingLists, parseVerifiedFile, readingListCommunity } from './mi-reading-lists.ts';
 import { parseReadingList } from './reading-list.ts';
-import { runImport, type RunImportReport } from './run-import.ts';
+import { readConcepts, runImport, type RunImportReport } from './run-import.ts';
+import { readPaperFile } from './corpus-files.ts';
 import { applySummaries, parseSummariesTsv } from './summaries.ts';
 import { parseScoresTsv, SELECTED_TRACKS, selectionReason } from './selection.ts';
 import { lexicalDecision } from './lexical-selection.ts';
 import { readMiReferences } from './mi-references.ts';
 import { normalizeTitle } from './text.ts';
+import { parseReviewTsv, reviewedReason, type ReviewLabel } from './reviewed-selection.ts';
 
 export interface SourceOptions {
   /** The shared data dir (`../shared/data`). */
@@ -87,12 +89,43 @@ export function aclMainReason(
   p: { title: string; abstract?: string; track: string; ids: { acl: string } },
   encoderReasons: ReadonlyMap<string, string>,
   citedNlpi: ReadonlyMap<string, boolean>,
+  review: ReadonlyMap<string, ReviewLabel> = new Map(),
+  keep: ReadonlyMap<string, string> = new Map(),
 ): string | undefined {
   if (citedNlpi.get(p.ids.acl)) return 'cited by an MI paper (mi-references) and labelled NLPI in selection/mi-cited-acl.tsv';
+  const kept = keep.get(p.ids.acl);
+  if (kept) return kept;
   if (!SELECTED_TRACKS.has(p.track)) return undefined;
+  const reviewed = reviewedReason(p.ids.acl, review);
+  if (reviewed !== undefined) return reviewed ?? undefined;
   const lexical = lexicalDecision(p.title, p.abstract);
   if (lexical.selected) return `lexical rule: ${lexical.reason}`;
   return encoderReasons.get(p.ids.acl);
+}
+
+/**
+ * Anthology ids of acl-main papers a concept names (as a precedent or an MI example) or the glossary cites: a curator
+ * already judged them, so the review's "no" does not drop them (each keeps a reason saying which concept names it).
+ */
+export function curatedAclIds(corpusDir: string): Map<string, string> {
+  const path = join(corpusDir, 'papers', 'acl-main.yaml');
+  if (!existsSync(path)) return new Map();
+  const aclOf = new Map<string, string>();
+  for (const p of readPaperFile(path)) if (p.ids?.acl) aclOf.set(p.id, p.ids.acl);
+  const out = new Map<string, string>();
+  for (const c of readConcepts(corpusDir)) {
+    for (const id of [...c.precedents.map((l) => l.id), ...c.miExamples]) {
+      const acl = aclOf.get(id);
+      if (acl && !out.has(acl)) out.set(acl, `named by the concept ${c.id} (corpus/concepts/${c.id}.yaml)`);
+    }
+  }
+  return out;
+}
+
+/** `corpus/selection/acl-main-review.tsv` (empty when absent). */
+export function readAclMainReview(corpusDir: string): Map<string, ReviewLabel> {
+  const path = join(corpusDir, 'selection', 'acl-main-review.tsv');
+  return existsSync(path) ? parseReviewTsv(readFileSync(path, 'utf8'), path) : new Map();
 }
 
 /**
@@ -127,7 +160,9 @@ export function importAclMain(o: SourceOptions & { scoresPath?: string }): RunIm
     const refs = readMiReferences(refsDir);
     for (const p of all) if (refs.byTitle.has(normalizeTitle(p.title))) cited.push(p.ids.acl);
   }
-  const selected = all.filter((p) => aclMainReason(p, encoderReasons, citedNlpi) !== undefined);
+  const review = readAclMainReview(o.corpusDir);
+  const keep = curatedAclIds(o.corpusDir);
+  const selected = all.filter((p) => aclMainReason(p, encoderReasons, citedNlpi, review, keep) !== undefined);
   // Selected papers without abstract and without our summary cannot enter the corpus (schema); they are reported as leftOut.
   const imported = applySummaries(selected, summaries.summaries);
   const report = runImport({
