@@ -8,8 +8,10 @@
  *    wide: about 4,650 of 15,916 papers.
  * 2. `corpus/selection/acl-main-review.tsv`: one hand label per candidate (yes/no and a short note), made by
  *    reading the title and abstract, without the random-sample labels or the rule's output in view.
- * A candidate is taken when its label is yes. Candidates without a label fall back to the lexical and encoder
- * rules (and are reported), so an incomplete review never silently drops a paper.
+ * 3. A second pass labels the wider net (`isWideReviewCandidate`) over every track, demos, tutorials, industry and
+ *    workshop papers included, to catch analyses the first net missed and interpretability tools.
+ * A paper is taken when its label is yes, whatever its track. Main/SRW papers without a label fall back to the lexical
+ * and encoder rules (and are reported), so an incomplete review never silently drops a paper.
  */
 import { lexicalDecision } from './lexical-selection.ts';
 import { keywordHits } from './selection.ts';
@@ -21,6 +23,14 @@ export const REVIEW_TITLE_NET =
 /** Is this main-track/SRW paper in the net a reviewer labels? (Track filtering is the caller's.) */
 export function isReviewCandidate(title: string, abstract: string | undefined): boolean {
   return lexicalDecision(title, abstract).score >= 1 || keywordHits(title, abstract).length > 0 || REVIEW_TITLE_NET.test(title);
+}
+
+/**
+ * The second, wider net (every track): the first net's arms, or the title words above anywhere in the abstract. It
+ * catches behavioural analyses whose titles carry no analysis word, and interpretability demos and tutorials.
+ */
+export function isWideReviewCandidate(title: string, abstract: string | undefined): boolean {
+  return isReviewCandidate(title, abstract) || REVIEW_TITLE_NET.test(abstract ?? '');
 }
 
 export interface ReviewLabel {

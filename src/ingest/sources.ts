@@ -95,9 +95,9 @@ export function aclMainReason(
   if (citedNlpi.get(p.ids.acl)) return 'cited by an MI paper (mi-references) and labelled NLPI in selection/mi-cited-acl.tsv';
   const kept = keep.get(p.ids.acl);
   if (kept) return kept;
-  if (!SELECTED_TRACKS.has(p.track)) return undefined;
   const reviewed = reviewedReason(p.ids.acl, review);
   if (reviewed !== undefined) return reviewed ?? undefined;
+  if (!SELECTED_TRACKS.has(p.track)) return undefined;
   const lexical = lexicalDecision(p.title, p.abstract);
   if (lexical.selected) return `lexical rule: ${lexical.reason}`;
   return encoderReasons.get(p.ids.acl);

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { isReviewCandidate, parseReviewTsv, reviewedReason } from '../../src/ingest/reviewed-selection.ts';
+import { isReviewCandidate, isWideReviewCandidate, parseReviewTsv, reviewedReason } from '../../src/ingest/reviewed-selection.ts';
 import { aclMainReason } from '../../src/ingest/sources.ts';
 
 const paper = (id: string, title: string, abstract = '', track = 'main') => ({ title, abstract, track, ids: { acl: id } });
@@ -10,6 +10,9 @@ test('the review net takes analysis-looking titles and keyword hits, and leaves 
   assert.ok(isReviewCandidate('A Structural Probe for Finding Syntax in Word Representations', undefined));
   assert.ok(isReviewCandidate('Some Title', 'We analyze the attention heads of BERT.'));
   assert.equal(isReviewCandidate('Neural Machine Translation with Better Beam Search', 'We improve BLEU by 2 points.'), false);
+  // The wide net also reads the abstract for the title words.
+  assert.equal(isReviewCandidate('Hallucinations in Translation', 'We study the behaviour of multilingual systems.'), false);
+  assert.ok(isWideReviewCandidate('Hallucinations in Translation', 'We study the behaviour of multilingual systems.'));
 });
 
 test('review labels: yes takes, no drops even what the lexical rule would take, no label falls back to the rules', () => {
@@ -22,8 +25,10 @@ test('review labels: yes takes, no drops even what the lexical rule would take, 
   assert.equal(aclMainReason(paper('2020.acl-main.2', probeTitle), new Map(), new Map(), review), undefined, 'a reviewed no drops it');
   assert.match(aclMainReason(paper('2020.acl-main.3', probeTitle), new Map(), new Map(), review)!, /^lexical rule/, 'unlabelled: the rule decides');
   assert.match(aclMainReason(paper('2020.acl-main.1', 'Anything'), new Map(), new Map(), review)!, /^reviewed/);
-  // Demo-track papers are out whatever the label says; MI-cited NLPI works and concept-named papers are in.
-  assert.equal(aclMainReason(paper('2020.acl-main.1', 'Anything', '', 'demo'), new Map(), new Map(), review), undefined);
+  // A reviewed demo (an interpretability tool) is in; an unlabelled one is out even if the lexical rule likes it.
+  assert.match(aclMainReason(paper('2020.acl-main.1', 'Anything', '', 'demos'), new Map(), new Map(), review)!, /^reviewed/);
+  assert.equal(aclMainReason(paper('2020.acl-demos.9', probeTitle, '', 'demos'), new Map(), new Map(), review), undefined);
+  // MI-cited NLPI works and concept-named papers are in.
   assert.match(aclMainReason(paper('2020.acl-main.2', 'x'), new Map(), new Map([['2020.acl-main.2', true]]), review)!, /cited by an MI paper/);
   const keep = new Map([['2020.acl-main.2', 'named by the concept probing (corpus/concepts/probing.yaml)']]);
   assert.match(aclMainReason(paper('2020.acl-main.2', 'x'), new Map(), new Map(), review, keep)!, /named by the concept probing/);
