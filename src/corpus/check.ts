@@ -36,6 +36,8 @@ export const URL_HOSTS_OF_RECORD: ReadonlyMap<string, string> = new Map([
   ['colah.github.io', "Chris Olah's blog, the only publication of his pre-MI essays"],
   ['www.neelnanda.io', "Neel Nanda's site, the publication of record for his MI explainers"],
   ['www.beren.io', "Beren Millidge's blog, the publication of record for his posts"],
+  ['neelnanda-io.github.io', 'TransformerLens documentation site, the publication of record for the MI library'],
+  ['www.neuronpedia.org', 'Neuronpedia, the MI feature-browsing platform, published only as this site'],
   ['cdn.openai.com', 'OpenAI technical reports (GPT, GPT-2) exist only as these PDFs'],
   ['dspace.mit.edu', 'MIT theses and AI memos'],
   ['blackboxnlp.github.io', 'BlackboxNLP workshop site (panels, programmes)'],
