@@ -44,6 +44,7 @@ export const URL_HOSTS_OF_RECORD: ReadonlyMap<string, string> = new Map([
   ['blog.eleuther.ai', 'EleutherAI blog, the publication of record for its research posts'],
   ['dspace.mit.edu', 'MIT theses and AI memos'],
   ['blackboxnlp.github.io', 'BlackboxNLP workshop site (panels, programmes)'],
+  ['neuralblog.github.io', "Thông T. Nguyễn's research blog, the only publication of his Logit Prisms write-up"],
   ['icml2024mi.pages.dev', 'the ICML 2024 MI workshop site, whose call defines MI'],
   ['tegmark.org', 'site of the MIT 2023 MI conference'],
   ['nemiconf.github.io', 'site of the New England MI workshop'],
