@@ -40,6 +40,7 @@ export function newThisWeekMarkdown(n: NewThisWeek, opts: { compact?: boolean } 
   const lines = [`## New this week`, newThisWeekIntro(n)];
   for (const p of n.papers) lines.push(`- ${newPaperLine(p, MARKDOWN, opts.compact)}`);
   if (n.more > 0) lines.push(`- …and ${n.more} more.`);
+  if (n.attribution) lines.push(`_${n.attribution}_`);
   if (!opts.compact) for (const x of n.notices) lines.push(`_${x}_`);
   return lines;
 }

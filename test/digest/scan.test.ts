@@ -127,11 +127,11 @@ test('the scan pages the week (start/max_results) one request every 3 s, retries
   assert.deepEqual([run.scan?.state, run.scan?.listed, run.scan?.kept, run.scan?.notices], ['done', 23, 4, []]);
   assert.equal((await store.paperScans.paperIds('2026-W34')).length, 23, 'every listed paper is analysed once');
   const kept = await store.paperScans.papers('2026-W34');
-  assert.deepEqual(kept.map((p) => p.arxivId).sort(), KEPT);
+  assert.deepEqual(kept.map((p) => p.sourceId).sort(), KEPT);
   for (const id of KEPT) assert.equal(labelled.get(id), true, `${id} is labelled interpretability work`);
-  assert.ok(!kept.some((p) => ['2608.19133', '2608.18280', '2608.18307'].includes(p.arxivId)), 'keyword-only papers are left out');
+  assert.ok(!kept.some((p) => ['2608.19133', '2608.18280', '2608.18307'].includes(p.sourceId)), 'keyword-only papers are left out');
 
-  const byId = new Map(kept.map((p) => [p.arxivId, p.result as ScanPaperResult]));
+  const byId = new Map(kept.map((p) => [p.sourceId, p.result as ScanPaperResult]));
   const sva = byId.get('2608.18545')!;
   assert.ok(sva.concepts.some((c) => c.id === 'syntactic-agreement'));
   assert.equal(sva.references, 'semantic-scholar');
@@ -235,7 +235,7 @@ test('preview: both sections; the new papers most-rediscovering first, each with
   const lines = md.split('\n').filter((l) => l.startsWith('- [') && l.includes('arxiv.org/abs/2608'));
   assert.equal(lines.length, 4);
   const kept = await store.paperScans.papers('2026-W34');
-  assert.deepEqual(lines.map((l) => /arxiv\.org\/abs\/(\d{4}\.\d{5})/.exec(l)![1]), kept.map((p) => p.arxivId), 'in rank order');
+  assert.deepEqual(lines.map((l) => /arxiv\.org\/abs\/(\d{4}\.\d{5})/.exec(l)![1]), kept.map((p) => p.sourceId), 'in rank order');
   const sva = lines.find((l) => l.includes('2608.18545'))!;
   assert.match(sva, /^- \[Shared Circuits for Shared Grammar[^\]]*\]\(https:\/\/arxiv\.org\/abs\/2608\.18545\) \([^)]+\), on \*\*/);
   assert.match(sva, /does not cite \[[A-Z][^\]]+ \d{4}\]\(https?:\/\/[^)]+\)/);
@@ -298,6 +298,7 @@ test('limits: a full digest with long titles fits Slack\'s blocks and sections a
     isoWeek: '2026-W34',
     listed: 4210,
     found: 40,
+    volumes: [],
     categories: ['cs.CL', 'cs.LG', 'cs.AI'],
     topics: [],
     concepts: [{ name: 'Probing classifiers', papers: 30 }],
@@ -479,7 +480,7 @@ test('PostgreSQL: two instances scanning the same week at once scan it once', { 
     const runs = await Promise.all([scanner(a, { owner: 'pg-a' }).scan(W34), scanner(b, { owner: 'pg-b' }).scan(W34), scanner(b, { owner: 'pg-c' }).scan(W34)]);
     assert.deepEqual(runs.map((r) => r.outcome).sort(), ['busy', 'busy', 'scanned']);
     assert.equal(listingRequests().length - before, 3);
-    assert.deepEqual((await b.paperScans.papers('2026-W34')).map((p) => p.arxivId).sort(), KEPT);
+    assert.deepEqual((await b.paperScans.papers('2026-W34')).map((p) => p.sourceId).sort(), KEPT);
     assert.equal((await a.paperScans.paperIds('2026-W34')).length, 23);
   } finally {
     await a.close();

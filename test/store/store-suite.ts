@@ -562,14 +562,14 @@ export function storeSuite<S extends Store>(name: string, open: () => Promise<S>
       }));
 
       test('papers: stored once per week and id, listed kept-only by rank (or all), with their JSON', withStore(async (store) => {
-        const paper = (arxivId: string, kept: boolean, rank: number) => ({ arxivId, kept, rank, result: { title: `T ${arxivId}`, concepts: [{ id: 'probing', score: 0.9 }], n: rank } });
+        const paper = (sourceId: string, kept: boolean, rank: number) => ({ sourceId, kept, rank, result: { title: `T ${sourceId}`, concepts: [{ id: 'probing', score: 0.9 }], n: rank } });
         await store.paperScans.savePapers('2026-W47', [paper('2611.00002', true, 2), paper('2611.00001', false, 0), paper('2611.00003', true, 5.5)]);
         await store.paperScans.savePapers('2026-W47', [paper('2611.00002', false, 99)]);
         await store.paperScans.savePapers('2026-W48', [paper('2611.00009', true, 1)]);
         await store.paperScans.savePapers('2026-W48', []);
         assert.deepEqual(await store.paperScans.paperIds('2026-W47'), ['2611.00001', '2611.00002', '2611.00003']);
         assert.deepEqual(await store.paperScans.papers('2026-W47'), [paper('2611.00003', true, 5.5), paper('2611.00002', true, 2)]);
-        assert.deepEqual((await store.paperScans.papers('2026-W47', { all: true })).map((p) => p.arxivId), ['2611.00003', '2611.00002', '2611.00001']);
+        assert.deepEqual((await store.paperScans.papers('2026-W47', { all: true })).map((p) => p.sourceId), ['2611.00003', '2611.00002', '2611.00001']);
         assert.deepEqual(await store.paperScans.paperIds('2026-W50'), []);
 
         // Pruning: the papers not kept, of scans finished before the cut-off; kept papers and running scans stay.
