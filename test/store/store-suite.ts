@@ -523,6 +523,7 @@ export function storeSuite<S extends Store>(name: string, open: () => Promise<S>
           listed: null,
           kept: null,
           notices: [],
+          volumes: [],
           error: null,
         });
         assert.equal(await store.paperScans.claim({ isoWeek: '2026-W47', owner: 'b', categories: ['cs.CL'] }, t0), null);
@@ -545,10 +546,11 @@ export function storeSuite<S extends Store>(name: string, open: () => Promise<S>
         assert.equal(winner.attempts, 2);
         assert.equal(await store.paperScans.renew('2026-W47', 'a', later(21)), false, 'the old holder learns it lost the claim');
         assert.equal(await store.paperScans.finish('2026-W47', 'a', { listed: 1, kept: 1, notices: [] }, later(22)), false);
-        assert.equal(await store.paperScans.finish('2026-W47', winner.owner, { listed: 30, kept: 2, notices: ['cut at 2000 entries'] }, later(23)), true);
+        const volumes = [{ id: 'W19-48', venue: 'BlackboxNLP 2019', papers: 28 }];
+        assert.equal(await store.paperScans.finish('2026-W47', winner.owner, { listed: 30, kept: 2, notices: ['cut at 2000 entries'], volumes }, later(23)), true);
         const done = (await store.paperScans.get('2026-W47'))!;
         assert.equal(done.state, 'done');
-        assert.deepEqual([done.listed, done.kept, done.notices, done.finishedAt], [30, 2, ['cut at 2000 entries'], later(23)]);
+        assert.deepEqual([done.listed, done.kept, done.notices, done.volumes, done.finishedAt], [30, 2, ['cut at 2000 entries'], volumes, later(23)]);
         assert.equal(await store.paperScans.takeOver(done, 'e', later(60)), null, 'a finished scan is never taken over');
 
         const f = (await store.paperScans.claim({ isoWeek: '2026-W49', owner: 'a', categories: ['cs.CL'] }, t0))!;
