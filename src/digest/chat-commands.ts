@@ -117,7 +117,7 @@ const TURNED = {
     off: 'The bot no longer keeps question text from this channel, and has deleted what it kept.',
   },
   papers: {
-    on: 'The weekly digest here will show "New this week": new interpretability papers on arXiv and in the ACL Anthology, and the earlier work they rediscover.',
+    on: 'The weekly digest here will show "New this week": the week\'s new interpretability papers and the earlier work they rediscover.',
     off: 'The weekly digest here will no longer show new papers, only what the channel asked.',
   },
 } as const;
