@@ -21,6 +21,7 @@ import { openSqliteStore } from '../../src/store/sqlite.ts';
 import type { Store } from '../../src/store/store.ts';
 import { startLoopback, type Loopback } from '../ingest/loopback.ts';
 import { loadListingFixture, startFakeArxivListing, type FakeArxivListing } from './helpers/fake-arxiv-listing.ts';
+import { cliWith } from './helpers/cli.ts';
 import { scanMechanistic, scanSources } from './helpers/scan-setup.ts';
 
 const ANTHOLOGY_DIR = fileURLToPath(new URL('../../../shared/data/acl-anthology/', import.meta.url));
@@ -157,7 +158,6 @@ test('"New this week" for the week: the Anthology papers with their links and ve
 });
 
 test('CLI: digest scan --week 2019-W32 and digest preview read the configured Anthology data and list the volume\'s interpretability papers', async () => {
-  const { main } = await import('../../src/cli/main.ts');
   const dataDir = mkdtempSync(join(tmpdir(), 'mechanistic-cli-anthology-'));
   dirs.push(dataDir);
   const env = {
@@ -168,12 +168,7 @@ test('CLI: digest scan --week 2019-W32 and digest preview read the configured An
     MECHANISTIC_ANTHOLOGY_DATA_DIR: ANTHOLOGY_DIR,
     LOG_LEVEL: 'silent',
   };
-  const cli = async (...argv: string[]) => {
-    let out = '';
-    let err = '';
-    const code = await main(argv, { stdout: (t) => (out += `${t}\n`), stderr: (t) => (err += `${t}\n`), readStdin: async function* () {}, env });
-    return { code, out, err };
-  };
+  const cli = cliWith(env);
   const run = await cli('digest', 'scan', '--week', '2019-W32');
   assert.equal(run.code, 0, run.err);
   assert.match(run.err, /and the ACL Anthology volumes of the week in /);

@@ -13,6 +13,7 @@ import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { sourceCacheOf } from '../../src/app/resolve-paper.ts';
+import { ANTHOLOGY_ATTRIBUTION } from '../../src/digest/anthology-week.ts';
 import { composeDigest } from '../../src/digest/compose.ts';
 import type { NewThisWeek } from '../../src/digest/new-papers.ts';
 import { NETWORK_OFF_NOTICE, prepareDigest } from '../../src/digest/prepare.ts';
@@ -28,6 +29,7 @@ import { startLoopback, type Loopback } from '../ingest/loopback.ts';
 import { logAnswer } from './helpers/answers.ts';
 import { pngSize } from './helpers/png.ts';
 import { loadListingFixture, startFakeArxivListing, type FakeArxivListing } from './helpers/fake-arxiv-listing.ts';
+import { cliWith } from './helpers/cli.ts';
 import { scanMechanistic, scanSources } from './helpers/scan-setup.ts';
 
 const W34 = { year: 2026, week: 34 };
@@ -298,7 +300,11 @@ test('limits: a full digest with long titles fits Slack\'s blocks and sections a
     isoWeek: '2026-W34',
     listed: 4210,
     found: 40,
-    volumes: [],
+    volumes: [
+      { id: '2023.blackboxnlp-1', venue: 'BlackboxNLP 2023', papers: 29 },
+      { id: '2023.emnlp-main', venue: 'EMNLP 2023', papers: 1047 },
+    ],
+    attribution: ANTHOLOGY_ATTRIBUTION,
     categories: ['cs.CL', 'cs.LG', 'cs.AI'],
     topics: [],
     concepts: [{ name: 'Probing classifiers', papers: 30 }],
@@ -337,6 +343,7 @@ test('limits: a full digest with long titles fits Slack\'s blocks and sections a
   assert.ok(discord.length <= DISCORD_CONTENT_LIMIT, `${discord.length} characters`);
   assert.match(discord, /mechanistic digest 2026-W34/);
   assert.match(discord, /## New this week/, 'the compact form keeps the new papers');
+  assert.ok(discord.includes(ANTHOLOGY_ATTRIBUTION), 'and the Anthology\'s attribution');
   await store.close();
 });
 
@@ -390,12 +397,7 @@ test('CLI: digest scan --week against the fakes, then papers, topics and a previ
   const dataDir = mkdtempSync(join(tmpdir(), 'mechanistic-cli-scan-'));
   dirs.push(dataDir);
   const env = { MECHANISTIC_DATA_DIR: dataDir, MECHANISTIC_ARXIV_API_URL: arxiv.apiUrl, MECHANISTIC_S2_API_URL: `${s2.baseUrl}/graph/v1`, MECHANISTIC_DIGEST_ARXIV_CATEGORIES: 'cs.CL', LOG_LEVEL: 'silent' };
-  const cli = async (...argv: string[]) => {
-    let out = '';
-    let err = '';
-    const code = await main(argv, { stdout: (t) => (out += `${t}\n`), stderr: (t) => (err += `${t}\n`), readStdin: async function* () {}, env });
-    return { code, out, err };
-  };
+  const cli = cliWith(env);
   const bad = await cli('digest', 'scan', '--week', '2026-W99');
   assert.equal(bad.code, 2);
   assert.match(bad.err, /week "2026-W99" is not an ISO week/);
