@@ -118,12 +118,15 @@ function fileVolumes(xml: string, file: string): FileVolumes | null {
   return { file, collection, volumes, events };
 }
 
+/** The `.xml` files below `dir`, sorted (folders walked by hand: Node 20's early releases have no recursive readdir paths). */
 async function xmlFiles(dir: string): Promise<string[]> {
-  const entries = await readdir(dir, { withFileTypes: true, recursive: true });
-  return entries
-    .filter((e) => e.isFile() && e.name.endsWith('.xml'))
-    .map((e) => join(e.parentPath, e.name))
-    .sort();
+  const out: string[] = [];
+  for (const e of await readdir(dir, { withFileTypes: true })) {
+    const path = join(dir, e.name);
+    if (e.isDirectory()) out.push(...(await xmlFiles(path)));
+    else if (e.isFile() && e.name.endsWith('.xml')) out.push(path);
+  }
+  return out.sort();
 }
 
 /** The meta of each file read so far, by path, while its size and modification time stay the same. */
