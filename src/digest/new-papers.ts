@@ -4,6 +4,7 @@
  * miss rates); each line names its concepts and its precedents, most often missed first, with a link.
  */
 import type { Corpus } from '../core/corpus-schema.ts';
+import { normalizeTitle } from '../core/paper-resolver.ts';
 import type { PaperScan, ScannedPaper, ScannedVolume } from '../store/store.ts';
 import { ANTHOLOGY_ATTRIBUTION } from './anthology-week.ts';
 import { authorsShort } from './compose.ts';
@@ -94,11 +95,14 @@ export function composeNewThisWeek(input: {
   const { corpus } = input;
   const limits = { ...DEFAULT_NEW_PAPERS_LIMITS, ...input.limits };
   const topics = new Set(input.topics ?? []);
+  const shownTitles = new Set<string>();
   const results = input.papers
     .filter((p) => p.kept)
     .map((p) => ({ rank: p.rank, r: p.result as ScanPaperResult }))
     .filter(({ r }) => topics.size === 0 || r.concepts.some((c) => topics.has(c.id)))
-    .sort((a, b) => b.rank - a.rank || a.r.id.localeCompare(b.r.id));
+    .sort((a, b) => b.rank - a.rank || a.r.id.localeCompare(b.r.id))
+    // A paper listed on arXiv and in an Anthology volume the same week is shown once (its higher-ranked entry).
+    .filter(({ r }) => !shownTitles.has(normalizeTitle(r.title)) && Boolean(shownTitles.add(normalizeTitle(r.title))));
   if (results.length === 0) return null;
   const papers: NewPaper[] = results.slice(0, limits.papers).map(({ r }) => {
     const byId = new Map<string, ScanPrecedent & { year: number }>();

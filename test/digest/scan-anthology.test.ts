@@ -180,3 +180,19 @@ test('CLI: digest scan --week 2019-W32 and digest preview read the configured An
   assert.match(preview.out, /\]\(https:\/\/aclanthology\.org\/W19-4828\/\) \(Clark et al\., BlackboxNLP 2019\)/);
   assert.ok(preview.out.includes(ANTHOLOGY_ATTRIBUTION));
 });
+
+test('a paper on arXiv and in an Anthology volume the same week is shown once, its higher-ranked entry', async () => {
+  const { composeNewThisWeek } = await import('../../src/digest/new-papers.ts');
+  const store = openSqliteStore(':memory:');
+  assert.equal((await scanner(store).scan(W32)).outcome, 'scanned');
+  const scan = (await store.paperScans.get('2019-W32'))!;
+  const kept = await store.paperScans.papers('2019-W32');
+  const clark = kept.find((p) => p.sourceId === 'acl:W19-4828')!;
+  const r = clark.result as ScanPaperResult;
+  // The same paper as an arXiv entry of the week (its arXiv version, 1906.04341), ranked lower.
+  const onArxiv = { sourceId: '1906.04341', kept: true, rank: clark.rank - 1, result: { ...r, id: '1906.04341', source: undefined, venue: undefined, title: 'What does BERT look at? An analysis of BERT\'s attention', url: 'https://arxiv.org/abs/1906.04341' } };
+  const n = composeNewThisWeek({ corpus, scan, papers: [...kept, onArxiv], limits: { papers: 50 } })!;
+  assert.deepEqual(n.papers.filter((p) => /what does bert look at/i.test(p.title)).map((p) => p.url), ['https://aclanthology.org/W19-4828/']);
+  assert.equal(n.papers.length, kept.length);
+  await store.close();
+});
