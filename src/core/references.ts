@@ -326,12 +326,12 @@ function nlpiTagged(corpus: Corpus, conceptId: string): Paper[] {
 }
 
 /**
- * A concept's NLPI precedents: its curated precedents in their order, then NLPI papers tagged with it
+ * A concept's NLPI precedents: its curated precedents and later NLPI work in their order, then NLPI papers tagged with it
  * (oldest first). Each paper once; the paper in question (`exceptId`) never.
  */
 export function conceptPrecedents(corpus: Corpus, concept: Concept, exceptId?: string): Paper[] {
   const out = new Map<string, Paper>();
-  for (const link of concept.precedents) {
+  for (const link of [...concept.precedents, ...(concept.later ?? [])]) {
     const p = corpus.papers.get(link.id);
     if (p && p.community === 'NLPI' && p.id !== exceptId) out.set(p.id, p);
   }
