@@ -386,8 +386,9 @@ export async function answer(question: Question, deps: AnswerDeps): Promise<Answ
 
   const topScore = recognized[0]?.score ?? 1;
   const addPrecedents = (concept: Concept, weight: number, via?: Concept) => {
-    // Later NLPI work on the concept follows its precedents; it is earlier work only for a paper dated after it.
-    [...concept.precedents, ...(concept.later ?? [])].forEach((link, rank) => {
+    // Later NLPI work on the concept is earlier work only for a paper dated after it; each list is ranked in its curated order.
+    const links = [...concept.precedents.map((l, rank) => ({ ...l, rank })), ...(concept.later ?? []).map((l, rank) => ({ ...l, rank }))];
+    links.forEach(({ rank, ...link }) => {
       const p = corpus.papers.get(link.id);
       if (!p || p.id === subject?.id || p.community !== 'NLPI') return;
       const s = weight * (1 / (1 + o.curatedRankDecay * rank)) + o.curatedRelevanceWeight * rel(p.id) + o.citationGapWeight * gap(p.id, concept.id);
