@@ -395,7 +395,8 @@ export async function answer(question: Question, deps: AnswerDeps): Promise<Answ
       const label = via ? `${concept.name}, related to ${via.name}` : concept.name;
       const cell = deps.missRates?.get(concept.id, p.id);
       const measured = cell ? `; cited by ${cell.citing} of ${cell.papers} measured MI paper${cell.papers === 1 ? '' : 's'} on it` : '';
-      placeNlpi({ paper: p, score: s, why: `${link.why} (${label}${measured})` }, concept.id);
+      // A neighbour's precedents fill in for the recognized concept, so they are held to its first MI work.
+      placeNlpi({ paper: p, score: s, why: `${link.why} (${label}${measured})` }, via?.id ?? concept.id);
     });
   };
   for (const { concept, score } of recognized) {

@@ -48,9 +48,23 @@ function corpus(): Corpus {
     miExamples: ['rome', 'mi2024'],
     missed: 'what MI work misses, for tests',
     seedRows: [],
+    related: ['probing'],
+  };
+  // A curated neighbour whose own MI work came later (2024): its 2023 precedent is earlier than that, not than ROME.
+  const probing: Concept = {
+    ...editing,
+    id: 'probing',
+    name: 'Probing',
+    precedents: [{ id: 'probe2023', why: 'a probe study from 2023' }, { id: 'probe2018', why: 'a probe study from 2018' }],
+    later: [],
+    miExamples: ['mi2024'],
     related: [],
   };
-  return { papers: new Map(papers.map((p) => [p.id, p])), concepts: new Map([[editing.id, editing]]), glossary: new Map() };
+  papers.push(
+    fixturePaper('probe2023', 'NLPI', { year: 2023, month: 6, title: 'Probing a model in 2023' }),
+    fixturePaper('probe2018', 'NLPI', { year: 2018, month: 6, title: 'Probing a model in 2018' }),
+  );
+  return { papers: new Map(papers.map((p) => [p.id, p])), concepts: new Map([editing, probing].map((c) => [c.id, c])), glossary: new Map() };
 }
 
 const retriever = (hits: string[] = []): Retriever => ({
@@ -76,7 +90,7 @@ const whyOf = (a: Answer, id: string) => [...a.precedents, ...a.related].find((r
 test('about ROME (a corpus paper): Knowledge Neurons is earlier by its arXiv id, though its venue year is later', async () => {
   const a = await ask('Locating and editing facts in GPT');
   assert.equal(a.paper?.id, 'rome');
-  assert.deepEqual(ids(a.precedents), ['kn', 'old', 'tagged2020']);
+  assert.deepEqual(ids(a.precedents), ['kn', 'old', 'probe2018', 'tagged2020']);
   assert.match(whyOf(a, 'steer'), /^Later NLP-interpretability work: steered generation/);
   assert.match(whyOf(a, 'side'), /^Later NLP-interpretability work: /);
   assert.match(whyOf(a, 'tagged2022'), /^Concurrent NLP-interpretability work: /);
@@ -85,17 +99,18 @@ test('about ROME (a corpus paper): Knowledge Neurons is earlier by its arXiv id,
 test('with no date, precedents are earlier than the concept\'s earliest MI work; later work is labelled as such', async () => {
   const a = await ask(EDITING, { hits: ['hit2023', 'hit2018'] });
   assert.equal(a.paper, null);
-  assert.deepEqual(ids(a.precedents), ['hit2018', 'kn', 'old', 'tagged2020']);
+  assert.deepEqual(ids(a.precedents), ['hit2018', 'kn', 'old', 'probe2018', 'tagged2020']);
   assert.match(whyOf(a, 'steer'), /^Later NLP-interpretability work \(after the first MI work on Model editing\): steered/);
   assert.match(whyOf(a, 'tagged2022'), /^Concurrent NLP-interpretability work \(concurrent with the first MI work on Model editing\): /);
-  // A search hit is held to the main concept's earliest MI work too.
+  // A search hit, and a curated neighbour's precedent, are held to the main concept's earliest MI work too.
   assert.ok(!a.precedents.some((r) => r.id === 'hit2023'));
+  assert.match(whyOf(a, 'probe2023'), /^Later NLP-interpretability work \(after the first MI work on Model editing\): a probe study from 2023 \(Probing, related to Model editing\)$/);
 });
 
 test('a paper dated after later work gets it as earlier work; work after the paper stays later', async () => {
   const a = await ask('Editing many facts at once in a large model');
   assert.equal(a.paper?.id, 'mi2024');
-  assert.deepEqual(ids(a.precedents), ['kn', 'old', 'steer', 'tagged2020', 'tagged2022']);
+  assert.deepEqual(ids(a.precedents), ['kn', 'old', 'probe2018', 'probe2023', 'steer', 'tagged2020', 'tagged2022']);
   assert.match(whyOf(a, 'side'), /^Later NLP-interpretability work: /);
 });
 
@@ -111,7 +126,7 @@ test('a fetched paper is dated by its arXiv id when that is earlier than the dat
   };
   const a = await ask('https://arxiv.org/abs/2201.00001', { fetched });
   // January 2022: before ROME's MI work and the 2022 later work; not after tagged2022 (same year, month unknown).
-  assert.deepEqual(ids(a.precedents), ['kn', 'old', 'tagged2020']);
+  assert.deepEqual(ids(a.precedents), ['kn', 'old', 'probe2018', 'tagged2020']);
   assert.match(whyOf(a, 'tagged2022'), /^Concurrent /);
   assert.match(whyOf(a, 'steer'), /^Later NLP-interpretability work: /);
 });
@@ -119,6 +134,6 @@ test('a fetched paper is dated by its arXiv id when that is earlier than the dat
 test('a pasted venue year dates the text: work of that year is concurrent, not earlier', async () => {
   const a = await ask(`A. Author, B. Builder\nEMNLP 2022\nEditing stored facts\n\n${EDITING}`);
   assert.equal(a.paper, null);
-  assert.deepEqual(ids(a.precedents), ['kn', 'old', 'tagged2020']);
+  assert.deepEqual(ids(a.precedents), ['kn', 'old', 'probe2018', 'tagged2020']);
   assert.match(whyOf(a, 'steer'), /^Concurrent NLP-interpretability work: /);
 });
