@@ -9,6 +9,7 @@
  */
 import { MAX_LIMIT, paperRef } from '../core/answer.ts';
 import type { Corpus, Paper } from '../core/corpus-schema.ts';
+import { subjectDate } from '../core/dates.ts';
 import { MAX_QUESTION_CHARS, QuestionError, validateQuestionText } from '../core/input.ts';
 import { coverage, missRatesExcept, ReferenceMatcher, type CheckResult, type CitedReference, type MissingPrecedent, type ReferenceSource } from '../core/references.ts';
 import type { Mechanistic } from '../core/service.ts';
@@ -182,9 +183,10 @@ export function createCheckStep(d: CheckStepDeps): CheckStep {
     // 4. Matching and coverage.
     const matching = matcherFor(corpus).match(refs);
     const cited = new Set(matching.matched.map((m) => m.id));
+    // The paper's first appearance (an arXiv id counts, src/core/dates.ts) bounds "earlier".
     const corpusPaper: Paper | undefined = answer.paper ? corpus.papers.get(answer.paper.id) : undefined;
-    const month = corpusPaper?.month ?? resolution?.fetched?.month;
-    const subject = answer.paper ? { id: answer.paper.id, year: answer.paper.year, ...(month ? { month } : {}) } : null;
+    const date = answer.paper ? subjectDate(corpus.papers, corpusPaper ? { corpusId: corpusPaper.id } : { fetched: resolution?.fetched ?? { ...answer.paper } }) : undefined;
+    const subject = answer.paper && date ? { id: answer.paper.id, ...date } : null;
     if (!subject) notices.push('The paper\'s date is not known, so every precedent in the corpus counts as earlier work.');
     // A measured MI paper's own reference list does not count in the miss rates shown for it.
     const missRates = missRatesExcept(d.mechanistic.missRates, subject?.id);

@@ -4,6 +4,7 @@
  * Pure apart from the retriever passed in.
  */
 import type { Concept, Corpus, Paper } from './corpus-schema.ts';
+import { chronology, subjectDate, type Chronology } from './dates.ts';
 import { classifyDefinitions } from './definitions.ts';
 import { fetchedCulture, pastedCulture } from './fetched-culture.ts';
 import { parseInput, pastedFacts, validateQuestionText, type PaperIdentifier } from './input.ts';
@@ -200,11 +201,20 @@ function paperText(p: Paper): string {
   return [p.title, p.abstract ?? p.summary ?? '', p.venue].join('\n');
 }
 
-/** True when `p` appeared before `cutoff` (same year counts only when both months say so). */
-function appearedBefore(p: Paper, cutoff: { year: number; month?: number } | null): boolean {
-  if (!cutoff) return true;
-  if (p.year !== cutoff.year) return p.year < cutoff.year;
-  return p.month !== undefined && cutoff.month !== undefined && p.month < cutoff.month;
+/**
+ * Where NLP-interpretability work goes: earlier work (by first appearance, src/core/dates.ts) to the
+ * precedents, the rest to related work, labelled later or concurrent. Without the paper in question's
+ * date, "earlier" means before the concept's earliest MI work.
+ */
+function nlpiPlacer(chrono: Chronology, corpus: Corpus, precedents: Map<string, Candidate>, related: Map<string, Candidate>, laterWorkFactor: number) {
+  return (c: Candidate, conceptId: string | undefined): void => {
+    const placement = chrono.place(c.paper.id, conceptId);
+    if (placement === 'earlier') return keepBest(precedents, c);
+    const when = placement === 'later' ? 'Later' : 'Concurrent';
+    const name = conceptId === undefined ? undefined : corpus.concepts.get(conceptId)?.name;
+    const than = chrono.subject || name === undefined ? '' : ` (${placement === 'later' ? 'after' : 'concurrent with'} the first MI work on ${name})`;
+    keepBest(related, { ...c, score: c.score * laterWorkFactor, why: `${when} NLP-interpretability work${than}: ${c.why}` });
+  };
 }
 
 function describeIdentifier(id: PaperIdentifier): string {
@@ -332,9 +342,8 @@ export async function answer(question: Question, deps: AnswerDeps): Promise<Answ
 
   // The paper in question: its date bounds "earlier work", its text joins the question's.
   const subject = paper ?? fetched;
-  // The pasted venue's year dates the text when no paper was found: precedents must be earlier.
-  const pastedYear = pasted?.venue?.match(/\b(19|20)\d\d\b/)?.[0];
-  const cutoff: { year: number; month?: number } | null = subject ?? (pastedYear ? { year: Number(pastedYear) } : null);
+  // Its first appearance (or a pasted venue's year) bounds "earlier work"; without one, each concept's earliest MI work does.
+  const chrono = chronology(corpus, subjectDate(corpus.papers, { corpusId: paper?.id, fetched: fetched ?? undefined, pastedVenue: pasted?.venue }));
   const subjectText = paper ? paperText(paper) : fetched ? [fetched.title, fetched.abstract ?? '', fetched.venue].join('\n') : '';
   const analysisText = subject ? `${query}\n${subjectText}` : query;
   const unknownPaper = !subject && parsed.onlyIdentifiers;
@@ -373,21 +382,21 @@ export async function answer(question: Question, deps: AnswerDeps): Promise<Answ
 
   const precedents = new Map<string, Candidate>();
   const related = new Map<string, Candidate>();
-  const placeNlpi = (c: Candidate) => {
-    if (appearedBefore(c.paper, cutoff)) keepBest(precedents, c);
-    else keepBest(related, { ...c, score: c.score * o.laterWorkFactor, why: `Later NLP-interpretability work: ${c.why}` });
-  };
+  const placeNlpi = nlpiPlacer(chrono, corpus, precedents, related, o.laterWorkFactor);
 
   const topScore = recognized[0]?.score ?? 1;
   const addPrecedents = (concept: Concept, weight: number, via?: Concept) => {
-    concept.precedents.forEach((link, rank) => {
+    // Later NLPI work on the concept is earlier work only for a paper dated after it; each list is ranked in its curated order.
+    const links = [...concept.precedents.map((l, rank) => ({ ...l, rank })), ...(concept.later ?? []).map((l, rank) => ({ ...l, rank }))];
+    links.forEach(({ rank, ...link }) => {
       const p = corpus.papers.get(link.id);
       if (!p || p.id === subject?.id || p.community !== 'NLPI') return;
       const s = weight * (1 / (1 + o.curatedRankDecay * rank)) + o.curatedRelevanceWeight * rel(p.id) + o.citationGapWeight * gap(p.id, concept.id);
       const label = via ? `${concept.name}, related to ${via.name}` : concept.name;
       const cell = deps.missRates?.get(concept.id, p.id);
       const measured = cell ? `; cited by ${cell.citing} of ${cell.papers} measured MI paper${cell.papers === 1 ? '' : 's'} on it` : '';
-      placeNlpi({ paper: p, score: s, why: `${link.why} (${label}${measured})` });
+      // A neighbour's precedents fill in for the recognized concept, so they are held to its first MI work.
+      placeNlpi({ paper: p, score: s, why: `${link.why} (${label}${measured})` }, via?.id ?? concept.id);
     });
   };
   for (const { concept, score } of recognized) {
@@ -411,10 +420,11 @@ export async function answer(question: Question, deps: AnswerDeps): Promise<Answ
     if (p.id === subject?.id) continue;
     const tagged = p.tags.filter((t) => recognizedIds.has(t));
     if (tagged.length === 0) continue;
-    const best = Math.max(...tagged.map((t) => recognized.find((r) => r.concept.id === t)!.score));
+    const bestTag = tagged.map((t) => recognized.find((r) => r.concept.id === t)!).reduce((a, b) => (b.score > a.score ? b : a));
+    const best = bestTag.score;
     const name = corpus.concepts.get(tagged[0]!)!.name;
     const c = { paper: p, score: o.taggedConceptWeight * best + o.taggedRelevanceWeight * rel(p.id), why: `${p.community === 'NLPI' ? 'NLP-interpretability' : p.community} work on ${name}` };
-    if (p.community === 'NLPI') placeNlpi(c);
+    if (p.community === 'NLPI') placeNlpi(c, bestTag.concept.id);
     else keepBest(related, c);
   }
   for (const h of hits) {
@@ -422,7 +432,7 @@ export async function answer(question: Question, deps: AnswerDeps): Promise<Answ
     const terms = sharedTerms(query, p);
     const why = terms.length > 0 ? `Close to your question (shares: ${terms.join(', ')})` : 'Close to your question in content';
     const c = { paper: p, score: o.searchRelatedWeight * rel(p.id), why };
-    if (p.community === 'NLPI' && precedents.size < o.minPrecedents && appearedBefore(p, cutoff) && !precedents.has(p.id)) {
+    if (p.community === 'NLPI' && precedents.size < o.minPrecedents && chrono.place(p.id, best?.id) === 'earlier' && !precedents.has(p.id)) {
       keepBest(precedents, { ...c, score: o.searchPrecedentWeight * rel(p.id) });
     } else if (!precedents.has(p.id)) {
       keepBest(related, c);

@@ -93,8 +93,14 @@ export const conceptSchema = z
         internals: z.boolean(),
       })
       .strict(),
-    /** NLPI precedents, most important first. Every id must be an NLPI paper with a year. */
+    /** NLPI precedents, most important first. Every id must be an NLPI paper that appeared before the earliest MI example. */
     precedents: z.array(precedentLinkSchema).default([]),
+    /**
+     * Later NLPI work: NLPI papers on the concept that did not appear before its earliest MI example
+     * (by first appearance, see src/core/dates.ts). Answers never list them as earlier than that MI work.
+     * Optional (absent = none), so hand-built concepts need not name it.
+     */
+    later: z.array(precedentLinkSchema).optional(),
     /** MI works that use or rediscover the concept. */
     miExamples: z.array(id).default([]),
     /** What MI work on this concept tends to miss, in our words. */

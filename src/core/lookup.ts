@@ -92,7 +92,7 @@ export function lookupPaper(
   }
   const p = paper!;
   const concepts = [...corpus.concepts.values()].filter(
-    (c) => p.tags.includes(c.id) || c.precedents.some((l) => l.id === p.id) || c.miExamples.includes(p.id),
+    (c) => p.tags.includes(c.id) || [...c.precedents, ...(c.later ?? [])].some((l) => l.id === p.id) || c.miExamples.includes(p.id),
   );
   return { found: true, value: { paper: p, ref: paperRef(p, p.summary ?? 'paper in the corpus', 1), concepts, bibtex: bibtexEntry(p) } };
 }

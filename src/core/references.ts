@@ -14,6 +14,7 @@
  * Pure: no I/O, no clock.
  */
 import type { Concept, Corpus, Paper } from './corpus-schema.ts';
+import { compareDates, firstAppearances, type PaperDate } from './dates.ts';
 import { normalizeAclId } from './input.ts';
 import type { Definitions, PaperRef } from './types.ts';
 
@@ -290,24 +291,17 @@ export function citationGapOf(rates: MissRates): (paperId: string, conceptId: st
   };
 }
 
-/** When the paper in question appeared (null: unknown, every precedent counts as earlier). */
-export interface PaperDate {
-  year: number;
-  month?: number;
-}
+/** When the paper in question first appeared (src/core/dates.ts); null: unknown, every precedent counts as earlier. */
+export type { PaperDate };
 
-/** Strictly earlier: the same year counts only when both months say so. */
-export function appearedBefore(p: { year: number; month?: number }, cutoff: PaperDate | null): boolean {
-  if (!cutoff) return true;
-  if (p.year !== cutoff.year) return p.year < cutoff.year;
-  return p.month !== undefined && cutoff.month !== undefined && p.month < cutoff.month;
+/** Strictly earlier (by first appearance when `p` is dated by firstAppearances): the same year counts only when both months say so. */
+export function appearedBefore(p: PaperDate, cutoff: PaperDate | null): boolean {
+  return !cutoff || compareDates(p, cutoff) === 'earlier';
 }
 
 /** Not later: what a paper could have cited (a same-year work without months may be cited). */
-function notAfter(p: { year: number; month?: number }, cutoff: PaperDate | null): boolean {
-  if (!cutoff) return true;
-  if (p.year !== cutoff.year) return p.year < cutoff.year;
-  return p.month === undefined || cutoff.month === undefined || p.month <= cutoff.month;
+function notAfter(p: PaperDate, cutoff: PaperDate | null): boolean {
+  return !cutoff || compareDates(p, cutoff) !== 'later';
 }
 
 /** NLPI papers tagged with each concept, built once per corpus. */
@@ -326,12 +320,12 @@ function nlpiTagged(corpus: Corpus, conceptId: string): Paper[] {
 }
 
 /**
- * A concept's NLPI precedents: its curated precedents in their order, then NLPI papers tagged with it
+ * A concept's NLPI precedents: its curated precedents and later NLPI work in their order, then NLPI papers tagged with it
  * (oldest first). Each paper once; the paper in question (`exceptId`) never.
  */
 export function conceptPrecedents(corpus: Corpus, concept: Concept, exceptId?: string): Paper[] {
   const out = new Map<string, Paper>();
-  for (const link of concept.precedents) {
+  for (const link of [...concept.precedents, ...(concept.later ?? [])]) {
     const p = corpus.papers.get(link.id);
     if (p && p.community === 'NLPI' && p.id !== exceptId) out.set(p.id, p);
   }
@@ -376,14 +370,15 @@ function byDate(a: Paper, b: Paper): number {
  */
 export function coverage(input: CoverageInput): ConceptCoverage[] {
   const rates = input.missRates ?? NO_MISS_RATES;
+  const dates = firstAppearances(input.corpus.papers);
   const out: ConceptCoverage[] = [];
   for (const id of input.concepts) {
     const concept = input.corpus.concepts.get(id);
     if (!concept) continue;
     const precedents = conceptPrecedents(input.corpus, concept, input.subject?.id);
-    const cited = precedents.filter((p) => input.cited.has(p.id) && notAfter(p, input.subject)).sort(byDate);
+    const cited = precedents.filter((p) => input.cited.has(p.id) && notAfter(dates.get(p.id) ?? p, input.subject)).sort(byDate);
     const missing: MissingPrecedent[] = precedents
-      .filter((p) => !input.cited.has(p.id) && appearedBefore(p, input.subject))
+      .filter((p) => !input.cited.has(p.id) && appearedBefore(dates.get(p.id) ?? p, input.subject))
       .map((p) => {
         const cell = rates.get(concept.id, p.id);
         return { paper: p, missRate: cell ? cell.missRate : null, ...(cell ? { cell } : {}) };
@@ -413,12 +408,13 @@ export interface CitingPaper {
  */
 export function measureMissRates(corpus: Corpus, papers: readonly CitingPaper[]): (MissRateCell & { citedBy: string[]; missedBy: string[] })[] {
   const cells = new Map<string, MissRateCell & { citedBy: string[]; missedBy: string[] }>();
+  const dates = firstAppearances(corpus.papers);
   for (const mi of papers) {
     for (const conceptId of mi.concepts) {
       const concept = corpus.concepts.get(conceptId);
       if (!concept) continue;
       for (const p of conceptPrecedents(corpus, concept, mi.id)) {
-        if (!appearedBefore(p, mi)) continue;
+        if (!appearedBefore(dates.get(p.id) ?? p, dates.get(mi.id) ?? mi)) continue;
         const key = `${conceptId}\0${p.id}`;
         const cell = cells.get(key) ?? { concept: conceptId, precedent: p.id, papers: 0, citing: 0, missRate: 0, citedBy: [], missedBy: [] };
         cell.papers += 1;

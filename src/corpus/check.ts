@@ -1,11 +1,13 @@
 /**
  * Cross-entry checks on the curated corpus, beyond what the per-entry schema can see:
  * duplicate papers under different ids, ids that point nowhere, implausible years, URLs that are
- * not of record, and precedents that are not NLPI work. `checkCorpus` is pure over a loaded corpus;
+ * not of record, precedents that are not NLPI work, and precedents that are not earlier than the
+ * concept's earliest MI example (by first appearance: src/core/dates.ts). `checkCorpus` is pure over a loaded corpus;
  * `checkCorpusDir` adds the loader's own problems (schema errors, duplicate ids) so one call
  * reports everything a curator has to fix.
  */
 import { COMMUNITIES, type Community, type Corpus, type Paper } from '../core/corpus-schema.ts';
+import { compareDates, conceptOrigin, firstAppearances, formatDate } from '../core/dates.ts';
 import { CorpusError, loadCorpus } from './load.ts';
 
 /**
@@ -203,12 +205,6 @@ function paperFacts(p: Paper, maxYear: number, problems: string[]): void {
   }
 }
 
-/** Month-aware "a came out after b"; without both months, only a later year counts. */
-function postdates(a: Paper, b: Paper): boolean {
-  if (a.year !== b.year) return a.year > b.year;
-  return a.month !== undefined && b.month !== undefined && a.month > b.month;
-}
-
 function dangling(kind: string, owner: string, ids: readonly string[], known: ReadonlyMap<string, unknown>, problems: string[]): void {
   for (const id of ids) {
     if (!known.has(id)) problems.push(`${owner}: ${kind} "${id}" is not in the corpus: add it or fix the id`);
@@ -232,6 +228,7 @@ export function checkCorpus(corpus: Corpus, options: CheckOptions): CheckResult 
   }
 
   const rowsCovered = new Set<number>();
+  const dates = firstAppearances(corpus.papers);
   for (const c of corpus.concepts.values()) {
     const owner = `concept ${c.id}`;
     c.seedRows.forEach((r) => rowsCovered.add(r));
@@ -240,19 +237,24 @@ export function checkCorpus(corpus: Corpus, options: CheckOptions): CheckResult 
     dangling('related concept', owner, c.related, corpus.concepts, problems);
     if (c.related.includes(c.id)) problems.push(`${owner}: lists itself as related`);
 
-    const seenPrecedent = new Set<string>();
-    const precedents: Paper[] = [];
-    for (const link of c.precedents) {
-      if (seenPrecedent.has(link.id)) problems.push(`${owner}: precedent ${link.id} is listed twice`);
-      seenPrecedent.add(link.id);
-      const p = corpus.papers.get(link.id);
-      if (!p) continue;
-      if (p.community !== 'NLPI') {
-        problems.push(
-          `${owner}: precedent ${p.id} is labelled ${p.community}, not NLPI: precedents are NLPI work ` +
-            `(mention it in another precedent's why, or relabel the paper if the label is wrong)`,
-        );
-      } else precedents.push(p);
+    const later = c.later ?? [];
+    dangling('later work', owner, later.map((l) => l.id), corpus.papers, problems);
+    const seenLink = new Map<string, string>();
+    const nlpiLinks: { paper: Paper; list: 'precedents' | 'later' }[] = [];
+    for (const [list, links] of [['precedents', c.precedents], ['later', later]] as const) {
+      for (const link of links) {
+        const first = seenLink.get(link.id);
+        if (first !== undefined) problems.push(`${owner}: ${link.id} is listed twice (in ${first} and ${list})`);
+        seenLink.set(link.id, list);
+        const p = corpus.papers.get(link.id);
+        if (!p) continue;
+        if (p.community !== 'NLPI') {
+          problems.push(
+            `${owner}: ${list === 'later' ? 'later work' : 'precedent'} ${p.id} is labelled ${p.community}, not NLPI: these lists are NLPI work ` +
+              `(mention it in another link's why, or relabel the paper if the label is wrong)`,
+          );
+        } else nlpiLinks.push({ paper: p, list });
+      }
     }
     const examples = c.miExamples.map((id) => corpus.papers.get(id)).filter((p): p is Paper => p !== undefined);
     for (const p of examples) {
@@ -261,14 +263,23 @@ export function checkCorpus(corpus: Corpus, options: CheckOptions): CheckResult 
     if (c.precedents.length === 0) warnings.push(`${owner}: no NLPI precedents`);
     else if (c.precedents.length === 1) warnings.push(`${owner}: only one NLPI precedent`);
 
-    // A precedent list is suspect when not one entry predates the earliest MI work it is said to
-    // precede; it may still be right (parallel work), so this is for a curator, not a failure.
-    const earliestExample = examples.reduce<Paper | undefined>((a, p) => (a === undefined || postdates(a, p) ? p : a), undefined);
-    if (earliestExample && precedents.length > 0 && precedents.every((p) => postdates(p, earliestExample))) {
-      warnings.push(
-        `${owner}: every NLPI precedent postdates its earliest MI example ${earliestExample.id} (${earliestExample.year}): ` +
-          'review whether these are precedents',
-      );
+    // A precedent must have appeared before the concept's earliest MI example (first appearances: an
+    // arXiv preprint counts from its posting month); NLPI work that did not goes under `later`.
+    const origin = conceptOrigin(c, dates);
+    const firstExamples = origin ? examples.filter((p) => compareDates(dates.get(p.id)!, origin) !== 'later').map((p) => p.id) : [];
+    for (const { paper: p, list } of nlpiLinks) {
+      const d = dates.get(p.id)!;
+      if (!origin) {
+        if (list === 'later') problems.push(`${owner}: later work ${p.id} is listed, but the concept has no MI example to be later than`);
+        continue;
+      }
+      const order = compareDates(d, origin);
+      const at = `first appeared ${formatDate(d)}; the earliest MI example, ${firstExamples.join(', ')}, ${formatDate(origin)}`;
+      if (list === 'precedents' && order !== 'earlier') {
+        problems.push(`${owner}: precedent ${p.id} is not earlier than the concept's MI work (${at}): move it to later`);
+      } else if (list === 'later' && order === 'earlier') {
+        problems.push(`${owner}: later work ${p.id} is in fact earlier than the concept's MI work (${at}): move it to precedents`);
+      }
     }
   }
   for (let row = 1; row <= SEED_ROW_COUNT; row++) {

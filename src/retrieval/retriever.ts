@@ -46,7 +46,7 @@ export function lexicalPaperText(p: Paper, corpus: Corpus, conceptsOf: Map<strin
   return [p.title, p.title, p.summary ?? '', p.abstract ?? '', conceptText].join('\n');
 }
 
-/** Concept ids per paper: its tags plus the concepts that name it as precedent or MI example. */
+/** Concept ids per paper: its tags plus the concepts that name it as precedent, later work or MI example. */
 export function conceptsByPaper(corpus: Corpus): Map<string, Set<string>> {
   const out = new Map<string, Set<string>>();
   const add = (paperId: string, conceptId: string) => {
@@ -56,7 +56,7 @@ export function conceptsByPaper(corpus: Corpus): Map<string, Set<string>> {
   };
   for (const p of corpus.papers.values()) for (const t of p.tags) add(p.id, t);
   for (const c of corpus.concepts.values()) {
-    for (const l of c.precedents) add(l.id, c.id);
+    for (const l of [...c.precedents, ...(c.later ?? [])]) add(l.id, c.id);
     for (const id of c.miExamples) add(id, c.id);
   }
   return out;

@@ -101,24 +101,31 @@ test('precedents are NLPI work strictly earlier than the paper in question; same
   assert.equal(a.paper?.id, 'q');
   assert.deepEqual(ids(a.precedents), ['a2018', 'b2019', 'c2020mar']);
   const related = new Map(a.related.map((r) => [r.id, r]));
-  // The same month is not strictly earlier.
-  for (const later of ['d2020sep', 'e2020', 'f2021', 'g2020jun']) {
+  for (const later of ['d2020sep', 'f2021']) {
     assert.match(related.get(later)?.why ?? '', /^Later NLP-interpretability work: why .* matters \(Activation patching\)$/, later);
+  }
+  // The same month, or the same year with a month unknown, is not strictly earlier: concurrent.
+  for (const same of ['e2020', 'g2020jun']) {
+    assert.match(related.get(same)?.why ?? '', /^Concurrent NLP-interpretability work: why .* matters \(Activation patching\)$/, same);
   }
   assert.equal(related.get('mi2019')?.why, 'MI work on Activation patching');
   // Neither the paper in question nor non-NLPI work listed as a precedent shows up.
   for (const absent of ['q', 'o2017']) assert.ok(![...a.precedents, ...a.related].some((r) => r.id === absent), absent);
   assert.ok(a.precedents.every((r) => r.community === 'NLPI'));
 
-  // Without a paper there is no cutoff: the later work is a precedent too.
+  // Without a paper, the concept's earliest MI work (mi2019, month unknown) is the cutoff.
   const noPaper = await ask(corpus, METHOD, { concepts: [{ id: 'patching', score: 0.9 }] });
   assert.equal(noPaper.paper, null);
-  assert.deepEqual(ids(noPaper.precedents), ['a2018', 'b2019', 'c2020mar', 'd2020sep', 'e2020', 'f2021', 'g2020jun']);
+  assert.deepEqual(ids(noPaper.precedents), ['a2018']);
+  assert.match(noPaper.related.find((r) => r.id === 'b2019')?.why ?? '', /^Concurrent NLP-interpretability work \(concurrent with the first MI work on Activation patching\): /);
+  assert.match(noPaper.related.find((r) => r.id === 'f2021')?.why ?? '', /^Later NLP-interpretability work \(after the first MI work on Activation patching\): /);
 });
 
 test('later NLPI work goes to related, its score down-weighted by laterWorkFactor', async () => {
   const corpus = cutoffCorpus();
-  const asPrecedent = (await ask(corpus, METHOD, { concepts: [{ id: 'patching', score: 0.9 }] })).precedents.find((r) => r.id === 'f2021')!;
+  // A concept with no MI example bounds nothing: with no paper in question, every precedent is earlier work.
+  const unbounded = corpusOf([...corpus.papers.values()], [{ ...corpus.concepts.get('patching')!, miExamples: [] }]);
+  const asPrecedent = (await ask(unbounded, METHOD, { concepts: [{ id: 'patching', score: 0.9 }] })).precedents.find((r) => r.id === 'f2021')!;
   const asLater = (await ask(corpus, Q_TITLE, { concepts: [{ id: 'patching', score: 0.9 }] })).related.find((r) => r.id === 'f2021')!;
   // Position 6 of the best concept's list: 1 / (1 + 0.12 * 6).
   assert.equal(asPrecedent.score, 0.581);
@@ -322,14 +329,14 @@ test('ranking options: defaults, overrides and refusals', () => {
 
 test('with the measured miss rates, a precedent\'s why-line says how many measured MI papers on the concept cite it', async () => {
   const corpus = cutoffCorpus();
-  const cell = { concept: 'patching', precedent: 'b2019', papers: 6, citing: 1, missRate: 5 / 6 };
+  const cell = { concept: 'patching', precedent: 'a2018', papers: 6, citing: 1, missRate: 5 / 6 };
   const missRates = { get: (c: string, p: string) => (c === cell.concept && p === cell.precedent ? cell : undefined) };
   const { retriever } = fakeRetriever([{ id: 'patching', score: 0.9 }], []);
   const a = await answer({ text: METHOD }, { corpus, retriever, resolver: new PaperResolver(corpus), missRates });
-  const p = a.precedents.find((x) => x.id === 'b2019');
+  const p = a.precedents.find((x) => x.id === 'a2018');
   assert.ok(p, JSON.stringify(ids(a.precedents)));
   assert.match(p.why, /\(Activation patching; cited by 1 of 6 measured MI papers on it\)$/);
-  for (const other of a.precedents.filter((x) => x.id !== 'b2019')) assert.doesNotMatch(other.why, /measured MI/);
+  for (const other of a.precedents.filter((x) => x.id !== 'a2018')) assert.doesNotMatch(other.why, /measured MI/);
 });
 
 test('a pasted title with an author and venue line in front, slightly reworded, resolves to the corpus paper; it is never its own related work', async () => {

@@ -122,7 +122,7 @@ test('a preprint and its reworded later version are flagged as a possible duplic
     paper('old1ws', { title: 'Language Models Linearly Represent Sentiment', authors: ['Curt Tigges', 'B. Other'], year: 2024, venue: 'BlackboxNLP 2024' }),
     paper('old2', { title: 'Causes and Explanations: A Structural-Model Approach. Part I: Causes', authors: ['Joseph Halpern'], year: 2005, venue: 'BJPS' }),
     paper('old2b', { title: 'Causes and Explanations: A Structural-Model Approach. Part II: Explanations', authors: ['Joseph Halpern'], year: 2005, venue: 'BJPS' }),
-    paper('new1', { title: 'Linear Representations of Sentiment', authors: ['Someone Else'], year: 2023, venue: 'arXiv', community: 'MI' }),
+    paper('new1', { title: 'Linear Representations of Sentiment', authors: ['Someone Else'], year: 2024, venue: 'arXiv', community: 'MI' }),
   ];
   const result = checkCorpusDir(writeCorpus({ papers }), OPTIONS);
   assert.deepEqual(result.problems, []);
@@ -179,7 +179,7 @@ test('a precedent that is not an NLPI paper is a problem', () => {
   const papers = [
     paper('old1', { community: 'other', url: 'https://arxiv.org/abs/1312.6034' }),
     paper('old2'),
-    paper('new1', { community: 'MI' }),
+    paper('new1', { community: 'MI', year: 2022, venue: 'arXiv' }),
   ];
   const { problems } = checkCorpusDir(writeCorpus({ papers }), OPTIONS);
   assert.ok(someMatch(problems, /concept probing: precedent old1 is labelled other, not NLPI/), problems.join('\n'));
@@ -198,19 +198,64 @@ test('a venue year far from the paper year, or a year in the future, is a proble
   assert.ok(!someMatch(problems, /paper old2/), problems.join('\n'));
 });
 
-test('precedents that all come after the MI examples are flagged for review, not failed', () => {
+test('a precedent not earlier than the concept\'s earliest MI example is a problem; later NLPI work goes under later', () => {
   const papers = [
     paper('old1', { year: 2024, venue: 'ACL 2024' }),
     paper('old2', { year: 2023, venue: 'ACL 2023', month: 7 }),
+    paper('same', { year: 2023, venue: 'ACL 2023' }),
     paper('new1', { community: 'MI', year: 2023, month: 3, venue: 'arXiv preprint' }),
+    paper('new2', { community: 'MI', year: 2024, venue: 'arXiv preprint' }),
   ];
-  const result = checkCorpusDir(writeCorpus({ papers }), OPTIONS);
-  assert.deepEqual(result.problems, []);
-  assert.ok(someMatch(result.warnings, /concept probing: every NLPI precedent postdates its earliest MI example new1/));
+  const precedents = [
+    { id: 'old1', why: 'the first to try it on language' },
+    { id: 'old2', why: 'the standard critique of it' },
+    { id: 'same', why: 'the same year, month unknown' },
+  ];
+  const { problems } = checkCorpusDir(writeCorpus({ papers, concepts: [concept('probing', { precedents, miExamples: ['new2', 'new1'] })] }), OPTIONS);
+  for (const id of ['old1', 'old2', 'same']) {
+    assert.ok(someMatch(problems, new RegExp(`concept probing: precedent ${id} is not earlier than the concept's MI work \\(first appeared .*; the earliest MI example, new1, 2023-03\\): move it to later`)), `${id}\n${problems.join('\n')}`);
+  }
+  assert.equal(problems.length, 3, problems.join('\n'));
 
-  const earlier = [...papers.slice(0, 1), paper('old2', { year: 2021, venue: 'ACL 2021' }), papers[2]!];
-  const ok = checkCorpusDir(writeCorpus({ papers: earlier }), OPTIONS);
-  assert.ok(!someMatch(ok.warnings, /postdates/), ok.warnings.join('\n'));
+  // Under `later` they pass; a later entry that is in fact earlier, or listed twice, is a problem.
+  const moved = concept('probing', {
+    precedents: [{ id: 'early', why: 'appeared well before the MI work' }],
+    later: [...precedents, { id: 'early2', why: 'also appeared before the MI work' }, { id: 'early', why: 'listed in both lists' }],
+    miExamples: ['new2', 'new1'],
+  });
+  const withEarly = [...papers, paper('early', { year: 2018, venue: 'EMNLP 2018' }), paper('early2', { year: 2020, venue: 'ACL 2020' })];
+  const result = checkCorpusDir(writeCorpus({ papers: withEarly, concepts: [moved] }), OPTIONS);
+  assert.ok(someMatch(result.problems, /concept probing: later work early2 is in fact earlier than the concept's MI work .*: move it to precedents/), result.problems.join('\n'));
+  assert.ok(someMatch(result.problems, /concept probing: early is listed twice \(in precedents and later\)/), result.problems.join('\n'));
+  // The entry listed twice is checked where it is listed too.
+  assert.ok(someMatch(result.problems, /concept probing: later work early is in fact earlier/), result.problems.join('\n'));
+  assert.equal(result.problems.length, 3, result.problems.join('\n'));
+});
+
+test('first appearance decides: a venue-year-later precedent posted on arXiv before the MI work passes', () => {
+  const papers = [
+    // ACL 2022 (May) by venue, on arXiv in April 2021; the MI example is from February 2022.
+    paper('old1', { year: 2022, month: 5, venue: 'ACL 2022', ids: { arxiv: '2104.08696' } }),
+    paper('old2', { year: 2019 }),
+    paper('rome', { community: 'MI', year: 2022, month: 2, venue: 'NeurIPS 2022', url: 'https://arxiv.org/abs/2202.05262', ids: { arxiv: '2202.05262' } }),
+  ];
+  const precedents = [
+    { id: 'old1', why: 'knowledge neurons, located and edited' },
+    { id: 'old2', why: 'an older precedent of it' },
+  ];
+  const ok = checkCorpusDir(writeCorpus({ papers, concepts: [concept('probing', { precedents, miExamples: ['rome'] })] }), OPTIONS);
+  assert.deepEqual(ok.problems, []);
+  const noArxiv = papers.map((p) => (p.id === 'old1' ? { ...p, ids: {} } : p));
+  const { problems } = checkCorpusDir(writeCorpus({ papers: noArxiv, concepts: [concept('probing', { precedents, miExamples: ['rome'] })] }), OPTIONS);
+  assert.ok(someMatch(problems, /precedent old1 is not earlier .*first appeared 2022-05; the earliest MI example, rome, 2022-02/), problems.join('\n'));
+});
+
+test('later NLPI work on a concept with no MI example, or not NLPI, is a problem', () => {
+  const papers = [paper('old1', { year: 2018, venue: 'EMNLP 2018' }), paper('old2'), paper('mi', { community: 'MI', year: 2021, venue: 'arXiv' })];
+  const c = concept('probing', { miExamples: [], later: [{ id: 'old2', why: 'later than nothing at all' }, { id: 'mi', why: 'MI work, not NLPI work' }] });
+  const { problems } = checkCorpusDir(writeCorpus({ papers, concepts: [c] }), OPTIONS);
+  assert.ok(someMatch(problems, /concept probing: later work old2 is listed, but the concept has no MI example to be later than/), problems.join('\n'));
+  assert.ok(someMatch(problems, /concept probing: later work mi is labelled MI, not NLPI/), problems.join('\n'));
 });
 
 test('the shipped corpus passes', () => {

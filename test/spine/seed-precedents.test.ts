@@ -60,11 +60,15 @@ for (const c of CASES) {
     const expected = new Set(c.rows.flatMap((r) => [...rows.get(r)!]));
     const a = await m.ask({ text: c.question });
     const top5 = a.precedents.slice(0, 5).map((p) => p.id);
-    const hits = top5.filter((id) => expected.has(id));
+    // The seed's map names some NLPI work that appeared after the concept's first MI work (the logit lens of 2020 and
+    // Pimentel et al. 2022): with no date in the question, the dates rule (src/core/dates.ts) shows it as later
+    // NLP-interpretability work in related work, which surfaces it too (the first five such entries).
+    const laterTop5 = a.related.filter((p) => /^(Later|Concurrent) NLP-interpretability work/.test(p.why)).slice(0, 5).map((p) => p.id);
+    const hits = [...new Set([...top5, ...laterTop5])].filter((id) => expected.has(id));
     const available = [...expected].filter((id) => m.corpus.papers.get(id)?.community === 'NLPI').length;
     assert.ok(
       hits.length >= Math.min(3, available) && hits.length > 0,
-      `top 5 ${JSON.stringify(top5)} has ${hits.length} of the seed's precedents (rows ${c.rows}); concepts: ${a.concepts.map((x) => x.id)}`,
+      `top 5 ${JSON.stringify(top5)} and later work ${JSON.stringify(laterTop5)} have ${hits.length} of the seed's precedents (rows ${c.rows}); concepts: ${a.concepts.map((x) => x.id)}`,
     );
     assert.ok(a.precedents.length >= 5, 'an interpretability question gets at least 5 precedents');
     for (const p of a.precedents) assert.equal(p.community, 'NLPI');
