@@ -4,7 +4,8 @@
  * - Records already in another corpus file (by DOI, arXiv id, Anthology id, title + year) are left out
  *   and reported, so a paper lives in exactly one file.
  * - Records already in the target file keep their id and the fields a curator owns (community, evidence,
- *   summary, tags) and their provenance date, so rerunning on the same input rewrites the file byte for byte.
+ *   summary, tags, and ids the source does not give, such as an Anthology paper's checked arXiv id) and their
+ *   provenance date, so rerunning on the same input rewrites the file byte for byte.
  * - A record that fails the corpus schema becomes a record error; the others are still written.
  */
 import { stringify } from 'yaml';
@@ -60,7 +61,11 @@ function toEntry(p: ImportedPaper, id: string, curated: Partial<Paper> | undefin
     venue: p.venue,
     url: p.url,
     kind: p.kind,
-    ids: Object.fromEntries(Object.entries(p.ids).filter(([, v]) => v !== undefined).sort(([a], [b]) => a.localeCompare(b))),
+    ids: Object.fromEntries(
+      Object.entries({ ...(curated?.ids ?? {}), ...p.ids })
+        .filter(([, v]) => v !== undefined)
+        .sort(([a], [b]) => a.localeCompare(b)),
+    ),
     community: curated?.community ?? proposal!.community,
     communityEvidence: curated?.communityEvidence ?? proposal!.communityEvidence,
     ...(summary ? { summary } : {}),

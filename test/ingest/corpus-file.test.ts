@@ -80,6 +80,8 @@ test('a rerun keeps ids, curated fields and provenance dates, so the file is byt
     communityEvidence: ['authors: John Hewitt is in the ACL interpretability network'],
     tags: ['structural-probes'],
     summary: 'Finds a linear transformation under which distances encode parse trees.',
+    // A curator's checked arXiv id (the source does not give it) dates the paper's first appearance; a rerun keeps it.
+    ids: { ...p.ids, arxiv: '1905.00001' },
   }));
   const second = buildCorpusFile(options({ imported: [imported({})], existing: curated, today: '2027-01-01' }));
   const third = buildCorpusFile(options({ imported: [imported({})], existing: parse(second.yaml) as Paper[], today: '2027-02-02' }));
@@ -87,6 +89,7 @@ test('a rerun keeps ids, curated fields and provenance dates, so the file is byt
   const [p] = parse(second.yaml) as Paper[];
   assert.equal(p!.id, 'hewitt2019structural');
   assert.deepEqual(p!.tags, ['structural-probes']);
+  assert.deepEqual(p!.ids, { acl: 'N19-1419', arxiv: '1905.00001', doi: '10.18653/v1/N19-1419' });
   assert.equal(p!.communityEvidence[0], 'authors: John Hewitt is in the ACL interpretability network');
   assert.deepEqual(p!.provenance, [{ source: 'acl-anthology:N19.xml', date: '2026-11-25' }]);
   assert.ok(second.yaml.startsWith('# test file\n- id: hewitt2019structural\n'));
