@@ -20,7 +20,8 @@ const SPLIT_TITLE: Record<SplitName, string> = {
   heldout: 'Held-out split (never tuned on)',
   'real-dev': 'Real papers, dev (tuned on)',
   'real-heldout': 'Real papers, held-out (never tuned on)',
-  'real-fresh': 'Real papers, fresh (labelled before any run, never tuned on)',
+  'real-fresh': 'Real papers, fresh (labelled before any run)',
+  'real-fresh-2': 'Real papers, fresh-2 (labelled and committed before any run, untouched by tuning)',
 };
 
 /** The page of a real paper's id: arXiv (`arXiv:2202.05262`) or the ACL Anthology. */
