@@ -62,6 +62,7 @@ const INTERNAL_CUES: Cue[] = [
   { pattern: /\b(layers?|layer[- ]wise|intermediate layers?)\b/, means: 'layers are internal components', weak: true },
   { pattern: /\bweights?\b|\bparameters\b/, means: 'weights are internals', weak: true },
   { pattern: /\b(internal|intermediate) (representations?|states?|computations?)\b/, means: 'internal representations are internals' },
+  { pattern: /\b(model(['’]s)? )?internal (workings|characteristics|mechanisms?)\b|\bmodel internals\b|\binner workings\b/, means: "the model's internal workings are internals" },
   { pattern: /\b(contextual(ized)?|latent) (representations?|states?|features?|computations?)\b|\brepresentations?\b/, means: 'representations are internals', weak: true },
   { pattern: /\bembeddings?\b|\bword vectors?\b/, means: 'embeddings are learned representations', weak: true },
   // "Probe" is also an everyday verb ("we probe whether LLMs can..."): only the method counts.
@@ -104,7 +105,8 @@ const INTERPRETABILITY_CUES: Cue[] = [
  * (one generic word), it makes the verdict "not interpretability".
  */
 const OTHER_TOPIC_CUES: Cue[] = [
-  { pattern: /\boutperform(s|ed|ing)?\b|\bstate[- ]of[- ]the[- ]art\b|\bsota\b|\bbaselines?\b/, means: 'judged by beating baselines' },
+  { pattern: /\boutperform(s|ed|ing)?\b|\bsurpass(es|ed|ing)?\b|\bstate[- ]of[- ]the[- ]art\b|\bsota\b|\bbaselines?\b/, means: 'judged by beating baselines' },
+  { pattern: /\bsubquadratic\b|\bstate[- ]space models?\b|\blinear (transformers?|attention)\b|\b(new|novel|hybrid|efficient) (model )?architectures?\b/, means: 'a model-architecture topic' },
   { pattern: /\b(we|this paper|this work) (propose|introduce|present)s? (a |an )?([\w-]+ ){0,4}(method|framework|approach|architecture|dataset|benchmark|pipeline|algorithm|technique|strategy|model)\b/, means: 'proposes a new method, model or dataset' },
   { pattern: /\b(fine-?tuning|pre-?training|low-rank adaptation|lora|decoding|prompt (compression|design|engineering)|latency|speed-?up|efficien(t|cy)|cost reduction|data(set)? (creation|construction|collection))\b/, means: 'a training, efficiency, prompting or data topic' },
 ];
@@ -163,7 +165,8 @@ const round = (x: number) => Math.round(x * 100) / 100;
 export interface DefinitionInput {
   /** The question, plus the resolved paper's title, abstract and venue when there is one. */
   text: string;
-  concepts: readonly { concept: Concept; score: number }[];
+  /** `byAlias` false: found without a specific alias (see ScoredId.byAlias in answer.ts), weak evidence of interpretability. */
+  concepts: readonly { concept: Concept; score: number; byAlias?: boolean }[];
   /** Links in the question whose host is a publication channel. */
   channels: readonly ChannelLink[];
   /** The paper the question resolved to, if any. */
@@ -323,8 +326,9 @@ export function classifyDefinitions(input: DefinitionInput): Definitions {
     interp.every((h) => h.weak) &&
     miCulture.length === 0 &&
     causal.length === 0 &&
-    input.concepts.every((c) => c.score < WEAK_CONCEPT_SCORE) &&
-    strongInternal.length === 0;
+    input.concepts.every((c) => c.score < WEAK_CONCEPT_SCORE || c.byAlias === false) &&
+    // Activations or heads named with no interpretability word and no concept are an engineering detail ("cache activations").
+    (strongInternal.length === 0 || (interp.length === 0 && input.concepts.length === 0));
   if (otherTopic.length > 0 && weakOnly && broadCultural.applies === true) {
     const against = [...interp, ...strongInternal].map((h) => `"${h.phrase}"`);
     const line = `about another topic (${otherTopic.map((h) => `"${h.phrase}": ${h.means}`).join('; ')}); the only interpretability evidence is ${against.length > 0 ? against.join(', ') : 'a faint concept match'}, too generic on its own`;
