@@ -110,10 +110,10 @@ export interface RankingOptions {
 }
 
 export const DEFAULT_RANKING: Readonly<RankingOptions> = Object.freeze({
-  maxConcepts: 5,
+  maxConcepts: 3,
   curatedConceptScore: 0.9,
-  secondaryCloseShare: 0.9,
-  secondaryRelatedShare: 0.6,
+  secondaryCloseShare: 0.95,
+  secondaryRelatedShare: 0.8,
   searchHits: 60,
   searchRelevanceHalfRank: 5,
   minPrecedents: 5,

@@ -97,6 +97,7 @@ const INTERPRETABILITY_CUES: Cue[] = [
   { pattern: /\bmech(anistic)?[- ]?interp\b|\bmechanistic\b/, means: 'asks about mechanistic interpretability' },
   { pattern: /\banaly(s|z)(e|es|is|ing) (of )?(the )?(model|network|lm|llm|bert|gpt|transformer)s?\b|\bblackboxnlp\b|\bwhat (the )?(model|network) (has )?learn/, means: 'analysis of what a model learned' },
   { pattern: /\b(faithful|faithfulness|plausib(le|ility)|rationales?)\b/, means: 'explanation evaluation vocabulary', weak: true },
+  { pattern: /\b(internal|inner) workings\b/, means: "looks at a model's inner workings" },
 ];
 
 /**

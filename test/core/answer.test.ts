@@ -160,7 +160,7 @@ test('curated neighbours of the best concept fill in behind the recognized conce
       concept('far', 'Far away', { precedents: ['x1'] }),
     ],
   );
-  const a = await ask(corpus, METHOD, { concepts: [{ id: 'patching', score: 1 }, { id: 'lens', score: 0.9 }] });
+  const a = await ask(corpus, METHOD, { concepts: [{ id: 'patching', score: 1 }, { id: 'lens', score: 0.96 }] });
   // r1 and s1 tie at the neighbour weight; the earlier one comes first. Only the best concept's neighbours count.
   assert.deepEqual(ids(a.precedents), ['p1', 'l1', 'p2', 'r1', 's1', 'r2']);
   assert.equal(a.precedents[3]!.why, 'why r1 matters (Probing, related to Activation patching)');
