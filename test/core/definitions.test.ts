@@ -208,3 +208,10 @@ test("the model's internal workings are internals", () => {
   assert.equal(d.broadTechnical.applies, true, d.broadTechnical.evidence.join(' | '));
   assert.equal(d.broadCultural.applies, true);
 });
+
+test('modifying subsets of weights and pruning neuron weights are interventions', () => {
+  const edit = classify('To make bias interpretable, we identify and modify subsets of weights that are associated with gender stereotypes in the language model.');
+  assert.equal(edit.narrowTechnical.applies, true, edit.narrowTechnical.evidence.join(' | '));
+  const prune = classify('It identifies the neurons responsible for the bias and then removes it by pruning the neuron weights of the model.');
+  assert.equal(prune.narrowTechnical.applies, true, prune.narrowTechnical.evidence.join(' | '));
+});
