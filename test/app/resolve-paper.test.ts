@@ -64,7 +64,12 @@ test('a link to a paper outside the corpus is read from arXiv and answered about
   // Its last author, Mor Geva, leads NLPI papers of the corpus and no MI one: the lead-author rule (not its wording).
   assert.equal(a.definitions.narrowCultural.applies, false, a.definitions.narrowCultural.evidence.join(' | '));
   assert.match(a.definitions.narrowCultural.evidence[0]!, /^authors: Mor Geva \(last author\) wrote \d+ corpus papers labelled NLPI/);
-  assert.ok(a.precedents.length >= 5, 'earlier NLP-interpretability work is named');
+  // BM25 alone recognizes no crosswalk concept in this abstract, so text search names related work only, never precedents.
+  if (a.concepts.length === 0) {
+    assert.deepEqual(a.precedents, []);
+    assert.ok(a.related.length >= 5, 'close papers are listed as related work');
+    assert.ok(a.notices.some((n) => /no earlier work is named as a precedent/.test(n)), a.notices.join(' | '));
+  } else assert.ok(a.precedents.length >= 5, 'earlier NLP-interpretability work is named');
   for (const p of a.precedents) assert.ok(p.year <= 2024 && p.community === 'NLPI', `${p.id} (${p.year}) is earlier NLPI work`);
 });
 
