@@ -3,7 +3,8 @@
  * example digest and lineage picture, built from the shipped corpus and a made-up reading group's
  * eight weeks of questions (only concept and precedent ids, as the answer log keeps them).
  * The "New this week" example is a real scan: the scanner (src/digest/scan.ts) run on the real arXiv listing entries
- * of test/fixtures/sources/arxiv-listing-2026-W34.json, served by the tests' loopback arXiv fake (no network).
+ * of test/fixtures/sources/arxiv-listing-2026-W34.json, served by the tests' loopback arXiv fake (no network), and on
+ * BlackboxNLP 2019's week (2019-W32) read from the ACL Anthology XML in ../shared/data/acl-anthology (CC BY 4.0).
  * Run: node --import tsx scripts/digest-example.ts
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -91,8 +92,26 @@ try {
   await arxiv.close();
   if (run.outcome !== 'scanned') throw new Error(`the example scan ended ${run.outcome}`);
   const papers = await prepareDigest(store.answers, corpus, { platform: 'slack', channelId: 'C-QUIET', tz: 'UTC' }, PAPER_WEEK, { scans: store.paperScans, network: true });
-  await store.close();
   if (!papers?.digest.newThisWeek) throw new Error('the example scan kept no paper');
+  // The Anthology half: BlackboxNLP 2019's week, from the shared Anthology XML (the arXiv fake lists nothing then).
+  const arxivAgain = await startFakeArxivListing(loadListingFixture());
+  const ANTHOLOGY_WEEK = { year: 2019, week: 32 };
+  const anthologyScanner = new PaperScanner({
+    store,
+    mechanistic,
+    sources: createSources({ ...sources.settings, arxivApiUrl: arxivAgain.apiUrl }),
+    cache: sourceCacheOf(store.sourceCache),
+    categories: ['cs.CL'],
+    anthologyDataDir: fileURLToPath(new URL('../../shared/data/acl-anthology/', import.meta.url)),
+    now: () => new Date('2019-08-12T08:00:00Z'),
+    log: createLogger('silent'),
+  });
+  const anthologyRun = await anthologyScanner.scan(ANTHOLOGY_WEEK);
+  await arxivAgain.close();
+  if (anthologyRun.outcome !== 'scanned' || anthologyRun.scan?.volumes.length === 0) throw new Error(`the example Anthology scan ended ${anthologyRun.outcome} with no volume`);
+  const anthologyPapers = await prepareDigest(store.answers, corpus, { platform: 'slack', channelId: 'C-QUIET', tz: 'UTC' }, ANTHOLOGY_WEEK, { scans: store.paperScans, network: true });
+  await store.close();
+  if (!anthologyPapers?.digest.newThisWeek) throw new Error('the example Anthology scan kept no paper');
   writeFileSync(join(DOCS, 'digest-example.png'), message.chartPng);
 
   const concept = corpus.concepts.get(LINEAGE_CONCEPT)!;
@@ -155,11 +174,32 @@ mechanistic digest papers --platform slack --channel C0123456 off
 mechanistic digest topics --platform slack --channel C0123456 probing activation-patching
 \`\`\`
 
-The scan asks arXiv one page of 200 entries every 3 seconds (its terms of use), retries a 503 once, asks an empty
-page inside the listing once more (arXiv's known hiccup), and keeps every page in the source cache, so a scan
-taken over after a crash never asks arXiv for a page again and analyses only the papers not yet stored. The week's
-row in the store is the claim: one scan per week across schedulers and instances. With \`MECHANISTIC_NETWORK=off\`
-the section is left out with a notice.
+The scan asks arXiv one page of 200 entries every 3 seconds, one request at a time (its terms of use), retries a 503
+once, asks an empty page inside the listing once more (arXiv's known hiccup), and keeps every page in the source
+cache, so a scan taken over after a crash never asks arXiv for a page again and analyses only the papers not yet
+stored. The 3 seconds and the one-at-a-time line are the process's, per host: the scan and the answers' arXiv
+lookups wait in the same line. The week's row in the store is the claim: one scan per week across schedulers and
+instances. With \`MECHANISTIC_NETWORK=off\` the section is left out with a notice.
+
+### ACL Anthology volumes
+
+With \`MECHANISTIC_ANTHOLOGY_DATA_DIR\` set to a copy of the ACL Anthology's \`data/xml\` files (a checkout of
+acl-org/acl-anthology, or any folder of its XML files; searched recursively), the scan also reads the papers of the
+BlackboxNLP, ACL, EMNLP, NAACL and TACL volumes published in the week (not tutorial abstracts or other workshops),
+through the same filter and precedents as the arXiv papers, stored in the same week's scan. The Anthology has no
+listing API, so nothing is fetched for this; unset, the scan reads arXiv only. The Anthology gives no publication
+day, so a volume's week is:
+
+1. the ISO week of its event's first day, when the XML has the event's dates (an \`<event>\` with \`<dates>\` in the
+   volume's file or naming it as colocated: BlackboxNLP 2023 is in the week of EMNLP 2023's "December 6–10, 2023",
+   2023-W49);
+2. otherwise the ISO week that starts on the first Monday of its month (BlackboxNLP 2019, "August 2019": 2019-W32);
+3. a volume with only a year (TACL's yearly volumes) is in no week.
+
+The section then links each paper's Anthology page, names its venue, and credits the Anthology under CC BY 4.0.
+Here BlackboxNLP 2019's week, scanned from the Anthology XML in \`../shared/data/acl-anthology\`:
+
+${anthologyPapers.markdown}
 
 ## Lineage
 

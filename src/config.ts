@@ -189,6 +189,11 @@ export const configSchema = z.object({
   MECHANISTIC_SOURCE_TIMEOUT_MS: positiveInt(5000, 'a whole number of milliseconds, at least 1'),
   /** How long a fetched paper is kept in the cache (a "not found" is kept at most one day). */
   MECHANISTIC_SOURCE_TTL_DAYS: positiveInt(30, 'a whole number of days, at least 1'),
+  /**
+   * A copy of the ACL Anthology's data/xml files (e.g. a checkout's data/xml), searched recursively: the weekly
+   * paper scan also reads the BlackboxNLP, ACL, EMNLP, NAACL and TACL volumes published in its week. Unset: arXiv only.
+   */
+  MECHANISTIC_ANTHOLOGY_DATA_DIR: optionalString,
   /** arXiv categories the weekly paper scan lists (comma-separated), e.g. cs.CL,cs.LG,cs.AI. */
   MECHANISTIC_DIGEST_ARXIV_CATEGORIES: z
     .string()

@@ -9,7 +9,9 @@ import { join } from 'node:path';
 import { parseAnthologyXml } from '../../src/ingest/anthology.ts';
 import { labelledRecall } from '../../src/ingest/lexical-selection.ts';
 import { parseLabelsTsv, parseScoresTsv, selectionReason } from '../../src/ingest/selection.ts';
-import { aclMainReason, parseMiCitedTsv } from '../../src/ingest/sources.ts';
+import { aclMainReason, curatedAclIds, parseMiCitedTsv, readAclMainReview } from '../../src/ingest/sources.ts';
+import { isReviewCandidate, isWideReviewCandidate } from '../../src/ingest/reviewed-selection.ts';
+import { SELECTED_TRACKS } from '../../src/ingest/selection.ts';
 import { argValue, DEFAULT_DATA_DIR, repoPath } from './paths.ts';
 
 const dir = join(argValue('--data') ?? DEFAULT_DATA_DIR, 'acl-anthology', 'main');
@@ -17,7 +19,16 @@ const papers = readdirSync(dir).filter((f) => f.endsWith('.xml')).flatMap((f) =>
 const scores = parseScoresTsv(readFileSync(repoPath('corpus/selection/acl-main-scores.tsv'), 'utf8'), 'acl-main-scores.tsv');
 const encoder = new Map(scores.flatMap((s) => (selectionReason(s) ? [[s.anthologyId, 'encoder'] as [string, string]] : [])));
 const cited = parseMiCitedTsv(readFileSync(repoPath('corpus/selection/mi-cited-acl.tsv'), 'utf8'));
-const selected = new Set(papers.filter((p) => aclMainReason(p, encoder, cited)).map((p) => p.ids.acl));
+const review = readAclMainReview(repoPath('corpus'));
+const keep = curatedAclIds(repoPath('corpus'));
+const selected = new Set(papers.filter((p) => aclMainReason(p, encoder, cited, review, keep)).map((p) => p.ids.acl));
+const candidates = papers.filter((p) => (SELECTED_TRACKS.has(p.track) && isReviewCandidate(p.title, p.abstract)) || isWideReviewCandidate(p.title, p.abstract));
+const unreviewed = candidates.filter((p) => !review.has(p.ids.acl));
+process.stdout.write(
+  `review: ${candidates.length} candidates in the two nets, ${candidates.length - unreviewed.length} labelled ` +
+    `(${[...review.values()].filter((l) => l.relevant).length} yes), ${unreviewed.length} not yet labelled (lexical and encoder rules decide those); ` +
+    `${keep.size} papers kept because a concept names them\n`,
+);
 process.stdout.write(`selection: ${selected.size} of ${papers.length} Anthology papers in the main-venue XML\n`);
 const randomPath = repoPath('corpus/selection/acl-main-random-labels.tsv');
 const random = parseLabelsTsv(readFileSync(randomPath, 'utf8'), randomPath);

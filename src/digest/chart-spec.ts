@@ -75,7 +75,7 @@ function newPapersChartSpec(d: Digest): TopLevelSpec {
   const n = d.newThisWeek!;
   return {
     ...digestFrame(),
-    title: { text: "Concepts of the week's new interpretability papers", subtitle: `${n.isoWeek}, arXiv ${n.categories.join(', ')}` },
+    title: { text: "Concepts of the week's new interpretability papers", subtitle: `${n.isoWeek}, arXiv ${n.categories.join(', ')}${[...new Set(n.volumes.map((v) => `, ${v.venue}`))].join('')}` },
     data: { values: n.concepts.slice(0, 12) },
     mark: { type: 'bar' },
     encoding: {

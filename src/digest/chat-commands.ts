@@ -106,10 +106,24 @@ export function resolveTopics(corpus: Corpus, words: readonly string[]): { ids: 
   return { ids: [...new Set(ids)] };
 }
 
-const refuse = (what: string): ChatReply => ({
-  text: `Only workspace admins and owners (Slack), members who can manage this channel (Discord), or people on the bot's allow-list can ${what}.`,
-  ephemeral: true,
-});
+/** A reply for everyone in the channel (a setting changed), or for the asker only (`privately`). */
+const shown = (text: string): ChatReply => ({ text, ephemeral: false });
+const privately = (text: string): ChatReply => ({ text, ephemeral: true });
+
+/** What the channel is told when a setting is turned on or off. */
+const TURNED = {
+  'keep-text': {
+    on: 'The bot will now keep the text of questions asked here (only the concepts and papers are kept otherwise).',
+    off: 'The bot no longer keeps question text from this channel, and has deleted what it kept.',
+  },
+  papers: {
+    on: 'The weekly digest here will show "New this week": the week\'s new interpretability papers and the earlier work they rediscover.',
+    off: 'The weekly digest here will no longer show new papers, only what the channel asked.',
+  },
+} as const;
+
+const refuse = (what: string): ChatReply =>
+  privately(`Only workspace admins and owners (Slack), members who can manage this channel (Discord), or people on the bot's allow-list can ${what}.`);
 
 export async function digestChatCommand(ctx: DigestCommandContext, a: DigestAction): Promise<ChatReply> {
   const allowed = canManageDigest(ctx.userId, ctx.userCanManage, ctx.allowList);
@@ -117,12 +131,9 @@ export async function digestChatCommand(ctx: DigestCommandContext, a: DigestActi
   try {
     switch (a.action) {
       case 'status':
-        return {
-          text: sub
-            ? `The weekly digest is on here: ${describeSchedule(sub.schedule)} (${sub.tz}), reporting the last complete ISO week.`
-            : `The weekly digest is off here. ${DIGEST_USAGE}`,
-          ephemeral: true,
-        };
+        return privately(
+          sub ? `The weekly digest is on here: ${describeSchedule(sub.schedule)} (${sub.tz}), reporting the last complete ISO week.` : `The weekly digest is off here. ${DIGEST_USAGE}`,
+        );
       case 'on': {
         if (!allowed) return refuse('turn the weekly digest on');
         const tz = a.tz ?? sub?.tz ?? ctx.defaultTz ?? DEFAULT_TIME_ZONE;
@@ -130,74 +141,55 @@ export async function digestChatCommand(ctx: DigestCommandContext, a: DigestActi
         assertTimeZone(tz);
         validateSchedule(schedule, tz);
         await ctx.store.digest.subscribe({ platform: ctx.platform, workspaceId: ctx.workspaceId, channelId: ctx.channelId, tz, schedule, createdBy: ctx.userId }, ctx.now);
-        return {
-          text: `Weekly digest on: ${describeSchedule(schedule)} (${tz}). Each post covers the last complete ISO week; weeks with no questions post nothing.`,
-          ephemeral: false,
-        };
+        return shown(`Weekly digest on: ${describeSchedule(schedule)} (${tz}). Each post covers the last complete ISO week; weeks with no questions post nothing.`);
       }
       case 'off': {
         if (!allowed) return refuse('turn the weekly digest off');
         const removed = await ctx.store.digest.unsubscribe(ctx.platform, ctx.channelId);
-        return { text: removed ? 'Weekly digest off for this channel.' : 'The weekly digest was not on in this channel.', ephemeral: !removed };
+        return removed ? shown('Weekly digest off for this channel.') : privately('The weekly digest was not on in this channel.');
       }
       case 'keep-text': {
         if (!allowed) return refuse('change what the bot keeps');
         await ctx.store.privacy.setKeepQuestionText(ctx.platform, ctx.channelId, a.keep, ctx.userId, ctx.now);
-        return {
-          text: a.keep
-            ? 'The bot will now keep the text of questions asked here (only the concepts and papers are kept otherwise).'
-            : 'The bot no longer keeps question text from this channel, and has deleted what it kept.',
-          ephemeral: false,
-        };
+        return shown(TURNED['keep-text'][a.keep ? 'on' : 'off']);
       }
       case 'papers': {
         if (!allowed) return refuse('change the digest');
         await ctx.store.paperScans.setChannelPapers(ctx.platform, ctx.channelId, a.on, ctx.userId, ctx.now);
-        return {
-          text: a.on
-            ? 'The weekly digest here will show "New this week": new interpretability papers on arXiv and the earlier work they rediscover.'
-            : 'The weekly digest here will no longer show new papers, only what the channel asked.',
-          ephemeral: false,
-        };
+        return shown(TURNED.papers[a.on ? 'on' : 'off']);
       }
       case 'topics': {
         const current = await ctx.store.paperScans.channelSettings(ctx.platform, ctx.channelId);
         const name = (id: string) => ctx.corpus.concepts.get(id)?.name ?? id;
         if (a.topics.length === 0) {
-          return {
-            text: current.topics.length > 0 ? `"New this week" here keeps papers on: ${current.topics.map(name).join(', ')}.` : '"New this week" here keeps papers on every concept.',
-            ephemeral: true,
-          };
+          return privately(current.topics.length > 0 ? `"New this week" here keeps papers on: ${current.topics.map(name).join(', ')}.` : '"New this week" here keeps papers on every concept.');
         }
         if (!allowed) return refuse('change the digest');
         const r = resolveTopics(ctx.corpus, a.topics);
-        if ('error' in r) return { text: r.error, ephemeral: true };
+        if ('error' in r) return privately(r.error);
         await ctx.store.paperScans.setChannelTopics(ctx.platform, ctx.channelId, r.ids, ctx.userId, ctx.now);
-        return {
-          text: r.ids.length > 0 ? `"New this week" here will keep only papers on: ${r.ids.map(name).join(', ')}.` : '"New this week" here will keep papers on every concept.',
-          ephemeral: false,
-        };
+        return shown(r.ids.length > 0 ? `"New this week" here will keep only papers on: ${r.ids.map(name).join(', ')}.` : '"New this week" here will keep papers on every concept.');
       }
       case 'preview': {
         const tz = sub?.tz ?? ctx.defaultTz ?? DEFAULT_TIME_ZONE;
         const week = a.week ? parseIsoWeek(a.week) : lastCompleteIsoWeek(ctx.now, tz);
         const papers = { scans: ctx.store.paperScans, network: ctx.network ?? false };
         const message = await prepareDigest(ctx.store.answers, ctx.corpus, { platform: ctx.platform, channelId: ctx.channelId, tz }, week, papers);
-        if (!message) return { text: `Nothing was asked about a known concept here in ${formatIsoWeek(week)} and no new paper is shown for it, so that week's digest would post nothing.`, ephemeral: true };
+        if (!message) return privately(`Nothing was asked about a known concept here in ${formatIsoWeek(week)} and no new paper is shown for it, so that week's digest would post nothing.`);
         return { text: message.markdown, png: { name: message.chartFileName, data: message.chartPng }, ephemeral: true };
       }
     }
   } catch (e) {
-    if (e instanceof ScheduleError || e instanceof IsoWeekError) return { text: e.message, ephemeral: true };
+    if (e instanceof ScheduleError || e instanceof IsoWeekError) return privately(e.message);
     throw e;
   }
 }
 
 /** The lineage reply: the text version plus the timeline picture of the same papers. */
 export async function lineageChatCommand(corpus: Corpus, query: string): Promise<ChatReply> {
-  if (!query.trim()) return { text: 'Usage: `lineage <concept>`, e.g. `lineage activation patching`', ephemeral: true };
+  if (!query.trim()) return privately('Usage: `lineage <concept>`, e.g. `lineage activation patching`');
   const match = findConcept(corpus, query);
-  if (!match.found) return { text: match.message, ephemeral: true };
+  if (!match.found) return privately(match.message);
   const lineage = buildLineage(corpus, match.concept);
   return {
     text: lineageText(lineage),

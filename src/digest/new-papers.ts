@@ -4,7 +4,9 @@
  * miss rates); each line names its concepts and its precedents, most often missed first, with a link.
  */
 import type { Corpus } from '../core/corpus-schema.ts';
-import type { PaperScan, ScannedPaper } from '../store/store.ts';
+import { normalizeTitle } from '../core/paper-resolver.ts';
+import type { PaperScan, ScannedPaper, ScannedVolume } from '../store/store.ts';
+import { ANTHOLOGY_ATTRIBUTION } from './anthology-week.ts';
 import { authorsShort } from './compose.ts';
 import type { ScanPaperResult, ScanPrecedent } from './scan.ts';
 
@@ -23,8 +25,11 @@ export interface NewPaperPrecedent {
 export interface NewPaper {
   id: string;
   title: string;
+  /** Its arXiv page, or its ACL Anthology page. */
   url: string;
   authorsShort: string;
+  /** An Anthology paper's venue, e.g. `BlackboxNLP 2019` (arXiv papers have none yet). */
+  venue?: string;
   concepts: { id: string; name: string }[];
   /** Earlier precedents shown, most often missed first. */
   precedents: NewPaperPrecedent[];
@@ -41,6 +46,10 @@ export interface NewThisWeek {
   found: number;
   /** The arXiv categories listed. */
   categories: string[];
+  /** The ACL Anthology volumes of the week that were read. */
+  volumes: ScannedVolume[];
+  /** The Anthology's CC BY 4.0 attribution, when a paper shown comes from it. */
+  attribution?: string;
   papers: NewPaper[];
   /** Papers left out to keep the post short. */
   more: number;
@@ -86,11 +95,14 @@ export function composeNewThisWeek(input: {
   const { corpus } = input;
   const limits = { ...DEFAULT_NEW_PAPERS_LIMITS, ...input.limits };
   const topics = new Set(input.topics ?? []);
+  const shownTitles = new Set<string>();
   const results = input.papers
     .filter((p) => p.kept)
     .map((p) => ({ rank: p.rank, r: p.result as ScanPaperResult }))
     .filter(({ r }) => topics.size === 0 || r.concepts.some((c) => topics.has(c.id)))
-    .sort((a, b) => b.rank - a.rank || a.r.id.localeCompare(b.r.id));
+    .sort((a, b) => b.rank - a.rank || a.r.id.localeCompare(b.r.id))
+    // A paper listed on arXiv and in an Anthology volume the same week is shown once (its higher-ranked entry).
+    .filter(({ r }) => !shownTitles.has(normalizeTitle(r.title)) && Boolean(shownTitles.add(normalizeTitle(r.title))));
   if (results.length === 0) return null;
   const papers: NewPaper[] = results.slice(0, limits.papers).map(({ r }) => {
     const byId = new Map<string, ScanPrecedent & { year: number }>();
@@ -112,6 +124,7 @@ export function composeNewThisWeek(input: {
       title: r.title,
       url: r.url,
       authorsShort: authorsShort(r.authors),
+      ...(r.source === 'anthology' && r.venue ? { venue: r.venue } : {}),
       concepts: named.map((id) => ({ id, name: r.concepts.find((c) => c.id === id)?.name ?? corpus.concepts.get(id)?.name ?? id })),
       precedents: shown.map((p) => {
         const paper = corpus.papers.get(p.id)!;
@@ -131,11 +144,14 @@ export function composeNewThisWeek(input: {
       morePrecedents: Math.max(0, all.filter((p) => p.cited !== true).length - shown.length),
     };
   });
+  const fromAnthology = results.slice(0, papers.length).some(({ r }) => r.source === 'anthology');
   return {
     isoWeek: input.scan.isoWeek,
     listed: input.scan.listed ?? 0,
     found: input.papers.filter((p) => p.kept).length,
     categories: [...input.scan.categories],
+    volumes: [...(input.scan.volumes ?? [])],
+    ...(fromAnthology ? { attribution: ANTHOLOGY_ATTRIBUTION } : {}),
     papers,
     more: results.length - papers.length,
     topics: [...topics].map((id) => corpus.concepts.get(id)?.name ?? id),
@@ -164,14 +180,27 @@ export function newPaperLine(p: NewPaper, f: { link: (text: string, url: string)
   else if (p.cited === null) what = `rediscovers ${prec.join('; ')}${more} (its reference list could not be checked)`;
   else if (prec.length === 0) what = `cites all ${p.earlier} earlier precedents on them`;
   else what = `does not cite ${prec.join('; ')}${more}; cites ${p.cited} of ${p.earlier} earlier precedents`;
-  return `${f.link(f.escape(clip(p.title, compact ? 90 : 150)), p.url)} (${f.escape(p.authorsShort)}), on ${concepts}: ${what}.`;
+  return `${f.link(f.escape(clip(p.title, compact ? 90 : 150)), p.url)} (${f.escape(p.venue ? `${p.authorsShort}, ${p.venue}` : p.authorsShort)}), on ${concepts}: ${what}.`;
+}
+
+function andList(items: readonly string[]): string {
+  return items.length <= 1 ? (items[0] ?? '') : `${items.slice(0, -1).join(', ')} and ${items.at(-1)}`;
+}
+
+/** What the scan read: the arXiv listing and the Anthology volumes of the week. */
+function scanned(n: NewThisWeek): string {
+  const arxiv = `${n.listed} new arXiv paper${n.listed === 1 ? '' : 's'} in ${n.categories.join(', ')} submitted in ${n.isoWeek}`;
+  if (n.volumes.length === 0) return arxiv;
+  const count = n.volumes.reduce((sum, v) => sum + v.papers, 0);
+  const anthology = `the ${count} paper${count === 1 ? '' : 's'} of ${andList([...new Set(n.volumes.map((v) => v.venue))])} in the ACL Anthology`;
+  return n.listed === 0 ? `${anthology} published in ${n.isoWeek}` : `${arxiv} and ${anthology} published that week`;
 }
 
 /** The intro sentence of the section. */
 export function newThisWeekIntro(n: NewThisWeek): string {
   const on = n.topics.length > 0 ? ` on this channel's topics (${n.topics.join(', ')})` : '';
   return (
-    `Of ${n.listed} new arXiv paper${n.listed === 1 ? '' : 's'} in ${n.categories.join(', ')} submitted in ${n.isoWeek}, ${n.found} ${n.found === 1 ? 'is' : 'are'} interpretability work; ` +
+    `Of ${scanned(n)}, ${n.found} ${n.found === 1 ? 'is' : 'are'} interpretability work; ` +
     `here ${n.papers.length === 1 ? 'is the one' : `are the ${n.papers.length}`}${on} that rediscover the most earlier NLP-interpretability work.`
   );
 }

@@ -25,7 +25,9 @@ export function digestMarkdown(d: Digest, opts: { compact?: boolean } = {}): str
   for (const n of d.notices ?? []) lines.push('', `_${n}_`);
   lines.push('');
   const chart = chartsNewPapers(d) ? "concepts of the week's new papers" : `concepts asked per week, ${d.chartWeeks[0]} to ${d.chartWeeks.at(-1)}`;
-  lines.push(`_Chart: ${chart}. ${digestMarker(d.isoWeek)}._`);
+  // Compact (Discord), the Anthology's attribution rides on the last line, which a cut to fit always keeps.
+  const credit = opts.compact && d.newThisWeek?.attribution ? ` ${d.newThisWeek.attribution}` : '';
+  lines.push(`_Chart: ${chart}. ${digestMarker(d.isoWeek)}.${credit}_`);
   return lines.join('\n');
 }
 
@@ -40,6 +42,7 @@ export function newThisWeekMarkdown(n: NewThisWeek, opts: { compact?: boolean } 
   const lines = [`## New this week`, newThisWeekIntro(n)];
   for (const p of n.papers) lines.push(`- ${newPaperLine(p, MARKDOWN, opts.compact)}`);
   if (n.more > 0) lines.push(`- …and ${n.more} more.`);
+  if (n.attribution && !opts.compact) lines.push(`_${n.attribution}_`);
   if (!opts.compact) for (const x of n.notices) lines.push(`_${x}_`);
   return lines;
 }

@@ -86,8 +86,9 @@ export function newThisWeekSlack(n: NewThisWeek, afterAsked: boolean): { blocks:
     ...lines.map((text) => ({ type: 'section', text: { type: 'mrkdwn', text } })),
   ];
   if (n.more > 0) blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: `…and ${n.more} more.` }] });
+  if (n.attribution) blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: escapeMrkdwn(n.attribution) }] });
   for (const x of n.notices) blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: clip(escapeMrkdwn(x), SLACK_SECTION_TEXT_LIMIT) }] });
-  return { blocks, text: [`*${title}*`, intro, ...lines] };
+  return { blocks, text: [`*${title}*`, intro, ...lines, ...(n.attribution ? [escapeMrkdwn(n.attribution)] : [])] };
 }
 
 /**

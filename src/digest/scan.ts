@@ -1,6 +1,8 @@
 /**
  * The weekly paper scan: once per ISO week for every channel, the arXiv listing of the configured
- * categories for the papers submitted that week (UTC), each paper read by the same answer the bot gives
+ * categories for the papers submitted that week (UTC) and, when MECHANISTIC_ANTHOLOGY_DATA_DIR names a copy of
+ * the ACL Anthology's XML, the papers of the BlackboxNLP, ACL, EMNLP, NAACL and TACL volumes published that
+ * week (./anthology-week.ts says which week a volume is in), each paper read by the same answer the bot gives
  * (concepts, the four senses), the interpretability papers kept, and for each its earlier NLP-interpretability
  * precedents and, when Semantic Scholar has its reference list, whether it cites them (the check's matching).
  *
@@ -8,7 +10,7 @@
  * every page; a claim not renewed within the lease (a crashed scanner) or a failed scan is taken over by
  * exactly one scanner. Resumable: every listing page goes through the source cache before its papers are
  * analysed, and every analysed paper is stored, so a taken-over scan reads the pages from the cache (never
- * asking arXiv again) and analyses only the papers not stored yet.
+ * asking arXiv again) and analyses only the papers not stored yet; the Anthology volumes are local files, read again.
  */
 import { randomUUID } from 'node:crypto';
 import { MAX_LIMIT } from '../core/answer.ts';
@@ -34,10 +36,12 @@ import {
   SourceError,
   type ArxivListingPage,
   type SourceCache,
+  type SourceId,
   type SourcePaper,
   type Sources,
 } from '../sources/index.ts';
 import { verdictsOf, type PaperScan, type ScannedPaper, type Store } from '../store/store.ts';
+import { anthologyVolumesOfWeek, type WeekVolume } from './anthology-week.ts';
 import { formatIsoWeek, isoWeekRange, type IsoWeek } from './iso-week.ts';
 
 /** Entries asked per listing page (arXiv serves up to 2000; smaller pages keep each request short). */
@@ -54,6 +58,8 @@ export const SCAN_LEASE_MS = 15 * 60_000;
 export const SCAN_MIN_EVIDENCE = 3;
 /** The papers a scan did not keep are deleted this long after it finished (the next scan prunes them). */
 export const SCAN_KEEP_REJECTED_DAYS = 35;
+/** Anthology papers analysed between two stores of the results and renewals of the claim (as a listing page). */
+export const SCAN_ANTHOLOGY_BATCH = 100;
 /** Curated precedents kept per concept of a paper (most missed first, then earliest). */
 const PRECEDENTS_PER_CONCEPT = 6;
 
@@ -71,7 +77,12 @@ export interface ScanPrecedent {
 
 /** What the scan stores per kept paper (scan_paper.result). */
 export interface ScanPaperResult {
+  /** The arXiv id, or the Anthology id of an Anthology paper. */
   id: string;
+  /** Where the paper was listed; absent (scans before the Anthology was read): arXiv. */
+  source?: 'arxiv' | 'anthology';
+  /** An Anthology paper's venue as people cite it, e.g. `BlackboxNLP 2019`. */
+  venue?: string;
   title: string;
   authors: string[];
   year: number | null;
@@ -107,6 +118,8 @@ export interface ScanDeps {
   cache?: SourceCache;
   /** MECHANISTIC_DIGEST_ARXIV_CATEGORIES. */
   categories: readonly string[];
+  /** MECHANISTIC_ANTHOLOGY_DATA_DIR: a copy of the Anthology's data/xml files; unset, arXiv only. */
+  anthologyDataDir?: string;
   now: () => Date;
   log: Logger;
   owner?: string;
@@ -220,44 +233,74 @@ export class PaperScanner {
         break;
       }
       listed += page.entries;
-      const fresh = page.papers.filter((p) => p.ids.arxiv && !analysed.has(p.ids.arxiv));
-      const results: ScannedPaper[] = [];
-      for (const p of fresh) {
-        results.push(await this.analyse(p));
-        analysed.add(p.ids.arxiv!);
-      }
-      await repo.savePapers(isoWeek, results);
-      if (!(await repo.renew(isoWeek, this.owner, this.d.now()))) {
-        this.d.log.warn({ isoWeek }, 'paper scan: the week was taken over by another scanner; stopping');
-        return 'lost';
-      }
+      if (!(await this.analyseAll(isoWeek, page.papers.filter((p) => p.ids.arxiv), analysed))) return 'lost';
       start += page.entries;
       if (start >= total) break;
       if (start >= max) notices.push(`The listing has ${total} entries; only the first ${max} were read.`);
     }
+    const volumes = await this.anthologyVolumes(week, notices);
+    for (const v of volumes) {
+      for (let i = 0; i < v.papers.length; i += SCAN_ANTHOLOGY_BATCH) {
+        if (!(await this.analyseAll(isoWeek, v.papers.slice(i, i + SCAN_ANTHOLOGY_BATCH), analysed))) return 'lost';
+      }
+    }
     const kept = (await repo.papers(isoWeek)).length;
-    if (!(await repo.finish(isoWeek, this.owner, { listed, kept, notices }, this.d.now()))) return 'lost';
+    const read = volumes.map((v) => ({ id: v.id, venue: v.venue, papers: v.papers.length }));
+    if (!(await repo.finish(isoWeek, this.owner, { listed, kept, notices, volumes: read }, this.d.now()))) return 'lost';
     // The papers not kept of older weeks served only resuming: a few thousand rows a week, not kept for ever.
     await repo.pruneRejected(new Date(this.d.now().getTime() - SCAN_KEEP_REJECTED_DAYS * 86_400_000));
-    this.d.log.info({ isoWeek, listed, kept, total }, 'paper scan: done');
+    this.d.log.info({ isoWeek, listed, kept, total, volumes: read.map((v) => v.id) }, 'paper scan: done');
     return 'scanned';
+  }
+
+  /** The week's Anthology volumes, or none (with a notice) when the data directory cannot be read. */
+  private async anthologyVolumes(week: IsoWeek, notices: string[]): Promise<WeekVolume[]> {
+    const dir = this.d.anthologyDataDir;
+    if (!dir) return [];
+    try {
+      return await anthologyVolumesOfWeek(dir, week);
+    } catch (e) {
+      const why = (e as NodeJS.ErrnoException).code ?? (e as Error).message;
+      this.d.log.warn({ dir, err: (e as Error).message }, 'paper scan: the ACL Anthology data could not be read');
+      notices.push(`The ACL Anthology's volumes were not read (MECHANISTIC_ANTHOLOGY_DATA_DIR could not be read: ${why}).`);
+      return [];
+    }
+  }
+
+  /**
+   * Analyses the papers not analysed yet, stores them and renews the claim; false when the claim was taken
+   * over meanwhile (the scanner stops).
+   */
+  private async analyseAll(isoWeek: string, papers: readonly SourcePaper[], analysed: Set<string>): Promise<boolean> {
+    const results: ScannedPaper[] = [];
+    for (const p of papers) {
+      const key = scanSourceId(p);
+      if (analysed.has(key)) continue;
+      results.push(await this.analyse(p));
+      analysed.add(key);
+    }
+    await this.d.store.paperScans.savePapers(isoWeek, results);
+    if (await this.d.store.paperScans.renew(isoWeek, this.owner, this.d.now())) return true;
+    this.d.log.warn({ isoWeek }, 'paper scan: the week was taken over by another scanner; stopping');
+    return false;
   }
 
   /** One listed paper: the bot's answer about it; for interpretability work, its precedents and what it cites. */
   private async analyse(p: SourcePaper): Promise<ScannedPaper> {
-    const arxivId = p.ids.arxiv!;
-    const inCorpus = this.resolver.resolve({ kind: 'arxiv', value: arxivId, raw: arxivId });
+    const sourceId = scanSourceId(p);
+    const id: SourceId & { kind: 'acl' | 'arxiv' } = p.source === 'anthology' ? { kind: 'acl', value: p.ids.acl! } : { kind: 'arxiv', value: p.ids.arxiv! };
+    const inCorpus = this.resolver.resolve({ ...id, raw: id.value });
     const fetched = asFetched(p);
     const resolution: PaperResolution | undefined = inCorpus ? { corpusPaperId: inCorpus.id, notices: [] } : fetched ? { fetched, notices: [] } : undefined;
     const text = `${p.title}\n\n${p.abstract ?? ''}`.trim().slice(0, MAX_QUESTION_CHARS);
     const answer = await this.d.mechanistic.ask({ text, limit: MAX_LIMIT, offset: 0, ...(resolution ? { resolution } : {}) });
-    const base = { id: arxivId, title: p.title, url: p.url };
-    if (!isInterpretabilityWork(answer)) return { arxivId, kept: false, rank: 0, result: base };
+    const base = { id: id.value, ...(p.source === 'anthology' ? { source: 'anthology' as const, ...(p.venue ? { venue: p.venue } : {}) } : {}), title: p.title, url: p.url };
+    if (!isInterpretabilityWork(answer)) return { sourceId, kept: false, rank: 0, result: base };
 
     // Its reference list, when Semantic Scholar has it (through the cache): which precedents it cites.
-    const refs = await resolveReferences({ kind: 'arxiv', value: arxivId }, { sources: this.d.sources, cache: this.d.cache });
+    const refs = await resolveReferences(id, { sources: this.d.sources, cache: this.d.cache });
     const cited = refs.references ? new Set(matcherFor(this.corpus).match(referencesFromS2(refs.references)).matched.map((m) => m.id)) : new Set<string>();
-    const subject = p.year !== null ? { id: inCorpus?.id ?? `arxiv:${arxivId}`, year: p.year, ...(p.month ? { month: p.month } : {}) } : null;
+    const subject = p.year !== null ? { id: inCorpus?.id ?? `${id.kind}:${id.value}`, year: p.year, ...(p.month ? { month: p.month } : {}) } : null;
     const cov = coverage({
       corpus: this.corpus,
       concepts: answer.concepts.map((c) => c.id),
@@ -287,13 +330,18 @@ export class PaperScanner {
       references: refs.references ? (refs.via === 'cache' ? 'cache' : 'semantic-scholar') : null,
       precedents,
     };
-    return { arxivId, kept: true, rank: rediscoveryRank(precedents), result };
+    return { sourceId, kept: true, rank: rediscoveryRank(precedents), result };
   }
+}
+
+/** A listed paper's key in the week's scan: its arXiv id, or `acl:` and its Anthology id. */
+export function scanSourceId(p: SourcePaper): string {
+  return p.source === 'anthology' ? `acl:${p.ids.acl!}` : p.ids.arxiv!;
 }
 
 /** The scanner and the section's source from the configuration: one per process (serve, the CLI). */
 export function paperScanFromConfig(
-  config: SourceConfig & Pick<Config, 'MECHANISTIC_DIGEST_ARXIV_CATEGORIES'>,
+  config: SourceConfig & Pick<Config, 'MECHANISTIC_DIGEST_ARXIV_CATEGORIES' | 'MECHANISTIC_ANTHOLOGY_DATA_DIR'>,
   deps: { store: Store; mechanistic: Mechanistic; log: Logger; now: () => Date; sources?: Sources },
 ): { scanner: PaperScanner; papers: DigestPapersSource } {
   const sources = deps.sources ?? createSources(sourceSettingsFromConfig(config));
@@ -303,6 +351,7 @@ export function paperScanFromConfig(
     sources,
     cache: sourceCacheOf(deps.store.sourceCache),
     categories: config.MECHANISTIC_DIGEST_ARXIV_CATEGORIES,
+    ...(config.MECHANISTIC_ANTHOLOGY_DATA_DIR ? { anthologyDataDir: config.MECHANISTIC_ANTHOLOGY_DATA_DIR } : {}),
     now: deps.now,
     log: deps.log,
   });

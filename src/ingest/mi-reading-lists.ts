@@ -19,6 +19,7 @@ const verifiedSchema = z
           arxiv: z.string().regex(/^\d{4}\.\d{4,5}$/).optional(),
           url: z.string().url().optional(),
           year: z.number().int().optional(),
+          month: z.number().int().min(1).max(12).optional(),
           venue: z.string().optional(),
           kind: z.enum(['paper', 'blog']).optional(),
           title: z.string().min(3),
@@ -56,8 +57,12 @@ export interface ReadingListImport {
   labs: Map<string, string>;
 }
 
+/**
+ * The list entry a curated entry covers: its `url` when given (a list link without an arXiv id, e.g. an
+ * OpenReview PDF, even if the paper also has an arXiv id), else its arXiv id.
+ */
 function keyOf(v: Verified): string {
-  return v.arxiv ? `arxiv:${v.arxiv}` : `url:${v.url}`;
+  return v.url !== undefined ? `url:${v.url}` : `arxiv:${v.arxiv}`;
 }
 
 function keyOfEntry(e: ReadingListEntry): string {
@@ -82,8 +87,8 @@ export function joinReadingLists(entries: readonly ReadingListEntry[], verified:
     out.papers.push({
       title: v.title,
       authors: v.authors,
-      year: v.year ?? posted!.year,
-      ...(posted ? { month: posted.month } : {}),
+      year: posted?.year ?? v.year!,
+      ...(posted ? { month: posted.month } : v.month !== undefined ? { month: v.month } : {}),
       venue: v.venue ?? 'arXiv',
       url,
       kind: v.kind ?? 'paper',

@@ -9,12 +9,14 @@ import { parseAnthologyXml } from './anthology.ts';
 import { anthologyCommunity } from './anthology-community.ts';
 import { joinReadingLists, parseVerifiedFile, readingListCommunity } from './mi-reading-lists.ts';
 import { parseReadingList } from './reading-list.ts';
-import { runImport, type RunImportReport } from './run-import.ts';
+import { readConcepts, runImport, type RunImportReport } from './run-import.ts';
+import { readPaperFile } from './corpus-files.ts';
 import { applySummaries, parseSummariesTsv } from './summaries.ts';
 import { parseScoresTsv, SELECTED_TRACKS, selectionReason } from './selection.ts';
 import { lexicalDecision } from './lexical-selection.ts';
 import { readMiReferences } from './mi-references.ts';
 import { normalizeTitle } from './text.ts';
+import { parseReviewTsv, reviewedReason, type ReviewLabel } from './reviewed-selection.ts';
 
 export interface SourceOptions {
   /** The shared data dir (`../shared/data`). */
@@ -87,8 +89,14 @@ export function aclMainReason(
   p: { title: string; abstract?: string; track: string; ids: { acl: string } },
   encoderReasons: ReadonlyMap<string, string>,
   citedNlpi: ReadonlyMap<string, boolean>,
+  review: ReadonlyMap<string, ReviewLabel> = new Map(),
+  keep: ReadonlyMap<string, string> = new Map(),
 ): string | undefined {
   if (citedNlpi.get(p.ids.acl)) return 'cited by an MI paper (mi-references) and labelled NLPI in selection/mi-cited-acl.tsv';
+  const kept = keep.get(p.ids.acl);
+  if (kept) return kept;
+  const reviewed = reviewedReason(p.ids.acl, review);
+  if (reviewed !== undefined) return reviewed ?? undefined;
   if (!SELECTED_TRACKS.has(p.track)) return undefined;
   const lexical = lexicalDecision(p.title, p.abstract);
   if (lexical.selected) return `lexical rule: ${lexical.reason}`;
@@ -96,9 +104,35 @@ export function aclMainReason(
 }
 
 /**
- * Interpretability and analysis papers of the main ACL venues (ACL, EMNLP, NAACL, TACL 2016–2024): every
- * main-track/SRW paper the lexical rule (lexical-selection.ts) selects, the papers the earlier encoder rule selected
- * from the committed scores (selection.ts), and the works MI papers cite that are labelled NLPI in mi-cited-acl.tsv.
+ * Anthology ids of acl-main papers a concept names (as a precedent or an MI example) or the glossary cites: a curator
+ * already judged them, so the review's "no" does not drop them (each keeps a reason saying which concept names it).
+ */
+export function curatedAclIds(corpusDir: string): Map<string, string> {
+  const path = join(corpusDir, 'papers', 'acl-main.yaml');
+  if (!existsSync(path)) return new Map();
+  const aclOf = new Map<string, string>();
+  for (const p of readPaperFile(path)) if (p.ids?.acl) aclOf.set(p.id, p.ids.acl);
+  const out = new Map<string, string>();
+  for (const c of readConcepts(corpusDir)) {
+    for (const id of [...c.precedents.map((l) => l.id), ...c.miExamples]) {
+      const acl = aclOf.get(id);
+      if (acl && !out.has(acl)) out.set(acl, `named by the concept ${c.id} (corpus/concepts/${c.id}.yaml)`);
+    }
+  }
+  return out;
+}
+
+/** `corpus/selection/acl-main-review.tsv` (empty when absent). */
+export function readAclMainReview(corpusDir: string): Map<string, ReviewLabel> {
+  const path = join(corpusDir, 'selection', 'acl-main-review.tsv');
+  return existsSync(path) ? parseReviewTsv(readFileSync(path, 'utf8'), path) : new Map();
+}
+
+/**
+ * Interpretability and analysis papers of the main ACL venues (ACL, EMNLP, NAACL, TACL 2016–2024): every paper
+ * reviewed yes in selection/acl-main-review.tsv (reviewed-selection.ts), the works MI papers cite that are labelled
+ * NLPI in mi-cited-acl.tsv, and the papers a concept names; unlabelled main/SRW papers fall back to the lexical rule
+ * (lexical-selection.ts) and the earlier encoder rule (selection.ts).
  */
 export function importAclMain(o: SourceOptions & { scoresPath?: string }): RunImportReport & { selected: number; cited: string[]; leftOut: string[] } {
   const scoresPath = o.scoresPath ?? join(o.corpusDir, 'selection', 'acl-main-scores.tsv');
@@ -127,16 +161,18 @@ export function importAclMain(o: SourceOptions & { scoresPath?: string }): RunIm
     const refs = readMiReferences(refsDir);
     for (const p of all) if (refs.byTitle.has(normalizeTitle(p.title))) cited.push(p.ids.acl);
   }
-  const selected = all.filter((p) => aclMainReason(p, encoderReasons, citedNlpi) !== undefined);
+  const review = readAclMainReview(o.corpusDir);
+  const keep = curatedAclIds(o.corpusDir);
+  const selected = all.filter((p) => aclMainReason(p, encoderReasons, citedNlpi, review, keep) !== undefined);
   // Selected papers without abstract and without our summary cannot enter the corpus (schema); they are reported as leftOut.
   const imported = applySummaries(selected, summaries.summaries);
   const report = runImport({
     corpusDir: o.corpusDir,
     fileName: 'acl-main.yaml',
     header: `# Interpretability and analysis papers from ACL, EMNLP, NAACL and TACL 2016-2024, from the ACL Anthology's XML
-# (CC BY 4.0, https://aclanthology.org). Chosen by the lexical rule in src/ingest/lexical-selection.ts over every
-# main-track and SRW paper, plus the earlier encoder rule's picks (src/ingest/selection.ts, corpus/selection/acl-main-scores.tsv)
-# and the MI-cited works labelled NLPI in corpus/selection/mi-cited-acl.tsv. Precision and recall on a random hand-labelled
+# (CC BY 4.0, https://aclanthology.org). Chosen by a person's label for every candidate of two wide nets
+# (src/ingest/reviewed-selection.ts, corpus/selection/acl-main-review.tsv), plus the MI-cited works labelled NLPI in
+# corpus/selection/mi-cited-acl.tsv and the papers a concept names. Precision and recall on a random hand-labelled
 # sample: npm run ingest:selection-check. Generated by \`npm run ingest:acl-main\`; rerunning on the same input rewrites nothing.
 # Curated by hand and kept on rerun: community, communityEvidence, summary, tags (and provenance dates).`,
     imported: imported.filter((p) => p.abstract !== undefined || p.summary !== undefined),

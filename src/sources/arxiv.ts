@@ -55,6 +55,9 @@ function toSourcePaper(id: string, paper: ImportedPaper, details: { published?: 
   });
 }
 
+/** arXiv's terms of use: one request every 3 seconds, on a single connection at a time. */
+export const ARXIV_MAX_CONCURRENT = 1;
+
 export class ArxivSource {
   constructor(
     private readonly http: SourceHttp,
@@ -70,7 +73,7 @@ export class ArxivSource {
       throw new SourceError('not-found', 'arxiv', `"${id}" is not an arXiv id`);
     }
     const url = `${this.baseUrl}?id_list=${encodeURIComponent(id).replace(/%2F/gi, '/')}&max_results=1`;
-    const res = await this.http.get({ source: 'arxiv', url, minIntervalMs: this.minIntervalMs });
+    const res = await this.http.get({ source: 'arxiv', url, minIntervalMs: this.minIntervalMs, maxConcurrent: ARXIV_MAX_CONCURRENT });
     const parsed = parseArxivAtom(res.text, `arxiv:id_list=${id}`);
     const apiError = parsed.errors.find((e) => e.message.startsWith('arXiv API error'));
     if (apiError) throw new SourceError('not-found', 'arxiv', `arXiv does not accept ${id}: ${apiError.message.replace(/^arXiv API error: /, '')}`, { status: res.status });
@@ -86,14 +89,15 @@ export class ArxivSource {
 
   /**
    * One page of a listing (`query` from arxivListingQuery), oldest submission first. Requests keep arXiv's
-   * one-every-3-seconds rule through the per-host interval; a 503 is retried once (SourceHttp).
+   * one-every-3-seconds, one-at-a-time rule through the process-wide per-host gate (shared with answer-time
+   * lookups); a 503 is retried once (SourceHttp).
    */
   async listingPage(query: string, start: number, maxResults: number): Promise<ArxivListingPage> {
     if (!Number.isInteger(start) || start < 0 || !Number.isInteger(maxResults) || maxResults < 1 || maxResults > 2000) {
       throw new Error(`bad listing page: start ${start}, max_results ${maxResults}`);
     }
     const url = `${this.baseUrl}?search_query=${encodeURIComponent(query)}&start=${start}&max_results=${maxResults}&sortBy=submittedDate&sortOrder=ascending`;
-    const res = await this.http.get({ source: 'arxiv', url, minIntervalMs: this.minIntervalMs });
+    const res = await this.http.get({ source: 'arxiv', url, minIntervalMs: this.minIntervalMs, maxConcurrent: ARXIV_MAX_CONCURRENT });
     if (res.status !== 200) throw new SourceError('bad-response', 'arxiv', `arXiv answered ${res.status} for a listing page`, { status: res.status });
     const parsed = parseArxivAtom(res.text, `arxiv:search_query=${query}&start=${start}`);
     const apiError = parsed.errors.find((e) => e.message.startsWith('arXiv API error') || e.record === '(feed)');

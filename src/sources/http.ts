@@ -2,8 +2,10 @@
  * The one way the paper sources reach the network: GET only, only below the configured base URLs,
  * a timeout on every attempt (headers and body), one retry on 429/5xx honouring `Retry-After` up to a cap,
  * a small per-host concurrency limit with an optional minimum interval between requests (arXiv asks for
- * one every 3 s), and nothing at all when the network is off. Clock and sleep are injectable so the
- * rules are tested without waiting.
+ * one every 3 s, one at a time), and nothing at all when the network is off. The per-host limits are
+ * process-wide: every SourceHttp of the process (answers, checks, the weekly scan) waits in the same line per
+ * host. Clock and sleep are injectable so the rules are tested without waiting; a SourceHttp given its own
+ * clock or sleep keeps its own limits (its waits are on another timeline).
  */
 import { SOURCE_LABELS, SourceError, type SourceName } from './types.ts';
 
@@ -12,7 +14,7 @@ export interface SourceHttpOptions {
   network: boolean;
   timeoutMs: number;
   userAgent: string;
-  /** Simultaneous requests per host. */
+  /** Simultaneous requests per host (a request may ask for fewer, as arXiv's do). */
   perHostConcurrency?: number;
   /** A `Retry-After` longer than this is not waited for: the request fails as `unavailable`. */
   maxRetryWaitMs?: number;
@@ -20,6 +22,11 @@ export interface SourceHttpOptions {
   retryDelayMs?: number;
   now?: () => number;
   sleep?: (ms: number) => Promise<void>;
+  /**
+   * true: per-host limits of this client only. Default: shared by the whole process, unless `now` or `sleep` is
+   * injected (a test's clock must not move another client's line).
+   */
+  ownLimits?: boolean;
 }
 
 export interface SourceRequest {
@@ -28,6 +35,8 @@ export interface SourceRequest {
   headers?: Record<string, string>;
   /** Minimum time between the starts of two requests to this host. */
   minIntervalMs?: number;
+  /** At most this many requests to this host at once (arXiv: 1), below the client's perHostConcurrency. */
+  maxConcurrent?: number;
 }
 
 export interface SourceResponse {
@@ -81,15 +90,19 @@ class HostGate {
   }
 }
 
+/** The per-host gates every SourceHttp of the process shares (on the real clock), by origin. */
+const PROCESS_GATES = new Map<string, HostGate>();
+
 /** Errors of a reused connection that the server had already closed. */
 const STALE_CONNECTION = new Set(['ECONNRESET', 'EPIPE', 'UND_ERR_SOCKET']);
 
 export class SourceHttp {
-  private readonly gates = new Map<string, HostGate>();
+  private readonly gates: Map<string, HostGate>;
   private readonly bases: string[] = [];
-  private readonly opts: Required<SourceHttpOptions>;
+  private readonly opts: Required<Omit<SourceHttpOptions, 'ownLimits'>>;
 
   constructor(options: SourceHttpOptions) {
+    this.gates = (options.ownLimits ?? (options.now !== undefined || options.sleep !== undefined)) ? new Map() : PROCESS_GATES;
     this.opts = {
       perHostConcurrency: 2,
       maxRetryWaitMs: 10_000,
@@ -126,10 +139,11 @@ export class SourceHttp {
     });
   }
 
-  private gate(origin: string): HostGate {
+  /** The host's gate; its concurrency is fixed by the first request to the host (one source per host). */
+  private gate(origin: string, maxConcurrent: number | undefined): HostGate {
     let g = this.gates.get(origin);
     if (!g) {
-      g = new HostGate(Math.max(1, this.opts.perHostConcurrency));
+      g = new HostGate(Math.max(1, Math.min(this.opts.perHostConcurrency, maxConcurrent ?? Infinity)));
       this.gates.set(origin, g);
     }
     return g;
@@ -165,7 +179,7 @@ export class SourceHttp {
 
   private async attempt(req: SourceRequest, label: string): Promise<SourceResponse & { retryAfterMs?: number }> {
     const origin = new URL(req.url).origin;
-    const gate = this.gate(origin);
+    const gate = this.gate(origin, req.maxConcurrent);
     await gate.acquire();
     try {
       const interval = req.minIntervalMs ?? 0;

@@ -85,7 +85,10 @@ export interface Sources {
   anthology: AnthologySource;
 }
 
-/** All five clients, sharing one HTTP layer (so per-host limits hold across them). */
+/**
+ * All five clients, sharing one HTTP layer. Its per-host limits (spacing, requests at once) are the process's:
+ * Sources built twice (the answers' and the weekly scan's) still wait in one line per host.
+ */
 export function createSources(settings: SourceSettings): Sources {
   const http = new SourceHttp({
     network: settings.network,

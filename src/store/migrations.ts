@@ -3,7 +3,7 @@
  * Never edit a migration that has landed: add the next number.
  * Numbers are reserved per feature so parallel work does not collide:
  * 1 core (answer log, feedback), 2 Slack, 3 Discord, 4 digest, 5 one answer table, 6 source cache, 7 LLM explanations,
- * 8 the digest's weekly paper scan, 9 chat (replayed requests, unfurls), 10 shared rate limits, 11 stored checks.
+ * 8 the digest's weekly paper scan, 9 chat (replayed requests, unfurls), 10 shared rate limits, 11 stored checks, 12 the scan's Anthology volumes.
  */
 export interface Migration {
   version: number;
@@ -277,6 +277,16 @@ export const MIGRATIONS: Migration[] = [
       CREATE INDEX reference_check_created ON reference_check (created_at);
       CREATE INDEX reference_check_answer ON reference_check (answer_id);
       CREATE INDEX reference_check_workspace ON reference_check (platform, workspace_id);
+    `,
+  },
+  {
+    version: 12,
+    name: 'digest: the weekly scan also reads ACL Anthology volumes (papers keyed by their source id; the volumes read)',
+    sql: `
+      -- An arXiv id (2608.18545) as before, or acl: and an Anthology id (acl:W19-4808).
+      ALTER TABLE scan_paper RENAME COLUMN arxiv_id TO source_id;
+      -- JSON array: the Anthology volumes the scan read, [{ id, venue, papers }].
+      ALTER TABLE paper_scan ADD COLUMN volumes TEXT NOT NULL DEFAULT '[]';
     `,
   },
 ];

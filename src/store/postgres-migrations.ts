@@ -279,4 +279,14 @@ export const POSTGRES_MIGRATIONS: Migration[] = [
       CREATE INDEX reference_check_workspace ON reference_check (platform, workspace_id);
     `,
   },
+  {
+    version: 12,
+    name: 'digest: the weekly scan also reads ACL Anthology volumes (papers keyed by their source id; the volumes read)',
+    sql: `
+      -- An arXiv id (2608.18545) as before, or acl: and an Anthology id (acl:W19-4808).
+      ALTER TABLE scan_paper RENAME COLUMN arxiv_id TO source_id;
+      -- JSON array: the Anthology volumes the scan read, [{ id, venue, papers }].
+      ALTER TABLE paper_scan ADD COLUMN volumes TEXT NOT NULL DEFAULT '[]';
+    `,
+  },
 ];

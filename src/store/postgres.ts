@@ -486,9 +486,9 @@ function paperScansRepo(pool: Pool): PaperScansRepo {
       if (papers.length === 0) return;
       await inTransaction(pool, async (c) => {
         for (const p of papers) {
-          await c.query('INSERT INTO scan_paper (iso_week, arxiv_id, kept, rank_score, result) VALUES ($1, $2, $3, $4, $5) ON CONFLICT (iso_week, arxiv_id) DO NOTHING', [
+          await c.query('INSERT INTO scan_paper (iso_week, source_id, kept, rank_score, result) VALUES ($1, $2, $3, $4, $5) ON CONFLICT (iso_week, source_id) DO NOTHING', [
             isoWeek,
-            p.arxivId,
+            p.sourceId,
             p.kept ? 1 : 0,
             p.rank,
             JSON.stringify(p.result),
@@ -497,18 +497,18 @@ function paperScansRepo(pool: Pool): PaperScansRepo {
       });
     },
     async paperIds(isoWeek) {
-      return (await rows(pool, 'SELECT arxiv_id FROM scan_paper WHERE iso_week = $1 ORDER BY arxiv_id COLLATE "C"', [isoWeek])).map((r) => String(r.arxiv_id));
+      return (await rows(pool, 'SELECT source_id FROM scan_paper WHERE iso_week = $1 ORDER BY source_id COLLATE "C"', [isoWeek])).map((r) => String(r.source_id));
     },
     async papers(isoWeek, opts = {}) {
-      const rs = await rows(pool, `SELECT * FROM scan_paper WHERE iso_week = $1${opts.all ? '' : ' AND kept = 1'} ORDER BY rank_score DESC, arxiv_id COLLATE "C"`, [isoWeek]);
+      const rs = await rows(pool, `SELECT * FROM scan_paper WHERE iso_week = $1${opts.all ? '' : ' AND kept = 1'} ORDER BY rank_score DESC, source_id COLLATE "C"`, [isoWeek]);
       return rs.map(toScannedPaper);
     },
     async finish(isoWeek, owner, r, now) {
       return (
         (await changes(
           pool,
-          `UPDATE paper_scan SET state = 'done', finished_at = $1, listed = $2, kept = $3, notices = $4, error = NULL WHERE iso_week = $5 AND owner = $6 AND state = 'running'`,
-          [now.toISOString(), r.listed, r.kept, JSON.stringify(r.notices), isoWeek, owner],
+          `UPDATE paper_scan SET state = 'done', finished_at = $1, listed = $2, kept = $3, notices = $4, volumes = $5, error = NULL WHERE iso_week = $6 AND owner = $7 AND state = 'running'`,
+          [now.toISOString(), r.listed, r.kept, JSON.stringify(r.notices), JSON.stringify(r.volumes ?? []), isoWeek, owner],
         )) === 1
       );
     },

@@ -5,7 +5,7 @@
 import { randomBytes } from 'node:crypto';
 import type { CheckResult } from '../core/references.ts';
 import type { Answer } from '../core/types.ts';
-import { verdictsOf, type AnswersRepo, type ChatPlatform, type ChecksRepo, type Feedback, type Origin, type PostedDigest, type PostedState, type StoredAnswer, type StoredCheck, type Subscription, type PaperScan, type PaperScanState, type ScannedPaper, type ChannelPaperSettings } from './store.ts';
+import { verdictsOf, type AnswersRepo, type ChatPlatform, type ChecksRepo, type Feedback, type Origin, type PostedDigest, type PostedState, type StoredAnswer, type StoredCheck, type Subscription, type PaperScan, type PaperScanState, type ScannedPaper, type ScannedVolume, type ChannelPaperSettings } from './store.ts';
 
 /** What `answers.save` is given. */
 export type SaveAnswer = Parameters<AnswersRepo['save']>[0];
@@ -169,12 +169,13 @@ export function toPaperScan(r: Row): PaperScan {
     listed: r.listed === null ? null : Number(r.listed),
     kept: r.kept === null ? null : Number(r.kept),
     notices: JSON.parse(String(r.notices ?? '[]')) as string[],
+    volumes: JSON.parse(String(r.volumes ?? '[]')) as ScannedVolume[],
     error: r.error === null ? null : String(r.error),
   };
 }
 
 export function toScannedPaper(r: Row): ScannedPaper {
-  return { arxivId: String(r.arxiv_id), kept: Number(r.kept) === 1, rank: Number(r.rank_score), result: JSON.parse(String(r.result)) as unknown };
+  return { sourceId: String(r.source_id), kept: Number(r.kept) === 1, rank: Number(r.rank_score), result: JSON.parse(String(r.result)) as unknown };
 }
 
 export function toChannelPaperSettings(r: Row | null | undefined): ChannelPaperSettings {

@@ -454,25 +454,25 @@ function paperScansRepo(db: Db): PaperScansRepo {
       return db.prepare(`UPDATE paper_scan SET claimed_at = ? WHERE iso_week = ? AND owner = ? AND state = 'running'`).run(now.toISOString(), isoWeek, owner).changes === 1;
     },
     async savePapers(isoWeek, papers) {
-      const insert = db.prepare('INSERT INTO scan_paper (iso_week, arxiv_id, kept, rank_score, result) VALUES (?, ?, ?, ?, ?) ON CONFLICT (iso_week, arxiv_id) DO NOTHING');
+      const insert = db.prepare('INSERT INTO scan_paper (iso_week, source_id, kept, rank_score, result) VALUES (?, ?, ?, ?, ?) ON CONFLICT (iso_week, source_id) DO NOTHING');
       db.transaction(() => {
-        for (const p of papers) insert.run(isoWeek, p.arxivId, p.kept ? 1 : 0, p.rank, JSON.stringify(p.result));
+        for (const p of papers) insert.run(isoWeek, p.sourceId, p.kept ? 1 : 0, p.rank, JSON.stringify(p.result));
       })();
     },
     async paperIds(isoWeek) {
-      return db.prepare('SELECT arxiv_id FROM scan_paper WHERE iso_week = ? ORDER BY arxiv_id').pluck().all(isoWeek) as string[];
+      return db.prepare('SELECT source_id FROM scan_paper WHERE iso_week = ? ORDER BY source_id').pluck().all(isoWeek) as string[];
     },
     async papers(isoWeek, opts = {}) {
       const rows = db
-        .prepare(`SELECT * FROM scan_paper WHERE iso_week = ?${opts.all ? '' : ' AND kept = 1'} ORDER BY rank_score DESC, arxiv_id`)
+        .prepare(`SELECT * FROM scan_paper WHERE iso_week = ?${opts.all ? '' : ' AND kept = 1'} ORDER BY rank_score DESC, source_id`)
         .all(isoWeek) as Row[];
       return rows.map(toScannedPaper);
     },
     async finish(isoWeek, owner, r, now) {
       return (
         db
-          .prepare(`UPDATE paper_scan SET state = 'done', finished_at = ?, listed = ?, kept = ?, notices = ?, error = NULL WHERE iso_week = ? AND owner = ? AND state = 'running'`)
-          .run(now.toISOString(), r.listed, r.kept, JSON.stringify(r.notices), isoWeek, owner).changes === 1
+          .prepare(`UPDATE paper_scan SET state = 'done', finished_at = ?, listed = ?, kept = ?, notices = ?, volumes = ?, error = NULL WHERE iso_week = ? AND owner = ? AND state = 'running'`)
+          .run(now.toISOString(), r.listed, r.kept, JSON.stringify(r.notices), JSON.stringify(r.volumes ?? []), isoWeek, owner).changes === 1
       );
     },
     async fail(isoWeek, owner, error) {

@@ -264,12 +264,22 @@ export interface PaperScan {
   kept: number | null;
   /** For the digest: e.g. that the listing was cut, or references could not be fetched. */
   notices: string[];
+  /** The ACL Anthology volumes of the week the scan read (set when done; empty when none or not configured). */
+  volumes: ScannedVolume[];
   error: string | null;
+}
+
+/** An ACL Anthology volume a scan read: its id, its venue as people cite it, how many of its papers were read. */
+export interface ScannedVolume {
+  id: string;
+  venue: string;
+  papers: number;
 }
 
 /** One analysed paper of a week's scan. `result` is the scan's JSON (src/digest/scan.ts owns its shape). */
 export interface ScannedPaper {
-  arxivId: string;
+  /** The paper's id at its source: an arXiv id (`2608.18545`), or `acl:` and an Anthology id (`acl:W19-4808`). */
+  sourceId: string;
   /** Kept as interpretability work (the rest are stored so a resumed scan does not analyse them again). */
   kept: boolean;
   /** Orders the kept papers in the digest, highest first. */
@@ -294,11 +304,11 @@ export interface PaperScansRepo {
   renew(isoWeek: string, owner: string, now: Date): Promise<boolean>;
   /** Stores analysed papers; a paper already stored for the week is left as it is. */
   savePapers(isoWeek: string, papers: readonly ScannedPaper[]): Promise<void>;
-  /** The arXiv ids analysed so far (kept or not). */
+  /** The source ids analysed so far (kept or not). */
   paperIds(isoWeek: string): Promise<string[]>;
   /** The week's papers, highest rank first (kept only, unless `all`). */
   papers(isoWeek: string, opts?: { all?: boolean }): Promise<ScannedPaper[]>;
-  finish(isoWeek: string, owner: string, r: { listed: number; kept: number; notices: string[] }, now: Date): Promise<boolean>;
+  finish(isoWeek: string, owner: string, r: { listed: number; kept: number; notices: string[]; volumes?: ScannedVolume[] }, now: Date): Promise<boolean>;
   fail(isoWeek: string, owner: string, error: string): Promise<void>;
   /**
    * Deletes the papers not kept of scans that finished before `before` (they only served resuming); the kept

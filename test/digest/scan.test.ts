@@ -13,6 +13,7 @@ import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { sourceCacheOf } from '../../src/app/resolve-paper.ts';
+import { ANTHOLOGY_ATTRIBUTION } from '../../src/digest/anthology-week.ts';
 import { composeDigest } from '../../src/digest/compose.ts';
 import type { NewThisWeek } from '../../src/digest/new-papers.ts';
 import { NETWORK_OFF_NOTICE, prepareDigest } from '../../src/digest/prepare.ts';
@@ -28,6 +29,7 @@ import { startLoopback, type Loopback } from '../ingest/loopback.ts';
 import { logAnswer } from './helpers/answers.ts';
 import { pngSize } from './helpers/png.ts';
 import { loadListingFixture, startFakeArxivListing, type FakeArxivListing } from './helpers/fake-arxiv-listing.ts';
+import { cliWith } from './helpers/cli.ts';
 import { scanMechanistic, scanSources } from './helpers/scan-setup.ts';
 
 const W34 = { year: 2026, week: 34 };
@@ -127,11 +129,11 @@ test('the scan pages the week (start/max_results) one request every 3 s, retries
   assert.deepEqual([run.scan?.state, run.scan?.listed, run.scan?.kept, run.scan?.notices], ['done', 23, 4, []]);
   assert.equal((await store.paperScans.paperIds('2026-W34')).length, 23, 'every listed paper is analysed once');
   const kept = await store.paperScans.papers('2026-W34');
-  assert.deepEqual(kept.map((p) => p.arxivId).sort(), KEPT);
+  assert.deepEqual(kept.map((p) => p.sourceId).sort(), KEPT);
   for (const id of KEPT) assert.equal(labelled.get(id), true, `${id} is labelled interpretability work`);
-  assert.ok(!kept.some((p) => ['2608.19133', '2608.18280', '2608.18307'].includes(p.arxivId)), 'keyword-only papers are left out');
+  assert.ok(!kept.some((p) => ['2608.19133', '2608.18280', '2608.18307'].includes(p.sourceId)), 'keyword-only papers are left out');
 
-  const byId = new Map(kept.map((p) => [p.arxivId, p.result as ScanPaperResult]));
+  const byId = new Map(kept.map((p) => [p.sourceId, p.result as ScanPaperResult]));
   const sva = byId.get('2608.18545')!;
   assert.ok(sva.concepts.some((c) => c.id === 'syntactic-agreement'));
   assert.equal(sva.references, 'semantic-scholar');
@@ -235,7 +237,7 @@ test('preview: both sections; the new papers most-rediscovering first, each with
   const lines = md.split('\n').filter((l) => l.startsWith('- [') && l.includes('arxiv.org/abs/2608'));
   assert.equal(lines.length, 4);
   const kept = await store.paperScans.papers('2026-W34');
-  assert.deepEqual(lines.map((l) => /arxiv\.org\/abs\/(\d{4}\.\d{5})/.exec(l)![1]), kept.map((p) => p.arxivId), 'in rank order');
+  assert.deepEqual(lines.map((l) => /arxiv\.org\/abs\/(\d{4}\.\d{5})/.exec(l)![1]), kept.map((p) => p.sourceId), 'in rank order');
   const sva = lines.find((l) => l.includes('2608.18545'))!;
   assert.match(sva, /^- \[Shared Circuits for Shared Grammar[^\]]*\]\(https:\/\/arxiv\.org\/abs\/2608\.18545\) \([^)]+\), on \*\*/);
   assert.match(sva, /does not cite \[[A-Z][^\]]+ \d{4}\]\(https?:\/\/[^)]+\)/);
@@ -298,6 +300,11 @@ test('limits: a full digest with long titles fits Slack\'s blocks and sections a
     isoWeek: '2026-W34',
     listed: 4210,
     found: 40,
+    volumes: [
+      { id: '2023.blackboxnlp-1', venue: 'BlackboxNLP 2023', papers: 29 },
+      { id: '2023.emnlp-main', venue: 'EMNLP 2023', papers: 1047 },
+    ],
+    attribution: ANTHOLOGY_ATTRIBUTION,
     categories: ['cs.CL', 'cs.LG', 'cs.AI'],
     topics: [],
     concepts: [{ name: 'Probing classifiers', papers: 30 }],
@@ -336,6 +343,7 @@ test('limits: a full digest with long titles fits Slack\'s blocks and sections a
   assert.ok(discord.length <= DISCORD_CONTENT_LIMIT, `${discord.length} characters`);
   assert.match(discord, /mechanistic digest 2026-W34/);
   assert.match(discord, /## New this week/, 'the compact form keeps the new papers');
+  assert.ok(discord.includes(ANTHOLOGY_ATTRIBUTION), 'and the Anthology\'s attribution');
   await store.close();
 });
 
@@ -389,12 +397,7 @@ test('CLI: digest scan --week against the fakes, then papers, topics and a previ
   const dataDir = mkdtempSync(join(tmpdir(), 'mechanistic-cli-scan-'));
   dirs.push(dataDir);
   const env = { MECHANISTIC_DATA_DIR: dataDir, MECHANISTIC_ARXIV_API_URL: arxiv.apiUrl, MECHANISTIC_S2_API_URL: `${s2.baseUrl}/graph/v1`, MECHANISTIC_DIGEST_ARXIV_CATEGORIES: 'cs.CL', LOG_LEVEL: 'silent' };
-  const cli = async (...argv: string[]) => {
-    let out = '';
-    let err = '';
-    const code = await main(argv, { stdout: (t) => (out += `${t}\n`), stderr: (t) => (err += `${t}\n`), readStdin: async function* () {}, env });
-    return { code, out, err };
-  };
+  const cli = cliWith(env);
   const bad = await cli('digest', 'scan', '--week', '2026-W99');
   assert.equal(bad.code, 2);
   assert.match(bad.err, /week "2026-W99" is not an ISO week/);
@@ -479,7 +482,7 @@ test('PostgreSQL: two instances scanning the same week at once scan it once', { 
     const runs = await Promise.all([scanner(a, { owner: 'pg-a' }).scan(W34), scanner(b, { owner: 'pg-b' }).scan(W34), scanner(b, { owner: 'pg-c' }).scan(W34)]);
     assert.deepEqual(runs.map((r) => r.outcome).sort(), ['busy', 'busy', 'scanned']);
     assert.equal(listingRequests().length - before, 3);
-    assert.deepEqual((await b.paperScans.papers('2026-W34')).map((p) => p.arxivId).sort(), KEPT);
+    assert.deepEqual((await b.paperScans.papers('2026-W34')).map((p) => p.sourceId).sort(), KEPT);
     assert.equal((await a.paperScans.paperIds('2026-W34')).length, 23);
   } finally {
     await a.close();

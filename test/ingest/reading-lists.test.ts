@@ -85,3 +85,40 @@ test('the two real CC0 lists hold about 220 arXiv ids, "Mechanistic?" among them
   assert.ok(ids.has('2410.09087'));
   assert.ok(ids.size >= 215 && ids.size <= 225, `found ${ids.size}`);
 });
+
+test('a list link without an arXiv id is covered by its url: dated by the curated month, or by the arXiv id it also gives', () => {
+  const md = `## Circuits
+- [Sparse Crosscoders](https://transformer-circuits.pub/2024/crosscoders/index.html). Crosscoders.
+## Papers
+- [Overthinking the Truth](https://openreview.net/pdf?id=Tigr1kMDZy)
+- [Some Blog Post](https://www.lesswrong.com/posts/x/not-curated)
+`;
+  const yaml = `checked: 2026-12-02
+papers:
+  - url: https://transformer-circuits.pub/2024/crosscoders/index.html
+    year: 2024
+    month: 10
+    venue: Transformer Circuits Thread
+    title: Sparse Crosscoders for Cross-Layer Features and Model Diffing
+    authors: [Jack Lindsey, Chris Olah]
+    summary: One sparse dictionary read from and written to several layers at once.
+  - url: https://openreview.net/pdf?id=Tigr1kMDZy
+    arxiv: "2307.09476"
+    title: "Overthinking the Truth: Understanding how Language Models Process False Demonstrations"
+    authors: [Danny Halawi, Jacob Steinhardt]
+    summary: Wrong few-shot labels take over after a critical layer, helped by false induction heads.
+`;
+  const joined = joinReadingLists(parseReadingList(md, 'me/list'), parseVerifiedFile(yaml, 'v.yaml'), 'lists');
+  assert.deepEqual(joined.errors, []);
+  assert.deepEqual(
+    joined.papers.map((p) => [p.url, p.year, p.month, p.venue, p.ids.arxiv]),
+    [
+      ['https://transformer-circuits.pub/2024/crosscoders/index.html', 2024, 10, 'Transformer Circuits Thread', undefined],
+      ['https://arxiv.org/abs/2307.09476', 2023, 7, 'arXiv', '2307.09476'],
+    ],
+  );
+  // The OpenReview listing is kept as the paper's evidence, under the arXiv url it is now filed by.
+  assert.equal(joined.listings.get('https://arxiv.org/abs/2307.09476')![0]!.section, 'Papers');
+  assert.deepEqual(joined.unchecked, []);
+  assert.throws(() => parseVerifiedFile(yaml.replace('month: 10', 'month: 13'), 'v.yaml'), /papers\.0\.month/);
+});

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseAnthologyXml } from '../../src/ingest/anthology.ts';
-import { aclMainReason, parseMiCitedTsv } from '../../src/ingest/sources.ts';
+import { aclMainReason, curatedAclIds, parseMiCitedTsv, readAclMainReview } from '../../src/ingest/sources.ts';
 import { parse } from 'yaml';
 import {
   formatScoresTsv, keywordHits, parseLabelsTsv, parseScoresTsv, precisionReport, RULE, sampleOrder, selectionReason,
@@ -69,17 +69,20 @@ const SCORES = new URL('../../corpus/selection/acl-main-scores.tsv', import.meta
 const ACL_MAIN = new URL('../../corpus/papers/acl-main.yaml', import.meta.url).pathname;
 const CITED = new URL('../../corpus/selection/mi-cited-acl.tsv', import.meta.url).pathname;
 const MAIN_XML = new URL('../../../shared/data/acl-anthology/main/', import.meta.url).pathname;
+const CORPUS = new URL('../../corpus/', import.meta.url).pathname;
 
-test('every paper in acl-main.yaml is taken by the importer rule (lexical rule, encoder rule or MI-cited label)', { skip: existsSync(MAIN_XML) ? false : `no shared XML at ${MAIN_XML}` }, () => {
+test('every paper in acl-main.yaml is taken by the importer rule (review label, concept-named, MI-cited label, or the rules for unlabelled papers)', { skip: existsSync(MAIN_XML) ? false : `no shared XML at ${MAIN_XML}` }, () => {
   const encoder = new Map(parseScoresTsv(readFileSync(SCORES, 'utf8'), SCORES).flatMap((s) => (selectionReason(s) ? [[s.anthologyId, 'encoder'] as [string, string]] : [])));
   const cited = parseMiCitedTsv(readFileSync(CITED, 'utf8'));
   const xml = new Map(
     readdirSync(MAIN_XML).filter((f) => f.endsWith('.xml')).flatMap((f) => parseAnthologyXml(readFileSync(join(MAIN_XML, f), 'utf8'), f).papers).map((p) => [p.ids.acl, p]),
   );
+  const review = readAclMainReview(CORPUS);
+  const keep = curatedAclIds(CORPUS);
   const papers = parse(readFileSync(ACL_MAIN, 'utf8')) as { id: string; ids: { acl: string } }[];
-  assert.ok(papers.length > 500);
+  assert.ok(papers.length > 1000);
   for (const p of papers) {
     const x = xml.get(p.ids.acl);
-    assert.ok(x && aclMainReason(x, encoder, cited), `${p.id} (${p.ids.acl}) is not taken by the rule`);
+    assert.ok(x && aclMainReason(x, encoder, cited, review, keep), `${p.id} (${p.ids.acl}) is not taken by the rule`);
   }
 });

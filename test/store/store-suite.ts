@@ -523,6 +523,7 @@ export function storeSuite<S extends Store>(name: string, open: () => Promise<S>
           listed: null,
           kept: null,
           notices: [],
+          volumes: [],
           error: null,
         });
         assert.equal(await store.paperScans.claim({ isoWeek: '2026-W47', owner: 'b', categories: ['cs.CL'] }, t0), null);
@@ -545,10 +546,11 @@ export function storeSuite<S extends Store>(name: string, open: () => Promise<S>
         assert.equal(winner.attempts, 2);
         assert.equal(await store.paperScans.renew('2026-W47', 'a', later(21)), false, 'the old holder learns it lost the claim');
         assert.equal(await store.paperScans.finish('2026-W47', 'a', { listed: 1, kept: 1, notices: [] }, later(22)), false);
-        assert.equal(await store.paperScans.finish('2026-W47', winner.owner, { listed: 30, kept: 2, notices: ['cut at 2000 entries'] }, later(23)), true);
+        const volumes = [{ id: 'W19-48', venue: 'BlackboxNLP 2019', papers: 28 }];
+        assert.equal(await store.paperScans.finish('2026-W47', winner.owner, { listed: 30, kept: 2, notices: ['cut at 2000 entries'], volumes }, later(23)), true);
         const done = (await store.paperScans.get('2026-W47'))!;
         assert.equal(done.state, 'done');
-        assert.deepEqual([done.listed, done.kept, done.notices, done.finishedAt], [30, 2, ['cut at 2000 entries'], later(23)]);
+        assert.deepEqual([done.listed, done.kept, done.notices, done.volumes, done.finishedAt], [30, 2, ['cut at 2000 entries'], volumes, later(23)]);
         assert.equal(await store.paperScans.takeOver(done, 'e', later(60)), null, 'a finished scan is never taken over');
 
         const f = (await store.paperScans.claim({ isoWeek: '2026-W49', owner: 'a', categories: ['cs.CL'] }, t0))!;
@@ -562,14 +564,14 @@ export function storeSuite<S extends Store>(name: string, open: () => Promise<S>
       }));
 
       test('papers: stored once per week and id, listed kept-only by rank (or all), with their JSON', withStore(async (store) => {
-        const paper = (arxivId: string, kept: boolean, rank: number) => ({ arxivId, kept, rank, result: { title: `T ${arxivId}`, concepts: [{ id: 'probing', score: 0.9 }], n: rank } });
+        const paper = (sourceId: string, kept: boolean, rank: number) => ({ sourceId, kept, rank, result: { title: `T ${sourceId}`, concepts: [{ id: 'probing', score: 0.9 }], n: rank } });
         await store.paperScans.savePapers('2026-W47', [paper('2611.00002', true, 2), paper('2611.00001', false, 0), paper('2611.00003', true, 5.5)]);
         await store.paperScans.savePapers('2026-W47', [paper('2611.00002', false, 99)]);
         await store.paperScans.savePapers('2026-W48', [paper('2611.00009', true, 1)]);
         await store.paperScans.savePapers('2026-W48', []);
         assert.deepEqual(await store.paperScans.paperIds('2026-W47'), ['2611.00001', '2611.00002', '2611.00003']);
         assert.deepEqual(await store.paperScans.papers('2026-W47'), [paper('2611.00003', true, 5.5), paper('2611.00002', true, 2)]);
-        assert.deepEqual((await store.paperScans.papers('2026-W47', { all: true })).map((p) => p.arxivId), ['2611.00003', '2611.00002', '2611.00001']);
+        assert.deepEqual((await store.paperScans.papers('2026-W47', { all: true })).map((p) => p.sourceId), ['2611.00003', '2611.00002', '2611.00001']);
         assert.deepEqual(await store.paperScans.paperIds('2026-W50'), []);
 
         // Pruning: the papers not kept, of scans finished before the cut-off; kept papers and running scans stay.

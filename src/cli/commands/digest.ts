@@ -185,7 +185,8 @@ async function scan(v: Values, io: CliIo, db: Store): Promise<number> {
   try {
     const log = createLogger(config.LOG_LEVEL === 'info' ? 'warn' : config.LOG_LEVEL);
     const { scanner } = paperScanFromConfig(config, { store: db, mechanistic, log, now: () => new Date() });
-    io.stderr(`mechanistic digest: scanning ${config.MECHANISTIC_DIGEST_ARXIV_CATEGORIES.join(', ')} for ${formatIsoWeek(week)} (one arXiv request every 3 s)…`);
+    const anthology = config.MECHANISTIC_ANTHOLOGY_DATA_DIR ? ` and the ACL Anthology volumes of the week in ${config.MECHANISTIC_ANTHOLOGY_DATA_DIR}` : '';
+    io.stderr(`mechanistic digest: scanning ${config.MECHANISTIC_DIGEST_ARXIV_CATEGORIES.join(', ')} for ${formatIsoWeek(week)} (one arXiv request every 3 s)${anthology}…`);
     const run = await scanner.scan(week);
     const kept = await db.paperScans.papers(run.isoWeek);
     if (v.json) {
@@ -200,7 +201,8 @@ async function scan(v: Values, io: CliIo, db: Store): Promise<number> {
         failed: `failed: ${s?.error ?? 'no reason recorded'} (run it again later)`,
         lost: 'taken over by another scanner while this one ran',
       };
-      io.stdout(`${run.isoWeek}: ${what[run.outcome]}${s?.state === 'done' ? `; ${s.listed} listed, ${s.kept} interpretability papers` : ''}`);
+      const volumes = s && s.volumes.length > 0 ? ` on arXiv, ${s.volumes.reduce((n, v) => n + v.papers, 0)} in the ACL Anthology (${s.volumes.map((v) => `${v.id} ${v.venue}`).join(', ')})` : '';
+      io.stdout(`${run.isoWeek}: ${what[run.outcome]}${s?.state === 'done' ? `; ${s.listed} listed${volumes}, ${s.kept} interpretability papers` : ''}`);
       for (const p of kept) {
         const r = p.result as { title: string; url: string; concepts: { name: string }[] };
         io.stdout(`  ${String(p.rank).padStart(6)}  ${r.title} ${r.url} [${r.concepts.map((c) => c.name).join(', ')}]`);

@@ -4,6 +4,9 @@
  * `sortBy=submittedDate` and `sortOrder`, and answers Atom feeds in arXiv's format (opensearch:totalResults,
  * startIndex, itemsPerPage, one <entry> per paper with arxiv:primary_category and categories). It can answer
  * one 503 at a given `start`, or one empty page (arXiv's known hiccup), to test the client's handling.
+ * It also answers `id_list` lookups (one paper by id, as answers ask), and counts the requests it is answering
+ * at once; with `holdMs` it holds each answer until another request comes in (or that long), so two clients
+ * that do not wait in one line are caught overlapping.
  */
 import { readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
@@ -37,6 +40,12 @@ export interface FakeArxivListing {
   fail503At(start: number): void;
   /** The next request at `start` answers a page with no entries (once per call). */
   emptyAt(start: number): void;
+  /** `id_list` lookups asked, in order. */
+  lookups: string[];
+  /** The most requests it was answering at once. */
+  maxInFlight(): number;
+  /** Hold each answer until another request arrives, or at most `ms` (0: answer at once, the default). */
+  hold(ms: number): void;
   close(): Promise<void>;
 }
 
@@ -91,6 +100,11 @@ ${body}
 
 export async function startFakeArxivListing(entries: readonly ListingEntry[]): Promise<FakeArxivListing> {
   const requests: ListingRequest[] = [];
+  const lookups: string[] = [];
+  let inFlight = 0;
+  let maxInFlight = 0;
+  let holdMs = 0;
+  let arrived: (() => void)[] = [];
   const fail503 = new Map<number, number>();
   const empty = new Map<number, number>();
   const take = (m: Map<number, number>, start: number) => {
@@ -98,8 +112,28 @@ export async function startFakeArxivListing(entries: readonly ListingEntry[]): P
     if (n > 0) m.set(start, n - 1);
     return n > 0;
   };
-  const server: Server = createServer((req, res) => {
+  const server: Server = createServer(async (req, res) => {
+    inFlight++;
+    maxInFlight = Math.max(maxInFlight, inFlight);
+    res.on('close', () => inFlight--);
+    for (const wake of arrived.splice(0)) wake();
+    if (holdMs > 0) {
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, holdMs);
+        arrived.push(() => {
+          clearTimeout(timer);
+          resolve();
+        });
+      });
+    }
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+    const idList = url.searchParams.get('id_list');
+    if (url.pathname === '/api/query' && idList !== null) {
+      lookups.push(idList);
+      const found = entries.filter((e) => e.id === idList);
+      res.writeHead(200, { 'content-type': 'application/atom+xml; charset=utf-8' }).end(feed(url.search.slice(1), found.length, 0, found));
+      return;
+    }
     const query = url.searchParams.get('search_query') ?? '';
     const start = Number(url.searchParams.get('start') ?? '0');
     const maxResults = Number(url.searchParams.get('max_results') ?? '10');
@@ -141,6 +175,12 @@ export async function startFakeArxivListing(entries: readonly ListingEntry[]): P
     requests,
     fail503At: (start) => void fail503.set(start, (fail503.get(start) ?? 0) + 1),
     emptyAt: (start) => void empty.set(start, (empty.get(start) ?? 0) + 1),
+    lookups,
+    maxInFlight: () => maxInFlight,
+    hold: (ms) => {
+      holdMs = ms;
+      arrived = [];
+    },
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();
