@@ -62,8 +62,8 @@ test('a link to a paper outside the corpus is read from arXiv and answered about
   assert.equal(a.definitions.broadTechnical.applies, true, 'the abstract studies hidden representations');
   assert.equal(a.definitions.narrowTechnical.applies, true, 'it patches activations: an intervention on internals');
   // Judged from its authors by the lead-author rule, never from its wording ("mechanistic" vocabulary is only a hint):
-  // Mor Geva (last author) leads NLPI papers of the corpus; when the first author's corpus papers point to the MI
-  // community (as in the merged corpus), the two leads disagree and the rule says "can't tell"; never "yes".
+  // Mor Geva (last author) leads NLPI papers of the corpus; since the corpus grew to hold an MI paper she co-wrote
+  // (sharkey2025open), the rule no longer speaks for her and says "can't tell"; never "yes".
   assert.notEqual(a.definitions.narrowCultural.applies, true, a.definitions.narrowCultural.evidence.join(' | '));
   if (a.definitions.narrowCultural.applies === false) assert.match(a.definitions.narrowCultural.evidence[0]!, /^authors: Mor Geva \(last author\) wrote \d+ corpus papers labelled NLPI/);
   // BM25 alone recognizes no crosswalk concept in this abstract, so text search names related work only, never precedents.
