@@ -2,6 +2,8 @@
  * Writes the eval run as markdown (`eval/results.md`, `docs/eval.md`) and JSON (`eval/results.json`),
  * with the hybrid's failure cases and, for each, what in the corpus or the code would fix it.
  */
+import { existsSync, readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import type { Corpus } from '../../src/core/corpus-schema.ts';
 import { DEFINITION_KEYS, type DefinitionKey } from '../../src/core/types.ts';
 import { isRealSplit, type SplitName } from './dataset.ts';
@@ -19,8 +21,9 @@ const SPLIT_TITLE: Record<SplitName, string> = {
   dev: 'Dev split (tuned on)',
   heldout: 'Held-out split (never tuned on)',
   'real-dev': 'Real papers, dev (tuned on)',
-  'real-heldout': 'Real papers, held-out (never tuned on)',
-  'real-fresh': 'Real papers, fresh (labelled before any run, never tuned on)',
+  'real-heldout': 'Real papers, held-out (tuned on since the second issue-16 round)',
+  'real-fresh': 'Real papers, fresh (labelled before any run; tuned on since the second issue-16 round)',
+  'real-fresh-2': 'Real papers, fresh-2 (labelled and committed before any run; untouched by tuning)',
 };
 
 /** The page of a real paper's id: arXiv (`arXiv:2202.05262`) or the ACL Anthology. */
@@ -142,6 +145,61 @@ function failureLines(corpus: Corpus, items: readonly ItemScore[]): string[] {
   return lines;
 }
 
+/** Hand grades of returned precedents: `split<TAB>item id<TAB>paper id<TAB>relevant|loose|irrelevant`, one per line. */
+export const GRADES_PATH = fileURLToPath(new URL('../../eval/relevance-grades.tsv', import.meta.url));
+const GRADE_VALUE = { relevant: 1, loose: 0.5, irrelevant: 0 } as const;
+type Grade = keyof typeof GRADE_VALUE;
+
+export function parseGrades(text: string): Map<string, Grade> {
+  const out = new Map<string, Grade>();
+  text.split('\n').forEach((line, i) => {
+    if (!line.trim() || line.startsWith('#')) return;
+    const [split, item, paper, grade] = line.split('\t');
+    if (!split || !item || !paper || !(grade! in GRADE_VALUE)) throw new Error(`relevance grades line ${i + 1}: expected split, item id, paper id, relevant|loose|irrelevant`);
+    out.set(`${split}\t${item}\t${paper}`, grade as Grade);
+  });
+  return out;
+}
+
+/**
+ * The three-grade relevance of the hybrid's top 5 on the real splits, from the hand grades: graded
+ * precision@5 (relevant 1, loosely related 0.5, irrelevant 0, over graded slots) and how many slots
+ * are not graded yet (a grade is for one paper in one item's answer, so a changed answer needs new grades).
+ */
+export function gradedRelevanceLines(run: EvalRun, grades: ReadonlyMap<string, Grade>): string[] {
+  const rows: string[] = [];
+  for (const split of Object.keys(run.splits) as SplitName[]) {
+    if (!isRealSplit(split)) continue;
+    for (const r of run.splits[split].results.filter((x) => x.kind === 'hybrid')) {
+      const n = { relevant: 0, loose: 0, irrelevant: 0, ungraded: 0 };
+      for (const item of r.items) {
+        if (!item.interpretability) continue;
+        for (const id of item.predictedPrecedents.slice(0, 5)) {
+          const g = grades.get(`${split}\t${item.id}\t${id}`);
+          if (g) n[g]++;
+          else n.ungraded++;
+        }
+      }
+      const graded = n.relevant + n.loose + n.irrelevant;
+      if (graded === 0) continue;
+      const score = (n.relevant + 0.5 * n.loose) / graded;
+      rows.push(`| ${split} | ${r.system} | ${graded} | ${n.relevant} | ${n.loose} | ${n.irrelevant} | ${f3(score)} | ${f3(n.relevant / graded)} | ${n.ungraded} |`);
+    }
+  }
+  if (rows.length === 0) return [];
+  return [
+    '## Graded relevance of the top 5 (hand grades)',
+    '',
+    'Each precedent in the hybrid\'s top 5 graded by hand as relevant, loosely related or irrelevant to the paper',
+    '(`eval/relevance-grades.tsv`). Graded precision@5 counts loosely related as half; strict counts only relevant.',
+    '',
+    '| split | system | graded slots | relevant | loosely related | irrelevant | graded precision@5 | strict | not graded |',
+    '|---|---|---|---|---|---|---|---|---|',
+    ...rows,
+    '',
+  ];
+}
+
 export function renderMarkdown(run: EvalRun, corpus: Corpus, when: Date): string {
   const out: string[] = [];
   out.push('# Eval results', '');
@@ -163,6 +221,15 @@ export function renderMarkdown(run: EvalRun, corpus: Corpus, when: Date): string
     if (isRealSplit(split)) out.push(`## ${SPLIT_TITLE[split]}: ${items} papers`, '', realTable(results), '');
     else out.push(`## ${SPLIT_TITLE[split]}: ${items} questions`, '', resultsTable(results, run.embedders), '');
   }
+  out.push(
+    '**Which real splits were tuned on.** `real-dev` from the start; `real-heldout` and `real-fresh` since the second',
+    'issue-16 round (aliases, concept gating, verdict cues and ranking were changed after reading their failure lists),',
+    'so they are no longer a held-out measure. `real-fresh-2` was labelled and committed (ce4303c) before the bot was',
+    'run on it and nothing was changed after seeing its answers: it is the untuned measure. Its labeller had read its',
+    'titles and abstracts, which is disclosed in docs/eval.md.',
+    '',
+  );
+  if (existsSync(GRADES_PATH)) out.push(...gradedRelevanceLines(run, parseGrades(readFileSync(GRADES_PATH, 'utf8'))));
   out.push('## Gates', '', 'Gating checks fail `npm run eval`; the others are reported only.', '');
   for (const g of run.gates) out.push(`- ${g.passed ? 'pass' : g.gating ? '**FAIL**' : '**does not hold**'}${g.gating ? '' : ' (not gating)'}: ${g.name} (${g.detail})`);
   out.push('');

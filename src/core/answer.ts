@@ -16,6 +16,12 @@ import type { MissRates } from './references.ts';
 export interface ScoredId {
   id: string;
   score: number;
+  /**
+   * For a recognized concept: whether a specific (multi-word) alias of it is in the text. False when it
+   * was found only by embedding similarity, BM25 over its description or a one-word alias: weak
+   * evidence that the text is interpretability research at all. Absent when the retriever does not say.
+   */
+  byAlias?: boolean;
 }
 
 /** What the core needs from retrieval. */
@@ -66,7 +72,11 @@ export interface RankingOptions {
   searchHits: number;
   /** Search rank at which relevance has halved: rel = 1 / (1 + rank / searchRelevanceHalfRank). */
   searchRelevanceHalfRank: number;
-  /** A question about interpretability gets at least this many precedents (from search hits) when the corpus has them. */
+  /**
+   * A question about interpretability with a recognized concept gets at least this many precedents
+   * (search hits fill a short list). With no concept recognized, search hits go to related work only:
+   * text similarity alone is not evidence that an earlier work is a precedent.
+   */
   minPrecedents: number;
   /**
    * A recognized concept's curated precedents get the weight
@@ -101,10 +111,10 @@ export interface RankingOptions {
 }
 
 export const DEFAULT_RANKING: Readonly<RankingOptions> = Object.freeze({
-  maxConcepts: 5,
+  maxConcepts: 3,
   curatedConceptScore: 0.9,
-  secondaryCloseShare: 0.9,
-  secondaryRelatedShare: 0.6,
+  secondaryCloseShare: 0.95,
+  secondaryRelatedShare: 0.8,
   searchHits: 60,
   searchRelevanceHalfRank: 5,
   minPrecedents: 5,
@@ -278,10 +288,13 @@ export function curatedConcepts(corpus: Corpus, paper: Paper): string[] {
  * way to 1 in proportion to the text's own score for them.
  */
 function withCuratedConcepts(recognized: readonly ScoredId[], curated: readonly string[], score: number): ScoredId[] {
-  const out = new Map(recognized.map((s) => [s.id, s.score]));
+  const out = new Map(recognized.map((s) => [s.id, s]));
   // The text's own evidence orders the curated concepts: a paper filed under many concepts keeps the ones its text is about first.
-  for (const id of curated) out.set(id, score + (1 - score) * (out.get(id) ?? 0));
-  return [...out.entries()].map(([id, s]) => ({ id, score: s })).sort((a, b) => b.score - a.score || a.id.localeCompare(b.id));
+  for (const id of curated) {
+    const own = out.get(id);
+    out.set(id, { ...own, id, score: score + (1 - score) * (own?.score ?? 0) });
+  }
+  return [...out.values()].sort((a, b) => b.score - a.score || a.id.localeCompare(b.id));
 }
 
 /**
@@ -359,7 +372,13 @@ export async function answer(question: Question, deps: AnswerDeps): Promise<Answ
     new Set(curated),
     o,
   ).slice(0, o.maxConcepts);
-  const recognized: { concept: Concept; score: number }[] = conceptScores.map((s) => ({ concept: corpus.concepts.get(s.id)!, score: s.score }));
+  const curatedSet = new Set(curated);
+  const recognized: { concept: Concept; score: number; byAlias?: boolean }[] = conceptScores.map((s) => ({
+    concept: corpus.concepts.get(s.id)!,
+    score: s.score,
+    // A curator's filing of the paper in question is as strong as a specific alias.
+    ...(s.byAlias === undefined ? {} : { byAlias: s.byAlias || curatedSet.has(s.id) }),
+  }));
   const classified = classifyDefinitions({
     text: analysisText,
     concepts: recognized,
@@ -432,7 +451,7 @@ export async function answer(question: Question, deps: AnswerDeps): Promise<Answ
     const terms = sharedTerms(query, p);
     const why = terms.length > 0 ? `Close to your question (shares: ${terms.join(', ')})` : 'Close to your question in content';
     const c = { paper: p, score: o.searchRelatedWeight * rel(p.id), why };
-    if (p.community === 'NLPI' && precedents.size < o.minPrecedents && chrono.place(p.id, best?.id) === 'earlier' && !precedents.has(p.id)) {
+    if (recognized.length > 0 && p.community === 'NLPI' && precedents.size < o.minPrecedents && chrono.place(p.id, best?.id) === 'earlier' && !precedents.has(p.id)) {
       keepBest(precedents, { ...c, score: o.searchPrecedentWeight * rel(p.id) });
     } else if (!precedents.has(p.id)) {
       keepBest(related, c);
@@ -453,7 +472,7 @@ export async function answer(question: Question, deps: AnswerDeps): Promise<Answ
     score,
   }));
   if (concepts.length === 0) {
-    notices.push('No crosswalk concept was recognized; the works below come from text search alone.');
+    notices.push('No crosswalk concept was recognized, so no earlier work is named as a precedent; the related works below come from text search alone.');
   }
   return { ...empty, concepts, precedents: page(precedents), related: page(related) };
 }

@@ -33,12 +33,12 @@ const CAUSAL_CUES: Cue[] = [
   { pattern: /\b(amnesic probing|concept erasure|attribute removal|inlp|leace|erase|erases|erased|erasing|remov(e|es|ing) (the )?(direction|subspace|information))\b|\bwhose (removal|addition|ablation)\b|\b(removal|ablation|projection) of (the |a |this )?(direction|subspace)\b/, means: 'erasing information from the representation is an intervention' },
   { pattern: /\brestor(e|es|ed|ing) (the )?([\w-]+ ){0,2}(hidden states?|activations?|representations?)\b|\bcorrupt(ed|ing)? (the )?([\w-]+ ){0,2}(tokens?|inputs?) and restor/, means: 'restoring activations into a corrupted run is patching' },
   { pattern: /\bshift(s|ed|ing)? (the )?(model )?(activations?|hidden states?|representations?)\b|\bshifting along\b/, means: 'shifting activations along a direction is an intervention' },
-  { pattern: /\bacdc\b|\batp\*|\bdistributed alignment search\b|\bcompleteness and minimality\b|\bmasks? over (edges|weights|neurons|heads)\b|\bprun(e|es|ed|ing) (the model|weights|edges|neurons)\b/, means: 'a method that works by intervening on components (patching, masking, pruning)' },
+  { pattern: /\bacdc\b|\batp\*|\bdistributed alignment search\b|\bcompleteness and minimality\b|\bmasks? over (edges|weights|neurons|heads)\b|\bprun(e|es|ed|ing) (the )?([\w-]+ )?(model|weights|edges|neurons)\b/, means: 'a method that works by intervening on components (patching, masking, pruning)' },
   { pattern: /\bprun(e|ed|ing) (attention )?heads?\b|\bhead pruning\b/, means: 'pruning heads and measuring the effect is an intervention' },
   // Interventions named by what is done rather than by a technique's name.
   { pattern: /\b(deactivat|silenc|suppress|disabl)(e|es|ed|ing) (the |these |those |all )?([\w-]+ ){0,3}(neurons?|heads?|units?|features?|components?|layers?)\b/, means: 'switching components off is an intervention' },
   { pattern: /\b(set|setting|sets) (the |their |its )?([\w-]+ ){0,2}(activations?|neurons?|outputs?|values?|heads?|units?) ([\w-]+ ){0,3}to (zero|0|their mean|a constant|a fixed value)\b/, means: 'setting activations to a value is an intervention' },
-  { pattern: /\b(edit|edits|edited|editing|modify|modifies|modified|modifying|modification of|rotat(e|es|ed|ing)) (the |its |their |llm's |llm’s |model's |model’s )?([\w-]+ ){0,2}(activations?|internal representations?|hidden states?|representations?|attention|parameters|residual stream)\b|\b(activation|representation|attention) (editing|modification|engineering)\b/, means: 'editing representations or weights is an intervention' },
+  { pattern: /\b(edit|edits|edited|editing|modify|modifies|modified|modifying|modification of|rotat(e|es|ed|ing)) (the |its |their |llm's |llm’s |model's |model’s )?([\w-]+ ){0,2}(activations?|internal representations?|hidden states?|representations?|attention|parameters|weights|residual stream)\b|\b(activation|representation|attention) (editing|modification|engineering)\b/, means: 'editing representations or weights is an intervention' },
   { pattern: /\b(add|adds|added|adding|subtract(s|ed|ing)?|swap(s|ped|ping)?|inject(s|ed|ing)?) ((a |the |these )?([\w-]+ ){0,2}(vectors?|directions?)|it|them|this|these) (to|into|in|from) (the )?([\w-]+ ){0,2}(activations?|hidden states?|residual stream|representations?|layers?)\b/, means: 'adding or swapping vectors in the hidden state is an intervention' },
   { pattern: /\b(heads|neurons|layers|feed[- ]forward networks|ffns?|mlps?|components) (can |could )?(be |are |were )?(removed|pruned|dropped)\b|\bremov(e|ed|ing) (the )?([\w-]+ ){0,2}(heads|neurons|layers)\b/, means: 'removing components and measuring the effect is an intervention' },
 ];
@@ -62,6 +62,7 @@ const INTERNAL_CUES: Cue[] = [
   { pattern: /\b(layers?|layer[- ]wise|intermediate layers?)\b/, means: 'layers are internal components', weak: true },
   { pattern: /\bweights?\b|\bparameters\b/, means: 'weights are internals', weak: true },
   { pattern: /\b(internal|intermediate) (representations?|states?|computations?)\b/, means: 'internal representations are internals' },
+  { pattern: /\b(model(['’]s)? )?internal (workings|characteristics|mechanisms?)\b|\bmodel internals\b|\binner workings\b/, means: "the model's internal workings are internals" },
   { pattern: /\b(contextual(ized)?|latent) (representations?|states?|features?|computations?)\b|\brepresentations?\b/, means: 'representations are internals', weak: true },
   { pattern: /\bembeddings?\b|\bword vectors?\b/, means: 'embeddings are learned representations', weak: true },
   // "Probe" is also an everyday verb ("we probe whether LLMs can..."): only the method counts.
@@ -96,6 +97,7 @@ const INTERPRETABILITY_CUES: Cue[] = [
   { pattern: /\bmech(anistic)?[- ]?interp\b|\bmechanistic\b/, means: 'asks about mechanistic interpretability' },
   { pattern: /\banaly(s|z)(e|es|is|ing) (of )?(the )?(model|network|lm|llm|bert|gpt|transformer)s?\b|\bblackboxnlp\b|\bwhat (the )?(model|network) (has )?learn/, means: 'analysis of what a model learned' },
   { pattern: /\b(faithful|faithfulness|plausib(le|ility)|rationales?)\b/, means: 'explanation evaluation vocabulary', weak: true },
+  { pattern: /\b(internal|inner) workings\b/, means: "looks at a model's inner workings" },
 ];
 
 /**
@@ -104,7 +106,8 @@ const INTERPRETABILITY_CUES: Cue[] = [
  * (one generic word), it makes the verdict "not interpretability".
  */
 const OTHER_TOPIC_CUES: Cue[] = [
-  { pattern: /\boutperform(s|ed|ing)?\b|\bstate[- ]of[- ]the[- ]art\b|\bsota\b|\bbaselines?\b/, means: 'judged by beating baselines' },
+  { pattern: /\boutperform(s|ed|ing)?\b|\bsurpass(es|ed|ing)?\b|\bstate[- ]of[- ]the[- ]art\b|\bsota\b|\bbaselines?\b/, means: 'judged by beating baselines' },
+  { pattern: /\bsubquadratic\b|\bstate[- ]space models?\b|\blinear (transformers?|attention)\b|\b(new|novel|hybrid|efficient) (model )?architectures?\b/, means: 'a model-architecture topic' },
   { pattern: /\b(we|this paper|this work) (propose|introduce|present)s? (a |an )?([\w-]+ ){0,4}(method|framework|approach|architecture|dataset|benchmark|pipeline|algorithm|technique|strategy|model)\b/, means: 'proposes a new method, model or dataset' },
   { pattern: /\b(fine-?tuning|pre-?training|low-rank adaptation|lora|decoding|prompt (compression|design|engineering)|latency|speed-?up|efficien(t|cy)|cost reduction|data(set)? (creation|construction|collection))\b/, means: 'a training, efficiency, prompting or data topic' },
 ];
@@ -163,7 +166,8 @@ const round = (x: number) => Math.round(x * 100) / 100;
 export interface DefinitionInput {
   /** The question, plus the resolved paper's title, abstract and venue when there is one. */
   text: string;
-  concepts: readonly { concept: Concept; score: number }[];
+  /** `byAlias` false: found without a specific alias (see ScoredId.byAlias in answer.ts), weak evidence of interpretability. */
+  concepts: readonly { concept: Concept; score: number; byAlias?: boolean }[];
   /** Links in the question whose host is a publication channel. */
   channels: readonly ChannelLink[];
   /** The paper the question resolved to, if any. */
@@ -323,8 +327,9 @@ export function classifyDefinitions(input: DefinitionInput): Definitions {
     interp.every((h) => h.weak) &&
     miCulture.length === 0 &&
     causal.length === 0 &&
-    input.concepts.every((c) => c.score < WEAK_CONCEPT_SCORE) &&
-    strongInternal.length === 0;
+    input.concepts.every((c) => c.score < WEAK_CONCEPT_SCORE || c.byAlias === false) &&
+    // Activations or heads named with no interpretability word and no concept are an engineering detail ("cache activations").
+    (strongInternal.length === 0 || (interp.length === 0 && input.concepts.length === 0));
   if (otherTopic.length > 0 && weakOnly && broadCultural.applies === true) {
     const against = [...interp, ...strongInternal].map((h) => `"${h.phrase}"`);
     const line = `about another topic (${otherTopic.map((h) => `"${h.phrase}": ${h.means}`).join('; ')}); the only interpretability evidence is ${against.length > 0 ? against.join(', ') : 'a faint concept match'}, too generic on its own`;

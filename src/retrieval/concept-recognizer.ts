@@ -185,7 +185,7 @@ export function combineConceptEvidence(
   lexical: readonly ScoredId[] = [],
   /** Content words in the text; 0 (unknown) counts as short. */
   textWords = 0,
-): ScoredId[] {
+): (ScoredId & { byAlias: boolean })[] {
   const long = textWords >= weights.longTextWords;
   const scores = new Map<string, number>();
   // Independent pieces of evidence: together they beat either alone, and never exceed 1.
@@ -209,5 +209,7 @@ export function combineConceptEvidence(
     .filter(([id, s]) => s >= (!long || specific.has(id) ? weights.threshold : Math.max(weights.threshold, weights.unaliasedThreshold)))
     .sort((x, y) => y[1] - x[1] || x[0].localeCompare(y[0]));
   const top = kept[0]?.[1] ?? 0;
-  return kept.filter(([, s]) => !long || s >= weights.relativeFloor * top).map(([id, score]) => ({ id, score: Math.round(score * 1000) / 1000 }));
+  return kept
+    .filter(([, s]) => !long || s >= weights.relativeFloor * top)
+    .map(([id, score]) => ({ id, score: Math.round(score * 1000) / 1000, byAlias: specific.has(id) }));
 }

@@ -167,7 +167,7 @@ test('curated neighbours of the best concept fill in behind the recognized conce
       concept('far', 'Far away', { precedents: ['x1'] }),
     ],
   );
-  const a = await ask(corpus, METHOD, { concepts: [{ id: 'patching', score: 1 }, { id: 'lens', score: 0.9 }] });
+  const a = await ask(corpus, METHOD, { concepts: [{ id: 'patching', score: 1 }, { id: 'lens', score: 0.96 }] });
   // r1 and s1 tie at the neighbour weight; the earlier one comes first. Only the best concept's neighbours count.
   assert.deepEqual(ids(a.precedents), ['p1', 'l1', 'p2', 'r1', 's1', 'r2']);
   assert.equal(a.precedents[3]!.why, 'why r1 matters (Probing, related to Activation patching)');
@@ -208,13 +208,13 @@ test('search hits fill the precedents up to minPrecedents; the rest of the hits 
   assert.deepEqual(a.calls.search.map((c) => c.k), [DEFAULT_RANKING.searchHits]);
 });
 
-test('with no concept recognized, precedents come from search alone and a notice says so', async () => {
+test('with no concept recognized, no search hit is named a precedent: they are related work, and a notice says so', async () => {
   const corpus = corpusOf([paper('h1', 2013, 'NLPI'), paper('m1', 2015, 'MI')], []);
   const a = await ask(corpus, 'Is this interpretability work on attention heads?', { concepts: [], hits: ['m1', 'h1'] });
   assert.equal(a.definitions.broadCultural.applies, true);
-  assert.deepEqual(ids(a.precedents), ['h1']);
-  assert.deepEqual(ids(a.related), ['m1']);
-  assert.ok(a.notices.includes('No crosswalk concept was recognized; the works below come from text search alone.'));
+  assert.deepEqual(ids(a.precedents), []);
+  assert.deepEqual(ids(a.related), ['m1', 'h1']);
+  assert.ok(a.notices.includes('No crosswalk concept was recognized, so no earlier work is named as a precedent; the related works below come from text search alone.'));
 });
 
 test('the citationGap hook raises a precedent', async () => {

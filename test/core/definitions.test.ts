@@ -185,3 +185,33 @@ test('a causal analysis of internals counts as interpretability evidence in its 
   const probe = classify('We train a linear probe on BERT hidden states to predict part-of-speech tags');
   assert.ok(!probe.broadCultural.evidence.some((e) => /intervenes on the internals/.test(e)), 'reading internals is not intervening');
 });
+
+test('a concept found without a specific alias is weak evidence: next to another topic the text is not interpretability', () => {
+  const text = 'We present an alteration to the kernel of a linear transformer that surpasses state space models on in-context recall and language modeling.';
+  const faint = classifyDefinitions({ text, concepts: [{ concept: patching, score: 0.8, byAlias: false }], channels: [], paper: null });
+  for (const k of DEFINITION_KEYS) assert.equal(faint[k].applies, false, k);
+  assert.match(faint.broadCultural.evidence[0]!, /model-architecture topic/);
+  // The same score from a specific alias in the text is interpretability evidence.
+  const named = classifyDefinitions({ text, concepts: [{ concept: patching, score: 0.8, byAlias: true }], channels: [], paper: null });
+  assert.equal(named.broadCultural.applies, true);
+});
+
+test('activations named as an engineering detail, with no interpretability word or concept, do not make a decoding method interpretability', () => {
+  const d = classify('We introduce a decoding procedure that uses a small reward model and caches activations from prior generation steps; it matches state-of-the-art methods.');
+  for (const k of DEFINITION_KEYS) assert.equal(d[k].applies, false, k);
+  // Activations studied as such are still a study of internals.
+  assert.equal(classify('We study the activations of every layer of the model.').broadTechnical.applies, true);
+});
+
+test("the model's internal workings are internals", () => {
+  const d = classify('We propose a method that detects hallucinations from the model internal workings alone and outperforms external baselines.');
+  assert.equal(d.broadTechnical.applies, true, d.broadTechnical.evidence.join(' | '));
+  assert.equal(d.broadCultural.applies, true);
+});
+
+test('modifying subsets of weights and pruning neuron weights are interventions', () => {
+  const edit = classify('To make bias interpretable, we identify and modify subsets of weights that are associated with gender stereotypes in the language model.');
+  assert.equal(edit.narrowTechnical.applies, true, edit.narrowTechnical.evidence.join(' | '));
+  const prune = classify('It identifies the neurons responsible for the bias and then removes it by pruning the neuron weights of the model.');
+  assert.equal(prune.narrowTechnical.applies, true, prune.narrowTechnical.evidence.join(' | '));
+});

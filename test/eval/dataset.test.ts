@@ -26,3 +26,13 @@ test('the fresh real-paper split loads: 32 papers, at least 20 MI, every expecte
   assert.ok(items.filter((i) => i.interpretability === false).length >= 4);
   assert.ok(items.every((i) => i.query.length > 100));
 });
+
+test('the second fresh split loads: at least 24 papers, 14 arXiv MI papers 2023-25, 5 ACL interpretability, 5 not interpretability', () => {
+  const items = loadSplit('real-fresh-2', loadCorpus(DEFAULT_CORPUS_DIR));
+  assert.ok(items.length >= 24);
+  const arxiv = items.filter((i) => i.id?.startsWith('arXiv:'));
+  assert.ok(arxiv.length >= 14 && arxiv.every((i) => i.year! >= 2023 && i.year! <= 2025 && i.interpretability === true));
+  assert.ok(items.filter((i) => !i.id?.startsWith('arXiv:') && i.interpretability === true).length >= 5);
+  assert.ok(items.filter((i) => i.interpretability === false).length >= 5);
+  assert.ok(items.every((i) => i.query.length > 100 && (i.interpretability === false || i.precedents.length > 0)));
+});
