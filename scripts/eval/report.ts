@@ -213,12 +213,17 @@ export function renderMarkdown(run: EvalRun, corpus: Corpus, when: Date): string
     '- concept top-1: the first recognized concept is an expected one (or, when none is expected, none is named); concept F1: overlap of the recognized and expected concept sets.',
     '- senses: share of questions whose verdict (true, false, or null = cannot tell) equals the label.',
     '- quiet off-topic: of the questions that are not interpretability at all, the share answered with no precedents.',
+    '- Real papers are answered leave-one-out: when the corpus holds the paper itself (same arXiv or Anthology id, or the same title), the item is answered over the corpus without it, as on the day the paper appeared. Its labels come from the abstract alone, and a known paper would otherwise be judged by its corpus label and what the corpus files it under. Each real table says how many items that applied to.',
     '- Systems: `bm25` (BM25 only) = the bot without an embedder: papers by BM25, concepts by aliases and BM25 over concept texts; `dense` (dense only) = the bot without BM25: papers by HNSW, concepts by aliases and embedding similarity; `hybrid` = what the bot runs: BM25 and HNSW fused, concepts by aliases, embeddings and BM25. Single-model baselines: `bm25-plain` = BM25 for papers and concepts, no alias matcher (a search engine over the corpus); `dense-plain` = embeddings for papers and concepts, no alias matcher. All of them answer through the same core composition.',
     '',
   );
   for (const split of Object.keys(run.splits) as SplitName[]) {
     const { items, results } = run.splits[split];
-    if (isRealSplit(split)) out.push(`## ${SPLIT_TITLE[split]}: ${items} papers`, '', realTable(results), '');
+    if (isRealSplit(split)) {
+      const hidden = results[0]?.hidden ?? [];
+      const note = hidden.length > 0 ? `Answered leave-one-out for ${hidden.length} of ${items} papers the corpus now holds (${hidden.join(', ')}).` : 'None of these papers is in the corpus.';
+      out.push(`## ${SPLIT_TITLE[split]}: ${items} papers`, '', note, '', realTable(results), '');
+    }
     else out.push(`## ${SPLIT_TITLE[split]}: ${items} questions`, '', resultsTable(results, run.embedders), '');
   }
   out.push(

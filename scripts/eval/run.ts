@@ -3,7 +3,9 @@
  * `npm run eval` (all systems) and by test/eval/eval.test.ts (the hybrid's quality floors only).
  */
 import { join } from 'node:path';
-import type { Corpus } from '../../src/core/corpus-schema.ts';
+import { answer as composeAnswer } from '../../src/core/answer.ts';
+import type { Corpus, Paper } from '../../src/core/corpus-schema.ts';
+import { normalizeTitle, PaperResolver } from '../../src/core/paper-resolver.ts';
 import type { CorpusFiles } from '../../src/corpus/load.ts';
 import { DEFINITION_KEYS, type DefinitionKey } from '../../src/core/types.ts';
 import { createEmbedder, EmbedderUnavailableError, type EmbedderChoice } from '../../src/retrieval/embedders/select.ts';
@@ -11,7 +13,7 @@ import { corpusHash, corpusIndexItems } from '../../src/retrieval/index-items.ts
 import { withQueryCache } from '../../src/retrieval/query-cache.ts';
 import type { RetrieverWeights } from '../../src/retrieval/retriever.ts';
 import { ensureVectorIndex, type IndexProgress } from '../../src/retrieval/vector-index.ts';
-import { ALL_SPLITS, loadSplit, SPLITS, type BuilderSplit, type EvalItem, type SplitName } from './dataset.ts';
+import { ALL_SPLITS, isRealSplit, loadSplit, SPLITS, type BuilderSplit, type EvalItem, type SplitName } from './dataset.ts';
 import { scoreItem, summarize, type ItemScore, type Summary } from './metrics.ts';
 import { BASELINES, denseSystems, lexicalSystems, PLAIN_BASELINES, type EvalSystem, type SystemKind } from './systems.ts';
 
@@ -41,6 +43,8 @@ export interface SystemResult {
   embedder: string | null;
   summary: Summary;
   items: ItemScore[];
+  /** Real-paper items answered over the corpus without their own paper (leave one out): those corpus ids. */
+  hidden: string[];
 }
 
 export interface GateResult {
@@ -71,10 +75,46 @@ export interface EvalOptions {
   log?: (line: string) => void;
 }
 
-async function answerAll(system: EvalSystem, items: readonly EvalItem[]): Promise<ItemScore[]> {
-  const out: ItemScore[] = [];
-  for (const item of items) out.push(scoreItem(item, await system.service.ask({ text: item.query, limit: 10 })));
-  return out;
+/**
+ * The corpus paper a real-paper item is, by its arXiv or Anthology id or its exact title, if the corpus holds it.
+ * Real items measure the paper "the day it appears" and are labelled from the abstract alone, so they are answered
+ * over the corpus without that paper (leave one out): otherwise a paper the corpus has since taken in would be judged
+ * by its corpus label and listed with what the corpus files it under, which no abstract-only label can match.
+ */
+export function ownCorpusPaper(item: EvalItem, corpus: Corpus): Paper | undefined {
+  const id = item.id ?? '';
+  const arxiv = /^arxiv:(.+)$/i.exec(id)?.[1];
+  const title = item.title ? normalizeTitle(item.title) : undefined;
+  for (const p of corpus.papers.values()) {
+    if (arxiv && p.ids.arxiv === arxiv) return p;
+    if (!arxiv && id && p.ids.acl?.toLowerCase() === id.toLowerCase()) return p;
+    if (title && normalizeTitle(p.title) === title) return p;
+  }
+  return undefined;
+}
+
+/** The corpus without one paper (its concept links then point at nothing and are skipped, as for any unknown id). */
+export function corpusWithout(corpus: Corpus, id: string): Corpus {
+  const papers = new Map(corpus.papers);
+  papers.delete(id);
+  return { ...corpus, papers };
+}
+
+async function answerAll(system: EvalSystem, items: readonly EvalItem[], corpus: Corpus, leaveOneOut: boolean): Promise<{ scores: ItemScore[]; hidden: string[] }> {
+  const scores: ItemScore[] = [];
+  const hidden: string[] = [];
+  for (const item of items) {
+    const question = { text: item.query, limit: 10 };
+    const own = leaveOneOut ? ownCorpusPaper(item, corpus) : undefined;
+    if (!own) {
+      scores.push(scoreItem(item, await system.service.ask(question)));
+      continue;
+    }
+    hidden.push(own.id);
+    const view = corpusWithout(corpus, own.id);
+    scores.push(scoreItem(item, await composeAnswer(question, { corpus: view, retriever: system.retriever, resolver: new PaperResolver(view) })));
+  }
+  return { scores, hidden };
 }
 
 export async function buildSystems(opts: EvalOptions): Promise<{ systems: EvalSystem[]; embedders: EmbedderStatus[] }> {
@@ -156,8 +196,8 @@ export async function runEval(opts: EvalOptions): Promise<EvalRun> {
     const results: SystemResult[] = [];
     for (const system of systems) {
       opts.log?.(`eval: ${split} × ${system.name}`);
-      const scores = await answerAll(system, items);
-      results.push({ system: system.name, kind: system.kind, embedder: system.embedder, summary: summarize(scores), items: scores });
+      const { scores, hidden } = await answerAll(system, items, opts.corpus, isRealSplit(split));
+      results.push({ system: system.name, kind: system.kind, embedder: system.embedder, summary: summarize(scores), items: scores, hidden });
     }
     splits[split] = { items: items.length, results };
   }

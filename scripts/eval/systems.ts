@@ -35,6 +35,8 @@ export interface EvalSystem {
   /** e.g. `hybrid (use-lite)`. */
   name: string;
   service: Mechanistic;
+  /** What `service` answers with, so the eval can answer over a corpus without the paper in question. */
+  retriever: Retriever;
 }
 
 /**
@@ -60,12 +62,16 @@ function service(corpus: Corpus, retriever: Retriever, description: string): Mec
   return mechanisticOver(corpus, deps, description);
 }
 
+function served(corpus: Corpus, retriever: Retriever, description: string): Pick<EvalSystem, 'service' | 'retriever'> {
+  return { service: service(corpus, retriever, description), retriever };
+}
+
 export function lexicalSystems(corpus: Corpus, weights: Partial<RetrieverWeights> = {}): EvalSystem[] {
   const lexical = createRetriever({ corpus, weights });
   const recognize = bm25ConceptRecognizer(corpus);
   return [
-    { kind: 'bm25', embedder: null, name: 'bm25', service: service(corpus, lexical, 'bm25') },
-    { kind: 'bm25-plain', embedder: null, name: 'bm25-plain', service: service(corpus, { recognizeConcepts: recognize, searchPapers: (t, k) => lexical.searchPapers(t, k) }, 'bm25-plain') },
+    { kind: 'bm25', embedder: null, name: 'bm25', service: service(corpus, lexical, 'bm25'), retriever: lexical },
+    { kind: 'bm25-plain', embedder: null, name: 'bm25-plain', ...served(corpus, { recognizeConcepts: recognize, searchPapers: (t, k) => lexical.searchPapers(t, k) }, 'bm25-plain') },
   ];
 }
 
@@ -78,8 +84,8 @@ export function denseSystems(corpus: Corpus, index: VectorIndex, embedder: Embed
   };
   const e = embedder.id;
   return [
-    { kind: 'dense', embedder: e, name: `dense (${e})`, service: service(corpus, createRetriever({ corpus, dense, weights, lexical: false }), `dense (${e})`) },
-    { kind: 'dense-plain', embedder: e, name: `dense-plain (${e})`, service: service(corpus, denseOnly, `dense-plain (${e})`) },
-    { kind: 'hybrid', embedder: e, name: `hybrid (${e})`, service: service(corpus, createRetriever({ corpus, dense, weights }), `hybrid (${e})`) },
+    { kind: 'dense', embedder: e, name: `dense (${e})`, ...served(corpus, createRetriever({ corpus, dense, weights, lexical: false }), `dense (${e})`) },
+    { kind: 'dense-plain', embedder: e, name: `dense-plain (${e})`, ...served(corpus, denseOnly, `dense-plain (${e})`) },
+    { kind: 'hybrid', embedder: e, name: `hybrid (${e})`, ...served(corpus, createRetriever({ corpus, dense, weights }), `hybrid (${e})`) },
   ];
 }
