@@ -38,6 +38,9 @@ test('the corpus read from the snapshot is identical to the one parsed from YAML
   assert.deepStrictEqual(fromSnapshot, fromYaml);
   assert.deepStrictEqual([...fromSnapshot.papers.keys()], [...fromYaml.papers.keys()], 'same order');
   assert.ok(fromYaml.papers.size > 700 && fromYaml.concepts.size >= 50 && fromYaml.glossary.size > 5);
+  // Written in ASCII (\u escapes), though the corpus has names with accents, which come back as they were.
+  assert.ok(readFileSync(snapshots(dir)[0]!).every((b) => b < 128), 'the snapshot is ASCII');
+  assert.ok([...fromSnapshot.papers.values()].some((p) => /[^\x00-\x7f]/.test(p.authors.join(' ') + p.title)), 'the corpus has non-ASCII text');
 });
 
 test('the snapshot is what is read while the files are unchanged, and ignored once one changes', () => {
