@@ -208,7 +208,7 @@ function prune(dir: string, kind: (name: string) => boolean): void {
 function writeSnapshot(dir: string, snap: Snapshot): void {
   try {
     mkdirSync(snapshotDir(dir), { recursive: true });
-    // ASCII only (every other character as a \\u escape): Node reads an ASCII file into a one-byte string,
+    // ASCII only (every other character as a \u escape): Node reads an ASCII file into a one-byte string,
     // which is read and parsed faster than the two-byte string a single non-ASCII character makes.
     writeAtomically(snapshotPath(dir, snap.key), JSON.stringify(snap).replace(/[\u007f-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`));
     prune(dir, (n) => n.startsWith('corpus-') && n.endsWith('.json'));
