@@ -9,7 +9,7 @@ import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { DEFAULT_CORPUS_DIR, loadCorpus } from '../src/corpus/load.ts';
-import { referencesFromBibtex } from '../src/app/reference-lists.ts';
+import { referencesFromBibtex } from '../src/app/bibtex-references.ts';
 import { MISSED_FILE, measureLists, missedTableText, renderMissedTable } from '../src/corpus/missed.ts';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));

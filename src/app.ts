@@ -71,14 +71,17 @@ export function mechanisticOver(corpus: Corpus, answerDeps: AnswerDeps, embedder
   const deps: AnswerDeps = missRates
     ? { ...answerDeps, citationGap: answerDeps.citationGap ?? citationGapOf(missRates), missRates: answerDeps.missRates ?? missRates }
     : answerDeps;
-  const titles = new Bm25Index([...corpus.papers.values()].map((p) => ({ id: p.id, text: `${p.title} ${p.authors.join(' ')} ${p.year}` })));
+  // Built by the first paper lookup: questions do not use it, and a start should not wait for it.
+  let titles: Bm25Index | undefined;
+  const titleSearch = (q: string, k: number) =>
+    (titles ??= new Bm25Index([...corpus.papers.values()].map((p) => ({ id: p.id, text: `${p.title} ${p.authors.join(' ')} ${p.year}` })))).search(q, k);
   return {
     corpus,
     embedderDescription,
     ...(missRates ? { missRates } : {}),
     ask: (question) => composeAnswer(question, deps),
     concept: (name) => lookupConcept(corpus, name),
-    paper: (query) => lookupPaper(corpus, deps.resolver, query, (q, k) => titles.search(q, k)),
+    paper: (query) => lookupPaper(corpus, deps.resolver, query, titleSearch),
     term: (word) => lookupTerm(corpus, word),
     bibtex: (refs) => bibtex(refs.map((r) => corpus.papers.get(r.id)).filter((p): p is Paper => p !== undefined)),
     conceptNames: () => [...corpus.concepts.values()].map((c) => ({ id: c.id, name: c.name })).sort((a, b) => a.name.localeCompare(b.name)),

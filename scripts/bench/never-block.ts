@@ -3,6 +3,9 @@
  * run over loopback against the real serve (real corpus, bundled encoder in its worker threads):
  *  - Slack acknowledgements while 16 signed slash commands with pasted abstracts arrive at once
  *    (p50/p99 of the time to the HTTP 200), against a loopback stand-in for Slack's Web API;
+ *  - Discord deferrals while 16 `/mechanistic ask` interactions with pasted abstracts arrive at once
+ *    over the gateway (p50/p99 from the INTERACTION_CREATE frame to the deferral callback), against
+ *    the loopback stand-in for Discord's REST API and gateway, driving the real discord.js client;
  *  - /healthz latency while a 20,000-character question is being answered;
  *  - shedding at concurrency 64 with MECHANISTIC_MAX_PENDING=16: every request gets an answer or a
  *    503 within the answer timeout, none hangs.
@@ -20,7 +23,9 @@ import { loadConfig, type Config } from '../../src/config.ts';
 import { loadCorpus } from '../../src/corpus/load.ts';
 import { createLogger } from '../../src/log.ts';
 import { startServe, type RunningServe } from '../../src/serve/serve.ts';
+import { discordPartFactory } from '../../src/serve/parts/discord.ts';
 import { slackPartFactory } from '../../src/serve/parts/slack.ts';
+import { APP_ID, FakeDiscord, TOKEN } from '../../test/chat/discord/fake-discord.ts';
 import { FakeSlack } from '../../test/chat/slack/fake-slack.ts';
 import { machine } from './machine.ts';
 import { pastedAbstracts } from './questions.ts';
@@ -46,7 +51,7 @@ function pct(values: readonly number[], p: number): number {
 }
 const ms = (v: number) => `${v.toFixed(1)} ms`;
 
-async function serveWith(env: Record<string, string>, slack?: FakeSlack): Promise<{ running: RunningServe; config: Config }> {
+async function serveWith(env: Record<string, string>, slack?: FakeSlack, discord?: FakeDiscord): Promise<{ running: RunningServe; config: Config }> {
   const dataDir = mkdtempSync(join(tmpdir(), 'mech-bench-block-'));
   const config = loadConfig({
     MECHANISTIC_DATA_DIR: dataDir,
@@ -56,6 +61,7 @@ async function serveWith(env: Record<string, string>, slack?: FakeSlack): Promis
     MECHANISTIC_RATE_LIMIT_USER: '100000',
     MECHANISTIC_RATE_LIMIT_CHANNEL: '100000',
     ...(slack ? { SLACK_BOT_TOKEN: 'xoxb-bench', SLACK_SIGNING_SECRET: SECRET, SLACK_API_URL: slack.apiUrl } : {}),
+    ...(discord ? { DISCORD_TOKEN: TOKEN, DISCORD_APP_ID: APP_ID, DISCORD_API_URL: discord.restApi } : {}),
     ...env,
   });
   const sink = new Writable({ write: (_c, _e, cb) => cb() });
@@ -63,7 +69,7 @@ async function serveWith(env: Record<string, string>, slack?: FakeSlack): Promis
   const running = await startServe({
     config,
     log: createLogger('warn', sink),
-    parts: slack ? [slackPartFactory] : [],
+    parts: [...(slack ? [slackPartFactory] : []), ...(discord ? [discordPartFactory] : [])],
     loadMechanistic: async () => (opened = await openMechanistic(config)),
   });
   await running.ready;
@@ -90,6 +96,37 @@ async function slackAcks(abstracts: readonly string[]): Promise<string[]> {
   } finally {
     await running.stop();
     await slack.close();
+  }
+}
+
+async function discordDeferrals(abstracts: readonly string[]): Promise<string[]> {
+  const discord = await new FakeDiscord().listen();
+  const { running } = await serveWith({}, undefined, discord);
+  try {
+    // Connected (serve is ready once its parts have started) and the guild delivered.
+    while (discord.connections === 0) await new Promise((r) => setTimeout(r, 20));
+    await new Promise((r) => setTimeout(r, 200));
+    // The fake runs on this thread (the serve's encoder is in its worker threads): each deferral is
+    // timed from the moment its INTERACTION_CREATE frame is written to the moment the callback arrives.
+    const t0 = performance.now();
+    const times = await Promise.all(
+      abstracts.slice(0, 16).map(async (q) => {
+        const sent = performance.now();
+        const i = discord.interaction(2, { id: '500000000000000005', name: 'mechanistic', type: 1, options: [{ type: 1, name: 'ask', options: [{ name: 'query', type: 3, value: q }] }] });
+        const callback = await discord.waitFor((r) => r.path === `/interactions/${i.id}/${i.token}/callback`);
+        const took = performance.now() - sent;
+        if (callback.body?.type !== 5) throw new Error(`interaction ${i.id}: callback type ${String(callback.body?.type)}, not a deferral (5)`);
+        await discord.waitFor((r) => r.method === 'PATCH' && r.path.includes(`/webhooks/${APP_ID}/${i.token}/messages/@original`));
+        return took;
+      }),
+    );
+    const answered = performance.now() - t0;
+    return [
+      `| Discord deferrals, 16 pasted abstracts at once (\`/mechanistic ask\`) | p50 ${ms(pct(times, 50))}, p99 ${ms(pct(times, 99))} (target p99 ≤ 100 ms) | real discord.js over the loopback gateway; the fake shares the bench's thread, the encoder is in worker threads; all 16 answers edited in ${(answered / 1000).toFixed(1)} s |`,
+    ];
+  } finally {
+    await running.stop();
+    await discord.close();
   }
 }
 
@@ -165,6 +202,7 @@ export async function neverBlockSection(resultsPath: string): Promise<string> {
   const load = loadavg().map((v) => v.toFixed(2)).join(', ');
   const rows = [
     ...(await slackAcks(abstracts)),
+    ...(await discordDeferrals(abstracts)),
     ...(await healthDuringLongQuestion(abstracts)),
     ...(await shedding(abstracts)),
   ];

@@ -8,7 +8,8 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { referencesFromBibtex, referencesFromText } from '../../src/app/reference-lists.ts';
+import { referencesFromBibtex } from '../../src/app/bibtex-references.ts';
+import { referencesFromText } from '../../src/app/reference-lists.ts';
 import type { Corpus } from '../../src/core/corpus-schema.ts';
 import { ReferenceMatcher, type MatchHow } from '../../src/core/references.ts';
 

@@ -20,7 +20,7 @@ import type { QuestionLimiter } from '../ratelimit/question-limiter.ts';
 import type { Origin, Store, StoredCheck } from '../store/store.ts';
 import { limitKeys } from './answer-step.ts';
 import { parseSourceId, resolveReferences, type SourceCache, type SourceId, type Sources } from '../sources/index.ts';
-import { MAX_REFERENCES_BYTES, ReferenceListError, referencesFromBibtex, referencesFromS2, referencesFromText, referencesSection } from './reference-lists.ts';
+import { MAX_REFERENCES_BYTES, ReferenceListError, referencesFromS2, referencesFromText, referencesSection } from './reference-lists.ts';
 import type { ResolvePaper } from './resolve-paper.ts';
 
 export type { CheckResult } from '../core/references.ts';
@@ -157,7 +157,8 @@ export function createCheckStep(d: CheckStepDeps): CheckStep {
     let refs: CitedReference[] | null = null;
     let source: ReferenceSource = 'bibtex';
     try {
-      if (input.bib) refs = referencesFromBibtex(input.bib.text, input.bib.label);
+      // The BibTeX parser is loaded by the first check that brings a .bib, not by every start.
+      if (input.bib) refs = (await import('./bibtex-references.ts')).referencesFromBibtex(input.bib.text, input.bib.label);
       else if ((refs = referencesFromText(input.text))) source = 'text';
     } catch (e) {
       if (e instanceof ReferenceListError) return bad(input.bib ? 'bad_bibtex' : 'too_long', e.message);

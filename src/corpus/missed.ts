@@ -17,7 +17,7 @@ export interface ReferenceList {
   label: string;
   text: string;
   /**
-   * Its references, read by the caller (src/app/reference-lists.ts `referencesFromBibtex`): the BibTeX parser
+   * Its references, read by the caller (src/app/bibtex-references.ts `referencesFromBibtex`): the BibTeX parser
    * stays out of what loading the table (every `ask` and `serve`) imports.
    */
   refs: CitedReference[];

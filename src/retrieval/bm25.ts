@@ -1,9 +1,9 @@
 /**
  * Okapi BM25 over short documents (title + summary/abstract), in memory.
  *
- * Everything that does not depend on the query is computed once, when the index is built: each
- * term's postings are typed arrays of document numbers, term frequencies and the BM25 denominator
- * (`tf + k1 * lengthNorm`), and each term's idf. A search adds up scores in a reused array, touching
+ * Everything that does not depend on the query is computed once, when the index is built: every
+ * term's postings sit in three flat typed arrays (document numbers, term frequencies and the BM25
+ * denominator `tf + k1 * lengthNorm`), term after term, and each term's idf in a fourth. A search adds up scores in a reused array, touching
  * only the documents that share a term with the query, and keeps the k best in a small heap instead
  * of sorting every match. Scores and order are exactly those of the straightforward formula
  * (test/retrieval/bm25-equivalence.test.ts checks it against the former implementation).
@@ -23,18 +23,31 @@ export interface ScoredId {
   score: number;
 }
 
-interface Postings {
-  docs: Int32Array;
-  tf: Float64Array;
-  /** tf + k1 * (1 - b + b * length / averageLength), per posting. */
-  denom: Float64Array;
-  idf: number;
+/** Growable typed array of 32-bit integers (the build's flat lists). */
+class IntList {
+  data = new Int32Array(1024);
+  length = 0;
+  push(v: number): void {
+    if (this.length === this.data.length) {
+      const grown = new Int32Array(this.data.length * 2);
+      grown.set(this.data);
+      this.data = grown;
+    }
+    this.data[this.length++] = v;
+  }
 }
 
 export class Bm25Index {
   private readonly k1: number;
   private readonly b: number;
-  private readonly postings = new Map<string, Postings>();
+  /** Term → term number; term t's postings are positions offsets[t] .. offsets[t + 1] of docs, tf and denom. */
+  private readonly terms = new Map<string, number>();
+  private readonly offsets: Int32Array;
+  private readonly docs: Int32Array;
+  private readonly tf: Float64Array;
+  /** tf + k1 * (1 - b + b * length / averageLength), per posting. */
+  private readonly denom: Float64Array;
+  private readonly idfs: Float64Array;
   private readonly ids: string[] = [];
   /** Per-document score accumulator and the documents touched by the current search. */
   private readonly scores: Float64Array;
@@ -44,42 +57,70 @@ export class Bm25Index {
   constructor(docs: readonly { id: string; text: string }[], opts: Bm25Options = {}) {
     this.k1 = opts.k1 ?? 1.2;
     this.b = opts.b ?? 0.75;
-    const lengths: number[] = [];
-    const building = new Map<string, { docs: number[]; tf: number[] }>();
-    const tokenizeDoc = memoTokenizer();
+    // One pass over the documents: each document's distinct terms (by number) and their counts, in a
+    // flat list; each term's document frequency. No per-term arrays, so large corpora build without
+    // a garbage collector's worth of small objects.
+    const n = docs.length;
+    const lengths = new Float64Array(n);
+    const pairTerm = new IntList();
+    const pairTf = new IntList();
+    const docEnd = new Int32Array(n);
+    const df: number[] = [];
+    const lastDoc: number[] = [];
+    const count: number[] = [];
+    const local: number[] = [];
+    const termOf = memoTermNumbers(this.terms);
     let total = 0;
     docs.forEach((doc, i) => {
-      const tokens = tokenizeDoc(doc.text);
       this.ids.push(doc.id);
-      lengths.push(tokens.length);
-      total += tokens.length;
-      for (const t of tokens) {
-        let p = building.get(t);
-        if (!p) building.set(t, (p = { docs: [], tf: [] }));
-        // Documents are added in order, so a repeated term of this document is the last posting.
-        const last = p.docs.length - 1;
-        if (last >= 0 && p.docs[last] === i) p.tf[last]! += 1;
+      let length = 0;
+      local.length = 0;
+      for (const w of words(doc.text)) {
+        const t = termOf(w);
+        if (t < 0) continue;
+        length++;
+        if (lastDoc[t] === i) count[t]! += 1;
         else {
-          p.docs.push(i);
-          p.tf.push(1);
+          lastDoc[t] = i;
+          count[t] = 1;
+          local.push(t);
         }
       }
-    });
-    const avgLength = docs.length ? total / docs.length : 0;
-    const n = this.ids.length;
-    for (const [term, p] of building) {
-      const df = p.docs.length;
-      const denom = new Float64Array(df);
-      for (let j = 0; j < df; j++) {
-        const norm = 1 - this.b + this.b * ((lengths[p.docs[j]!] ?? 0) / (avgLength || 1));
-        denom[j] = p.tf[j]! + this.k1 * norm;
+      lengths[i] = length;
+      total += length;
+      for (const t of local) {
+        pairTerm.push(t);
+        pairTf.push(count[t]!);
+        df[t] = (df[t] ?? 0) + 1;
       }
-      this.postings.set(term, {
-        docs: Int32Array.from(p.docs),
-        tf: Float64Array.from(p.tf),
-        denom,
-        idf: Math.log(1 + (n - df + 0.5) / (df + 0.5)),
-      });
+      docEnd[i] = pairTerm.length;
+    });
+    const termCount = this.terms.size;
+    this.offsets = new Int32Array(termCount + 1);
+    for (let t = 0; t < termCount; t++) this.offsets[t + 1] = this.offsets[t]! + (df[t] ?? 0);
+    const postings = pairTerm.length;
+    this.docs = new Int32Array(postings);
+    this.tf = new Float64Array(postings);
+    this.denom = new Float64Array(postings);
+    this.idfs = new Float64Array(termCount);
+    const avgLength = n ? total / n : 0;
+    // Documents in order, so each term's postings come out sorted by document.
+    const fill = Int32Array.from(this.offsets.subarray(0, termCount));
+    let j = 0;
+    for (let i = 0; i < n; i++) {
+      const norm = 1 - this.b + this.b * (lengths[i]! / (avgLength || 1));
+      for (; j < docEnd[i]!; j++) {
+        const t = pairTerm.data[j]!;
+        const at = fill[t]!++;
+        const tf = pairTf.data[j]!;
+        this.docs[at] = i;
+        this.tf[at] = tf;
+        this.denom[at] = tf + this.k1 * norm;
+      }
+    }
+    for (let t = 0; t < termCount; t++) {
+      const d = df[t] ?? 0;
+      this.idfs[t] = Math.log(1 + (n - d + 0.5) / (d + 0.5));
     }
     this.scores = new Float64Array(n);
     this.touched = new Int32Array(n);
@@ -92,20 +133,20 @@ export class Bm25Index {
 
   /** Inverse document frequency, BM25+ style (never negative). */
   idf(term: string): number {
-    const p = this.postings.get(term);
-    return p ? p.idf : Math.log(1 + (this.ids.length + 0.5) / 0.5);
+    const t = this.terms.get(term);
+    return t !== undefined ? this.idfs[t]! : Math.log(1 + (this.ids.length + 0.5) / 0.5);
   }
 
   /** The k best documents for `query`, best first (ties: earlier document first); documents sharing no term are not returned. */
   search(query: string, k: number): ScoredId[] {
-    const { scores, touched, seen } = this;
+    const { scores, touched, seen, docs, tf, denom } = this;
     const k1p1 = this.k1 + 1;
     let count = 0;
     for (const term of new Set(tokenize(query))) {
-      const p = this.postings.get(term);
-      if (!p) continue;
-      const { docs, tf, denom, idf } = p;
-      for (let j = 0; j < docs.length; j++) {
+      const t = this.terms.get(term);
+      if (t === undefined) continue;
+      const idf = this.idfs[t]!;
+      for (let j = this.offsets[t]!, end = this.offsets[t + 1]!; j < end; j++) {
         const doc = docs[j]!;
         // The same expression, in the same order, as the textbook formula: identical floating-point results.
         const s = (idf * tf[j]! * k1p1) / denom[j]!;
@@ -128,22 +169,24 @@ export class Bm25Index {
 }
 
 /**
- * tokenize(), with each distinct word's stopword check and stemming done once per index rather than
- * once per occurrence (documents share most of their vocabulary).
+ * A word's term number (numbering new terms in `terms` as they come), or -1 for a stopword: tokenize()
+ * with each distinct word's stopword check and stemming done once per index rather than once per
+ * occurrence (documents share most of their vocabulary).
  */
-function memoTokenizer(): (text: string) => string[] {
-  const memo = new Map<string, string | null>();
-  return (text) => {
-    const out: string[] = [];
-    for (const w of words(text)) {
-      let t = memo.get(w);
-      if (t === undefined) {
-        t = isStopword(w) ? null : stem(w);
-        memo.set(w, t);
+function memoTermNumbers(terms: Map<string, number>): (word: string) => number {
+  const memo = new Map<string, number>();
+  return (w) => {
+    let t = memo.get(w);
+    if (t === undefined) {
+      if (isStopword(w)) t = -1;
+      else {
+        const term = stem(w);
+        t = terms.get(term);
+        if (t === undefined) terms.set(term, (t = terms.size));
       }
-      if (t !== null) out.push(t);
+      memo.set(w, t);
     }
-    return out;
+    return t;
   };
 }
 

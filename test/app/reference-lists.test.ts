@@ -4,7 +4,8 @@
  */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { ReferenceListError, parseReferenceLine, referencesFromBibtex, referencesFromS2, referencesFromText } from '../../src/app/reference-lists.ts';
+import { referencesFromBibtex } from '../../src/app/bibtex-references.ts';
+import { ReferenceListError, parseReferenceLine, referencesFromS2, referencesFromText } from '../../src/app/reference-lists.ts';
 
 test('BibTeX: @string macros, concatenation, braces, accents and ids', () => {
   const refs = referencesFromBibtex(`

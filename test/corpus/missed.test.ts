@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { DEFAULT_CORPUS_DIR, loadCorpus } from '../../src/corpus/load.ts';
-import { referencesFromBibtex } from '../../src/app/reference-lists.ts';
+import { referencesFromBibtex } from '../../src/app/bibtex-references.ts';
 import { MISSED_FILE, loadMissRates, measureLists, missedTableText, parseMissedTable, renderMissedTable } from '../../src/corpus/missed.ts';
 
 const SHARED = fileURLToPath(new URL('../../../shared/data/mi-references/', import.meta.url));

@@ -3,7 +3,8 @@
  * files are unchanged. Whatever path it comes by, the loaded Corpus is the same.
  */
 import assert from 'node:assert/strict';
-import { cpSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
@@ -18,7 +19,9 @@ function copyCorpus(): string {
 
 function snapshots(dir: string): string[] {
   try {
-    return readdirSync(join(dir, '.snapshot')).map((n) => join(dir, '.snapshot', n));
+    return readdirSync(join(dir, '.snapshot'))
+      .filter((n) => n.startsWith('corpus-') && n.endsWith('.json'))
+      .map((n) => join(dir, '.snapshot', n));
   } catch {
     return [];
   }
@@ -35,6 +38,9 @@ test('the corpus read from the snapshot is identical to the one parsed from YAML
   assert.deepStrictEqual(fromSnapshot, fromYaml);
   assert.deepStrictEqual([...fromSnapshot.papers.keys()], [...fromYaml.papers.keys()], 'same order');
   assert.ok(fromYaml.papers.size > 700 && fromYaml.concepts.size >= 50 && fromYaml.glossary.size > 5);
+  // Written in ASCII (\u escapes), though the corpus has names with accents, which come back as they were.
+  assert.ok(readFileSync(snapshots(dir)[0]!).every((b) => b < 128), 'the snapshot is ASCII');
+  assert.ok([...fromSnapshot.papers.values()].some((p) => /[^\x00-\x7f]/.test(p.authors.join(' ') + p.title)), 'the corpus has non-ASCII text');
 });
 
 test('the snapshot is what is read while the files are unchanged, and ignored once one changes', () => {
@@ -70,4 +76,61 @@ test('a corpus dir that cannot be written to loads all the same', () => {
   writeFileSync(join(dir, '.snapshot'), 'a file where the snapshot directory would go');
   const a = loadCorpus(dir);
   assert.deepStrictEqual(a, loadCorpus(dir, { snapshot: 'off' }));
+});
+
+function pointers(dir: string): string[] {
+  return readdirSync(join(dir, '.snapshot')).filter((n) => n.startsWith('stat-'));
+}
+
+test('an unchanged corpus is found by its files\' stats, without reading them; their texts are read when asked for', () => {
+  const dir = copyCorpus();
+  const fromYaml = loadCorpus(dir);
+  assert.equal(pointers(dir).length, 1, 'the first load writes the stat pointer');
+  const [pointer] = pointers(dir);
+  const key = readFileSync(join(dir, '.snapshot', pointer!), 'utf8');
+  assert.ok(snapshots(dir)[0]!.includes(`corpus-${key.slice(0, 32)}`), 'the pointer names the snapshot');
+  const byStats = loadCorpus(dir);
+  assert.equal(typeof Object.getOwnPropertyDescriptor(byStats, 'files')?.get, 'function', 'the texts are not read up front');
+  assert.deepStrictEqual(byStats, fromYaml, 'and are the same when read');
+});
+
+test('an edit that keeps the size and puts the mtime back is still seen (ctime changes)', () => {
+  const dir = copyCorpus();
+  loadCorpus(dir);
+  const file = join(dir, 'concepts', 'activation-patching.yaml');
+  // A copy with the file's timestamps (to the nanosecond), for `touch -r` to put them back after the edit.
+  const reference = join(dir, 'reference-times');
+  execFileSync('cp', ['-p', file, reference]);
+  const before = statSync(file, { bigint: true });
+  const text = readFileSync(file, 'utf8');
+  const edited = text.replace(/^name: (.)/m, (_, c: string) => `name: ${c === 'X' ? 'Y' : 'X'}`);
+  assert.equal(edited.length, text.length);
+  writeFileSync(file, edited);
+  execFileSync('touch', ['-r', reference, file]);
+  const after = statSync(file, { bigint: true });
+  assert.equal(after.mtimeNs, before.mtimeNs, 'same mtime');
+  assert.equal(after.size, before.size, 'same size');
+  assert.equal(loadCorpus(dir).concepts.get('activation-patching')!.name[0], edited.match(/^name: (.)/m)![1]);
+});
+
+test('a file added to the corpus, or one removed, is seen', () => {
+  const dir = copyCorpus();
+  const before = loadCorpus(dir);
+  const extra = join(dir, 'glossary-extra.yaml');
+  writeFileSync(extra, '- id: zz-extra-term\n  term: Extra term\n  definition: A term added after the snapshot was written.\n');
+  // The glossary is glossary.yaml and files named *glossary.yaml; this one is not one of them.
+  assert.deepStrictEqual(loadCorpus(dir), before);
+  const paper = readdirSync(join(dir, 'papers')).sort()[0]!;
+  const removed = loadCorpus(dir).papers.size;
+  rmSync(join(dir, 'papers', paper));
+  assert.ok(loadCorpus(dir).papers.size < removed, 'a removed papers file takes its papers with it');
+});
+
+test('a corpus file changed after a start found it by stats: reading its texts is an error, not a stale corpus', () => {
+  const dir = copyCorpus();
+  loadCorpus(dir);
+  const corpus = loadCorpus(dir);
+  const file = join(dir, 'glossary.yaml');
+  writeFileSync(file, `${readFileSync(file, 'utf8')}\n`);
+  assert.throws(() => corpus.files, (e) => e instanceof CorpusError && /changed while the corpus was loading/.test(e.message));
 });

