@@ -115,6 +115,25 @@ function curatedOf(existing: Record<string, unknown> | undefined): Curated {
   return out as Curated;
 }
 
+/** Provenance lines a curator adds when checking when a work first appeared (e.g. the day a blog post went up). */
+export const FIRST_APPEARANCE_CHECKED = 'first appearance checked:';
+
+/**
+ * The seed dates some works by a later version (an arXiv posting months after the blog post). A curator's checked
+ * first appearance (its year and month, with a provenance line starting FIRST_APPEARANCE_CHECKED) is kept on rerun.
+ */
+function withCheckedFirstAppearance(facts: Facts, old: Record<string, unknown> | undefined): Facts {
+  const checked = ((old?.provenance as Paper['provenance'] | undefined) ?? []).filter((p) => p.source.startsWith(FIRST_APPEARANCE_CHECKED));
+  if (!old || checked.length === 0) return facts;
+  const month = typeof old.month === 'number' ? old.month : undefined;
+  return {
+    ...facts,
+    ...(typeof old.year === 'number' ? { year: old.year } : {}),
+    month,
+    provenance: [...facts.provenance, ...checked.filter((c) => !facts.provenance.some((f) => f.source === c.source))],
+  };
+}
+
 /** One entry in a fixed key order, so the YAML is stable across runs. */
 function ordered(facts: Facts, curated: Curated): Record<string, unknown> {
   const entry: Record<string, unknown> = {
@@ -177,7 +196,7 @@ export function buildSeedYaml(options: BuildOptions): ImportResult {
     }
     const old = existing.get(ref.key);
     const oldProvenance = (old?.provenance as Paper['provenance'] | undefined)?.find((p) => p.source === PROVENANCE_SOURCE);
-    const facts = factsOf(ref, oldProvenance?.date ?? options.today);
+    const facts = withCheckedFirstAppearance(factsOf(ref, oldProvenance?.date ?? options.today), old);
     const curated = curatedOf(old);
     // A label without evidence (or the reverse) is a curator's half-edit: the schema check reports it.
     if (curated.community === undefined && curated.communityEvidence === undefined) {

@@ -205,3 +205,20 @@ test('the script names a missing input and how to fix it', () => {
   assert.equal(run.status, 2);
   assert.match(run.stderr, /cannot read .*nope\.jsonl \(ENOENT\); pass the bibliography with --in/);
 });
+
+test('a checked first appearance (its provenance line) keeps its month on rerun; without the line the input month comes back', () => {
+  const { out } = importOverCommitted();
+  const list = entries(out);
+  const olsson = list.find((e) => e.id === 'olsson2022')!;
+  assert.equal(olsson.month, 3, 'the committed entry has the checked month (the Transformer Circuits page), not the arXiv one');
+  assert.ok((olsson.provenance as { source: string }[]).some((p) => p.source.startsWith('first appearance checked:')));
+  importSeedBibliography({ inPath: DEFAULT_REFERENCES, outPath: out, today: TODAY });
+  assert.equal(byId(entries(out)).get('olsson2022')!.month, 3);
+
+  const edited = entries(out).map((e) =>
+    e.id === 'olsson2022' ? { ...e, provenance: (e.provenance as { source: string }[]).filter((p) => !p.source.startsWith('first appearance checked:')) } : e,
+  );
+  writeFileSync(out, stringify(edited));
+  importSeedBibliography({ inPath: DEFAULT_REFERENCES, outPath: out, today: TODAY });
+  assert.equal(byId(entries(out)).get('olsson2022')!.month, 9, 'without a checked line the facts come from the input again');
+});
