@@ -1,4 +1,5 @@
 /** arXiv identifiers: parsing them out of links and reading the posting date they encode. */
+import { arxivIdDate as readArxivIdDate } from '../core/dates.ts';
 
 /** `https://arxiv.org/abs/2211.00593v2`, `arXiv:2211.00593`, `2211.00593` → `2211.00593`. */
 export function parseArxivId(text: string): string | undefined {
@@ -6,12 +7,11 @@ export function parseArxivId(text: string): string | undefined {
   return m?.[1];
 }
 
-/** New-style ids start with YYMM of first posting: `2211.00593` → 2022, month 11. */
+/**
+ * The year and month of first posting an arXiv id encodes (`2211.00593` → 2022-11, `cs/9912001` → 1999-12), read by
+ * the one reader in src/core/dates.ts; undefined for a string that is not a valid id.
+ */
 export function arxivIdDate(id: string): { year: number; month: number } | undefined {
-  const m = /^(\d{2})(\d{2})\.\d{4,5}$/.exec(id) ?? /\/(\d{2})(\d{2})\d{3}$/.exec(id);
-  if (!m) return undefined;
-  const yy = Number(m[1]);
-  const month = Number(m[2]);
-  if (month < 1 || month > 12) return undefined;
-  return { year: yy >= 91 ? 1900 + yy : 2000 + yy, month };
+  const d = readArxivIdDate(id);
+  return d?.month === undefined ? undefined : { year: d.year, month: d.month };
 }

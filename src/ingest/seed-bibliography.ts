@@ -4,6 +4,7 @@
  * the input on every run; curated fields (summary, community, evidence, tags) are kept from
  * the existing file by id, so a rerun on the same input rewrites the file byte for byte.
  */
+import { arxivIdDate } from './arxiv-id.ts';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -53,16 +54,6 @@ export function normalizeUrl(url: string): string {
   return url.replace(/^http:\/\//, 'https://');
 }
 
-/** Year and month of first posting, read from an arXiv id (`2004.12265`, `cs/0508053`). */
-export function arxivPosted(arxiv: string): { year: number; month: number } | undefined {
-  const m = /^(\d{2})(\d{2})\.\d{4,5}$/.exec(arxiv) ?? /^[a-z-]+(?:\.[A-Z]{2})?\/(\d{2})(\d{2})\d{3}$/.exec(arxiv);
-  if (!m) return undefined;
-  const yy = Number(m[1]);
-  const month = Number(m[2]);
-  if (month < 1 || month > 12) return undefined;
-  // Old-style ids started in 1991.
-  return { year: yy >= 91 ? 1900 + yy : 2000 + yy, month };
-}
 
 type Facts = Omit<Paper, 'community' | 'communityEvidence' | 'summary' | 'abstract' | 'tags'>;
 
@@ -72,7 +63,7 @@ function factsOf(ref: Reference, date: string): Facts {
   if (ref.acl) ids.acl = ref.acl;
   if (ref.doi) ids.doi = ref.doi;
   const year = ref.year!;
-  const posted = ref.arxiv ? arxivPosted(ref.arxiv) : undefined;
+  const posted = ref.arxiv ? arxivIdDate(ref.arxiv) : undefined;
   return {
     id: ref.key,
     title: ref.title,

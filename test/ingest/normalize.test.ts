@@ -1,7 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { proposeCommunity } from '../../src/ingest/community-rules.ts';
-import { arxivPosted, normalizeUrl, skipReason } from '../../src/ingest/seed-bibliography.ts';
+import { arxivIdDate as arxivPosted } from '../../src/ingest/arxiv-id.ts';
+import { normalizeUrl, skipReason } from '../../src/ingest/seed-bibliography.ts';
 import { normalizeVenue, venueFromAclId } from '../../src/ingest/venue.ts';
 import type { Reference } from '../../src/ingest/references.ts';
 
