@@ -5,7 +5,8 @@
 import { join } from 'node:path';
 import { answer as composeAnswer } from '../../src/core/answer.ts';
 import type { Corpus, Paper } from '../../src/core/corpus-schema.ts';
-import { normalizeTitle, PaperResolver } from '../../src/core/paper-resolver.ts';
+import { parseInput } from '../../src/core/input.ts';
+import { PaperResolver } from '../../src/core/paper-resolver.ts';
 import type { CorpusFiles } from '../../src/corpus/load.ts';
 import { DEFINITION_KEYS, type DefinitionKey } from '../../src/core/types.ts';
 import { createEmbedder, EmbedderUnavailableError, type EmbedderChoice } from '../../src/retrieval/embedders/select.ts';
@@ -81,16 +82,9 @@ export interface EvalOptions {
  * over the corpus without that paper (leave one out): otherwise a paper the corpus has since taken in would be judged
  * by its corpus label and listed with what the corpus files it under, which no abstract-only label can match.
  */
-export function ownCorpusPaper(item: EvalItem, corpus: Corpus): Paper | undefined {
-  const id = item.id ?? '';
-  const arxiv = /^arxiv:(.+)$/i.exec(id)?.[1];
-  const title = item.title ? normalizeTitle(item.title) : undefined;
-  for (const p of corpus.papers.values()) {
-    if (arxiv && p.ids.arxiv === arxiv) return p;
-    if (!arxiv && id && p.ids.acl?.toLowerCase() === id.toLowerCase()) return p;
-    if (title && normalizeTitle(p.title) === title) return p;
-  }
-  return undefined;
+export function ownCorpusPaper(item: EvalItem, resolver: PaperResolver): Paper | undefined {
+  const id = parseInput(item.id ?? '').identifiers[0];
+  return (id && resolver.resolve(id)) || (item.title ? resolver.byTitle(item.title) : undefined);
 }
 
 /** Suffix of the system name of a leave-one-out run (real splits only). */
@@ -107,9 +101,10 @@ export function corpusWithout(corpus: Corpus, id: string): Corpus {
 async function answerAll(system: EvalSystem, items: readonly EvalItem[], corpus: Corpus, leaveOneOut: boolean): Promise<{ scores: ItemScore[]; hidden: string[] }> {
   const scores: ItemScore[] = [];
   const hidden: string[] = [];
+  const resolver = leaveOneOut ? new PaperResolver(corpus) : undefined;
   for (const item of items) {
     const question = { text: item.query, limit: 10 };
-    const own = leaveOneOut ? ownCorpusPaper(item, corpus) : undefined;
+    const own = resolver && ownCorpusPaper(item, resolver);
     if (!own) {
       scores.push(scoreItem(item, await system.service.ask(question)));
       continue;

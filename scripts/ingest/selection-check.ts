@@ -10,8 +10,7 @@ import { parseAnthologyXml } from '../../src/ingest/anthology.ts';
 import { labelledRecall } from '../../src/ingest/lexical-selection.ts';
 import { parseLabelsTsv, parseScoresTsv, selectionReason } from '../../src/ingest/selection.ts';
 import { aclMainReason, curatedAclIds, parseMiCitedTsv, readAclMainReview } from '../../src/ingest/sources.ts';
-import { isReviewCandidate, isWideReviewCandidate } from '../../src/ingest/reviewed-selection.ts';
-import { SELECTED_TRACKS } from '../../src/ingest/selection.ts';
+import { inReviewNets } from '../../src/ingest/reviewed-selection.ts';
 import { argValue, DEFAULT_DATA_DIR, repoPath } from './paths.ts';
 
 const dir = join(argValue('--data') ?? DEFAULT_DATA_DIR, 'acl-anthology', 'main');
@@ -22,7 +21,7 @@ const cited = parseMiCitedTsv(readFileSync(repoPath('corpus/selection/mi-cited-a
 const review = readAclMainReview(repoPath('corpus'));
 const keep = curatedAclIds(repoPath('corpus'));
 const selected = new Set(papers.filter((p) => aclMainReason(p, encoder, cited, review, keep)).map((p) => p.ids.acl));
-const candidates = papers.filter((p) => (SELECTED_TRACKS.has(p.track) && isReviewCandidate(p.title, p.abstract)) || isWideReviewCandidate(p.title, p.abstract));
+const candidates = papers.filter(inReviewNets);
 const unreviewed = candidates.filter((p) => !review.has(p.ids.acl));
 process.stdout.write(
   `review: ${candidates.length} candidates in the two nets, ${candidates.length - unreviewed.length} labelled ` +

@@ -14,7 +14,7 @@
  * and encoder rules (and are reported), so an incomplete review never silently drops a paper.
  */
 import { lexicalDecision } from './lexical-selection.ts';
-import { keywordHits } from './selection.ts';
+import { keywordHits, SELECTED_TRACKS } from './selection.ts';
 
 /** Words in a title that mark a possible analysis paper (the net's third arm; deliberately wide). */
 export const REVIEW_TITLE_NET =
@@ -31,6 +31,11 @@ export function isReviewCandidate(title: string, abstract: string | undefined): 
  */
 export function isWideReviewCandidate(title: string, abstract: string | undefined): boolean {
   return isReviewCandidate(title, abstract) || REVIEW_TITLE_NET.test(abstract ?? '');
+}
+
+/** Is this paper (any track) in one of the two nets, so it must have a label? */
+export function inReviewNets(p: { title: string; abstract?: string; track: string }): boolean {
+  return (SELECTED_TRACKS.has(p.track) && isReviewCandidate(p.title, p.abstract)) || isWideReviewCandidate(p.title, p.abstract);
 }
 
 export interface ReviewLabel {

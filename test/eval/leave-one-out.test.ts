@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { Corpus, Paper } from '../../src/core/corpus-schema.ts';
 import type { EvalItem } from '../../scripts/eval/dataset.ts';
+import { PaperResolver } from '../../src/core/paper-resolver.ts';
 import { corpusWithout, ownCorpusPaper } from '../../scripts/eval/run.ts';
 
 const paper = (id: string, title: string, ids: Paper['ids']): Paper => ({
@@ -18,12 +19,13 @@ const corpus = {
 const item = (over: Partial<EvalItem>): EvalItem =>
   ({ query: 'x', concepts: [], precedents: [], definitions: { narrowTechnical: null, broadTechnical: null, narrowCultural: null, broadCultural: null }, ...over }) as EvalItem;
 
-test('a real item finds its own corpus paper by arXiv id, Anthology id or exact title, and nothing else', () => {
-  assert.equal(ownCorpusPaper(item({ id: 'arXiv:2202.05262' }), corpus)?.id, 'meng2022');
-  assert.equal(ownCorpusPaper(item({ id: 'n19-1419' }), corpus)?.id, 'hewitt2019');
-  assert.equal(ownCorpusPaper(item({ id: 'arXiv:2401.06102', title: 'Locating and editing factual associations in GPT' }), corpus)?.id, 'meng2022');
-  assert.equal(ownCorpusPaper(item({ id: 'arXiv:2401.06102', title: 'Patchscopes' }), corpus), undefined);
-  assert.equal(ownCorpusPaper(item({}), corpus), undefined);
+test('a real item finds its own corpus paper by arXiv id, Anthology id or title (as the bot resolves them), and nothing else', () => {
+  const resolver = new PaperResolver(corpus);
+  assert.equal(ownCorpusPaper(item({ id: 'arXiv:2202.05262' }), resolver)?.id, 'meng2022');
+  assert.equal(ownCorpusPaper(item({ id: 'N19-1419' }), resolver)?.id, 'hewitt2019');
+  assert.equal(ownCorpusPaper(item({ id: 'arXiv:2401.06102', title: 'Locating and editing factual associations in GPT' }), resolver)?.id, 'meng2022');
+  assert.equal(ownCorpusPaper(item({ id: 'arXiv:2401.06102', title: 'Patchscopes' }), resolver), undefined);
+  assert.equal(ownCorpusPaper(item({}), resolver), undefined);
 });
 
 test('the leave-one-out corpus lacks that paper and leaves the original untouched', () => {

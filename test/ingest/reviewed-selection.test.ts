@@ -4,8 +4,8 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { parseAnthologyXml } from '../../src/ingest/anthology.ts';
 import { labelledRecall } from '../../src/ingest/lexical-selection.ts';
-import { parseLabelsTsv, parseScoresTsv, SELECTED_TRACKS, selectionReason } from '../../src/ingest/selection.ts';
-import { isReviewCandidate, isWideReviewCandidate, parseReviewTsv, reviewedReason } from '../../src/ingest/reviewed-selection.ts';
+import { parseLabelsTsv, parseScoresTsv, selectionReason } from '../../src/ingest/selection.ts';
+import { inReviewNets, isReviewCandidate, isWideReviewCandidate, parseReviewTsv, reviewedReason } from '../../src/ingest/reviewed-selection.ts';
 import { aclMainReason, curatedAclIds, parseMiCitedTsv, readAclMainReview } from '../../src/ingest/sources.ts';
 
 const paper = (id: string, title: string, abstract = '', track = 'main') => ({ title, abstract, track, ids: { acl: id } });
@@ -52,7 +52,7 @@ const noXml = existsSync(MAIN_XML) ? false : `no shared ACL XML at ${MAIN_XML}: 
 test('every paper in the two review nets has exactly one label, and the measured precision and recall are the README figures', { skip: noXml }, () => {
   const papers = readdirSync(MAIN_XML).filter((f) => f.endsWith('.xml')).flatMap((f) => parseAnthologyXml(readFileSync(join(MAIN_XML, f), 'utf8'), f).papers);
   const review = readAclMainReview(CORPUS);
-  const nets = papers.filter((p) => (SELECTED_TRACKS.has(p.track) && isReviewCandidate(p.title, p.abstract)) || isWideReviewCandidate(p.title, p.abstract));
+  const nets = papers.filter(inReviewNets);
   assert.deepEqual(nets.filter((p) => !review.has(p.ids.acl)).map((p) => p.ids.acl), [], 'unlabelled candidates');
   const inXml = new Set(papers.map((p) => p.ids.acl));
   assert.deepEqual([...review.keys()].filter((id) => !inXml.has(id)), [], 'labels of papers the XML does not have');
