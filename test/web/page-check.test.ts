@@ -4,23 +4,15 @@
  * check of that paper; bad input is an alert with the server's specific message.
  */
 import assert from 'node:assert/strict';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { test } from 'node:test';
-import { chromium } from 'playwright-core';
+import { launchChromium } from './chromium.ts';
 import { startTestServe } from '../serve/harness.ts';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const BIB = '@article{meng2022, title = {Locating and Editing Factual Associations in {GPT}}, author = {Meng, Kevin}, year = {2022}, eprint = {2202.05262}, archivePrefix = {arXiv}}';
 
 test('checking references on the page: cited and missing earlier work per concept, the check of an answered paper, errors as alerts', { timeout: 120_000 }, async (t) => {
   const s = await startTestServe();
-  const browser = await chromium.launchPersistentContext(mkdtempSync(join(tmpdir(), 'mechanistic-chromium-')), {
-    executablePath: CHROMIUM,
-    headless: true,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
+  const browser = await launchChromium();
   t.after(async () => {
     await browser.close();
     await s.running.stop();

@@ -5,25 +5,17 @@
  * turned into markup.
  */
 import assert from 'node:assert/strict';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { test } from 'node:test';
-import { chromium } from 'playwright-core';
+import { launchChromium } from './chromium.ts';
 import type { Answer } from '../../src/core/types.ts';
 import { explanationReply, startFakeOpenAI } from '../llm/fake-openai.ts';
 import { startTestServe } from '../serve/harness.ts';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
 test('the page shows the answer first, then the explanation grounded in the papers found', { timeout: 120_000 }, async (t) => {
   const openai = await startFakeOpenAI();
   const s = await startTestServe({ OPENAI_BASE_URL: openai.baseURL, MECHANISTIC_LLM_MODEL: 'llama3.1:8b' });
-  const browser = await chromium.launchPersistentContext(mkdtempSync(join(tmpdir(), 'mechanistic-chromium-')), {
-    executablePath: CHROMIUM,
-    headless: true,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
+  const browser = await launchChromium();
   t.after(async () => {
     await browser.close();
     await s.running.stop();

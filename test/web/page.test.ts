@@ -9,10 +9,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test, type TestContext } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { chromium, type BrowserContext } from 'playwright-core';
+import type { BrowserContext } from 'playwright-core';
+import { launchChromium } from './chromium.ts';
 import { startTestServe } from '../serve/harness.ts';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 // The README's picture is rewritten only on request, so a test run leaves the work tree clean:
 // MECHANISTIC_UPDATE_SCREENSHOTS=1 node --import tsx --test test/web/page.test.ts
 const SCREENSHOT =
@@ -20,22 +20,8 @@ const SCREENSHOT =
     ? fileURLToPath(new URL('../../docs/web-page.png', import.meta.url))
     : join(mkdtempSync(join(tmpdir(), 'mechanistic-screenshot-')), 'web-page.png');
 
-async function launch(): Promise<BrowserContext> {
-  return chromium.launchPersistentContext(mkdtempSync(join(tmpdir(), 'mechanistic-chromium-')), {
-    executablePath: CHROMIUM,
-    headless: true,
-    viewport: { width: 1100, height: 900 },
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-  });
+function launch(): Promise<BrowserContext> {
+  return launchChromium({ width: 1100, height: 900 });
 }
 
 /** A ready server and a fresh page in Chromium, both closed when the test ends. */
