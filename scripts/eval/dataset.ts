@@ -36,6 +36,13 @@ const itemShape = {
    * concepts listed when the item was labelled): the denominator-free half of precision@5.
    */
   relevant: z.array(z.string()).optional(),
+  /**
+   * The question is pasted as a user copies it from the paper's page: title, author line, abstract. An
+   * Anthology item with no `query` then reads its author line from the XML too.
+   */
+  withAuthors: z.boolean().optional(),
+  /** Why the narrow cultural label is what it is (who wrote the paper, where it appeared). */
+  cultureNote: z.string().optional(),
 };
 export const evalItemSchema = z.strictObject(itemShape).refine((x) => x.query !== undefined || (x.id !== undefined && ANTHOLOGY_ID.test(x.id)), {
   message: 'an item needs a query, or an ACL Anthology id to read its title and abstract from',
@@ -88,7 +95,7 @@ export function parseEvalSet(text: string, file: string, anthologyDir = SHARED_A
       items.push({ ...rest, query });
       return;
     }
-    const read = anthology.text(rest.id!);
+    const read = anthology.text(rest.id!, rest.withAuthors === true);
     if (typeof read !== 'string') problems.push(`${file}:${i + 1}: ${read.problem}`);
     else items.push({ ...rest, query: read });
   });
@@ -96,12 +103,12 @@ export function parseEvalSet(text: string, file: string, anthologyDir = SHARED_A
   return items;
 }
 
-/** Title + abstract of Anthology papers by id, each XML file parsed once. */
+/** Title (+ author line) + abstract of Anthology papers by id, each XML file parsed once. */
 class AnthologyAbstracts {
-  private readonly files = new Map<string, Map<string, string>>();
+  private readonly files = new Map<string, Map<string, { title: string; authors: string[]; abstract: string }>>();
   constructor(private readonly dir: string) {}
 
-  text(id: string): string | { problem: string } {
+  text(id: string, withAuthors = false): string | { problem: string } {
     const collection = ANTHOLOGY_ID.exec(id)?.[1];
     if (!collection) return { problem: `"${id}" is not a new-style ACL Anthology id (like 2024.emnlp-main.1197)` };
     const file = join(this.dir, `${collection}.xml`);
@@ -109,10 +116,14 @@ class AnthologyAbstracts {
     if (!papers) {
       if (!existsSync(file)) return { problem: `no Anthology file ${file} to read "${id}" from (the shared data is at ../shared/data/acl-anthology)` };
       papers = new Map();
-      for (const p of parseAnthologyXml(readFileSync(file, 'utf8'), file).papers) if (p.abstract) papers.set(p.ids.acl, `${p.title}\n\n${p.abstract}`);
+      for (const p of parseAnthologyXml(readFileSync(file, 'utf8'), file).papers) {
+        if (p.abstract) papers.set(p.ids.acl, { title: p.title, authors: p.authors, abstract: p.abstract });
+      }
       this.files.set(file, papers);
     }
-    return papers.get(id) ?? { problem: `"${id}" has no title and abstract in ${file}` };
+    const paper = papers.get(id);
+    if (!paper) return { problem: `"${id}" has no title and abstract in ${file}` };
+    return withAuthors ? `${paper.title}\n${paper.authors.join(', ')}\n\n${paper.abstract}` : `${paper.title}\n\n${paper.abstract}`;
   }
 }
 

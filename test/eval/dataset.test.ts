@@ -14,6 +14,15 @@ test('an item with an Anthology id and no query is asked its title and abstract,
   assert.match(item!.query, /^LongLLMLingua: Accelerating and Enhancing LLMs in Long Context Scenarios via Prompt Compression\n\nIn long context scenarios/);
 });
 
+test('an Anthology item marked withAuthors is asked title, author line and abstract, as pasted from its page', () => {
+  const [item] = parseEvalSet(`{"id":"2024.acl-long.91","withAuthors":true,"interpretability":false,${labels}}\n`, 'x.jsonl');
+  const [title, authorLine, blank, abstract] = item!.query.split('\n');
+  assert.equal(title, 'LongLLMLingua: Accelerating and Enhancing LLMs in Long Context Scenarios via Prompt Compression');
+  assert.match(authorLine!, /^Huiqiang Jiang, .*, Lili Qiu$/);
+  assert.equal(blank, '');
+  assert.match(abstract!, /^In long context scenarios/);
+});
+
 test('an item with neither a query nor a readable Anthology id fails with the file and line', () => {
   assert.throws(() => parseEvalSet(`{"id":"2024.acl-long.99999",${labels}}\n`, 'y.jsonl'), (e: Error) => e instanceof EvalSetError && /y\.jsonl:1: "2024\.acl-long\.99999" has no title and abstract/.test(e.message));
   assert.throws(() => parseEvalSet(`{"id":"arXiv:2202.05262",${labels}}\n`, 'z.jsonl'), (e: Error) => e instanceof EvalSetError && /z\.jsonl:1: .*needs a query/.test(e.message));
