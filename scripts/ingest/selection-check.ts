@@ -4,13 +4,13 @@
  * - corpus/selection/acl-main-labels.tsv: the earlier sample of encoder-rule candidates (biased towards positives).
  *   npm run ingest:selection-check [-- --data ../shared/data]
  */
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseAnthologyXml } from '../../src/ingest/anthology.ts';
 import { labelledRecall } from '../../src/ingest/lexical-selection.ts';
 import { parseLabelsTsv, parseScoresTsv, selectionReason } from '../../src/ingest/selection.ts';
-import { aclMainReason, curatedAclIds, parseMiCitedTsv, readAclMainReview } from '../../src/ingest/sources.ts';
-import { inReviewNets } from '../../src/ingest/reviewed-selection.ts';
+import { aclMainReason, curatedAclIds, parseMiCitedTsv, readAclMainReview, readAclMainSecondReview } from '../../src/ingest/sources.ts';
+import { inReviewNets, parseReviewTsv } from '../../src/ingest/reviewed-selection.ts';
 import { argValue, DEFAULT_DATA_DIR, repoPath } from './paths.ts';
 
 const dir = join(argValue('--data') ?? DEFAULT_DATA_DIR, 'acl-anthology', 'main');
@@ -45,3 +45,27 @@ for (const [name, labels] of [
       ` -> precision ${(r.precision * 100).toFixed(1)}%, recall ${(r.recall * 100).toFixed(1)}%\n`,
   );
 }
+
+// The second review (a yes stays yes only when a second reviewer agrees) and the stratified precision sample.
+const second = readAclMainSecondReview(repoPath('corpus'));
+if (second.size > 0) {
+  const firstPath = repoPath('corpus/selection/acl-main-review.tsv');
+  const firstYes = [...parseReviewTsv(readFileSync(firstPath, 'utf8'), firstPath)].filter(([, l]) => l.relevant).map(([id]) => id);
+  const read = firstYes.filter((id) => second.has(id));
+  process.stdout.write(
+    `second review: ${read.length} of the first review's ${firstYes.length} yes labels read again, ${read.filter((id) => !second.get(id)!.relevant).length} of them turned no; ` +
+      `${firstYes.length - read.length} not read yet (they stay yes)\n`,
+  );
+}
+const precisionPath = repoPath('corpus/selection/acl-main-precision-sample.tsv');
+if (existsSync(precisionPath)) {
+  const sample = parseLabelsTsv(readFileSync(precisionPath, 'utf8'), precisionPath);
+  const taken = sample.filter((l) => selected.has(l.anthologyId));
+  const left = sample.filter((l) => !selected.has(l.anthologyId));
+  const share = (xs: typeof sample) => xs.filter((l) => l.relevant).length;
+  process.stdout.write(
+    `acl-main-precision-sample.tsv: ${sample.length} labelled; ${taken.length} selected, ${share(taken)} of them relevant -> precision ${((share(taken) / taken.length) * 100).toFixed(1)}%; ` +
+      `${left.length} not selected, ${share(left)} of them relevant\n`,
+  );
+}
+

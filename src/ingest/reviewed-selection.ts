@@ -58,6 +58,22 @@ export function parseReviewTsv(tsv: string, input: string): Map<string, ReviewLa
   return out;
 }
 
+/**
+ * The first review combined with a second, independent review of its yes labels: a paper stays yes only when the
+ * second reviewer agrees. A yes the second review has not reached yet stays yes (selection-check reports how many);
+ * a second label on a paper the first review said no to changes nothing (the second pass reads only the yes rows).
+ */
+export function withSecondReview(first: ReadonlyMap<string, ReviewLabel>, second: ReadonlyMap<string, ReviewLabel>): Map<string, ReviewLabel> {
+  const out = new Map(first);
+  for (const [id, label] of first) {
+    const again = second.get(id);
+    if (label.relevant && again && !again.relevant) {
+      out.set(id, { relevant: false, note: `second review: no (${again.note || 'not an analysis'}); first review: yes (${label.note})` });
+    }
+  }
+  return out;
+}
+
 /** Why the review takes (string), drops (null) or does not know (undefined) a paper. */
 export function reviewedReason(id: string, review: ReadonlyMap<string, ReviewLabel>): string | null | undefined {
   const label = review.get(id);

@@ -16,7 +16,7 @@ import { parseScoresTsv, SELECTED_TRACKS, selectionReason } from './selection.ts
 import { lexicalDecision } from './lexical-selection.ts';
 import { readMiReferences } from './mi-references.ts';
 import { normalizeTitle } from './text.ts';
-import { parseReviewTsv, reviewedReason, type ReviewLabel } from './reviewed-selection.ts';
+import { parseReviewTsv, reviewedReason, withSecondReview, type ReviewLabel } from './reviewed-selection.ts';
 
 export interface SourceOptions {
   /** The shared data dir (`../shared/data`). */
@@ -122,10 +122,23 @@ export function curatedAclIds(corpusDir: string): Map<string, string> {
   return out;
 }
 
-/** `corpus/selection/acl-main-review.tsv` (empty when absent). */
-export function readAclMainReview(corpusDir: string): Map<string, ReviewLabel> {
-  const path = join(corpusDir, 'selection', 'acl-main-review.tsv');
+/** A review file of `corpus/selection/` (empty when absent). */
+function readReviewFile(corpusDir: string, name: string): Map<string, ReviewLabel> {
+  const path = join(corpusDir, 'selection', name);
   return existsSync(path) ? parseReviewTsv(readFileSync(path, 'utf8'), path) : new Map();
+}
+
+/** The second review of the first review's yes labels (`corpus/selection/acl-main-second-review.tsv`). */
+export function readAclMainSecondReview(corpusDir: string): Map<string, ReviewLabel> {
+  return readReviewFile(corpusDir, 'acl-main-second-review.tsv');
+}
+
+/**
+ * `corpus/selection/acl-main-review.tsv`, with `acl-main-second-review.tsv` applied: a yes stays yes only when the
+ * second reviewer agrees (`withSecondReview`).
+ */
+export function readAclMainReview(corpusDir: string): Map<string, ReviewLabel> {
+  return withSecondReview(readReviewFile(corpusDir, 'acl-main-review.tsv'), readAclMainSecondReview(corpusDir));
 }
 
 /**

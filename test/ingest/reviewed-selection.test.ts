@@ -5,7 +5,7 @@ import { test } from 'node:test';
 import { parseAnthologyXml } from '../../src/ingest/anthology.ts';
 import { labelledRecall } from '../../src/ingest/lexical-selection.ts';
 import { parseLabelsTsv, parseScoresTsv, selectionReason } from '../../src/ingest/selection.ts';
-import { inReviewNets, isReviewCandidate, isWideReviewCandidate, parseReviewTsv, reviewedReason } from '../../src/ingest/reviewed-selection.ts';
+import { inReviewNets, isReviewCandidate, isWideReviewCandidate, parseReviewTsv, reviewedReason, withSecondReview } from '../../src/ingest/reviewed-selection.ts';
 import { aclMainReason, curatedAclIds, parseMiCitedTsv, readAclMainReview } from '../../src/ingest/sources.ts';
 
 const paper = (id: string, title: string, abstract = '', track = 'main') => ({ title, abstract, track, ids: { acl: id } });
@@ -37,6 +37,17 @@ test('review labels: yes takes, no drops even what the lexical rule would take, 
   assert.match(aclMainReason(paper('2020.acl-main.2', 'x'), new Map(), new Map([['2020.acl-main.2', true]]), review)!, /cited by an MI paper/);
   const keep = new Map([['2020.acl-main.2', 'named by the concept probing (corpus/concepts/probing.yaml)']]);
   assert.match(aclMainReason(paper('2020.acl-main.2', 'x'), new Map(), new Map(), review, keep)!, /named by the concept probing/);
+});
+
+test('a second review keeps a yes only when it agrees; it never turns a no into a yes, and an unread yes stays yes', () => {
+  const first = parseReviewTsv('a\tyes\tprobing syntax\nb\tyes\tgender bias audit\nc\tno\tQA system\nd\tyes\tattention analysis\n', 'first.tsv');
+  const second = parseReviewTsv('a\tyes\tprobing\nb\tno\toutput bias audit\nc\tyes\tsomething\n', 'second.tsv');
+  const both = withSecondReview(first, second);
+  assert.equal(both.get('a')!.relevant, true);
+  assert.deepEqual(both.get('b'), { relevant: false, note: 'second review: no (output bias audit); first review: yes (gender bias audit)' });
+  assert.equal(both.get('c')!.relevant, false, 'the second pass reads only yes rows; its label on a no changes nothing');
+  assert.equal(both.get('d')!.relevant, true, 'not reached by the second review yet');
+  assert.equal(reviewedReason('b', both), null);
 });
 
 test('a malformed or repeated review line is an error naming the line', () => {
