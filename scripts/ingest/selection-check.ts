@@ -9,8 +9,8 @@ import { join } from 'node:path';
 import { parseAnthologyXml } from '../../src/ingest/anthology.ts';
 import { labelledRecall } from '../../src/ingest/lexical-selection.ts';
 import { parseLabelsTsv, parseScoresTsv, selectionReason } from '../../src/ingest/selection.ts';
-import { aclMainReason, curatedAclIds, parseMiCitedTsv, readAclMainReview, readAclMainSecondReview } from '../../src/ingest/sources.ts';
-import { inReviewNets, parseReviewTsv } from '../../src/ingest/reviewed-selection.ts';
+import { aclMainReason, curatedAclIds, parseMiCitedTsv, readAclMainFirstReview, readAclMainLaterReviews, readAclMainReview } from '../../src/ingest/sources.ts';
+import { inReviewNets } from '../../src/ingest/reviewed-selection.ts';
 import { argValue, DEFAULT_DATA_DIR, repoPath } from './paths.ts';
 
 const dir = join(argValue('--data') ?? DEFAULT_DATA_DIR, 'acl-anthology', 'main');
@@ -46,15 +46,17 @@ for (const [name, labels] of [
   );
 }
 
-// The second review (a yes stays yes only when a second reviewer agrees) and the stratified precision sample.
-const second = readAclMainSecondReview(repoPath('corpus'));
+// The later reviews: every first-review yes read again; a disagreement decided by a third reviewer.
+const { second, third } = readAclMainLaterReviews(repoPath('corpus'));
 if (second.size > 0) {
-  const firstPath = repoPath('corpus/selection/acl-main-review.tsv');
-  const firstYes = [...parseReviewTsv(readFileSync(firstPath, 'utf8'), firstPath)].filter(([, l]) => l.relevant).map(([id]) => id);
+  const firstYes = [...readAclMainFirstReview(repoPath('corpus'))].filter(([, l]) => l.relevant).map(([id]) => id);
   const read = firstYes.filter((id) => second.has(id));
+  const disagreements = read.filter((id) => !second.get(id)!.relevant);
+  const decided = disagreements.filter((id) => third.has(id));
   process.stdout.write(
-    `second review: ${read.length} of the first review's ${firstYes.length} yes labels read again, ${read.filter((id) => !second.get(id)!.relevant).length} of them turned no; ` +
-      `${firstYes.length - read.length} not read yet (they stay yes)\n`,
+    `later reviews: ${read.length} of the first review's ${firstYes.length} yes labels read again (${firstYes.length - read.length} not yet), ` +
+      `${disagreements.length} disagreements, ${decided.length} decided by the third reviewer (${decided.filter((id) => !third.get(id)!.relevant).length} dropped), ` +
+      `${disagreements.length - decided.length} not decided yet (they stay yes)\n`,
   );
 }
 const precisionPath = repoPath('corpus/selection/acl-main-precision-sample.tsv');

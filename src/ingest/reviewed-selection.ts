@@ -59,16 +59,23 @@ export function parseReviewTsv(tsv: string, input: string): Map<string, ReviewLa
 }
 
 /**
- * The first review combined with a second, independent review of its yes labels: a paper stays yes only when the
- * second reviewer agrees. A yes the second review has not reached yet stays yes (selection-check reports how many);
- * a second label on a paper the first review said no to changes nothing (the second pass reads only the yes rows).
+ * The first review combined with two more, independent ones (a majority of three): every yes of the first review is
+ * read again by a second reviewer; where the second says no, a third reviewer, who does not know the two labels,
+ * decides. A yes stays yes when the second agrees or, after a disagreement, the third says yes. A yes not read again
+ * yet, or a disagreement not decided yet, stays yes (selection-check reports how many). A later label on a paper the
+ * first review said no to changes nothing: the later passes read only the first review's yes rows.
  */
-export function withSecondReview(first: ReadonlyMap<string, ReviewLabel>, second: ReadonlyMap<string, ReviewLabel>): Map<string, ReviewLabel> {
+export function withLaterReviews(
+  first: ReadonlyMap<string, ReviewLabel>,
+  second: ReadonlyMap<string, ReviewLabel>,
+  third: ReadonlyMap<string, ReviewLabel> = new Map(),
+): Map<string, ReviewLabel> {
   const out = new Map(first);
   for (const [id, label] of first) {
     const again = second.get(id);
-    if (label.relevant && again && !again.relevant) {
-      out.set(id, { relevant: false, note: `second review: no (${again.note || 'not an analysis'}); first review: yes (${label.note})` });
+    const decider = third.get(id);
+    if (label.relevant && again && !again.relevant && decider && !decider.relevant) {
+      out.set(id, { relevant: false, note: `majority no: first review yes (${label.note}), second no (${again.note}), third no (${decider.note})` });
     }
   }
   return out;

@@ -16,7 +16,7 @@ import { parseScoresTsv, SELECTED_TRACKS, selectionReason } from './selection.ts
 import { lexicalDecision } from './lexical-selection.ts';
 import { readMiReferences } from './mi-references.ts';
 import { normalizeTitle } from './text.ts';
-import { parseReviewTsv, reviewedReason, withSecondReview, type ReviewLabel } from './reviewed-selection.ts';
+import { parseReviewTsv, reviewedReason, withLaterReviews, type ReviewLabel } from './reviewed-selection.ts';
 
 export interface SourceOptions {
   /** The shared data dir (`../shared/data`). */
@@ -128,17 +128,23 @@ function readReviewFile(corpusDir: string, name: string): Map<string, ReviewLabe
   return existsSync(path) ? parseReviewTsv(readFileSync(path, 'utf8'), path) : new Map();
 }
 
-/** The second review of the first review's yes labels (`corpus/selection/acl-main-second-review.tsv`). */
-export function readAclMainSecondReview(corpusDir: string): Map<string, ReviewLabel> {
-  return readReviewFile(corpusDir, 'acl-main-second-review.tsv');
+/** The first review's labels alone (`corpus/selection/acl-main-review.tsv`). */
+export function readAclMainFirstReview(corpusDir: string): Map<string, ReviewLabel> {
+  return readReviewFile(corpusDir, 'acl-main-review.tsv');
+}
+
+/** The second review of the first review's yes labels, and the third review of their disagreements. */
+export function readAclMainLaterReviews(corpusDir: string): { second: Map<string, ReviewLabel>; third: Map<string, ReviewLabel> } {
+  return { second: readReviewFile(corpusDir, 'acl-main-second-review.tsv'), third: readReviewFile(corpusDir, 'acl-main-third-review.tsv') };
 }
 
 /**
- * `corpus/selection/acl-main-review.tsv`, with `acl-main-second-review.tsv` applied: a yes stays yes only when the
- * second reviewer agrees (`withSecondReview`).
+ * The labels that decide the acl-main selection: `acl-main-review.tsv` with the second and third reviews applied (a
+ * majority of three for every first-review yes; `withLaterReviews`).
  */
 export function readAclMainReview(corpusDir: string): Map<string, ReviewLabel> {
-  return withSecondReview(readReviewFile(corpusDir, 'acl-main-review.tsv'), readAclMainSecondReview(corpusDir));
+  const { second, third } = readAclMainLaterReviews(corpusDir);
+  return withLaterReviews(readAclMainFirstReview(corpusDir), second, third);
 }
 
 /**

@@ -5,7 +5,7 @@ import { test } from 'node:test';
 import { parseAnthologyXml } from '../../src/ingest/anthology.ts';
 import { labelledRecall } from '../../src/ingest/lexical-selection.ts';
 import { parseLabelsTsv, parseScoresTsv, selectionReason } from '../../src/ingest/selection.ts';
-import { inReviewNets, isReviewCandidate, isWideReviewCandidate, parseReviewTsv, reviewedReason, withSecondReview } from '../../src/ingest/reviewed-selection.ts';
+import { inReviewNets, isReviewCandidate, isWideReviewCandidate, parseReviewTsv, reviewedReason, withLaterReviews } from '../../src/ingest/reviewed-selection.ts';
 import { aclMainReason, curatedAclIds, parseMiCitedTsv, readAclMainReview } from '../../src/ingest/sources.ts';
 
 const paper = (id: string, title: string, abstract = '', track = 'main') => ({ title, abstract, track, ids: { acl: id } });
@@ -39,15 +39,19 @@ test('review labels: yes takes, no drops even what the lexical rule would take, 
   assert.match(aclMainReason(paper('2020.acl-main.2', 'x'), new Map(), new Map(), review, keep)!, /named by the concept probing/);
 });
 
-test('a second review keeps a yes only when it agrees; it never turns a no into a yes, and an unread yes stays yes', () => {
-  const first = parseReviewTsv('a\tyes\tprobing syntax\nb\tyes\tgender bias audit\nc\tno\tQA system\nd\tyes\tattention analysis\n', 'first.tsv');
-  const second = parseReviewTsv('a\tyes\tprobing\nb\tno\toutput bias audit\nc\tyes\tsomething\n', 'second.tsv');
-  const both = withSecondReview(first, second);
-  assert.equal(both.get('a')!.relevant, true);
-  assert.deepEqual(both.get('b'), { relevant: false, note: 'second review: no (output bias audit); first review: yes (gender bias audit)' });
-  assert.equal(both.get('c')!.relevant, false, 'the second pass reads only yes rows; its label on a no changes nothing');
-  assert.equal(both.get('d')!.relevant, true, 'not reached by the second review yet');
-  assert.equal(reviewedReason('b', both), null);
+test('a yes stays when the second reviewer agrees or, after a disagreement, the third says yes; later passes never turn a no into a yes', () => {
+  const first = parseReviewTsv('a\tyes\tprobing syntax\nb\tyes\tgender bias audit\nc\tno\tQA system\nd\tyes\tattention analysis\ne\tyes\tbias in embeddings geometry\nf\tyes\tcalibration\n', 'first.tsv');
+  const second = parseReviewTsv('a\tyes\tprobing\nb\tno\toutput bias audit\nc\tyes\tsomething\ne\tno\tbias benchmark\nf\tno\ttask eval\n', 'second.tsv');
+  const third = parseReviewTsv('b\tno\tbias audit\ne\tyes\tgender subspace analysis\nc\tyes\tx\n', 'third.tsv');
+  const all = withLaterReviews(first, second, third);
+  assert.equal(all.get('a')!.relevant, true, 'the second agrees');
+  assert.deepEqual(all.get('b'), { relevant: false, note: 'majority no: first review yes (gender bias audit), second no (output bias audit), third no (bias audit)' });
+  assert.equal(all.get('c')!.relevant, false, 'the later passes read only yes rows; their labels on a no change nothing');
+  assert.equal(all.get('d')!.relevant, true, 'not read again yet');
+  assert.equal(all.get('e')!.relevant, true, 'the third breaks the tie for yes');
+  assert.equal(all.get('f')!.relevant, true, 'a disagreement not decided yet stays yes');
+  assert.equal(reviewedReason('b', all), null);
+  assert.equal(withLaterReviews(first, second).get('b')!.relevant, true, 'without a third review nothing is dropped');
 });
 
 test('a malformed or repeated review line is an error naming the line', () => {
