@@ -23,7 +23,8 @@ const SPLIT_TITLE: Record<SplitName, string> = {
   'real-dev': 'Real papers, dev (tuned on)',
   'real-heldout': 'Real papers, held-out (tuned on since the second issue-16 round)',
   'real-fresh': 'Real papers, fresh (labelled before any run; tuned on since the second issue-16 round)',
-  'real-fresh-2': 'Real papers, fresh-2 (labelled and committed before any run; untouched by tuning)',
+  'real-fresh-2': 'Real papers, fresh-2 (labelled and committed before any run; tuned on in the third issue-16 round)',
+  'real-fresh-3': 'Real papers, fresh-3 (pasted with their author line; labelled and committed before any run; untouched by tuning)',
 };
 
 /** The page of a real paper's id: arXiv (`arXiv:2202.05262`) or the ACL Anthology. */
@@ -233,8 +234,11 @@ export function renderMarkdown(run: EvalRun, corpus: Corpus, when: Date): string
     '**Which real splits were tuned on.** `real-dev` from the start; `real-heldout` and `real-fresh` since the second',
     'issue-16 round (aliases, concept gating, verdict cues and ranking were changed after reading their failure lists),',
     'so they are no longer a held-out measure. `real-fresh-2` was labelled and committed (ce4303c) before the bot was',
-    'run on it and nothing was changed after seeing its answers: it is the untuned measure. Its labeller had read its',
-    'titles and abstracts, which is disclosed in docs/eval.md.',
+    'run on it and was the untuned measure until the third issue-16 round, which changed aliases and verdict cues after',
+    'reading its failure list. `real-fresh-3` was labelled and committed (f7f10db) by an engineer who never ran the bot,',
+    'before any run, and nothing was changed after seeing its answers: it is now the untuned measure. Its questions are',
+    'pasted as from the paper\'s page (title, author line, abstract), and its narrow cultural labels are the community of',
+    'the authors (`cultureNote`), so it also measures whether the bot reads an author line.',
     '',
   );
   if (existsSync(GRADES_PATH)) out.push(...gradedRelevanceLines(run, parseGrades(readFileSync(GRADES_PATH, 'utf8'))));

@@ -45,3 +45,14 @@ test('the second fresh split loads: at least 24 papers, 14 arXiv MI papers 2023-
   assert.ok(items.filter((i) => i.interpretability === false).length >= 5);
   assert.ok(items.every((i) => i.query.length > 100 && (i.interpretability === false || i.precedents.length > 0)));
 });
+
+test('the third fresh split loads: 30 papers pasted with their author line, 17 arXiv MI papers 2024-25, 7 ACL interpretability, 6 behavioural or not interpretability', () => {
+  const items = loadSplit('real-fresh-3', loadCorpus(DEFAULT_CORPUS_DIR));
+  assert.equal(items.length, 30);
+  const arxiv = items.filter((i) => i.id?.startsWith('arXiv:') && i.interpretability === true && i.year! >= 2024);
+  assert.ok(arxiv.length >= 17);
+  assert.ok(items.filter((i) => !i.id?.startsWith('arXiv:') && i.interpretability === true).length >= 7);
+  assert.ok(items.every((i) => i.cultureNote && i.query.split('\n')[2] === '' && i.query.split('\n')[1]!.includes(',')), 'title, author line, blank line, abstract');
+  const corpus = loadCorpus(DEFAULT_CORPUS_DIR);
+  for (const i of items) for (const id of i.relevant ?? []) assert.ok(corpus.papers.get(id)!.year <= i.year!, `${id} is not earlier than ${i.id}`);
+});
