@@ -10,7 +10,13 @@ import { evaluateReferences, evaluateUnseen, loadLabels, renderReferenceSection,
 
 const RESULTS = fileURLToPath(new URL('../eval/results.md', import.meta.url));
 /** What was changed in the matcher after seeing the eval's errors (kept in the report). */
-export const CHANGES: string[] = ['None: the first run showed no wrong and no missed match on the labels, so the matcher was not changed.'];
+export const CHANGES: string[] = [
+  'None: the first run showed no wrong and no missed match on the labels, so the matcher was not changed.',
+  'Later (issue 17, from the unmatched references of corpus:missed, not from these labels): multi-word surnames agree under ' +
+    'any printed form ("Cuadros, Xavier Suau" / "Xavier Suau"), and a draft title matches when the author list is the same ' +
+    '(3+ shared, 75% of the shorter list), the year within 1 and the titles share 4+ words (agreement 0.6). One label ' +
+    'contradicted the new match (cuadros2022selfconditioning, labelled none though the corpus held Suau et al.); it was relabelled with a note.',
+];
 /** The held-out runs on the unseen lists, and what was changed after them (so the figures above are no longer held out). */
 export const UNSEEN_CHANGES: string[] = [
   'First run: the references-section reader read each list as one reference: one reference per line, with no blank ' +

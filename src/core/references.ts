@@ -6,7 +6,9 @@
  * title. A title match needs the normalized titles to agree (exactly, or nearly with the same words),
  * the years to be within ±1 when both are known (versions drift: a 2016 arXiv paper cited as 2018 is
  * matched by the exact title, which then allows ±2), and the first authors' surnames to agree when both
- * lists are given. Anything less stays unmatched: a reference is never matched to a different paper.
+ * lists are given (multi-word surnames under any of their printed forms). A draft title (cited before the
+ * paper was posted) matches only with the same author list, a year within ±1 and most title words shared.
+ * Anything less stays unmatched: a reference is never matched to a different paper.
  *
  * coverage: per recognized concept, the concept's NLPI precedents (curated precedents and NLPI papers
  * tagged with it) that appeared before the paper, split into cited (✓) and missing (✗).
@@ -92,34 +94,86 @@ export function titleAgreement(a: string, b: string): number {
 export const TITLE_AGREEMENT_THRESHOLD = 0.88;
 /** Titles shorter than this many words match only exactly (short titles collide). */
 const MIN_FUZZY_WORDS = 4;
+/** A draft title (ReferenceMatcher.byDraftTitle): authors cited and shared, their share, and how close the titles stay. */
+const DRAFT_MIN_AUTHORS = 3;
+const DRAFT_AUTHOR_SHARE = 0.75;
+const DRAFT_TITLE_AGREEMENT = 0.6;
+const DRAFT_MIN_SHARED_WORDS = 4;
 
-/** Surname of an author as printed: "Vig, J." → vig; "Jesse Vig" → vig; "J. Vig" → vig. */
-export function surnameKey(author: string): string {
-  const a = author.trim();
-  const last = a.includes(',') ? a.split(',')[0]! : (a.split(/\s+/).pop() ?? '');
-  return last
+function foldName(text: string): string {
+  return text
     .normalize('NFKD')
     .replace(/[\u0300-\u036f]/g, '')
     .toLowerCase()
     .replace(/[^a-z]/g, '');
 }
 
+/** Surname of an author as printed: "Vig, J." → vig; "Jesse Vig" → vig; "J. Vig" → vig. */
+export function surnameKey(author: string): string {
+  const a = author.trim();
+  return foldName(a.includes(',') ? a.split(',')[0]! : (a.split(/\s+/).pop() ?? ''));
+}
+
+/** A name word that can be part of a surname: capitalized, three letters or more, not an initial. */
+const SURNAME_WORD = /^\p{Lu}[\p{L}'’-]{2,}$/u;
+
+/**
+ * Every key a multi-word surname may be cited under. Spanish and Portuguese double surnames are printed whole
+ * ("Xavier Suau Cuadros", "{Suau Cuadros}, Xavier"), split wrongly by BibTeX ("Cuadros, Xavier Suau": the first
+ * surname taken for a given name) or cut to the first ("Xavier Suau"). Besides surnameKey: the word before the last
+ * surname word and the two together ("Xavier Suau Cuadros" → cuadros, suau, suaucuadros), and each word of a
+ * multi-word surname ("Suau Cuadros, Xavier" → suaucuadros, suau, cuadros). Initials and lowercase particles
+ * ("van", "la") are never keys of their own.
+ */
+export function surnameKeys(author: string): string[] {
+  const a = author.trim().replace(/[{}]/g, '');
+  const keys = [surnameKey(a)];
+  const comma = a.indexOf(',');
+  const last = (comma >= 0 ? a.slice(0, comma) : '').split(/\s+/).filter(Boolean);
+  const given = (comma >= 0 ? a.slice(comma + 1) : a).split(/\s+/).filter(Boolean);
+  if (comma < 0) last.unshift(given.pop() ?? '');
+  // The surname's own words, when it has several.
+  if (last.length > 1) for (const w of last) if (SURNAME_WORD.test(w)) keys.push(foldName(w));
+  // The given name's last word, when there is another given name before it: possibly a first surname.
+  const before = given.at(-1);
+  if (given.length >= 2 && before && SURNAME_WORD.test(before)) keys.push(foldName(before), foldName(before) + foldName(last.join('')));
+  return [...new Set(keys.filter(Boolean))];
+}
+
+/**
+ * Whether two printed names have the same surname. Loose (first authors): surnameKey equal or one containing
+ * the other ("Sen Sharma" / "Sharma"); strict: surnameKey equal. Either way, a multi-word surname agrees when
+ * one of its keys (surnameKeys) equals one of the other's.
+ */
+function sameSurname(a: string, b: string, loose: boolean): boolean {
+  const x = surnameKey(a);
+  const y = surnameKey(b);
+  if (!x || !y) return false;
+  if (x === y || (loose && (x.includes(y) || y.includes(x)))) return true;
+  const ys = new Set(surnameKeys(b));
+  return surnameKeys(a).some((k) => ys.has(k));
+}
+
 /** Whether the first authors agree; true when either list is missing (it cannot disagree). */
 function firstAuthorAgrees(ref: CitedReference, p: Paper): boolean {
-  const r = ref.authors[0] ? surnameKey(ref.authors[0]) : '';
-  const c = p.authors[0] ? surnameKey(p.authors[0]) : '';
-  if (!r || !c) return true;
+  const r = ref.authors[0];
+  const c = p.authors[0];
+  if (!r || !c || !surnameKey(r) || !surnameKey(c)) return true;
   // Multi-word surnames are printed differently ("Sen Sharma", "Dupré la Tour"): one containing the other agrees.
-  if (r === c || r.includes(c) || c.includes(r)) return true;
+  if (sameSurname(r, c, true)) return true;
   // Author order differs between versions (arXiv vs proceedings): the cited first author among the first two.
-  return p.authors.slice(0, 2).some((x) => surnameKey(x) === r);
+  return p.authors.slice(0, 2).some((x) => sameSurname(r, x, false));
 }
 
 /** For an exact title: the cited first author anywhere in the corpus paper's author list will do. */
 function citedAuthorListed(ref: CitedReference, p: Paper): boolean {
   if (firstAuthorAgrees(ref, p)) return true;
-  const r = surnameKey(ref.authors[0]!);
-  return p.authors.some((x) => surnameKey(x) === r);
+  return p.authors.some((x) => sameSurname(ref.authors[0]!, x, false));
+}
+
+/** How many of the cited authors are in the corpus paper's author list (by surname). */
+function sharedAuthors(ref: CitedReference, p: Paper): number {
+  return ref.authors.filter((r) => p.authors.some((c) => sameSurname(r, c, false))).length;
 }
 
 function yearGap(ref: CitedReference, p: Paper): number {
@@ -188,14 +242,35 @@ export class ReferenceMatcher {
     }
     // Near-identical title: year known and within ±1, first author agreeing, one clear best.
     if (ref.year === null || titleWords(ref.title).length < MIN_FUZZY_WORDS) return undefined;
-    const scored = this.papers
-      .filter((p) => yearGap(ref, p) <= 1 && titleWords(p.title).length >= MIN_FUZZY_WORDS)
+    const near = this.papers.filter((p) => yearGap(ref, p) <= 1 && titleWords(p.title).length >= MIN_FUZZY_WORDS);
+    const scored = near
       .map((p) => ({ p, s: titleAgreement(ref.title, p.title) }))
       .filter((x) => x.s >= TITLE_AGREEMENT_THRESHOLD && firstAuthorAgrees(ref, x.p))
       .sort((a, b) => b.s - a.s);
-    if (scored.length === 0) return undefined;
-    if (scored.length > 1 && scored[1]!.s === scored[0]!.s) return undefined;
-    return { paper: scored[0]!.p, how: 'title' };
+    if (scored.length > 0) {
+      if (scored.length > 1 && scored[1]!.s === scored[0]!.s) return undefined;
+      return { paper: scored[0]!.p, how: 'title' };
+    }
+    return this.byDraftTitle(ref, near);
+  }
+
+  /**
+   * A draft or working title (a paper cited before it was posted, under the title it then had): the same author
+   * list, not a similar one — at least DRAFT_MIN_AUTHORS cited authors, nearly all of them (DRAFT_AUTHOR_SHARE of
+   * the shorter list) in the corpus paper's list, the first authors agreeing — with the year within ±1 and the
+   * titles still sharing most words (DRAFT_TITLE_AGREEMENT, DRAFT_MIN_SHARED_WORDS). One candidate only.
+   */
+  private byDraftTitle(ref: CitedReference, near: readonly Paper[]): { paper: Paper; how: MatchHow } | undefined {
+    if (ref.authors.length < DRAFT_MIN_AUTHORS) return undefined;
+    const words = new Set(titleWords(ref.title));
+    const fits = near.filter((p) => {
+      if (p.authors.length < DRAFT_MIN_AUTHORS || !firstAuthorAgrees(ref, p)) return false;
+      const shared = sharedAuthors(ref, p);
+      if (shared < DRAFT_MIN_AUTHORS || shared < DRAFT_AUTHOR_SHARE * Math.min(ref.authors.length, p.authors.length)) return false;
+      const sharedWords = new Set(titleWords(p.title).filter((w) => words.has(w))).size;
+      return sharedWords >= DRAFT_MIN_SHARED_WORDS && titleAgreement(ref.title, p.title) >= DRAFT_TITLE_AGREEMENT;
+    });
+    return fits.length === 1 ? { paper: fits[0]!, how: 'title' } : undefined;
   }
 
   match(refs: readonly CitedReference[]): ReferenceMatching {
