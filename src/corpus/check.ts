@@ -36,6 +36,7 @@ export const URL_HOSTS_OF_RECORD: ReadonlyMap<string, string> = new Map([
   ['www.lesswrong.com', 'LessWrong: where much MI work first appeared'],
   ['www.alignmentforum.org', 'AI Alignment Forum: where much MI work first appeared'],
   ['colah.github.io', "Chris Olah's blog, the only publication of his pre-MI essays"],
+  ['gabgoh.github.io', "Gabriel Goh's site, the only publication of his pre-MI essay Decoding the Thought Vector"],
   ['www.neelnanda.io', "Neel Nanda's site, the publication of record for his MI explainers"],
   ['www.beren.io', "Beren Millidge's blog, the publication of record for his posts"],
   ['neelnanda-io.github.io', 'TransformerLens documentation site, the publication of record for the MI library'],
