@@ -7,7 +7,9 @@
  * the years to be within ±1 when both are known (versions drift: a 2016 arXiv paper cited as 2018 is
  * matched by the exact title, which then allows ±2), and the first authors' surnames to agree when both
  * lists are given (multi-word surnames under any of their printed forms). A draft title (cited before the
- * paper was posted) matches only with the same author list, a year within ±1 and most title words shared.
+ * paper was posted) matches only with the same author list, a year within ±1 and most title words shared;
+ * a title that is a corpus title's name before its colon ("TransformerLens") needs the year within ±1 and the
+ * first authors agreeing.
  * Anything less stays unmatched: a reference is never matched to a different paper.
  *
  * coverage: per recognized concept, the concept's NLPI precedents (curated precedents and NLPI papers
@@ -193,6 +195,8 @@ export class ReferenceMatcher {
   private readonly byArxiv = new Map<string, Paper>();
   private readonly byAcl = new Map<string, Paper>();
   private readonly byTitle = new Map<string, Paper[]>();
+  /** Papers by the part of their title before the first colon (a named tool or method: "TransformerLens: A Library …"). */
+  private readonly byTitleHead = new Map<string, Paper[]>();
   private readonly papers: Paper[];
 
   constructor(corpus: Corpus) {
@@ -203,6 +207,11 @@ export class ReferenceMatcher {
       if (p.ids.acl) this.byAcl.set(normalizeAclId(p.ids.acl), p);
       const k = titleKey(p.title);
       this.byTitle.set(k, [...(this.byTitle.get(k) ?? []), p]);
+      const colon = p.title.indexOf(':');
+      if (colon > 0) {
+        const head = titleKey(p.title.slice(0, colon));
+        this.byTitleHead.set(head, [...(this.byTitleHead.get(head) ?? []), p]);
+      }
     }
   }
 
@@ -240,6 +249,9 @@ export class ReferenceMatcher {
       if (yearGap(ref, closest[0]!) < yearGap(ref, closest[1]!)) return { paper: closest[0]!, how: 'title' };
       return undefined; // Two corpus papers fit equally: do not guess.
     }
+    // The name alone ("TransformerLens" for "TransformerLens: A Library for …"): year within ±1, first author agreeing, one paper.
+    const named = (this.byTitleHead.get(key) ?? []).filter((p) => yearGap(ref, p) <= 1 && firstAuthorAgrees(ref, p));
+    if (named.length === 1) return { paper: named[0]!, how: 'title' };
     // Near-identical title: year known and within ±1, first author agreeing, one clear best.
     if (ref.year === null || titleWords(ref.title).length < MIN_FUZZY_WORDS) return undefined;
     const near = this.papers.filter((p) => yearGap(ref, p) <= 1 && titleWords(p.title).length >= MIN_FUZZY_WORDS);
