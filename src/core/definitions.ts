@@ -108,7 +108,9 @@ const INTERPRETABILITY_CUES: Cue[] = [
 const OTHER_TOPIC_CUES: Cue[] = [
   { pattern: /\boutperform(s|ed|ing)?\b|\bsurpass(es|ed|ing)?\b|\bstate[- ]of[- ]the[- ]art\b|\bsota\b|\bbaselines?\b/, means: 'judged by beating baselines' },
   { pattern: /\bsubquadratic\b|\bstate[- ]space models?\b|\blinear (transformers?|attention)\b|\b(new|novel|hybrid|efficient) (model )?architectures?\b/, means: 'a model-architecture topic' },
-  { pattern: /\b(we|this paper|this work) (propose|introduce|present)s? (a |an )?([\w-]+ ){0,4}(method|framework|approach|architecture|dataset|benchmark|pipeline|algorithm|technique|strategy|model)\b/, means: 'proposes a new method, model or dataset' },
+  { pattern: /\b(we|this paper|this work) (also |then |therefore |further |first )?(propose|introduce|present)s? (a |an )?([\w-]+ ){0,4}(method|framework|approach|architecture|dataset|benchmark|pipeline|algorithm|technique|strategy|model)\b/, means: 'proposes a new method, model or dataset' },
+  // "Faithful" to a source text (a summary, a generation) is factual consistency, not an explanation faithful to the model.
+  { pattern: /\bsummari[sz](ation|ers?)\b|\bfactual (consistency|inconsistenc(y|ies))\b|\bfaithful(ness)? to (the |its |their )?(source|input|document|context)\b/, means: 'a summarization or factual-consistency topic' },
   { pattern: /\b(fine-?tuning|pre-?training|low-rank adaptation|lora|decoding|prompt (compression|design|engineering)|latency|speed-?up|efficien(t|cy)|cost reduction|data(set)? (creation|construction|collection))\b/, means: 'a training, efficiency, prompting or data topic' },
 ];
 
