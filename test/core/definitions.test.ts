@@ -259,3 +259,17 @@ test('faithfulness of a summary to its source is another topic, not explanation 
   // Faithful explanations of a model stay interpretability.
   assert.equal(classify('Are the rationales these models give faithful explanations of their predictions?').broadCultural.applies, true);
 });
+
+test('zeroing components, replacing a representation with another, applying a fitted map to the hidden states are interventions', () => {
+  for (const text of [
+    'Zeroing the neurons we found removes the behaviour from the model.',
+    'We replace the subject representation with one taken from another prompt and watch the prediction of the model change.',
+    'We fit a linear transformation between two layers and apply the fitted transformation to the hidden states of new subjects.',
+  ]) {
+    const d = classify(text);
+    assert.equal(d.narrowTechnical.applies, true, `${text}\n${d.narrowTechnical.evidence.join(' | ')}`);
+    assertConsistent(d);
+  }
+  const pretraining = classify('We replace the word embeddings with random vectors during pre-training and outperform strong baselines.');
+  for (const k of DEFINITION_KEYS) assert.equal(pretraining[k].applies, false, `${k}: ${pretraining[k].evidence.join(' | ')}`);
+});
