@@ -343,7 +343,7 @@ export function classifyDefinitions(input: DefinitionInput): Definitions {
     input.concepts.every((c) => c.score < WEAK_CONCEPT_SCORE || c.byAlias === false) &&
     // Activations or heads named with no interpretability word and no concept are an engineering detail ("cache activations").
     (strongInternal.length === 0 || (interp.length === 0 && input.concepts.length === 0));
-  if (otherTopic.length > 0 && weakOnly && broadCultural.applies === true) {
+  if (otherTopic.length > 0 && weakOnly && (broadCultural.applies === true || broadTechnical.applies === true)) {
     const against = [...interp, ...strongInternal].map((h) => `"${h.phrase}"`);
     const line = `about another topic (${otherTopic.map((h) => `"${h.phrase}": ${h.means}`).join('; ')}); the only interpretability evidence is ${against.length > 0 ? against.join(', ') : 'a faint concept match'}, too generic on its own`;
     const no = (confidence: number): DefinitionVerdict => ({ applies: false, confidence, evidence: [line] });

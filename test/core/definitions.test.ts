@@ -273,3 +273,8 @@ test('zeroing components, replacing a representation with another, applying a fi
   const pretraining = classify('We replace the word embeddings with random vectors during pre-training and outperform strong baselines.');
   for (const k of DEFINITION_KEYS) assert.equal(pretraining[k].applies, false, `${k}: ${pretraining[k].evidence.join(' | ')}`);
 });
+
+test('"not interpretability" also holds when the text never says "model": hidden states named as an engineering detail of a new architecture', () => {
+  const d = classify('We apply layer normalization to the hidden states of the new architecture, which outperforms strong baselines.');
+  for (const k of DEFINITION_KEYS) assert.equal(d[k].applies, false, `${k}: ${d[k].evidence.join(' | ')}`);
+});
