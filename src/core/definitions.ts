@@ -24,11 +24,18 @@ interface Cue {
 const CAUSAL_CUES: Cue[] = [
   { pattern: /\b(activation |path |attribution |causal |subspace |head |attention[- ]head )?patch(es|ed|ing)?\b/, means: 'patching activations is an intervention' },
   { pattern: /\bablat(e|es|ed|ing|ion|ions)\b|\bknock(ed|ing)?[- ]?out\b|\bzero(ed|ing)?[- ]out\b|\bmean[- ]ablat/, means: 'ablation removes a component and measures the effect' },
-  { pattern: /\bintervene\b|\binterven(tion|tions|ing|ed)\b|\binterchange\b/, means: 'an explicit intervention' },
-  { pattern: /\bcausal (tracing|mediation|scrubbing|abstraction|effect|role|analysis|intervention)s?\b|\bcausal(ly)? (validat|verif|test)/, means: 'a causal method' },
+  // Not an intervention on the model: "human intervention", "intervening in the training data".
+  {
+    pattern:
+      /(?<!\b(human|manual|medical|clinical|policy|educational|early|timely|expert|user) )(\binterven(e|es|tion|tions|ing|ed)\b(?! (in|on|into) (the )?(training|data|dataset|prompts?|inputs?|loop|process|education|policy|society)\b)|\binterchange\b)/,
+    means: 'an explicit intervention',
+  },
+  { pattern: /\bcausal (tracing|mediation|scrubbing|abstraction|effect|role|analysis|intervention)s?\b|\bcausal(ly)? (validat|verif|test)|\bcausal experiments?\b|\bcausally (change|changes|changing|affect|affects|alter|alters|influence|influences) (the )?(model(['’]s)? )?(outputs?|predictions?|behaviou?r)\b/, means: 'a causal method' },
   { pattern: /\bcounterfactual (input|activation|representation|intervention)s?\b|\balterrep\b/, means: 'counterfactual representations' },
   { pattern: /\bsteer(ing|ed|s)?\b|\bactivation (addition|steering)\b|\bactadd\b|\badd(ing|ed)? (a|the) (steering )?(vector|direction)\b/, means: 'steering adds a direction to the activations' },
-  { pattern: /\b(resampl|clamp)(e|es|ed|ing)\b|\bswap(ped|ping)? (the )?activations?\b|\breplac(e|ed|ing) (the )?(activations?|hidden states?|outputs?)\b/, means: 'replacing activations is an intervention' },
+  { pattern: /\b(resampl|clamp)(e|es|ed|ing)\b|\bswap(ped|ping)? (the )?activations?\b|\breplac(e|ed|ing) (the )?(activations?|hidden states?|outputs?)\b|\breplac(e|es|ed|ing) (the |its |their |a )?([\w-]+ ){0,2}(activations?|hidden states?|representations?|embeddings?) (with|by)\b/, means: 'replacing activations is an intervention' },
+  { pattern: /\bzero(es|ed|ing) (the |these |those |all |their |its )?([\w-]+ ){0,2}(neurons?|heads?|activations?|units?|components?|weights|dimensions?|sub-?networks?)\b/, means: 'zeroing components is an intervention' },
+  { pattern: /\bappl(y|ies|ied|ying) (the |a |an |this |that |our |these )?([\w-]+ ){0,3}(maps?|mappings?|transformations?|vectors?|directions?|projections?|edits?) to (the |its |their )?([\w-]+ ){0,2}(hidden states?|activations?|representations?|residual stream|embeddings?)\b/, means: 'applying a map or vector to the hidden states is an intervention' },
   { pattern: /\b(edit|edits|edited|editing) (the |their |its )?(weights|model|facts?|knowledge|memories)\b|\b(knowledge|model|fact) editing\b|\brome\b|\bmemit\b|\brank[- ]one (model )?edit/, means: 'editing weights tests where a fact is stored' },
   { pattern: /\b(amnesic probing|concept erasure|attribute removal|inlp|leace|erase|erases|erased|erasing|remov(e|es|ing) (the )?(direction|subspace|information))\b|\bwhose (removal|addition|ablation)\b|\b(removal|ablation|projection) of (the |a |this )?(direction|subspace)\b/, means: 'erasing information from the representation is an intervention' },
   { pattern: /\brestor(e|es|ed|ing) (the )?([\w-]+ ){0,2}(hidden states?|activations?|representations?)\b|\bcorrupt(ed|ing)? (the )?([\w-]+ ){0,2}(tokens?|inputs?) and restor/, means: 'restoring activations into a corrupted run is patching' },
@@ -40,7 +47,8 @@ const CAUSAL_CUES: Cue[] = [
   { pattern: /\b(set|setting|sets) (the |their |its )?([\w-]+ ){0,2}(activations?|neurons?|outputs?|values?|heads?|units?) ([\w-]+ ){0,3}to (zero|0|their mean|a constant|a fixed value)\b/, means: 'setting activations to a value is an intervention' },
   { pattern: /\b(edit|edits|edited|editing|modify|modifies|modified|modifying|modification of|rotat(e|es|ed|ing)) (the |its |their |llm's |llm’s |model's |model’s )?([\w-]+ ){0,2}(activations?|internal representations?|hidden states?|representations?|attention|parameters|weights|residual stream)\b|\b(activation|representation|attention) (editing|modification|engineering)\b/, means: 'editing representations or weights is an intervention' },
   { pattern: /\b(add|adds|added|adding|subtract(s|ed|ing)?|swap(s|ped|ping)?|inject(s|ed|ing)?) ((a |the |these )?([\w-]+ ){0,2}(vectors?|directions?)|it|them|this|these) (to|into|in|from) (the )?([\w-]+ ){0,2}(activations?|hidden states?|residual stream|representations?|layers?)\b/, means: 'adding or swapping vectors in the hidden state is an intervention' },
-  { pattern: /\b(heads|neurons|layers|feed[- ]forward networks|ffns?|mlps?|components) (can |could )?(be |are |were )?(removed|pruned|dropped)\b|\bremov(e|ed|ing) (the )?([\w-]+ ){0,2}(heads|neurons|layers)\b/, means: 'removing components and measuring the effect is an intervention' },
+  { pattern: /\b(heads|neurons|layers|feed[- ]forward networks|ffns?|mlps?|components|sub-?networks|circuits) (can |could )?(be |are |were )?(removed|pruned|dropped)\b|\bremov(e|ed|ing) (the )?([\w-]+ ){0,2}(heads|neurons|layers|sub-?networks|circuits)\b/, means: 'removing components and measuring the effect is an intervention' },
+  { pattern: /\bscal(e|es|ed|ing) (up |down |up or down )?(the |a |an |their |its )?([\w-]+ ){0,3}(heads?|neurons?|activations?|value vectors?|attention weights|hidden states?)\b/, means: 'scaling components up or down is an intervention' },
 ];
 
 /**
@@ -108,7 +116,9 @@ const INTERPRETABILITY_CUES: Cue[] = [
 const OTHER_TOPIC_CUES: Cue[] = [
   { pattern: /\boutperform(s|ed|ing)?\b|\bsurpass(es|ed|ing)?\b|\bstate[- ]of[- ]the[- ]art\b|\bsota\b|\bbaselines?\b/, means: 'judged by beating baselines' },
   { pattern: /\bsubquadratic\b|\bstate[- ]space models?\b|\blinear (transformers?|attention)\b|\b(new|novel|hybrid|efficient) (model )?architectures?\b/, means: 'a model-architecture topic' },
-  { pattern: /\b(we|this paper|this work) (propose|introduce|present)s? (a |an )?([\w-]+ ){0,4}(method|framework|approach|architecture|dataset|benchmark|pipeline|algorithm|technique|strategy|model)\b/, means: 'proposes a new method, model or dataset' },
+  { pattern: /\b(we|this paper|this work) (also |then |therefore |further |first )?(propose|introduce|present)s? (a |an )?([\w-]+ ){0,4}(method|framework|approach|architecture|dataset|benchmark|pipeline|algorithm|technique|strategy|model)\b/, means: 'proposes a new method, model or dataset' },
+  // "Faithful" to a source text (a summary, a generation) is factual consistency, not an explanation faithful to the model.
+  { pattern: /\bsummari[sz](ation|ers?)\b|\bfactual (consistency|inconsistenc(y|ies))\b|\bfaithful(ness)? to (the |its |their )?(source|input|document|context)\b/, means: 'a summarization or factual-consistency topic' },
   { pattern: /\b(fine-?tuning|pre-?training|low-rank adaptation|lora|decoding|prompt (compression|design|engineering)|latency|speed-?up|efficien(t|cy)|cost reduction|data(set)? (creation|construction|collection))\b/, means: 'a training, efficiency, prompting or data topic' },
 ];
 
@@ -194,8 +204,11 @@ export function classifyDefinitions(input: DefinitionInput): Definitions {
   const otherTopic = hits(text, OTHER_TOPIC_CUES);
   const interpretabilityContext = interp.length > 0 || strongConcepts.length > 0 || input.paper !== null;
   const strongInternal = allInternal.filter((h) => !h.weak);
+  // An intervention that names its target ("modify subsets of weights") is itself evidence that internals are studied,
+  // unless the text is about another topic ("fine-tuning modifies the weights").
+  const causalOnInternals = otherTopic.length === 0 && causal.some((h) => INTERVENTION_TARGET.test(h.phrase));
   // "Layers" or "weights" alone describe any model; they signal a study of internals only in context.
-  const internal = strongInternal.length > 0 || interpretabilityContext ? allInternal : [];
+  const internal = strongInternal.length > 0 || interpretabilityContext || causalOnInternals ? allInternal : [];
   const causalConcepts = strongConcepts.filter((c) => c.concept.bearsOn.causal);
   const internalConcepts = strongConcepts.filter((c) => c.concept.bearsOn.internals);
 
@@ -330,7 +343,7 @@ export function classifyDefinitions(input: DefinitionInput): Definitions {
     input.concepts.every((c) => c.score < WEAK_CONCEPT_SCORE || c.byAlias === false) &&
     // Activations or heads named with no interpretability word and no concept are an engineering detail ("cache activations").
     (strongInternal.length === 0 || (interp.length === 0 && input.concepts.length === 0));
-  if (otherTopic.length > 0 && weakOnly && broadCultural.applies === true) {
+  if (otherTopic.length > 0 && weakOnly && (broadCultural.applies === true || broadTechnical.applies === true)) {
     const against = [...interp, ...strongInternal].map((h) => `"${h.phrase}"`);
     const line = `about another topic (${otherTopic.map((h) => `"${h.phrase}": ${h.means}`).join('; ')}); the only interpretability evidence is ${against.length > 0 ? against.join(', ') : 'a faint concept match'}, too generic on its own`;
     const no = (confidence: number): DefinitionVerdict => ({ applies: false, confidence, evidence: [line] });
@@ -339,6 +352,9 @@ export function classifyDefinitions(input: DefinitionInput): Definitions {
 
   return enforceConsistency({ narrowTechnical, broadTechnical, narrowCultural, broadCultural });
 }
+
+/** Internal components an intervention cue may name as its target. */
+const INTERVENTION_TARGET = /\b(weights|parameters|activations?|hidden states?|neurons?|heads?|representations?|layers?|residual stream|sub-?networks?|circuits?)\b/;
 
 /** A recognized concept below this score is weak evidence of interpretability on its own. */
 const WEAK_CONCEPT_SCORE = 0.7;

@@ -215,3 +215,66 @@ test('modifying subsets of weights and pruning neuron weights are interventions'
   const prune = classify('It identifies the neurons responsible for the bias and then removes it by pruning the neuron weights of the model.');
   assert.equal(prune.narrowTechnical.applies, true, prune.narrowTechnical.evidence.join(' | '));
 });
+
+test('interventions described by what is done to components: scaling heads, removing subnetworks, causal experiments (issue 16, round 3)', () => {
+  for (const text of [
+    'We find attention heads that promote the memorized answer. By scaling up or down the value vector of these heads, we can control the answer.',
+    'We find sparse subnetworks that are critical for relational knowledge. When these subnetworks are removed, the network struggles to recall it.',
+    'We train an affine probe for each layer of the model. With causal experiments, we show the lens uses features similar to the model itself.',
+    'We find concept directions in the hidden activations and test their ability to causally change model output.',
+  ]) {
+    const d = classify(text);
+    assert.equal(d.narrowTechnical.applies, true, `${text}\n${d.narrowTechnical.evidence.join(' | ')}`);
+    assertConsistent(d);
+  }
+  // "Scale" as model size is not an intervention.
+  assert.notEqual(classify('We study how attention heads change as the model scales up to 70B parameters.').narrowTechnical.applies, true);
+});
+
+test('"intervening" in a human or training sense is not an intervention on the model', () => {
+  for (const text of [
+    'Human intervention is needed when the attention heads of the model fail on rare inputs.',
+    'We study intervening in the training data and how the attention heads of the model change.',
+  ]) {
+    const d = classify(text);
+    assert.notEqual(d.narrowTechnical.applies, true, `${text}\n${d.narrowTechnical.evidence.join(' | ')}`);
+  }
+  assert.equal(classify('We intervene on the attention heads of the model and measure the change in output.').narrowTechnical.applies, true);
+});
+
+test('an intervention that names weights is evidence of a study of internals, unless the text is about another topic', () => {
+  const edit = classify('We introduce local contrastive editing, which localizes a subset of weights. We identify and modify subsets of weights that encode gender stereotypes.');
+  assert.equal(edit.broadTechnical.applies, true, edit.broadTechnical.evidence.join(' | '));
+  assert.equal(edit.narrowTechnical.applies, true, edit.narrowTechnical.evidence.join(' | '));
+  const finetune = classify('We fine-tune with low-rank adaptation, modifying the weights of the model, and outperform full fine-tuning baselines.');
+  for (const k of DEFINITION_KEYS) assert.equal(finetune[k].applies, false, `${k}: ${finetune[k].evidence.join(' | ')}`);
+});
+
+test('faithfulness of a summary to its source is another topic, not explanation faithfulness', () => {
+  const d = classify(
+    'Human evaluation is the gold standard for checking faithfulness in abstractive summarization. We therefore introduce a new dataset of summaries with faithfulness labels and error explanations, and find that automatic metrics miss many inconsistencies.',
+  );
+  for (const k of DEFINITION_KEYS) assert.equal(d[k].applies, false, `${k}: ${d[k].evidence.join(' | ')}`);
+  assert.match(d.broadCultural.evidence[0]!, /summarization/);
+  // Faithful explanations of a model stay interpretability.
+  assert.equal(classify('Are the rationales these models give faithful explanations of their predictions?').broadCultural.applies, true);
+});
+
+test('zeroing components, replacing a representation with another, applying a fitted map to the hidden states are interventions', () => {
+  for (const text of [
+    'Zeroing the neurons we found removes the behaviour from the model.',
+    'We replace the subject representation with one taken from another prompt and watch the prediction of the model change.',
+    'We fit a linear transformation between two layers and apply the fitted transformation to the hidden states of new subjects.',
+  ]) {
+    const d = classify(text);
+    assert.equal(d.narrowTechnical.applies, true, `${text}\n${d.narrowTechnical.evidence.join(' | ')}`);
+    assertConsistent(d);
+  }
+  const pretraining = classify('We replace the word embeddings with random vectors during pre-training and outperform strong baselines.');
+  for (const k of DEFINITION_KEYS) assert.equal(pretraining[k].applies, false, `${k}: ${pretraining[k].evidence.join(' | ')}`);
+});
+
+test('"not interpretability" also holds when the text never says "model": hidden states named as an engineering detail of a new architecture', () => {
+  const d = classify('We apply layer normalization to the hidden states of the new architecture, which outperforms strong baselines.');
+  for (const k of DEFINITION_KEYS) assert.equal(d[k].applies, false, `${k}: ${d[k].evidence.join(' | ')}`);
+});

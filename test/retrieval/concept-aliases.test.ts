@@ -1,0 +1,38 @@
+/**
+ * Issue 16, third round: methods described without their usual name are recognized by the curated
+ * aliases of the real corpus, and a word that means something else outside explanations ("faithfulness"
+ * of a summary) does not name the faithfulness concept. The texts are our own wording.
+ */
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { DEFAULT_CORPUS_DIR, loadCorpus } from '../../src/corpus/load.ts';
+import { AliasMatcher, isSpecificAlias } from '../../src/retrieval/concept-recognizer.ts';
+
+const corpus = loadCorpus(DEFAULT_CORPUS_DIR);
+const matcher = new AliasMatcher(corpus.concepts.values());
+const specific = (text: string) => matcher.match(text).filter(isSpecificAlias).map((m) => m.conceptId);
+
+test('methods named by what they do are recognized by specific aliases', () => {
+  const cases: [string, string][] = [
+    ['Earlier methods work by projecting hidden representations into the vocabulary space of the model.', 'logit-lens'],
+    ['We let the model explain its own internal representations in natural language.', 'logit-lens'],
+    ['We identify individual attention heads that push the answer up.', 'attention-head-roles'],
+    ['With a sparse probe we localize individual neurons for each feature.', 'neuron-analysis'],
+    ['Do models prefer the memorized answer when the prompt contradicts it?', 'context-vs-parametric-knowledge'],
+    ['Ablating model components often leaves the output unchanged because later layers compensate.', 'ablation'],
+    ['Models appear to represent concepts as directions in their hidden activations.', 'linear-representation-hypothesis'],
+    ['We first identify a circuit and then explain the role of each circuit component.', 'circuits'],
+    ['A benchmark for evaluating interpretability methods on disentangling attributes.', 'interpretability-benchmarks'],
+  ];
+  for (const [text, id] of cases) assert.ok(specific(text).includes(id), `${id} not found by a specific alias in: ${text} (${specific(text).join(', ')})`);
+});
+
+test('"faithfulness" alone (a summary faithful to its source) is not explanation faithfulness; faithful explanations are', () => {
+  assert.ok(!matcher.match('We collect faithfulness labels for story summaries and measure inconsistencies.').some((m) => m.conceptId === 'faithfulness-plausibility'));
+  assert.ok(specific('We measure the faithfulness of explanations produced by attribution methods.').includes('faithfulness-plausibility'));
+  assert.ok(specific('Are these rationales plausible to humans yet unfaithful?').includes('faithfulness-plausibility'));
+});
+
+test('"human-interpretable features" does not name the faithfulness concept', () => {
+  assert.ok(!matcher.match('We study how human-interpretable features are represented in neuron activations.').some((m) => m.conceptId === 'faithfulness-plausibility'));
+});
