@@ -385,6 +385,7 @@ export async function answer(question: Question, deps: AnswerDeps): Promise<Answ
     channels: parsed.channels,
     paper: paper && { title: paper.title, community: paper.community, communityEvidence: paper.communityEvidence, venue: paper.venue },
     fetchedCulture: culture,
+    ...(pasted && !culture && pasted.authors.length > 0 ? { pastedAuthors: pasted.authors } : {}),
   });
   // A link that could not be read is "can't tell", never "no": only where it was posted can speak.
   const definitions = unknownPaper ? cannotTellFromLink(classified) : classified;

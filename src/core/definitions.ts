@@ -187,6 +187,8 @@ export interface DefinitionInput {
    * (`fetchedCulture`, src/core/fetched-culture.ts), or null when its facts say nothing.
    */
   fetchedCulture?: DefinitionVerdict | null;
+  /** Authors read from the question's own header lines (an author line), when it gave any and no rule used them. */
+  pastedAuthors?: readonly string[];
 }
 
 export function classifyDefinitions(input: DefinitionInput): Definitions {
@@ -299,11 +301,16 @@ export function classifyDefinitions(input: DefinitionInput): Definitions {
         evidence: [`published in ${acl[0]!.label}, the venue of the NLP-interpretability community`, ...hint],
       };
     }
+    const authors = input.pastedAuthors ?? [];
+    const unknownAuthors =
+      authors.length > 0
+        ? `its lead authors (${[authors[0], ...(authors.length > 1 ? [authors[authors.length - 1]] : [])].join(', ')}) are not known to the corpus as leads of MI or of NLP-interpretability work, and it names no venue or channel: add the venue or a link`
+        : undefined;
     return {
       applies: null,
       confidence: 0.5,
       evidence: [
-        'depends on who wrote the work and where it appeared, which the question does not say: paste the authors, venue or a link',
+        unknownAuthors ?? 'depends on who wrote the work and where it appeared, which the question does not say: paste the authors, venue or a link',
         ...hint,
         ...nlpiHint,
       ],
