@@ -11,6 +11,7 @@ import type { CheckOutcome } from '../../app/check-step.ts';
 import { renderExplanationBlocks } from './render-explanation.ts';
 import { pageAnswer } from '../../core/answer.ts';
 import { logErrorWithRef } from '../../log.ts';
+import { nextTurn } from '../../retrieval/main-thread-turns.ts';
 import { parseSlackCommand, type ParsedSlackCommand } from './command-grammar.ts';
 import { fitBlocksText } from './blocks.ts';
 import { deliver, type Destination } from './deliver.ts';
@@ -181,6 +182,8 @@ export function registerSlackHandlers(app: App, d: SlackHandlerDeps): void {
   async function answerNewQuestion(text: string, asked: AskedIn): Promise<SlackMessage> {
     const outcome = await d.answers.ask(text, { platform: 'slack', ...asked });
     if (!outcome.ok) return { ...renderUsageBlocks(refusalText(outcome)), onlyToAsker: true };
+    // Rendering is a unit of main-thread work of its own (see main-thread-turns.ts).
+    await nextTurn();
     return renderPage(outcome.stored, 0);
   }
 
