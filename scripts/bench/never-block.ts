@@ -15,7 +15,8 @@
  * Nothing here asserts a timing; the numbers are written with the machine's load average.
  */
 import { fork, spawn } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import { fileURLToPath } from 'node:url';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -99,6 +100,40 @@ async function loopDelay<T>(work: () => Promise<T>): Promise<{ result: T; maxMs:
   }
 }
 
+/**
+ * This thread's time on a CPU and waiting for one (ms), from Linux's /proc/thread-self/schedstat;
+ * undefined elsewhere. It splits a latency into the serve's own work and the machine's load.
+ */
+function schedstat(): { cpuMs: number; waitMs: number } | undefined {
+  try {
+    const [cpu, wait] = readFileSync('/proc/thread-self/schedstat', 'utf8').split(' ').map(Number);
+    return { cpuMs: cpu! / 1e6, waitMs: wait! / 1e6 };
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The serve's main thread (this one) from the first request of a burst to its last response: time on
+ * a CPU (its own work: acks, and any answering work that ran in between) and time runnable but
+ * waiting for a CPU (other processes on the machine, and the serve's own encoder threads).
+ */
+function mainThreadDuringRequests(server: Server): { stop(): string } {
+  let first: ReturnType<typeof schedstat>;
+  let last: ReturnType<typeof schedstat>;
+  const onRequest = (_req: IncomingMessage, res: ServerResponse) => {
+    first ??= schedstat();
+    res.once('finish', () => (last = schedstat()));
+  };
+  server.on('request', onRequest);
+  return {
+    stop() {
+      server.off('request', onRequest);
+      return first && last ? `main thread until the last ack: ${ms(last.cpuMs - first.cpuMs)} on a CPU, ${ms(last.waitMs - first.waitMs)} waiting for one` : '';
+    },
+  };
+}
+
 async function slackAcks(abstracts: readonly string[]): Promise<string[]> {
   const slack = await new FakeSlack().start();
   const { running } = await serveWith({}, slack);
@@ -115,13 +150,16 @@ async function slackAcks(abstracts: readonly string[]): Promise<string[]> {
       const texts = abstracts.slice(1 + b * 16, 1 + (b + 1) * 16);
       // The client runs in its own process, as Slack does: its work does not share this event loop.
       const t0 = performance.now();
+      let split = '';
       const { result, maxMs } = await loopDelay(async () => {
+        const main = mainThreadDuringRequests(running.http.server);
         const acks = await ackClient({ url: `${running.url}/slack/events`, secret: SECRET, texts, responseUrlBase: slack.responseUrl(`r${b}`) });
+        split = main.stop();
         await slack.waitFor('all answers', () => answers() >= before + texts.length || undefined, 120_000);
         return acks;
       });
       times.push(...result);
-      bursts.push(`max ${ms(Math.max(...result))}, answers in ${((performance.now() - t0) / 1000).toFixed(1)} s, loop delay max ${ms(maxMs)}`);
+      bursts.push(`max ${ms(Math.max(...result))}${split ? ` (${split})` : ''}, answers in ${((performance.now() - t0) / 1000).toFixed(1)} s, loop delay max ${ms(maxMs)}`);
     }
     return [
       `| Slack acks, 16 pasted abstracts at once | p50 ${ms(pct(times, 50))}, p99 ${ms(pct(times, 99))} (target p99 ≤ 100 ms) | ${BURSTS} bursts (${times.length} acks) after one warm-up question; per burst: ${bursts.join('; ')} (answers include the client process's start). Client in its own process: node:http, bodies signed before the clock, one connection per request |`,
