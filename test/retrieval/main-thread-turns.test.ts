@@ -23,7 +23,11 @@ function poster(flag: Int32Array): Worker {
   );
 }
 
-test('a message that arrives during one unit is handled before the next waiter’s unit', async () => {
+/**
+ * Two units, each waiting for `turn()`; a worker's message is posted (and certainly waiting) while
+ * the first runs. Returns the order in which the units and the message's handler ran.
+ */
+async function orderAround(turn: () => Promise<void>): Promise<string[]> {
   const flag = new Int32Array(new SharedArrayBuffer(4));
   const worker = poster(flag);
   try {
@@ -34,47 +38,28 @@ test('a message that arrives during one unit is handled before the next waiter�
         resolve();
       }),
     );
-    const first = nextTurn().then(() => {
+    const first = turn().then(() => {
       order.push('unit 1');
       worker.postMessage('go');
       // Blocks this thread (as a long stretch of answering would) until the worker's message is posted.
       while (Atomics.load(flag, 0) === 0) Atomics.wait(flag, 0, 0, 50);
     });
-    const second = nextTurn().then(() => order.push('unit 2'));
-    const third = nextTurn().then(() => order.push('unit 3'));
-    assert.equal(turnsWaiting(), 3);
-    await Promise.all([first, second, third, delivered]);
-    assert.deepEqual(order, ['unit 1', 'message', 'unit 2', 'unit 3']);
-    assert.equal(turnsWaiting(), 0);
+    const second = turn().then(() => order.push('unit 2'));
+    await Promise.all([first, second, delivered]);
+    return order;
   } finally {
     await worker.terminate();
   }
+}
+
+test('a message that arrives during one unit is handled before the next waiter’s unit', async () => {
+  assert.deepEqual(await orderAround(nextTurn), ['unit 1', 'message', 'unit 2']);
+  assert.equal(turnsWaiting(), 0);
 });
 
 test('with setImmediate alone, the same message waits behind both units (what nextTurn prevents)', async () => {
   // The control: it shows the message really is pending when unit 1 ends, so the test above can fail.
-  const flag = new Int32Array(new SharedArrayBuffer(4));
-  const worker = poster(flag);
-  try {
-    const order: string[] = [];
-    const delivered = new Promise<void>((resolve) =>
-      worker.once('message', () => {
-        order.push('message');
-        resolve();
-      }),
-    );
-    const immediate = () => new Promise<void>((r) => setImmediate(r));
-    const first = immediate().then(() => {
-      order.push('unit 1');
-      worker.postMessage('go');
-      while (Atomics.load(flag, 0) === 0) Atomics.wait(flag, 0, 0, 50);
-    });
-    const second = immediate().then(() => order.push('unit 2'));
-    await Promise.all([first, second, delivered]);
-    assert.deepEqual(order, ['unit 1', 'unit 2', 'message']);
-  } finally {
-    await worker.terminate();
-  }
+  assert.deepEqual(await orderAround(() => new Promise<void>((r) => setImmediate(r))), ['unit 1', 'unit 2', 'message']);
 });
 
 test('turns come in the order they were asked for, and a turn asked for during a turn comes after the others', async () => {
@@ -88,6 +73,7 @@ test('turns come in the order they were asked for, and a turn asked for during a
       }),
     );
   }
+  assert.equal(turnsWaiting(), 5);
   await Promise.all(all.slice(0, 5));
   await all[5];
   assert.deepEqual(order, [0, 1, 2, 3, 4, 5]);
