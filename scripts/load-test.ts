@@ -10,6 +10,7 @@
  *   npm run bench:load -- --concurrency 32 --seconds 20 --users 500 --user-limit 10
  *   npm run bench:load -- --lexical          # BM25 only, no encoder (isolates the HTTP/serve cost)
  *   npm run bench:load -- --never-block      # acks, /healthz under a long question, shedding (scripts/bench/never-block.ts)
+ *   npm run bench:load -- --never-block --only slack,discord --results /tmp/r.md   # some of those rows
  *   DATABASE_URL=postgresql://… npm run bench:load -- --instances 3 --users 1000 --user-limit 1000
  *       # N `mechanistic serve` processes (the compiled bin) on one PostgreSQL database (a fresh schema,
  *       # dropped after), the clients spread over them round-robin as a load balancer would
@@ -53,6 +54,8 @@ const { values: opts } = parseArgs({
     'user-limit': { type: 'string', default: '10' },
     lexical: { type: 'boolean', default: false },
     'never-block': { type: 'boolean', default: false },
+    /** With --never-block: only these rows (comma-separated: slack, discord, health, shedding). */
+    only: { type: 'string' },
     results: { type: 'string', default: 'bench/results.md' },
     instances: { type: 'string' },
   },
@@ -69,7 +72,7 @@ function positive(name: string, raw: string | undefined): number {
 
 if (opts['never-block']) {
   const { neverBlockSection } = await import('./bench/never-block.ts');
-  process.stdout.write(`${await neverBlockSection(opts.results!)}\n`);
+  process.stdout.write(`${await neverBlockSection(opts.results!, opts.only?.split(','))}\n`);
   process.exit(0);
 }
 

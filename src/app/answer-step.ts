@@ -11,6 +11,7 @@ import type { Mechanistic } from '../core/service.ts';
 import type { Answer } from '../core/types.ts';
 import { logErrorWithRef, type Logger } from '../log.ts';
 import { TimeoutError, withTimeout } from '../net/timeout.ts';
+import { nextTurn } from '../retrieval/main-thread-turns.ts';
 import type { QuestionLimiter } from '../ratelimit/question-limiter.ts';
 import type { ResolvePaper } from './resolve-paper.ts';
 import { ANSWER_BUTTON_DAYS, type Origin, type Store, type StoredAnswer } from '../store/store.ts';
@@ -113,9 +114,6 @@ export function createAnswerStep(d: AnswerStepDeps): AnswerStep {
 
   return {
     async ask(raw, origin, opts = {}) {
-      // Requests that have already arrived (other acks, health checks) are handled first: this
-      // question's work starts after the event loop's current round of I/O.
-      await new Promise<void>((r) => setImmediate(r));
       let text: string;
       try {
         text = validateQuestionText(raw);
@@ -141,6 +139,10 @@ export function createAnswerStep(d: AnswerStepDeps): AnswerStep {
       let answer: Answer;
       try {
         await opts.admitted?.();
+        // Acknowledgements first: the answering work waits for its turn of the main thread, and each
+        // unit of it (up to the encoder; after it; storing) has its own turn, so requests that arrive
+        // meanwhile (other acks, health checks) are read between units, not after whole answers.
+        await nextTurn();
         answer = await answerFully(text);
       } catch (e) {
         if (e instanceof QuestionError) return { ok: false, reason: 'bad_query', code: e.code, message: e.message };
@@ -153,6 +155,7 @@ export function createAnswerStep(d: AnswerStepDeps): AnswerStep {
         pending -= 1;
       }
       const latencyMs = performance.now() - started;
+      await nextTurn();
       const createdAt = d.now();
       let stored: AnsweredQuestion;
       try {

@@ -255,10 +255,17 @@ function byScoreThenYear(a: Candidate, b: Candidate): number {
   return b.score - a.score || a.paper.year - b.paper.year || (a.paper.month ?? 13) - (b.paper.month ?? 13) || a.paper.id.localeCompare(b.paper.id);
 }
 
-/** Words the question and a paper's title or summary share, for a why-line on search hits. */
-function sharedTerms(question: string, p: Paper): string[] {
-  const q = new Set(contentWords(question));
-  return contentWords(`${p.title} ${p.summary ?? p.abstract ?? ''}`)
+/** A paper's content words (title and summary), found once per paper: every answer's search hits read them. */
+const paperWords = new WeakMap<Paper, readonly string[]>();
+
+/** Words the question (its content words, found once per answer) and a paper's title or summary share, for a why-line on search hits. */
+function sharedTerms(q: ReadonlySet<string>, p: Paper): string[] {
+  let words = paperWords.get(p);
+  if (!words) {
+    words = contentWords(`${p.title} ${p.summary ?? p.abstract ?? ''}`);
+    paperWords.set(p, words);
+  }
+  return words
     .filter((w) => q.has(w) && w.length > 3)
     .slice(0, 4);
 }
@@ -447,9 +454,10 @@ export async function answer(question: Question, deps: AnswerDeps): Promise<Answ
     if (p.community === 'NLPI') placeNlpi(c, bestTag.concept.id);
     else keepBest(related, c);
   }
+  const queryWords = new Set(contentWords(query));
   for (const h of hits) {
     const p = corpus.papers.get(h.id)!;
-    const terms = sharedTerms(query, p);
+    const terms = sharedTerms(queryWords, p);
     const why = terms.length > 0 ? `Close to your question (shares: ${terms.join(', ')})` : 'Close to your question in content';
     const c = { paper: p, score: o.searchRelatedWeight * rel(p.id), why };
     if (recognized.length > 0 && p.community === 'NLPI' && precedents.size < o.minPrecedents && chrono.place(p.id, best?.id) === 'earlier' && !precedents.has(p.id)) {

@@ -12,6 +12,8 @@
  * runs in the worker, on the same capped input (float rounding may differ with batch company, as
  * it does in process).
  *
+ * A batch's vectors are handed to their callers one per turn of the main thread (main-thread-turns.ts).
+ *
  * A worker that dies is replaced by piscina; the calls whose texts it held reject with
  * `EncoderWorkerError` at once instead of hanging. `close()` answers what is queued, then stops the
  * workers. Idle workers do not keep the process alive.
@@ -22,6 +24,7 @@ import { EmbedderUnavailableError } from './embedders/errors.ts';
 import { capEmbedInput, EMBED_CHAR_BUDGET, USE_LITE_SHORT_CUT } from './embedders/input-cap.ts';
 import type { EmbedderChoice } from './embedders/select.ts';
 import type { EncoderInfo, EncoderLoadFailure, EncoderTask, EncoderWorkerData } from './encoder-worker.ts';
+import { nextTurn } from './main-thread-turns.ts';
 
 export interface EncoderPoolOptions {
   choice: EmbedderChoice;
@@ -143,8 +146,11 @@ export async function createEncoderPool(options: EncoderPoolOptions): Promise<En
     const done = (pool.run(task) as Promise<Float32Array[]>)
       .then(
         (vectors) => {
-          // Each caller gets its own array, even when two asked for the same text.
-          batch.forEach(([, waiters], i) => waiters.forEach((p) => p.resolve(vectors[i]!.slice())));
+          // Each caller gets its own array, even when two asked for the same text, and its own turn of
+          // the main thread: what a caller does with its vector (the rest of an answer) runs as one
+          // unit, and the loop polls for I/O (new requests to acknowledge) between two callers' units
+          // instead of running the whole batch's answers back to back.
+          batch.forEach(([, waiters], i) => waiters.forEach((p) => void nextTurn().then(() => p.resolve(vectors[i]!.slice()))));
         },
         (e: unknown) => {
           const error = workerError(e);

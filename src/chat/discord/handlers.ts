@@ -28,6 +28,7 @@ import type { CheckOutcome } from '../../app/check-step.ts';
 import { renderExplanation } from './render-explanation.ts';
 import { pageAnswer } from '../../core/answer.ts';
 import type { DigestAction } from '../../digest/chat-commands.ts';
+import { nextTurn } from '../../retrieval/main-thread-turns.ts';
 import { parseTopics } from '../../digest/topics.ts';
 import { formatCustomId, parseCustomId, type ButtonRef } from './buttons.ts';
 import { COMMAND_NAME, MESSAGE_COMMAND_NAME } from './commands.ts';
@@ -137,7 +138,11 @@ export function createHandlers(ctx: HandlerContext) {
         await i.deferReply(ephemeral ? { flags: MessageFlags.Ephemeral } : {});
       },
     });
-    if (outcome.ok) return send(i, answerPages(outcome.stored, 0), ephemeral);
+    if (outcome.ok) {
+      // Rendering is a unit of main-thread work of its own (see main-thread-turns.ts).
+      await nextTurn();
+      return send(i, answerPages(outcome.stored, 0), ephemeral);
+    }
     const note = refusalText(outcome);
     // Refused before deferring (over a limit, busy): the first reply, private. Refused later (a timeout):
     // the public placeholder is replaced by a private note.

@@ -11,6 +11,7 @@ import type { CheckOutcome } from '../../app/check-step.ts';
 import { renderExplanationBlocks } from './render-explanation.ts';
 import { pageAnswer } from '../../core/answer.ts';
 import { logErrorWithRef } from '../../log.ts';
+import { nextTurn } from '../../retrieval/main-thread-turns.ts';
 import { parseSlackCommand, type ParsedSlackCommand } from './command-grammar.ts';
 import { fitBlocksText } from './blocks.ts';
 import { deliver, type Destination } from './deliver.ts';
@@ -181,6 +182,8 @@ export function registerSlackHandlers(app: App, d: SlackHandlerDeps): void {
   async function answerNewQuestion(text: string, asked: AskedIn): Promise<SlackMessage> {
     const outcome = await d.answers.ask(text, { platform: 'slack', ...asked });
     if (!outcome.ok) return { ...renderUsageBlocks(refusalText(outcome)), onlyToAsker: true };
+    // Rendering is a unit of main-thread work of its own (see main-thread-turns.ts).
+    await nextTurn();
     return renderPage(outcome.stored, 0);
   }
 
@@ -262,6 +265,9 @@ export function registerSlackHandlers(app: App, d: SlackHandlerDeps): void {
     const parsed = parseSlackCommand(plainFromSlack(command.text));
     // A question or a check takes a moment: the ack itself says so, to the asker only, at no extra request.
     await ack(TAKES_A_MOMENT.has(parsed.command) && parsed.argument !== '' ? LOOKING : undefined);
+    // Everything after the ack waits for a turn of the main thread (main-thread-turns.ts), so other
+    // requests already read (a burst of commands) are acknowledged before this one's store writes.
+    await nextTurn();
     // One invocation (its trigger id) delivered to several instances is answered by one of them.
     const invocation = command.trigger_id ? `command:${command.trigger_id}` : null;
     if (invocation && (await d.store.slackEvents.claim({ eventId: invocation, workspaceId: command.team_id, bootId: d.bootId, now: d.now() })) === 'duplicate') {
@@ -296,6 +302,7 @@ export function registerSlackHandlers(app: App, d: SlackHandlerDeps): void {
 
   app.shortcut({ callback_id: MESSAGE_SHORTCUT_CALLBACK_ID, type: 'message_action' }, async ({ shortcut, ack, client }) => {
     await ack();
+    await nextTurn();
     const text = plainFromSlack(shortcut.message.text ?? '');
     const asked: AskedIn = { workspaceId: shortcut.team?.id ?? shortcut.user.team_id ?? null, channelId: shortcut.channel.id, userId: shortcut.user.id };
     if (text === '') {

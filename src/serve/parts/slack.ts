@@ -55,13 +55,15 @@ export function createSlackPart(deps: PartDeps, opts: SlackPartOptions = {}): Pa
     ...opts.clientOptions,
   };
 
+  // No conversation store (convoStore: false): no listener reads Bolt's conversation context, and its
+  // default in-memory store built an Error with a stack trace for every event it had nothing for.
   let app: App;
   let receiver: RouteReceiver | undefined;
   let socket: SocketModeReceiver | undefined;
   if (config.SLACK_APP_TOKEN) {
     // Built here rather than by App, so stop() can wait for the WebSocket's close handshake.
     socket = new SocketModeReceiver({ appToken: config.SLACK_APP_TOKEN, logger, installerOptions: { clientOptions } });
-    app = new App({ token, receiver: socket, socketMode: true, logger, clientOptions, deferInitialization: true });
+    app = new App({ token, receiver: socket, socketMode: true, logger, clientOptions, deferInitialization: true, convoStore: false });
   } else {
     if (!config.SLACK_SIGNING_SECRET) throw new Error('createSlackPart: HTTP mode needs SLACK_SIGNING_SECRET');
     receiver = new RouteReceiver({
@@ -72,7 +74,7 @@ export function createSlackPart(deps: PartDeps, opts: SlackPartOptions = {}): Pa
       firstSight: (digest, workspaceId) => deps.store.slackRequests.firstSight({ digest, workspaceId, now: deps.now() }),
       ...(opts.unhandledTimeoutMs ? { unhandledTimeoutMs: opts.unhandledTimeoutMs } : {}),
     });
-    app = new App({ token, receiver, logger, clientOptions, deferInitialization: true });
+    app = new App({ token, receiver, logger, clientOptions, deferInitialization: true, convoStore: false });
   }
 
   const inFlight = new Set<Promise<unknown>>();
