@@ -16,7 +16,7 @@ import { DEFAULT_CORPUS_DIR, loadCorpus, type CorpusFiles } from './corpus/load.
 import { loadMissRates } from './corpus/missed.ts';
 import { Bm25Index } from './retrieval/bm25.ts';
 import type { Embedder } from './retrieval/embedder.ts';
-import { corpusHash, corpusIndexItems } from './retrieval/index-items.ts';
+import { corpusHashOf, corpusIndexItems } from './retrieval/index-items.ts';
 import { openQueryEncoder } from './retrieval/query-encoder.ts';
 import { createRetriever, type DenseSearch, type RetrieverWeights } from './retrieval/retriever.ts';
 import { ensureVectorIndex, type IndexProgress, type VectorIndex } from './retrieval/vector-index.ts';
@@ -117,7 +117,7 @@ export async function openMechanistic(config: Config, opts: OpenOptions = {}): P
     dataDir: config.dataDir,
     embedder: encoder.indexEmbedder,
     items: corpusIndexItems(corpus),
-    corpusHash: corpusHash(corpus.files),
+    corpusHash: corpusHashOf(corpus),
     progress: opts.progress,
     // A custom corpus carries its own shipped vectors, if any.
     ...(opts.corpusDir ? { bundledDir: join(opts.corpusDir, 'embeddings') } : {}),
