@@ -9,11 +9,11 @@ import { answer as composeAnswer, type AnswerDeps } from './core/answer.ts';
 import { bibtex } from './core/bibtex.ts';
 import type { Corpus, Paper } from './core/corpus-schema.ts';
 import { lookupConcept, lookupPaper, lookupTerm } from './core/lookup.ts';
-import { PaperResolver } from './core/paper-resolver.ts';
 import { citationGapOf, type MissRates } from './core/references.ts';
 import type { Mechanistic } from './core/service.ts';
 import { DEFAULT_CORPUS_DIR, loadCorpus, type CorpusFiles } from './corpus/load.ts';
 import { loadMissRates } from './corpus/missed.ts';
+import { corpusPaperResolver } from './corpus/paper-resolver.ts';
 import { Bm25Index } from './retrieval/bm25.ts';
 import type { Embedder } from './retrieval/embedder.ts';
 import { corpusHashOf, corpusIndexItems } from './retrieval/index-items.ts';
@@ -106,7 +106,7 @@ export async function openMechanistic(config: Config, opts: OpenOptions = {}): P
     await opening?.then((encoder) => encoder.close(), () => {});
     throw e;
   }
-  const resolver = new PaperResolver(corpus);
+  const resolver = corpusPaperResolver(corpus);
   // The measured miss rates beside the corpus ("most often missed" in ranking and in check).
   const missRates = loadMissRates(corpusDir);
   if (!opening) {

@@ -23,7 +23,15 @@ export class PaperResolver {
   /** Every corpus title's distinct words, for the fuzzy match. */
   private titleWordTable?: { paper: Paper; words: Set<string> }[];
 
-  constructor(private readonly corpus: Corpus) {}
+  /**
+   * `keptTitles`: where the normalized titles (normalizeTitle of each paper's title, in corpus order) may
+   * already be kept, and where to keep them once computed (normalizing every title is most of building
+   * the title tables).
+   */
+  constructor(
+    private readonly corpus: Corpus,
+    private readonly keptTitles?: { read(): readonly string[] | undefined; write(titles: readonly string[]): void },
+  ) {}
 
   private idTables() {
     if (this.ids) return this.ids;
@@ -40,7 +48,13 @@ export class PaperResolver {
   /** Every paper with its title normalized (normalizeTitle), in corpus order: both title tables start from it. */
   private normalizedTitles?: { paper: Paper; title: string }[];
   private normalized() {
-    return (this.normalizedTitles ??= [...this.corpus.papers.values()].map((paper) => ({ paper, title: normalizeTitle(paper.title) })));
+    if (this.normalizedTitles) return this.normalizedTitles;
+    const papers = [...this.corpus.papers.values()];
+    const kept = this.keptTitles?.read();
+    if (kept && kept.length === papers.length) return (this.normalizedTitles = papers.map((paper, i) => ({ paper, title: kept[i]! })));
+    this.normalizedTitles = papers.map((paper) => ({ paper, title: normalizeTitle(paper.title) }));
+    this.keptTitles?.write(this.normalizedTitles.map((t) => t.title));
+    return this.normalizedTitles;
   }
 
   private get titles(): Map<string, Paper> {

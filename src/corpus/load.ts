@@ -17,6 +17,10 @@
  * (`files`, which the vector index's corpus hash uses), and then checked against the content key,
  * so a file changed while the service starts is an error, never a stale corpus. Any change to a
  * file changes its stats, so the pointer no longer matches and the files are hashed again.
+ *
+ * What is computed from the corpus at every start (the BM25 postings, the normalized titles, the vector
+ * index's corpus hash) is kept beside the snapshot as derived data (DerivedData), keyed by the content
+ * key and the text of the code that computes it.
  */
 import { isAscii } from 'node:buffer';
 import { createHash } from 'node:crypto';

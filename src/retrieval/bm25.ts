@@ -7,6 +7,9 @@
  * only the documents that share a term with the query, and keeps the k best in a small heap instead
  * of sorting every match. Scores and order are exactly those of the straightforward formula
  * (test/retrieval/bm25-equivalence.test.ts checks it against the former implementation).
+ *
+ * The postings do not depend on k1 and b, so they can be kept on disk (toBytes / fromBytes, through the
+ * corpus snapshot's derived data: cachedBm25) and a start reads them instead of tokenizing every paper.
  */
 import { isStopword } from './stopwords.ts';
 import { stem, tokenize, words } from './tokenize.ts';

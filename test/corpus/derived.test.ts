@@ -11,8 +11,8 @@ import { pathToFileURL } from 'node:url';
 import { test } from 'node:test';
 import { mechanisticOver } from '../../src/app.ts';
 import type { Corpus } from '../../src/core/corpus-schema.ts';
-import { PaperResolver } from '../../src/core/paper-resolver.ts';
 import { DEFAULT_CORPUS_DIR, derivedData, loadCorpus } from '../../src/corpus/load.ts';
+import { corpusPaperResolver } from '../../src/corpus/paper-resolver.ts';
 import { corpusHash, corpusHashOf } from '../../src/retrieval/index-items.ts';
 import { createRetriever } from '../../src/retrieval/retriever.ts';
 
@@ -37,7 +37,7 @@ const questions = [
 
 /** Every answer, as JSON (key order included), from the lexical service over this corpus. */
 async function answers(corpus: Corpus): Promise<string[]> {
-  const m = mechanisticOver(corpus, { corpus, resolver: new PaperResolver(corpus), retriever: createRetriever({ corpus }) }, 'none (lexical only)');
+  const m = mechanisticOver(corpus, { corpus, resolver: corpusPaperResolver(corpus), retriever: createRetriever({ corpus }) }, 'none (lexical only)');
   const out: string[] = [];
   for (const text of questions) out.push(JSON.stringify(await m.ask({ text, limit: 10, offset: 0 })));
   out.push(JSON.stringify(m.paper('vig2020')), JSON.stringify([...corpus.papers.values()]));
@@ -60,6 +60,8 @@ test('answers from a start that reads the snapshot and its derived data equal th
   assert.deepEqual(await answers(second), expected, 'second start: snapshot and derived indexes read');
   assert.equal(corpusHashOf(second), corpusHash(fromYaml.files), 'the kept corpus hash is that of the files');
   assert.equal(corpusHashOf(loadCorpus(dir)), corpusHash(fromYaml.files), 'and so it is when read back');
+  assert.equal(derivedFiles(dir, 'paper-titles').length, 1, 'the normalized titles are kept');
+  assert.deepEqual(await answers(loadCorpus(dir)), expected, 'and read back by the next start');
 });
 
 test('the kept indexes are what a start reads, and an edited corpus file never gets them', async () => {
@@ -96,6 +98,7 @@ test('derived data is keyed by the code that derives it, and a corpus changed in
   assert.throws(() => store.read('Bad Name', []), /lowercase letters, digits and dashes/);
 
   assert.equal(derivedData({ ...corpus, papers: new Map(corpus.papers) }), undefined, 'a copy of the papers is another corpus');
-  corpus.papers.delete([...corpus.papers.keys()][0]!);
+  // The maps are read-only by type; should one be changed all the same, the derived data no longer applies.
+  (corpus.papers as Map<string, unknown>).delete([...corpus.papers.keys()][0]!);
   assert.equal(derivedData(corpus), undefined, 'a corpus changed in place is another corpus');
 });
