@@ -2,8 +2,9 @@
  * Okapi BM25 over short documents (title + summary/abstract), in memory.
  *
  * Everything that does not depend on the query is computed once, when the index is built: every
- * term's postings sit in three flat typed arrays (document numbers, term frequencies and the BM25
- * denominator `tf + k1 * lengthNorm`), term after term, and each term's idf in a fourth. A search adds up scores in a reused array, touching
+ * term's postings sit in two flat typed arrays (document numbers and term frequencies), term after
+ * term, each document's length norm `1 - b + b * length / averageLength` in a third and each term's
+ * idf in a fourth. A search adds up scores in a reused array, touching
  * only the documents that share a term with the query, and keeps the k best in a small heap instead
  * of sorting every match. Scores and order are exactly those of the straightforward formula
  * (test/retrieval/bm25-equivalence.test.ts checks it against the former implementation).
@@ -61,15 +62,15 @@ export const BM25_CODE: readonly string[] = siblingModules(import.meta.url, './t
 export class Bm25Index {
   private readonly k1: number;
   private readonly b: number;
-  /** Term → term number; term t's postings are positions offsets[t] .. offsets[t + 1] of docs, tf and denom. */
+  /** Term → term number; term t's postings are positions offsets[t] .. offsets[t + 1] of docs and tf. */
   private readonly terms = new Map<string, number>();
   private readonly termList: string[];
   private readonly lengths: Int32Array;
   private readonly offsets: Int32Array;
   private readonly docs: Int32Array;
   private readonly tf: Int32Array;
-  /** tf + k1 * (1 - b + b * length / averageLength), per posting. */
-  private readonly denom: Float64Array;
+  /** 1 - b + b * length / averageLength, per document. */
+  private readonly norm: Float64Array;
   private readonly idfs: Float64Array;
   private readonly ids: string[];
   /** Per-document score accumulator and the documents touched by the current search. */
@@ -94,10 +95,8 @@ export class Bm25Index {
     let total = 0;
     for (let i = 0; i < n; i++) total += this.lengths[i]!;
     const avgLength = n ? total / n : 0;
-    const norm = new Float64Array(n);
-    for (let i = 0; i < n; i++) norm[i] = 1 - this.b + this.b * (this.lengths[i]! / (avgLength || 1));
-    this.denom = new Float64Array(this.docs.length);
-    for (let j = 0; j < this.docs.length; j++) this.denom[j] = this.tf[j]! + this.k1 * norm[this.docs[j]!]!;
+    this.norm = new Float64Array(n);
+    for (let i = 0; i < n; i++) this.norm[i] = 1 - this.b + this.b * (this.lengths[i]! / (avgLength || 1));
     this.idfs = new Float64Array(termCount);
     for (let t = 0; t < termCount; t++) {
       const d = this.offsets[t + 1]! - this.offsets[t]!;
@@ -175,7 +174,7 @@ export class Bm25Index {
 
   /** The k best documents for `query`, best first (ties: earlier document first); documents sharing no term are not returned. */
   search(query: string, k: number): ScoredId[] {
-    const { scores, touched, seen, docs, tf, denom } = this;
+    const { scores, touched, seen, docs, tf, norm, k1 } = this;
     const k1p1 = this.k1 + 1;
     let count = 0;
     for (const term of new Set(tokenize(query))) {
@@ -185,7 +184,7 @@ export class Bm25Index {
       for (let j = this.offsets[t]!, end = this.offsets[t + 1]!; j < end; j++) {
         const doc = docs[j]!;
         // The same expression, in the same order, as the textbook formula: identical floating-point results.
-        const s = (idf * tf[j]! * k1p1) / denom[j]!;
+        const s = (idf * tf[j]! * k1p1) / (tf[j]! + k1 * norm[doc]!);
         if (seen[doc] === 0) {
           seen[doc] = 1;
           touched[count++] = doc;
