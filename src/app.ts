@@ -9,14 +9,14 @@ import { answer as composeAnswer, type AnswerDeps } from './core/answer.ts';
 import { bibtex } from './core/bibtex.ts';
 import type { Corpus, Paper } from './core/corpus-schema.ts';
 import { lookupConcept, lookupPaper, lookupTerm } from './core/lookup.ts';
-import { PaperResolver } from './core/paper-resolver.ts';
 import { citationGapOf, type MissRates } from './core/references.ts';
 import type { Mechanistic } from './core/service.ts';
 import { DEFAULT_CORPUS_DIR, loadCorpus, type CorpusFiles } from './corpus/load.ts';
 import { loadMissRates } from './corpus/missed.ts';
+import { corpusPaperResolver } from './corpus/paper-resolver.ts';
 import { Bm25Index } from './retrieval/bm25.ts';
 import type { Embedder } from './retrieval/embedder.ts';
-import { corpusHash, corpusIndexItems } from './retrieval/index-items.ts';
+import { corpusHashOf, corpusIndexItems } from './retrieval/index-items.ts';
 import { openQueryEncoder } from './retrieval/query-encoder.ts';
 import { createRetriever, type DenseSearch, type RetrieverWeights } from './retrieval/retriever.ts';
 import { ensureVectorIndex, type IndexProgress, type VectorIndex } from './retrieval/vector-index.ts';
@@ -106,7 +106,7 @@ export async function openMechanistic(config: Config, opts: OpenOptions = {}): P
     await opening?.then((encoder) => encoder.close(), () => {});
     throw e;
   }
-  const resolver = new PaperResolver(corpus);
+  const resolver = corpusPaperResolver(corpus);
   // The measured miss rates beside the corpus ("most often missed" in ranking and in check).
   const missRates = loadMissRates(corpusDir);
   if (!opening) {
@@ -117,7 +117,7 @@ export async function openMechanistic(config: Config, opts: OpenOptions = {}): P
     dataDir: config.dataDir,
     embedder: encoder.indexEmbedder,
     items: corpusIndexItems(corpus),
-    corpusHash: corpusHash(corpus.files),
+    corpusHash: corpusHashOf(corpus),
     progress: opts.progress,
     // A custom corpus carries its own shipped vectors, if any.
     ...(opts.corpusDir ? { bundledDir: join(opts.corpusDir, 'embeddings') } : {}),

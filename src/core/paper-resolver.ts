@@ -13,43 +13,76 @@ export function normalizeTitle(title: string): string {
     .trim();
 }
 
+/**
+ * Each table is built by the first lookup that needs it (a start should not wait for tables its
+ * questions may never use); the results are the same as if all were built up front.
+ */
 export class PaperResolver {
-  private readonly byArxiv = new Map<string, Paper>();
-  private readonly byAcl = new Map<string, Paper>();
-  private readonly byDoi = new Map<string, Paper>();
-  private readonly byUrl = new Map<string, Paper>();
-  private readonly titles = new Map<string, Paper>();
+  private ids?: { byArxiv: Map<string, Paper>; byAcl: Map<string, Paper>; byDoi: Map<string, Paper>; byUrl: Map<string, Paper> };
+  private titleTable?: Map<string, Paper>;
   /** Every corpus title's distinct words, for the fuzzy match. */
-  private readonly titleWords: { paper: Paper; words: Set<string> }[] = [];
+  private titleWordTable?: { paper: Paper; words: Set<string> }[];
 
-  constructor(corpus: Corpus) {
-    for (const p of corpus.papers.values()) {
-      if (p.ids.arxiv) this.byArxiv.set(p.ids.arxiv, p);
-      if (p.ids.acl) this.byAcl.set(normalizeAclId(p.ids.acl), p);
-      if (p.ids.doi) this.byDoi.set(p.ids.doi.toLowerCase(), p);
-      this.byUrl.set(normalizeUrl(p.url), p);
-      this.titles.set(normalizeTitle(p.title), p);
-      this.titleWords.push({ paper: p, words: titleWordSet(p.title) });
+  /**
+   * `keptTitles`: where the normalized titles (normalizeTitle of each paper's title, in corpus order) may
+   * already be kept, and where to keep them once computed (normalizing every title is most of building
+   * the title tables).
+   */
+  constructor(
+    private readonly corpus: Corpus,
+    private readonly keptTitles?: { read(): readonly string[] | undefined; write(titles: readonly string[]): void },
+  ) {}
+
+  private idTables() {
+    if (this.ids) return this.ids;
+    const t = { byArxiv: new Map<string, Paper>(), byAcl: new Map<string, Paper>(), byDoi: new Map<string, Paper>(), byUrl: new Map<string, Paper>() };
+    for (const p of this.corpus.papers.values()) {
+      if (p.ids.arxiv) t.byArxiv.set(p.ids.arxiv, p);
+      if (p.ids.acl) t.byAcl.set(normalizeAclId(p.ids.acl), p);
+      if (p.ids.doi) t.byDoi.set(p.ids.doi.toLowerCase(), p);
+      t.byUrl.set(normalizeUrl(p.url), p);
     }
+    return (this.ids = t);
+  }
+
+  /** Every paper with its title normalized (normalizeTitle), in corpus order: both title tables start from it. */
+  private normalizedTitles?: { paper: Paper; title: string }[];
+  private normalized() {
+    if (this.normalizedTitles) return this.normalizedTitles;
+    const papers = [...this.corpus.papers.values()];
+    const kept = this.keptTitles?.read();
+    if (kept && kept.length === papers.length) return (this.normalizedTitles = papers.map((paper, i) => ({ paper, title: kept[i]! })));
+    this.normalizedTitles = papers.map((paper) => ({ paper, title: normalizeTitle(paper.title) }));
+    this.keptTitles?.write(this.normalizedTitles.map((t) => t.title));
+    return this.normalizedTitles;
+  }
+
+  private get titles(): Map<string, Paper> {
+    return (this.titleTable ??= new Map(this.normalized().map((t) => [t.title, t.paper])));
+  }
+
+  private get titleWords(): { paper: Paper; words: Set<string> }[] {
+    return (this.titleWordTable ??= this.normalized().map((t) => ({ paper: t.paper, words: normalizedWordSet(t.title) })));
   }
 
   resolve(id: PaperIdentifier): Paper | undefined {
+    const { byArxiv, byAcl, byDoi, byUrl } = this.idTables();
     switch (id.kind) {
       case 'arxiv':
-        return this.byArxiv.get(id.value);
+        return byArxiv.get(id.value);
       case 'acl':
-        return this.byAcl.get(id.value);
+        return byAcl.get(id.value);
       case 'doi':
-        return this.byDoi.get(id.value) ?? this.byAclDoi(id.value);
+        return byDoi.get(id.value) ?? this.byAclDoi(id.value);
       case 'url':
-        return this.byUrl.get(id.value);
+        return byUrl.get(id.value);
     }
   }
 
   /** ACL DOIs embed the Anthology id (10.18653/v1/2020.acl-main.383). */
   private byAclDoi(doi: string): Paper | undefined {
     const m = doi.match(/^10\.18653\/v1\/(.+)$/);
-    return m ? this.byAcl.get(normalizeAclId(m[1]!)) : undefined;
+    return m ? this.idTables().byAcl.get(normalizeAclId(m[1]!)) : undefined;
   }
 
   /** A paper whose title is exactly the given text (or its first line), compared loosely. */
@@ -113,7 +146,8 @@ function dice(A: ReadonlySet<string>, B: ReadonlySet<string>): number {
   return (2 * shared) / (A.size + B.size);
 }
 
-const titleWordSet = (t: string) => new Set(normalizeTitle(t).split(' ').filter(Boolean));
+const normalizedWordSet = (normalized: string) => new Set(normalized.split(' ').filter(Boolean));
+const titleWordSet = (t: string) => normalizedWordSet(normalizeTitle(t));
 /** Titles shorter than this are too generic to match loosely ("Attention is not explanation" matches exactly or not at all). */
 const TITLE_MATCH_MIN_WORDS = 5;
 /** A line longer than this is a sentence of the abstract, not a title. */

@@ -17,7 +17,12 @@
  * (`files`, which the vector index's corpus hash uses), and then checked against the content key,
  * so a file changed while the service starts is an error, never a stale corpus. Any change to a
  * file changes its stats, so the pointer no longer matches and the files are hashed again.
+ *
+ * What is computed from the corpus at every start (the BM25 postings, the normalized titles, the vector
+ * index's corpus hash) is kept beside the snapshot as derived data (DerivedData), keyed by the content
+ * key and the text of the code that computes it.
  */
+import { isAscii } from 'node:buffer';
 import { createHash } from 'node:crypto';
 import { createRequire } from 'node:module';
 import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -109,8 +114,8 @@ export interface LoadCorpusOptions {
   snapshot?: SnapshotMode;
 }
 
-/** Bumped when the snapshot's layout changes (2: ASCII-only JSON). */
-const SNAPSHOT_FORMAT = 2;
+/** Bumped when the snapshot's layout changes (2: ASCII-only JSON; 3: abstracts after the JSON, read when asked for). */
+const SNAPSHOT_FORMAT = 3;
 /** Snapshots kept per corpus dir (tests through tsx and the compiled CLI have different keys), and as many stat pointers. */
 const SNAPSHOTS_KEPT = 4;
 
@@ -122,10 +127,9 @@ interface Snapshot {
   glossary: GlossaryTerm[];
 }
 
-/** This module's and the schema module's own text: a change in either invalidates every snapshot. */
-function codeText(): string {
-  const ext = extname(fileURLToPath(import.meta.url));
-  return [import.meta.url, new URL(`../core/corpus-schema${ext}`, import.meta.url).href]
+/** The texts of the given modules (URLs; a module not found counts as its URL): part of every key of data derived by that code. */
+function moduleTexts(urls: readonly string[]): string {
+  return urls
     .map((u) => {
       try {
         return readFileSync(fileURLToPath(u), 'utf8');
@@ -134,6 +138,20 @@ function codeText(): string {
       }
     })
     .join('\0');
+}
+
+/**
+ * URLs of modules beside `from` (an `import.meta.url`), named without extension: `.ts` when `from` runs
+ * as TypeScript (tsx, tests), `.js` from the compiled dist/.
+ */
+export function siblingModules(from: string, ...names: string[]): string[] {
+  const ext = extname(fileURLToPath(from));
+  return [from, ...names.map((n) => new URL(`${n}${ext}`, from).href)];
+}
+
+/** This module's and the schema module's own text: a change in either invalidates every snapshot. */
+function codeText(): string {
+  return moduleTexts(siblingModules(import.meta.url, '../core/corpus-schema'));
 }
 
 function snapshotKey(files: CorpusFiles['files']): string {
@@ -177,14 +195,50 @@ function snapshotPath(dir: string, key: string): string {
   return join(snapshotDir(dir), `corpus-${key.slice(0, 32)}.json`);
 }
 
+/**
+ * The snapshot's file: one line of JSON (the corpus, each abstract replaced by its [start, length] in
+ * what follows), a newline, then the abstracts, each a JSON string. Abstracts are half of a corpus's
+ * bytes and nothing at start reads them (the lexical index is kept as derived data), so a paper read
+ * from the snapshot has `abstract` as an enumerable getter that decodes its own on first use: the same
+ * value, key order, JSON and spread as a plain property.
+ */
 function readSnapshot(dir: string, key: string): Snapshot | undefined {
   try {
-    const snap = JSON.parse(readFileSync(snapshotPath(dir, key), 'utf8')) as Snapshot;
-    return snap.format === SNAPSHOT_FORMAT && snap.key === key ? snap : undefined;
+    const bytes = readFileSync(snapshotPath(dir, key));
+    const newline = bytes.indexOf(10);
+    if (newline < 0) return undefined;
+    const head = bytes.subarray(0, newline);
+    // Written in ASCII (writeSnapshot), so read as Latin-1: the same string, decoded several times faster
+    // than as UTF-8. A file someone else wrote with other bytes is read as UTF-8.
+    const snap = JSON.parse(head.toString(isAscii(head) ? 'latin1' : 'utf8')) as Snapshot;
+    if (snap.format !== SNAPSHOT_FORMAT || snap.key !== key) return undefined;
+    const abstracts = bytes.subarray(newline + 1);
+    for (const paper of snap.papers) {
+      const at = paper.abstract as unknown;
+      if (!Array.isArray(at)) continue;
+      const [start, length] = at as [number, number];
+      if (!(start >= 0 && length > 0 && start + length <= abstracts.length)) return undefined;
+      lazyAbstract(paper, () => JSON.parse(abstracts.toString('utf8', start, start + length)) as string);
+    }
+    return snap;
   } catch {
     return undefined;
   }
 }
+
+function lazyAbstract(paper: Paper, decode: () => string): void {
+  let value: string | undefined;
+  Object.defineProperty(paper, 'abstract', {
+    enumerable: true,
+    configurable: true,
+    get: () => (value ??= decode()),
+    // An assignment makes it a plain property again, as it was in the YAML-parsed paper.
+    set: (v: string | undefined) => Object.defineProperty(paper, 'abstract', { value: v, writable: true, enumerable: true, configurable: true }),
+  });
+}
+
+/** ASCII only (every other character as a \u escape). */
+const asciiJson = (value: unknown) => JSON.stringify(value).replace(/[\u007f-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 
 /** Writes `text` to `target` through a temp file and a rename, so a reader never sees half of it. */
 function writeAtomically(target: string, text: string): void {
@@ -208,9 +262,18 @@ function prune(dir: string, kind: (name: string) => boolean): void {
 function writeSnapshot(dir: string, snap: Snapshot): void {
   try {
     mkdirSync(snapshotDir(dir), { recursive: true });
-    // ASCII only (every other character as a \u escape): Node reads an ASCII file into a one-byte string,
-    // which is read and parsed faster than the two-byte string a single non-ASCII character makes.
-    writeAtomically(snapshotPath(dir, snap.key), JSON.stringify(snap).replace(/[\u007f-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`));
+    // ASCII only: Node reads an ASCII file into a one-byte string, which is read and parsed faster
+    // than the two-byte string a single non-ASCII character makes. Abstracts after the JSON (readSnapshot).
+    const abstracts: string[] = [];
+    let length = 0;
+    const papers = snap.papers.map((p) => {
+      if (p.abstract === undefined) return p;
+      const text = asciiJson(p.abstract);
+      abstracts.push(text);
+      length += text.length;
+      return { ...p, abstract: [length - text.length, text.length] };
+    });
+    writeAtomically(snapshotPath(dir, snap.key), `${asciiJson({ ...snap, papers })}\n${abstracts.join('')}`);
     prune(dir, (n) => n.startsWith('corpus-') && n.endsWith('.json'));
   } catch {
     // Not writable, or another process is pruning: the YAML is parsed again next time.
@@ -226,6 +289,67 @@ function writePointer(dir: string, statKeyHex: string, key: string): void {
   } catch {
     // As for the snapshot: the files are hashed again next time.
   }
+}
+
+/**
+ * Data derived from a loaded corpus and kept beside its snapshot (an index's postings), so a start reads
+ * it instead of computing it again. Each entry is keyed by the corpus's content key, its name and the
+ * text of the code that derives it, so neither an edited corpus file nor edited code can bring back
+ * stale data.
+ */
+export interface DerivedData {
+  /** What was written under `name` for this corpus by this code (`code`: module URLs, see siblingModules), if anything. */
+  read(name: string, code: readonly string[]): Buffer | undefined;
+  /** Best effort, as the snapshot: a read-only corpus dir means it is computed again next time. */
+  write(name: string, code: readonly string[], bytes: Uint8Array): void;
+}
+
+/** Derived data of each loaded corpus, by its papers map, with what else it was loaded with (a corpus changed in place has none). */
+const derivedByCorpus = new WeakMap<Corpus['papers'], { concepts: Corpus['concepts']; glossary: Corpus['glossary']; sizes: string; data: DerivedData }>();
+const corpusSizes = (c: Corpus) => `${c.papers.size}/${c.concepts.size}/${c.glossary.size}`;
+
+/** The derived data store of a corpus as loadCorpus returned it (with a snapshot); undefined for any other. */
+export function derivedData(corpus: Corpus): DerivedData | undefined {
+  const d = derivedByCorpus.get(corpus.papers);
+  return d && d.concepts === corpus.concepts && d.glossary === corpus.glossary && d.sizes === corpusSizes(corpus) ? d.data : undefined;
+}
+
+function derivedStore(dir: string, key: string): DerivedData {
+  const path = (name: string, code: readonly string[]) => {
+    if (!/^[a-z0-9-]+$/.test(name)) throw new Error(`derived data name "${name}": lowercase letters, digits and dashes only`);
+    const h = createHash('sha256').update(`${SNAPSHOT_FORMAT}\0${key}\0${name}\0${moduleTexts(code)}`).digest('hex');
+    // 72 bytes, so what follows starts 8-byte aligned in the file's buffer (typed-array views need it).
+    return { file: join(snapshotDir(dir), `derived-${name}-${h.slice(0, 32)}.bin`), header: `${h}${' '.repeat(7)}\n` };
+  };
+  return {
+    read(name, code) {
+      const { file, header } = path(name, code);
+      try {
+        const bytes = readFileSync(file);
+        return bytes.toString('latin1', 0, header.length) === header ? bytes.subarray(header.length) : undefined;
+      } catch {
+        return undefined;
+      }
+    },
+    write(name, code, bytes) {
+      const { file, header } = path(name, code);
+      try {
+        mkdirSync(snapshotDir(dir), { recursive: true });
+        const tmp = `${file}.${process.pid}.tmp`;
+        writeFileSync(tmp, Buffer.concat([Buffer.from(header, 'latin1'), bytes]));
+        renameSync(tmp, file);
+        prune(dir, (n) => n.startsWith(`derived-${name}-`) && n.endsWith('.bin'));
+      } catch {
+        // Not writable: computed again next time.
+      }
+    },
+  };
+}
+
+/** The loaded corpus, with its derived data store when it has a snapshot key. */
+function loaded<C extends Corpus>(corpus: C, dir: string, key: string | undefined): C {
+  if (key) derivedByCorpus.set(corpus.papers, { concepts: corpus.concepts, glossary: corpus.glossary, sizes: corpusSizes(corpus), data: derivedStore(dir, key) });
+  return corpus;
 }
 
 function readTexts(paths: string[], root: string): CorpusFiles['files'] {
@@ -251,7 +375,7 @@ export function loadCorpus(dir: string = DEFAULT_CORPUS_DIR, options: LoadCorpus
     const snap = key ? readSnapshot(dir, key) : undefined;
     if (key && snap) {
       let files: CorpusFiles['files'] | undefined;
-      return {
+      return loaded({
         papers: mapById(snap.papers),
         concepts: mapById(snap.concepts),
         glossary: mapById(snap.glossary),
@@ -261,7 +385,7 @@ export function loadCorpus(dir: string = DEFAULT_CORPUS_DIR, options: LoadCorpus
           if (snapshotKey(read) !== key) throw new CorpusError([`${dir}: a corpus file changed while the corpus was loading; start again`]);
           return (files = read);
         },
-      };
+      }, dir, key);
     }
   }
 
@@ -274,7 +398,7 @@ export function loadCorpus(dir: string = DEFAULT_CORPUS_DIR, options: LoadCorpus
     const snap = readSnapshot(dir, key);
     if (snap) {
       writePointer(dir, stats, key);
-      return { papers: mapById(snap.papers), concepts: mapById(snap.concepts), glossary: mapById(snap.glossary), files };
+      return loaded({ papers: mapById(snap.papers), concepts: mapById(snap.concepts), glossary: mapById(snap.glossary), files }, dir, key);
     }
   }
 
@@ -293,5 +417,5 @@ export function loadCorpus(dir: string = DEFAULT_CORPUS_DIR, options: LoadCorpus
     writeSnapshot(dir, { format: SNAPSHOT_FORMAT, key, papers, concepts, glossary });
     writePointer(dir, stats, key);
   }
-  return corpus;
+  return loaded(corpus, dir, mode === 'off' ? undefined : key);
 }

@@ -7,14 +7,20 @@
  */
 import { randomBytes } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
-import OpenAI from 'openai';
-import { APIConnectionTimeoutError, APIError, APIUserAbortError, ContentFilterFinishReasonError, LengthFinishReasonError } from 'openai/error';
 import type { Answer, Explanation } from '../core/types.ts';
 import type { Logger } from '../log.ts';
 import { groundExplanation } from './ground.ts';
 import { buildPrompt } from './prompt.ts';
-import { EXPLANATION_FORMAT, explanationOutput } from './schema.ts';
 import type { LlmSettings } from './settings.ts';
+
+/**
+ * The `openai` client, its error classes and the output schema (which needs the client's zod helper),
+ * loaded by the first explanation: several hundred modules that a run without an LLM never needs.
+ */
+async function loadClient() {
+  const [{ default: OpenAI }, errors, schema] = await Promise.all([import('openai'), import('openai/error'), import('./schema.ts')]);
+  return { OpenAI, ...errors, EXPLANATION_FORMAT: schema.EXPLANATION_FORMAT, explanationOutput: schema.explanationOutput };
+}
 
 export type LlmFailure = 'timeout' | 'rate_limited' | 'server_error' | 'bad_output' | 'refused' | 'unreachable' | 'rejected';
 
@@ -62,24 +68,32 @@ export function retryAfterMs(headers: Headers | undefined, now: number = Date.no
   return Number.isNaN(at) ? null : Math.max(0, at - now);
 }
 
+type Lib = Awaited<ReturnType<typeof loadClient>>;
+type Client = InstanceType<Lib['OpenAI']>;
+
 const retryable = (status: number | undefined) => status === 429 || (status !== undefined && status >= 500);
 
 export function createLlm(settings: LlmSettings, deps: LlmDeps): Llm {
   const log = deps.log.child({ component: 'llm' });
   const sleep = deps.sleep ?? abortableSleep;
   const nonce = deps.nonce ?? (() => randomBytes(6).toString('hex'));
-  const client = new OpenAI({
-    // A local server needs no key; the client insists on one, and the server ignores it.
-    apiKey: settings.apiKey ?? 'no-key',
-    ...(settings.baseURL ? { baseURL: settings.baseURL } : {}),
-    maxRetries: 0,
-    timeout: settings.timeoutMs,
-  });
+  let loading: ReturnType<typeof open> | undefined;
+  async function open() {
+    const lib = await loadClient();
+    const client = new lib.OpenAI({
+      // A local server needs no key; the client insists on one, and the server ignores it.
+      apiKey: settings.apiKey ?? 'no-key',
+      ...(settings.baseURL ? { baseURL: settings.baseURL } : {}),
+      maxRetries: 0,
+      timeout: settings.timeoutMs,
+    });
+    return { lib, client };
+  }
   const secret = settings.apiKey;
   /** Error text a server sent back, without the key should it echo it. */
   const clean = (text: string) => (secret ? text.split(secret).join('[redacted]') : text).slice(0, 300);
 
-  async function once(answer: Answer, questionText: string | null, signal: AbortSignal, attempt: number, remainingMs: number) {
+  async function once(lib: Lib, client: Client, answer: Answer, questionText: string | null, signal: AbortSignal, attempt: number, remainingMs: number) {
     const prompt = buildPrompt(answer, questionText, nonce());
     const started = performance.now();
     try {
@@ -90,7 +104,7 @@ export function createLlm(settings: LlmSettings, deps: LlmDeps): Llm {
             { role: 'system', content: prompt.system },
             { role: 'user', content: prompt.user },
           ],
-          response_format: EXPLANATION_FORMAT,
+          response_format: lib.EXPLANATION_FORMAT,
           max_tokens: settings.maxTokens,
           temperature: settings.temperature,
         },
@@ -119,7 +133,7 @@ export function createLlm(settings: LlmSettings, deps: LlmDeps): Llm {
           event: 'llm_call',
           model: settings.model,
           attempt,
-          status: e instanceof APIError ? (e.status ?? null) : null,
+          status: e instanceof lib.APIError ? (e.status ?? null) : null,
           latencyMs: Math.round(performance.now() - started),
           error: clean(e instanceof Error ? `${e.constructor.name}: ${e.message}` : String(e)),
         },
@@ -141,15 +155,17 @@ export function createLlm(settings: LlmSettings, deps: LlmDeps): Llm {
         notice: `the explanation took longer than ${settings.timeoutMs} ms; the answer above is the rule-based one`,
       });
       try {
+        const { lib, client } = await (loading ??= open());
+        const { APIConnectionTimeoutError, APIError, APIUserAbortError, ContentFilterFinishReasonError, LengthFinishReasonError } = lib;
         for (let attempt = 1; ; attempt++) {
           try {
-            const { choice } = await once(answer, questionText, controller.signal, attempt, deadline - performance.now());
+            const { choice } = await once(lib, client, answer, questionText, controller.signal, attempt, deadline - performance.now());
             const parsed = choice?.message.parsed;
             if (!choice || choice.message.refusal || !parsed) {
               return { ok: false, reason: 'refused', notice: 'the model declined to explain this answer; the answer above is the rule-based one' };
             }
             // The helper has parsed the reply with the schema; check it once more so a future helper cannot let a bad shape through.
-            const output = explanationOutput.parse(parsed);
+            const output = lib.explanationOutput.parse(parsed);
             return { ok: true, explanation: groundExplanation(output, answer, settings.model) };
           } catch (e) {
             if (controller.signal.aborted || e instanceof APIUserAbortError || e instanceof APIConnectionTimeoutError) return timedOut();

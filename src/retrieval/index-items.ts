@@ -5,6 +5,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { Concept, Corpus, Paper } from '../core/corpus-schema.ts';
+import { derivedData, siblingModules, type CorpusFiles } from '../corpus/load.ts';
 import type { IndexItem } from './vector-index.ts';
 
 export function paperIndexText(paper: Paper): string {
@@ -34,4 +35,19 @@ export function corpusHash(files: readonly { path: string; text: string }[]): st
     hash.update(`${f.path}\0${f.text}\0`);
   }
   return hash.digest('hex');
+}
+
+/**
+ * corpusHash of a loaded corpus's files, kept with its snapshot's derived data: a start that found
+ * the corpus by its files' stats then reads neither the files nor their hash (the derived data is
+ * keyed by the files' content, so the value is that of these very files).
+ */
+export function corpusHashOf(corpus: Corpus & CorpusFiles): string {
+  const store = derivedData(corpus);
+  const code = siblingModules(import.meta.url);
+  const kept = store?.read('corpus-hash', code)?.toString('latin1');
+  if (kept && /^[0-9a-f]{64}$/.test(kept)) return kept;
+  const hash = corpusHash(corpus.files);
+  store?.write('corpus-hash', code, Buffer.from(hash, 'latin1'));
+  return hash;
 }

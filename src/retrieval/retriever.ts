@@ -5,7 +5,8 @@
  */
 import type { Retriever } from '../core/answer.ts';
 import type { Corpus, Paper } from '../core/corpus-schema.ts';
-import { Bm25Index, type ScoredId } from './bm25.ts';
+import { cachedBm25, type Bm25Index, type ScoredId } from './bm25.ts';
+import { derivedData, siblingModules } from '../corpus/load.ts';
 import { AliasMatcher, combineConceptEvidence, conceptAliases, conceptLexicalText, DEFAULT_CONCEPT_WEIGHTS, type ConceptRecognitionWeights } from './concept-recognizer.ts';
 import { reciprocalRankFusion } from './fusion.ts';
 import { tokenize } from './tokenize.ts';
@@ -76,11 +77,15 @@ export function createRetriever(opts: {
 }): LexicalRetriever {
   const weights = { ...DEFAULT_RETRIEVER_WEIGHTS, ...opts.weights };
   const { corpus, dense } = opts;
-  const conceptsOf = conceptsByPaper(corpus);
-  const bm25 = new Bm25Index([...corpus.papers.values()].map((p) => ({ id: p.id, text: lexicalPaperText(p, corpus, conceptsOf) })));
+  // Both indexes are kept beside the corpus snapshot (cachedBm25), keyed by the code that makes their texts.
+  const code = siblingModules(import.meta.url, './concept-recognizer');
+  const bm25 = cachedBm25(derivedData(corpus), 'bm25-papers', code, () => {
+    const conceptsOf = conceptsByPaper(corpus);
+    return [...corpus.papers.values()].map((p) => ({ id: p.id, text: lexicalPaperText(p, corpus, conceptsOf) }));
+  });
   const aliases = new AliasMatcher(corpus.concepts.values());
   const useLexical = opts.lexical ?? true;
-  const conceptBm25 = new Bm25Index([...corpus.concepts.values()].map((c) => ({ id: c.id, text: conceptLexicalText(c) })));
+  const conceptBm25 = cachedBm25(derivedData(corpus), 'bm25-concepts', code, () => [...corpus.concepts.values()].map((c) => ({ id: c.id, text: conceptLexicalText(c) })));
   return {
     bm25,
     aliases,

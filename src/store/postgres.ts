@@ -547,16 +547,8 @@ export interface PostgresStoreOptions {
 
 const SCHEMA_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
 
-/** The URL with its password replaced, for logs and messages. */
-export function redactDatabaseUrl(url: string): string {
-  try {
-    const u = new URL(url);
-    if (u.password) u.password = '***';
-    return u.toString();
-  } catch {
-    return '(an unparsable database URL)';
-  }
-}
+/** The URL with its password replaced (defined in open.ts, which must not load this module to use it). */
+export { redactDatabaseUrl } from './open.ts';
 
 /** Connects to the database at `url` (postgres:// or postgresql://) and applies the migrations it lacks. */
 export async function openPostgresStore(url: string, opts: PostgresStoreOptions = {}): Promise<PostgresStore> {

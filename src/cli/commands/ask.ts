@@ -6,6 +6,7 @@ import { openCliAnswers, type CliAnswers } from '../cli-answers.ts';
 import { UsageError, type CliIo, type Command } from '../command.ts';
 import { renderAnswerText, renderExplanationText } from '../render-answer.ts';
 import { EXPLAIN_OFF_NOTICE } from '../../app/explain-step.ts';
+import { COMMAND_SUMMARIES } from './index.ts';
 
 function intFlag(name: string, value: string | undefined, fallback: number, min: number): number {
   if (value === undefined) return fallback;
@@ -57,7 +58,7 @@ async function readAll(io: CliIo): Promise<string> {
 
 export const askCommand: Command = {
   name: 'ask',
-  summary: 'Is this mechanistic? Which senses apply, the concepts, and the earlier work it may rediscover',
+  summary: COMMAND_SUMMARIES.ask,
   usage: [
     'mechanistic ask <question, method, title + abstract, or arXiv/ACL/DOI link> [--json | --bibtex] [--limit N] [--offset N]',
     'mechanistic ask --jsonl < questions.txt     one question per line in, one JSON answer per line out',

@@ -13,6 +13,7 @@ import { createSources, sourceSettingsFromConfig } from '../../sources/index.ts'
 import { openStoreFromConfig } from '../../store/open.ts';
 import { UsageError, type CliIo, type Command } from '../command.ts';
 import { openForCli } from '../open.ts';
+import { COMMAND_SUMMARIES } from './index.ts';
 
 const USAGE = `mechanistic check <arXiv id | arXiv/ACL/DOI/OpenReview URL | path to a text file | -> [--bib refs.bib] [--json]
 
@@ -76,7 +77,7 @@ export function renderCheckText(c: CheckResult): string {
 
 export const checkCommand: Command = {
   name: 'check',
-  summary: "which NLPI precedents of a paper's concepts it cites (✓) and may be missing (✗)",
+  summary: COMMAND_SUMMARIES.check,
   usage: USAGE,
   async run(args: string[], io: CliIo) {
     const { values, positionals } = parseArgs({ args, allowPositionals: true, strict: true, options: { bib: { type: 'string' }, json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } } });

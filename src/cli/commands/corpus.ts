@@ -8,6 +8,7 @@ import { corpusStats, statsJson, statsTable } from '../../corpus/stats.ts';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { UsageError, type Command } from '../command.ts';
+import { COMMAND_SUMMARIES } from './index.ts';
 
 const USAGE = `mechanistic corpus stats [--json] [--corpus dir]
 mechanistic corpus missed [--json] [--corpus dir]
@@ -27,7 +28,7 @@ examples:
 
 export const corpusCommand: Command = {
   name: 'corpus',
-  summary: 'corpus statistics (stats), and the measured miss rates of NLPI precedents (missed)',
+  summary: COMMAND_SUMMARIES.corpus,
   usage: USAGE,
   async run(args, io) {
     const { values, positionals } = parseArgs({

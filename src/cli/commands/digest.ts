@@ -15,6 +15,7 @@ import { DEFAULT_SCHEDULE, DEFAULT_TIME_ZONE, describeSchedule, nextRunAfter, sc
 import { openStoreFromConfig } from '../../store/open.ts';
 import type { ChatPlatform as DigestPlatform, Store } from '../../store/store.ts';
 import { UsageError, type CliIo, type Command } from '../command.ts';
+import { COMMAND_SUMMARIES } from './index.ts';
 
 const USAGE = `mechanistic digest <action> [options]
 
@@ -217,7 +218,7 @@ async function scan(v: Values, io: CliIo, db: Store): Promise<number> {
 
 export const digestCommand: Command = {
   name: 'digest',
-  summary: 'weekly digest per channel: subscribe, list, unsubscribe, preview, stats, scan, papers, topics',
+  summary: COMMAND_SUMMARIES.digest,
   usage: USAGE,
   async run(args, io) {
     const { values: v, positionals } = parseArgs({ args, options, allowPositionals: true, strict: true });

@@ -9,6 +9,7 @@ import { openPostgresStore } from '../../store/postgres.ts';
 import { databasePath, openSqliteStore } from '../../store/sqlite.ts';
 import type { Feedback } from '../../store/store.ts';
 import { UsageError, type Command } from '../command.ts';
+import { COMMAND_SUMMARIES } from './index.ts';
 
 const USAGE = `mechanistic feedback list [--json] [--platform slack|discord|web]
   e.g. mechanistic feedback list   ·   mechanistic feedback list --json > feedback.json`;
@@ -39,7 +40,7 @@ export function feedbackTable(rows: readonly (Feedback & { id: number })[]): str
 
 export const feedbackCommand: Command = {
   name: 'feedback',
-  summary: '"Wrong precedent?" reports from Slack and Discord, for the curators',
+  summary: COMMAND_SUMMARIES.feedback,
   usage: USAGE,
   async run(args, io) {
     const [sub, ...rest] = args;

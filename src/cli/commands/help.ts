@@ -1,13 +1,13 @@
 import type { Command } from '../command.ts';
-import { loadAllCommands } from './index.ts';
+import { COMMAND_SUMMARIES, loadCommand } from './index.ts';
 
 export const helpCommand: Command = {
   name: 'help',
-  summary: 'What the bot does, every command, with examples',
+  summary: COMMAND_SUMMARIES.help,
   usage: 'mechanistic help [command]',
   async run(args, io) {
-    const commands = await loadAllCommands();
-    const named = args[0] && commands.find((c) => c.name === args[0]);
+    // Only the command asked about is loaded: the list comes from COMMAND_SUMMARIES.
+    const named = args[0] ? await loadCommand(args[0]) : undefined;
     if (named) {
       io.stdout(`${named.name}: ${named.summary}\n\nusage: ${named.usage}`);
       return 0;
@@ -22,7 +22,7 @@ export const helpCommand: Command = {
         'precedents MI work often misses.',
         '',
         'commands:',
-        ...commands.map((c) => `  ${c.name.padEnd(9)} ${c.summary}`),
+        ...Object.entries(COMMAND_SUMMARIES).map(([name, summary]) => `  ${name.padEnd(9)} ${summary}`),
         '',
         'examples:',
         '  mechanistic ask "We patch attention-head outputs to find the circuit"',

@@ -8,6 +8,7 @@ import { lineageChartSpec } from '../../digest/chart-spec.ts';
 import { buildLineage, findConcept, lineageText } from '../../digest/lineage.ts';
 import { renderPng } from '../../digest/render-png.ts';
 import { UsageError, type Command } from '../command.ts';
+import { COMMAND_SUMMARIES } from './index.ts';
 
 const USAGE = `mechanistic lineage <concept> [--out file.png]
 
@@ -20,7 +21,7 @@ examples:
 
 export const lineageCommand: Command = {
   name: 'lineage',
-  summary: 'who did it first: a concept\'s NLPI precedents and MI works on a timeline',
+  summary: COMMAND_SUMMARIES.lineage,
   usage: USAGE,
   async run(args, io) {
     const { values, positionals } = parseArgs({

@@ -7,6 +7,7 @@ import { DEFAULT_CORPUS_DIR, loadCorpus } from '../../corpus/load.ts';
 import { mechanisticOver } from '../../app.ts';
 import { PaperResolver } from '../../core/paper-resolver.ts';
 import { createRetriever } from '../../retrieval/retriever.ts';
+import { COMMAND_SUMMARIES } from './index.ts';
 
 /** Lookups need no embedder: open the corpus with lexical search only, which starts instantly. */
 function openLexical(io: CliIo) {
@@ -47,7 +48,7 @@ function lookupCommand<T>(
 
 export const conceptCommand = lookupCommand(
   'concept',
-  'A crosswalk entry: names in both communities, NLPI precedents, MI examples',
+  COMMAND_SUMMARIES.concept,
   'mechanistic concept <name> [--json]\n  e.g. mechanistic concept "activation patching"   ·   mechanistic concept "causal tracing"',
   (m, q) => m.concept(q),
   renderConceptText,
@@ -55,7 +56,7 @@ export const conceptCommand = lookupCommand(
 
 export const paperCommand = lookupCommand(
   'paper',
-  'One corpus paper: facts, community and evidence, concepts, BibTeX',
+  COMMAND_SUMMARIES.paper,
   'mechanistic paper <id, arXiv/ACL id or URL, DOI, or title> [--json]\n  e.g. mechanistic paper vig2020   ·   mechanistic paper 2202.05262   ·   mechanistic paper "Attention is not Explanation"',
   (m, q) => m.paper(q),
   renderPaperText,
@@ -63,7 +64,7 @@ export const paperCommand = lookupCommand(
 
 export const termCommand = lookupCommand(
   'term',
-  'The glossary of contested terms (faithful, plausible, feature, illusion, …)',
+  COMMAND_SUMMARIES.term,
   'mechanistic term <word> [--json]\n  e.g. mechanistic term faithful   ·   mechanistic term illusion',
   (m, q) => m.term(q),
   renderTermText,

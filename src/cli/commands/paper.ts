@@ -10,6 +10,7 @@ import { DEFAULT_CORPUS_DIR } from '../../corpus/load.ts';
 import { ADDED_FILE, AddPaperError, addPaperFromLink, addedPaperText } from '../../ingest/add-paper.ts';
 import { createSources, sourceSettingsFromConfig } from '../../sources/index.ts';
 import { openStoreFromConfig } from '../../store/open.ts';
+import { COMMAND_SUMMARIES } from './index.ts';
 import { UsageError, type CliIo, type Command } from '../command.ts';
 import { paperCommand as lookupPaper } from './lookups.ts';
 
@@ -54,7 +55,7 @@ async function add(args: string[], io: CliIo): Promise<number> {
 
 export const paperCommand: Command = {
   name: 'paper',
-  summary: `${lookupPaper.summary}; "paper add <link>" adds a paper to the corpus (curators)`,
+  summary: COMMAND_SUMMARIES.paper,
   usage: `${lookupPaper.usage}\n${ADD_USAGE}`,
   run: (args, io) => (args[0] === 'add' ? add(args.slice(1), io) : lookupPaper.run(args, io)),
 };

@@ -13,6 +13,7 @@ import { PART_FACTORIES, type PartFactory } from '../../serve/parts.ts';
 import { discordPartFactory } from '../../serve/parts/discord.ts';
 import { discordShardsFactory, isShardProcess, parseShardCount, type ShardCount } from '../../serve/parts/discord-shards.ts';
 import { UsageError, type CliIo, type Command } from '../command.ts';
+import { COMMAND_SUMMARIES } from './index.ts';
 
 const USAGE = `mechanistic serve [--shards auto|N]
 
@@ -77,7 +78,7 @@ function listenError(e: NodeJS.ErrnoException, host: string, port: number): Erro
 
 export const serveCommand: Command = {
   name: 'serve',
-  summary: 'run the web page, Slack, Discord and the digest (whatever is configured) in one process',
+  summary: COMMAND_SUMMARIES.serve,
   usage: USAGE,
   async run(args: string[], io: CliIo): Promise<number> {
     if (args.includes('--help') || args.includes('-h')) {
