@@ -9,19 +9,11 @@ import { looksLikePaperTitle, parseInput, type PaperIdentifier } from '../core/i
 import { PaperResolver } from '../core/paper-resolver.ts';
 import type { FetchedPaper, PaperResolution } from '../core/types.ts';
 import type { Logger } from '../log.ts';
-import {
-  SOURCE_LABELS,
-  createSources,
-  resolvePaperIdentifier,
-  resolvePaperTitle,
-  sourceSettingsFromConfig,
-  type CachedSourceValue,
-  type SourceCache,
-  type SourceId,
-  type SourcePaper,
-  type Sources,
-} from '../sources/index.ts';
+// Types only from the sources' index: its clients (an XML parser and some forty modules) are imported
+// on first use, when a question has a link to resolve or is a title pasted alone, so most questions never load them.
+import type { CachedSourceValue, SourceCache, SourceId, SourcePaper, Sources } from '../sources/index.ts';
 import type { SourceConfig } from '../sources/settings.ts';
+import { SOURCE_LABELS } from '../sources/types.ts';
 import type { SourceCacheRepo } from '../store/store.ts';
 
 export type ResolvePaper = (text: string) => Promise<PaperResolution | undefined>;
@@ -82,12 +74,18 @@ export interface PaperResolutionDeps {
  * paper title pasted alone (`looksLikePaperTitle`: a conservative test, so an ordinary question asks no source).
  */
 export function createPaperResolution(d: PaperResolutionDeps): ResolvePaper {
+  return resolutionOver({ ...d, sources: async () => d.sources });
+}
+
+/** createPaperResolution with the sources made (and the sources' modules imported) on first use. */
+function resolutionOver(d: Omit<PaperResolutionDeps, 'sources'> & { sources: () => Promise<Sources> }): ResolvePaper {
   const resolver = new PaperResolver(d.corpus);
   const lookup = corpusLookup(resolver);
   /** A title alone: the corpus (exact title, left to the core), then the cache and Semantic Scholar's match. */
   const byTitle = async (text: string): Promise<PaperResolution | undefined> => {
     if (resolver.byExactTitle(text)) return undefined;
-    const r = await resolvePaperTitle(text, { sources: d.sources, cache: d.cache });
+    const { resolvePaperTitle } = await import('../sources/index.ts');
+    const r = await resolvePaperTitle(text, { sources: await d.sources(), cache: d.cache });
     if (r.failures.length > 0) d.log?.warn({ event: 'source_failures', id: 'title', failures: r.failures.map((f) => `${f.source}: ${f.kind}`) }, 'paper sources failed');
     if (!r.paper) return r.notices.length > 0 ? { notices: r.notices } : undefined;
     // The matched paper may be in the corpus under one of its ids (its corpus title can differ).
@@ -104,8 +102,10 @@ export function createPaperResolution(d: PaperResolutionDeps): ResolvePaper {
     // A link the corpus has: the core answers about it; the sources are not asked.
     if (ids.some((id) => resolver.resolve(id))) return { notices: [] };
     const notices: string[] = [];
+    const { resolvePaperIdentifier } = await import('../sources/index.ts');
+    const sources = await d.sources();
     for (const id of ids) {
-      const r = await resolvePaperIdentifier(id, { sources: d.sources, cache: d.cache, corpus: lookup });
+      const r = await resolvePaperIdentifier(id, { sources, cache: d.cache, corpus: lookup });
       if (r.failures.length > 0) d.log?.warn({ event: 'source_failures', id: id.raw.slice(0, 200), failures: r.failures.map((f) => `${f.source}: ${f.kind}`) }, 'paper sources failed');
       if (r.corpusPaper) return { corpusPaperId: r.corpusPaper.id, notices: [] };
       const fetched = r.paper && asFetched(r.paper);
@@ -119,5 +119,10 @@ export function createPaperResolution(d: PaperResolutionDeps): ResolvePaper {
 
 /** The resolution step from the configuration (MECHANISTIC_NETWORK and the sources' URLs). */
 export function paperResolutionFromConfig(config: SourceConfig, corpus: Corpus, cache: SourceCache | undefined, log?: Logger): ResolvePaper {
-  return createPaperResolution({ corpus, sources: createSources(sourceSettingsFromConfig(config)), cache, log });
+  let sources: Promise<Sources> | undefined;
+  const made = async (): Promise<Sources> => {
+    const { createSources, sourceSettingsFromConfig } = await import('../sources/index.ts');
+    return createSources(sourceSettingsFromConfig(config));
+  };
+  return resolutionOver({ corpus, sources: () => (sources ??= made()), cache, log });
 }

@@ -9,7 +9,6 @@
 import { isMainThread } from 'node:worker_threads';
 import type { Config } from '../config.ts';
 import type { Embedder } from './embedder.ts';
-import { createEncoderPool } from './encoder-pool.ts';
 import { withQueryCache, type CachedEmbedder } from './query-cache.ts';
 
 export interface QueryEncoder {
@@ -46,6 +45,8 @@ export async function openQueryEncoder(
     return { embedder: withQueryCache(selected.embedder), indexEmbedder: selected.embedder, description: selected.description, workers: 0, close: async () => {} };
   }
   const threads = config.MECHANISTIC_ENCODER_WORKERS;
+  // Imported here too: the pool loads piscina, which the in-process encoder does not need.
+  const { createEncoderPool } = await import('./encoder-pool.ts');
   const pool = await createEncoderPool({ ...selection, threads, ...(opts.exitOnText === undefined ? {} : { exitOnText: opts.exitOnText }) });
   opts.log?.(`embedder: ${pool.description}${pool.notice ? ` (${pool.notice})` : ''}, in ${threads} worker thread${threads === 1 ? '' : 's'}`);
   return { embedder: withQueryCache(pool), indexEmbedder: pool, description: pool.description, workers: threads, close: () => pool.close() };

