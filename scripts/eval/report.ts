@@ -24,7 +24,8 @@ const SPLIT_TITLE: Record<SplitName, string> = {
   'real-heldout': 'Real papers, held-out (tuned on since the second issue-16 round)',
   'real-fresh': 'Real papers, fresh (labelled before any run; tuned on since the second issue-16 round)',
   'real-fresh-2': 'Real papers, fresh-2 (labelled and committed before any run; tuned on in the third issue-16 round)',
-  'real-fresh-3': 'Real papers, fresh-3 (pasted with their author line; labelled and committed before any run; untouched by tuning)',
+  'real-fresh-3': 'Real papers, fresh-3 (pasted with their author line; labelled and committed before any run; tuned on in the fourth issue-16 round)',
+  'real-fresh-4': 'Real papers, fresh-4 (pasted with their author line; labelled and committed before any run; untouched by tuning)',
 };
 
 /** The page of a real paper's id: arXiv (`arXiv:2202.05262`) or the ACL Anthology. */

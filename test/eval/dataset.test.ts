@@ -56,3 +56,14 @@ test('the third fresh split loads: 30 papers pasted with their author line, 17 a
   const corpus = loadCorpus(DEFAULT_CORPUS_DIR);
   for (const i of items) for (const id of i.relevant ?? []) assert.ok(corpus.papers.get(id)!.year <= i.year!, `${id} is not earlier than ${i.id}`);
 });
+
+test('the fourth fresh split loads: papers pasted with their author line, MI 2024-25, ACL interpretability and not-interpretability papers, every relevant id earlier', () => {
+  const corpus = loadCorpus(DEFAULT_CORPUS_DIR);
+  const items = loadSplit('real-fresh-4', corpus);
+  assert.ok(items.length >= 24);
+  assert.ok(items.filter((i) => i.id?.startsWith('arXiv:') && i.interpretability === true && i.year! >= 2024).length >= 10);
+  assert.ok(items.filter((i) => !i.id?.startsWith('arXiv:') && i.interpretability === true).length >= 5);
+  assert.ok(items.filter((i) => i.interpretability === false).length >= 5);
+  assert.ok(items.every((i) => i.cultureNote && i.query.split('\n')[2] === ''), 'title, author line, blank line, abstract');
+  for (const i of items) for (const id of i.relevant ?? []) assert.ok(corpus.papers.get(id)!.year <= i.year!, `${id} is not earlier than ${i.id}`);
+});
