@@ -236,10 +236,11 @@ export function renderMarkdown(run: EvalRun, corpus: Corpus, when: Date): string
     'issue-16 round (aliases, concept gating, verdict cues and ranking were changed after reading their failure lists),',
     'so they are no longer a held-out measure. `real-fresh-2` was labelled and committed (ce4303c) before the bot was',
     'run on it and was the untuned measure until the third issue-16 round, which changed aliases and verdict cues after',
-    'reading its failure list. `real-fresh-3` was labelled and committed (f7f10db) by an engineer who never ran the bot,',
-    'before any run, and nothing was changed after seeing its answers: it is now the untuned measure. Its questions are',
-    'pasted as from the paper\'s page (title, author line, abstract), and its narrow cultural labels are the community of',
-    'the authors (`cultureNote`), so it also measures whether the bot reads an author line.',
+    'reading its failure list. `real-fresh-3` was labelled and committed (f7f10db) by an engineer who never ran the bot, before',
+    'any run; the fourth round tuned on it. `real-fresh-4` was labelled and committed (28030e6) the same way, and nothing was',
+    'changed after seeing its answers: it is now the untuned measure. Fresh-3 and fresh-4 questions are pasted as from the',
+    'paper\'s page (title, author line, abstract), and their narrow cultural labels are the community of the authors',
+    '(`cultureNote`), so they also measure whether the bot reads an author line.',
     '',
   );
   if (existsSync(GRADES_PATH)) out.push(...gradedRelevanceLines(run, parseGrades(readFileSync(GRADES_PATH, 'utf8'))));
