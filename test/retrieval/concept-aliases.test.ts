@@ -51,6 +51,9 @@ test('issue 16, fourth round: 2024-25 vocabulary names its concept (our own word
     ['We trace knowledge circuits that carry a fact from the subject to the answer.', 'knowledge-in-mlps'],
     ['A crosscoder learns a shared dictionary over the base and the chat model.', 'transcoders-crosscoders'],
     ['We test whether fine-tuning-based unlearning really removes the facts.', 'model-editing'],
+    ['We study in-context learning from an information flow perspective over the demonstrations.', 'attention-flow'],
+    ['Do dictionary latents form canonical units of analysis, or can they be split further?', 'feature-terminology'],
+    ['We find two attention heads involved in reciting memorized text.', 'attention-head-roles'],
   ];
   for (const [text, id] of cases) assert.ok(specific(text).includes(id), `${id} not found by a specific alias in: ${text} (${specific(text).join(', ')})`);
 });
