@@ -54,6 +54,7 @@ test('issue 16, fourth round: 2024-25 vocabulary names its concept (our own word
     ['We study in-context learning from an information flow perspective over the demonstrations.', 'attention-flow'],
     ['Do dictionary latents form canonical units of analysis, or can they be split further?', 'feature-terminology'],
     ['We find two attention heads involved in reciting memorized text.', 'attention-head-roles'],
+    ['With transcoders in place the model has linear computation graphs we can read circuits from.', 'attribution-graphs'],
   ];
   for (const [text, id] of cases) assert.ok(specific(text).includes(id), `${id} not found by a specific alias in: ${text} (${specific(text).join(', ')})`);
 });
