@@ -11,6 +11,10 @@ import { AliasMatcher, isSpecificAlias } from '../../src/retrieval/concept-recog
 const corpus = loadCorpus(DEFAULT_CORPUS_DIR);
 const matcher = new AliasMatcher(corpus.concepts.values());
 const specific = (text: string) => matcher.match(text).filter(isSpecificAlias).map((m) => m.conceptId);
+/** Each text names its concept through a specific (multi-word) alias. */
+const expectNamed = (cases: [string, string][]) => {
+  for (const [text, id] of cases) assert.ok(specific(text).includes(id), `${id} not found by a specific alias in: ${text} (${specific(text).join(', ')})`);
+};
 
 test('methods named by what they do are recognized by specific aliases', () => {
   const cases: [string, string][] = [
@@ -24,7 +28,7 @@ test('methods named by what they do are recognized by specific aliases', () => {
     ['We first identify a circuit and then explain the role of each circuit component.', 'circuits'],
     ['A benchmark for evaluating interpretability methods on disentangling attributes.', 'interpretability-benchmarks'],
   ];
-  for (const [text, id] of cases) assert.ok(specific(text).includes(id), `${id} not found by a specific alias in: ${text} (${specific(text).join(', ')})`);
+  expectNamed(cases);
 });
 
 test('"faithfulness" alone (a summary faithful to its source) is not explanation faithfulness; faithful explanations are', () => {
@@ -56,7 +60,7 @@ test('issue 16, fourth round: 2024-25 vocabulary names its concept (our own word
     ['We find two attention heads involved in reciting memorized text.', 'attention-head-roles'],
     ['With transcoders in place the model has linear computation graphs we can read circuits from.', 'attribution-graphs'],
   ];
-  for (const [text, id] of cases) assert.ok(specific(text).includes(id), `${id} not found by a specific alias in: ${text} (${specific(text).join(', ')})`);
+  expectNamed(cases);
 });
 
 test('a planning game that tracks what has been asked is not automata analysis', () => {
