@@ -11,6 +11,10 @@ import { AliasMatcher, isSpecificAlias } from '../../src/retrieval/concept-recog
 const corpus = loadCorpus(DEFAULT_CORPUS_DIR);
 const matcher = new AliasMatcher(corpus.concepts.values());
 const specific = (text: string) => matcher.match(text).filter(isSpecificAlias).map((m) => m.conceptId);
+/** Each text names its concept through a specific (multi-word) alias. */
+const expectNamed = (cases: [string, string][]) => {
+  for (const [text, id] of cases) assert.ok(specific(text).includes(id), `${id} not found by a specific alias in: ${text} (${specific(text).join(', ')})`);
+};
 
 test('methods named by what they do are recognized by specific aliases', () => {
   const cases: [string, string][] = [
@@ -24,7 +28,7 @@ test('methods named by what they do are recognized by specific aliases', () => {
     ['We first identify a circuit and then explain the role of each circuit component.', 'circuits'],
     ['A benchmark for evaluating interpretability methods on disentangling attributes.', 'interpretability-benchmarks'],
   ];
-  for (const [text, id] of cases) assert.ok(specific(text).includes(id), `${id} not found by a specific alias in: ${text} (${specific(text).join(', ')})`);
+  expectNamed(cases);
 });
 
 test('"faithfulness" alone (a summary faithful to its source) is not explanation faithfulness; faithful explanations are', () => {
@@ -35,4 +39,32 @@ test('"faithfulness" alone (a summary faithful to its source) is not explanation
 
 test('"human-interpretable features" does not name the faithfulness concept', () => {
   assert.ok(!matcher.match('We study how human-interpretable features are represented in neuron activations.').some((m) => m.conceptId === 'faithfulness-plausibility'));
+});
+
+test('issue 16, fourth round: 2024-25 vocabulary names its concept (our own wording)', () => {
+  const cases: [string, string][] = [
+    ['We extract persona vectors for traits such as flattery and use them to monitor the model.', 'steering-vectors'],
+    ['A handful of attention heads responsible for copying the needle from a long context.', 'attention-head-roles'],
+    ['Can a linear classifier detect lies told by a chat model from its activations?', 'truth-directions'],
+    ['We find that the belief state geometry of a hidden Markov process appears in the residual stream.', 'emergent-world-models'],
+    ['We score natural language explanations of features found by a dictionary.', 'automated-interpretability'],
+    ['Models often give an unfaithful CoT when the prompt hints at an answer.', 'cot-mechanisms'],
+    ['Is there a semantic hub where inputs in every language meet?', 'multilingual-latent-language'],
+    ['We look for the mechanisms of cross-lingual alignment in multilingual models.', 'multilingual-latent-language'],
+    ['The weight matrices can be interpreted in embedding space without running the model.', 'logit-lens'],
+    ['We trace knowledge circuits that carry a fact from the subject to the answer.', 'knowledge-in-mlps'],
+    ['A crosscoder learns a shared dictionary over the base and the chat model.', 'transcoders-crosscoders'],
+    ['We test whether fine-tuning-based unlearning really removes the facts.', 'model-editing'],
+    ['We study in-context learning from an information flow perspective over the demonstrations.', 'attention-flow'],
+    ['Do dictionary latents form canonical units of analysis, or can they be split further?', 'feature-terminology'],
+    ['We find two attention heads involved in reciting memorized text.', 'attention-head-roles'],
+    ['With transcoders in place the model has linear computation graphs we can read circuits from.', 'attribution-graphs'],
+  ];
+  expectNamed(cases);
+});
+
+test('a planning game that tracks what has been asked is not automata analysis', () => {
+  const text = 'An agent plays twenty questions and must keep state tracking over many turns to plan its next question.';
+  assert.ok(!matcher.match(text).some((m) => m.conceptId === 'automata-formal-languages'));
+  assert.ok(specific('Can a transformer learn state tracking in automata such as permutation groups?').includes('automata-formal-languages'));
 });
