@@ -241,7 +241,7 @@ function lazyAbstract(paper: Paper, decode: () => string): void {
 const asciiJson = (value: unknown) => JSON.stringify(value).replace(/[\u007f-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 
 /** Writes `text` to `target` through a temp file and a rename, so a reader never sees half of it. */
-function writeAtomically(target: string, text: string): void {
+function writeAtomically(target: string, text: string | Uint8Array): void {
   const tmp = `${target}.${process.pid}.tmp`;
   writeFileSync(tmp, text);
   renameSync(tmp, target);
@@ -335,9 +335,7 @@ function derivedStore(dir: string, key: string): DerivedData {
       const { file, header } = path(name, code);
       try {
         mkdirSync(snapshotDir(dir), { recursive: true });
-        const tmp = `${file}.${process.pid}.tmp`;
-        writeFileSync(tmp, Buffer.concat([Buffer.from(header, 'latin1'), bytes]));
-        renameSync(tmp, file);
+        writeAtomically(file, Buffer.concat([Buffer.from(header, 'latin1'), bytes]));
         prune(dir, (n) => n.startsWith(`derived-${name}-`) && n.endsWith('.bin'));
       } catch {
         // Not writable: computed again next time.
