@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { DEFAULT_CORPUS_DIR, loadCorpus } from '../../src/corpus/load.ts';
-import { EvalSetError, loadSplit, parseEvalSet } from '../../scripts/eval/dataset.ts';
+import { EvalSetError, loadSplit, parseEvalSet, REAL_SPLITS } from '../../scripts/eval/dataset.ts';
 
 const labels = '"concepts":[],"precedents":[],"definitions":{"narrowTechnical":false,"broadTechnical":false,"narrowCultural":false,"broadCultural":false}';
 
@@ -66,4 +66,26 @@ test('the fourth fresh split loads: papers pasted with their author line, MI 202
   assert.ok(items.filter((i) => i.interpretability === false).length >= 5);
   assert.ok(items.every((i) => i.cultureNote && i.query.split('\n')[2] === ''), 'title, author line, blank line, abstract');
   for (const i of items) for (const id of i.relevant ?? []) assert.ok(corpus.papers.get(id)!.year <= i.year!, `${id} is not earlier than ${i.id}`);
+});
+
+test('the fifth fresh split loads: 15 arXiv interpretability papers 2023-25, 10 ACL ones, 5 not interpretability, every listed paper an earlier NLPI corpus paper', () => {
+  const corpus = loadCorpus(DEFAULT_CORPUS_DIR);
+  const items = loadSplit('real-fresh-5', corpus);
+  assert.equal(items.length, 30);
+  assert.equal(items.filter((i) => i.id?.startsWith('arXiv:') && i.interpretability === true && i.year! >= 2023).length, 15);
+  assert.equal(items.filter((i) => !i.id?.startsWith('arXiv:') && i.interpretability === true).length, 10);
+  assert.equal(items.filter((i) => i.interpretability === false).length, 5);
+  assert.ok(items.every((i) => i.cultureNote && i.query.split('\n')[2] === ''), 'title, author line, blank line, abstract');
+  for (const i of items) {
+    if (i.interpretability === false) assert.deepEqual([i.concepts, i.precedents, i.relevant ?? []], [[], [], []], `${i.id} is not interpretability`);
+    for (const id of [...i.precedents, ...(i.relevant ?? [])]) {
+      const p = corpus.papers.get(id);
+      assert.ok(p && p.community === 'NLPI', `${id} (listed for ${i.id}) is an NLPI corpus paper`);
+      assert.ok(p.year <= i.year!, `${id} is not earlier than ${i.id}`);
+    }
+    for (const c of i.concepts) assert.ok(corpus.concepts.has(c), `${c} is a concept`);
+  }
+  // No paper is in two real splits.
+  const seen = new Set(REAL_SPLITS.filter((s) => s !== 'real-fresh-5').flatMap((s) => loadSplit(s, corpus).map((i) => (i.title ?? i.query.split('\n')[0]!).toLowerCase())));
+  for (const i of items) assert.ok(!seen.has((i.title ?? i.query.split('\n')[0]!).toLowerCase()), `${i.id} is new`);
 });
