@@ -34,20 +34,20 @@ import { FakeSlack } from '../../test/chat/slack/fake-slack.ts';
 import { sendSigned, slashCommandBody } from '../../test/chat/slack/slack-requests.ts';
 import { machine } from './machine.ts';
 import { pastedAbstracts } from './questions.ts';
-import { writeNamedSection } from './results-file.ts';
+import { namedMarkers, writeNamedSection } from './results-file.ts';
 
 const SECRET = 'bench-signing-secret-0123456789abcdef';
 
-/** Runs scripts/bench/ack-client.ts in a child process and returns its per-request ack times (ms). */
-async function ackClient(input: { url: string; secret: string; texts: string[]; responseUrlBase: string }): Promise<number[]> {
-  const child = spawn(process.execPath, ['--import', 'tsx', fileURLToPath(new URL('./ack-client.ts', import.meta.url))], { stdio: ['pipe', 'pipe', 'inherit'] });
+/** Runs scripts/bench/ack-client.ts in a child process: its per-request ack times (ms) and its own CPU time over the burst. */
+async function ackClient(input: { url: string; secret: string; texts: string[]; responseUrlBase: string }): Promise<{ ms: number[]; clientCpuMs: number }> {
+  const child = spawn(process.execPath, ['--import', 'tsx', fileURLToPath(new URL('./ack-client.ts', import.meta.url)), '--detail'], { stdio: ['pipe', 'pipe', 'inherit'] });
   let out = '';
   child.stdout.on('data', (d) => (out += String(d)));
   const exited = new Promise<number>((r) => child.on('close', (code) => r(code ?? 1)));
   child.stdin.end(JSON.stringify(input));
   const code = await exited;
   if (code !== 0) throw new Error(`ack client exited with ${code}`);
-  return JSON.parse(out) as number[];
+  return JSON.parse(out) as { ms: number[]; clientCpuMs: number };
 }
 
 function pct(values: readonly number[], p: number): number {
@@ -121,7 +121,9 @@ function schedstat(): { cpuMs: number; waitMs: number } | undefined {
 function mainThreadDuringRequests(server: Server): { stop(): string } {
   let first: ReturnType<typeof schedstat>;
   let last: ReturnType<typeof schedstat>;
-  const onRequest = (_req: IncomingMessage, res: ServerResponse) => {
+  const onRequest = (req: IncomingMessage, res: ServerResponse) => {
+    // The ack client's unsigned warm-up (timestamp 0, refused) comes before the burst: not part of it.
+    if (req.headers['x-slack-request-timestamp'] === '0') return;
     first ??= schedstat();
     res.once('finish', () => (last = schedstat()));
   };
@@ -158,11 +160,13 @@ async function slackAcks(abstracts: readonly string[]): Promise<string[]> {
         await slack.waitFor('all answers', () => answers() >= before + texts.length || undefined, 120_000);
         return acks;
       });
-      times.push(...result);
-      bursts.push(`max ${ms(Math.max(...result))}${split ? ` (${split})` : ''}, answers in ${((performance.now() - t0) / 1000).toFixed(1)} s, loop delay max ${ms(maxMs)}`);
+      times.push(...result.ms);
+      bursts.push(
+        `max ${ms(Math.max(...result.ms))} (${split ? `${split}; ` : ''}the client process: ${ms(result.clientCpuMs)} on a CPU), answers in ${((performance.now() - t0) / 1000).toFixed(1)} s, loop delay max ${ms(maxMs)}`,
+      );
     }
     return [
-      `| Slack acks, 16 pasted abstracts at once | p50 ${ms(pct(times, 50))}, p99 ${ms(pct(times, 99))} (target p99 ≤ 100 ms) | ${BURSTS} bursts (${times.length} acks) after one warm-up question; per burst: ${bursts.join('; ')} (answers include the client process's start). Client in its own process: node:http, bodies signed before the clock, one connection per request |`,
+      `| Slack acks, 16 pasted abstracts at once | p50 ${ms(pct(times, 50))}, p99 ${ms(pct(times, 99))} (target p99 ≤ 100 ms) | ${BURSTS} bursts (${times.length} acks) after one warm-up question; per burst: ${bursts.join('; ')} (answers include the client process's start). Client in its own process: raw HTTP/1.1 over node:net, requests built and signed before the clock, one connection per request |`,
     ];
   } finally {
     await running.stop();
@@ -288,6 +292,37 @@ async function shedding(abstracts: readonly string[]): Promise<string[]> {
 
 export const NEVER_BLOCK_ROWS = ['slack', 'discord', 'health', 'shedding'] as const;
 
+/** How each row's first cell starts, to tell the rows of an earlier run apart. */
+const ROW_LABELS: Record<(typeof NEVER_BLOCK_ROWS)[number], string> = {
+  slack: '| Slack acks',
+  discord: '| Discord deferrals',
+  health: '| /healthz',
+  shedding: '| Shedding',
+};
+const SECTION_NAME = 'never-block';
+
+/**
+ * The rows of the section already in the results file that this run does not measure (`--only`),
+ * with the lines saying when they were measured, so that measuring some rows keeps the others.
+ */
+function keptRows(resultsPath: string, measured: readonly string[]): { rows: string[]; when: string[] } {
+  let text = '';
+  try {
+    text = readFileSync(resultsPath, 'utf8');
+  } catch {
+    return { rows: [], when: [] };
+  }
+  const { start, end } = namedMarkers(SECTION_NAME);
+  const from = text.indexOf(start);
+  const to = text.indexOf(end);
+  if (from < 0 || to < from) return { rows: [], when: [] };
+  const lines = text.slice(from + start.length, to).split('\n');
+  const others = NEVER_BLOCK_ROWS.filter((r) => !measured.includes(r)).map((r) => ROW_LABELS[r]);
+  const rows = lines.filter((l) => others.some((label) => l.startsWith(label)));
+  const when = lines.filter((l) => /^\d{4}-\d{2}-\d{2} \d{2}:\d{2} UTC\./.test(l) || l.startsWith('Rows kept from an earlier run'));
+  return { rows, when: rows.length > 0 ? when : [] };
+}
+
 export async function neverBlockSection(resultsPath: string, only: readonly string[] = NEVER_BLOCK_ROWS): Promise<string> {
   const unknown = only.filter((o) => !(NEVER_BLOCK_ROWS as readonly string[]).includes(o));
   if (unknown.length > 0) throw new Error(`--only: unknown rows ${unknown.join(', ')}; choose from ${NEVER_BLOCK_ROWS.join(', ')}`);
@@ -302,16 +337,18 @@ export async function neverBlockSection(resultsPath: string, only: readonly stri
     ...(want('health') ? await healthDuringLongQuestion(abstracts) : []),
     ...(want('shedding') ? await shedding(abstracts) : []),
   ];
+  const kept = keptRows(resultsPath, only);
   const section = [
     '## Never block (npm run bench:load -- --never-block)',
     '',
     `${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC. ${m.cpu}, ${m.cores} cores, Node ${m.node}; load average at start ${load}, at end ${loadavg().map((v) => v.toFixed(2)).join(', ')}.`,
+    ...(kept.rows.length > 0 ? [`Rows kept from an earlier run (this one measured only ${only.join(', ')}): ${kept.when.map((w) => w.replace(/^Rows kept from an earlier run[^:]*: /, '')).join(' ')}`] : []),
     'Real serve over loopback: bundled encoder in MECHANISTIC_ENCODER_WORKERS threads (default: cores), network off.',
     '',
     '| what | measured | notes |',
     '|---|---|---|',
-    ...rows,
+    ...NEVER_BLOCK_ROWS.flatMap((r) => [...rows.filter((l) => l.startsWith(ROW_LABELS[r])), ...kept.rows.filter((l) => l.startsWith(ROW_LABELS[r]))]),
   ].join('\n');
-  writeNamedSection(resultsPath, 'never-block', section);
+  writeNamedSection(resultsPath, SECTION_NAME, section);
   return section;
 }

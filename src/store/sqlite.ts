@@ -171,20 +171,21 @@ function slackEventsRepo(db: Db): SlackEventsRepo {
 }
 
 function slackRequestsRepo(db: Db): SlackRequestsRepo {
+  type Sight = { digest: string; workspaceId: string | null; now: Date };
+  // Prepared once, at the first request: this runs before every Slack request is acknowledged.
+  let firstSight: Database.Transaction<(r: Sight) => boolean> | undefined;
+  const prepare = () => {
+    const insert = db.prepare('INSERT INTO slack_request (digest, workspace_id, received_at) VALUES (?, ?, ?) ON CONFLICT (digest) DO NOTHING');
+    const prune = db.prepare('DELETE FROM slack_request WHERE received_at < ?');
+    return db.transaction((r: Sight): boolean => {
+      if (insert.run(r.digest, r.workspaceId, r.now.toISOString()).changes === 0) return false;
+      prune.run(new Date(r.now.getTime() - KEEP_SIGNED_REQUESTS_MS).toISOString());
+      return true;
+    });
+  };
   return {
     async firstSight(r) {
-      return db
-        .transaction((): boolean => {
-          const inserted = db.prepare('INSERT INTO slack_request (digest, workspace_id, received_at) VALUES (?, ?, ?) ON CONFLICT (digest) DO NOTHING').run(
-            r.digest,
-            r.workspaceId,
-            r.now.toISOString(),
-          ).changes;
-          if (inserted === 0) return false;
-          db.prepare('DELETE FROM slack_request WHERE received_at < ?').run(new Date(r.now.getTime() - KEEP_SIGNED_REQUESTS_MS).toISOString());
-          return true;
-        })
-        .immediate();
+      return (firstSight ??= prepare()).immediate(r);
     },
   };
 }

@@ -75,6 +75,7 @@ export function plainFromSlack(text: string): string {
     .replace(/&lt;/g, '<')
     .replace(/&gt;/g, '>')
     .replace(/&amp;/g, '&')
-    .replace(/\s+/g, ' ')
+    // Runs of whitespace become one space; a lone space, by far the most common, is not matched at all.
+    .replace(/\s\s+|[^\S ]/g, ' ')
     .trim();
 }

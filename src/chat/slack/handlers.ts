@@ -113,6 +113,19 @@ function toAskerOnly(dest: Destination, userId: string | null): Destination {
 const TAKES_A_MOMENT: ReadonlySet<string> = new Set(['ask', 'check']);
 /** The slash command's ack when the answer follows: Slack shows it at once, only to the asker. */
 export const LOOKING = { response_type: 'ephemeral' as const, text: 'Looking… the answer follows in a moment.' };
+/** What a slash command is acknowledged with: LOOKING when an answer follows, else an empty 200. */
+function commandAck(parsed: ParsedSlackCommand): typeof LOOKING | undefined {
+  return TAKES_A_MOMENT.has(parsed.command) && parsed.argument !== '' ? LOOKING : undefined;
+}
+
+/**
+ * For the HTTP receiver (src/serve/parts/slack-receiver.ts): the ack of a `/mechanistic` command,
+ * which it sends before Bolt runs (the listener's own ack is then a no-op); undefined for other payloads.
+ */
+export function slashCommandAckAtOnce(body: Record<string, unknown>): { response: typeof LOOKING | undefined } | undefined {
+  if (body.command !== SLASH_COMMAND || typeof body.text !== 'string') return undefined;
+  return { response: commandAck(parseSlackCommand(plainFromSlack(body.text))) };
+}
 /** The reaction on a mention or a direct message while it is being answered; removed when the answer lands. */
 export const WORKING_REACTION = 'hourglass_flowing_sand';
 
@@ -264,7 +277,8 @@ export function registerSlackHandlers(app: App, d: SlackHandlerDeps): void {
   app.command(SLASH_COMMAND, async ({ command, ack, client }) => {
     const parsed = parseSlackCommand(plainFromSlack(command.text));
     // A question or a check takes a moment: the ack itself says so, to the asker only, at no extra request.
-    await ack(TAKES_A_MOMENT.has(parsed.command) && parsed.argument !== '' ? LOOKING : undefined);
+    // (Over HTTP the receiver has sent this ack already, before Bolt ran: see slashCommandAckAtOnce.)
+    await ack(commandAck(parsed));
     // Everything after the ack waits for a turn of the main thread (main-thread-turns.ts), so other
     // requests already read (a burst of commands) are acknowledged before this one's store writes.
     await nextTurn();

@@ -1,26 +1,33 @@
 /**
  * A Bolt Receiver that takes Slack's HTTP requests from a route on our one HTTP server
  * (`POST /slack/events`), instead of starting a server of its own as HTTPReceiver does.
- * Verification is Bolt's own `verifySlackRequest` (signature and 5-minute staleness), with
- * the clock passed in, plus the rules Bolt leaves out: a timestamp more than 5 minutes ahead is
+ * Verification follows Slack's rules as Bolt's `verifySlackRequest` does (v0 signature, 5-minute
+ * staleness, the clock passed in), with one HMAC per request under a key prepared once and a
+ * constant-time compare; plus the rules Bolt leaves out: a timestamp more than 5 minutes ahead is
  * refused like a stale one, and a signed request seen before (the same signature: Slack signs every
  * delivery anew) is a replay, answered once. Acknowledgement is Bolt's HTTPResponseAck, so ack()
  * semantics are HTTPReceiver's; a payload no listener takes is answered 404 at once rather than
  * after Bolt's 3-second timer. Every refusal is JSON, `{"error": {"code", "message"}}`, as on /api.
+ *
+ * Acks first: a payload `ackAtOnce` knows (a slash command the app answers later) is acknowledged
+ * here as soon as it is verified and recorded, before Bolt's middleware and the listener run; Bolt
+ * processes it at its turn of the main thread (src/retrieval/main-thread-turns.ts), so every request
+ * already read is acknowledged before any of them is processed.
  */
-import { createHash } from 'node:crypto';
+import { createHash, createHmac, createSecretKey, timingSafeEqual, type KeyObject } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { parse as parseQuery } from 'node:querystring';
 import {
   AuthorizationError,
   HTTPModuleFunctions as http,
   HTTPResponseAck,
-  verifySlackRequest,
+  type AckFn,
   type App,
   type Logger as BoltLogger,
   type Receiver,
   type ReceiverEvent,
 } from '@slack/bolt';
+import { nextTurn } from '../../retrieval/main-thread-turns.ts';
 import { sendError } from '../http-server.ts';
 import type { HttpRoute } from '../part.ts';
 
@@ -42,6 +49,47 @@ export interface RouteReceiverOptions {
   firstSight: (digest: string, workspaceId: string | null) => Promise<boolean>;
   /** Bolt's unacknowledged-request timer (default 3001 ms); tests lengthen it to show nothing waits for it. */
   unhandledTimeoutMs?: number;
+  /**
+   * The acknowledgement of a payload the app answers after acking whatever it holds (a slash
+   * command), sent by the receiver before Bolt runs; undefined for every other payload, which its
+   * listener acknowledges. Listeners of payloads acked here must ack too (a no-op then), so the
+   * same listener works behind Socket Mode.
+   */
+  ackAtOnce?: (body: Record<string, unknown>) => { response: AckResponse } | undefined;
+}
+
+/** What an ack sends: nothing, a text, or a JSON body (e.g. an ephemeral message). */
+export type AckResponse = Parameters<AckFn<unknown>>[0];
+
+const SIGNATURE_VERSION = 'v0';
+const HEX_SHA256 = /^[0-9a-f]{64}$/;
+const VERIFY_PREFIX = 'Failed to verify authenticity';
+
+/**
+ * Slack's request signature rules (https://api.slack.com/authentication/verifying-requests-from-slack),
+ * those of Bolt's verifySlackRequest plus the future-timestamp rule; throws an Error whose message
+ * says "stale" or "future" for a timestamp out of range.
+ */
+export function verifySignature(key: KeyObject, rawBody: string, signature: string, timestampS: number, nowMs: number): void {
+  if (!Number.isFinite(timestampS)) throw new Error(`${VERIFY_PREFIX}: header x-slack-request-timestamp is not a number`);
+  const nowS = Math.floor(nowMs / 1000);
+  if (timestampS < nowS - SIGNATURE_MAX_SKEW_S) {
+    throw new Error(`${VERIFY_PREFIX}: x-slack-request-timestamp must differ from system time by no more than 5 minutes or request is stale`);
+  }
+  const [version, hash] = signature.split('=');
+  if (version !== SIGNATURE_VERSION) throw new Error(`${VERIFY_PREFIX}: unknown signature version`);
+  if (!hash || !HEX_SHA256.test(hash)) throw new Error(`${VERIFY_PREFIX}: signature mismatch`);
+  const ours = createHmac('sha256', key).update(`${SIGNATURE_VERSION}:${timestampS}:${rawBody}`).digest();
+  if (!timingSafeEqual(ours, Buffer.from(hash, 'hex'))) throw new Error(`${VERIFY_PREFIX}: signature mismatch`);
+  if (timestampS > nowS + SIGNATURE_MAX_SKEW_S) {
+    throw new Error('x-slack-request-timestamp is more than 5 minutes in the future: the request is refused like a stale one');
+  }
+}
+
+/** A verified body as Bolt reads it: form fields, or the JSON in a form's `payload`, or JSON. */
+function payloadOf(form: Record<string, unknown> | undefined, raw: string): unknown {
+  if (!form) return JSON.parse(raw);
+  return typeof form.payload === 'string' ? JSON.parse(form.payload) : form;
 }
 
 /** The workspace a payload names (events and commands: team_id; interactions: team.id). */
@@ -53,8 +101,12 @@ function workspaceOf(body: Record<string, unknown>): string | null {
 
 export class RouteReceiver implements Receiver {
   private app: App | undefined;
+  /** The signing secret as an HMAC key, prepared once rather than for every request. */
+  private readonly key: KeyObject;
 
-  constructor(private readonly opts: RouteReceiverOptions) {}
+  constructor(private readonly opts: RouteReceiverOptions) {
+    this.key = createSecretKey(Buffer.from(opts.signingSecret, 'utf8'));
+  }
 
   init(app: App): void {
     this.app = app;
@@ -81,26 +133,18 @@ export class RouteReceiver implements Receiver {
       return;
     }
     const raw = buffered.rawBody.toString();
+    // Form bodies are parsed once, for the SSL check and for the payload.
+    const form = req.headers['content-type'] === 'application/x-www-form-urlencoded' ? (parseQuery(raw) as Record<string, unknown>) : undefined;
     // Slack's SSL check is unsigned by design; answer it without reading anything else in the body.
-    if (req.headers['content-type'] === 'application/x-www-form-urlencoded' && parseQuery(raw).ssl_check === '1') {
+    if (form?.ssl_check === '1') {
       http.buildSSLCheckResponse(res);
       return;
     }
-    const nowMs = this.opts.now().getTime();
     let signature: string;
     try {
       // getHeader throws when a header is missing: an unsigned request is refused like a forged one.
       signature = http.getHeader(req, 'x-slack-signature');
-      const timestampS = Number(http.getHeader(req, 'x-slack-request-timestamp'));
-      verifySlackRequest({
-        signingSecret: this.opts.signingSecret,
-        body: raw,
-        headers: { 'x-slack-signature': signature, 'x-slack-request-timestamp': timestampS },
-        nowMilliseconds: nowMs,
-      });
-      if (timestampS > Math.floor(nowMs / 1000) + SIGNATURE_MAX_SKEW_S) {
-        throw new Error('x-slack-request-timestamp is more than 5 minutes in the future: the request is refused like a stale one');
-      }
+      verifySignature(this.key, raw, signature, Number(http.getHeader(req, 'x-slack-request-timestamp')), this.opts.now().getTime());
     } catch (err) {
       const message = (err as Error).message;
       logger.warn(`Refused a Slack request: ${message}`);
@@ -117,7 +161,7 @@ export class RouteReceiver implements Receiver {
     }
     let body;
     try {
-      body = http.parseHTTPRequestBody(buffered);
+      body = payloadOf(form, raw) as Record<string, unknown> | null;
     } catch (err) {
       logger.warn(`Malformed Slack request body: ${(err as Error).message}`);
       sendError(res, 400, 'bad_json', 'the request body is not the JSON or form data Slack sends');
@@ -155,6 +199,20 @@ export class RouteReceiver implements Receiver {
       return;
     }
     const kind = typeof body.type === 'string' ? body.type : 'slash command';
+    const retryNum = http.extractRetryNumFromHTTPRequest(req);
+    const retryReason = http.extractRetryReasonFromHTTPRequest(req);
+    const atOnce = this.opts.ackAtOnce?.(body);
+    if (atOnce) {
+      http.buildContentResponse(res, atOnce.response);
+      // Bolt runs at this request's turn of the main thread: requests already read are acked first.
+      await nextTurn();
+      try {
+        await this.app.processEvent({ body, ack: async () => {}, retryNum, retryReason });
+      } catch (err) {
+        logger.error(`Could not process an acknowledged Slack ${kind}: ${(err as Error).message}`);
+      }
+      return;
+    }
     const unhandled = (response: ServerResponse) => {
       logger.warn(`No listener took a Slack ${kind} payload (answered 404)`);
       if (!response.headersSent) sendError(response, 404, 'unhandled', `this app does not handle that ${kind} payload`);
@@ -176,8 +234,8 @@ export class RouteReceiver implements Receiver {
         acked = true;
         await boundAck(response);
       },
-      retryNum: http.extractRetryNumFromHTTPRequest(req),
-      retryReason: http.extractRetryReasonFromHTTPRequest(req),
+      retryNum,
+      retryReason,
     };
     try {
       await this.app.processEvent(event);

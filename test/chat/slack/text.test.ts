@@ -36,6 +36,18 @@ test('plainFromSlack turns Slack markup back into what the user saw', () => {
   assert.equal(plainFromSlack('&amp;lt;'), '&lt;', 'decoded once');
 });
 
+test('plainFromSlack makes every run of whitespace, of any kind, one space', () => {
+  assert.equal(plainFromSlack('a  b\tc\n\nd \u00a0e\u2003f g'), 'a b c d e f g');
+  // Against the plain rule (/\s+/ → ' ') on strings mixing every kind of whitespace with letters.
+  const pieces = [' ', '  ', '\t', '\n', '\r\n', '\u00a0', '\u2028', '\ufeff', 'x', 'yz', '.'];
+  let seed = 7;
+  const next = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31);
+  for (let n = 0; n < 500; n++) {
+    const text = Array.from({ length: 1 + (next() % 12) }, () => pieces[next() % pieces.length]).join('');
+    assert.equal(plainFromSlack(text), text.replace(/\s+/g, ' ').trim(), JSON.stringify(text));
+  }
+});
+
 test('the first word decides the command; anything else is a question', () => {
   assert.deepEqual(parseSlackCommand('is activation patching new?'), { command: 'ask', argument: 'is activation patching new?', private: false });
   assert.deepEqual(parseSlackCommand('ask concept drift in probing?'), { command: 'ask', argument: 'concept drift in probing?', private: false });
