@@ -12,9 +12,7 @@
  * runs in the worker, on the same capped input (float rounding may differ with batch company, as
  * it does in process).
  *
- * A batch's vectors are handed to their callers one per turn of the main thread (main-thread-turns.ts);
- * texts asked for meanwhile wait until the last caller has had its turn (or until they fill a call),
- * so they go to the workers together.
+ * A batch's vectors are handed to their callers one per turn of the main thread (main-thread-turns.ts).
  *
  * A worker that dies is replaced by piscina; the calls whose texts it held reject with
  * `EncoderWorkerError` at once instead of hanging. `close()` answers what is queued, then stops the
@@ -134,8 +132,6 @@ export async function createEncoderPool(options: EncoderPoolOptions): Promise<En
   let timer: NodeJS.Timeout | undefined;
   let windowOver = false;
   let busy = 0;
-  /** Vectors of finished calls still waiting for their callers' turns. */
-  let handingOut = 0;
   const running = new Set<Promise<void>>();
   let closed = false;
   let closing: Promise<void> | undefined;
@@ -154,18 +150,7 @@ export async function createEncoderPool(options: EncoderPoolOptions): Promise<En
           // the main thread: what a caller does with its vector (the rest of an answer) runs as one
           // unit, and the loop polls for I/O (new requests to acknowledge) between two callers' units
           // instead of running the whole batch's answers back to back.
-          for (const [i, [, waiters]] of batch.entries()) {
-            for (const p of waiters) {
-              handingOut++;
-              void nextTurn().then(() => {
-                handingOut--;
-                p.resolve(vectors[i]!.slice());
-                // The last caller's unit runs after this callback (its await resumes as a microtask),
-                // and may ask for a text: look at the queue once it has.
-                if (handingOut === 0) setImmediate(flushIfDue);
-              });
-            }
-          }
+          batch.forEach(([, waiters], i) => waiters.forEach((p) => void nextTurn().then(() => p.resolve(vectors[i]!.slice()))));
         },
         (e: unknown) => {
           const error = workerError(e);
@@ -210,15 +195,8 @@ export async function createEncoderPool(options: EncoderPoolOptions): Promise<En
     if (batch.length > 0) dispatch(batch);
   };
 
-  /**
-   * Sends what waits once its window is over and a worker is free, or at once when closing. While a
-   * finished call's vectors are still being handed out (one per turn), what waits waits for them,
-   * unless it already fills a call: each of those callers' units may ask for another text (a
-   * server's next question, an answer's next step), which then goes in the same call instead of
-   * the next one, and fewer, fuller calls cost the workers less per text.
-   */
+  /** Sends what waits once its window is over and a worker is free, or at once when closing. */
   const flushIfDue = (): void => {
-    if (handingOut > 0 && !closed && queue.length < maxBatch) return;
     if (queue.length > 0 && (closed || (windowOver && busy < threads))) flush();
   };
 

@@ -65,29 +65,6 @@ test('the pool gives the in-process encoder’s vectors, one call at a time and 
   for (let i = 0; i < many.length; i++) assert.ok(maxAbsDiff(fromPool[i]!, fromLocal[i]!) < 1e-5, `text ${i}`);
 });
 
-test('texts asked for while a call’s vectors are being handed out go to the workers together', async () => {
-  // One worker and no window: without waiting for the hand-out, the first follow-up would go alone.
-  const one = await createEncoderPool({ choice: 'use-lite', threads: 1, batchWindowMs: 0 });
-  try {
-    const flag = new Int32Array(new SharedArrayBuffer(4));
-    const start = { ...one.stats };
-    const followUps = await Promise.all(
-      QUESTIONS.slice(0, 4).map(async (q, i) => {
-        await one.embed([q]);
-        // A caller's unit of work (the rest of an answer) holds the main thread for a while, longer
-        // than the window, before it asks for its next text.
-        Atomics.wait(flag, 0, 0, 5);
-        return (await one.embed([`${q} (follow-up ${i})`]))[0]!;
-      }),
-    );
-    assert.deepEqual({ batches: one.stats.batches - start.batches, texts: one.stats.texts - start.texts }, { batches: 2, texts: 8 }, 'the four questions in one call, the four follow-ups in one more');
-    const expected = await local.embed(QUESTIONS.slice(0, 4).map((q, i) => `${q} (follow-up ${i})`));
-    for (const [i, v] of followUps.entries()) assert.ok(maxAbsDiff(v, expected[i]!) < 1e-5, `follow-up ${i}`);
-  } finally {
-    await one.close();
-  }
-});
-
 test('the main thread keeps running while the workers encode a 20,000-character question', async () => {
   const text = longQuestion();
   assert.equal(text.length, 20_000);
