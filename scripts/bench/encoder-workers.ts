@@ -141,7 +141,7 @@ export async function encoderWorkersSection(corpus: Corpus, index: VectorIndex, 
   return [
     '### Encoder workers against one in-process encoder (answers/s)',
     '',
-    `${questions.length} new questions (one-sentence questions and pasted abstracts), ${CONCURRENCY} in flight, each answered in full (query cache, BM25, HNSW, concepts, composition); a fresh query cache per pass. Workers: the default, \`MECHANISTIC_ENCODER_WORKERS\` = ${threads} (one per core), micro-batching concurrent questions (2 ms window, at most 16 texts; texts asked for while a finished call's vectors are handed out, one per turn of the main thread, join the next call). Rounds alternate between the two so a change in load hits both. Load average when this part started: ${loadBefore}.`,
+    `${questions.length} new questions (one-sentence questions and pasted abstracts), ${CONCURRENCY} in flight, each answered in full (query cache, BM25, HNSW, concepts, composition); a fresh query cache per pass. Workers: the default, \`MECHANISTIC_ENCODER_WORKERS\` = ${threads} (one per core), micro-batching concurrent questions (2 ms window, at most 16 texts). Rounds alternate between the two so a change in load hits both. Load average when this part started: ${loadBefore}.`,
     '',
     '| round | in process | workers | ratio | CPU ms per answer, in process / workers (all threads) | waiting for a CPU, in process / workers | texts per encoder call | load average after (1, 5, 15 min) |',
     '|---|---|---|---|---|---|---|---|',
