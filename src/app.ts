@@ -17,7 +17,7 @@ import { corpusPaperResolver } from './corpus/paper-resolver.ts';
 import { Bm25Index } from './retrieval/bm25.ts';
 import type { Embedder } from './retrieval/embedder.ts';
 import { corpusHashOf, corpusIndexItems } from './retrieval/index-items.ts';
-import { openQueryEncoder } from './retrieval/query-encoder.ts';
+import { openQueryEncoder, type QueryEncoder } from './retrieval/query-encoder.ts';
 import { createRetriever, type DenseSearch, type RetrieverWeights } from './retrieval/retriever.ts';
 import { ensureVectorIndex, type IndexProgress, type VectorIndex } from './retrieval/vector-index.ts';
 
@@ -36,6 +36,8 @@ export interface OpenOptions {
   inProcessEncoder?: boolean;
   /** Encoder worker threads instead of MECHANISTIC_ENCODER_WORKERS (a one-shot CLI question needs one). */
   encoderThreads?: number;
+  /** An encoder already being opened (a one-shot CLI question starts its own first), used instead of opening one. */
+  encoder?: Promise<QueryEncoder>;
 }
 
 /** Dense search over the HNSW index: papers by the graph, concepts by exact cosine (there are few). */
@@ -92,10 +94,11 @@ export async function openMechanistic(config: Config, opts: OpenOptions = {}): P
   const corpusDir = opts.corpusDir ?? DEFAULT_CORPUS_DIR;
   // The encoder starts first: in worker threads it loads its model on another core while this thread
   // loads the corpus and builds the lexical index (a cold start pays for the longer of the two, not both).
+  if (opts.dense === false) void opts.encoder?.then((encoder) => encoder.close(), () => {});
   const opening =
     opts.dense === false
       ? undefined
-      : openQueryEncoder(opts.encoderThreads ? { ...config, MECHANISTIC_ENCODER_WORKERS: opts.encoderThreads } : config, {
+      : opts.encoder ?? openQueryEncoder(opts.encoderThreads ? { ...config, MECHANISTIC_ENCODER_WORKERS: opts.encoderThreads } : config, {
           inProcess: opts.inProcessEncoder,
           log: opts.log,
         });
