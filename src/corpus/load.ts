@@ -25,7 +25,7 @@
 import { isAscii } from 'node:buffer';
 import { createHash } from 'node:crypto';
 import { createRequire } from 'node:module';
-import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { closeSync, fstatSync, mkdirSync, openSync, readdirSync, readFileSync, readSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { extname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { z } from 'zod';
@@ -114,8 +114,11 @@ export interface LoadCorpusOptions {
   snapshot?: SnapshotMode;
 }
 
-/** Bumped when the snapshot's layout changes (2: ASCII-only JSON; 3: abstracts after the JSON, read when asked for). */
-const SNAPSHOT_FORMAT = 3;
+/**
+ * Bumped when the snapshot's layout changes (2: ASCII-only JSON; 3: abstracts after the JSON, read when asked
+ * for; 4: the JSON's length first, so a start reads the JSON alone).
+ */
+const SNAPSHOT_FORMAT = 4;
 /** Snapshots kept per corpus dir (tests through tsx and the compiled CLI have different keys), and as many stat pointers. */
 const SNAPSHOTS_KEPT = 4;
 
@@ -196,34 +199,85 @@ function snapshotPath(dir: string, key: string): string {
 }
 
 /**
- * The snapshot's file: one line of JSON (the corpus, each abstract replaced by its [start, length] in
- * what follows), a newline, then the abstracts, each a JSON string. Abstracts are half of a corpus's
- * bytes and nothing at start reads them (the lexical index is kept as derived data), so a paper read
- * from the snapshot has `abstract` as an enumerable getter that decodes its own on first use: the same
- * value, key order, JSON and spread as a plain property.
+ * The snapshot's file: the byte length of the JSON that follows, as a decimal line; one line of JSON
+ * (the corpus, each abstract replaced by its [start, length] in what follows); a newline; then the
+ * abstracts, each a JSON string. Abstracts are half of a corpus's bytes and nothing at start reads them
+ * (the lexical index is kept as derived data), so only the JSON is read at start, and a paper read from
+ * the snapshot has `abstract` as an enumerable getter that decodes its own on first use: the same value,
+ * key order, JSON and spread as a plain property. The abstracts are read from the file, all at once,
+ * when the first is asked for; the file stays open until then (so it may be replaced or pruned meanwhile).
  */
 function readSnapshot(dir: string, key: string): Snapshot | undefined {
+  let fd: number | undefined;
   try {
-    const bytes = readFileSync(snapshotPath(dir, key));
-    const newline = bytes.indexOf(10);
-    if (newline < 0) return undefined;
-    const head = bytes.subarray(0, newline);
+    fd = openSync(snapshotPath(dir, key), 'r');
+    const size = fstatSync(fd).size;
+    const first = readAt(fd, 0, Math.min(32, size));
+    const newline = first.indexOf(10);
+    const headLength = newline > 0 ? Number(first.toString('latin1', 0, newline)) : NaN;
+    const headStart = newline + 1;
+    const regionStart = headStart + headLength + 1;
+    if (!Number.isSafeInteger(headLength) || regionStart > size) return undefined;
+    const head = readAt(fd, headStart, headLength);
     // Written in ASCII (writeSnapshot), so read as Latin-1: the same string, decoded several times faster
     // than as UTF-8. A file someone else wrote with other bytes is read as UTF-8.
     const snap = JSON.parse(head.toString(isAscii(head) ? 'latin1' : 'utf8')) as Snapshot;
     if (snap.format !== SNAPSHOT_FORMAT || snap.key !== key) return undefined;
-    const abstracts = bytes.subarray(newline + 1);
+    const regionLength = size - regionStart;
+    let region: Buffer | undefined;
+    const abstracts = { fd: fd as number | undefined };
+    const readRegion = () => {
+      if (region) return region;
+      if (abstracts.fd === undefined) throw new Error('corpus snapshot: its abstracts were closed');
+      try {
+        region = readAt(abstracts.fd, regionStart, regionLength);
+      } finally {
+        closeSync(abstracts.fd);
+        abstracts.fd = undefined;
+        openSnapshots.unregister(abstracts);
+      }
+      return region;
+    };
+    let lazy = 0;
     for (const paper of snap.papers) {
       const at = paper.abstract as unknown;
       if (!Array.isArray(at)) continue;
       const [start, length] = at as [number, number];
-      if (!(start >= 0 && length > 0 && start + length <= abstracts.length)) return undefined;
-      lazyAbstract(paper, () => JSON.parse(abstracts.toString('utf8', start, start + length)) as string);
+      if (!(start >= 0 && length > 0 && start + length <= regionLength)) return undefined;
+      lazy++;
+      lazyAbstract(paper, () => JSON.parse(readRegion().toString('utf8', start, start + length)) as string);
+    }
+    if (lazy > 0) {
+      // Kept open for the abstracts; closed when they are read, or when the corpus is collected.
+      openSnapshots.register(abstracts, fd, abstracts);
+      fd = undefined;
     }
     return snap;
   } catch {
     return undefined;
+  } finally {
+    if (fd !== undefined) closeSync(fd);
   }
+}
+
+/** Closes a snapshot file whose corpus was collected before its abstracts were read. */
+const openSnapshots = new FinalizationRegistry<number>((fd) => {
+  try {
+    closeSync(fd);
+  } catch {
+    // Already closed.
+  }
+});
+
+/** `length` bytes of an open file from `position`. */
+function readAt(fd: number, position: number, length: number): Buffer {
+  const out = Buffer.allocUnsafe(length);
+  for (let done = 0; done < length; ) {
+    const n = readSync(fd, out, done, length - done, position + done);
+    if (n <= 0) throw new Error('corpus snapshot: shorter than its header says');
+    done += n;
+  }
+  return out;
 }
 
 function lazyAbstract(paper: Paper, decode: () => string): void {
@@ -273,7 +327,8 @@ function writeSnapshot(dir: string, snap: Snapshot): void {
       length += text.length;
       return { ...p, abstract: [length - text.length, text.length] };
     });
-    writeAtomically(snapshotPath(dir, snap.key), `${asciiJson({ ...snap, papers })}\n${abstracts.join('')}`);
+    const head = asciiJson({ ...snap, papers });
+    writeAtomically(snapshotPath(dir, snap.key), `${head.length}\n${head}\n${abstracts.join('')}`);
     prune(dir, (n) => n.startsWith('corpus-') && n.endsWith('.json'));
   } catch {
     // Not writable, or another process is pruning: the YAML is parsed again next time.
