@@ -12,6 +12,7 @@ import { lookupConcept, lookupPaper, lookupTerm } from './core/lookup.ts';
 import { citationGapOf, type MissRates } from './core/references.ts';
 import type { Mechanistic } from './core/service.ts';
 import { DEFAULT_CORPUS_DIR, loadCorpus, type CorpusFiles } from './corpus/load.ts';
+import { loadFirstAppearances } from './corpus/first-appearances.ts';
 import { loadMissRates } from './corpus/missed.ts';
 import { corpusPaperResolver } from './corpus/paper-resolver.ts';
 import { Bm25Index } from './retrieval/bm25.ts';
@@ -110,6 +111,8 @@ export async function openMechanistic(config: Config, opts: OpenOptions = {}): P
     throw e;
   }
   const resolver = corpusPaperResolver(corpus);
+  // Every paper's first appearance ("earlier work"), read from the derived data beside the snapshot.
+  loadFirstAppearances(corpus);
   // The measured miss rates beside the corpus ("most often missed" in ranking and in check).
   const missRates = loadMissRates(corpusDir);
   if (!opening) {

@@ -204,8 +204,9 @@ function snapshotPath(dir: string, key: string): string {
  * abstracts, each a JSON string. Abstracts are half of a corpus's bytes and nothing at start reads them
  * (the lexical index is kept as derived data), so only the JSON is read at start, and a paper read from
  * the snapshot has `abstract` as an enumerable getter that decodes its own on first use: the same value,
- * key order, JSON and spread as a plain property. The abstracts are read from the file, all at once,
- * when the first is asked for; the file stays open until then (so it may be replaced or pruned meanwhile).
+ * key order, JSON and spread as a plain property. The first few abstracts asked for are read from the file
+ * one by one, then all the rest at once; the file stays open until then (so it may be replaced or pruned
+ * meanwhile).
  */
 function readSnapshot(dir: string, key: string): Snapshot | undefined {
   let fd: number | undefined;
@@ -225,10 +226,13 @@ function readSnapshot(dir: string, key: string): Snapshot | undefined {
     if (snap.format !== SNAPSHOT_FORMAT || snap.key !== key) return undefined;
     const regionLength = size - regionStart;
     let region: Buffer | undefined;
+    let reads = 0;
     const abstracts = { fd: fd as number | undefined };
-    const readRegion = () => {
-      if (region) return region;
+    // An answer reads a few abstracts: each is read alone. Past that (an index build reads them all), all at once.
+    const readAbstract = (start: number, length: number): Buffer => {
+      if (region) return region.subarray(start, start + length);
       if (abstracts.fd === undefined) throw new Error('corpus snapshot: its abstracts were closed');
+      if (++reads <= ABSTRACTS_READ_ALONE) return readAt(abstracts.fd, regionStart + start, length);
       try {
         region = readAt(abstracts.fd, regionStart, regionLength);
       } finally {
@@ -236,7 +240,7 @@ function readSnapshot(dir: string, key: string): Snapshot | undefined {
         abstracts.fd = undefined;
         openSnapshots.unregister(abstracts);
       }
-      return region;
+      return region.subarray(start, start + length);
     };
     let lazy = 0;
     for (const paper of snap.papers) {
@@ -245,7 +249,7 @@ function readSnapshot(dir: string, key: string): Snapshot | undefined {
       const [start, length] = at as [number, number];
       if (!(start >= 0 && length > 0 && start + length <= regionLength)) return undefined;
       lazy++;
-      lazyAbstract(paper, () => JSON.parse(readRegion().toString('utf8', start, start + length)) as string);
+      lazyAbstract(paper, () => JSON.parse(readAbstract(start, length).toString('utf8')) as string);
     }
     if (lazy > 0) {
       // Kept open for the abstracts; closed when they are read, or when the corpus is collected.
@@ -259,6 +263,9 @@ function readSnapshot(dir: string, key: string): Snapshot | undefined {
     if (fd !== undefined) closeSync(fd);
   }
 }
+
+/** Abstracts read one by one from a snapshot file before the rest are read all at once. */
+const ABSTRACTS_READ_ALONE = 64;
 
 /** Closes a snapshot file whose corpus was collected before its abstracts were read. */
 const openSnapshots = new FinalizationRegistry<number>((fd) => {
