@@ -24,15 +24,15 @@ export class PaperResolver {
    * is one string search, and the fuzzy match looks only at titles holding some of the text's words
    * (no table of every title's words, no map of every title, to build before the first lookup).
    */
-  private titleText?: { papers: Paper[]; titles: readonly string[]; joined: string; starts: Int32Array };
+  private titleText?: { papers: Paper[]; joined: string; starts: Int32Array };
   /**
-   * `keptTitles`: where the normalized titles (normalizeTitle of each paper's title, in corpus order) may
-   * already be kept, and where to keep them once computed (normalizing every title is most of building
-   * the title tables).
+   * `keptTitles`: where the normalized titles (normalizeTitle of each paper's title, in corpus order, one
+   * a line) may already be kept, and where to keep them once computed (normalizing every title is most of
+   * building the title text).
    */
   constructor(
     private readonly corpus: Corpus,
-    private readonly keptTitles?: { read(): readonly string[] | undefined; write(titles: readonly string[]): void },
+    private readonly keptTitles?: { read(): string | undefined; write(titles: string): void },
   ) {}
 
   private idTables() {
@@ -51,16 +51,20 @@ export class PaperResolver {
   private titleIndex() {
     if (this.titleText) return this.titleText;
     const papers = [...this.corpus.papers.values()];
-    const kept = this.keptTitles?.read();
-    const titles = kept && kept.length === papers.length ? kept : papers.map((paper) => normalizeTitle(paper.title));
-    if (titles !== kept) this.keptTitles?.write(titles);
-    const starts = new Int32Array(titles.length);
-    let at = 1;
-    titles.forEach((t, i) => {
-      starts[i] = at;
-      at += t.length + 1;
-    });
-    return (this.titleText = { papers, titles, joined: `\n${titles.join('\n')}\n`, starts });
+    let lines = this.keptTitles?.read();
+    let starts = lines === undefined ? undefined : lineStarts(lines, papers.length);
+    if (!starts) {
+      lines = papers.map((paper) => normalizeTitle(paper.title)).join('\n');
+      starts = lineStarts(lines, papers.length)!;
+      this.keptTitles?.write(lines);
+    }
+    return (this.titleText = { papers, joined: `\n${lines}\n`, starts });
+  }
+
+  /** The normalized title of paper `i` (corpus order). */
+  private titleOf(i: number): string {
+    const { joined, starts } = this.titleIndex();
+    return joined.slice(starts[i]!, joined.indexOf('\n', starts[i]!));
   }
 
   /** The index of the title that holds character `at` of the joined text. */
@@ -156,9 +160,9 @@ export class PaperResolver {
     for (const line of lines) {
       const words = titleWordSet(line);
       if (words.size < TITLE_MATCH_MIN_WORDS || words.size > TITLE_MAX_WORDS) continue;
-      const { papers, titles } = this.titleIndex();
+      const { papers } = this.titleIndex();
       for (const i of this.titleCandidates(words)) {
-        const t = { paper: papers[i]!, words: normalizedWordSet(titles[i]!) };
+        const t = { paper: papers[i]!, words: normalizedWordSet(this.titleOf(i)) };
         if (t.words.size < TITLE_MATCH_MIN_WORDS) continue;
         const score = dice(words, t.words);
         if (score < TITLE_MATCH_THRESHOLD) continue;
@@ -185,6 +189,23 @@ function dice(A: ReadonlySet<string>, B: ReadonlySet<string>): number {
   let shared = 0;
   for (const w of A) if (B.has(w)) shared++;
   return (2 * shared) / (A.size + B.size);
+}
+
+/**
+ * Where each of `n` lines starts in `lines` (joined by newlines) when it has exactly `n` lines, shifted by
+ * one for the newline that opens the joined text of titleIndex; undefined otherwise.
+ */
+function lineStarts(lines: string, n: number): Int32Array | undefined {
+  const starts = new Int32Array(n);
+  if (n === 0) return lines === '' ? starts : undefined;
+  let at = 0;
+  for (let i = 0; i < n; i++) {
+    starts[i] = at + 1;
+    const end = lines.indexOf('\n', at);
+    if ((end < 0) !== (i === n - 1)) return undefined;
+    at = end + 1;
+  }
+  return starts;
 }
 
 const normalizedWordSet = (normalized: string) => new Set(normalized.split(' ').filter(Boolean));

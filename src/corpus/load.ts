@@ -22,7 +22,6 @@
  * index's corpus hash) is kept beside the snapshot as derived data (DerivedData), keyed by the content
  * key and the text of the code that computes it.
  */
-import { isAscii } from 'node:buffer';
 import { createHash } from 'node:crypto';
 import { createRequire } from 'node:module';
 import { closeSync, fstatSync, mkdirSync, openSync, readdirSync, readFileSync, readSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -199,7 +198,8 @@ function snapshotPath(dir: string, key: string): string {
 }
 
 /**
- * The snapshot's file: the byte length of the JSON that follows, as a decimal line; one line of JSON
+ * The snapshot's file: the byte length of the JSON that follows, as a decimal line (then ` ascii` when it
+ * is ASCII, as writeSnapshot writes it); one line of JSON
  * (the corpus, each abstract replaced by its [start, length] in what follows); a newline; then the
  * abstracts, each a JSON string. Abstracts are half of a corpus's bytes and nothing at start reads them
  * (the lexical index is kept as derived data), so only the JSON is read at start, and a paper read from
@@ -215,14 +215,16 @@ function readSnapshot(dir: string, key: string): Snapshot | undefined {
     const size = fstatSync(fd).size;
     const first = readAt(fd, 0, Math.min(32, size));
     const newline = first.indexOf(10);
-    const headLength = newline > 0 ? Number(first.toString('latin1', 0, newline)) : NaN;
+    const header = /^(\d+)( ascii)?$/.exec(newline > 0 ? first.toString('latin1', 0, newline) : '');
+    if (!header) return undefined;
+    const headLength = Number(header[1]);
     const headStart = newline + 1;
     const regionStart = headStart + headLength + 1;
     if (!Number.isSafeInteger(headLength) || regionStart > size) return undefined;
     const head = readAt(fd, headStart, headLength);
-    // Written in ASCII (writeSnapshot), so read as Latin-1: the same string, decoded several times faster
-    // than as UTF-8. A file someone else wrote with other bytes is read as UTF-8.
-    const snap = JSON.parse(head.toString(isAscii(head) ? 'latin1' : 'utf8')) as Snapshot;
+    // Written in ASCII (writeSnapshot says so in the first line), so read as Latin-1: the same string, decoded
+    // several times faster than as UTF-8. A file someone else wrote, without that word, is read as UTF-8.
+    const snap = JSON.parse(head.toString(header[2] ? 'latin1' : 'utf8')) as Snapshot;
     if (snap.format !== SNAPSHOT_FORMAT || snap.key !== key) return undefined;
     const regionLength = size - regionStart;
     let region: Buffer | undefined;
@@ -335,7 +337,7 @@ function writeSnapshot(dir: string, snap: Snapshot): void {
       return { ...p, abstract: [length - text.length, text.length] };
     });
     const head = asciiJson({ ...snap, papers });
-    writeAtomically(snapshotPath(dir, snap.key), `${head.length}\n${head}\n${abstracts.join('')}`);
+    writeAtomically(snapshotPath(dir, snap.key), `${head.length} ascii\n${head}\n${abstracts.join('')}`);
     prune(dir, (n) => n.startsWith('corpus-') && n.endsWith('.json'));
   } catch {
     // Not writable, or another process is pruning: the YAML is parsed again next time.

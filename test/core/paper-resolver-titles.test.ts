@@ -118,3 +118,18 @@ test('two papers with the same title: the exact match is the later one, the loos
   const loose = a!.title.split(' ').slice(0, -1).join(' ') + ' revisited';
   assert.equal(resolver.byTitle(loose)?.id, reference.byTitle(loose)?.id);
 });
+
+test('kept titles are read back as computed; kept titles of another size are not used', () => {
+  const corpus = loadCorpus();
+  let kept: string | undefined;
+  const store = { read: () => kept, write: (t: string) => void (kept = t) };
+  const texts = pastedTitles([...corpus.papers.values()].slice(0, 200));
+  const fresh = new PaperResolver(corpus, store);
+  const want = texts.map((t) => fresh.byTitle(t)?.id);
+  assert.equal(kept?.split('\n').length, corpus.papers.size, 'written, one title a line');
+  const reading = new PaperResolver(corpus, { read: () => kept, write: () => assert.fail('read back, not computed again') });
+  assert.deepEqual(texts.map((t) => reading.byTitle(t)?.id), want);
+  kept = kept!.split('\n').slice(1).join('\n');
+  assert.deepEqual(texts.map((t) => new PaperResolver(corpus, store).byTitle(t)?.id), want, 'one title short: computed again');
+  assert.equal(kept.split('\n').length, corpus.papers.size);
+});

@@ -48,13 +48,14 @@ test('the snapshot is what is read while the files are unchanged, and ignored on
   const original = loadCorpus(dir);
   const [snap] = snapshots(dir);
   // Mark the snapshot: the next load shows the mark, so it came from the snapshot, not the YAML.
-  // Its first line is the byte length of the JSON on the second; the abstracts follow.
+  // Its first line is the byte length of the JSON on the second, and "ascii"; the abstracts follow.
   const text = readFileSync(snap!, 'latin1');
   const headStart = text.indexOf('\n') + 1;
-  const headEnd = headStart + Number(text.slice(0, headStart - 1));
+  assert.match(text.slice(0, headStart), /^\d+ ascii\n$/);
+  const headEnd = headStart + Number(text.slice(0, headStart).split(' ')[0]);
   const data = JSON.parse(text.slice(headStart, headEnd));
   data.papers[0].title = 'MARKED ☃';
-  // Written back as UTF-8 (not the loader's ASCII): still read.
+  // Written back as UTF-8 (not the loader's ASCII, so without "ascii"): still read.
   const head = Buffer.from(JSON.stringify(data), 'utf8');
   writeFileSync(snap!, Buffer.concat([Buffer.from(`${head.length}\n`), head, Buffer.from(text.slice(headEnd), 'latin1')]));
   const marked = [...loadCorpus(dir).papers.values()];
