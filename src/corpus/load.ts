@@ -24,7 +24,7 @@
  */
 import { createHash } from 'node:crypto';
 import { createRequire } from 'node:module';
-import { closeSync, fstatSync, mkdirSync, openSync, readdirSync, readFileSync, readSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { closeSync, type Dirent, fstatSync, mkdirSync, openSync, readdirSync, readFileSync, readSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { extname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { z } from 'zod';
@@ -60,16 +60,21 @@ export interface CorpusFiles {
 }
 
 function yamlFiles(dir: string): string[] {
-  let names: string[];
+  let entries: Dirent[];
   try {
-    names = readdirSync(dir).sort();
+    entries = readdirSync(dir, { withFileTypes: true });
   } catch {
     return [];
   }
-  return names
-    .filter((n) => n.endsWith('.yaml') || n.endsWith('.yml'))
-    .map((n) => join(dir, n))
-    .filter((p) => statSync(p).isFile());
+  return (
+    entries
+      .filter((e) => e.name.endsWith('.yaml') || e.name.endsWith('.yml'))
+      // The entry's type comes with the listing: only a link is stat'ed, to see what it points to.
+      .filter((e) => e.isFile() || (e.isSymbolicLink() && statSync(join(dir, e.name)).isFile()))
+      .map((e) => e.name)
+      .sort()
+      .map((n) => join(dir, n))
+  );
 }
 
 function readEntries<S extends z.ZodTypeAny>(files: CorpusFiles['files'], schema: S, problems: string[]): z.infer<S>[] {
