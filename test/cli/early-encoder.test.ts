@@ -20,7 +20,7 @@ ensureFreshBuild();
 const ENV = { PATH: process.env.PATH, HOME: dataDir, MECHANISTIC_DATA_DIR: dataDir, MECHANISTIC_NETWORK: 'off', MECHANISTIC_EMBEDDER: 'use-lite', MECHANISTIC_QUIET: '1' };
 
 function bin(args: string[], env: Record<string, string | undefined> = ENV) {
-  const r = spawnSync(process.execPath, [BIN, ...args], { cwd: dataDir, encoding: 'utf8', env, maxBuffer: 32 * 1024 * 1024, timeout: 300_000 });
+  const r = spawnSync(process.execPath, [BIN, ...args], { cwd: dataDir, encoding: 'utf8', env, maxBuffer: 32 * 1024 * 1024, timeout: 120_000 });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
@@ -58,6 +58,10 @@ test('a thread for another encoder than the configured one is stopped; a bad set
   assert.equal(bad.code, 2);
   assert.match(bad.stderr, /MECHANISTIC_EMBEDDER/);
   assert.doesNotMatch(bad.stderr, /\n\s+at /);
+  // The thread was started (the question parses) and nobody takes it: it must not keep the process alive.
+  const usage = bin(['ask', '--limit', 'zero', 'probing classifiers']);
+  assert.equal(usage.code, 2, `exits (a null code is the spawn's timeout): ${usage.stderr}`);
+  assert.match(usage.stderr, /--limit must be an integer/);
 
   startEarlyEncoder(['ask', 'probing classifiers'], { MECHANISTIC_EMBEDDER: 'use-lite' });
   assert.equal(takeEarlyEncoder({ choice: 'auto' }), undefined, 'another choice: not taken');

@@ -61,8 +61,7 @@ function workerFile(): URL {
 export function startEncoderThread(options: EncoderThreadOptions): EncoderThread {
   const data: EncoderThreadData = { options: { modelsDir: options.modelsDir }, choice: options.choice, prime: options.prime ?? [] };
   const worker = new Worker(workerFile(), { workerData: data });
-  worker.unref();
-  // Referenced while the main thread waits for an answer from it, and only then.
+  // Referenced while the main thread waits for an answer from it, and only then (see the unref below).
   let waiting = 0;
   const hold = <T>(p: Promise<T>): Promise<T> => {
     if (waiting++ === 0) worker.ref();
@@ -98,6 +97,8 @@ export function startEncoderThread(options: EncoderThreadOptions): EncoderThread
   });
   worker.on('error', (e) => fail(new Error(`encoder thread: ${e.message}`, { cause: e })));
   worker.on('exit', (code) => fail(new Error(`encoder thread: stopped (exit code ${code})`)));
+  // After the listeners: adding a 'message' listener references the worker's port again.
+  worker.unref();
 
   const embed = (texts: string[]): Promise<Float32Array[]> => {
     if (stopped) return Promise.reject(stopped);
