@@ -8,6 +8,7 @@
  * thread only when the validated configuration asks for the same encoder, and stops it otherwise.
  */
 import 'dotenv/config';
+import { availableParallelism, loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
 import { startEncoderThread, type EncoderThread } from '../retrieval/embedders/encoder-thread.ts';
 import type { EmbedderChoice } from '../retrieval/embedders/select.ts';
@@ -31,10 +32,23 @@ function questionOf(args: string[]): { question?: string } | undefined {
   }
 }
 
-/** For `ask` with one question (argv without `node` and the script), starts its encoder thread. */
-export function startEarlyEncoder(argv: string[], env: Record<string, string | undefined>): void {
+/**
+ * Whether a second thread would have a core to itself: more than one core, and a load average (1 min) below
+ * their number. Without one, the thread only adds its own start to the work (measured: more CPU and more wall
+ * time than the encoder on the main thread, bench/results.md).
+ */
+export function coreLikelyFree(): boolean {
+  const cores = availableParallelism();
+  return cores > 1 && loadavg()[0]! < cores;
+}
+
+/**
+ * For `ask` with one question (argv without `node` and the script), starts its encoder thread when a core is
+ * likely free for it (`spareCore`, coreLikelyFree by default); otherwise the encoder loads on the main thread.
+ */
+export function startEarlyEncoder(argv: string[], env: Record<string, string | undefined>, spareCore: () => boolean = coreLikelyFree): void {
   const [name, ...args] = argv;
-  if (name !== 'ask' || started || wantsHelp(args)) return;
+  if (name !== 'ask' || started || wantsHelp(args) || !spareCore()) return;
   const ask = questionOf(args);
   const choice = (env.MECHANISTIC_EMBEDDER ?? 'auto') as EmbedderChoice;
   if (!ask || !CHOICES.includes(choice)) return;

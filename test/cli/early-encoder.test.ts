@@ -13,6 +13,7 @@ import { fileURLToPath } from 'node:url';
 import { ensureFreshBuild } from '../../scripts/build.ts';
 import { main } from '../../src/cli/main.ts';
 import { startEarlyEncoder, takeEarlyEncoder } from '../../src/cli/early-encoder.ts';
+import { createEmbedder } from '../../src/retrieval/embedders/select.ts';
 
 const BIN = fileURLToPath(new URL('../../bin/mechanistic.js', import.meta.url));
 const dataDir = mkdtempSync(join(tmpdir(), 'mechanistic-early-'));
@@ -37,7 +38,7 @@ async function inProcess(args: string[]) {
   return { code, stdout, stderr };
 }
 
-test('answers through the early encoder thread are those of the encoder on the main thread', async () => {
+test('answers of the bin (the early encoder thread when a core is free) are those of the encoder on the main thread', async () => {
   const questions = [
     'we did causal tracing on the MLPs',
     // The question the thread embeds first is the trimmed text; a question with a link embeds more than that.
@@ -63,17 +64,19 @@ test('a thread for another encoder than the configured one is stopped; a bad set
   assert.equal(usage.code, 2, `exits (a null code is the spawn's timeout): ${usage.stderr}`);
   assert.match(usage.stderr, /--limit must be an integer/);
 
-  startEarlyEncoder(['ask', 'probing classifiers'], { MECHANISTIC_EMBEDDER: 'use-lite' });
+  const free = () => true;
+  startEarlyEncoder(['ask', 'probing classifiers'], { MECHANISTIC_EMBEDDER: 'use-lite' }, free);
   assert.equal(takeEarlyEncoder({ choice: 'auto' }), undefined, 'another choice: not taken');
   assert.equal(takeEarlyEncoder({ choice: 'use-lite' }), undefined, 'taken (and stopped) once');
-  startEarlyEncoder(['ask', '--jsonl'], {});
-  startEarlyEncoder(['ask', '--help', 'q'], {});
-  startEarlyEncoder(['lookup', 'q'], {});
-  assert.equal(takeEarlyEncoder({ choice: 'auto' }), undefined, 'none for a stream of questions, help or another command');
+  startEarlyEncoder(['ask', '--jsonl'], {}, free);
+  startEarlyEncoder(['ask', '--help', 'q'], {}, free);
+  startEarlyEncoder(['lookup', 'q'], {}, free);
+  startEarlyEncoder(['ask', 'q'], {}, () => false);
+  assert.equal(takeEarlyEncoder({ choice: 'auto' }), undefined, 'none for a stream of questions, help, another command, or without a free core');
 });
 
-test('the early thread primed with the question gives the vectors of a fresh call', async () => {
-  startEarlyEncoder(['ask', ' we did causal tracing on the MLPs '], { MECHANISTIC_EMBEDDER: 'use-lite' });
+test('the early thread primed with the question gives the vectors of the encoder on the main thread', async () => {
+  startEarlyEncoder(['ask', ' we did causal tracing on the MLPs '], { MECHANISTIC_EMBEDDER: 'use-lite' }, () => true);
   const thread = takeEarlyEncoder({ choice: 'use-lite' })!;
   assert.ok(thread);
   try {
@@ -82,6 +85,8 @@ test('the early thread primed with the question gives the vectors of a fresh cal
     const [primed] = await embedder.embed(['we did causal tracing on the MLPs']);
     const [fresh] = await embedder.embed(['we did causal tracing on the MLPs']);
     assert.deepStrictEqual(primed, fresh);
+    const here = (await createEmbedder({ choice: 'use-lite' })).embedder;
+    assert.deepStrictEqual(primed, (await here.embed(['we did causal tracing on the MLPs']))[0]);
     const two = await embedder.embed(['probing classifiers', 'we did causal tracing on the MLPs']);
     assert.equal(two.length, 2);
   } finally {
