@@ -12,12 +12,13 @@ import { lookupConcept, lookupPaper, lookupTerm } from './core/lookup.ts';
 import { citationGapOf, type MissRates } from './core/references.ts';
 import type { Mechanistic } from './core/service.ts';
 import { DEFAULT_CORPUS_DIR, loadCorpus, type CorpusFiles } from './corpus/load.ts';
+import { loadFirstAppearances } from './corpus/first-appearances.ts';
 import { loadMissRates } from './corpus/missed.ts';
 import { corpusPaperResolver } from './corpus/paper-resolver.ts';
 import { Bm25Index } from './retrieval/bm25.ts';
 import type { Embedder } from './retrieval/embedder.ts';
 import { corpusHashOf, corpusIndexItems } from './retrieval/index-items.ts';
-import { openQueryEncoder } from './retrieval/query-encoder.ts';
+import { openQueryEncoder, type QueryEncoder } from './retrieval/query-encoder.ts';
 import { createRetriever, type DenseSearch, type RetrieverWeights } from './retrieval/retriever.ts';
 import { ensureVectorIndex, type IndexProgress, type VectorIndex } from './retrieval/vector-index.ts';
 
@@ -36,6 +37,8 @@ export interface OpenOptions {
   inProcessEncoder?: boolean;
   /** Encoder worker threads instead of MECHANISTIC_ENCODER_WORKERS (a one-shot CLI question needs one). */
   encoderThreads?: number;
+  /** An encoder already being opened (a one-shot CLI question starts its own first), used instead of opening one. */
+  encoder?: Promise<QueryEncoder>;
 }
 
 /** Dense search over the HNSW index: papers by the graph, concepts by exact cosine (there are few). */
@@ -92,10 +95,11 @@ export async function openMechanistic(config: Config, opts: OpenOptions = {}): P
   const corpusDir = opts.corpusDir ?? DEFAULT_CORPUS_DIR;
   // The encoder starts first: in worker threads it loads its model on another core while this thread
   // loads the corpus and builds the lexical index (a cold start pays for the longer of the two, not both).
+  if (opts.dense === false) void opts.encoder?.then((encoder) => encoder.close(), () => {});
   const opening =
     opts.dense === false
       ? undefined
-      : openQueryEncoder(opts.encoderThreads ? { ...config, MECHANISTIC_ENCODER_WORKERS: opts.encoderThreads } : config, {
+      : opts.encoder ?? openQueryEncoder(opts.encoderThreads ? { ...config, MECHANISTIC_ENCODER_WORKERS: opts.encoderThreads } : config, {
           inProcess: opts.inProcessEncoder,
           log: opts.log,
         });
@@ -107,6 +111,8 @@ export async function openMechanistic(config: Config, opts: OpenOptions = {}): P
     throw e;
   }
   const resolver = corpusPaperResolver(corpus);
+  // Every paper's first appearance ("earlier work"), read from the derived data beside the snapshot.
+  loadFirstAppearances(corpus);
   // The measured miss rates beside the corpus ("most often missed" in ranking and in check).
   const missRates = loadMissRates(corpusDir);
   if (!opening) {

@@ -2,7 +2,13 @@
 // (dist/), so nothing but Node and dist/ is timed. Plain JavaScript. Prints one JSON line.
 //   node start-child.mjs load <corpus dir>   loadCorpus alone (the snapshot when it matches, else the YAML)
 //   node start-child.mjs open <corpus dir>   the service with lexical search only, up to its first answer
+//   node start-child.mjs ask <question>      `mechanistic ask <question> --json` as the bin runs it, but without
+//                                            the early encoder thread (the encoder on the main thread)
 const [mode, dir] = process.argv.slice(2);
+if (mode === 'ask') {
+  const { main } = await import('../../dist/cli/main.js');
+  process.exitCode = await main(['ask', dir, '--json']);
+}
 /** CPU time of this process so far (user + system, all threads), in ms: steadier than wall time on a busy machine. */
 const cpuMs = () => {
   const u = process.cpuUsage();
@@ -15,7 +21,7 @@ if (mode === 'load') {
   const corpus = loadCorpus(dir);
   const t2 = performance.now();
   process.stdout.write(`${JSON.stringify({ papers: corpus.papers.size, concepts: corpus.concepts.size, importMs: t1 - t0, loadMs: t2 - t1, cpuMs: cpuMs() })}\n`);
-} else {
+} else if (mode === 'open') {
   const [{ openMechanistic }, { loadConfig }] = await Promise.all([import('../../dist/app.js'), import('../../dist/config.js')]);
   const t1 = performance.now();
   const m = await openMechanistic(loadConfig({}), { corpusDir: dir, dense: false });

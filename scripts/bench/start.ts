@@ -74,11 +74,17 @@ export async function startRows(options: { coldRuns?: number; question?: string 
   const nodeAlone: Awaited<ReturnType<typeof wall>>[] = [];
   const ask: typeof nodeAlone = [];
   const help: typeof nodeAlone = [];
+  const askMainThread: typeof nodeAlone = [];
+  const child = root('scripts/bench/start-child.mjs');
   // Interleaved, so a change in load hits both sides of the ratio alike.
   for (let i = 0; i < runs; i++) {
     nodeAlone.push(await wall(['-e', '0'], env));
     ask.push(await wall([bin, 'ask', question, '--json'], env));
+    askMainThread.push(await wall([child, 'ask', question], env));
     help.push(await wall([bin, 'help'], env));
+  }
+  if (askMainThread.some((r) => r.stdout !== ask[0]!.stdout) || ask.some((r) => r.stdout !== ask[0]!.stdout)) {
+    throw new Error('bench: cold ask gave different answers with the encoder in its own thread and on the main thread');
   }
   const w = (xs: typeof nodeAlone) => median(xs.map((x) => x.seconds));
   const c = (xs: typeof nodeAlone) => median(xs.map((x) => x.cpuSeconds));
@@ -87,7 +93,6 @@ export async function startRows(options: { coldRuns?: number; question?: string 
 
   log('bench: synthetic corpus 20×');
   const big = syntheticCorpus(20);
-  const child = root('scripts/bench/start-child.mjs');
   rmSync(join(big, '.snapshot'), { recursive: true, force: true });
   const yamlRun = await wall([child, 'load', big], env);
   const yaml = JSON.parse(yamlRun.stdout) as { papers: number; concepts: number; loadMs: number };
@@ -114,12 +119,13 @@ export async function startRows(options: { coldRuns?: number; question?: string 
     '|---|---|---|---|---|---|---|',
     `| \`node -e 0\` | ${runs} | ${s2(w(nodeAlone))} | 1× | ${s2(c(nodeAlone))} | 1× | |`,
     `| \`mechanistic help\` (compiled, no corpus, encoder or index) | ${runs} | ${s2(w(help))} | ${(w(help) / w(nodeAlone)).toFixed(1)}× | ${s2(c(help))} | ${(c(help) / c(nodeAlone)).toFixed(1)}× | |`,
-    `| cold \`mechanistic ask "${question}" --json\` (compiled, use-lite, index on disk) | ${runs} | ${s2(w(ask))} | ${ratio.toFixed(1)}× | ${s2(c(ask))} | ${cpuRatio.toFixed(1)}× | ≤ 10×: ${ratio <= 10 ? 'met' : 'not met'} (wall) |`,
+    `| cold \`mechanistic ask "${question}" --json\` (compiled, use-lite, index on disk; as the bin runs it: the encoder in its own thread when a core is free) | ${runs} | ${s2(w(ask))} | ${ratio.toFixed(1)}× | ${s2(c(ask))} | ${cpuRatio.toFixed(1)}× | ≤ 10×: ${ratio <= 10 ? 'met' : 'not met'} (wall) |`,
+    `| the same, the encoder on the main thread (\`start-child.mjs ask\`; same answer) | ${runs} | ${s2(w(askMainThread))} | ${(w(askMainThread) / w(nodeAlone)).toFixed(1)}× | ${s2(c(askMainThread))} | ${(c(askMainThread) / c(nodeAlone)).toFixed(1)}× | |`,
     `| 20× corpus (${yaml.papers} papers, ${yaml.concepts} concepts): load, YAML parsed and validated (first start) | 1 | ${s2(yaml.loadMs / 1000)} | 1× | | | |`,
     `| 20× corpus: load from the snapshot | 3 | ${s2(snapLoadMs / 1000)} | ${(snapLoadMs / yaml.loadMs).toFixed(3)}× of YAML | | | |`,
-    `| 20× corpus: process start to first lexical answer (snapshot and its derived data: BM25 postings, normalized titles; no encoder) | 3 | ${s2(openSeconds)} | | ${s2(openCpu)} | | ≤ 2 s: ${openSeconds <= 2 ? 'met' : 'not met'} |`,
+    `| 20× corpus: process start to first lexical answer (snapshot and its derived data: BM25 postings, normalized titles, first appearances; no encoder) | 3 | ${s2(openSeconds)} | | ${s2(openCpu)} | | ≤ 2 s: ${openSeconds <= 2 ? 'met' : 'not met'} |`,
     '',
-    `Cold \`ask\` runs Node, the compiled CLI, the corpus from its snapshot, the bundled encoder (TF.js wasm), the HNSW index from disk, and one answer. The synthetic corpus repeats every paper, concept and glossary file with suffixed ids and titles. Its start leaves out the encoder and the vector index (20× the corpus would need ${yaml.papers} new embeddings), which do not grow with the YAML.`,
+    `Cold \`ask\` runs Node, the compiled CLI, the corpus from its snapshot, the bundled encoder (TF.js wasm; when the load average leaves a core free, started by the bin in a thread of its own before the CLI loads, so it loads on the second core and embeds the question as soon as it is in; else on the main thread), the HNSW index from disk, and one answer. The row below it always has the encoder on the main thread. The synthetic corpus repeats every paper, concept and glossary file with suffixed ids and titles. Its start leaves out the encoder and the vector index (20× the corpus would need ${yaml.papers} new embeddings), which do not grow with the YAML.`,
     '',
   ];
 }

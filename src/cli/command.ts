@@ -22,3 +22,9 @@ export interface Command {
 
 /** A mistake the user can fix: printed as one line on stderr, exit code 2, no stack trace. */
 export class UsageError extends Error {}
+
+/** `--help` or `-h` anywhere among a command's options (not after `--`). */
+export function wantsHelp(args: string[]): boolean {
+  const end = args.indexOf('--');
+  return (end === -1 ? args : args.slice(0, end)).some((a) => a === '--help' || a === '-h');
+}

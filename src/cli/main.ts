@@ -3,7 +3,7 @@
  */
 import { createInterface } from 'node:readline';
 import 'dotenv/config';
-import { UsageError, type CliIo } from './command.ts';
+import { UsageError, wantsHelp, type CliIo } from './command.ts';
 import { COMMAND_NAMES, loadCommand } from './commands/index.ts';
 import { ConfigError } from '../config.ts';
 import { CorpusError } from '../corpus/load.ts';
@@ -18,18 +18,14 @@ function processIo(): CliIo {
   };
 }
 
+export { wantsHelp };
+
 export async function main(argv: string[], io: CliIo = processIo()): Promise<number> {
   const [name, ...args] = argv;
   if (!name || name === '--help' || name === '-h') {
     return run('help', args, io);
   }
   return run(name, args, io);
-}
-
-/** `--help` or `-h` anywhere among a command's options (not after `--`). */
-export function wantsHelp(args: string[]): boolean {
-  const end = args.indexOf('--');
-  return (end === -1 ? args : args.slice(0, end)).some((a) => a === '--help' || a === '-h');
 }
 
 /** node:util parseArgs rejects an unknown or malformed option with one of these codes: the user's mistake. */

@@ -4,7 +4,9 @@
 import { loadConfig } from '../config.ts';
 import type { Mechanistic } from '../core/service.ts';
 import { openMechanistic } from '../app.ts';
+import { queryEncoderOf } from '../retrieval/embedders/encoder-thread.ts';
 import type { CliIo } from './command.ts';
+import { takeEarlyEncoder } from './early-encoder.ts';
 import { indexProgressPrinter } from './index-progress.ts';
 
 export interface OpenForCliOptions {
@@ -32,14 +34,19 @@ export function shortNote(message: string): string | undefined {
 
 export async function openForCli(io: CliIo, options: OpenForCliOptions = {}): Promise<Mechanistic> {
   const config = loadConfig(io.env);
+  const log = (m: string) => {
+    if (io.env.MECHANISTIC_QUIET === '1') return;
+    const line = options.verbose ? m : shortNote(m);
+    if (line !== undefined) io.stderr(`mechanistic: ${line}`);
+  };
+  // A one-shot question's encoder may already be loading in its own thread (bin/mechanistic.js started it).
+  const early = takeEarlyEncoder({ choice: config.MECHANISTIC_EMBEDDER, modelsDir: config.MECHANISTIC_MODELS_DIR });
+  if (early && !options.inProcessEncoder) void early.close();
   return openMechanistic(config, {
     inProcessEncoder: options.inProcessEncoder ?? false,
     ...(options.encoderThreads ? { encoderThreads: options.encoderThreads } : {}),
+    ...(early && options.inProcessEncoder ? { encoder: queryEncoderOf(early, log) } : {}),
     progress: indexProgressPrinter(),
-    log: (m) => {
-      if (io.env.MECHANISTIC_QUIET === '1') return;
-      const line = options.verbose ? m : shortNote(m);
-      if (line !== undefined) io.stderr(`mechanistic: ${line}`);
-    },
+    log,
   });
 }

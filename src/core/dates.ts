@@ -143,6 +143,14 @@ export function firstAppearances(papers: ReadonlyMap<string, DatedWork>): Readon
   return dates;
 }
 
+/**
+ * Keeps `dates` as the first appearances of `papers`, as firstAppearances would compute them (a loaded
+ * corpus's, kept beside its snapshot: src/corpus/first-appearances.ts).
+ */
+export function keepFirstAppearances(papers: ReadonlyMap<string, DatedWork>, dates: Map<string, PaperDate>): void {
+  cache.set(papers, dates);
+}
+
 /** "2021-04" or "2021", for messages. */
 export function formatDate(d: PaperDate): string {
   return d.month === undefined ? String(d.year) : `${d.year}-${String(d.month).padStart(2, '0')}`;

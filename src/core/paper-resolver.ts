@@ -19,18 +19,20 @@ export function normalizeTitle(title: string): string {
  */
 export class PaperResolver {
   private ids?: { byArxiv: Map<string, Paper>; byAcl: Map<string, Paper>; byDoi: Map<string, Paper>; byUrl: Map<string, Paper> };
-  private titleTable?: Map<string, Paper>;
-  /** Every corpus title's distinct words, for the fuzzy match. */
-  private titleWordTable?: { paper: Paper; words: Set<string> }[];
-
   /**
-   * `keptTitles`: where the normalized titles (normalizeTitle of each paper's title, in corpus order) may
-   * already be kept, and where to keep them once computed (normalizing every title is most of building
-   * the title tables).
+   * Every normalized title in one string, each between newlines, with where each starts: an exact title
+   * is one string search, and the fuzzy match looks only at titles holding some of the text's words
+   * (no table of every title's words, no map of every title, to build before the first lookup).
+   */
+  private titleText?: { papers: Paper[]; joined: string; starts: Int32Array };
+  /**
+   * `keptTitles`: where the normalized titles (normalizeTitle of each paper's title, in corpus order, one
+   * a line) may already be kept, and where to keep them once computed (normalizing every title is most of
+   * building the title text).
    */
   constructor(
     private readonly corpus: Corpus,
-    private readonly keptTitles?: { read(): readonly string[] | undefined; write(titles: readonly string[]): void },
+    private readonly keptTitles?: { read(): string | undefined; write(titles: string): void },
   ) {}
 
   private idTables() {
@@ -45,24 +47,65 @@ export class PaperResolver {
     return (this.ids = t);
   }
 
-  /** Every paper with its title normalized (normalizeTitle), in corpus order: both title tables start from it. */
-  private normalizedTitles?: { paper: Paper; title: string }[];
-  private normalized() {
-    if (this.normalizedTitles) return this.normalizedTitles;
+  /** Every paper with its title normalized (normalizeTitle), in corpus order, as one text (see titleText). */
+  private titleIndex() {
+    if (this.titleText) return this.titleText;
     const papers = [...this.corpus.papers.values()];
-    const kept = this.keptTitles?.read();
-    if (kept && kept.length === papers.length) return (this.normalizedTitles = papers.map((paper, i) => ({ paper, title: kept[i]! })));
-    this.normalizedTitles = papers.map((paper) => ({ paper, title: normalizeTitle(paper.title) }));
-    this.keptTitles?.write(this.normalizedTitles.map((t) => t.title));
-    return this.normalizedTitles;
+    let lines = this.keptTitles?.read();
+    let starts = lines === undefined ? undefined : lineStarts(lines, papers.length);
+    if (!starts) {
+      lines = papers.map((paper) => normalizeTitle(paper.title)).join('\n');
+      starts = lineStarts(lines, papers.length)!;
+      this.keptTitles?.write(lines);
+    }
+    return (this.titleText = { papers, joined: `\n${lines}\n`, starts });
   }
 
-  private get titles(): Map<string, Paper> {
-    return (this.titleTable ??= new Map(this.normalized().map((t) => [t.title, t.paper])));
+  /** The normalized title of paper `i` (corpus order). */
+  private titleOf(i: number): string {
+    const { joined, starts } = this.titleIndex();
+    return joined.slice(starts[i]!, joined.indexOf('\n', starts[i]!));
   }
 
-  private get titleWords(): { paper: Paper; words: Set<string> }[] {
-    return (this.titleWordTable ??= this.normalized().map((t) => ({ paper: t.paper, words: normalizedWordSet(t.title) })));
+  /** The index of the title that holds character `at` of the joined text. */
+  private titleAt(at: number): number {
+    const { starts } = this.titleIndex();
+    let lo = 0;
+    let hi = starts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (starts[mid]! <= at) lo = mid;
+      else hi = mid - 1;
+    }
+    return lo;
+  }
+
+  /** The last paper (in corpus order) whose normalized title is exactly `norm`, as a map from titles to papers would keep it. */
+  private withTitle(norm: string): Paper | undefined {
+    const { joined, papers } = this.titleIndex();
+    const at = joined.lastIndexOf(`\n${norm}\n`);
+    return at < 0 ? undefined : papers[this.titleAt(at + 1)];
+  }
+
+  /**
+   * The titles (indexes, ascending) that could match a text of these distinct words with Dice ≥ TITLE_MATCH_THRESHOLD:
+   * such a title shares at least t·a/(2−t) of the text's a words, so it holds one of any (a − that + 1) of them.
+   */
+  private titleCandidates(words: ReadonlySet<string>): number[] {
+    const { joined } = this.titleIndex();
+    const t = TITLE_MATCH_THRESHOLD;
+    const mayMiss = words.size - Math.ceil((t * words.size) / (2 - t) - 1e-9);
+    // The longest words are the rarest, so the fewest titles to look at; one more than needed, for safety.
+    const probes = [...words].sort((a, b) => b.length - a.length).slice(0, mayMiss + 2);
+    const found = new Set<number>();
+    for (const w of probes) {
+      for (let at = joined.indexOf(w); at >= 0; at = joined.indexOf(w, at + 1)) {
+        const before = joined[at - 1];
+        const after = joined[at + w.length];
+        if ((before === ' ' || before === '\n') && (after === ' ' || after === '\n')) found.add(this.titleAt(at));
+      }
+    }
+    return [...found].sort((a, b) => a - b);
   }
 
   resolve(id: PaperIdentifier): Paper | undefined {
@@ -91,7 +134,7 @@ export class PaperResolver {
     for (const candidate of [text, firstLine, firstLine.replace(/^title:\s*/i, '')]) {
       const norm = normalizeTitle(candidate);
       if (norm.length >= 12) {
-        const hit = this.titles.get(norm);
+        const hit = this.withTitle(norm);
         if (hit) return hit;
       }
     }
@@ -117,7 +160,9 @@ export class PaperResolver {
     for (const line of lines) {
       const words = titleWordSet(line);
       if (words.size < TITLE_MATCH_MIN_WORDS || words.size > TITLE_MAX_WORDS) continue;
-      for (const t of this.titleWords) {
+      const { papers } = this.titleIndex();
+      for (const i of this.titleCandidates(words)) {
+        const t = { paper: papers[i]!, words: normalizedWordSet(this.titleOf(i)) };
         if (t.words.size < TITLE_MATCH_MIN_WORDS) continue;
         const score = dice(words, t.words);
         if (score < TITLE_MATCH_THRESHOLD) continue;
@@ -144,6 +189,23 @@ function dice(A: ReadonlySet<string>, B: ReadonlySet<string>): number {
   let shared = 0;
   for (const w of A) if (B.has(w)) shared++;
   return (2 * shared) / (A.size + B.size);
+}
+
+/**
+ * Where each of `n` lines starts in `lines` (joined by newlines) when it has exactly `n` lines, shifted by
+ * one for the newline that opens the joined text of titleIndex; undefined otherwise.
+ */
+function lineStarts(lines: string, n: number): Int32Array | undefined {
+  const starts = new Int32Array(n);
+  if (n === 0) return lines === '' ? starts : undefined;
+  let at = 0;
+  for (let i = 0; i < n; i++) {
+    starts[i] = at + 1;
+    const end = lines.indexOf('\n', at);
+    if ((end < 0) !== (i === n - 1)) return undefined;
+    at = end + 1;
+  }
+  return starts;
 }
 
 const normalizedWordSet = (normalized: string) => new Set(normalized.split(' ').filter(Boolean));

@@ -22,10 +22,9 @@
  * index's corpus hash) is kept beside the snapshot as derived data (DerivedData), keyed by the content
  * key and the text of the code that computes it.
  */
-import { isAscii } from 'node:buffer';
 import { createHash } from 'node:crypto';
 import { createRequire } from 'node:module';
-import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { closeSync, type Dirent, fstatSync, mkdirSync, openSync, readdirSync, readFileSync, readSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { extname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { z } from 'zod';
@@ -61,16 +60,21 @@ export interface CorpusFiles {
 }
 
 function yamlFiles(dir: string): string[] {
-  let names: string[];
+  let entries: Dirent[];
   try {
-    names = readdirSync(dir).sort();
+    entries = readdirSync(dir, { withFileTypes: true });
   } catch {
     return [];
   }
-  return names
-    .filter((n) => n.endsWith('.yaml') || n.endsWith('.yml'))
-    .map((n) => join(dir, n))
-    .filter((p) => statSync(p).isFile());
+  return (
+    entries
+      .filter((e) => e.name.endsWith('.yaml') || e.name.endsWith('.yml'))
+      // The entry's type comes with the listing: only a link is stat'ed, to see what it points to.
+      .filter((e) => e.isFile() || (e.isSymbolicLink() && statSync(join(dir, e.name)).isFile()))
+      .map((e) => e.name)
+      .sort()
+      .map((n) => join(dir, n))
+  );
 }
 
 function readEntries<S extends z.ZodTypeAny>(files: CorpusFiles['files'], schema: S, problems: string[]): z.infer<S>[] {
@@ -114,8 +118,11 @@ export interface LoadCorpusOptions {
   snapshot?: SnapshotMode;
 }
 
-/** Bumped when the snapshot's layout changes (2: ASCII-only JSON; 3: abstracts after the JSON, read when asked for). */
-const SNAPSHOT_FORMAT = 3;
+/**
+ * Bumped when the snapshot's layout changes (2: ASCII-only JSON; 3: abstracts after the JSON, read when asked
+ * for; 4: the JSON's length first, so a start reads the JSON alone).
+ */
+const SNAPSHOT_FORMAT = 4;
 /** Snapshots kept per corpus dir (tests through tsx and the compiled CLI have different keys), and as many stat pointers. */
 const SNAPSHOTS_KEPT = 4;
 
@@ -196,34 +203,95 @@ function snapshotPath(dir: string, key: string): string {
 }
 
 /**
- * The snapshot's file: one line of JSON (the corpus, each abstract replaced by its [start, length] in
- * what follows), a newline, then the abstracts, each a JSON string. Abstracts are half of a corpus's
- * bytes and nothing at start reads them (the lexical index is kept as derived data), so a paper read
- * from the snapshot has `abstract` as an enumerable getter that decodes its own on first use: the same
- * value, key order, JSON and spread as a plain property.
+ * The snapshot's file: the byte length of the JSON that follows, as a decimal line (then ` ascii` when it
+ * is ASCII, as writeSnapshot writes it); one line of JSON
+ * (the corpus, each abstract replaced by its [start, length] in what follows); a newline; then the
+ * abstracts, each a JSON string. Abstracts are half of a corpus's bytes and nothing at start reads them
+ * (the lexical index is kept as derived data), so only the JSON is read at start, and a paper read from
+ * the snapshot has `abstract` as an enumerable getter that decodes its own on first use: the same value,
+ * key order, JSON and spread as a plain property. The first few abstracts asked for are read from the file
+ * one by one, then all the rest at once; the file stays open until then (so it may be replaced or pruned
+ * meanwhile).
  */
 function readSnapshot(dir: string, key: string): Snapshot | undefined {
+  let fd: number | undefined;
   try {
-    const bytes = readFileSync(snapshotPath(dir, key));
-    const newline = bytes.indexOf(10);
-    if (newline < 0) return undefined;
-    const head = bytes.subarray(0, newline);
-    // Written in ASCII (writeSnapshot), so read as Latin-1: the same string, decoded several times faster
-    // than as UTF-8. A file someone else wrote with other bytes is read as UTF-8.
-    const snap = JSON.parse(head.toString(isAscii(head) ? 'latin1' : 'utf8')) as Snapshot;
+    fd = openSync(snapshotPath(dir, key), 'r');
+    const size = fstatSync(fd).size;
+    const first = readAt(fd, 0, Math.min(32, size));
+    const newline = first.indexOf(10);
+    const header = /^(\d+)( ascii)?$/.exec(newline > 0 ? first.toString('latin1', 0, newline) : '');
+    if (!header) return undefined;
+    const headLength = Number(header[1]);
+    const headStart = newline + 1;
+    const regionStart = headStart + headLength + 1;
+    if (!Number.isSafeInteger(headLength) || regionStart > size) return undefined;
+    const head = readAt(fd, headStart, headLength);
+    // Written in ASCII (writeSnapshot says so in the first line), so read as Latin-1: the same string, decoded
+    // several times faster than as UTF-8. A file someone else wrote, without that word, is read as UTF-8.
+    const snap = JSON.parse(head.toString(header[2] ? 'latin1' : 'utf8')) as Snapshot;
     if (snap.format !== SNAPSHOT_FORMAT || snap.key !== key) return undefined;
-    const abstracts = bytes.subarray(newline + 1);
+    const regionLength = size - regionStart;
+    let region: Buffer | undefined;
+    let reads = 0;
+    const abstracts = { fd: fd as number | undefined };
+    // An answer reads a few abstracts: each is read alone. Past that (an index build reads them all), all at once.
+    const readAbstract = (start: number, length: number): Buffer => {
+      if (region) return region.subarray(start, start + length);
+      if (abstracts.fd === undefined) throw new Error('corpus snapshot: its abstracts were closed');
+      if (++reads <= ABSTRACTS_READ_ALONE) return readAt(abstracts.fd, regionStart + start, length);
+      try {
+        region = readAt(abstracts.fd, regionStart, regionLength);
+      } finally {
+        closeSync(abstracts.fd);
+        abstracts.fd = undefined;
+        openSnapshots.unregister(abstracts);
+      }
+      return region.subarray(start, start + length);
+    };
+    let lazy = 0;
     for (const paper of snap.papers) {
       const at = paper.abstract as unknown;
       if (!Array.isArray(at)) continue;
       const [start, length] = at as [number, number];
-      if (!(start >= 0 && length > 0 && start + length <= abstracts.length)) return undefined;
-      lazyAbstract(paper, () => JSON.parse(abstracts.toString('utf8', start, start + length)) as string);
+      if (!(start >= 0 && length > 0 && start + length <= regionLength)) return undefined;
+      lazy++;
+      lazyAbstract(paper, () => JSON.parse(readAbstract(start, length).toString('utf8')) as string);
+    }
+    if (lazy > 0) {
+      // Kept open for the abstracts; closed when they are read, or when the corpus is collected.
+      openSnapshots.register(abstracts, fd, abstracts);
+      fd = undefined;
     }
     return snap;
   } catch {
     return undefined;
+  } finally {
+    if (fd !== undefined) closeSync(fd);
   }
+}
+
+/** Abstracts read one by one from a snapshot file before the rest are read all at once. */
+const ABSTRACTS_READ_ALONE = 64;
+
+/** Closes a snapshot file whose corpus was collected before its abstracts were read. */
+const openSnapshots = new FinalizationRegistry<number>((fd) => {
+  try {
+    closeSync(fd);
+  } catch {
+    // Already closed.
+  }
+});
+
+/** `length` bytes of an open file from `position`. */
+function readAt(fd: number, position: number, length: number): Buffer {
+  const out = Buffer.allocUnsafe(length);
+  for (let done = 0; done < length; ) {
+    const n = readSync(fd, out, done, length - done, position + done);
+    if (n <= 0) throw new Error('corpus snapshot: shorter than its header says');
+    done += n;
+  }
+  return out;
 }
 
 function lazyAbstract(paper: Paper, decode: () => string): void {
@@ -273,7 +341,8 @@ function writeSnapshot(dir: string, snap: Snapshot): void {
       length += text.length;
       return { ...p, abstract: [length - text.length, text.length] };
     });
-    writeAtomically(snapshotPath(dir, snap.key), `${asciiJson({ ...snap, papers })}\n${abstracts.join('')}`);
+    const head = asciiJson({ ...snap, papers });
+    writeAtomically(snapshotPath(dir, snap.key), `${head.length} ascii\n${head}\n${abstracts.join('')}`);
     prune(dir, (n) => n.startsWith('corpus-') && n.endsWith('.json'));
   } catch {
     // Not writable, or another process is pruning: the YAML is parsed again next time.

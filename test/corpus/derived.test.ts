@@ -11,6 +11,8 @@ import { pathToFileURL } from 'node:url';
 import { test } from 'node:test';
 import { mechanisticOver } from '../../src/app.ts';
 import type { Corpus } from '../../src/core/corpus-schema.ts';
+import { firstAppearances } from '../../src/core/dates.ts';
+import { loadFirstAppearances } from '../../src/corpus/first-appearances.ts';
 import { DEFAULT_CORPUS_DIR, derivedData, loadCorpus } from '../../src/corpus/load.ts';
 import { corpusPaperResolver } from '../../src/corpus/paper-resolver.ts';
 import { corpusHash, corpusHashOf } from '../../src/retrieval/index-items.ts';
@@ -37,6 +39,8 @@ const questions = [
 
 /** Every answer, as JSON (key order included), from the lexical service over this corpus. */
 async function answers(corpus: Corpus): Promise<string[]> {
+  // As openMechanistic does: first appearances from the derived data when the corpus has it.
+  loadFirstAppearances(corpus);
   const m = mechanisticOver(corpus, { corpus, resolver: corpusPaperResolver(corpus), retriever: createRetriever({ corpus }) }, 'none (lexical only)');
   const out: string[] = [];
   for (const text of questions) out.push(JSON.stringify(await m.ask({ text, limit: 10, offset: 0 })));
@@ -101,4 +105,24 @@ test('derived data is keyed by the code that derives it, and a corpus changed in
   // The maps are read-only by type; should one be changed all the same, the derived data no longer applies.
   (corpus.papers as Map<string, unknown>).delete([...corpus.papers.keys()][0]!);
   assert.equal(derivedData(corpus), undefined, 'a corpus changed in place is another corpus');
+});
+
+test('first appearances kept beside the snapshot are those computed from the papers', () => {
+  const dir = copyCorpus();
+  const computed = firstAppearances(loadCorpus(dir, { snapshot: 'off' }).papers);
+  // The first start computes and keeps them; the next reads them.
+  loadFirstAppearances(loadCorpus(dir));
+  assert.equal(derivedFiles(dir, 'first-appearances').length, 1);
+  const corpus = loadCorpus(dir);
+  loadFirstAppearances(corpus);
+  const kept = firstAppearances(corpus.papers);
+  assert.deepStrictEqual([...kept], [...computed]);
+  assert.ok([...kept.values()].some((d) => d.month === undefined) && [...kept.values()].some((d) => d.month !== undefined), 'dates with and without a month');
+  // Spoilt (cut short): not used, computed and kept again.
+  const path = join(dir, '.snapshot', derivedFiles(dir, 'first-appearances')[0]!);
+  writeFileSync(path, readFileSync(path).subarray(0, 100));
+  const again = loadCorpus(dir);
+  loadFirstAppearances(again);
+  assert.deepStrictEqual([...firstAppearances(again.papers)], [...computed]);
+  assert.ok(readFileSync(path).length > 100, 'rewritten');
 });

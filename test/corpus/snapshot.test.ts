@@ -48,14 +48,19 @@ test('the snapshot is what is read while the files are unchanged, and ignored on
   const original = loadCorpus(dir);
   const [snap] = snapshots(dir);
   // Mark the snapshot: the next load shows the mark, so it came from the snapshot, not the YAML.
-  // Its first line is the JSON; the abstracts follow.
+  // Its first line is the byte length of the JSON on the second, and "ascii"; the abstracts follow.
   const text = readFileSync(snap!, 'latin1');
-  const newline = text.indexOf('\n');
-  const data = JSON.parse(text.slice(0, newline));
-  data.papers[0].title = 'MARKED';
-  // Written back as UTF-8 (not the loader's ASCII): still read.
-  writeFileSync(snap!, Buffer.concat([Buffer.from(JSON.stringify(data), 'utf8'), Buffer.from(text.slice(newline), 'latin1')]));
-  assert.equal([...loadCorpus(dir).papers.values()][0]!.title, 'MARKED');
+  const headStart = text.indexOf('\n') + 1;
+  assert.match(text.slice(0, headStart), /^\d+ ascii\n$/);
+  const headEnd = headStart + Number(text.slice(0, headStart).split(' ')[0]);
+  const data = JSON.parse(text.slice(headStart, headEnd));
+  data.papers[0].title = 'MARKED ☃';
+  // Written back as UTF-8 (not the loader's ASCII, so without "ascii"): still read.
+  const head = Buffer.from(JSON.stringify(data), 'utf8');
+  writeFileSync(snap!, Buffer.concat([Buffer.from(`${head.length}\n`), head, Buffer.from(text.slice(headEnd), 'latin1')]));
+  const marked = [...loadCorpus(dir).papers.values()];
+  assert.equal(marked[0]!.title, 'MARKED ☃');
+  assert.deepStrictEqual(marked.map((p) => p.abstract), [...original.papers.values()].map((p) => p.abstract), 'the abstracts after a UTF-8 head');
   // refresh (corpus:check) parses the YAML whatever the snapshot says, and rewrites it.
   assert.deepStrictEqual(loadCorpus(dir, { snapshot: 'refresh' }), original);
   assert.deepStrictEqual(loadCorpus(dir), original);
@@ -137,4 +142,18 @@ test('a corpus file changed after a start found it by stats: reading its texts i
   const file = join(dir, 'glossary.yaml');
   writeFileSync(file, `${readFileSync(file, 'utf8')}\n`);
   assert.throws(() => corpus.files, (e) => e instanceof CorpusError && /changed while the corpus was loading/.test(e.message));
+});
+
+test('a start reads the snapshot without its abstracts; they are read later even if the file was pruned meanwhile', () => {
+  const dir = copyCorpus();
+  const fromYaml = loadCorpus(dir, { snapshot: 'off' });
+  loadCorpus(dir);
+  const [snap] = snapshots(dir);
+  const fromSnapshot = loadCorpus(dir);
+  // Another process prunes or replaces the file before any abstract is asked for.
+  rmSync(snap!);
+  const abstracts = [...fromSnapshot.papers.values()].map((p) => p.abstract);
+  assert.ok(abstracts.filter((a) => a !== undefined).length > 100, 'the corpus has abstracts');
+  assert.deepStrictEqual(abstracts, [...fromYaml.papers.values()].map((p) => p.abstract));
+  assert.deepStrictEqual(fromSnapshot, fromYaml);
 });

@@ -2,6 +2,7 @@ import { parseArgs } from 'node:util';
 import type { AnswerOutcome } from '../../app/answer-step.ts';
 import { pageAnswer } from '../../core/answer.ts';
 import type { Answer } from '../../core/types.ts';
+import { ASK_OPTIONS } from '../ask-options.ts';
 import { openCliAnswers, type CliAnswers } from '../cli-answers.ts';
 import { UsageError, type CliIo, type Command } from '../command.ts';
 import { renderAnswerText, renderExplanationText } from '../render-answer.ts';
@@ -77,16 +78,7 @@ export const askCommand: Command = {
     const { values, positionals } = parseArgs({
       args,
       allowPositionals: true,
-      options: {
-        json: { type: 'boolean' },
-        jsonl: { type: 'boolean' },
-        bibtex: { type: 'boolean' },
-        limit: { type: 'string' },
-        offset: { type: 'string' },
-        verbose: { type: 'boolean' },
-        llm: { type: 'boolean' },
-        'no-llm': { type: 'boolean' },
-      },
+      options: ASK_OPTIONS,
       strict: true,
     });
     if (values.llm && values['no-llm']) throw new UsageError('give --llm or --no-llm, not both');

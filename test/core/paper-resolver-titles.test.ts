@@ -1,0 +1,135 @@
+/**
+ * Finding a corpus paper by its title: the resolver searches one text of every normalized title
+ * instead of building a map of titles and a word set per title before the first lookup. Its answers
+ * are those of the tables it replaced, kept below verbatim as the reference, on every corpus title and
+ * on titles changed the ways a pasted one is (a word dropped, added or changed, an author line first).
+ */
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import type { Corpus, Paper } from '../../src/core/corpus-schema.ts';
+import { normalizeTitle, PaperResolver, TITLE_MATCH_THRESHOLD } from '../../src/core/paper-resolver.ts';
+import { loadCorpus } from '../../src/corpus/load.ts';
+
+/** The title lookups as they were (a map of every normalized title, every title's word set). */
+class ReferenceTitles {
+  private readonly titles: Map<string, Paper>;
+  private readonly titleWords: { paper: Paper; words: Set<string> }[];
+  constructor(corpus: Corpus) {
+    const normalized = [...corpus.papers.values()].map((paper) => ({ paper, title: normalizeTitle(paper.title) }));
+    this.titles = new Map(normalized.map((t) => [t.title, t.paper]));
+    this.titleWords = normalized.map((t) => ({ paper: t.paper, words: wordSet(t.title) }));
+  }
+  byExactTitle(text: string): Paper | undefined {
+    const firstLine = text.split(/\n/)[0] ?? '';
+    for (const candidate of [text, firstLine, firstLine.replace(/^title:\s*/i, '')]) {
+      const norm = normalizeTitle(candidate);
+      if (norm.length >= 12) {
+        const hit = this.titles.get(norm);
+        if (hit) return hit;
+      }
+    }
+    return undefined;
+  }
+  byTitle(text: string): Paper | undefined {
+    const exact = this.byExactTitle(text);
+    if (exact) return exact;
+    const lines = text
+      .split(/\n/)
+      .map((l) => l.replace(/^title:\s*/i, '').trim())
+      .filter((l) => l.length > 0)
+      .slice(0, 4);
+    let best: { paper: Paper; score: number } | undefined;
+    let tie = false;
+    for (const line of lines) {
+      const words = wordSet(normalizeTitle(line));
+      if (words.size < 5 || words.size > 30) continue;
+      for (const t of this.titleWords) {
+        if (t.words.size < 5) continue;
+        const score = dice(words, t.words);
+        if (score < TITLE_MATCH_THRESHOLD) continue;
+        if (!best || score > best.score) {
+          best = { paper: t.paper, score };
+          tie = false;
+        } else if (score === best.score && t.paper.id !== best.paper.id) tie = true;
+      }
+    }
+    return best && !tie ? best.paper : undefined;
+  }
+}
+const wordSet = (normalized: string) => new Set(normalized.split(' ').filter(Boolean));
+function dice(A: ReadonlySet<string>, B: ReadonlySet<string>): number {
+  if (A.size === 0 || B.size === 0) return 0;
+  let shared = 0;
+  for (const w of A) if (B.has(w)) shared++;
+  return (2 * shared) / (A.size + B.size);
+}
+
+/** Texts a user might paste for each paper: its title as is, changed a little, and after an author line. */
+function pastedTitles(papers: Paper[]): string[] {
+  const out: string[] = [];
+  papers.forEach((p, i) => {
+    const words = p.title.split(/\s+/);
+    out.push(p.title, p.title.toUpperCase(), `Title: ${p.title}`);
+    if (words.length > 3) {
+      out.push(words.slice(1).join(' '), words.slice(0, -1).join(' '), [...words, 'revisited'].join(' '));
+      out.push(words.map((w, j) => (j === i % words.length ? 'transformers' : w)).join(' '));
+      out.push(`${p.authors.join(', ')}\n${words.slice(0, -1).join(' ')}\nAbstract: we study ${p.title}`);
+      // Two titles' words in one line, and a title whose word order is changed.
+      out.push(`${p.title} ${papers[(i + 1) % papers.length]!.title}`, [...words].reverse().join(' '));
+    }
+  });
+  return out;
+}
+
+test('title lookups by one text of titles are those of the tables they replaced', () => {
+  const corpus = loadCorpus();
+  const papers = [...corpus.papers.values()];
+  const resolver = new PaperResolver(corpus);
+  const reference = new ReferenceTitles(corpus);
+  const texts = [
+    ...pastedTitles(papers),
+    'we did causal tracing on the MLPs',
+    'attention is not explanation',
+    'the the the the the the',
+    'a b c d e f g h',
+    '',
+  ];
+  let exact = 0;
+  let fuzzy = 0;
+  for (const text of texts) {
+    const want = reference.byTitle(text);
+    assert.equal(resolver.byTitle(text)?.id, want?.id, JSON.stringify(text));
+    assert.equal(resolver.byExactTitle(text)?.id, reference.byExactTitle(text)?.id, JSON.stringify(text));
+    if (reference.byExactTitle(text)) exact++;
+    else if (want) fuzzy++;
+  }
+  assert.ok(exact > papers.length && fuzzy > papers.length, `exact ${exact}, fuzzy ${fuzzy}: both kinds of match are exercised`);
+});
+
+test('two papers with the same title: the exact match is the later one, the loose one a tie', () => {
+  const corpus = loadCorpus();
+  const [a, b] = [...corpus.papers.values()].filter((p) => p.title.split(' ').length >= 6);
+  const twin = { ...b!, id: `${b!.id}-twin`, title: a!.title };
+  const papers = new Map([...corpus.papers, [twin.id, twin]]);
+  const doubled = { ...corpus, papers };
+  const resolver = new PaperResolver(doubled);
+  const reference = new ReferenceTitles(doubled);
+  assert.equal(resolver.byExactTitle(a!.title)?.id, twin.id);
+  const loose = a!.title.split(' ').slice(0, -1).join(' ') + ' revisited';
+  assert.equal(resolver.byTitle(loose)?.id, reference.byTitle(loose)?.id);
+});
+
+test('kept titles are read back as computed; kept titles of another size are not used', () => {
+  const corpus = loadCorpus();
+  let kept: string | undefined;
+  const store = { read: () => kept, write: (t: string) => void (kept = t) };
+  const texts = pastedTitles([...corpus.papers.values()].slice(0, 200));
+  const fresh = new PaperResolver(corpus, store);
+  const want = texts.map((t) => fresh.byTitle(t)?.id);
+  assert.equal(kept?.split('\n').length, corpus.papers.size, 'written, one title a line');
+  const reading = new PaperResolver(corpus, { read: () => kept, write: () => assert.fail('read back, not computed again') });
+  assert.deepEqual(texts.map((t) => reading.byTitle(t)?.id), want);
+  kept = kept!.split('\n').slice(1).join('\n');
+  assert.deepEqual(texts.map((t) => new PaperResolver(corpus, store).byTitle(t)?.id), want, 'one title short: computed again');
+  assert.equal(kept.split('\n').length, corpus.papers.size);
+});
