@@ -10,7 +10,7 @@ import { describeStoredQuestion, type AnsweredQuestion, type AnswerOutcome } fro
 import type { CheckOutcome } from '../../app/check-step.ts';
 import { renderExplanationBlocks } from './render-explanation.ts';
 import { pageAnswer } from '../../core/answer.ts';
-import { logErrorWithRef } from '../../log.ts';
+import { logErrorWithRef, type Logger } from '../../log.ts';
 import { nextTurn } from '../../retrieval/main-thread-turns.ts';
 import { parseSlackCommand, type ParsedSlackCommand } from './command-grammar.ts';
 import { fitBlocksText } from './blocks.ts';
@@ -38,7 +38,7 @@ import {
   renderTermBlocks,
   renderUsageBlocks,
 } from './render-lookups.ts';
-import type { ResponseUrlOptions } from './response-url.ts';
+import { postToResponseUrl, type ResponseUrlOptions } from './response-url.ts';
 import { blockProblems, messageProblems } from './validate-blocks.ts';
 import { SLACK_LIMITS } from './limits.ts';
 import { HOME_RECENT_ANSWERS, renderHomeView } from './render-home.ts';
@@ -126,6 +126,20 @@ export function slashCommandAckAtOnce(body: Record<string, unknown>): { response
   if (body.command !== SLASH_COMMAND || typeof body.text !== 'string') return undefined;
   return { response: commandAck(parseSlackCommand(plainFromSlack(body.text))) };
 }
+/**
+ * For a slash command acked at once (slashCommandAckAtOnce) that Bolt then failed on before any listener
+ * ran (e.g. the bot's token was revoked): the asker saw only "Looking…", so an apology with a reference id
+ * goes to the command's response_url (from the signed request), which needs no token.
+ */
+export function apologizeAfterAck(log: Logger, responseUrl: ResponseUrlOptions = {}) {
+  return async (body: Record<string, unknown>, err: Error): Promise<void> => {
+    if (body.command !== SLASH_COMMAND || typeof body.response_url !== 'string') return;
+    const referenceId = logErrorWithRef(log.child({ platform: 'slack' }), err, { what: 'slash command' }, 'could not process an acknowledged command');
+    const message = renderApologyBlocks(referenceId);
+    await postToResponseUrl(body.response_url, { response_type: 'ephemeral', replace_original: false, text: message.text, blocks: message.blocks }, responseUrl);
+  };
+}
+
 /** The reaction on a mention or a direct message while it is being answered; removed when the answer lands. */
 export const WORKING_REACTION = 'hourglass_flowing_sand';
 

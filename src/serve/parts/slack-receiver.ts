@@ -56,6 +56,12 @@ export interface RouteReceiverOptions {
    * same listener works behind Socket Mode.
    */
   ackAtOnce?: (body: Record<string, unknown>) => { response: AckResponse } | undefined;
+  /**
+   * Called when Bolt fails on a payload `ackAtOnce` already acknowledged (e.g. authorization failed
+   * before any listener ran): the asker saw only the ack, so this tells them (a slash command's
+   * `response_url`). Its own failure is logged, never thrown.
+   */
+  afterAckFailure?: (body: Record<string, unknown>, err: Error) => Promise<void>;
 }
 
 /** What an ack sends: nothing, a text, or a JSON body (e.g. an ephemeral message). */
@@ -210,6 +216,11 @@ export class RouteReceiver implements Receiver {
         await this.app.processEvent({ body, ack: async () => {}, retryNum, retryReason });
       } catch (err) {
         logger.error(`Could not process an acknowledged Slack ${kind}: ${(err as Error).message}`);
+        try {
+          await this.opts.afterAckFailure?.(body, err as Error);
+        } catch (apologyErr) {
+          logger.error(`Could not tell the asker either: ${(apologyErr as Error).message}`);
+        }
       }
       return;
     }

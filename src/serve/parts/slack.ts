@@ -13,7 +13,7 @@ import type { Config } from '../../config.ts';
 import type { Part, PartDeps } from '../part.ts';
 import { boltLogger } from '../../chat/slack/bolt-logger.ts';
 import { digestHooks } from '../../chat/slack/digest-hooks.ts';
-import { registerSlackHandlers, slashCommandAckAtOnce, type SlackCommandHooks } from '../../chat/slack/handlers.ts';
+import { registerSlackHandlers, apologizeAfterAck, slashCommandAckAtOnce, type SlackCommandHooks } from '../../chat/slack/handlers.ts';
 import type { ResponseUrlOptions } from '../../chat/slack/response-url.ts';
 import { RouteReceiver } from './slack-receiver.ts';
 
@@ -73,6 +73,7 @@ export function createSlackPart(deps: PartDeps, opts: SlackPartOptions = {}): Pa
       now: deps.now,
       firstSight: (digest, workspaceId) => deps.store.slackRequests.firstSight({ digest, workspaceId, now: deps.now() }),
       ackAtOnce: slashCommandAckAtOnce,
+      afterAckFailure: apologizeAfterAck(log, { timeoutMs: config.MECHANISTIC_OUTBOUND_TIMEOUT_MS, ...opts.responseUrl }),
       ...(opts.unhandledTimeoutMs ? { unhandledTimeoutMs: opts.unhandledTimeoutMs } : {}),
     });
     app = new App({ token, receiver, logger, clientOptions, deferInitialization: true, convoStore: false });

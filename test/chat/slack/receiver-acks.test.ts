@@ -13,7 +13,7 @@ import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { App, type BlockButtonAction } from '@slack/bolt';
 import { boltLogger } from '../../../src/chat/slack/bolt-logger.ts';
-import { LOOKING, SLASH_COMMAND, slashCommandAckAtOnce } from '../../../src/chat/slack/handlers.ts';
+import { apologizeAfterAck, LOOKING, SLASH_COMMAND, slashCommandAckAtOnce } from '../../../src/chat/slack/handlers.ts';
 import { createLogger } from '../../../src/log.ts';
 import { startHttpServer } from '../../../src/serve/http-server.ts';
 import { RouteReceiver, verifySignature } from '../../../src/serve/parts/slack-receiver.ts';
@@ -38,6 +38,7 @@ async function gatedApp(t: import('node:test').TestContext) {
     now: () => new Date(),
     firstSight: (digest, workspaceId) => store.slackRequests.firstSight({ digest, workspaceId, now: new Date() }),
     ackAtOnce: slashCommandAckAtOnce,
+    afterAckFailure: apologizeAfterAck(log, { attempts: 1 }),
   });
   const app = new App({ token: BOT_TOKEN, receiver, logger, clientOptions: { slackApiUrl: slack.apiUrl }, deferInitialization: true, convoStore: false });
   await app.init();
@@ -119,6 +120,27 @@ test('any other payload is acknowledged by its listener, after Bolt has run it',
   release();
   assert.equal((await response).status, 200);
   assert.deepEqual(order, ['middleware', 'listener', 'response']);
+});
+
+test('a slash command Bolt fails on after the receiver acked it: the asker gets an apology on response_url', { timeout: 60_000 }, async (t) => {
+  const { app, url, release, logs, slack } = await gatedApp(t);
+  // As when the bot's token was revoked: Bolt fails before any listener runs, after the ack went out.
+  app.use(async () => {
+    throw new Error('an_error_before_any_listener');
+  });
+  let heard = 0;
+  app.command(SLASH_COMMAND, async () => {
+    heard += 1;
+  });
+  const ack = await sendSigned(url, slashCommandBody('is probing mechanistic?', slack.responseUrl('failed')), FORM, { secret: SIGNING_SECRET });
+  assert.deepEqual([ack.status, JSON.parse(ack.text)], [200, LOOKING]);
+  release();
+  const posted = await slack.waitFor('the apology on response_url', () => slack.accepted('response_url').find((c) => (c as { target?: string }).target === 'failed'));
+  const body = (posted as { body: Record<string, unknown> }).body;
+  assert.equal(body.response_type, 'ephemeral');
+  assert.match(String(body.text), /ref/i, 'the apology carries a reference id');
+  assert.equal(heard, 0);
+  assert.ok(logs.some((l) => l.includes('an_error_before_any_listener')), 'the failure is logged');
 });
 
 test("verifySignature: Slack's v0 scheme, 5 minutes either way, constant-length hex only", () => {
