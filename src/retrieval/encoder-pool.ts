@@ -20,7 +20,7 @@
  */
 import { Piscina } from 'piscina';
 import type { Embedder } from './embedder.ts';
-import { EmbedderUnavailableError } from './embedders/errors.ts';
+import { loadFailureError } from './embedders/errors.ts';
 import { capEmbedInput, EMBED_CHAR_BUDGET, USE_LITE_SHORT_CUT } from './embedders/input-cap.ts';
 import type { EmbedderChoice } from './embedders/select.ts';
 import type { EncoderInfo, EncoderLoadFailure, EncoderTask, EncoderWorkerData } from './encoder-worker.ts';
@@ -106,9 +106,8 @@ export async function createEncoderPool(options: EncoderPoolOptions): Promise<En
   // tasks name the chosen backend, so a worker that replaces a dead one loads the same.
   const ask = async (choice: EmbedderChoice): Promise<EncoderInfo> => {
     const answer = (await pool.run({ kind: 'info', choice } satisfies EncoderTask)) as EncoderInfo | EncoderLoadFailure;
-    if (!('failed' in answer)) return answer;
-    const { name, message } = answer.failed;
-    throw name === 'EmbedderUnavailableError' ? new EmbedderUnavailableError(message) : new Error(message);
+    if ('failed' in answer) throw loadFailureError(answer.failed);
+    return answer;
   };
   const mayDownload = options.choice !== 'use-lite' && (options.allowRemote ?? options.choice === 'minilm');
   let info: EncoderInfo;

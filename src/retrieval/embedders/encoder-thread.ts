@@ -13,9 +13,9 @@
 import { Worker } from 'node:worker_threads';
 import type { Embedder } from '../embedder.ts';
 import type { EncoderInfo, EncoderLoadFailure, EncoderWorkerData } from '../encoder-worker.ts';
+import { loadFailureError } from './errors.ts';
 import { withQueryCache } from '../query-cache.ts';
 import type { QueryEncoder } from '../query-encoder.ts';
-import { EmbedderUnavailableError } from './errors.ts';
 import type { EmbedderChoice } from './select.ts';
 
 export interface EncoderThreadOptions {
@@ -112,10 +112,7 @@ export function startEncoderThread(options: EncoderThreadOptions): EncoderThread
     options: { ...options },
     async open() {
       const loaded = await hold(info);
-      if ('failed' in loaded) {
-        const { name, message } = loaded.failed;
-        throw name === 'EmbedderUnavailableError' ? new EmbedderUnavailableError(message) : new Error(message);
-      }
+      if ('failed' in loaded) throw loadFailureError(loaded.failed);
       const embedder: Embedder = { id: loaded.id, model: loaded.model, dimensions: loaded.dimensions, embed: (texts) => embed([...texts]) };
       return { embedder, description: loaded.description, ...(loaded.notice === undefined ? {} : { notice: loaded.notice }) };
     },
