@@ -74,9 +74,10 @@ export function indexDir(dataDir: string): string {
   return join(dataDir, 'index');
 }
 
-export function itemsHash(items: readonly IndexItem[]): string {
+/** sha256 over the items' ids and their texts' hashes (`textHashes`: textHash of each item's text, in order). */
+export function itemsHash(items: readonly IndexItem[], textHashes: readonly string[]): string {
   const hash = createHash('sha256');
-  for (const item of items) hash.update(`${item.id}\0${textHash(item.text)}\n`);
+  items.forEach((item, i) => hash.update(`${item.id}\0${textHashes[i]}\n`));
   return hash.digest('hex');
 }
 
@@ -98,6 +99,7 @@ export function staleReason(
   embedder: EmbedderIdentity,
   corpusHash: string,
   items: readonly IndexItem[],
+  textHashes: readonly string[],
 ): string | undefined {
   if (!manifest) return 'no saved index';
   if (manifest.formatVersion !== FORMAT_VERSION) return 'the index format changed';
@@ -106,14 +108,14 @@ export function staleReason(
     return `the embedder changed (was ${was}, now ${embedder.id} (${embedder.model}))`;
   }
   if (manifest.corpusHash !== corpusHash) return 'the corpus changed';
-  if (manifest.itemsHash !== itemsHash(items)) return 'the indexed texts changed';
+  if (manifest.itemsHash !== itemsHash(items, textHashes)) return 'the indexed texts changed';
   if (JSON.stringify(manifest.hnsw) !== JSON.stringify(HNSW_PARAMS)) return 'the HNSW parameters changed';
   return undefined;
 }
 
-function tryLoad(dir: string, embedder: EmbedderIdentity, items: readonly IndexItem[]): VectorIndex | undefined {
+function tryLoad(dir: string, embedder: EmbedderIdentity, items: readonly IndexItem[], textHashes: readonly string[]): VectorIndex | undefined {
   const stored = readVectorCache(dir, VECTORS_NAME, embedder);
-  const vectors = items.map((item) => stored.get(textHash(item.text)));
+  const vectors = textHashes.map((h) => stored.get(h));
   if (vectors.some((v) => v === undefined)) return undefined;
   try {
     return VectorIndex.load(dir, embedder, items.map((i) => i.id), vectors as Float32Array[]);
@@ -130,9 +132,11 @@ function tryLoad(dir: string, embedder: EmbedderIdentity, items: readonly IndexI
 export async function ensureVectorIndex(options: EnsureVectorIndexOptions): Promise<EnsuredVectorIndex> {
   const { embedder, items, corpusHash, progress } = options;
   const dir = indexDir(options.dataDir);
-  let reason = staleReason(readManifest(dir), embedder, corpusHash, items);
+  // Every item's text is hashed once: the freshness check, the load and the manifest all use them.
+  const textHashes = items.map((i) => textHash(i.text));
+  let reason = staleReason(readManifest(dir), embedder, corpusHash, items, textHashes);
   if (reason === undefined) {
-    const index = tryLoad(dir, embedder, items);
+    const index = tryLoad(dir, embedder, items, textHashes);
     if (index) return { index, status: 'loaded', embedded: 0 };
     reason = 'the saved index files are incomplete';
   }
@@ -153,7 +157,7 @@ export async function ensureVectorIndex(options: EnsureVectorIndexOptions): Prom
     formatVersion: FORMAT_VERSION,
     embedder: identity,
     corpusHash,
-    itemsHash: itemsHash(items),
+    itemsHash: itemsHash(items, textHashes),
     items: ids,
     hnsw: HNSW_PARAMS,
     builtAt: (options.now ?? (() => new Date()))().toISOString(),
