@@ -18,8 +18,6 @@ function processIo(): CliIo {
   };
 }
 
-export { wantsHelp };
-
 export async function main(argv: string[], io: CliIo = processIo()): Promise<number> {
   const [name, ...args] = argv;
   if (!name || name === '--help' || name === '-h') {
