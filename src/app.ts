@@ -17,10 +17,10 @@ import { loadMissRates } from './corpus/missed.ts';
 import { corpusPaperResolver } from './corpus/paper-resolver.ts';
 import { Bm25Index } from './retrieval/bm25.ts';
 import type { Embedder } from './retrieval/embedder.ts';
-import { corpusHashOf, corpusIndexItems } from './retrieval/index-items.ts';
+import { corpusHashOf, corpusIndexItems, indexTextHashes } from './retrieval/index-items.ts';
 import { openQueryEncoder, type QueryEncoder } from './retrieval/query-encoder.ts';
 import { createRetriever, type DenseSearch, type RetrieverWeights } from './retrieval/retriever.ts';
-import { ensureVectorIndex, type IndexProgress, type VectorIndex } from './retrieval/vector-index.ts';
+import { ensureVectorIndex, loadSavedIndex, type IndexProgress, type VectorIndex } from './retrieval/vector-index.ts';
 
 export interface OpenOptions {
   /** Defaults to the corpus shipped with the project. */
@@ -118,12 +118,19 @@ export async function openMechanistic(config: Config, opts: OpenOptions = {}): P
   if (!opening) {
     return mechanisticOver(corpus, { corpus, resolver, retriever: createRetriever({ corpus, weights: opts.weights }) }, 'none (lexical only)', missRates);
   }
+  const items = corpusIndexItems(corpus);
+  const textHashes = indexTextHashes(corpus, items);
+  const corpusHash = corpusHashOf(corpus);
+  // Read while the encoder may still be loading; used once the encoder turns out to be the one it was built with.
+  const saved = loadSavedIndex(config.dataDir, items, corpusHash, textHashes);
   const encoder = await opening;
   const { index } = await ensureVectorIndex({
     dataDir: config.dataDir,
     embedder: encoder.indexEmbedder,
-    items: corpusIndexItems(corpus),
-    corpusHash: corpusHashOf(corpus),
+    items,
+    textHashes,
+    saved,
+    corpusHash,
     progress: opts.progress,
     // A custom corpus carries its own shipped vectors, if any.
     ...(opts.corpusDir ? { bundledDir: join(opts.corpusDir, 'embeddings') } : {}),

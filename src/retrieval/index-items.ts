@@ -6,6 +6,7 @@
 import { createHash } from 'node:crypto';
 import type { Concept, Corpus, Paper } from '../core/corpus-schema.ts';
 import { derivedData, siblingModules, type CorpusFiles } from '../corpus/load.ts';
+import { textHash } from './vector-cache.ts';
 import type { IndexItem } from './vector-index.ts';
 
 export function paperIndexText(paper: Paper): string {
@@ -21,11 +22,42 @@ export function conceptIndexText(concept: Concept): string {
   return `${named}. ${concept.description}`;
 }
 
+/** An item whose text is made when first read: a start that finds its index fresh reads no paper's abstract. */
+function lazyItem(id: string, make: () => string): IndexItem {
+  let text: string | undefined;
+  return {
+    id,
+    get text() {
+      return (text ??= make());
+    },
+  };
+}
+
 export function corpusIndexItems(corpus: Pick<Corpus, 'papers' | 'concepts'>): IndexItem[] {
-  const papers = [...corpus.papers.values()].map((p) => ({ id: `paper:${p.id}`, text: paperIndexText(p) }));
-  const concepts = [...corpus.concepts.values()].map((c) => ({ id: `concept:${c.id}`, text: conceptIndexText(c) }));
+  const papers = [...corpus.papers.values()].map((p) => lazyItem(`paper:${p.id}`, () => paperIndexText(p)));
+  const concepts = [...corpus.concepts.values()].map((c) => lazyItem(`concept:${c.id}`, () => conceptIndexText(c)));
   const byId = (a: IndexItem, b: IndexItem) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
   return [...papers.sort(byId), ...concepts.sort(byId)];
+}
+
+/** sha256 digests are 32 bytes. */
+const DIGEST_BYTES = 32;
+
+/**
+ * textHash of each item's text, in order, for `items = corpusIndexItems(corpus)`: kept with the snapshot's
+ * derived data (keyed by the corpus files and by this code and textHash's), so a start with an unchanged corpus
+ * neither makes the texts nor hashes them. A corpus with no snapshot has them computed.
+ */
+export function indexTextHashes(corpus: Corpus, items: readonly IndexItem[]): string[] {
+  const store = derivedData(corpus);
+  const code = siblingModules(import.meta.url, './vector-cache');
+  const kept = store?.read('index-text-hashes', code);
+  if (kept && kept.length === items.length * DIGEST_BYTES) {
+    return Array.from({ length: items.length }, (_, i) => kept.toString('hex', i * DIGEST_BYTES, (i + 1) * DIGEST_BYTES));
+  }
+  const hashes = items.map((i) => textHash(i.text));
+  store?.write('index-text-hashes', code, Buffer.from(hashes.join(''), 'hex'));
+  return hashes;
 }
 
 /** sha256 over the corpus files (path and content, in path order), as recorded in the index manifest. */

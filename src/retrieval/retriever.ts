@@ -89,11 +89,13 @@ export function createRetriever(opts: {
   return {
     bm25,
     aliases,
+    // The lexical work comes before the wait for the question's vector, so it overlaps the encoder's.
     async recognizeConcepts(text) {
       const byAlias = aliases.match(text);
-      const similarities = dense ? await dense.conceptSimilarities(text) : [];
       const lexical = useLexical ? conceptBm25.search(text, weights.concepts.lexicalCandidates) : [];
-      return combineConceptEvidence(byAlias, similarities, weights.concepts, lexical, tokenize(text).length);
+      const tokens = tokenize(text).length;
+      const similarities = dense ? await dense.conceptSimilarities(text) : [];
+      return combineConceptEvidence(byAlias, similarities, weights.concepts, lexical, tokens);
     },
     async searchPapers(text, k) {
       const lists = [];

@@ -56,8 +56,17 @@ function encode(vectors: readonly Float32Array[], dimensions: number, encoding: 
   return buffer;
 }
 
+/** The machine stores floats little-endian, as the vector files do: float32 rows can then be copied as bytes. */
+const LITTLE_ENDIAN = new Uint8Array(new Float32Array([1]).buffer)[3] === 0x3f;
+
 function decode(buffer: Buffer, count: number, dimensions: number, encoding: VectorEncoding, renormalize: boolean): Float32Array[] {
   const width = encoding === 'float16' ? 2 : 4;
+  if (encoding === 'float32' && LITTLE_ENDIAN) {
+    // One copy of the whole file (a Buffer's offset in its pool need not be 4-byte aligned), one view per row.
+    const all = new Float32Array(count * dimensions);
+    new Uint8Array(all.buffer).set(buffer.subarray(0, all.byteLength));
+    return Array.from({ length: count }, (_, r) => all.subarray(r * dimensions, (r + 1) * dimensions));
+  }
   const vectors: Float32Array[] = [];
   for (let r = 0; r < count; r++) {
     const vector = new Float32Array(dimensions);

@@ -54,6 +54,10 @@ export interface EnsureVectorIndexOptions {
   /** A hash of the corpus files (see `corpusHash` in index-items.ts). */
   corpusHash: string;
   progress?: (event: IndexProgress) => void;
+  /** textHash of each item's text, in order (see indexTextHashes); computed when not given. */
+  textHashes?: readonly string[];
+  /** The saved index, read before the embedder was loaded (loadSavedIndex): used when it was built by this embedder. */
+  saved?: SavedIndex;
   /** Where shipped vectors are looked up as `<embedder id>.{json,bin}`; default `corpus/embeddings/`. */
   bundledDir?: string;
   now?: () => Date;
@@ -124,6 +128,23 @@ function tryLoad(dir: string, embedder: EmbedderIdentity, items: readonly IndexI
   }
 }
 
+export interface SavedIndex {
+  manifest: IndexManifest;
+  index: VectorIndex;
+}
+
+/**
+ * The saved index when its manifest fits these items and this corpus, for whichever embedder built it: read
+ * while the encoder is still loading, and used by ensureVectorIndex once the encoder is known to be that one.
+ */
+export function loadSavedIndex(dataDir: string, items: readonly IndexItem[], corpusHash: string, textHashes: readonly string[]): SavedIndex | undefined {
+  const dir = indexDir(dataDir);
+  const manifest = readManifest(dir);
+  if (!manifest?.embedder || staleReason(manifest, manifest.embedder, corpusHash, items, textHashes) !== undefined) return undefined;
+  const index = tryLoad(dir, manifest.embedder, items, textHashes);
+  return index && { manifest, index };
+}
+
 /**
  * Returns the vector index for `items`: the saved one when its manifest matches (no embedding),
  * otherwise a new one built from stored vectors (shipped for the bundled encoder, and those of the
@@ -133,10 +154,11 @@ export async function ensureVectorIndex(options: EnsureVectorIndexOptions): Prom
   const { embedder, items, corpusHash, progress } = options;
   const dir = indexDir(options.dataDir);
   // Every item's text is hashed once: the freshness check, the load and the manifest all use them.
-  const textHashes = items.map((i) => textHash(i.text));
+  const textHashes = options.textHashes?.length === items.length ? options.textHashes : items.map((i) => textHash(i.text));
   let reason = staleReason(readManifest(dir), embedder, corpusHash, items, textHashes);
   if (reason === undefined) {
-    const index = tryLoad(dir, embedder, items, textHashes);
+    const { saved } = options;
+    const index = saved && sameEmbedder(saved.manifest.embedder, embedder) ? saved.index : tryLoad(dir, embedder, items, textHashes);
     if (index) return { index, status: 'loaded', embedded: 0 };
     reason = 'the saved index files are incomplete';
   }

@@ -15,8 +15,9 @@ import { firstAppearances } from '../../src/core/dates.ts';
 import { loadFirstAppearances } from '../../src/corpus/first-appearances.ts';
 import { DEFAULT_CORPUS_DIR, derivedData, loadCorpus } from '../../src/corpus/load.ts';
 import { corpusPaperResolver } from '../../src/corpus/paper-resolver.ts';
-import { corpusHash, corpusHashOf } from '../../src/retrieval/index-items.ts';
+import { corpusHash, corpusHashOf, corpusIndexItems, indexTextHashes } from '../../src/retrieval/index-items.ts';
 import { createRetriever } from '../../src/retrieval/retriever.ts';
+import { textHash } from '../../src/retrieval/vector-cache.ts';
 
 function copyCorpus(): string {
   const dir = mkdtempSync(join(tmpdir(), 'mechanistic-derived-'));
@@ -125,4 +126,30 @@ test('first appearances kept beside the snapshot are those computed from the pap
   loadFirstAppearances(again);
   assert.deepStrictEqual([...firstAppearances(again.papers)], [...computed]);
   assert.ok(readFileSync(path).length > 100, 'rewritten');
+});
+
+test('index text hashes kept beside the snapshot are those of the item texts, and a start that reads them makes no text', () => {
+  const dir = copyCorpus();
+  const items = corpusIndexItems(loadCorpus(dir, { snapshot: 'off' }));
+  const computed = items.map((i) => textHash(i.text));
+  // The first start computes and keeps them; the next reads them without making a single item text.
+  const first = loadCorpus(dir);
+  assert.deepEqual(indexTextHashes(first, corpusIndexItems(first)), computed);
+  assert.equal(derivedFiles(dir, 'index-text-hashes').length, 1);
+  const next = loadCorpus(dir);
+  const untouched = corpusIndexItems(next).map(({ id }) => ({
+    id,
+    get text(): string {
+      throw new Error(`the text of ${id} was made`);
+    },
+  }));
+  assert.deepEqual(indexTextHashes(next, untouched), computed);
+  // Spoilt (cut short): not used, computed and kept again.
+  const path = join(dir, '.snapshot', derivedFiles(dir, 'index-text-hashes')[0]!);
+  writeFileSync(path, readFileSync(path).subarray(0, 200));
+  const again = loadCorpus(dir);
+  assert.deepEqual(indexTextHashes(again, corpusIndexItems(again)), computed);
+  assert.ok(readFileSync(path).length > 200, 'rewritten');
+  // A corpus with no snapshot computes them.
+  assert.deepEqual(indexTextHashes(loadCorpus(dir, { snapshot: 'off' }), items), computed);
 });

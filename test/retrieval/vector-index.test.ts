@@ -9,6 +9,7 @@ import {
   ensureVectorIndex,
   HNSW_PARAMS,
   indexDir,
+  loadSavedIndex,
   readManifest,
   VectorIndex,
   type IndexItem,
@@ -103,6 +104,33 @@ test('a different embedder rebuilds the index with its own vectors', async () =>
   assert.deepEqual(readManifest(indexDir(dataDir))!.embedder, { id: 'minilm', model: TINY_MODEL, dimensions: 16 });
   const [q] = await tiny.embed(['probing']);
   assert.equal(rebuilt.index.search(q!, 2).length, 2);
+});
+
+test('an index read before the encoder was loaded is used for that encoder and never for another', async () => {
+  const dataDir = tempDir();
+  const bundledDir = tempDir();
+  const useLite = counting(await createUseLiteEmbedder());
+  const built = await ensureVectorIndex({ dataDir, embedder: useLite, items: ITEMS, corpusHash: 'c', bundledDir });
+  const hashes = ITEMS.map((i) => textHash(i.text));
+  assert.equal(loadSavedIndex(dataDir, ITEMS, 'other corpus', hashes), undefined, 'not for another corpus');
+  assert.equal(loadSavedIndex(dataDir, ITEMS.slice(1), 'c', hashes.slice(1)), undefined, 'not for other items');
+  const saved = loadSavedIndex(dataDir, ITEMS, 'c', hashes)!;
+  assert.deepEqual(saved.manifest.embedder, { id: 'use-lite', model: useLite.model, dimensions: 512 });
+
+  useLite.texts.length = 0;
+  const loaded = await ensureVectorIndex({ dataDir, embedder: useLite, items: ITEMS, corpusHash: 'c', bundledDir, textHashes: hashes, saved });
+  assert.equal(loaded.status, 'loaded');
+  assert.equal(loaded.index, saved.index, 'the index read early is the one used');
+  assert.deepEqual(useLite.texts, []);
+  const [q] = await useLite.embed(['we patch head outputs between runs']);
+  assert.deepEqual(loaded.index.search(q!, 4), built.index.search(q!, 4));
+
+  // The configured encoder turned out to be another: the early read is dropped and the index rebuilt for it.
+  const tiny = await createMiniLmEmbedder({ modelsDir: FIXTURE_MODELS_DIR, model: TINY_MODEL });
+  const rebuilt = await ensureVectorIndex({ dataDir, embedder: tiny, items: ITEMS, corpusHash: 'c', bundledDir, textHashes: hashes, saved });
+  assert.equal(rebuilt.status, 'built');
+  assert.notEqual(rebuilt.index, saved.index);
+  assert.equal(rebuilt.index.embedder.id, 'minilm');
 });
 
 test('shipped vectors for the embedder let a fresh data dir build without embedding', async () => {
