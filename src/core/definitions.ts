@@ -342,7 +342,9 @@ export function classifyDefinitions(input: DefinitionInput): Definitions {
   // "Not interpretability" needs positive evidence: another topic, and nothing but weak interpretability evidence.
   const weakOnly =
     input.paper === null &&
-    !input.fetchedCulture &&
+    // Who wrote it says where it comes from, not what it is about: only an origin in the MI community
+    // (which makes it interpretability research, see enforceConsistency) keeps the verdict.
+    input.fetchedCulture?.applies !== true &&
     input.channels.length === 0 &&
     interp.every((h) => h.weak) &&
     miCulture.length === 0 &&

@@ -186,6 +186,25 @@ test('a causal analysis of internals counts as interpretability evidence in its 
   assert.ok(!probe.broadCultural.evidence.some((e) => /intervenes on the internals/.test(e)), 'reading internals is not intervening');
 });
 
+test('known authors say who wrote a text, not that it is interpretability: a compression study by NLP-interpretability authors is not', () => {
+  const text =
+    'Quantization and pruning compress large language models for efficient inference. Post-training methods rely on calibration data, a small set of examples used to generate layer activations. We present an empirical study of how the calibration data affects the compressed models across tasks.';
+  const nlpiAuthors = { applies: false, confidence: 0.7, evidence: ['authors: X wrote 8 corpus papers labelled NLPI and none labelled MI'] };
+  const byNlpi = classifyDefinitions({ text, concepts: [], channels: [], paper: null, fetchedCulture: nlpiAuthors });
+  for (const k of DEFINITION_KEYS) assert.equal(byNlpi[k].applies, false, k);
+  assert.match(byNlpi.broadCultural.evidence[0]!, /another topic .*"efficient"/);
+  assert.deepEqual(
+    DEFINITION_KEYS.map((k) => byNlpi[k].applies),
+    DEFINITION_KEYS.map((k) => classifyDefinitions({ text, concepts: [], channels: [], paper: null })[k].applies),
+    'the same verdicts as with no authors',
+  );
+  // Work from the MI community is interpretability research by definition (broad cultural), whatever its words.
+  const miOrigin = { applies: true, confidence: 0.8, evidence: ['published on the Alignment Forum, a channel of the MI community'] };
+  const byMi = classifyDefinitions({ text, concepts: [], channels: [], paper: null, fetchedCulture: miOrigin });
+  assert.equal(byMi.broadCultural.applies, true);
+  assertConsistent(byMi);
+});
+
 test('a concept found without a specific alias is weak evidence: next to another topic the text is not interpretability', () => {
   const text = 'We present an alteration to the kernel of a linear transformer that surpasses state space models on in-context recall and language modeling.';
   const faint = classifyDefinitions({ text, concepts: [{ concept: patching, score: 0.8, byAlias: false }], channels: [], paper: null });
