@@ -49,7 +49,12 @@ const CAUSAL_CUES: Cue[] = [
   { pattern: /\b(add|adds|added|adding|subtract(s|ed|ing)?|swap(s|ped|ping)?|inject(s|ed|ing)?) ((a |the |these )?([\w-]+ ){0,2}(vectors?|directions?)|it|them|this|these) (to|into|in|from) (the )?([\w-]+ ){0,2}(activations?|hidden states?|residual stream|representations?|layers?)\b/, means: 'adding or swapping vectors in the hidden state is an intervention' },
   { pattern: /\b(heads|neurons|layers|feed[- ]forward networks|ffns?|mlps?|components|sub-?networks|circuits) (can |could )?(be |are |were )?(removed|pruned|dropped)\b|\bremov(e|ed|ing) (the )?([\w-]+ ){0,2}(heads|neurons|layers|sub-?networks|circuits)\b/, means: 'removing components and measuring the effect is an intervention' },
   { pattern: /\bscal(e|es|ed|ing) (up |down |up or down )?(the |a |an |their |its )?([\w-]+ ){0,3}(heads?|neurons?|activations?|value vectors?|attention weights|hidden states?)\b/, means: 'scaling components up or down is an intervention' },
+  { pattern: /\b(manipulat(e|es|ed|ing)|tamper(s|ed|ing)? with|perturb(s|ed|ing)?|amplif(y|ies|ied|ying)) (the |these |those |all |a few |their |its )?([\w-]+ ){0,3}(neurons?|heads?|activations?|units?|hidden states?|internal representations?|residual stream)\b/, means: 'manipulating components and watching the output is an intervention' },
+  { pattern: /\bfeed(s|ing)? (the |these |their |its )?([\w-]+ ){0,4}(internal representations?|hidden states?|activations?) ([\w-]+ ){0,3}(back )?(in)?to the model\b/, means: 'feeding internal representations back into the model is an intervention' },
 ];
+
+/** A sentence that only points to future work or applications ("sets the stage for future research in knowledge editing") reports no intervention. */
+const FUTURE_WORK = /\bfuture (work|research|studies|directions?)\b|\bpave(s|d)? the way\b|\bset(s)? the stage\b/;
 
 /**
  * Causal questions about internals without a named intervention ("the heads responsible for",
@@ -154,17 +159,26 @@ interface Hit {
 /** A cue right after one of these words is denied, not claimed: "without modifying the parameters". */
 const NEGATED_BEFORE = /\b(?:without|not|no|never|nor|rather than|instead of|avoid(?:s|ing)?)\s+(?:\S+\s+){0,1}$/i;
 
-function hits(text: string, cues: readonly Cue[]): Hit[] {
+function hits(text: string, cues: readonly Cue[], skipFutureWork = false): Hit[] {
   const out: Hit[] = [];
   for (const cue of cues) {
     const all = new RegExp(cue.pattern.source, cue.pattern.flags.includes('g') ? cue.pattern.flags : `${cue.pattern.flags}g`);
     for (const m of text.matchAll(all)) {
       if (NEGATED_BEFORE.test(text.slice(Math.max(0, m.index - 40), m.index))) continue;
+      if (skipFutureWork && FUTURE_WORK.test(sentenceAround(text, m.index))) continue;
       out.push({ phrase: m[0], means: cue.means, ...(cue.weak ? { weak: true as const } : {}) });
       break;
     }
   }
   return out;
+}
+
+/** The sentence (or line) of `text` around position `at`. */
+function sentenceAround(text: string, at: number): string {
+  const before = text.slice(0, at);
+  const start = Math.max(before.search(/[^.!?\n]*$/), 0);
+  const rest = text.slice(at).search(/[.!?](\s|$)|\n/);
+  return text.slice(start, rest < 0 ? text.length : at + rest);
 }
 
 function quote(h: Hit): string {
@@ -193,7 +207,7 @@ export interface DefinitionInput {
 
 export function classifyDefinitions(input: DefinitionInput): Definitions {
   const text = input.text.toLowerCase();
-  const causal = hits(text, CAUSAL_CUES);
+  const causal = hits(text, CAUSAL_CUES, true);
   const causalClaims = hits(text, CAUSAL_CLAIM_CUES);
   const allInternal = hits(text, INTERNAL_CUES);
   const behavioral = hits(text, BEHAVIORAL_CUES);

@@ -297,3 +297,25 @@ test('"not interpretability" also holds when the text never says "model": hidden
   const d = classify('We apply layer normalization to the hidden states of the new architecture, which outperforms strong baselines.');
   for (const k of DEFINITION_KEYS) assert.equal(d[k].applies, false, `${k}: ${d[k].evidence.join(' | ')}`);
 });
+
+test('manipulating or tampering with neurons, and feeding internal representations back into the model, are interventions (issue 16, round 6)', () => {
+  for (const text of [
+    'We identify language-specific neurons in decoder-only models; tampering with a few language-specific neurons during inference changes the output language.',
+    'We identify domain-specific neurons in multimodal models; manipulating domain-specific neurons changes accuracy.',
+    'We show that words are assembled at the last token, and feeding the last token internal representations of unseen words to the model as input lets it read them as whole words.',
+  ]) {
+    const d = classify(text);
+    assert.equal(d.narrowTechnical.applies, true, `${text}\n${d.narrowTechnical.evidence.join(' | ')}`);
+    assertConsistent(d);
+  }
+});
+
+test('an intervention named only as future work is not one the paper made', () => {
+  const d = classify(
+    'Identifying important neurons is essential for interpretability. We rank neurons in attention and feed-forward layers by their contribution to the prediction. Our analysis sets the stage for future research in knowledge editing.',
+  );
+  assert.equal(d.broadTechnical.applies, true);
+  assert.equal(d.narrowTechnical.applies, false, d.narrowTechnical.evidence.join(' | '));
+  const done = classify('We locate the neurons that store a fact and show that knowledge editing of those neurons changes the answer.');
+  assert.equal(done.narrowTechnical.applies, true, done.narrowTechnical.evidence.join(' | '));
+});

@@ -68,3 +68,28 @@ test('a planning game that tracks what has been asked is not automata analysis',
   assert.ok(!matcher.match(text).some((m) => m.conceptId === 'automata-formal-languages'));
   assert.ok(specific('Can a transformer learn state tracking in automata such as permutation groups?').includes('automata-formal-languages'));
 });
+
+test('issue 16, sixth round: vocabulary for head roles, lenses, knowledge neurons, binding and steering names its concept (our own wording)', () => {
+  expectNamed([
+    ['Many chat models put most of their attention on the beginning-of-sequence token, an attention sink.', 'attention-head-roles'],
+    ['Why do so many heads attend to the first token of the prompt?', 'attention-head-roles'],
+    ['Some heads build positional attention patterns from the rotary frequencies.', 'attention-head-roles'],
+    ['We patch a hidden state into a second forward pass so the model can interpret embeddings in natural language.', 'logit-lens'],
+    ['We locate knowledge neurons for each relation and compare them across languages.', 'knowledge-in-mlps'],
+    ['The model uses a binding mechanism to tie each character to the object it holds.', 'entity-tracking-binding'],
+    ['Activation steering along this direction makes the answers more formal.', 'steering-vectors'],
+    ['Patching shows that the model keeps language-agnostic concept representations in the middle layers.', 'multilingual-latent-language'],
+  ]);
+  // "Attention sinks" are about which head attends where, not sparse attention for interpretable rationales.
+  assert.ok(!specific('Every layer has attention sinks on the first token.').includes('sparse-attention'));
+});
+
+test('phrases common outside interpretability do not name these concepts (cross-lingual transfer, dialogue state tracking, controllable generation)', () => {
+  const none: [string, string][] = [
+    ['We learn language-agnostic representations for zero-shot cross-lingual transfer.', 'multilingual-latent-language'],
+    ['A neural belief tracker for task-oriented dialogue state tracking.', 'entity-tracking-binding'],
+    ['Key-value memory networks for knowledge base question answering.', 'knowledge-in-mlps'],
+    ['A plug-and-play decoder to steer generation toward a target topic.', 'steering-vectors'],
+  ];
+  for (const [text, id] of none) assert.ok(!specific(text).includes(id), `${id} named in: ${text}`);
+});
