@@ -25,8 +25,8 @@ const SPLIT_TITLE: Record<SplitName, string> = {
   'real-fresh': 'Real papers, fresh (labelled before any run; tuned on since the second issue-16 round)',
   'real-fresh-2': 'Real papers, fresh-2 (labelled and committed before any run; tuned on in the third issue-16 round)',
   'real-fresh-3': 'Real papers, fresh-3 (pasted with their author line; labelled and committed before any run; tuned on in the fourth issue-16 round)',
-  'real-fresh-4': 'Real papers, fresh-4 (pasted with their author line; labelled and committed before any run; untouched by tuning)',
-  'real-fresh-5': 'Real papers, fresh-5 (pasted with their author line; labelled and committed before any run; untouched by tuning)',
+  'real-fresh-4': 'Real papers, fresh-4 (pasted with their author line; labelled and committed before any run; tuned on in the sixth issue-16 round)',
+  'real-fresh-5': 'Real papers, fresh-5 (pasted with their author line; labelled and committed before any run; tuned on in the sixth issue-16 round)',
   'real-fresh-6': 'Real papers, fresh-6 (pasted with their author line; labelled and committed before any run; untouched by tuning)',
 };
 
@@ -241,8 +241,9 @@ export function renderMarkdown(run: EvalRun, corpus: Corpus, when: Date): string
     'reading its failure list. `real-fresh-3` was labelled and committed (f7f10db) by an engineer who never ran the bot, before',
     'any run; the fourth round tuned on it. `real-fresh-4` was labelled and committed (28030e6) the same way, and nothing was',
     'changed after seeing its answers. `real-fresh-5` was labelled and committed (c3df30f) the same way in the fifth round;',
-    'fresh-4 and fresh-5 are the untuned measures (the fifth round adopted no change chosen on any real split: see',
-    'docs/eval.md). Fresh-3, fresh-4 and fresh-5 questions are pasted as from the',
+    'the sixth round tuned on fresh-4 and fresh-5 (concept vocabulary and verdict cues chosen from their failure lists: see',
+    'docs/eval.md). `real-fresh-6` was labelled and committed (ab98b4d) the same way before that round\'s changes were merged,',
+    'by an engineer who saw neither them nor any answer: it is the untuned measure. Fresh-3 to fresh-6 questions are pasted as from the',
     'paper\'s page (title, author line, abstract), and their narrow cultural labels are the community of the authors',
     '(`cultureNote`), so they also measure whether the bot reads an author line.',
     '',
