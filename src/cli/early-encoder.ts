@@ -10,6 +10,7 @@
 import 'dotenv/config';
 import { availableParallelism, loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
+import { codeCacheDir, dataDirFromEnv } from '../data-dir.ts';
 import { startEncoderThread, type EncoderThread } from '../retrieval/embedders/encoder-thread.ts';
 import type { EmbedderChoice } from '../retrieval/embedders/select.ts';
 import { ASK_OPTIONS } from './ask-options.ts';
@@ -53,7 +54,8 @@ export function startEarlyEncoder(argv: string[], env: Record<string, string | u
   const choice = (env.MECHANISTIC_EMBEDDER ?? 'auto') as EmbedderChoice;
   if (!ask || !CHOICES.includes(choice)) return;
   const modelsDir = env.MECHANISTIC_MODELS_DIR?.trim() || undefined;
-  started = startEncoderThread({ choice, ...(modelsDir ? { modelsDir } : {}), prime: ask.question ? [ask.question] : [] });
+  const cacheDir = codeCacheDir(dataDirFromEnv(env));
+  started = startEncoderThread({ choice, ...(modelsDir ? { modelsDir } : {}), prime: ask.question ? [ask.question] : [], codeCacheDir: cacheDir });
 }
 
 /**
