@@ -200,8 +200,9 @@ export async function loadUseLiteModel(options: LoadUseLiteOptions = {}): Promis
   await ready;
   const specs = json.weightsManifest.flatMap((g) => g.weights);
   const paths = json.weightsManifest.flatMap((g) => g.paths);
-  // Room for the weights and the activations of the first calls.
-  growHeap(tf, paths.reduce((a, p) => a + statSync(join(dir, p)).size, 0) + 16 * 2 ** 20);
+  // Room for the weights, the packed copies of the weight matrices the backend (XNNPACK) makes on the first
+  // call (about 19 MB) and the activations: the first call then never grows the heap (measured: 7 ms less).
+  growHeap(tf, paths.reduce((a, p) => a + statSync(join(dir, p)).size, 0) + 40 * 2 ** 20);
   const inHeap = readIntoHeap(tf, dir, paths, specs);
   const weightData = inHeap ? new ArrayBuffer(0) : readShards(dir, paths);
   const model: GraphModel = await tf.loadGraphModel(
