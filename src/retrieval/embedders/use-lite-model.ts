@@ -14,7 +14,7 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import type { EmbeddingsModel as EmbeddingsModelClass } from '@energetic-ai/embeddings';
 import { requireWithCodeCache } from './code-cache.ts';
-import { PrefixTable, RESERVED_SYMBOLS, type VocabularyEntry } from './use-lite-vocabulary.ts';
+import { PrefixTable, type VocabularyEntry } from './use-lite-vocabulary.ts';
 
 // Both packages are CommonJS; `require` loads them without Node first scanning them for named exports
 // (the ESM import of CommonJS does, and `@energetic-ai/core` is a 1.7 MB bundle). They are loaded by the
@@ -192,12 +192,11 @@ export interface LoadUseLiteOptions {
 export async function loadUseLiteModel(options: LoadUseLiteOptions = {}): Promise<EmbeddingsModel> {
   const dir = options.dir ?? USE_LITE_MODEL_DIR;
   const { tf, EmbeddingsModel } = loadPackages(options.codeCacheDir);
-  // The wasm backend compiles on other threads meanwhile.
-  const ready = tf.ready();
-  const json = JSON.parse(readFileSync(join(dir, 'model.json'), 'utf8')) as ModelJson;
-  const vocabulary = JSON.parse(readFileSync(join(dir, 'vocab.json'), 'utf8')) as VocabularyEntry[];
-  let table = new PrefixTable(vocabulary);
-  await ready;
+  const [, json, vocabulary] = await Promise.all([
+    tf.ready(),
+    JSON.parse(readFileSync(join(dir, 'model.json'), 'utf8')) as ModelJson,
+    JSON.parse(readFileSync(join(dir, 'vocab.json'), 'utf8')) as VocabularyEntry[],
+  ]);
   const specs = json.weightsManifest.flatMap((g) => g.weights);
   const paths = json.weightsManifest.flatMap((g) => g.paths);
   // Room for the weights, the packed copies of the weight matrices the backend (XNNPACK) makes on the first
@@ -214,8 +213,7 @@ export async function loadUseLiteModel(options: LoadUseLiteOptions = {}): Promis
   // its constructor would build the slow trie (use-lite-vocabulary.ts).
   const embeddings = new EmbeddingsModel({ model, vocabulary: [] } as EmbeddingsModelData);
   const tokenizer = embeddings.tokenizer as unknown as { vocabulary: VocabularyEntry[]; reservedSymbolsCount: number; trie: unknown };
-  if (tokenizer.reservedSymbolsCount !== RESERVED_SYMBOLS) table = new PrefixTable(vocabulary, tokenizer.reservedSymbolsCount);
   tokenizer.vocabulary = vocabulary;
-  tokenizer.trie = table;
+  tokenizer.trie = new PrefixTable(vocabulary, tokenizer.reservedSymbolsCount);
   return embeddings;
 }
