@@ -77,10 +77,12 @@ test('a damaged cache is refused by V8: the package compiles from source and the
   }
 });
 
-test("an edited package file gets a cache of its own and the old one is removed; an unwritable directory only means no cache", () => {
+test("an edited package file gets a cache of its own, and the older one and leftover temporary files are removed; an unwritable directory only means no cache", () => {
   const root = project();
   const dir = join(root, 'cache');
   const [old] = load(root, dir).written;
+  // What a thread stopped between writing and renaming leaves.
+  writeFileSync(`${old}.12345-1.tmp`, 'partial');
   writeFileSync(join(root, 'node_modules', 'demo', 'helper.js'), 'exports.twice = (x) => 3 * x;\n');
   // helper.js is another module, outside index.js's cache: index.js's cache still holds, and the new helper runs.
   const helperEdited = load(root, dir);
@@ -90,7 +92,7 @@ test("an edited package file gets a cache of its own and the old one is removed;
   assert.equal(edited.cache, 'missing', 'another source, another cache');
   assert.equal(edited.lazy, 135);
   assert.notEqual(edited.written[0], old);
-  assert.deepEqual(readdirSync(dir), [edited.written[0]!.split('/').pop()], 'the older cache of the package removed');
+  assert.deepEqual(readdirSync(dir), [edited.written[0]!.split('/').pop()], 'the older cache of the package and the temporary file removed');
 
   const notADir = join(root, 'main.js', 'cache');
   const blocked = load(root, notADir);

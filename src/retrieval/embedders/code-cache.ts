@@ -32,9 +32,12 @@ interface Unsaved {
 /** Packages loaded without a usable cache in this thread, whose caches saveCodeCaches writes. */
 const unsaved: Unsaved[] = [];
 
+/** Hex digits of the key in a cache file's name. */
+const KEY_LENGTH = 20;
+
 /** The cache file of a package's source, e.g. `dir/energetic-ai-core-<hash>.v8cache`. */
 function cacheFile(dir: string, id: string, source: Buffer): { file: string; stem: string } {
-  const key = createHash('sha1').update(source).update(`\0${process.version}\0${process.arch}`).digest('hex').slice(0, 20);
+  const key = createHash('sha1').update(source).update(`\0${process.version}\0${process.arch}`).digest('hex').slice(0, KEY_LENGTH);
   const stem = `${id.replace(/[^a-z0-9]+/gi, '-').replace(/^-/, '')}-`;
   return { file: join(dir, `${stem}${key}.v8cache`), stem };
 }
@@ -82,7 +85,8 @@ export function requireWithCodeCache(from: string | URL, id: string, dir: string
 
 /**
  * Writes the caches of the packages this thread loaded without a usable one (each through a temporary
- * file and a rename) and removes their older caches. Returns the files written.
+ * file and a rename) and removes the package's other files (older caches, temporary files). Returns the
+ * files written.
  */
 export function saveCodeCaches(): string[] {
   const written: string[] = [];
@@ -93,8 +97,11 @@ export function saveCodeCaches(): string[] {
       writeFileSync(tmp, script.createCachedData());
       renameSync(tmp, file);
       written.push(file);
+      // Older caches of the package, and temporary files a stopped thread left (or another process is
+      // writing: its rename then fails, which only means it writes no cache).
+      const ours = new RegExp(`^${stem}[0-9a-f]{${KEY_LENGTH}}\\.v8cache(\\.[0-9]+-[0-9]+\\.tmp)?$`);
       for (const name of readdirSync(dir)) {
-        if (name.startsWith(stem) && join(dir, name) !== file && name.endsWith('.v8cache')) rmSync(join(dir, name), { force: true });
+        if (ours.test(name) && join(dir, name) !== file) rmSync(join(dir, name), { force: true });
       }
     } catch {
       // Best effort: without a cache the next start compiles from source.
