@@ -10,6 +10,7 @@
 import 'dotenv/config';
 import { availableParallelism, loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
+import { codeCacheDir, dataDirFromEnv } from '../data-dir.ts';
 import { startEncoderThread, type EncoderThread } from '../retrieval/embedders/encoder-thread.ts';
 import type { EmbedderChoice } from '../retrieval/embedders/select.ts';
 import { ASK_OPTIONS } from './ask-options.ts';
@@ -42,6 +43,15 @@ export function coreLikelyFree(): boolean {
   return cores > 1 && loadavg()[0]! < cores;
 }
 
+/** The code cache's directory under the data directory (none when there is no home directory to default to: the configuration says so later). */
+function codeCacheOf(env: Record<string, string | undefined>): { codeCacheDir?: string } {
+  try {
+    return { codeCacheDir: codeCacheDir(dataDirFromEnv(env)) };
+  } catch {
+    return {};
+  }
+}
+
 /**
  * For `ask` with one question (argv without `node` and the script), starts its encoder thread when a core is
  * likely free for it (`spareCore`, coreLikelyFree by default); otherwise the encoder loads on the main thread.
@@ -53,7 +63,7 @@ export function startEarlyEncoder(argv: string[], env: Record<string, string | u
   const choice = (env.MECHANISTIC_EMBEDDER ?? 'auto') as EmbedderChoice;
   if (!ask || !CHOICES.includes(choice)) return;
   const modelsDir = env.MECHANISTIC_MODELS_DIR?.trim() || undefined;
-  started = startEncoderThread({ choice, ...(modelsDir ? { modelsDir } : {}), prime: ask.question ? [ask.question] : [] });
+  started = startEncoderThread({ choice, ...(modelsDir ? { modelsDir } : {}), prime: ask.question ? [ask.question] : [], ...codeCacheOf(env) });
 }
 
 /**

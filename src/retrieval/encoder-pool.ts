@@ -34,6 +34,8 @@ export interface EncoderPoolOptions {
   model?: string;
   allowRemote?: boolean;
   remoteHost?: string;
+  /** Where the bundled encoder keeps the V8 code cache of TF.js (embedders/code-cache.ts). */
+  codeCacheDir?: string;
   /** Worker threads (MECHANISTIC_ENCODER_WORKERS). */
   threads: number;
   /** How long the first queued text waits for company, in ms. Default 2. */
@@ -87,7 +89,7 @@ export async function createEncoderPool(options: EncoderPoolOptions): Promise<En
   const windowMs = options.batchWindowMs ?? 2;
   const maxBatch = options.maxBatch ?? 16;
   const workerData: EncoderWorkerData = {
-    options: { modelsDir: options.modelsDir, model: options.model, allowRemote: options.allowRemote, remoteHost: options.remoteHost },
+    options: { modelsDir: options.modelsDir, model: options.model, allowRemote: options.allowRemote, remoteHost: options.remoteHost, codeCacheDir: options.codeCacheDir },
     ...(options.exitOnText === undefined ? {} : { exitOnText: options.exitOnText }),
   };
   const pool = new Piscina({

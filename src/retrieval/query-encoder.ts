@@ -8,6 +8,7 @@
  */
 import { isMainThread } from 'node:worker_threads';
 import type { Config } from '../config.ts';
+import { codeCacheDir } from '../data-dir.ts';
 import type { Embedder } from './embedder.ts';
 import { withQueryCache, type CachedEmbedder } from './query-cache.ts';
 
@@ -34,10 +35,15 @@ export interface OpenQueryEncoderOptions {
 }
 
 export async function openQueryEncoder(
-  config: Pick<Config, 'MECHANISTIC_EMBEDDER' | 'MECHANISTIC_MODELS_DIR' | 'MECHANISTIC_ENCODER_WORKERS'>,
+  config: Pick<Config, 'MECHANISTIC_EMBEDDER' | 'MECHANISTIC_MODELS_DIR' | 'MECHANISTIC_ENCODER_WORKERS'> & Partial<Pick<Config, 'dataDir'>>,
   opts: OpenQueryEncoderOptions = {},
 ): Promise<QueryEncoder> {
-  const selection = { choice: config.MECHANISTIC_EMBEDDER, modelsDir: config.MECHANISTIC_MODELS_DIR };
+  const selection = {
+    choice: config.MECHANISTIC_EMBEDDER,
+    modelsDir: config.MECHANISTIC_MODELS_DIR,
+    // The bundled encoder's compiled TF.js is kept with the data (none without a data directory).
+    ...(config.dataDir === undefined ? {} : { codeCacheDir: codeCacheDir(config.dataDir) }),
+  };
   if (opts.inProcess ?? !isMainThread) {
     // Imported here: the backends load a model runtime, which the main thread does not need with workers.
     const { createEmbedder } = await import('./embedders/select.ts');

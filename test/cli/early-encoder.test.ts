@@ -5,7 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
@@ -65,7 +65,7 @@ test('a thread for another encoder than the configured one is stopped; a bad set
   assert.match(usage.stderr, /--limit must be an integer/);
 
   const free = () => true;
-  startEarlyEncoder(['ask', 'probing classifiers'], { MECHANISTIC_EMBEDDER: 'use-lite' }, free);
+  startEarlyEncoder(['ask', 'probing classifiers'], { MECHANISTIC_EMBEDDER: 'use-lite', MECHANISTIC_DATA_DIR: dataDir }, free);
   assert.equal(takeEarlyEncoder({ choice: 'auto' }), undefined, 'another choice: not taken');
   assert.equal(takeEarlyEncoder({ choice: 'use-lite' }), undefined, 'taken (and stopped) once');
   startEarlyEncoder(['ask', '--jsonl'], {}, free);
@@ -75,8 +75,9 @@ test('a thread for another encoder than the configured one is stopped; a bad set
   assert.equal(takeEarlyEncoder({ choice: 'auto' }), undefined, 'none for a stream of questions, help, another command, or without a free core');
 });
 
-test('the early thread primed with the question gives the vectors of the encoder on the main thread', async () => {
-  startEarlyEncoder(['ask', ' we did causal tracing on the MLPs '], { MECHANISTIC_EMBEDDER: 'use-lite' }, () => true);
+/** The question's vector from an early thread started with `env`, and that thread (closed). */
+async function earlyVector(env: Record<string, string>) {
+  startEarlyEncoder(['ask', ' we did causal tracing on the MLPs '], { MECHANISTIC_EMBEDDER: 'use-lite', ...env }, () => true);
   const thread = takeEarlyEncoder({ choice: 'use-lite' })!;
   assert.ok(thread);
   try {
@@ -85,12 +86,38 @@ test('the early thread primed with the question gives the vectors of the encoder
     const [primed] = await embedder.embed(['we did causal tracing on the MLPs']);
     const [fresh] = await embedder.embed(['we did causal tracing on the MLPs']);
     assert.deepStrictEqual(primed, fresh);
-    const here = (await createEmbedder({ choice: 'use-lite' })).embedder;
-    assert.deepStrictEqual(primed, (await here.embed(['we did causal tracing on the MLPs']))[0]);
     const two = await embedder.embed(['probing classifiers', 'we did causal tracing on the MLPs']);
     assert.equal(two.length, 2);
+    return { vector: primed!, thread };
   } finally {
     await thread.close();
   }
+}
+
+test('the early thread primed with the question gives the vectors of the encoder on the main thread', async () => {
+  const { vector, thread } = await earlyVector({ MECHANISTIC_DATA_DIR: mkdtempSync(join(tmpdir(), 'mechanistic-early-data-')) });
+  const here = (await createEmbedder({ choice: 'use-lite' })).embedder;
+  assert.deepStrictEqual(vector, (await here.embed(['we did causal tracing on the MLPs']))[0]);
   await assert.rejects(thread.open().then(({ embedder }) => embedder.embed(['x'])), /closed|stopped/);
+});
+
+test("the early thread keeps TF.js's code cache in the data directory: written once, reused, and rewritten when damaged", async () => {
+  const data = mkdtempSync(join(tmpdir(), 'mechanistic-early-cache-'));
+  const cacheDir = join(data, 'code-cache');
+  const caches = () => readdirSync(cacheDir).filter((n) => n.endsWith('.v8cache')).sort();
+  const { vector: first } = await earlyVector({ MECHANISTIC_DATA_DIR: data });
+  const written = caches();
+  assert.deepEqual(written.map((n) => n.replace(/-[0-9a-f]{20}\.v8cache$/, '')), ['energetic-ai-core', 'energetic-ai-embeddings']);
+  const core = join(cacheDir, written[0]!);
+  const before = { bytes: readFileSync(core), mtime: statSync(core).mtimeMs };
+
+  const { vector: cached } = await earlyVector({ MECHANISTIC_DATA_DIR: data });
+  assert.deepStrictEqual(cached, first, 'the same vector from cached code');
+  assert.deepEqual(caches(), written);
+  assert.equal(statSync(core).mtimeMs, before.mtime, 'a cache V8 accepted is not written again');
+
+  writeFileSync(core, before.bytes.subarray(0, 4096));
+  const { vector: damaged } = await earlyVector({ MECHANISTIC_DATA_DIR: data });
+  assert.deepStrictEqual(damaged, first, 'a damaged cache only means compiling from source');
+  assert.ok(statSync(core).size > 4096, 'and it is written anew');
 });

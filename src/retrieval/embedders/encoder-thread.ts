@@ -24,6 +24,8 @@ export interface EncoderThreadOptions {
   modelsDir?: string;
   /** Texts to embed as soon as the model is loaded (the question), each in a call of its own. */
   prime?: string[];
+  /** Where the bundled encoder keeps the V8 code cache of TF.js (code-cache.ts). */
+  codeCacheDir?: string;
 }
 
 export interface EncoderThreadData extends EncoderWorkerData {
@@ -59,7 +61,11 @@ function workerFile(): URL {
 }
 
 export function startEncoderThread(options: EncoderThreadOptions): EncoderThread {
-  const data: EncoderThreadData = { options: { modelsDir: options.modelsDir }, choice: options.choice, prime: options.prime ?? [] };
+  const data: EncoderThreadData = {
+    options: { modelsDir: options.modelsDir, ...(options.codeCacheDir === undefined ? {} : { codeCacheDir: options.codeCacheDir }) },
+    choice: options.choice,
+    prime: options.prime ?? [],
+  };
   const worker = new Worker(workerFile(), { workerData: data });
   // Referenced while the main thread waits for an answer from it, and only then (see the unref below).
   let waiting = 0;

@@ -23,6 +23,8 @@ export interface CreateEmbedderOptions {
   allowRemote?: boolean;
   /** Hub or mirror to download MiniLM from; default the Hugging Face hub. */
   remoteHost?: string;
+  /** Where the bundled encoder keeps the V8 code cache of TF.js (use-lite.ts); none when not given. */
+  codeCacheDir?: string;
   /** Told which embedder was chosen and why (e.g. a logger's info). */
   log?: (message: string) => void;
 }
@@ -44,13 +46,14 @@ export function describeEmbedder(embedder: Embedder): string {
 export async function createEmbedder(options: CreateEmbedderOptions): Promise<SelectedEmbedder> {
   const model = options.model ?? MINILM_DEFAULT_MODEL;
   const log = options.log ?? (() => {});
+  const useLiteOptions = options.codeCacheDir === undefined ? {} : { codeCacheDir: options.codeCacheDir };
   const choose = (embedder: Embedder, notice?: string): SelectedEmbedder => {
     const description = describeEmbedder(embedder);
     log(`embedder: ${description}${notice ? ` (${notice})` : ''}`);
     return notice === undefined ? { embedder, description } : { embedder, description, notice };
   };
 
-  if (options.choice === 'use-lite') return choose(await createUseLiteEmbedder());
+  if (options.choice === 'use-lite') return choose(await createUseLiteEmbedder(useLiteOptions));
 
   const allowRemote = options.allowRemote ?? options.choice === 'minilm';
   try {
@@ -76,6 +79,6 @@ export async function createEmbedder(options: CreateEmbedderOptions): Promise<Se
       );
     }
     const hint = e.missing && !allowRemote ? '; MECHANISTIC_EMBEDDER=minilm downloads it once where the network allows' : '';
-    return choose(await createUseLiteEmbedder(), `using the bundled use-lite encoder, not MiniLM: ${problem}${hint}`);
+    return choose(await createUseLiteEmbedder(useLiteOptions), `using the bundled use-lite encoder, not MiniLM: ${problem}${hint}`);
   }
 }

@@ -12,6 +12,7 @@ import type { EmbeddingsModel } from '@energetic-ai/embeddings';
 import type { Embedder } from '../embedder.ts';
 import { capEmbedInput, EMBED_CHAR_BUDGET, USE_LITE_MAX_TOKENS, USE_LITE_SHORT_CUT } from './input-cap.ts';
 import { normalizeInPlace } from './normalize.ts';
+import { saveCodeCaches } from './code-cache.ts';
 import { loadUseLiteModel } from './use-lite-model.ts';
 
 export const USE_LITE_MODEL = 'universal-sentence-encoder-lite';
@@ -22,9 +23,9 @@ const BATCH_SIZE = 64;
 
 let loading: Promise<EmbeddingsModel> | undefined;
 
-/** The weights are read once per process, however many embedders are made. */
-function loadModel(): Promise<EmbeddingsModel> {
-  loading ??= loadUseLiteModel().catch((e: unknown) => {
+/** The weights are read once per thread, however many embedders are made (the first one's options count). */
+function loadModel(options: UseLiteOptions): Promise<EmbeddingsModel> {
+  loading ??= loadUseLiteModel(options).catch((e: unknown) => {
     loading = undefined;
     throw e;
   });
@@ -55,8 +56,16 @@ export function useLiteWindow(model: EmbeddingsModel, text: string): string {
   return atWord && model.tokenizer.encode(short).length >= USE_LITE_MAX_TOKENS ? short : capped;
 }
 
-export async function createUseLiteEmbedder(): Promise<Embedder> {
-  const model = await loadModel();
+export interface UseLiteOptions {
+  /**
+   * Where to keep the V8 code cache of TF.js (code-cache.ts): read at load, and written after the first
+   * call when it was missing or refused. No cache when not given.
+   */
+  codeCacheDir?: string;
+}
+
+export async function createUseLiteEmbedder(options: UseLiteOptions = {}): Promise<Embedder> {
+  const model = await loadModel(options);
   return {
     id: 'use-lite',
     model: USE_LITE_MODEL,
@@ -71,6 +80,8 @@ export async function createUseLiteEmbedder(): Promise<Embedder> {
         }
         for (const row of rows) out.push(normalizeInPlace(Float32Array.from(row)));
       }
+      // After the first call, so that the cache holds the code that call compiled (a no-op after that).
+      saveCodeCaches();
       return out;
     },
   };
