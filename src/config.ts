@@ -2,9 +2,9 @@
  * Configuration from the environment (and `.env`), validated once at start.
  * Variable names follow shared/CONVENTIONS.md. A bad value names the variable and what is expected.
  */
-import { availableParallelism, homedir } from 'node:os';
-import { join } from 'node:path';
+import { availableParallelism } from 'node:os';
 import { z } from 'zod';
+import { dataDirFromEnv } from './data-dir.ts';
 
 /** `true`/`false` (also 1/0, yes/no, on/off); empty or unset = the default. */
 const flag = (byDefault: boolean) =>
@@ -287,7 +287,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   const chatProblems = chatSettingProblems(parsed.data);
   if (chatProblems.length > 0) throw new ConfigError(`invalid configuration:\n  ${chatProblems.join('\n  ')}`);
   const { MECHANISTIC_DATA_DIR, XDG_DATA_HOME, ...rest } = parsed.data;
-  const dataDir = MECHANISTIC_DATA_DIR ?? join(XDG_DATA_HOME ?? join(homedir(), '.local', 'share'), 'mechanistic');
+  const dataDir = dataDirFromEnv({ MECHANISTIC_DATA_DIR, XDG_DATA_HOME });
   if (rest.SLACK_BOT_TOKEN && !rest.SLACK_SIGNING_SECRET && !rest.SLACK_APP_TOKEN) {
     throw new ConfigError(
       'invalid configuration:\n  SLACK_BOT_TOKEN is set, but neither SLACK_SIGNING_SECRET (HTTP mode) nor SLACK_APP_TOKEN (Socket Mode) is: set one of them',
