@@ -1,7 +1,7 @@
 /**
  * The narrow cultural sense of a paper read from a source (not in the corpus), from its facts only:
- * where it appeared (venue, ACL Anthology id, publication channel) and who led it, matched against the
- * corpus's own labels. Never from its vocabulary. Three reviewable rules, in this order of rank (the
+ * where it appeared (venue, ACL Anthology id, publication channel) and who wrote it, matched against the
+ * corpus's own labels. Never from its vocabulary. Four reviewable rules, in this order of rank (the
  * corpus's labelling order, corpus/README.md "Community labels": authors outrank channel, channel outranks venue):
  *
  * 1. Lead authors: the first or the last author (name compared as first + last given name, accents
@@ -13,6 +13,9 @@
  *    thread, the AI Alignment Forum or LessWrong → MI.
  * 3. Venue: an ACL Anthology id, or a stated venue naming an ACL venue (ACL, EMNLP, NAACL, EACL, TACL,
  *    CoNLL, BlackboxNLP, …) → NLP interpretability (so narrow cultural: no).
+ * 4. Authors unknown to MI: a paper whose authors are given and none of whom wrote any corpus paper labelled
+ *    MI is not MI-community work as far as the corpus knows (it holds the MI community's reading lists), so
+ *    narrow cultural: no, with the lowest confidence of the four. An author of one MI paper keeps it "can't tell".
  *
  * arXiv categories (cs.CL, cs.LG) and affiliations are not used: both communities post to the same
  * categories, and no source here gives affiliations. Nothing found → "can't tell".
@@ -108,11 +111,31 @@ function venueFinding(f: FetchedPaper): Finding | undefined {
   return undefined;
 }
 
+/** Rule 4, the weakest: the authors are given and none of them wrote a corpus paper labelled MI. */
+function noMiAuthorVerdict(f: FetchedPaper, corpus: Corpus): DefinitionVerdict | null {
+  const authors = f.authors.filter((a) => authorKey(a) !== '');
+  if (authors.length === 0) return null;
+  const index = papersByAuthor(corpus);
+  if (authors.some((a) => (index.get(authorKey(a)) ?? []).some((p) => p.community === 'MI'))) return null;
+  const miPapers = [...corpus.papers.values()].filter((p) => p.community === 'MI').length;
+  const who = authors.length === 1 ? 'its author did not write' : `none of its ${authors.length} authors wrote`;
+  return {
+    applies: false,
+    confidence: 0.55,
+    evidence: [`authors: ${who} any of the ${miPapers} corpus papers labelled MI, so as far as the corpus knows it does not come from the MI community`],
+  };
+}
+
 /**
  * The narrow cultural verdict for a fetched paper, or `null` when no rule fires (the caller then says
  * "can't tell"). A lower-ranked rule that disagrees is kept as an evidence line marked as outweighed.
  */
 export function fetchedCulture(f: FetchedPaper, corpus: Corpus): DefinitionVerdict | null {
+  return placedCulture(f, corpus) ?? noMiAuthorVerdict(f, corpus);
+}
+
+/** Rules 1-3: lead authors, channel, venue. */
+function placedCulture(f: FetchedPaper, corpus: Corpus): DefinitionVerdict | null {
   const findings = [leadAuthorFinding(f, corpus), channelFinding(f), venueFinding(f)].filter((x): x is Finding => x !== undefined);
   const decisive = findings[0];
   if (!decisive) return null;
@@ -127,16 +150,17 @@ export function fetchedCulture(f: FetchedPaper, corpus: Corpus): DefinitionVerdi
  * The narrow cultural verdict for a pasted text that is not a known paper, from its header lines
  * (`pastedFacts`): the same rules as for a fetched paper on the pasted authors and venue, then, when
  * they say nothing, an MI-community organisation named in the header (a weaker rule: an affiliation
- * says where an author works, not which community the paper belongs to). Null when nothing is pasted.
+ * says where an author works, not which community the paper belongs to), then rule 4 on the pasted authors.
+ * Null when nothing is pasted.
  */
 export function pastedCulture(facts: PastedFacts, corpus: Corpus): DefinitionVerdict | null {
-  if (facts.authors.length > 0 || facts.venue) {
-    const asFetched: FetchedPaper = { id: 'pasted', title: '', authors: facts.authors, year: 0, venue: facts.venue ?? '', url: '', source: 'the pasted text', ...(facts.venue ? { publishedIn: facts.venue } : {}) };
-    const verdict = fetchedCulture(asFetched, corpus);
-    if (verdict) return { ...verdict, evidence: verdict.evidence.map((e) => `${e} (from the pasted header)`) };
-  }
+  const asFetched: FetchedPaper = { id: 'pasted', title: '', authors: facts.authors, year: 0, venue: facts.venue ?? '', url: '', source: 'the pasted text', ...(facts.venue ? { publishedIn: facts.venue } : {}) };
+  const fromHeader = (v: DefinitionVerdict) => ({ ...v, evidence: v.evidence.map((e) => `${e} (from the pasted header)`) });
+  const placed = placedCulture(asFetched, corpus);
+  if (placed) return fromHeader(placed);
   if (facts.miAffiliation) {
     return { applies: true, confidence: 0.6, evidence: [`affiliation: ${facts.miAffiliation}, an organisation of the MI community, is named in the pasted header`] };
   }
-  return null;
+  const unknown = noMiAuthorVerdict(asFetched, corpus);
+  return unknown && fromHeader(unknown);
 }

@@ -379,9 +379,9 @@ test('a pasted header (author line, venue, affiliation) feeds narrow cultural an
   const mi = await ask(corpus, `Ann Author (Anthropic), Bo Builder (Anthropic)\n\n${body}`, { concepts: [{ id: 'patching', score: 0.9 }] });
   assert.equal(mi.definitions.narrowCultural.applies, true);
   assert.match(mi.definitions.narrowCultural.evidence[0]!, /Anthropic/);
-  // An author line the corpus cannot place is "can't tell", saying so, not "the question does not say".
+  // An author line none of whose authors wrote an MI corpus paper is "no", saying why, not "the question does not say".
   const unknown = await ask(corpus, `Ann Author, Bo Builder and Cy Critic\n\n${body}`, { concepts: [{ id: 'patching', score: 0.9 }] });
-  assert.equal(unknown.definitions.narrowCultural.applies, null);
-  assert.match(unknown.definitions.narrowCultural.evidence[0]!, /^its lead authors \(Ann Author, Cy Critic\) are not known to the corpus/);
+  assert.equal(unknown.definitions.narrowCultural.applies, false);
+  assert.match(unknown.definitions.narrowCultural.evidence[0]!, /^authors: none of its 3 authors wrote any of the \d+ corpus papers labelled MI.*\(from the pasted header\)$/);
   assert.match(plain.definitions.narrowCultural.evidence[0]!, /which the question does not say/);
 });

@@ -40,8 +40,16 @@ const fetched = (extra: Partial<FetchedPaper>): FetchedPaper => ({
   ...extra,
 });
 
-test('an unknown author on arXiv, without a stated venue: no rule fires ("can\'t tell")', () => {
-  assert.equal(fetchedCulture(fetched({ categories: ['cs.CL', 'cs.LG'] }), CORPUS), null, 'arXiv categories are not evidence');
+test('authors none of whom wrote an MI corpus paper: not MI-community work, with the lowest confidence of the rules', () => {
+  const v = fetchedCulture(fetched({ authors: ['Someone Else', 'Other Person'], categories: ['cs.CL', 'cs.LG'] }), CORPUS)!;
+  assert.equal(v.applies, false);
+  assert.equal(v.confidence, 0.55);
+  assert.deepEqual(v.evidence, ['authors: none of its 2 authors wrote any of the 4 corpus papers labelled MI, so as far as the corpus knows it does not come from the MI community']);
+  // One author with a single MI paper, or with MI and NLPI papers, is enough to leave it "can't tell" (arXiv categories are not evidence).
+  assert.equal(fetchedCulture(fetched({ authors: ['Someone Else', 'Only Once'], categories: ['cs.CL'] }), CORPUS), null);
+  assert.equal(fetchedCulture(fetched({ authors: ['Ada Circuit', 'Someone Else'] }), CORPUS), null);
+  // No authors given: nothing to go on.
+  assert.equal(fetchedCulture(fetched({ authors: [] }), CORPUS), null);
 });
 
 test('a lead author with two MI corpus papers and no NLPI one → MI, naming the papers', () => {
@@ -69,7 +77,7 @@ test('an ACL venue or Anthology id → NLPI; an MI channel → MI', () => {
   assert.equal(acl.applies, false);
   assert.match(acl.evidence[0]!, /Findings of EMNLP 2024 is an ACL venue/);
   assert.equal(fetchedCulture(fetched({ aclId: '2024.blackboxnlp-1.3' }), CORPUS)!.applies, false);
-  assert.equal(fetchedCulture(fetched({ publishedIn: 'NeurIPS 2024' }), CORPUS), null, 'an ML venue says nothing');
+  assert.equal(fetchedCulture(fetched({ authors: ['Only Once'], publishedIn: 'NeurIPS 2024' }), CORPUS), null, 'an ML venue says nothing');
   const mi = fetchedCulture(fetched({ url: 'https://transformer-circuits.pub/2024/x/index.html' }), CORPUS)!;
   assert.equal(mi.applies, true);
   assert.match(mi.evidence[0]!, /Transformer Circuits/);
