@@ -279,16 +279,21 @@ test('faithfulness of a summary to its source is another topic, not explanation 
   assert.equal(classify('Are the rationales these models give faithful explanations of their predictions?').broadCultural.applies, true);
 });
 
-test('zeroing components, replacing a representation with another, applying a fitted map to the hidden states are interventions', () => {
-  for (const text of [
-    'Zeroing the neurons we found removes the behaviour from the model.',
-    'We replace the subject representation with one taken from another prompt and watch the prediction of the model change.',
-    'We fit a linear transformation between two layers and apply the fitted transformation to the hidden states of new subjects.',
-  ]) {
+/** Each text describes an intervention on internals: narrow technical "yes", consistently with the other senses. */
+function assertInterventions(texts: string[]) {
+  for (const text of texts) {
     const d = classify(text);
     assert.equal(d.narrowTechnical.applies, true, `${text}\n${d.narrowTechnical.evidence.join(' | ')}`);
     assertConsistent(d);
   }
+}
+
+test('zeroing components, replacing a representation with another, applying a fitted map to the hidden states are interventions', () => {
+  assertInterventions([
+    'Zeroing the neurons we found removes the behaviour from the model.',
+    'We replace the subject representation with one taken from another prompt and watch the prediction of the model change.',
+    'We fit a linear transformation between two layers and apply the fitted transformation to the hidden states of new subjects.',
+  ]);
   const pretraining = classify('We replace the word embeddings with random vectors during pre-training and outperform strong baselines.');
   for (const k of DEFINITION_KEYS) assert.equal(pretraining[k].applies, false, `${k}: ${pretraining[k].evidence.join(' | ')}`);
 });
@@ -299,15 +304,11 @@ test('"not interpretability" also holds when the text never says "model": hidden
 });
 
 test('manipulating or tampering with neurons, and feeding internal representations back into the model, are interventions (issue 16, round 6)', () => {
-  for (const text of [
+  assertInterventions([
     'We identify language-specific neurons in decoder-only models; tampering with a few language-specific neurons during inference changes the output language.',
     'We identify domain-specific neurons in multimodal models; manipulating domain-specific neurons changes accuracy.',
     'We show that words are assembled at the last token, and feeding the last token internal representations of unseen words to the model as input lets it read them as whole words.',
-  ]) {
-    const d = classify(text);
-    assert.equal(d.narrowTechnical.applies, true, `${text}\n${d.narrowTechnical.evidence.join(' | ')}`);
-    assertConsistent(d);
-  }
+  ]);
 });
 
 test('an intervention named only as future work is not one the paper made', () => {
