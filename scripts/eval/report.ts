@@ -28,6 +28,7 @@ const SPLIT_TITLE: Record<SplitName, string> = {
   'real-fresh-4': 'Real papers, fresh-4 (pasted with their author line; labelled and committed before any run; tuned on in the sixth issue-16 round)',
   'real-fresh-5': 'Real papers, fresh-5 (pasted with their author line; labelled and committed before any run; tuned on in the sixth issue-16 round)',
   'real-fresh-6': 'Real papers, fresh-6 (pasted with their author line; labelled and committed before any run; untouched by tuning)',
+  'real-fresh-7': 'Real papers, fresh-7 (pasted with their author line; labelled and committed before any run; untouched by tuning)',
 };
 
 /** The page of a real paper's id: arXiv (`arXiv:2202.05262`) or the ACL Anthology. */
