@@ -27,7 +27,7 @@ const SPLIT_TITLE: Record<SplitName, string> = {
   'real-fresh-3': 'Real papers, fresh-3 (pasted with their author line; labelled and committed before any run; tuned on in the fourth issue-16 round)',
   'real-fresh-4': 'Real papers, fresh-4 (pasted with their author line; labelled and committed before any run; tuned on in the sixth issue-16 round)',
   'real-fresh-5': 'Real papers, fresh-5 (pasted with their author line; labelled and committed before any run; tuned on in the sixth issue-16 round)',
-  'real-fresh-6': 'Real papers, fresh-6 (pasted with their author line; labelled and committed before any run; untouched by tuning)',
+  'real-fresh-6': 'Real papers, fresh-6 (pasted with their author line; labelled and committed before any run; not tuned on; its narrow-cultural table was seen before one rule)',
   'real-fresh-7': 'Real papers, fresh-7 (pasted with their author line; labelled and committed before any run; untouched by tuning)',
 };
 
@@ -244,7 +244,9 @@ export function renderMarkdown(run: EvalRun, corpus: Corpus, when: Date): string
     'changed after seeing its answers. `real-fresh-5` was labelled and committed (c3df30f) the same way in the fifth round;',
     'the sixth round tuned on fresh-4 and fresh-5 (concept vocabulary and verdict cues chosen from their failure lists: see',
     'docs/eval.md). `real-fresh-6` was labelled and committed (ab98b4d) the same way before that round\'s changes were merged,',
-    'by an engineer who saw neither them nor any answer: it is the untuned measure. Fresh-3 to fresh-6 questions are pasted as from the',
+    'by an engineer who saw neither them nor any answer (its narrow-cultural confusion table was seen before that round\'s',
+    'narrow-cultural rule was written). `real-fresh-7` was labelled and committed (94b3f03) after every change of that round',
+    'was merged: it is the untouched measure. Fresh-3 to fresh-7 questions are pasted as from the',
     'paper\'s page (title, author line, abstract), and their narrow cultural labels are the community of the authors',
     '(`cultureNote`), so they also measure whether the bot reads an author line.',
     '',
