@@ -5,7 +5,7 @@
  */
 import type { Concept, Corpus, Paper } from './corpus-schema.ts';
 import { chronology, subjectDate, type Chronology } from './dates.ts';
-import { classifyDefinitions } from './definitions.ts';
+import { classifyDefinitions, textCues } from './definitions.ts';
 import { fetchedCulture, pastedCulture } from './fetched-culture.ts';
 import { parseInput, pastedFacts, validateQuestionText, type PaperIdentifier } from './input.ts';
 import type { PaperResolver } from './paper-resolver.ts';
@@ -276,7 +276,13 @@ function papersTagged(corpus: Corpus): Map<string, Paper[]> {
   let index = tagIndex.get(corpus);
   if (!index) {
     index = new Map();
-    for (const p of corpus.papers.values()) for (const t of p.tags) index.set(t, [...(index.get(t) ?? []), p]);
+    for (const p of corpus.papers.values()) {
+      for (const t of p.tags) {
+        const tagged = index.get(t);
+        if (tagged) tagged.push(p);
+        else index.set(t, [p]);
+      }
+    }
     tagIndex.set(corpus, index);
   }
   return index;
@@ -371,7 +377,8 @@ export async function answer(question: Question, deps: AnswerDeps): Promise<Answ
     notices.push('There was no text besides the link, so concepts and precedents could not be found: paste the title and abstract.');
   }
 
-  // 2. Concepts, definitions.
+  // 2. Concepts, definitions. The text's own cues first: they need no concept, so they are found while the question is embedded.
+  const cues = textCues(analysisText);
   const curated = paper ? curatedConcepts(corpus, paper) : [];
   const conceptScores = closeToMain(
     corpus,
@@ -393,6 +400,7 @@ export async function answer(question: Question, deps: AnswerDeps): Promise<Answ
     paper: paper && { title: paper.title, community: paper.community, communityEvidence: paper.communityEvidence, venue: paper.venue },
     fetchedCulture: culture,
     ...(pasted && !culture && pasted.authors.length > 0 ? { pastedAuthors: pasted.authors } : {}),
+    cues,
   });
   // A link that could not be read is "can't tell", never "no": only where it was posted can speak.
   const definitions = unknownPaper ? cannotTellFromLink(classified) : classified;

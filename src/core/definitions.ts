@@ -150,7 +150,7 @@ const NLPI_CULTURE_CUES: Cue[] = [
 /** Language-model vocabulary: a question about models that is not about interpretability is still on topic for nothing here. */
 const MODEL_CUES: Cue[] = [{ pattern: /\b(model|network|lm|llm|transformer|bert|gpt|neural)s?\b/, means: 'about neural models' }];
 
-interface Hit {
+export interface Hit {
   phrase: string;
   means: string;
   weak?: true;
@@ -203,21 +203,51 @@ export interface DefinitionInput {
   fetchedCulture?: DefinitionVerdict | null;
   /** Authors read from the question's own header lines (an author line), when it gave any and no rule used them. */
   pastedAuthors?: readonly string[];
+  /** textCues(text), when the caller found them already (used only when made from this very text). */
+  cues?: TextCues;
+}
+
+/**
+ * What the words of a text show, before any concept is known: the cue phrases classifyDefinitions weighs. An answer
+ * finds them while the question is still being embedded (answer.ts), so the verdicts do not wait for them.
+ */
+export interface TextCues {
+  /** The text they were found in. */
+  text: string;
+  causal: Hit[];
+  causalClaims: Hit[];
+  internal: Hit[];
+  behavioral: Hit[];
+  attribution: Hit[];
+  interp: Hit[];
+  miCulture: Hit[];
+  nlpiCulture: Hit[];
+  aboutModels: boolean;
+  otherTopic: Hit[];
+}
+
+export function textCues(text: string): TextCues {
+  const lower = text.toLowerCase();
+  return {
+    text,
+    causal: hits(lower, CAUSAL_CUES, true),
+    causalClaims: hits(lower, CAUSAL_CLAIM_CUES),
+    internal: hits(lower, INTERNAL_CUES),
+    behavioral: hits(lower, BEHAVIORAL_CUES),
+    attribution: hits(lower, ATTRIBUTION_CUES),
+    interp: hits(lower, INTERPRETABILITY_CUES),
+    miCulture: hits(lower, MI_CULTURE_CUES),
+    nlpiCulture: hits(lower, NLPI_CULTURE_CUES),
+    aboutModels: hits(lower, MODEL_CUES).length > 0,
+    otherTopic: hits(lower, OTHER_TOPIC_CUES),
+  };
 }
 
 export function classifyDefinitions(input: DefinitionInput): Definitions {
-  const text = input.text.toLowerCase();
-  const causal = hits(text, CAUSAL_CUES, true);
-  const causalClaims = hits(text, CAUSAL_CLAIM_CUES);
-  const allInternal = hits(text, INTERNAL_CUES);
-  const behavioral = hits(text, BEHAVIORAL_CUES);
-  const attribution = hits(text, ATTRIBUTION_CUES);
-  const interp = hits(text, INTERPRETABILITY_CUES);
-  const miCulture = hits(text, MI_CULTURE_CUES);
-  const nlpiCulture = hits(text, NLPI_CULTURE_CUES);
-  const aboutModels = hits(text, MODEL_CUES).length > 0;
+  const cues = input.cues?.text === input.text ? input.cues : textCues(input.text);
+  const { causal, causalClaims, behavioral, attribution, interp, miCulture, nlpiCulture, aboutModels, otherTopic } = cues;
+  const allInternal = cues.internal;
   const strongConcepts = input.concepts.filter((c) => c.score >= 0.5);
-  const otherTopic = hits(text, OTHER_TOPIC_CUES);
   const interpretabilityContext = interp.length > 0 || strongConcepts.length > 0 || input.paper !== null;
   const strongInternal = allInternal.filter((h) => !h.weak);
   // An intervention that names its target ("modify subsets of weights") is itself evidence that internals are studied,

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { classifyDefinitions, enforceConsistency } from '../../src/core/definitions.ts';
+import { classifyDefinitions, enforceConsistency, textCues } from '../../src/core/definitions.ts';
 import { parseInput } from '../../src/core/input.ts';
 import type { Concept } from '../../src/core/corpus-schema.ts';
 import { DEFINITION_KEYS, type Definitions } from '../../src/core/types.ts';
@@ -319,4 +319,13 @@ test('an intervention named only as future work is not one the paper made', () =
   assert.equal(d.narrowTechnical.applies, false, d.narrowTechnical.evidence.join(' | '));
   const done = classify('We locate the neurons that store a fact and show that knowledge editing of those neurons changes the answer.');
   assert.equal(done.narrowTechnical.applies, true, done.narrowTechnical.evidence.join(' | '));
+});
+
+test('cues found ahead of the concepts give the same verdicts, and cues of another text are not used', () => {
+  const text = 'We patch the outputs of attention heads from a clean run into a corrupted run to find the circuit.';
+  const concepts = [{ concept: patching, score: 0.9, byAlias: true }];
+  const plain = classifyDefinitions({ text, concepts, channels: [], paper: null });
+  assert.deepEqual(classifyDefinitions({ text, concepts, channels: [], paper: null, cues: textCues(text) }), plain);
+  const other = textCues('A benchmark of cooking recipes that outperforms strong baselines.');
+  assert.deepEqual(classifyDefinitions({ text, concepts, channels: [], paper: null, cues: other }), plain);
 });
