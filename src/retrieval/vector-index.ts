@@ -56,7 +56,10 @@ export interface EnsureVectorIndexOptions {
   progress?: (event: IndexProgress) => void;
   /** textHash of each item's text, in order (see indexTextHashes); computed when not given. */
   textHashes?: readonly string[];
-  /** The saved index, read before the embedder was loaded (loadSavedIndex): used when it was built by this embedder. */
+  /**
+   * The saved index, read before the embedder was loaded by loadSavedIndex for these very items, texts and corpus:
+   * used as it is when it was built by this embedder (its manifest was checked then).
+   */
   saved?: SavedIndex;
   /** Where shipped vectors are looked up as `<embedder id>.{json,bin}`; default `corpus/embeddings/`. */
   bundledDir?: string;
@@ -153,12 +156,13 @@ export function loadSavedIndex(dataDir: string, items: readonly IndexItem[], cor
 export async function ensureVectorIndex(options: EnsureVectorIndexOptions): Promise<EnsuredVectorIndex> {
   const { embedder, items, corpusHash, progress } = options;
   const dir = indexDir(options.dataDir);
+  const { saved } = options;
+  if (saved && sameEmbedder(saved.manifest.embedder, embedder)) return { index: saved.index, status: 'loaded', embedded: 0 };
   // Every item's text is hashed once: the freshness check, the load and the manifest all use them.
   const textHashes = options.textHashes?.length === items.length ? options.textHashes : items.map((i) => textHash(i.text));
   let reason = staleReason(readManifest(dir), embedder, corpusHash, items, textHashes);
   if (reason === undefined) {
-    const { saved } = options;
-    const index = saved && sameEmbedder(saved.manifest.embedder, embedder) ? saved.index : tryLoad(dir, embedder, items, textHashes);
+    const index = tryLoad(dir, embedder, items, textHashes);
     if (index) return { index, status: 'loaded', embedded: 0 };
     reason = 'the saved index files are incomplete';
   }
