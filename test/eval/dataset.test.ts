@@ -164,3 +164,18 @@ test('the eighth fresh split loads: as the seventh, with 8 of its 15 arXiv paper
   const firstLines = new Set(others.map((i) => i.query.split('\n')[0]!.toLowerCase()));
   for (const i of items) assert.ok(!firstLines.has(i.query.split('\n')[0]!.toLowerCase()), `${i.id} is new by its first line`);
 });
+
+test('the ninth fresh split loads: as the eighth, with 8 of its 15 arXiv papers not in the corpus, each pasted title line its title, and no paper of an earlier split', () => {
+  const corpus = loadCorpus(DEFAULT_CORPUS_DIR);
+  const items = loadSplit('real-fresh-9', corpus);
+  assertBlindSplit('real-fresh-9', items, corpus);
+  // New papers are what users paste: at least 8 of the 15 are not corpus papers (by arXiv id or title).
+  const papers = [...corpus.papers.values()];
+  const inCorpus = (i: Items[number]) => papers.some((p) => `arXiv:${p.ids.arxiv}` === i.id || p.title.toLowerCase() === i.title!.toLowerCase());
+  assert.ok(items.filter((i) => i.id?.startsWith('arXiv:') && i.interpretability === true && !inCorpus(i)).length >= 8);
+  assert.ok(items.every((i) => i.query.split('\n')[0] === i.title), 'the pasted title line is the title');
+  // No pasted first line (arXiv or read from the Anthology) repeats the first line of another real split's item.
+  const others = REAL_SPLITS.filter((s) => s !== 'real-fresh-9').flatMap((s) => loadSplit(s, corpus));
+  const firstLines = new Set(others.map((i) => i.query.split('\n')[0]!.toLowerCase()));
+  for (const i of items) assert.ok(!firstLines.has(i.query.split('\n')[0]!.toLowerCase()), `${i.id} is new by its first line`);
+});
