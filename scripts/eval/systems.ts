@@ -19,7 +19,8 @@ import { denseSearch, mechanisticOver } from '../../src/app.ts';
 import { Bm25Index } from '../../src/retrieval/bm25.ts';
 import { combineConceptEvidence, conceptLexicalText } from '../../src/retrieval/concept-recognizer.ts';
 import type { Embedder } from '../../src/retrieval/embedder.ts';
-import { createRetriever, DEFAULT_RETRIEVER_WEIGHTS, type DenseSearch, type RetrieverWeights } from '../../src/retrieval/retriever.ts';
+import { ConceptClassifier, conceptTrainingExamples } from '../../src/retrieval/concept-classifier.ts';
+import { conceptsByPaper, createRetriever, DEFAULT_RETRIEVER_WEIGHTS, type DenseSearch, type RetrieverWeights } from '../../src/retrieval/retriever.ts';
 import type { VectorIndex } from '../../src/retrieval/vector-index.ts';
 
 export type SystemKind = 'bm25' | 'dense' | 'hybrid' | 'bm25-plain' | 'dense-plain';
@@ -37,6 +38,52 @@ export interface EvalSystem {
   service: Mechanistic;
   /** What `service` answers with, so the eval can answer over a corpus without the paper in question. */
   retriever: Retriever;
+  /**
+   * What the service would answer with had the paper never been in the corpus: for systems with the
+   * corpus-trained concept classifier, one trained without the paper (see LeaveOutClassifiers).
+   */
+  retrieverWithout?: (paperId: string) => Retriever;
+}
+
+/** Folds of the leave-one-out classifiers: every paper is left out of exactly one. */
+export const CLASSIFIER_FOLDS = 5;
+
+/** A paper's fold: a fixed hash of its id. */
+export function classifierFold(paperId: string): number {
+  let h = 2166136261;
+  for (let i = 0; i < paperId.length; i++) h = Math.imul(h ^ paperId.charCodeAt(i), 16777619);
+  return (h >>> 0) % CLASSIFIER_FOLDS;
+}
+
+/**
+ * Concept classifiers trained without one fold of the corpus's papers each (trained when first
+ * asked for), so a leave-one-out answer never uses a model that saw the paper in question: the
+ * same guarantee as training without that one paper, at a fifth of the cost of doing it per paper.
+ */
+export class LeaveOutClassifiers {
+  private readonly folds = new Map<number, ConceptClassifier>();
+  constructor(private readonly corpus: Corpus) {}
+
+  without(paperId: string): ConceptClassifier {
+    const fold = classifierFold(paperId);
+    let model = this.folds.get(fold);
+    if (!model) {
+      const examples = conceptTrainingExamples(this.corpus, conceptsByPaper(this.corpus)).filter((e) => e.id.startsWith('concept:') || classifierFold(e.id) !== fold);
+      this.folds.set(fold, (model = ConceptClassifier.train(examples, [...this.corpus.concepts.keys()])));
+    }
+    return model;
+  }
+}
+
+/** A retriever per fold, made on first use. */
+function foldRetrievers(make: (classifier: ConceptClassifier) => Retriever, folds: LeaveOutClassifiers): (paperId: string) => Retriever {
+  const made = new Map<number, Retriever>();
+  return (paperId) => {
+    const fold = classifierFold(paperId);
+    let r = made.get(fold);
+    if (!r) made.set(fold, (r = make(folds.without(paperId))));
+    return r;
+  };
 }
 
 /**
@@ -66,16 +113,23 @@ function served(corpus: Corpus, retriever: Retriever, description: string): Pick
   return { service: service(corpus, retriever, description), retriever };
 }
 
-export function lexicalSystems(corpus: Corpus, weights: Partial<RetrieverWeights> = {}): EvalSystem[] {
+export function lexicalSystems(corpus: Corpus, weights: Partial<RetrieverWeights> = {}, folds = new LeaveOutClassifiers(corpus)): EvalSystem[] {
   const lexical = createRetriever({ corpus, weights });
   const recognize = bm25ConceptRecognizer(corpus);
   return [
-    { kind: 'bm25', embedder: null, name: 'bm25', service: service(corpus, lexical, 'bm25'), retriever: lexical },
+    {
+      kind: 'bm25',
+      embedder: null,
+      name: 'bm25',
+      service: service(corpus, lexical, 'bm25'),
+      retriever: lexical,
+      retrieverWithout: foldRetrievers((classifier) => createRetriever({ corpus, weights, classifier }), folds),
+    },
     { kind: 'bm25-plain', embedder: null, name: 'bm25-plain', ...served(corpus, { recognizeConcepts: recognize, searchPapers: (t, k) => lexical.searchPapers(t, k) }, 'bm25-plain') },
   ];
 }
 
-export function denseSystems(corpus: Corpus, index: VectorIndex, embedder: Embedder, weights: Partial<RetrieverWeights> = {}): EvalSystem[] {
+export function denseSystems(corpus: Corpus, index: VectorIndex, embedder: Embedder, weights: Partial<RetrieverWeights> = {}, folds = new LeaveOutClassifiers(corpus)): EvalSystem[] {
   const dense: DenseSearch = denseSearch(index, embedder);
   const conceptWeights = { ...DEFAULT_RETRIEVER_WEIGHTS, ...weights }.concepts;
   const denseOnly: Retriever = {
@@ -86,6 +140,12 @@ export function denseSystems(corpus: Corpus, index: VectorIndex, embedder: Embed
   return [
     { kind: 'dense', embedder: e, name: `dense (${e})`, ...served(corpus, createRetriever({ corpus, dense, weights, lexical: false }), `dense (${e})`) },
     { kind: 'dense-plain', embedder: e, name: `dense-plain (${e})`, ...served(corpus, denseOnly, `dense-plain (${e})`) },
-    { kind: 'hybrid', embedder: e, name: `hybrid (${e})`, ...served(corpus, createRetriever({ corpus, dense, weights }), `hybrid (${e})`) },
+    {
+      kind: 'hybrid',
+      embedder: e,
+      name: `hybrid (${e})`,
+      ...served(corpus, createRetriever({ corpus, dense, weights }), `hybrid (${e})`),
+      retrieverWithout: foldRetrievers((classifier) => createRetriever({ corpus, dense, weights, classifier }), folds),
+    },
   ];
 }

@@ -226,6 +226,23 @@ export interface TextCues {
   otherTopic: Hit[];
 }
 
+/**
+ * The words of the text show interpretability work by themselves: two signals among interpretability
+ * words that are not generic, named internal components or methods, input attribution and
+ * interventions; or one of them in a text that shows no other topic (a new method beating baselines,
+ * efficiency, training). One generic word ("layers", "explanation", "representations") never counts,
+ * nor does an ablation study, which method papers run too.
+ */
+export function showsInterpretability(cues: TextCues): boolean {
+  const strong = (h: Hit) => !h.weak;
+  const signals =
+    cues.interp.filter(strong).length +
+    cues.internal.filter(strong).length +
+    cues.attribution.length +
+    cues.causal.filter((h) => !/^ablat/.test(h.phrase)).length;
+  return signals >= 2 || (signals === 1 && cues.otherTopic.length === 0);
+}
+
 export function textCues(text: string): TextCues {
   const lower = text.toLowerCase();
   return {

@@ -149,6 +149,16 @@ export interface ConceptRecognitionWeights {
   longTextWords: number;
   /** A concept is kept only when its score is at least this share of the best concept's score. */
   relativeFloor: number;
+  /** Probability from the corpus-trained classifier (concept-classifier.ts) at which its evidence starts to count. */
+  learnedFloor: number;
+  /** Classifier probability that counts as a certain match. */
+  learnedCeiling: number;
+  /** How much the classifier's choice is worth next to an alias match. */
+  learnedWeight: number;
+  /** How many of the classifier's first choices count. */
+  learnedCandidates: number;
+  /** Probability from the shipped interpretability model at which a text counts as interpretability research. */
+  learnedInterpretability: number;
 }
 
 export const DEFAULT_CONCEPT_WEIGHTS: ConceptRecognitionWeights = {
@@ -162,6 +172,11 @@ export const DEFAULT_CONCEPT_WEIGHTS: ConceptRecognitionWeights = {
   unaliasedThreshold: 0.75,
   longTextWords: 40,
   relativeFloor: 0.6,
+  learnedFloor: 0.02,
+  learnedCeiling: 0.1,
+  learnedWeight: 0.8,
+  learnedCandidates: 1,
+  learnedInterpretability: 0.3,
 };
 
 /** An alias of one content word ("feature", "circuit", "probing") is too generic to name a concept on its own. */
@@ -185,6 +200,10 @@ export function combineConceptEvidence(
   lexical: readonly ScoredId[] = [],
   /** Content words in the text; 0 (unknown) counts as short. */
   textWords = 0,
+  /** The corpus-trained classifier's probabilities, best first. */
+  learned: readonly ScoredId[] = [],
+  /** The text's own words show interpretability work (core's showsInterpretability). */
+  interpretabilityText = false,
 ): (ScoredId & { byAlias: boolean })[] {
   const long = textWords >= weights.longTextWords;
   const scores = new Map<string, number>();
@@ -205,11 +224,26 @@ export function combineConceptEvidence(
   for (const s of lexical) {
     if (s.score > 0) add(s.id, weights.lexicalWeight * (s.score / (s.score + weights.lexicalHalfScore)));
   }
-  const kept = [...scores.entries()]
-    .filter(([id, s]) => s >= (!long || specific.has(id) ? weights.threshold : Math.max(weights.threshold, weights.unaliasedThreshold)))
-    .sort((x, y) => y[1] - x[1] || x[0].localeCompare(y[0]));
-  const top = kept[0]?.[1] ?? 0;
-  return kept
-    .filter(([, s]) => !long || s >= weights.relativeFloor * top)
-    .map(([id, score]) => ({ id, score: Math.round(score * 1000) / 1000, byAlias: specific.has(id) }));
+  const select = () => {
+    const kept = [...scores.entries()]
+      .filter(([id, s]) => s >= (!long || specific.has(id) || learnedChoice.has(id) ? weights.threshold : Math.max(weights.threshold, weights.unaliasedThreshold)))
+      .sort((x, y) => y[1] - x[1] || x[0].localeCompare(y[0]));
+    const top = kept[0]?.[1] ?? 0;
+    return kept.filter(([, s]) => !long || s >= weights.relativeFloor * top);
+  };
+  // The corpus-trained classifier's first choices add evidence only to a pasted abstract (it learned
+  // from titles and abstracts; a one-line question gives it too few words) that shows interpretability
+  // work by its own words or in which the other channels already found a concept: it ranks concepts
+  // for any text, interpretability or not, so it never makes an interpretability topic out of nothing.
+  // A concept it is confident of counts as named.
+  const learnedChoice = new Set<string>();
+  if (long && learned.length > 0 && (interpretabilityText || select().length > 0)) {
+    for (const s of learned.slice(0, weights.learnedCandidates)) {
+      const scaled = Math.max(0, Math.min(1, (s.score - weights.learnedFloor) / (weights.learnedCeiling - weights.learnedFloor)));
+      if (scaled <= 0) continue;
+      add(s.id, weights.learnedWeight * scaled);
+      learnedChoice.add(s.id);
+    }
+  }
+  return select().map(([id, score]) => ({ id, score: Math.round(score * 1000) / 1000, byAlias: specific.has(id) }));
 }

@@ -5,7 +5,10 @@
  */
 import type { Retriever } from '../core/answer.ts';
 import type { Corpus, Paper } from '../core/corpus-schema.ts';
-import { cachedBm25, type Bm25Index, type ScoredId } from './bm25.ts';
+import { showsInterpretability, textCues } from '../core/definitions.ts';
+import { BM25_CODE, cachedBm25, type Bm25Index, type ScoredId } from './bm25.ts';
+import { bundledInterpretabilityModel, interpretabilityProbability } from './interpretability-classifier.ts';
+import { cachedConceptClassifier, conceptTrainingExamples, type ConceptClassifier } from './concept-classifier.ts';
 import { derivedData, siblingModules } from '../corpus/load.ts';
 import { AliasMatcher, combineConceptEvidence, conceptAliases, conceptLexicalText, DEFAULT_CONCEPT_WEIGHTS, type ConceptRecognitionWeights } from './concept-recognizer.ts';
 import { reciprocalRankFusion } from './fusion.ts';
@@ -74,6 +77,11 @@ export function createRetriever(opts: {
   weights?: Partial<RetrieverWeights>;
   /** Leave out lexical search (the dense-only baseline of the eval). */
   lexical?: boolean;
+  /**
+   * The corpus-trained concept classifier: by default the corpus's own (read from beside its snapshot,
+   * or trained on first use); false leaves it out. The eval passes one trained without the paper in question.
+   */
+  classifier?: ConceptClassifier | false;
 }): LexicalRetriever {
   const weights = { ...DEFAULT_RETRIEVER_WEIGHTS, ...opts.weights };
   const { corpus, dense } = opts;
@@ -86,6 +94,12 @@ export function createRetriever(opts: {
   const aliases = new AliasMatcher(corpus.concepts.values());
   const useLexical = opts.lexical ?? true;
   const conceptBm25 = cachedBm25(derivedData(corpus), 'bm25-concepts', code, () => [...corpus.concepts.values()].map((c) => ({ id: c.id, text: conceptLexicalText(c) })));
+  let classifier = opts.classifier;
+  const learned = (text: string): ScoredId[] => {
+    if (classifier === false || !useLexical) return [];
+    classifier ??= corpusConceptClassifier(corpus);
+    return classifier.classify(text);
+  };
   return {
     bm25,
     aliases,
@@ -94,8 +108,12 @@ export function createRetriever(opts: {
       const byAlias = aliases.match(text);
       const lexical = useLexical ? conceptBm25.search(text, weights.concepts.lexicalCandidates) : [];
       const tokens = tokenize(text).length;
+      // The learned models read pasted abstracts only (see combineConceptEvidence): a short question loads neither.
+      const long = tokens >= weights.concepts.longTextWords;
+      const choices = long ? learned(text) : [];
+      const interpretabilityText = choices.length > 0 && interpretabilityEvidence(text, weights.concepts.learnedInterpretability);
       const similarities = dense ? await dense.conceptSimilarities(text) : [];
-      return combineConceptEvidence(byAlias, similarities, weights.concepts, lexical, tokens);
+      return combineConceptEvidence(byAlias, similarities, weights.concepts, lexical, tokens, choices, interpretabilityText);
     },
     async searchPapers(text, k) {
       const lists = [];
@@ -105,4 +123,22 @@ export function createRetriever(opts: {
       return reciprocalRankFusion(lists).slice(0, k);
     },
   };
+}
+
+/**
+ * The text reads as interpretability research: by its own cue words (core's showsInterpretability), or
+ * by the shipped interpretability model (probability at least `threshold`) when that is present.
+ */
+function interpretabilityEvidence(text: string, threshold: number): boolean {
+  if (showsInterpretability(textCues(text))) return true;
+  const model = bundledInterpretabilityModel();
+  return model !== null && interpretabilityProbability(model, text) >= threshold;
+}
+
+/** The code a concept classifier's training depends on (its examples' texts and labels, its features). */
+const CLASSIFIER_CODE: readonly string[] = [...BM25_CODE, ...siblingModules(import.meta.url, './concept-classifier', './concept-recognizer', './retriever')];
+
+/** The corpus's concept classifier, read from beside its snapshot or trained (and kept there). */
+export function corpusConceptClassifier(corpus: Corpus): ConceptClassifier {
+  return cachedConceptClassifier(derivedData(corpus), CLASSIFIER_CODE, () => conceptTrainingExamples(corpus, conceptsByPaper(corpus)), [...corpus.concepts.keys()]);
 }

@@ -27,3 +27,34 @@ test('secondary concepts far below the main one are dropped in a long text', () 
   assert.deepEqual(combineConceptEvidence(alias, [], W, [], LONG).map((c) => c.id), ['steering-vectors']);
   assert.deepEqual(combineConceptEvidence(alias, [], W, [], 5).map((c) => c.id), ['steering-vectors', 'probing']);
 });
+
+test('the corpus-trained classifier adds its first choice only to a long text in which another channel found a concept', () => {
+  const alias: AliasMatch[] = [{ conceptId: 'steering-vectors', alias: 'contrastive activation addition', score: 1 }];
+  const learned = [
+    { id: 'representation-interventions', score: 0.3 },
+    { id: 'probing', score: 0.25 },
+  ];
+  // Long text, another concept found: the classifier's first choice is kept, its second is not.
+  const long = combineConceptEvidence(alias, [], W, [], LONG, learned).map((c) => c.id);
+  assert.deepEqual(long, ['steering-vectors', 'representation-interventions']);
+  // Nothing else found: the classifier alone never names a topic (it ranks concepts for any text).
+  assert.deepEqual(combineConceptEvidence([], [], W, [], LONG, learned), []);
+  // A one-line question: too few words for it.
+  assert.deepEqual(combineConceptEvidence(alias, [], W, [], 5, learned).map((c) => c.id), ['steering-vectors']);
+  // Below its floor it adds nothing.
+  assert.deepEqual(combineConceptEvidence(alias, [], W, [], LONG, [{ id: 'probing', score: W.learnedFloor / 2 }]).map((c) => c.id), ['steering-vectors']);
+});
+
+test('the classifier\'s choice strengthens a concept the other channels found faintly', () => {
+  const sims = [
+    { id: 'model-editing', score: 0.74 },
+    { id: 'knowledge-in-mlps', score: 0.8 },
+  ];
+  const without = combineConceptEvidence([], sims, W, [], LONG);
+  assert.deepEqual(without.map((c) => c.id), []);
+  const alias: AliasMatch[] = [{ conceptId: 'knowledge-in-mlps', alias: 'knowledge neurons', score: 0.9 }];
+  const boosted = combineConceptEvidence(alias, sims, W, [], LONG, [{ id: 'model-editing', score: 0.25 }]);
+  assert.ok(boosted.some((c) => c.id === 'model-editing'), JSON.stringify(boosted));
+  const before = combineConceptEvidence(alias, sims, W, [], LONG);
+  assert.ok(!before.some((c) => c.id === 'model-editing'), JSON.stringify(before));
+});

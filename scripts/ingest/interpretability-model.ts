@@ -1,0 +1,79 @@
+/**
+ * Trains the "is this interpretability research?" model and writes corpus/models/interpretability.bin.
+ *   npm run ingest:interpretability-model [-- --data ../shared/data] [--check]
+ * Training texts (title + abstract, from the ACL Anthology XML): every paper of the review nets with its
+ * hand label (corpus/selection/acl-main-review.tsv and the later reviews), every other main-venue paper as
+ * a negative at half weight (outside both nets; the random sample below measures how few of those are
+ * interpretability), and every corpus paper with an abstract as a positive. The random hand-labelled
+ * sample (corpus/selection/acl-main-random-labels.tsv) is left out of training and measured.
+ * --check: train, compare with the shipped file, and fail if they differ (the model is deterministic).
+ */
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { parseAnthologyXml } from '../../src/ingest/anthology.ts';
+import { interpretabilityScores, trainInterpretabilityModel, type LabelledText } from '../../src/ingest/interpretability-model.ts';
+import { inReviewNets } from '../../src/ingest/reviewed-selection.ts';
+import { parseLabelsTsv } from '../../src/ingest/selection.ts';
+import { readAclMainReview } from '../../src/ingest/sources.ts';
+import { loadCorpus } from '../../src/corpus/load.ts';
+import { BUNDLED_INTERPRETABILITY_MODEL } from '../../src/retrieval/interpretability-classifier.ts';
+import { argValue, DEFAULT_DATA_DIR, repoPath } from './paths.ts';
+
+const dir = join(argValue('--data') ?? DEFAULT_DATA_DIR, 'acl-anthology', 'main');
+const papers = readdirSync(dir)
+  .filter((f) => f.endsWith('.xml'))
+  .sort()
+  .flatMap((f) => parseAnthologyXml(readFileSync(join(dir, f), 'utf8'), f).papers);
+const review = readAclMainReview(repoPath('corpus'));
+const randomPath = repoPath('corpus/selection/acl-main-random-labels.tsv');
+const random = parseLabelsTsv(readFileSync(randomPath, 'utf8'), randomPath);
+const heldOut = new Set(random.map((l) => l.anthologyId));
+// Never trained on a paper of an eval set (test/eval/*.jsonl), so the eval measures it on unseen papers.
+const evalDir = repoPath('test/eval');
+const evalIds = new Set(
+  readdirSync(evalDir)
+    .filter((f) => f.endsWith('.jsonl'))
+    .flatMap((f) => readFileSync(join(evalDir, f), 'utf8').split('\n'))
+    .filter((l) => l.trim().length > 0)
+    .map((l) => String((JSON.parse(l) as { id?: string }).id ?? '').replace(/^arXiv:/i, ''))
+    .filter((id) => id.length > 0),
+);
+const isEvalPaper = (ids: { acl?: string; arxiv?: string }) => (ids.acl !== undefined && evalIds.has(ids.acl)) || (ids.arxiv !== undefined && evalIds.has(ids.arxiv));
+const corpus = loadCorpus();
+const text = (p: { title: string; abstract?: string }) => `${p.title}\n${p.abstract ?? ''}`;
+
+const training: LabelledText[] = [];
+const seen = new Set<string>();
+for (const p of papers) {
+  const id = p.ids.acl;
+  if (!id || heldOut.has(id) || seen.has(id) || evalIds.has(id)) continue;
+  seen.add(id);
+  const label = review.get(id);
+  if (label) training.push({ id, text: text(p), interpretability: label.relevant });
+  else if (!inReviewNets(p)) training.push({ id, text: text(p), interpretability: false, weight: 0.5 });
+}
+for (const p of corpus.papers.values()) {
+  if (!p.abstract || isEvalPaper(p.ids) || (p.ids.acl && (heldOut.has(p.ids.acl) || seen.has(p.ids.acl)))) continue;
+  training.push({ id: p.id, text: text(p), interpretability: true });
+}
+const { model, examples, positives } = trainInterpretabilityModel(training);
+const byId = new Map(papers.map((p) => [p.ids.acl, p]));
+const measured = random.filter((l) => byId.has(l.anthologyId)).map((l) => ({ id: l.anthologyId, text: text(byId.get(l.anthologyId)!), interpretability: l.relevant }));
+const bytes = Buffer.from(model.toBytes());
+console.log(`trained on ${examples} texts (${positives} interpretability; ${evalIds.size} eval-set papers left out); ${bytes.length} bytes`);
+for (const t of [0.3, 0.5, 0.7]) {
+  const s = interpretabilityScores(model, measured, t);
+  console.log(`random hand-labelled sample (${s.n} papers, ${measured.filter((m) => m.interpretability).length} yes), p >= ${t}: precision ${s.precision.toFixed(3)}, recall ${s.recall.toFixed(3)}, accuracy ${s.accuracy.toFixed(3)}`);
+}
+if (process.argv.includes('--check')) {
+  const shipped = readFileSync(BUNDLED_INTERPRETABILITY_MODEL);
+  if (!shipped.equals(bytes)) {
+    console.error(`${BUNDLED_INTERPRETABILITY_MODEL} differs from the model trained now: run npm run ingest:interpretability-model`);
+    process.exit(1);
+  }
+  console.log('the shipped model is the one this script trains');
+} else {
+  mkdirSync(dirname(BUNDLED_INTERPRETABILITY_MODEL), { recursive: true });
+  writeFileSync(BUNDLED_INTERPRETABILITY_MODEL, bytes);
+  console.log(`wrote ${BUNDLED_INTERPRETABILITY_MODEL}`);
+}

@@ -1,0 +1,219 @@
+/**
+ * A concept classifier learned from the corpus: one-vs-rest logistic regression over TF-IDF word and
+ * word-pair features, trained on every paper the corpus files under a concept (its title and abstract
+ * or summary) and on each concept's own names and description. It reads the vocabulary of a new
+ * abstract the way the corpus's filed papers use it, which hand-written aliases cannot keep up with.
+ *
+ * Training is deterministic (a fixed shuffle seed), so the same corpus always gives the same model;
+ * the model is kept beside the corpus snapshot (see cachedConceptClassifier) and trained again only
+ * when the corpus or this code changes.
+ */
+import type { Corpus } from '../core/corpus-schema.ts';
+import type { DerivedData } from '../corpus/load.ts';
+import type { ScoredId } from './bm25.ts';
+import { conceptAliases } from './concept-recognizer.ts';
+import { tokenize } from './tokenize.ts';
+
+export interface TrainingExample {
+  /** A paper id, or `concept:<id>` for a concept's own text. */
+  id: string;
+  text: string;
+  concepts: readonly string[];
+  /** How much the example counts (1 for a paper). */
+  weight?: number;
+}
+
+export interface ClassifierOptions {
+  /** A feature must occur in at least this many training texts. */
+  minDocumentFrequency: number;
+  epochs: number;
+  learningRate: number;
+  l2: number;
+  /** Weight of a positive label against a negative one (each concept has few positives). */
+  positiveWeight: number;
+}
+
+export const DEFAULT_CLASSIFIER_OPTIONS: ClassifierOptions = {
+  minDocumentFrequency: 3,
+  epochs: 10,
+  learningRate: 0.5,
+  l2: 1e-3,
+  positiveWeight: 5,
+};
+
+/** Stemmed content words and adjacent pairs of them ("activ_patch"). */
+export function classifierFeatures(text: string): string[] {
+  const t = tokenize(text);
+  const out = t.slice();
+  for (let i = 0; i + 1 < t.length; i++) out.push(`${t[i]}_${t[i + 1]}`);
+  return out;
+}
+
+/** The examples the bundled classifier learns from: every paper filed under a concept, and every concept's own text. */
+export function conceptTrainingExamples(corpus: Pick<Corpus, 'papers' | 'concepts'>, conceptsOf: ReadonlyMap<string, ReadonlySet<string>>): TrainingExample[] {
+  const out: TrainingExample[] = [];
+  for (const p of corpus.papers.values()) {
+    const concepts = [...(conceptsOf.get(p.id) ?? [])].filter((c) => corpus.concepts.has(c));
+    out.push({ id: p.id, text: `${p.title}\n${p.abstract ?? p.summary ?? ''}`, concepts });
+  }
+  for (const c of corpus.concepts.values()) out.push({ id: `concept:${c.id}`, text: `${conceptAliases(c).join('\n')}\n${c.description}`, concepts: [c.id] });
+  return out;
+}
+
+export class ConceptClassifier {
+  private constructor(
+    readonly conceptIds: readonly string[],
+    /** Feature → [row in weights, idf]. */
+    private readonly features: Map<string, { row: number; idf: number }>,
+    /** rows × concepts, row-major. */
+    private readonly weights: Float32Array,
+    private readonly bias: Float32Array,
+  ) {}
+
+  static train(examples: readonly TrainingExample[], conceptIds: readonly string[], options: Partial<ClassifierOptions> = {}): ConceptClassifier {
+    const o = { ...DEFAULT_CLASSIFIER_OPTIONS, ...options };
+    const ids = [...conceptIds].sort();
+    const column = new Map(ids.map((c, i) => [c, i]));
+    const C = ids.length;
+    const tokens = examples.map((e) => classifierFeatures(e.text));
+    const df = new Map<string, number>();
+    for (const t of tokens) for (const f of new Set(t)) df.set(f, (df.get(f) ?? 0) + 1);
+    const n = examples.length;
+    const features = new Map<string, { row: number; idf: number }>();
+    for (const [f, d] of [...df.entries()].sort((a, b) => (a[0] < b[0] ? -1 : 1))) {
+      if (d >= o.minDocumentFrequency) features.set(f, { row: features.size, idf: Math.log((n + 1) / (d + 1)) });
+    }
+    const model = new ConceptClassifier(ids, features, new Float32Array(features.size * C), new Float32Array(C));
+    const docs = examples.map((e, i) => ({
+      ...model.vector(tokens[i]!),
+      labels: [...new Set(e.concepts.map((c) => column.get(c)).filter((c) => c !== undefined))],
+      weight: e.weight ?? 1,
+    }));
+    model.fit(docs, o);
+    return model;
+  }
+
+  /** Sparse, L2-normalised TF-IDF vector (sublinear term frequency). */
+  private vector(tokens: readonly string[]): { rows: Int32Array; values: Float32Array } {
+    const tf = new Map<number, { count: number; idf: number }>();
+    for (const t of tokens) {
+      const f = this.features.get(t);
+      if (!f) continue;
+      const e = tf.get(f.row);
+      if (e) e.count++;
+      else tf.set(f.row, { count: 1, idf: f.idf });
+    }
+    const rows = Int32Array.from(tf.keys());
+    const values = Float32Array.from([...tf.values()].map((e) => (1 + Math.log(e.count)) * e.idf));
+    let norm = 0;
+    for (const v of values) norm += v * v;
+    norm = Math.sqrt(norm) || 1;
+    for (let i = 0; i < values.length; i++) values[i]! /= norm;
+    return { rows, values };
+  }
+
+  /** AdaGrad on the logistic loss, every concept at once per example. */
+  private fit(docs: readonly { rows: Int32Array; values: Float32Array; labels: number[]; weight: number }[], o: ClassifierOptions): void {
+    const C = this.conceptIds.length;
+    const W = this.weights;
+    const b = this.bias;
+    const G = new Float32Array(W.length).fill(1e-6);
+    const Gb = new Float32Array(C).fill(1e-6);
+    const z = new Float64Array(C);
+    const g = new Float64Array(C);
+    let seed = 7;
+    const random = () => (seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff;
+    const order = docs.map((_, i) => i);
+    for (let epoch = 0; epoch < o.epochs; epoch++) {
+      for (let i = order.length - 1; i > 0; i--) {
+        const j = Math.floor(random() * (i + 1));
+        [order[i], order[j]] = [order[j]!, order[i]!];
+      }
+      for (const k of order) {
+        const d = docs[k]!;
+        this.logits(d.rows, d.values, z);
+        for (let c = 0; c < C; c++) g[c] = d.weight / (1 + Math.exp(-z[c]!));
+        for (const c of d.labels) g[c] = (g[c]! - d.weight) * o.positiveWeight;
+        for (let c = 0; c < C; c++) {
+          Gb[c]! += g[c]! * g[c]!;
+          b[c]! -= (o.learningRate * g[c]!) / Math.sqrt(Gb[c]!);
+        }
+        for (let t = 0; t < d.rows.length; t++) {
+          const at = d.rows[t]! * C;
+          const v = d.values[t]!;
+          for (let c = 0; c < C; c++) {
+            const j = at + c;
+            const gj = g[c]! * v + o.l2 * W[j]!;
+            G[j]! += gj * gj;
+            W[j]! -= (o.learningRate * gj) / Math.sqrt(G[j]!);
+          }
+        }
+      }
+    }
+  }
+
+  private logits(rows: Int32Array, values: Float32Array, into: Float64Array): void {
+    const C = this.conceptIds.length;
+    for (let c = 0; c < C; c++) into[c] = this.bias[c]!;
+    for (let t = 0; t < rows.length; t++) {
+      const at = rows[t]! * C;
+      const v = values[t]!;
+      for (let c = 0; c < C; c++) into[c]! += this.weights[at + c]! * v;
+    }
+  }
+
+  /** Each concept's probability for the text, best first (ties by id). */
+  classify(text: string): ScoredId[] {
+    const { rows, values } = this.vector(classifierFeatures(text));
+    const z = new Float64Array(this.conceptIds.length);
+    this.logits(rows, values, z);
+    return this.conceptIds.map((id, c) => ({ id, score: 1 / (1 + Math.exp(-z[c]!)) })).sort((a, b) => b.score - a.score || a.id.localeCompare(b.id));
+  }
+
+  /** Header (JSON: concept ids, features with idf) then the weights and biases as float32. */
+  toBytes(): Uint8Array {
+    const features = [...this.features.entries()].sort((a, b) => a[1].row - b[1].row);
+    const header = Buffer.from(JSON.stringify({ concepts: this.conceptIds, features: features.map(([f]) => f), idf: features.map(([, v]) => v.idf) }), 'utf8');
+    // The floats start 4-byte aligned after an 8-byte length prefix and the padded header.
+    const pad = (4 - (header.length % 4)) % 4;
+    const out = Buffer.alloc(8 + header.length + pad + (this.weights.length + this.bias.length) * 4);
+    out.writeBigUInt64LE(BigInt(header.length), 0);
+    header.copy(out, 8);
+    const at = 8 + header.length + pad;
+    Buffer.from(this.weights.buffer, this.weights.byteOffset, this.weights.byteLength).copy(out, at);
+    Buffer.from(this.bias.buffer, this.bias.byteOffset, this.bias.byteLength).copy(out, at + this.weights.byteLength);
+    return out;
+  }
+
+  /** undefined when the bytes are not a model (a truncated or foreign file): it is trained again. */
+  static fromBytes(bytes: Uint8Array): ConceptClassifier | undefined {
+    try {
+      const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+      const length = Number(buf.readBigUInt64LE(0));
+      const head = JSON.parse(buf.toString('utf8', 8, 8 + length)) as { concepts: string[]; features: string[]; idf: number[] };
+      const C = head.concepts.length;
+      const at = 8 + length + ((4 - (length % 4)) % 4);
+      const floats = head.features.length * C + C;
+      if (buf.length !== at + floats * 4) return undefined;
+      const all = new Float32Array(floats);
+      new Uint8Array(all.buffer).set(buf.subarray(at, at + floats * 4));
+      const features = new Map(head.features.map((f, row) => [f, { row, idf: head.idf[row]! }]));
+      return new ConceptClassifier(head.concepts, features, all.subarray(0, head.features.length * C), all.subarray(head.features.length * C));
+    } catch {
+      return undefined;
+    }
+  }
+}
+
+/**
+ * The corpus's classifier, read from beside its snapshot when this code trained it for this corpus
+ * before, else trained (seconds for the bundled corpus) and written there.
+ */
+export function cachedConceptClassifier(store: DerivedData | undefined, code: readonly string[], examples: () => readonly TrainingExample[], conceptIds: readonly string[]): ConceptClassifier {
+  const bytes = store?.read('concept-classifier', code);
+  const read = bytes && ConceptClassifier.fromBytes(bytes);
+  if (read) return read;
+  const model = ConceptClassifier.train(examples(), conceptIds);
+  store?.write('concept-classifier', code, model.toBytes());
+  return model;
+}
