@@ -37,8 +37,10 @@ RUN mkdir -p /app/baked /app/models \
       MECHANISTIC_DATA_DIR=/app/baked MECHANISTIC_MODELS_DIR=/app/models \
       MECHANISTIC_EMBEDDER="$MECHANISTIC_EMBEDDER" node --import tsx scripts/build-index.ts; \
     fi
-# The corpus snapshot for the compiled loader (the runtime cannot write to /app), then no dev dependencies.
+# The corpus snapshot for the compiled loader and the concept classifier trained on it, kept beside it
+# (the runtime cannot write to /app), then no dev dependencies.
 RUN node bin/mechanistic.js corpus stats > /dev/null \
+ && node --input-type=module -e "const { loadCorpus } = await import('./dist/corpus/load.js'); const { corpusConceptClassifier } = await import('./dist/retrieval/retriever.js'); await corpusConceptClassifier(loadCorpus());" \
  && npm prune --omit=dev --no-audit --no-fund
 
 # Runtime stage: no compiler, no dev dependencies, not root.

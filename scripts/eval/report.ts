@@ -28,7 +28,7 @@ const SPLIT_TITLE: Record<SplitName, string> = {
   'real-fresh-4': 'Real papers, fresh-4 (pasted with their author line; labelled and committed before any run; tuned on in the sixth issue-16 round)',
   'real-fresh-5': 'Real papers, fresh-5 (pasted with their author line; labelled and committed before any run; tuned on in the sixth issue-16 round)',
   'real-fresh-6': 'Real papers, fresh-6 (pasted with their author line; labelled and committed before any run; not tuned on; its narrow-cultural table was seen before one rule)',
-  'real-fresh-7': 'Real papers, fresh-7 (pasted with their author line; labelled and committed before any run; untouched by tuning)',
+  'real-fresh-7': 'Real papers, fresh-7 (pasted with their author line; labelled and committed before any run; tuned on in the seventh issue-16 round)',
   'real-fresh-8': 'Real papers, fresh-8 (pasted with their author line; labelled and committed before any run; untouched by tuning)',
   'real-fresh-9': 'Real papers, fresh-9 (pasted with their author line; labelled and committed before any run; untouched by tuning)',
 };

@@ -8,6 +8,7 @@
  * the model is kept beside the corpus snapshot (see cachedConceptClassifier) and trained again only
  * when the corpus or this code changes.
  */
+import { Worker } from 'node:worker_threads';
 import type { Corpus } from '../core/corpus-schema.ts';
 import type { DerivedData } from '../corpus/load.ts';
 import type { ScoredId } from './bm25.ts';
@@ -170,18 +171,27 @@ export class ConceptClassifier {
     return this.conceptIds.map((id, c) => ({ id, score: 1 / (1 + Math.exp(-z[c]!)) })).sort((a, b) => b.score - a.score || a.id.localeCompare(b.id));
   }
 
-  /** Header (JSON: concept ids, features with idf) then the weights and biases as float32. */
+  /**
+   * A JSON header (concept ids and the byte length of the feature list), the features as one
+   * newline-separated string, then float32s: each feature's idf, the weights and the biases. Reading
+   * it parses one small JSON object and splits one string, so a large model loads in milliseconds.
+   */
   toBytes(): Uint8Array {
     const features = [...this.features.entries()].sort((a, b) => a[1].row - b[1].row);
-    const header = Buffer.from(JSON.stringify({ concepts: this.conceptIds, features: features.map(([f]) => f), idf: features.map(([, v]) => v.idf) }), 'utf8');
-    // The floats start 4-byte aligned after an 8-byte length prefix and the padded header.
-    const pad = (4 - (header.length % 4)) % 4;
-    const out = Buffer.alloc(8 + header.length + pad + (this.weights.length + this.bias.length) * 4);
+    const names = Buffer.from(features.map(([f]) => f).join('\n'), 'utf8');
+    const header = Buffer.from(JSON.stringify({ concepts: this.conceptIds, features: features.length, namesBytes: names.length }), 'utf8');
+    const textBytes = 8 + header.length + names.length;
+    const at = textBytes + ((4 - (textBytes % 4)) % 4);
+    const idf = Float32Array.from(features.map(([, v]) => v.idf));
+    const out = Buffer.alloc(at + (idf.length + this.weights.length + this.bias.length) * 4);
     out.writeBigUInt64LE(BigInt(header.length), 0);
     header.copy(out, 8);
-    const at = 8 + header.length + pad;
-    Buffer.from(this.weights.buffer, this.weights.byteOffset, this.weights.byteLength).copy(out, at);
-    Buffer.from(this.bias.buffer, this.bias.byteOffset, this.bias.byteLength).copy(out, at + this.weights.byteLength);
+    names.copy(out, 8 + header.length);
+    let o = at;
+    for (const part of [idf, this.weights, this.bias]) {
+      Buffer.from(part.buffer, part.byteOffset, part.byteLength).copy(out, o);
+      o += part.byteLength;
+    }
     return out;
   }
 
@@ -190,30 +200,54 @@ export class ConceptClassifier {
     try {
       const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
       const length = Number(buf.readBigUInt64LE(0));
-      const head = JSON.parse(buf.toString('utf8', 8, 8 + length)) as { concepts: string[]; features: string[]; idf: number[] };
+      if (length > buf.length) return undefined;
+      const head = JSON.parse(buf.toString('utf8', 8, 8 + length)) as { concepts: string[]; features: number; namesBytes: number };
       const C = head.concepts.length;
-      const at = 8 + length + ((4 - (length % 4)) % 4);
-      const floats = head.features.length * C + C;
-      if (buf.length !== at + floats * 4) return undefined;
+      const F = head.features;
+      const textBytes = 8 + length + head.namesBytes;
+      const at = textBytes + ((4 - (textBytes % 4)) % 4);
+      const floats = F + F * C + C;
+      if (!Array.isArray(head.concepts) || buf.length !== at + floats * 4) return undefined;
+      const names = F === 0 ? [] : buf.toString('utf8', 8 + length, textBytes).split('\n');
+      if (names.length !== F) return undefined;
       const all = new Float32Array(floats);
       new Uint8Array(all.buffer).set(buf.subarray(at, at + floats * 4));
-      const features = new Map(head.features.map((f, row) => [f, { row, idf: head.idf[row]! }]));
-      return new ConceptClassifier(head.concepts, features, all.subarray(0, head.features.length * C), all.subarray(head.features.length * C));
+      const features = new Map<string, { row: number; idf: number }>();
+      for (let row = 0; row < F; row++) features.set(names[row]!, { row, idf: all[row]! });
+      return new ConceptClassifier(head.concepts, features, all.subarray(F, F + F * C), all.subarray(F + F * C));
     } catch {
       return undefined;
     }
   }
 }
 
+/** Trains in a worker thread, so the thread that serves questions stays free; in this thread if no worker can start. */
+export async function trainInWorker(examples: readonly TrainingExample[], conceptIds: readonly string[], moduleUrl: string = import.meta.url): Promise<ConceptClassifier> {
+  const file = moduleUrl.endsWith('.ts') ? new URL('./classifier-trainer-entry.mjs', moduleUrl) : new URL('./classifier-trainer.js', moduleUrl);
+  let worker: Worker;
+  try {
+    worker = new Worker(file, { workerData: { examples, conceptIds } });
+  } catch {
+    return ConceptClassifier.train(examples, conceptIds);
+  }
+  const bytes = await new Promise<Uint8Array | undefined>((resolve) => {
+    worker.once('message', (m: Uint8Array) => resolve(m));
+    worker.once('error', () => resolve(undefined));
+    worker.once('exit', () => resolve(undefined));
+  });
+  void worker.terminate();
+  return (bytes && ConceptClassifier.fromBytes(bytes)) ?? ConceptClassifier.train(examples, conceptIds);
+}
+
 /**
  * The corpus's classifier, read from beside its snapshot when this code trained it for this corpus
- * before, else trained (seconds for the bundled corpus) and written there.
+ * before, else trained in a worker thread (seconds for the bundled corpus) and written there.
  */
-export function cachedConceptClassifier(store: DerivedData | undefined, code: readonly string[], examples: () => readonly TrainingExample[], conceptIds: readonly string[]): ConceptClassifier {
+export async function cachedConceptClassifier(store: DerivedData | undefined, code: readonly string[], examples: () => readonly TrainingExample[], conceptIds: readonly string[]): Promise<ConceptClassifier> {
   const bytes = store?.read('concept-classifier', code);
   const read = bytes && ConceptClassifier.fromBytes(bytes);
   if (read) return read;
-  const model = ConceptClassifier.train(examples(), conceptIds);
+  const model = await trainInWorker(examples(), conceptIds);
   store?.write('concept-classifier', code, model.toBytes());
   return model;
 }

@@ -94,11 +94,11 @@ export function createRetriever(opts: {
   const aliases = new AliasMatcher(corpus.concepts.values());
   const useLexical = opts.lexical ?? true;
   const conceptBm25 = cachedBm25(derivedData(corpus), 'bm25-concepts', code, () => [...corpus.concepts.values()].map((c) => ({ id: c.id, text: conceptLexicalText(c) })));
-  let classifier = opts.classifier;
-  const learned = (text: string): ScoredId[] => {
+  let classifier: Promise<ConceptClassifier> | ConceptClassifier | false | undefined = opts.classifier;
+  const learned = async (text: string): Promise<ScoredId[]> => {
     if (classifier === false || !useLexical) return [];
     classifier ??= corpusConceptClassifier(corpus);
-    return classifier.classify(text);
+    return (await classifier).classify(text);
   };
   return {
     bm25,
@@ -110,7 +110,7 @@ export function createRetriever(opts: {
       const tokens = tokenize(text).length;
       // The learned models read pasted abstracts only (see combineConceptEvidence): a short question loads neither.
       const long = tokens >= weights.concepts.longTextWords;
-      const choices = long ? learned(text) : [];
+      const choices = long ? await learned(text) : [];
       const interpretabilityText = choices.length > 0 && interpretabilityEvidence(text, weights.concepts.learnedInterpretability);
       const similarities = dense ? await dense.conceptSimilarities(text) : [];
       return combineConceptEvidence(byAlias, similarities, weights.concepts, lexical, tokens, choices, interpretabilityText);
@@ -138,7 +138,7 @@ function interpretabilityEvidence(text: string, threshold: number): boolean {
 /** The code a concept classifier's training depends on (its examples' texts and labels, its features). */
 const CLASSIFIER_CODE: readonly string[] = [...BM25_CODE, ...siblingModules(import.meta.url, './concept-classifier', './concept-recognizer', './retriever')];
 
-/** The corpus's concept classifier, read from beside its snapshot or trained (and kept there). */
-export function corpusConceptClassifier(corpus: Corpus): ConceptClassifier {
+/** The corpus's concept classifier, read from beside its snapshot or trained in a worker (and kept there). */
+export function corpusConceptClassifier(corpus: Corpus): Promise<ConceptClassifier> {
   return cachedConceptClassifier(derivedData(corpus), CLASSIFIER_CODE, () => conceptTrainingExamples(corpus, conceptsByPaper(corpus)), [...corpus.concepts.keys()]);
 }

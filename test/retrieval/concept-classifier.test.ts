@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { loadCorpus } from '../../src/corpus/load.ts';
-import { ConceptClassifier, conceptTrainingExamples, type TrainingExample } from '../../src/retrieval/concept-classifier.ts';
+import { ConceptClassifier, conceptTrainingExamples, trainInWorker, type TrainingExample } from '../../src/retrieval/concept-classifier.ts';
 import { conceptsByPaper, corpusConceptClassifier } from '../../src/retrieval/retriever.ts';
 import { classifierFold, LeaveOutClassifiers } from '../../scripts/eval/systems.ts';
 
@@ -35,10 +35,10 @@ test('training is deterministic, and the model survives a round trip through byt
   assert.equal(ConceptClassifier.fromBytes(new Uint8Array(16)), undefined);
 });
 
-test('the bundled corpus\'s classifier is kept beside its snapshot and read back unchanged', () => {
+test('the bundled corpus\'s classifier is kept beside its snapshot and read back unchanged', async () => {
   const corpus = loadCorpus();
-  const first = corpusConceptClassifier(corpus);
-  const again = corpusConceptClassifier(corpus);
+  const first = await corpusConceptClassifier(corpus);
+  const again = await corpusConceptClassifier(corpus);
   assert.deepEqual(Buffer.from(again.toBytes()), Buffer.from(first.toBytes()));
   assert.deepEqual([...first.conceptIds], [...corpus.concepts.keys()].sort());
   // A paper filed under a concept is recognized as it (it was trained on).
@@ -66,4 +66,9 @@ test('leave-one-out classifiers are trained without the fold of the paper in que
   const counts = new Array(5).fill(0);
   for (const id of full.papers.keys()) counts[classifierFold(id)]++;
   assert.ok(counts.every((n) => n > full.papers.size / 10), String(counts));
+});
+
+test('a classifier trained in a worker thread is the one trained in this thread', async () => {
+  const inWorker = await trainInWorker(examples, concepts);
+  assert.deepEqual(Buffer.from(inWorker.toBytes()), Buffer.from(ConceptClassifier.train(examples, concepts).toBytes()));
 });
