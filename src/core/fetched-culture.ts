@@ -15,7 +15,9 @@
  *    CoNLL, BlackboxNLP, …) → NLP interpretability (so narrow cultural: no).
  * 4. Authors unknown to MI: a paper whose authors are given and none of whom wrote any corpus paper labelled
  *    MI is not MI-community work as far as the corpus knows (it holds the MI community's reading lists), so
- *    narrow cultural: no, with the lowest confidence of the four. An author of one MI paper keeps it "can't tell".
+ *    narrow cultural: no, with the lowest confidence of the four. So is a paper whose authors together wrote
+ *    at most FEW_MI_PAPERS MI papers and at least twice as many NLPI papers (their work leans NLPI); authors
+ *    with a few MI papers and few NLPI ones keep it "can't tell".
  *
  * arXiv categories (cs.CL, cs.LG) and affiliations are not used: both communities post to the same
  * categories, and no source here gives affiliations. Nothing found → "can't tell".
@@ -111,12 +113,33 @@ function venueFinding(f: FetchedPaper): Finding | undefined {
   return undefined;
 }
 
-/** Rule 4, the weakest: the authors are given and none of them wrote a corpus paper labelled MI. */
+/** Rule 4 leans NLPI when the authors' MI corpus papers are at most this many ... */
+export const FEW_MI_PAPERS = 3;
+/** ... and their NLPI corpus papers at least this many times as many (and at least FEW_MI_PAPERS). */
+export const NLPI_LEAN = 2;
+
+/**
+ * Rule 4, the weakest: the authors are given and none of them wrote a corpus paper labelled MI, or
+ * together they wrote a few MI papers and at least twice as many NLPI papers (their work leans to the
+ * NLP-interpretability community).
+ */
 function noMiAuthorVerdict(f: FetchedPaper, corpus: Corpus): DefinitionVerdict | null {
   const authors = f.authors.filter((a) => authorKey(a) !== '');
   if (authors.length === 0) return null;
   const index = papersByAuthor(corpus);
-  if (authors.some((a) => (index.get(authorKey(a)) ?? []).some((p) => p.community === 'MI'))) return null;
+  const theirs = new Map(authors.flatMap((a) => index.get(authorKey(a)) ?? []).map((p) => [p.id, p]));
+  const mi = [...theirs.values()].filter((p) => p.community === 'MI');
+  const nlpi = [...theirs.values()].filter((p) => p.community === 'NLPI');
+  if (mi.length > 0) {
+    if (mi.length > FEW_MI_PAPERS || nlpi.length < Math.max(FEW_MI_PAPERS, NLPI_LEAN * mi.length)) return null;
+    return {
+      applies: false,
+      confidence: 0.55,
+      evidence: [
+        `authors: together they wrote ${nlpi.length} corpus papers labelled NLPI and ${mi.length} labelled MI (e.g. ${nlpi.slice(0, 2).map(cite).join(', ')}), so their work leans to the NLP-interpretability community`,
+      ],
+    };
+  }
   const miPapers = [...corpus.papers.values()].filter((p) => p.community === 'MI').length;
   const who = authors.length === 1 ? 'its author did not write' : `none of its ${authors.length} authors wrote`;
   return {

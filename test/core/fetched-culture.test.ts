@@ -22,6 +22,7 @@ const CORPUS: Corpus = {
       paper('mi3', ['Only Once'], 'MI'),
       paper('nl1', ['Yonatan Belinkov', 'Ada Circuit'], 'NLPI'),
       paper('nl2', ['Yonatan Belinkov'], 'NLPI'),
+      paper('nl3', ['Yonatan Belinkov', 'Rita Probe'], 'NLPI'),
       paper('both1', ['Ada Circuit'], 'MI'),
     ].map((p) => [p.id, p]),
   ),
@@ -50,6 +51,17 @@ test('authors none of whom wrote an MI corpus paper: not MI-community work, with
   assert.equal(fetchedCulture(fetched({ authors: ['Ada Circuit', 'Someone Else'] }), CORPUS), null);
   // No authors given: nothing to go on.
   assert.equal(fetchedCulture(fetched({ authors: [] }), CORPUS), null);
+});
+
+test('authors whose corpus papers lean NLPI (a few MI papers, at least twice as many NLPI) → not MI-community work', () => {
+  // Leads unknown (rule 1 says nothing); together the authors wrote 1 MI and 3 NLPI corpus papers.
+  const v = fetchedCulture(fetched({ authors: ['Jane Doe', 'Yonatan Belinkov', 'Only Once'] }), CORPUS)!;
+  assert.equal(v.applies, false);
+  assert.equal(v.confidence, 0.55);
+  assert.match(v.evidence[0]!, /together they wrote 3 corpus papers labelled NLPI and 1 labelled MI/);
+  // 2 MI and 1 NLPI (Ada Circuit): no lean, "can't tell"; 1 MI and 2 NLPI: not enough NLPI work to lean.
+  assert.equal(fetchedCulture(fetched({ authors: ['Jane Doe', 'Ada Circuit', 'John Roe'] }), CORPUS), null);
+  assert.equal(fetchedCulture(fetched({ authors: ['Jane Doe', 'Rita Probe', 'Only Once'] }), CORPUS), null);
 });
 
 test('a lead author with two MI corpus papers and no NLPI one → MI, naming the papers', () => {
