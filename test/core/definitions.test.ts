@@ -112,11 +112,24 @@ test('interventions named by what is done count as narrow technical (issue 16)',
     'Householder rotation: activation editing that preserves the norm of hidden states.',
     'We add a steering-free difference vector to the residual stream at every layer.',
     'About 70% of the attention heads can be removed with minimal decline in task performance.',
+    'Experiments involving the inhibition and amplification of identified neurons show that they are task-specific.',
+    'Pretrained transformers are robust to skipping layers or running the layers in a different order.',
+    'Removing this core region by setting parameters to zero results in a large drop across languages.',
   ];
   for (const text of cases) {
     const d = classify(text);
     assert.equal(d.narrowTechnical.applies, true, `${text}\n${d.narrowTechnical.evidence.join('\n')}`);
     assertConsistent(d);
+  }
+});
+
+test('the noun and layer forms need a component as their object: perturbing inputs or skipping steps is not an intervention on internals', () => {
+  for (const text of [
+    'We study the perturbation of input tokens and measure how the generated text changes.',
+    'Skipping steps of the reasoning chain lowers accuracy on math benchmarks.',
+  ]) {
+    const d = classify(text);
+    assert.notEqual(d.narrowTechnical.applies, true, `${text}\n${d.narrowTechnical.evidence.join('\n')}`);
   }
 });
 
