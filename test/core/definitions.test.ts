@@ -123,14 +123,19 @@ test('interventions named by what is done count as narrow technical (issue 16)',
   }
 });
 
+/** None of these texts is narrow technical (no intervention on internals). */
+function assertNoIntervention(texts: readonly string[]): void {
+  for (const text of texts) {
+    const d = classify(text);
+    assert.notEqual(d.narrowTechnical.applies, true, `${text}\n${d.narrowTechnical.evidence.join(' | ')}`);
+  }
+}
+
 test('the noun and layer forms need a component as their object: perturbing inputs or skipping steps is not an intervention on internals', () => {
-  for (const text of [
+  assertNoIntervention([
     'We study the perturbation of input tokens and measure how the generated text changes.',
     'Skipping steps of the reasoning chain lowers accuracy on math benchmarks.',
-  ]) {
-    const d = classify(text);
-    assert.notEqual(d.narrowTechnical.applies, true, `${text}\n${d.narrowTechnical.evidence.join('\n')}`);
-  }
+  ]);
 });
 
 test('a causal claim about components without a named intervention is "can\'t tell", not "no" (issue 16)', () => {
@@ -264,13 +269,10 @@ test('interventions described by what is done to components: scaling heads, remo
 });
 
 test('"intervening" in a human or training sense is not an intervention on the model', () => {
-  for (const text of [
+  assertNoIntervention([
     'Human intervention is needed when the attention heads of the model fail on rare inputs.',
     'We study intervening in the training data and how the attention heads of the model change.',
-  ]) {
-    const d = classify(text);
-    assert.notEqual(d.narrowTechnical.applies, true, `${text}\n${d.narrowTechnical.evidence.join(' | ')}`);
-  }
+  ]);
   assert.equal(classify('We intervene on the attention heads of the model and measure the change in output.').narrowTechnical.applies, true);
 });
 
