@@ -94,11 +94,16 @@ type Items = ReturnType<typeof loadSplit>;
 
 /**
  * The checks every blind split since fresh-6 passes: 15 arXiv interpretability papers 2023-25 and 10 ACL ones 2023-24
- * pasted as title, author line, blank line, abstract; 5 not interpretability (4 ACL 2024, 1 arXiv) with empty lists;
- * years as the ids give them; every listed paper an earlier NLPI corpus paper and never the item itself; no paper in
- * two real splits, by id or by title.
+ * pasted as title, author line, blank line, abstract; 5 not interpretability with empty lists (4 ACL 2024 and 1 arXiv
+ * up to fresh-9, 5 ACL 2023-24 in fresh-10); years as the ids give them; every listed paper an earlier NLPI corpus paper
+ * and never the item itself; no paper in two real splits, by id or by title.
  */
-function assertBlindSplit(split: (typeof REAL_SPLITS)[number], items: Items, corpus: ReturnType<typeof loadCorpus>) {
+function assertBlindSplit(
+  split: (typeof REAL_SPLITS)[number],
+  items: Items,
+  corpus: ReturnType<typeof loadCorpus>,
+  notMiShape: { acl: RegExp; counts: [acl: number, arxiv: number] } = { acl: /^2024\.acl-/, counts: [4, 1] },
+) {
   assert.equal(items.length, 30);
   const arxivMi = items.filter((i) => i.id?.startsWith('arXiv:') && i.interpretability === true);
   assert.equal(arxivMi.length, 15);
@@ -107,7 +112,7 @@ function assertBlindSplit(split: (typeof REAL_SPLITS)[number], items: Items, cor
   assert.equal(aclMi.length, 10);
   assert.ok(aclMi.every((i) => i.withAuthors === true && i.year! >= 2023 && i.year! <= 2024));
   const notMi = items.filter((i) => i.interpretability === false);
-  assert.deepEqual([notMi.filter((i) => i.id?.startsWith('2024.acl-')).length, notMi.filter((i) => i.id?.startsWith('arXiv:')).length], [4, 1]);
+  assert.deepEqual([notMi.filter((i) => notMiShape.acl.test(i.id ?? '')).length, notMi.filter((i) => i.id?.startsWith('arXiv:')).length], notMiShape.counts);
   assert.ok(items.every((i) => i.cultureNote && i.query.split('\n')[2] === '' && i.query.split('\n')[1]!.length > 0), 'title, author line, blank line, abstract');
   for (const i of items) {
     // The year is the one the id gives (arXiv yymm, or the Anthology volume).
@@ -176,6 +181,25 @@ test('the ninth fresh split loads: as the eighth, with 8 of its 15 arXiv papers 
   assert.ok(items.every((i) => i.query.split('\n')[0] === i.title), 'the pasted title line is the title');
   // No pasted first line (arXiv or read from the Anthology) repeats the first line of another real split's item.
   const others = REAL_SPLITS.filter((s) => s !== 'real-fresh-9').flatMap((s) => loadSplit(s, corpus));
+  const firstLines = new Set(others.map((i) => i.query.split('\n')[0]!.toLowerCase()));
+  for (const i of items) assert.ok(!firstLines.has(i.query.split('\n')[0]!.toLowerCase()), `${i.id} is new by its first line`);
+});
+
+test('the tenth fresh split loads: as the ninth, with its 5 non-interpretability papers all from ACL venues 2023-24, 8 of its 15 arXiv papers not in the corpus, and no paper of an earlier split', () => {
+  const corpus = loadCorpus(DEFAULT_CORPUS_DIR);
+  const items = loadSplit('real-fresh-10', corpus);
+  assertBlindSplit('real-fresh-10', items, corpus, { acl: /^202[34]\.(acl|emnlp|naacl)-/, counts: [5, 0] });
+  assert.ok(items.filter((i) => i.interpretability === false).every((i) => i.withAuthors === true), 'the ACL items are read from the Anthology by id');
+  // New papers are what users paste: at least 8 of the 15 are not corpus papers (by arXiv id or title).
+  const papers = [...corpus.papers.values()];
+  const inCorpus = (i: Items[number]) => papers.some((p) => `arXiv:${p.ids.arxiv}` === i.id || p.title.toLowerCase() === i.title!.toLowerCase());
+  assert.ok(items.filter((i) => i.id?.startsWith('arXiv:') && i.interpretability === true && !inCorpus(i)).length >= 8);
+  // At least 3 of the 10 ACL interpretability papers are not corpus papers (by Anthology id or title).
+  const aclNew = items.filter((i) => !i.id?.startsWith('arXiv:') && i.interpretability === true && !papers.some((p) => p.ids.acl === i.id || p.title.toLowerCase() === i.title!.toLowerCase()));
+  assert.ok(aclNew.length >= 3);
+  assert.ok(items.every((i) => i.query.split('\n')[0] === i.title), 'the pasted title line is the title');
+  // No pasted first line (arXiv or read from the Anthology) repeats the first line of another real split's item.
+  const others = REAL_SPLITS.filter((s) => s !== 'real-fresh-10').flatMap((s) => loadSplit(s, corpus));
   const firstLines = new Set(others.map((i) => i.query.split('\n')[0]!.toLowerCase()));
   for (const i of items) assert.ok(!firstLines.has(i.query.split('\n')[0]!.toLowerCase()), `${i.id} is new by its first line`);
 });
