@@ -144,62 +144,47 @@ test('the sixth fresh split loads: 15 arXiv interpretability papers 2023-25, 10 
   assertBlindSplit('real-fresh-6', loadSplit('real-fresh-6', corpus), corpus);
 });
 
+/** At least `min` of the split's arXiv interpretability papers are not corpus papers (by arXiv id or title): what users paste. */
+function assertMostlyNew(items: Items, corpus: ReturnType<typeof loadCorpus>, min = 8) {
+  const papers = [...corpus.papers.values()];
+  const inCorpus = (i: Items[number]) => papers.some((p) => `arXiv:${p.ids.arxiv}` === i.id || p.title.toLowerCase() === i.title!.toLowerCase());
+  assert.ok(items.filter((i) => i.id?.startsWith('arXiv:') && i.interpretability === true && !inCorpus(i)).length >= min);
+  assert.ok(items.every((i) => i.query.split('\n')[0] === i.title), 'the pasted title line is the title');
+}
+
+/** No pasted first line (arXiv or read from the Anthology) repeats the first line of another real split's item. */
+function assertNewFirstLines(split: (typeof REAL_SPLITS)[number], items: Items, corpus: ReturnType<typeof loadCorpus>) {
+  const others = REAL_SPLITS.filter((s) => s !== split).flatMap((s) => loadSplit(s, corpus));
+  const firstLines = new Set(others.map((i) => i.query.split('\n')[0]!.toLowerCase()));
+  for (const i of items) assert.ok(!firstLines.has(i.query.split('\n')[0]!.toLowerCase()), `${i.id} is new by its first line`);
+}
+
 test('the seventh fresh split loads: as the sixth, with 8 of its 15 arXiv papers not in the corpus and each pasted title line its title', () => {
   const corpus = loadCorpus(DEFAULT_CORPUS_DIR);
   const items = loadSplit('real-fresh-7', corpus);
   assertBlindSplit('real-fresh-7', items, corpus);
-  // New papers are what users paste: at least 8 of the 15 are not corpus papers (by arXiv id or title).
-  const papers = [...corpus.papers.values()];
-  const inCorpus = (i: Items[number]) => papers.some((p) => `arXiv:${p.ids.arxiv}` === i.id || p.title.toLowerCase() === i.title!.toLowerCase());
-  assert.ok(items.filter((i) => i.id?.startsWith('arXiv:') && i.interpretability === true && !inCorpus(i)).length >= 8);
-  assert.ok(items.every((i) => i.query.split('\n')[0] === i.title), 'the pasted title line is the title');
+  assertMostlyNew(items, corpus);
 });
 
-test('the eighth fresh split loads: as the seventh, with 8 of its 15 arXiv papers not in the corpus, each pasted title line its title, and no paper of an earlier split', () => {
-  const corpus = loadCorpus(DEFAULT_CORPUS_DIR);
-  const items = loadSplit('real-fresh-8', corpus);
-  assertBlindSplit('real-fresh-8', items, corpus);
-  // New papers are what users paste: at least 8 of the 15 are not corpus papers (by arXiv id or title).
-  const papers = [...corpus.papers.values()];
-  const inCorpus = (i: Items[number]) => papers.some((p) => `arXiv:${p.ids.arxiv}` === i.id || p.title.toLowerCase() === i.title!.toLowerCase());
-  assert.ok(items.filter((i) => i.id?.startsWith('arXiv:') && i.interpretability === true && !inCorpus(i)).length >= 8);
-  assert.ok(items.every((i) => i.query.split('\n')[0] === i.title), 'the pasted title line is the title');
-  // No pasted first line (arXiv or read from the Anthology) repeats the first line of another real split's item.
-  const others = REAL_SPLITS.filter((s) => s !== 'real-fresh-8').flatMap((s) => loadSplit(s, corpus));
-  const firstLines = new Set(others.map((i) => i.query.split('\n')[0]!.toLowerCase()));
-  for (const i of items) assert.ok(!firstLines.has(i.query.split('\n')[0]!.toLowerCase()), `${i.id} is new by its first line`);
-});
-
-test('the ninth fresh split loads: as the eighth, with 8 of its 15 arXiv papers not in the corpus, each pasted title line its title, and no paper of an earlier split', () => {
-  const corpus = loadCorpus(DEFAULT_CORPUS_DIR);
-  const items = loadSplit('real-fresh-9', corpus);
-  assertBlindSplit('real-fresh-9', items, corpus);
-  // New papers are what users paste: at least 8 of the 15 are not corpus papers (by arXiv id or title).
-  const papers = [...corpus.papers.values()];
-  const inCorpus = (i: Items[number]) => papers.some((p) => `arXiv:${p.ids.arxiv}` === i.id || p.title.toLowerCase() === i.title!.toLowerCase());
-  assert.ok(items.filter((i) => i.id?.startsWith('arXiv:') && i.interpretability === true && !inCorpus(i)).length >= 8);
-  assert.ok(items.every((i) => i.query.split('\n')[0] === i.title), 'the pasted title line is the title');
-  // No pasted first line (arXiv or read from the Anthology) repeats the first line of another real split's item.
-  const others = REAL_SPLITS.filter((s) => s !== 'real-fresh-9').flatMap((s) => loadSplit(s, corpus));
-  const firstLines = new Set(others.map((i) => i.query.split('\n')[0]!.toLowerCase()));
-  for (const i of items) assert.ok(!firstLines.has(i.query.split('\n')[0]!.toLowerCase()), `${i.id} is new by its first line`);
-});
+for (const split of ['real-fresh-8', 'real-fresh-9'] as const) {
+  test(`${split} loads: as the seventh, with 8 of its 15 arXiv papers not in the corpus, each pasted title line its title, and no paper of an earlier split`, () => {
+    const corpus = loadCorpus(DEFAULT_CORPUS_DIR);
+    const items = loadSplit(split, corpus);
+    assertBlindSplit(split, items, corpus);
+    assertMostlyNew(items, corpus);
+    assertNewFirstLines(split, items, corpus);
+  });
+}
 
 test('the tenth fresh split loads: as the ninth, with its 5 non-interpretability papers all from ACL venues 2023-24, 8 of its 15 arXiv papers not in the corpus, and no paper of an earlier split', () => {
   const corpus = loadCorpus(DEFAULT_CORPUS_DIR);
   const items = loadSplit('real-fresh-10', corpus);
   assertBlindSplit('real-fresh-10', items, corpus, { acl: /^202[34]\.(acl|emnlp|naacl)-/, counts: [5, 0] });
   assert.ok(items.filter((i) => i.interpretability === false).every((i) => i.withAuthors === true), 'the ACL items are read from the Anthology by id');
-  // New papers are what users paste: at least 8 of the 15 are not corpus papers (by arXiv id or title).
-  const papers = [...corpus.papers.values()];
-  const inCorpus = (i: Items[number]) => papers.some((p) => `arXiv:${p.ids.arxiv}` === i.id || p.title.toLowerCase() === i.title!.toLowerCase());
-  assert.ok(items.filter((i) => i.id?.startsWith('arXiv:') && i.interpretability === true && !inCorpus(i)).length >= 8);
+  assertMostlyNew(items, corpus);
   // At least 3 of the 10 ACL interpretability papers are not corpus papers (by Anthology id or title).
+  const papers = [...corpus.papers.values()];
   const aclNew = items.filter((i) => !i.id?.startsWith('arXiv:') && i.interpretability === true && !papers.some((p) => p.ids.acl === i.id || p.title.toLowerCase() === i.title!.toLowerCase()));
   assert.ok(aclNew.length >= 3);
-  assert.ok(items.every((i) => i.query.split('\n')[0] === i.title), 'the pasted title line is the title');
-  // No pasted first line (arXiv or read from the Anthology) repeats the first line of another real split's item.
-  const others = REAL_SPLITS.filter((s) => s !== 'real-fresh-10').flatMap((s) => loadSplit(s, corpus));
-  const firstLines = new Set(others.map((i) => i.query.split('\n')[0]!.toLowerCase()));
-  for (const i of items) assert.ok(!firstLines.has(i.query.split('\n')[0]!.toLowerCase()), `${i.id} is new by its first line`);
+  assertNewFirstLines('real-fresh-10', items, corpus);
 });

