@@ -159,6 +159,8 @@ export interface ConceptRecognitionWeights {
   learnedCandidates: number;
   /** Probability from the shipped interpretability model at which a text counts as interpretability research. */
   learnedInterpretability: number;
+  /** The same, for a text that shows another topic (core's otherTopic cues: a new method, decoding, efficiency…). */
+  learnedInterpretabilityOtherTopic: number;
 }
 
 export const DEFAULT_CONCEPT_WEIGHTS: ConceptRecognitionWeights = {
@@ -177,6 +179,7 @@ export const DEFAULT_CONCEPT_WEIGHTS: ConceptRecognitionWeights = {
   learnedWeight: 0.8,
   learnedCandidates: 1,
   learnedInterpretability: 0.3,
+  learnedInterpretabilityOtherTopic: 0.5,
 };
 
 /** An alias of one content word ("feature", "circuit", "probing") is too generic to name a concept on its own. */

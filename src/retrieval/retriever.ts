@@ -111,7 +111,7 @@ export function createRetriever(opts: {
       // The learned models read pasted abstracts only (see combineConceptEvidence): a short question loads neither.
       const long = tokens >= weights.concepts.longTextWords;
       const choices = long ? await learned(text) : [];
-      const interpretabilityText = choices.length > 0 && interpretabilityEvidence(text, weights.concepts.learnedInterpretability);
+      const interpretabilityText = choices.length > 0 && interpretabilityEvidence(text, weights.concepts.learnedInterpretability, weights.concepts.learnedInterpretabilityOtherTopic);
       const similarities = dense ? await dense.conceptSimilarities(text) : [];
       return combineConceptEvidence(byAlias, similarities, weights.concepts, lexical, tokens, choices, interpretabilityText);
     },
@@ -129,10 +129,12 @@ export function createRetriever(opts: {
  * The text reads as interpretability research: by its own cue words (core's showsInterpretability), or
  * by the shipped interpretability model (probability at least `threshold`) when that is present.
  */
-function interpretabilityEvidence(text: string, threshold: number): boolean {
-  if (showsInterpretability(textCues(text))) return true;
+function interpretabilityEvidence(text: string, threshold: number, otherTopicThreshold: number): boolean {
+  const cues = textCues(text);
+  if (showsInterpretability(cues)) return true;
   const model = bundledInterpretabilityModel();
-  return model !== null && interpretabilityProbability(model, text) >= threshold;
+  // Positive evidence of another topic (a new method, decoding, efficiency…) asks the model for more confidence.
+  return model !== null && interpretabilityProbability(model, text) >= (cues.otherTopic.length > 0 ? otherTopicThreshold : threshold);
 }
 
 /** The code a concept classifier's training depends on (its examples' texts and labels, its features). */

@@ -56,3 +56,19 @@ test('showsInterpretability: two signals, or one in a text with no other topic; 
   assert.equal(yes('We learn better representations in every layer.'), false);
   assert.equal(yes('Neurons and attention heads of an efficient model.'), true);
 });
+
+test('a method paper that uses internal layers for decoding gets no concept from the classifier: another topic asks the interpretability model for more confidence', { skip: !existsSync(ANTHOLOGY) && 'no ../shared/data' }, async () => {
+  const { loadCorpus } = await import('../../src/corpus/load.ts');
+  const { createRetriever } = await import('../../src/retrieval/retriever.ts');
+  const { DEFAULT_CONCEPT_WEIGHTS } = await import('../../src/retrieval/concept-recognizer.ts');
+  const paper = parseAnthologyXml(readFileSync(join(ANTHOLOGY, '2023.acl.xml'), 'utf8'), '2023.acl.xml').papers.find((p) => p.ids.acl === '2023.acl-long.580');
+  assert.ok(paper?.abstract, 'Autocontrastive Decoding across Model Layers (ACL 2023)');
+  const text = `${paper.title}\n\n${paper.abstract}`;
+  const model = bundledInterpretabilityModel()!;
+  const p = interpretabilityProbability(model, text);
+  // The model alone would let it through; its decoding topic is what holds it back.
+  assert.ok(p >= DEFAULT_CONCEPT_WEIGHTS.learnedInterpretability && p < DEFAULT_CONCEPT_WEIGHTS.learnedInterpretabilityOtherTopic, String(p));
+  assert.ok(textCues(text).otherTopic.length > 0 && !showsInterpretability(textCues(text)));
+  const retriever = createRetriever({ corpus: loadCorpus() });
+  assert.deepEqual(await retriever.recognizeConcepts(text), []);
+});
