@@ -129,10 +129,9 @@ export function createRetriever(opts: {
  * The text reads as interpretability research: by its own cue words (core's showsInterpretability), or
  * by the shipped interpretability model (probability at least `threshold`) when that is present.
  */
-function interpretabilityEvidence(text: string, threshold: number, otherTopicThreshold: number): boolean {
+export function interpretabilityEvidence(text: string, threshold: number, otherTopicThreshold: number, model = bundledInterpretabilityModel()): boolean {
   const cues = textCues(text);
   if (showsInterpretability(cues)) return true;
-  const model = bundledInterpretabilityModel();
   // Positive evidence of another topic (a new method, decoding, efficiency…) asks the model for more confidence.
   return model !== null && interpretabilityProbability(model, text) >= (cues.otherTopic.length > 0 ? otherTopicThreshold : threshold);
 }

@@ -57,18 +57,24 @@ test('showsInterpretability: two signals, or one in a text with no other topic; 
   assert.equal(yes('Neurons and attention heads of an efficient model.'), true);
 });
 
-test('a method paper that uses internal layers for decoding gets no concept from the classifier: another topic asks the interpretability model for more confidence', { skip: !existsSync(ANTHOLOGY) && 'no ../shared/data' }, async () => {
-  const { loadCorpus } = await import('../../src/corpus/load.ts');
-  const { createRetriever } = await import('../../src/retrieval/retriever.ts');
-  const { DEFAULT_CONCEPT_WEIGHTS } = await import('../../src/retrieval/concept-recognizer.ts');
-  const paper = parseAnthologyXml(readFileSync(join(ANTHOLOGY, '2023.acl.xml'), 'utf8'), '2023.acl.xml').papers.find((p) => p.ids.acl === '2023.acl-long.580');
-  assert.ok(paper?.abstract, 'Autocontrastive Decoding across Model Layers (ACL 2023)');
-  const text = `${paper.title}\n\n${paper.abstract}`;
-  const model = bundledInterpretabilityModel()!;
-  const p = interpretabilityProbability(model, text);
-  // The model alone would let it through; its decoding topic is what holds it back.
-  assert.ok(p >= DEFAULT_CONCEPT_WEIGHTS.learnedInterpretability && p < DEFAULT_CONCEPT_WEIGHTS.learnedInterpretabilityOtherTopic, String(p));
-  assert.ok(textCues(text).otherTopic.length > 0 && !showsInterpretability(textCues(text)));
-  const retriever = createRetriever({ corpus: loadCorpus() });
-  assert.deepEqual(await retriever.recognizeConcepts(text), []);
+test('a text that shows another topic needs the higher threshold of the interpretability model; the cue words alone need none', async () => {
+  const { interpretabilityEvidence } = await import('../../src/retrieval/retriever.ts');
+  const model = bundledInterpretabilityModel();
+  assert.ok(model);
+  // Another topic (a proposed method, decoding), no strong interpretability cue.
+  const method = 'We propose a novel approach that contrasts the hidden layer representations of lower and higher layers during decoding to improve open-ended text generation.';
+  assert.ok(textCues(method).otherTopic.length > 0 && !showsInterpretability(textCues(method)));
+  const p = interpretabilityProbability(model, method);
+  assert.equal(interpretabilityEvidence(method, 0, p + 0.01, model), false, 'below the other-topic threshold');
+  assert.equal(interpretabilityEvidence(method, 1.01, p, model), true, 'at the other-topic threshold; the plain one does not apply');
+  // No other topic: the plain threshold decides.
+  const plain = 'How the lower and higher layers of a language model differ in what their representations hold.';
+  assert.ok(textCues(plain).otherTopic.length === 0 && !showsInterpretability(textCues(plain)));
+  const q = interpretabilityProbability(model, plain);
+  assert.equal(interpretabilityEvidence(plain, q, 1.01, model), true);
+  assert.equal(interpretabilityEvidence(plain, q + 0.01, 0, model), false);
+  // The cue words decide by themselves; without a model only they can.
+  const patching = 'We patch the activations of attention heads to find the circuit; our method outperforms baselines.';
+  assert.equal(interpretabilityEvidence(patching, 1.01, 1.01, model), true);
+  assert.equal(interpretabilityEvidence(method, 0, 0, null), false);
 });
