@@ -19,7 +19,7 @@ import { denseSearch, mechanisticOver } from '../../src/app.ts';
 import { Bm25Index } from '../../src/retrieval/bm25.ts';
 import { combineConceptEvidence, conceptLexicalText } from '../../src/retrieval/concept-recognizer.ts';
 import type { Embedder } from '../../src/retrieval/embedder.ts';
-import { ConceptClassifier, conceptTrainingExamples } from '../../src/retrieval/concept-classifier.ts';
+import { ConceptClassifier, conceptTrainingExamples, type TrainingExample } from '../../src/retrieval/concept-classifier.ts';
 import { conceptsByPaper, createRetriever, DEFAULT_RETRIEVER_WEIGHTS, type DenseSearch, type RetrieverWeights } from '../../src/retrieval/retriever.ts';
 import type { VectorIndex } from '../../src/retrieval/vector-index.ts';
 
@@ -62,14 +62,16 @@ export function classifierFold(paperId: string): number {
  */
 export class LeaveOutClassifiers {
   private readonly folds = new Map<number, ConceptClassifier>();
+  private examples: TrainingExample[] | undefined;
   constructor(private readonly corpus: Corpus) {}
 
   without(paperId: string): ConceptClassifier {
     const fold = classifierFold(paperId);
     let model = this.folds.get(fold);
     if (!model) {
-      const examples = conceptTrainingExamples(this.corpus, conceptsByPaper(this.corpus)).filter((e) => e.id.startsWith('concept:') || classifierFold(e.id) !== fold);
-      this.folds.set(fold, (model = ConceptClassifier.train(examples, [...this.corpus.concepts.keys()])));
+      this.examples ??= conceptTrainingExamples(this.corpus, conceptsByPaper(this.corpus));
+      const kept = this.examples.filter((e) => e.id.startsWith('concept:') || classifierFold(e.id) !== fold);
+      this.folds.set(fold, (model = ConceptClassifier.train(kept, [...this.corpus.concepts.keys()])));
     }
     return model;
   }

@@ -10,7 +10,7 @@
  */
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { parseAnthologyXml } from '../../src/ingest/anthology.ts';
+import { readAnthologyDir } from '../../src/ingest/anthology.ts';
 import { interpretabilityScores, trainInterpretabilityModel, type LabelledText } from '../../src/ingest/interpretability-model.ts';
 import { inReviewNets } from '../../src/ingest/reviewed-selection.ts';
 import { parseLabelsTsv } from '../../src/ingest/selection.ts';
@@ -20,10 +20,7 @@ import { BUNDLED_INTERPRETABILITY_MODEL } from '../../src/retrieval/interpretabi
 import { argValue, DEFAULT_DATA_DIR, repoPath } from './paths.ts';
 
 const dir = join(argValue('--data') ?? DEFAULT_DATA_DIR, 'acl-anthology', 'main');
-const papers = readdirSync(dir)
-  .filter((f) => f.endsWith('.xml'))
-  .sort()
-  .flatMap((f) => parseAnthologyXml(readFileSync(join(dir, f), 'utf8'), f).papers);
+const papers = readAnthologyDir(dir).flatMap((r) => r.papers);
 const review = readAclMainReview(repoPath('corpus'));
 const randomPath = repoPath('corpus/selection/acl-main-random-labels.tsv');
 const random = parseLabelsTsv(readFileSync(randomPath, 'utf8'), randomPath);

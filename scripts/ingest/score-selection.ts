@@ -11,7 +11,7 @@
 import { appendFileSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { parseAnthologyXml } from '../../src/ingest/anthology.ts';
+import { readAnthologyDir } from '../../src/ingest/anthology.ts';
 import { createUseLiteEmbedder } from '../../src/retrieval/embedders/use-lite.ts';
 import {
   formatScoresTsv, keywordHits, MIN_KEYWORDS_TO_SCORE, parseScoresTsv, SCORES_HEADER, SELECTED_TRACKS, TOPIC_DESCRIPTIONS, type SelectionScore,
@@ -34,10 +34,8 @@ if (!(shard >= 1 && shard <= shards)) {
 }
 mkdirSync(work, { recursive: true });
 
-const papers = readdirSync(dataDir)
-  .filter((f) => f.endsWith('.xml'))
-  .sort()
-  .flatMap((f) => parseAnthologyXml(readFileSync(join(dataDir, f), 'utf8'), f).papers)
+const papers = readAnthologyDir(dataDir)
+  .flatMap((r) => r.papers)
   .filter((p) => SELECTED_TRACKS.has(p.track) && keywordHits(p.title, p.abstract).length >= MIN_KEYWORDS_TO_SCORE);
 
 function partPath(k: number, n: number): string {

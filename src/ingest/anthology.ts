@@ -4,6 +4,8 @@
  * The file is read volume by volume and paper by paper, each `<paper>` parsed on its own, so one broken
  * paper (bad markup, missing title) becomes one record error and the rest of the file still imports.
  */
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { decodeEntities, collapseSpace, xmlFragmentToText } from './text.ts';
 import { parseMonth, type ImportResult, type ImportedPaper } from './record.ts';
@@ -191,4 +193,12 @@ export function parseAnthologyXml(xml: string, input: string): AnthologyResult {
     });
   });
   return result;
+}
+
+/** Every Anthology XML file of a directory, parsed, in file-name order. */
+export function readAnthologyDir(dir: string): AnthologyResult[] {
+  return readdirSync(dir)
+    .filter((f) => f.endsWith('.xml'))
+    .sort()
+    .map((f) => parseAnthologyXml(readFileSync(join(dir, f), 'utf8'), f));
 }

@@ -3,9 +3,9 @@
  * The `scripts/ingest/*.ts` CLIs call these; tests call them on a copy of the corpus to check that a
  * rerun on the same input rewrites nothing.
  */
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { parseAnthologyXml } from './anthology.ts';
+import { readAnthologyDir } from './anthology.ts';
 import { anthologyCommunity } from './anthology-community.ts';
 import { joinReadingLists, parseVerifiedFile, readingListCommunity } from './mi-reading-lists.ts';
 import { parseReadingList } from './reading-list.ts';
@@ -27,10 +27,7 @@ export interface SourceOptions {
 
 export function importBlackboxnlp(o: SourceOptions): RunImportReport {
   const dir = join(o.dataDir, 'acl-anthology', 'blackboxnlp');
-  const results = readdirSync(dir)
-    .filter((f) => f.endsWith('.xml'))
-    .sort()
-    .map((f) => parseAnthologyXml(readFileSync(join(dir, f), 'utf8'), f));
+  const results = readAnthologyDir(dir);
   return runImport({
     corpusDir: o.corpusDir,
     fileName: 'blackboxnlp.yaml',
@@ -168,10 +165,7 @@ export function importAclMain(o: SourceOptions & { scoresPath?: string }): RunIm
   const citedPath = join(o.corpusDir, 'selection', 'mi-cited-acl.tsv');
   const citedNlpi = existsSync(citedPath) ? parseMiCitedTsv(readFileSync(citedPath, 'utf8')) : new Map<string, boolean>();
   const dir = join(o.dataDir, 'acl-anthology', 'main');
-  const results = readdirSync(dir)
-    .filter((f) => f.endsWith('.xml'))
-    .sort()
-    .map((f) => parseAnthologyXml(readFileSync(join(dir, f), 'utf8'), f));
+  const results = readAnthologyDir(dir);
   const all = results.flatMap((r) => r.papers);
   // Works the MI reference lists cite that are in this XML, for a reviewer to label in mi-cited-acl.tsv.
   const refsDir = join(o.dataDir, 'mi-references');

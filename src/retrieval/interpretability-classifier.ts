@@ -18,19 +18,14 @@ export function interpretabilityProbability(model: ConceptClassifier, text: stri
 let bundled: ConceptClassifier | null | undefined;
 
 /** The bundled model, read once; null when the file is missing or not a model (the cue rules decide alone then). */
-export function bundledInterpretabilityModel(path = BUNDLED_INTERPRETABILITY_MODEL): ConceptClassifier | null {
-  if (path !== BUNDLED_INTERPRETABILITY_MODEL) return readModel(path);
-  if (bundled === undefined) bundled = readModel(path);
-  return bundled;
-}
-
-function readModel(path: string): ConceptClassifier | null {
+export function bundledInterpretabilityModel(): ConceptClassifier | null {
+  if (bundled !== undefined) return bundled;
   let bytes: Buffer;
   try {
-    bytes = readFileSync(path);
+    bytes = readFileSync(BUNDLED_INTERPRETABILITY_MODEL);
   } catch {
-    return null;
+    return (bundled = null);
   }
   const model = ConceptClassifier.fromBytes(bytes);
-  return model && model.conceptIds.length === 1 && model.conceptIds[0] === INTERPRETABILITY ? model : null;
+  return (bundled = model && model.conceptIds.length === 1 && model.conceptIds[0] === INTERPRETABILITY ? model : null);
 }

@@ -1,12 +1,12 @@
 /** Issue 16: the shipped "is this interpretability research?" model, and the cue rule beside it. */
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { showsInterpretability, textCues } from '../../src/core/definitions.ts';
-import { parseAnthologyXml } from '../../src/ingest/anthology.ts';
+import { readAnthologyDir } from '../../src/ingest/anthology.ts';
 import { interpretabilityScores } from '../../src/ingest/interpretability-model.ts';
 import { parseLabelsTsv } from '../../src/ingest/selection.ts';
 import { bundledInterpretabilityModel, interpretabilityProbability } from '../../src/retrieval/interpretability-classifier.ts';
@@ -25,9 +25,8 @@ test('on the random hand-labelled Anthology sample, left out of training, most o
   assert.ok(model, 'corpus/models/interpretability.bin is shipped');
   const labels = parseLabelsTsv(readFileSync(join(ROOT, 'corpus/selection/acl-main-random-labels.tsv'), 'utf8'), 'random labels');
   const papers = new Map(
-    readdirSync(ANTHOLOGY)
-      .filter((f) => f.endsWith('.xml'))
-      .flatMap((f) => parseAnthologyXml(readFileSync(join(ANTHOLOGY, f), 'utf8'), f).papers)
+    readAnthologyDir(ANTHOLOGY)
+      .flatMap((r) => r.papers)
       .map((p) => [p.ids.acl, p]),
   );
   const texts = labels.filter((l) => papers.has(l.anthologyId)).map((l) => ({ id: l.anthologyId, text: `${papers.get(l.anthologyId)!.title}\n${papers.get(l.anthologyId)!.abstract ?? ''}`, interpretability: l.relevant }));
