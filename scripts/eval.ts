@@ -15,6 +15,7 @@ import { EvalSetError } from './eval/dataset.ts';
 import { realTable, renderJson, renderMarkdown, resultsTable } from './eval/report.ts';
 import { isRealSplit, type SplitName } from './eval/dataset.ts';
 import { runEval } from './eval/run.ts';
+import { shippedRanking } from './eval/systems.ts';
 import { referenceSectionOf, withReferenceSection } from './eval/references.ts';
 
 const root = (p: string) => fileURLToPath(new URL(`../${p}`, import.meta.url));
@@ -34,6 +35,8 @@ async function main(): Promise<number> {
       corpus,
       dataDir: values['data-dir'] ?? root('.cache/eval'),
       modelsDir: process.env.MECHANISTIC_MODELS_DIR || undefined,
+      // Ranked as the shipped bot ranks: the measured miss rates and the learned precedent ranking beside the corpus.
+      ranking: shippedRanking(DEFAULT_CORPUS_DIR),
       log: (line) => process.stderr.write(`${line}\n`),
       progress: (embedder, e) => {
         if (e.phase === 'rebuild') process.stderr.write(`index (${embedder}): rebuilding, ${e.reason}\n`);

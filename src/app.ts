@@ -14,6 +14,8 @@ import type { Mechanistic } from './core/service.ts';
 import { DEFAULT_CORPUS_DIR, loadCorpus, type CorpusFiles } from './corpus/load.ts';
 import { loadFirstAppearances } from './corpus/first-appearances.ts';
 import { loadMissRates } from './corpus/missed.ts';
+import { precedentScorerFor } from './corpus/precedent-model.ts';
+import type { PrecedentScorer } from './core/precedent-ranking.ts';
 import { corpusPaperResolver } from './corpus/paper-resolver.ts';
 import { Bm25Index } from './retrieval/bm25.ts';
 import type { Embedder } from './retrieval/embedder.ts';
@@ -104,8 +106,11 @@ export async function openMechanistic(config: Config, opts: OpenOptions = {}): P
           log: opts.log,
         });
   let corpus: Corpus & CorpusFiles;
+  let precedentScorer: PrecedentScorer | undefined;
   try {
     corpus = loadCorpus(corpusDir);
+    // The learned ranking of earlier work beside the corpus, if there is one.
+    precedentScorer = precedentScorerFor(corpusDir);
   } catch (e) {
     await opening?.then((encoder) => encoder.close(), () => {});
     throw e;
@@ -115,8 +120,9 @@ export async function openMechanistic(config: Config, opts: OpenOptions = {}): P
   loadFirstAppearances(corpus);
   // The measured miss rates beside the corpus ("most often missed" in ranking and in check).
   const missRates = loadMissRates(corpusDir);
+  const ranking = precedentScorer ? { precedentScorer } : {};
   if (!opening) {
-    return mechanisticOver(corpus, { corpus, resolver, retriever: createRetriever({ corpus, weights: opts.weights }) }, 'none (lexical only)', missRates);
+    return mechanisticOver(corpus, { corpus, resolver, retriever: createRetriever({ corpus, weights: opts.weights }), ...ranking }, 'none (lexical only)', missRates);
   }
   const items = corpusIndexItems(corpus);
   const textHashes = indexTextHashes(corpus, items);
@@ -139,5 +145,5 @@ export async function openMechanistic(config: Config, opts: OpenOptions = {}): P
     throw e;
   });
   const retriever = createRetriever({ corpus, dense: denseSearch(index, encoder.embedder), weights: opts.weights });
-  return { ...mechanisticOver(corpus, { corpus, resolver, retriever }, encoder.description, missRates), close: encoder.close };
+  return { ...mechanisticOver(corpus, { corpus, resolver, retriever, ...ranking }, encoder.description, missRates), close: encoder.close };
 }

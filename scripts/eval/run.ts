@@ -16,7 +16,7 @@ import type { RetrieverWeights } from '../../src/retrieval/retriever.ts';
 import { ensureVectorIndex, type IndexProgress } from '../../src/retrieval/vector-index.ts';
 import { ALL_SPLITS, isRealSplit, loadSplit, SPLITS, type BuilderSplit, type EvalItem, type SplitName } from './dataset.ts';
 import { scoreItem, summarize, type ItemScore, type Summary } from './metrics.ts';
-import { BASELINES, denseSystems, LeaveOutClassifiers, lexicalSystems, PLAIN_BASELINES, type EvalSystem, type SystemKind } from './systems.ts';
+import { BASELINES, denseSystems, LeaveOutClassifiers, lexicalSystems, PLAIN_BASELINES, rankingDeps, type EvalSystem, type ShippedRanking, type SystemKind } from './systems.ts';
 
 /** The embedders the eval tries, in order of preference. */
 export const EMBEDDER_CHOICES: readonly Exclude<EmbedderChoice, 'auto'>[] = ['use-lite', 'minilm'];
@@ -72,6 +72,8 @@ export interface EvalOptions {
   embedders?: readonly Exclude<EmbedderChoice, 'auto'>[];
   splits?: readonly SplitName[];
   weights?: Partial<RetrieverWeights>;
+  /** What the shipped bot ranks with beyond retrieval (miss rates, learned precedent scorer); none by default. */
+  ranking?: ShippedRanking;
   progress?: (embedder: string, event: IndexProgress) => void;
   log?: (line: string) => void;
 }
@@ -111,14 +113,14 @@ async function answerAll(system: EvalSystem, items: readonly EvalItem[], corpus:
     }
     hidden.push(own.id);
     const view = corpusWithout(corpus, own.id);
-    scores.push(scoreItem(item, await composeAnswer(question, { corpus: view, retriever: system.retrieverWithout?.(own.id) ?? system.retriever, resolver: new PaperResolver(view) })));
+    scores.push(scoreItem(item, await composeAnswer(question, { corpus: view, retriever: system.retrieverWithout?.(own.id) ?? system.retriever, resolver: new PaperResolver(view), ...rankingDeps(system.ranking, own.id) })));
   }
   return { scores, hidden };
 }
 
 export async function buildSystems(opts: EvalOptions): Promise<{ systems: EvalSystem[]; embedders: EmbedderStatus[] }> {
   const folds = new LeaveOutClassifiers(opts.corpus);
-  const systems: EvalSystem[] = [...lexicalSystems(opts.corpus, opts.weights, folds)];
+  const systems: EvalSystem[] = [...lexicalSystems(opts.corpus, opts.weights, folds, opts.ranking)];
   const embedders: EmbedderStatus[] = [];
   for (const choice of opts.embedders ?? EMBEDDER_CHOICES) {
     let selected;
@@ -138,7 +140,7 @@ export async function buildSystems(opts: EvalOptions): Promise<{ systems: EvalSy
       corpusHash: corpusHash(opts.corpus.files),
       progress: (e) => opts.progress?.(selected.embedder.id, e),
     });
-    systems.push(...denseSystems(opts.corpus, index, withQueryCache(selected.embedder), opts.weights, folds));
+    systems.push(...denseSystems(opts.corpus, index, withQueryCache(selected.embedder), opts.weights, folds, opts.ranking));
   }
   const kinds = opts.kinds;
   return { systems: kinds ? systems.filter((s) => kinds.includes(s.kind)) : systems, embedders };

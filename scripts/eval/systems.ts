@@ -14,6 +14,10 @@
 import type { AnswerDeps, Retriever } from '../../src/core/answer.ts';
 import type { Corpus } from '../../src/core/corpus-schema.ts';
 import { PaperResolver } from '../../src/core/paper-resolver.ts';
+import type { PrecedentScorer } from '../../src/core/precedent-ranking.ts';
+import { citationGapOf, type MissRates } from '../../src/core/references.ts';
+import { loadMissRates } from '../../src/corpus/missed.ts';
+import { precedentScorerFor } from '../../src/corpus/precedent-model.ts';
 import type { Mechanistic } from '../../src/core/service.ts';
 import { denseSearch, mechanisticOver } from '../../src/app.ts';
 import { Bm25Index } from '../../src/retrieval/bm25.ts';
@@ -29,6 +33,31 @@ export const BASELINES: readonly SystemKind[] = ['bm25', 'dense'];
 /** Compared with the hybrid too, and reported, but not gating. */
 export const PLAIN_BASELINES: readonly SystemKind[] = ['bm25-plain', 'dense-plain'];
 
+/**
+ * What the shipped bot ranks earlier work with beyond retrieval (src/app.ts): the measured miss rates
+ * (corpus/missed-precedents.tsv) and the learned precedent scorer (corpus/models/precedent-ranking.json).
+ * The eval answers with them so that it measures what users get.
+ */
+export interface ShippedRanking {
+  missRates?: MissRates;
+  precedentScorer?: PrecedentScorer;
+}
+
+/** What the bot ranks with over the corpus in `corpusDir` (read from beside it, as src/app.ts reads it). */
+export function shippedRanking(corpusDir: string): ShippedRanking {
+  const precedentScorer = precedentScorerFor(corpusDir);
+  return { missRates: loadMissRates(corpusDir), ...(precedentScorer ? { precedentScorer } : {}) };
+}
+
+/** The answer dependencies a ShippedRanking adds; `without` leaves one paper's reference list out of the miss rates. */
+export function rankingDeps(ranking: ShippedRanking, without?: string): Pick<AnswerDeps, 'missRates' | 'citationGap' | 'precedentScorer'> {
+  const rates = ranking.missRates && (without && ranking.missRates.without ? ranking.missRates.without(without) : ranking.missRates);
+  return {
+    ...(rates ? { missRates: rates, citationGap: citationGapOf(rates) } : {}),
+    ...(ranking.precedentScorer ? { precedentScorer: ranking.precedentScorer } : {}),
+  };
+}
+
 export interface EvalSystem {
   kind: SystemKind;
   /** The embedder id, or null for lexical-only systems. */
@@ -43,6 +72,8 @@ export interface EvalSystem {
    * corpus-trained concept classifier, one trained without the paper (see LeaveOutClassifiers).
    */
   retrieverWithout?: (paperId: string) => Retriever;
+  /** What `service` ranks with beyond retrieval. */
+  ranking: ShippedRanking;
 }
 
 /** Folds of the leave-one-out classifiers: every paper is left out of exactly one. */
@@ -106,16 +137,16 @@ export function bm25ConceptRecognizer(corpus: Corpus): Retriever['recognizeConce
       .filter((h) => h.score >= BM25_CONCEPT_THRESHOLD);
 }
 
-function service(corpus: Corpus, retriever: Retriever, description: string): Mechanistic {
-  const deps: AnswerDeps = { corpus, retriever, resolver: new PaperResolver(corpus) };
+function service(corpus: Corpus, retriever: Retriever, description: string, ranking: ShippedRanking): Mechanistic {
+  const deps: AnswerDeps = { corpus, retriever, resolver: new PaperResolver(corpus), ...rankingDeps(ranking) };
   return mechanisticOver(corpus, deps, description);
 }
 
-function served(corpus: Corpus, retriever: Retriever, description: string): Pick<EvalSystem, 'service' | 'retriever'> {
-  return { service: service(corpus, retriever, description), retriever };
+function served(corpus: Corpus, retriever: Retriever, description: string, ranking: ShippedRanking): Pick<EvalSystem, 'service' | 'retriever' | 'ranking'> {
+  return { service: service(corpus, retriever, description, ranking), retriever, ranking };
 }
 
-export function lexicalSystems(corpus: Corpus, weights: Partial<RetrieverWeights> = {}, folds = new LeaveOutClassifiers(corpus)): EvalSystem[] {
+export function lexicalSystems(corpus: Corpus, weights: Partial<RetrieverWeights> = {}, folds = new LeaveOutClassifiers(corpus), ranking: ShippedRanking = {}): EvalSystem[] {
   const lexical = createRetriever({ corpus, weights });
   const recognize = bm25ConceptRecognizer(corpus);
   return [
@@ -123,15 +154,23 @@ export function lexicalSystems(corpus: Corpus, weights: Partial<RetrieverWeights
       kind: 'bm25',
       embedder: null,
       name: 'bm25',
-      service: service(corpus, lexical, 'bm25'),
+      service: service(corpus, lexical, 'bm25', ranking),
       retriever: lexical,
+      ranking,
       retrieverWithout: foldRetrievers((classifier) => createRetriever({ corpus, weights, classifier }), folds),
     },
-    { kind: 'bm25-plain', embedder: null, name: 'bm25-plain', ...served(corpus, { recognizeConcepts: recognize, searchPapers: (t, k) => lexical.searchPapers(t, k) }, 'bm25-plain') },
+    { kind: 'bm25-plain', embedder: null, name: 'bm25-plain', ...served(corpus, { recognizeConcepts: recognize, searchPapers: (t, k) => lexical.searchPapers(t, k) }, 'bm25-plain', ranking) },
   ];
 }
 
-export function denseSystems(corpus: Corpus, index: VectorIndex, embedder: Embedder, weights: Partial<RetrieverWeights> = {}, folds = new LeaveOutClassifiers(corpus)): EvalSystem[] {
+export function denseSystems(
+  corpus: Corpus,
+  index: VectorIndex,
+  embedder: Embedder,
+  weights: Partial<RetrieverWeights> = {},
+  folds = new LeaveOutClassifiers(corpus),
+  ranking: ShippedRanking = {},
+): EvalSystem[] {
   const dense: DenseSearch = denseSearch(index, embedder);
   const conceptWeights = { ...DEFAULT_RETRIEVER_WEIGHTS, ...weights }.concepts;
   const denseOnly: Retriever = {
@@ -140,13 +179,13 @@ export function denseSystems(corpus: Corpus, index: VectorIndex, embedder: Embed
   };
   const e = embedder.id;
   return [
-    { kind: 'dense', embedder: e, name: `dense (${e})`, ...served(corpus, createRetriever({ corpus, dense, weights, lexical: false }), `dense (${e})`) },
-    { kind: 'dense-plain', embedder: e, name: `dense-plain (${e})`, ...served(corpus, denseOnly, `dense-plain (${e})`) },
+    { kind: 'dense', embedder: e, name: `dense (${e})`, ...served(corpus, createRetriever({ corpus, dense, weights, lexical: false }), `dense (${e})`, ranking) },
+    { kind: 'dense-plain', embedder: e, name: `dense-plain (${e})`, ...served(corpus, denseOnly, `dense-plain (${e})`, ranking) },
     {
       kind: 'hybrid',
       embedder: e,
       name: `hybrid (${e})`,
-      ...served(corpus, createRetriever({ corpus, dense, weights }), `hybrid (${e})`),
+      ...served(corpus, createRetriever({ corpus, dense, weights }), `hybrid (${e})`, ranking),
       retrieverWithout: foldRetrievers((classifier) => createRetriever({ corpus, dense, weights, classifier }), folds),
     },
   ];

@@ -12,6 +12,7 @@ import type { PaperResolver } from './paper-resolver.ts';
 import { contentWords } from './text.ts';
 import type { Answer, Definitions, FetchedPaper, PaperRef, Question, RecognizedConcept } from './types.ts';
 import type { MissRates } from './references.ts';
+import { priorPrecedentScorer, type PrecedentFeatures, type PrecedentScorer } from './precedent-ranking.ts';
 
 export interface ScoredId {
   id: string;
@@ -48,6 +49,11 @@ export interface AnswerDeps {
   missRates?: MissRates;
   /** Overrides of the ranking weights and limits; the rest come from DEFAULT_RANKING. */
   ranking?: Partial<RankingOptions>;
+  /**
+   * Scores each candidate precedent from its features (src/core/precedent-ranking.ts); absent, the
+   * hand-weighted prior of RankingOptions ranks them.
+   */
+  precedentScorer?: PrecedentScorer;
 }
 
 export const DEFAULT_LIMIT = 10;
@@ -223,7 +229,7 @@ function nlpiPlacer(chrono: Chronology, corpus: Corpus, precedents: Map<string, 
     const when = placement === 'later' ? 'Later' : 'Concurrent';
     const name = conceptId === undefined ? undefined : corpus.concepts.get(conceptId)?.name;
     const than = chrono.subject || name === undefined ? '' : ` (${placement === 'later' ? 'after' : 'concurrent with'} the first MI work on ${name})`;
-    keepBest(related, { ...c, score: c.score * laterWorkFactor, why: `${when} NLP-interpretability work${than}: ${c.why}` });
+    keepBest(related, { paper: c.paper, score: (c.prior ?? c.score) * laterWorkFactor, why: `${when} NLP-interpretability work${than}: ${c.why}` });
   };
 }
 
@@ -243,6 +249,8 @@ function describeIdentifier(id: PaperIdentifier): string {
 interface Candidate {
   paper: Paper;
   score: number;
+  /** A precedent's hand-weighted score, which ranks it in related work when it is later work (score ranks precedents). */
+  prior?: number;
   why: string;
 }
 
@@ -258,16 +266,53 @@ function byScoreThenYear(a: Candidate, b: Candidate): number {
 /** A paper's content words (title and summary), found once per paper: every answer's search hits read them. */
 const paperWords = new WeakMap<Paper, readonly string[]>();
 
-/** Words the question (its content words, found once per answer) and a paper's title or summary share, for a why-line on search hits. */
-function sharedTerms(q: ReadonlySet<string>, p: Paper): string[] {
+function wordsOf(p: Paper): readonly string[] {
   let words = paperWords.get(p);
   if (!words) {
     words = contentWords(`${p.title} ${p.summary ?? p.abstract ?? ''}`);
     paperWords.set(p, words);
   }
-  return words
+  return words;
+}
+
+/** Words the question (its content words, found once per answer) and a paper's title or summary share, for a why-line on search hits. */
+function sharedTerms(q: ReadonlySet<string>, p: Paper): string[] {
+  return wordsOf(p)
     .filter((w) => q.has(w) && w.length > 3)
     .slice(0, 4);
+}
+
+/** A paper's distinct title content words, found once per paper. */
+const titleWords = new WeakMap<Paper, readonly string[]>();
+
+/** How much of a paper the question's content words cover: its title's share, and the text overlap (shared / geometric mean of sizes). */
+function overlapWith(q: ReadonlySet<string>, p: Paper): { titleOverlap: number; textOverlap: number } {
+  let title = titleWords.get(p);
+  if (!title) {
+    title = [...new Set(contentWords(p.title))];
+    titleWords.set(p, title);
+  }
+  const text = new Set(wordsOf(p));
+  let shared = 0;
+  for (const w of text) if (q.has(w)) shared++;
+  return {
+    titleOverlap: title.length === 0 ? 0 : title.filter((w) => q.has(w)).length / title.length,
+    textOverlap: text.size === 0 || q.size === 0 ? 0 : shared / Math.sqrt(text.size * q.size),
+  };
+}
+
+/** How many concepts list each paper as a precedent or later work, counted once per corpus. */
+const linkCounts = new WeakMap<Corpus, Map<string, number>>();
+function conceptLinks(corpus: Corpus): Map<string, number> {
+  let counts = linkCounts.get(corpus);
+  if (!counts) {
+    counts = new Map();
+    for (const c of corpus.concepts.values()) {
+      for (const id of new Set([...c.precedents, ...(c.later ?? [])].map((l) => l.id))) counts.set(id, (counts.get(id) ?? 0) + 1);
+    }
+    linkCounts.set(corpus, counts);
+  }
+  return counts;
 }
 
 /** Papers by the concept ids they are tagged with, built once per corpus (questions only read it). */
@@ -419,24 +464,53 @@ export async function answer(question: Question, deps: AnswerDeps): Promise<Answ
   const related = new Map<string, Candidate>();
   const placeNlpi = nlpiPlacer(chrono, corpus, precedents, related, o.laterWorkFactor);
 
+  // Every candidate precedent is described the same way and scored by one function (src/core/precedent-ranking.ts).
+  const scorer = deps.precedentScorer ?? priorPrecedentScorer;
+  const questionWords = new Set(contentWords(analysisText));
+  const links = conceptLinks(corpus);
+  const mainId = recognized[0]?.concept.id;
+  const scored = (p: Paper, prior: number, conceptId: string | undefined, f: Omit<PrecedentFeatures, 'prior' | 'relevance' | 'linkedConcepts' | 'titleOverlap' | 'textOverlap' | 'yearsBefore'>) => {
+    const bound = chrono.bound(conceptId);
+    const features: PrecedentFeatures = {
+      ...f,
+      prior,
+      relevance: rel(p.id),
+      linkedConcepts: links.get(p.id) ?? 0,
+      ...overlapWith(questionWords, p),
+      yearsBefore: bound ? bound.year - p.year : undefined,
+    };
+    return { score: scorer(features, p.id), prior };
+  };
+
   const topScore = recognized[0]?.score ?? 1;
-  const addPrecedents = (concept: Concept, weight: number, via?: Concept) => {
+  const addPrecedents = (concept: Concept, weight: number, from: { share: number; byAlias: boolean; via?: Concept }) => {
+    const { via } = from;
     // Later NLPI work on the concept is earlier work only for a paper dated after it; each list is ranked in its curated order.
-    const links = [...concept.precedents.map((l, rank) => ({ ...l, rank })), ...(concept.later ?? []).map((l, rank) => ({ ...l, rank }))];
-    links.forEach(({ rank, ...link }) => {
+    const links = [...concept.precedents.map((l, rank) => ({ ...l, rank, later: false })), ...(concept.later ?? []).map((l, rank) => ({ ...l, rank, later: true }))];
+    links.forEach(({ rank, later, ...link }) => {
       const p = corpus.papers.get(link.id);
       if (!p || p.id === subject?.id || p.community !== 'NLPI') return;
-      const s = weight * (1 / (1 + o.curatedRankDecay * rank)) + o.curatedRelevanceWeight * rel(p.id) + o.citationGapWeight * gap(p.id, concept.id);
+      const citationGap = gap(p.id, concept.id);
+      const prior = weight * (1 / (1 + o.curatedRankDecay * rank)) + o.curatedRelevanceWeight * rel(p.id) + o.citationGapWeight * citationGap;
       const label = via ? `${concept.name}, related to ${via.name}` : concept.name;
       const cell = deps.missRates?.get(concept.id, p.id);
       const measured = cell ? `; cited by ${cell.citing} of ${cell.papers} measured MI paper${cell.papers === 1 ? '' : 's'} on it` : '';
+      const score = scored(p, prior, via?.id ?? concept.id, {
+        source: via ? 'neighbour' : 'concept',
+        mainConcept: (via ?? concept).id === mainId,
+        conceptShare: from.share,
+        conceptByAlias: from.byAlias,
+        curatedRank: rank,
+        laterList: later,
+        citationGap,
+      });
       // A neighbour's precedents fill in for the recognized concept, so they are held to its first MI work.
-      placeNlpi({ paper: p, score: s, why: `${link.why} (${label}${measured})` }, via?.id ?? concept.id);
+      placeNlpi({ paper: p, ...score, why: `${link.why} (${label}${measured})` }, via?.id ?? concept.id);
     });
   };
-  for (const { concept, score } of recognized) {
+  for (const { concept, score, byAlias } of recognized) {
     // Relative to the best concept, so a second concept's first precedents interleave with the first's.
-    addPrecedents(concept, o.conceptWeightBase + o.conceptWeightSpan * (score / topScore));
+    addPrecedents(concept, o.conceptWeightBase + o.conceptWeightSpan * (score / topScore), { share: score / topScore, byAlias: byAlias ?? true });
     for (const id of concept.miExamples) {
       const p = corpus.papers.get(id);
       if (!p || p.id === subject?.id) continue;
@@ -445,10 +519,10 @@ export async function answer(question: Question, deps: AnswerDeps): Promise<Answ
   }
   const recognizedIds = new Set(recognized.map((r) => r.concept.id));
   // Curated neighbours of the best concept fill in behind the recognized concepts' own precedents.
-  const best = recognized[0]?.concept;
-  for (const id of best?.related ?? []) {
+  const best = recognized[0];
+  for (const id of best?.concept.related ?? []) {
     const neighbour = corpus.concepts.get(id);
-    if (neighbour && !recognizedIds.has(id)) addPrecedents(neighbour, o.neighbourWeight, best);
+    if (neighbour && !recognizedIds.has(id)) addPrecedents(neighbour, o.neighbourWeight, { share: 0, byAlias: best!.byAlias ?? true, via: best!.concept });
   }
   const taggedPapers = new Set(recognized.flatMap((r) => papersTagged(corpus).get(r.concept.id) ?? []));
   for (const p of taggedPapers) {
@@ -456,11 +530,23 @@ export async function answer(question: Question, deps: AnswerDeps): Promise<Answ
     const tagged = p.tags.filter((t) => recognizedIds.has(t));
     if (tagged.length === 0) continue;
     const bestTag = tagged.map((t) => recognized.find((r) => r.concept.id === t)!).reduce((a, b) => (b.score > a.score ? b : a));
-    const best = bestTag.score;
     const name = corpus.concepts.get(tagged[0]!)!.name;
-    const c = { paper: p, score: o.taggedConceptWeight * best + o.taggedRelevanceWeight * rel(p.id), why: `${p.community === 'NLPI' ? 'NLP-interpretability' : p.community} work on ${name}` };
-    if (p.community === 'NLPI') placeNlpi(c, bestTag.concept.id);
-    else keepBest(related, c);
+    const prior = o.taggedConceptWeight * bestTag.score + o.taggedRelevanceWeight * rel(p.id);
+    const why = `${p.community === 'NLPI' ? 'NLP-interpretability' : p.community} work on ${name}`;
+    if (p.community !== 'NLPI') {
+      keepBest(related, { paper: p, score: prior, why });
+      continue;
+    }
+    const score = scored(p, prior, bestTag.concept.id, {
+      source: 'tagged',
+      mainConcept: bestTag.concept.id === mainId,
+      conceptShare: bestTag.score / topScore,
+      conceptByAlias: bestTag.byAlias ?? true,
+      curatedRank: undefined,
+      laterList: false,
+      citationGap: 0,
+    });
+    placeNlpi({ paper: p, ...score, why }, bestTag.concept.id);
   }
   const queryWords = new Set(contentWords(query));
   for (const h of hits) {
@@ -468,8 +554,17 @@ export async function answer(question: Question, deps: AnswerDeps): Promise<Answ
     const terms = sharedTerms(queryWords, p);
     const why = terms.length > 0 ? `Close to your question (shares: ${terms.join(', ')})` : 'Close to your question in content';
     const c = { paper: p, score: o.searchRelatedWeight * rel(p.id), why };
-    if (recognized.length > 0 && p.community === 'NLPI' && precedents.size < o.minPrecedents && chrono.place(p.id, best?.id) === 'earlier' && !precedents.has(p.id)) {
-      keepBest(precedents, { ...c, score: o.searchPrecedentWeight * rel(p.id) });
+    if (recognized.length > 0 && p.community === 'NLPI' && precedents.size < o.minPrecedents && chrono.place(p.id, best?.concept.id) === 'earlier' && !precedents.has(p.id)) {
+      const score = scored(p, o.searchPrecedentWeight * rel(p.id), best?.concept.id, {
+        source: 'search',
+        mainConcept: false,
+        conceptShare: 0,
+        conceptByAlias: false,
+        curatedRank: undefined,
+        laterList: false,
+        citationGap: 0,
+      });
+      keepBest(precedents, { ...c, ...score });
     } else if (!precedents.has(p.id)) {
       keepBest(related, c);
     }

@@ -11,12 +11,13 @@ import { before, test } from 'node:test';
 import { DEFAULT_CORPUS_DIR, loadCorpus } from '../../src/corpus/load.ts';
 import { checkAgainstCorpus, EvalSetError, loadSplit, parseEvalSet } from '../../scripts/eval/dataset.ts';
 import { runEval, type EvalRun } from '../../scripts/eval/run.ts';
+import { shippedRanking } from '../../scripts/eval/systems.ts';
 
 const corpus = loadCorpus(DEFAULT_CORPUS_DIR);
 let run: EvalRun;
 
 before(async () => {
-  run = await runEval({ corpus, dataDir: mkdtempSync(join(tmpdir(), 'mechanistic-eval-')), kinds: ['hybrid'], embedders: ['use-lite'] });
+  run = await runEval({ corpus, dataDir: mkdtempSync(join(tmpdir(), 'mechanistic-eval-')), kinds: ['hybrid'], embedders: ['use-lite'], ranking: shippedRanking(DEFAULT_CORPUS_DIR) });
 });
 
 test('both splits are big enough and every expected id is in the corpus', () => {

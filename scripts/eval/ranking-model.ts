@@ -1,0 +1,221 @@
+/**
+ * The learned precedent ranking (src/core/precedent-ranking.ts): its training rows and its fit.
+ *
+ * Rows come from answering the real splits' items, as answered today and leave-one-out, with a
+ * scorer that records every candidate precedent's features. A candidate's target is 1 when the
+ * item's labeller listed it as relevant, else its hand grade (relevant 1, loosely related ½,
+ * irrelevant 0, eval/relevance-grades.tsv); a candidate neither listed nor graded counts as 0 at
+ * half weight (it was never shown to a grader, mostly because it ranked below the top 5). Each
+ * item (per way of answering) carries the same total weight, so long candidate lists do not dominate.
+ *
+ * The fit is L2-regularised logistic regression by Newton's method: deterministic, a few
+ * milliseconds for the ~20 features.
+ */
+import { answer as composeAnswer, MAX_LIMIT, type AnswerDeps, type Retriever } from '../../src/core/answer.ts';
+import type { Corpus } from '../../src/core/corpus-schema.ts';
+import { PaperResolver } from '../../src/core/paper-resolver.ts';
+import { PRECEDENT_FEATURES, precedentFeatureVector, type PrecedentFeatureName, type PrecedentFeatures, type PrecedentRankingModel } from '../../src/core/precedent-ranking.ts';
+import { loadSplit, type EvalItem, type RealSplit } from './dataset.ts';
+import { corpusWithout, ownCorpusPaper } from './run.ts';
+import { rankingDeps, type EvalSystem } from './systems.ts';
+
+/**
+ * The splits whose answers train the shipped model: those already declared tuned on (docs/eval.md).
+ * Every later split (real-fresh-8 on) measures it without having trained it.
+ */
+export const RANKING_TRAINING_SPLITS: readonly RealSplit[] = [
+  'real-dev',
+  'real-heldout',
+  'real-fresh',
+  'real-fresh-2',
+  'real-fresh-3',
+  'real-fresh-4',
+  'real-fresh-5',
+  'real-fresh-6',
+  'real-fresh-7',
+];
+
+/** L2 penalty of the shipped fit. */
+export const RANKING_L2 = 1;
+
+export interface RankingRow {
+  split: RealSplit;
+  item: string;
+  /** 'today' (the corpus as it is) or 'loo' (without the item's own paper). */
+  mode: 'today' | 'loo';
+  paper: string;
+  x: number[];
+  target: number;
+  weight: number;
+}
+
+/** What one way of answering an item needs: the corpus view, the retriever and the miss rates, as the eval answers it. */
+export interface AnswerSetting {
+  corpus: Corpus;
+  retriever: Retriever;
+  deps?: Pick<AnswerDeps, 'missRates' | 'citationGap'>;
+}
+
+type Grade = 'relevant' | 'loose' | 'irrelevant';
+const GRADE_TARGET: Record<Grade, number> = { relevant: 1, loose: 0.5, irrelevant: 0 };
+/** Weight of a candidate that was neither listed by the labeller nor graded. */
+const UNKNOWN_WEIGHT = 0.5;
+/** Total weight of one item's rows (per way of answering). */
+const ITEM_WEIGHT = 10;
+
+/**
+ * The features of every precedent the answer to `item` names (all of them, not one page), recorded
+ * through the ranking's scorer; the scorer ranks by the hand-weighted prior meanwhile, and for a
+ * paper reached more than one way the features of its best-scored way are kept, as the answer keeps it.
+ */
+export async function candidateFeatures(item: EvalItem, setting: AnswerSetting): Promise<{ paper: string; features: PrecedentFeatures }[]> {
+  const seen = new Map<string, PrecedentFeatures>();
+  const answer = await composeAnswer(
+    { text: item.query, limit: MAX_LIMIT },
+    {
+      corpus: setting.corpus,
+      retriever: setting.retriever,
+      resolver: new PaperResolver(setting.corpus),
+      ...setting.deps,
+      precedentScorer: (f, id) => {
+        const prev = seen.get(id);
+        if (!prev || f.prior > prev.prior) seen.set(id, f);
+        return f.prior;
+      },
+    },
+  );
+  return answer.precedents.flatMap((p) => {
+    const features = seen.get(p.id);
+    return features ? [{ paper: p.id, features }] : [];
+  });
+}
+
+/** Training rows of one item answered one way: targets from the labeller's list and the hand grades, weights per item. */
+export function itemRows(
+  split: RealSplit,
+  item: EvalItem,
+  mode: RankingRow['mode'],
+  candidates: readonly { paper: string; features: PrecedentFeatures }[],
+  grades: ReadonlyMap<string, string>,
+): RankingRow[] {
+  const listed = new Set([...(item.relevant ?? []), ...item.precedents]);
+  const raw = candidates.map(({ paper, features }) => {
+    const grade = grades.get(`${split}\t${item.id}\t${paper}`) as Grade | undefined;
+    const target = listed.has(paper) ? 1 : grade ? GRADE_TARGET[grade] : 0;
+    const weight = listed.has(paper) || grade ? 1 : UNKNOWN_WEIGHT;
+    return { split, item: item.id ?? item.query.slice(0, 80), mode, paper, x: precedentFeatureVector(features), target, weight };
+  });
+  const total = raw.reduce((s, r) => s + r.weight, 0);
+  return total === 0 ? [] : raw.map((r) => ({ ...r, weight: (r.weight * ITEM_WEIGHT) / total }));
+}
+
+/** Solves A x = b (A symmetric positive definite, small) by Gaussian elimination with partial pivoting. */
+function solve(a: number[][], b: number[]): number[] {
+  const n = b.length;
+  const m = a.map((row, i) => [...row, b[i]!]);
+  for (let c = 0; c < n; c++) {
+    let pivot = c;
+    for (let r = c + 1; r < n; r++) if (Math.abs(m[r]![c]!) > Math.abs(m[pivot]![c]!)) pivot = r;
+    [m[c], m[pivot]] = [m[pivot]!, m[c]!];
+    for (let r = c + 1; r < n; r++) {
+      const f = m[r]![c]! / m[c]![c]!;
+      for (let k = c; k <= n; k++) m[r]![k]! -= f * m[c]![k]!;
+    }
+  }
+  const x = new Array<number>(n).fill(0);
+  for (let r = n - 1; r >= 0; r--) {
+    let s = m[r]![n]!;
+    for (let k = r + 1; k < n; k++) s -= m[r]![k]! * x[k]!;
+    x[r] = s / m[r]![r]!;
+  }
+  return x;
+}
+
+export interface FitOptions {
+  /** L2 penalty on the weights (not the bias). */
+  l2?: number;
+  iterations?: number;
+  /** Features whose weight may not be negative: when the fit makes one negative, it is held at 0 and the rest refitted. */
+  nonNegative?: readonly PrecedentFeatureName[];
+}
+
+/**
+ * Features the shipped fit keeps at weight ≥ 0: a measured miss rate says MI papers leave a precedent
+ * uncited, which the bot exists to point out, so it may raise a precedent but never bury it.
+ */
+export const NON_NEGATIVE_FEATURES: readonly PrecedentFeatureName[] = ['citationGap'];
+
+/** L2-regularised logistic regression with soft targets, by Newton's method, some weights held at 0 (see FitOptions). */
+export function fitRankingModel(rows: readonly Pick<RankingRow, 'x' | 'target' | 'weight'>[], opts: FitOptions = {}): PrecedentRankingModel {
+  const held = new Set<number>();
+  for (;;) {
+    const w = newtonFit(rows, opts.l2 ?? 1, opts.iterations ?? 25, held);
+    const negative = (opts.nonNegative ?? []).map((f) => PRECEDENT_FEATURES.indexOf(f)).filter((i) => !held.has(i) && w[i]! < 0);
+    if (negative.length === 0) {
+      const round = (v: number) => Math.round(v * 1e6) / 1e6 + 0;
+      const d = PRECEDENT_FEATURES.length;
+      return { features: [...PRECEDENT_FEATURES], weights: w.slice(0, d).map(round), bias: round(w[d]!) };
+    }
+    for (const i of negative) held.add(i);
+  }
+}
+
+/** Weights (the bias last) minimising the weighted log loss plus l2/2 × |w|², features in `held` fixed at 0. */
+function newtonFit(rows: readonly Pick<RankingRow, 'x' | 'target' | 'weight'>[], l2: number, iterations: number, held: ReadonlySet<number>): number[] {
+  const d = PRECEDENT_FEATURES.length;
+  const free = [...Array(d + 1).keys()].filter((i) => !held.has(i));
+  const w = new Array<number>(d + 1).fill(0); // w[d] is the bias
+  for (let it = 0; it < iterations; it++) {
+    const grad = new Array<number>(free.length).fill(0);
+    const hess = Array.from({ length: free.length }, () => new Array<number>(free.length).fill(0));
+    const xs = new Array<number>(free.length);
+    for (const r of rows) {
+      let z = w[d]!;
+      for (let i = 0; i < d; i++) z += w[i]! * r.x[i]!;
+      const p = 1 / (1 + Math.exp(-z));
+      const g = r.weight * (p - r.target);
+      const h = r.weight * p * (1 - p);
+      free.forEach((f, a) => (xs[a] = f === d ? 1 : r.x[f]!));
+      for (let a = 0; a < free.length; a++) {
+        grad[a]! += g * xs[a]!;
+        for (let b = 0; b <= a; b++) hess[a]![b]! += h * xs[a]! * xs[b]!;
+      }
+    }
+    free.forEach((f, a) => {
+      if (f === d) hess[a]![a]! += 1e-9;
+      else {
+        grad[a]! += l2 * w[f]!;
+        hess[a]![a]! += l2;
+      }
+    });
+    for (let a = 0; a < free.length; a++) for (let b = 0; b < a; b++) hess[b]![a] = hess[a]![b]!;
+    const step = solve(hess, grad);
+    let moved = 0;
+    free.forEach((f, a) => {
+      w[f]! -= step[a]!;
+      moved = Math.max(moved, Math.abs(step[a]!));
+    });
+    if (moved < 1e-10) break;
+  }
+  return w;
+}
+
+/**
+ * Training rows from the hybrid's answers to every item of `splits`, answered both ways the eval
+ * answers real papers: over the corpus as it is, and without the item's own paper (leave one out).
+ */
+export async function rankingRows(system: EvalSystem, corpus: Corpus, splits: readonly RealSplit[], grades: ReadonlyMap<string, string>): Promise<RankingRow[]> {
+  const rows: RankingRow[] = [];
+  const resolver = new PaperResolver(corpus);
+  for (const split of splits) {
+    for (const item of loadSplit(split, corpus)) {
+      rows.push(...itemRows(split, item, 'today', await candidateFeatures(item, { corpus, retriever: system.retriever, deps: rankingDeps({ missRates: system.ranking.missRates }) }), grades));
+      const own = ownCorpusPaper(item, resolver);
+      const setting = own
+        ? { corpus: corpusWithout(corpus, own.id), retriever: system.retrieverWithout?.(own.id) ?? system.retriever, deps: rankingDeps({ missRates: system.ranking.missRates }, own.id) }
+        : { corpus, retriever: system.retriever, deps: rankingDeps({ missRates: system.ranking.missRates }) };
+      rows.push(...itemRows(split, item, 'loo', await candidateFeatures(item, setting), grades));
+    }
+  }
+  return rows;
+}

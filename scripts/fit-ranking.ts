@@ -1,0 +1,60 @@
+/**
+ * `npm run eval:fit-ranking`: fits the learned precedent ranking (src/core/precedent-ranking.ts) on the
+ * hybrid's answers to the training splits (RANKING_TRAINING_SPLITS), with targets from the labellers'
+ * lists and the hand grades (eval/relevance-grades.tsv), and writes corpus/models/precedent-ranking.json.
+ * `-- --check` refits and exits 1 when the committed file differs (run it after changing the corpus,
+ * the features, the training splits or the grades).
+ */
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { DEFAULT_CORPUS_DIR, loadCorpus } from '../src/corpus/load.ts';
+import { loadMissRates } from '../src/corpus/missed.ts';
+import { PRECEDENT_MODEL_FILE, type PrecedentModelFile } from '../src/corpus/precedent-model.ts';
+import { fitRankingModel, NON_NEGATIVE_FEATURES, RANKING_L2, RANKING_TRAINING_SPLITS, rankingRows } from './eval/ranking-model.ts';
+import { GRADES_PATH, parseGrades } from './eval/report.ts';
+import { buildSystems } from './eval/run.ts';
+
+const root = (p: string) => fileURLToPath(new URL(`../${p}`, import.meta.url));
+
+async function main(): Promise<number> {
+  const { values } = parseArgs({ options: { check: { type: 'boolean', default: false }, 'data-dir': { type: 'string' } } });
+  const corpus = loadCorpus(DEFAULT_CORPUS_DIR);
+  const { systems } = await buildSystems({
+    corpus,
+    dataDir: values['data-dir'] ?? root('.cache/eval'),
+    kinds: ['hybrid'],
+    embedders: ['use-lite'],
+    // The miss rates as shipped; never the learned scorer (rows record the hand-weighted prior's ranking).
+    ranking: { missRates: loadMissRates(DEFAULT_CORPUS_DIR) },
+  });
+  const hybrid = systems[0];
+  if (!hybrid) {
+    process.stderr.write('fit-ranking: the use-lite encoder could not be loaded, so the hybrid cannot answer\n');
+    return 2;
+  }
+  const rows = await rankingRows(hybrid, corpus, RANKING_TRAINING_SPLITS, parseGrades(readFileSync(GRADES_PATH, 'utf8')));
+  const model: PrecedentModelFile = { ...fitRankingModel(rows, { l2: RANKING_L2, nonNegative: NON_NEGATIVE_FEATURES }), trainedOn: [...RANKING_TRAINING_SPLITS], rows: rows.length, l2: RANKING_L2 };
+  const text = `${JSON.stringify(model, null, 2)}\n`;
+  const path = join(DEFAULT_CORPUS_DIR, PRECEDENT_MODEL_FILE);
+  if (values.check) {
+    let committed = '';
+    try {
+      committed = readFileSync(path, 'utf8');
+    } catch {}
+    if (committed === text) {
+      process.stdout.write(`${path} is up to date (${rows.length} rows)\n`);
+      return 0;
+    }
+    process.stderr.write(`${path} is stale: run npm run eval:fit-ranking\n`);
+    return 1;
+  }
+  writeFileSync(path, text);
+  process.stdout.write(`wrote ${path}: ${rows.length} rows from ${RANKING_TRAINING_SPLITS.join(', ')}\n`);
+  for (const [i, f] of model.features.entries()) process.stdout.write(`  ${f.padEnd(20)} ${model.weights[i]! >= 0 ? '+' : ''}${model.weights[i]!.toFixed(3)}\n`);
+  process.stdout.write(`  ${'bias'.padEnd(20)} ${model.bias.toFixed(3)}\n`);
+  return 0;
+}
+
+process.exitCode = await main();

@@ -1,0 +1,43 @@
+/**
+ * The learned precedent ranking beside the corpus, `models/precedent-ranking.json`: a logistic model
+ * over the features of src/core/precedent-ranking.ts, fitted by `npm run eval:fit-ranking`
+ * (scripts/fit-ranking.ts) on hand-labelled and hand-graded answers. A corpus without the file
+ * (a custom corpus) ranks by the hand-weighted prior.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { linearPrecedentScorer, parsePrecedentModel, PrecedentModelError, type PrecedentRankingModel, type PrecedentScorer } from '../core/precedent-ranking.ts';
+
+export const PRECEDENT_MODEL_FILE = join('models', 'precedent-ranking.json');
+
+/** The model file as written: the model plus what it was fitted on. */
+export interface PrecedentModelFile extends PrecedentRankingModel {
+  /** The eval splits whose answers trained it (the others measure it). */
+  trainedOn: string[];
+  /** Training rows (candidate precedents of answered items). */
+  rows: number;
+  l2: number;
+}
+
+/** The model beside the corpus, or undefined when there is none; a damaged file is an error, never silently ignored. */
+export function loadPrecedentModel(corpusDir: string): PrecedentRankingModel | undefined {
+  const path = join(corpusDir, PRECEDENT_MODEL_FILE);
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw e;
+  }
+  try {
+    return parsePrecedentModel(JSON.parse(text));
+  } catch (e) {
+    throw new PrecedentModelError(`${path}: ${(e as Error).message}`);
+  }
+}
+
+/** The scorer the bot ranks earlier work with over the corpus in `corpusDir`: the learned one when the model is there. */
+export function precedentScorerFor(corpusDir: string): PrecedentScorer | undefined {
+  const model = loadPrecedentModel(corpusDir);
+  return model && linearPrecedentScorer(model);
+}
