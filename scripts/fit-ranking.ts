@@ -12,7 +12,7 @@ import { parseArgs } from 'node:util';
 import { DEFAULT_CORPUS_DIR, loadCorpus } from '../src/corpus/load.ts';
 import { loadMissRates } from '../src/corpus/missed.ts';
 import { PRECEDENT_MODEL_FILE, type PrecedentModelFile } from '../src/corpus/precedent-model.ts';
-import { fitRankingModel, NON_NEGATIVE_FEATURES, RANKING_L2, RANKING_TRAINING_SPLITS, rankingRows } from './eval/ranking-model.ts';
+import { fitRankingModel, RANKING_L2, RANKING_TRAINING_SPLITS, rankingRows, SHIPPED_SIGNS } from './eval/ranking-model.ts';
 import { GRADES_PATH, parseGrades } from './eval/report.ts';
 import { buildSystems } from './eval/run.ts';
 
@@ -35,7 +35,7 @@ async function main(): Promise<number> {
     return 2;
   }
   const rows = await rankingRows(hybrid, corpus, RANKING_TRAINING_SPLITS, parseGrades(readFileSync(GRADES_PATH, 'utf8')));
-  const model: PrecedentModelFile = { ...fitRankingModel(rows, { l2: RANKING_L2, nonNegative: NON_NEGATIVE_FEATURES }), trainedOn: [...RANKING_TRAINING_SPLITS], rows: rows.length, l2: RANKING_L2 };
+  const model: PrecedentModelFile = { ...fitRankingModel(rows, { l2: RANKING_L2, signs: SHIPPED_SIGNS }), trainedOn: [...RANKING_TRAINING_SPLITS], rows: rows.length, l2: RANKING_L2 };
   const text = `${JSON.stringify(model, null, 2)}\n`;
   const path = join(DEFAULT_CORPUS_DIR, PRECEDENT_MODEL_FILE);
   if (values.check) {

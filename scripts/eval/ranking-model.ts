@@ -135,28 +135,37 @@ export interface FitOptions {
   /** L2 penalty on the weights (not the bias). */
   l2?: number;
   iterations?: number;
-  /** Features whose weight may not be negative: when the fit makes one negative, it is held at 0 and the rest refitted. */
-  nonNegative?: readonly PrecedentFeatureName[];
+  /**
+   * Features whose weight must have a sign (1: ≥ 0, -1: ≤ 0): when the fit gives one the other sign, it is
+   * held at 0 and the rest refitted.
+   */
+  signs?: Partial<Record<PrecedentFeatureName, 1 | -1>>;
 }
 
 /**
- * Features the shipped fit keeps at weight ≥ 0: a measured miss rate says MI papers leave a precedent
- * uncited, which the bot exists to point out, so it may raise a precedent but never bury it.
+ * Signs the shipped fit keeps, for what the bot is for rather than what the labels reward:
+ * - a measured miss rate says MI papers leave a precedent uncited, which the bot exists to point out,
+ *   so it may raise a precedent but never bury it;
+ * - a paper many concepts list fits many questions (filler), so being listed widely may lower a
+ *   precedent but never raise it, though labellers, who pick from the same lists, often call such papers relevant.
  */
-export const NON_NEGATIVE_FEATURES: readonly PrecedentFeatureName[] = ['citationGap'];
+export const SHIPPED_SIGNS: Partial<Record<PrecedentFeatureName, 1 | -1>> = { citationGap: 1, linkedConceptsLog: -1 };
 
 /** L2-regularised logistic regression with soft targets, by Newton's method, some weights held at 0 (see FitOptions). */
 export function fitRankingModel(rows: readonly Pick<RankingRow, 'x' | 'target' | 'weight'>[], opts: FitOptions = {}): PrecedentRankingModel {
   const held = new Set<number>();
   for (;;) {
     const w = newtonFit(rows, opts.l2 ?? 1, opts.iterations ?? 25, held);
-    const negative = (opts.nonNegative ?? []).map((f) => PRECEDENT_FEATURES.indexOf(f)).filter((i) => !held.has(i) && w[i]! < 0);
-    if (negative.length === 0) {
+    const wrong = Object.entries(opts.signs ?? {})
+      .map(([f, sign]) => ({ i: PRECEDENT_FEATURES.indexOf(f as PrecedentFeatureName), sign: sign! }))
+      .filter(({ i, sign }) => !held.has(i) && w[i]! * sign < 0)
+      .map(({ i }) => i);
+    if (wrong.length === 0) {
       const round = (v: number) => Math.round(v * 1e6) / 1e6 + 0;
       const d = PRECEDENT_FEATURES.length;
       return { features: [...PRECEDENT_FEATURES], weights: w.slice(0, d).map(round), bias: round(w[d]!) };
     }
-    for (const i of negative) held.add(i);
+    for (const i of wrong) held.add(i);
   }
 }
 
