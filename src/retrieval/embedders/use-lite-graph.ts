@@ -7,9 +7,9 @@
  * wasm backend a process's first Conv2D sets up XNNPACK's convolution on top of the matrix products the
  * model runs anyway, so each such Conv2D becomes: the input flattened to [rows, channels], a MatMul with
  * the filter read as [channels in, channels out] (the same bytes), and the product reshaped to the input's
- * shape with the last dimension the output channels. The model's first call takes about 20 ms less (85
- * against 108 ms, bench/results.md), later calls the same; the vectors are the original graph's, equal
- * to the last bit in test/retrieval/use-lite.test.ts.
+ * shape with the last dimension the output channels. The model's first call takes about 20 ms less (73
+ * against 93 ms, bench/results.md), later calls about the same; the vectors are the original graph's,
+ * equal to the last bit in test/retrieval/use-lite.test.ts.
  */
 
 /** A node of the model's GraphDef as model.json holds it. */
