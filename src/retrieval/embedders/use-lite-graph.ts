@@ -44,7 +44,7 @@ function attrInts(node: GraphNode, key: string): number[] | undefined {
   return i?.map(Number);
 }
 
-/** A 1×1, stride-1, undilated NHWC convolution whose filter is a float32 weight used by no other node. */
+/** A 1×1, stride-1, undilated NHWC convolution (its padding then changes nothing) whose filter is a float32 weight used by no other node. */
 function pointwise(node: GraphNode, specs: Map<string, GraphWeightSpec>, uses: Map<string, number>): GraphWeightSpec | undefined {
   if (node.op !== 'Conv2D' || node.input?.length !== 2) return undefined;
   const filter = specs.get(node.input[1]!);

@@ -1,7 +1,7 @@
 /**
  * Loads the bundled Universal Sentence Encoder lite faster than the package's own `modelSource`,
- * with the same weights and the same computation, so the same vectors up to float rounding
- * (test/retrieval/use-lite.test.ts): its 1×1 convolutions run as matrix products (use-lite-graph.ts).
+ * with the same weights and the same vectors (test/retrieval/use-lite.test.ts); its 1×1 convolutions
+ * run as the matrix products they are (use-lite-graph.ts).
  *
  * The package's loader reads the seven weight shards, concatenates them into a second 28 MB buffer,
  * copies every weight out of it once more (TF.js `decodeWeights` slices), and then into the wasm
