@@ -6,7 +6,8 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { linearPrecedentScorer, parsePrecedentModel, PrecedentModelError, type PrecedentRankingModel, type PrecedentScorer } from '../core/precedent-ranking.ts';
+import { linearPrecedentScorer, parsePrecedentModel, type PrecedentRankingModel, type PrecedentScorer } from '../core/precedent-ranking.ts';
+import { CorpusError } from './load.ts';
 
 export const PRECEDENT_MODEL_FILE = join('models', 'precedent-ranking.json');
 
@@ -19,7 +20,7 @@ export interface PrecedentModelFile extends PrecedentRankingModel {
   l2: number;
 }
 
-/** The model beside the corpus, or undefined when there is none; a damaged file is an error, never silently ignored. */
+/** The model beside the corpus, or undefined when there is none; a damaged file is a CorpusError, never silently ignored. */
 export function loadPrecedentModel(corpusDir: string): PrecedentRankingModel | undefined {
   const path = join(corpusDir, PRECEDENT_MODEL_FILE);
   let text: string;
@@ -32,7 +33,7 @@ export function loadPrecedentModel(corpusDir: string): PrecedentRankingModel | u
   try {
     return parsePrecedentModel(JSON.parse(text));
   } catch (e) {
-    throw new PrecedentModelError(`${path}: ${(e as Error).message}`);
+    throw new CorpusError([`${path}: ${(e as Error).message}`]);
   }
 }
 

@@ -31,3 +31,22 @@ try {
 console.log('workers', process.getActiveResourcesInfo().filter((r) => r === 'Worker' || r === 'MessagePort').length);`;
   assert.deepEqual(runScript(dir, 'open', script).split('\n'), ['CorpusError true', 'workers 0']);
 });
+
+test('a damaged precedent ranking model beside the corpus rejects the open as a corpus problem, and the encoder workers are stopped', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'mechanistic-open-'));
+  for (const part of ['papers', 'concepts', 'glossary.yaml', 'models']) cpSync(join(DEFAULT_CORPUS_DIR, part), join(dir, part), { recursive: true });
+  writeFileSync(join(dir, 'models', 'precedent-ranking.json'), '{"features": ["prior"], "weights": [1], "bias": 0}');
+  const appUrl = new URL('../../src/app.ts', import.meta.url).href;
+  const configUrl = new URL('../../src/config.ts', import.meta.url).href;
+  const script = `import { openMechanistic } from ${JSON.stringify(appUrl)};
+import { loadConfig } from ${JSON.stringify(configUrl)};
+const config = loadConfig({ MECHANISTIC_DATA_DIR: ${JSON.stringify(join(dir, 'data'))}, MECHANISTIC_ENCODER_WORKERS: '1', MECHANISTIC_NETWORK: 'off' });
+try {
+  await openMechanistic(config, { corpusDir: ${JSON.stringify(dir)} });
+  console.log('opened');
+} catch (e) {
+  console.log(e.constructor.name, e.message.includes('precedent-ranking.json'), /npm run eval:fit-ranking/.test(e.message));
+}
+console.log('workers', process.getActiveResourcesInfo().filter((r) => r === 'Worker' || r === 'MessagePort').length);`;
+  assert.deepEqual(runScript(dir, 'open', script).split('\n'), ['CorpusError true true', 'workers 0']);
+});

@@ -9,8 +9,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { test } from 'node:test';
-import { PRECEDENT_FEATURES, PrecedentModelError, type PrecedentFeatures } from '../../src/core/precedent-ranking.ts';
-import { DEFAULT_CORPUS_DIR } from '../../src/corpus/load.ts';
+import { PRECEDENT_FEATURES, type PrecedentFeatures } from '../../src/core/precedent-ranking.ts';
+import { CorpusError, DEFAULT_CORPUS_DIR } from '../../src/corpus/load.ts';
 import { loadPrecedentModel, PRECEDENT_MODEL_FILE, precedentScorerFor } from '../../src/corpus/precedent-model.ts';
 import { SHARED_ANTHOLOGY_DIR, type EvalItem } from '../../scripts/eval/dataset.ts';
 import { fitRankingModel, itemRows, RANKING_TRAINING_SPLITS } from '../../scripts/eval/ranking-model.ts';
@@ -106,9 +106,9 @@ test('the model file: none is no model, a damaged one is a clear error naming th
   assert.equal(precedentScorerFor(dir), undefined);
   mkdirSync(join(dir, 'models'));
   writeFileSync(join(dir, PRECEDENT_MODEL_FILE), '{"features": ["prior"], "weights": [1], "bias": 0}');
-  assert.throws(() => loadPrecedentModel(dir), (e: Error) => e instanceof PrecedentModelError && e.message.includes(join(dir, PRECEDENT_MODEL_FILE)));
+  assert.throws(() => loadPrecedentModel(dir), (e: Error) => e instanceof CorpusError && e.message.includes(join(dir, PRECEDENT_MODEL_FILE)));
   writeFileSync(join(dir, PRECEDENT_MODEL_FILE), '{not json');
-  assert.throws(() => loadPrecedentModel(dir), PrecedentModelError);
+  assert.throws(() => loadPrecedentModel(dir), CorpusError);
 });
 
 test('the shipped model trained only on splits declared tuned: every later split measures it', () => {
