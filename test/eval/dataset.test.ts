@@ -212,3 +212,15 @@ test('the twelfth fresh split loads: as the eleventh, with 4 of its 5 non-interp
   assert.ok(aclNew.length >= 2);
   assertNewFirstLines('real-fresh-12', items, corpus);
 });
+
+test('the thirteenth fresh split loads: as the twelfth, but with 3 of its 5 non-interpretability papers from ACL venues 2023-24 and 2 from arXiv, 8 of its 15 arXiv papers not in the corpus, and no paper of an earlier split', () => {
+  const corpus = loadCorpus(DEFAULT_CORPUS_DIR);
+  const items = loadSplit('real-fresh-13', corpus);
+  assertBlindSplit('real-fresh-13', items, corpus, { acl: /^202[34]\.(acl|emnlp|naacl)-/, counts: [3, 2] });
+  assertMostlyNew(items, corpus);
+  // At least 2 of the 10 ACL interpretability papers are not corpus papers (by Anthology id or title).
+  const papers = [...corpus.papers.values()];
+  const aclNew = items.filter((i) => !i.id?.startsWith('arXiv:') && i.interpretability === true && !papers.some((p) => p.ids.acl === i.id || p.title.toLowerCase() === i.title!.toLowerCase()));
+  assert.ok(aclNew.length >= 2);
+  assertNewFirstLines('real-fresh-13', items, corpus);
+});
