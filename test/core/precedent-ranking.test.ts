@@ -20,6 +20,7 @@ import {
   type PrecedentScorer,
 } from '../../src/core/precedent-ranking.ts';
 import { fixturePaper } from '../helpers/fixture-paper.ts';
+import { precedentFeatures } from '../helpers/precedent-features.ts';
 
 function concept(id: string, precedents: string[], related: string[] = []): Concept {
   return {
@@ -123,13 +124,11 @@ test('a scorer, not the hand weights, orders the precedents', async () => {
 });
 
 test('the feature vector has one value per named feature, each in 0..1', () => {
-  const f: PrecedentFeatures = {
+  const f = precedentFeatures({
     prior: 0.9,
     source: 'neighbour',
-    mainConcept: true,
     conceptShare: 0.5,
     conceptByAlias: false,
-    curatedRank: 0,
     laterList: true,
     relevance: 0.25,
     citationGap: 0.4,
@@ -137,7 +136,7 @@ test('the feature vector has one value per named feature, each in 0..1', () => {
     titleOverlap: 1,
     textOverlap: 0.1,
     yearsBefore: 40,
-  };
+  });
   const x = precedentFeatureVector(f);
   assert.equal(x.length, PRECEDENT_FEATURES.length);
   const named = Object.fromEntries(PRECEDENT_FEATURES.map((n, i) => [n, x[i]]));
@@ -165,21 +164,7 @@ test('a model file must name this code feature list, with one finite weight each
 test('the learned scorer is the logistic of the weighted features', () => {
   const weights = PRECEDENT_FEATURES.map((n) => (n === 'relevance' ? 2 : 0));
   const model = parsePrecedentModel({ features: [...PRECEDENT_FEATURES], weights, bias: -1 });
-  const f = (relevance: number): PrecedentFeatures => ({
-    prior: 0,
-    source: 'concept',
-    mainConcept: true,
-    conceptShare: 1,
-    conceptByAlias: true,
-    curatedRank: 0,
-    laterList: false,
-    relevance,
-    citationGap: 0,
-    linkedConcepts: 1,
-    titleOverlap: 0,
-    textOverlap: 0,
-    yearsBefore: 3,
-  });
+  const f = (relevance: number) => precedentFeatures({ relevance });
   assert.equal(precedentProbability(model, f(0.5)), 0.5);
   assert.ok(Math.abs(precedentProbability(model, f(1)) - 1 / (1 + Math.exp(-1))) < 1e-12);
   const score = linearPrecedentScorer(model);

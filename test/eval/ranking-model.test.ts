@@ -9,12 +9,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { test } from 'node:test';
-import { PRECEDENT_FEATURES, type PrecedentFeatures } from '../../src/core/precedent-ranking.ts';
+import { PRECEDENT_FEATURES } from '../../src/core/precedent-ranking.ts';
 import { CorpusError, DEFAULT_CORPUS_DIR } from '../../src/corpus/load.ts';
 import { loadPrecedentModel, PRECEDENT_MODEL_FILE, precedentScorerFor } from '../../src/corpus/precedent-model.ts';
 import { SHARED_ANTHOLOGY_DIR, type EvalItem } from '../../scripts/eval/dataset.ts';
 import { fitRankingModel, itemRows, RANKING_TRAINING_SPLITS } from '../../scripts/eval/ranking-model.ts';
 import { REAL_SPLITS } from '../../scripts/eval/dataset.ts';
+import { precedentFeatures } from '../helpers/precedent-features.ts';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const at = (name: (typeof PRECEDENT_FEATURES)[number]) => PRECEDENT_FEATURES.indexOf(name);
@@ -62,29 +63,13 @@ test('a feature held to a sign stays at 0 when the data pull it the other way, a
   assert.deepEqual(fitRankingModel(syntheticRows(4000), { l2: 0.1, signs: { relevance: 1, linkedConceptsLog: -1 } }), free);
 });
 
-const features = (relevance: number): PrecedentFeatures => ({
-  prior: 0.5,
-  source: 'concept',
-  mainConcept: true,
-  conceptShare: 1,
-  conceptByAlias: true,
-  curatedRank: 0,
-  laterList: false,
-  relevance,
-  citationGap: 0,
-  linkedConcepts: 2,
-  titleOverlap: 0,
-  textOverlap: 0,
-  yearsBefore: 2,
-});
-
 test("an item's rows: listed papers are 1, graded ones their grade, the rest 0 at half weight; each item weighs the same", () => {
   const item = { id: 'arXiv:2401.00001', query: 'q', precedents: ['key'], relevant: ['key', 'listed'], concepts: [] } as unknown as EvalItem;
   const grades = new Map([
     ['real-fresh-9\tarXiv:2401.00001\tloose', 'loose'],
     ['real-fresh-9\tarXiv:2401.00001\tlisted', 'irrelevant'],
   ]);
-  const rows = itemRows('real-fresh-9', item, 'today', ['key', 'listed', 'loose', 'unknown'].map((paper) => ({ paper, features: features(0.5) })), grades);
+  const rows = itemRows('real-fresh-9', item, 'today', ['key', 'listed', 'loose', 'unknown'].map((paper) => ({ paper, features: precedentFeatures({ relevance: 0.5 }) })), grades);
   assert.deepEqual(
     rows.map((r) => [r.paper, r.target]),
     [
