@@ -282,17 +282,17 @@ function sharedTerms(q: ReadonlySet<string>, p: Paper): string[] {
     .slice(0, 4);
 }
 
-/** A paper's distinct title content words, found once per paper. */
-const titleWords = new WeakMap<Paper, readonly string[]>();
+/** A paper's distinct content words, of its title and of its title and summary, found once per paper. */
+const distinctWords = new WeakMap<Paper, { title: readonly string[]; text: ReadonlySet<string> }>();
 
 /** How much of a paper the question's content words cover: its title's share, and the text overlap (shared / geometric mean of sizes). */
 function overlapWith(q: ReadonlySet<string>, p: Paper): { titleOverlap: number; textOverlap: number } {
-  let title = titleWords.get(p);
-  if (!title) {
-    title = [...new Set(contentWords(p.title))];
-    titleWords.set(p, title);
+  let words = distinctWords.get(p);
+  if (!words) {
+    words = { title: [...new Set(contentWords(p.title))], text: new Set(wordsOf(p)) };
+    distinctWords.set(p, words);
   }
-  const text = new Set(wordsOf(p));
+  const { title, text } = words;
   let shared = 0;
   for (const w of text) if (q.has(w)) shared++;
   return {
@@ -467,7 +467,7 @@ export async function answer(question: Question, deps: AnswerDeps): Promise<Answ
   // Every candidate precedent is described the same way and scored by one function (src/core/precedent-ranking.ts).
   const scorer = deps.precedentScorer ?? priorPrecedentScorer;
   const questionWords = new Set(contentWords(analysisText));
-  const links = conceptLinks(corpus);
+  const linksPerPaper = conceptLinks(corpus);
   const mainId = recognized[0]?.concept.id;
   const scored = (p: Paper, prior: number, conceptId: string | undefined, f: Omit<PrecedentFeatures, 'prior' | 'relevance' | 'linkedConcepts' | 'titleOverlap' | 'textOverlap' | 'yearsBefore'>) => {
     const bound = chrono.bound(conceptId);
@@ -475,7 +475,7 @@ export async function answer(question: Question, deps: AnswerDeps): Promise<Answ
       ...f,
       prior,
       relevance: rel(p.id),
-      linkedConcepts: links.get(p.id) ?? 0,
+      linkedConcepts: linksPerPaper.get(p.id) ?? 0,
       ...overlapWith(questionWords, p),
       yearsBefore: bound ? bound.year - p.year : undefined,
     };
@@ -522,7 +522,7 @@ export async function answer(question: Question, deps: AnswerDeps): Promise<Answ
   const best = recognized[0];
   for (const id of best?.concept.related ?? []) {
     const neighbour = corpus.concepts.get(id);
-    if (neighbour && !recognizedIds.has(id)) addPrecedents(neighbour, o.neighbourWeight, { share: 0, byAlias: best!.byAlias ?? true, via: best!.concept });
+    if (best && neighbour && !recognizedIds.has(id)) addPrecedents(neighbour, o.neighbourWeight, { share: 0, byAlias: best.byAlias ?? true, via: best.concept });
   }
   const taggedPapers = new Set(recognized.flatMap((r) => papersTagged(corpus).get(r.concept.id) ?? []));
   for (const p of taggedPapers) {
