@@ -149,6 +149,16 @@ const convertedFile = (name: string): string => `./vendor/${name.replace(/^@/, '
 const packageImport = /\bimport\((['"])([^'"./][^'"]*)\1\)/g;
 
 /**
+ * The bundle's entry. `main` is imported when called, so that loading the bundle runs only the early encoder's
+ * modules and the bin starts the encoder's thread before the rest of the CLI's modules run.
+ */
+const ENTRY = `export { startEarlyEncoder } from './cli/early-encoder.js';
+export async function main(argv) {
+  return (await import('./cli/main.js')).main(argv);
+}
+`;
+
+/**
  * Bundles the compiled CLI (`<out>/cli/main.js` and the early encoder, which share state) into one CommonJS
  * file, `<out>/cli.cjs`, exporting `main` and `startEarlyEncoder`. bin/mechanistic.js loads it through
  * cli/load-bundle.ts with a V8 code cache, which Node.js 20 offers for scripts but not for ES modules:
@@ -195,7 +205,9 @@ function bundleCli(root: string, out: string): void {
   let result: import('esbuild').BuildResult<{ metafile: true }>;
   try {
     result = esbuild.buildSync({
-      stdin: { contents: "export { main } from './cli/main.js';\nexport { startEarlyEncoder } from './cli/early-encoder.js';\n", resolveDir: stage, loader: 'js' },
+      stdin: { contents: ENTRY, resolveDir: stage, loader: 'js' },
+      // Paths in the bundle's comments relative to the stage: the same bundle from the same sources.
+      absWorkingDir: stage,
       bundle: true,
       format: 'cjs',
       platform: 'node',
