@@ -7,14 +7,18 @@
  * matches (the test command uses it), and tests that spawn bin/mechanistic.js call ensureFreshBuild(),
  * so a dist/ older than the sources can never be what a test runs.
  *
+ * The CLI also gets a bundle of its own, dist/cli.cjs (bundleCli), which bin/mechanistic.js loads with a V8 code
+ * cache; the compiled modules stay beside it for the worker threads, the tests and the paths the bundle computes.
+ *
  * The new tree is built beside dist/ and swapped in at the end: a failed build leaves the old one.
  */
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { dirname, join, relative } from 'node:path';
+import { dirname, join, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { IMPORT_FUNCTION } from '../src/retrieval/embedders/code-cache.ts';
 
 const ROOT = fileURLToPath(new URL('../', import.meta.url));
 export const DIST_DIR = join(ROOT, 'dist');
@@ -76,6 +80,7 @@ export function build(root: string = ROOT): void {
     throw new Error(`tsc failed (exit ${r.status ?? r.signal})`);
   }
   vendor(root, tmp);
+  bundleCli(root, tmp);
   const src = join(root, 'src');
   for (const path of walk(src).filter(isAsset)) {
     const target = join(tmp, relative(src, path));
@@ -115,6 +120,133 @@ function vendor(root: string, out: string): void {
     });
     if (rewritten !== text) writeFileSync(file, rewritten);
   }
+}
+
+/**
+ * Packages bundled into dist/cli.cjs with the packages they depend on: the pure-JavaScript CommonJS packages
+ * every command loads at start (the logger; the question limiter, whose package's index loads all its
+ * limiters). Loading them took about 35 ms of every start (21 and 15 ms, each required alone); in the bundle
+ * they share its code cache. The project's other dependencies stay a `require` or `import()` of the package:
+ * the native ones (better-sqlite3, hnswlib-node), the encoder's (loaded in its thread with a code cache of
+ * their own), and those only some commands load (discord.js, Bolt, openai, Vega). Neither inlined package may
+ * take a path that needs files beside its own (pino's transports) or `import()` (rate-limiter-flexible's
+ * Drizzle limiter).
+ */
+const CLI_INLINED = ['pino', 'rate-limiter-flexible'];
+
+/**
+ * ESM-only packages the compiled code imports statically (`@retorquere/bibtex-parser`: its CommonJS build
+ * cannot be required), which the CLI's bundle requires as CommonJS files of their own,
+ * `dist/vendor/<name>.cjs`, when a command first needs them: inlined, they doubled the bundle that every
+ * start reads (about 8 ms of a cold `ask`).
+ */
+const CLI_CONVERTED = ['@retorquere/bibtex-parser'];
+
+/** The file of a CLI_CONVERTED package, relative to the bundle. */
+const convertedFile = (name: string): string => `./vendor/${name.replace(/^@/, '').replace(/\//g, '-')}.cjs`;
+
+/** An `import('pkg')` of a package in compiled code (not of a relative path, which the bundle includes). */
+const packageImport = /\bimport\((['"])([^'"./][^'"]*)\1\)/g;
+
+/**
+ * The bundle's entry. `main` is imported when called, so that loading the bundle runs only the early encoder's
+ * modules and the bin starts the encoder's thread before the rest of the CLI's modules run.
+ */
+const ENTRY = `export { startEarlyEncoder } from './cli/early-encoder.js';
+export async function main(argv) {
+  return (await import('./cli/main.js')).main(argv);
+}
+`;
+
+/**
+ * Bundles the compiled CLI (`<out>/cli/main.js` and the early encoder, which share state) into one CommonJS
+ * file, `<out>/cli.cjs`, exporting `main` and `startEarlyEncoder`. bin/mechanistic.js loads it through
+ * cli/load-bundle.ts with a V8 code cache, which Node.js 20 offers for scripts but not for ES modules:
+ * compiling the CLI's ~200 modules from source was the main thread's largest item in a cold `ask`.
+ *
+ * A CommonJS file needs three rewrites of the compiled code: `import.meta.url` becomes the URL of the module
+ * it was in (beside the bundle, in `<out>`), so files found relative to a module (the web page, worker entries,
+ * the corpus) are the same; `import('pkg')` becomes the loader's import function (code-cache.ts's
+ * IMPORT_FUNCTION); and a static import of a package becomes `require`, so the build fails when such a package
+ * cannot be required (ESM only: import it with `import()` instead).
+ */
+function bundleCli(root: string, out: string): void {
+  const esbuild = createRequire(join(root, 'package.json'))('esbuild') as typeof import('esbuild');
+  // The rewritten copies of the compiled modules, bundled from beside them (esbuild's plugins, which could
+  // rewrite while bundling, need its asynchronous API; the build is synchronous for ensureFreshBuild).
+  const stage = join(out, '.cli-bundle');
+  for (const name of CLI_CONVERTED) {
+    esbuild.buildSync({
+      stdin: { contents: `export * from '${name}';`, resolveDir: root, loader: 'js' },
+      bundle: true,
+      format: 'cjs',
+      platform: 'node',
+      target: 'node20',
+      outfile: join(out, convertedFile(name)),
+      legalComments: 'inline',
+      logLevel: 'warning',
+    });
+  }
+  for (const file of walk(out).filter((f) => f.endsWith('.js'))) {
+    const path = relative(out, file).split(sep).join('/');
+    const text = CLI_CONVERTED.reduce(
+      (t, name) => t.replaceAll(`from '${name}'`, `from '${convertedFile(name)}'`),
+      readFileSync(file, 'utf8')
+        .replaceAll('import.meta.url', `__moduleUrl(${JSON.stringify(path)})`)
+        .replace(packageImport, (_, quote: string, specifier: string) => `${IMPORT_FUNCTION}(${quote}${specifier}${quote})`),
+    );
+    mkdirSync(dirname(join(stage, path)), { recursive: true });
+    writeFileSync(join(stage, path), text);
+  }
+  const { dependencies } = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { dependencies: Record<string, string> };
+  const external = Object.keys(dependencies)
+    .filter((name) => !CLI_INLINED.includes(name))
+    .flatMap((name) => [name, `${name}/*`]);
+  let result: import('esbuild').BuildResult<{ metafile: true }>;
+  try {
+    result = esbuild.buildSync({
+      stdin: { contents: ENTRY, resolveDir: stage, loader: 'js' },
+      // Paths in the bundle's comments relative to the stage: the same bundle from the same sources.
+      absWorkingDir: stage,
+      bundle: true,
+      format: 'cjs',
+      platform: 'node',
+      target: 'node20',
+      outfile: join(out, 'cli.cjs'),
+      // The converted packages' files are required from beside the bundle, as written.
+      external: [...external, ...CLI_CONVERTED.map(convertedFile)],
+      metafile: true,
+      legalComments: 'inline',
+      logLevel: 'warning',
+      // The URL of a module of <out> by its path there (the bundle is in <out>, its `__dirname`).
+      banner: { js: 'var __moduleUrl = (path) => require("node:url").pathToFileURL(require("node:path").join(__dirname, path)).href;' },
+    });
+  } finally {
+    rmSync(stage, { recursive: true, force: true });
+  }
+  const require = createRequire(join(root, 'package.json'));
+  for (const { path, kind, external } of Object.values(result.metafile.outputs).flatMap((o) => o.imports)) {
+    if (!external || kind === 'dynamic-import' || path.startsWith('node:') || path.startsWith('./')) continue;
+    let file: string;
+    try {
+      file = require.resolve(path);
+    } catch (e) {
+      throw new Error(`cli.cjs requires ${path}, which cannot be required (${(e as Error).message.split('\n')[0]}): import it with import()`);
+    }
+    if (file.startsWith('node:') || !file.includes(sep)) continue;
+    if (isEsm(file)) throw new Error(`cli.cjs requires ${path}, which is ESM only (${file}): import it with import()`);
+  }
+}
+
+/** Whether Node.js loads a package's file as an ES module: `.mjs`, or `.js` under a package.json of `"type": "module"`. */
+function isEsm(file: string): boolean {
+  if (file.endsWith('.mjs')) return true;
+  if (!file.endsWith('.js')) return false;
+  for (let dir = dirname(file); dir !== dirname(dir); dir = dirname(dir)) {
+    const manifest = join(dir, 'package.json');
+    if (existsSync(manifest)) return (JSON.parse(readFileSync(manifest, 'utf8')) as { type?: string }).type === 'module';
+  }
+  return false;
 }
 
 /**

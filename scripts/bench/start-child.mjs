@@ -2,12 +2,14 @@
 // (dist/), so nothing but Node and dist/ is timed. Plain JavaScript. Prints one JSON line.
 //   node start-child.mjs load <corpus dir>   loadCorpus alone (the snapshot when it matches, else the YAML)
 //   node start-child.mjs open <corpus dir>   the service with lexical search only, up to its first answer
-//   node start-child.mjs ask <question>      `mechanistic ask <question> --json` as the bin runs it, but without
-//                                            the early encoder thread (the encoder on the main thread)
+//   node start-child.mjs ask <question>      `mechanistic ask <question> --json` as the bin runs it (the CLI's
+//                                            bundle with its code cache), but without the early encoder thread
+//                                            (the encoder on the main thread)
 const [mode, dir] = process.argv.slice(2);
 if (mode === 'ask') {
-  const { main } = await import('../../dist/cli/main.js');
-  process.exitCode = await main(['ask', dir, '--json']);
+  const { loadCli, saveCliCodeCache } = await import('../../dist/cli/load-bundle.js');
+  process.exitCode = await loadCli().cli.main(['ask', dir, '--json']);
+  saveCliCodeCache();
 }
 /** CPU time of this process so far (user + system, all threads), in ms: steadier than wall time on a busy machine. */
 const cpuMs = () => {

@@ -3,7 +3,6 @@
  * PNG with resvg. Text needs a system font: DejaVu Sans (Debian: fonts-dejavu-core).
  */
 import { Resvg } from '@resvg/resvg-js';
-import { parse, View } from 'vega';
 import type { TopLevelSpec } from 'vega-lite';
 
 export const CHART_SCALE = 2;
@@ -12,11 +11,14 @@ export const CHART_SCALE = 2;
  * Vega-Lite is imported on first use, not at module load: it adds `Set.prototype.toJSON`, and
  * discord.js evaluated after that fails at import ("string "Set()" is not iterable"). Loading it
  * late keeps every process that merely imports the digest (serve, `help`) safe in any import order.
+ * Vega too is imported on first use: it is ESM only with top-level await, which the CommonJS bundle of the
+ * CLI (dist/cli.cjs, scripts/build.ts) can load only through `import()`.
  */
 let vegaLite: Promise<typeof import('vega-lite')> | undefined;
+let vega: Promise<typeof import('vega')> | undefined;
 
 export async function renderSvg(spec: TopLevelSpec): Promise<string> {
-  const { compile } = await (vegaLite ??= import('vega-lite'));
+  const [{ compile }, { parse, View }] = await Promise.all([(vegaLite ??= import('vega-lite')), (vega ??= import('vega'))]);
   const view = new View(parse(compile(spec).spec), { renderer: 'none' });
   try {
     return await view.toSVG();

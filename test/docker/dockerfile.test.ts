@@ -81,7 +81,7 @@ test('the image runs the compiled dist/, built in the build stage, and never run
   const copied = runtime.filter((i) => i.op === 'COPY').map((i) => i.args);
   assert.ok(copied.some((c) => /^--from=build \/app\/dist \.\/dist$/.test(c)), 'the runtime gets dist/');
   assert.ok(!copied.some((c) => /\/app\/src\b|\/app \/app|tsconfig/.test(c)), 'and not the TypeScript sources');
-  assert.match(readFileSync(join(ROOT, 'bin', 'mechanistic.js'), 'utf8'), /\.\.\/dist\/cli\/main\.js/, 'bin/mechanistic.js runs dist/');
+  assert.match(readFileSync(join(ROOT, 'bin', 'mechanistic.js'), 'utf8'), /\.\.\/dist\/cli\.cjs/, 'bin/mechanistic.js runs dist/ (the CLI\'s bundle)');
   assert.ok(readFileSync(join(ROOT, '.dockerignore'), 'utf8').split('\n').includes('dist'), 'a local dist/ is not sent to the build');
 });
 

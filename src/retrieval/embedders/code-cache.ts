@@ -2,7 +2,8 @@
  * Loads a CommonJS package with a V8 code cache: the compiled code of the package's functions, saved by
  * an earlier process, so that a cold start deserializes them instead of parsing and compiling them.
  * Used for the bundled encoder's TensorFlow.js (`@energetic-ai/core`, a 1.7 MB bundle) and its tokenizer
- * package: compiling them was about a tenth of a cold `ask`'s encoder.
+ * package: compiling them was about a tenth of a cold `ask`'s encoder. The CLI itself is loaded the same
+ * way, as one CommonJS bundle (dist/cli.cjs, cli/load-bundle.ts).
  *
  * The cache of a package is one file in `dir`, named by the package and a hash of its source, the Node.js
  * version and the architecture, and written by saveCodeCaches after the encoder's first call, so that it
@@ -51,20 +52,34 @@ function readCache(file: string): Buffer | undefined {
 }
 
 /**
- * `require(id)` from the module at `from` (a file URL or path), compiled with the code cache kept in `dir`.
- * A package this thread has already loaded is returned as it is.
+ * The name under which a module loaded with `importModule` finds it. Code compiled by `vm.Script` cannot
+ * use `import()` in Node.js 20 (only with --experimental-vm-modules), so a module that imports ESM-only
+ * packages calls this function instead: the CLI's bundle, whose build rewrites its `import('pkg')`s.
  */
-export function requireWithCodeCache(from: string | URL, id: string, dir: string): { exports: unknown; cache: CodeCacheUse } {
+export const IMPORT_FUNCTION = '__importPackage';
+
+/**
+ * `require(id)` from the module at `from` (a file URL or path), compiled with the code cache kept in `dir`
+ * (none without one: the module is compiled from source and no cache is written). A package this thread has
+ * already loaded is returned as it is. `importModule`, when given, is passed to the module as IMPORT_FUNCTION.
+ */
+export function requireWithCodeCache(
+  from: string | URL,
+  id: string,
+  dir: string | undefined,
+  options: { importModule?: (specifier: string) => Promise<unknown> } = {},
+): { exports: unknown; cache: CodeCacheUse } {
   const require = createRequire(from);
   const filename = require.resolve(id);
   const loaded = require.cache[filename];
   if (loaded) return { exports: loaded.exports, cache: 'loaded' };
 
   const source = readFileSync(filename);
-  const { file, stem } = cacheFile(dir, id, source);
-  const cachedData = readCache(file);
-  // The wrapper Node.js gives every CommonJS module.
-  const wrapped = `(function (exports, require, module, __filename, __dirname) { ${source.toString('utf8')}\n});`;
+  const { file, stem } = dir ? cacheFile(dir, id, source) : { file: undefined, stem: '' };
+  const cachedData = file ? readCache(file) : undefined;
+  // The wrapper Node.js gives every CommonJS module (and the import function, when there is one).
+  const parameters = `exports, require, module, __filename, __dirname${options.importModule ? `, ${IMPORT_FUNCTION}` : ''}`;
+  const wrapped = `(function (${parameters}) { ${source.toString('utf8')}\n});`;
   const script = new Script(wrapped, { filename, ...(cachedData ? { cachedData } : {}) });
   const cache: CodeCacheUse = !cachedData ? 'missing' : script.cachedDataRejected ? 'rejected' : 'used';
 
@@ -73,13 +88,13 @@ export function requireWithCodeCache(from: string | URL, id: string, dir: string
   // In the require cache before it runs, as Node.js does: the package's own requires of itself find it.
   require.cache[filename] = module;
   try {
-    (script.runInThisContext() as (...args: unknown[]) => void).call(module.exports, module.exports, createRequire(filename), module, filename, dirname(filename));
+    (script.runInThisContext() as (...args: unknown[]) => void).call(module.exports, module.exports, createRequire(filename), module, filename, dirname(filename), options.importModule);
   } catch (e) {
     delete require.cache[filename];
     throw e;
   }
   module.loaded = true;
-  if (cache !== 'used') unsaved.push({ script, dir, file, stem });
+  if (cache !== 'used' && dir && file) unsaved.push({ script, dir, file, stem });
   return { exports: module.exports, cache };
 }
 
