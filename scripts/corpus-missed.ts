@@ -4,13 +4,14 @@
  *   npm run corpus:missed [-- --lists DIR [--lists DIR2]] [--check]
  * --check: exit 1 when the committed table differs from what the lists give (for CI), writing nothing.
  */
-import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { DEFAULT_CORPUS_DIR, loadCorpus } from '../src/corpus/load.ts';
 import { referencesFromBibtex } from '../src/app/bibtex-references.ts';
 import { MISSED_FILE, measureLists, missedTableText, renderMissedTable } from '../src/corpus/missed.ts';
+import { writeOrCheck } from './generated-file.ts';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 export const SHARED_LISTS = join(ROOT, '..', 'shared', 'data', 'mi-references');
@@ -35,20 +36,8 @@ const corpus = loadCorpus(DEFAULT_CORPUS_DIR);
 const m = measureLists(corpus, lists);
 const table = renderMissedTable(m);
 const target = join(DEFAULT_CORPUS_DIR, MISSED_FILE);
-if (values.check) {
-  let current = '';
-  try {
-    current = readFileSync(target, 'utf8');
-  } catch {}
-  if (current !== table) {
-    console.error(`corpus:missed: ${relative(ROOT, target)} is out of date: run npm run corpus:missed`);
-    process.exit(1);
-  }
-  console.log(`corpus:missed: ${relative(ROOT, target)} is up to date (${m.cells.length} cells)`);
-} else {
-  writeFileSync(target, table);
-  if (!values.quiet) {
-    for (const l of m.lists) console.log(`${l.paperId}: ${l.matched}/${l.total} references matched; concepts ${l.concepts.join(', ')}`);
-    console.log(`\n${missedTableText(m.cells, corpus)}\n\nwrote ${relative(ROOT, target)} (${m.cells.length} cells)`);
-  }
+if (!values.check && !values.quiet) {
+  for (const l of m.lists) console.log(`${l.paperId}: ${l.matched}/${l.total} references matched; concepts ${l.concepts.join(', ')}`);
+  console.log(`\n${missedTableText(m.cells, corpus)}\n`);
 }
+process.exitCode = writeOrCheck(target, table, { check: values.check === true, command: 'npm run corpus:missed', shown: relative(ROOT, target), detail: `${m.cells.length} cells` });

@@ -5,7 +5,7 @@
  * `-- --check` refits and exits 1 when the committed file differs (run it after changing the corpus,
  * the features, the training splits or the grades).
  */
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -15,6 +15,7 @@ import { PRECEDENT_MODEL_FILE, type PrecedentModelFile } from '../src/corpus/pre
 import { fitRankingModel, RANKING_L2, RANKING_TRAINING_SPLITS, rankingRows, SHIPPED_SIGNS } from './eval/ranking-model.ts';
 import { GRADES_PATH, parseGrades } from './eval/report.ts';
 import { buildSystems } from './eval/run.ts';
+import { writeOrCheck } from './generated-file.ts';
 
 const root = (p: string) => fileURLToPath(new URL(`../${p}`, import.meta.url));
 
@@ -38,20 +39,8 @@ async function main(): Promise<number> {
   const model: PrecedentModelFile = { ...fitRankingModel(rows, { l2: RANKING_L2, signs: SHIPPED_SIGNS }), trainedOn: [...RANKING_TRAINING_SPLITS], rows: rows.length, l2: RANKING_L2 };
   const text = `${JSON.stringify(model, null, 2)}\n`;
   const path = join(DEFAULT_CORPUS_DIR, PRECEDENT_MODEL_FILE);
-  if (values.check) {
-    let committed = '';
-    try {
-      committed = readFileSync(path, 'utf8');
-    } catch {}
-    if (committed === text) {
-      process.stdout.write(`${path} is up to date (${rows.length} rows)\n`);
-      return 0;
-    }
-    process.stderr.write(`${path} is stale: run npm run eval:fit-ranking\n`);
-    return 1;
-  }
-  writeFileSync(path, text);
-  process.stdout.write(`wrote ${path}: ${rows.length} rows from ${RANKING_TRAINING_SPLITS.join(', ')}\n`);
+  const status = writeOrCheck(path, text, { check: values.check === true, command: 'npm run eval:fit-ranking', detail: `${rows.length} rows from ${RANKING_TRAINING_SPLITS.join(', ')}` });
+  if (values.check) return status;
   for (const [i, f] of model.features.entries()) process.stdout.write(`  ${f.padEnd(20)} ${model.weights[i]! >= 0 ? '+' : ''}${model.weights[i]!.toFixed(3)}\n`);
   process.stdout.write(`  ${'bias'.padEnd(20)} ${model.bias.toFixed(3)}\n`);
   return 0;

@@ -8,8 +8,8 @@
  * sample (corpus/selection/acl-main-random-labels.tsv) is left out of training and measured.
  * --check: train, compare with the shipped file, and fail if they differ (the model is deterministic).
  */
-import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { readAnthologyDir } from '../../src/ingest/anthology.ts';
 import { interpretabilityScores, trainInterpretabilityModel, type LabelledText } from '../../src/ingest/interpretability-model.ts';
 import { inReviewNets } from '../../src/ingest/reviewed-selection.ts';
@@ -18,6 +18,7 @@ import { readAclMainReview } from '../../src/ingest/sources.ts';
 import { loadCorpus } from '../../src/corpus/load.ts';
 import { BUNDLED_INTERPRETABILITY_MODEL } from '../../src/retrieval/interpretability-classifier.ts';
 import { argValue, DEFAULT_DATA_DIR, repoPath } from './paths.ts';
+import { writeOrCheck } from '../generated-file.ts';
 
 const dir = join(argValue('--data') ?? DEFAULT_DATA_DIR, 'acl-anthology', 'main');
 const papers = readAnthologyDir(dir).flatMap((r) => r.papers);
@@ -62,15 +63,4 @@ for (const t of [0.3, 0.5, 0.7]) {
   const s = interpretabilityScores(model, measured, t);
   console.log(`random hand-labelled sample (${s.n} papers, ${measured.filter((m) => m.interpretability).length} yes), p >= ${t}: precision ${s.precision.toFixed(3)}, recall ${s.recall.toFixed(3)}, accuracy ${s.accuracy.toFixed(3)}`);
 }
-if (process.argv.includes('--check')) {
-  const shipped = readFileSync(BUNDLED_INTERPRETABILITY_MODEL);
-  if (!shipped.equals(bytes)) {
-    console.error(`${BUNDLED_INTERPRETABILITY_MODEL} differs from the model trained now: run npm run ingest:interpretability-model`);
-    process.exit(1);
-  }
-  console.log('the shipped model is the one this script trains');
-} else {
-  mkdirSync(dirname(BUNDLED_INTERPRETABILITY_MODEL), { recursive: true });
-  writeFileSync(BUNDLED_INTERPRETABILITY_MODEL, bytes);
-  console.log(`wrote ${BUNDLED_INTERPRETABILITY_MODEL}`);
-}
+process.exitCode = writeOrCheck(BUNDLED_INTERPRETABILITY_MODEL, bytes, { check: process.argv.includes('--check'), command: 'npm run ingest:interpretability-model' });
