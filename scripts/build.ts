@@ -94,6 +94,9 @@ export function build(root: string = ROOT): void {
   rmSync(old, { recursive: true, force: true });
 }
 
+/** What every esbuild bundle of the build shares: for Node.js 20, licence comments kept, warnings shown. */
+const NODE_BUNDLE = { bundle: true, platform: 'node', target: 'node20', legalComments: 'inline', logLevel: 'warning' } as const;
+
 /** A bare import of a vendored package (`from 'zod'`, `import('zod')`) in compiled code. */
 const vendoredImport = new RegExp(`(\\bfrom\\s*|\\bimport\\s*\\(\\s*)(['"])(${VENDORED.join('|')})\\2`, 'g');
 
@@ -103,13 +106,9 @@ function vendor(root: string, out: string): void {
   for (const name of VENDORED) {
     esbuild.buildSync({
       stdin: { contents: `export * from '${name}';`, resolveDir: root, loader: 'js' },
-      bundle: true,
+      ...NODE_BUNDLE,
       format: 'esm',
-      platform: 'node',
-      target: 'node20',
       outfile: join(out, 'vendor', `${name}.js`),
-      legalComments: 'inline',
-      logLevel: 'warning',
     });
   }
   for (const file of walk(out).filter((f) => f.endsWith('.js') && !f.startsWith(join(out, 'vendor')))) {
@@ -178,13 +177,9 @@ function bundleCli(root: string, out: string): void {
   for (const name of CLI_CONVERTED) {
     esbuild.buildSync({
       stdin: { contents: `export * from '${name}';`, resolveDir: root, loader: 'js' },
-      bundle: true,
+      ...NODE_BUNDLE,
       format: 'cjs',
-      platform: 'node',
-      target: 'node20',
       outfile: join(out, convertedFile(name)),
-      legalComments: 'inline',
-      logLevel: 'warning',
     });
   }
   for (const file of walk(out).filter((f) => f.endsWith('.js'))) {
@@ -208,16 +203,12 @@ function bundleCli(root: string, out: string): void {
       stdin: { contents: ENTRY, resolveDir: stage, loader: 'js' },
       // Paths in the bundle's comments relative to the stage: the same bundle from the same sources.
       absWorkingDir: stage,
-      bundle: true,
+      ...NODE_BUNDLE,
       format: 'cjs',
-      platform: 'node',
-      target: 'node20',
       outfile: join(out, 'cli.cjs'),
       // The converted packages' files are required from beside the bundle, as written.
       external: [...external, ...CLI_CONVERTED.map(convertedFile)],
       metafile: true,
-      legalComments: 'inline',
-      logLevel: 'warning',
       // The URL of a module of <out> by its path there (the bundle is in <out>, its `__dirname`).
       banner: { js: 'var __moduleUrl = (path) => require("node:url").pathToFileURL(require("node:path").join(__dirname, path)).href;' },
     });
