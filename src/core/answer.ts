@@ -548,7 +548,8 @@ export async function answer(question: Question, deps: AnswerDeps): Promise<Answ
     });
     placeNlpi({ paper: p, ...score, why }, bestTag.concept.id);
   }
-  const queryWords = new Set(contentWords(query));
+  // The why-lines of search hits name words of the question itself: without a paper in question, the same words.
+  const queryWords = analysisText === query ? questionWords : new Set(contentWords(query));
   for (const h of hits) {
     const p = corpus.papers.get(h.id)!;
     const terms = sharedTerms(queryWords, p);
