@@ -55,6 +55,16 @@ const CAUSAL_CUES: Cue[] = [
   { pattern: /\b(skip(s|ped|ping)?|reorder(s|ed|ing)?|drop(s|ped|ping)?) (the |some |several |middle |individual |entire )?([\w-]+ )?layers\b|\brunning (the )?layers in (a different order|parallel)\b/, means: 'skipping or reordering layers of a trained model is an intervention' },
   { pattern: /\b(set|setting|sets) (the |their |its |these )?([\w-]+ ){0,2}(parameters|weights) to (zero|0)\b/, means: 'setting weights to zero is an intervention' },
   { pattern: /\bfeed(s|ing)? (the |these |their |its )?([\w-]+ ){0,4}(internal representations?|hidden states?|activations?) ([\w-]+ ){0,3}(back )?(in)?to the model\b/, means: 'feeding internal representations back into the model is an intervention' },
+  // An intervention verb a few words before its target ("pruning retrieval heads", "dropping out identified neurons",
+  // "perturbing a model's activations", "constrains the false premise attention heads").
+  {
+    pattern:
+      /\b(prun(e|es|ed|ing)|mask(s|ed|ing)? out|drop(s|ped|ping)? out|eliminat(e|es|ed|ing)|disabl(e|es|ed|ing)|deactivat(e|es|ed|ing)|constrain(s|ed|ing)?|perturb(s|ed|ing)?|inhibit(s|ed|ing)?|(turn|switch)(s|es|ed|ing)? off|knock(s|ed|ing)? out|clamp(s|ed|ing)?|amplif(y|ies|ied|ying)|suppress(es|ed|ing)?|skip(s|ped|ping)?) ([\w'’-]+ ){0,4}(neurons?|heads?|activations?|hidden states?|dimensions?|latents?|experts?|subspaces?|residual stream|units?|adapters?|sub-?networks?|spectrum)\b/,
+    means: 'acting on internal components and watching the effect is an intervention',
+  },
+  { pattern: /\binject(s|ed|ing)? ([\w'’-]+ ){0,6}into (the |a )?([\w'’-]+ ){0,4}(weights|parameters|activations?|hidden states?|residual stream|neurons?)\b/, means: 'injecting information into the weights or activations is an intervention' },
+  { pattern: /\bcausal(ly)? (impact|influence|effective|relevant)\b|\bcausally influenc(e|es|ed|ing)\b/, means: 'a measured causal effect of internal features' },
+  { pattern: /\bcontrol(s|led|ling)? (the )?(model['’]s |its |the model['’]s )?(behaviou?r|outputs?|generations?) (with|by|through|via|using) ([\w-]+ ){0,3}(vectors?|vector arithmetic|directions?|activations?|neurons?|latents?)\b/, means: 'controlling the output through internal vectors is an intervention' },
 ];
 
 /** A sentence that only points to future work or applications ("sets the stage for future research in knowledge editing") reports no intervention. */
@@ -67,6 +77,26 @@ const FUTURE_WORK = /\bfuture (work|research|studies|directions?)\b|\bpave(s|d)?
  */
 const CAUSAL_CLAIM_CUES: Cue[] = [
   { pattern: /\bresponsible for\b|\b(heads?|neurons?|components?) responsible\b|\binformation flow\b|\btrac(e|es|ed|ing) (the |how |where )?([\w-]+ ){0,2}(source|information|mechanisms?|flow)\b|\bwhat mechanisms\b|\bcausal(ly)? (role|contribution)\b/, means: 'a causal claim about components, method not named' },
+];
+
+/**
+ * Claims about how a model works ("a mechanistic understanding of", "why LLMs attend to the first token", "what causes
+ * polysemanticity") that do not say how they were found. Without an intervention or a named observational method the
+ * verdict is "can't tell": the claim may rest on interventions the text does not describe.
+ */
+const MECHANISM_CLAIM_CUES: Cue[] = [
+  { pattern: /\bmechanis(m|ms|tic|tically)\b/, means: 'a claim about mechanisms' },
+  { pattern: /\bhow (\w+ ){0,4}(implements?|uses?|performs?|computes?|process(es)?|solves?|represents?|stores?|emerges?)\b|\bwhy\b|\bwhat (makes|causes)\b|\bunderstand(ing)? (how|why|the mechanisms?)\b/, means: 'asks how or why a model works' },
+  { pattern: /\brole of\b|\bemerg(e|es|ed|ence|ing)\b|\bimplement(s|ed|ing)?\b/, means: 'a claim about what components do' },
+];
+
+/** Observational methods: reading, decomposing or comparing internals without changing them. */
+const OBSERVATIONAL_CUES: Cue[] = [
+  { pattern: /\bprob(e|es|ing)\b|\bclassifiers?\b|\bdetect(s|ed|ing|ion|ors?)?\b|\bdecod(e|es|ed|ing)\b/, means: 'probes or detectors read information out' },
+  { pattern: /\bsparse auto-?encoders?\b|\bsaes?\b|\bdictionar(y|ies)\b|\btranscoders?\b/, means: 'a dictionary decomposes activations' },
+  { pattern: /\blens\b|\bvocabulary (space|projections?)\b|\bembedding spaces?\b/, means: 'lenses project hidden states into a readable space' },
+  { pattern: /\bgeometr(y|ic|ical)\b|\blinear(ly)? (structure|represent\w*|decod\w*|separab\w*)\b|\bhyperplanes?\b|\bclusters?\b|\bclustering\b/, means: 'the geometry of representations' },
+  { pattern: /\bsimilarit(y|ies)\b|\bcorrelat(e|es|ed|ing|ion|ions)\b|\bvisuali[sz](e|es|ed|ing|ation|ations)\b|\balignment study\b|\bconcept-based explanations?\b/, means: 'comparing or visualizing representations' },
 ];
 
 /** Intermediate representations: the level the narrow technical sense talks about. */
@@ -129,6 +159,21 @@ const OTHER_TOPIC_CUES: Cue[] = [
   // "Faithful" to a source text (a summary, a generation) is factual consistency, not an explanation faithful to the model.
   { pattern: /\bsummari[sz](ation|ers?)\b|\bfactual (consistency|inconsistenc(y|ies))\b|\bfaithful(ness)? to (the |its |their )?(source|input|document|context)\b/, means: 'a summarization or factual-consistency topic' },
   { pattern: /\b(fine-?tuning|pre-?training|low-rank adaptation|lora|decoding|prompt (compression|design|engineering)|latency|speed-?up|efficien(t|cy)|cost reduction|data(set)? (creation|construction|collection))\b/, means: 'a training, efficiency, prompting or data topic' },
+];
+
+/**
+ * An engineering paper: it proposes a method (or dataset, framework…) and judges it by performance. With no word of
+ * analysing, explaining or understanding a model, it is about the method, even when the method works on neurons,
+ * heads or activations (pruning heads, steering for safety, probing classifiers as a tagger).
+ */
+const PROPOSES_METHOD: Cue[] = [
+  { pattern: /\b(we|this paper|this work) (also |then |therefore |further |first )?(propose|introduce|present)s? ([\w,-]+ ){0,5}(method|framework|approach|architecture|dataset|benchmark|pipeline|algorithm|technique|strategy|model|defen[cs]e)\b/, means: 'proposes a method' },
+];
+const PERFORMANCE_CUES: Cue[] = [
+  { pattern: /\boutperform|\bstate[- ]of[- ]the[- ]art\b|\bsota\b|\bsurpass|\bimprov(e|es|ed|ing) (the )?(performance|accuracy|results)\b|\beffectiveness of (our|the proposed)\b|\bachiev(e|es|ed|ing) (better|superior|competitive|significant)\b|\bspeed-?ups?\b|\befficien(t|cy)\b/, means: 'judged by performance' },
+];
+const UNDERSTANDING_CUES: Cue[] = [
+  { pattern: /\bunderstand|\banaly[sz]|\binterpret|\binsights? into\b|\bmechanis|\bexplain|\bwhy\b|\binvestigat|\bstudy how\b|\bwe (find|show|reveal|observe|discover|uncover)\b|\breveal/, means: 'analyses or explains a model' },
 ];
 
 /** Vocabulary typical of the MI community's forums and papers: suggestive of culture, never decisive. */
@@ -220,6 +265,8 @@ export interface TextCues {
   text: string;
   causal: Hit[];
   causalClaims: Hit[];
+  mechanismClaims: Hit[];
+  observational: Hit[];
   internal: Hit[];
   behavioral: Hit[];
   attribution: Hit[];
@@ -228,6 +275,9 @@ export interface TextCues {
   nlpiCulture: Hit[];
   aboutModels: boolean;
   otherTopic: Hit[];
+  proposesMethod: Hit[];
+  performance: Hit[];
+  understanding: Hit[];
 }
 
 /**
@@ -253,6 +303,8 @@ export function textCues(text: string): TextCues {
     text,
     causal: hits(lower, CAUSAL_CUES, true),
     causalClaims: hits(lower, CAUSAL_CLAIM_CUES),
+    mechanismClaims: hits(lower, MECHANISM_CLAIM_CUES),
+    observational: hits(lower, OBSERVATIONAL_CUES),
     internal: hits(lower, INTERNAL_CUES),
     behavioral: hits(lower, BEHAVIORAL_CUES),
     attribution: hits(lower, ATTRIBUTION_CUES),
@@ -261,6 +313,9 @@ export function textCues(text: string): TextCues {
     nlpiCulture: hits(lower, NLPI_CULTURE_CUES),
     aboutModels: hits(lower, MODEL_CUES).length > 0,
     otherTopic: hits(lower, OTHER_TOPIC_CUES),
+    proposesMethod: hits(lower, PROPOSES_METHOD),
+    performance: hits(lower, PERFORMANCE_CUES),
+    understanding: hits(lower, UNDERSTANDING_CUES),
   };
 }
 
@@ -322,6 +377,16 @@ export function classifyDefinitions(input: DefinitionInput): Definitions {
         ],
       };
     }
+    if (broadTechnical.applies && cues.mechanismClaims.length > 0 && cues.observational.length === 0) {
+      return {
+        applies: null,
+        confidence: 0.5,
+        evidence: [
+          `${quote(cues.mechanismClaims[0]!)}: the text makes a claim about how the model works`,
+          'but names neither an intervention (patching, ablation, steering…) nor an observational method (probes, lenses, dictionaries): say how the claim was tested',
+        ],
+      };
+    }
     if (broadTechnical.applies) {
       const concepts = causalConcepts.map((c) => c.concept.name);
       return {
@@ -329,6 +394,7 @@ export function classifyDefinitions(input: DefinitionInput): Definitions {
         confidence: concepts.length > 0 ? 0.55 : 0.65,
         evidence: [
           'studies internals but names no intervention (patching, ablation, steering…): a correlational or descriptive claim, not a causal one',
+          ...cues.observational.slice(0, 2).map((h) => `${quote(h)} → reads the internals without changing them`),
           ...(concepts.length > 0 ? [`work on ${concepts.join(', ')} often adds interventions; say so if this one does`] : []),
         ],
       };
@@ -424,6 +490,21 @@ export function classifyDefinitions(input: DefinitionInput): Definitions {
     return { narrowTechnical: no(0.7), broadTechnical: no(0.7), narrowCultural: no(0.7), broadCultural: no(0.7) };
   }
 
+  // An engineering method on internals: proposed, judged by performance, and never said to analyse or explain a model.
+  const engineering =
+    input.paper === null &&
+    input.fetchedCulture?.applies !== true &&
+    input.channels.length === 0 &&
+    miCulture.length === 0 &&
+    interp.length === 0 &&
+    cues.proposesMethod.length > 0 &&
+    cues.performance.length > 0 &&
+    cues.understanding.length === 0;
+  if (engineering && (broadCultural.applies === true || broadTechnical.applies === true)) {
+    const line = `an engineering method ("${cues.proposesMethod[0]!.phrase}") judged by performance ("${cues.performance[0]!.phrase}"), and the text never says it analyses or explains how a model works`;
+    const no = (confidence: number): DefinitionVerdict => ({ applies: false, confidence, evidence: [line] });
+    return { narrowTechnical: no(0.65), broadTechnical: no(0.65), narrowCultural: no(0.65), broadCultural: no(0.65) };
+  }
   return enforceConsistency({ narrowTechnical, broadTechnical, narrowCultural, broadCultural });
 }
 

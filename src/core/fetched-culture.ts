@@ -8,7 +8,9 @@
  *    dropped) leads a known community when the corpus has at least MIN_AUTHOR_PAPERS papers by them
  *    labelled with that community and none labelled with the other. An author on both sides, or on
  *    only one paper, says nothing. If the first and last author point to different communities, the
- *    rule says nothing.
+ *    rule says nothing. When another author leans to the other community (at least MIN_AUTHOR_PAPERS
+ *    corpus papers labelled with it, and more than with the leads' community), the group is mixed and
+ *    the verdict is "can't tell".
  * 2. Channel: a paper whose link or stated venue is transformer-circuits.pub, the Distill Circuits
  *    thread, the AI Alignment Forum or LessWrong → MI.
  * 3. Venue: an ACL Anthology id, or a stated venue naming an ACL venue (ACL, EMNLP, NAACL, EACL, TACL,
@@ -157,11 +159,37 @@ export function fetchedCulture(f: FetchedPaper, corpus: Corpus): DefinitionVerdi
   return placedCulture(f, corpus) ?? noMiAuthorVerdict(f, corpus);
 }
 
+/**
+ * Co-authors who lean to the other community than the lead authors place the paper in: at least
+ * MIN_AUTHOR_PAPERS corpus papers labelled with it and more than with the lead authors' community.
+ */
+function mixedGroup(f: FetchedPaper, corpus: Corpus, community: 'MI' | 'NLPI'): string[] {
+  const other = community === 'MI' ? 'NLPI' : 'MI';
+  const index = papersByAuthor(corpus);
+  const lines: string[] = [];
+  for (const name of new Set(f.authors)) {
+    const papers = index.get(authorKey(name)) ?? [];
+    const theirs = papers.filter((p) => p.community === other).length;
+    const ours = papers.filter((p) => p.community === community).length;
+    if (theirs >= MIN_AUTHOR_PAPERS && theirs > ours) lines.push(`${name} wrote ${theirs} corpus papers labelled ${other} (and ${ours} labelled ${community})`);
+  }
+  return lines;
+}
+
 /** Rules 1-3: lead authors, channel, venue. */
 function placedCulture(f: FetchedPaper, corpus: Corpus): DefinitionVerdict | null {
   const findings = [leadAuthorFinding(f, corpus), channelFinding(f), venueFinding(f)].filter((x): x is Finding => x !== undefined);
   const decisive = findings[0];
   if (!decisive) return null;
+  // Lead authors of one community writing with authors of the other: a mixed group, which neither community's label fits.
+  const mixed = decisive.rule === 'authors' ? mixedGroup(f, corpus, decisive.community) : [];
+  if (mixed.length > 0) {
+    return {
+      applies: null,
+      confidence: 0.5,
+      evidence: [...decisive.lines, `but a mixed group: ${mixed.slice(0, 2).join('; ')}, so it cannot be placed in one community`],
+    };
+  }
   const agree = findings.every((x) => x.community === decisive.community);
   const evidence = findings.flatMap((x) => (x.community === decisive.community ? x.lines : x.lines.map((l) => `${l}, outweighed by the ${decisive.rule} rule`)));
   const base = decisive.rule === 'authors' ? 0.7 : decisive.rule === 'channel' ? 0.8 : 0.65;

@@ -148,6 +148,48 @@ test('a causal claim about components without a named intervention is "can\'t te
   assert.equal(classify('A linear probe on the hidden states decodes part of speech at every layer.').narrowTechnical.applies, false);
 });
 
+test('an intervention verb a few words before its target, an injection into the weights or a measured causal effect is narrow technical', () => {
+  for (const text of [
+    'Completely pruning retrieval heads leads to failure in retrieving relevant information, while pruning random heads does not.',
+    'We evaluate localization by measuring how much dropping out identified neurons deletes a memorized sequence.',
+    "Recent work shows that perturbing a model's activations at an early layer results in a step-function-like change.",
+    'It constrains the false premise attention heads during the model inference process.',
+    'Our method mitigates the bias by eliminating only a few neurons.',
+    'We inject a piece of new information into a small subset of LLM weights and ask whether attribution methods find it.',
+    'We train SAEs on the updates of transformer blocks and find that their learned features are interpretable and causally influence the generation process.',
+    "This precise understanding of the internal representations allows us to control the model's behaviour with simple vector arithmetic.",
+  ]) {
+    const d = classify(text);
+    assert.equal(d.narrowTechnical.applies, true, `${text}\n${d.narrowTechnical.evidence.join(' | ')}`);
+    assertConsistent(d);
+  }
+  // The same verbs on inputs or training data are not interventions on internals.
+  assertNoIntervention([
+    'We prune the training data of duplicated documents and retrain the language model.',
+    'Masking out random input tokens, we measure how the generated text of the model changes.',
+  ]);
+});
+
+test('a claim about how the model works with no method named is "can\'t tell"; a named observational method keeps "no" (issue 16)', () => {
+  for (const text of [
+    'A mechanistic understanding of alignment algorithms: we study how DPO reduces toxicity in the attention heads of GPT-2.',
+    'Why do LLMs attend to the first token? We argue that attention patterns of this kind avoid over-mixing in deep models.',
+  ]) {
+    const d = classify(text);
+    assert.equal(d.broadTechnical.applies, true, text);
+    assert.equal(d.narrowTechnical.applies, null, `${text}\n${d.narrowTechnical.evidence.join(' | ')}`);
+    assert.match(d.narrowTechnical.evidence.join(' '), /say how the claim was tested/);
+  }
+  for (const text of [
+    'A mechanistic account of truthfulness: a linear probe on the hidden states separates true from false statements.',
+    'We train sparse autoencoders on the residual stream to understand how the model represents syntax.',
+  ]) {
+    const d = classify(text);
+    assert.equal(d.narrowTechnical.applies, false, `${text}\n${d.narrowTechnical.evidence.join(' | ')}`);
+    assert.ok(d.narrowTechnical.evidence.some((e) => e.includes('reads the internals without changing them')), d.narrowTechnical.evidence.join(' | '));
+  }
+});
+
 test('interventions are recognized by what is done to the internals, not only by a named technique', () => {
   for (const text of [
     'We corrupt the subject tokens and restore the hidden states one layer at a time to find where the fact is stored.',
@@ -176,6 +218,24 @@ test('"not interpretability" needs positive evidence of another topic when the o
   assert.equal(interp.broadCultural.applies, true);
   // With no other topic, a lone generic word is still read as (broad) interpretability.
   assert.equal(classify('Are the rationales these models give faithful?').broadCultural.applies, true);
+});
+
+test('an engineering method on internals, judged by performance and never said to analyse a model, is not interpretability (issue 16)', () => {
+  for (const text of [
+    'We propose a structured pruning method that removes attention heads by their gradients, and it achieves superior accuracy at the same sparsity.',
+    'We propose SafeShift, a training-free framework that steers activations away from a harm direction at test time; it outperforms fine-tuning defences.',
+  ]) {
+    const d = classify(text);
+    for (const k of DEFINITION_KEYS) assert.equal(d[k].applies, false, `${k}: ${text}\n${d[k].evidence.join(' | ')}`);
+    assert.match(d.broadCultural.evidence[0]!, /an engineering method .* judged by performance/);
+  }
+  // The same method with an analysis of the model, or named as interpretability, stays interpretability research.
+  for (const text of [
+    'We propose a structured pruning method that removes attention heads, and we find that the remaining heads track syntax; it achieves superior accuracy.',
+    'We propose an interpretable steering method that shifts activations along a direction, and it outperforms prompting baselines.',
+  ]) {
+    assert.equal(classify(text).broadCultural.applies, true, text);
+  }
 });
 
 test('"probe" as an everyday verb is not a probing classifier', () => {

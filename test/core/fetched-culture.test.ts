@@ -116,3 +116,18 @@ test('classifyDefinitions uses the fetched verdict, and MI makes it interpretabi
   const none = classifyDefinitions({ text: 'we probe hidden states of a model for interpretability', concepts: [], channels: [], paper: null, fetchedCulture: null });
   assert.equal(none.narrowCultural.applies, null);
 });
+
+test('lead authors of one community writing with an author who leans to the other: a mixed group, "can\'t tell"', () => {
+  // Neel Nanda (2 MI papers, first author) places it in MI; Yonatan Belinkov in the middle wrote 3 NLPI corpus papers and none MI.
+  const mixed = fetchedCulture(fetched({ authors: ['Neel Nanda', 'Yonatan Belinkov', 'Someone Else'] }), CORPUS)!;
+  assert.equal(mixed.applies, null);
+  assert.match(mixed.evidence.at(-1)!, /mixed group: Yonatan Belinkov wrote 3 corpus papers labelled NLPI \(and 0 labelled MI\)/);
+  // The same in the other direction: NLPI leads with an MI-leaning author.
+  assert.equal(fetchedCulture(fetched({ authors: ['Yonatan Belinkov', 'Neel Nanda', 'Rita Probe'] }), CORPUS)!.applies, null);
+  // Co-authors with a single paper of the other community, or on both sides in balance, do not make a mixed group.
+  assert.equal(fetchedCulture(fetched({ authors: ['Neel Nanda', 'Rita Probe', 'Someone Else'] }), CORPUS)!.applies, true);
+  assert.equal(fetchedCulture(fetched({ authors: ['Neel Nanda', 'Ada Circuit', 'Someone Else'] }), CORPUS)!.applies, true);
+  // The verdict reaches narrow cultural as "can't tell".
+  const d = classifyDefinitions({ text: 'We patch attention heads to find a circuit.', concepts: [], channels: [], paper: null, fetchedCulture: mixed });
+  assert.equal(d.narrowCultural.applies, null);
+});
