@@ -115,7 +115,7 @@ const INTERNAL_CUES: Cue[] = [
   // "Probe" is also an everyday verb ("we probe whether LLMs can..."): only the method counts.
   {
     pattern:
-      /\bprobes\b|\b(linear|nonlinear|non-linear|diagnostic|structural|truth|sparse|supervised) prob(e|es|ing)\b|\bprobing (classifiers?|tasks?|experiments?|methods?|analys[ie]s|stud(y|ies)|results?|accuracy)\b|\bprob(e|es|ed|ing) (the |its |their |model )?([\w-]+ ){0,2}(representations?|activations?|hidden states?|layers?|embeddings?|neurons?|residual stream)\b|\btrain(s|ed|ing)? (a |linear )?probes?\b|\ba probe\b|\bdiagnostic classifiers?\b/,
+      /\bprobes\b|\b(linear|nonlinear|non-linear|diagnostic|structural|truth|sparse|supervised|simple) prob(e|es|ing)\b|\b(through|via|using|with) probing\b|\bprobing (classifiers?|tasks?|experiments?|methods?|analys[ie]s|stud(y|ies)|results?|accuracy)\b|\bprob(e|es|ed|ing) (the |its |their |model )?([\w-]+ ){0,2}(representations?|activations?|hidden states?|layers?|embeddings?|neurons?|residual stream)\b|\btrain(s|ed|ing)? (a |linear )?probes?\b|\ba probe\b|\bdiagnostic classifiers?\b/,
     means: 'probes read information from hidden states',
   },
   { pattern: /\blogit lens\b|\btuned lens\b|\bunembed/, means: 'lens methods decode intermediate layers' },

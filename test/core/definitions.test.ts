@@ -242,6 +242,7 @@ test('"probe" as an everyday verb is not a probing classifier', () => {
   const d = classify('We probe whether large language models can answer multiple-choice questions without the question, using only the choices.');
   assert.notEqual(d.broadTechnical.applies, true, d.broadTechnical.evidence.join(' | '));
   assert.equal(classify('We train linear probes on the hidden states of every layer.').broadTechnical.applies, true);
+  assert.equal(classify('Through simple probing, we show that prompt representations encode attributes of the whole response.').broadTechnical.applies, true);
 });
 
 test('an intervention the text denies ("without modifying the parameters") is not one; said plainly, it is', () => {
