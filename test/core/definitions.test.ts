@@ -158,6 +158,8 @@ test('an intervention verb a few words before its target, an injection into the 
     'We inject a piece of new information into a small subset of LLM weights and ask whether attribution methods find it.',
     'We train SAEs on the updates of transformer blocks and find that their learned features are interpretable and causally influence the generation process.',
     "This precise understanding of the internal representations allows us to control the model's behaviour with simple vector arithmetic.",
+    'We observe circuit collapse in 1% of cases when the norms are artificially perturbed by 10%.',
+    'Accuracy drops to chance when these heads are ablated, but not when random heads are.',
   ]) {
     const d = classify(text);
     assert.equal(d.narrowTechnical.applies, true, `${text}\n${d.narrowTechnical.evidence.join(' | ')}`);
