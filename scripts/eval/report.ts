@@ -35,6 +35,7 @@ const SPLIT_TITLE: Record<SplitName, string> = {
   'real-fresh-11': 'Real papers, fresh-11 (pasted with their author line; labelled and committed before any run; untouched by tuning)',
   'real-fresh-12': 'Real papers, fresh-12 (pasted with their author line; labelled and committed before any run; untouched by tuning)',
   'real-fresh-13': 'Real papers, fresh-13 (pasted with their author line; labelled and committed before any run; untouched by tuning)',
+  'real-fresh-14': 'Real papers, fresh-14 (pasted with their author line; labelled and committed before any run; untouched by tuning)',
 };
 
 /** The page of a real paper's id: arXiv (`arXiv:2202.05262`) or the ACL Anthology. */

@@ -224,3 +224,15 @@ test('the thirteenth fresh split loads: as the twelfth, but with 3 of its 5 non-
   assert.ok(aclNew.length >= 2);
   assertNewFirstLines('real-fresh-13', items, corpus);
 });
+
+test('the fourteenth fresh split loads: as the thirteenth, with 3 of its 5 non-interpretability papers from ACL venues 2023-24 (all EMNLP 2024) and 2 from arXiv, 8 of its 15 arXiv papers not in the corpus, and no paper of an earlier split', () => {
+  const corpus = loadCorpus(DEFAULT_CORPUS_DIR);
+  const items = loadSplit('real-fresh-14', corpus);
+  assertBlindSplit('real-fresh-14', items, corpus, { acl: /^202[34]\.(acl|emnlp|naacl)-/, counts: [3, 2] });
+  assertMostlyNew(items, corpus);
+  // At least 2 of the 10 ACL interpretability papers are not corpus papers (by Anthology id or title).
+  const papers = [...corpus.papers.values()];
+  const aclNew = items.filter((i) => !i.id?.startsWith('arXiv:') && i.interpretability === true && !papers.some((p) => p.ids.acl === i.id || p.title.toLowerCase() === i.title!.toLowerCase()));
+  assert.ok(aclNew.length >= 2);
+  assertNewFirstLines('real-fresh-14', items, corpus);
+});
