@@ -27,15 +27,15 @@ const SPLIT_TITLE: Record<SplitName, string> = {
   'real-fresh-3': 'Real papers, fresh-3 (pasted with their author line; labelled and committed before any run; tuned on in the fourth issue-16 round)',
   'real-fresh-4': 'Real papers, fresh-4 (pasted with their author line; labelled and committed before any run; tuned on in the sixth issue-16 round)',
   'real-fresh-5': 'Real papers, fresh-5 (pasted with their author line; labelled and committed before any run; tuned on in the sixth issue-16 round)',
-  'real-fresh-6': 'Real papers, fresh-6 (pasted with their author line; labelled and committed before any run; not tuned on; its narrow-cultural table was seen before one rule)',
+  'real-fresh-6': 'Real papers, fresh-6 (pasted with their author line; labelled and committed before any run; its narrow-cultural table was seen before one rule; its sense failures seen in the ninth round)',
   'real-fresh-7': 'Real papers, fresh-7 (pasted with their author line; labelled and committed before any run; tuned on in the seventh issue-16 round)',
-  'real-fresh-8': 'Real papers, fresh-8 (pasted with their author line; labelled and committed before any run; untouched by tuning)',
-  'real-fresh-9': 'Real papers, fresh-9 (pasted with their author line; labelled and committed before any run; untouched by tuning)',
-  'real-fresh-10': 'Real papers, fresh-10 (pasted with their author line; labelled and committed before any run; untouched by tuning)',
-  'real-fresh-11': 'Real papers, fresh-11 (pasted with their author line; labelled and committed before any run; untouched by tuning)',
-  'real-fresh-12': 'Real papers, fresh-12 (pasted with their author line; labelled and committed before any run; untouched by tuning)',
-  'real-fresh-13': 'Real papers, fresh-13 (pasted with their author line; labelled and committed before any run; untouched by tuning)',
-  'real-fresh-14': 'Real papers, fresh-14 (pasted with their author line; labelled and committed before any run; untouched by tuning)',
+  'real-fresh-8': 'Real papers, fresh-8 (pasted with their author line; labelled and committed before any run; never trained the ranking; its sense failures seen in the ninth round)',
+  'real-fresh-9': 'Real papers, fresh-9 (pasted with their author line; labelled and committed before any run; never trained the ranking; its sense failures seen in the ninth round)',
+  'real-fresh-10': 'Real papers, fresh-10 (pasted with their author line; labelled and committed before any run; one rule chosen on it in the seventh round; its sense failures seen in the ninth)',
+  'real-fresh-11': 'Real papers, fresh-11 (pasted with their author line; labelled and committed before any run; never trained the ranking; its sense failures seen in the ninth round)',
+  'real-fresh-12': 'Real papers, fresh-12 (pasted with their author line; labelled and committed before any run; one ranking sign chosen after its first run; its sense failures seen in the ninth round)',
+  'real-fresh-13': 'Real papers, fresh-13 (pasted with their author line; labelled and committed before any run; never trained the ranking; its sense failures seen in the ninth round)',
+  'real-fresh-14': 'Real papers, fresh-14 (pasted with their author line; labelled and committed before any run; untouched by tuning, the newest measure)',
 };
 
 /** The page of a real paper's id: arXiv (`arXiv:2202.05262`) or the ACL Anthology. */
@@ -255,7 +255,10 @@ export function renderMarkdown(run: EvalRun, corpus: Corpus, when: Date): string
     'narrow-cultural rule was written). `real-fresh-7` was labelled and committed (94b3f03) after every change of that round',
     'was merged: it is the untouched measure. Fresh-3 to fresh-7 questions are pasted as from the',
     'paper\'s page (title, author line, abstract), and their narrow cultural labels are the community of the authors',
-    '(`cultureNote`), so they also measure whether the bot reads an author line.',
+    '(`cultureNote`), so they also measure whether the bot reads an author line. Fresh-8 to fresh-13 were labelled and',
+    'committed the same way, blind, and never trained the learned ranking; the ninth round chose its sense rules from the',
+    'failures of every split up to fresh-13. `real-fresh-14` was labelled and committed (0cfba69) blind after every sense rule',
+    'of that round was written, and nothing was changed after seeing its answers: it is the untouched measure.',
     '',
   );
   if (existsSync(GRADES_PATH)) out.push(...gradedRelevanceLines(run, parseGrades(readFileSync(GRADES_PATH, 'utf8'))));
