@@ -123,6 +123,15 @@ test('interventions named by what is done count as narrow technical (issue 16)',
   }
 });
 
+/** Each text describes an intervention on internals: narrow technical "yes", consistently with the other senses. */
+function assertInterventions(texts: readonly string[]): void {
+  for (const text of texts) {
+    const d = classify(text);
+    assert.equal(d.narrowTechnical.applies, true, `${text}\n${d.narrowTechnical.evidence.join(' | ')}`);
+    assertConsistent(d);
+  }
+}
+
 /** None of these texts is narrow technical (no intervention on internals). */
 function assertNoIntervention(texts: readonly string[]): void {
   for (const text of texts) {
@@ -149,7 +158,7 @@ test('a causal claim about components without a named intervention is "can\'t te
 });
 
 test('an intervention verb a few words before its target, an injection into the weights or a measured causal effect is narrow technical', () => {
-  for (const text of [
+  assertInterventions([
     'Completely pruning retrieval heads leads to failure in retrieving relevant information, while pruning random heads does not.',
     'We evaluate localization by measuring how much dropping out identified neurons deletes a memorized sequence.',
     "Recent work shows that perturbing a model's activations at an early layer results in a step-function-like change.",
@@ -160,11 +169,7 @@ test('an intervention verb a few words before its target, an injection into the 
     "This precise understanding of the internal representations allows us to control the model's behaviour with simple vector arithmetic.",
     'We observe circuit collapse in 1% of cases when the norms are artificially perturbed by 10%.',
     'Accuracy drops to chance when these heads are ablated, but not when random heads are.',
-  ]) {
-    const d = classify(text);
-    assert.equal(d.narrowTechnical.applies, true, `${text}\n${d.narrowTechnical.evidence.join(' | ')}`);
-    assertConsistent(d);
-  }
+  ]);
   // The same verbs on inputs or training data are not interventions on internals.
   assertNoIntervention([
     'We prune the training data of duplicated documents and retrain the language model.',
@@ -193,18 +198,14 @@ test('a claim about how the model works with no method named is "can\'t tell"; a
 });
 
 test('interventions are recognized by what is done to the internals, not only by a named technique', () => {
-  for (const text of [
+  assertInterventions([
     'We corrupt the subject tokens and restore the hidden states one layer at a time to find where the fact is stored.',
     'We compute contrast vectors from pairs of prompts and add them to the hidden states of the model at inference time.',
     'We find a direction in the residual stream whose removal stops the model from refusing.',
     'Our method shifts model activations along truthful directions in a few attention heads.',
     'We erase gender information from the neural representations of an encoder and retrain a linear probe.',
     'We propose a knowledge editing method guided by which MLP layers of the transformer recall an attribute.',
-  ]) {
-    const d = classify(text);
-    assert.equal(d.narrowTechnical.applies, true, `${text}\n${d.narrowTechnical.evidence.join(' | ')}`);
-    assertConsistent(d);
-  }
+  ]);
   // Adding the same vectors to the input prompt is not an intervention on internals.
   assert.notEqual(classify('We add the examples to the prompt and measure accuracy of the language model.').narrowTechnical.applies, true);
 });
@@ -317,16 +318,12 @@ test('modifying subsets of weights and pruning neuron weights are interventions'
 });
 
 test('interventions described by what is done to components: scaling heads, removing subnetworks, causal experiments (issue 16, round 3)', () => {
-  for (const text of [
+  assertInterventions([
     'We find attention heads that promote the memorized answer. By scaling up or down the value vector of these heads, we can control the answer.',
     'We find sparse subnetworks that are critical for relational knowledge. When these subnetworks are removed, the network struggles to recall it.',
     'We train an affine probe for each layer of the model. With causal experiments, we show the lens uses features similar to the model itself.',
     'We find concept directions in the hidden activations and test their ability to causally change model output.',
-  ]) {
-    const d = classify(text);
-    assert.equal(d.narrowTechnical.applies, true, `${text}\n${d.narrowTechnical.evidence.join(' | ')}`);
-    assertConsistent(d);
-  }
+  ]);
   // "Scale" as model size is not an intervention.
   assert.notEqual(classify('We study how attention heads change as the model scales up to 70B parameters.').narrowTechnical.applies, true);
 });
@@ -356,15 +353,6 @@ test('faithfulness of a summary to its source is another topic, not explanation 
   // Faithful explanations of a model stay interpretability.
   assert.equal(classify('Are the rationales these models give faithful explanations of their predictions?').broadCultural.applies, true);
 });
-
-/** Each text describes an intervention on internals: narrow technical "yes", consistently with the other senses. */
-function assertInterventions(texts: string[]) {
-  for (const text of texts) {
-    const d = classify(text);
-    assert.equal(d.narrowTechnical.applies, true, `${text}\n${d.narrowTechnical.evidence.join(' | ')}`);
-    assertConsistent(d);
-  }
-}
 
 test('zeroing components, replacing a representation with another, applying a fitted map to the hidden states are interventions', () => {
   assertInterventions([

@@ -176,63 +176,39 @@ for (const split of ['real-fresh-8', 'real-fresh-9'] as const) {
   });
 }
 
-test('the tenth fresh split loads: as the ninth, with its 5 non-interpretability papers all from ACL venues 2023-24, 8 of its 15 arXiv papers not in the corpus, and no paper of an earlier split', () => {
+/**
+ * A blind split of the later rounds: its composition (`assertBlindSplit`), at least 8 of its arXiv papers and `aclNew`
+ * of its ACL interpretability papers not in the corpus (by Anthology id or title), and no pasted first line of an earlier split.
+ */
+function assertLaterBlindSplit(split: (typeof REAL_SPLITS)[number], counts: [number, number], aclNew: number): Items {
   const corpus = loadCorpus(DEFAULT_CORPUS_DIR);
-  const items = loadSplit('real-fresh-10', corpus);
-  assertBlindSplit('real-fresh-10', items, corpus, { acl: /^202[34]\.(acl|emnlp|naacl)-/, counts: [5, 0] });
-  assert.ok(items.filter((i) => i.interpretability === false).every((i) => i.withAuthors === true), 'the ACL items are read from the Anthology by id');
+  const items = loadSplit(split, corpus);
+  assertBlindSplit(split, items, corpus, { acl: /^202[34]\.(acl|emnlp|naacl)-/, counts });
   assertMostlyNew(items, corpus);
-  // At least 3 of the 10 ACL interpretability papers are not corpus papers (by Anthology id or title).
   const papers = [...corpus.papers.values()];
-  const aclNew = items.filter((i) => !i.id?.startsWith('arXiv:') && i.interpretability === true && !papers.some((p) => p.ids.acl === i.id || p.title.toLowerCase() === i.title!.toLowerCase()));
-  assert.ok(aclNew.length >= 3);
-  assertNewFirstLines('real-fresh-10', items, corpus);
+  const notInCorpus = items.filter((i) => !i.id?.startsWith('arXiv:') && i.interpretability === true && !papers.some((p) => p.ids.acl === i.id || p.title.toLowerCase() === i.title!.toLowerCase()));
+  assert.ok(notInCorpus.length >= aclNew, `${split}: ${notInCorpus.length} ACL interpretability papers not in the corpus, want ${aclNew}`);
+  assertNewFirstLines(split, items, corpus);
+  return items;
+}
+
+test('the tenth fresh split loads: as the ninth, with its 5 non-interpretability papers all from ACL venues 2023-24, 8 of its 15 arXiv papers not in the corpus, and no paper of an earlier split', () => {
+  const items = assertLaterBlindSplit('real-fresh-10', [5, 0], 3);
+  assert.ok(items.filter((i) => i.interpretability === false).every((i) => i.withAuthors === true), 'the ACL items are read from the Anthology by id');
 });
 
 test('the eleventh fresh split loads: as the tenth, with 4 of its 5 non-interpretability papers from ACL venues 2023-24 and 1 from arXiv, 8 of its 15 arXiv papers not in the corpus, and no paper of an earlier split', () => {
-  const corpus = loadCorpus(DEFAULT_CORPUS_DIR);
-  const items = loadSplit('real-fresh-11', corpus);
-  assertBlindSplit('real-fresh-11', items, corpus, { acl: /^202[34]\.(acl|emnlp|naacl)-/, counts: [4, 1] });
-  assertMostlyNew(items, corpus);
-  // At least 2 of the 10 ACL interpretability papers are not corpus papers (by Anthology id or title).
-  const papers = [...corpus.papers.values()];
-  const aclNew = items.filter((i) => !i.id?.startsWith('arXiv:') && i.interpretability === true && !papers.some((p) => p.ids.acl === i.id || p.title.toLowerCase() === i.title!.toLowerCase()));
-  assert.ok(aclNew.length >= 2);
-  assertNewFirstLines('real-fresh-11', items, corpus);
+  assertLaterBlindSplit('real-fresh-11', [4, 1], 2);
 });
 
 test('the twelfth fresh split loads: as the eleventh, with 4 of its 5 non-interpretability papers from ACL venues 2023-24 and 1 from arXiv, 8 of its 15 arXiv papers not in the corpus, and no paper of an earlier split', () => {
-  const corpus = loadCorpus(DEFAULT_CORPUS_DIR);
-  const items = loadSplit('real-fresh-12', corpus);
-  assertBlindSplit('real-fresh-12', items, corpus, { acl: /^202[34]\.(acl|emnlp|naacl)-/, counts: [4, 1] });
-  assertMostlyNew(items, corpus);
-  // At least 2 of the 10 ACL interpretability papers are not corpus papers (by Anthology id or title).
-  const papers = [...corpus.papers.values()];
-  const aclNew = items.filter((i) => !i.id?.startsWith('arXiv:') && i.interpretability === true && !papers.some((p) => p.ids.acl === i.id || p.title.toLowerCase() === i.title!.toLowerCase()));
-  assert.ok(aclNew.length >= 2);
-  assertNewFirstLines('real-fresh-12', items, corpus);
+  assertLaterBlindSplit('real-fresh-12', [4, 1], 2);
 });
 
 test('the thirteenth fresh split loads: as the twelfth, but with 3 of its 5 non-interpretability papers from ACL venues 2023-24 and 2 from arXiv, 8 of its 15 arXiv papers not in the corpus, and no paper of an earlier split', () => {
-  const corpus = loadCorpus(DEFAULT_CORPUS_DIR);
-  const items = loadSplit('real-fresh-13', corpus);
-  assertBlindSplit('real-fresh-13', items, corpus, { acl: /^202[34]\.(acl|emnlp|naacl)-/, counts: [3, 2] });
-  assertMostlyNew(items, corpus);
-  // At least 2 of the 10 ACL interpretability papers are not corpus papers (by Anthology id or title).
-  const papers = [...corpus.papers.values()];
-  const aclNew = items.filter((i) => !i.id?.startsWith('arXiv:') && i.interpretability === true && !papers.some((p) => p.ids.acl === i.id || p.title.toLowerCase() === i.title!.toLowerCase()));
-  assert.ok(aclNew.length >= 2);
-  assertNewFirstLines('real-fresh-13', items, corpus);
+  assertLaterBlindSplit('real-fresh-13', [3, 2], 2);
 });
 
 test('the fourteenth fresh split loads: as the thirteenth, with 3 of its 5 non-interpretability papers from ACL venues 2023-24 (all EMNLP 2024) and 2 from arXiv, 8 of its 15 arXiv papers not in the corpus, and no paper of an earlier split', () => {
-  const corpus = loadCorpus(DEFAULT_CORPUS_DIR);
-  const items = loadSplit('real-fresh-14', corpus);
-  assertBlindSplit('real-fresh-14', items, corpus, { acl: /^202[34]\.(acl|emnlp|naacl)-/, counts: [3, 2] });
-  assertMostlyNew(items, corpus);
-  // At least 2 of the 10 ACL interpretability papers are not corpus papers (by Anthology id or title).
-  const papers = [...corpus.papers.values()];
-  const aclNew = items.filter((i) => !i.id?.startsWith('arXiv:') && i.interpretability === true && !papers.some((p) => p.ids.acl === i.id || p.title.toLowerCase() === i.title!.toLowerCase()));
-  assert.ok(aclNew.length >= 2);
-  assertNewFirstLines('real-fresh-14', items, corpus);
+  assertLaterBlindSplit('real-fresh-14', [3, 2], 2);
 });
