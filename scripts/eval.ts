@@ -149,7 +149,11 @@ const NINTH_ROUND: readonly string[] = [
   "(0.547 -> 0.473), and one more non-interpretability paper with precedents (the classifier's first choice on an unseen",
   "abstract is right about half the time, and its probability is 0.01-0.1); (2) named internals next to an analysis word",
   "(\"we find\", \"our analysis shows\") kept as interpretability: 4 interpretability papers fixed, 5 engineering papers",
-  "(distillation, early exit, quantization, head-importance fine-tuning) turned into interpretability.",
+  "(distillation, early exit, quantization, head-importance fine-tuning) turned into interpretability; (3) when no concept",
+  "is recognized in an interpretability text, the concept its own method cues name (patching, steering, erasure, ablation,",
+  "another intervention; else SAEs, lenses, probing): chosen on the no-concept misses of fresh-8 to fresh-13, it gained",
+  "key hits there (fresh-11 0.880 -> 0.920, fresh-13 0.680 -> 0.760) but nothing on fresh-14, blind for it (key hit@5",
+  "unchanged, LOO precision@5 0.455 -> 0.452), so the evidence that it helps a new paper is only the splits it was chosen on.",
 ];
 
 /** docs/eval.md: the latest tables, how to read them, and the failure patterns (the README links here). */
