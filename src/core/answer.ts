@@ -5,7 +5,7 @@
  */
 import type { Concept, Corpus, Paper } from './corpus-schema.ts';
 import { chronology, subjectDate, type Chronology } from './dates.ts';
-import { classifyDefinitions, textCues } from './definitions.ts';
+import { classifyDefinitions, cueConcepts, textCues } from './definitions.ts';
 import { fetchedCulture, pastedCulture } from './fetched-culture.ts';
 import { parseInput, pastedFacts, validateQuestionText, type PaperIdentifier } from './input.ts';
 import type { PaperResolver } from './paper-resolver.ts';
@@ -586,6 +586,11 @@ export async function answer(question: Question, deps: AnswerDeps): Promise<Answ
   }));
   if (concepts.length === 0) {
     notices.push('No crosswalk concept was recognized, so no earlier work is named as a precedent; the related works below come from text search alone.');
+    // The method the text describes may still name a concept: a hint to look it up, never a source of precedents.
+    const hinted = cueConcepts(cues).flatMap((id) => corpus.concepts.get(id) ?? []).slice(0, 2);
+    if (hinted.length > 0) {
+      notices.push(`The method the text describes points to ${hinted.map((c) => `"${c.name}" (\`concept ${c.id}\`)`).join(' or ')}: look it up for its earlier work, or name it in the question.`);
+    }
   }
   return { ...empty, concepts, precedents: page(precedents), related: page(related) };
 }

@@ -321,6 +321,32 @@ export function textCues(text: string): TextCues {
   };
 }
 
+/**
+ * Concepts a text's own method cues name, interventions first (patching, steering, erasure, ablation, another
+ * intervention), then observational methods (SAEs, lenses, probing). Only a hint for the user: measured as a fallback
+ * for precedents (docs/eval.md, ninth round) it helped only the splits it was chosen on.
+ */
+const CUE_CONCEPTS: readonly (readonly [RegExp, string])[] = [
+  [/patch/, 'activation-patching'],
+  [/steer|actadd|activation addition|vectors?|directions?/, 'steering-vectors'],
+  [/eras|inlp|leace|remov(e|es|ing|al)( of)? (the )?(direction|subspace|information)/, 'concept-erasure'],
+  [/ablat|knock|zero|prun|mask|drop|eliminat|disabl|deactivat|suppress|silenc/, 'ablation'],
+];
+const OBSERVATION_CONCEPTS: readonly (readonly [RegExp, string])[] = [
+  [/sparse auto|\bsaes?\b|transcoder|dictionary/, 'sparse-autoencoders'],
+  [/logit lens|tuned lens|unembed/, 'logit-lens'],
+  [/prob(e|es|ing)\b|diagnostic classifier/, 'probing'],
+];
+export function cueConcepts(cues: TextCues): string[] {
+  const out = new Set<string>();
+  for (const h of cues.causal) out.add(CUE_CONCEPTS.find(([re]) => re.test(h.phrase))?.[1] ?? 'representation-interventions');
+  for (const h of cues.internal) {
+    const hit = OBSERVATION_CONCEPTS.find(([re]) => re.test(h.phrase));
+    if (hit) out.add(hit[1]);
+  }
+  return [...out];
+}
+
 export function classifyDefinitions(input: DefinitionInput): Definitions {
   const cues = input.cues?.text === input.text ? input.cues : textCues(input.text);
   const { causal, causalClaims, behavioral, attribution, interp, miCulture, nlpiCulture, aboutModels, otherTopic } = cues;

@@ -217,6 +217,18 @@ test('with no concept recognized, no search hit is named a precedent: they are r
   assert.ok(a.notices.includes('No crosswalk concept was recognized, so no earlier work is named as a precedent; the related works below come from text search alone.'));
 });
 
+test('with no concept recognized, the method the text describes is named as a concept to look up, never as precedents', async () => {
+  const corpus = corpusOf([paper('h1', 2013, 'NLPI')], [concept('steering-vectors', 'Steering vectors', { precedents: ['h1'] }), concept('probing', 'Probing')]);
+  const a = await ask(corpus, 'We steer the activations of the model along one direction in the residual stream.', { concepts: [], hits: ['h1'] });
+  assert.deepEqual(ids(a.precedents), []);
+  assert.ok(a.notices.includes('The method the text describes points to "Steering vectors" (`concept steering-vectors`): look it up for its earlier work, or name it in the question.'), a.notices.join('\n'));
+  // No method named (or a method whose concept the corpus lacks): no hint.
+  const plain = await ask(corpus, 'Is this interpretability work on attention heads?', { concepts: [], hits: ['h1'] });
+  assert.ok(!plain.notices.some((n) => n.startsWith('The method the text describes')), plain.notices.join('\n'));
+  const absent = await ask(corpus, 'We patch the outputs of attention heads from a clean run into a corrupted run.', { concepts: [], hits: ['h1'] });
+  assert.ok(!absent.notices.some((n) => n.startsWith('The method the text describes')), absent.notices.join('\n'));
+});
+
 test('the citationGap hook raises a precedent', async () => {
   const corpus = corpusOf(
     [paper('a', 2010, 'NLPI'), paper('b', 2011, 'NLPI'), paper('c', 2012, 'NLPI')],
