@@ -328,8 +328,9 @@ export function textCues(text: string): TextCues {
  */
 const CUE_CONCEPTS: readonly (readonly [RegExp, string])[] = [
   [/patch/, 'activation-patching'],
+  // Before steering: "removal of the direction" erases, it does not steer.
+  [/eras|inlp|leace|remov(e|es|ing|al)( of)? (the )?(direction|subspace|information)|whose removal/, 'concept-erasure'],
   [/steer|actadd|activation addition|vectors?|directions?/, 'steering-vectors'],
-  [/eras|inlp|leace|remov(e|es|ing|al)( of)? (the )?(direction|subspace|information)/, 'concept-erasure'],
   [/ablat|knock|zero|prun|mask|drop|eliminat|disabl|deactivat|suppress|silenc/, 'ablation'],
 ];
 const OBSERVATION_CONCEPTS: readonly (readonly [RegExp, string])[] = [
@@ -395,25 +396,22 @@ export function classifyDefinitions(input: DefinitionInput): Definitions {
         evidence: [...causalEvidence, ...conceptSupport, 'the intervention targets intermediate representations (see broad technical)'],
       };
     }
-    if (broadTechnical.applies && causalClaims.length > 0) {
-      return {
-        applies: null,
-        confidence: 0.5,
-        evidence: [
-          ...causalClaims.slice(0, 2).map((h) => `${quote(h)}: the text claims a causal role for internal components`),
-          'but it does not say whether they were intervened on (patched, ablated, zeroed, steered): say how the claim was tested',
-        ],
-      };
-    }
-    if (broadTechnical.applies && cues.mechanismClaims.length > 0 && cues.observational.length === 0) {
-      return {
-        applies: null,
-        confidence: 0.5,
-        evidence: [
-          `${quote(cues.mechanismClaims[0]!)}: the text makes a claim about how the model works`,
-          'but names neither an intervention (patching, ablation, steering…) nor an observational method (probes, lenses, dictionaries): say how the claim was tested',
-        ],
-      };
+    // A claim the text does not say how it tested: a causal role for components, or how the model works with no
+    // method named at all (an observational method would make it descriptive, "no").
+    const untested =
+      causalClaims.length > 0
+        ? [
+            ...causalClaims.slice(0, 2).map((h) => `${quote(h)}: the text claims a causal role for internal components`),
+            'but it does not say whether they were intervened on (patched, ablated, zeroed, steered)',
+          ]
+        : cues.mechanismClaims.length > 0 && cues.observational.length === 0
+          ? [
+              `${quote(cues.mechanismClaims[0]!)}: the text makes a claim about how the model works`,
+              'but names neither an intervention (patching, ablation, steering…) nor an observational method (probes, lenses, dictionaries)',
+            ]
+          : [];
+    if (broadTechnical.applies && untested.length > 0) {
+      return { applies: null, confidence: 0.5, evidence: [...untested.slice(0, -1), `${untested.at(-1)!}: say how the claim was tested`] };
     }
     if (broadTechnical.applies) {
       const concepts = causalConcepts.map((c) => c.concept.name);
@@ -498,40 +496,36 @@ export function classifyDefinitions(input: DefinitionInput): Definitions {
     };
   })();
 
-  // "Not interpretability" needs positive evidence: another topic, and nothing but weak interpretability evidence.
+  // "Not interpretability" needs positive evidence (another topic, an engineering method) and a text of unknown origin:
+  // a known paper, a channel or MI vocabulary keeps the verdict. Who wrote it says where it comes from, not what it is
+  // about: only an origin in the MI community (which makes it interpretability research, see enforceConsistency) counts.
+  const unplaced = input.paper === null && input.fetchedCulture?.applies !== true && input.channels.length === 0 && miCulture.length === 0;
+  const notInterpretability = (line: string, confidence: number): Definitions => {
+    const no = (): DefinitionVerdict => ({ applies: false, confidence, evidence: [line] });
+    return { narrowTechnical: no(), broadTechnical: no(), narrowCultural: no(), broadCultural: no() };
+  };
   const weakOnly =
-    input.paper === null &&
-    // Who wrote it says where it comes from, not what it is about: only an origin in the MI community
-    // (which makes it interpretability research, see enforceConsistency) keeps the verdict.
-    input.fetchedCulture?.applies !== true &&
-    input.channels.length === 0 &&
+    unplaced &&
     interp.every((h) => h.weak) &&
-    miCulture.length === 0 &&
     causal.length === 0 &&
     input.concepts.every((c) => c.score < WEAK_CONCEPT_SCORE || c.byAlias === false) &&
     // Activations or heads named with no interpretability word and no concept are an engineering detail ("cache activations").
     (strongInternal.length === 0 || (interp.length === 0 && input.concepts.length === 0));
   if (otherTopic.length > 0 && weakOnly && (broadCultural.applies === true || broadTechnical.applies === true)) {
     const against = [...interp, ...strongInternal].map((h) => `"${h.phrase}"`);
-    const line = `about another topic (${otherTopic.map((h) => `"${h.phrase}": ${h.means}`).join('; ')}); the only interpretability evidence is ${against.length > 0 ? against.join(', ') : 'a faint concept match'}, too generic on its own`;
-    const no = (confidence: number): DefinitionVerdict => ({ applies: false, confidence, evidence: [line] });
-    return { narrowTechnical: no(0.7), broadTechnical: no(0.7), narrowCultural: no(0.7), broadCultural: no(0.7) };
+    return notInterpretability(
+      `about another topic (${otherTopic.map((h) => `"${h.phrase}": ${h.means}`).join('; ')}); the only interpretability evidence is ${against.length > 0 ? against.join(', ') : 'a faint concept match'}, too generic on its own`,
+      0.7,
+    );
   }
 
   // An engineering method on internals: proposed, judged by performance, and never said to analyse or explain a model.
-  const engineering =
-    input.paper === null &&
-    input.fetchedCulture?.applies !== true &&
-    input.channels.length === 0 &&
-    miCulture.length === 0 &&
-    interp.length === 0 &&
-    cues.proposesMethod.length > 0 &&
-    cues.performance.length > 0 &&
-    cues.understanding.length === 0;
+  const engineering = unplaced && interp.length === 0 && cues.proposesMethod.length > 0 && cues.performance.length > 0 && cues.understanding.length === 0;
   if (engineering && (broadCultural.applies === true || broadTechnical.applies === true)) {
-    const line = `an engineering method ("${cues.proposesMethod[0]!.phrase}") judged by performance ("${cues.performance[0]!.phrase}"), and the text never says it analyses or explains how a model works`;
-    const no = (confidence: number): DefinitionVerdict => ({ applies: false, confidence, evidence: [line] });
-    return { narrowTechnical: no(0.65), broadTechnical: no(0.65), narrowCultural: no(0.65), broadCultural: no(0.65) };
+    return notInterpretability(
+      `an engineering method ("${cues.proposesMethod[0]!.phrase}") judged by performance ("${cues.performance[0]!.phrase}"), and the text never says it analyses or explains how a model works`,
+      0.65,
+    );
   }
   return enforceConsistency({ narrowTechnical, broadTechnical, narrowCultural, broadCultural });
 }

@@ -67,6 +67,12 @@ function papersByAuthor(corpus: Corpus): Map<string, Paper[]> {
   return index;
 }
 
+/** An author's corpus papers, by community. */
+function authorPapers(index: Map<string, Paper[]>, name: string): Record<'MI' | 'NLPI', Paper[]> {
+  const papers = index.get(authorKey(name)) ?? [];
+  return { MI: papers.filter((p) => p.community === 'MI'), NLPI: papers.filter((p) => p.community === 'NLPI') };
+}
+
 interface Finding {
   community: 'MI' | 'NLPI';
   rule: 'authors' | 'channel' | 'venue';
@@ -84,9 +90,7 @@ function leadAuthorFinding(f: FetchedPaper, corpus: Corpus): Finding | undefined
   const index = papersByAuthor(corpus);
   const found: { community: 'MI' | 'NLPI'; line: string }[] = [];
   for (const [name, role] of leads) {
-    const papers = index.get(authorKey(name)) ?? [];
-    const mi = papers.filter((p) => p.community === 'MI');
-    const nlpi = papers.filter((p) => p.community === 'NLPI');
+    const { MI: mi, NLPI: nlpi } = authorPapers(index, name);
     const [community, same, other]: [Community, Paper[], Paper[]] = mi.length >= nlpi.length ? ['MI', mi, nlpi] : ['NLPI', nlpi, mi];
     if (same.length < MIN_AUTHOR_PAPERS || other.length > 0) continue;
     found.push({
@@ -168,9 +172,9 @@ function mixedGroup(f: FetchedPaper, corpus: Corpus, community: 'MI' | 'NLPI'): 
   const index = papersByAuthor(corpus);
   const lines: string[] = [];
   for (const name of new Set(f.authors)) {
-    const papers = index.get(authorKey(name)) ?? [];
-    const theirs = papers.filter((p) => p.community === other).length;
-    const ours = papers.filter((p) => p.community === community).length;
+    const papers = authorPapers(index, name);
+    const theirs = papers[other].length;
+    const ours = papers[community].length;
     if (theirs >= MIN_AUTHOR_PAPERS && theirs > ours) lines.push(`${name} wrote ${theirs} corpus papers labelled ${other} (and ${ours} labelled ${community})`);
   }
   return lines;

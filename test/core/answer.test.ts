@@ -225,6 +225,12 @@ test('with no concept recognized, the method the text describes is named as a co
   // No method named (or a method whose concept the corpus lacks): no hint.
   const plain = await ask(corpus, 'Is this interpretability work on attention heads?', { concepts: [], hits: ['h1'] });
   assert.ok(!plain.notices.some((n) => n.startsWith('The method the text describes')), plain.notices.join('\n'));
+  // A direction whose removal is an erasure, not steering.
+  const erasing = corpusOf([paper('h1', 2013, 'NLPI')], [concept('steering-vectors', 'Steering vectors'), concept('concept-erasure', 'Concept erasure')]);
+  for (const text of ['We find a direction in the residual stream whose removal stops the model from refusing.', 'The removal of the direction from the residual stream stops the model from refusing.']) {
+    const erased = await ask(erasing, text, { concepts: [], hits: ['h1'] });
+    assert.ok(erased.notices.includes('The method the text describes points to "Concept erasure" (`concept concept-erasure`): look it up for its earlier work, or name it in the question.'), erased.notices.join('\n'));
+  }
   const absent = await ask(corpus, 'We patch the outputs of attention heads from a clean run into a corrupted run.', { concepts: [], hits: ['h1'] });
   assert.ok(!absent.notices.some((n) => n.startsWith('The method the text describes')), absent.notices.join('\n'));
 });
