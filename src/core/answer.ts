@@ -505,7 +505,8 @@ export async function answer(question: Question, deps: AnswerDeps): Promise<Answ
         citationGap,
       });
       // A neighbour's precedents fill in for the recognized concept, so they are held to its first MI work.
-      placeNlpi({ paper: p, ...score, why: `${link.why} (${label}${measured})` }, via?.id ?? concept.id);
+      const seed = link.seedPaired ? '; paired with it in Saphra & Wiegreffe 2024' : '';
+      placeNlpi({ paper: p, ...score, why: `${link.why} (${label}${seed}${measured})` }, via?.id ?? concept.id);
     });
   };
   for (const { concept, score, byAlias } of recognized) {

@@ -67,6 +67,8 @@ export const precedentLinkSchema = z
     id,
     /** One line, our words: why this earlier work matters to someone using the concept today. */
     why: z.string().min(10),
+    /** The seed's section-3 map names this work as an earlier counterpart of the concept's row (a fact of the seed, test/corpus/seed-pairs.test.ts). */
+    seedPaired: z.boolean().optional(),
   })
   .strict();
 

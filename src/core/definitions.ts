@@ -125,6 +125,18 @@ const INTERNAL_CUES: Cue[] = [
   { pattern: /\bcircuits?\b|\bsub-?networks?\b/, means: 'circuits are sets of internal components' },
   { pattern: /\battention (weights|patterns?|maps?|scores)\b/, means: 'attention weights are internal quantities' },
   { pattern: /\binduction heads?\b|\bsuperposition\b|\bpolysemantic/, means: 'a claim about internal components' },
+  // What a model, layer or subspace encodes, and where: the question every representation analysis asks.
+  {
+    pattern:
+      /\b(information|knowledge|properties|features?|concepts?|the task)( [\w-]+){0,2} (is |are )?encoded (in|into|within|by)\b|\b(layers?|subspaces?|directions?|dimensions?|neurons?|heads?|models?|lms|llms) (that |which )?(inherently |linearly )?encodes?\b|\bencodes? (strong |rich |linguistic |positional |syntactic |semantic |task-specific )?(information|knowledge) (about|of|on)\b/,
+    means: 'what the model encodes where is a question about its representations',
+  },
+  {
+    pattern:
+      /\b(which|the) layers? (in which|where|that matter)\b|\blayers? (may be |are |that are )?(important|critical|responsible) (to|for)\b|\b(lower|higher|upper|early|earlier|later|middle|deeper|top|bottom) layers( of [\w-]+)? (\w+ ){0,2}(capture|encode|learn|represent|store|contain|process)/,
+    means: 'which layers do what is a finding about internals',
+  },
+  { pattern: /\b(lm|llm|model|network|bert|gpt|transformer|neural)['’]?s? representations\b|\brepresentations (of|in|inside|within) (the |pre-?trained |large |neural )*(language models?|lms|llms|networks?|transformers?)\b/, means: "a model's representations are its internals" },
 ];
 
 /** Input–output only: behavioural testing describes no internals. */
@@ -136,8 +148,12 @@ const BEHAVIORAL_CUES: Cue[] = [
 
 /** Input attribution explains outputs by input features rather than internal components. */
 const ATTRIBUTION_CUES: Cue[] = [
-  { pattern: /\bsaliency( maps?)?\b|\bintegrated gradients\b|\binput[- ]?(x|×|times)[- ]?gradient\b|\bfeature attribution\b|\blime\b|\bshap\b/, means: 'input attribution (saliency)' },
+  { pattern: /\bsaliency( maps?)?\b|\bintegrated gradients?\b|\binput[- ]?(x|×|times)[- ]?gradient\b|\bgradient ?(x|×)? ?input\b|\bvanilla gradients?\b|\bgradient[- ]based (attributions?|saliency|explanations?|methods?)\b|\bintegrated jacobians?\b/, means: 'gradient-based input attribution (saliency)' },
+  { pattern: /\bfeature attribution\b|\blime\b|\bshap\b/, means: 'input attribution' },
 ];
+
+/** Gradient-based attribution differentiates through the model's layers: it reads internals, though it explains by inputs. */
+const GRADIENT_ATTRIBUTION = /gradient|saliency|jacobian/;
 
 /** Interpretability vocabulary in general: anything here makes the question interpretability research. */
 const INTERPRETABILITY_CUES: Cue[] = [
@@ -145,6 +161,11 @@ const INTERPRETABILITY_CUES: Cue[] = [
   { pattern: /\bexplanations?\b/, means: 'explanations (a common word outside interpretability too)', weak: true },
   { pattern: /\bmech(anistic)?[- ]?interp\b|\bmechanistic\b/, means: 'asks about mechanistic interpretability' },
   { pattern: /\banaly(s|z)(e|es|is|ing) (of )?(the )?(model|network|lm|llm|bert|gpt|transformer)s?\b|\bblackboxnlp\b|\bwhat (the )?(model|network) (has )?learn/, means: 'analysis of what a model learned' },
+  {
+    pattern:
+      /\banaly(s|z)(e|es|is|ing) (of )?(the )?(neural|internal|learned|hidden|contextual|model|network)( network)? representations\b|\banaly(s|z)(e|es|is|ing) ([\w()-]+ ){1,3}(in|of|within) (the |pre-?trained |large )*(language models?|lms|llms|neural networks?)\b|\bmodel interpretation\b|\binterpretation methods?\b|\binterpreting (the |neural |language )?(models?|networks?|lms|llms)\b/,
+    means: 'analysing or interpreting what a model computes',
+  },
   { pattern: /\b(faithful|faithfulness|plausib(le|ility)|rationales?)\b/, means: 'explanation evaluation vocabulary', weak: true },
   { pattern: /\b(internal|inner) workings\b/, means: "looks at a model's inner workings" },
 ];
@@ -369,6 +390,9 @@ export function classifyDefinitions(input: DefinitionInput): Definitions {
       ...internal.slice(0, 4).map((h) => `${quote(h)} → studies model internals`),
       ...internalConcepts.slice(0, 2).map((c) => `concept "${c.concept.name}" works on activations or weights`),
     ];
+    // Gradients are computed through the weights and activations: a white-box reading of the model (as the seed notes,
+    // gradient attribution is back in the MI toolbox). LIME, SHAP and other perturbation methods need only inputs and outputs.
+    evidence.push(...attribution.filter((h) => GRADIENT_ATTRIBUTION.test(h.phrase)).slice(0, 1).map((h) => `${quote(h)} → gradient-based attribution reads gradients through the model's internals`));
     if (evidence.length > 0) {
       const strength = internal.length + internalConcepts.length;
       return { applies: true, confidence: round(Math.min(0.95, 0.6 + 0.1 * strength)), evidence };

@@ -395,3 +395,33 @@ test('cues found ahead of the concepts give the same verdicts, and cues of anoth
   const other = textCues('A benchmark of cooking recipes that outperforms strong baselines.');
   assert.deepEqual(classifyDefinitions({ text, concepts, channels: [], paper: null, cues: other }), plain);
 });
+
+test('what a model encodes and where, which layers do what, and analyses of a model\'s representations are studies of internals (issue 16, round 10)', () => {
+  for (const text of [
+    'We show that a frozen language model without position embeddings still encodes positional information about each token.',
+    'We find a one-dimensional subspace in a single layer that encodes whether the answer comes from the context.',
+    'The lower layers of the model mostly capture surface features, while the higher layers learn syntax.',
+    'We locate the layers in which the model stops attending to the demonstrations.',
+    'Do image and text models converge? We compare LM representations with those of vision models across four model families.',
+    'We build a new measure for analyzing neural representations and test it on language and vision models.',
+  ]) {
+    const d = classify(text);
+    assert.equal(d.broadTechnical.applies, true, `${text}\n${d.broadTechnical.evidence.join(' | ')}`);
+    assert.equal(d.broadCultural.applies, true, text);
+    assert.equal(d.narrowTechnical.applies, false, text);
+  }
+  // The everyday senses stay out: encoding text with an encoder, a model with more layers.
+  for (const text of ['We encode each document with a sentence encoder and retrieve the nearest passages.', 'A deeper model with more layers trains faster on our benchmark.']) {
+    assert.notEqual(classify(text).broadTechnical.applies, true, text);
+  }
+});
+
+test('gradient-based attribution reads the model\'s gradients (broad technical); perturbation attribution needs only inputs and outputs', () => {
+  const grad = classify('We extend integrated gradients to models that compare two inputs and show which token pairs drive the similarity score.');
+  assert.equal(grad.broadTechnical.applies, true, grad.broadTechnical.evidence.join(' | '));
+  assert.equal(grad.narrowTechnical.applies, false);
+  assert.equal(grad.broadCultural.applies, true);
+  const lime = classify('We compare LIME and SHAP explanations of a sentiment classifier with human rationales.');
+  assert.equal(lime.broadTechnical.applies, false, lime.broadTechnical.evidence.join(' | '));
+  assert.equal(lime.broadCultural.applies, true);
+});
