@@ -65,7 +65,11 @@ const CAUSAL_CUES: Cue[] = [
   // The passive: "the norms are artificially perturbed", "when these heads are ablated".
   { pattern: /\b(activations?|norms?|heads?|neurons?|weights|parameters|hidden states?|latents?|features|components|layers|residual stream|subspaces?|directions?) (are|were|is|was|get|gets|got|being) (artificially |randomly |selectively |individually |jointly )?(perturbed|ablated|pruned|zeroed|zeroed out|patched|suppressed|amplified|clamped|masked|knocked out|steered|swapped|resampled)\b/, means: 'components acted on (in the passive) is an intervention' },
   { pattern: /\binject(s|ed|ing)? ([\w'’-]+ ){0,6}into (the |a )?([\w'’-]+ ){0,4}(weights|parameters|activations?|hidden states?|residual stream|neurons?)\b/, means: 'injecting information into the weights or activations is an intervention' },
-  { pattern: /\bcausal(ly)? (impact|influence|effective|relevant)\b|\bcausally influenc(e|es|ed|ing)\b/, means: 'a measured causal effect of internal features' },
+  { pattern: /\bcausal(ly)? (impact|influence|effective|relevant)\b|\bcausally influenc(e|es|ed|ing)\b|\b(important|crucial|necessary|responsible) causally\b|\bcausally (important|crucial|necessary|responsible|implicated)\b/, means: 'a measured causal effect of internal features' },
+  // Injections and masking named by their nouns or on whole layers ("memory injections on attention heads", "masking out entire layers").
+  { pattern: /\binjections? (of [\w'’-]+ ([\w'’-]+ ){0,3})?(into|on|at) (the |a |an )?([\w'’-]+ ){0,3}(heads?|layers?|neurons?|activations?|hidden states?|residual stream)\b/, means: 'injecting information into heads or layers is an intervention' },
+  { pattern: /\b(mask(s|ed|ing)? out|knock(s|ed|ing)? out|zero(s|ed|ing)? out|ablat(e|es|ed|ing)) (the |entire |whole |individual |single |specific |selected |intermediate )*([\w-]+ )?layers?\b/, means: 'masking or ablating whole layers is an intervention' },
+  { pattern: /\b(convert|revert|translat)(s|ed|ing|es|e)? ([\w'’-]+ ){0,3}(representations|hidden states|activations)( of (a |an |the )?[\w'’-]+( [\w'’-]+)?)? (back )?(in)?to\b/, means: 'mapping representations into those of another input inside the model is an intervention' },
   { pattern: /\bcontrol(s|led|ling)? (the )?(model['’]s |its |the model['’]s )?(behaviou?r|outputs?|generations?) (with|by|through|via|using) ([\w-]+ ){0,3}(vectors?|vector arithmetic|directions?|activations?|neurons?|latents?)\b/, means: 'controlling the output through internal vectors is an intervention' },
 ];
 

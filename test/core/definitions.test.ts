@@ -425,3 +425,14 @@ test('gradient-based attribution reads the model\'s gradients (broad technical);
   assert.equal(lime.broadTechnical.applies, false, lime.broadTechnical.evidence.join(' | '));
   assert.equal(lime.broadCultural.applies, true);
 });
+
+test('injections into heads or layers, masking out whole layers, mapping representations into another language\'s and causally important activations are interventions (issue 16, round 10)', () => {
+  assertInterventions([
+    'We correct reasoning failures with targeted injections of retrieved facts into one attention layer of GPT-2 during inference.',
+    'Accuracy collapses when masking out entire layers after the point where the task is recognized.',
+    'A module converts the hidden representations of a Swahili query into English-like ones inside the model, and factual recall improves.',
+    'Activations on the squares of future moves are causally important for the network\'s chosen move.',
+  ]);
+  // Injecting noise into the training data or converting a dataset is not an intervention on internals.
+  assertNoIntervention(['We convert the raw documents into a question-answering dataset and inject noise into the training labels.']);
+});
