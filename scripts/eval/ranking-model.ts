@@ -147,9 +147,11 @@ export interface FitOptions {
  * - a measured miss rate says MI papers leave a precedent uncited, which the bot exists to point out,
  *   so it may raise a precedent but never bury it;
  * - a paper many concepts list fits many questions (filler), so being listed widely may lower a
- *   precedent but never raise it, though labellers, who pick from the same lists, often call such papers relevant.
+ *   precedent but never raise it, though labellers, who pick from the same lists, often call such papers relevant;
+ * - a curated list is most important first, so its first entry may get a bonus over the smooth rank decay but never a
+ *   penalty below it (an unheld fit buries the curator's first choice under the second when labels favour later entries).
  */
-export const SHIPPED_SIGNS: Partial<Record<PrecedentFeatureName, 1 | -1>> = { citationGap: 1, linkedConceptsLog: -1 };
+export const SHIPPED_SIGNS: Partial<Record<PrecedentFeatureName, 1 | -1>> = { citationGap: 1, linkedConceptsLog: -1, curatedFirst: 1 };
 
 /** L2-regularised logistic regression with soft targets, by Newton's method, some weights held at 0 (see FitOptions). */
 export function fitRankingModel(rows: readonly Pick<RankingRow, 'x' | 'target' | 'weight'>[], opts: FitOptions = {}): PrecedentRankingModel {
