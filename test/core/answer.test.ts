@@ -403,3 +403,11 @@ test('a pasted header (author line, venue, affiliation) feeds narrow cultural an
   assert.match(unknown.definitions.narrowCultural.evidence[0]!, /^authors: none of its 3 authors wrote any of the \d+ corpus papers labelled MI.*\(from the pasted header\)$/);
   assert.match(plain.definitions.narrowCultural.evidence[0]!, /which the question does not say/);
 });
+
+test('a precedent the seed paper pairs with the concept says so in its why-line; a curator\'s addition does not', async () => {
+  const patching = concept('patching', 'Activation patching', { precedents: ['b2019', 'a2018'] });
+  patching.precedents[0] = { ...patching.precedents[0]!, seedPaired: true };
+  const corpus = corpusOf([paper('b2019', 2019, 'NLPI'), paper('a2018', 2018, 'NLPI')], [patching]);
+  const a = await ask(corpus, METHOD, { concepts: [{ id: 'patching', score: 0.7 }] });
+  assert.deepEqual(a.precedents.map((r) => r.why), ['why b2019 matters (Activation patching; paired with it in Saphra & Wiegreffe 2024)', 'why a2018 matters (Activation patching)']);
+});
