@@ -36,6 +36,7 @@ const SPLIT_TITLE: Record<SplitName, string> = {
   'real-fresh-12': 'Real papers, fresh-12 (pasted with their author line; labelled and committed before any run; one ranking sign chosen after its first run; its sense failures seen in the ninth round)',
   'real-fresh-13': 'Real papers, fresh-13 (pasted with their author line; labelled and committed before any run; never trained the ranking; its sense failures seen in the ninth round)',
   'real-fresh-14': 'Real papers, fresh-14 (pasted with their author line; labelled and committed before any run; untouched by tuning, the newest measure)',
+  'real-fresh-15': 'Real papers, fresh-15 (pasted with their author line; labelled and committed before any run; untouched by tuning)',
 };
 
 /** The page of a real paper's id: arXiv (`arXiv:2202.05262`) or the ACL Anthology. */

@@ -212,3 +212,7 @@ test('the thirteenth fresh split loads: as the twelfth, but with 3 of its 5 non-
 test('the fourteenth fresh split loads: as the thirteenth, with 3 of its 5 non-interpretability papers from ACL venues 2023-24 (all EMNLP 2024) and 2 from arXiv, 8 of its 15 arXiv papers not in the corpus, and no paper of an earlier split', () => {
   assertLaterBlindSplit('real-fresh-14', [3, 2], 2);
 });
+
+test('the fifteenth fresh split loads: as the fourteenth, with 3 of its 5 non-interpretability papers from ACL venues 2023-24 (ACL and EMNLP 2024) and 2 from arXiv, 9 of its 15 arXiv papers not in the corpus, 3 of its 10 ACL interpretability papers not in the corpus, and no paper of an earlier split', () => {
+  assertLaterBlindSplit('real-fresh-15', [3, 2], 3);
+});
