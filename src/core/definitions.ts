@@ -156,8 +156,6 @@ const ATTRIBUTION_CUES: Cue[] = [
   { pattern: /\bfeature attribution\b|\blime\b|\bshap\b/, means: 'input attribution' },
 ];
 
-/** Gradient-based attribution differentiates through the model's layers: it reads internals, though it explains by inputs. */
-const GRADIENT_ATTRIBUTION = /gradient|saliency|jacobian/;
 
 /** Interpretability vocabulary in general: anything here makes the question interpretability research. */
 const INTERPRETABILITY_CUES: Cue[] = [
@@ -394,9 +392,6 @@ export function classifyDefinitions(input: DefinitionInput): Definitions {
       ...internal.slice(0, 4).map((h) => `${quote(h)} → studies model internals`),
       ...internalConcepts.slice(0, 2).map((c) => `concept "${c.concept.name}" works on activations or weights`),
     ];
-    // Gradients are computed through the weights and activations: a white-box reading of the model (as the seed notes,
-    // gradient attribution is back in the MI toolbox). LIME, SHAP and other perturbation methods need only inputs and outputs.
-    evidence.push(...attribution.filter((h) => GRADIENT_ATTRIBUTION.test(h.phrase)).slice(0, 1).map((h) => `${quote(h)} → gradient-based attribution reads gradients through the model's internals`));
     if (evidence.length > 0) {
       const strength = internal.length + internalConcepts.length;
       return { applies: true, confidence: round(Math.min(0.95, 0.6 + 0.1 * strength)), evidence };
