@@ -152,10 +152,8 @@ const BEHAVIORAL_CUES: Cue[] = [
 
 /** Input attribution explains outputs by input features rather than internal components. */
 const ATTRIBUTION_CUES: Cue[] = [
-  { pattern: /\bsaliency( maps?)?\b|\bintegrated gradients?\b|\binput[- ]?(x|×|times)[- ]?gradient\b|\bgradient ?(x|×)? ?input\b|\bvanilla gradients?\b|\bgradient[- ]based (attributions?|saliency|explanations?|methods?)\b|\bintegrated jacobians?\b/, means: 'gradient-based input attribution (saliency)' },
-  { pattern: /\bfeature attribution\b|\blime\b|\bshap\b/, means: 'input attribution' },
+  { pattern: /\bsaliency( maps?)?\b|\bintegrated gradients?\b|\binput[- ]?(x|×|times)[- ]?gradient\b|\bgradient ?(x|×)? ?input\b|\bvanilla gradients?\b|\bgradient[- ]based (attributions?|saliency|explanations?|methods?)\b|\bintegrated jacobians?\b|\bfeature attribution\b|\blime\b|\bshap\b/, means: 'input attribution (saliency)' },
 ];
-
 
 /** Interpretability vocabulary in general: anything here makes the question interpretability research. */
 const INTERPRETABILITY_CUES: Cue[] = [

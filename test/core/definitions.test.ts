@@ -426,3 +426,12 @@ test('injections into heads or layers, masking out whole layers, mapping represe
   // Injecting noise into the training data or converting a dataset is not an intervention on internals.
   assertNoIntervention(['We convert the raw documents into a question-answering dataset and inject noise into the training labels.']);
 });
+
+test('gradient attribution named in other words is input attribution: interpretability, not a study of internals', () => {
+  for (const text of ['We compare vanilla gradients and gradient x input attributions on a sentiment classifier.', 'We extend integrated gradients to integrated Jacobians for encoders that compare two sentences.']) {
+    const d = classify(text);
+    assert.equal(d.broadCultural.applies, true, text);
+    assert.equal(d.broadTechnical.applies, false, `${text}\n${d.broadTechnical.evidence.join(' | ')}`);
+    assert.match(d.broadTechnical.evidence.join(' '), /input attribution/, text);
+  }
+});
