@@ -271,7 +271,7 @@ function docsPage(run: Awaited<ReturnType<typeof runEval>>, fullMarkdown: string
     '',
     "## Real papers (issue 16)",
     "",
-    "Sixteen splits of real papers (title + abstract as published; fresh-3 on with their author line), each labelled before the bot was run on it: senses from the",
+    "Seventeen splits of real papers (title + abstract as published; fresh-3 on with their author line), each labelled before the bot was run on it: senses from the",
     "text, concepts, seed-grounded key precedents (`../shared/research/precedents.md`), and a relevant set (key precedents +",
     "the labelled concepts' precedents at labelling time) for precision@5.",
     "",

@@ -259,7 +259,9 @@ export function renderMarkdown(run: EvalRun, corpus: Corpus, when: Date): string
     '(`cultureNote`), so they also measure whether the bot reads an author line. Fresh-8 to fresh-13 were labelled and',
     'committed the same way, blind, and never trained the learned ranking; the ninth round chose its sense rules from the',
     'failures of every split up to fresh-13. `real-fresh-14` was labelled and committed (0cfba69) blind after every sense rule',
-    'of that round was written, and nothing was changed after seeing its answers: it is the untouched measure.',
+    'of that round was written; the tenth round read its failures. `real-fresh-15` was labelled and committed (332830a) blind',
+    'during the tenth round and first run after its last change, and nothing was changed after seeing its answers: it is the',
+    'untouched measure.',
     '',
   );
   if (existsSync(GRADES_PATH)) out.push(...gradedRelevanceLines(run, parseGrades(readFileSync(GRADES_PATH, 'utf8'))));
