@@ -4,7 +4,7 @@
  * Pure apart from the retriever passed in.
  */
 import type { Concept, Corpus, Paper } from './corpus-schema.ts';
-import { chronology, subjectDate, type Chronology } from './dates.ts';
+import { chronology, formatDate, subjectDate, writtenNoEarlierThan, type Chronology } from './dates.ts';
 import { classifyDefinitions, cueConcepts, textCues } from './definitions.ts';
 import { fetchedCulture, pastedCulture } from './fetched-culture.ts';
 import { parseInput, pastedFacts, validateQuestionText, type PaperIdentifier } from './input.ts';
@@ -226,10 +226,17 @@ function nlpiPlacer(chrono: Chronology, corpus: Corpus, precedents: Map<string, 
   return (c: Candidate, conceptId: string | undefined): void => {
     const placement = chrono.place(c.paper.id, conceptId);
     if (placement === 'earlier') return keepBest(precedents, c);
+    const score = (c.prior ?? c.score) * laterWorkFactor;
+    const floor = chrono.writtenAfter;
+    // Held to a release the text names: from that month on, the work is not provably earlier (nor later) than the text.
+    if (floor && chrono.bound(conceptId) === floor.date) {
+      const why = `NLP-interpretability work not provably earlier (from ${formatDate(floor.date)} or after, and the text names ${floor.release}, released then): ${c.why}`;
+      return keepBest(related, { paper: c.paper, score, why });
+    }
     const when = placement === 'later' ? 'Later' : 'Concurrent';
     const name = conceptId === undefined ? undefined : corpus.concepts.get(conceptId)?.name;
     const than = chrono.subject || name === undefined ? '' : ` (${placement === 'later' ? 'after' : 'concurrent with'} the first MI work on ${name})`;
-    keepBest(related, { paper: c.paper, score: (c.prior ?? c.score) * laterWorkFactor, why: `${when} NLP-interpretability work${than}: ${c.why}` });
+    keepBest(related, { paper: c.paper, score, why: `${when} NLP-interpretability work${than}: ${c.why}` });
   };
 }
 
@@ -413,8 +420,11 @@ export async function answer(question: Question, deps: AnswerDeps): Promise<Answ
 
   // The paper in question: its date bounds "earlier work", its text joins the question's.
   const subject = paper ?? fetched;
-  // Its first appearance (or a pasted venue's year) bounds "earlier work"; without one, each concept's earliest MI work does.
-  const chrono = chronology(corpus, subjectDate(corpus.papers, { corpusId: paper?.id, fetched: fetched ?? undefined, pastedVenue: pasted?.venue }));
+  // Its first appearance (or a pasted venue's year) bounds "earlier work"; without one, each concept's earliest MI work
+  // does, or the latest model or benchmark the text names when that is later (the text cannot be older than it).
+  const subjectWhen = subjectDate(corpus.papers, { corpusId: paper?.id, fetched: fetched ?? undefined, pastedVenue: pasted?.venue });
+  const writtenAfter = subjectWhen || !corpus.releases ? undefined : writtenNoEarlierThan(query, corpus.releases.values());
+  const chrono = chronology(corpus, subjectWhen, writtenAfter);
   const subjectText = paper ? paperText(paper) : fetched ? [fetched.title, fetched.abstract ?? '', fetched.venue].join('\n') : '';
   const analysisText = subject ? `${query}\n${subjectText}` : query;
   const unknownPaper = !subject && parsed.onlyIdentifiers;
@@ -469,6 +479,10 @@ export async function answer(question: Question, deps: AnswerDeps): Promise<Answ
   const questionWords = new Set(contentWords(analysisText));
   const linksPerPaper = conceptLinks(corpus);
   const mainId = recognized[0]?.concept.id;
+  if (writtenAfter && chrono.bound(mainId) === writtenAfter.date) {
+    const when = formatDate(writtenAfter.date);
+    notices.push(`The text names ${writtenAfter.release} (released ${when}), so it is no older than that: NLP-interpretability work from before ${when} counts as earlier work.`);
+  }
   const scored = (p: Paper, prior: number, conceptId: string | undefined, f: Omit<PrecedentFeatures, 'prior' | 'relevance' | 'linkedConcepts' | 'titleOverlap' | 'textOverlap' | 'yearsBefore'>) => {
     const bound = chrono.bound(conceptId);
     const features: PrecedentFeatures = {

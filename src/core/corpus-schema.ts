@@ -129,8 +129,33 @@ export const glossaryTermSchema = z
   .strict();
 export type GlossaryTerm = z.infer<typeof glossaryTermSchema>;
 
+/**
+ * A model, benchmark or dataset a paper may name, dated by its first public release. A text that names it was
+ * written no earlier than that month, so NLPI work from before then is earlier work even when the text has no date.
+ * Dates err early: a release known only as "by mid-2022" is dated no later than the earliest month it could be.
+ */
+export const releaseSchema = z
+  .object({
+    id,
+    name: z.string().min(2),
+    /** How texts write it, matched as whole words (case-insensitively unless caseSensitive). */
+    names: z.array(z.string().min(2)).min(1),
+    /** Names that are also ordinary words or people's names ("OPT", "Gemma") match only as written. */
+    caseSensitive: z.boolean().default(false),
+    /** First public release, YYYY-MM. */
+    date: z.string().regex(/^(19|20)\d\d-(0[1-9]|1[0-2])$/, 'dates are YYYY-MM'),
+    /** Where the date comes from: an arXiv id (arXiv:yymm.nnnnn; the release month is never after it) or the announcement's URL. */
+    source: z.union([z.string().regex(/^arXiv:\d{4}\.\d{4,5}$/), url]),
+    /** Why the date differs from the source's, when it does. */
+    note: z.string().min(10).optional(),
+  })
+  .strict();
+export type Release = z.infer<typeof releaseSchema>;
+
 export interface Corpus {
   papers: ReadonlyMap<string, Paper>;
   concepts: ReadonlyMap<string, Concept>;
   glossary: ReadonlyMap<string, GlossaryTerm>;
+  /** Named releases that date a text (corpus/releases.yaml); none when absent. */
+  releases?: ReadonlyMap<string, Release>;
 }

@@ -181,12 +181,15 @@ export type Placement = 'earlier' | 'later' | 'concurrent';
 /**
  * The dates an answer places NLPI work by. With the paper in question's date known, earlier work is
  * what appeared before it; without it, what appeared before the concept's earliest MI work (each
- * concept its own origin; work reached without a concept is held to the main concept's). With neither,
+ * concept its own origin; work reached without a concept is held to the main concept's), or before the
+ * latest release the text names when that is later (the text was written after it). With neither,
  * nothing bounds it.
  */
 export interface Chronology {
   /** The date of the paper in question, when known. */
   readonly subject: PaperDate | undefined;
+  /** Without that date: the latest release the text names, when there is one. */
+  readonly writtenAfter: WrittenAfter | undefined;
   /** The date work on `conceptId` must precede (undefined: no bound). */
   bound(conceptId: string | undefined): PaperDate | undefined;
   /** How paper `paperId` stands to bound(conceptId); 'earlier' when there is no bound or the paper has no date. */
@@ -196,20 +199,26 @@ export interface Chronology {
 export function chronology(
   corpus: { papers: ReadonlyMap<string, DatedWork>; concepts: ReadonlyMap<string, DatedConcept> },
   subject: PaperDate | undefined,
+  writtenAfter?: WrittenAfter,
 ): Chronology {
   const dates = firstAppearances(corpus.papers);
   const origins = new Map<string, PaperDate | undefined>();
+  const floor = subject ? undefined : writtenAfter;
   const bound = (conceptId: string | undefined): PaperDate | undefined => {
     if (subject) return subject;
     if (conceptId === undefined) return undefined;
     if (!origins.has(conceptId)) {
       const c = corpus.concepts.get(conceptId);
-      origins.set(conceptId, c && conceptOrigin(c, dates));
+      const origin = c && conceptOrigin(c, dates);
+      // Work before a release the text names is earlier than the text, whatever the concept's first MI work.
+      // A concept with no dated MI work bounds nothing, and a later floor cannot narrow that.
+      origins.set(conceptId, origin && floor && compareDates(origin, floor.date) === 'earlier' ? floor.date : origin);
     }
     return origins.get(conceptId);
   };
   return {
     subject,
+    writtenAfter: floor,
     bound,
     place(paperId, conceptId) {
       const b = bound(conceptId);
@@ -230,4 +239,47 @@ export function subjectDate(
   if (subject.corpusId !== undefined) return firstAppearances(papers).get(subject.corpusId);
   if (subject.fetched) return firstAppearance({ ...subject.fetched, ids: fetchedIds(subject.fetched.id) });
   return yearInVenue(subject.pastedVenue);
+}
+
+/** What a named release needs to date a text: see Release in corpus-schema.ts. */
+export interface DatedRelease {
+  name: string;
+  names: readonly string[];
+  caseSensitive?: boolean;
+  /** YYYY-MM. */
+  date: string;
+}
+
+/** A lower bound on when a text was written: the latest release it names. */
+export interface WrittenAfter {
+  date: PaperDate;
+  /** The release's name, for messages. */
+  release: string;
+}
+
+const nameMatchers = new WeakMap<DatedRelease, RegExp>();
+function nameMatcher(r: DatedRelease): RegExp {
+  let re = nameMatchers.get(r);
+  if (!re) {
+    const alternatives = [...r.names].sort((a, b) => b.length - a.length).map((n) => n.replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace(/ /g, '[ -]'));
+    // Whole words: no letter or digit on either side ("GPT-4" is not in "GPT-4o"; "BERT" is not in "RoBERTa").
+    re = new RegExp(`(?<![\\p{L}\\p{N}])(?:${alternatives.join('|')})(?![\\p{L}\\p{N}])`, r.caseSensitive ? 'u' : 'iu');
+    nameMatchers.set(r, re);
+  }
+  return re;
+}
+
+/**
+ * The latest release a text names (a model, a benchmark): the text was written no earlier than its month. Undefined when
+ * it names none. A text of unknown date that names Llama 2 (July 2023) is provably later than NLPI work from 2022.
+ */
+export function writtenNoEarlierThan(text: string, releases: Iterable<DatedRelease>): WrittenAfter | undefined {
+  let best: WrittenAfter | undefined;
+  for (const r of releases) {
+    if (!nameMatcher(r).test(text)) continue;
+    const [year, month] = r.date.split('-').map(Number) as [number, number];
+    const date = { year, month };
+    if (!best || compareDates(best.date, date) === 'earlier') best = { date, release: r.name };
+  }
+  return best;
 }

@@ -32,10 +32,12 @@ import {
   conceptSchema,
   glossaryTermSchema,
   paperSchema,
+  releaseSchema,
   type Concept,
   type Corpus,
   type GlossaryTerm,
   type Paper,
+  type Release,
 } from '../core/corpus-schema.ts';
 
 /** The YAML parser, loaded only when the snapshot does not match (its import alone is a noticeable part of a start). */
@@ -120,9 +122,9 @@ export interface LoadCorpusOptions {
 
 /**
  * Bumped when the snapshot's layout changes (2: ASCII-only JSON; 3: abstracts after the JSON, read when asked
- * for; 4: the JSON's length first, so a start reads the JSON alone).
+ * for; 4: the JSON's length first, so a start reads the JSON alone; 5: named releases).
  */
-const SNAPSHOT_FORMAT = 4;
+const SNAPSHOT_FORMAT = 5;
 /** Snapshots kept per corpus dir (tests through tsx and the compiled CLI have different keys), and as many stat pointers. */
 const SNAPSHOTS_KEPT = 4;
 
@@ -132,6 +134,7 @@ interface Snapshot {
   papers: Paper[];
   concepts: Concept[];
   glossary: GlossaryTerm[];
+  releases: Release[];
 }
 
 /** The texts of the given modules (URLs; a module not found counts as its URL): part of every key of data derived by that code. */
@@ -433,7 +436,8 @@ export function loadCorpus(dir: string = DEFAULT_CORPUS_DIR, options: LoadCorpus
   const paperPaths = yamlFiles(join(dir, 'papers'));
   const conceptPaths = yamlFiles(join(dir, 'concepts'));
   const glossaryPaths = yamlFiles(dir).filter((p) => /glossary\.ya?ml$/.test(p));
-  const paths = [...paperPaths, ...conceptPaths, ...glossaryPaths];
+  const releasePaths = yamlFiles(dir).filter((p) => /releases\.ya?ml$/.test(p));
+  const paths = [...paperPaths, ...conceptPaths, ...glossaryPaths, ...releasePaths];
 
   // The stat key, before any file is read (see statKey).
   const stats = mode === 'off' ? '' : statKey(dir, paths);
@@ -446,6 +450,7 @@ export function loadCorpus(dir: string = DEFAULT_CORPUS_DIR, options: LoadCorpus
         papers: mapById(snap.papers),
         concepts: mapById(snap.concepts),
         glossary: mapById(snap.glossary),
+        releases: mapById(snap.releases),
         get files(): CorpusFiles['files'] {
           if (files) return files;
           const read = readTexts(paths, dir);
@@ -459,13 +464,14 @@ export function loadCorpus(dir: string = DEFAULT_CORPUS_DIR, options: LoadCorpus
   const paperFiles = readTexts(paperPaths, dir);
   const conceptFiles = readTexts(conceptPaths, dir);
   const glossaryFiles = readTexts(glossaryPaths, dir);
-  const files = [...paperFiles, ...conceptFiles, ...glossaryFiles];
+  const releaseFiles = readTexts(releasePaths, dir);
+  const files = [...paperFiles, ...conceptFiles, ...glossaryFiles, ...releaseFiles];
   const key = mode === 'off' ? '' : snapshotKey(files);
   if (mode === 'use') {
     const snap = readSnapshot(dir, key);
     if (snap) {
       writePointer(dir, stats, key);
-      return loaded({ papers: mapById(snap.papers), concepts: mapById(snap.concepts), glossary: mapById(snap.glossary), files }, dir, key);
+      return loaded({ papers: mapById(snap.papers), concepts: mapById(snap.concepts), glossary: mapById(snap.glossary), releases: mapById(snap.releases), files }, dir, key);
     }
   }
 
@@ -473,15 +479,17 @@ export function loadCorpus(dir: string = DEFAULT_CORPUS_DIR, options: LoadCorpus
   const papers = readEntries(paperFiles, paperSchema, problems) as Paper[];
   const concepts = readEntries(conceptFiles, conceptSchema, problems) as Concept[];
   const glossary = readEntries(glossaryFiles, glossaryTermSchema, problems) as GlossaryTerm[];
+  const releases = readEntries(releaseFiles, releaseSchema, problems) as Release[];
   const corpus = {
     papers: byId(papers, 'paper', problems),
     concepts: byId(concepts, 'concept', problems),
     glossary: byId(glossary, 'glossary term', problems),
+    releases: byId(releases, 'release', problems),
     files,
   };
   if (problems.length > 0) throw new CorpusError(problems);
   if (mode !== 'off') {
-    writeSnapshot(dir, { format: SNAPSHOT_FORMAT, key, papers, concepts, glossary });
+    writeSnapshot(dir, { format: SNAPSHOT_FORMAT, key, papers, concepts, glossary, releases });
     writePointer(dir, stats, key);
   }
   return loaded(corpus, dir, mode === 'off' ? undefined : key);

@@ -121,6 +121,31 @@ test('precedents are NLPI work strictly earlier than the paper in question; same
   assert.match(noPaper.related.find((r) => r.id === 'f2021')?.why ?? '', /^Later NLP-interpretability work \(after the first MI work on Activation patching\): /);
 });
 
+test('an undated text that names a model is no older than its release: NLPI work before it is earlier work, even after the concept\'s first MI work', async () => {
+  const base = cutoffCorpus();
+  const releases = new Map([
+    ['llama-2', { id: 'llama-2', name: 'Llama 2', names: ['Llama 2', 'Llama-2'], caseSensitive: false, date: '2021-07', source: 'arXiv:2307.09288' }],
+    ['gpt-2', { id: 'gpt-2', name: 'GPT-2', names: ['GPT-2'], caseSensitive: false, date: '2019-02', source: 'https://openai.com/index/better-language-models/' }],
+  ]);
+  const corpus: Corpus = { ...base, releases };
+  const text = `${METHOD} We study Llama-2 and GPT-2.`;
+  const a = await ask(corpus, text, { concepts: [{ id: 'patching', score: 0.9 }] });
+  // Before the latest named release (July 2021 in this fixture): 2018 to September 2020 and 2020 without a month.
+  assert.deepEqual(new Set(ids(a.precedents)), new Set(['a2018', 'b2019', 'c2020mar', 'd2020sep', 'e2020', 'g2020jun']));
+  assert.match(a.notices.join('\n'), /The text names Llama 2 \(released 2021-07\), so it is no older than that: NLP-interpretability work from before 2021-07 counts as earlier work\./);
+  // f2021 (month unknown) is not provably before July 2021: related work, and said why.
+  assert.match(a.related.find((r) => r.id === 'f2021')?.why ?? '', /^NLP-interpretability work not provably earlier \(from 2021-07 or after, and the text names Llama 2, released then\): /);
+  // A release older than the concept's first MI work (GPT-2 alone) changes nothing, and says nothing.
+  const older = await ask(corpus, `${METHOD} We study GPT-2.`, { concepts: [{ id: 'patching', score: 0.9 }] });
+  assert.deepEqual(ids(older.precedents), ['a2018']);
+  assert.ok(!older.notices.some((n) => /The text names/.test(n)));
+  // A name inside a longer word is not a mention; a known paper's own date wins over any release it names.
+  assert.deepEqual(ids((await ask(corpus, `${METHOD} We study Llama-20B.`, { concepts: [{ id: 'patching', score: 0.9 }] })).precedents), ['a2018']);
+  const known = await ask(corpus, `${Q_TITLE}\n\nWe patch heads of Llama 2.`, { concepts: [{ id: 'patching', score: 0.9 }] });
+  assert.equal(known.paper?.id, 'q');
+  assert.deepEqual(ids(known.precedents), ['a2018', 'b2019', 'c2020mar']);
+});
+
 test('later NLPI work goes to related, its score down-weighted by laterWorkFactor', async () => {
   const corpus = cutoffCorpus();
   // A concept with no MI example bounds nothing: with no paper in question, every precedent is earlier work.

@@ -11,6 +11,7 @@ import {
   formatDate,
   isEarlier,
   venueMonths,
+  writtenNoEarlierThan,
 } from '../../src/core/dates.ts';
 
 test('new-style arXiv ids give year and month', () => {
@@ -109,4 +110,23 @@ test('fetchedIds and formatDate', () => {
   assert.deepEqual(fetchedIds('doi:10.18653/v1/2023.acl-long.1'), {});
   assert.equal(formatDate({ year: 2021, month: 4 }), '2021-04');
   assert.equal(formatDate({ year: 2021 }), '2021');
+});
+
+test('writtenNoEarlierThan: the latest release a text names, by whole words, case as the release says', () => {
+  const releases = [
+    { name: 'GPT-4', names: ['GPT-4'], date: '2023-03' },
+    { name: 'GPT-4o', names: ['GPT-4o'], date: '2024-05' },
+    { name: 'BERT', names: ['BERT'], date: '2018-10' },
+    { name: 'OPT', names: ['OPT'], caseSensitive: true, date: '2022-05' },
+    { name: 'Llama 2', names: ['Llama 2'], date: '2023-07' },
+  ];
+  assert.deepEqual(writtenNoEarlierThan('We compare BERT with GPT-4 and Llama-2-7B.', releases), { date: { year: 2023, month: 7 }, release: 'Llama 2' });
+  assert.deepEqual(writtenNoEarlierThan('Results on gpt-4o.', releases), { date: { year: 2024, month: 5 }, release: 'GPT-4o' });
+  // Inside a longer word is no mention: RoBERTa is not BERT, GPT-4o is not GPT-4.
+  assert.equal(writtenNoEarlierThan('RoBERTa and its variants', releases), undefined);
+  assert.deepEqual(writtenNoEarlierThan('Only GPT-4o here', releases)?.release, 'GPT-4o');
+  // A case-sensitive name: "opt" the verb is not the model.
+  assert.equal(writtenNoEarlierThan('Users opt out of the study.', releases), undefined);
+  assert.deepEqual(writtenNoEarlierThan('OPT-6.7B and OPT-13B', releases)?.release, 'OPT');
+  assert.equal(writtenNoEarlierThan('', releases), undefined);
 });
