@@ -190,13 +190,29 @@ const OTHER_TOPIC_CUES: Cue[] = [
  * heads or activations (pruning heads, steering for safety, probing classifiers as a tagger).
  */
 const PROPOSES_METHOD: Cue[] = [
-  { pattern: /\b(we|this paper|this work) (also |then |therefore |further |first )?(propose|introduce|present)s? ([\w,-]+ ){0,5}(method|framework|approach|architecture|dataset|benchmark|pipeline|algorithm|technique|strategy|model|defen[cs]e)\b/, means: 'proposes a method' },
+  { pattern: /\b(we|this paper|this work) (also |then |therefore |further |first )?(propose|introduce|present|develop)s? ([\w,()'’-]+ ){0,8}(method|framework|approach|architecture|dataset|benchmark|pipeline|algorithm|technique|strateg(y|ies)|model|defen[cs]e|predictor|system)\b/, means: 'proposes a method' },
 ];
 const PERFORMANCE_CUES: Cue[] = [
   { pattern: /\boutperform|\bstate[- ]of[- ]the[- ]art\b|\bsota\b|\bsurpass|\bimprov(e|es|ed|ing) (the )?(performance|accuracy|results)\b|\beffectiveness of (our|the proposed)\b|\bachiev(e|es|ed|ing) (better|superior|competitive|significant)\b|\bspeed-?ups?\b|\befficien(t|cy)\b/, means: 'judged by performance' },
+  {
+    pattern:
+      /\b(effectiveness|efficacy|superiority) of (our|the proposed)\b|\bdemonstrate (\w+ )?superiority\b|\b(simple yet|highly|very|remarkably) effective\b|\b(strong|advanced|competitive|existing|various|several|\w+ strong) baselines\b|\battack success rates?\b|\b(enhance|boost)s? (the )?(\w+ ){0,2}performance\b|\b(reduc(e|es|ed|ing)|sav(e|es|ing)) (\w+ ){0,3}(computation|latency|memory|cost)\b/,
+    means: 'judged by performance',
+  },
 ];
 const UNDERSTANDING_CUES: Cue[] = [
-  { pattern: /\bunderstand|\banaly[sz]|\binterpret|\binsights? into\b|\bmechanis|\bexplain|\bwhy\b|\binvestigat|\bstudy how\b|\bwe (find|show|reveal|observe|discover|uncover)\b|\breveal/, means: 'analyses or explains a model' },
+  // A method's own "mechanism" (a routing or defence mechanism) and a model's "deeper understanding" (a skill) are not analysis.
+  {
+    pattern:
+      /\bunderstand(s|ing)? (how|why|what|where|which|when|whether|its|their|these|this|the (inner|internal|mechanis|role|behaviou?r|computation|representation)|of (how|why|what|the))|\b(to|better|further|fully) understand\b|\btowards? (an? )?understanding\b|\bunderstanding (of )?(the )?(inner|internal|mechanis)|\bmechanistic|\bmechanisms? (of|behind|underlying|by which|through which|that (drive|underlie|explain)|inside|within|in (the )?(model|llm|network|transformer)s?)\b|\b(internal|inner|underlying|neural|computational) mechanisms?\b/,
+    means: 'analyses or explains a model',
+  },
+  // Finding where something lives inside the model is analysis, even in a method paper ("locates truthful directions").
+  {
+    pattern: /\b(locat|localiz|localis)(e|es|ed|ing) (the |its |their )?(\w+ ){0,2}(directions?|neurons?|heads?|features?|circuits?|layers?|knowledge|facts?|subspaces?)\b/,
+    means: 'locates something inside a model',
+  },
+  { pattern: /\banaly[sz]|\binterpret|\binsights? into\b|\bexplain|\bwhy\b|\binvestigat|\bstudy how\b|\bwe (find|show|reveal|observe|discover|uncover)\b|\breveal/, means: 'analyses or explains a model' },
 ];
 
 /** Vocabulary typical of the MI community's forums and papers: suggestive of culture, never decisive. */

@@ -241,6 +241,28 @@ test('an engineering method on internals, judged by performance and never said t
   }
 });
 
+test('an engineering method is recognized in more wordings: a named method with its acronym, a "mechanism" of its own, judged by efficacy, superiority or "simple yet effective" (issue 16)', () => {
+  const steering: Concept = { ...patching, id: 'steering-vectors', name: 'Steering vectors', aliases: { mi: ['steering vectors'], nlpi: [] } };
+  for (const text of [
+    'Therefore, we propose SafeGuide, a simple yet effective method for harmlessness during inference. It takes safety steering vectors from an aligned model and uses them to guide the target model, and it lowers the attack success rate while downstream accuracy is kept.',
+    // The method's own "routing mechanism" is not an account of how a model works.
+    'We propose NeuRoute, a Neuron Detecting and Routing framework that selectively fine-tunes multilingual models, with a routing mechanism over the detected neurons; it is very effective against various strong baselines.',
+    'In this work, we propose Activation Scrambling (ActScram), a defence mechanism that removes information about harmful representations across layers, and we report the efficacy of our defence.',
+    'We propose a Learn to Patch (LTP) framework that teaches models to apply edited knowledge, and we demonstrate its superiority over advanced baselines in knowledge editing.',
+  ]) {
+    const d = classify(text, [{ concept: steering, score: 0.8 }]);
+    for (const k of DEFINITION_KEYS) assert.equal(d[k].applies, false, `${k}: ${text}\n${d[k].evidence.join(' | ')}`);
+    assert.match(d.broadCultural.evidence[0]!, /an engineering method .* judged by performance/);
+  }
+  // Saying how the model works, or finding where something is inside it, keeps a method paper interpretability research.
+  for (const text of [
+    'We propose NeuRoute, a routing framework over neurons, and to understand how the model separates languages we look at the neurons it routes; it is very effective against strong baselines.',
+    'We introduce Truth Shift (TS), a technique that locates truthful directions in a few attention heads and shifts activations along them, which improves the performance on a truthfulness benchmark.',
+  ]) {
+    assert.equal(classify(text, [{ concept: steering, score: 0.8 }]).broadCultural.applies, true, text);
+  }
+});
+
 test('"probe" as an everyday verb is not a probing classifier', () => {
   const d = classify('We probe whether large language models can answer multiple-choice questions without the question, using only the choices.');
   assert.notEqual(d.broadTechnical.applies, true, d.broadTechnical.evidence.join(' | '));
