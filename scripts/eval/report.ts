@@ -37,6 +37,7 @@ const SPLIT_TITLE: Record<SplitName, string> = {
   'real-fresh-13': 'Real papers, fresh-13 (pasted with their author line; labelled and committed before any run; never trained the ranking; its sense failures seen in the ninth and tenth rounds, its key labels counted in the tenth)',
   'real-fresh-14': 'Real papers, fresh-14 (pasted with their author line; labelled and committed before any run; the ninth round\'s measure; its failures seen in the tenth round)',
   'real-fresh-15': 'Real papers, fresh-15 (pasted with their author line; labelled and committed before any run; untouched by tuning, the newest measure)',
+  'real-fresh-16': 'Real papers, fresh-16 (pasted with their author line; labelled and committed before any run; untouched by tuning, the newest measure)',
 };
 
 /** The page of a real paper's id: arXiv (`arXiv:2202.05262`) or the ACL Anthology. */
