@@ -114,6 +114,8 @@ const INTERNAL_CUES: Cue[] = [
   { pattern: /\bmlps?\b|\bfeed[- ]?forward (layer|block|sublayer)s?\b/, means: 'MLP layers are internal components' },
   { pattern: /\b(layers?|layer[- ]wise|intermediate layers?)\b/, means: 'layers are internal components', weak: true },
   { pattern: /\bweights?\b|\bparameters\b/, means: 'weights are internals', weak: true },
+  // Weights named as where something lives, not as a training detail.
+  { pattern: /\bweight space\b|\b(is|are) (encoded|stored|represented) in (the |their |its )?([\w-]+ ){0,2}(weights|parameters)\b/, means: 'what the weights encode is a question about internals' },
   { pattern: /\b(internal|intermediate) (representations?|states?|computations?)\b/, means: 'internal representations are internals' },
   { pattern: /\b(model(['’]s)? )?internal (workings|characteristics|mechanisms?)\b|\bmodel internals\b|\binner workings\b/, means: "the model's internal workings are internals" },
   { pattern: /\b(contextual(ized)?|latent) (representations?|states?|features?|computations?)\b|\brepresentations?\b/, means: 'representations are internals', weak: true },
@@ -190,13 +192,14 @@ const OTHER_TOPIC_CUES: Cue[] = [
  * heads or activations (pruning heads, steering for safety, probing classifiers as a tagger).
  */
 const PROPOSES_METHOD: Cue[] = [
+  { pattern: /\b(and|then) (then )?(propose|introduce|present|develop)s? (a |an )([\w,()'’-]+ ){0,8}(method|framework|approach|pipeline|algorithm|technique|strateg(y|ies)|defen[cs]e|predictor|system)\b/, means: 'proposes a method' },
   { pattern: /\b(we|this paper|this work) (also |then |therefore |further |first )?(propose|introduce|present|develop)s? ([\w,()'’-]+ ){0,8}(method|framework|approach|architecture|dataset|benchmark|pipeline|algorithm|technique|strateg(y|ies)|model|defen[cs]e|predictor|system)\b/, means: 'proposes a method' },
 ];
 const PERFORMANCE_CUES: Cue[] = [
   { pattern: /\boutperform|\bstate[- ]of[- ]the[- ]art\b|\bsota\b|\bsurpass|\bimprov(e|es|ed|ing) (the )?(performance|accuracy|results)\b|\beffectiveness of (our|the proposed)\b|\bachiev(e|es|ed|ing) (better|superior|competitive|significant)\b|\bspeed-?ups?\b|\befficien(t|cy)\b/, means: 'judged by performance' },
   {
     pattern:
-      /\b(effectiveness|efficacy|superiority) of (our|the proposed)\b|\bdemonstrate (\w+ )?superiority\b|\b(simple yet|highly|very|remarkably) effective\b|\b(strong|advanced|competitive|existing|various|several|\w+ strong) baselines\b|\battack success rates?\b|\b(enhance|boost)s? (the )?(\w+ ){0,2}performance\b|\b(reduc(e|es|ed|ing)|sav(e|es|ing)) (\w+ ){0,3}(computation|latency|memory|cost)\b/,
+      /\b(effectiveness|efficacy|superiority) of (our|the proposed)\b|\bdemonstrate (\w+ )?superiority\b|\b(simple yet|highly|very|remarkably) effective\b|\b(strong|advanced|competitive|existing|various|several|\w+ strong) baselines\b|\battack success rates?\b|\b(enhance|boost)s? (the )?(\w+ ){0,2}performance\b|\b(reduc(e|es|ed|ing)|sav(e|es|ing)) (\w+ ){0,3}(computation|latency|memory|cost)\b|\b(withstand|resist)s?\b|\brobust(ness)? (to|against) (\w+ ){0,2}attacks\b|\breductions? in the (rate|number) of\b/,
     means: 'judged by performance',
   },
 ];
@@ -207,7 +210,13 @@ const UNDERSTANDING_CUES: Cue[] = [
       /\bunderstand(s|ing)? (how|why|what|where|which|when|whether|its|their|these|this|the (inner|internal|mechanis|role|behaviou?r|computation|representation)|of (how|why|what|the))|\b(to|better|further|fully) understand\b|\btowards? (an? )?understanding\b|\bunderstanding (of )?(the )?(inner|internal|mechanis)|\bmechanistic|\bmechanisms? (of|behind|underlying|by which|through which|that (drive|underlie|explain)|inside|within|in (the )?(model|llm|network|transformer)s?)\b|\b(internal|inner|underlying|neural|computational) mechanisms?\b/,
     means: 'analyses or explains a model',
   },
-  // Finding where something lives inside the model is analysis, even in a method paper ("locates truthful directions").
+  // Finding where something lives inside the model is analysis, even in a method paper ("locates truthful directions",
+  // "models encode factual associations within their parameters").
+  {
+    pattern:
+      /\b(encode|encodes|store|stores|(is|are) (encoded|stored|represented)) ([\w-]+ ){0,3}(in|within|into) (their|its|the|a) ([\w-]+ ){0,2}(parameters|weights|weight space|layers?|neurons|mlps?|activations|hidden states)\b/,
+    means: 'says where something lives inside a model',
+  },
   {
     pattern: /\b(locat|localiz|localis)(e|es|ed|ing) (the |its |their )?(\w+ ){0,2}(directions?|neurons?|heads?|features?|circuits?|layers?|knowledge|facts?|subspaces?)\b/,
     means: 'locates something inside a model',
