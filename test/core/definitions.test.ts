@@ -263,6 +263,23 @@ test('an engineering method is recognized in more wordings: a named method with 
   }
 });
 
+test('where something lives inside a model is analysis; a defence judged by withstanding attacks, or a method proposed after a first look, is engineering (issue 16)', () => {
+  const steering: Concept = { ...patching, id: 'steering-vectors', name: 'Steering vectors', aliases: { mi: ['steering vectors'], nlpi: [] } };
+  // Weights named as where something is encoded: a study of internals, though the text never says "activations".
+  const weights = classify('We show that the topic of a corpus is encoded in the weights of a fine-tuned model: subtracting the base model gives a direction in weight space.');
+  assert.equal(weights.broadTechnical.applies, true, weights.broadTechnical.evidence.join(' | '));
+  // An editing method that says where the knowledge it edits is stored stays interpretability research.
+  const editing = classify('Image generators store visual facts within their parameters. We introduce FixIt, a novel approach that rewrites one layer, and it achieves superior accuracy.', [{ concept: steering, score: 0.8 }]);
+  assert.equal(editing.broadCultural.applies, true, editing.broadCultural.evidence.join(' | '));
+  for (const text of [
+    'We present an approach that controls the representations behind unsafe answers, so that chat models withstand unseen jailbreaks.',
+    'We first look at the attention weights of replayed tasks, and then propose a head-selective distillation method for continual learning, which is efficient and beats replay.',
+  ]) {
+    const d = classify(text, [{ concept: steering, score: 0.8 }]);
+    assert.equal(d.broadCultural.applies, false, `${text}\n${d.broadCultural.evidence.join(' | ')}`);
+  }
+});
+
 test('"probe" as an everyday verb is not a probing classifier', () => {
   const d = classify('We probe whether large language models can answer multiple-choice questions without the question, using only the choices.');
   assert.notEqual(d.broadTechnical.applies, true, d.broadTechnical.evidence.join(' | '));
