@@ -223,10 +223,16 @@ function paperText(p: Paper): string {
  * date, "earlier" means before the concept's earliest MI work.
  */
 function nlpiPlacer(chrono: Chronology, corpus: Corpus, precedents: Map<string, Candidate>, related: Map<string, Candidate>, laterWorkFactor: number) {
-  return (c: Candidate, conceptId: string | undefined): void => {
+  return (c: Candidate, conceptId: string | undefined, listedLater = false): void => {
+    const score = (c.prior ?? c.score) * laterWorkFactor;
+    // A concept's later work came after its first MI work: with no date to hold it to (no date for the text, none for
+    // the concept's MI work), it is still not earlier work, unless it predates a release the text names.
+    if (listedLater && !chrono.subject && chrono.bound(conceptId) === undefined && !(chrono.writtenAfter && chrono.placeBefore(c.paper.id, chrono.writtenAfter.date))) {
+      const name = conceptId === undefined ? undefined : corpus.concepts.get(conceptId)?.name;
+      return keepBest(related, { paper: c.paper, score, why: `Later NLP-interpretability work${name ? ` (listed as later work on ${name})` : ''}: ${c.why}` });
+    }
     const placement = chrono.place(c.paper.id, conceptId);
     if (placement === 'earlier') return keepBest(precedents, c);
-    const score = (c.prior ?? c.score) * laterWorkFactor;
     const floor = chrono.writtenAfter;
     // Held to a release the text names: from that month on, the work is not provably earlier (nor later) than the text.
     if (floor && chrono.bound(conceptId) === floor.date) {
@@ -520,7 +526,7 @@ export async function answer(question: Question, deps: AnswerDeps): Promise<Answ
       });
       // A neighbour's precedents fill in for the recognized concept, so they are held to its first MI work.
       const seed = link.seedPaired ? '; paired with it in Saphra & Wiegreffe 2024' : '';
-      placeNlpi({ paper: p, ...score, why: `${link.why} (${label}${seed}${measured})` }, via?.id ?? concept.id);
+      placeNlpi({ paper: p, ...score, why: `${link.why} (${label}${seed}${measured})` }, via?.id ?? concept.id, later);
     });
   };
   for (const { concept, score, byAlias } of recognized) {

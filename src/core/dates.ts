@@ -194,6 +194,8 @@ export interface Chronology {
   bound(conceptId: string | undefined): PaperDate | undefined;
   /** How paper `paperId` stands to bound(conceptId); 'earlier' when there is no bound or the paper has no date. */
   place(paperId: string, conceptId: string | undefined): Placement;
+  /** Paper `paperId` is dated and strictly earlier than `date`. */
+  placeBefore(paperId: string, date: PaperDate): boolean;
 }
 
 export function chronology(
@@ -220,6 +222,10 @@ export function chronology(
     subject,
     writtenAfter: floor,
     bound,
+    placeBefore(paperId, date) {
+      const d = dates.get(paperId);
+      return d !== undefined && compareDates(d, date) === 'earlier';
+    },
     place(paperId, conceptId) {
       const b = bound(conceptId);
       const d = dates.get(paperId);

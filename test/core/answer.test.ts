@@ -146,6 +146,23 @@ test('an undated text that names a model is no older than its release: NLPI work
   assert.deepEqual(ids(known.precedents), ['a2018', 'b2019', 'c2020mar']);
 });
 
+test('a concept\'s later work is never earlier work for an undated text, even when the concept has no dated MI work, unless it predates a release the text names', async () => {
+  const editing: Concept = {
+    ...concept('editing', 'Model editing', { precedents: ['a2018'] }),
+    later: [{ id: 'f2021', why: 'why f2021 matters' }],
+  };
+  const corpus: Corpus = {
+    ...corpusOf([paper('a2018', 2018, 'NLPI'), paper('f2021', 2021, 'NLPI', { month: 3 })], [editing]),
+    releases: new Map([['llama-2', { id: 'llama-2', name: 'Llama 2', names: ['Llama 2'], caseSensitive: false, date: '2023-07', source: 'arXiv:2307.09288' }]]),
+  };
+  const a = await ask(corpus, METHOD, { concepts: [{ id: 'editing', score: 0.9 }] });
+  assert.deepEqual(ids(a.precedents), ['a2018']);
+  assert.match(a.related.find((r) => r.id === 'f2021')?.why ?? '', /^Later NLP-interpretability work \(listed as later work on Model editing\): why f2021 matters/);
+  // A text that names a release from after it makes it earlier work.
+  const named = await ask(corpus, `${METHOD} We edit Llama 2.`, { concepts: [{ id: 'editing', score: 0.9 }] });
+  assert.deepEqual(ids(named.precedents), ['a2018', 'f2021']);
+});
+
 test('later NLPI work goes to related, its score down-weighted by laterWorkFactor', async () => {
   const corpus = cutoffCorpus();
   // A concept with no MI example bounds nothing: with no paper in question, every precedent is earlier work.
