@@ -38,6 +38,7 @@ const SPLIT_TITLE: Record<SplitName, string> = {
   'real-fresh-14': 'Real papers, fresh-14 (pasted with their author line; labelled and committed before any run; the ninth round\'s measure; its failures seen in the tenth round)',
   'real-fresh-15': 'Real papers, fresh-15 (pasted with their author line; labelled and committed before any run; untouched by tuning, the newest measure)',
   'real-fresh-16': 'Real papers, fresh-16 (pasted with their author line; labelled and committed before any run; untouched by tuning, the newest measure)',
+  'real-fresh-17': 'Real papers, fresh-17 (pasted with their author line; labelled and committed before any run; untouched by tuning, the newest measure)',
 };
 
 /** The page of a real paper's id: arXiv (`arXiv:2202.05262`) or the ACL Anthology. */

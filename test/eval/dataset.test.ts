@@ -220,3 +220,7 @@ test('the fifteenth fresh split loads: as the fourteenth, with 3 of its 5 non-in
 test('the sixteenth fresh split loads: as the fifteenth, with 3 of its 5 non-interpretability papers from ACL venues 2023-24 (ACL and EMNLP) and 2 from arXiv, 10 of its 15 arXiv papers not in the corpus, 3 of its 10 ACL interpretability papers not in the corpus, and no paper of an earlier split', () => {
   assertLaterBlindSplit('real-fresh-16', [3, 2], 3);
 });
+
+test('the seventeenth fresh split loads: as the sixteenth, with 3 of its 5 non-interpretability papers from ACL venues 2023-24 (ACL and EMNLP) and 2 from arXiv, 10 of its 15 arXiv papers not in the corpus, 2 of its 10 ACL interpretability papers not in the corpus, and no paper of an earlier split', () => {
+  assertLaterBlindSplit('real-fresh-17', [3, 2], 2);
+});
