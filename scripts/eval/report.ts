@@ -36,8 +36,8 @@ const SPLIT_TITLE: Record<SplitName, string> = {
   'real-fresh-12': 'Real papers, fresh-12 (pasted with their author line; labelled and committed before any run; one ranking sign chosen after its first run; its sense failures seen in the ninth and tenth rounds, its key labels counted in the tenth)',
   'real-fresh-13': 'Real papers, fresh-13 (pasted with their author line; labelled and committed before any run; never trained the ranking; its sense failures seen in the ninth and tenth rounds, its key labels counted in the tenth)',
   'real-fresh-14': 'Real papers, fresh-14 (pasted with their author line; labelled and committed before any run; the ninth round\'s measure; its failures seen in the tenth round)',
-  'real-fresh-15': 'Real papers, fresh-15 (pasted with their author line; labelled and committed before any run; untouched by tuning, the newest measure)',
-  'real-fresh-16': 'Real papers, fresh-16 (pasted with their author line; labelled and committed before any run; untouched by tuning, the newest measure)',
+  'real-fresh-15': 'Real papers, fresh-15 (pasted with their author line; labelled and committed before any run; the tenth round\'s measure; its failures seen in the eleventh round)',
+  'real-fresh-16': 'Real papers, fresh-16 (pasted with their author line; labelled and committed before any run; measured after the eleventh round\'s first changes, then its failures read in the same round)',
   'real-fresh-17': 'Real papers, fresh-17 (pasted with their author line; labelled and committed before any run; untouched by tuning, the newest measure)',
 };
 
@@ -262,8 +262,11 @@ export function renderMarkdown(run: EvalRun, corpus: Corpus, when: Date): string
     'committed the same way, blind, and never trained the learned ranking; the ninth round chose its sense rules from the',
     'failures of every split up to fresh-13. `real-fresh-14` was labelled and committed (0cfba69) blind after every sense rule',
     'of that round was written; the tenth round read its failures. `real-fresh-15` was labelled and committed (332830a) blind',
-    'during the tenth round and first run after its last change, and nothing was changed after seeing its answers: it is the',
-    'untouched measure.',
+    'during the tenth round and first run after its last change; the eleventh round read its failures. `real-fresh-16` was',
+    'labelled and committed (0f23523) blind during the eleventh round and measured after the round\'s first changes; its',
+    'failures were then read and three sense rules written from them. `real-fresh-17` was labelled and committed (c69184b)',
+    'blind during the same round and first run after its last change, and nothing was changed after seeing its answers: it',
+    'is the untouched measure.',
     '',
   );
   if (existsSync(GRADES_PATH)) out.push(...gradedRelevanceLines(run, parseGrades(readFileSync(GRADES_PATH, 'utf8'))));
