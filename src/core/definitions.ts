@@ -96,6 +96,19 @@ const MECHANISM_CLAIM_CUES: Cue[] = [
   { pattern: /\brole of\b|\bemerg(e|es|ed|ence|ing)\b|\bimplement(s|ed|ing)?\b/, means: 'a claim about what components do' },
 ];
 
+/**
+ * A text that sets out to explain how a model works ("we study how language models solve these problems", "the hidden
+ * mechanisms by which…", "its underlying mechanism"): interpretability research in the broad sense, even when it names no
+ * internals. Stricter than MECHANISM_CLAIM_CUES, whose "why" and "implement" method papers use too.
+ */
+const EXPLAINS_MODEL_CUES: Cue[] = [
+  {
+    pattern:
+      /\bmechanistic (understanding|account|explanation|analysis|interpretation|study|view)\b|\b(internal|inner|underlying|hidden|neural|computational) mechanisms?\b|\bmechanisms? (by which|through which|behind|underlying)\b|\bhow (\w+ ){0,3}(models?|llms?|lms|transformers?|networks?) (solve|perform|implement|represent|compute|process|learn|use|store|encode|carry out)\b/,
+    means: 'sets out to explain how a model works',
+  },
+];
+
 /** Observational methods: reading, decomposing or comparing internals without changing them. */
 const OBSERVATIONAL_CUES: Cue[] = [
   { pattern: /\bprob(e|es|ing)\b|\bclassifiers?\b|\bdetect(s|ed|ing|ion|ors?)?\b|\bdecod(e|es|ed|ing)\b/, means: 'probes or detectors read information out' },
@@ -221,7 +234,12 @@ const UNDERSTANDING_CUES: Cue[] = [
     pattern: /\b(locat|localiz|localis)(e|es|ed|ing) (the |its |their )?(\w+ ){0,2}(directions?|neurons?|heads?|features?|circuits?|layers?|knowledge|facts?|subspaces?)\b/,
     means: 'locates something inside a model',
   },
-  { pattern: /\banaly[sz]|\binterpret|\binsights? into\b|\bexplain|\bwhy\b|\binvestigat|\bstudy how\b|\bwe (find|show|reveal|observe|discover|uncover)\b|\breveal/, means: 'analyses or explains a model' },
+  // "Analyses" of a model, its parts or its behaviour; not "experiments and analyses on GLUE".
+  {
+    pattern: /\banaly[sz]\w* (of |on |how |what |why |where |whether )?(the |its |their |a |an |these |this )?([\w-]+ ){0,2}(models?|llms?|lms|networks?|transformers?|representations?|embeddings?|neurons?|heads?|layers?|attention|behaviou?rs?|mechanisms?|internals?|activations?|weights?|features?|circuits?|hidden states?)\b|\b(causal mediation|mediation|circuit|probing|attribution|neuron|representational similarity) analys[ie]s\b/,
+    means: 'analyses a model',
+  },
+  { pattern: /\binterpret|\binsights? into\b|\bexplain|\bwhy\b|\binvestigat|\bstudy how\b|\bwe (find|show|reveal|observe|discover|uncover)\b|\breveal/, means: 'analyses or explains a model' },
 ];
 
 /** Vocabulary typical of the MI community's forums and papers: suggestive of culture, never decisive. */
@@ -314,6 +332,7 @@ export interface TextCues {
   causal: Hit[];
   causalClaims: Hit[];
   mechanismClaims: Hit[];
+  explainsModel: Hit[];
   observational: Hit[];
   internal: Hit[];
   behavioral: Hit[];
@@ -352,6 +371,7 @@ export function textCues(text: string): TextCues {
     causal: hits(lower, CAUSAL_CUES, true),
     causalClaims: hits(lower, CAUSAL_CLAIM_CUES),
     mechanismClaims: hits(lower, MECHANISM_CLAIM_CUES),
+    explainsModel: hits(lower, EXPLAINS_MODEL_CUES),
     observational: hits(lower, OBSERVATIONAL_CUES),
     internal: hits(lower, INTERNAL_CUES),
     behavioral: hits(lower, BEHAVIORAL_CUES),
@@ -531,6 +551,7 @@ export function classifyDefinitions(input: DefinitionInput): Definitions {
     if (narrowTechnical.applies === true) evidence.push('intervenes on the internals to find what produces the behaviour (a causal analysis)');
     if (attribution.length > 0) evidence.push(...attribution.map((h) => `${quote(h)} is an interpretability method`));
     if (behavioral.length > 0 && aboutModels) evidence.push(...behavioral.map((h) => `${quote(h)}: behavioural analysis of a model is interpretability in the broad sense`));
+    if (cues.explainsModel.length > 0 && aboutModels) evidence.push(`${quote(cues.explainsModel[0]!)}: explaining how a model works is interpretability in the broad sense`);
     if (input.paper && input.paper.community !== 'other') evidence.push(`the paper is ${input.paper.community} interpretability work`);
     if (evidence.length > 0) {
       return { applies: true, confidence: round(Math.min(0.97, 0.6 + 0.08 * evidence.length)), evidence };
@@ -553,6 +574,7 @@ export function classifyDefinitions(input: DefinitionInput): Definitions {
   const weakOnly =
     unplaced &&
     interp.every((h) => h.weak) &&
+    cues.explainsModel.length === 0 &&
     causal.length === 0 &&
     input.concepts.every((c) => c.score < WEAK_CONCEPT_SCORE || c.byAlias === false) &&
     // Activations or heads named with no interpretability word and no concept are an engineering detail ("cache activations").

@@ -280,6 +280,28 @@ test('where something lives inside a model is analysis; a defence judged by with
   }
 });
 
+test('setting out to explain how a model works is interpretability; "analyses" on a benchmark are not analysis of a model (issue 16)', () => {
+  for (const text of [
+    'We study how language models solve grade-school word problems and what hidden reasoning process they follow when they err.',
+    'Why in-context learning works in large language models is debated; its underlying mechanism is still unclear. We revisit the evidence with better baselines.',
+  ]) {
+    const d = classify(text);
+    assert.equal(d.broadCultural.applies, true, `${text}\n${d.broadCultural.evidence.join(' | ')}`);
+  }
+  const concept: Concept = { ...patching, id: 'layer-wise-analysis', name: 'Layer-wise analysis', aliases: { mi: [], nlpi: ['layer-wise analysis'] }, bearsOn: { causal: false, internals: true } };
+  const tuning = classify(
+    'We propose NoisyMix, a simple yet effective fine-tuning technique that perturbs the hidden representations of every layer. We run extensive experiments and analyses on GLUE, and NoisyMix outperforms vanilla fine-tuning.',
+    [{ concept, score: 0.8 }],
+  );
+  assert.equal(tuning.broadCultural.applies, false, tuning.broadCultural.evidence.join(' | '));
+  // A method built on causal mediation analysis of the model's components analyses the model.
+  const mediation = classify(
+    'We propose a framework that uses causal mediation analysis to map which components of a vision-language model carry gender bias, and blurring the image encoder surpasses earlier debiasing.',
+    [{ concept, score: 0.8 }],
+  );
+  assert.equal(mediation.broadCultural.applies, true, mediation.broadCultural.evidence.join(' | '));
+});
+
 test('"probe" as an everyday verb is not a probing classifier', () => {
   const d = classify('We probe whether large language models can answer multiple-choice questions without the question, using only the choices.');
   assert.notEqual(d.broadTechnical.applies, true, d.broadTechnical.evidence.join(' | '));
