@@ -224,3 +224,7 @@ test('the sixteenth fresh split loads: as the fifteenth, with 3 of its 5 non-int
 test('the seventeenth fresh split loads: as the sixteenth, with 3 of its 5 non-interpretability papers from ACL venues 2023-24 (ACL and EMNLP) and 2 from arXiv, 10 of its 15 arXiv papers not in the corpus, 2 of its 10 ACL interpretability papers not in the corpus, and no paper of an earlier split', () => {
   assertLaterBlindSplit('real-fresh-17', [3, 2], 2);
 });
+
+test('the eighteenth fresh split loads: as the seventeenth, with 3 of its 5 non-interpretability papers from ACL venues 2023-24 (ACL and EMNLP) and 2 from arXiv, 9 of its 15 arXiv papers not in the corpus, 2 of its 10 ACL interpretability papers not in the corpus, and no paper of an earlier split', () => {
+  assertLaterBlindSplit('real-fresh-18', [3, 2], 2);
+});
