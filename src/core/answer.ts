@@ -220,7 +220,8 @@ function paperText(p: Paper): string {
 /**
  * Where NLP-interpretability work goes: earlier work (by first appearance, src/core/dates.ts) to the
  * precedents, the rest to related work, labelled later or concurrent. Without the paper in question's
- * date, "earlier" means before the concept's earliest MI work.
+ * date, "earlier" means before the concept's earliest MI work, or before the latest release the text names
+ * when that is later; a link from a concept's `later` list is earlier work only when some date says so.
  */
 function nlpiPlacer(chrono: Chronology, corpus: Corpus, precedents: Map<string, Candidate>, related: Map<string, Candidate>, laterWorkFactor: number) {
   return (c: Candidate, conceptId: string | undefined, listedLater = false): void => {
