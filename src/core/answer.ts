@@ -225,24 +225,24 @@ function paperText(p: Paper): string {
  */
 function nlpiPlacer(chrono: Chronology, corpus: Corpus, precedents: Map<string, Candidate>, related: Map<string, Candidate>, laterWorkFactor: number) {
   return (c: Candidate, conceptId: string | undefined, listedLater = false): void => {
-    const score = (c.prior ?? c.score) * laterWorkFactor;
-    // A concept's later work came after its first MI work: with no date to hold it to (no date for the text, none for
-    // the concept's MI work), it is still not earlier work, unless it predates a release the text names.
-    if (listedLater && !chrono.subject && chrono.bound(conceptId) === undefined && !(chrono.writtenAfter && chrono.placeBefore(c.paper.id, chrono.writtenAfter.date))) {
-      const name = conceptId === undefined ? undefined : corpus.concepts.get(conceptId)?.name;
-      return keepBest(related, { paper: c.paper, score, why: `Later NLP-interpretability work${name ? ` (listed as later work on ${name})` : ''}: ${c.why}` });
-    }
-    const placement = chrono.place(c.paper.id, conceptId);
+    const placement = chrono.place(c.paper.id, conceptId, listedLater);
     if (placement === 'earlier') return keepBest(precedents, c);
+    const score = (c.prior ?? c.score) * laterWorkFactor;
+    const bound = chrono.bound(conceptId);
     const floor = chrono.writtenAfter;
     // Held to a release the text names: from that month on, the work is not provably earlier (nor later) than the text.
-    if (floor && chrono.bound(conceptId) === floor.date) {
+    if (floor && bound === floor.date) {
       const why = `NLP-interpretability work not provably earlier (from ${formatDate(floor.date)} or after, and the text names ${floor.release}, released then): ${c.why}`;
       return keepBest(related, { paper: c.paper, score, why });
     }
     const when = placement === 'later' ? 'Later' : 'Concurrent';
     const name = conceptId === undefined ? undefined : corpus.concepts.get(conceptId)?.name;
-    const than = chrono.subject || name === undefined ? '' : ` (${placement === 'later' ? 'after' : 'concurrent with'} the first MI work on ${name})`;
+    const than =
+      chrono.subject || name === undefined
+        ? ''
+        : bound === undefined
+          ? ` (listed as later work on ${name})`
+          : ` (${placement === 'later' ? 'after' : 'concurrent with'} the first MI work on ${name})`;
     keepBest(related, { paper: c.paper, score, why: `${when} NLP-interpretability work${than}: ${c.why}` });
   };
 }

@@ -192,10 +192,12 @@ export interface Chronology {
   readonly writtenAfter: WrittenAfter | undefined;
   /** The date work on `conceptId` must precede (undefined: no bound). */
   bound(conceptId: string | undefined): PaperDate | undefined;
-  /** How paper `paperId` stands to bound(conceptId); 'earlier' when there is no bound or the paper has no date. */
-  place(paperId: string, conceptId: string | undefined): Placement;
-  /** Paper `paperId` is dated and strictly earlier than `date`. */
-  placeBefore(paperId: string, date: PaperDate): boolean;
+  /**
+   * How paper `paperId` stands to bound(conceptId); 'earlier' when there is no bound or the paper has no date, except
+   * for work listed as the concept's later work (`listedLater`): it came after the concept's first MI work, so with no
+   * bound it is 'later' unless it predates a release the text names.
+   */
+  place(paperId: string, conceptId: string | undefined, listedLater?: boolean): Placement;
 }
 
 export function chronology(
@@ -222,13 +224,10 @@ export function chronology(
     subject,
     writtenAfter: floor,
     bound,
-    placeBefore(paperId, date) {
-      const d = dates.get(paperId);
-      return d !== undefined && compareDates(d, date) === 'earlier';
-    },
-    place(paperId, conceptId) {
+    place(paperId, conceptId, listedLater = false) {
       const b = bound(conceptId);
       const d = dates.get(paperId);
+      if (listedLater && b === undefined) return floor && d !== undefined && compareDates(d, floor.date) === 'earlier' ? 'earlier' : 'later';
       return b === undefined || d === undefined ? 'earlier' : compareDates(d, b);
     },
   };
