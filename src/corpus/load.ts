@@ -435,8 +435,9 @@ export function loadCorpus(dir: string = DEFAULT_CORPUS_DIR, options: LoadCorpus
   const mode = options.snapshot ?? 'use';
   const paperPaths = yamlFiles(join(dir, 'papers'));
   const conceptPaths = yamlFiles(join(dir, 'concepts'));
-  const glossaryPaths = yamlFiles(dir).filter((p) => /glossary\.ya?ml$/.test(p));
-  const releasePaths = yamlFiles(dir).filter((p) => /releases\.ya?ml$/.test(p));
+  const topFiles = yamlFiles(dir);
+  const glossaryPaths = topFiles.filter((p) => /glossary\.ya?ml$/.test(p));
+  const releasePaths = topFiles.filter((p) => /releases\.ya?ml$/.test(p));
   const paths = [...paperPaths, ...conceptPaths, ...glossaryPaths, ...releasePaths];
 
   // The stat key, before any file is read (see statKey).
