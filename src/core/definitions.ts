@@ -217,10 +217,12 @@ const PERFORMANCE_CUES: Cue[] = [
   },
 ];
 const UNDERSTANDING_CUES: Cue[] = [
+  // Setting out to explain how a model works is the plainest word of analysis.
+  ...EXPLAINS_MODEL_CUES,
   // A method's own "mechanism" (a routing or defence mechanism) and a model's "deeper understanding" (a skill) are not analysis.
   {
     pattern:
-      /\bunderstand(s|ing)? (how|why|what|where|which|when|whether|its|their|these|this|the (inner|internal|mechanis|role|behaviou?r|computation|representation)|of (how|why|what|the))|\b(to|better|further|fully) understand\b|\btowards? (an? )?understanding\b|\bunderstanding (of )?(the )?(inner|internal|mechanis)|\bmechanistic|\bmechanisms? (of|behind|underlying|by which|through which|that (drive|underlie|explain)|inside|within|in (the )?(model|llm|network|transformer)s?)\b|\b(internal|inner|underlying|neural|computational) mechanisms?\b/,
+      /\bunderstand(s|ing)? (how|why|what|where|which|when|whether|its|their|these|this|the (inner|internal|mechanis|role|behaviou?r|computation|representation)|of (how|why|what|the))|\b(to|better|further|fully) understand\b|\btowards? (an? )?understanding\b|\bunderstanding (of )?(the )?(inner|internal|mechanis)|\bmechanistic|\bmechanisms? (of|behind|underlying|by which|through which|that (drive|underlie|explain)|inside|within|in (the )?(model|llm|network|transformer)s?)\b/,
     means: 'analyses or explains a model',
   },
   // Finding where something lives inside the model is analysis, even in a method paper ("locates truthful directions",
