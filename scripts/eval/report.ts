@@ -40,6 +40,7 @@ const SPLIT_TITLE: Record<SplitName, string> = {
   'real-fresh-16': 'Real papers, fresh-16 (pasted with their author line; labelled and committed before any run; measured after the eleventh round\'s first changes, then its failures read in the same round)',
   'real-fresh-17': 'Real papers, fresh-17 (pasted with their author line; labelled and committed before any run; untouched by tuning, the newest measure)',
   'real-fresh-18': 'Real papers, fresh-18 (pasted with their author line; labelled and committed before any run; untouched by tuning, the newest measure)',
+  'real-fresh-19': 'Real papers, fresh-19 (pasted with their author line; labelled and committed before any run; untouched by tuning, the newest measure)',
 };
 
 /** The page of a real paper's id: arXiv (`arXiv:2202.05262`) or the ACL Anthology. */
