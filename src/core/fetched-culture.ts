@@ -6,8 +6,9 @@
  *
  * 1. Lead authors: the first or the last author (name compared as first + last given name, accents
  *    dropped) leads a known community when the corpus has at least MIN_AUTHOR_PAPERS papers by them
- *    labelled with that community and none labelled with the other. An author on both sides, or on
- *    only one paper, says nothing. If the first and last author point to different communities, the
+ *    labelled with that community and at least AUTHOR_LEAN times as many as labelled with the other
+ *    (a prolific NLP-interpretability author with a few MI co-authorships still leads NLPI). An author
+ *    on both sides in closer balance, or on only one paper, says nothing. If the first and last author point to different communities, the
  *    rule says nothing. When another author leans to the other community (at least MIN_AUTHOR_PAPERS
  *    corpus papers labelled with it, and more than with the leads' community), the group is mixed and
  *    the verdict is "can't tell".
@@ -30,6 +31,8 @@ import type { DefinitionVerdict, FetchedPaper } from './types.ts';
 
 /** A lead author counts for a community only with at least this many corpus papers labelled with it. */
 export const MIN_AUTHOR_PAPERS = 2;
+/** ... and at least this many times as many as with the other community. */
+export const AUTHOR_LEAN = 4;
 
 export const ACL_VENUE_PATTERN =
   /\b(ACL|EMNLP|NAACL|EACL|AACL|TACL|CoNLL|BlackboxNLP|IJCNLP|Computational Linguistics|RepL4NLP|Rep4NLP|SemEval|\*SEM|LREC|COLING|Findings of the Association for Computational Linguistics|Association for Computational Linguistics)\b/;
@@ -92,10 +95,11 @@ function leadAuthorFinding(f: FetchedPaper, corpus: Corpus): Finding | undefined
   for (const [name, role] of leads) {
     const { MI: mi, NLPI: nlpi } = authorPapers(index, name);
     const [community, same, other]: [Community, Paper[], Paper[]] = mi.length >= nlpi.length ? ['MI', mi, nlpi] : ['NLPI', nlpi, mi];
-    if (same.length < MIN_AUTHOR_PAPERS || other.length > 0) continue;
+    if (same.length < MIN_AUTHOR_PAPERS || AUTHOR_LEAN * other.length > same.length) continue;
+    const others = other.length === 0 ? 'none' : String(other.length);
     found.push({
       community: community as 'MI' | 'NLPI',
-      line: `authors: ${name} (${role}) wrote ${same.length} corpus papers labelled ${community} and none labelled ${community === 'MI' ? 'NLPI' : 'MI'}, e.g. ${same.slice(0, 2).map(cite).join(', ')}`,
+      line: `authors: ${name} (${role}) wrote ${same.length} corpus papers labelled ${community} and ${others} labelled ${community === 'MI' ? 'NLPI' : 'MI'}, e.g. ${same.slice(0, 2).map(cite).join(', ')}`,
     });
   }
   if (found.length === 0 || new Set(found.map((x) => x.community)).size > 1) return undefined;

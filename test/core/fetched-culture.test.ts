@@ -131,3 +131,20 @@ test('lead authors of one community writing with an author who leans to the othe
   const d = classifyDefinitions({ text: 'We patch attention heads to find a circuit.', concepts: [], channels: [], paper: null, fetchedCulture: mixed });
   assert.equal(d.narrowCultural.applies, null);
 });
+
+test('a prolific author with a few papers on the other side still leads: at least four times as many', () => {
+  const papers = [
+    ...['a', 'b', 'c', 'd'].map((x) => paper(`nl-${x}`, ['Prolific Prober'], 'NLPI')),
+    paper('mi-1', ['Prolific Prober', 'Neel Nanda'], 'MI'),
+    ...['a', 'b'].map((x) => paper(`nl2-${x}`, ['Balanced Author'], 'NLPI')),
+    paper('mi-2', ['Balanced Author'], 'MI'),
+  ];
+  const corpus: Corpus = { ...CORPUS, papers: new Map([...CORPUS.papers, ...papers.map((p): [string, Paper] => [p.id, p])]) };
+  const v = fetchedCulture(fetched({ authors: ['Prolific Prober', 'Someone Else'] }), corpus)!;
+  assert.equal(v.applies, false, '4 NLPI papers and 1 MI: leads NLPI');
+  assert.match(v.evidence[0]!, /Prolific Prober \(first author\) wrote 4 corpus papers labelled NLPI and 1 labelled MI/);
+  // Two to one is too close to call for the lead rule (and too few papers for the weaker rule 4).
+  assert.equal(fetchedCulture(fetched({ authors: ['Balanced Author', 'Someone Else'] }), corpus), null);
+  // An author with no paper on the other side reads as before.
+  assert.match(fetchedCulture(fetched({ authors: ['Yonatan Belinkov'] }), CORPUS)!.evidence[0]!, /wrote 3 corpus papers labelled NLPI and none labelled MI/);
+});
