@@ -35,8 +35,15 @@ async function main(): Promise<number> {
     process.stderr.write('fit-ranking: the use-lite encoder could not be loaded, so the hybrid cannot answer\n');
     return 2;
   }
-  const rows = await rankingRows(hybrid, corpus, RANKING_TRAINING_SPLITS, parseGrades(readFileSync(GRADES_PATH, 'utf8')));
-  const model: PrecedentModelFile = { ...fitRankingModel(rows, { l2: RANKING_L2, signs: SHIPPED_SIGNS }), trainedOn: [...RANKING_TRAINING_SPLITS], rows: rows.length, l2: RANKING_L2 };
+  const { rows, linkGrades } = await rankingRows(hybrid, corpus, RANKING_TRAINING_SPLITS, parseGrades(readFileSync(GRADES_PATH, 'utf8')));
+  const model: PrecedentModelFile = {
+    ...fitRankingModel(rows, { l2: RANKING_L2, signs: SHIPPED_SIGNS }),
+    trainedOn: [...RANKING_TRAINING_SPLITS],
+    rows: rows.length,
+    l2: RANKING_L2,
+    // Sorted, so the file changes only when a grade does.
+    linkGrades: Object.fromEntries([...linkGrades].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([k, [sum, n]]) => [k, [Math.round(sum * 2) / 2, n] as const])),
+  };
   const text = `${JSON.stringify(model, null, 2)}\n`;
   const path = join(DEFAULT_CORPUS_DIR, PRECEDENT_MODEL_FILE);
   const status = writeOrCheck(path, text, { check: values.check === true, command: 'npm run eval:fit-ranking', detail: `${rows.length} rows from ${RANKING_TRAINING_SPLITS.join(', ')}` });

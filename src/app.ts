@@ -14,8 +14,7 @@ import type { Mechanistic } from './core/service.ts';
 import { DEFAULT_CORPUS_DIR, loadCorpus, type CorpusFiles } from './corpus/load.ts';
 import { loadFirstAppearances } from './corpus/first-appearances.ts';
 import { loadMissRates } from './corpus/missed.ts';
-import { precedentScorerFor } from './corpus/precedent-model.ts';
-import type { PrecedentScorer } from './core/precedent-ranking.ts';
+import { learnedRankingFor, type LearnedRanking } from './corpus/precedent-model.ts';
 import { corpusPaperResolver } from './corpus/paper-resolver.ts';
 import { Bm25Index } from './retrieval/bm25.ts';
 import type { Embedder } from './retrieval/embedder.ts';
@@ -106,11 +105,11 @@ export async function openMechanistic(config: Config, opts: OpenOptions = {}): P
           log: opts.log,
         });
   let corpus: Corpus & CorpusFiles;
-  let precedentScorer: PrecedentScorer | undefined;
+  let learned: LearnedRanking | undefined;
   try {
     corpus = loadCorpus(corpusDir);
     // The learned ranking of earlier work beside the corpus, if there is one.
-    precedentScorer = precedentScorerFor(corpusDir);
+    learned = learnedRankingFor(corpusDir);
   } catch (e) {
     await opening?.then((encoder) => encoder.close(), () => {});
     throw e;
@@ -120,7 +119,7 @@ export async function openMechanistic(config: Config, opts: OpenOptions = {}): P
   loadFirstAppearances(corpus);
   // The measured miss rates beside the corpus ("most often missed" in ranking and in check).
   const missRates = loadMissRates(corpusDir);
-  const ranking = precedentScorer ? { precedentScorer } : {};
+  const ranking = learned ?? {};
   if (!opening) {
     return mechanisticOver(corpus, { corpus, resolver, retriever: createRetriever({ corpus, weights: opts.weights }), ...ranking }, 'none (lexical only)', missRates);
   }

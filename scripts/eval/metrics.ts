@@ -44,6 +44,8 @@ export interface ItemScore {
   predictedConcepts: string[];
   expectedPrecedents: string[];
   predictedPrecedents: string[];
+  /** The ranking's score of each predicted precedent, in the same order (three decimals). */
+  predictedScores: number[];
   /** Evidence lines per sense, for the failure list. */
   evidence: Record<DefinitionKey, string[]>;
   /** Real-paper items only. */
@@ -120,6 +122,7 @@ export function scoreItem(item: EvalItem, answer: Answer): ItemScore {
     predictedConcepts: concepts,
     expectedPrecedents: [...expected],
     predictedPrecedents: predicted,
+    predictedScores: answer.precedents.map((p) => Math.round(p.score * 1000) / 1000),
     evidence,
     ...(item.interpretability === undefined
       ? {}

@@ -14,16 +14,18 @@
 import { answer as composeAnswer, MAX_LIMIT, type AnswerDeps, type Retriever } from '../../src/core/answer.ts';
 import type { Corpus } from '../../src/core/corpus-schema.ts';
 import { PaperResolver } from '../../src/core/paper-resolver.ts';
-import { PRECEDENT_FEATURES, precedentFeatureVector, type PrecedentFeatureName, type PrecedentFeatures, type PrecedentRankingModel } from '../../src/core/precedent-ranking.ts';
-import { loadSplit, type EvalItem, type RealSplit } from './dataset.ts';
+import { linkKey, PRECEDENT_FEATURES, precedentFeatureVector, smoothedLinkGrade, type PrecedentFeatureName, type PrecedentFeatures, type PrecedentRankingModel } from '../../src/core/precedent-ranking.ts';
+import { isRealSplit, loadSplit, type EvalItem, type SplitName } from './dataset.ts';
 import { corpusWithout, ownCorpusPaper } from './run.ts';
 import { rankingDeps, type EvalSystem } from './systems.ts';
 
 /**
- * The splits whose answers train the shipped model: those already declared tuned on (docs/eval.md).
- * Every later split (real-fresh-8 on) measures it without having trained it.
+ * The splits whose answers train the shipped model and give its link grades: the builders' dev questions and the real
+ * splits already declared tuned on (docs/eval.md). The builders' held-out questions and every later real split
+ * (real-fresh-18 on) measure it without having trained it.
  */
-export const RANKING_TRAINING_SPLITS: readonly RealSplit[] = [
+export const RANKING_TRAINING_SPLITS: readonly SplitName[] = [
+  'dev',
   'real-dev',
   'real-heldout',
   'real-fresh',
@@ -33,13 +35,23 @@ export const RANKING_TRAINING_SPLITS: readonly RealSplit[] = [
   'real-fresh-5',
   'real-fresh-6',
   'real-fresh-7',
+  'real-fresh-8',
+  'real-fresh-9',
+  'real-fresh-10',
+  'real-fresh-11',
+  'real-fresh-12',
+  'real-fresh-13',
+  'real-fresh-14',
+  'real-fresh-15',
+  'real-fresh-16',
+  'real-fresh-17',
 ];
 
 /** L2 penalty of the shipped fit. */
 export const RANKING_L2 = 1;
 
 export interface RankingRow {
-  split: RealSplit;
+  split: SplitName;
   item: string;
   /** 'today' (the corpus as it is) or 'loo' (without the item's own paper). */
   mode: 'today' | 'loo';
@@ -90,19 +102,73 @@ export async function candidateFeatures(item: EvalItem, setting: AnswerSetting):
   });
 }
 
+/** The target of a candidate of `item`: 1 when its labeller listed it, else its hand grade; undefined when neither. */
+function candidateTarget(split: SplitName, item: EvalItem, paper: string, grades: ReadonlyMap<string, string>): number | undefined {
+  if (item.precedents.includes(paper) || (item.relevant ?? []).includes(paper)) return 1;
+  const grade = grades.get(`${split}\t${item.id}\t${paper}`) as Grade | undefined;
+  return grade ? GRADE_TARGET[grade] : undefined;
+}
+
+/** An item within the training splits: its id, or its question for a builder's item (which has none). */
+const itemKey = (split: SplitName, item: EvalItem) => `${split}\t${item.id ?? item.query}`;
+
+/** One item's candidates, answered one way, before link grades are known. */
+export interface AnsweredItem {
+  split: SplitName;
+  item: EvalItem;
+  mode: RankingRow['mode'];
+  candidates: { paper: string; features: PrecedentFeatures }[];
+}
+
+/**
+ * The link grades of answered items: for each concept → paper link, the targets of the candidates that came
+ * through it (an item counts once per link, however many ways it was answered), as [sum, count] by `linkKey`.
+ * `byItem` keeps each item's own part, so that an item's features can leave its own grades out.
+ */
+export function linkGradeTable(answered: readonly AnsweredItem[], grades: ReadonlyMap<string, string>): { table: Map<string, [number, number]>; byItem: Map<string, Map<string, number>> } {
+  const byItem = new Map<string, Map<string, number>>();
+  for (const { split, item, candidates } of answered) {
+    const own = byItem.get(itemKey(split, item)) ?? new Map<string, number>();
+    byItem.set(itemKey(split, item), own);
+    for (const { paper, features } of candidates) {
+      const target = features.linkConcept === undefined ? undefined : candidateTarget(split, item, paper, grades);
+      if (target !== undefined && !own.has(linkKey(features.linkConcept!, paper))) own.set(linkKey(features.linkConcept!, paper), target);
+    }
+  }
+  const table = new Map<string, [number, number]>();
+  for (const own of byItem.values()) {
+    for (const [key, target] of own) {
+      const t = table.get(key) ?? [0, 0];
+      table.set(key, [t[0] + target, t[1] + 1]);
+    }
+  }
+  return { table, byItem };
+}
+
+/** The candidates of an answered item with their link grades from everyone else's grades (never the item's own). */
+export function withLinkGrades(a: AnsweredItem, table: ReadonlyMap<string, readonly [number, number]>, byItem: ReadonlyMap<string, ReadonlyMap<string, number>>): AnsweredItem['candidates'] {
+  const own = byItem.get(itemKey(a.split, a.item));
+  return a.candidates.map(({ paper, features }) => {
+    if (features.linkConcept === undefined) return { paper, features: { ...features, linkGrade: undefined } };
+    const key = linkKey(features.linkConcept, paper);
+    const [sum, count] = table.get(key) ?? [0, 0];
+    const mine = own?.get(key);
+    return { paper, features: { ...features, linkGrade: mine === undefined ? smoothedLinkGrade(sum, count) : smoothedLinkGrade(sum - mine, count - 1) } };
+  });
+}
+
 /** Training rows of one item answered one way: targets from the labeller's list and the hand grades, weights per item. */
 export function itemRows(
-  split: RealSplit,
+  split: SplitName,
   item: EvalItem,
   mode: RankingRow['mode'],
   candidates: readonly { paper: string; features: PrecedentFeatures }[],
   grades: ReadonlyMap<string, string>,
 ): RankingRow[] {
-  const listed = new Set([...(item.relevant ?? []), ...item.precedents]);
   const raw = candidates.map(({ paper, features }) => {
-    const grade = grades.get(`${split}\t${item.id}\t${paper}`) as Grade | undefined;
-    const target = listed.has(paper) ? 1 : grade ? GRADE_TARGET[grade] : 0;
-    const weight = listed.has(paper) || grade ? 1 : UNKNOWN_WEIGHT;
+    const known = candidateTarget(split, item, paper, grades);
+    const target = known ?? 0;
+    const weight = known === undefined ? UNKNOWN_WEIGHT : 1;
     return { split, item: item.id ?? item.query.slice(0, 80), mode, paper, x: precedentFeatureVector(features), target, weight };
   });
   const total = raw.reduce((s, r) => s + r.weight, 0);
@@ -215,18 +281,28 @@ function newtonFit(rows: readonly Pick<RankingRow, 'x' | 'target' | 'weight'>[],
  * Training rows from the hybrid's answers to every item of `splits`, answered both ways the eval
  * answers real papers: over the corpus as it is, and without the item's own paper (leave one out).
  */
-export async function rankingRows(system: EvalSystem, corpus: Corpus, splits: readonly RealSplit[], grades: ReadonlyMap<string, string>): Promise<RankingRow[]> {
-  const rows: RankingRow[] = [];
+export async function rankingRows(
+  system: EvalSystem,
+  corpus: Corpus,
+  splits: readonly SplitName[],
+  grades: ReadonlyMap<string, string>,
+): Promise<{ rows: RankingRow[]; linkGrades: Map<string, [number, number]> }> {
+  const answered: AnsweredItem[] = [];
   const resolver = new PaperResolver(corpus);
   for (const split of splits) {
     for (const item of loadSplit(split, corpus)) {
-      rows.push(...itemRows(split, item, 'today', await candidateFeatures(item, { corpus, retriever: system.retriever, deps: rankingDeps({ missRates: system.ranking.missRates }) }), grades));
+      answered.push({ split, item, mode: 'today', candidates: await candidateFeatures(item, { corpus, retriever: system.retriever, deps: rankingDeps({ missRates: system.ranking.missRates }) }) });
+      // A builder's question is no paper, so it is answered one way only.
+      if (!isRealSplit(split)) continue;
       const own = ownCorpusPaper(item, resolver);
       const setting = own
         ? { corpus: corpusWithout(corpus, own.id), retriever: system.retrieverWithout?.(own.id) ?? system.retriever, deps: rankingDeps({ missRates: system.ranking.missRates }, own.id) }
         : { corpus, retriever: system.retriever, deps: rankingDeps({ missRates: system.ranking.missRates }) };
-      rows.push(...itemRows(split, item, 'loo', await candidateFeatures(item, setting), grades));
+      answered.push({ split, item, mode: 'loo', candidates: await candidateFeatures(item, setting) });
     }
   }
-  return rows;
+  // The link grade does not move the prior the candidates were found and ordered by, so one answering pass serves both.
+  const { table, byItem } = linkGradeTable(answered, grades);
+  const rows = answered.flatMap((a) => itemRows(a.split, a.item, a.mode, withLinkGrades(a, table, byItem), grades));
+  return { rows, linkGrades: table };
 }

@@ -17,7 +17,7 @@ import { PaperResolver } from '../../src/core/paper-resolver.ts';
 import type { PrecedentScorer } from '../../src/core/precedent-ranking.ts';
 import { citationGapOf, type MissRates } from '../../src/core/references.ts';
 import { loadMissRates } from '../../src/corpus/missed.ts';
-import { precedentScorerFor } from '../../src/corpus/precedent-model.ts';
+import { learnedRankingFor } from '../../src/corpus/precedent-model.ts';
 import type { Mechanistic } from '../../src/core/service.ts';
 import { denseSearch, mechanisticOver } from '../../src/app.ts';
 import { Bm25Index } from '../../src/retrieval/bm25.ts';
@@ -41,20 +41,21 @@ export const PLAIN_BASELINES: readonly SystemKind[] = ['bm25-plain', 'dense-plai
 export interface ShippedRanking {
   missRates?: MissRates;
   precedentScorer?: PrecedentScorer;
+  linkGrade?: AnswerDeps['linkGrade'];
 }
 
 /** What the bot ranks with over the corpus in `corpusDir` (read from beside it, as src/app.ts reads it). */
 export function shippedRanking(corpusDir: string): ShippedRanking {
-  const precedentScorer = precedentScorerFor(corpusDir);
-  return { missRates: loadMissRates(corpusDir), ...(precedentScorer ? { precedentScorer } : {}) };
+  return { missRates: loadMissRates(corpusDir), ...learnedRankingFor(corpusDir) };
 }
 
 /** The answer dependencies a ShippedRanking adds; `without` leaves one paper's reference list out of the miss rates. */
-export function rankingDeps(ranking: ShippedRanking, without?: string): Pick<AnswerDeps, 'missRates' | 'citationGap' | 'precedentScorer'> {
+export function rankingDeps(ranking: ShippedRanking, without?: string): Pick<AnswerDeps, 'missRates' | 'citationGap' | 'precedentScorer' | 'linkGrade'> {
   const rates = ranking.missRates && (without && ranking.missRates.without ? ranking.missRates.without(without) : ranking.missRates);
   return {
     ...(rates ? { missRates: rates, citationGap: citationGapOf(rates) } : {}),
     ...(ranking.precedentScorer ? { precedentScorer: ranking.precedentScorer } : {}),
+    ...(ranking.linkGrade ? { linkGrade: ranking.linkGrade } : {}),
   };
 }
 

@@ -54,6 +54,8 @@ export interface AnswerDeps {
    * hand-weighted prior of RankingOptions ranks them.
    */
   precedentScorer?: PrecedentScorer;
+  /** How relevant hand graders found `paperId` as earlier work on `conceptId` (the feature linkGrade); absent, never graded. */
+  linkGrade?: (paperId: string, conceptId: string) => number | undefined;
 }
 
 export const DEFAULT_LIMIT = 10;
@@ -490,10 +492,16 @@ export async function answer(question: Question, deps: AnswerDeps): Promise<Answ
     const when = formatDate(writtenAfter.date);
     notices.push(`The text names ${writtenAfter.release} (released ${when}), so it is no older than that: NLP-interpretability work from before ${when} counts as earlier work.`);
   }
-  const scored = (p: Paper, prior: number, conceptId: string | undefined, f: Omit<PrecedentFeatures, 'prior' | 'relevance' | 'linkedConcepts' | 'titleOverlap' | 'textOverlap' | 'yearsBefore'>) => {
+  const scored = (
+    p: Paper,
+    prior: number,
+    conceptId: string | undefined,
+    f: Omit<PrecedentFeatures, 'prior' | 'relevance' | 'linkedConcepts' | 'titleOverlap' | 'textOverlap' | 'yearsBefore' | 'linkGrade'>,
+  ) => {
     const bound = chrono.bound(conceptId);
     const features: PrecedentFeatures = {
       ...f,
+      linkGrade: f.linkConcept === undefined ? undefined : deps.linkGrade?.(p.id, f.linkConcept),
       prior,
       relevance: rel(p.id),
       linkedConcepts: linksPerPaper.get(p.id) ?? 0,
@@ -524,6 +532,7 @@ export async function answer(question: Question, deps: AnswerDeps): Promise<Answ
         curatedRank: rank,
         laterList: later,
         citationGap,
+        linkConcept: concept.id,
       });
       // A neighbour's precedents fill in for the recognized concept, so they are held to its first MI work.
       const seed = link.seedPaired ? '; paired with it in Saphra & Wiegreffe 2024' : '';
@@ -567,6 +576,7 @@ export async function answer(question: Question, deps: AnswerDeps): Promise<Answ
       curatedRank: undefined,
       laterList: false,
       citationGap: 0,
+      linkConcept: bestTag.concept.id,
     });
     placeNlpi({ paper: p, ...score, why }, bestTag.concept.id);
   }
@@ -586,6 +596,7 @@ export async function answer(question: Question, deps: AnswerDeps): Promise<Answ
         curatedRank: undefined,
         laterList: false,
         citationGap: 0,
+        linkConcept: undefined,
       });
       keepBest(precedents, { ...c, ...score });
     } else if (!precedents.has(p.id)) {

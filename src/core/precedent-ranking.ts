@@ -36,6 +36,13 @@ export interface PrecedentFeatures {
   textOverlap: number;
   /** Years from the paper to the paper in question (or to the concept's first MI work); undefined when unknown. */
   yearsBefore: number | undefined;
+  /** The concept whose curated list or tag links the paper (not a model input); undefined for a search hit. */
+  linkConcept: string | undefined;
+  /**
+   * How relevant hand graders found this paper as earlier work on `linkConcept` in other answers (`linkGradeOf`);
+   * undefined when that link was never graded.
+   */
+  linkGrade: number | undefined;
 }
 
 /** Scores a candidate (higher ranks first); `paperId` names it and is not a model input. */
@@ -61,6 +68,8 @@ export const PRECEDENT_FEATURES = [
   'textOverlap',
   'yearsBefore',
   'yearsUnknown',
+  'linkGrade',
+  'linkUngraded',
 ] as const;
 
 export type PrecedentFeatureName = (typeof PRECEDENT_FEATURES)[number];
@@ -86,15 +95,41 @@ export function precedentFeatureVector(f: PrecedentFeatures): number[] {
     textOverlap: f.textOverlap,
     yearsBefore: years,
     yearsUnknown: f.yearsBefore === undefined ? 1 : 0,
+    linkGrade: f.linkGrade ?? 0,
+    linkUngraded: f.linkGrade === undefined ? 1 : 0,
   };
   return PRECEDENT_FEATURES.map((name) => values[name]);
 }
 
-/** A logistic model over PRECEDENT_FEATURES: p = σ(bias + Σ weight × feature). */
+/**
+ * Hand grades of concept → paper links, summed over the graded answers the model was fitted on: for the key
+ * `linkKey(conceptId, paperId)`, [sum of grades (relevant 1, loosely related ½, irrelevant 0), number of grades].
+ */
+export type LinkGrades = ReadonlyMap<string, readonly [number, number]>;
+
+export const linkKey = (conceptId: string, paperId: string): string => `${conceptId} ${paperId}`;
+
+/** Weight, in grades, of the neutral prior (½) a link's mean grade is pulled toward: one or two grades alone are not a verdict. */
+export const LINK_GRADE_PRIOR_WEIGHT = 2;
+
+/** The smoothed mean grade of a link from its [sum, count], or undefined when it has no grade. */
+export function smoothedLinkGrade(sum: number, count: number): number | undefined {
+  return count <= 0 ? undefined : (sum + 0.5 * LINK_GRADE_PRIOR_WEIGHT) / (count + LINK_GRADE_PRIOR_WEIGHT);
+}
+
+/** The feature `linkGrade` of a paper reached through `conceptId`, from the grades table. */
+export function linkGradeOf(grades: LinkGrades, paperId: string, conceptId: string | undefined): number | undefined {
+  const g = conceptId === undefined ? undefined : grades.get(linkKey(conceptId, paperId));
+  return g && smoothedLinkGrade(g[0], g[1]);
+}
+
+/** A logistic model over PRECEDENT_FEATURES: p = σ(bias + Σ weight × feature), with the link grades it was fitted with. */
 export interface PrecedentRankingModel {
   features: readonly string[];
   weights: readonly number[];
   bias: number;
+  /** The link grades (`LinkGrades`) as written: key → [sum, count]. */
+  linkGrades?: Readonly<Record<string, readonly [number, number]>>;
 }
 
 /** Thrown for a model file that does not fit this code's features. */
@@ -114,7 +149,18 @@ export function parsePrecedentModel(json: unknown): PrecedentRankingModel {
   if (m.weights.length !== m.features.length || ![...m.weights, m.bias].every((w) => typeof w === 'number' && Number.isFinite(w))) {
     throw new PrecedentModelError('precedent ranking model: one finite weight per feature and a finite bias are required');
   }
-  return { features: [...m.features], weights: [...m.weights], bias: m.bias };
+  const grades = m.linkGrades ?? {};
+  if (typeof grades !== 'object' || Array.isArray(grades)) throw new PrecedentModelError('precedent ranking model: linkGrades must map "concept paper" to [sum, count]');
+  for (const [key, v] of Object.entries(grades)) {
+    const ok = / /.test(key) && Array.isArray(v) && v.length === 2 && v.every((x) => typeof x === 'number' && Number.isFinite(x)) && v[1]! > 0 && v[0]! >= 0 && v[0]! <= v[1]!;
+    if (!ok) throw new PrecedentModelError(`precedent ranking model: linkGrades["${key}"] must be [sum, count] with 0 <= sum <= count and count > 0`);
+  }
+  return { features: [...m.features], weights: [...m.weights], bias: m.bias, ...(m.linkGrades ? { linkGrades: m.linkGrades } : {}) };
+}
+
+/** The model's link grades as a lookup table. */
+export function modelLinkGrades(model: PrecedentRankingModel): LinkGrades {
+  return new Map(Object.entries(model.linkGrades ?? {}));
 }
 
 export function precedentProbability(model: PrecedentRankingModel, f: PrecedentFeatures): number {

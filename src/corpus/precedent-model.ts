@@ -6,7 +6,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { linearPrecedentScorer, parsePrecedentModel, type PrecedentRankingModel, type PrecedentScorer } from '../core/precedent-ranking.ts';
+import { linearPrecedentScorer, linkGradeOf, modelLinkGrades, parsePrecedentModel, type PrecedentRankingModel, type PrecedentScorer } from '../core/precedent-ranking.ts';
 import { CorpusError } from './load.ts';
 
 export const PRECEDENT_MODEL_FILE = join('models', 'precedent-ranking.json');
@@ -37,8 +37,15 @@ export function loadPrecedentModel(corpusDir: string): PrecedentRankingModel | u
   }
 }
 
-/** The scorer the bot ranks earlier work with over the corpus in `corpusDir`: the learned one when the model is there. */
-export function precedentScorerFor(corpusDir: string): PrecedentScorer | undefined {
+/** What the bot ranks earlier work with over the corpus in `corpusDir`, when the model is there: its scorer and its link grades. */
+export interface LearnedRanking {
+  precedentScorer: PrecedentScorer;
+  linkGrade: (paperId: string, conceptId: string) => number | undefined;
+}
+
+export function learnedRankingFor(corpusDir: string): LearnedRanking | undefined {
   const model = loadPrecedentModel(corpusDir);
-  return model && linearPrecedentScorer(model);
+  if (!model) return undefined;
+  const grades = modelLinkGrades(model);
+  return { precedentScorer: linearPrecedentScorer(model), linkGrade: (paperId, conceptId) => linkGradeOf(grades, paperId, conceptId) };
 }

@@ -10,12 +10,16 @@ import type { Concept, Corpus, Paper } from '../../src/core/corpus-schema.ts';
 import { PaperResolver } from '../../src/core/paper-resolver.ts';
 import {
   linearPrecedentScorer,
+  linkGradeOf,
+  linkKey,
+  modelLinkGrades,
   parsePrecedentModel,
   PRECEDENT_FEATURES,
   precedentFeatureVector,
   precedentProbability,
   PrecedentModelError,
   priorPrecedentScorer,
+  smoothedLinkGrade,
   type PrecedentFeatures,
   type PrecedentScorer,
 } from '../../src/core/precedent-ranking.ts';
@@ -64,13 +68,13 @@ const retriever: Retriever = {
 
 const QUESTION = 'We remove syntactic agreement from the representations, amnesic probing style, and measure the effect.';
 
-async function ask(precedentScorer?: PrecedentScorer) {
+async function ask(precedentScorer?: PrecedentScorer, linkGrade?: (paperId: string, conceptId: string) => number | undefined) {
   const seen: { id: string; f: PrecedentFeatures }[] = [];
   const recording: PrecedentScorer = (f, id) => {
     seen.push({ id, f });
     return (precedentScorer ?? priorPrecedentScorer)(f, id);
   };
-  const a = await answer({ text: QUESTION, limit: 10 }, { corpus, retriever, resolver: new PaperResolver(corpus), precedentScorer: recording });
+  const a = await answer({ text: QUESTION, limit: 10 }, { corpus, retriever, resolver: new PaperResolver(corpus), precedentScorer: recording, ...(linkGrade ? { linkGrade } : {}) });
   return { a, seen };
 }
 
@@ -169,4 +173,42 @@ test('the learned scorer is the logistic of the weighted features', () => {
   assert.ok(Math.abs(precedentProbability(model, f(1)) - 1 / (1 + Math.exp(-1))) < 1e-12);
   const score = linearPrecedentScorer(model);
   assert.ok(score(f(1), 'x') > score(f(0.2), 'x'));
+});
+
+test('the link grade of a candidate is looked up for the concept that links it, never for a search hit', async () => {
+  const asked: string[] = [];
+  const { seen } = await ask(undefined, (paperId, conceptId) => {
+    asked.push(`${conceptId} ${paperId}`);
+    return conceptId === 'erasure' && paperId === 'specific' ? 0.9 : undefined;
+  });
+  const byId = (id: string, source: string) => seen.find((s) => s.id === id && s.f.source === source)?.f;
+  assert.deepEqual([byId('specific', 'concept')!.linkConcept, byId('specific', 'concept')!.linkGrade], ['erasure', 0.9]);
+  // A neighbour's precedent is linked by the neighbour's own list; a tagged paper by its tag.
+  assert.equal(byId('neighbourly', 'neighbour')!.linkConcept, 'probing');
+  assert.equal(byId('tagged', 'tagged')!.linkConcept, 'erasure');
+  assert.equal(byId('generic', 'concept')!.linkGrade, undefined);
+  assert.ok(asked.includes('probing neighbourly') && asked.includes('attention other'));
+  // Without grades every link is ungraded.
+  const { seen: plain } = await ask();
+  assert.ok(plain.every((s) => s.f.linkGrade === undefined));
+});
+
+test('link grades: a smoothed mean of the hand grades, read from the model file and checked there', () => {
+  assert.equal(smoothedLinkGrade(0, 0), undefined);
+  assert.equal(smoothedLinkGrade(2, 2), 0.75, 'two "relevant" grades are pulled halfway to neutral');
+  assert.equal(smoothedLinkGrade(0, 2), 0.25);
+  const weights = PRECEDENT_FEATURES.map(() => 0);
+  const model = parsePrecedentModel({ features: [...PRECEDENT_FEATURES], weights, bias: 0, linkGrades: { [linkKey('erasure', 'specific')]: [5, 6] } });
+  const grades = modelLinkGrades(model);
+  assert.equal(linkGradeOf(grades, 'specific', 'erasure'), 0.75);
+  assert.equal(linkGradeOf(grades, 'specific', 'probing'), undefined, 'a grade is for one link, not for the paper');
+  assert.equal(linkGradeOf(grades, 'specific', undefined), undefined);
+  assert.equal(modelLinkGrades(parsePrecedentModel({ features: [...PRECEDENT_FEATURES], weights, bias: 0 })).size, 0, 'a model without grades');
+  for (const bad of [{ 'erasure specific': [4, 3] }, { 'erasure specific': [1, 0] }, { erasure: [1, 1] }, { 'erasure specific': 'x' }, []]) {
+    assert.throws(() => parsePrecedentModel({ features: [...PRECEDENT_FEATURES], weights, bias: 0, linkGrades: bad }), PrecedentModelError, JSON.stringify(bad));
+  }
+  // The feature: the grade itself, and whether there is one.
+  const x = (linkGrade: number | undefined) => Object.fromEntries(PRECEDENT_FEATURES.map((n, i) => [n, precedentFeatureVector(precedentFeatures({ linkGrade }))[i]]));
+  assert.deepEqual([x(0.75).linkGrade, x(0.75).linkUngraded], [0.75, 0]);
+  assert.deepEqual([x(undefined).linkGrade, x(undefined).linkUngraded], [0, 1]);
 });

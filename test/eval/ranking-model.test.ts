@@ -11,9 +11,9 @@ import { fileURLToPath } from 'node:url';
 import { test } from 'node:test';
 import { PRECEDENT_FEATURES } from '../../src/core/precedent-ranking.ts';
 import { CorpusError, DEFAULT_CORPUS_DIR } from '../../src/corpus/load.ts';
-import { loadPrecedentModel, PRECEDENT_MODEL_FILE, precedentScorerFor } from '../../src/corpus/precedent-model.ts';
+import { learnedRankingFor, loadPrecedentModel, PRECEDENT_MODEL_FILE } from '../../src/corpus/precedent-model.ts';
 import { SHARED_ANTHOLOGY_DIR, type EvalItem } from '../../scripts/eval/dataset.ts';
-import { fitRankingModel, itemRows, RANKING_TRAINING_SPLITS } from '../../scripts/eval/ranking-model.ts';
+import { fitRankingModel, itemRows, linkGradeTable, RANKING_TRAINING_SPLITS, withLinkGrades, type AnsweredItem } from '../../scripts/eval/ranking-model.ts';
 import { REAL_SPLITS } from '../../scripts/eval/dataset.ts';
 import { precedentFeatures } from '../helpers/precedent-features.ts';
 
@@ -85,10 +85,48 @@ test("an item's rows: listed papers are 1, graded ones their grade, the rest 0 a
   assert.deepEqual(itemRows('real-fresh-9', item, 'loo', [], grades), []);
 });
 
+test("link grades: each item counts once per link, and an item's own grades never make its features", () => {
+  const item = (id: string, relevant: string[]) => ({ id, query: id, precedents: [], relevant, concepts: [] }) as unknown as EvalItem;
+  const a = item('arXiv:2401.00001', ['inlp']);
+  const b = item('arXiv:2401.00002', []);
+  const c = item('arXiv:2401.00003', []);
+  const grades = new Map([
+    ['real-fresh-9\tarXiv:2401.00002\tinlp', 'loose'],
+    ['real-fresh-9\tarXiv:2401.00002\tsurvey', 'irrelevant'],
+    ['real-fresh-9\tarXiv:2401.00003\tsurvey', 'irrelevant'],
+    ['real-fresh-9\tarXiv:2401.00003\thit', 'relevant'],
+  ]);
+  const cand = (paper: string, linkConcept: string | undefined) => ({ paper, features: precedentFeatures({ linkConcept }) });
+  const answered: AnsweredItem[] = [
+    // Answered two ways: the listed paper counts once.
+    { split: 'real-fresh-9', item: a, mode: 'today', candidates: [cand('inlp', 'erasure'), cand('ungraded', 'erasure')] },
+    { split: 'real-fresh-9', item: a, mode: 'loo', candidates: [cand('inlp', 'erasure')] },
+    { split: 'real-fresh-9', item: b, mode: 'today', candidates: [cand('inlp', 'erasure'), cand('survey', 'erasure')] },
+    // The same paper through another concept is another link; a search hit has no link.
+    { split: 'real-fresh-9', item: c, mode: 'today', candidates: [cand('survey', 'probing'), cand('hit', undefined)] },
+  ];
+  const { table, byItem } = linkGradeTable(answered, grades);
+  assert.deepEqual(
+    [...table].sort(),
+    [
+      ['erasure inlp', [1.5, 2]],
+      ['erasure survey', [0, 1]],
+      ['probing survey', [0, 1]],
+    ],
+  );
+  const features = (i: number) => Object.fromEntries(withLinkGrades(answered[i]!, table, byItem).map((x) => [x.paper, x.features.linkGrade]));
+  // Item a sees only b's "loose" for inlp, pulled toward ½ by two neutral grades: (0.5 + 1) / (1 + 2).
+  assert.deepEqual(features(0), { inlp: 0.5, ungraded: undefined });
+  assert.deepEqual(features(1), { inlp: 0.5 });
+  // Item b sees a's listing for inlp, and nobody else graded its survey link.
+  assert.deepEqual(features(2), { inlp: 2 / 3, survey: undefined });
+  assert.deepEqual(features(3), { survey: undefined, hit: undefined });
+});
+
 test('the model file: none is no model, a damaged one is a clear error naming the file', () => {
   const dir = mkdtempSync(join(tmpdir(), 'mechanistic-ranking-'));
   assert.equal(loadPrecedentModel(dir), undefined);
-  assert.equal(precedentScorerFor(dir), undefined);
+  assert.equal(learnedRankingFor(dir), undefined);
   mkdirSync(join(dir, 'models'));
   writeFileSync(join(dir, PRECEDENT_MODEL_FILE), '{"features": ["prior"], "weights": [1], "bias": 0}');
   assert.throws(() => loadPrecedentModel(dir), (e: Error) => e instanceof CorpusError && e.message.includes(join(dir, PRECEDENT_MODEL_FILE)));
@@ -100,8 +138,10 @@ test('the shipped model trained only on splits declared tuned: every later split
   const model = loadPrecedentModel(DEFAULT_CORPUS_DIR);
   assert.ok(model, 'corpus/models/precedent-ranking.json is shipped');
   const trained = new Set<string>(RANKING_TRAINING_SPLITS);
-  assert.ok(REAL_SPLITS.includes('real-fresh-8') && !trained.has('real-fresh-8'));
-  for (const split of REAL_SPLITS.slice(REAL_SPLITS.indexOf('real-fresh-8'))) assert.ok(!trained.has(split), split);
+  assert.ok(REAL_SPLITS.includes('real-fresh-18') && !trained.has('real-fresh-18'));
+  for (const split of REAL_SPLITS.slice(REAL_SPLITS.indexOf('real-fresh-18'))) assert.ok(!trained.has(split), split);
+  // Its link grades come from those splits' graded answers.
+  assert.ok(Object.keys(model.linkGrades ?? {}).length > 100);
   // The measured miss rates may raise a precedent, never bury it; being listed by many concepts never raises one.
   assert.ok(model.weights[at('citationGap')]! >= 0);
   assert.ok(model.weights[at('linkedConceptsLog')]! <= 0);

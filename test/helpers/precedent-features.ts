@@ -16,6 +16,8 @@ export function precedentFeatures(extra: Partial<PrecedentFeatures> = {}): Prece
     titleOverlap: 0,
     textOverlap: 0,
     yearsBefore: 2,
+    linkConcept: 'c',
+    linkGrade: undefined,
     ...extra,
   };
 }
