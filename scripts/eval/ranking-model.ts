@@ -131,8 +131,10 @@ export function linkGradeTable(answered: readonly AnsweredItem[], grades: Readon
     const own = byItem.get(itemKey(split, item)) ?? new Map<string, number>();
     byItem.set(itemKey(split, item), own);
     for (const { paper, features } of candidates) {
-      const target = features.linkConcept === undefined ? undefined : candidateTarget(split, item, paper, grades);
-      if (target !== undefined && !own.has(linkKey(features.linkConcept!, paper))) own.set(linkKey(features.linkConcept!, paper), target);
+      if (features.linkConcept === undefined) continue;
+      const key = linkKey(features.linkConcept, paper);
+      const target = candidateTarget(split, item, paper, grades);
+      if (target !== undefined && !own.has(key)) own.set(key, target);
     }
   }
   const table = new Map<string, [number, number]>();
