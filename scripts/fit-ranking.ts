@@ -41,10 +41,10 @@ async function main(): Promise<number> {
     trainedOn: [...RANKING_TRAINING_SPLITS],
     rows: rows.length,
     l2: RANKING_L2,
-    // Sorted, so the file changes only when a grade does.
-    linkGrades: Object.fromEntries([...linkGrades].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([k, [sum, n]]) => [k, [Math.round(sum * 2) / 2, n] as const])),
   };
-  const text = `${JSON.stringify(model, null, 2)}\n`;
+  // The link grades last, one link a line and sorted, so a changed grade is a one-line change in review.
+  const grades = [...linkGrades].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([key, g]) => `    ${JSON.stringify(key)}: ${JSON.stringify(g)}`);
+  const text = `${JSON.stringify(model, null, 2).replace(/\n}$/, '')},\n  "linkGrades": {\n${grades.join(',\n')}\n  }\n}\n`;
   const path = join(DEFAULT_CORPUS_DIR, PRECEDENT_MODEL_FILE);
   const status = writeOrCheck(path, text, { check: values.check === true, command: 'npm run eval:fit-ranking', detail: `${rows.length} rows from ${RANKING_TRAINING_SPLITS.join(', ')}` });
   if (values.check) return status;
