@@ -41,6 +41,7 @@ const SPLIT_TITLE: Record<SplitName, string> = {
   'real-fresh-17': 'Real papers, fresh-17 (pasted with their author line; labelled and committed before any run; measured in the eleventh round, then its failures read in the same round and the twelfth; trains the ranking and its link grades since the twelfth)',
   'real-fresh-18': 'Real papers, fresh-18 (pasted with their author line; labelled and committed before any run; the eleventh round\'s measure; its narrow-cultural failures and its knowledge-editing answers seen in the twelfth; never trained the ranking)',
   'real-fresh-19': 'Real papers, fresh-19 (pasted with their author line; labelled and committed before any run; untouched by tuning, the newest measure)',
+  'real-fresh-20': 'Real papers, fresh-20 (pasted with their author line; labelled and committed before any run; untouched by tuning, the newest measure)',
 };
 
 /** The page of a real paper's id: arXiv (`arXiv:2202.05262`) or the ACL Anthology. */
