@@ -121,8 +121,8 @@ export interface RankingOptions {
 export const DEFAULT_RANKING: Readonly<RankingOptions> = Object.freeze({
   maxConcepts: 3,
   curatedConceptScore: 0.9,
-  secondaryCloseShare: 0.95,
-  secondaryRelatedShare: 0.8,
+  secondaryCloseShare: 0.8,
+  secondaryRelatedShare: 0.6,
   searchHits: 60,
   searchRelevanceHalfRank: 5,
   minPrecedents: 5,

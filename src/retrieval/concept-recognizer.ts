@@ -155,7 +155,10 @@ export interface ConceptRecognitionWeights {
   learnedCeiling: number;
   /** How much the classifier's choice is worth next to an alias match. */
   learnedWeight: number;
-  /** How many of the classifier's first choices count. */
+  /**
+   * How many of the classifier's first choices count. Two: a pasted abstract's second topic (the lens beside the
+   * patching) is where a labelled key precedent often sits, and the first choice alone found one concept in most abstracts.
+   */
   learnedCandidates: number;
   /** Probability from the shipped interpretability model at which a text counts as interpretability research. */
   learnedInterpretability: number;
@@ -177,7 +180,7 @@ export const DEFAULT_CONCEPT_WEIGHTS: ConceptRecognitionWeights = {
   learnedFloor: 0.02,
   learnedCeiling: 0.1,
   learnedWeight: 0.8,
-  learnedCandidates: 1,
+  learnedCandidates: 2,
   learnedInterpretability: 0.3,
   learnedInterpretabilityOtherTopic: 0.5,
 };

@@ -376,6 +376,26 @@ test('the ranking options are what the ranking uses', async () => {
   assert.deepEqual(noFill.calls.search.map((c) => c.k), [7]);
 });
 
+test('a secondary concept is kept within a fifth of the main score, a curated neighbour within two fifths', async () => {
+  const corpus = corpusOf(
+    [paper('b2019', 2019, 'NLPI'), paper('r1', 2001, 'NLPI'), paper('l1', 2002, 'NLPI')],
+    [
+      concept('patching', 'Activation patching', { precedents: ['b2019'], related: ['probing'] }),
+      concept('probing', 'Probing', { precedents: ['r1'] }),
+      concept('lens', 'Logit lens', { precedents: ['l1'] }),
+    ],
+  );
+  const kept = async (concepts: Ask['concepts']) => ids((await ask(corpus, METHOD, { concepts, hits: [] })).concepts);
+  assert.deepEqual([DEFAULT_RANKING.secondaryCloseShare, DEFAULT_RANKING.secondaryRelatedShare], [0.8, 0.6]);
+  assert.deepEqual(await kept([{ id: 'patching', score: 1 }, { id: 'lens', score: 0.85 }]), ['patching', 'lens']);
+  assert.deepEqual(await kept([{ id: 'patching', score: 1 }, { id: 'lens', score: 0.75 }]), ['patching']);
+  assert.deepEqual(await kept([{ id: 'patching', score: 1 }, { id: 'probing', score: 0.65 }]), ['patching', 'probing']);
+  assert.deepEqual(await kept([{ id: 'patching', score: 1 }, { id: 'probing', score: 0.55 }]), ['patching']);
+  // A kept secondary concept brings its own precedents.
+  const both = await ask(corpus, METHOD, { concepts: [{ id: 'patching', score: 1 }, { id: 'lens', score: 0.85 }], hits: [] });
+  assert.ok(ids(both.precedents).includes('l1'), JSON.stringify(ids(both.precedents)));
+});
+
 test('ranking options: defaults, overrides and refusals', () => {
   assert.deepEqual(rankingOptions(), { ...DEFAULT_RANKING });
   assert.deepEqual(rankingOptions({ neighbourWeight: 0.5, maxConcepts: undefined }), { ...DEFAULT_RANKING, neighbourWeight: 0.5 });

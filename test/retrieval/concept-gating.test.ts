@@ -28,15 +28,18 @@ test('secondary concepts far below the main one are dropped in a long text', () 
   assert.deepEqual(combineConceptEvidence(alias, [], W, [], 5).map((c) => c.id), ['steering-vectors', 'probing']);
 });
 
-test('the corpus-trained classifier adds its first choice only to a long text in which another channel found a concept', () => {
+test('the corpus-trained classifier adds its first choices only to a long text in which another channel found a concept', () => {
   const alias: AliasMatch[] = [{ conceptId: 'steering-vectors', alias: 'contrastive activation addition', score: 1 }];
   const learned = [
     { id: 'representation-interventions', score: 0.3 },
     { id: 'probing', score: 0.25 },
+    { id: 'logit-lens', score: 0.2 },
   ];
-  // Long text, another concept found: the classifier's first choice is kept, its second is not.
+  // Long text, another concept found: the classifier's first two choices are kept, its third is not.
+  assert.equal(W.learnedCandidates, 2);
   const long = combineConceptEvidence(alias, [], W, [], LONG, learned).map((c) => c.id);
-  assert.deepEqual(long, ['steering-vectors', 'representation-interventions']);
+  assert.deepEqual(long, ['steering-vectors', 'probing', 'representation-interventions']);
+  assert.deepEqual(combineConceptEvidence(alias, [], { ...W, learnedCandidates: 1 }, [], LONG, learned).map((c) => c.id), ['steering-vectors', 'representation-interventions']);
   // Nothing else found: the classifier alone never names a topic (it ranks concepts for any text).
   assert.deepEqual(combineConceptEvidence([], [], W, [], LONG, learned), []);
   // A one-line question: too few words for it.
