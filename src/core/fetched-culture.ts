@@ -9,9 +9,9 @@
  *    labelled with that community and at least AUTHOR_LEAN times as many as labelled with the other
  *    (a prolific NLP-interpretability author with a few MI co-authorships still leads NLPI). An author
  *    on both sides in closer balance, or on only one paper, says nothing. If the first and last author
- *    point to different communities, the rule says nothing. When another author leans to the other community (at least MIN_AUTHOR_PAPERS
- *    corpus papers labelled with it, and more than with the leads' community), the group is mixed and
- *    the verdict is "can't tell".
+ *    point to different communities, the rule says nothing. When another author leans to the other
+ *    community (at least MIN_AUTHOR_PAPERS corpus papers labelled with it, and more than with the leads'
+ *    community), the group is mixed and the verdict is "can't tell".
  * 2. Channel: a paper whose link or stated venue is transformer-circuits.pub, the Distill Circuits
  *    thread, the AI Alignment Forum or LessWrong → MI.
  * 3. Venue: an ACL Anthology id, or a stated venue naming an ACL venue (ACL, EMNLP, NAACL, EACL, TACL,
