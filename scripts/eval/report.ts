@@ -42,6 +42,7 @@ const SPLIT_TITLE: Record<SplitName, string> = {
   'real-fresh-18': 'Real papers, fresh-18 (pasted with their author line; labelled and committed before any run; the eleventh round\'s measure; its narrow-cultural failures and its knowledge-editing answers seen in the twelfth; trains the ranking and its link grades since the thirteenth)',
   'real-fresh-19': 'Real papers, fresh-19 (pasted with their author line; labelled and committed before any run; the twelfth round\'s measure, only its per-split numbers read; never trained the ranking)',
   'real-fresh-20': 'Real papers, fresh-20 (pasted with their author line; labelled and committed before any run; untouched by tuning, the newest measure)',
+  'real-fresh-21': 'Real papers, fresh-21 (pasted with their author line; labelled and committed before any run; untouched by tuning, the newest measure)',
 };
 
 /** The page of a real paper's id: arXiv (`arXiv:2202.05262`) or the ACL Anthology. */
