@@ -7,7 +7,7 @@
  * The result is the check contract of shared/CONVENTIONS.md. With a store, every check is stored and gets
  * an id: links (`/api/check?id=`) and buttons read the stored check back and never check again.
  */
-import { MAX_LIMIT, paperRef } from '../core/answer.ts';
+import { guessNotice, MAX_LIMIT, paperRef } from '../core/answer.ts';
 import type { Corpus, Paper } from '../core/corpus-schema.ts';
 import { subjectDate } from '../core/dates.ts';
 import { MAX_QUESTION_CHARS, QuestionError, validateQuestionText } from '../core/input.ts';
@@ -168,7 +168,9 @@ export function createCheckStep(d: CheckStepDeps): CheckStep {
     // 2. The paper and the answer about it.
     const resolution = await d.resolvePaper?.(question);
     const answer = await d.mechanistic.ask({ text: question, limit: MAX_LIMIT, offset: 0, ...(resolution ? { resolution } : {}) });
-    const notices = [...answer.notices];
+    // A guessed concept is not checked (see below), so the answer's word on it does not carry over.
+    const guessed = answer.concepts.find((c) => c.guess);
+    const notices = answer.notices.filter((n) => !guessed || n !== guessNotice(guessed.name));
 
     // 3. Else Semantic Scholar's reference list for the paper.
     if (!refs) {
@@ -191,14 +193,19 @@ export function createCheckStep(d: CheckStepDeps): CheckStep {
     if (!subject) notices.push('The paper\'s date is not known, so every precedent in the corpus counts as earlier work.');
     // A measured MI paper's own reference list does not count in the miss rates shown for it.
     const missRates = missRatesExcept(d.mechanistic.missRates, subject?.id);
-    const cov = coverage({ corpus, concepts: answer.concepts.map((c) => c.id), cited, subject, missRates });
-    if (answer.concepts.length === 0) notices.push('No crosswalk concept was recognized, so there are no precedents to check the references against.');
+    // A guessed concept's precedents are leads for reading, not omissions to charge the paper with.
+    const checked = answer.concepts.filter((c) => !c.guess);
+    const cov = coverage({ corpus, concepts: checked.map((c) => c.id), cited, subject, missRates });
+    if (checked.length === 0) {
+      const closest = guessed ? ` (the closest guess, "${guessed.name}", is not checked)` : '';
+      notices.push(`No crosswalk concept was recognized${guessed ? ' with confidence' : ''}${closest}, so there are no precedents to check the references against.`);
+    }
 
     const check: CheckResult = {
       paper: answer.paper,
       notices,
       definitions: answer.definitions,
-      concepts: answer.concepts.map((c) => ({ id: c.id, name: c.name, score: c.score })),
+      concepts: checked.map((c) => ({ id: c.id, name: c.name, score: c.score })),
       coverage: cov.map((c) => {
         const why = new Map(c.concept.precedents.map((l) => [l.id, l.why]));
         return {

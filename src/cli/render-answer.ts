@@ -34,7 +34,7 @@ export function renderAnswerText(a: Answer, opts: { offset?: number } = {}): str
   if (a.concepts.length === 0) out.push('  (none)');
   for (const c of a.concepts) {
     const aka = c.aliases.slice(0, 5);
-    out.push(`  - ${c.name}${aka.length ? ` (a.k.a. ${aka.join(', ')})` : ''}  [${c.score.toFixed(2)}]`);
+    out.push(`  - ${c.name}${c.guess ? ' (closest guess)' : ''}${aka.length ? ` (a.k.a. ${aka.join(', ')})` : ''}  [${c.score.toFixed(2)}]`);
   }
   out.push('', 'Earlier work you may be missing');
   if (a.precedents.length === 0) out.push('  (none)');

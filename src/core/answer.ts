@@ -23,6 +23,12 @@ export interface ScoredId {
    * evidence that the text is interpretability research at all. Absent when the retriever does not say.
    */
   byAlias?: boolean;
+  /**
+   * For a recognized concept: no concept reached the recognizer's bar and this is its closest guess (the corpus-trained
+   * classifier's first choice). A guess is never evidence for the verdict; it brings precedents only when the verdict
+   * says the text is interpretability research, and the answer says it is a guess.
+   */
+  guess?: boolean;
 }
 
 /** What the core needs from retrieval. */
@@ -361,6 +367,11 @@ export function curatedConcepts(corpus: Corpus, paper: Paper): string[] {
  * is stronger evidence than any match on the text, so those concepts get `score` plus the rest of the
  * way to 1 in proportion to the text's own score for them.
  */
+/** What an answer says when its precedents follow a guessed concept (a check leaves such a concept out). */
+export function guessNotice(conceptName: string): string {
+  return `No crosswalk concept was recognized with confidence; the earlier work below follows the closest one, "${conceptName}" (a guess from the corpus's abstracts): name the method or the finding for a sharper answer.`;
+}
+
 function withCuratedConcepts(recognized: readonly ScoredId[], curated: readonly string[], score: number): ScoredId[] {
   const out = new Map(recognized.map((s) => [s.id, s]));
   // The text's own evidence orders the curated concepts: a paper filed under many concepts keeps the ones its text is about first.
@@ -444,14 +455,21 @@ export async function answer(question: Question, deps: AnswerDeps): Promise<Answ
   // 2. Concepts, definitions. The text's own cues first: they need no concept, so they are found while the question is embedded.
   const cues = textCues(analysisText);
   const curated = paper ? curatedConcepts(corpus, paper) : [];
+  const found = (await retriever.recognizeConcepts(analysisText)).filter((s) => corpus.concepts.has(s.id));
+  // A guess stands in only for a text with no concept at all: a curator's filing of the paper in question is a concept.
+  const guess = curated.length === 0 ? found.find((s) => s.guess) : undefined;
   const conceptScores = closeToMain(
     corpus,
-    withCuratedConcepts((await retriever.recognizeConcepts(analysisText)).filter((s) => corpus.concepts.has(s.id)), curated, o.curatedConceptScore),
+    withCuratedConcepts(
+      found.filter((s) => !s.guess),
+      curated,
+      o.curatedConceptScore,
+    ),
     new Set(curated),
     o,
   ).slice(0, o.maxConcepts);
   const curatedSet = new Set(curated);
-  const recognized: { concept: Concept; score: number; byAlias?: boolean }[] = conceptScores.map((s) => ({
+  const evidenced: { concept: Concept; score: number; byAlias?: boolean }[] = conceptScores.map((s) => ({
     concept: corpus.concepts.get(s.id)!,
     score: s.score,
     // A curator's filing of the paper in question is as strong as a specific alias.
@@ -459,7 +477,7 @@ export async function answer(question: Question, deps: AnswerDeps): Promise<Answ
   }));
   const classified = classifyDefinitions({
     text: analysisText,
-    concepts: recognized,
+    concepts: evidenced,
     channels: parsed.channels,
     paper: paper && { title: paper.title, community: paper.community, communityEvidence: paper.communityEvidence, venue: paper.venue },
     fetchedCulture: culture,
@@ -472,6 +490,9 @@ export async function answer(question: Question, deps: AnswerDeps): Promise<Answ
   const paperInQuestion = paper ? paperRef(paper, 'the paper your question is about', 1) : fetched && fetchedRef(fetched);
   const empty: Answer = { query, paper: paperInQuestion, notices, definitions, concepts: [], precedents: [], related: [] };
   if (unknownPaper || definitions.broadCultural.applies === false) return empty;
+  // The verdict says interpretability but no concept reached the bar: the recognizer's closest guess ranks the precedents.
+  const guessed = evidenced.length === 0 && guess && definitions.broadCultural.applies === true ? corpus.concepts.get(guess.id) : undefined;
+  const recognized = guessed ? [{ concept: guessed, score: guess!.score, byAlias: false }] : evidenced;
 
   // 3. Precedents and related work.
   const hits = (await retriever.searchPapers(analysisText, o.searchHits)).filter((h) => corpus.papers.has(h.id) && h.id !== subject?.id);
@@ -616,8 +637,11 @@ export async function answer(question: Question, deps: AnswerDeps): Promise<Answ
     name: concept.name,
     aliases: [...new Set([...concept.aliases.mi, ...concept.aliases.nlpi])].filter((a) => a.toLowerCase() !== concept.name.toLowerCase()),
     score,
+    ...(guessed ? { guess: true as const } : {}),
   }));
-  if (concepts.length === 0) {
+  if (guessed) {
+    notices.push(guessNotice(guessed.name));
+  } else if (concepts.length === 0) {
     notices.push('No crosswalk concept was recognized, so no earlier work is named as a precedent; the related works below come from text search alone.');
     // The method the text describes may still name a concept: a hint to look it up, never a source of precedents.
     const hinted = cueConcepts(cues).flatMap((id) => corpus.concepts.get(id) ?? []).slice(0, 2);

@@ -71,6 +71,8 @@ export interface RecognizedConcept {
   name: string;
   aliases: string[];
   score: number;
+  /** No concept reached the recognizer's bar and this is its closest guess: its precedents are leads, not findings. */
+  guess?: true;
 }
 
 /** A paper as the answer shows it: the shape of `paper`, `precedents[]` and `related[]`. */

@@ -160,6 +160,12 @@ export interface ConceptRecognitionWeights {
    * patching) is where a labelled key precedent often sits, and the first choice alone found one concept in most abstracts.
    */
   learnedCandidates: number;
+  /**
+   * When no concept reaches its bar in a pasted abstract that shows interpretability, offer the classifier's first choice
+   * as a best guess (marked `guess`). The core names precedents for a guess only once the verdict says the text is
+   * interpretability research, and never counts a guess as evidence for that verdict.
+   */
+  learnedGuess: boolean;
   /** Probability from the shipped interpretability model at which a text counts as interpretability research. */
   learnedInterpretability: number;
   /** The same, for a text that shows another topic (core's otherTopic cues: a new method, decoding, efficiency…). */
@@ -181,6 +187,7 @@ export const DEFAULT_CONCEPT_WEIGHTS: ConceptRecognitionWeights = {
   learnedCeiling: 0.1,
   learnedWeight: 0.8,
   learnedCandidates: 2,
+  learnedGuess: true,
   learnedInterpretability: 0.3,
   learnedInterpretabilityOtherTopic: 0.5,
 };
@@ -210,7 +217,7 @@ export function combineConceptEvidence(
   learned: readonly ScoredId[] = [],
   /** The text's own words show interpretability work (core's showsInterpretability). */
   interpretabilityText = false,
-): (ScoredId & { byAlias: boolean })[] {
+): (ScoredId & { byAlias: boolean; guess?: true })[] {
   const long = textWords >= weights.longTextWords;
   const scores = new Map<string, number>();
   // Independent pieces of evidence: together they beat either alone, and never exceed 1.
@@ -251,5 +258,11 @@ export function combineConceptEvidence(
       learnedChoice.add(s.id);
     }
   }
-  return select().map(([id, score]) => ({ id, score: Math.round(score * 1000) / 1000, byAlias: specific.has(id) }));
+  const chosen = select().map(([id, score]) => ({ id, score: Math.round(score * 1000) / 1000, byAlias: specific.has(id) }));
+  // Nothing reached the bar: the classifier's first choice is the closest topic the corpus knows, at the lowest reported score.
+  const first = learned[0];
+  if (chosen.length === 0 && weights.learnedGuess && long && first && interpretabilityText) {
+    return [{ id: first.id, score: weights.threshold, byAlias: false, guess: true }];
+  }
+  return chosen;
 }

@@ -71,7 +71,8 @@ function renderConcepts(concepts) {
   if (concepts.length === 0) list.append(el('li', { class: 'empty' }, 'No interpretability concept recognized.'));
   for (const c of concepts) {
     const aliases = (c.aliases || []).filter((a) => a !== c.name).slice(0, 4);
-    list.append(el('li', {}, c.name, aliases.length ? el('span', { class: 'aliases' }, ` (also: ${aliases.join(', ')})`) : null));
+    list.append(el('li', {}, c.name, c.guess ? el('span', { class: 'guess' }, ' (closest guess)') : null,
+      aliases.length ? el('span', { class: 'aliases' }, ` (also: ${aliases.join(', ')})`) : null));
   }
 }
 

@@ -4,7 +4,7 @@
  */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { answer, DEFAULT_RANKING, MAX_LIMIT, pageAnswer, rankingOptions, type RankingOptions, type Retriever, type ScoredId } from '../../src/core/answer.ts';
+import { answer, DEFAULT_RANKING, guessNotice, MAX_LIMIT, pageAnswer, rankingOptions, type RankingOptions, type Retriever, type ScoredId } from '../../src/core/answer.ts';
 import type { Community, Concept, Corpus, Paper } from '../../src/core/corpus-schema.ts';
 import { PaperResolver } from '../../src/core/paper-resolver.ts';
 import type { Answer } from '../../src/core/types.ts';
@@ -472,4 +472,40 @@ test('a precedent the seed paper pairs with the concept says so in its why-line;
   const corpus = corpusOf([paper('b2019', 2019, 'NLPI'), paper('a2018', 2018, 'NLPI')], [patching]);
   const a = await ask(corpus, METHOD, { concepts: [{ id: 'patching', score: 0.7 }] });
   assert.deepEqual(a.precedents.map((r) => r.why), ['why b2019 matters (Activation patching; paired with it in Saphra & Wiegreffe 2024)', 'why a2018 matters (Activation patching)']);
+});
+
+test('a guessed concept brings precedents only once the verdict says interpretability, and never counts toward the verdict', async () => {
+  const corpus = corpusOf(
+    [paper('h1', 2013, 'NLPI'), paper('h2', 2014, 'NLPI'), paper('p1', 2011, 'NLPI')],
+    [concept('head-roles', 'Attention head roles', { precedents: ['h1', 'h2'] }), concept('patching', 'Activation patching', { precedents: ['p1'] })],
+  );
+  const guess: ScoredId = { id: 'head-roles', score: 0.35, byAlias: false, guess: true };
+  // The text reads as interpretability (broad cultural yes with no concept): the guess ranks the precedents and says so.
+  const interp = 'Is this interpretability work on attention heads?';
+  const a = await ask(corpus, interp, { concepts: [guess], hits: [] });
+  assert.equal(a.definitions.broadCultural.applies, true);
+  assert.deepEqual(a.concepts.map((c) => [c.id, c.guess]), [['head-roles', true]]);
+  assert.deepEqual(ids(a.precedents), ['h1', 'h2']);
+  assert.ok(a.notices.includes(guessNotice('Attention head roles')), a.notices.join('\n'));
+  assert.ok(!a.notices.some((n) => n.startsWith('No crosswalk concept was recognized, so')), a.notices.join('\n'));
+  const without = await ask(corpus, interp, { concepts: [], hits: [] });
+  assert.deepEqual(a.definitions, without.definitions);
+  // A text that is not interpretability: however strong the guess, no concept and no precedents (a found concept would flip it).
+  const pasta = 'What is the best pasta recipe for a dinner party?';
+  const b = await ask(corpus, pasta, { concepts: [{ ...guess, score: 0.9 }], hits: ['p1'] });
+  assert.equal(b.definitions.broadCultural.applies, false);
+  assert.deepEqual([b.concepts, b.precedents, b.related], [[], [], []]);
+  assert.equal((await ask(corpus, pasta, { concepts: [{ id: 'head-roles', score: 0.9 }], hits: [] })).definitions.broadCultural.applies, true);
+  // A concept that was found outranks any guess.
+  const c = await ask(corpus, interp, { concepts: [{ id: 'patching', score: 0.8 }, guess], hits: [] });
+  assert.deepEqual(c.concepts.map((x) => [x.id, x.guess]), [['patching', undefined]]);
+  assert.ok(!c.notices.includes(guessNotice('Attention head roles')));
+});
+
+test('a corpus paper\'s curated concepts leave no room for a guess', async () => {
+  const corpus = cutoffCorpus();
+  corpus.concepts.set('head-roles', concept('head-roles', 'Attention head roles', { precedents: ['a2018'] }));
+  const a = await ask(corpus, Q_TITLE, { concepts: [{ id: 'head-roles', score: 0.35, byAlias: false, guess: true }], hits: [] });
+  assert.equal(a.paper?.id, 'q');
+  assert.deepEqual(a.concepts.map((c) => [c.id, c.guess]), [['patching', undefined]]);
 });

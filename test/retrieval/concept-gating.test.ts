@@ -61,3 +61,22 @@ test('the classifier\'s choice strengthens a concept the other channels found fa
   const before = combineConceptEvidence(alias, sims, W, [], LONG);
   assert.ok(!before.some((c) => c.id === 'model-editing'), JSON.stringify(before));
 });
+
+test('an abstract that shows interpretability but reaches no concept gets the classifier\'s first choice as a marked guess', () => {
+  const learned = [
+    { id: 'attention-head-roles', score: 0.03 },
+    { id: 'attention-flow', score: 0.025 },
+  ];
+  const faint = [{ id: 'automata-formal-languages', score: 0.6 }];
+  // Nothing reaches the bar and the text's own words show interpretability: the first choice, at the lowest reported score.
+  assert.deepEqual(combineConceptEvidence([], faint, W, [], LONG, learned, true), [{ id: 'attention-head-roles', score: W.threshold, byAlias: false, guess: true }]);
+  // No guess for a text that does not show interpretability, for a one-line question, without a classifier, or when switched off.
+  assert.deepEqual(combineConceptEvidence([], faint, W, [], LONG, learned, false), []);
+  assert.deepEqual(combineConceptEvidence([], [], W, [], 5, learned, true), []);
+  assert.deepEqual(combineConceptEvidence([], faint, W, [], LONG, [], true), []);
+  assert.deepEqual(combineConceptEvidence([], faint, { ...W, learnedGuess: false }, [], LONG, learned, true), []);
+  // A concept that reaches the bar is a finding, and then there is no guess.
+  const alias: AliasMatch[] = [{ conceptId: 'steering-vectors', alias: 'contrastive activation addition', score: 1 }];
+  const found = combineConceptEvidence(alias, [], W, [], LONG, learned, true);
+  assert.ok(found.length > 0 && found.every((c) => c.guess === undefined), JSON.stringify(found));
+});

@@ -80,8 +80,9 @@ export function renderAnswer(answer: Answer, view: AnswerView): Page[] {
     '',
     ...definitionLines(answer),
   ];
-  const concepts = answer.concepts.map((c) =>
-    c.aliases.length > 0 ? `**${escapeText(c.name)}** (also: ${escapeText(c.aliases.slice(0, 5).join(', '))})` : `**${escapeText(c.name)}**`,
+  const concepts = answer.concepts.map(
+    (c) =>
+      `**${escapeText(c.name)}**${c.guess ? ' (closest guess)' : ''}${c.aliases.length > 0 ? ` (also: ${escapeText(c.aliases.slice(0, 5).join(', '))})` : ''}`,
   );
   const pages = paginate({
     title,

@@ -129,7 +129,7 @@ export function renderAnswerBlocks(
     top.push(
       context([
         `*Concepts:* ${answer.concepts
-          .map((c) => escapeSlackText(c.aliases.length > 0 ? `${c.name} (${c.aliases.slice(0, 3).join(', ')})` : c.name))
+          .map((c) => escapeSlackText(`${c.name}${c.guess ? ' (closest guess)' : ''}${c.aliases.length > 0 ? ` (${c.aliases.slice(0, 3).join(', ')})` : ''}`))
           .join('; ')}`,
       ]),
     );
