@@ -40,8 +40,8 @@ const SPLIT_TITLE: Record<SplitName, string> = {
   'real-fresh-16': 'Real papers, fresh-16 (pasted with their author line; labelled and committed before any run; measured after the eleventh round\'s first changes, then its failures read in the same round and the twelfth; trains the ranking and its link grades since the twelfth)',
   'real-fresh-17': 'Real papers, fresh-17 (pasted with their author line; labelled and committed before any run; measured in the eleventh round, then its failures read in the same round and the twelfth; trains the ranking and its link grades since the twelfth)',
   'real-fresh-18': 'Real papers, fresh-18 (pasted with their author line; labelled and committed before any run; the eleventh round\'s measure; its narrow-cultural failures and its knowledge-editing answers seen in the twelfth; trains the ranking and its link grades since the thirteenth)',
-  'real-fresh-19': 'Real papers, fresh-19 (pasted with their author line; labelled and committed before any run; the twelfth round\'s measure, only its per-split numbers read; never trained the ranking)',
-  'real-fresh-20': 'Real papers, fresh-20 (pasted with their author line; labelled and committed before any run; untouched by tuning, the newest measure)',
+  'real-fresh-19': 'Real papers, fresh-19 (pasted with their author line; labelled and committed before any run; the twelfth round\'s measure, only its per-split numbers read in the twelfth and thirteenth; trains the ranking and its link grades since the fourteenth)',
+  'real-fresh-20': 'Real papers, fresh-20 (pasted with their author line; labelled and committed before any run; the thirteenth round\'s measure, only its per-split numbers read; never trained the ranking)',
   'real-fresh-21': 'Real papers, fresh-21 (pasted with their author line; labelled and committed before any run; untouched by tuning, the newest measure)',
 };
 

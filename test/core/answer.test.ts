@@ -503,8 +503,8 @@ test('a guessed concept brings precedents only once the verdict says interpretab
 });
 
 test('a corpus paper\'s curated concepts leave no room for a guess', async () => {
-  const corpus = cutoffCorpus();
-  corpus.concepts.set('head-roles', concept('head-roles', 'Attention head roles', { precedents: ['a2018'] }));
+  const base = cutoffCorpus();
+  const corpus = corpusOf([...base.papers.values()], [...base.concepts.values(), concept('head-roles', 'Attention head roles', { precedents: ['a2018'] })]);
   const a = await ask(corpus, Q_TITLE, { concepts: [{ id: 'head-roles', score: 0.35, byAlias: false, guess: true }], hits: [] });
   assert.equal(a.paper?.id, 'q');
   assert.deepEqual(a.concepts.map((c) => [c.id, c.guess]), [['patching', undefined]]);
