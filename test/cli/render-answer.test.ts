@@ -36,3 +36,18 @@ test('a fetched paper is shown with its link and "from arXiv", under the notice 
   assert.ok(text.indexOf('The paper') < text.indexOf('Is this mechanistic?'));
   assert.doesNotMatch(renderAnswerText({ ...a, paper: null }), /The paper/);
 });
+
+test('a guessed concept is marked as the closest guess', () => {
+  const base = { id: 'probing', name: 'Probing classifiers', aliases: ['linear probe'], score: 0.35 };
+  const a: Answer = {
+    query: 'q',
+    paper: null,
+    notices: [],
+    definitions: { narrowTechnical: v, broadTechnical: v, narrowCultural: v, broadCultural: v },
+    concepts: [{ ...base, guess: true }],
+    precedents: [],
+    related: [],
+  };
+  assert.match(renderAnswerText(a), /\n {2}- Probing classifiers \(closest guess\) \(a\.k\.a\. linear probe\)/);
+  assert.doesNotMatch(renderAnswerText({ ...a, concepts: [base] }), /closest guess/);
+});

@@ -173,3 +173,9 @@ test('a later page with "Explain" keeps every action row within Discord’s five
   const page = renderAnswer(many, { answerId: 'abcdefghijkl', offset: 5, pageSize: 5, explain: true }).at(-1)!;
   assert.equal(page.components.length, 2, 'previous, four buttons and Explain: two rows');
 });
+
+test('a guessed concept is marked as the closest guess', () => {
+  const guessed = answer({ concepts: [{ id: 'probing', name: 'Probing classifiers', aliases: [], score: 0.35, guess: true }] });
+  assert.match(JSON.stringify(renderAnswer(guessed, view)), /\*\*Probing classifiers\*\* \(closest guess\)/);
+  assert.doesNotMatch(JSON.stringify(renderAnswer(answer(), view)), /closest guess/);
+});

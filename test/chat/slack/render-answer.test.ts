@@ -134,3 +134,9 @@ test('the validator catches what the renderers must never send', () => {
   assert.match(blockProblems([{ type: 'header', text: { type: 'plain_text', text: 'Tom & Jerry' } }]).join(), /unescaped &/);
   assert.deepEqual(blockProblems([{ type: 'section', text: { type: 'mrkdwn', text: '<https://a.org/x|A &amp; B> &lt;3', verbatim: true } }]), []);
 });
+
+test('a guessed concept is marked as the closest guess', () => {
+  const guessed = answer({ concepts: [{ id: 'probing', name: 'Probing classifiers', aliases: [], score: 0.35, guess: true }] });
+  assert.match(JSON.stringify(renderAnswerBlocks(guessed, ctx).blocks), /Probing classifiers \(closest guess\)/);
+  assert.doesNotMatch(JSON.stringify(renderAnswerBlocks(answer(), ctx).blocks), /closest guess/);
+});
