@@ -4,7 +4,7 @@
  * Takes the screenshot shown in the README (docs/web-page.png, rewritten when asked, see below).
  */
 import assert from 'node:assert/strict';
-import { mkdtempSync, statSync } from 'node:fs';
+import { mkdtempSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test, type TestContext } from 'node:test';
@@ -105,4 +105,24 @@ test('the page can be used with the keyboard alone, and opening a shared link as
   await shared.goto(`${s.url}/?q=${encodeURIComponent('sparse autoencoders')}`);
   await shared.locator('#concepts li').first().waitFor();
   assert.equal(await shared.locator('#q').inputValue(), 'sparse autoencoders');
+});
+
+test('an abstract that reads as interpretability but names no concept shows the closest guess, marked, and says so', { timeout: 120_000 }, async (t) => {
+  // "Do LLMs 'know' internally when they follow instructions?" (arXiv:2410.14516, not in the corpus; CC0 metadata) as a
+  // reading group pastes it, read from the real-paper eval split.
+  const line = readFileSync(new URL('../eval/real-fresh-13.jsonl', import.meta.url), 'utf8')
+    .split('\n')
+    .find((l) => l.includes('"arXiv:2410.14516"'));
+  assert.ok(line, 'the eval split holds the abstract');
+  const { query } = JSON.parse(line) as { query: string };
+  const { s, page } = await openPage(t);
+  await page.goto(s.url);
+  await page.getByLabel('Your question, method or paper').fill(query);
+  await page.getByRole('button', { name: 'Ask', exact: true }).click();
+  await page.locator('#concepts li').first().waitFor();
+  const concepts = await page.locator('#concepts li').allTextContents();
+  assert.equal(concepts.length, 1, concepts.join(" | "));
+  assert.match(concepts[0]!, /\(closest guess\)/);
+  assert.ok((await page.locator('#notices li').allTextContents()).some((n) => /recognized with confidence; the earlier work below follows the closest one/.test(n)));
+  assert.ok((await page.locator('#precedents li').count()) > 0);
 });
