@@ -362,16 +362,16 @@ export function curatedConcepts(corpus: Corpus, paper: Paper): string[] {
   return ids;
 }
 
-/**
- * Recognized concepts plus the concepts a resolved corpus paper is curated under: a curator's filing
- * is stronger evidence than any match on the text, so those concepts get `score` plus the rest of the
- * way to 1 in proportion to the text's own score for them.
- */
 /** What an answer says when its precedents follow a guessed concept (a check leaves such a concept out). */
 export function guessNotice(conceptName: string): string {
   return `No crosswalk concept was recognized with confidence; the earlier work below follows the closest one, "${conceptName}" (a guess from the corpus's abstracts): name the method or the finding for a sharper answer.`;
 }
 
+/**
+ * Recognized concepts plus the concepts a resolved corpus paper is curated under: a curator's filing
+ * is stronger evidence than any match on the text, so those concepts get `score` plus the rest of the
+ * way to 1 in proportion to the text's own score for them.
+ */
 function withCuratedConcepts(recognized: readonly ScoredId[], curated: readonly string[], score: number): ScoredId[] {
   const out = new Map(recognized.map((s) => [s.id, s]));
   // The text's own evidence orders the curated concepts: a paper filed under many concepts keeps the ones its text is about first.
@@ -460,11 +460,7 @@ export async function answer(question: Question, deps: AnswerDeps): Promise<Answ
   const guess = curated.length === 0 ? found.find((s) => s.guess) : undefined;
   const conceptScores = closeToMain(
     corpus,
-    withCuratedConcepts(
-      found.filter((s) => !s.guess),
-      curated,
-      o.curatedConceptScore,
-    ),
+    withCuratedConcepts(found.filter((s) => !s.guess), curated, o.curatedConceptScore),
     new Set(curated),
     o,
   ).slice(0, o.maxConcepts);
@@ -491,8 +487,11 @@ export async function answer(question: Question, deps: AnswerDeps): Promise<Answ
   const empty: Answer = { query, paper: paperInQuestion, notices, definitions, concepts: [], precedents: [], related: [] };
   if (unknownPaper || definitions.broadCultural.applies === false) return empty;
   // The verdict says interpretability but no concept reached the bar: the recognizer's closest guess ranks the precedents.
-  const guessed = evidenced.length === 0 && guess && definitions.broadCultural.applies === true ? corpus.concepts.get(guess.id) : undefined;
-  const recognized = guessed ? [{ concept: guessed, score: guess!.score, byAlias: false }] : evidenced;
+  const guessed =
+    evidenced.length === 0 && guess && definitions.broadCultural.applies === true
+      ? { concept: corpus.concepts.get(guess.id)!, score: guess.score, byAlias: false }
+      : undefined;
+  const recognized = guessed ? [guessed] : evidenced;
 
   // 3. Precedents and related work.
   const hits = (await retriever.searchPapers(analysisText, o.searchHits)).filter((h) => corpus.papers.has(h.id) && h.id !== subject?.id);
@@ -640,7 +639,7 @@ export async function answer(question: Question, deps: AnswerDeps): Promise<Answ
     ...(guessed ? { guess: true as const } : {}),
   }));
   if (guessed) {
-    notices.push(guessNotice(guessed.name));
+    notices.push(guessNotice(guessed.concept.name));
   } else if (concepts.length === 0) {
     notices.push('No crosswalk concept was recognized, so no earlier work is named as a precedent; the related works below come from text search alone.');
     // The method the text describes may still name a concept: a hint to look it up, never a source of precedents.
