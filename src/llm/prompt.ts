@@ -46,7 +46,8 @@ const verdictWord = (applies: boolean | null) => (applies === true ? 'yes' : app
 export function retrievedData(answer: Answer): unknown {
   return {
     paper: answer.paper ? paperData(answer.paper) : null,
-    concepts: answer.concepts.map((c) => ({ id: c.id, name: c.name, aliases: c.aliases.slice(0, 5) })),
+    // A guessed concept is a lead, not a finding: the model is told so, as the user is.
+    concepts: answer.concepts.map((c) => ({ id: c.id, name: c.name, aliases: c.aliases.slice(0, 5), ...(c.guess ? { guess: 'closest guess: no concept was recognized with confidence' } : {}) })),
     ruleBasedVerdicts: Object.fromEntries(
       DEFINITION_KEYS.map((k) => [k, { verdict: verdictWord(answer.definitions[k].applies), evidence: answer.definitions[k].evidence }]),
     ),

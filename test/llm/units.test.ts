@@ -8,6 +8,7 @@ import { renderExplanationText } from '../../src/cli/render-answer.ts';
 import { ConfigError, loadConfig } from '../../src/config.ts';
 import type { Answer, PaperRef } from '../../src/core/types.ts';
 import { retryAfterMs } from '../../src/llm/client.ts';
+import { retrievedData } from '../../src/llm/prompt.ts';
 import { groundExplanation } from '../../src/llm/ground.ts';
 import { llmSettingsFromConfig } from '../../src/llm/settings.ts';
 import type { ExplanationOutput } from '../../src/llm/schema.ts';
@@ -98,4 +99,13 @@ test('the CLI shows both verdicts where the model disagrees, and the cited paper
   assert.match(text, /The model disagrees with the rules:\n {2}- Narrow technical: the model says no, the rules say yes \(the rule-based verdict stands\)/);
   assert.match(text, /\[1\] Title of vig2020 \(A\. Author & B\. Author, 2020\) https:\/\/aclanthology\.org\/vig2020\//);
   assert.match(text, /note: 1 mention of papers retrieval did not find was dropped\./);
+});
+
+test('the model is told a guessed concept is a guess', () => {
+  const concept = { id: 'probing', name: 'Probing classifiers', aliases: [], score: 0.35 };
+  const concepts = (a: Answer) => (retrievedData(a) as { concepts: object[] }).concepts;
+  assert.deepEqual(concepts({ ...answer, concepts: [{ ...concept, guess: true }] }), [
+    { id: 'probing', name: 'Probing classifiers', aliases: [], guess: 'closest guess: no concept was recognized with confidence' },
+  ]);
+  assert.deepEqual(concepts({ ...answer, concepts: [concept] }), [{ id: 'probing', name: 'Probing classifiers', aliases: [] }]);
 });
