@@ -107,7 +107,7 @@ const FOURTEENTH_ROUND: readonly string[] = [
   "recall@10 0.947, MRR 0.868 -> 0.861; held-out: hit@5 1, MRR 0.914, concept F1 0.786, unchanged; all 20 gates pass.",
   "",
   "Costs: on fresh-20 key hit@5 fell 0.600 -> 0.560 (LOO 0.520 -> 0.480) and graded precision@5 0.438 -> 0.418; graded",
-  "precision@5 fell on most splits below (by up to 0.044, fresh-13 today), rose on a few; filler rate rose on fresh-13,",
+  "precision@5 fell on 24 of the 48 rows below (by up to 0.044, fresh-13 today) and rose on 8; filler rate rose on fresh-13,",
   "fresh-21 and, LOO, fresh-7 and fresh-14 (it fell on fresh-2 and fresh-4 LOO); one more non-interpretability paper with",
   "precedents on fresh-6 (the emergent-abilities metric study, which the bot already called interpretability). Key hit@5",
   "fell on fresh-3 (1 -> 0.960, LOO 0.920 -> 0.880).",
