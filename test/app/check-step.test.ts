@@ -192,27 +192,21 @@ test('with a store, a check is stored with an id; an answer\'s button gets its s
 });
 
 test('a guessed concept is not checked: its precedents are leads, not omissions charged to the paper', async () => {
-  const lexical = createRetriever({ corpus });
-  const guessing = mechanisticOver(
-    corpus,
-    {
-      corpus,
-      resolver: new PaperResolver(corpus),
-      retriever: { recognizeConcepts: async () => [{ id: 'activation-patching', score: 0.35, byAlias: false, guess: true }], searchPapers: (t, k) => lexical.searchPapers(t, k) },
-    },
-    'none',
-    loadMissRates(DEFAULT_CORPUS_DIR),
-  );
-  const sources = sourcesFor(fakes, { MECHANISTIC_NETWORK: 'off' });
-  const step = createCheckStep({ mechanistic: guessing, sources, resolvePaper: createPaperResolution({ corpus, sources }), timeoutMs: 20_000 });
-  const text = 'We patch activations from a clean run into a corrupted run to find which heads carry the indirect object.';
+  // "Do LLMs 'know' internally when they follow instructions?" (arXiv:2410.14516, not in the corpus; CC0 metadata), read from
+  // a real-paper eval split: the real recognizer finds no concept in it and offers the classifier's closest guess.
+  const line = readFileSync(new URL('../eval/real-fresh-13.jsonl', import.meta.url), 'utf8')
+    .split('\n')
+    .find((l) => l.includes('"arXiv:2410.14516"'));
+  assert.ok(line, 'the eval split holds the abstract');
+  const { query: text } = JSON.parse(line) as { query: string };
   // The answer names the guess and its precedents ...
-  const answered = await guessing.ask({ text });
-  assert.deepEqual(answered.concepts.map((c) => [c.id, c.guess]), [['activation-patching', true]]);
+  const answered = await mechanistic.ask({ text });
+  const guess = answered.concepts.find((c) => c.guess);
+  assert.ok(guess && answered.concepts.length === 1, JSON.stringify(answered.concepts));
   assert.ok(answered.precedents.length > 0);
   // ... the check leaves it out and says why.
-  const c = ok(await step.check({ text, bib: { text: MI_ONLY_BIB, label: 'refs.bib' } }));
+  const c = ok(await stepWith({ MECHANISTIC_NETWORK: 'off' }).check({ text, bib: { text: MI_ONLY_BIB, label: 'refs.bib' } }));
   assert.deepEqual([c.concepts, c.coverage], [[], []]);
-  assert.ok(c.notices.includes('No crosswalk concept was recognized with confidence (the closest guess, "Activation patching", is not checked), so there are no precedents to check the references against.'), c.notices.join('\n'));
+  assert.ok(c.notices.includes(`No crosswalk concept was recognized with confidence (the closest guess, "${guess.name}", is not checked), so there are no precedents to check the references against.`), c.notices.join('\n'));
   assert.ok(!c.notices.some((n) => n.startsWith('No crosswalk concept was recognized with confidence; the earlier work below')), c.notices.join('\n'));
 });
