@@ -103,9 +103,17 @@ export function parseEvalSet(text: string, file: string, anthologyDir = SHARED_A
   return items;
 }
 
-/** Title (+ author line) + abstract of Anthology papers by id, each XML file parsed once. */
+type AnthologyPapers = Map<string, { title: string; authors: string[]; abstract: string }>;
+
+/**
+ * The Anthology XML files parsed so far, by path, for the whole process: the shared data is read-only, and every
+ * split with ACL items reads the same few files (parsing them again for each split made the split tests slow).
+ */
+const parsedAnthologyFiles = new Map<string, AnthologyPapers>();
+
+/** Title (+ author line) + abstract of Anthology papers by id, each XML file parsed once per process. */
 class AnthologyAbstracts {
-  private readonly files = new Map<string, Map<string, { title: string; authors: string[]; abstract: string }>>();
+  private readonly files = parsedAnthologyFiles;
   constructor(private readonly dir: string) {}
 
   text(id: string, withAuthors = false): string | { problem: string } {

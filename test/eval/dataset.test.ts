@@ -9,6 +9,16 @@ import { EvalSetError, loadSplit, parseEvalSet, REAL_SPLITS } from '../../script
 
 const labels = '"concepts":[],"precedents":[],"definitions":{"narrowTechnical":false,"broadTechnical":false,"narrowCultural":false,"broadCultural":false}';
 
+/** The corpus and each split are loaded once for the whole file: later split tests compare against every earlier split. */
+let loadedCorpus: ReturnType<typeof loadCorpus> | undefined;
+const corpusOnce = () => (loadedCorpus ??= loadCorpus(DEFAULT_CORPUS_DIR));
+const loadedSplits = new Map<(typeof REAL_SPLITS)[number], ReturnType<typeof loadSplit>>();
+function splitOnce(split: (typeof REAL_SPLITS)[number]): ReturnType<typeof loadSplit> {
+  let items = loadedSplits.get(split);
+  if (!items) loadedSplits.set(split, (items = loadSplit(split, corpusOnce())));
+  return items;
+}
+
 test('an item with an Anthology id and no query is asked its title and abstract, read from the shared XML', () => {
   const [item] = parseEvalSet(`{"id":"2024.acl-long.91","interpretability":false,${labels}}\n`, 'x.jsonl');
   assert.match(item!.query, /^LongLLMLingua: Accelerating and Enhancing LLMs in Long Context Scenarios via Prompt Compression\n\nIn long context scenarios/);
@@ -29,7 +39,7 @@ test('an item with neither a query nor a readable Anthology id fails with the fi
 });
 
 test('the fresh real-paper split loads: 32 papers, at least 20 MI, every expected id in the corpus', () => {
-  const items = loadSplit('real-fresh', loadCorpus(DEFAULT_CORPUS_DIR));
+  const items = splitOnce('real-fresh');
   assert.equal(items.length, 32);
   assert.ok(items.filter((i) => i.id?.startsWith('arXiv:')).length >= 20);
   assert.ok(items.filter((i) => i.interpretability === false).length >= 4);
@@ -37,7 +47,7 @@ test('the fresh real-paper split loads: 32 papers, at least 20 MI, every expecte
 });
 
 test('the second fresh split loads: at least 24 papers, 14 arXiv MI papers 2023-25, 5 ACL interpretability, 5 not interpretability', () => {
-  const items = loadSplit('real-fresh-2', loadCorpus(DEFAULT_CORPUS_DIR));
+  const items = splitOnce('real-fresh-2');
   assert.ok(items.length >= 24);
   const arxiv = items.filter((i) => i.id?.startsWith('arXiv:'));
   assert.ok(arxiv.length >= 14 && arxiv.every((i) => i.year! >= 2023 && i.year! <= 2025 && i.interpretability === true));
@@ -47,19 +57,19 @@ test('the second fresh split loads: at least 24 papers, 14 arXiv MI papers 2023-
 });
 
 test('the third fresh split loads: 30 papers pasted with their author line, 17 arXiv MI papers 2024-25, 7 ACL interpretability, 6 behavioural or not interpretability', () => {
-  const items = loadSplit('real-fresh-3', loadCorpus(DEFAULT_CORPUS_DIR));
+  const items = splitOnce('real-fresh-3');
   assert.equal(items.length, 30);
   const arxiv = items.filter((i) => i.id?.startsWith('arXiv:') && i.interpretability === true && i.year! >= 2024);
   assert.ok(arxiv.length >= 17);
   assert.ok(items.filter((i) => !i.id?.startsWith('arXiv:') && i.interpretability === true).length >= 7);
   assert.ok(items.every((i) => i.cultureNote && i.query.split('\n')[2] === '' && i.query.split('\n')[1]!.includes(',')), 'title, author line, blank line, abstract');
-  const corpus = loadCorpus(DEFAULT_CORPUS_DIR);
+  const corpus = corpusOnce();
   for (const i of items) for (const id of i.relevant ?? []) assert.ok(corpus.papers.get(id)!.year <= i.year!, `${id} is not earlier than ${i.id}`);
 });
 
 test('the fourth fresh split loads: papers pasted with their author line, MI 2024-25, ACL interpretability and not-interpretability papers, every relevant id earlier', () => {
-  const corpus = loadCorpus(DEFAULT_CORPUS_DIR);
-  const items = loadSplit('real-fresh-4', corpus);
+  const corpus = corpusOnce();
+  const items = splitOnce('real-fresh-4');
   assert.ok(items.length >= 24);
   assert.ok(items.filter((i) => i.id?.startsWith('arXiv:') && i.interpretability === true && i.year! >= 2024).length >= 10);
   assert.ok(items.filter((i) => !i.id?.startsWith('arXiv:') && i.interpretability === true).length >= 5);
@@ -69,8 +79,8 @@ test('the fourth fresh split loads: papers pasted with their author line, MI 202
 });
 
 test('the fifth fresh split loads: 15 arXiv interpretability papers 2023-25, 10 ACL ones, 5 not interpretability, every listed paper an earlier NLPI corpus paper', () => {
-  const corpus = loadCorpus(DEFAULT_CORPUS_DIR);
-  const items = loadSplit('real-fresh-5', corpus);
+  const corpus = corpusOnce();
+  const items = splitOnce('real-fresh-5');
   assert.equal(items.length, 30);
   assert.equal(items.filter((i) => i.id?.startsWith('arXiv:') && i.interpretability === true && i.year! >= 2023).length, 15);
   assert.equal(items.filter((i) => !i.id?.startsWith('arXiv:') && i.interpretability === true).length, 10);
@@ -86,7 +96,7 @@ test('the fifth fresh split loads: 15 arXiv interpretability papers 2023-25, 10 
     for (const c of i.concepts) assert.ok(corpus.concepts.has(c), `${c} is a concept`);
   }
   // No paper is in two real splits.
-  const seen = new Set(REAL_SPLITS.filter((s) => s !== 'real-fresh-5').flatMap((s) => loadSplit(s, corpus).map((i) => (i.title ?? i.query.split('\n')[0]!).toLowerCase())));
+  const seen = new Set(REAL_SPLITS.filter((s) => s !== 'real-fresh-5').flatMap((s) => splitOnce(s).map((i) => (i.title ?? i.query.split('\n')[0]!).toLowerCase())));
   for (const i of items) assert.ok(!seen.has((i.title ?? i.query.split('\n')[0]!).toLowerCase()), `${i.id} is new`);
 });
 
@@ -133,15 +143,15 @@ function assertBlindSplit(
       assert.ok(p.ids.acl !== i.id && `arXiv:${p.ids.arxiv}` !== i.id, `${i.id} lists itself (${id})`);
     }
   }
-  const others = REAL_SPLITS.filter((s) => s !== split).flatMap((s) => loadSplit(s, corpus));
+  const others = REAL_SPLITS.filter((s) => s !== split).flatMap((s) => splitOnce(s));
   const seenTitles = new Set(others.map((i) => (i.title ?? i.query.split('\n')[0]!).toLowerCase()));
   const seenIds = new Set(others.map((i) => i.id).filter(Boolean));
   for (const i of items) assert.ok(!seenTitles.has(i.title!.toLowerCase()) && !seenIds.has(i.id), `${i.id} is new`);
 }
 
 test('the sixth fresh split loads: 15 arXiv interpretability papers 2023-25, 10 ACL ones 2023-24, 5 not interpretability, every listed paper an earlier NLPI corpus paper and never the item itself', () => {
-  const corpus = loadCorpus(DEFAULT_CORPUS_DIR);
-  assertBlindSplit('real-fresh-6', loadSplit('real-fresh-6', corpus), corpus);
+  const corpus = corpusOnce();
+  assertBlindSplit('real-fresh-6', splitOnce('real-fresh-6'), corpus);
 });
 
 /** At least `min` of the split's arXiv interpretability papers are not corpus papers (by arXiv id or title): what users paste. */
@@ -153,26 +163,26 @@ function assertMostlyNew(items: Items, corpus: ReturnType<typeof loadCorpus>, mi
 }
 
 /** No pasted first line (arXiv or read from the Anthology) repeats the first line of another real split's item. */
-function assertNewFirstLines(split: (typeof REAL_SPLITS)[number], items: Items, corpus: ReturnType<typeof loadCorpus>) {
-  const others = REAL_SPLITS.filter((s) => s !== split).flatMap((s) => loadSplit(s, corpus));
+function assertNewFirstLines(split: (typeof REAL_SPLITS)[number], items: Items) {
+  const others = REAL_SPLITS.filter((s) => s !== split).flatMap((s) => splitOnce(s));
   const firstLines = new Set(others.map((i) => i.query.split('\n')[0]!.toLowerCase()));
   for (const i of items) assert.ok(!firstLines.has(i.query.split('\n')[0]!.toLowerCase()), `${i.id} is new by its first line`);
 }
 
 test('the seventh fresh split loads: as the sixth, with 8 of its 15 arXiv papers not in the corpus and each pasted title line its title', () => {
-  const corpus = loadCorpus(DEFAULT_CORPUS_DIR);
-  const items = loadSplit('real-fresh-7', corpus);
+  const corpus = corpusOnce();
+  const items = splitOnce('real-fresh-7');
   assertBlindSplit('real-fresh-7', items, corpus);
   assertMostlyNew(items, corpus);
 });
 
 for (const split of ['real-fresh-8', 'real-fresh-9'] as const) {
   test(`${split} loads: as the seventh, with 8 of its 15 arXiv papers not in the corpus, each pasted title line its title, and no paper of an earlier split`, () => {
-    const corpus = loadCorpus(DEFAULT_CORPUS_DIR);
-    const items = loadSplit(split, corpus);
+    const corpus = corpusOnce();
+    const items = splitOnce(split);
     assertBlindSplit(split, items, corpus);
     assertMostlyNew(items, corpus);
-    assertNewFirstLines(split, items, corpus);
+    assertNewFirstLines(split, items);
   });
 }
 
@@ -181,14 +191,14 @@ for (const split of ['real-fresh-8', 'real-fresh-9'] as const) {
  * of its ACL interpretability papers not in the corpus (by Anthology id or title), and no pasted first line of an earlier split.
  */
 function assertLaterBlindSplit(split: (typeof REAL_SPLITS)[number], counts: [number, number], aclNew: number): Items {
-  const corpus = loadCorpus(DEFAULT_CORPUS_DIR);
-  const items = loadSplit(split, corpus);
+  const corpus = corpusOnce();
+  const items = splitOnce(split);
   assertBlindSplit(split, items, corpus, { acl: /^202[34]\.(acl|emnlp|naacl)-/, counts });
   assertMostlyNew(items, corpus);
   const papers = [...corpus.papers.values()];
   const notInCorpus = items.filter((i) => !i.id?.startsWith('arXiv:') && i.interpretability === true && !papers.some((p) => p.ids.acl === i.id || p.title.toLowerCase() === i.title!.toLowerCase()));
   assert.ok(notInCorpus.length >= aclNew, `${split}: ${notInCorpus.length} ACL interpretability papers not in the corpus, want ${aclNew}`);
-  assertNewFirstLines(split, items, corpus);
+  assertNewFirstLines(split, items);
   return items;
 }
 
