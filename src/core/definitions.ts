@@ -207,9 +207,17 @@ const OTHER_TOPIC_CUES: Cue[] = [
 const PROPOSES_METHOD: Cue[] = [
   { pattern: /\b(and|then) (then )?(propose|introduce|present|develop)s? (a |an )([\w,()'’-]+ ){0,8}(method|framework|approach|pipeline|algorithm|technique|strateg(y|ies)|defen[cs]e|predictor|system)\b/, means: 'proposes a method' },
   { pattern: /\b(we|this paper|this work) (also |then |therefore |further |first )?(propose|introduce|present|develop)s? ([\w,()'’-]+ ){0,8}(method|framework|approach|architecture|dataset|benchmark|pipeline|algorithm|technique|strateg(y|ies)|model|defen[cs]e|predictor|system)\b/, means: 'proposes a method' },
+  // "This novel approach, denoted as RAHF, proves to be effective".
+  { pattern: /\b(this|our|the proposed) (novel|new|proposed) (method|framework|approach|pipeline|algorithm|technique|strategy)(,)? (denoted|named|called|dubbed|termed)\b/, means: 'proposes a method' },
 ];
 const PERFORMANCE_CUES: Cue[] = [
   { pattern: /\boutperform|\bstate[- ]of[- ]the[- ]art\b|\bsota\b|\bsurpass|\bimprov(e|es|ed|ing) (the )?(performance|accuracy|results)\b|\beffectiveness of (our|the proposed)\b|\bachiev(e|es|ed|ing) (better|superior|competitive|significant)\b|\bspeed-?ups?\b|\befficien(t|cy)\b/, means: 'judged by performance' },
+  // "Shown the effectiveness of ALLO", "significantly improves the generalization capabilities", "speeding up inference".
+  {
+    pattern:
+      /\b(show|shows|shown|showed|demonstrat(e|es|ed|ing)|verif(y|ies|ied)|validat(e|es|ed)|confirm(s|ed)?) (the )?(effectiveness|efficacy|superiority)\b|\bsignificantly (improv|enhanc|boost|outperform)|\bimprov(e|es|ed|ing) (the )?(\w+ ){0,2}(generali[sz]ation|capabilit(y|ies)|robustness|quality|success rates?)\b|\bspeed(s|ing)? up\b|\baccelerat(e|es|ed|ing) (the )?(\w+ ){0,2}(inference|training|decoding|generation)\b/,
+    means: 'judged by performance',
+  },
   {
     pattern:
       /\b(effectiveness|efficacy|superiority) of (our|the proposed)\b|\bdemonstrate (\w+ )?superiority\b|\b(simple yet|highly|very|remarkably) effective\b|\b(strong|advanced|competitive|existing|various|several|\w+ strong) baselines\b|\battack success rates?\b|\b(enhance|boost)s? (the )?(\w+ ){0,2}performance\b|\b(reduc(e|es|ed|ing)|sav(e|es|ing)) (\w+ ){0,3}(computation|latency|memory|cost)\b|\b(withstand|resist)s?\b|\brobust(ness)? (to|against) (\w+ ){0,2}attacks\b|\breductions? in the (rate|number) of\b/,
@@ -273,8 +281,12 @@ export interface Hit {
   weak?: true;
 }
 
-/** A cue right after one of these words is denied, not claimed: "without modifying the parameters". */
-const NEGATED_BEFORE = /\b(?:without|not|no|never|nor|rather than|instead of|avoid(?:s|ing)?)\s+(?:\S+\s+){0,1}$/i;
+/**
+ * A cue right after one of these words is denied, not claimed: "without modifying the parameters", "requires neither
+ * access to the LLM's activations".
+ */
+const NEGATED_BEFORE =
+  /\b(?:without|not|no|never|nor|neither|rather than|instead of|avoid(?:s|ing)?)\s+(?:(?:requiring\s+|needing\s+)?(?:any\s+)?access\s+to\s+(?:the\s+|its\s+|their\s+|an?\s+)?(?:\S+\s+){0,1}|(?:\S+\s+){0,1})$/i;
 
 function hits(text: string, cues: readonly Cue[], skipFutureWork = false): Hit[] {
   const out: Hit[] = [];

@@ -280,6 +280,32 @@ test('where something lives inside a model is analysis; a defence judged by with
   }
 });
 
+test('an engineering method is recognized when it is judged by shown effectiveness, better generalization or a speed-up, or named as "this novel approach, denoted as" (issue 16)', () => {
+  // A concept found with some confidence: the verdict rests on the engineering rule, not on weak evidence alone.
+  const steering: Concept = { ...patching, id: 'steering-vectors', name: 'Steering vectors', aliases: { mi: ['steering vectors'], nlpi: [] } };
+  for (const text of [
+    'We propose a sparse alignment method, TOPN, that updates only the neurons most related to preference data. Results on ten datasets have shown the effectiveness of TOPN.',
+    'To handle edits that touch related facts, we propose a novel model editing method that uses a knowledge graph, and experiments on two LLMs show that it significantly improves the generalization capabilities of post-edit models.',
+    'This paper proposes SPARK, an activation sparsification approach that thresholds each channel of the feed-forward layers, speeding up inference on edge devices by up to 1.3x.',
+    'We aim to steer the hidden representations of an LLM towards human preferences. This novel approach, denoted as PREFREP, proves to be effective, computationally efficient and easy to implement.',
+  ]) {
+    const d = classify(text, [{ concept: steering, score: 0.8 }]);
+    for (const k of DEFINITION_KEYS) assert.equal(d[k].applies, false, `${k}: ${text}\n${d[k].evidence.join(' | ')}`);
+    assert.match(d.broadCultural.evidence[0]!, /an engineering method .* judged by performance/);
+  }
+  // The same wordings beside an analysis of the model keep it interpretability research.
+  const analysed = classify('We propose a sparse alignment method that updates only some neurons, and we investigate which neurons encode the preference. Results have shown the effectiveness of the method.', [{ concept: steering, score: 0.8 }]);
+  assert.equal(analysed.broadCultural.applies, true, analysed.broadCultural.evidence.join(' | '));
+});
+
+test('internals the text says it does not need ("requires neither access to the model\'s activations") are not studied', () => {
+  const blackBox = classify("We build a detector that requires neither access to the LLM's activations nor its weights: it asks follow-up questions and reads the answers.");
+  assert.notEqual(blackBox.broadTechnical.applies, true, blackBox.broadTechnical.evidence.join(' | '));
+  assert.ok(!blackBox.broadTechnical.evidence.some((e) => /"activations"/.test(e)), blackBox.broadTechnical.evidence.join(' | '));
+  const whiteBox = classify("We build a detector that reads the LLM's activations at the last token and predicts whether the answer is a lie.");
+  assert.equal(whiteBox.broadTechnical.applies, true, whiteBox.broadTechnical.evidence.join(' | '));
+});
+
 test('setting out to explain how a model works is interpretability; "analyses" on a benchmark are not analysis of a model (issue 16)', () => {
   for (const text of [
     'We study how language models solve grade-school word problems and what hidden reasoning process they follow when they err.',
