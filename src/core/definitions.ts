@@ -366,9 +366,11 @@ export interface TextCues {
  * words that are not generic, named internal components or methods, input attribution and
  * interventions; or one of them in a text that shows no other topic (a new method beating baselines,
  * efficiency, training). One generic word ("layers", "explanation", "representations") never counts,
- * nor does an ablation study, which method papers run too.
+ * nor does an ablation study, which method papers run too. Setting out to explain how a model works ("the mechanism
+ * behind", "how language models solve") shows it too: the broad cultural verdict counts it the same way.
  */
 export function showsInterpretability(cues: TextCues): boolean {
+  if (cues.explainsModel.length > 0) return true;
   const strong = (h: Hit) => !h.weak;
   const signals =
     cues.interp.filter(strong).length +

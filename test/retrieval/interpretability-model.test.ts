@@ -46,7 +46,7 @@ test('the model separates an interpretability abstract from a method paper', () 
   assert.ok(interpretabilityProbability(model, method) < 0.1, String(interpretabilityProbability(model, method)));
 });
 
-test('showsInterpretability: two signals, or one in a text with no other topic; an ablation study or one generic word never counts', () => {
+test('showsInterpretability: two signals, one in a text with no other topic, or setting out to explain how a model works; an ablation study or one generic word never counts', () => {
   const yes = (t: string) => showsInterpretability(textCues(t));
   assert.equal(yes('We patch the activations of attention heads to find the circuit.'), true);
   assert.equal(yes('We study the neurons of a language model.'), true);
@@ -54,6 +54,10 @@ test('showsInterpretability: two signals, or one in a text with no other topic; 
   assert.equal(yes('Sparse activations make inference efficient.'), false);
   assert.equal(yes('We learn better representations in every layer.'), false);
   assert.equal(yes('Neurons and attention heads of an efficient model.'), true);
+  // Setting out to explain how a model works shows it too, with no named component or method (the verdicts count it so).
+  assert.equal(yes('Aligned chat models refuse harmful requests, yet the mechanism behind this refusal is unclear; we look for it.'), true);
+  assert.equal(yes('We ask how language models solve grade-school word problems.'), true);
+  assert.equal(yes('Chat models refuse harmful requests; we propose a safer reward that outperforms the baselines.'), false);
 });
 
 test('a text that shows another topic needs the higher threshold of the interpretability model; the cue words alone need none', async () => {
