@@ -141,7 +141,7 @@ const INTERNAL_CUES: Cue[] = [
   },
   { pattern: /\blogit lens\b|\btuned lens\b|\bunembed/, means: 'lens methods decode intermediate layers' },
   { pattern: /\bsparse auto-?encoders?\b|\bsaes?\b|\btranscoders?\b|\bdictionary learning\b/, means: 'sparse autoencoders decompose activations' },
-  { pattern: /\bcircuits?\b|\bsub-?networks?\b/, means: 'circuits are sets of internal components' },
+  { pattern: /\b(sub-?)?circuits?\b|\bsub-?networks?\b/, means: 'circuits are sets of internal components' },
   { pattern: /\battention (weights|patterns?|maps?|scores)\b/, means: 'attention weights are internal quantities' },
   { pattern: /\binduction heads?\b|\bsuperposition\b|\bpolysemantic/, means: 'a claim about internal components' },
   // What a model, layer or subspace encodes, and where: the question every representation analysis asks.
@@ -181,7 +181,13 @@ const INTERPRETABILITY_CUES: Cue[] = [
       /\banaly(s|z)(e|es|is|ing) (of )?(the )?(neural|internal|learned|hidden|contextual|model|network)( network)? representations\b|\banaly(s|z)(e|es|is|ing) ([\w()-]+ ){1,3}(in|of|within) (the |pre-?trained |large )*(language models?|lms|llms|neural networks?)\b|\bmodel interpretation\b|\binterpretation methods?\b|\binterpreting (the |neural |language )?(models?|networks?|lms|llms)\b/,
     means: 'analysing or interpreting what a model computes',
   },
-  { pattern: /\b(faithful|faithfulness|plausib(le|ility)|rationales?)\b/, means: 'explanation evaluation vocabulary', weak: true },
+  // Faithfulness to the context or the source (a retrieval or summarization quality) is not an explanation's faithfulness.
+  {
+    pattern:
+      /(?<!\b(contextual|context|factual|source|retrieval) )\b(faithful|faithfulness)\b(?! to (the |its |their )?(retrieved |given |provided |external )?(source|input|document|context|passage|evidence|knowledge)s?\b)|\b(plausib(le|ility)|rationales?)\b/,
+    means: 'explanation evaluation vocabulary',
+    weak: true,
+  },
   { pattern: /\b(internal|inner) workings\b/, means: "looks at a model's inner workings" },
 ];
 

@@ -298,6 +298,20 @@ test('an engineering method is recognized when it is judged by shown effectivene
   assert.equal(analysed.broadCultural.applies, true, analysed.broadCultural.evidence.join(' | '));
 });
 
+test('faithfulness to the retrieved context is not an explanation\'s faithfulness, so it does not make an engineering method analysis; "subcircuit" names internals (issue 16)', () => {
+  const heads: Concept = { ...patching, id: 'attention-head-roles', name: 'Roles of individual attention heads', aliases: { mi: ['attention heads'], nlpi: [] } };
+  const method = classify(
+    'We propose HEADFAITH, a framework that trains the retrieval heads of an LLM to raise its contextual faithfulness, that is, faithfulness to the retrieved context, and it outperforms strong baselines on three QA benchmarks.',
+    [{ concept: heads, score: 0.8 }],
+  );
+  for (const k of DEFINITION_KEYS) assert.equal(method[k].applies, false, `${k}: ${method[k].evidence.join(' | ')}`);
+  assert.match(method.broadCultural.evidence[0]!, /an engineering method .* judged by performance/);
+  // Faithfulness of explanations to the model is still explanation vocabulary.
+  assert.ok(textCues('Are these explanations faithful to the model?').interp.some((h) => h.phrase === 'faithful'));
+  assert.ok(!textCues('It raises faithfulness to the retrieved context.').interp.some((h) => /faithful/.test(h.phrase)));
+  assert.ok(textCues('A shared subcircuit lets LLMs count down across tasks.').internal.some((h) => h.phrase === 'subcircuit'));
+});
+
 test('internals the text says it does not need ("requires neither access to the model\'s activations") are not studied', () => {
   const blackBox = classify("We build a detector that requires neither access to the LLM's activations nor its weights: it asks follow-up questions and reads the answers.");
   assert.notEqual(blackBox.broadTechnical.applies, true, blackBox.broadTechnical.evidence.join(' | '));
