@@ -21,6 +21,8 @@ import { coverage, missRatesExcept } from '../core/references.ts';
 import type { Mechanistic } from '../core/service.ts';
 import type { Answer, DefinitionKey, PaperResolution } from '../core/types.ts';
 import type { Logger } from '../log.ts';
+import { DEFAULT_CONCEPT_WEIGHTS } from '../retrieval/concept-recognizer.ts';
+import { interpretabilityEvidence } from '../retrieval/retriever.ts';
 import { matcherFor } from '../app/check-step.ts';
 import { referencesFromS2 } from '../app/reference-lists.ts';
 import { asFetched, sourceCacheOf } from '../app/resolve-paper.ts';
@@ -96,10 +98,22 @@ export interface ScanPaperResult {
   precedents: ScanPrecedent[];
 }
 
-/** The filter: interpretability work, by the answer the bot gives to the title and abstract. */
+/**
+ * The filter: interpretability work, by the answer the bot gives to the title and abstract, whose own words (or the
+ * shipped interpretability model) read as interpretability research. Concepts and the verdicts drawn from them are not
+ * enough on their own: the corpus-trained classifier ranks concepts for any text, and a week's listing is mostly other
+ * work. A concept offered only as the closest guess is not a recognized one: its precedents are leads to read, not
+ * earlier work to say the paper rediscovers (as in `check`).
+ */
 export function isInterpretabilityWork(a: Answer): boolean {
   const bc = a.definitions.broadCultural;
-  return bc.applies === true && bc.evidence.length >= SCAN_MIN_EVIDENCE && a.concepts.length > 0;
+  const { learnedInterpretability, learnedInterpretabilityOtherTopic } = DEFAULT_CONCEPT_WEIGHTS;
+  return (
+    bc.applies === true &&
+    bc.evidence.length >= SCAN_MIN_EVIDENCE &&
+    a.concepts.some((c) => !c.guess) &&
+    interpretabilityEvidence(a.query, learnedInterpretability, learnedInterpretabilityOtherTopic)
+  );
 }
 
 /** How much earlier work a paper rediscovers: its precedents not cited (all of them when its references are unknown). */

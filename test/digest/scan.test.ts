@@ -155,6 +155,38 @@ test('the filter is the bot\'s answer: broad cultural on at least three pieces o
   assert.equal(isInterpretabilityWork(await ask(`${e.title}\n\n${e.abstract}`)), true);
 });
 
+test('a concept offered only as the closest guess does not make a listed paper interpretability work: the digest would charge it with rediscovering the guess\'s precedents', async () => {
+  // "Do LLMs 'know' internally when they follow instructions?" (arXiv:2410.14516, not in the corpus; CC0 metadata), read from
+  // a real-paper eval split: the real recognizer finds no concept in it and offers the classifier's closest guess.
+  const line = readFileSync(new URL('../eval/real-fresh-13.jsonl', import.meta.url), 'utf8')
+    .split('\n')
+    .find((l) => l.includes('"arXiv:2410.14516"'));
+  assert.ok(line, 'the eval split holds the abstract');
+  const { title, query } = JSON.parse(line) as { title: string; query: string };
+  // As the scan asks it: title and abstract.
+  const answer = await mechanistic.ask({ text: `${title}\n\n${query.split('\n\n').slice(1).join('\n\n')}` });
+  assert.ok(answer.concepts.length === 1 && answer.concepts[0]!.guess === true, JSON.stringify(answer.concepts));
+  const bc = answer.definitions.broadCultural;
+  assert.ok(bc.applies === true && bc.evidence.length >= 3, 'the verdict alone would keep it');
+  assert.equal(isInterpretabilityWork(answer), false);
+});
+
+test('concepts and the verdicts drawn from them are not enough: a listed paper whose own words do not read as interpretability research is left out', async () => {
+  // LVPruning (arXiv:2501.13652, labelled not interpretability in eval/digest-scan-labels.tsv): a token-pruning method.
+  const e = JSON.parse(
+    readFileSync(new URL('../../eval/digest-scan-sample.jsonl', import.meta.url), 'utf8')
+      .split('\n')
+      .find((l) => l.includes('"2501.13652"'))!,
+  ) as { id: string; title: string; authors: string[]; abstract: string };
+  assert.equal(labelled.get('2501.13652'), false);
+  // As the scan asks it: title and abstract, with the listing's facts as the fetched paper.
+  const fetched = { id: `arxiv:${e.id}`, title: e.title, authors: e.authors, year: 2025, month: 1, venue: 'arXiv', url: `https://arxiv.org/abs/${e.id}`, abstract: e.abstract, source: 'arXiv' };
+  const answer = await mechanistic.ask({ text: `${e.title}\n\n${e.abstract}`, resolution: { fetched, notices: [] } });
+  const bc = answer.definitions.broadCultural;
+  assert.ok(bc.applies === true && bc.evidence.length >= 3 && answer.concepts.some((c) => !c.guess), 'the answer alone would keep it');
+  assert.equal(isInterpretabilityWork(answer), false);
+});
+
 test('two scanners on one database: the week is scanned once, and a scanned week is never listed again', async () => {
   const path = tempDb();
   const a = openSqliteStore(path);
