@@ -22,6 +22,16 @@ const patching: Concept = {
   related: [],
 };
 
+/** Steering vectors, as a concept found with some confidence: a "not interpretability" verdict then rests on the text's cues. */
+const steering: Concept = { ...patching, id: 'steering-vectors', name: 'Steering vectors', aliases: { mi: ['steering vectors'], nlpi: [] } };
+
+/** The text reads as an engineering method: every sense is "no", and the engineering rule says why. */
+function assertEngineering(text: string, concepts: { concept: Concept; score: number }[] = [{ concept: steering, score: 0.8 }]) {
+  const d = classify(text, concepts);
+  for (const k of DEFINITION_KEYS) assert.equal(d[k].applies, false, `${k}: ${text}\n${d[k].evidence.join(' | ')}`);
+  assert.match(d.broadCultural.evidence[0]!, /an engineering method .* judged by performance/);
+}
+
 function assertConsistent(d: Definitions) {
   if (d.narrowTechnical.applies === true) assert.equal(d.broadTechnical.applies, true, 'narrow technical ⇒ broad technical');
   if (d.broadTechnical.applies === true || d.narrowCultural.applies === true) assert.equal(d.broadCultural.applies, true, '⇒ broad cultural');
@@ -228,9 +238,7 @@ test('an engineering method on internals, judged by performance and never said t
     'We propose a structured pruning method that removes attention heads by their gradients, and it achieves superior accuracy at the same sparsity.',
     'We propose SafeShift, a training-free framework that steers activations away from a harm direction at test time; it outperforms fine-tuning defences.',
   ]) {
-    const d = classify(text);
-    for (const k of DEFINITION_KEYS) assert.equal(d[k].applies, false, `${k}: ${text}\n${d[k].evidence.join(' | ')}`);
-    assert.match(d.broadCultural.evidence[0]!, /an engineering method .* judged by performance/);
+    assertEngineering(text, []);
   }
   // The same method with an analysis of the model, or named as interpretability, stays interpretability research.
   for (const text of [
@@ -242,7 +250,6 @@ test('an engineering method on internals, judged by performance and never said t
 });
 
 test('an engineering method is recognized in more wordings: a named method with its acronym, a "mechanism" of its own, judged by efficacy, superiority or "simple yet effective" (issue 16)', () => {
-  const steering: Concept = { ...patching, id: 'steering-vectors', name: 'Steering vectors', aliases: { mi: ['steering vectors'], nlpi: [] } };
   for (const text of [
     'Therefore, we propose SafeGuide, a simple yet effective method for harmlessness during inference. It takes safety steering vectors from an aligned model and uses them to guide the target model, and it lowers the attack success rate while downstream accuracy is kept.',
     // The method's own "routing mechanism" is not an account of how a model works.
@@ -250,9 +257,7 @@ test('an engineering method is recognized in more wordings: a named method with 
     'In this work, we propose Activation Scrambling (ActScram), a defence mechanism that removes information about harmful representations across layers, and we report the efficacy of our defence.',
     'We propose a Learn to Patch (LTP) framework that teaches models to apply edited knowledge, and we demonstrate its superiority over advanced baselines in knowledge editing.',
   ]) {
-    const d = classify(text, [{ concept: steering, score: 0.8 }]);
-    for (const k of DEFINITION_KEYS) assert.equal(d[k].applies, false, `${k}: ${text}\n${d[k].evidence.join(' | ')}`);
-    assert.match(d.broadCultural.evidence[0]!, /an engineering method .* judged by performance/);
+    assertEngineering(text);
   }
   // Saying how the model works, or finding where something is inside it, keeps a method paper interpretability research.
   for (const text of [
@@ -264,7 +269,6 @@ test('an engineering method is recognized in more wordings: a named method with 
 });
 
 test('where something lives inside a model is analysis; a defence judged by withstanding attacks, or a method proposed after a first look, is engineering (issue 16)', () => {
-  const steering: Concept = { ...patching, id: 'steering-vectors', name: 'Steering vectors', aliases: { mi: ['steering vectors'], nlpi: [] } };
   // Weights named as where something is encoded: a study of internals, though the text never says "activations".
   const weights = classify('We show that the topic of a corpus is encoded in the weights of a fine-tuned model: subtracting the base model gives a direction in weight space.');
   assert.equal(weights.broadTechnical.applies, true, weights.broadTechnical.evidence.join(' | '));
@@ -281,17 +285,13 @@ test('where something lives inside a model is analysis; a defence judged by with
 });
 
 test('an engineering method is recognized when it is judged by shown effectiveness, better generalization or a speed-up, or named as "this novel approach, denoted as" (issue 16)', () => {
-  // A concept found with some confidence: the verdict rests on the engineering rule, not on weak evidence alone.
-  const steering: Concept = { ...patching, id: 'steering-vectors', name: 'Steering vectors', aliases: { mi: ['steering vectors'], nlpi: [] } };
   for (const text of [
     'We propose a sparse alignment method, TOPN, that updates only the neurons most related to preference data. Results on ten datasets have shown the effectiveness of TOPN.',
     'To handle edits that touch related facts, we propose a novel model editing method that uses a knowledge graph, and experiments on two LLMs show that it significantly improves the generalization capabilities of post-edit models.',
     'This paper proposes SPARK, an activation sparsification approach that thresholds each channel of the feed-forward layers, speeding up inference on edge devices by up to 1.3x.',
     'We aim to steer the hidden representations of an LLM towards human preferences. This novel approach, denoted as PREFREP, proves to be effective, computationally efficient and easy to implement.',
   ]) {
-    const d = classify(text, [{ concept: steering, score: 0.8 }]);
-    for (const k of DEFINITION_KEYS) assert.equal(d[k].applies, false, `${k}: ${text}\n${d[k].evidence.join(' | ')}`);
-    assert.match(d.broadCultural.evidence[0]!, /an engineering method .* judged by performance/);
+    assertEngineering(text);
   }
   // The same wordings beside an analysis of the model keep it interpretability research.
   const analysed = classify('We propose a sparse alignment method that updates only some neurons, and we investigate which neurons encode the preference. Results have shown the effectiveness of the method.', [{ concept: steering, score: 0.8 }]);
@@ -300,12 +300,10 @@ test('an engineering method is recognized when it is judged by shown effectivene
 
 test('faithfulness to the retrieved context is not an explanation\'s faithfulness, so it does not make an engineering method analysis; "subcircuit" names internals (issue 16)', () => {
   const heads: Concept = { ...patching, id: 'attention-head-roles', name: 'Roles of individual attention heads', aliases: { mi: ['attention heads'], nlpi: [] } };
-  const method = classify(
+  assertEngineering(
     'We propose HEADFAITH, a framework that trains the retrieval heads of an LLM to raise its contextual faithfulness, that is, faithfulness to the retrieved context, and it outperforms strong baselines on three QA benchmarks.',
     [{ concept: heads, score: 0.8 }],
   );
-  for (const k of DEFINITION_KEYS) assert.equal(method[k].applies, false, `${k}: ${method[k].evidence.join(' | ')}`);
-  assert.match(method.broadCultural.evidence[0]!, /an engineering method .* judged by performance/);
   // Faithfulness of explanations to the model is still explanation vocabulary.
   assert.ok(textCues('Are these explanations faithful to the model?').interp.some((h) => h.phrase === 'faithful'));
   assert.ok(!textCues('It raises faithfulness to the retrieved context.').interp.some((h) => /faithful/.test(h.phrase)));
