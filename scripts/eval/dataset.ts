@@ -113,21 +113,20 @@ const parsedAnthologyFiles = new Map<string, AnthologyPapers>();
 
 /** Title (+ author line) + abstract of Anthology papers by id, each XML file parsed once per process. */
 class AnthologyAbstracts {
-  private readonly files = parsedAnthologyFiles;
   constructor(private readonly dir: string) {}
 
   text(id: string, withAuthors = false): string | { problem: string } {
     const collection = ANTHOLOGY_ID.exec(id)?.[1];
     if (!collection) return { problem: `"${id}" is not a new-style ACL Anthology id (like 2024.emnlp-main.1197)` };
     const file = join(this.dir, `${collection}.xml`);
-    let papers = this.files.get(file);
+    let papers = parsedAnthologyFiles.get(file);
     if (!papers) {
       if (!existsSync(file)) return { problem: `no Anthology file ${file} to read "${id}" from (the shared data is at ../shared/data/acl-anthology)` };
       papers = new Map();
       for (const p of parseAnthologyXml(readFileSync(file, 'utf8'), file).papers) {
         if (p.abstract) papers.set(p.ids.acl, { title: p.title, authors: p.authors, abstract: p.abstract });
       }
-      this.files.set(file, papers);
+      parsedAnthologyFiles.set(file, papers);
     }
     const paper = papers.get(id);
     if (!paper) return { problem: `"${id}" has no title and abstract in ${file}` };

@@ -170,6 +170,9 @@ const ATTRIBUTION_CUES: Cue[] = [
   { pattern: /\bsaliency( maps?)?\b|\bintegrated gradients?\b|\binput[- ]?(x|×|times)[- ]?gradient\b|\bgradient ?(x|×)? ?input\b|\bvanilla gradients?\b|\bgradient[- ]based (attributions?|saliency|explanations?|methods?)\b|\bintegrated jacobians?\b|\bfeature attribution\b|\blime\b|\bshap\b/, means: 'input attribution (saliency)' },
 ];
 
+/** What a text is faithful to when faithfulness is a retrieval or summarization quality: "faithful to the retrieved context". */
+const TO_A_SOURCE = String.raw`to (the |its |their )?(retrieved |given |provided |external )?(source|input|document|context|passage|evidence|knowledge)s?\b`;
+
 /** Interpretability vocabulary in general: anything here makes the question interpretability research. */
 const INTERPRETABILITY_CUES: Cue[] = [
   { pattern: /\binterpretab(le|ility)\b|\bexplainab(le|ility)\b|\bexplain(s|ed|ing)? (how|why|what) (the )?(model|network|lm|llm|transformer)/, means: 'interpretability research' },
@@ -183,8 +186,7 @@ const INTERPRETABILITY_CUES: Cue[] = [
   },
   // Faithfulness to the context or the source (a retrieval or summarization quality) is not an explanation's faithfulness.
   {
-    pattern:
-      /(?<!\b(contextual|context|factual|source|retrieval) )\b(faithful|faithfulness)\b(?! to (the |its |their )?(retrieved |given |provided |external )?(source|input|document|context|passage|evidence|knowledge)s?\b)|\b(plausib(le|ility)|rationales?)\b/,
+    pattern: new RegExp(String.raw`(?<!\b(contextual|context|factual|source|retrieval) )\b(faithful|faithfulness)\b(?! ${TO_A_SOURCE})|\b(plausib(le|ility)|rationales?)\b`),
     means: 'explanation evaluation vocabulary',
     weak: true,
   },
@@ -201,7 +203,7 @@ const OTHER_TOPIC_CUES: Cue[] = [
   { pattern: /\bsubquadratic\b|\bstate[- ]space models?\b|\blinear (transformers?|attention)\b|\b(new|novel|hybrid|efficient) (model )?architectures?\b/, means: 'a model-architecture topic' },
   { pattern: /\b(we|this paper|this work) (also |then |therefore |further |first )?(propose|introduce|present)s? (a |an )?([\w-]+ ){0,4}(method|framework|approach|architecture|dataset|benchmark|pipeline|algorithm|technique|strategy|model)\b/, means: 'proposes a new method, model or dataset' },
   // "Faithful" to a source text (a summary, a generation) is factual consistency, not an explanation faithful to the model.
-  { pattern: /\bsummari[sz](ation|ers?)\b|\bfactual (consistency|inconsistenc(y|ies))\b|\bfaithful(ness)? to (the |its |their )?(source|input|document|context)\b/, means: 'a summarization or factual-consistency topic' },
+  { pattern: new RegExp(String.raw`\bsummari[sz](ation|ers?)\b|\bfactual (consistency|inconsistenc(y|ies))\b|\bfaithful(ness)? ${TO_A_SOURCE}`), means: 'a summarization or factual-consistency topic' },
   { pattern: /\b(fine-?tuning|pre-?training|low-rank adaptation|lora|decoding|prompt (compression|design|engineering)|latency|speed-?up|efficien(t|cy)|cost reduction|data(set)? (creation|construction|collection))\b/, means: 'a training, efficiency, prompting or data topic' },
 ];
 

@@ -307,6 +307,8 @@ test('faithfulness to the retrieved context is not an explanation\'s faithfulnes
   // Faithfulness of explanations to the model is still explanation vocabulary.
   assert.ok(textCues('Are these explanations faithful to the model?').interp.some((h) => h.phrase === 'faithful'));
   assert.ok(!textCues('It raises faithfulness to the retrieved context.').interp.some((h) => /faithful/.test(h.phrase)));
+  // The same words name the other topic, one vocabulary for both.
+  assert.ok(textCues('It stays faithful to the retrieved passages.').otherTopic.some((h) => /faithful/.test(h.phrase)));
   assert.ok(textCues('A shared subcircuit lets LLMs count down across tasks.').internal.some((h) => h.phrase === 'subcircuit'));
 });
 
