@@ -5,7 +5,7 @@
  */
 import type { Concept, Corpus, Paper } from './corpus-schema.ts';
 import { chronology, formatDate, subjectDate, writtenNoEarlierThan, type Chronology } from './dates.ts';
-import { classifyDefinitions, cueConcepts, textCues } from './definitions.ts';
+import { classifyDefinitions, cueConcepts, textCues, type InterpretabilityReading } from './definitions.ts';
 import { fetchedCulture, pastedCulture } from './fetched-culture.ts';
 import { parseInput, pastedFacts, validateQuestionText, type PaperIdentifier } from './input.ts';
 import type { PaperResolver } from './paper-resolver.ts';
@@ -37,6 +37,11 @@ export interface Retriever {
   recognizeConcepts(text: string): Promise<ScoredId[]>;
   /** Corpus paper ids close to the text, best first (fused lexical + dense). */
   searchPapers(text: string, k: number): Promise<ScoredId[]>;
+  /**
+   * What a model trained on hand-labelled abstracts reads in a pasted abstract (see InterpretabilityReading);
+   * undefined for a short question, which it was not trained on, or when there is no such model.
+   */
+  readInterpretability?(text: string): Promise<InterpretabilityReading | undefined>;
 }
 
 export interface AnswerDeps {
@@ -455,7 +460,8 @@ export async function answer(question: Question, deps: AnswerDeps): Promise<Answ
   // 2. Concepts, definitions. The text's own cues first: they need no concept, so they are found while the question is embedded.
   const cues = textCues(analysisText);
   const curated = paper ? curatedConcepts(corpus, paper) : [];
-  const found = (await retriever.recognizeConcepts(analysisText)).filter((s) => corpus.concepts.has(s.id));
+  const [recognition, reading] = await Promise.all([retriever.recognizeConcepts(analysisText), retriever.readInterpretability?.(analysisText)]);
+  const found = recognition.filter((s) => corpus.concepts.has(s.id));
   // A guess stands in only for a text with no concept at all: a curator's filing of the paper in question is a concept.
   const guess = curated.length === 0 ? found.find((s) => s.guess) : undefined;
   const conceptScores = closeToMain(
@@ -478,6 +484,7 @@ export async function answer(question: Question, deps: AnswerDeps): Promise<Answ
     paper: paper && { title: paper.title, community: paper.community, communityEvidence: paper.communityEvidence, venue: paper.venue },
     fetchedCulture: culture,
     ...(pasted && !culture && pasted.authors.length > 0 ? { pastedAuthors: pasted.authors } : {}),
+    ...(reading ? { reading } : {}),
     cues,
   });
   // A link that could not be read is "can't tell", never "no": only where it was posted can speak.

@@ -342,7 +342,21 @@ export interface DefinitionInput {
   pastedAuthors?: readonly string[];
   /** textCues(text), when the caller found them already (used only when made from this very text). */
   cues?: TextCues;
+  /** What a model trained on hand-labelled abstracts reads in the text, when it read it (a pasted abstract). */
+  reading?: InterpretabilityReading;
 }
+
+/**
+ * A learned model's reading of a pasted abstract: the probability that it is interpretability research, and the bar
+ * that probability must reach to count as evidence (higher for a text that shows another topic, such as a new method).
+ */
+export interface InterpretabilityReading {
+  probability: number;
+  bar: number;
+}
+
+/** The reading counts: the model is confident enough, for this text, that it is interpretability research. */
+export const readsAsInterpretability = (r: InterpretabilityReading | undefined): boolean => r !== undefined && r.probability >= r.bar;
 
 /**
  * What the words of a text show, before any concept is known: the cue phrases classifyDefinitions weighs. An answer
@@ -443,7 +457,9 @@ export function classifyDefinitions(input: DefinitionInput): Definitions {
   const { causal, causalClaims, behavioral, attribution, interp, miCulture, nlpiCulture, aboutModels, otherTopic } = cues;
   const allInternal = cues.internal;
   const strongConcepts = input.concepts.filter((c) => c.score >= 0.5);
-  const interpretabilityContext = interp.length > 0 || strongConcepts.length > 0 || input.paper !== null;
+  // The learned model's reading is positive evidence that the text is interpretability research, as its own words would be.
+  const learned = readsAsInterpretability(input.reading) ? input.reading : undefined;
+  const interpretabilityContext = interp.length > 0 || strongConcepts.length > 0 || input.paper !== null || learned !== undefined;
   const strongInternal = allInternal.filter((h) => !h.weak);
   // An intervention that names its target ("modify subsets of weights") is itself evidence that internals are studied,
   // unless the text is about another topic ("fine-tuning modifies the weights").
@@ -577,6 +593,7 @@ export function classifyDefinitions(input: DefinitionInput): Definitions {
     if (behavioral.length > 0 && aboutModels) evidence.push(...behavioral.map((h) => `${quote(h)}: behavioural analysis of a model is interpretability in the broad sense`));
     if (cues.explainsModel.length > 0 && aboutModels) evidence.push(`${quote(cues.explainsModel[0]!)}: explaining how a model works is interpretability in the broad sense`);
     if (input.paper && input.paper.community !== 'other') evidence.push(`the paper is ${input.paper.community} interpretability work`);
+    if (learned) evidence.push(`a model trained on hand-labelled abstracts reads it as interpretability research (probability ${learned.probability.toFixed(2)})`);
     if (evidence.length > 0) {
       return { applies: true, confidence: round(Math.min(0.97, 0.6 + 0.08 * evidence.length)), evidence };
     }
@@ -597,6 +614,7 @@ export function classifyDefinitions(input: DefinitionInput): Definitions {
   };
   const weakOnly =
     unplaced &&
+    learned === undefined &&
     interp.every((h) => h.weak) &&
     cues.explainsModel.length === 0 &&
     causal.length === 0 &&
@@ -612,7 +630,7 @@ export function classifyDefinitions(input: DefinitionInput): Definitions {
   }
 
   // An engineering method on internals: proposed, judged by performance, and never said to analyse or explain a model.
-  const engineering = unplaced && interp.length === 0 && cues.proposesMethod.length > 0 && cues.performance.length > 0 && cues.understanding.length === 0;
+  const engineering = unplaced && learned === undefined && interp.length === 0 && cues.proposesMethod.length > 0 && cues.performance.length > 0 && cues.understanding.length === 0;
   if (engineering && (broadCultural.applies === true || broadTechnical.applies === true)) {
     return notInterpretability(
       `an engineering method ("${cues.proposesMethod[0]!.phrase}") judged by performance ("${cues.performance[0]!.phrase}"), and the text never says it analyses or explains how a model works`,

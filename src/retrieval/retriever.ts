@@ -5,7 +5,7 @@
  */
 import type { Retriever } from '../core/answer.ts';
 import type { Corpus, Paper } from '../core/corpus-schema.ts';
-import { showsInterpretability, textCues } from '../core/definitions.ts';
+import { readsAsInterpretability, showsInterpretability, textCues, type InterpretabilityReading } from '../core/definitions.ts';
 import { BM25_CODE, cachedBm25, type Bm25Index, type ScoredId } from './bm25.ts';
 import { bundledInterpretabilityModel, interpretabilityProbability } from './interpretability-classifier.ts';
 import { cachedConceptClassifier, conceptTrainingExamples, type ConceptClassifier } from './concept-classifier.ts';
@@ -115,6 +115,10 @@ export function createRetriever(opts: {
       const similarities = dense ? await dense.conceptSimilarities(text) : [];
       return combineConceptEvidence(byAlias, similarities, weights.concepts, lexical, tokens, choices, interpretabilityText);
     },
+    async readInterpretability(text) {
+      if (tokenize(text).length < weights.concepts.longTextWords) return undefined;
+      return interpretabilityReading(text, weights.concepts.learnedInterpretability, weights.concepts.learnedInterpretabilityOtherTopic);
+    },
     async searchPapers(text, k) {
       const lists = [];
       if (useLexical) lists.push({ results: bm25.search(text, k), weight: weights.lexical });
@@ -131,9 +135,23 @@ export function createRetriever(opts: {
  */
 export function interpretabilityEvidence(text: string, threshold: number, otherTopicThreshold: number, model = bundledInterpretabilityModel()): boolean {
   const cues = textCues(text);
-  if (showsInterpretability(cues)) return true;
-  // Positive evidence of another topic (a new method, decoding, efficiency…) asks the model for more confidence.
-  return model !== null && interpretabilityProbability(model, text) >= (cues.otherTopic.length > 0 ? otherTopicThreshold : threshold);
+  return showsInterpretability(cues) || readsAsInterpretability(interpretabilityReading(text, threshold, otherTopicThreshold, model, cues));
+}
+
+/**
+ * The shipped interpretability model's reading of a text: its probability, and the bar it must reach (`threshold`,
+ * or `otherTopicThreshold` when the text shows another topic: a new method, decoding, efficiency… asks for more
+ * confidence). Undefined when there is no model.
+ */
+export function interpretabilityReading(
+  text: string,
+  threshold: number,
+  otherTopicThreshold: number,
+  model = bundledInterpretabilityModel(),
+  cues = textCues(text),
+): InterpretabilityReading | undefined {
+  if (model === null) return undefined;
+  return { probability: interpretabilityProbability(model, text), bar: cues.otherTopic.length > 0 ? otherTopicThreshold : threshold };
 }
 
 /** The code a concept classifier's training depends on (its examples' texts and labels, its features). */

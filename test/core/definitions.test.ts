@@ -536,3 +536,29 @@ test('gradient attribution named in other words is input attribution: interpreta
     assert.match(d.broadTechnical.evidence.join(' '), /input attribution/, text);
   }
 });
+
+test("a learned model's confident reading is interpretability evidence: it keeps a proposed method on neurons from \"another topic\", and only above its bar (issue 16, round 16)", () => {
+  const text = 'We present an algorithm that mines the neurons shared by many vision models and visualizes the concepts they represent in each model.';
+  const without = classify(text);
+  for (const k of DEFINITION_KEYS) assert.equal(without[k].applies, false, `${k}: ${without[k].evidence.join(' | ')}`);
+  assert.match(without.broadCultural.evidence[0]!, /about another topic/);
+  const read = (probability: number) => classifyDefinitions({ text, concepts: [], channels: [], paper: null, reading: { probability, bar: 0.5 } });
+  // Below its bar the reading changes nothing.
+  assert.deepEqual(read(0.49), without);
+  const d = read(0.9);
+  assertConsistent(d);
+  assert.equal(d.broadCultural.applies, true, d.broadCultural.evidence.join(' | '));
+  assert.match(d.broadCultural.evidence.join(' | '), /model trained on hand-labelled abstracts reads it as interpretability research \(probability 0\.90\)/);
+  // In an interpretability text "represent" and "neurons" are a study of internals; nothing says they were intervened on.
+  assert.equal(d.broadTechnical.applies, true, d.broadTechnical.evidence.join(' | '));
+  assert.equal(d.narrowTechnical.applies, false);
+});
+
+test("a learned model's confident reading also stands against the engineering rule", () => {
+  const text = 'We introduce LACOAT, a method that maps each salient representation behind a prediction to a latent concept, and it outperforms earlier methods on three benchmarks.';
+  const concepts = [{ concept: steering, score: 0.8 }];
+  assertEngineering(text, concepts);
+  const d = classifyDefinitions({ text, concepts, channels: [], paper: null, reading: { probability: 0.96, bar: 0.5 } });
+  assert.equal(d.broadCultural.applies, true, d.broadCultural.evidence.join(' | '));
+  assert.equal(d.broadTechnical.applies, true, d.broadTechnical.evidence.join(' | '));
+});

@@ -5,11 +5,15 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
+import { answer } from '../../src/core/answer.ts';
 import { showsInterpretability, textCues } from '../../src/core/definitions.ts';
+import { PaperResolver } from '../../src/core/paper-resolver.ts';
+import { loadCorpus } from '../../src/corpus/load.ts';
 import { readAnthologyDir } from '../../src/ingest/anthology.ts';
 import { interpretabilityScores } from '../../src/ingest/interpretability-model.ts';
 import { parseLabelsTsv } from '../../src/ingest/selection.ts';
 import { bundledInterpretabilityModel, interpretabilityProbability } from '../../src/retrieval/interpretability-classifier.ts';
+import { createRetriever } from '../../src/retrieval/retriever.ts';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const ANTHOLOGY = join(ROOT, '..', 'shared', 'data', 'acl-anthology', 'main');
@@ -80,4 +84,32 @@ test('a text that shows another topic needs the higher threshold of the interpre
   const patching = 'We patch the activations of attention heads to find the circuit; our method outperforms baselines.';
   assert.equal(interpretabilityEvidence(patching, 1.01, 1.01, model), true);
   assert.equal(interpretabilityEvidence(method, 0, 0, null), false);
+});
+
+test('the answer asks the shipped model of a pasted abstract the cue rules cannot place, and names its reading as evidence (issue 16, round 16)', async () => {
+  // "What is a Number, That a Large Language Model May Know It?" (arXiv:2502.01540, not in the corpus; CC0 metadata), read
+  // from a real-paper eval split: its own words name only embeddings and representations, which describe any model.
+  const line = readFileSync(join(ROOT, 'test/eval/real-fresh-21.jsonl'), 'utf8')
+    .split('\n')
+    .find((l) => l.includes('"arXiv:2502.01540"'));
+  assert.ok(line, 'the eval split holds the abstract');
+  const { query: text } = JSON.parse(line) as { query: string };
+  const corpus = loadCorpus();
+  const retriever = createRetriever({ corpus });
+  const deps = { corpus, retriever, resolver: new PaperResolver(corpus) };
+  assert.equal(deps.resolver.byTitle('What is a Number, That a Large Language Model May Know It?'), undefined);
+  const reading = await retriever.readInterpretability!(text);
+  assert.ok(reading && reading.probability >= reading.bar, JSON.stringify(reading));
+  // A one-line question is not what the model was trained on: it is not asked.
+  assert.equal(await retriever.readInterpretability!('do LLMs know what a number is?'), undefined);
+
+  const read = await answer({ text }, deps);
+  assert.equal(read.definitions.broadCultural.applies, true, read.definitions.broadCultural.evidence.join(' | '));
+  assert.ok(read.definitions.broadCultural.evidence.some((e) => e.startsWith('a model trained on hand-labelled abstracts reads it as interpretability research')));
+  assert.equal(read.definitions.broadTechnical.applies, true, read.definitions.broadTechnical.evidence.join(' | '));
+  assert.ok(read.precedents.length > 0);
+  // Without the model's reading the same words say nothing about interpretability: no verdict, no precedents.
+  const unread = await answer({ text }, { ...deps, retriever: { recognizeConcepts: (t) => retriever.recognizeConcepts(t), searchPapers: (t, k) => retriever.searchPapers(t, k) } });
+  assert.equal(unread.definitions.broadCultural.applies, false, unread.definitions.broadCultural.evidence.join(' | '));
+  assert.deepEqual(unread.precedents, []);
 });
