@@ -558,6 +558,7 @@ export async function answer(question: Question, deps: AnswerDeps): Promise<Answ
         conceptByAlias: from.byAlias,
         curatedRank: rank,
         laterList: later,
+        seedPaired: link.seedPaired === true,
         citationGap,
         linkConcept: concept.id,
       });
@@ -602,6 +603,7 @@ export async function answer(question: Question, deps: AnswerDeps): Promise<Answ
       conceptByAlias: bestTag.byAlias ?? true,
       curatedRank: undefined,
       laterList: false,
+      seedPaired: false,
       citationGap: 0,
       linkConcept: bestTag.concept.id,
     });
@@ -622,6 +624,7 @@ export async function answer(question: Question, deps: AnswerDeps): Promise<Answ
         conceptByAlias: false,
         curatedRank: undefined,
         laterList: false,
+        seedPaired: false,
         citationGap: 0,
         linkConcept: undefined,
       });

@@ -24,6 +24,8 @@ export interface PrecedentFeatures {
   curatedRank: number | undefined;
   /** Listed under the concept's later NLPI work rather than its precedents. */
   laterList: boolean;
+  /** The concept's curated link says the seed (Saphra & Wiegreffe 2024) pairs the paper with it. */
+  seedPaired: boolean;
   /** Search relevance, 1 / (1 + rank / half rank); 0 when not among the search hits. */
   relevance: number;
   /** Measured citation gap (0..1), 0 when unmeasured. */
@@ -61,6 +63,7 @@ export const PRECEDENT_FEATURES = [
   'curatedFirst',
   'curatedRankInverse',
   'laterList',
+  'seedPaired',
   'relevance',
   'citationGap',
   'linkedConceptsLog',
@@ -88,6 +91,7 @@ export function precedentFeatureVector(f: PrecedentFeatures): number[] {
     curatedFirst: f.curatedRank === 0 ? 1 : 0,
     curatedRankInverse: f.curatedRank === undefined ? 0 : 1 / (1 + f.curatedRank),
     laterList: f.laterList ? 1 : 0,
+    seedPaired: f.seedPaired ? 1 : 0,
     relevance: f.relevance,
     citationGap: f.citationGap,
     linkedConceptsLog: Math.min(1, Math.log1p(f.linkedConcepts) / Math.log1p(20)),

@@ -26,14 +26,15 @@ import {
 import { fixturePaper } from '../helpers/fixture-paper.ts';
 import { precedentFeatures } from '../helpers/precedent-features.ts';
 
-function concept(id: string, precedents: string[], related: string[] = []): Concept {
+/** A fixture concept; the precedents in `seedPaired` are the ones the seed pairs with it. */
+function concept(id: string, precedents: string[], related: string[] = [], seedPaired: string[] = []): Concept {
   return {
     id,
     name: `Concept ${id}`,
     description: `The fixture concept ${id}.`,
     aliases: { mi: [], nlpi: [] },
     bearsOn: { causal: true, internals: true },
-    precedents: precedents.map((p) => ({ id: p, why: `why ${p}` })),
+    precedents: precedents.map((p) => ({ id: p, why: `why ${p}`, ...(seedPaired.includes(p) ? { seedPaired: true } : {}) })),
     miExamples: [],
     missed: 'for tests',
     seedRows: [],
@@ -51,7 +52,7 @@ const papers: Paper[] = [
 const corpus: Corpus = {
   papers: new Map(papers.map((p) => [p.id, p])),
   concepts: new Map([
-    ['erasure', concept('erasure', ['generic', 'specific'], ['probing'])],
+    ['erasure', concept('erasure', ['generic', 'specific'], ['probing'], ['specific'])],
     ['attention', concept('attention', ['other', 'generic'])],
     ['probing', concept('probing', ['neighbourly', 'generic'])],
   ]),
@@ -97,6 +98,7 @@ test('every candidate precedent is described: source, concept, curated rank, rel
   assert.equal(specific.conceptByAlias, true);
   assert.equal(specific.curatedRank, 1);
   assert.equal(specific.laterList, false);
+  assert.equal(specific.seedPaired, true, 'the seed pairs it with the concept');
   assert.equal(specific.relevance, 1, 'the first search hit');
   assert.equal(specific.linkedConcepts, 1);
   assert.ok(specific.titleOverlap > 0.5, `the question has most of its title words (${specific.titleOverlap})`);
@@ -106,6 +108,7 @@ test('every candidate precedent is described: source, concept, curated rank, rel
   assert.equal(generic.linkedConcepts, 3, 'listed by all three concepts');
   assert.equal(generic.relevance, 0);
   assert.equal(generic.titleOverlap, 0);
+  assert.equal(generic.seedPaired, false);
   const second = seen.find((s) => s.id === 'other')!.f;
   assert.equal(second.mainConcept, false);
   assert.equal(second.conceptShare, 0.78 / 0.8);
@@ -114,6 +117,7 @@ test('every candidate precedent is described: source, concept, curated rank, rel
   assert.equal(neighbour.mainConcept, true, 'a neighbour of the best concept fills in for it');
   assert.equal(neighbour.conceptShare, 0);
   assert.equal(byId('tagged', 'tagged')!.curatedRank, undefined);
+  assert.equal(byId('tagged', 'tagged')!.seedPaired, false, 'only a curated link can be the seed\'s pairing');
 });
 
 test('a scorer, not the hand weights, orders the precedents', async () => {
@@ -134,6 +138,7 @@ test('the feature vector has one value per named feature, each in 0..1', () => {
     conceptShare: 0.5,
     conceptByAlias: false,
     laterList: true,
+    seedPaired: true,
     relevance: 0.25,
     citationGap: 0.4,
     linkedConcepts: 200,
@@ -145,8 +150,8 @@ test('the feature vector has one value per named feature, each in 0..1', () => {
   assert.equal(x.length, PRECEDENT_FEATURES.length);
   const named = Object.fromEntries(PRECEDENT_FEATURES.map((n, i) => [n, x[i]]));
   assert.deepEqual(
-    [named.fromConcept, named.fromNeighbour, named.fromTagged, named.fromSearch, named.curatedFirst, named.curatedRankInverse, named.laterList],
-    [0, 1, 0, 0, 1, 1, 1],
+    [named.fromConcept, named.fromNeighbour, named.fromTagged, named.fromSearch, named.curatedFirst, named.curatedRankInverse, named.laterList, named.seedPaired],
+    [0, 1, 0, 0, 1, 1, 1, 1],
   );
   assert.equal(named.yearsBefore, 1, 'capped at 15 years');
   assert.equal(named.yearsUnknown, 0);

@@ -10,6 +10,7 @@ export function precedentFeatures(extra: Partial<PrecedentFeatures> = {}): Prece
     conceptByAlias: true,
     curatedRank: 0,
     laterList: false,
+    seedPaired: false,
     relevance: 0,
     citationGap: 0,
     linkedConcepts: 1,
