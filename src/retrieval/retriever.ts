@@ -5,7 +5,7 @@
  */
 import type { Retriever } from '../core/answer.ts';
 import type { Corpus, Paper } from '../core/corpus-schema.ts';
-import { readsAsInterpretability, showsInterpretability, textCues, type InterpretabilityReading } from '../core/definitions.ts';
+import { readsAsInterpretability, showsInterpretability, textCues, type InterpretabilityReading, type TextCues } from '../core/definitions.ts';
 import { BM25_CODE, cachedBm25, type Bm25Index, type ScoredId } from './bm25.ts';
 import { bundledInterpretabilityModel, interpretabilityProbability } from './interpretability-classifier.ts';
 import { cachedConceptClassifier, conceptTrainingExamples, type ConceptClassifier } from './concept-classifier.ts';
@@ -100,6 +100,16 @@ export function createRetriever(opts: {
     classifier ??= corpusConceptClassifier(corpus);
     return (await classifier).classify(text);
   };
+  // answer() asks recognizeConcepts and readInterpretability about the same pasted abstract together: its cues and the
+  // model's reading are found once, for the last text read.
+  let last: { text: string; cues: TextCues; reading: InterpretabilityReading | undefined } | undefined;
+  const readingOf = (text: string) => {
+    if (last?.text !== text) {
+      const cues = textCues(text);
+      last = { text, cues, reading: interpretabilityReading(text, weights.concepts.learnedInterpretability, weights.concepts.learnedInterpretabilityOtherTopic, undefined, cues) };
+    }
+    return last;
+  };
   return {
     bm25,
     aliases,
@@ -111,13 +121,13 @@ export function createRetriever(opts: {
       // The learned models read pasted abstracts only (see combineConceptEvidence): a short question loads neither.
       const long = tokens >= weights.concepts.longTextWords;
       const choices = long ? await learned(text) : [];
-      const interpretabilityText = choices.length > 0 && interpretabilityEvidence(text, weights.concepts.learnedInterpretability, weights.concepts.learnedInterpretabilityOtherTopic);
+      const interpretabilityText = choices.length > 0 && showsInterpretabilityOrReads(readingOf(text));
       const similarities = dense ? await dense.conceptSimilarities(text) : [];
       return combineConceptEvidence(byAlias, similarities, weights.concepts, lexical, tokens, choices, interpretabilityText);
     },
     async readInterpretability(text) {
       if (tokenize(text).length < weights.concepts.longTextWords) return undefined;
-      return interpretabilityReading(text, weights.concepts.learnedInterpretability, weights.concepts.learnedInterpretabilityOtherTopic);
+      return readingOf(text).reading;
     },
     async searchPapers(text, k) {
       const lists = [];
@@ -135,8 +145,12 @@ export function createRetriever(opts: {
  */
 export function interpretabilityEvidence(text: string, threshold: number, otherTopicThreshold: number, model = bundledInterpretabilityModel()): boolean {
   const cues = textCues(text);
-  return showsInterpretability(cues) || readsAsInterpretability(interpretabilityReading(text, threshold, otherTopicThreshold, model, cues));
+  return showsInterpretabilityOrReads({ cues, reading: interpretabilityReading(text, threshold, otherTopicThreshold, model, cues) });
 }
+
+/** Its own words show interpretability work, or the model reads it as such. */
+const showsInterpretabilityOrReads = (r: { cues: TextCues; reading: InterpretabilityReading | undefined }): boolean =>
+  showsInterpretability(r.cues) || readsAsInterpretability(r.reading);
 
 /**
  * The shipped interpretability model's reading of a text: its probability, and the bar it must reach (`threshold`,
