@@ -6,7 +6,7 @@
 import type { Concept, Corpus, Paper } from './corpus-schema.ts';
 import { chronology, formatDate, subjectDate, writtenNoEarlierThan, type Chronology } from './dates.ts';
 import { classifyDefinitions, cueConcepts, textCues, type InterpretabilityReading } from './definitions.ts';
-import { fetchedCulture, pastedCulture } from './fetched-culture.ts';
+import { fetchedCulture, pastedCulture, unplacedAuthors } from './fetched-culture.ts';
 import { parseInput, pastedFacts, validateQuestionText, type PaperIdentifier } from './input.ts';
 import type { PaperResolver } from './paper-resolver.ts';
 import { contentWords } from './text.ts';
@@ -483,7 +483,7 @@ export async function answer(question: Question, deps: AnswerDeps): Promise<Answ
     channels: parsed.channels,
     paper: paper && { title: paper.title, community: paper.community, communityEvidence: paper.communityEvidence, venue: paper.venue },
     fetchedCulture: culture,
-    ...(pasted && !culture && pasted.authors.length > 0 ? { pastedAuthors: pasted.authors } : {}),
+    ...(pasted && !culture && pasted.authors.length > 0 ? { pastedAuthors: unplacedAuthors(pasted.authors, corpus) } : {}),
     ...(reading ? { reading } : {}),
     cues,
   });

@@ -199,7 +199,8 @@ const INTERPRETABILITY_CUES: Cue[] = [
  * (one generic word), it makes the verdict "not interpretability".
  */
 const OTHER_TOPIC_CUES: Cue[] = [
-  { pattern: /\boutperform(s|ed|ing)?\b|\bsurpass(es|ed|ing)?\b|\bstate[- ]of[- ]the[- ]art\b|\bsota\b|\bbaselines?\b/, means: 'judged by beating baselines' },
+  // Not a claim of beating anything: "falls short of outperforming BERT", "does not outperform".
+  { pattern: /(?<!\b(short of|fail(s|ed)? to|not|never|without|cannot|can['’]t|unable to) )\boutperform(s|ed|ing)?\b|(?<!\b(short of|fail(s|ed)? to|not|never|without|cannot|can['’]t|unable to) )\bsurpass(es|ed|ing)?\b|\bstate[- ]of[- ]the[- ]art\b|\bsota\b|\bbaselines?\b/, means: 'judged by beating baselines' },
   { pattern: /\bsubquadratic\b|\bstate[- ]space models?\b|\blinear (transformers?|attention)\b|\b(new|novel|hybrid|efficient) (model )?architectures?\b/, means: 'a model-architecture topic' },
   { pattern: /\b(we|this paper|this work) (also |then |therefore |further |first )?(propose|introduce|present)s? (a |an )?([\w-]+ ){0,4}(method|framework|approach|architecture|dataset|benchmark|pipeline|algorithm|technique|strategy|model)\b/, means: 'proposes a new method, model or dataset' },
   // "Faithful" to a source text (a summary, a generation) is factual consistency, not an explanation faithful to the model.
@@ -219,7 +220,7 @@ const PROPOSES_METHOD: Cue[] = [
   { pattern: /\b(this|our|the proposed) (novel|new|proposed) (method|framework|approach|pipeline|algorithm|technique|strategy)(,)? (denoted|named|called|dubbed|termed)\b/, means: 'proposes a method' },
 ];
 const PERFORMANCE_CUES: Cue[] = [
-  { pattern: /\boutperform|\bstate[- ]of[- ]the[- ]art\b|\bsota\b|\bsurpass|\bimprov(e|es|ed|ing) (the )?(performance|accuracy|results)\b|\beffectiveness of (our|the proposed)\b|\bachiev(e|es|ed|ing) (better|superior|competitive|significant)\b|\bspeed-?ups?\b|\befficien(t|cy)\b/, means: 'judged by performance' },
+  { pattern: /(?<!\b(short of|fail(s|ed)? to|not|never|without|cannot|can['’]t|unable to) )\boutperform|\bstate[- ]of[- ]the[- ]art\b|\bsota\b|(?<!\b(short of|fail(s|ed)? to|not|never|without|cannot|can['’]t|unable to) )\bsurpass|\bimprov(e|es|ed|ing) (the )?(performance|accuracy|results)\b|\beffectiveness of (our|the proposed)\b|\bachiev(e|es|ed|ing) (better|superior|competitive|significant)\b|\bspeed-?ups?\b|\befficien(t|cy)\b/, means: 'judged by performance' },
   // "Shown the effectiveness of ALLO", "significantly improves the generalization capabilities", "speeding up inference".
   {
     pattern:
@@ -338,8 +339,11 @@ export interface DefinitionInput {
    * (`fetchedCulture`, src/core/fetched-culture.ts), or null when its facts say nothing.
    */
   fetchedCulture?: DefinitionVerdict | null;
-  /** Authors read from the question's own header lines (an author line), when it gave any and no rule used them. */
-  pastedAuthors?: readonly string[];
+  /**
+   * What the corpus knows of the authors read from the question's own header lines (an author line), when it gave
+   * any and no rule could place them (`unplacedAuthors`, src/core/fetched-culture.ts).
+   */
+  pastedAuthors?: string;
   /** textCues(text), when the caller found them already (used only when made from this very text). */
   cues?: TextCues;
   /** What a model trained on hand-labelled abstracts reads in the text, when it read it (a pasted abstract). */
@@ -564,11 +568,7 @@ export function classifyDefinitions(input: DefinitionInput): Definitions {
         evidence: [`published in ${acl[0]!.label}, the venue of the NLP-interpretability community`, ...hint],
       };
     }
-    const authors = input.pastedAuthors ?? [];
-    const unknownAuthors =
-      authors.length > 0
-        ? `its lead authors (${[authors[0], ...(authors.length > 1 ? [authors[authors.length - 1]] : [])].join(', ')}) are not known to the corpus as leads of MI or of NLP-interpretability work, and it names no venue or channel: add the venue or a link`
-        : undefined;
+    const unknownAuthors = input.pastedAuthors;
     return {
       applies: null,
       confidence: 0.5,

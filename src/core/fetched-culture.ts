@@ -206,6 +206,34 @@ function placedCulture(f: FetchedPaper, corpus: Corpus): DefinitionVerdict | nul
 }
 
 /**
+ * What the corpus knows of authors no rule could place (the "can't tell" line): each lead author's corpus papers by
+ * community, and those of the other authors together, so the reason is visible — leads unknown to the corpus, leads
+ * pointing to different communities, or records too thin or too mixed for rules 1 and 4.
+ */
+export function unplacedAuthors(authors: readonly string[], corpus: Corpus): string {
+  const names = authors.filter((a) => authorKey(a) !== '');
+  const index = papersByAuthor(corpus);
+  const leads: [string, string][] = names.length > 1 ? [[names[0]!, 'first author'], [names[names.length - 1]!, 'last author']] : names.map((n) => [n, 'author']);
+  const record = (papers: Record<'MI' | 'NLPI', Paper[]>) =>
+    papers.MI.length + papers.NLPI.length === 0 ? 'no corpus paper labelled MI or NLPI' : `${papers.MI.length} corpus paper${papers.MI.length === 1 ? '' : 's'} labelled MI and ${papers.NLPI.length} labelled NLPI`;
+  const leadRecords = leads.map(([name, role]) => ({ name, role, papers: authorPapers(index, name) }));
+  const leadLines = leadRecords.map((l) => `${l.name} (${l.role}) wrote ${record(l.papers)}`);
+  const others = new Map(names.slice(1, -1).flatMap((a) => index.get(authorKey(a)) ?? []).map((p) => [p.id, p]));
+  const otherMi = [...others.values()].filter((p) => p.community === 'MI').length;
+  const otherNlpi = [...others.values()].filter((p) => p.community === 'NLPI').length;
+  const otherLine = others.size === 0 || otherMi + otherNlpi === 0 ? [] : [`its other authors together wrote ${otherMi} labelled MI and ${otherNlpi} labelled NLPI`];
+  const lean = (papers: Record<'MI' | 'NLPI', Paper[]>) => (papers.MI.length > papers.NLPI.length ? 'MI' : papers.NLPI.length > papers.MI.length ? 'NLPI' : undefined);
+  const leans = new Set(leadRecords.map((l) => lean(l.papers)).filter((x) => x !== undefined));
+  const why =
+    leans.size > 1
+      ? 'the lead authors point to different communities'
+      : leadRecords.every((l) => lean(l.papers) === undefined)
+        ? 'the lead authors are not known to the corpus as leads of either community'
+        : `too few or too mixed corpus papers to place it (a lead author needs ${MIN_AUTHOR_PAPERS} papers of one community and ${AUTHOR_LEAN} times as many as of the other)`;
+  return `authors: ${[...leadLines, ...otherLine].join('; ')}: ${why}, and it names no venue or channel: add the venue or a link`;
+}
+
+/**
  * The narrow cultural verdict for a pasted text that is not a known paper, from its header lines
  * (`pastedFacts`): the same rules as for a fetched paper on the pasted authors and venue, then, when
  * they say nothing, an MI-community organisation named in the header (a weaker rule: an affiliation

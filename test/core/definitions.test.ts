@@ -562,3 +562,15 @@ test("a learned model's confident reading also stands against the engineering ru
   assert.equal(d.broadCultural.applies, true, d.broadCultural.evidence.join(' | '));
   assert.equal(d.broadTechnical.applies, true, d.broadTechnical.evidence.join(' | '));
 });
+
+test('a model that fails to outperform another is not a method judged by beating baselines ("falls short of outperforming BERT")', () => {
+  for (const t of ['While PIXEL transfers across scripts, it falls short of outperforming monolingual subword counterparts like BERT.', 'The probe does not outperform a random baseline.', 'Larger models fail to surpass the base model.']) {
+    const cues = textCues(t);
+    assert.ok(!cues.otherTopic.some((h) => /outperform|surpass/.test(h.phrase)), t);
+    assert.ok(!cues.performance.some((h) => /outperform|surpass/.test(h.phrase)), t);
+  }
+  // Said of the method itself, it still is.
+  const claim = textCues('Our method outperforms strong baselines and surpasses prior work.');
+  assert.ok(claim.otherTopic.some((h) => h.phrase === 'outperforms'));
+  assert.ok(claim.performance.some((h) => /outperform/.test(h.phrase)));
+});

@@ -6,7 +6,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Community, Corpus, Paper } from '../../src/core/corpus-schema.ts';
 import { classifyDefinitions } from '../../src/core/definitions.ts';
-import { fetchedCulture } from '../../src/core/fetched-culture.ts';
+import { fetchedCulture, pastedCulture, unplacedAuthors } from '../../src/core/fetched-culture.ts';
 import type { FetchedPaper } from '../../src/core/types.ts';
 import { fixturePaper } from '../helpers/fixture-paper.ts';
 
@@ -147,4 +147,27 @@ test('a prolific author with a few papers on the other side still leads: at leas
   assert.equal(fetchedCulture(fetched({ authors: ['Balanced Author', 'Someone Else'] }), corpus), null);
   // An author with no paper on the other side reads as before.
   assert.match(fetchedCulture(fetched({ authors: ['Yonatan Belinkov'] }), CORPUS)!.evidence[0]!, /wrote 3 corpus papers labelled NLPI and none labelled MI/);
+});
+
+test("pasted authors no rule can place: the can't-tell line says what the corpus knows of them, never that known leads are unknown", () => {
+  // Leads of different communities (3 NLPI papers; 2 MI papers), and the group's 2 MI to 3 NLPI is not lean enough for rule 4.
+  const split = ['Yonatan Belinkov', 'Neel Nanda'];
+  assert.equal(pastedCulture({ authors: split }, CORPUS), null);
+  const line = unplacedAuthors(split, CORPUS);
+  assert.equal(
+    line,
+    'authors: Yonatan Belinkov (first author) wrote 0 corpus papers labelled MI and 3 labelled NLPI; Neel Nanda (last author) wrote 2 corpus papers labelled MI and 0 labelled NLPI: the lead authors point to different communities, and it names no venue or channel: add the venue or a link',
+  );
+  const d = classifyDefinitions({ text: 'We probe hidden states of a language model.', concepts: [], channels: [], paper: null, fetchedCulture: null, pastedAuthors: line });
+  assert.equal(d.narrowCultural.applies, null);
+  assert.equal(d.narrowCultural.evidence[0], line);
+  // Unknown leads; a co-author with one MI paper keeps rule 4 from saying "no".
+  const thin = ['Jane Doe', 'Only Once', 'John Roe'];
+  assert.equal(pastedCulture({ authors: thin }, CORPUS), null);
+  assert.equal(
+    unplacedAuthors(thin, CORPUS),
+    'authors: Jane Doe (first author) wrote no corpus paper labelled MI or NLPI; John Roe (last author) wrote no corpus paper labelled MI or NLPI; its other authors together wrote 1 labelled MI and 0 labelled NLPI: the lead authors are not known to the corpus as leads of either community, and it names no venue or channel: add the venue or a link',
+  );
+  // A lead with one MI paper and the other unknown: known, but too thin a record to place the paper.
+  assert.match(unplacedAuthors(['Only Once', 'Someone Else'], CORPUS), /Only Once \(first author\) wrote 1 corpus paper labelled MI and 0 labelled NLPI; Someone Else \(last author\) wrote no corpus paper labelled MI or NLPI: too few or too mixed corpus papers to place it/);
 });
