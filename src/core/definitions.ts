@@ -629,6 +629,28 @@ export function classifyDefinitions(input: DefinitionInput): Definitions {
     );
   }
 
+  // Knowledge editing as a task (editing benchmarks, editing by prompting or fine-tuning, editing across languages): the
+  // facts are updated and the edits judged by their outcomes. A pasted abstract that names no component it locates or
+  // edits, no editing method that locates what it edits, and no account of how the model works, and that the learned
+  // model does not read as interpretability, is about the task, not an analysis of the model.
+  const editingTask = EDITING_TASK.exec(cues.text.toLowerCase());
+  if (
+    editingTask &&
+    unplaced &&
+    input.reading !== undefined &&
+    learned === undefined &&
+    !LOCATED_EDITING.test(cues.text.toLowerCase()) &&
+    causal.every((h) => EDITING_TASK_CUES.has(h.means)) &&
+    strongInternal.length === 0 &&
+    cues.explainsModel.length === 0 &&
+    (broadCultural.applies === true || broadTechnical.applies === true)
+  ) {
+    return notInterpretability(
+      `knowledge editing as a task ("${editingTask[0]}"): the facts are updated and the edits judged by their outcomes; the text names no component it locates or edits (neurons, MLPs, heads, activations) and does not say how the model works`,
+      0.6,
+    );
+  }
+
   // An engineering method on internals: proposed, judged by performance, and never said to analyse or explain a model.
   const engineering = unplaced && learned === undefined && interp.length === 0 && cues.proposesMethod.length > 0 && cues.performance.length > 0 && cues.understanding.length === 0;
   if (engineering && (broadCultural.applies === true || broadTechnical.applies === true)) {
@@ -641,6 +663,12 @@ export function classifyDefinitions(input: DefinitionInput): Definitions {
 }
 
 /** Internal components an intervention cue may name as its target. */
+/** Knowledge editing named as a task. */
+const EDITING_TASK = /\b(knowledge|model|fact) editing\b|\bknowledge edits?\b|\bedit(s|ed|ing)? (the )?(factual )?(knowledge|facts)\b/;
+/** Editing methods that locate what they edit: naming one names the internals it works on. */
+const LOCATED_EDITING = /\brome\b|\bmemit\b|\bknowledge neurons?\b|\bcausal tracing\b|\brank[- ]one\b/;
+/** What the editing cues of CAUSAL_CUES mean: the only interventions an editing-task text may name. */
+const EDITING_TASK_CUES = new Set(['editing weights tests where a fact is stored', 'editing representations or weights is an intervention']);
 const INTERVENTION_TARGET = /\b(weights|parameters|activations?|hidden states?|neurons?|heads?|representations?|layers?|residual stream|sub-?networks?|circuits?)\b/;
 
 /** A recognized concept below this score is weak evidence of interpretability on its own. */

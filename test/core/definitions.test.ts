@@ -574,3 +574,21 @@ test('a model that fails to outperform another is not a method judged by beating
   assert.ok(claim.otherTopic.some((h) => h.phrase === 'outperforms'));
   assert.ok(claim.performance.some((h) => /outperform/.test(h.phrase)));
 });
+
+test('knowledge editing as a task (a benchmark of edits, editing by prompting) is not interpretability; editing that names what it locates or edits is', () => {
+  const editing: Concept = { ...patching, id: 'model-editing', name: 'Model editing and localised knowledge', aliases: { mi: ['ROME'], nlpi: ['knowledge editing'] } };
+  const concepts = [{ concept: editing, score: 1, byAlias: true }];
+  const read = (text: string, probability = 0.05) => classifyDefinitions({ text, concepts, channels: [], paper: null, reading: { probability, bar: 0.5 } });
+  const task =
+    'Knowledge editing keeps the facts a language model states up to date. We collect a set of multi-hop questions whose answers change when one fact is edited, and evaluate how well current editing methods, which update model weights, carry the edit over to the related questions.';
+  const d = read(task);
+  for (const k of DEFINITION_KEYS) assert.equal(d[k].applies, false, `${k}: ${d[k].evidence.join(' | ')}`);
+  assert.match(d.broadCultural.evidence[0]!, /^knowledge editing as a task \("knowledge editing"\): .*names no component it locates or edits/);
+  // Naming the edited components, a locating method, or an account of how the model works keeps it interpretability research.
+  assert.equal(read(`${task} We find the edits change the MLP neurons of the middle layers.`).broadCultural.applies, true);
+  assert.equal(read(`${task} Methods such as ROME collapse after many edits.`).broadCultural.applies, true);
+  assert.equal(read(`${task} We explain the hidden mechanisms behind the failures.`).broadCultural.applies, true);
+  // The learned model reading it as interpretability research, or a short question (no reading), keeps the verdict.
+  assert.equal(read(task, 0.9).broadCultural.applies, true);
+  assert.equal(classifyDefinitions({ text: 'Is knowledge editing of model weights mechanistic?', concepts, channels: [], paper: null }).broadCultural.applies, true);
+});
