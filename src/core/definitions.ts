@@ -20,6 +20,17 @@ interface Cue {
   weak?: true;
 }
 
+/** Not a claim of beating anything: "falls short of outperforming BERT", "does not outperform". */
+const NOT_BEATEN = String.raw`(?<!\b(short of|fail(s|ed)? to|not|never|without|cannot|can['’]t|unable to) )`;
+
+/** Knowledge editing named as a task. */
+const EDITING_TASK = /\b(knowledge|model|fact) editing\b|\bknowledge edits?\b|\bedit(s|ed|ing)? (the )?(factual )?(knowledge|facts)\b/;
+/** Editing methods that locate what they edit: naming one names the internals it works on. */
+const LOCATED_EDITING = /\brome\b|\bmemit\b|\bknowledge neurons?\b|\bcausal tracing\b|\brank[- ]one\b/;
+/** What the two editing cues of CAUSAL_CUES say: the only interventions a text about the editing task may name. */
+const EDITS_FACTS = 'editing weights tests where a fact is stored';
+const EDITS_INTERNALS = 'editing representations or weights is an intervention';
+
 /** Interventions: changing the model's computation and watching the effect. */
 const CAUSAL_CUES: Cue[] = [
   { pattern: /\b(activation |path |attribution |causal |subspace |head |attention[- ]head )?patch(es|ed|ing)?\b/, means: 'patching activations is an intervention' },
@@ -36,7 +47,7 @@ const CAUSAL_CUES: Cue[] = [
   { pattern: /\b(resampl|clamp)(e|es|ed|ing)\b|\bswap(ped|ping)? (the )?activations?\b|\breplac(e|ed|ing) (the )?(activations?|hidden states?|outputs?)\b|\breplac(e|es|ed|ing) (the |its |their |a )?([\w-]+ ){0,2}(activations?|hidden states?|representations?|embeddings?) (with|by)\b/, means: 'replacing activations is an intervention' },
   { pattern: /\bzero(es|ed|ing) (the |these |those |all |their |its )?([\w-]+ ){0,2}(neurons?|heads?|activations?|units?|components?|weights|dimensions?|sub-?networks?)\b/, means: 'zeroing components is an intervention' },
   { pattern: /\bappl(y|ies|ied|ying) (the |a |an |this |that |our |these )?([\w-]+ ){0,3}(maps?|mappings?|transformations?|vectors?|directions?|projections?|edits?) to (the |its |their )?([\w-]+ ){0,2}(hidden states?|activations?|representations?|residual stream|embeddings?)\b/, means: 'applying a map or vector to the hidden states is an intervention' },
-  { pattern: /\b(edit|edits|edited|editing) (the |their |its )?(weights|model|facts?|knowledge|memories)\b|\b(knowledge|model|fact) editing\b|\brome\b|\bmemit\b|\brank[- ]one (model )?edit/, means: 'editing weights tests where a fact is stored' },
+  { pattern: /\b(edit|edits|edited|editing) (the |their |its )?(weights|model|facts?|knowledge|memories)\b|\b(knowledge|model|fact) editing\b|\brome\b|\bmemit\b|\brank[- ]one (model )?edit/, means: EDITS_FACTS },
   { pattern: /\b(amnesic probing|concept erasure|attribute removal|inlp|leace|erase|erases|erased|erasing|remov(e|es|ing) (the )?(direction|subspace|information))\b|\bwhose (removal|addition|ablation)\b|\b(removal|ablation|projection) of (the |a |this )?(direction|subspace)\b/, means: 'erasing information from the representation is an intervention' },
   { pattern: /\brestor(e|es|ed|ing) (the )?([\w-]+ ){0,2}(hidden states?|activations?|representations?)\b|\bcorrupt(ed|ing)? (the )?([\w-]+ ){0,2}(tokens?|inputs?) and restor/, means: 'restoring activations into a corrupted run is patching' },
   { pattern: /\bshift(s|ed|ing)? (the )?(model )?(activations?|hidden states?|representations?)\b|\bshifting along\b/, means: 'shifting activations along a direction is an intervention' },
@@ -45,7 +56,7 @@ const CAUSAL_CUES: Cue[] = [
   // Interventions named by what is done rather than by a technique's name.
   { pattern: /\b(deactivat|silenc|suppress|disabl)(e|es|ed|ing) (the |these |those |all )?([\w-]+ ){0,3}(neurons?|heads?|units?|features?|components?|layers?)\b/, means: 'switching components off is an intervention' },
   { pattern: /\b(set|setting|sets) (the |their |its )?([\w-]+ ){0,2}(activations?|neurons?|outputs?|values?|heads?|units?) ([\w-]+ ){0,3}to (zero|0|their mean|a constant|a fixed value)\b/, means: 'setting activations to a value is an intervention' },
-  { pattern: /\b(edit|edits|edited|editing|modify|modifies|modified|modifying|modification of|rotat(e|es|ed|ing)) (the |its |their |llm's |llm’s |model's |model’s )?([\w-]+ ){0,2}(activations?|internal representations?|hidden states?|representations?|attention|parameters|weights|residual stream)\b|\b(activation|representation|attention) (editing|modification|engineering)\b/, means: 'editing representations or weights is an intervention' },
+  { pattern: /\b(edit|edits|edited|editing|modify|modifies|modified|modifying|modification of|rotat(e|es|ed|ing)) (the |its |their |llm's |llm’s |model's |model’s )?([\w-]+ ){0,2}(activations?|internal representations?|hidden states?|representations?|attention|parameters|weights|residual stream)\b|\b(activation|representation|attention) (editing|modification|engineering)\b/, means: EDITS_INTERNALS },
   { pattern: /\b(add|adds|added|adding|subtract(s|ed|ing)?|swap(s|ped|ping)?|inject(s|ed|ing)?) ((a |the |these )?([\w-]+ ){0,2}(vectors?|directions?)|it|them|this|these) (to|into|in|from) (the )?([\w-]+ ){0,2}(activations?|hidden states?|residual stream|representations?|layers?)\b/, means: 'adding or swapping vectors in the hidden state is an intervention' },
   { pattern: /\b(heads|neurons|layers|feed[- ]forward networks|ffns?|mlps?|components|sub-?networks|circuits) (can |could )?(be |are |were )?(removed|pruned|dropped)\b|\bremov(e|ed|ing) (the )?([\w-]+ ){0,2}(heads|neurons|layers|sub-?networks|circuits)\b/, means: 'removing components and measuring the effect is an intervention' },
   { pattern: /\bscal(e|es|ed|ing) (up |down |up or down )?(the |a |an |their |its )?([\w-]+ ){0,3}(heads?|neurons?|activations?|value vectors?|attention weights|hidden states?)\b/, means: 'scaling components up or down is an intervention' },
@@ -199,8 +210,7 @@ const INTERPRETABILITY_CUES: Cue[] = [
  * (one generic word), it makes the verdict "not interpretability".
  */
 const OTHER_TOPIC_CUES: Cue[] = [
-  // Not a claim of beating anything: "falls short of outperforming BERT", "does not outperform".
-  { pattern: /(?<!\b(short of|fail(s|ed)? to|not|never|without|cannot|can['’]t|unable to) )\boutperform(s|ed|ing)?\b|(?<!\b(short of|fail(s|ed)? to|not|never|without|cannot|can['’]t|unable to) )\bsurpass(es|ed|ing)?\b|\bstate[- ]of[- ]the[- ]art\b|\bsota\b|\bbaselines?\b/, means: 'judged by beating baselines' },
+  { pattern: new RegExp(String.raw`${NOT_BEATEN}\boutperform(s|ed|ing)?\b|${NOT_BEATEN}\bsurpass(es|ed|ing)?\b|\bstate[- ]of[- ]the[- ]art\b|\bsota\b|\bbaselines?\b`), means: 'judged by beating baselines' },
   { pattern: /\bsubquadratic\b|\bstate[- ]space models?\b|\blinear (transformers?|attention)\b|\b(new|novel|hybrid|efficient) (model )?architectures?\b/, means: 'a model-architecture topic' },
   { pattern: /\b(we|this paper|this work) (also |then |therefore |further |first )?(propose|introduce|present)s? (a |an )?([\w-]+ ){0,4}(method|framework|approach|architecture|dataset|benchmark|pipeline|algorithm|technique|strategy|model)\b/, means: 'proposes a new method, model or dataset' },
   // "Faithful" to a source text (a summary, a generation) is factual consistency, not an explanation faithful to the model.
@@ -220,7 +230,7 @@ const PROPOSES_METHOD: Cue[] = [
   { pattern: /\b(this|our|the proposed) (novel|new|proposed) (method|framework|approach|pipeline|algorithm|technique|strategy)(,)? (denoted|named|called|dubbed|termed)\b/, means: 'proposes a method' },
 ];
 const PERFORMANCE_CUES: Cue[] = [
-  { pattern: /(?<!\b(short of|fail(s|ed)? to|not|never|without|cannot|can['’]t|unable to) )\boutperform|\bstate[- ]of[- ]the[- ]art\b|\bsota\b|(?<!\b(short of|fail(s|ed)? to|not|never|without|cannot|can['’]t|unable to) )\bsurpass|\bimprov(e|es|ed|ing) (the )?(performance|accuracy|results)\b|\beffectiveness of (our|the proposed)\b|\bachiev(e|es|ed|ing) (better|superior|competitive|significant)\b|\bspeed-?ups?\b|\befficien(t|cy)\b/, means: 'judged by performance' },
+  { pattern: new RegExp(String.raw`${NOT_BEATEN}\boutperform|\bstate[- ]of[- ]the[- ]art\b|\bsota\b|${NOT_BEATEN}\bsurpass|\bimprov(e|es|ed|ing) (the )?(performance|accuracy|results)\b|\beffectiveness of (our|the proposed)\b|\bachiev(e|es|ed|ing) (better|superior|competitive|significant)\b|\bspeed-?ups?\b|\befficien(t|cy)\b`), means: 'judged by performance' },
   // "Shown the effectiveness of ALLO", "significantly improves the generalization capabilities", "speeding up inference".
   {
     pattern:
@@ -633,14 +643,15 @@ export function classifyDefinitions(input: DefinitionInput): Definitions {
   // facts are updated and the edits judged by their outcomes. A pasted abstract that names no component it locates or
   // edits, no editing method that locates what it edits, and no account of how the model works, and that the learned
   // model does not read as interpretability, is about the task, not an analysis of the model.
-  const editingTask = EDITING_TASK.exec(cues.text.toLowerCase());
+  const lower = cues.text.toLowerCase();
+  const editingTask = EDITING_TASK.exec(lower);
   if (
     editingTask &&
     unplaced &&
     input.reading !== undefined &&
     learned === undefined &&
-    !LOCATED_EDITING.test(cues.text.toLowerCase()) &&
-    causal.every((h) => EDITING_TASK_CUES.has(h.means)) &&
+    !LOCATED_EDITING.test(lower) &&
+    causal.every((h) => h.means === EDITS_FACTS || h.means === EDITS_INTERNALS) &&
     strongInternal.length === 0 &&
     cues.explainsModel.length === 0 &&
     (broadCultural.applies === true || broadTechnical.applies === true)
@@ -663,12 +674,6 @@ export function classifyDefinitions(input: DefinitionInput): Definitions {
 }
 
 /** Internal components an intervention cue may name as its target. */
-/** Knowledge editing named as a task. */
-const EDITING_TASK = /\b(knowledge|model|fact) editing\b|\bknowledge edits?\b|\bedit(s|ed|ing)? (the )?(factual )?(knowledge|facts)\b/;
-/** Editing methods that locate what they edit: naming one names the internals it works on. */
-const LOCATED_EDITING = /\brome\b|\bmemit\b|\bknowledge neurons?\b|\bcausal tracing\b|\brank[- ]one\b/;
-/** What the editing cues of CAUSAL_CUES mean: the only interventions an editing-task text may name. */
-const EDITING_TASK_CUES = new Set(['editing weights tests where a fact is stored', 'editing representations or weights is an intervention']);
 const INTERVENTION_TARGET = /\b(weights|parameters|activations?|hidden states?|neurons?|heads?|representations?|layers?|residual stream|sub-?networks?|circuits?)\b/;
 
 /** A recognized concept below this score is weak evidence of interpretability on its own. */
