@@ -118,7 +118,8 @@ class AnthologyAbstracts {
   text(id: string, withAuthors = false): string | { problem: string } {
     const collection = ANTHOLOGY_ID.exec(id)?.[1];
     if (!collection) return { problem: `"${id}" is not a new-style ACL Anthology id (like 2024.emnlp-main.1197)` };
-    const file = join(this.dir, `${collection}.xml`);
+    // Workshop volumes (BlackboxNLP, `2025.blackboxnlp`) are in the `blackboxnlp` folder beside `main`.
+    const file = join(this.dir, collection.endsWith('.blackboxnlp') ? '../blackboxnlp' : '', `${collection}.xml`);
     let papers = parsedAnthologyFiles.get(file);
     if (!papers) {
       if (!existsSync(file)) return { problem: `no Anthology file ${file} to read "${id}" from (the shared data is at ../shared/data/acl-anthology)` };

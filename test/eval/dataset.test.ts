@@ -33,6 +33,11 @@ test('an Anthology item marked withAuthors is asked title, author line and abstr
   assert.match(abstract!, /^In long context scenarios/);
 });
 
+test('a BlackboxNLP item is read from the workshop volumes beside the main Anthology XML', () => {
+  const [item] = parseEvalSet(`{"id":"2025.blackboxnlp-1.1","withAuthors":true,"interpretability":true,${labels}}\n`, 'x.jsonl');
+  assert.match(item!.query, /^CE-Bench: Towards a Reliable Contrastive Evaluation Benchmark of Interpretability of Sparse Autoencoders\n[^\n]+\n\n\S/);
+});
+
 test('an item with neither a query nor a readable Anthology id fails with the file and line', () => {
   assert.throws(() => parseEvalSet(`{"id":"2024.acl-long.99999",${labels}}\n`, 'y.jsonl'), (e: Error) => e instanceof EvalSetError && /y\.jsonl:1: "2024\.acl-long\.99999" has no title and abstract/.test(e.message));
   assert.throws(() => parseEvalSet(`{"id":"arXiv:2202.05262",${labels}}\n`, 'z.jsonl'), (e: Error) => e instanceof EvalSetError && /z\.jsonl:1: .*needs a query/.test(e.message));
@@ -120,7 +125,8 @@ function assertBlindSplit(
   assert.ok(arxivMi.every((i) => i.year! >= 2023 && i.year! <= 2025));
   const aclMi = items.filter((i) => !i.id?.startsWith('arXiv:') && i.interpretability === true);
   assert.equal(aclMi.length, 10);
-  assert.ok(aclMi.every((i) => i.withAuthors === true && i.year! >= 2023 && i.year! <= 2024));
+  // ACL, EMNLP, NAACL and TACL papers of 2023-24; BlackboxNLP papers of 2023-25 (the shared data has its 2025 volume).
+  assert.ok(aclMi.every((i) => i.withAuthors === true && i.year! >= 2023 && i.year! <= (i.id!.includes('.blackboxnlp-') ? 2025 : 2024)));
   const notMi = items.filter((i) => i.interpretability === false);
   assert.deepEqual([notMi.filter((i) => notMiShape.acl.test(i.id ?? '')).length, notMi.filter((i) => i.id?.startsWith('arXiv:')).length], notMiShape.counts);
   assert.ok(items.every((i) => i.cultureNote && i.query.split('\n')[2] === '' && i.query.split('\n')[1]!.length > 0), 'title, author line, blank line, abstract');
