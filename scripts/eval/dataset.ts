@@ -58,10 +58,10 @@ export const SHARED_ANTHOLOGY_DIR = fileURLToPath(new URL('../../../shared/data/
 /** The builders' hand-written question sets: gated by the quality floors. */
 export type BuilderSplit = 'dev' | 'heldout';
 /** Real papers (title + abstract as published), labelled before the bot saw them: reported, not gated. */
-export type RealSplit = 'real-dev' | 'real-heldout' | 'real-fresh' | 'real-fresh-2' | 'real-fresh-3' | 'real-fresh-4' | 'real-fresh-5' | 'real-fresh-6' | 'real-fresh-7' | 'real-fresh-8' | 'real-fresh-9' | 'real-fresh-10' | 'real-fresh-11' | 'real-fresh-12' | 'real-fresh-13' | 'real-fresh-14' | 'real-fresh-15' | 'real-fresh-16' | 'real-fresh-17' | 'real-fresh-18' | 'real-fresh-19' | 'real-fresh-20' | 'real-fresh-21' | 'real-fresh-22' | 'real-fresh-23' | 'real-fresh-24';
+export type RealSplit = 'real-dev' | 'real-heldout' | 'real-fresh' | 'real-fresh-2' | 'real-fresh-3' | 'real-fresh-4' | 'real-fresh-5' | 'real-fresh-6' | 'real-fresh-7' | 'real-fresh-8' | 'real-fresh-9' | 'real-fresh-10' | 'real-fresh-11' | 'real-fresh-12' | 'real-fresh-13' | 'real-fresh-14' | 'real-fresh-15' | 'real-fresh-16' | 'real-fresh-17' | 'real-fresh-18' | 'real-fresh-19' | 'real-fresh-20' | 'real-fresh-21' | 'real-fresh-22' | 'real-fresh-23' | 'real-fresh-24' | 'real-fresh-25';
 export type SplitName = BuilderSplit | RealSplit;
 export const SPLITS: readonly BuilderSplit[] = ['dev', 'heldout'];
-export const REAL_SPLITS: readonly RealSplit[] = ['real-dev', 'real-heldout', 'real-fresh', 'real-fresh-2', 'real-fresh-3', 'real-fresh-4', 'real-fresh-5', 'real-fresh-6', 'real-fresh-7', 'real-fresh-8', 'real-fresh-9', 'real-fresh-10', 'real-fresh-11', 'real-fresh-12', 'real-fresh-13', 'real-fresh-14', 'real-fresh-15', 'real-fresh-16', 'real-fresh-17', 'real-fresh-18', 'real-fresh-19', 'real-fresh-20', 'real-fresh-21', 'real-fresh-22', 'real-fresh-23', 'real-fresh-24'];
+export const REAL_SPLITS: readonly RealSplit[] = ['real-dev', 'real-heldout', 'real-fresh', 'real-fresh-2', 'real-fresh-3', 'real-fresh-4', 'real-fresh-5', 'real-fresh-6', 'real-fresh-7', 'real-fresh-8', 'real-fresh-9', 'real-fresh-10', 'real-fresh-11', 'real-fresh-12', 'real-fresh-13', 'real-fresh-14', 'real-fresh-15', 'real-fresh-16', 'real-fresh-17', 'real-fresh-18', 'real-fresh-19', 'real-fresh-20', 'real-fresh-21', 'real-fresh-22', 'real-fresh-23', 'real-fresh-24', 'real-fresh-25'];
 export const ALL_SPLITS: readonly SplitName[] = [...SPLITS, ...REAL_SPLITS];
 export const isRealSplit = (s: SplitName): s is RealSplit => s.startsWith('real-');
 

@@ -46,6 +46,7 @@ const SPLIT_TITLE: Record<SplitName, string> = {
   'real-fresh-22': 'Real papers, fresh-22 (pasted with their author line; labelled and committed before any run; the fifteenth round\'s measure; its failures and pooled numbers read in the sixteenth; never trained the ranking)',
   'real-fresh-23': 'Real papers, fresh-23 (pasted with their author line; labelled and committed before any run; the sixteenth round\'s measure, its non-interpretability and missed answers read in the seventeenth; never trained the ranking)',
   'real-fresh-24': 'Real papers, fresh-24 (pasted with their author line; labelled and committed before any run; the seventeenth round\'s measure, only its per-split numbers read; never trained the ranking)',
+  'real-fresh-25': 'Real papers, fresh-25 (pasted with their author line; labelled and committed before any run; untouched by tuning, the newest measure)',
 };
 
 /** The page of a real paper's id: arXiv (`arXiv:2202.05262`) or the ACL Anthology. */
