@@ -5,7 +5,7 @@
  * found (or why nothing was) is handed to the core as the question's `resolution`.
  */
 import type { Corpus, Paper } from '../core/corpus-schema.ts';
-import { looksLikePaperTitle, parseInput, type PaperIdentifier } from '../core/input.ts';
+import { looksLikePaperTitle, parseInput, pastedTitle, type PaperIdentifier } from '../core/input.ts';
 import { PaperResolver } from '../core/paper-resolver.ts';
 import type { FetchedPaper, PaperResolution } from '../core/types.ts';
 import type { Logger } from '../log.ts';
@@ -70,8 +70,9 @@ export interface PaperResolutionDeps {
 }
 
 /**
- * The resolution step over the given sources; `undefined` when the text has no link to resolve and is not a
- * paper title pasted alone (`looksLikePaperTitle`: a conservative test, so an ordinary question asks no source).
+ * The resolution step over the given sources; `undefined` when the text has no link to resolve, is not a paper title
+ * pasted alone (`looksLikePaperTitle`: a conservative test, so an ordinary question asks no source) and is not a pasted
+ * paper whose first line is such a title (`pastedTitle`).
  */
 export function createPaperResolution(d: PaperResolutionDeps): ResolvePaper {
   return resolutionOver({ ...d, sources: async () => d.sources });
@@ -81,7 +82,7 @@ export function createPaperResolution(d: PaperResolutionDeps): ResolvePaper {
 function resolutionOver(d: Omit<PaperResolutionDeps, 'sources'> & { sources: () => Promise<Sources> }): ResolvePaper {
   const resolver = new PaperResolver(d.corpus);
   const lookup = corpusLookup(resolver);
-  /** A title alone: the corpus (exact title, left to the core), then the cache and Semantic Scholar's match. */
+  /** A title (alone, or the first line of a pasted paper): the corpus (exact title, left to the core), then the cache and Semantic Scholar's match. */
   const byTitle = async (text: string): Promise<PaperResolution | undefined> => {
     if (resolver.byExactTitle(text)) return undefined;
     const { resolvePaperTitle } = await import('../sources/index.ts');
@@ -98,7 +99,13 @@ function resolutionOver(d: Omit<PaperResolutionDeps, 'sources'> & { sources: () 
   };
   return async (text) => {
     const ids: PaperIdentifier[] = parseInput(text).identifiers;
-    if (ids.length === 0) return looksLikePaperTitle(text) ? byTitle(text) : undefined;
+    if (ids.length === 0) {
+      if (looksLikePaperTitle(text)) return byTitle(text);
+      // A pasted paper (title, author line, abstract) the corpus does not have: its title finds its date, so "earlier
+      // work" is bounded by when it appeared rather than by each concept's first MI work.
+      const title = pastedTitle(text);
+      return title && !resolver.byTitle(text) ? byTitle(title) : undefined;
+    }
     // A link the corpus has: the core answers about it; the sources are not asked.
     if (ids.some((id) => resolver.resolve(id))) return { notices: [] };
     const notices: string[] = [];

@@ -230,6 +230,19 @@ function paperText(p: Paper): string {
   return [p.title, p.abstract ?? p.summary ?? '', p.venue].join('\n');
 }
 
+const squeezed = (t: string) => t.toLowerCase().replace(/\s+/g, ' ').trim();
+
+/**
+ * What a fetched paper adds to the question's text: its title, abstract and venue, less the title and abstract the
+ * question already holds (a pasted paper found by its title). Read twice, an abstract would count its cues twice
+ * and cost the encoder four times as much.
+ */
+function fetchedText(f: FetchedPaper, query: string): string {
+  const q = squeezed(query);
+  const holds = (t: string | undefined) => t !== undefined && q.includes(squeezed(t).slice(0, 100));
+  return [holds(f.title) ? '' : f.title, holds(f.abstract) ? '' : (f.abstract ?? ''), f.venue].join('\n');
+}
+
 /**
  * Where NLP-interpretability work goes: earlier work (by first appearance, src/core/dates.ts) to the
  * precedents, the rest to related work, labelled later or concurrent. Without the paper in question's
@@ -450,7 +463,7 @@ export async function answer(question: Question, deps: AnswerDeps): Promise<Answ
   const subjectWhen = subjectDate(corpus.papers, { corpusId: paper?.id, fetched: fetched ?? undefined, pastedVenue: pasted?.venue });
   const writtenAfter = subjectWhen || !corpus.releases ? undefined : writtenNoEarlierThan(query, corpus.releases.values());
   const chrono = chronology(corpus, subjectWhen, writtenAfter);
-  const subjectText = paper ? paperText(paper) : fetched ? [fetched.title, fetched.abstract ?? '', fetched.venue].join('\n') : '';
+  const subjectText = paper ? paperText(paper) : fetched ? fetchedText(fetched, query) : '';
   const analysisText = subject ? `${query}\n${subjectText}` : query;
   const unknownPaper = !subject && parsed.onlyIdentifiers;
   if (unknownPaper) {

@@ -186,6 +186,21 @@ export function looksLikePaperTitle(text: string): boolean {
   return !NOT_TITLE_START.test(t) && !NOT_TITLE_WORD.test(t);
 }
 
+/** Words after the first line that make a paste a paper (its abstract), not a title with a remark under it. */
+const PASTED_BODY_MIN_WORDS = 40;
+
+/**
+ * The title of a pasted paper (title line, then an author line or the abstract), so its date and ids may be looked up by
+ * title: the first non-empty line, when it passes looksLikePaperTitle on its own and at least PASTED_BODY_MIN_WORDS words
+ * follow it. Undefined for anything else, so a question with an abstract under it ("what does this patch?") is never sent.
+ */
+export function pastedTitle(text: string): string | undefined {
+  const lines = text.trim().split(/\n/);
+  const first = lines[0]!.trim().replace(/^title:\s*/i, '');
+  const body = lines.slice(1).join(' ').split(/\s+/).filter((w) => /[\p{L}\p{N}]/u.test(w));
+  return body.length >= PASTED_BODY_MIN_WORDS && looksLikePaperTitle(first) ? first : undefined;
+}
+
 /** What a pasted text says about its own paper in the lines before the abstract. */
 export interface PastedFacts {
   /** Names from an author line ("A. Author, B. Builder and C. Critic"), in order. */

@@ -34,15 +34,15 @@ after(async () => {
   await fakes.close();
 });
 
-function step(env: Record<string, string> = {}): AnswerStep {
+function step(env: Record<string, string> = {}, on: SqliteStore = store): AnswerStep {
   return createAnswerStep({
     mechanistic,
-    store,
+    store: on,
     log: createLogger('silent'),
     now: () => new Date(),
     answerTimeoutMs: 20_000,
     logQuestionText: false,
-    resolvePaper: createPaperResolution({ corpus: mechanistic.corpus, sources: sourcesFor(fakes, env), cache: sourceCacheOf(store.sourceCache) }),
+    resolvePaper: createPaperResolution({ corpus: mechanistic.corpus, sources: sourcesFor(fakes, env), cache: sourceCacheOf(on.sourceCache) }),
   });
 }
 
@@ -175,6 +175,38 @@ test('a title alone of a paper outside the corpus is matched on Semantic Scholar
   assert.ok(a.notices.some((n) => /read from Semantic Scholar/.test(n)), a.notices.join(' | '));
   assert.ok(a.notices.some((n) => /Found by its title/.test(n)), a.notices.join(' | '));
   for (const p of a.precedents) assert.ok(p.year <= 2024, `${p.id} is earlier`);
+});
+
+/** An abstract-length text of our own, pasted under a title line (no paper's prose). */
+const BODY = 'We read hidden representations of a language model by decoding them with the model itself, patching each one into a separate inference pass that is asked to describe it. Across layers, the decoded descriptions show where entity attributes become readable, and they let us correct multi-hop reasoning errors by patching a later layer into an earlier one.';
+
+test('a pasted paper (title, author line, abstract) outside the corpus is found by its title alone, and dated by it', async () => {
+  const title = 'Patchscopes: A Unifying Framework for Inspecting Hidden Representations of Language Models';
+  fakes.s2.route(MATCH, { body: s2Match(title), headers: JSON_TYPE });
+  const before = fakes.total();
+  // A store of its own: the title-alone test may have cached this title already.
+  const own = openSqliteStore(databasePath(mkdtempSync(join(tmpdir(), 'mech-pasted-'))));
+  const outcome = await step({}, own).ask(`${title}\nAsma Ghandeharioun, Avi Caciularu, Mor Geva\n\n${BODY}`, origin);
+  await own.close();
+  assert.ok(outcome.ok);
+  const a = outcome.stored.answer;
+  assert.equal(fakes.total() - before, 1, 'one request, to the configured Semantic Scholar');
+  // Only the title line is sent, never the abstract.
+  const sent = decodeURIComponent(fakes.s2.requests.at(-1)!.path.split('query=')[1]!.split('&')[0]!);
+  assert.equal(sent, title);
+  assert.equal(a.paper?.title, title);
+  assert.equal(a.paper?.year, 2024);
+  assert.ok(a.notices.some((n) => /Found by its title/.test(n)), a.notices.join(' | '));
+  for (const p of a.precedents) assert.ok(p.year <= 2024, `${p.id} is earlier`);
+});
+
+test('a question or a corpus paper pasted above an abstract asks no source', async () => {
+  const before = fakes.total();
+  for (const q of [`What does this paper patch, and is it mechanistic?\n\n${BODY}`, `we patch hidden representations\n${BODY}`, `Locating and Editing Factual Associations in GPT\nKevin Meng, David Bau\n\n${BODY}`]) {
+    const outcome = await step().ask(q, origin);
+    assert.ok(outcome.ok, q.slice(0, 40));
+  }
+  assert.equal(fakes.total(), before);
 });
 
 test('a title whose match is another paper is not answered about: the text is answered alone', async () => {

@@ -67,8 +67,12 @@ function corpus(): Corpus {
   return { papers: new Map(papers.map((p) => [p.id, p])), concepts: new Map([editing, probing].map((c) => [c.id, c])), glossary: new Map() };
 }
 
+/** Every text the core asked the retriever to read for concepts, last first. */
+const readTexts: string[] = [];
+
 const retriever = (hits: string[] = []): Retriever => ({
-  async recognizeConcepts() {
+  async recognizeConcepts(text) {
+    readTexts.unshift(text);
     return [{ id: 'editing', score: 0.9 }];
   },
   async searchPapers(_text, k) {
@@ -136,4 +140,33 @@ test('a pasted venue year dates the text: work of that year is concurrent, not e
   assert.equal(a.paper, null);
   assert.deepEqual(ids(a.precedents), ['kn', 'old', 'probe2018', 'tagged2020']);
   assert.match(whyOf(a, 'steer'), /^Concurrent NLP-interpretability work: /);
+});
+
+test('a pasted paper found by its title is dated by the fetched record, and its title and abstract are read once', async () => {
+  const abstract = `${EDITING} ${EDITING.replace('stored fact', 'second fact')}`;
+  const title = 'Editing two stored facts';
+  const fetched: FetchedPaper = {
+    id: 'arxiv:2406.00002',
+    title,
+    authors: ['A. Author', 'B. Builder'],
+    year: 2024,
+    month: 6,
+    venue: 'arXiv',
+    url: 'https://arxiv.org/abs/2406.00002',
+    abstract,
+    source: 'Semantic Scholar',
+  };
+  const pasted = `${title}\nA. Author, B. Builder\n\n${abstract}`;
+  const undated = await ask(pasted);
+  assert.ok(!undated.precedents.some((r) => r.id === 'steer'), 'undated: the later work is not earlier');
+  const a = await ask(pasted, { fetched });
+  assert.equal(a.paper?.id, 'arxiv:2406.00002');
+  // June 2024: the 2022 later work and the 2023 neighbour's precedent are earlier; the 2025 work is not.
+  assert.deepEqual(ids(a.precedents), ['kn', 'old', 'probe2018', 'probe2023', 'steer', 'tagged2020', 'tagged2022']);
+  assert.match(whyOf(a, 'side'), /^Later NLP-interpretability work: /);
+  // The question already holds the title and abstract: only the venue is added to what is read.
+  assert.equal(readTexts[0], `${pasted}\n\n\narXiv`);
+  // A fetched abstract the question lacks is read (a link alone).
+  await ask('https://arxiv.org/abs/2406.00002', { fetched });
+  assert.equal(readTexts[0], `https://arxiv.org/abs/2406.00002\n${title}\n${abstract}\narXiv`);
 });

@@ -64,6 +64,22 @@ test('looksLikePaperTitle: titles alone yes; questions, requests, sentences and 
   }
 });
 
+test('pastedTitle: the title line of a pasted paper; never a question, a sentence or a title with a short remark', async () => {
+  const { pastedTitle } = await import('../../src/core/input.ts');
+  const body = Array.from({ length: 8 }, (_, i) => `We patch the outputs of layer ${i} and measure the change.`).join(' ');
+  assert.equal(pastedTitle(`Toy Models of Superposition in Small Networks\nA. Author, B. Builder\n\n${body}`), 'Toy Models of Superposition in Small Networks');
+  assert.equal(pastedTitle(`\nTitle: Toy Models of Superposition in Small Networks\n\n${body}`), 'Toy Models of Superposition in Small Networks');
+  for (const t of [
+    `what does this paper patch?\n\n${body}`,
+    `We patch attention heads to find a circuit.\n${body}`,
+    `Toy Models of Superposition in Small Networks\nIs this mechanistic?`,
+    'Toy Models of Superposition in Small Networks',
+    `https://arxiv.org/abs/2209.10652\n\n${body}`,
+  ]) {
+    assert.equal(pastedTitle(t), undefined, t.slice(0, 60));
+  }
+});
+
 test('pastedFacts reads an author line, a venue and an MI affiliation from the header, and nothing from an abstract', () => {
   const facts = pastedFacts('Kevin Meng¹, David Bau*, Alex Andonian and Yonatan Belinkov (Technion)\nNeurIPS 2022\nLocating and Editing Factual Associations in GPT\n\nWe analyze the storage and recall of factual associations.');
   assert.deepEqual(facts, { authors: ['Kevin Meng', 'David Bau', 'Alex Andonian', 'Yonatan Belinkov'], venue: 'NeurIPS 2022' });
