@@ -445,8 +445,9 @@ export async function answer(question: Question, deps: AnswerDeps): Promise<Answ
   const fetched = paper ? null : (resolution?.fetched ?? null);
   // Who wrote a fetched paper and where it appeared, judged from its facts only (never its wording).
   // A pasted text that is not a known paper may still say who wrote it and where (an author line, "EMNLP 2023").
-  const pasted = paper || fetched ? null : pastedFacts(query);
-  const culture = fetched ? fetchedCulture(fetched, corpus) : pasted ? pastedCulture(pasted, corpus) : null;
+  const header = paper ? null : pastedFacts(query);
+  const pasted = fetched ? null : header;
+  const culture = fetched ? fetchedCulture(fetched, corpus, header ?? undefined) : pasted ? pastedCulture(pasted, corpus) : null;
   if (paper) notices.unshift(`Answering about "${paper.title}" (${paper.year}), found in the corpus.`);
   else if (fetched) {
     const who = culture

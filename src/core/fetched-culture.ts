@@ -162,10 +162,18 @@ function noMiAuthorVerdict(f: FetchedPaper, corpus: Corpus): DefinitionVerdict |
 /**
  * The narrow cultural verdict for a fetched paper, or `null` when no rule fires (the caller then says
  * "can't tell"). A lower-ranked rule that disagrees is kept as an evidence line marked as outweighed.
+ * `header`: what a pasted paper's own header says (a paper found by its title line): an MI-community
+ * organisation named there ranks as in pastedCulture, after the source's facts and before "no MI author".
  */
-export function fetchedCulture(f: FetchedPaper, corpus: Corpus): DefinitionVerdict | null {
-  return placedCulture(f, corpus) ?? noMiAuthorVerdict(f, corpus);
+export function fetchedCulture(f: FetchedPaper, corpus: Corpus, header?: PastedFacts): DefinitionVerdict | null {
+  return placedCulture(f, corpus) ?? (header?.miAffiliation ? affiliationVerdict(header.miAffiliation) : null) ?? noMiAuthorVerdict(f, corpus);
 }
+
+const affiliationVerdict = (org: string): DefinitionVerdict => ({
+  applies: true,
+  confidence: 0.6,
+  evidence: [`affiliation: ${org}, an organisation of the MI community, is named in the pasted header`],
+});
 
 /**
  * Co-authors who lean to the other community than the lead authors place the paper in: at least
@@ -245,9 +253,7 @@ export function pastedCulture(facts: PastedFacts, corpus: Corpus): DefinitionVer
   const fromHeader = (v: DefinitionVerdict) => ({ ...v, evidence: v.evidence.map((e) => `${e} (from the pasted header)`) });
   const placed = placedCulture(asFetched, corpus);
   if (placed) return fromHeader(placed);
-  if (facts.miAffiliation) {
-    return { applies: true, confidence: 0.6, evidence: [`affiliation: ${facts.miAffiliation}, an organisation of the MI community, is named in the pasted header`] };
-  }
+  if (facts.miAffiliation) return affiliationVerdict(facts.miAffiliation);
   const unknown = noMiAuthorVerdict(asFetched, corpus);
   return unknown && fromHeader(unknown);
 }

@@ -171,3 +171,14 @@ test("pasted authors no rule can place: the can't-tell line says what the corpus
   // A lead with one MI paper and the other unknown: known, but too thin a record to place the paper.
   assert.match(unplacedAuthors(['Only Once', 'Someone Else'], CORPUS), /Only Once \(first author\) wrote 1 corpus paper labelled MI and 0 labelled NLPI; Someone Else \(last author\) wrote no corpus paper labelled MI or NLPI: too few or too mixed corpus papers to place it/);
 });
+
+test('a pasted paper found by its title: an MI organisation in its header ranks after the source\'s facts and before "no MI author"', () => {
+  const header = { authors: ['Someone Else', 'Other Person'], miAffiliation: 'Anthropic' };
+  const v = fetchedCulture(fetched({ authors: ['Someone Else', 'Other Person'] }), CORPUS, header)!;
+  assert.equal(v.applies, true);
+  assert.deepEqual(v.evidence, ['affiliation: Anthropic, an organisation of the MI community, is named in the pasted header']);
+  // Lead authors the corpus places still decide.
+  assert.equal(fetchedCulture(fetched({ authors: ['Yonatan Belinkov', 'Rita Probe'] }), CORPUS, header)!.applies, false);
+  // Without the header, the same authors are "no MI author".
+  assert.equal(fetchedCulture(fetched({ authors: ['Someone Else', 'Other Person'] }), CORPUS)!.applies, false);
+});
