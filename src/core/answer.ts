@@ -7,7 +7,7 @@ import type { Concept, Corpus, Paper } from './corpus-schema.ts';
 import { chronology, formatDate, subjectDate, writtenNoEarlierThan, type Chronology } from './dates.ts';
 import { classifyDefinitions, cueConcepts, textCues, type InterpretabilityReading } from './definitions.ts';
 import { fetchedCulture, pastedCulture, unplacedAuthors } from './fetched-culture.ts';
-import { parseInput, pastedFacts, validateQuestionText, type PaperIdentifier } from './input.ts';
+import { parseInput, PASTED_BODY_MIN_WORDS, pastedFacts, validateQuestionText, wordCount, type PaperIdentifier } from './input.ts';
 import type { PaperResolver } from './paper-resolver.ts';
 import { contentWords } from './text.ts';
 import type { Answer, Definitions, FetchedPaper, PaperRef, Question, RecognizedConcept } from './types.ts';
@@ -249,7 +249,15 @@ function fetchedText(f: FetchedPaper, query: string): string {
  * date, "earlier" means before the concept's earliest MI work, or before the latest release the text names
  * when that is later; a link from a concept's `later` list is earlier work only when some date says so.
  */
-function nlpiPlacer(chrono: Chronology, corpus: Corpus, precedents: Map<string, Candidate>, related: Map<string, Candidate>, laterWorkFactor: number) {
+function nlpiPlacer(
+  chrono: Chronology,
+  corpus: Corpus,
+  precedents: Map<string, Candidate>,
+  related: Map<string, Candidate>,
+  laterWorkFactor: number,
+  /** Filled with the papers held out of earlier work only by a concept's first MI work (the text has no date), by concept. */
+  heldByConcept: Map<string, Set<string>>,
+) {
   return (c: Candidate, conceptId: string | undefined, listedLater = false): void => {
     const placement = chrono.place(c.paper.id, conceptId, listedLater);
     if (placement === 'earlier') return keepBest(precedents, c);
@@ -269,6 +277,10 @@ function nlpiPlacer(chrono: Chronology, corpus: Corpus, precedents: Map<string, 
         : bound === undefined
           ? ` (listed as later work on ${name})`
           : ` (${placement === 'later' ? 'after' : 'concurrent with'} the first MI work on ${name})`;
+    if (!chrono.subject && conceptId !== undefined && bound !== undefined && placement === 'later') {
+      const held = heldByConcept.get(conceptId) ?? new Set<string>();
+      heldByConcept.set(conceptId, held.add(c.paper.id));
+    }
     keepBest(related, { paper: c.paper, score, why: `${when} NLP-interpretability work${than}: ${c.why}` });
   };
 }
@@ -522,7 +534,8 @@ export async function answer(question: Question, deps: AnswerDeps): Promise<Answ
 
   const precedents = new Map<string, Candidate>();
   const related = new Map<string, Candidate>();
-  const placeNlpi = nlpiPlacer(chrono, corpus, precedents, related, o.laterWorkFactor);
+  const heldByConcept = new Map<string, Set<string>>();
+  const placeNlpi = nlpiPlacer(chrono, corpus, precedents, related, o.laterWorkFactor, heldByConcept);
 
   // Every candidate precedent is described the same way and scored by one function (src/core/precedent-ranking.ts).
   const scorer = deps.precedentScorer ?? priorPrecedentScorer;
@@ -648,6 +661,17 @@ export async function answer(question: Question, deps: AnswerDeps): Promise<Answ
     }
   }
   for (const id of precedents.keys()) related.delete(id);
+  // An undated pasted paper: say which NLP-interpretability work its date could have counted, and how to give one.
+  // A question about a method is no paper, and has no date to give.
+  const heldConcept = wordCount(query) < PASTED_BODY_MIN_WORDS ? undefined : mainId !== undefined && heldByConcept.has(mainId) ? mainId : heldByConcept.keys().next().value;
+  const held = heldConcept === undefined ? [] : [...heldByConcept.get(heldConcept)!].filter((id) => related.has(id) && !precedents.has(id));
+  if (heldConcept !== undefined && held.length > 0) {
+    const c = corpus.concepts.get(heldConcept)!;
+    const works = held.length === 1 ? 'one NLP-interpretability work after it is' : `${held.length} NLP-interpretability works after it are`;
+    notices.push(
+      `The text gives no date, so earlier work is held to before the first MI work on ${c.name} (${formatDate(chrono.bound(heldConcept)!)}): ${works} listed under related work as later. Add the paper's venue and year (e.g. "EMNLP 2024") or paste its link to count what came before it.`,
+    );
+  }
 
   const page = (m: Map<string, Candidate>) =>
     [...m.values()]

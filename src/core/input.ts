@@ -186,8 +186,11 @@ export function looksLikePaperTitle(text: string): boolean {
   return !NOT_TITLE_START.test(t) && !NOT_TITLE_WORD.test(t);
 }
 
-/** Words after the first line that make a paste a paper (its abstract), not a title with a remark under it. */
-const PASTED_BODY_MIN_WORDS = 40;
+/** Words that make a paste a paper's abstract, not a question or a title with a remark under it. */
+export const PASTED_BODY_MIN_WORDS = 40;
+
+/** How many words a text has (anything with a letter or digit between spaces). */
+export const wordCount = (text: string): number => text.split(/\s+/).filter((w) => /[\p{L}\p{N}]/u.test(w)).length;
 
 /**
  * The title of a pasted paper (title line, then an author line or the abstract), so its date and ids may be looked up by
@@ -197,8 +200,7 @@ const PASTED_BODY_MIN_WORDS = 40;
 export function pastedTitle(text: string): string | undefined {
   const lines = text.trim().split(/\n/);
   const first = lines[0]!.trim().replace(/^title:\s*/i, '');
-  const body = lines.slice(1).join(' ').split(/\s+/).filter((w) => /[\p{L}\p{N}]/u.test(w));
-  return body.length >= PASTED_BODY_MIN_WORDS && looksLikePaperTitle(first) ? first : undefined;
+  return wordCount(lines.slice(1).join(' ')) >= PASTED_BODY_MIN_WORDS && looksLikePaperTitle(first) ? first : undefined;
 }
 
 /** What a pasted text says about its own paper in the lines before the abstract. */

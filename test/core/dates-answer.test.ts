@@ -109,6 +109,17 @@ test('with no date, precedents are earlier than the concept\'s earliest MI work;
   // A search hit, and a curated neighbour's precedent, are held to the main concept's earliest MI work too.
   assert.ok(!a.precedents.some((r) => r.id === 'hit2023'));
   assert.match(whyOf(a, 'probe2023'), /^Later NLP-interpretability work \(after the first MI work on Model editing\): a probe study from 2023 \(Probing, related to Model editing\)$/);
+  // A question about a method is no paper: it has no date to give, and no notice asks for one.
+  assert.ok(!a.notices.some((n) => n.startsWith('The text gives no date')), a.notices.join(' | '));
+});
+
+test('an undated pasted abstract: a notice says how much later work the missing date kept out, and how to give one', async () => {
+  const abstract = Array.from({ length: 4 }, () => EDITING).join(' ');
+  const a = await ask(`Editing stored facts\n\n${abstract}`);
+  assert.equal(a.paper, null);
+  const notice = a.notices.find((n) => n.startsWith('The text gives no date'));
+  assert.ok(notice, a.notices.join(' | '));
+  assert.match(notice, /before the first MI work on Model editing \(2022-02\): 3 NLP-interpretability works after it are listed under related work as later\. Add the paper's venue and year/);
 });
 
 test('a paper dated after later work gets it as earlier work; work after the paper stays later', async () => {
@@ -116,6 +127,7 @@ test('a paper dated after later work gets it as earlier work; work after the pap
   assert.equal(a.paper?.id, 'mi2024');
   assert.deepEqual(ids(a.precedents), ['kn', 'old', 'probe2018', 'probe2023', 'steer', 'tagged2020', 'tagged2022']);
   assert.match(whyOf(a, 'side'), /^Later NLP-interpretability work: /);
+  assert.ok(!a.notices.some((n) => n.startsWith('The text gives no date')), a.notices.join(' | '));
 });
 
 test('a fetched paper is dated by its arXiv id when that is earlier than the date the source gives', async () => {
@@ -140,6 +152,7 @@ test('a pasted venue year dates the text: work of that year is concurrent, not e
   assert.equal(a.paper, null);
   assert.deepEqual(ids(a.precedents), ['kn', 'old', 'probe2018', 'tagged2020']);
   assert.match(whyOf(a, 'steer'), /^Concurrent NLP-interpretability work: /);
+  assert.ok(!a.notices.some((n) => n.startsWith('The text gives no date')), a.notices.join(' | '));
 });
 
 test('a pasted paper found by its title is dated by the fetched record, and its title and abstract are read once', async () => {
