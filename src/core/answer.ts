@@ -285,6 +285,19 @@ function nlpiPlacer(
   };
 }
 
+/**
+ * The notice for an undated text whose concept's first MI work kept later NLP-interpretability work out of its earlier
+ * work (the main concept's, else the first concept's that did), or undefined when none was kept out.
+ */
+function undatedNotice(corpus: Corpus, chrono: Chronology, heldByConcept: ReadonlyMap<string, ReadonlySet<string>>, mainId: string | undefined, related: ReadonlyMap<string, Candidate>): string | undefined {
+  const conceptId = mainId !== undefined && heldByConcept.has(mainId) ? mainId : heldByConcept.keys().next().value;
+  const bound = conceptId === undefined ? undefined : chrono.bound(conceptId);
+  const held = conceptId === undefined ? 0 : [...heldByConcept.get(conceptId)!].filter((id) => related.has(id)).length;
+  if (conceptId === undefined || bound === undefined || held === 0) return undefined;
+  const works = held === 1 ? 'one NLP-interpretability work after it is' : `${held} NLP-interpretability works after it are`;
+  return `The text gives no date, so earlier work is held to before the first MI work on ${corpus.concepts.get(conceptId)!.name} (${formatDate(bound)}): ${works} listed under related work as later. Add the paper's venue and year (e.g. "EMNLP 2024") or paste its link to count what came before it.`;
+}
+
 function describeIdentifier(id: PaperIdentifier): string {
   switch (id.kind) {
     case 'arxiv':
@@ -663,15 +676,8 @@ export async function answer(question: Question, deps: AnswerDeps): Promise<Answ
   for (const id of precedents.keys()) related.delete(id);
   // An undated pasted paper: say which NLP-interpretability work its date could have counted, and how to give one.
   // A question about a method is no paper, and has no date to give.
-  const heldConcept = wordCount(query) < PASTED_BODY_MIN_WORDS ? undefined : mainId !== undefined && heldByConcept.has(mainId) ? mainId : heldByConcept.keys().next().value;
-  const held = heldConcept === undefined ? [] : [...heldByConcept.get(heldConcept)!].filter((id) => related.has(id) && !precedents.has(id));
-  if (heldConcept !== undefined && held.length > 0) {
-    const c = corpus.concepts.get(heldConcept)!;
-    const works = held.length === 1 ? 'one NLP-interpretability work after it is' : `${held.length} NLP-interpretability works after it are`;
-    notices.push(
-      `The text gives no date, so earlier work is held to before the first MI work on ${c.name} (${formatDate(chrono.bound(heldConcept)!)}): ${works} listed under related work as later. Add the paper's venue and year (e.g. "EMNLP 2024") or paste its link to count what came before it.`,
-    );
-  }
+  const undated = wordCount(query) >= PASTED_BODY_MIN_WORDS ? undatedNotice(corpus, chrono, heldByConcept, mainId, related) : undefined;
+  if (undated) notices.push(undated);
 
   const page = (m: Map<string, Candidate>) =>
     [...m.values()]
