@@ -194,13 +194,25 @@ export const wordCount = (text: string): number => text.split(/\s+/).filter((w) 
 
 /**
  * The title of a pasted paper (title line, then an author line or the abstract), so its date and ids may be looked up by
- * title: the first non-empty line, when it passes looksLikePaperTitle on its own and at least PASTED_BODY_MIN_WORDS words
- * follow it. Undefined for anything else, so a question with an abstract under it ("what does this patch?") is never sent.
+ * title: the first non-empty line, when at least PASTED_BODY_MIN_WORDS words follow it and it passes looksLikePaperTitle
+ * on its own, or it is a title put as a question ("Do Language Models Plan Ahead for Future Tokens?") with an author
+ * line right under it. Undefined for anything else, so a question with an abstract under it ("what does this patch?")
+ * is never sent.
  */
 export function pastedTitle(text: string): string | undefined {
   const lines = text.trim().split(/\n/);
   const first = lines[0]!.trim().replace(/^title:\s*/i, '');
-  return wordCount(lines.slice(1).join(' ')) >= PASTED_BODY_MIN_WORDS && looksLikePaperTitle(first) ? first : undefined;
+  if (wordCount(lines.slice(1).join(' ')) < PASTED_BODY_MIN_WORDS) return undefined;
+  if (looksLikePaperTitle(first)) return first;
+  return authorLine(lines[1]?.trim() ?? '').length > 0 && looksLikeQuestionTitle(first) ? first : undefined;
+}
+
+/** A title put as a question: one line of 2–25 words, no link or id, no first or second person, not ending in "." or "!". */
+function looksLikeQuestionTitle(t: string): boolean {
+  if (t.length > 300 || /[!.;]$/.test(t) || NOT_TITLE_WORD.test(t)) return false;
+  if (parseInput(t).identifiers.length > 0 || /https?:\/\//i.test(t)) return false;
+  const words = wordCount(t);
+  return words >= 2 && words <= 25;
 }
 
 /** What a pasted text says about its own paper in the lines before the abstract. */
@@ -237,13 +249,20 @@ export function pastedFacts(text: string): PastedFacts {
     if (venue && !facts.venue) facts.venue = venue[0];
     const aff = line.match(MI_AFFILIATIONS);
     if (aff && !facts.miAffiliation) facts.miAffiliation = aff[0];
-    if (facts.authors.length > 0) continue;
-    const parts = line
-      .replace(/\([^)]*\)|\[[^\]]*\]|[*†‡§¹²³⁴⁵⁶⁷⁸⁹0-9]+/g, ' ')
-      .split(/\s*(?:,|;|&|\band\b)\s*/)
-      .map((p) => p.replace(/\s+/g, ' ').trim())
-      .filter((p) => p.length > 0);
-    if (parts.length >= 2 && parts.every((p) => NAME.test(p))) facts.authors = parts;
+    if (facts.authors.length === 0) facts.authors = authorLine(line);
   }
   return facts;
+}
+
+/**
+ * The names of an author line: a line that splits (on commas, "and", "&", ";") into two or more names, affiliations in
+ * brackets and footnote marks dropped; none for any other line.
+ */
+function authorLine(line: string): string[] {
+  const parts = line
+    .replace(/\([^)]*\)|\[[^\]]*\]|[*†‡§¹²³⁴⁵⁶⁷⁸⁹0-9]+/g, ' ')
+    .split(/\s*(?:,|;|&|\band\b)\s*/)
+    .map((p) => p.replace(/\s+/g, ' ').trim())
+    .filter((p) => p.length > 0);
+  return parts.length >= 2 && parts.every((p) => NAME.test(p)) ? parts : [];
 }

@@ -69,6 +69,10 @@ test('pastedTitle: the title line of a pasted paper; never a question, a sentenc
   const body = Array.from({ length: 8 }, (_, i) => `We patch the outputs of layer ${i} and measure the change.`).join(' ');
   assert.equal(pastedTitle(`Toy Models of Superposition in Small Networks\nA. Author, B. Builder\n\n${body}`), 'Toy Models of Superposition in Small Networks');
   assert.equal(pastedTitle(`\nTitle: Toy Models of Superposition in Small Networks\n\n${body}`), 'Toy Models of Superposition in Small Networks');
+  // A title put as a question counts only with an author line right under it.
+  assert.equal(pastedTitle(`Do Language Models Plan Ahead for Future Tokens?\nWilson Wu, John X. Morris, Lionel Levine\n\n${body}`), 'Do Language Models Plan Ahead for Future Tokens?');
+  assert.equal(pastedTitle(`Do Language Models Plan Ahead for Future Tokens?\n\n${body}`), undefined);
+  assert.equal(pastedTitle(`What does this paper patch?\nWilson Wu, John X. Morris\n\n${body}`), undefined);
   for (const t of [
     `what does this paper patch?\n\n${body}`,
     `We patch attention heads to find a circuit.\n${body}`,
