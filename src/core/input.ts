@@ -181,8 +181,8 @@ export function looksLikePaperTitle(text: string): boolean {
   const t = text.trim().replace(/^title:\s*/i, '');
   if (t.length === 0 || t.length > 300 || /[\r\n]/.test(t) || /[?!]/.test(t) || /[.;]$/.test(t)) return false;
   if (parseInput(t).identifiers.length > 0 || /https?:\/\//i.test(t)) return false;
-  const words = t.split(/\s+/).filter((w) => /[\p{L}\p{N}]/u.test(w));
-  if (words.length < 4 || words.length > 25) return false;
+  const words = wordCount(t);
+  if (words < 4 || words > 25) return false;
   return !NOT_TITLE_START.test(t) && !NOT_TITLE_WORD.test(t);
 }
 
@@ -207,7 +207,7 @@ export function pastedTitle(text: string): string | undefined {
   return authorLine(lines[1]?.trim() ?? '').length > 0 && looksLikeQuestionTitle(first) ? first : undefined;
 }
 
-/** A title put as a question: one line of 2–25 words, no link or id, no first or second person, not ending in "." or "!". */
+/** A title put as a question: 2–25 words, no link or id, no first or second person, not ending in ".", "!" or ";". */
 function looksLikeQuestionTitle(t: string): boolean {
   if (t.length > 300 || /[!.;]$/.test(t) || NOT_TITLE_WORD.test(t)) return false;
   if (parseInput(t).identifiers.length > 0 || /https?:\/\//i.test(t)) return false;
