@@ -8,6 +8,7 @@ import type { Corpus, Paper } from '../core/corpus-schema.ts';
 import { looksLikePaperTitle, parseInput, pastedTitle, type PaperIdentifier } from '../core/input.ts';
 import { PaperResolver } from '../core/paper-resolver.ts';
 import type { FetchedPaper, PaperResolution } from '../core/types.ts';
+import type { Config } from '../config.ts';
 import type { Logger } from '../log.ts';
 // Types only from the sources' index: its clients (an XML parser and some forty modules) are imported
 // on first use, when a question has a link to resolve or is a title pasted alone, so most questions never load them.
@@ -67,7 +68,21 @@ export interface PaperResolutionDeps {
   sources: Sources;
   cache?: SourceCache;
   log?: Logger;
+  /** How long a pasted paper's title match may wait in line for Semantic Scholar. Default PASTED_TITLE_QUEUE_MS. */
+  pastedTitleQueueMs?: number;
 }
+
+/**
+ * A pasted paper's title is looked up only for its date (its text is answered either way), so its match waits in
+ * Semantic Scholar's line (one request a second) at most this long; past it the paper is answered undated, saying so.
+ */
+export const PASTED_TITLE_QUEUE_MS = 3000;
+
+/**
+ * The share of the answer timeout any lookup made while answering may spend in a source's line: a burst of links
+ * or titles is refused as busy, with a notice, rather than held until the whole answer times out.
+ */
+export const QUESTION_QUEUE_SHARE = 0.4;
 
 /**
  * The resolution step over the given sources; `undefined` when the text has no link to resolve, is not a paper title
@@ -83,10 +98,10 @@ function resolutionOver(d: Omit<PaperResolutionDeps, 'sources'> & { sources: () 
   const resolver = new PaperResolver(d.corpus);
   const lookup = corpusLookup(resolver);
   /** A title (alone, or the first line of a pasted paper): the corpus (exact title, left to the core), then the cache and Semantic Scholar's match. */
-  const byTitle = async (text: string): Promise<PaperResolution | undefined> => {
+  const byTitle = async (text: string, maxQueueMs?: number): Promise<PaperResolution | undefined> => {
     if (resolver.byExactTitle(text)) return undefined;
     const { resolvePaperTitle } = await import('../sources/index.ts');
-    const r = await resolvePaperTitle(text, { sources: await d.sources(), cache: d.cache });
+    const r = await resolvePaperTitle(text, { sources: await d.sources(), cache: d.cache, ...(maxQueueMs !== undefined ? { maxQueueMs } : {}) });
     if (r.failures.length > 0) d.log?.warn({ event: 'source_failures', id: 'title', failures: r.failures.map((f) => `${f.source}: ${f.kind}`) }, 'paper sources failed');
     if (!r.paper) return r.notices.length > 0 ? { notices: r.notices } : undefined;
     // The matched paper may be in the corpus under one of its ids (its corpus title can differ).
@@ -104,7 +119,7 @@ function resolutionOver(d: Omit<PaperResolutionDeps, 'sources'> & { sources: () 
       // A pasted paper (title, author line, abstract) the corpus does not have: its title finds its date, so "earlier
       // work" is bounded by when it appeared rather than by each concept's first MI work.
       const title = pastedTitle(text);
-      return title && !resolver.byTitle(text) ? byTitle(title) : undefined;
+      return title && !resolver.byTitle(text) ? byTitle(title, d.pastedTitleQueueMs ?? PASTED_TITLE_QUEUE_MS) : undefined;
     }
     // A link the corpus has: the core answers about it; the sources are not asked.
     if (ids.some((id) => resolver.resolve(id))) return { notices: [] };
@@ -124,12 +139,20 @@ function resolutionOver(d: Omit<PaperResolutionDeps, 'sources'> & { sources: () 
   };
 }
 
-/** The resolution step from the configuration (MECHANISTIC_NETWORK and the sources' URLs). */
-export function paperResolutionFromConfig(config: SourceConfig, corpus: Corpus, cache: SourceCache | undefined, log?: Logger): ResolvePaper {
+/**
+ * The resolution step from the configuration (MECHANISTIC_NETWORK, the sources' URLs, and the answer timeout, a
+ * share of which bounds every lookup's wait in line).
+ */
+export function paperResolutionFromConfig(
+  config: SourceConfig & Pick<Config, 'MECHANISTIC_ANSWER_TIMEOUT_MS'>,
+  corpus: Corpus,
+  cache: SourceCache | undefined,
+  log?: Logger,
+): ResolvePaper {
   let sources: Promise<Sources> | undefined;
   const made = async (): Promise<Sources> => {
     const { createSources, sourceSettingsFromConfig } = await import('../sources/index.ts');
-    return createSources(sourceSettingsFromConfig(config));
+    return createSources({ ...sourceSettingsFromConfig(config), maxQueueMs: Math.round(config.MECHANISTIC_ANSWER_TIMEOUT_MS * QUESTION_QUEUE_SHARE) });
   };
   return resolutionOver({ corpus, sources: () => (sources ??= made()), cache, log });
 }

@@ -4,7 +4,9 @@
  * a small per-host concurrency limit with an optional minimum interval between requests (arXiv asks for
  * one every 3 s, one at a time), and nothing at all when the network is off. The per-host limits are
  * process-wide: every SourceHttp of the process (answers, checks, the weekly scan) waits in the same line per
- * host. Clock and sleep are injectable so the rules are tested without waiting; a SourceHttp given its own
+ * host. A request may be given a queueing budget (`maxQueueMs`): when the line ahead of it is longer, it is
+ * refused at once as busy, nothing sent, so a burst of lookups cannot hold an answer until it times out.
+ * Clock and sleep are injectable so the rules are tested without waiting; a SourceHttp given its own
  * clock or sleep keeps its own limits (its waits are on another timeline).
  */
 import { SOURCE_LABELS, SourceError, type SourceName } from './types.ts';
@@ -23,6 +25,12 @@ export interface SourceHttpOptions {
   now?: () => number;
   sleep?: (ms: number) => Promise<void>;
   /**
+   * Longest a request may wait in its host's line (for a slot, then for its polite interval) before it is refused
+   * at once as busy, nothing sent. Default: no limit beyond `timeoutMs` for the interval wait. An answer sets it so
+   * that a burst of lookups cannot hold a question until its answer times out.
+   */
+  maxQueueMs?: number;
+  /**
    * true: per-host limits of this client only. Default: shared by the whole process, unless `now` or `sleep` is
    * injected (a test's clock must not move another client's line).
    */
@@ -37,6 +45,8 @@ export interface SourceRequest {
   minIntervalMs?: number;
   /** At most this many requests to this host at once (arXiv: 1), below the client's perHostConcurrency. */
   maxConcurrent?: number;
+  /** This request's own queueing budget (see SourceHttpOptions.maxQueueMs); the smaller of the two counts. */
+  maxQueueMs?: number;
 }
 
 export interface SourceResponse {
@@ -61,14 +71,34 @@ class HostGate {
 
   constructor(private readonly limit: number) {}
 
-  /** Waits for a slot; returns how long to wait before starting (interval spacing), and reserves that start. */
-  async acquire(): Promise<void> {
-    if (this.active < this.limit) {
-      this.active++;
-      return;
-    }
+  /** Takes a free slot at once, if there is one. */
+  tryAcquire(): boolean {
+    if (this.active >= this.limit) return false;
+    this.active++;
+    return true;
+  }
+
+  /**
+   * Waits for a slot, at most `maxWaitMs` (on the real clock: the requests in flight take real time); false when
+   * none came in time, and the request has left the line.
+   */
+  acquire(maxWaitMs = Infinity): Promise<boolean> {
+    if (this.tryAcquire()) return Promise.resolve(true);
     // The releaser hands its slot over directly, so `active` stays counted.
-    await new Promise<void>((resolve) => this.waiting.push(resolve));
+    return new Promise<boolean>((resolve) => {
+      const take = () => {
+        clearTimeout(timer);
+        resolve(true);
+      };
+      this.waiting.push(take);
+      const timer =
+        maxWaitMs === Infinity
+          ? undefined
+          : setTimeout(() => {
+              this.waiting.splice(this.waiting.indexOf(take), 1);
+              resolve(false);
+            }, maxWaitMs);
+    });
   }
 
   release(): void {
@@ -82,6 +112,16 @@ class HostGate {
     const start = Math.max(now, this.nextStart);
     this.nextStart = start + intervalMs;
     return start - now;
+  }
+
+  /**
+   * The earliest a request arriving now could start: after the starts already reserved, and, when every slot
+   * is taken, one interval for each request already waiting for a slot (each reserves its own start when it gets
+   * one). A lower bound: it leaves out how long the requests in flight take.
+   */
+  earliestStart(now: number, intervalMs: number): { waitMs: number; ahead: number } {
+    const ahead = this.active < this.limit ? 0 : this.waiting.length;
+    return { waitMs: Math.max(0, this.nextStart - now) + ahead * intervalMs, ahead };
   }
 
   /** Gives back a reservation that was not used. */
@@ -99,7 +139,7 @@ const STALE_CONNECTION = new Set(['ECONNRESET', 'EPIPE', 'UND_ERR_SOCKET']);
 export class SourceHttp {
   private readonly gates: Map<string, HostGate>;
   private readonly bases: string[] = [];
-  private readonly opts: Required<Omit<SourceHttpOptions, 'ownLimits'>>;
+  private readonly opts: Required<Omit<SourceHttpOptions, 'ownLimits' | 'maxQueueMs'>> & Pick<SourceHttpOptions, 'maxQueueMs'>;
 
   constructor(options: SourceHttpOptions) {
     this.gates = (options.ownLimits ?? (options.now !== undefined || options.sleep !== undefined)) ? new Map() : PROCESS_GATES;
@@ -167,7 +207,8 @@ export class SourceHttp {
       if (res.status !== 429 && res.status < 500) return res;
       const what = res.status === 429 ? `${label} is rate limiting requests (429)` : `${label} answered ${res.status}`;
       const wait = res.retryAfterMs ?? this.opts.retryDelayMs;
-      if (attempt >= 2 || wait > this.opts.maxRetryWaitMs) {
+      // A retry's wait is queueing too: a request with a budget does not wait past it.
+      if (attempt >= 2 || wait > Math.min(this.opts.maxRetryWaitMs, this.queueBudget(req))) {
         throw new SourceError('unavailable', req.source, res.retryAfterMs !== undefined ? `${what}; it asks to retry after ${Math.ceil(res.retryAfterMs / 1000)} s` : what, {
           status: res.status,
           ...(res.retryAfterMs !== undefined ? { retryAfterMs: res.retryAfterMs } : {}),
@@ -177,14 +218,32 @@ export class SourceHttp {
     }
   }
 
+  /** The request's queueing budget: the smaller of its own and the client's (Infinity: none). */
+  private queueBudget(req: SourceRequest): number {
+    return Math.min(req.maxQueueMs ?? Infinity, this.opts.maxQueueMs ?? Infinity);
+  }
+
   private async attempt(req: SourceRequest, label: string): Promise<SourceResponse & { retryAfterMs?: number }> {
     const origin = new URL(req.url).origin;
     const gate = this.gate(origin, req.maxConcurrent);
-    await gate.acquire();
+    const interval = req.minIntervalMs ?? 0;
+    const budget = this.queueBudget(req);
+    const pace = interval > 0 ? `, at one request every ${Math.round(interval / 100) / 10} s` : '';
+    const may = `longer than the ${Math.round(budget / 100) / 10} s this lookup may wait`;
+    // A line too long for the budget is refused before joining it: nothing is sent, and the caller answers without it.
+    const line = gate.earliestStart(this.opts.now(), interval);
+    if (line.waitMs > budget) {
+      throw new SourceError('unavailable', req.source, `${label} is busy: ${line.ahead > 0 ? `${line.ahead} earlier ${line.ahead === 1 ? 'lookup is' : 'lookups are'} waiting for it` : 'earlier lookups are spaced out'}${pace}, ${may}`);
+    }
+    const queued = performance.now();
+    // A free slot is taken and its start reserved in one step, so the next request's estimate counts it.
+    if (!gate.tryAcquire() && !(await gate.acquire(budget))) {
+      throw new SourceError('unavailable', req.source, `${label} is busy: the lookups ahead of this one took ${may}`);
+    }
     try {
-      const interval = req.minIntervalMs ?? 0;
       const wait = gate.reserve(this.opts.now(), interval);
-      if (wait > this.opts.timeoutMs) {
+      // What is left of the budget after waiting for the slot bounds the wait for the polite interval.
+      if (wait > Math.min(this.opts.timeoutMs, budget - (performance.now() - queued))) {
         gate.unreserve(interval);
         throw new SourceError('unavailable', req.source, `too many requests to ${label} right now (it asks for one every ${Math.round(interval / 100) / 10} s): try again shortly`);
       }

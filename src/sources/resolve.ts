@@ -184,6 +184,8 @@ export async function resolvePaperIdentifier<C>(input: PaperIdentifier | SourceI
 export interface TitleDeps<C> extends Omit<ResolveDeps<C>, 'corpus'> {
   /** Finds a corpus paper by exact title (e.g. `PaperResolver.byExactTitle`). */
   corpusTitle?: (title: string) => C | undefined;
+  /** How long the title match may wait in line for Semantic Scholar; past it the title is answered from its text alone. */
+  maxQueueMs?: number;
 }
 
 /**
@@ -207,7 +209,7 @@ export async function resolvePaperTitle<C>(title: string, deps: TitleDeps<C>): P
   }
   if (!deps.sources.settings.network) return cached?.value.type === 'paper' ? result({ paper: cached.value.paper, via: 'cache' }) : result({});
   try {
-    const { matchScore: _score, ...paper } = await deps.sources.s2.matchTitle(text);
+    const { matchScore: _score, ...paper } = await deps.sources.s2.matchTitle(text, deps.maxQueueMs !== undefined ? { maxQueueMs: deps.maxQueueMs } : {});
     if (titleSimilarity(paper.title, text) < TITLE_MATCH_THRESHOLD) {
       await cachePut(deps.cache, key, { type: 'not-found', message: `the closest title is "${paper.title}"` }, now());
       return result({});

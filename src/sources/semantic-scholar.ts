@@ -72,12 +72,13 @@ export class SemanticScholarSource {
     http.allow(baseUrl);
   }
 
-  private async getJson(path: string, what: string): Promise<unknown> {
+  private async getJson(path: string, what: string, maxQueueMs?: number): Promise<unknown> {
     const res = await this.http.get({
       source: 'semantic-scholar',
       url: `${this.baseUrl}${path}`,
       headers: { accept: 'application/json', ...(this.apiKey ? { 'x-api-key': this.apiKey } : {}) },
       minIntervalMs: this.minIntervalMs,
+      ...(maxQueueMs !== undefined ? { maxQueueMs } : {}),
     });
     if (res.status === 404 || res.status === 400) {
       throw new SourceError('not-found', 'semantic-scholar', `Semantic Scholar has no ${what} (${errorText(res.text) || res.status})`, { status: res.status });
@@ -128,10 +129,13 @@ export class SemanticScholarSource {
     return { ...(id.kind === 's2' ? { paperId: id.value } : {}), references, truncated: offset !== undefined };
   }
 
-  /** The paper whose title best matches `title` (S2's own match; the caller checks the title is close enough). */
-  async matchTitle(title: string): Promise<SourcePaper & { matchScore?: number }> {
+  /**
+   * The paper whose title best matches `title` (S2's own match; the caller checks the title is close enough).
+   * `maxQueueMs`: how long the request may wait in line for the host (see SourceRequest.maxQueueMs).
+   */
+  async matchTitle(title: string, opts: { maxQueueMs?: number } = {}): Promise<SourcePaper & { matchScore?: number }> {
     const q = collapseSpace(title).slice(0, 300);
-    const json = await this.getJson(`/paper/search/match?query=${encodeURIComponent(q)}&fields=${S2_PAPER_FIELDS}`, `paper titled "${q}"`);
+    const json = await this.getJson(`/paper/search/match?query=${encodeURIComponent(q)}&fields=${S2_PAPER_FIELDS}`, `paper titled "${q}"`, opts.maxQueueMs);
     const first = isObject(json) && Array.isArray(json.data) ? json.data[0] : undefined;
     if (first === undefined) throw new SourceError('not-found', 'semantic-scholar', `Semantic Scholar has no paper titled "${q}"`);
     const paper = s2ToSourcePaper(first);

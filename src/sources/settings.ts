@@ -29,6 +29,8 @@ export interface SourceSettings {
   maxRetryWaitMs?: number;
   /** Wait before the retry when the answer names none. Default 1 s. */
   retryDelayMs?: number;
+  /** Longest any request may wait in its host's line (SourceHttpOptions.maxQueueMs). Default: no limit. */
+  maxQueueMs?: number;
   now?: () => number;
   sleep?: (ms: number) => Promise<void>;
 }
@@ -97,6 +99,7 @@ export function createSources(settings: SourceSettings): Sources {
     ...(settings.perHostConcurrency !== undefined ? { perHostConcurrency: settings.perHostConcurrency } : {}),
     ...(settings.maxRetryWaitMs !== undefined ? { maxRetryWaitMs: settings.maxRetryWaitMs } : {}),
     ...(settings.retryDelayMs !== undefined ? { retryDelayMs: settings.retryDelayMs } : {}),
+    ...(settings.maxQueueMs !== undefined ? { maxQueueMs: settings.maxQueueMs } : {}),
     ...(settings.now ? { now: settings.now } : {}),
     ...(settings.sleep ? { sleep: settings.sleep } : {}),
   });

@@ -9,7 +9,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createAnswerStep, type AnswerStep } from '../../src/app/answer-step.ts';
-import { createPaperResolution, sourceCacheOf } from '../../src/app/resolve-paper.ts';
+import { createPaperResolution, paperResolutionFromConfig, sourceCacheOf } from '../../src/app/resolve-paper.ts';
 import { openMechanistic } from '../../src/app.ts';
 import { loadConfig } from '../../src/config.ts';
 import type { Mechanistic } from '../../src/core/service.ts';
@@ -198,6 +198,58 @@ test('a pasted paper (title, author line, abstract) outside the corpus is found 
   assert.equal(a.paper?.year, 2024);
   assert.ok(a.notices.some((n) => /Found by its title/.test(n)), a.notices.join(' | '));
   for (const p of a.precedents) assert.ok(p.year <= 2024, `${p.id} is earlier`);
+});
+
+test('a burst of pasted papers: title lookups past the line Semantic Scholar allows are skipped at once, and those papers are answered undated, saying why', async () => {
+  const title = 'Patchscopes: A Unifying Framework for Inspecting Hidden Representations of Language Models';
+  fakes.s2.route(MATCH, { body: s2Match(title), headers: JSON_TYPE });
+  const before = fakes.s2.requests.length;
+  // One request a second to Semantic Scholar, on a clock that stands still, and a pasted title may wait 1.5 s in line:
+  // the first starts now, the second in 1 s, a third would start in 2 s and is refused whatever the timing of the
+  // first two. No cache, so no lookup is answered from another's.
+  const sources = sourcesFor(fakes, {}, { minIntervalMs: { arxiv: 0, 'semantic-scholar': 1000 }, now: () => 1_000_000 });
+  const burst = createAnswerStep({
+    mechanistic,
+    store,
+    log: createLogger('silent'),
+    now: () => new Date(),
+    answerTimeoutMs: 20_000,
+    logQuestionText: false,
+    resolvePaper: createPaperResolution({ corpus: mechanistic.corpus, sources, pastedTitleQueueMs: 1500 }),
+  });
+  const pasted = `${title}\nAsma Ghandeharioun, Avi Caciularu, Mor Geva\n\n${BODY}`;
+  const outcomes = await Promise.all(Array.from({ length: 6 }, () => burst.ask(pasted, origin)));
+  assert.equal(fakes.s2.requests.length - before, 2, 'two lookups sent; the other four never joined the line');
+  const answers = outcomes.map((o) => {
+    assert.ok(o.ok, 'every paste is answered');
+    return o.stored.answer;
+  });
+  const dated = answers.filter((a) => a.paper !== null);
+  const undated = answers.filter((a) => a.paper === null);
+  assert.equal(dated.length, 2);
+  for (const a of dated) assert.equal(a.paper?.year, 2024);
+  assert.equal(undated.length, 4);
+  for (const a of undated) {
+    const notices = a.notices.join(' | ');
+    assert.match(notices, /Could not search Semantic Scholar for this title \(Semantic Scholar is busy: .*at one request every 1 s, longer than the 1\.5 s this lookup may wait\); answered from the text alone/);
+    assert.match(notices, /The text gives no date/, 'the undated answer says what the missing date kept out');
+  }
+  assert.deepEqual(sources.sleeps, [1000], 'only the second lookup waited for its turn');
+});
+
+test('configured from the answer timeout, lookups made while answering wait in line at most a share of it', async () => {
+  const title = 'Patchscopes: A Unifying Framework for Inspecting Hidden Representations of Language Models';
+  fakes.s2.route(MATCH, { body: s2Match(title), headers: JSON_TYPE });
+  const before = fakes.s2.requests.length;
+  // 4 s to answer → 1.6 s in line; Semantic Scholar at its default pace of one request a second (the real clock).
+  const config = loadConfig({ ...fakes.env, MECHANISTIC_ANSWER_TIMEOUT_MS: '4000', MECHANISTIC_SOURCE_TIMEOUT_MS: '3000' });
+  const resolve = paperResolutionFromConfig(config, mechanistic.corpus, undefined);
+  const [first, second, third] = await Promise.all([resolve(title), resolve(title), resolve(title)]);
+  assert.equal(fakes.s2.requests.length - before, 2, 'the third lookup would start about 2 s from now: refused, nothing sent');
+  assert.equal(first?.fetched?.year, 2024);
+  assert.equal(second?.fetched?.year, 2024);
+  assert.equal(third?.fetched, undefined);
+  assert.match(third?.notices.join(' | ') ?? '', /Semantic Scholar is busy: .*longer than the 1\.6 s this lookup may wait/);
 });
 
 test('a question or a corpus paper pasted above an abstract asks no source', async () => {

@@ -125,3 +125,96 @@ test('a connection the server resets before answering is tried once more on a fr
     server.close();
   }
 });
+
+/** A server that holds every request until `release()` answers them all "ok" (and the later ones at once). */
+async function holdingServer(): Promise<{ base: string; paths: string[]; release(): void; close(): void }> {
+  const paths: string[] = [];
+  const held: (() => void)[] = [];
+  let holding = true;
+  const server = createServer((req, res) => {
+    paths.push(req.url ?? '');
+    if (holding) held.push(() => res.end('ok'));
+    else res.end('ok');
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    base: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    paths,
+    release() {
+      holding = false;
+      for (const answer of held.splice(0)) answer();
+    },
+    close() {
+      server.closeAllConnections();
+      server.close();
+    },
+  };
+}
+
+test('a request with a queueing budget is refused at once, nothing sent, when the line ahead of it is longer; one without waits its turn', async () => {
+  const server = await holdingServer();
+  try {
+    const { sleep, calls } = recordingSleep();
+    const http = new SourceHttp({ network: true, timeoutMs: 5000, userAgent: 'test', perHostConcurrency: 2, now: () => 1_000_000, sleep });
+    http.allow(server.base);
+    const get = (id: string, maxQueueMs?: number) =>
+      http.get({ source: 'semantic-scholar', url: `${server.base}/paper/${id}`, minIntervalMs: 1000, ...(maxQueueMs !== undefined ? { maxQueueMs } : {}) });
+    // a starts now and b in 1 s, both held by the server; c would start in 2 s (within its 2.5 s) and waits for a slot;
+    // d would start in 3 s, after c: over its 2.5 s, refused before joining the line; e has no budget and waits.
+    const a = get('a');
+    const b = get('b');
+    const c = get('c', 2500);
+    await assert.rejects(get('d', 2500), /^SourceError: Semantic Scholar is busy: 1 earlier lookup is waiting for it, at one request every 1 s, longer than the 2\.5 s this lookup may wait$/);
+    const e = get('e');
+    while (server.paths.length < 2) await new Promise((r) => setTimeout(r, 5));
+    server.release();
+    assert.deepEqual((await Promise.all([a, b, c, e])).map((r) => r.text), ['ok', 'ok', 'ok', 'ok']);
+    assert.deepEqual(server.paths.sort(), ['/paper/a', '/paper/b', '/paper/c', '/paper/e'], 'd was never sent');
+    assert.deepEqual(calls, [1000, 2000, 3000], 'b, c and e each waited for their turn');
+  } finally {
+    server.close();
+  }
+});
+
+test('a request with a queueing budget leaves the line when no slot frees in time; the line goes on without it', async () => {
+  const server = await holdingServer();
+  try {
+    const http = new SourceHttp({ network: true, timeoutMs: 5000, userAgent: 'test', perHostConcurrency: 1, ownLimits: true });
+    http.allow(server.base);
+    const get = (id: string, maxQueueMs?: number) => http.get({ source: 'crossref', url: `${server.base}/works/10.1/${id}`, ...(maxQueueMs !== undefined ? { maxQueueMs } : {}) });
+    const a = get('a');
+    const b = get('b', 50);
+    const c = get('c');
+    await assert.rejects(b, /^SourceError: Crossref is busy: the lookups ahead of this one took longer than the 0\.1 s this lookup may wait$/);
+    server.release();
+    assert.deepEqual((await Promise.all([a, c])).map((r) => r.text), ['ok', 'ok']);
+    assert.deepEqual(server.paths, ['/works/10.1/a', '/works/10.1/c']);
+  } finally {
+    server.close();
+  }
+});
+
+test('a Retry-After longer than the queueing budget is not waited for: one request, then busy', async () => {
+  let requests = 0;
+  const server = createServer((_req, res) => {
+    requests++;
+    res.writeHead(429, { 'retry-after': '5' }).end('slow down');
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  try {
+    const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    const { sleep, calls } = recordingSleep();
+    const http = new SourceHttp({ network: true, timeoutMs: 5000, userAgent: 'test', sleep });
+    http.allow(base);
+    await assert.rejects(http.get({ source: 'semantic-scholar', url: `${base}/paper/x`, maxQueueMs: 3000 }), /rate limiting requests \(429\); it asks to retry after 5 s/);
+    assert.equal(requests, 1);
+    assert.deepEqual(calls, []);
+    // Without a budget the 5 s wait is under the client's 10 s cap: waited for, and tried once more.
+    await assert.rejects(http.get({ source: 'semantic-scholar', url: `${base}/paper/x` }), /429/);
+    assert.equal(requests, 3);
+    assert.deepEqual(calls, [5000]);
+  } finally {
+    server.closeAllConnections();
+    server.close();
+  }
+});
