@@ -78,11 +78,6 @@ export interface PaperResolutionDeps {
  */
 export const PASTED_TITLE_QUEUE_MS = 3000;
 
-/**
- * The share of the answer timeout any lookup made while answering may spend in a source's line: a burst of links
- * or titles is refused as busy, with a notice, rather than held until the whole answer times out.
- */
-export const QUESTION_QUEUE_SHARE = 0.4;
 
 /**
  * The resolution step over the given sources; `undefined` when the text has no link to resolve, is not a paper title
@@ -141,7 +136,7 @@ function resolutionOver(d: Omit<PaperResolutionDeps, 'sources'> & { sources: () 
 
 /**
  * The resolution step from the configuration (MECHANISTIC_NETWORK, the sources' URLs, and the answer timeout, a
- * share of which bounds every lookup's wait in line).
+ * share of which bounds every lookup's wait in line: answeringSourceSettings).
  */
 export function paperResolutionFromConfig(
   config: SourceConfig & Pick<Config, 'MECHANISTIC_ANSWER_TIMEOUT_MS'>,
@@ -151,8 +146,8 @@ export function paperResolutionFromConfig(
 ): ResolvePaper {
   let sources: Promise<Sources> | undefined;
   const made = async (): Promise<Sources> => {
-    const { createSources, sourceSettingsFromConfig } = await import('../sources/index.ts');
-    return createSources({ ...sourceSettingsFromConfig(config), maxQueueMs: Math.round(config.MECHANISTIC_ANSWER_TIMEOUT_MS * QUESTION_QUEUE_SHARE) });
+    const { answeringSourceSettings, createSources } = await import('../sources/index.ts');
+    return createSources(answeringSourceSettings(config));
   };
   return resolutionOver({ corpus, sources: () => (sources ??= made()), cache, log });
 }

@@ -15,7 +15,7 @@ import { createCheckStep, type CheckStep } from '../app/check-step.ts';
 import { createExplainStep } from '../app/explain-step.ts';
 import { createLlm } from '../llm/client.ts';
 import { llmSettingsFromConfig } from '../llm/settings.ts';
-import { createSources, sourceSettingsFromConfig } from '../sources/index.ts';
+import { answeringSourceSettings, createSources } from '../sources/index.ts';
 import { describeStore, openStoreFromConfig } from '../store/open.ts';
 import type { Store } from '../store/store.ts';
 import { startHttpServer, type HttpServer } from './http-server.ts';
@@ -106,7 +106,7 @@ export async function startServe(opts: ServeOptions): Promise<RunningServe> {
     const checkStep = createCheckStep({
       mechanistic: m,
       resolvePaper: paperResolutionFromConfig(config, m.corpus, sourceCacheOf(store.sourceCache), log),
-      sources: createSources(sourceSettingsFromConfig(config)),
+      sources: createSources(answeringSourceSettings(config)),
       cache: sourceCacheOf(store.sourceCache),
       log,
       timeoutMs: config.MECHANISTIC_ANSWER_TIMEOUT_MS,

@@ -72,6 +72,18 @@ export function sourceSettingsFromConfig(config: SourceConfig): SourceSettings {
   };
 }
 
+/**
+ * The share of the answer timeout (`MECHANISTIC_ANSWER_TIMEOUT_MS`, which bounds checks too) that a lookup made for an
+ * answer or a check may spend in a source's line: a burst of links, titles or checks is refused as busy, with a
+ * notice, rather than held until the whole answer times out.
+ */
+export const QUESTION_QUEUE_SHARE = 0.4;
+
+/** The settings of the sources that answers and checks ask: sourceSettingsFromConfig with that queueing budget. */
+export function answeringSourceSettings(config: SourceConfig & Pick<Config, 'MECHANISTIC_ANSWER_TIMEOUT_MS'>): SourceSettings {
+  return { ...sourceSettingsFromConfig(config), maxQueueMs: Math.round(config.MECHANISTIC_ANSWER_TIMEOUT_MS * QUESTION_QUEUE_SHARE) };
+}
+
 /** `mechanistic-bot/0.1 (interpretability reading-group bot; mailto:you@example.org)`. */
 export function sourceUserAgent(contactEmail: string | undefined): string {
   return `mechanistic-bot/0.1 (interpretability reading-group bot${contactEmail ? `; mailto:${contactEmail}` : ''})`;

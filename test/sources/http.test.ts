@@ -3,7 +3,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { test } from 'node:test';
 import { ConfigError, SECRET_KEYS, loadConfig } from '../../src/config.ts';
-import { SourceHttp, parseRetryAfter, sourceSettingsFromConfig } from '../../src/sources/index.ts';
+import { SourceHttp, answeringSourceSettings, parseRetryAfter, sourceSettingsFromConfig } from '../../src/sources/index.ts';
 import { recordingSleep } from '../ingest/loopback.ts';
 
 test('per host, at most `perHostConcurrency` requests are in flight at once', async () => {
@@ -217,4 +217,10 @@ test('a Retry-After longer than the queueing budget is not waited for: one reque
     server.closeAllConnections();
     server.close();
   }
+});
+
+test('the sources that answers and checks ask wait in line at most 40% of the answer timeout; the others have no budget', () => {
+  assert.equal(answeringSourceSettings(loadConfig({})).maxQueueMs, 8000);
+  assert.equal(answeringSourceSettings(loadConfig({ MECHANISTIC_ANSWER_TIMEOUT_MS: '5000' })).maxQueueMs, 2000);
+  assert.equal(sourceSettingsFromConfig(loadConfig({})).maxQueueMs, undefined);
 });

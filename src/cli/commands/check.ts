@@ -9,7 +9,7 @@ import { MAX_REFERENCES_BYTES } from '../../app/reference-lists.ts';
 import { paperResolutionFromConfig, sourceCacheOf } from '../../app/resolve-paper.ts';
 import { loadConfig } from '../../config.ts';
 import { createLogger } from '../../log.ts';
-import { createSources, sourceSettingsFromConfig } from '../../sources/index.ts';
+import { answeringSourceSettings, createSources } from '../../sources/index.ts';
 import { openStoreFromConfig } from '../../store/open.ts';
 import { UsageError, type CliIo, type Command } from '../command.ts';
 import { openForCli } from '../open.ts';
@@ -104,7 +104,7 @@ export const checkCommand: Command = {
       const step = createCheckStep({
         mechanistic,
         resolvePaper: paperResolutionFromConfig(config, mechanistic.corpus, cache, log),
-        sources: createSources(sourceSettingsFromConfig(config)),
+        sources: createSources(answeringSourceSettings(config)),
         cache,
         log,
         timeoutMs: config.MECHANISTIC_ANSWER_TIMEOUT_MS,
