@@ -9,7 +9,7 @@
  *   npm run bench:load
  *   npm run bench:load -- --concurrency 32 --seconds 20 --users 500 --user-limit 10
  *   npm run bench:load -- --lexical          # BM25 only, no encoder (isolates the HTTP/serve cost)
- *   npm run bench:load -- --never-block      # acks, /healthz under a long question, shedding (scripts/bench/never-block.ts)
+ *   npm run bench:load -- --never-block      # acks, /healthz under a long question, shedding, a burst of pasted titles (scripts/bench/never-block.ts)
  *   npm run bench:load -- --never-block --only slack,discord --results /tmp/r.md   # some of those rows
  *   DATABASE_URL=postgresql://… npm run bench:load -- --instances 3 --users 1000 --user-limit 1000
  *       # N `mechanistic serve` processes (the compiled bin) on one PostgreSQL database (a fresh schema,
@@ -54,7 +54,7 @@ const { values: opts } = parseArgs({
     'user-limit': { type: 'string', default: '10' },
     lexical: { type: 'boolean', default: false },
     'never-block': { type: 'boolean', default: false },
-    /** With --never-block: only these rows (comma-separated: slack, discord, health, shedding). */
+    /** With --never-block: only these rows (comma-separated: slack, discord, health, shedding, titles). */
     only: { type: 'string' },
     results: { type: 'string', default: 'bench/results.md' },
     instances: { type: 'string' },
