@@ -500,6 +500,16 @@ export function classifyDefinitions(input: DefinitionInput): Definitions {
         evidence: [...behavioral, ...attribution].map((h) => `${quote(h)} → explains behaviour from inputs and outputs, not internals`),
       };
     }
+    // Words for internals in a text that gives them no context ("the models' representations", "a 12-layer model") are
+    // named as read, never denied: the reader can see which words were weighed and why they were not enough.
+    if (allInternal.length > 0) {
+      const named = [...new Set(allInternal.map((h) => `"${h.phrase}"`))].slice(0, 3).join(', ');
+      return {
+        applies: false,
+        confidence: 0.5,
+        evidence: [`the text mentions ${named}, but nothing else says the model's internals are studied (no interpretability wording, method or concept): read as describing the model, not analysing it`],
+      };
+    }
     return { applies: false, confidence: 0.5, evidence: ['no mention of activations, weights, neurons, heads, layers or representations'] };
   })();
 

@@ -74,6 +74,15 @@ test('training a model with more layers is not a study of internals', () => {
   assert.equal(d.broadCultural.applies, false);
 });
 
+test('words for internals with nothing to say they are studied give "no", and the evidence names the words weighed instead of denying them', () => {
+  const d = classify('We fine-tune a 12-layer BERT model and its representations for sentiment classification, and report accuracy on three benchmarks.');
+  assert.equal(d.broadTechnical.applies, false);
+  assert.match(d.broadTechnical.evidence[0]!, /^the text mentions "layer", "representations", but nothing else says the model's internals are studied/);
+  const none = classify('We report accuracy on three sentiment benchmarks.');
+  assert.equal(none.broadTechnical.applies, false);
+  assert.match(none.broadTechnical.evidence[0]!, /^no mention of activations, weights, neurons, heads, layers or representations$/);
+});
+
 test('a forum link is evidence of the MI community; an ACL Anthology link of NLPI', () => {
   const forum = classify('https://www.lesswrong.com/posts/abc123/some-post we ablate neurons in GPT-2');
   assert.equal(forum.narrowCultural.applies, true);
