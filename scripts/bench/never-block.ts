@@ -26,6 +26,7 @@ import { join } from 'node:path';
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import { Writable } from 'node:stream';
 import { openMechanistic } from '../../src/app.ts';
+import { PASTED_TITLE_QUEUE_MS } from '../../src/app/resolve-paper.ts';
 import { loadConfig, type Config } from '../../src/config.ts';
 import { loadCorpus } from '../../src/corpus/load.ts';
 import { createLogger } from '../../src/log.ts';
@@ -256,37 +257,51 @@ async function healthDuringLongQuestion(abstracts: readonly string[]): Promise<s
   }
 }
 
+/**
+ * Asks every text at once over /api/ask, each as its own client address, and waits for all: outcomes by HTTP status
+ * ("hung or failed" past the answer timeout), latencies, the wall time, and each answer's body for `read`.
+ */
+async function askAtOnce(
+  url: string,
+  texts: readonly string[],
+  answerTimeoutMs: number,
+  read: (body: { paper?: unknown; notices?: string[] }) => void = () => {},
+): Promise<{ summary: string; latencies: number[]; wallMs: number }> {
+  const outcomes = new Map<string, number>();
+  const latencies: number[] = [];
+  const t0 = performance.now();
+  await Promise.all(
+    texts.map(async (q, n) => {
+      const s = performance.now();
+      let key: string;
+      try {
+        const r = await fetch(`${url}/api/ask`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', 'x-forwarded-for': `10.0.${n >> 8}.${n & 255}` },
+          body: JSON.stringify({ q }),
+          signal: AbortSignal.timeout(answerTimeoutMs + 5_000),
+        });
+        const text = await r.text();
+        key = String(r.status);
+        if (r.ok) read(JSON.parse(text) as { paper?: unknown; notices?: string[] });
+      } catch {
+        key = 'hung or failed';
+      }
+      outcomes.set(key, (outcomes.get(key) ?? 0) + 1);
+      latencies.push(performance.now() - s);
+    }),
+  );
+  const summary = [...outcomes].sort().map(([k, v]) => `${v}× ${k}`).join(', ');
+  return { summary, latencies, wallMs: performance.now() - t0 };
+}
+
 async function shedding(abstracts: readonly string[]): Promise<string[]> {
   const { running, config } = await serveWith({ MECHANISTIC_MAX_PENDING: '16' });
   try {
-    const outcomes = new Map<string, number>();
-    const latencies: number[] = [];
-    const t0 = performance.now();
-    await Promise.all(
-      Array.from({ length: 64 }, async (_, n) => {
-        const s = performance.now();
-        const ctl = AbortSignal.timeout(config.MECHANISTIC_ANSWER_TIMEOUT_MS + 5_000);
-        let key: string;
-        try {
-          const r = await fetch(`${running.url}/api/ask`, {
-            method: 'POST',
-            headers: { 'content-type': 'application/json', 'x-forwarded-for': `10.0.${n >> 8}.${n & 255}` },
-            body: JSON.stringify({ q: abstracts[n % abstracts.length] }),
-            signal: ctl,
-          });
-          await r.text();
-          key = String(r.status);
-        } catch {
-          key = 'hung or failed';
-        }
-        outcomes.set(key, (outcomes.get(key) ?? 0) + 1);
-        latencies.push(performance.now() - s);
-      }),
-    );
-    const wall = performance.now() - t0;
-    const summary = [...outcomes].sort().map(([k, v]) => `${v}× ${k}`).join(', ');
+    const texts = Array.from({ length: 64 }, (_, n) => abstracts[n % abstracts.length]!);
+    const { summary, latencies, wallMs } = await askAtOnce(running.url, texts, config.MECHANISTIC_ANSWER_TIMEOUT_MS);
     return [
-      `| Shedding: 64 concurrent pasted abstracts, MECHANISTIC_MAX_PENDING=16 | ${summary}; none hung | p50 ${ms(pct(latencies, 50))}, p99 ${ms(pct(latencies, 99))}; all done in ${(wall / 1000).toFixed(1)} s |`,
+      `| Shedding: 64 concurrent pasted abstracts, MECHANISTIC_MAX_PENDING=16 | ${summary}; none hung | p50 ${ms(pct(latencies, 50))}, p99 ${ms(pct(latencies, 99))}; all done in ${(wallMs / 1000).toFixed(1)} s |`,
     ];
   } finally {
     await running.stop();
@@ -316,35 +331,14 @@ async function pastedTitles(abstracts: readonly string[]): Promise<string[]> {
   const { running, config } = await serveWith({ MECHANISTIC_NETWORK: 'on', MECHANISTIC_S2_API_URL: `http://127.0.0.1:${(s2.address() as AddressInfo).port}/graph/v1` });
   try {
     const texts = abstracts.slice(0, 16).map((a, n) => `Hidden State Readouts Across Layers, Study ${n + 1}\nAda Lovelace, Alan Turing\n\n${a.split('\n\n').slice(1).join('\n\n')}`);
-    const outcomes = new Map<string, number>();
-    const latencies: number[] = [];
     let dated = 0;
     let busy = 0;
-    const t0 = performance.now();
-    await Promise.all(
-      texts.map(async (q, n) => {
-        const s = performance.now();
-        try {
-          const r = await fetch(`${running.url}/api/ask`, {
-            method: 'POST',
-            headers: { 'content-type': 'application/json', 'x-forwarded-for': `10.1.0.${n}` },
-            body: JSON.stringify({ q }),
-            signal: AbortSignal.timeout(config.MECHANISTIC_ANSWER_TIMEOUT_MS + 5_000),
-          });
-          const body = (await r.json()) as { paper?: unknown; notices?: string[] };
-          outcomes.set(String(r.status), (outcomes.get(String(r.status)) ?? 0) + 1);
-          if (body.paper) dated++;
-          if (body.notices?.some((x) => /Semantic Scholar is busy/.test(x))) busy++;
-        } catch {
-          outcomes.set('hung or failed', (outcomes.get('hung or failed') ?? 0) + 1);
-        }
-        latencies.push(performance.now() - s);
-      }),
-    );
-    const wall = performance.now() - t0;
-    const summary = [...outcomes].sort().map(([k, v]) => `${v}× ${k}`).join(', ');
+    const { summary, latencies, wallMs } = await askAtOnce(running.url, texts, config.MECHANISTIC_ANSWER_TIMEOUT_MS, (body) => {
+      if (body.paper) dated++;
+      if (body.notices?.some((x) => /Semantic Scholar is busy/.test(x))) busy++;
+    });
     return [
-      `| Pasted papers outside the corpus, ${texts.length} at once, network on; Semantic Scholar's title match answers after ${S2_MATCH_DELAY_MS / 1000} s | ${summary}: ${dated} dated by their title, ${busy} answered undated with the "busy" notice; Semantic Scholar received ${requests.length} requests | p50 ${ms(pct(latencies, 50))}, p99 ${ms(pct(latencies, 99))}; all done in ${(wall / 1000).toFixed(1)} s (answer timeout ${config.MECHANISTIC_ANSWER_TIMEOUT_MS / 1000} s; a pasted title waits in line at most PASTED_TITLE_QUEUE_MS) |`,
+      `| Pasted papers outside the corpus, ${texts.length} at once, network on; Semantic Scholar's title match answers after ${S2_MATCH_DELAY_MS / 1000} s | ${summary}: ${dated} dated by their title, ${busy} answered undated with the "busy" notice; Semantic Scholar received ${requests.length} requests | p50 ${ms(pct(latencies, 50))}, p99 ${ms(pct(latencies, 99))}; all done in ${(wallMs / 1000).toFixed(1)} s (answer timeout ${config.MECHANISTIC_ANSWER_TIMEOUT_MS / 1000} s; a pasted title waits in line at most ${PASTED_TITLE_QUEUE_MS / 1000} s) |`,
     ];
   } finally {
     await running.stop();
