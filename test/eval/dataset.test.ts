@@ -272,3 +272,7 @@ test('the twenty-fourth fresh split (real-fresh-24) loads: as the twenty-third, 
 test('the twenty-fifth fresh split (real-fresh-25) loads: as the twenty-fourth, with 3 of its 5 non-interpretability papers from ACL venues 2023-24 and 2 from arXiv, 10 of its 15 arXiv papers not in the corpus, 2 of its 10 ACL interpretability papers not in the corpus (6 from BlackboxNLP), and no paper of an earlier split', () => {
   assertLaterBlindSplit('real-fresh-25', [3, 2], 2);
 });
+
+test('the twenty-sixth fresh split (real-fresh-26) loads: as the twenty-fifth, with 3 of its 5 non-interpretability papers from ACL venues 2023-24 and 2 from arXiv, 10 of its 15 arXiv papers not in the corpus, 2 of its 10 ACL interpretability papers not in the corpus (7 from BlackboxNLP), and no paper of an earlier split', () => {
+  assertLaterBlindSplit('real-fresh-26', [3, 2], 2);
+});
