@@ -188,7 +188,8 @@ const TO_A_SOURCE = String.raw`to (the |its |their )?(retrieved |given |provided
 const INTERPRETABILITY_CUES: Cue[] = [
   { pattern: /\binterpretab(le|ility)\b|\bexplainab(le|ility)\b|\bexplain(s|ed|ing)? (how|why|what) (the )?(model|network|lm|llm|transformer)/, means: 'interpretability research' },
   { pattern: /\bexplanations?\b/, means: 'explanations (a common word outside interpretability too)', weak: true },
-  { pattern: /\bmech(anistic)?[- ]?interp\b|\bmechanistic\b/, means: 'asks about mechanistic interpretability' },
+  // "Mechanistic (architecture) design" builds architectures from synthetic capability tests: an engineering term.
+  { pattern: /\bmech(anistic)?[- ]?interp\b|\bmechanistic\b(?! (architecture )?design)/, means: 'asks about mechanistic interpretability' },
   { pattern: /\banaly(s|z)(e|es|is|ing) (of )?(the )?(model|network|lm|llm|bert|gpt|transformer)s?\b|\bblackboxnlp\b|\bwhat (the )?(model|network) (has )?learn/, means: 'analysis of what a model learned' },
   {
     pattern:
@@ -414,6 +415,15 @@ export function showsInterpretability(cues: TextCues): boolean {
     cues.attribution.length +
     cues.causal.filter((h) => !/^ablat/.test(h.phrase)).length;
   return signals >= 2 || (signals === 1 && cues.otherTopic.length === 0);
+}
+
+/**
+ * The text calls itself interpretability work in so many words (a strong interpretability word, an attribution
+ * method, or an account of how the model works), perhaps next to another topic. Weaker than showsInterpretability:
+ * it lets the recognizer offer its closest guess, which the answer follows only when the verdict agrees.
+ */
+export function namesInterpretability(cues: TextCues): boolean {
+  return cues.explainsModel.length > 0 || cues.attribution.length > 0 || cues.interp.some((h) => !h.weak);
 }
 
 export function textCues(text: string): TextCues {

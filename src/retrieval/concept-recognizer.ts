@@ -161,7 +161,7 @@ export interface ConceptRecognitionWeights {
    */
   learnedCandidates: number;
   /**
-   * When no concept reaches its bar in a pasted abstract that shows interpretability, offer the classifier's first choice
+   * When no concept reaches its bar in a pasted abstract that shows (or names) interpretability, offer the classifier's first choice
    * as a best guess (marked `guess`). The core names precedents for a guess only once the verdict says the text is
    * interpretability research, and never counts a guess as evidence for that verdict.
    */
@@ -217,6 +217,12 @@ export function combineConceptEvidence(
   learned: readonly ScoredId[] = [],
   /** The text's own words show interpretability work (core's showsInterpretability). */
   interpretabilityText = false,
+  /**
+   * The text names interpretability in so many words, perhaps next to another topic (core's namesInterpretability):
+   * too little for the classifier's evidence, enough for its closest guess, which the answer follows only when its
+   * verdict says the text is interpretability research.
+   */
+  namedInterpretability = false,
 ): (ScoredId & { byAlias: boolean; guess?: true })[] {
   const long = textWords >= weights.longTextWords;
   const scores = new Map<string, number>();
@@ -261,7 +267,7 @@ export function combineConceptEvidence(
   const chosen = select().map(([id, score]) => ({ id, score: Math.round(score * 1000) / 1000, byAlias: specific.has(id) }));
   // Nothing reached the bar: the classifier's first choice is the closest topic the corpus knows, at the lowest reported score.
   const first = learned[0];
-  if (chosen.length === 0 && weights.learnedGuess && long && first && interpretabilityText) {
+  if (chosen.length === 0 && weights.learnedGuess && long && first && (interpretabilityText || namedInterpretability)) {
     return [{ id: first.id, score: weights.threshold, byAlias: false, guess: true }];
   }
   return chosen;

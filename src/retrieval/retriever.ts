@@ -5,7 +5,7 @@
  */
 import type { Retriever } from '../core/answer.ts';
 import type { Corpus, Paper } from '../core/corpus-schema.ts';
-import { readsAsInterpretability, showsInterpretability, textCues, type InterpretabilityReading, type TextCues } from '../core/definitions.ts';
+import { namesInterpretability, readsAsInterpretability, showsInterpretability, textCues, type InterpretabilityReading, type TextCues } from '../core/definitions.ts';
 import { BM25_CODE, cachedBm25, type Bm25Index, type ScoredId } from './bm25.ts';
 import { bundledInterpretabilityModel, interpretabilityProbability } from './interpretability-classifier.ts';
 import { cachedConceptClassifier, conceptTrainingExamples, type ConceptClassifier } from './concept-classifier.ts';
@@ -123,7 +123,8 @@ export function createRetriever(opts: {
       const choices = long ? await learned(text) : [];
       const interpretabilityText = choices.length > 0 && showsInterpretabilityOrReads(readingOf(text));
       const similarities = dense ? await dense.conceptSimilarities(text) : [];
-      return combineConceptEvidence(byAlias, similarities, weights.concepts, lexical, tokens, choices, interpretabilityText);
+      const namedInterpretability = choices.length > 0 && namesInterpretability(readingOf(text).cues);
+      return combineConceptEvidence(byAlias, similarities, weights.concepts, lexical, tokens, choices, interpretabilityText, namedInterpretability);
     },
     async readInterpretability(text) {
       if (tokenize(text).length < weights.concepts.longTextWords) return undefined;

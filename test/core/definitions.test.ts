@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { classifyDefinitions, enforceConsistency, textCues } from '../../src/core/definitions.ts';
+import { classifyDefinitions, enforceConsistency, namesInterpretability, showsInterpretability, textCues } from '../../src/core/definitions.ts';
 import { parseInput } from '../../src/core/input.ts';
 import type { Concept } from '../../src/core/corpus-schema.ts';
 import { DEFINITION_KEYS, type Definitions } from '../../src/core/types.ts';
@@ -600,4 +600,24 @@ test('knowledge editing as a task (a benchmark of edits, editing by prompting) i
   // The learned model reading it as interpretability research, or a short question (no reading), keeps the verdict.
   assert.equal(read(task, 0.9).broadCultural.applies, true);
   assert.equal(classifyDefinitions({ text: 'Is knowledge editing of model weights mechanistic?', concepts, channels: [], paper: null }).broadCultural.applies, true);
+});
+
+test('"mechanistic (architecture) design" is an engineering term, not mechanistic interpretability; a mechanistic analysis still is', () => {
+  for (const t of ['We ground architecture search in a mechanistic architecture design pipeline of synthetic capability tests.', 'A mechanistic design loop picks the hybrid that scales best.']) {
+    const cues = textCues(t);
+    assert.ok(!cues.interp.some((h) => /mechanistic/.test(h.phrase)), t);
+    assert.equal(namesInterpretability(cues), false, t);
+  }
+  for (const t of ['We give a mechanistic analysis of how the model adds numbers.', 'This calls for mechanistic interpretability of hybrid models.']) {
+    assert.ok(textCues(t).interp.some((h) => /mechanistic/.test(h.phrase)), t);
+  }
+});
+
+test('a text names interpretability by one strong word, an attribution method or an account of how the model works, even next to another topic; a weak word does not', () => {
+  const named = textCues('The method outperforms strong baselines and adds to the interpretability of the model.');
+  assert.ok(named.otherTopic.length > 0);
+  assert.equal(showsInterpretability(named), false, 'one signal next to another topic is not shown');
+  assert.equal(namesInterpretability(named), true);
+  assert.equal(namesInterpretability(textCues('We compute integrated gradients for every token and outperform baselines.')), true);
+  assert.equal(namesInterpretability(textCues('Our prompting method outperforms baselines and gives explanations to users.')), false, '"explanations" alone is a weak word');
 });

@@ -1,7 +1,12 @@
 /** Issue 16: weak concept evidence must not name a concept in a long pasted abstract. */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { answer } from '../../src/core/answer.ts';
+import { namesInterpretability, showsInterpretability, textCues } from '../../src/core/definitions.ts';
+import { PaperResolver } from '../../src/core/paper-resolver.ts';
+import { DEFAULT_CORPUS_DIR, loadCorpus } from '../../src/corpus/load.ts';
 import { combineConceptEvidence, DEFAULT_CONCEPT_WEIGHTS, type AliasMatch } from '../../src/retrieval/concept-recognizer.ts';
+import { createRetriever } from '../../src/retrieval/retriever.ts';
 
 const W = DEFAULT_CONCEPT_WEIGHTS;
 const LONG = W.longTextWords + 10;
@@ -79,4 +84,35 @@ test('an abstract that shows interpretability but reaches no concept gets the cl
   const alias: AliasMatch[] = [{ conceptId: 'steering-vectors', alias: 'contrastive activation addition', score: 1 }];
   const found = combineConceptEvidence(alias, [], W, [], LONG, learned, true);
   assert.ok(found.length > 0 && found.every((c) => c.guess === undefined), JSON.stringify(found));
+});
+
+test('a text that names interpretability next to another topic may get the closest guess too; the classifier adds no evidence for it', () => {
+  const learned = [
+    { id: 'arithmetic-mechanisms', score: 0.2 },
+    { id: 'training-dynamics', score: 0.05 },
+  ];
+  // Named in so many words ("interpretability", an attribution method) but not shown by two signals: the guess only.
+  assert.deepEqual(combineConceptEvidence([], [], W, [], LONG, learned, false, true), [{ id: 'arithmetic-mechanisms', score: W.threshold, byAlias: false, guess: true }]);
+  assert.deepEqual(combineConceptEvidence([], [], W, [], LONG, learned, false, false), []);
+  // Naming interpretability does not let the classifier's evidence through: a faint secondary match stays out.
+  const faint = [{ id: 'training-dynamics', score: 0.7 }];
+  assert.deepEqual(combineConceptEvidence([], faint, W, [], LONG, learned, false, true).map((c) => [c.id, c.guess]), [['arithmetic-mechanisms', true]]);
+  // Shown by the text's own words, the classifier's choices count as evidence: found concepts, not a guess.
+  assert.deepEqual(combineConceptEvidence([], faint, W, [], LONG, learned, true, false).map((c) => [c.id, c.guess]), [['arithmetic-mechanisms', undefined], ['training-dynamics', undefined]]);
+});
+
+test('an abstract that calls itself interpretability while also beating baselines gets its closest concept as a marked guess, and earlier work under it', async () => {
+  const corpus = loadCorpus(DEFAULT_CORPUS_DIR);
+  const retriever = createRetriever({ corpus });
+  // Written for this test: an analysis of a small transformer, a fix it motivates, a win over baselines, and one strong interpretability word.
+  const text =
+    'Small transformers still get long integer addition wrong. We train a two-layer transformer on eight-digit addition and follow where it goes wrong: it splits the sum into one subtask per digit and learns each digit at a different time, and it fails when a carry has to travel across several digits. Guided by this account we change the training data so that long carries are common, and the model then outperforms much larger language models on the task. Beyond accuracy, the study adds to the interpretability of arithmetic in transformers.';
+  const cues = textCues(text);
+  assert.ok(!showsInterpretability(cues) && namesInterpretability(cues), 'one strong word next to another topic: named, not shown');
+  const concepts = await retriever.recognizeConcepts(text);
+  assert.deepEqual(concepts.map((c) => [c.id, c.guess]), [['arithmetic-mechanisms', true]]);
+  const a = await answer({ text, limit: 10 }, { corpus, retriever, resolver: new PaperResolver(corpus) });
+  assert.equal(a.definitions.broadCultural.applies, true);
+  assert.ok(a.precedents.length > 0, 'the verdict says interpretability, so the guess brings earlier work');
+  assert.ok(a.notices.some((n) => n.includes('"Arithmetic') || n.includes('closest one')), a.notices.join('\n'));
 });
