@@ -108,7 +108,7 @@ const TWENTIETH_ROUND: readonly string[] = [
   "  precedents 18 of 139 (LOO 17).",
   "",
   "Measured offline on leave-one-out answers and dropped (training splits / fresh-20 to fresh-24 / fresh-25 key hit@5; base",
-  "404 / 72 / 16 after the model retrain):",
+  "404 / 73 / 16 for the first two, run before the model retrain, and 404 / 72 / 16 for the third, run after it):",
   "",
   "- **The concept classifier's settings**: positive weight 3 and 10, L2 1e-4 and 3e-3, 20 epochs, learning rate 1, minimum",
   "  document frequency 2 and 5 gave 396-405 / 71-77 / 15-17; no setting gains on every group (minimum frequency 2: 404 /",
