@@ -201,6 +201,14 @@ export function conceptLexicalText(concept: Concept): string {
 }
 
 /**
+ * What a text's own words say of interpretability: `shown` (core's showsInterpretability, or the learned model's
+ * reading), which lets the classifier's first choices add evidence; `named` in so many words, perhaps next to another
+ * topic (core's namesInterpretability), too little for that evidence but enough for the classifier's closest guess,
+ * which the answer follows only when its verdict says the text is interpretability research; or `none`.
+ */
+export type TextInterpretability = 'shown' | 'named' | 'none';
+
+/**
  * Combines alias matches, embedding similarities (cosine, per concept id) and BM25 scores of the
  * concepts' texts (per concept id, raw) into one score per concept. An alias match is strong
  * evidence; an embedding or BM25 match alone must be clearly above its floor. BM25 evidence is what
@@ -215,14 +223,8 @@ export function combineConceptEvidence(
   textWords = 0,
   /** The corpus-trained classifier's probabilities, best first. */
   learned: readonly ScoredId[] = [],
-  /** The text's own words show interpretability work (core's showsInterpretability). */
-  interpretabilityText = false,
-  /**
-   * The text names interpretability in so many words, perhaps next to another topic (core's namesInterpretability):
-   * too little for the classifier's evidence, enough for its closest guess, which the answer follows only when its
-   * verdict says the text is interpretability research.
-   */
-  namedInterpretability = false,
+  /** What the text's own words say of interpretability (see TextInterpretability). */
+  interpretability: TextInterpretability = 'none',
 ): (ScoredId & { byAlias: boolean; guess?: true })[] {
   const long = textWords >= weights.longTextWords;
   const scores = new Map<string, number>();
@@ -256,7 +258,7 @@ export function combineConceptEvidence(
   // for any text, interpretability or not, so it never makes an interpretability topic out of nothing.
   // A concept it is confident of counts as named.
   const learnedChoice = new Set<string>();
-  if (long && learned.length > 0 && (interpretabilityText || select().length > 0)) {
+  if (long && learned.length > 0 && (interpretability === 'shown' || select().length > 0)) {
     for (const s of learned.slice(0, weights.learnedCandidates)) {
       const scaled = Math.max(0, Math.min(1, (s.score - weights.learnedFloor) / (weights.learnedCeiling - weights.learnedFloor)));
       if (scaled <= 0) continue;
@@ -267,7 +269,7 @@ export function combineConceptEvidence(
   const chosen = select().map(([id, score]) => ({ id, score: Math.round(score * 1000) / 1000, byAlias: specific.has(id) }));
   // Nothing reached the bar: the classifier's first choice is the closest topic the corpus knows, at the lowest reported score.
   const first = learned[0];
-  if (chosen.length === 0 && weights.learnedGuess && long && first && (interpretabilityText || namedInterpretability)) {
+  if (chosen.length === 0 && weights.learnedGuess && long && first && interpretability !== 'none') {
     return [{ id: first.id, score: weights.threshold, byAlias: false, guess: true }];
   }
   return chosen;

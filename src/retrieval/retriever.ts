@@ -10,7 +10,7 @@ import { BM25_CODE, cachedBm25, type Bm25Index, type ScoredId } from './bm25.ts'
 import { bundledInterpretabilityModel, interpretabilityProbability } from './interpretability-classifier.ts';
 import { cachedConceptClassifier, conceptTrainingExamples, type ConceptClassifier } from './concept-classifier.ts';
 import { derivedData, siblingModules } from '../corpus/load.ts';
-import { AliasMatcher, combineConceptEvidence, conceptAliases, conceptLexicalText, DEFAULT_CONCEPT_WEIGHTS, type ConceptRecognitionWeights } from './concept-recognizer.ts';
+import { AliasMatcher, combineConceptEvidence, conceptAliases, conceptLexicalText, DEFAULT_CONCEPT_WEIGHTS, type ConceptRecognitionWeights, type TextInterpretability } from './concept-recognizer.ts';
 import { reciprocalRankFusion } from './fusion.ts';
 import { tokenize } from './tokenize.ts';
 
@@ -121,10 +121,10 @@ export function createRetriever(opts: {
       // The learned models read pasted abstracts only (see combineConceptEvidence): a short question loads neither.
       const long = tokens >= weights.concepts.longTextWords;
       const choices = long ? await learned(text) : [];
-      const interpretabilityText = choices.length > 0 && showsInterpretabilityOrReads(readingOf(text));
+      const reading = choices.length > 0 ? readingOf(text) : undefined;
+      const interpretability: TextInterpretability = !reading ? 'none' : showsInterpretabilityOrReads(reading) ? 'shown' : namesInterpretability(reading.cues) ? 'named' : 'none';
       const similarities = dense ? await dense.conceptSimilarities(text) : [];
-      const namedInterpretability = choices.length > 0 && namesInterpretability(readingOf(text).cues);
-      return combineConceptEvidence(byAlias, similarities, weights.concepts, lexical, tokens, choices, interpretabilityText, namedInterpretability);
+      return combineConceptEvidence(byAlias, similarities, weights.concepts, lexical, tokens, choices, interpretability);
     },
     async readInterpretability(text) {
       if (tokenize(text).length < weights.concepts.longTextWords) return undefined;

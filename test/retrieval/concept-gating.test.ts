@@ -1,7 +1,7 @@
 /** Issue 16: weak concept evidence must not name a concept in a long pasted abstract. */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { answer } from '../../src/core/answer.ts';
+import { answer, guessNotice } from '../../src/core/answer.ts';
 import { namesInterpretability, showsInterpretability, textCues } from '../../src/core/definitions.ts';
 import { PaperResolver } from '../../src/core/paper-resolver.ts';
 import { DEFAULT_CORPUS_DIR, loadCorpus } from '../../src/corpus/load.ts';
@@ -74,15 +74,15 @@ test('an abstract that shows interpretability but reaches no concept gets the cl
   ];
   const faint = [{ id: 'automata-formal-languages', score: 0.6 }];
   // Nothing reaches the bar and the text's own words show interpretability: the first choice, at the lowest reported score.
-  assert.deepEqual(combineConceptEvidence([], faint, W, [], LONG, learned, true), [{ id: 'attention-head-roles', score: W.threshold, byAlias: false, guess: true }]);
+  assert.deepEqual(combineConceptEvidence([], faint, W, [], LONG, learned, 'shown'), [{ id: 'attention-head-roles', score: W.threshold, byAlias: false, guess: true }]);
   // No guess for a text that does not show interpretability, for a one-line question, without a classifier, or when switched off.
-  assert.deepEqual(combineConceptEvidence([], faint, W, [], LONG, learned, false), []);
-  assert.deepEqual(combineConceptEvidence([], [], W, [], 5, learned, true), []);
-  assert.deepEqual(combineConceptEvidence([], faint, W, [], LONG, [], true), []);
-  assert.deepEqual(combineConceptEvidence([], faint, { ...W, learnedGuess: false }, [], LONG, learned, true), []);
+  assert.deepEqual(combineConceptEvidence([], faint, W, [], LONG, learned, 'none'), []);
+  assert.deepEqual(combineConceptEvidence([], [], W, [], 5, learned, 'shown'), []);
+  assert.deepEqual(combineConceptEvidence([], faint, W, [], LONG, [], 'shown'), []);
+  assert.deepEqual(combineConceptEvidence([], faint, { ...W, learnedGuess: false }, [], LONG, learned, 'shown'), []);
   // A concept that reaches the bar is a finding, and then there is no guess.
   const alias: AliasMatch[] = [{ conceptId: 'steering-vectors', alias: 'contrastive activation addition', score: 1 }];
-  const found = combineConceptEvidence(alias, [], W, [], LONG, learned, true);
+  const found = combineConceptEvidence(alias, [], W, [], LONG, learned, 'shown');
   assert.ok(found.length > 0 && found.every((c) => c.guess === undefined), JSON.stringify(found));
 });
 
@@ -92,13 +92,13 @@ test('a text that names interpretability next to another topic may get the close
     { id: 'training-dynamics', score: 0.05 },
   ];
   // Named in so many words ("interpretability", an attribution method) but not shown by two signals: the guess only.
-  assert.deepEqual(combineConceptEvidence([], [], W, [], LONG, learned, false, true), [{ id: 'arithmetic-mechanisms', score: W.threshold, byAlias: false, guess: true }]);
-  assert.deepEqual(combineConceptEvidence([], [], W, [], LONG, learned, false, false), []);
+  assert.deepEqual(combineConceptEvidence([], [], W, [], LONG, learned, 'named'), [{ id: 'arithmetic-mechanisms', score: W.threshold, byAlias: false, guess: true }]);
+  assert.deepEqual(combineConceptEvidence([], [], W, [], LONG, learned, 'none'), []);
   // Naming interpretability does not let the classifier's evidence through: a faint secondary match stays out.
   const faint = [{ id: 'training-dynamics', score: 0.7 }];
-  assert.deepEqual(combineConceptEvidence([], faint, W, [], LONG, learned, false, true).map((c) => [c.id, c.guess]), [['arithmetic-mechanisms', true]]);
+  assert.deepEqual(combineConceptEvidence([], faint, W, [], LONG, learned, 'named').map((c) => [c.id, c.guess]), [['arithmetic-mechanisms', true]]);
   // Shown by the text's own words, the classifier's choices count as evidence: found concepts, not a guess.
-  assert.deepEqual(combineConceptEvidence([], faint, W, [], LONG, learned, true, false).map((c) => [c.id, c.guess]), [['arithmetic-mechanisms', undefined], ['training-dynamics', undefined]]);
+  assert.deepEqual(combineConceptEvidence([], faint, W, [], LONG, learned, 'shown').map((c) => [c.id, c.guess]), [['arithmetic-mechanisms', undefined], ['training-dynamics', undefined]]);
 });
 
 test('an abstract that calls itself interpretability while also beating baselines gets its closest concept as a marked guess, and earlier work under it', async () => {
@@ -114,5 +114,5 @@ test('an abstract that calls itself interpretability while also beating baseline
   const a = await answer({ text, limit: 10 }, { corpus, retriever, resolver: new PaperResolver(corpus) });
   assert.equal(a.definitions.broadCultural.applies, true);
   assert.ok(a.precedents.length > 0, 'the verdict says interpretability, so the guess brings earlier work');
-  assert.ok(a.notices.some((n) => n.includes('"Arithmetic') || n.includes('closest one')), a.notices.join('\n'));
+  assert.ok(a.notices.includes(guessNotice(corpus.concepts.get('arithmetic-mechanisms')!.name)), a.notices.join('\n'));
 });
