@@ -47,7 +47,7 @@ const SPLIT_TITLE: Record<SplitName, string> = {
   'real-fresh-23': 'Real papers, fresh-23 (pasted with their author line; labelled and committed before any run; the sixteenth round\'s measure, its non-interpretability and missed answers read in the seventeenth and eighteenth; never trained the ranking)',
   'real-fresh-24': 'Real papers, fresh-24 (pasted with their author line; labelled and committed before any run; the seventeenth round\'s measure, its missed answers and sense errors read in the eighteenth; never trained the ranking)',
   'real-fresh-25': 'Real papers, fresh-25 (pasted with their author line, its ACL papers mostly from BlackboxNLP; labelled and committed before any run; the eighteenth and nineteenth rounds\' measure, its failures read in the twentieth; never trained the ranking)',
-  'real-fresh-26': 'Real papers, fresh-26 (pasted with their author line, seven of its ten ACL papers from BlackboxNLP; labelled and committed before any run; the twentieth round\'s measure, run before and after its change, only its per-split numbers read; never trained the ranking)',
+  'real-fresh-26': 'Real papers, fresh-26 (pasted with their author line, seven of its ten ACL papers from BlackboxNLP; labelled and committed before any run; the twentieth round\'s measure, run before and after its change; its missed answers read in the twenty-first; never trained the ranking)',
   'real-fresh-27': 'Real papers, fresh-27 (pasted with their author line, all ten ACL interpretability papers from BlackboxNLP; labelled and committed before any run; the twenty-first round\'s measure, run on its first code and after its refit, only its per-split numbers read; never trained the ranking)',
 };
 
@@ -275,8 +275,17 @@ export function renderMarkdown(run: EvalRun, corpus: Corpus, when: Date): string
     'during the tenth round and first run after its last change; the eleventh round read its failures. `real-fresh-16` was',
     'labelled and committed (0f23523) blind during the eleventh round and measured after the round\'s first changes; its',
     'failures were then read and three sense rules written from them. `real-fresh-17` was labelled and committed (c69184b)',
-    'blind during the same round and first run after its last change, and nothing was changed after seeing its answers: it',
-    'is the untouched measure.',
+    'blind during the same round and first run after its last change, and nothing was changed after seeing its answers.',
+    '`real-fresh-18` was the eleventh round\'s measure (its narrow-cultural failures read in the twelfth) and',
+    '`real-fresh-19` the twelfth\'s; since the fourteenth round the learned ranking trains on the builders\' dev questions and',
+    'the real splits up to fresh-19, and fresh-20 on never trained it. Each later split was labelled and committed blind at',
+    'the start of its round: `real-fresh-20` and `real-fresh-21` (thirteenth and fourteenth rounds; pooled, and their',
+    'non-interpretability answers read, for the fifteenth round\'s rules), `real-fresh-22` (fifteenth; its failures read in',
+    'the sixteenth), `real-fresh-23` (sixteenth; its non-interpretability and missed answers read in the seventeenth),',
+    '`real-fresh-24` (seventeenth; its missed answers and sense errors read in the eighteenth, with fresh-20 to fresh-23\'s',
+    'missed answers), `real-fresh-25` (eighteenth; its failures read in the twentieth), `real-fresh-26` (twentieth; its',
+    'missed answers read in the twenty-first) and `real-fresh-27` (twenty-first; run on the round\'s first code and after',
+    'its refit, only its per-split numbers read): fresh-27 is the untouched measure.',
     '',
   );
   if (existsSync(GRADES_PATH)) out.push(...gradedRelevanceLines(run, parseGrades(readFileSync(GRADES_PATH, 'utf8'))));
