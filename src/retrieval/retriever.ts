@@ -121,8 +121,7 @@ export function createRetriever(opts: {
       // The learned models read pasted abstracts only (see combineConceptEvidence): a short question loads neither.
       const long = tokens >= weights.concepts.longTextWords;
       const choices = long ? await learned(text) : [];
-      const reading = choices.length > 0 ? readingOf(text) : undefined;
-      const interpretability: TextInterpretability = !reading ? 'none' : showsInterpretabilityOrReads(reading) ? 'shown' : namesInterpretability(reading.cues) ? 'named' : 'none';
+      const interpretability = choices.length > 0 ? textInterpretability(readingOf(text)) : 'none';
       const similarities = dense ? await dense.conceptSimilarities(text) : [];
       return combineConceptEvidence(byAlias, similarities, weights.concepts, lexical, tokens, choices, interpretability);
     },
@@ -152,6 +151,10 @@ export function interpretabilityEvidence(text: string, threshold: number, otherT
 /** Its own words show interpretability work, or the model reads it as such. */
 const showsInterpretabilityOrReads = (r: { cues: TextCues; reading: InterpretabilityReading | undefined }): boolean =>
   showsInterpretability(r.cues) || readsAsInterpretability(r.reading);
+
+/** What a text says of interpretability, for the concept recognizer (see TextInterpretability). */
+const textInterpretability = (r: { cues: TextCues; reading: InterpretabilityReading | undefined }): TextInterpretability =>
+  showsInterpretabilityOrReads(r) ? 'shown' : namesInterpretability(r.cues) ? 'named' : 'none';
 
 /**
  * The shipped interpretability model's reading of a text: its probability, and the bar it must reach (`threshold`,
