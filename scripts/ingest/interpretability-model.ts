@@ -1,12 +1,14 @@
 /**
  * Trains the "is this interpretability research?" model and writes corpus/models/interpretability.bin.
- *   npm run ingest:interpretability-model [-- --data ../shared/data] [--check]
+ *   npm run ingest:interpretability-model [-- --data ../shared/data] [--check] [--seed N]
  * Training texts (title + abstract, from the ACL Anthology XML): every paper of the review nets with its
  * hand label (corpus/selection/acl-main-review.tsv and the later reviews), every other main-venue paper as
  * a negative at half weight (outside both nets; the random sample below measures how few of those are
  * interpretability), and every corpus paper with an abstract as a positive. The random hand-labelled
  * sample (corpus/selection/acl-main-random-labels.tsv) is left out of training and measured.
  * --check: train, compare with the shipped file, and fail if they differ (the model is deterministic).
+ * --seed N: train with the shuffles seeded N, N + 1, … instead and report how far its readings of the random
+ * sample are from the shipped model's (the model is the mean of 16 runs, so they should barely move); writes nothing.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -16,7 +18,7 @@ import { inReviewNets } from '../../src/ingest/reviewed-selection.ts';
 import { parseLabelsTsv } from '../../src/ingest/selection.ts';
 import { readAclMainReview } from '../../src/ingest/sources.ts';
 import { loadCorpus } from '../../src/corpus/load.ts';
-import { BUNDLED_INTERPRETABILITY_MODEL } from '../../src/retrieval/interpretability-classifier.ts';
+import { BUNDLED_INTERPRETABILITY_MODEL, bundledInterpretabilityModel, interpretabilityProbability } from '../../src/retrieval/interpretability-classifier.ts';
 import { argValue, DEFAULT_DATA_DIR, repoPath } from './paths.ts';
 import { writeOrCheck } from '../generated-file.ts';
 
@@ -54,7 +56,9 @@ for (const p of corpus.papers.values()) {
   if (!p.abstract || isEvalPaper(p.ids) || (p.ids.acl && (heldOut.has(p.ids.acl) || seen.has(p.ids.acl)))) continue;
   training.push({ id: p.id, text: text(p), interpretability: true });
 }
-const { model, examples, positives } = trainInterpretabilityModel(training);
+const seed = argValue('--seed');
+if (seed !== undefined && !/^\d+$/.test(seed)) throw new Error(`--seed takes a whole number, not ${JSON.stringify(seed)}`);
+const { model, examples, positives } = trainInterpretabilityModel(training, seed === undefined ? {} : { seed: Number(seed) });
 const byId = new Map(papers.map((p) => [p.ids.acl, p]));
 const measured = random.filter((l) => byId.has(l.anthologyId)).map((l) => ({ id: l.anthologyId, text: text(byId.get(l.anthologyId)!), interpretability: l.relevant }));
 const bytes = Buffer.from(model.toBytes());
@@ -62,5 +66,18 @@ console.log(`trained on ${examples} texts (${positives} interpretability; ${eval
 for (const t of [0.3, 0.5, 0.7]) {
   const s = interpretabilityScores(model, measured, t);
   console.log(`random hand-labelled sample (${s.n} papers, ${measured.filter((m) => m.interpretability).length} yes), p >= ${t}: precision ${s.precision.toFixed(3)}, recall ${s.recall.toFixed(3)}, accuracy ${s.accuracy.toFixed(3)}`);
+}
+if (seed !== undefined) {
+  const shipped = bundledInterpretabilityModel();
+  if (!shipped) throw new Error('no shipped model to compare with');
+  let flips = 0;
+  let moved = 0;
+  for (const m of measured) {
+    const [a, b] = [interpretabilityProbability(shipped, m.text), interpretabilityProbability(model, m.text)];
+    if (a >= 0.3 !== b >= 0.3) flips++;
+    moved += Math.abs(a - b);
+  }
+  console.log(`seed ${seed} against the shipped model, on the random sample: yes at 0.3 differs on ${flips} of ${measured.length} papers; mean |probability change| ${(moved / measured.length).toFixed(4)}`);
+  process.exit(0);
 }
 process.exitCode = writeOrCheck(BUNDLED_INTERPRETABILITY_MODEL, bytes, { check: process.argv.includes('--check'), command: 'npm run ingest:interpretability-model' });

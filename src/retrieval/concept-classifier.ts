@@ -32,6 +32,13 @@ export interface ClassifierOptions {
   l2: number;
   /** Weight of a positive label against a negative one (each concept has few positives). */
   positiveWeight: number;
+  /** Seed of the per-epoch shuffle. */
+  seed: number;
+  /**
+   * Train this many models from zero, their shuffles seeded seed, seed + 1, …, and keep the mean of their weights
+   * (the mean of their logits): a model stopped early depends on its shuffle order, the mean far less. Unset: one.
+   */
+  runs?: number;
 }
 
 export const DEFAULT_CLASSIFIER_OPTIONS: ClassifierOptions = {
@@ -40,6 +47,7 @@ export const DEFAULT_CLASSIFIER_OPTIONS: ClassifierOptions = {
   learningRate: 0.5,
   l2: 1e-3,
   positiveWeight: 5,
+  seed: 7,
 };
 
 /** Stemmed content words and adjacent pairs of them ("activ_patch"). */
@@ -113,8 +121,26 @@ export class ConceptClassifier {
     return { rows, values };
   }
 
-  /** AdaGrad on the logistic loss, every concept at once per example. */
+  /** One run of AdaGrad, or the mean weights of `runs` runs with their own shuffles. */
   private fit(docs: readonly { rows: Int32Array; values: Float32Array; labels: number[]; weight: number }[], o: ClassifierOptions): void {
+    const runs = o.runs ?? 1;
+    if (!Number.isInteger(runs) || runs < 1) throw new Error(`runs must be a whole number of at least 1, not ${runs}`);
+    if (runs === 1) return this.fitOnce(docs, o, o.seed);
+    const sumW = new Float64Array(this.weights.length);
+    const sumB = new Float64Array(this.bias.length);
+    for (let r = 0; r < runs; r++) {
+      this.weights.fill(0);
+      this.bias.fill(0);
+      this.fitOnce(docs, o, o.seed + r);
+      for (let j = 0; j < sumW.length; j++) sumW[j]! += this.weights[j]!;
+      for (let c = 0; c < sumB.length; c++) sumB[c]! += this.bias[c]!;
+    }
+    for (let j = 0; j < sumW.length; j++) this.weights[j] = sumW[j]! / runs;
+    for (let c = 0; c < sumB.length; c++) this.bias[c] = sumB[c]! / runs;
+  }
+
+  /** AdaGrad on the logistic loss, every concept at once per example, from zero weights. */
+  private fitOnce(docs: readonly { rows: Int32Array; values: Float32Array; labels: number[]; weight: number }[], o: ClassifierOptions, start: number): void {
     const C = this.conceptIds.length;
     const W = this.weights;
     const b = this.bias;
@@ -122,7 +148,7 @@ export class ConceptClassifier {
     const Gb = new Float32Array(C).fill(1e-6);
     const z = new Float64Array(C);
     const g = new Float64Array(C);
-    let seed = 7;
+    let seed = start;
     const random = () => (seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff;
     const order = docs.map((_, i) => i);
     for (let epoch = 0; epoch < o.epochs; epoch++) {

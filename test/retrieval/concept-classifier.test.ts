@@ -35,6 +35,23 @@ test('training is deterministic, and the model survives a round trip through byt
   assert.equal(ConceptClassifier.fromBytes(new Uint8Array(16)), undefined);
 });
 
+test('several runs keep the mean of their weights: the mean of the logits of one run per seed', () => {
+  // A logit is linear in the weights, so the mean model's logit is the mean of the runs' logits.
+  const logit = (p: number) => Math.log(p / (1 - p));
+  const text = 'we patch hidden states of heads and train probes on the layers';
+  const mean = ConceptClassifier.train(examples, concepts, { runs: 4, seed: 7 }).classify(text);
+  const runs = [7, 8, 9, 10].map((seed) => ConceptClassifier.train(examples, concepts, { seed }).classify(text));
+  for (const c of concepts) {
+    const expected = runs.reduce((sum, r) => sum + logit(r.find((s) => s.id === c)!.score), 0) / runs.length;
+    const got = logit(mean.find((s) => s.id === c)!.score);
+    assert.ok(Math.abs(got - expected) < 1e-4, `${c}: ${got} vs ${expected}`);
+  }
+  // The seeds do differ, one run is the plain training, and a count of runs that is not a whole number is refused.
+  assert.notDeepEqual(Buffer.from(ConceptClassifier.train(examples, concepts, { seed: 8 }).toBytes()), Buffer.from(ConceptClassifier.train(examples, concepts).toBytes()));
+  assert.deepEqual(Buffer.from(ConceptClassifier.train(examples, concepts, { runs: 1 }).toBytes()), Buffer.from(ConceptClassifier.train(examples, concepts).toBytes()));
+  assert.throws(() => ConceptClassifier.train(examples, concepts, { runs: 0 }), /runs must be a whole number of at least 1, not 0/);
+});
+
 test('the bundled corpus\'s classifier is kept beside its snapshot and read back unchanged', async () => {
   const corpus = loadCorpus();
   const first = await corpusConceptClassifier(corpus);

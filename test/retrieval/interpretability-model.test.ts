@@ -36,10 +36,24 @@ test('on the random hand-labelled Anthology sample, left out of training, most o
   const texts = labels.filter((l) => papers.has(l.anthologyId)).map((l) => ({ id: l.anthologyId, text: `${papers.get(l.anthologyId)!.title}\n${papers.get(l.anthologyId)!.abstract ?? ''}`, interpretability: l.relevant }));
   assert.ok(texts.length > 600);
   const s = interpretabilityScores(model, texts, 0.3);
-  // Measured when it was last trained (without real-fresh-27's papers, 841 eval-set papers left out): precision 0.600,
-  // recall 0.488 (21 of 43), accuracy 0.944 at 0.3; the model before it read 0.706 / 0.558 / 0.955 (docs/eval.md,
-  // "Twenty-first round"). Everything-no would score accuracy 0.933 and recall 0.
-  assert.ok(s.precision >= 0.5 && s.recall >= 0.45 && s.accuracy >= 0.94, JSON.stringify(s));
+  // Measured when it was last trained (the mean of 16 runs of 8 epochs, each with its own shuffle; 841 eval-set papers
+  // left out): precision 0.657, recall 0.535 (23 of 43), accuracy 0.950 at 0.3. The single run it replaced read 0.600 /
+  // 0.488 / 0.944 with the shipped seed and 0.686–0.719 / 0.535–0.558 with four others (docs/eval.md, "Twenty-second
+  // round"). Everything-no would score accuracy 0.933 and recall 0.
+  assert.ok(s.precision >= 0.6 && s.recall >= 0.5 && s.accuracy >= 0.945, JSON.stringify(s));
+});
+
+test('the shipped model does not hang on its shuffle order: trained with other seeds it reads the random sample the same', { skip: !existsSync(ANTHOLOGY) && 'no ../shared/data' }, () => {
+  // Seeds 1000–1015 against the shipped 7–22: no run in common.
+  const run = spawnSync(process.execPath, ['--import', 'tsx', 'scripts/ingest/interpretability-model.ts', '--seed', '1000'], { cwd: ROOT, encoding: 'utf8' });
+  assert.equal(run.status, 0, run.stderr + run.stdout);
+  const m = /yes at 0\.3 differs on (\d+) of (\d+) papers; mean \|probability change\| ([\d.]+)/.exec(run.stdout);
+  assert.ok(m, run.stdout);
+  // Measured: 0 of 640 and 0.0025. A single run of the same training moved 4–7 of the 43 "yes" papers between seeds.
+  assert.ok(Number(m[2]) > 600 && Number(m[1]) <= 2 && Number(m[3]) < 0.01, m[0]);
+  const bad = spawnSync(process.execPath, ['--import', 'tsx', 'scripts/ingest/interpretability-model.ts', '--seed', 'one'], { cwd: ROOT, encoding: 'utf8' });
+  assert.notEqual(bad.status, 0);
+  assert.match(bad.stderr, /--seed takes a whole number, not "one"/);
 });
 
 test('the model separates an interpretability abstract from a method paper', () => {
