@@ -49,6 +49,7 @@ const SPLIT_TITLE: Record<SplitName, string> = {
   'real-fresh-25': 'Real papers, fresh-25 (pasted with their author line, its ACL papers mostly from BlackboxNLP; labelled and committed before any run; the eighteenth and nineteenth rounds\' measure, its failures read in the twentieth; never trained the ranking)',
   'real-fresh-26': 'Real papers, fresh-26 (pasted with their author line, seven of its ten ACL papers from BlackboxNLP; labelled and committed before any run; the twentieth round\'s measure, run before and after its change; its missed answers read in the twenty-first; never trained the ranking)',
   'real-fresh-27': 'Real papers, fresh-27 (pasted with their author line, all ten ACL interpretability papers from BlackboxNLP; labelled and committed before any run; the twenty-first round\'s measure, run on its first code and after its refit, only its per-split numbers read; never trained the ranking)',
+  'real-fresh-28': 'Real papers, fresh-28 (pasted with their author line, all ten ACL interpretability papers from BlackboxNLP; labelled and committed before any run; the twenty-second round\'s measure; never trained the ranking)',
 };
 
 /** The page of a real paper's id: arXiv (`arXiv:2202.05262`) or the ACL Anthology. */
