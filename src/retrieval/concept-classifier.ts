@@ -36,9 +36,9 @@ export interface ClassifierOptions {
   seed: number;
   /**
    * Train this many models from zero, their shuffles seeded seed, seed + 1, …, and keep the mean of their weights
-   * (the mean of their logits): a model stopped early depends on its shuffle order, the mean far less. Unset: one.
+   * (the mean of their logits): a model stopped early depends on its shuffle order, the mean far less.
    */
-  runs?: number;
+  runs: number;
 }
 
 export const DEFAULT_CLASSIFIER_OPTIONS: ClassifierOptions = {
@@ -48,6 +48,7 @@ export const DEFAULT_CLASSIFIER_OPTIONS: ClassifierOptions = {
   l2: 1e-3,
   positiveWeight: 5,
   seed: 7,
+  runs: 1,
 };
 
 /** Stemmed content words and adjacent pairs of them ("activ_patch"). */
@@ -123,7 +124,7 @@ export class ConceptClassifier {
 
   /** One run of AdaGrad, or the mean weights of `runs` runs with their own shuffles. */
   private fit(docs: readonly { rows: Int32Array; values: Float32Array; labels: number[]; weight: number }[], o: ClassifierOptions): void {
-    const runs = o.runs ?? 1;
+    const { runs } = o;
     if (!Number.isInteger(runs) || runs < 1) throw new Error(`runs must be a whole number of at least 1, not ${runs}`);
     if (runs === 1) return this.fitOnce(docs, o, o.seed);
     const sumW = new Float64Array(this.weights.length);
