@@ -111,7 +111,8 @@ const TWENTY_SECOND_ROUND: readonly string[] = [
   "  senses 0.883 (LOO 0.875), filler rate 0.080 (LOO 0.075; tenney2019 in 40% of its interpretability answers), and no",
   "  precedents for any of its 5 non-interpretability papers (2 of 5 get broad cultural \"yes\"). Over all 871 real",
   "  papers: key hit@5 612 of 722 (LOO 560), senses 0.873 (LOO 0.866), non-interpretability papers with precedents 22 of",
-  "  149 (LOO 20). The refit on the fresh-7 grade changed no answer.",
+  "  149 (LOO 20). The refit on the fresh-7 grade changed no answer. The digest scan, re-run with fresh-28 and the",
+  "  retrained model, keeps 599 of 722 interpretability papers and 8 of 149 look-alikes.",
 ];
 
 /** The twenty-first issue-16 round, for docs/eval.md. */
