@@ -9,6 +9,7 @@ import { DEFINITION_KEYS, type DefinitionKey } from '../../src/core/types.ts';
 import { isRealSplit, type SplitName } from './dataset.ts';
 import { VERDICTS, type Confusion, type ItemScore } from './metrics.ts';
 import { isLeaveOneOut, type EvalRun, type SystemResult } from './run.ts';
+import { gradeAgreementLines, parseSecondLabels, SECOND_GRADES_PATH, SECOND_LABELS_PATH, senseAgreementLines } from './agreement.ts';
 
 const f3 = (x: number) => x.toFixed(3);
 const SENSE: Record<DefinitionKey, string> = {
@@ -226,6 +227,28 @@ export function gradedRelevanceLines(run: EvalRun, grades: ReadonlyMap<string, G
   ];
 }
 
+/**
+ * The "Agreement between people" section (scripts/eval/agreement.ts): a second labeller's senses and a second grader's
+ * grades on random samples, against the first ones and the bot. Empty when neither file exists.
+ */
+export function agreementLines(run: EvalRun): string[] {
+  const senses = existsSync(SECOND_LABELS_PATH) ? senseAgreementLines(run, parseSecondLabels(readFileSync(SECOND_LABELS_PATH, 'utf8'))) : [];
+  const grades =
+    existsSync(SECOND_GRADES_PATH) && existsSync(GRADES_PATH)
+      ? gradeAgreementLines(parseGrades(readFileSync(GRADES_PATH, 'utf8')), parseGrades(readFileSync(SECOND_GRADES_PATH, 'utf8')))
+      : [];
+  if (senses.length === 0 && grades.length === 0) return [];
+  return [
+    '## Agreement between people',
+    '',
+    'How far two careful people agree on the same labels: the ceiling against which the bot\'s sense accuracy and graded',
+    'precision are read.',
+    '',
+    ...senses,
+    ...grades,
+  ];
+}
+
 export function renderMarkdown(run: EvalRun, corpus: Corpus, when: Date): string {
   const out: string[] = [];
   out.push('# Eval results', '');
@@ -291,6 +314,7 @@ export function renderMarkdown(run: EvalRun, corpus: Corpus, when: Date): string
     '',
   );
   if (existsSync(GRADES_PATH)) out.push(...gradedRelevanceLines(run, parseGrades(readFileSync(GRADES_PATH, 'utf8'))));
+  out.push(...agreementLines(run));
   out.push('## Gates', '', 'Gating checks fail `npm run eval`; the others are reported only.', '');
   for (const g of run.gates) out.push(`- ${g.passed ? 'pass' : g.gating ? '**FAIL**' : '**does not hold**'}${g.gating ? '' : ' (not gating)'}: ${g.name} (${g.detail})`);
   out.push('');

@@ -1,0 +1,244 @@
+/**
+ * How far two careful people agree, as the ceiling the bot's numbers are read against. A second labeller,
+ * who never saw the first labels or any answer, labelled the four senses of a random sample of real-paper
+ * items (eval/second-labels.tsv); a second grader graded a random sample of already graded top-5 slots
+ * (eval/second-grades.tsv). This module reads both and writes the report's "Agreement" section:
+ *
+ * - senses: per sense, the share of sampled items on which the two labellers give the same verdict (true,
+ *   false, or null = cannot tell), Cohen's κ, and the bot's agreement with each labeller on the same items
+ *   (and with the first where both labellers agree);
+ * - grades: the 3×3 table of first against second grades, exact agreement, Cohen's κ and its linearly
+ *   weighted form (relevant > loosely related > irrelevant), and the graded precision (relevant 1, loosely
+ *   related ½, irrelevant 0) and strict precision each grader gives the same slots.
+ */
+import { DEFINITION_KEYS, type DefinitionKey } from '../../src/core/types.ts';
+import { fileURLToPath } from 'node:url';
+import type { Verdict } from './metrics.ts';
+import type { EvalRun, SystemResult } from './run.ts';
+
+export const SECOND_LABELS_PATH = fileURLToPath(new URL('../../eval/second-labels.tsv', import.meta.url));
+export const SECOND_GRADES_PATH = fileURLToPath(new URL('../../eval/second-grades.tsv', import.meta.url));
+
+export interface SecondLabel {
+  split: string;
+  id: string;
+  interpretability: boolean;
+  senses: Record<DefinitionKey, Verdict>;
+  note: string;
+}
+
+/** Column order of eval/second-labels.tsv after split and id (the note comes last). */
+/** Splits labelled before the author-line conventions (real-dev and real-heldout label narrow cultural from the abstract alone; real-fresh and real-fresh-2 carry no author line). */
+const EARLY_CONVENTIONS = new Set(['real-dev', 'real-heldout', 'real-fresh', 'real-fresh-2']);
+
+const LABEL_COLUMNS = ['interpretability', 'broadTechnical', 'narrowTechnical', 'broadCultural', 'narrowCultural'] as const;
+/** Only the narrow senses may be "cannot tell". */
+const MAY_BE_NULL = new Set<string>(['narrowTechnical', 'narrowCultural']);
+
+export class AgreementFileError extends Error {}
+
+/**
+ * `split<TAB>item id<TAB>interpretability<TAB>broadTechnical<TAB>narrowTechnical<TAB>broadCultural<TAB>narrowCultural<TAB>note`,
+ * values true | false | null (null only for the narrow senses); "#" lines are comments. Every error names its line.
+ */
+export function parseSecondLabels(text: string): SecondLabel[] {
+  const out: SecondLabel[] = [];
+  const seen = new Set<string>();
+  text.split('\n').forEach((line, i) => {
+    if (!line.trim() || line.startsWith('#')) return;
+    const where = `second labels line ${i + 1}`;
+    const cells = line.split('\t');
+    if (cells.length < 8) throw new AgreementFileError(`${where}: expected split, item id, ${LABEL_COLUMNS.join(', ')} and a note (8 tab-separated cells), got ${cells.length}`);
+    const [split, id, ...rest] = cells as [string, string, ...string[]];
+    const values: Record<string, Verdict> = {};
+    LABEL_COLUMNS.forEach((column, k) => {
+      const v = rest[k]!;
+      if (v !== 'true' && v !== 'false' && !(v === 'null' && MAY_BE_NULL.has(column))) {
+        throw new AgreementFileError(`${where}: ${column} must be true or false${MAY_BE_NULL.has(column) ? ' or null' : ''}, got "${v}"`);
+      }
+      values[column] = v;
+    });
+    const interpretability = values.interpretability === 'true';
+    if (!interpretability && DEFINITION_KEYS.some((key) => values[key] !== 'false')) {
+      throw new AgreementFileError(`${where}: an item labelled not interpretability has every sense false`);
+    }
+    const key = `${split}\t${id}`;
+    if (seen.has(key)) throw new AgreementFileError(`${where}: ${split} ${id} is labelled twice`);
+    seen.add(key);
+    const note = rest.slice(LABEL_COLUMNS.length).join('\t').trim();
+    if (!note) throw new AgreementFileError(`${where}: the note (who the authors are) is empty`);
+    out.push({ split, id, interpretability, senses: Object.fromEntries(DEFINITION_KEYS.map((k) => [k, values[k]!])) as Record<DefinitionKey, Verdict>, note });
+  });
+  return out;
+}
+
+/**
+ * Cohen's κ of paired categorical judgements: (observed − chance agreement) / (1 − chance), chance from each
+ * side's own category shares. With `ordered` categories, the linearly weighted κ: a pair one step apart counts
+ * 1 − 1/(k − 1) agreement. Undefined (NaN) when chance agreement is 1 (both sides used one category).
+ */
+export function cohenKappa(pairs: readonly (readonly [string, string])[], ordered?: readonly string[]): number {
+  const n = pairs.length;
+  if (n === 0) return Number.NaN;
+  const categories = ordered ?? [...new Set(pairs.flat())].sort();
+  const index = new Map(categories.map((c, i) => [c, i]));
+  const k = categories.length;
+  const weight = (a: number, b: number): number => (ordered && k > 1 ? 1 - Math.abs(a - b) / (k - 1) : a === b ? 1 : 0);
+  const rows = new Array<number>(k).fill(0);
+  const cols = new Array<number>(k).fill(0);
+  let observed = 0;
+  for (const [a, b] of pairs) {
+    const i = index.get(a);
+    const j = index.get(b);
+    if (i === undefined || j === undefined) throw new Error(`cohenKappa: "${i === undefined ? a : b}" is not one of ${categories.join(', ')}`);
+    rows[i]!++;
+    cols[j]!++;
+    observed += weight(i, j);
+  }
+  let chance = 0;
+  for (let i = 0; i < k; i++) for (let j = 0; j < k; j++) chance += weight(i, j) * (rows[i]! / n) * (cols[j]! / n);
+  observed /= n;
+  return chance >= 1 ? Number.NaN : (observed - chance) / (1 - chance);
+}
+
+const f3 = (x: number): string => (Number.isNaN(x) ? '—' : x.toFixed(3));
+const share = (agree: number, n: number): string => (n === 0 ? '—' : `${f3(agree / n)} (${agree}/${n})`);
+
+const SENSE_NAME: Record<DefinitionKey, string> = {
+  narrowTechnical: 'narrow technical',
+  broadTechnical: 'broad technical',
+  narrowCultural: 'narrow cultural',
+  broadCultural: 'broad cultural',
+};
+
+/** The first label and each hybrid system's verdict of every sampled item, by split and id. */
+interface Judged {
+  label: SecondLabel;
+  first: Record<DefinitionKey, Verdict>;
+  bot: Map<string, Record<DefinitionKey, Verdict>>;
+}
+
+function judged(run: EvalRun, labels: readonly SecondLabel[]): { rows: Judged[]; systems: string[]; missing: string[] } {
+  const rows: Judged[] = [];
+  const missing: string[] = [];
+  const systems = new Set<string>();
+  for (const label of labels) {
+    const results: SystemResult[] = (run.splits[label.split as keyof EvalRun['splits']]?.results ?? []).filter((r) => r.kind === 'hybrid');
+    const bot = new Map<string, Record<DefinitionKey, Verdict>>();
+    let first: Record<DefinitionKey, Verdict> | undefined;
+    for (const r of results) {
+      const item = r.items.find((x) => x.id === label.id);
+      if (!item) continue;
+      systems.add(r.system);
+      first ??= Object.fromEntries(DEFINITION_KEYS.map((k) => [k, item.definitions[k].expected])) as Record<DefinitionKey, Verdict>;
+      bot.set(r.system, Object.fromEntries(DEFINITION_KEYS.map((k) => [k, item.definitions[k].predicted])) as Record<DefinitionKey, Verdict>);
+    }
+    if (first) rows.push({ label, first, bot });
+    else missing.push(`${label.split} ${label.id}`);
+  }
+  return { rows, systems: [...systems], missing };
+}
+
+function confusion(title: string, pairs: readonly (readonly [Verdict, Verdict])[], rowName: string, colName: string): string[] {
+  const order: Verdict[] = ['true', 'null', 'false'];
+  const lines = [`${title} (rows: ${rowName}; columns: ${colName})`, '', `| | ${order.join(' | ')} |`, '|---|---|---|---|'];
+  for (const a of order) lines.push(`| ${a} | ${order.map((b) => pairs.filter(([x, y]) => x === a && y === b).length).join(' | ')} |`);
+  return [...lines, ''];
+}
+
+/** The report's sense-agreement lines: empty when there are no second labels. */
+export function senseAgreementLines(run: EvalRun, labels: readonly SecondLabel[]): string[] {
+  if (labels.length === 0) return [];
+  const { rows, systems, missing } = judged(run, labels);
+  if (rows.length === 0) return [];
+  const out = [
+    '### Senses: a second labeller',
+    '',
+    `${rows.length} real-paper items drawn at random (four from each real split, seeded) were labelled again by a second labeller who`,
+    'saw only the pasted text, the item id and the year, the label conventions and the seed: not the first labels, not the',
+    'bot. "Labellers" is the share of items on which the two give the same verdict, with Cohen\'s κ; "bot vs first" and',
+    '"bot vs second" are the bot\'s agreement with each on the same items; "bot vs first where they agree" counts only the items',
+    'both labellers label alike.',
+    '',
+  ];
+  if (missing.length > 0) out.push(`Not in this run (left out): ${missing.join(', ')}.`, '');
+  for (const system of systems) {
+    out.push(`**${system}**`, '', '| sense | labellers | κ | bot vs first | bot vs second | bot vs first where they agree |', '|---|---|---|---|---|---|');
+    const means = [0, 0, 0, 0];
+    for (const key of DEFINITION_KEYS) {
+      const usable = rows.filter((r) => r.bot.has(system));
+      const n = usable.length;
+      const labellers = usable.filter((r) => r.first[key] === r.label.senses[key]).length;
+      const kappa = cohenKappa(usable.map((r) => [r.first[key], r.label.senses[key]] as const));
+      const vsFirst = usable.filter((r) => r.bot.get(system)![key] === r.first[key]).length;
+      const vsSecond = usable.filter((r) => r.bot.get(system)![key] === r.label.senses[key]).length;
+      const agreed = usable.filter((r) => r.first[key] === r.label.senses[key]);
+      const vsAgreed = agreed.filter((r) => r.bot.get(system)![key] === r.first[key]).length;
+      [labellers / n, vsFirst / n, vsSecond / n, agreed.length === 0 ? Number.NaN : vsAgreed / agreed.length].forEach((x, i) => (means[i]! += x / DEFINITION_KEYS.length));
+      out.push(`| ${SENSE_NAME[key]} | ${share(labellers, n)} | ${f3(kappa)} | ${share(vsFirst, n)} | ${share(vsSecond, n)} | ${share(vsAgreed, agreed.length)} |`);
+    }
+    out.push(`| mean of the four | ${f3(means[0]!)} | | ${f3(means[1]!)} | ${f3(means[2]!)} | ${f3(means[3]!)} |`, '');
+  }
+  const later = rows.filter((r) => !EARLY_CONVENTIONS.has(r.label.split));
+  if (later.length > 0 && later.length < rows.length) {
+    const mean = (pick: (r: Judged, key: DefinitionKey) => boolean): number =>
+      DEFINITION_KEYS.reduce((sum, key) => sum + later.filter((r) => pick(r, key)).length / later.length, 0) / DEFINITION_KEYS.length;
+    out.push(
+      `Over the ${later.length} items of the splits labelled under one convention (fresh-3 on, pasted with their author line; real-dev and real-heldout label narrow cultural from the abstract alone, real-fresh and real-fresh-2 are pasted without an author line), the mean of the four senses: labellers ${f3(mean((r, k) => r.first[k] === r.label.senses[k]))}; ${systems
+        .map((system) => `${system} vs first ${f3(mean((r, k) => r.bot.get(system)?.[k] === r.first[k]))}`)
+        .join(', ')}.`,
+      '',
+    );
+  }
+  const inputsOnly = rows.filter((r) => r.label.interpretability && r.first.broadCultural === 'true' && r.first.broadTechnical === 'true' && r.label.senses.broadTechnical === 'false');
+  if (inputsOnly.length > 0) {
+    out.push(
+      `Broad technical: ${inputsOnly.length} of the disagreements are interpretability papers the second labeller read as working from inputs and outputs only (attribution to inputs, behaviour), which the first labels mark "yes" like every interpretability paper.`,
+      '',
+    );
+  }
+  for (const key of ['narrowTechnical', 'narrowCultural'] as const) {
+    out.push(...confusion(`${SENSE_NAME[key]}, first labeller against second`, rows.map((r) => [r.first[key], r.label.senses[key]] as const), 'first', 'second'));
+  }
+  const interp = rows.filter((r) => (r.first.broadCultural === 'true') !== r.label.interpretability);
+  out.push(
+    `Interpretability or not: the labellers disagree on ${interp.length} of ${rows.length} items${interp.length > 0 ? ` (${interp.map((r) => `${r.label.split} ${r.label.id}: first ${r.first.broadCultural === 'true' ? 'yes' : 'no'}, second ${r.label.interpretability ? 'yes' : 'no'}`).join('; ')})` : ''}.`,
+    '',
+  );
+  return out;
+}
+
+export type Grade = 'relevant' | 'loose' | 'irrelevant';
+const GRADE_ORDER: readonly Grade[] = ['relevant', 'loose', 'irrelevant'];
+const GRADE_VALUE: Record<Grade, number> = { relevant: 1, loose: 0.5, irrelevant: 0 };
+
+/** The report's grade-agreement lines over the slots both graders graded: empty when there are none. */
+export function gradeAgreementLines(first: ReadonlyMap<string, Grade>, second: ReadonlyMap<string, Grade>): string[] {
+  const pairs: [Grade, Grade][] = [];
+  const unmatched: string[] = [];
+  for (const [slot, g] of second) {
+    const f = first.get(slot);
+    if (f) pairs.push([f, g]);
+    else unmatched.push(slot.replaceAll('\t', ' '));
+  }
+  if (pairs.length === 0) return [];
+  const n = pairs.length;
+  const exact = pairs.filter(([a, b]) => a === b).length;
+  const graded = (side: 0 | 1): number => pairs.reduce((s, p) => s + GRADE_VALUE[p[side]], 0) / n;
+  const strict = (side: 0 | 1): number => pairs.filter((p) => p[side] === 'relevant').length / n;
+  return [
+    '### Relevance grades: a second grader',
+    '',
+    `${n} top-5 slots drawn at random from the graded ones (seeded) were graded again by a second grader who saw the pasted`,
+    'text, its year and the candidates\' abstracts (or summaries), not the first grades.',
+    ...(unmatched.length > 0 ? ['', `Graded by the second grader only (left out): ${unmatched.join(', ')}.`] : []),
+    '',
+    '| first \\ second | relevant | loosely related | irrelevant |',
+    '|---|---|---|---|',
+    ...GRADE_ORDER.map((a) => `| ${a === 'loose' ? 'loosely related' : a} | ${GRADE_ORDER.map((b) => pairs.filter(([x, y]) => x === a && y === b).length).join(' | ')} |`),
+    '',
+    `Exact agreement ${share(exact, n)}; Cohen's κ ${f3(cohenKappa(pairs))}, linearly weighted ${f3(cohenKappa(pairs, GRADE_ORDER))}.`,
+    `On these slots the first grades give graded precision ${f3(graded(0))} (strict ${f3(strict(0))}), the second ${f3(graded(1))} (strict ${f3(strict(1))}).`,
+    '',
+  ];
+}

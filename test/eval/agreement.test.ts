@@ -1,0 +1,171 @@
+/**
+ * The "Agreement between people" section of the eval report: Cohen's κ, the second labeller's and second
+ * grader's files, and the tables built from them (scripts/eval/agreement.ts).
+ */
+import assert from 'node:assert/strict';
+import { existsSync, readFileSync } from 'node:fs';
+import { test } from 'node:test';
+import { cohenKappa, gradeAgreementLines, parseSecondLabels, SECOND_GRADES_PATH, SECOND_LABELS_PATH, senseAgreementLines, type Grade } from '../../scripts/eval/agreement.ts';
+import { REAL_SPLITS, splitPath } from '../../scripts/eval/dataset.ts';
+import { GRADES_PATH, parseGrades } from '../../scripts/eval/report.ts';
+import type { EvalRun } from '../../scripts/eval/run.ts';
+
+test("Cohen's κ: the textbook two-by-two case, and the linearly weighted form over ordered grades", () => {
+  // 50 pairs: yes/yes 20, yes/no 5, no/yes 10, no/no 15 -> observed 0.7, chance 0.5*0.6 + 0.5*0.4 = 0.5, κ 0.4.
+  const pairs = [
+    ...Array<[string, string]>(20).fill(['yes', 'yes']),
+    ...Array<[string, string]>(5).fill(['yes', 'no']),
+    ...Array<[string, string]>(10).fill(['no', 'yes']),
+    ...Array<[string, string]>(15).fill(['no', 'no']),
+  ];
+  assert.ok(Math.abs(cohenKappa(pairs) - 0.4) < 1e-12);
+  const graded: [string, string][] = [['r', 'r'], ['r', 'l'], ['l', 'i'], ['i', 'i']];
+  // Unweighted: observed 2/4, chance .5*.25 + .25*.25 + .25*.5 = .3125 -> (.5 - .3125) / .6875.
+  assert.ok(Math.abs(cohenKappa(graded) - 0.1875 / 0.6875) < 1e-12);
+  // Weighted (one step apart = ½): observed (1 + ½ + ½ + 1) / 4 = .75, chance .5 -> .5.
+  assert.ok(Math.abs(cohenKappa(graded, ['r', 'l', 'i']) - 0.5) < 1e-12);
+  assert.ok(Number.isNaN(cohenKappa([['a', 'a'], ['a', 'a']])), 'one category on both sides: κ is undefined, not 1');
+  assert.throws(() => cohenKappa([['r', 'x']], ['r', 'l', 'i']), /"x" is not one of r, l, i/);
+});
+
+const line = (cells: string[]) => cells.join('\t');
+
+test('second labels: every malformed line is refused with its line number and the reason', () => {
+  const ok = line(['real-fresh-2', 'arXiv:1', 'true', 'true', 'null', 'true', 'false', 'an MI group']);
+  assert.equal(parseSecondLabels(`# comment\n${ok}\n`)[0]!.senses.narrowTechnical, 'null');
+  assert.throws(() => parseSecondLabels(`${ok}\n${line(['real-fresh-2', 'arXiv:2', 'true', 'null', 'false', 'true', 'false', 'x'])}`), /line 2: broadTechnical must be true or false, got "null"/);
+  assert.throws(() => parseSecondLabels(line(['real-fresh-2', 'arXiv:2', 'false', 'false', 'true', 'false', 'false', 'x'])), /line 1: an item labelled not interpretability has every sense false/);
+  assert.throws(() => parseSecondLabels(`${ok}\n${ok}`), /line 2: real-fresh-2 arXiv:1 is labelled twice/);
+  assert.throws(() => parseSecondLabels(line(['real-fresh-2', 'arXiv:2', 'true', 'true', 'true', 'true', 'yes', 'x'])), /narrowCultural must be true or false or null, got "yes"/);
+  assert.throws(() => parseSecondLabels(line(['real-fresh-2', 'arXiv:2', 'true', 'true', 'true', 'true', 'true', ' '])), /note .* is empty/);
+  assert.throws(() => parseSecondLabels('real-fresh-2\tarXiv:2\ttrue'), /\(8 tab-separated cells\), got 3/);
+});
+
+type V = 'true' | 'false' | 'null';
+const scored = (id: string, expected: [V, V, V, V], predicted: [V, V, V, V]) => ({
+  id,
+  definitions: {
+    narrowTechnical: { expected: expected[0], predicted: predicted[0] },
+    broadTechnical: { expected: expected[1], predicted: predicted[1] },
+    narrowCultural: { expected: expected[2], predicted: predicted[2] },
+    broadCultural: { expected: expected[3], predicted: predicted[3] },
+  },
+});
+
+test('sense agreement: labellers, κ, the bot against each labeller and against the first where both agree', () => {
+  const run = {
+    embedders: [],
+    gates: [],
+    splits: {
+      'real-fresh-2': {
+        items: 3,
+        results: [
+          { system: 'bm25', kind: 'bm25', items: [] },
+          {
+            system: 'hybrid (use-lite)',
+            kind: 'hybrid',
+            items: [
+              scored('a', ['true', 'true', 'null', 'true'], ['true', 'true', 'true', 'true']),
+              scored('b', ['false', 'true', 'false', 'true'], ['null', 'true', 'false', 'true']),
+              scored('c', ['false', 'false', 'false', 'false'], ['false', 'true', 'false', 'true']),
+            ],
+          },
+        ],
+      },
+    },
+  } as unknown as EvalRun;
+  const labels = parseSecondLabels(
+    [
+      line(['real-fresh-2', 'a', 'true', 'true', 'true', 'true', 'true', 'MI lab']),
+      line(['real-fresh-2', 'b', 'true', 'true', 'null', 'true', 'false', 'ACL group']),
+      line(['real-fresh-2', 'c', 'false', 'false', 'false', 'false', 'false', 'industry']),
+      line(['real-fresh-9', 'z', 'false', 'false', 'false', 'false', 'false', 'not in the run']),
+    ].join('\n'),
+  );
+  const out = senseAgreementLines(run, labels);
+  assert.ok(out.includes('Not in this run (left out): real-fresh-9 z.'));
+  // Narrow technical: first true/false/false, second true/null/false -> labellers 2/3; bot true/null/false: vs first 2/3
+  // (a, c), vs second 3/3; where they agree (a, c) the bot matches both.
+  const nt = out.find((l) => l.startsWith('| narrow technical'))!;
+  assert.match(nt, /^\| narrow technical \| 0\.667 \(2\/3\) \| [0-9.]+ \| 0\.667 \(2\/3\) \| 1\.000 \(3\/3\) \| 1\.000 \(2\/2\) \|$/);
+  // Narrow cultural: first null/false/false, second true/false/false; bot true/false/false.
+  assert.ok(out.includes('| narrow cultural | 0.667 (2/3) | 0.400 | 0.667 (2/3) | 1.000 (3/3) | 1.000 (2/2) |'), out.join('\n'));
+  // Broad cultural: both labellers true/true/false, the bot true/true/true.
+  assert.ok(out.includes('| broad cultural | 1.000 (3/3) | 1.000 | 0.667 (2/3) | 0.667 (2/3) | 0.667 (2/3) |'));
+  assert.ok(out.some((l) => l.startsWith('| mean of the four | 0.833 |')));
+  assert.ok(out.includes('Interpretability or not: the labellers disagree on 0 of 3 items.'));
+  assert.ok(!out.some((l) => l.includes('**bm25**')), 'only the hybrid systems are read');
+  assert.deepEqual(senseAgreementLines(run, []), []);
+});
+
+test('sense agreement: the splits labelled under one convention are summed apart, and input-only readings of broad technical are counted', () => {
+  const split = (id: string, expected: [V, V, V, V], predicted: [V, V, V, V]) => ({
+    items: 1,
+    results: [{ system: 'hybrid (use-lite)', kind: 'hybrid', items: [scored(id, expected, predicted)] }],
+  });
+  const run = {
+    embedders: [],
+    gates: [],
+    splits: {
+      'real-dev': split('a', ['true', 'true', 'null', 'true'], ['true', 'true', 'null', 'true']),
+      'real-fresh-3': split('b', ['false', 'true', 'false', 'true'], ['false', 'true', 'true', 'true']),
+    },
+  } as unknown as EvalRun;
+  const labels = parseSecondLabels(
+    [line(['real-dev', 'a', 'true', 'true', 'true', 'true', 'false', 'x']), line(['real-fresh-3', 'b', 'true', 'false', 'false', 'true', 'false', 'y'])].join('\n'),
+  );
+  const out = senseAgreementLines(run, labels);
+  // Only b counts: labellers differ on broad technical alone (3 of 4 senses agree); the bot differs from the first on narrow cultural.
+  assert.ok(out.some((l) => l.startsWith('Over the 1 items of the splits labelled under one convention') && l.endsWith('the mean of the four senses: labellers 0.750; hybrid (use-lite) vs first 0.750.')), out.join('\n'));
+  assert.ok(out.includes('Broad technical: 1 of the disagreements are interpretability papers the second labeller read as working from inputs and outputs only (attribution to inputs, behaviour), which the first labels mark "yes" like every interpretability paper.'));
+});
+
+test('grade agreement: the 3×3 table, κ, and the graded precision each grader gives the same slots', () => {
+  const first = new Map<string, Grade>([
+    ['s\ta\tp1', 'relevant'],
+    ['s\ta\tp2', 'loose'],
+    ['s\ta\tp3', 'irrelevant'],
+    ['s\tb\tp1', 'loose'],
+  ]);
+  const second = new Map<string, Grade>([
+    ['s\ta\tp1', 'relevant'],
+    ['s\ta\tp2', 'irrelevant'],
+    ['s\ta\tp3', 'irrelevant'],
+    ['s\tb\tp1', 'relevant'],
+    ['s\tc\tp9', 'loose'],
+  ]);
+  const out = gradeAgreementLines(first, second);
+  assert.ok(out.includes('| relevant | 1 | 0 | 0 |'));
+  assert.ok(out.includes('| loosely related | 1 | 0 | 1 |'));
+  assert.ok(out.includes('| irrelevant | 0 | 0 | 1 |'));
+  assert.ok(out.some((l) => l.startsWith('Exact agreement 0.500 (2/4);')));
+  // First: (1 + .5 + 0 + .5) / 4 = .5, strict .25; second: (1 + 0 + 0 + 1) / 4 = .5, strict .5.
+  assert.ok(out.includes('On these slots the first grades give graded precision 0.500 (strict 0.250), the second 0.500 (strict 0.500).'));
+  assert.ok(out.some((l) => l.includes('left out): s c p9')));
+  assert.deepEqual(gradeAgreementLines(first, new Map()), []);
+});
+
+test('the committed second labels cover four items of every real split, each a real item of its split', () => {
+  assert.ok(existsSync(SECOND_LABELS_PATH), 'eval/second-labels.tsv is committed');
+  const labels = parseSecondLabels(readFileSync(SECOND_LABELS_PATH, 'utf8'));
+  for (const split of REAL_SPLITS) {
+    const ids = new Set(
+      readFileSync(splitPath(split), 'utf8')
+        .split('\n')
+        .filter(Boolean)
+        .map((l) => (JSON.parse(l) as { id: string }).id),
+    );
+    const mine = labels.filter((l) => l.split === split);
+    assert.equal(mine.length, 4, `${split}: ${mine.length} second labels`);
+    for (const l of mine) assert.ok(ids.has(l.id), `${split} has no item ${l.id}`);
+  }
+  assert.equal(labels.length, 4 * REAL_SPLITS.length, 'no label outside the real splits');
+});
+
+test('the committed second grades regrade slots the first grader graded', () => {
+  assert.ok(existsSync(SECOND_GRADES_PATH), 'eval/second-grades.tsv is committed');
+  const first = parseGrades(readFileSync(GRADES_PATH, 'utf8'));
+  const second = parseGrades(readFileSync(SECOND_GRADES_PATH, 'utf8'));
+  assert.ok(second.size >= 100, `${second.size} second grades`);
+  for (const slot of second.keys()) assert.ok(first.has(slot), `${slot.replaceAll('\t', ' ')} has no first grade`);
+});
