@@ -157,14 +157,14 @@ export function senseAgreementLines(run: EvalRun, labels: readonly SecondLabel[]
     `${rows.length} real-paper items drawn at random (four from each real split, seeded) were labelled again by a second labeller who`,
     'saw only the pasted text, the item id and the year, the label conventions and the seed: not the first labels, not the',
     'bot. "Labellers" is the share of items on which the two give the same verdict, with Cohen\'s κ; "bot vs first" and',
-    '"bot vs second" are the bot\'s agreement with each on the same items; "bot vs first where they agree" counts only the items',
-    'both labellers label alike.',
+    '"bot vs second" are the bot\'s agreement with each on the same items, "bot vs either" counts a verdict one of the two gave;',
+    '"bot vs first where they agree" counts only the items both labellers label alike.',
     '',
   ];
   if (missing.length > 0) out.push(`Not in this run (left out): ${missing.join(', ')}.`, '');
   for (const system of systems) {
-    out.push(`**${system}**`, '', '| sense | labellers | κ | bot vs first | bot vs second | bot vs first where they agree |', '|---|---|---|---|---|---|');
-    const means = [0, 0, 0, 0];
+    out.push(`**${system}**`, '', '| sense | labellers | κ | bot vs first | bot vs second | bot vs either | bot vs first where they agree |', '|---|---|---|---|---|---|---|');
+    const means = [0, 0, 0, 0, 0];
     for (const key of DEFINITION_KEYS) {
       const usable = rows.filter((r) => r.bot.has(system));
       const n = usable.length;
@@ -172,12 +172,13 @@ export function senseAgreementLines(run: EvalRun, labels: readonly SecondLabel[]
       const kappa = cohenKappa(usable.map((r) => [r.first[key], r.label.senses[key]] as const));
       const vsFirst = usable.filter((r) => r.bot.get(system)![key] === r.first[key]).length;
       const vsSecond = usable.filter((r) => r.bot.get(system)![key] === r.label.senses[key]).length;
+      const vsEither = usable.filter((r) => r.bot.get(system)![key] === r.first[key] || r.bot.get(system)![key] === r.label.senses[key]).length;
       const agreed = usable.filter((r) => r.first[key] === r.label.senses[key]);
       const vsAgreed = agreed.filter((r) => r.bot.get(system)![key] === r.first[key]).length;
-      [labellers / n, vsFirst / n, vsSecond / n, agreed.length === 0 ? Number.NaN : vsAgreed / agreed.length].forEach((x, i) => (means[i]! += x / DEFINITION_KEYS.length));
-      out.push(`| ${SENSE_NAME[key]} | ${share(labellers, n)} | ${f3(kappa)} | ${share(vsFirst, n)} | ${share(vsSecond, n)} | ${share(vsAgreed, agreed.length)} |`);
+      [labellers / n, vsFirst / n, vsSecond / n, vsEither / n, agreed.length === 0 ? Number.NaN : vsAgreed / agreed.length].forEach((x, i) => (means[i]! += x / DEFINITION_KEYS.length));
+      out.push(`| ${SENSE_NAME[key]} | ${share(labellers, n)} | ${f3(kappa)} | ${share(vsFirst, n)} | ${share(vsSecond, n)} | ${share(vsEither, n)} | ${share(vsAgreed, agreed.length)} |`);
     }
-    out.push(`| mean of the four | ${f3(means[0]!)} | | ${f3(means[1]!)} | ${f3(means[2]!)} | ${f3(means[3]!)} |`, '');
+    out.push(`| mean of the four | ${f3(means[0]!)} | | ${f3(means[1]!)} | ${f3(means[2]!)} | ${f3(means[3]!)} | ${f3(means[4]!)} |`, '');
   }
   const later = rows.filter((r) => !EARLY_CONVENTIONS.has(r.label.split));
   if (later.length > 0 && later.length < rows.length) {

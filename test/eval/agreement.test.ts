@@ -87,11 +87,11 @@ test('sense agreement: labellers, κ, the bot against each labeller and against 
   // Narrow technical: first true/false/false, second true/null/false -> labellers 2/3; bot true/null/false: vs first 2/3
   // (a, c), vs second 3/3; where they agree (a, c) the bot matches both.
   const nt = out.find((l) => l.startsWith('| narrow technical'))!;
-  assert.match(nt, /^\| narrow technical \| 0\.667 \(2\/3\) \| [0-9.]+ \| 0\.667 \(2\/3\) \| 1\.000 \(3\/3\) \| 1\.000 \(2\/2\) \|$/);
+  assert.match(nt, /^\| narrow technical \| 0\.667 \(2\/3\) \| [0-9.]+ \| 0\.667 \(2\/3\) \| 1\.000 \(3\/3\) \| 1\.000 \(3\/3\) \| 1\.000 \(2\/2\) \|$/);
   // Narrow cultural: first null/false/false, second true/false/false; bot true/false/false.
-  assert.ok(out.includes('| narrow cultural | 0.667 (2/3) | 0.400 | 0.667 (2/3) | 1.000 (3/3) | 1.000 (2/2) |'), out.join('\n'));
+  assert.ok(out.includes('| narrow cultural | 0.667 (2/3) | 0.400 | 0.667 (2/3) | 1.000 (3/3) | 1.000 (3/3) | 1.000 (2/2) |'), out.join('\n'));
   // Broad cultural: both labellers true/true/false, the bot true/true/true.
-  assert.ok(out.includes('| broad cultural | 1.000 (3/3) | 1.000 | 0.667 (2/3) | 0.667 (2/3) | 0.667 (2/3) |'));
+  assert.ok(out.includes('| broad cultural | 1.000 (3/3) | 1.000 | 0.667 (2/3) | 0.667 (2/3) | 0.667 (2/3) | 0.667 (2/3) |'));
   assert.ok(out.some((l) => l.startsWith('| mean of the four | 0.833 |')));
   assert.ok(out.includes('Interpretability or not: the labellers disagree on 0 of 3 items.'));
   assert.ok(!out.some((l) => l.includes('**bm25**')), 'only the hybrid systems are read');
