@@ -7,6 +7,8 @@
  * - senses: per sense, the share of sampled items on which the two labellers give the same verdict (true,
  *   false, or null = cannot tell), Cohen's κ, and the bot's agreement with each labeller on the same items
  *   (and with the first where both labellers agree);
+ * - concepts and key precedents (eval/second-keys.tsv, the sample's interpretability items labelled again): how often
+ *   the two labellers share a key precedent and a main concept, and the bot's key hit@5 against each labeller's keys;
  * - grades: the 3×3 table of first against second grades, exact agreement, Cohen's κ and its linearly
  *   weighted form (relevant > loosely related > irrelevant), and the graded precision (relevant 1, loosely
  *   related ½, irrelevant 0) and strict precision each grader gives the same slots.
@@ -42,13 +44,7 @@ export class AgreementFileError extends Error {}
  * values true | false | null (null only for the narrow senses); "#" lines are comments. Every error names its line.
  */
 export function parseSecondLabels(text: string): SecondLabel[] {
-  const out: SecondLabel[] = [];
-  const seen = new Set<string>();
-  text.split('\n').forEach((line, i) => {
-    if (!line.trim() || line.startsWith('#')) return;
-    const where = `second labels line ${i + 1}`;
-    const cells = line.split('\t');
-    if (cells.length < 8) throw new AgreementFileError(`${where}: expected split, item id, ${LABEL_COLUMNS.join(', ')} and a note (8 tab-separated cells), got ${cells.length}`);
+  return itemRows(text, 'second labels', ['split', 'item id', ...LABEL_COLUMNS, 'a note']).map(({ cells, where }) => {
     const [split, id, ...rest] = cells as [string, string, ...string[]];
     const values: Record<string, Verdict> = {};
     LABEL_COLUMNS.forEach((column, k) => {
@@ -62,12 +58,30 @@ export function parseSecondLabels(text: string): SecondLabel[] {
     if (!interpretability && DEFINITION_KEYS.some((key) => values[key] !== 'false')) {
       throw new AgreementFileError(`${where}: an item labelled not interpretability has every sense false`);
     }
-    const key = `${split}\t${id}`;
-    if (seen.has(key)) throw new AgreementFileError(`${where}: ${split} ${id} is labelled twice`);
-    seen.add(key);
     const note = rest.slice(LABEL_COLUMNS.length).join('\t').trim();
     if (!note) throw new AgreementFileError(`${where}: the note (who the authors are) is empty`);
-    out.push({ split, id, interpretability, senses: Object.fromEntries(DEFINITION_KEYS.map((k) => [k, values[k]!])) as Record<DefinitionKey, Verdict>, note });
+    return { split, id, interpretability, senses: Object.fromEntries(DEFINITION_KEYS.map((k) => [k, values[k]!])) as Record<DefinitionKey, Verdict>, note };
+  });
+}
+
+/**
+ * The data lines of a per-item TSV file (split and item id first; "#" lines are comments), each with its place for
+ * error messages; a line with too few cells, or an item given twice, is refused with its line number.
+ */
+function itemRows(text: string, file: string, columns: readonly string[]): { cells: string[]; where: string }[] {
+  const out: { cells: string[]; where: string }[] = [];
+  const seen = new Set<string>();
+  text.split('\n').forEach((line, i) => {
+    if (!line.trim() || line.startsWith('#')) return;
+    const where = `${file} line ${i + 1}`;
+    const cells = line.split('\t');
+    if (cells.length < columns.length) {
+      throw new AgreementFileError(`${where}: expected ${columns.slice(0, -1).join(', ')} and ${columns.at(-1)} (${columns.length} tab-separated cells), got ${cells.length}`);
+    }
+    const key = `${cells[0]} ${cells[1]}`;
+    if (seen.has(key)) throw new AgreementFileError(`${where}: ${key} is labelled twice`);
+    seen.add(key);
+    out.push({ cells, where });
   });
   return out;
 }
@@ -242,4 +256,90 @@ export function gradeAgreementLines(first: ReadonlyMap<string, Grade>, second: R
     `On these slots the first grades give graded precision ${f3(graded(0))} (strict ${f3(strict(0))}), the second ${f3(graded(1))} (strict ${f3(strict(1))}).`,
     '',
   ];
+}
+
+export const SECOND_KEYS_PATH = fileURLToPath(new URL('../../eval/second-keys.tsv', import.meta.url));
+
+export interface SecondKeys {
+  split: string;
+  id: string;
+  /** Main concept first. */
+  concepts: string[];
+  precedents: string[];
+  note: string;
+}
+
+const idList = (cell: string): string[] =>
+  cell
+    .split(',')
+    .map((x) => x.trim())
+    .filter(Boolean);
+
+/** `split<TAB>item id<TAB>concept ids (main first)<TAB>key precedent ids<TAB>note`, ids comma-separated; "#" lines are comments. */
+export function parseSecondKeys(text: string): SecondKeys[] {
+  return itemRows(text, 'second keys', ['split', 'item id', 'concepts', 'key precedents', 'a note']).map(({ cells, where }) => {
+    const [split, id, concepts, precedents, ...note] = cells as [string, string, string, string, ...string[]];
+    const c = idList(concepts);
+    const p = idList(precedents);
+    if (c.length === 0) throw new AgreementFileError(`${where}: no concept`);
+    if (p.length === 0) throw new AgreementFileError(`${where}: no key precedent`);
+    return { split, id, concepts: c, precedents: p, note: note.join('\t').trim() };
+  });
+}
+
+const f1 = (a: readonly string[], b: readonly string[]): number => {
+  if (a.length === 0 && b.length === 0) return 1;
+  const common = a.filter((x) => b.includes(x)).length;
+  return common === 0 ? 0 : (2 * common) / (a.length + b.length);
+};
+
+/** The report's lines on concepts and key precedents: the two labellers' agreement, and the bot's hit@5 against each. */
+export function keyAgreementLines(run: EvalRun, keys: readonly SecondKeys[]): string[] {
+  if (keys.length === 0) return [];
+  const systems = new Map<string, { first: { concepts: string[]; precedents: string[] }; bot: { concepts: string[]; precedents: string[] }; second: SecondKeys }[]>();
+  const missing: string[] = [];
+  for (const k of keys) {
+    let found = false;
+    for (const r of (run.splits[k.split as keyof EvalRun['splits']]?.results ?? []).filter((x) => x.kind === 'hybrid')) {
+      const item = r.items.find((x) => x.id === k.id);
+      if (!item || item.expectedPrecedents.length === 0) continue;
+      found = true;
+      systems.set(r.system, [
+        ...(systems.get(r.system) ?? []),
+        {
+          first: { concepts: item.expectedConcepts, precedents: item.expectedPrecedents },
+          bot: { concepts: item.predictedConcepts, precedents: item.predictedPrecedents.slice(0, 5) },
+          second: k,
+        },
+      ]);
+    }
+    if (!found) missing.push(`${k.split} ${k.id}`);
+  }
+  const any = [...systems.values()][0];
+  if (!any) return [];
+  const n = any.length;
+  const overlap = any.filter((r) => r.second.precedents.some((p) => r.first.precedents.includes(p))).length;
+  const jaccard = any.reduce((s, r) => s + new Set(r.first.precedents.filter((p) => r.second.precedents.includes(p))).size / new Set([...r.first.precedents, ...r.second.precedents]).size, 0) / n;
+  const mainSame = any.filter((r) => r.first.concepts[0] === r.second.concepts[0]).length;
+  const conceptF1 = any.reduce((s, r) => s + f1(r.first.concepts, r.second.concepts), 0) / n;
+  const out = [
+    '### Concepts and key precedents: a second labeller',
+    '',
+    `The ${n} interpretability items of that sample were labelled again for concepts (main first) and key precedents by two more`,
+    'labellers, blind in the same way, from the same sources the first labellers used (the seed\'s pairings, the concepts\'',
+    'lists, the corpus). Key precedents: the two labellers share at least one on ' + share(overlap, n) + ' of the items (mean',
+    `Jaccard ${f3(jaccard)}); the main concept is the same on ${share(mainSame, n)}, concept-set F1 ${f3(conceptF1)}.`,
+    ...(missing.length > 0 ? ['', `Not in this run or without key precedents (left out): ${missing.join(', ')}.`] : []),
+    '',
+    '| system | key hit@5, first labels | key hit@5, second labels | key hit@5, either | concept F1 vs first | concept F1 vs second |',
+    '|---|---|---|---|---|---|',
+  ];
+  for (const [system, rows] of systems) {
+    const hit = (pick: (r: (typeof rows)[number]) => string[]) => rows.filter((r) => r.bot.precedents.some((p) => pick(r).includes(p))).length;
+    const cf = (pick: (r: (typeof rows)[number]) => string[]) => f3(rows.reduce((s, r) => s + f1(r.bot.concepts, pick(r)), 0) / rows.length);
+    out.push(
+      `| ${system} | ${share(hit((r) => r.first.precedents), rows.length)} | ${share(hit((r) => r.second.precedents), rows.length)} | ${share(hit((r) => [...r.first.precedents, ...r.second.precedents]), rows.length)} | ${cf((r) => r.first.concepts)} | ${cf((r) => r.second.concepts)} |`,
+    );
+  }
+  return [...out, ''];
 }

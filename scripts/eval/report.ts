@@ -9,7 +9,7 @@ import { DEFINITION_KEYS, type DefinitionKey } from '../../src/core/types.ts';
 import { isRealSplit, type SplitName } from './dataset.ts';
 import { VERDICTS, type Confusion, type ItemScore } from './metrics.ts';
 import { isLeaveOneOut, type EvalRun, type SystemResult } from './run.ts';
-import { gradeAgreementLines, parseSecondLabels, SECOND_GRADES_PATH, SECOND_LABELS_PATH, senseAgreementLines } from './agreement.ts';
+import { gradeAgreementLines, keyAgreementLines, parseSecondKeys, parseSecondLabels, SECOND_GRADES_PATH, SECOND_KEYS_PATH, SECOND_LABELS_PATH, senseAgreementLines } from './agreement.ts';
 
 const f3 = (x: number) => x.toFixed(3);
 const SENSE: Record<DefinitionKey, string> = {
@@ -228,8 +228,8 @@ export function gradedRelevanceLines(run: EvalRun, grades: ReadonlyMap<string, G
 }
 
 /**
- * The "Agreement between people" section (scripts/eval/agreement.ts): a second labeller's senses and a second grader's
- * grades on random samples, against the first ones and the bot. Empty when neither file exists.
+ * The "Agreement between people" section (scripts/eval/agreement.ts): second labellers' senses, concepts and key
+ * precedents and a second grader's grades on random samples, against the first ones and the bot. Empty when no file exists.
  */
 export function agreementLines(run: EvalRun): string[] {
   const senses = existsSync(SECOND_LABELS_PATH) ? senseAgreementLines(run, parseSecondLabels(readFileSync(SECOND_LABELS_PATH, 'utf8'))) : [];
@@ -237,7 +237,8 @@ export function agreementLines(run: EvalRun): string[] {
     existsSync(SECOND_GRADES_PATH) && existsSync(GRADES_PATH)
       ? gradeAgreementLines(parseGrades(readFileSync(GRADES_PATH, 'utf8')), parseGrades(readFileSync(SECOND_GRADES_PATH, 'utf8')))
       : [];
-  if (senses.length === 0 && grades.length === 0) return [];
+  const keys = existsSync(SECOND_KEYS_PATH) ? keyAgreementLines(run, parseSecondKeys(readFileSync(SECOND_KEYS_PATH, 'utf8'))) : [];
+  if (senses.length === 0 && keys.length === 0 && grades.length === 0) return [];
   return [
     '## Agreement between people',
     '',
@@ -245,6 +246,7 @@ export function agreementLines(run: EvalRun): string[] {
     'precision are read.',
     '',
     ...senses,
+    ...keys,
     ...grades,
   ];
 }

@@ -5,7 +5,8 @@
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import { test } from 'node:test';
-import { cohenKappa, gradeAgreementLines, parseSecondLabels, SECOND_GRADES_PATH, SECOND_LABELS_PATH, senseAgreementLines, type Grade } from '../../scripts/eval/agreement.ts';
+import { cohenKappa, gradeAgreementLines, keyAgreementLines, parseSecondKeys, parseSecondLabels, SECOND_GRADES_PATH, SECOND_KEYS_PATH, SECOND_LABELS_PATH, senseAgreementLines, type Grade } from '../../scripts/eval/agreement.ts';
+import { loadCorpus } from '../../src/corpus/load.ts';
 import { REAL_SPLITS, splitPath } from '../../scripts/eval/dataset.ts';
 import { GRADES_PATH, parseGrades } from '../../scripts/eval/report.ts';
 import type { EvalRun } from '../../scripts/eval/run.ts';
@@ -35,10 +36,10 @@ test('second labels: every malformed line is refused with its line number and th
   assert.equal(parseSecondLabels(`# comment\n${ok}\n`)[0]!.senses.narrowTechnical, 'null');
   assert.throws(() => parseSecondLabels(`${ok}\n${line(['real-fresh-2', 'arXiv:2', 'true', 'null', 'false', 'true', 'false', 'x'])}`), /line 2: broadTechnical must be true or false, got "null"/);
   assert.throws(() => parseSecondLabels(line(['real-fresh-2', 'arXiv:2', 'false', 'false', 'true', 'false', 'false', 'x'])), /line 1: an item labelled not interpretability has every sense false/);
-  assert.throws(() => parseSecondLabels(`${ok}\n${ok}`), /line 2: real-fresh-2 arXiv:1 is labelled twice/);
+  assert.throws(() => parseSecondLabels(`${ok}\n${ok}`), /second labels line 2: real-fresh-2 arXiv:1 is labelled twice/);
   assert.throws(() => parseSecondLabels(line(['real-fresh-2', 'arXiv:2', 'true', 'true', 'true', 'true', 'yes', 'x'])), /narrowCultural must be true or false or null, got "yes"/);
   assert.throws(() => parseSecondLabels(line(['real-fresh-2', 'arXiv:2', 'true', 'true', 'true', 'true', 'true', ' '])), /note .* is empty/);
-  assert.throws(() => parseSecondLabels('real-fresh-2\tarXiv:2\ttrue'), /\(8 tab-separated cells\), got 3/);
+  assert.throws(() => parseSecondLabels('real-fresh-2\tarXiv:2\ttrue'), /expected split, item id, interpretability, broadTechnical, narrowTechnical, broadCultural, narrowCultural and a note \(8 tab-separated cells\), got 3/);
 });
 
 type V = 'true' | 'false' | 'null';
@@ -52,28 +53,25 @@ const scored = (id: string, expected: [V, V, V, V], predicted: [V, V, V, V]) => 
   },
 });
 
-test('sense agreement: labellers, κ, the bot against each labeller and against the first where both agree', () => {
-  const run = {
+/** A run of one hybrid system (and any `others`) over the given splits' scored items. */
+const runOf = (splits: Record<string, unknown[]>, others: unknown[] = []): EvalRun =>
+  ({
     embedders: [],
     gates: [],
-    splits: {
-      'real-fresh-2': {
-        items: 3,
-        results: [
-          { system: 'bm25', kind: 'bm25', items: [] },
-          {
-            system: 'hybrid (use-lite)',
-            kind: 'hybrid',
-            items: [
-              scored('a', ['true', 'true', 'null', 'true'], ['true', 'true', 'true', 'true']),
-              scored('b', ['false', 'true', 'false', 'true'], ['null', 'true', 'false', 'true']),
-              scored('c', ['false', 'false', 'false', 'false'], ['false', 'true', 'false', 'true']),
-            ],
-          },
-        ],
-      },
+    splits: Object.fromEntries(Object.entries(splits).map(([split, items]) => [split, { items: items.length, results: [...others, { system: 'hybrid (use-lite)', kind: 'hybrid', items }] }])),
+  }) as unknown as EvalRun;
+
+test('sense agreement: labellers, κ, the bot against each labeller and against the first where both agree', () => {
+  const run = runOf(
+    {
+      'real-fresh-2': [
+        scored('a', ['true', 'true', 'null', 'true'], ['true', 'true', 'true', 'true']),
+        scored('b', ['false', 'true', 'false', 'true'], ['null', 'true', 'false', 'true']),
+        scored('c', ['false', 'false', 'false', 'false'], ['false', 'true', 'false', 'true']),
+      ],
     },
-  } as unknown as EvalRun;
+    [{ system: 'bm25', kind: 'bm25', items: [] }],
+  );
   const labels = parseSecondLabels(
     [
       line(['real-fresh-2', 'a', 'true', 'true', 'true', 'true', 'true', 'MI lab']),
@@ -99,18 +97,10 @@ test('sense agreement: labellers, κ, the bot against each labeller and against 
 });
 
 test('sense agreement: the splits labelled under one convention are summed apart, and input-only readings of broad technical are counted', () => {
-  const split = (id: string, expected: [V, V, V, V], predicted: [V, V, V, V]) => ({
-    items: 1,
-    results: [{ system: 'hybrid (use-lite)', kind: 'hybrid', items: [scored(id, expected, predicted)] }],
+  const run = runOf({
+    'real-dev': [scored('a', ['true', 'true', 'null', 'true'], ['true', 'true', 'null', 'true'])],
+    'real-fresh-3': [scored('b', ['false', 'true', 'false', 'true'], ['false', 'true', 'true', 'true'])],
   });
-  const run = {
-    embedders: [],
-    gates: [],
-    splits: {
-      'real-dev': split('a', ['true', 'true', 'null', 'true'], ['true', 'true', 'null', 'true']),
-      'real-fresh-3': split('b', ['false', 'true', 'false', 'true'], ['false', 'true', 'true', 'true']),
-    },
-  } as unknown as EvalRun;
   const labels = parseSecondLabels(
     [line(['real-dev', 'a', 'true', 'true', 'true', 'true', 'false', 'x']), line(['real-fresh-3', 'b', 'true', 'false', 'false', 'true', 'false', 'y'])].join('\n'),
   );
@@ -118,6 +108,39 @@ test('sense agreement: the splits labelled under one convention are summed apart
   // Only b counts: labellers differ on broad technical alone (3 of 4 senses agree); the bot differs from the first on narrow cultural.
   assert.ok(out.some((l) => l.startsWith('Over the 1 items of the splits labelled under one convention') && l.endsWith('the mean of the four senses: labellers 0.750; hybrid (use-lite) vs first 0.750.')), out.join('\n'));
   assert.ok(out.includes('Broad technical: 1 of the disagreements are interpretability papers the second labeller read as working from inputs and outputs only (attribution to inputs, behaviour), which the first labels mark "yes" like every interpretability paper.'));
+});
+
+test('second keys: malformed lines are refused with their line number', () => {
+  assert.deepEqual(parseSecondKeys('# c\nreal-fresh-2\ta\tprobing, logit-lens\tp1,p2\twhy')[0], { split: 'real-fresh-2', id: 'a', concepts: ['probing', 'logit-lens'], precedents: ['p1', 'p2'], note: 'why' });
+  assert.throws(() => parseSecondKeys('real-fresh-2\ta\tprobing\t\twhy'), /line 1: no key precedent/);
+  assert.throws(() => parseSecondKeys('real-fresh-2\ta\t \tp1\twhy'), /line 1: no concept/);
+  assert.throws(() => parseSecondKeys('real-fresh-2\ta\tprobing\tp1\tx\nreal-fresh-2\ta\tprobing\tp1\tx'), /line 2: .* labelled twice/);
+  assert.throws(() => parseSecondKeys('real-fresh-2\ta\tprobing'), /5 tab-separated cells\), got 3/);
+});
+
+test('key agreement: shared keys and main concepts between labellers, and the bot\'s hit@5 against each labeller', () => {
+  const item = (id: string, expectedPrecedents: string[], predictedPrecedents: string[], expectedConcepts: string[], predictedConcepts: string[]) => ({
+    id,
+    expectedPrecedents,
+    predictedPrecedents,
+    expectedConcepts,
+    predictedConcepts,
+  });
+  const run = runOf({
+    'real-fresh-2': [
+      item('a', ['p1', 'p2'], ['p9', 'p8', 'p7', 'p6', 'p5', 'p2'], ['c1', 'c2'], ['c1']),
+      item('b', ['p3'], ['p4'], ['c3'], ['c2']),
+      item('c', [], ['p1'], [], []),
+    ],
+  });
+  const keys = parseSecondKeys(['real-fresh-2\ta\tc1\tp1,p5\tx', 'real-fresh-2\tb\tc2,c3\tp4\ty', 'real-fresh-2\tc\tc1\tp1\tz'].join('\n'));
+  const out = keyAgreementLines(run, keys);
+  const text = out.join('\n');
+  // a: shared p1 (Jaccard 1/3), same main concept; b: nothing shared (Jaccard 0), main c3 vs c2. c has no first keys: left out.
+  assert.match(text, /share at least one on 0\.500 \(1\/2\) of the items \(mean\nJaccard 0\.167\); the main concept is the same on 0\.500 \(1\/2\)/);
+  assert.ok(text.includes('left out): real-fresh-2 c.'));
+  // The bot's top 5 of a holds p5 (a second-labeller key; p2 of the first is 6th); b's top 5 holds p4 (second's).
+  assert.ok(out.some((l) => l.startsWith('| hybrid (use-lite) | 0.000 (0/2) | 1.000 (2/2) | 1.000 (2/2) |')), text);
 });
 
 test('grade agreement: the 3×3 table, κ, and the graded precision each grader gives the same slots', () => {
@@ -168,4 +191,17 @@ test('the committed second grades regrade slots the first grader graded', () => 
   const second = parseGrades(readFileSync(SECOND_GRADES_PATH, 'utf8'));
   assert.ok(second.size >= 100, `${second.size} second grades`);
   for (const slot of second.keys()) assert.ok(first.has(slot), `${slot.replaceAll('\t', ' ')} has no first grade`);
+});
+
+test('the committed second keys label interpretability items of the sensed sample, with corpus concepts and NLPI precedents', () => {
+  assert.ok(existsSync(SECOND_KEYS_PATH), 'eval/second-keys.tsv is committed');
+  const corpus = loadCorpus();
+  const sample = new Set(parseSecondLabels(readFileSync(SECOND_LABELS_PATH, 'utf8')).map((l) => `${l.split} ${l.id}`));
+  const keys = parseSecondKeys(readFileSync(SECOND_KEYS_PATH, 'utf8'));
+  assert.ok(keys.length >= 90, `${keys.length} items`);
+  for (const k of keys) {
+    assert.ok(sample.has(`${k.split} ${k.id}`), `${k.split} ${k.id} is not in the second-labels sample`);
+    for (const c of k.concepts) assert.ok(corpus.concepts.has(c), `${k.id}: unknown concept ${c}`);
+    for (const p of k.precedents) assert.equal(corpus.papers.get(p)?.community, 'NLPI', `${k.id}: ${p} is not an NLPI corpus paper`);
+  }
 });
