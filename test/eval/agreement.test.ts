@@ -199,9 +199,25 @@ test('the committed second keys label interpretability items of the sensed sampl
   const sample = new Set(parseSecondLabels(readFileSync(SECOND_LABELS_PATH, 'utf8')).map((l) => `${l.split} ${l.id}`));
   const keys = parseSecondKeys(readFileSync(SECOND_KEYS_PATH, 'utf8'));
   assert.ok(keys.length >= 90, `${keys.length} items`);
+  const items = new Map<string, { id: string; year?: number; interpretability: boolean }>(
+    REAL_SPLITS.flatMap((split) =>
+      readFileSync(splitPath(split), 'utf8')
+        .split('\n')
+        .filter(Boolean)
+        .map((l) => JSON.parse(l) as { id: string; year?: number; interpretability: boolean })
+        .map((it) => [`${split} ${it.id}`, it] as const),
+    ),
+  );
   for (const k of keys) {
     assert.ok(sample.has(`${k.split} ${k.id}`), `${k.split} ${k.id} is not in the second-labels sample`);
+    const item = items.get(`${k.split} ${k.id}`)!;
+    assert.ok(item.interpretability, `${k.id} is not an interpretability item`);
     for (const c of k.concepts) assert.ok(corpus.concepts.has(c), `${k.id}: unknown concept ${c}`);
-    for (const p of k.precedents) assert.equal(corpus.papers.get(p)?.community, 'NLPI', `${k.id}: ${p} is not an NLPI corpus paper`);
+    for (const p of k.precedents) {
+      const paper = corpus.papers.get(p);
+      assert.equal(paper?.community, 'NLPI', `${k.id}: ${p} is not an NLPI corpus paper`);
+      // Months are the labellers' check; a later year is never earlier work.
+      if (item.year !== undefined) assert.ok(paper!.year <= item.year, `${k.id} (${item.year}): ${p} is from ${paper!.year}`);
+    }
   }
 });
