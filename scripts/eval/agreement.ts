@@ -168,9 +168,9 @@ export function senseAgreementLines(run: EvalRun, labels: readonly SecondLabel[]
   const out = [
     '### Senses: a second labeller',
     '',
-    `${rows.length} real-paper items drawn at random (four from each real split, seeded) were labelled again by a second labeller who`,
-    'saw only the pasted text, the item id and the year, the label conventions and the seed: not the first labels, not the',
-    'bot. "Labellers" is the share of items on which the two give the same verdict, with Cohen\'s κ; "bot vs first" and',
+    `${rows.length} real-paper items drawn at random (four from each real split, seeded) were labelled again by two new labellers (half`,
+    'each) who saw only the pasted text, the item id and the year, the label conventions and the seed: not the first labels,',
+    'not the bot. "Labellers" is the share of items on which the two give the same verdict, with Cohen\'s κ; "bot vs first" and',
     '"bot vs second" are the bot\'s agreement with each on the same items, "bot vs either" counts a verdict one of the two gave;',
     '"bot vs first where they agree" counts only the items both labellers label alike.',
     '',

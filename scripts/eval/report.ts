@@ -50,7 +50,7 @@ const SPLIT_TITLE: Record<SplitName, string> = {
   'real-fresh-25': 'Real papers, fresh-25 (pasted with their author line, its ACL papers mostly from BlackboxNLP; labelled and committed before any run; the eighteenth and nineteenth rounds\' measure, its failures read in the twentieth; never trained the ranking)',
   'real-fresh-26': 'Real papers, fresh-26 (pasted with their author line, seven of its ten ACL papers from BlackboxNLP; labelled and committed before any run; the twentieth round\'s measure, run before and after its change; its missed answers read in the twenty-first; never trained the ranking)',
   'real-fresh-27': 'Real papers, fresh-27 (pasted with their author line, all ten ACL interpretability papers from BlackboxNLP; labelled and committed before any run; the twenty-first round\'s measure, run on its first code and after its refit and after each change of the twenty-second, only its per-split numbers read; never trained the ranking)',
-  'real-fresh-28': 'Real papers, fresh-28 (pasted with their author line, all ten ACL interpretability papers from BlackboxNLP; labelled and committed before any run; the twenty-second round\'s measure, run once on its final code; never trained the ranking)',
+  'real-fresh-28': 'Real papers, fresh-28 (pasted with their author line, all ten ACL interpretability papers from BlackboxNLP; labelled and committed before any run; the twenty-second round\'s measure, run once on its final code, whose answers the twenty-third left unchanged; never trained the ranking)',
 };
 
 /** The page of a real paper's id: arXiv (`arXiv:2202.05262`) or the ACL Anthology. */
@@ -312,7 +312,8 @@ export function renderMarkdown(run: EvalRun, corpus: Corpus, when: Date): string
     'missed answers), `real-fresh-25` (eighteenth; its failures read in the twentieth), `real-fresh-26` (twentieth; its',
     'missed answers read in the twenty-first), `real-fresh-27` (twenty-first; run on that round\'s first code and after',
     'its refit, and after each change of the twenty-second, only its per-split numbers read) and `real-fresh-28`',
-    '(twenty-second; run once, on the round\'s final code): fresh-28 is the untouched measure.',
+    '(twenty-second; run once, on the round\'s final code): fresh-28 is the untouched measure. The twenty-third round changed',
+    'no answer: it measured how far two people agree on samples of every split (section "Agreement between people").',
     '',
   );
   if (existsSync(GRADES_PATH)) out.push(...gradedRelevanceLines(run, parseGrades(readFileSync(GRADES_PATH, 'utf8'))));
