@@ -66,9 +66,9 @@ export function parseSecondLabels(text: string): SecondLabel[] {
 
 /**
  * The data lines of a per-item TSV file (split and item id first; "#" lines are comments), each with its place for
- * error messages; a line with too few cells, or an item given twice, is refused with its line number.
+ * error messages; a line with too few cells, or a key (the first `keyCells` cells) given twice, is refused with its line number.
  */
-function itemRows(text: string, file: string, columns: readonly string[]): { cells: string[]; where: string }[] {
+function itemRows(text: string, file: string, columns: readonly string[], keyCells = 2): { cells: string[]; where: string }[] {
   const out: { cells: string[]; where: string }[] = [];
   const seen = new Set<string>();
   text.split('\n').forEach((line, i) => {
@@ -78,7 +78,7 @@ function itemRows(text: string, file: string, columns: readonly string[]): { cel
     if (cells.length < columns.length) {
       throw new AgreementFileError(`${where}: expected ${columns.slice(0, -1).join(', ')} and ${columns.at(-1)} (${columns.length} tab-separated cells), got ${cells.length}`);
     }
-    const key = `${cells[0]} ${cells[1]}`;
+    const key = cells.slice(0, keyCells).join(' ');
     if (seen.has(key)) throw new AgreementFileError(`${where}: ${key} is labelled twice`);
     seen.add(key);
     out.push({ cells, where });
@@ -342,4 +342,73 @@ export function keyAgreementLines(run: EvalRun, keys: readonly SecondKeys[]): st
     );
   }
   return [...out, ''];
+}
+
+export const ADJUDICATED_PATH = fileURLToPath(new URL('../../eval/adjudicated-senses.tsv', import.meta.url));
+
+/** Consensus verdicts of disputed senses, by `split<TAB>item id<TAB>sense`. */
+export type Adjudicated = ReadonlyMap<string, Verdict>;
+
+/** `split<TAB>item id<TAB>sense<TAB>verdict<TAB>reason`: a third person's verdict where the two labellings differ. */
+export function parseAdjudicated(text: string): Map<string, Verdict> {
+  const out = new Map<string, Verdict>();
+  for (const { cells, where } of itemRows(text, 'adjudicated senses', ['split', 'item id', 'sense', 'verdict', 'a reason'], 3)) {
+    const [split, id, sense, verdict] = cells as [string, string, string, string];
+    if (!(DEFINITION_KEYS as readonly string[]).includes(sense)) throw new AgreementFileError(`${where}: sense must be one of ${DEFINITION_KEYS.join(', ')}, got "${sense}"`);
+    if (verdict !== 'true' && verdict !== 'false' && !(verdict === 'null' && MAY_BE_NULL.has(sense))) {
+      throw new AgreementFileError(`${where}: ${sense} must be true or false${MAY_BE_NULL.has(sense) ? ' or null' : ''}, got "${verdict}"`);
+    }
+    out.set(`${split}\t${id}\t${sense}`, verdict);
+  }
+  return out;
+}
+
+/**
+ * The report's consensus lines: the senses as both labellings give them where they agree and as a third person
+ * decided where they differ, and how often the first labels, the second and each hybrid system match them. A
+ * disputed sense with no decision is left out (and named). Empty when nothing was adjudicated.
+ */
+export function consensusLines(run: EvalRun, labels: readonly SecondLabel[], adjudicated: Adjudicated): string[] {
+  if (adjudicated.size === 0) return [];
+  const { rows, systems } = judged(run, labels);
+  if (rows.length === 0) return [];
+  const undecided: string[] = [];
+  const consensus = (r: Judged, key: DefinitionKey): Verdict | undefined => {
+    if (r.first[key] === r.label.senses[key]) return r.first[key];
+    const v = adjudicated.get(`${r.label.split}\t${r.label.id}\t${key}`);
+    if (v === undefined) undecided.push(`${r.label.split} ${r.label.id} ${key}`);
+    return v;
+  };
+  const table = DEFINITION_KEYS.map((key) => {
+    const decided = rows.map((r) => ({ r, v: consensus(r, key) })).filter((x): x is { r: Judged; v: Verdict } => x.v !== undefined);
+    const count = (pick: (r: Judged) => Verdict | undefined) => decided.filter(({ r, v }) => pick(r) === v).length;
+    return { key, n: decided.length, first: count((r) => r.first[key]), second: count((r) => r.label.senses[key]), bots: systems.map((sys) => count((r) => r.bot.get(sys)?.[key])) };
+  });
+  const disputed = rows.reduce((sum, r) => sum + DEFINITION_KEYS.filter((k) => r.first[k] !== r.label.senses[k]).length, 0);
+  const sided = { first: 0, second: 0, neither: 0 };
+  for (const r of rows) {
+    for (const k of DEFINITION_KEYS) {
+      const v = r.first[k] === r.label.senses[k] ? undefined : adjudicated.get(`${r.label.split}\t${r.label.id}\t${k}`);
+      if (v === undefined) continue;
+      sided[v === r.first[k] ? 'first' : v === r.label.senses[k] ? 'second' : 'neither']++;
+    }
+  }
+  const mean = (pick: (t: (typeof table)[number]) => number) => f3(table.reduce((sum, t) => sum + pick(t) / t.n, 0) / table.length);
+  return [
+    '### Senses: consensus labels',
+    '',
+    `Where the two labellings differ (${disputed} senses), a third person who saw the text, both verdicts and both notes, not`,
+    `whose they were, decided (\`eval/adjudicated-senses.tsv\`): with the first labels ${sided.first} times, with the second ${sided.second}, with neither`,
+    `${sided.neither}. The third person worked from the second labellers' written definitions, which differ from the first labels'`,
+    'conventions where a paper only attributes outputs to inputs (broad technical) and where a method paper has a side',
+    'analysis of the model (interpretability or not). Against these consensus labels (each labelling matches them wherever',
+    'the two agree, so its figure is an upper bound of one person\'s accuracy):',
+    ...(undecided.length > 0 ? ['', `Disputed but not decided (left out): ${[...new Set(undecided)].join(', ')}.`] : []),
+    '',
+    `| sense | first labels | second labels | ${systems.join(' | ')} |`,
+    `|---|---|---|${systems.map(() => '---|').join('')}`,
+    ...table.map((t) => `| ${SENSE_NAME[t.key]} | ${share(t.first, t.n)} | ${share(t.second, t.n)} | ${t.bots.map((b) => share(b, t.n)).join(' | ')} |`),
+    `| mean of the four | ${mean((t) => t.first)} | ${mean((t) => t.second)} | ${systems.map((_, i) => mean((t) => t.bots[i]!)).join(' | ')} |`,
+    '',
+  ];
 }

@@ -9,7 +9,7 @@ import { DEFINITION_KEYS, type DefinitionKey } from '../../src/core/types.ts';
 import { isRealSplit, type SplitName } from './dataset.ts';
 import { VERDICTS, type Confusion, type ItemScore } from './metrics.ts';
 import { isLeaveOneOut, type EvalRun, type SystemResult } from './run.ts';
-import { gradeAgreementLines, keyAgreementLines, parseSecondKeys, parseSecondLabels, SECOND_GRADES_PATH, SECOND_KEYS_PATH, SECOND_LABELS_PATH, senseAgreementLines } from './agreement.ts';
+import { ADJUDICATED_PATH, consensusLines, gradeAgreementLines, keyAgreementLines, parseAdjudicated, parseSecondKeys, parseSecondLabels, SECOND_GRADES_PATH, SECOND_KEYS_PATH, SECOND_LABELS_PATH, senseAgreementLines } from './agreement.ts';
 
 const f3 = (x: number) => x.toFixed(3);
 const SENSE: Record<DefinitionKey, string> = {
@@ -232,7 +232,11 @@ export function gradedRelevanceLines(run: EvalRun, grades: ReadonlyMap<string, G
  * precedents and a second grader's grades on random samples, against the first ones and the bot. Empty when no file exists.
  */
 export function agreementLines(run: EvalRun): string[] {
-  const senses = existsSync(SECOND_LABELS_PATH) ? senseAgreementLines(run, parseSecondLabels(readFileSync(SECOND_LABELS_PATH, 'utf8'))) : [];
+  const labels = existsSync(SECOND_LABELS_PATH) ? parseSecondLabels(readFileSync(SECOND_LABELS_PATH, 'utf8')) : [];
+  const senses = [
+    ...senseAgreementLines(run, labels),
+    ...(existsSync(ADJUDICATED_PATH) ? consensusLines(run, labels, parseAdjudicated(readFileSync(ADJUDICATED_PATH, 'utf8'))) : []),
+  ];
   const grades =
     existsSync(SECOND_GRADES_PATH) && existsSync(GRADES_PATH)
       ? gradeAgreementLines(parseGrades(readFileSync(GRADES_PATH, 'utf8')), parseGrades(readFileSync(SECOND_GRADES_PATH, 'utf8')))

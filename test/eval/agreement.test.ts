@@ -5,11 +5,12 @@
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import { test } from 'node:test';
-import { cohenKappa, gradeAgreementLines, keyAgreementLines, parseSecondKeys, parseSecondLabels, SECOND_GRADES_PATH, SECOND_KEYS_PATH, SECOND_LABELS_PATH, senseAgreementLines, type Grade } from '../../scripts/eval/agreement.ts';
+import { ADJUDICATED_PATH, cohenKappa, consensusLines, gradeAgreementLines, keyAgreementLines, parseAdjudicated, parseSecondKeys, parseSecondLabels, SECOND_GRADES_PATH, SECOND_KEYS_PATH, SECOND_LABELS_PATH, senseAgreementLines, type Grade } from '../../scripts/eval/agreement.ts';
 import { loadCorpus } from '../../src/corpus/load.ts';
 import { REAL_SPLITS, splitPath } from '../../scripts/eval/dataset.ts';
 import { GRADES_PATH, parseGrades } from '../../scripts/eval/report.ts';
 import type { EvalRun } from '../../scripts/eval/run.ts';
+import type { DefinitionKey } from '../../src/core/types.ts';
 
 test("Cohen's κ: the textbook two-by-two case, and the linearly weighted form over ordered grades", () => {
   // 50 pairs: yes/yes 20, yes/no 5, no/yes 10, no/no 15 -> observed 0.7, chance 0.5*0.6 + 0.5*0.4 = 0.5, κ 0.4.
@@ -108,6 +109,37 @@ test('sense agreement: the splits labelled under one convention are summed apart
   // Only b counts: labellers differ on broad technical alone (3 of 4 senses agree); the bot differs from the first on narrow cultural.
   assert.ok(out.some((l) => l.startsWith('Over the 1 items of the splits labelled under one convention') && l.endsWith('the mean of the four senses: labellers 0.750; hybrid (use-lite) vs first 0.750.')), out.join('\n'));
   assert.ok(out.includes('Broad technical: 1 of the disagreements are interpretability papers the second labeller read as working from inputs and outputs only (attribution to inputs, behaviour), which the first labels mark "yes" like every interpretability paper.'));
+});
+
+test('consensus: agreed senses as labelled, disputed ones as decided; each labelling and the bot scored against them', () => {
+  const run = runOf({
+    'real-fresh-3': [
+      scored('a', ['true', 'true', 'null', 'true'], ['true', 'true', 'true', 'true']),
+      scored('b', ['false', 'true', 'false', 'true'], ['null', 'true', 'false', 'true']),
+    ],
+  });
+  const labels = parseSecondLabels(
+    [line(['real-fresh-3', 'a', 'true', 'true', 'null', 'true', 'true', 'x']), line(['real-fresh-3', 'b', 'true', 'true', 'null', 'true', 'null', 'y'])].join('\n'),
+  );
+  // Disputed: a narrowTechnical (first true, second null), a narrowCultural (null / true), b narrowTechnical (false / null),
+  // b narrowCultural (false / null). Decided: a NT null (second), a NC false (neither), b NT false (first); b NC undecided.
+  const adjudicated = parseAdjudicated(
+    ['real-fresh-3\ta\tnarrowTechnical\tnull\tr', 'real-fresh-3\ta\tnarrowCultural\tfalse\tr', 'real-fresh-3\tb\tnarrowTechnical\tfalse\tr'].join('\n'),
+  );
+  const out = consensusLines(run, labels, adjudicated);
+  const text = out.join('\n');
+  assert.match(text, /differ \(4 senses\)/);
+  assert.match(text, /with the first labels 1 times, with the second 1, with neither\n1\./);
+  assert.ok(text.includes('Disputed but not decided (left out): real-fresh-3 b narrowCultural.'));
+  // Narrow technical consensus: a null, b false. First: true, false -> 1/2; second: null, null -> 1/2; bot: true, null -> 0/2.
+  assert.ok(out.includes('| narrow technical | 0.500 (1/2) | 0.500 (1/2) | 0.000 (0/2) |'), text);
+  // Narrow cultural consensus: a false (b left out). First null, second true, bot true -> all 0/1.
+  assert.ok(out.includes('| narrow cultural | 0.000 (0/1) | 0.000 (0/1) | 0.000 (0/1) |'));
+  assert.ok(out.includes('| broad cultural | 1.000 (2/2) | 1.000 (2/2) | 1.000 (2/2) |'));
+  assert.deepEqual(consensusLines(run, labels, new Map()), []);
+  assert.throws(() => parseAdjudicated('real-fresh-3\ta\tbroadTechnical\tnull\tr'), /line 1: broadTechnical must be true or false, got "null"/);
+  assert.throws(() => parseAdjudicated('real-fresh-3\ta\tsense5\ttrue\tr'), /sense must be one of/);
+  assert.throws(() => parseAdjudicated('x\ta\tbroadTechnical\ttrue\tr\nx\ta\tbroadTechnical\tfalse\tr'), /line 2: x a broadTechnical is labelled twice/);
 });
 
 test('second keys: malformed lines are refused with their line number', () => {
@@ -219,5 +251,27 @@ test('the committed second keys label interpretability items of the sensed sampl
       // Months are the labellers' check; a later year is never earlier work.
       if (item.year !== undefined) assert.ok(paper!.year <= item.year, `${k.id} (${item.year}): ${p} is from ${paper!.year}`);
     }
+  }
+});
+
+test('the committed consensus decides only senses the two labellings dispute', () => {
+  assert.ok(existsSync(ADJUDICATED_PATH), 'eval/adjudicated-senses.tsv is committed');
+  const labels = new Map(parseSecondLabels(readFileSync(SECOND_LABELS_PATH, 'utf8')).map((l) => [`${l.split}\t${l.id}`, l]));
+  const first = new Map(
+    REAL_SPLITS.flatMap((split) =>
+      readFileSync(splitPath(split), 'utf8')
+        .split('\n')
+        .filter(Boolean)
+        .map((l) => JSON.parse(l) as { id: string; definitions: Record<string, boolean | null> })
+        .map((it) => [`${split}\t${it.id}`, it.definitions] as [string, Record<string, boolean | null>]),
+    ),
+  );
+  const decided = parseAdjudicated(readFileSync(ADJUDICATED_PATH, 'utf8'));
+  assert.ok(decided.size > 0);
+  for (const key of decided.keys()) {
+    const [split, id, sense] = key.split('\t') as [string, string, DefinitionKey];
+    const second = labels.get(`${split}\t${id}`);
+    assert.ok(second, `${split} ${id} is not in the second-labels sample`);
+    assert.notEqual(String(first.get(`${split}\t${id}`)![sense]), second.senses[sense], `${split} ${id} ${sense} is not disputed`);
   }
 });
