@@ -1,12 +1,14 @@
 /**
- * How far two careful people agree, as the ceiling the bot's numbers are read against. A second labeller,
- * who never saw the first labels or any answer, labelled the four senses of a random sample of real-paper
- * items (eval/second-labels.tsv); a second grader graded a random sample of already graded top-5 slots
- * (eval/second-grades.tsv). This module reads both and writes the report's "Agreement" section:
+ * How far two careful people agree, as the ceiling the bot's numbers are read against. New labellers, who
+ * never saw the first labels or any answer, labelled the four senses of a random sample of real-paper items
+ * (eval/second-labels.tsv) and the concepts and key precedents of its interpretability items
+ * (eval/second-keys.tsv); a third person decided the senses the two labellings dispute
+ * (eval/adjudicated-senses.tsv); a second grader graded a random sample of already graded top-5 slots
+ * (eval/second-grades.tsv). This module reads them and writes the report's "Agreement between people" section:
  *
- * - senses: per sense, the share of sampled items on which the two labellers give the same verdict (true,
- *   false, or null = cannot tell), Cohen's κ, and the bot's agreement with each labeller on the same items
- *   (and with the first where both labellers agree);
+ * - senses: per sense, the share of sampled items on which the two labellings give the same verdict (true,
+ *   false, or null = cannot tell), Cohen's κ, and the bot's agreement with each on the same items (with
+ *   either, and with the first where both agree); then the consensus labels and who matches them;
  * - concepts and key precedents (eval/second-keys.tsv, the sample's interpretability items labelled again): how often
  *   the two labellers share a key precedent and a main concept, and the bot's key hit@5 against each labeller's keys;
  * - grades: the 3×3 table of first against second grades, exact agreement, Cohen's κ and its linearly
@@ -29,10 +31,10 @@ export interface SecondLabel {
   note: string;
 }
 
-/** Column order of eval/second-labels.tsv after split and id (the note comes last). */
 /** Splits labelled before the author-line conventions (real-dev and real-heldout label narrow cultural from the abstract alone; real-fresh and real-fresh-2 carry no author line). */
 const EARLY_CONVENTIONS = new Set(['real-dev', 'real-heldout', 'real-fresh', 'real-fresh-2']);
 
+/** Column order of eval/second-labels.tsv after split and id (the note comes last). */
 const LABEL_COLUMNS = ['interpretability', 'broadTechnical', 'narrowTechnical', 'broadCultural', 'narrowCultural'] as const;
 /** Only the narrow senses may be "cannot tell". */
 const MAY_BE_NULL = new Set<string>(['narrowTechnical', 'narrowCultural']);
