@@ -17,7 +17,7 @@
  */
 import { DEFINITION_KEYS, type DefinitionKey } from '../../src/core/types.ts';
 import { fileURLToPath } from 'node:url';
-import type { Verdict } from './metrics.ts';
+import { GRADE_VALUE, SENSE_NAME, setF1, type Grade, type Verdict } from './metrics.ts';
 import type { EvalRun, SystemResult } from './run.ts';
 
 export const SECOND_LABELS_PATH = fileURLToPath(new URL('../../eval/second-labels.tsv', import.meta.url));
@@ -120,12 +120,6 @@ export function cohenKappa(pairs: readonly (readonly [string, string])[], ordere
 const f3 = (x: number): string => (Number.isNaN(x) ? '—' : x.toFixed(3));
 const share = (agree: number, n: number): string => (n === 0 ? '—' : `${f3(agree / n)} (${agree}/${n})`);
 
-const SENSE_NAME: Record<DefinitionKey, string> = {
-  narrowTechnical: 'narrow technical',
-  broadTechnical: 'broad technical',
-  narrowCultural: 'narrow cultural',
-  broadCultural: 'broad cultural',
-};
 
 /** The first label and each hybrid system's verdict of every sampled item, by split and id. */
 interface Judged {
@@ -225,9 +219,7 @@ export function senseAgreementLines(run: EvalRun, labels: readonly SecondLabel[]
   return out;
 }
 
-export type Grade = 'relevant' | 'loose' | 'irrelevant';
 const GRADE_ORDER: readonly Grade[] = ['relevant', 'loose', 'irrelevant'];
-const GRADE_VALUE: Record<Grade, number> = { relevant: 1, loose: 0.5, irrelevant: 0 };
 
 /** The report's grade-agreement lines over the slots both graders graded: empty when there are none. */
 export function gradeAgreementLines(first: ReadonlyMap<string, Grade>, second: ReadonlyMap<string, Grade>): string[] {
@@ -289,12 +281,6 @@ export function parseSecondKeys(text: string): SecondKeys[] {
   });
 }
 
-const f1 = (a: readonly string[], b: readonly string[]): number => {
-  if (a.length === 0 && b.length === 0) return 1;
-  const common = a.filter((x) => b.includes(x)).length;
-  return common === 0 ? 0 : (2 * common) / (a.length + b.length);
-};
-
 /** The report's lines on concepts and key precedents: the two labellers' agreement, and the bot's hit@5 against each. */
 export function keyAgreementLines(run: EvalRun, keys: readonly SecondKeys[]): string[] {
   if (keys.length === 0) return [];
@@ -323,7 +309,7 @@ export function keyAgreementLines(run: EvalRun, keys: readonly SecondKeys[]): st
   const overlap = any.filter((r) => r.second.precedents.some((p) => r.first.precedents.includes(p))).length;
   const jaccard = any.reduce((s, r) => s + new Set(r.first.precedents.filter((p) => r.second.precedents.includes(p))).size / new Set([...r.first.precedents, ...r.second.precedents]).size, 0) / n;
   const mainSame = any.filter((r) => r.first.concepts[0] === r.second.concepts[0]).length;
-  const conceptF1 = any.reduce((s, r) => s + f1(r.first.concepts, r.second.concepts), 0) / n;
+  const conceptF1 = any.reduce((s, r) => s + setF1(r.first.concepts, r.second.concepts), 0) / n;
   const out = [
     '### Concepts and key precedents: a second labeller',
     '',
@@ -338,7 +324,7 @@ export function keyAgreementLines(run: EvalRun, keys: readonly SecondKeys[]): st
   ];
   for (const [system, rows] of systems) {
     const hit = (pick: (r: (typeof rows)[number]) => string[]) => rows.filter((r) => r.bot.precedents.some((p) => pick(r).includes(p))).length;
-    const cf = (pick: (r: (typeof rows)[number]) => string[]) => f3(rows.reduce((s, r) => s + f1(r.bot.concepts, pick(r)), 0) / rows.length);
+    const cf = (pick: (r: (typeof rows)[number]) => string[]) => f3(rows.reduce((s, r) => s + setF1(r.bot.concepts, pick(r)), 0) / rows.length);
     out.push(
       `| ${system} | ${share(hit((r) => r.first.precedents), rows.length)} | ${share(hit((r) => r.second.precedents), rows.length)} | ${share(hit((r) => [...r.first.precedents, ...r.second.precedents]), rows.length)} | ${cf((r) => r.first.concepts)} | ${cf((r) => r.second.concepts)} |`,
     );
@@ -405,7 +391,7 @@ export function consensusLines(run: EvalRun, labels: readonly SecondLabel[], adj
     'conventions where a paper only attributes outputs to inputs (broad technical) and where a method paper has a side',
     'analysis of the model (interpretability or not). Against these consensus labels (each labelling matches them wherever',
     'the two agree, so its figure is an upper bound of one person\'s accuracy):',
-    ...(undecided.length > 0 ? ['', `Disputed but not decided (left out): ${[...new Set(undecided)].join(', ')}.`] : []),
+    ...(undecided.length > 0 ? ['', `Disputed but not decided (left out): ${undecided.join(', ')}.`] : []),
     '',
     `| sense | first labels | second labels | ${systems.join(' | ')} |`,
     `|---|---|---|${systems.map(() => '---|').join('')}`,

@@ -94,6 +94,26 @@ export const FILLER_SHARE = 0.25;
 const verdict = (v: boolean | null): Verdict => (v === null ? 'null' : v ? 'true' : 'false');
 const mean = (xs: readonly number[]) => (xs.length === 0 ? 0 : xs.reduce((a, b) => a + b, 0) / xs.length);
 
+/** The senses as the reports name them. */
+export const SENSE_NAME: Record<DefinitionKey, string> = {
+  narrowTechnical: 'narrow technical',
+  broadTechnical: 'broad technical',
+  narrowCultural: 'narrow cultural',
+  broadCultural: 'broad cultural',
+};
+
+/** A hand grade of a precedent in an answer (eval/relevance-grades.tsv), and what it counts for: loosely related is half. */
+export const GRADE_VALUE = { relevant: 1, loose: 0.5, irrelevant: 0 } as const;
+export type Grade = keyof typeof GRADE_VALUE;
+
+/** F1 between a list of ids and an expected set (1 when both are empty). */
+export function setF1(got: readonly string[], expected: Iterable<string>): number {
+  const want = new Set(expected);
+  if (got.length === 0 && want.size === 0) return 1;
+  const overlap = got.filter((id) => want.has(id)).length;
+  return overlap === 0 ? 0 : (2 * overlap) / (got.length + want.size);
+}
+
 export function scoreItem(item: EvalItem, answer: Answer): ItemScore {
   const predicted = answer.precedents.map((p) => p.id);
   const expected = new Set(item.precedents);
@@ -101,8 +121,7 @@ export function scoreItem(item: EvalItem, answer: Answer): ItemScore {
   const firstRank = predicted.findIndex((id) => expected.has(id));
   const concepts = answer.concepts.map((c) => c.id);
   const expectedConcepts = new Set(item.concepts);
-  const overlap = concepts.filter((id) => expectedConcepts.has(id)).length;
-  const conceptF1 = concepts.length === 0 && expectedConcepts.size === 0 ? 1 : (2 * overlap) / (concepts.length + expectedConcepts.size);
+  const conceptF1 = setF1(concepts, expectedConcepts);
   const conceptTop1 = expectedConcepts.size === 0 ? Number(concepts.length === 0) : Number(concepts.length > 0 && expectedConcepts.has(concepts[0]!));
   const definitions = {} as ItemScore['definitions'];
   const evidence = {} as ItemScore['evidence'];

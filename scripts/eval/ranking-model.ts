@@ -15,6 +15,7 @@ import { answer as composeAnswer, MAX_LIMIT, type AnswerDeps, type Retriever } f
 import type { Corpus } from '../../src/core/corpus-schema.ts';
 import { PaperResolver } from '../../src/core/paper-resolver.ts';
 import { linkKey, PRECEDENT_FEATURES, precedentFeatureVector, smoothedLinkGrade, type PrecedentFeatureName, type PrecedentFeatures, type PrecedentRankingModel } from '../../src/core/precedent-ranking.ts';
+import { GRADE_VALUE, type Grade } from './metrics.ts';
 import { isRealSplit, loadSplit, type EvalItem, type SplitName } from './dataset.ts';
 import { corpusWithout, ownCorpusPaper } from './run.ts';
 import { rankingDeps, type EvalSystem } from './systems.ts';
@@ -70,8 +71,6 @@ export interface AnswerSetting {
   deps?: Pick<AnswerDeps, 'missRates' | 'citationGap'>;
 }
 
-type Grade = 'relevant' | 'loose' | 'irrelevant';
-const GRADE_TARGET: Record<Grade, number> = { relevant: 1, loose: 0.5, irrelevant: 0 };
 /** Weight of a candidate that was neither listed by the labeller nor graded. */
 const UNKNOWN_WEIGHT = 0.5;
 /** Total weight of one item's rows (per way of answering). */
@@ -108,7 +107,7 @@ export async function candidateFeatures(item: EvalItem, setting: AnswerSetting):
 function candidateTarget(split: SplitName, item: EvalItem, paper: string, grades: ReadonlyMap<string, string>): number | undefined {
   if (item.precedents.includes(paper) || (item.relevant ?? []).includes(paper)) return 1;
   const grade = grades.get(`${split}\t${item.id}\t${paper}`) as Grade | undefined;
-  return grade ? GRADE_TARGET[grade] : undefined;
+  return grade ? GRADE_VALUE[grade] : undefined;
 }
 
 /** An item within the training splits: its id, or its question for a builder's item (which has none). */

@@ -7,17 +7,11 @@ import { fileURLToPath } from 'node:url';
 import type { Corpus } from '../../src/core/corpus-schema.ts';
 import { DEFINITION_KEYS, type DefinitionKey } from '../../src/core/types.ts';
 import { isRealSplit, type SplitName } from './dataset.ts';
-import { VERDICTS, type Confusion, type ItemScore } from './metrics.ts';
+import { GRADE_VALUE, SENSE_NAME, VERDICTS, type Confusion, type Grade, type ItemScore } from './metrics.ts';
 import { isLeaveOneOut, type EvalRun, type SystemResult } from './run.ts';
 import { ADJUDICATED_PATH, consensusLines, gradeAgreementLines, keyAgreementLines, parseAdjudicated, parseSecondKeys, parseSecondLabels, SECOND_GRADES_PATH, SECOND_KEYS_PATH, SECOND_LABELS_PATH, senseAgreementLines } from './agreement.ts';
 
 const f3 = (x: number) => x.toFixed(3);
-const SENSE: Record<DefinitionKey, string> = {
-  narrowTechnical: 'narrow technical',
-  broadTechnical: 'broad technical',
-  narrowCultural: 'narrow cultural',
-  broadCultural: 'broad cultural',
-};
 const SPLIT_TITLE: Record<SplitName, string> = {
   dev: 'Dev split (tuned on)',
   heldout: 'Held-out split (never tuned on)',
@@ -88,7 +82,7 @@ function realFailureLines(items: readonly ItemScore[]): string[] {
     }
     for (const key of DEFINITION_KEYS) {
       const d = item.definitions[key];
-      if (d.expected !== d.predicted) problems.push(`${SENSE[key]}: answered ${d.predicted}, labelled ${d.expected} (${item.evidence[key][0] ?? 'no evidence'})`);
+      if (d.expected !== d.predicted) problems.push(`${SENSE_NAME[key]}: answered ${d.predicted}, labelled ${d.expected} (${item.evidence[key][0] ?? 'no evidence'})`);
     }
     if (problems.length === 0) continue;
     lines.push(`- ${item.id ? `[${item.id}](${paperUrl(item.id)}) ` : ''}"${item.title ?? item.query.slice(0, 100)}"`);
@@ -112,7 +106,7 @@ export function resultsTable(results: readonly SystemResult[], embedders: EvalRu
 }
 
 function confusionTable(key: DefinitionKey, c: Confusion): string {
-  const lines = [`**${SENSE[key]}** (rows: label, columns: answer)`, '', '| label \\ answer | true | false | null |', '|---|---|---|---|'];
+  const lines = [`**${SENSE_NAME[key]}** (rows: label, columns: answer)`, '', '| label \\ answer | true | false | null |', '|---|---|---|---|'];
   for (const e of VERDICTS) lines.push(`| ${e} | ${VERDICTS.map((p) => c[e][p]).join(' | ')} |`);
   return lines.join('\n');
 }
@@ -161,9 +155,9 @@ function failureLines(corpus: Corpus, items: readonly ItemScore[]): string[] {
         d.expected === 'null'
           ? 'the classifier never answers "cannot tell" for the technical senses; it would need a rule for questions that name no method'
           : byConcept && d.predicted === 'true'
-            ? `a recognized concept counts as ${SENSE[key]} evidence on its own; ${key === 'narrowTechnical' ? 'require an intervention cue in the text as well, or mark only intervention concepts as causal' : "require a mention of internals in the text as well"}`
-            : `the classifier's cues for ${SENSE[key]} ${d.predicted === 'true' ? 'fire too easily' : 'miss this wording'}`;
-      problems.push(`${SENSE[key]}: answered ${d.predicted}, labelled ${d.expected} (${item.evidence[key][0] ?? 'no evidence'}); ${fix}`);
+            ? `a recognized concept counts as ${SENSE_NAME[key]} evidence on its own; ${key === 'narrowTechnical' ? 'require an intervention cue in the text as well, or mark only intervention concepts as causal' : "require a mention of internals in the text as well"}`
+            : `the classifier's cues for ${SENSE_NAME[key]} ${d.predicted === 'true' ? 'fire too easily' : 'miss this wording'}`;
+      problems.push(`${SENSE_NAME[key]}: answered ${d.predicted}, labelled ${d.expected} (${item.evidence[key][0] ?? 'no evidence'}); ${fix}`);
     }
     if (problems.length === 0) continue;
     lines.push(`- "${item.query.length > 110 ? `${item.query.slice(0, 107)}…` : item.query}"`);
@@ -174,8 +168,6 @@ function failureLines(corpus: Corpus, items: readonly ItemScore[]): string[] {
 
 /** Hand grades of returned precedents: `split<TAB>item id<TAB>paper id<TAB>relevant|loose|irrelevant`, one per line. */
 export const GRADES_PATH = fileURLToPath(new URL('../../eval/relevance-grades.tsv', import.meta.url));
-const GRADE_VALUE = { relevant: 1, loose: 0.5, irrelevant: 0 } as const;
-type Grade = keyof typeof GRADE_VALUE;
 
 export function parseGrades(text: string): Map<string, Grade> {
   const out = new Map<string, Grade>();

@@ -5,7 +5,8 @@
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import { test } from 'node:test';
-import { ADJUDICATED_PATH, cohenKappa, consensusLines, gradeAgreementLines, keyAgreementLines, parseAdjudicated, parseSecondKeys, parseSecondLabels, SECOND_GRADES_PATH, SECOND_KEYS_PATH, SECOND_LABELS_PATH, senseAgreementLines, type Grade } from '../../scripts/eval/agreement.ts';
+import { ADJUDICATED_PATH, cohenKappa, consensusLines, gradeAgreementLines, keyAgreementLines, parseAdjudicated, parseSecondKeys, parseSecondLabels, SECOND_GRADES_PATH, SECOND_KEYS_PATH, SECOND_LABELS_PATH, senseAgreementLines } from '../../scripts/eval/agreement.ts';
+import type { Grade } from '../../scripts/eval/metrics.ts';
 import { loadCorpus } from '../../src/corpus/load.ts';
 import { REAL_SPLITS, splitPath } from '../../scripts/eval/dataset.ts';
 import { GRADES_PATH, parseGrades } from '../../scripts/eval/report.ts';
@@ -200,19 +201,27 @@ test('grade agreement: the 3×3 table, κ, and the graded precision each grader 
   assert.deepEqual(gradeAgreementLines(first, new Map()), []);
 });
 
-test('the committed second labels cover four items of every real split, each a real item of its split', () => {
-  assert.ok(existsSync(SECOND_LABELS_PATH), 'eval/second-labels.tsv is committed');
-  const labels = parseSecondLabels(readFileSync(SECOND_LABELS_PATH, 'utf8'));
-  for (const split of REAL_SPLITS) {
-    const ids = new Set(
+/** Every real split's items as committed (their JSON lines), by `split<TAB>id`. */
+function committedRealItems(): Map<string, { id: string; year?: number; interpretability: boolean; definitions: Record<string, boolean | null> }> {
+  return new Map(
+    REAL_SPLITS.flatMap((split) =>
       readFileSync(splitPath(split), 'utf8')
         .split('\n')
         .filter(Boolean)
-        .map((l) => (JSON.parse(l) as { id: string }).id),
-    );
+        .map((l) => JSON.parse(l) as { id: string; year?: number; interpretability: boolean; definitions: Record<string, boolean | null> })
+        .map((it) => [`${split}\t${it.id}`, it] as const),
+    ),
+  );
+}
+
+test('the committed second labels cover four items of every real split, each a real item of its split', () => {
+  assert.ok(existsSync(SECOND_LABELS_PATH), 'eval/second-labels.tsv is committed');
+  const labels = parseSecondLabels(readFileSync(SECOND_LABELS_PATH, 'utf8'));
+  const items = committedRealItems();
+  for (const split of REAL_SPLITS) {
     const mine = labels.filter((l) => l.split === split);
     assert.equal(mine.length, 4, `${split}: ${mine.length} second labels`);
-    for (const l of mine) assert.ok(ids.has(l.id), `${split} has no item ${l.id}`);
+    for (const l of mine) assert.ok(items.has(`${split}\t${l.id}`), `${split} has no item ${l.id}`);
   }
   assert.equal(labels.length, 4 * REAL_SPLITS.length, 'no label outside the real splits');
 });
@@ -231,18 +240,10 @@ test('the committed second keys label interpretability items of the sensed sampl
   const sample = new Set(parseSecondLabels(readFileSync(SECOND_LABELS_PATH, 'utf8')).map((l) => `${l.split} ${l.id}`));
   const keys = parseSecondKeys(readFileSync(SECOND_KEYS_PATH, 'utf8'));
   assert.ok(keys.length >= 90, `${keys.length} items`);
-  const items = new Map<string, { id: string; year?: number; interpretability: boolean }>(
-    REAL_SPLITS.flatMap((split) =>
-      readFileSync(splitPath(split), 'utf8')
-        .split('\n')
-        .filter(Boolean)
-        .map((l) => JSON.parse(l) as { id: string; year?: number; interpretability: boolean })
-        .map((it) => [`${split} ${it.id}`, it] as const),
-    ),
-  );
+  const items = committedRealItems();
   for (const k of keys) {
     assert.ok(sample.has(`${k.split} ${k.id}`), `${k.split} ${k.id} is not in the second-labels sample`);
-    const item = items.get(`${k.split} ${k.id}`)!;
+    const item = items.get(`${k.split}\t${k.id}`)!;
     assert.ok(item.interpretability, `${k.id} is not an interpretability item`);
     for (const c of k.concepts) assert.ok(corpus.concepts.has(c), `${k.id}: unknown concept ${c}`);
     for (const p of k.precedents) {
@@ -257,21 +258,13 @@ test('the committed second keys label interpretability items of the sensed sampl
 test('the committed consensus decides only senses the two labellings dispute', () => {
   assert.ok(existsSync(ADJUDICATED_PATH), 'eval/adjudicated-senses.tsv is committed');
   const labels = new Map(parseSecondLabels(readFileSync(SECOND_LABELS_PATH, 'utf8')).map((l) => [`${l.split}\t${l.id}`, l]));
-  const first = new Map(
-    REAL_SPLITS.flatMap((split) =>
-      readFileSync(splitPath(split), 'utf8')
-        .split('\n')
-        .filter(Boolean)
-        .map((l) => JSON.parse(l) as { id: string; definitions: Record<string, boolean | null> })
-        .map((it) => [`${split}\t${it.id}`, it.definitions] as [string, Record<string, boolean | null>]),
-    ),
-  );
+  const items = committedRealItems();
   const decided = parseAdjudicated(readFileSync(ADJUDICATED_PATH, 'utf8'));
   assert.ok(decided.size > 0);
   for (const key of decided.keys()) {
     const [split, id, sense] = key.split('\t') as [string, string, DefinitionKey];
     const second = labels.get(`${split}\t${id}`);
     assert.ok(second, `${split} ${id} is not in the second-labels sample`);
-    assert.notEqual(String(first.get(`${split}\t${id}`)![sense]), second.senses[sense], `${split} ${id} ${sense} is not disputed`);
+    assert.notEqual(String(items.get(`${split}\t${id}`)!.definitions[sense]), second.senses[sense], `${split} ${id} ${sense} is not disputed`);
   }
 });

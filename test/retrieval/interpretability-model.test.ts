@@ -47,7 +47,7 @@ test('the shipped model does not hang on its shuffle order: trained with other s
   // Seeds 1000–1015 against the shipped 7–22: no run in common.
   const run = spawnSync(process.execPath, ['--import', 'tsx', 'scripts/ingest/interpretability-model.ts', '--seed', '1000'], { cwd: ROOT, encoding: 'utf8' });
   assert.equal(run.status, 0, run.stderr + run.stdout);
-  const m = /yes at 0\.3 differs on (\d+) of (\d+) papers; mean \|probability change\| ([\d.]+)/.exec(run.stdout);
+  const m = /yes at [\d.]+ differs on (\d+) of (\d+) papers; mean \|probability change\| ([\d.]+)/.exec(run.stdout);
   assert.ok(m, run.stdout);
   // Measured: 1 of 640 and 0.0025 (0 of 640 before real-fresh-28's papers were left out). A single run of the same
   // training moved 4–7 of the 43 "yes" papers between seeds.
