@@ -103,7 +103,16 @@ export function parseEvalSet(text: string, file: string, anthologyDir = SHARED_A
   return items;
 }
 
-type AnthologyPapers = Map<string, { title: string; authors: string[]; abstract: string }>;
+/** What the Anthology XML says of one paper: its text, and the facts a source of record would give for it. */
+export interface AnthologyFacts {
+  title: string;
+  authors: string[];
+  abstract: string;
+  year: number;
+  month?: number;
+  venue: string;
+}
+type AnthologyPapers = Map<string, AnthologyFacts>;
 
 /**
  * The Anthology XML files parsed so far, by path, for the whole process: the shared data is read-only, and every
@@ -116,6 +125,12 @@ class AnthologyAbstracts {
   constructor(private readonly dir: string) {}
 
   text(id: string, withAuthors = false): string | { problem: string } {
+    const paper = this.facts(id);
+    if ('problem' in paper) return paper;
+    return withAuthors ? `${paper.title}\n${paper.authors.join(', ')}\n\n${paper.abstract}` : `${paper.title}\n\n${paper.abstract}`;
+  }
+
+  facts(id: string): AnthologyFacts | { problem: string } {
     const collection = ANTHOLOGY_ID.exec(id)?.[1];
     if (!collection) return { problem: `"${id}" is not a new-style ACL Anthology id (like 2024.emnlp-main.1197)` };
     // Workshop volumes (BlackboxNLP, `2025.blackboxnlp`) are in the `blackboxnlp` folder beside `main`.
@@ -125,14 +140,17 @@ class AnthologyAbstracts {
       if (!existsSync(file)) return { problem: `no Anthology file ${file} to read "${id}" from (the shared data is at ../shared/data/acl-anthology)` };
       papers = new Map();
       for (const p of parseAnthologyXml(readFileSync(file, 'utf8'), file).papers) {
-        if (p.abstract) papers.set(p.ids.acl, { title: p.title, authors: p.authors, abstract: p.abstract });
+        if (p.abstract) papers.set(p.ids.acl, { title: p.title, authors: p.authors, abstract: p.abstract, year: p.year, ...(p.month ? { month: p.month } : {}), venue: p.venue });
       }
       parsedAnthologyFiles.set(file, papers);
     }
-    const paper = papers.get(id);
-    if (!paper) return { problem: `"${id}" has no title and abstract in ${file}` };
-    return withAuthors ? `${paper.title}\n${paper.authors.join(', ')}\n\n${paper.abstract}` : `${paper.title}\n\n${paper.abstract}`;
+    return papers.get(id) ?? { problem: `"${id}" has no title and abstract in ${file}` };
   }
+}
+
+/** The Anthology's facts of one paper by its new-style id (title, authors, abstract, date, venue), or why there are none. */
+export function anthologyFacts(id: string, anthologyDir = SHARED_ANTHOLOGY_DIR): AnthologyFacts | { problem: string } {
+  return new AnthologyAbstracts(anthologyDir).facts(id);
 }
 
 /**

@@ -8,7 +8,8 @@ import type { Corpus } from '../../src/core/corpus-schema.ts';
 import { DEFINITION_KEYS, type DefinitionKey } from '../../src/core/types.ts';
 import { isRealSplit, type SplitName } from './dataset.ts';
 import { GRADE_VALUE, SENSE_NAME, VERDICTS, type Confusion, type Grade, type ItemScore } from './metrics.ts';
-import { isLeaveOneOut, type EvalRun, type SystemResult } from './run.ts';
+import { DATED_BY_TITLE, isLeaveOneOut, type EvalRun, type SystemResult } from './run.ts';
+import { RANKING_TRAINING_SPLITS } from './ranking-model.ts';
 import { ADJUDICATED_PATH, consensusLines, gradeAgreementLines, keyAgreementLines, parseAdjudicated, parseSecondKeys, parseSecondLabels, SECOND_GRADES_PATH, SECOND_KEYS_PATH, SECOND_LABELS_PATH, senseAgreementLines } from './agreement.ts';
 
 const f3 = (x: number) => x.toFixed(3);
@@ -44,7 +45,7 @@ const SPLIT_TITLE: Record<SplitName, string> = {
   'real-fresh-25': 'Real papers, fresh-25 (pasted with their author line, its ACL papers mostly from BlackboxNLP; labelled and committed before any run; the eighteenth and nineteenth rounds\' measure, its failures read in the twentieth; never trained the ranking)',
   'real-fresh-26': 'Real papers, fresh-26 (pasted with their author line, seven of its ten ACL papers from BlackboxNLP; labelled and committed before any run; the twentieth round\'s measure, run before and after its change; its missed answers read in the twenty-first; never trained the ranking)',
   'real-fresh-27': 'Real papers, fresh-27 (pasted with their author line, all ten ACL interpretability papers from BlackboxNLP; labelled and committed before any run; the twenty-first round\'s measure, run on its first code and after its refit and after each change of the twenty-second, only its per-split numbers read; never trained the ranking)',
-  'real-fresh-28': 'Real papers, fresh-28 (pasted with their author line, all ten ACL interpretability papers from BlackboxNLP; labelled and committed before any run; the twenty-second round\'s measure, run once on its final code, whose answers the twenty-third left unchanged; never trained the ranking)',
+  'real-fresh-28': 'Real papers, fresh-28 (pasted with their author line, all ten ACL interpretability papers from BlackboxNLP; labelled and committed before any run; the twenty-second round\'s measure, run once on its final code, whose answers the twenty-third and twenty-fourth left unchanged; its answers dated by their title added in the twenty-fourth, only their numbers read; never trained the ranking)',
 };
 
 /** The page of a real paper's id: arXiv (`arXiv:2202.05262`) or the ACL Anthology. */
@@ -219,6 +220,86 @@ export function gradedRelevanceLines(run: EvalRun, grades: ReadonlyMap<string, G
   ];
 }
 
+/** The groups of real splits the dated section pools: what trained the ranking, the later measures, the newest measure. */
+export function realSplitGroups(splits: readonly SplitName[]): { name: string; splits: SplitName[] }[] {
+  const real = splits.filter(isRealSplit);
+  const trained = new Set<SplitName>(RANKING_TRAINING_SPLITS);
+  const later = real.filter((s) => !trained.has(s));
+  const newest = later.at(-1);
+  return [
+    { name: 'training splits (real-dev to fresh-19)', splits: real.filter((s) => trained.has(s)) },
+    ...(later.length > 1 ? [{ name: `later splits (${later[0]!.replace('real-', '')} to ${later.at(-2)!.replace('real-', '')})`, splits: later.slice(0, -1) }] : []),
+    ...(newest ? [{ name: `${newest.replace('real-', '')} (the newest measure)`, splits: [newest] }] : []),
+    { name: 'all real papers', splits: real },
+  ].filter((g) => g.splits.length > 0);
+}
+
+/**
+ * Leave-one-out answers as the eval gives them (offline: a pasted paper is undated) against the same answers with the
+ * paper dated as the bot with its sources on dates it (`DATED_BY_TITLE`, titleLookupResolution), pooled over groups of
+ * splits: key hit@5 (count), senses, narrow cultural, graded precision@5 of the graded slots, and the slots not graded.
+ */
+export function datedLines(run: EvalRun, grades: ReadonlyMap<string, Grade>): string[] {
+  const groups = realSplitGroups(Object.keys(run.splits) as SplitName[]);
+  const rows: string[] = [];
+  for (const g of groups) {
+    for (const dated of [false, true]) {
+      const n = { keyItems: 0, hits: 0, senses: 0, sensesRight: 0, nc: 0, ncRight: 0, ni: 0, niWith: 0, graded: 0, score: 0, ungraded: 0 };
+      for (const split of g.splits) {
+        const r = run.splits[split]?.results.find((x) => x.kind === 'hybrid' && isLeaveOneOut(x) && x.system.includes(DATED_BY_TITLE) === dated);
+        if (!r) continue;
+        for (const item of r.items) {
+          if (item.hitAt5 !== null) {
+            n.keyItems++;
+            n.hits += item.hitAt5;
+          }
+          for (const k of DEFINITION_KEYS) {
+            n.senses++;
+            if (item.definitions[k].expected === item.definitions[k].predicted) n.sensesRight++;
+          }
+          n.nc++;
+          if (item.definitions.narrowCultural.expected === item.definitions.narrowCultural.predicted) n.ncRight++;
+          if (item.interpretability === false) {
+            n.ni++;
+            if (item.predictedPrecedents.length > 0) n.niWith++;
+          }
+          if (!item.interpretability) continue;
+          for (const id of item.predictedPrecedents.slice(0, 5)) {
+            const grade = grades.get(`${split}\t${item.id}\t${id}`);
+            if (grade === undefined) n.ungraded++;
+            else {
+              n.graded++;
+              n.score += GRADE_VALUE[grade];
+            }
+          }
+        }
+      }
+      if (n.senses === 0) continue;
+      rows.push(
+        `| ${g.name} | ${dated ? 'dated by its title' : 'undated (offline)'} | ${n.hits}/${n.keyItems} (${f3(n.hits / Math.max(1, n.keyItems))}) | ${f3(n.sensesRight / n.senses)} | ${f3(n.ncRight / n.nc)} | ${n.niWith}/${n.ni} | ${n.graded > 0 ? f3(n.score / n.graded) : '-'} | ${n.ungraded} |`,
+      );
+    }
+  }
+  if (rows.length === 0) return [];
+  return [
+    '## Dated by its title: the bot with its sources on',
+    '',
+    'The eval answers offline, so a pasted paper the corpus does not hold is undated, and "earlier" then means before each',
+    "concept's first MI work. With its sources on, the bot looks a pasted paper's title line up on Semantic Scholar and",
+    'answers with the match: its date, authors, venue and ids. The `dated by its title` rows answer every real paper',
+    'leave-one-out again with the match built from the paper\'s own facts (the month of its arXiv id, or the Anthology\'s',
+    'date, venue and id; its pasted author line, else the corpus\'s or the Anthology\'s authors), as the source would give',
+    'them on the day it appeared. A text with no title line, or a match with no authors, stays undated, as it would live.',
+    'Real dev, held-out, fresh and fresh-2 label narrow cultural from the abstract alone, so a venue the match gives',
+    '(an ACL venue: not the MI community) counts against those labels.',
+    '',
+    '| group | leave-one-out answers | key hit@5 | senses | narrow cultural | not interp. with precedents | graded precision@5 (graded slots) | top-5 slots not graded |',
+    '|---|---|---|---|---|---|---|---|',
+    ...rows,
+    '',
+  ];
+}
+
 /**
  * The "Agreement between people" section (scripts/eval/agreement.ts): second labellers' senses, concepts and key
  * precedents and a second grader's grades on random samples, against the first ones and the bot. Empty when no file exists.
@@ -260,7 +341,7 @@ export function renderMarkdown(run: EvalRun, corpus: Corpus, when: Date): string
     '- concept top-1: the first recognized concept is an expected one (or, when none is expected, none is named); concept F1: overlap of the recognized and expected concept sets.',
     '- senses: share of questions whose verdict (true, false, or null = cannot tell) equals the label.',
     '- quiet off-topic: of the questions that are not interpretability at all, the share answered with no precedents.',
-    '- Real papers are answered twice by the hybrid: as the bot answers today, and leave-one-out (`, leave-one-out` rows): when the corpus holds the paper itself (same arXiv or Anthology id, or the same title), it is answered over the corpus without it, as on the day the paper appeared. A known paper is judged by its corpus label and what the corpus files it under, which labels made from the abstract alone cannot always match (real dev and held-out label narrow cultural \"can\'t tell\" from an abstract; real fresh and fresh-2 label it from the known authors).',
+    '- Real papers are answered three times by the hybrid: as the bot answers today; leave-one-out (`, leave-one-out` rows): when the corpus holds the paper itself (same arXiv or Anthology id, or the same title), it is answered over the corpus without it, as on the day the paper appeared; and leave-one-out again, dated by its title (`, dated by its title, leave-one-out` rows) as the bot with its sources on dates a pasted paper (section "Dated by its title"). A known paper is judged by its corpus label and what the corpus files it under, which labels made from the abstract alone cannot always match (real dev and held-out label narrow cultural \"can\'t tell\" from an abstract; real fresh and fresh-2 label it from the known authors).',
     '- Systems: `bm25` (BM25 only) = the bot without an embedder: papers by BM25, concepts by aliases and BM25 over concept texts; `dense` (dense only) = the bot without BM25: papers by HNSW, concepts by aliases and embedding similarity; `hybrid` = what the bot runs: BM25 and HNSW fused, concepts by aliases, embeddings and BM25. Single-model baselines: `bm25-plain` = BM25 for papers and concepts, no alias matcher (a search engine over the corpus); `dense-plain` = embeddings for papers and concepts, no alias matcher. All of them answer through the same core composition.',
     '',
   );
@@ -309,10 +390,15 @@ export function renderMarkdown(run: EvalRun, corpus: Corpus, when: Date): string
     'missed answers read in the twenty-first), `real-fresh-27` (twenty-first; run on that round\'s first code and after',
     'its refit, and after each change of the twenty-second, only its per-split numbers read) and `real-fresh-28`',
     '(twenty-second; run once, on the round\'s final code): fresh-28 is the untouched measure. The twenty-third round changed',
-    'no answer: it measured how far two people agree on samples of every split (section "Agreement between people").',
+    'no answer: it measured how far two people agree on samples of every split (section "Agreement between people"). The',
+    'twenty-fourth changed none either: it answers every real paper once more, dated by its title as the bot with its',
+    'sources on dates it (section "Dated by its title"), and graded the new top-5 slots of fresh-20 to fresh-28 blind.',
     '',
   );
-  if (existsSync(GRADES_PATH)) out.push(...gradedRelevanceLines(run, parseGrades(readFileSync(GRADES_PATH, 'utf8'))));
+  if (existsSync(GRADES_PATH)) {
+    const grades = parseGrades(readFileSync(GRADES_PATH, 'utf8'));
+    out.push(...gradedRelevanceLines(run, grades), ...datedLines(run, grades));
+  }
   out.push(...agreementLines(run));
   out.push('## Gates', '', 'Gating checks fail `npm run eval`; the others are reported only.', '');
   for (const g of run.gates) out.push(`- ${g.passed ? 'pass' : g.gating ? '**FAIL**' : '**does not hold**'}${g.gating ? '' : ' (not gating)'}: ${g.name} (${g.detail})`);

@@ -5,7 +5,10 @@
 import { join } from 'node:path';
 import { answer as composeAnswer } from '../../src/core/answer.ts';
 import type { Corpus, Paper } from '../../src/core/corpus-schema.ts';
-import { parseInput } from '../../src/core/input.ts';
+import { parseInput, pastedFacts, pastedTitle } from '../../src/core/input.ts';
+import type { PaperResolution, Question } from '../../src/core/types.ts';
+import { asFetched } from '../../src/app/resolve-paper.ts';
+import { sourcePaper } from '../../src/sources/types.ts';
 import { PaperResolver } from '../../src/core/paper-resolver.ts';
 import type { CorpusFiles } from '../../src/corpus/load.ts';
 import { DEFINITION_KEYS, type DefinitionKey } from '../../src/core/types.ts';
@@ -14,7 +17,7 @@ import { corpusHash, corpusIndexItems } from '../../src/retrieval/index-items.ts
 import { withQueryCache } from '../../src/retrieval/query-cache.ts';
 import type { RetrieverWeights } from '../../src/retrieval/retriever.ts';
 import { ensureVectorIndex, type IndexProgress } from '../../src/retrieval/vector-index.ts';
-import { ALL_SPLITS, isRealSplit, loadSplit, SPLITS, type BuilderSplit, type EvalItem, type SplitName } from './dataset.ts';
+import { ALL_SPLITS, anthologyFacts, isRealSplit, loadSplit, SPLITS, type BuilderSplit, type EvalItem, type SplitName } from './dataset.ts';
 import { scoreItem, summarize, type ItemScore, type Summary } from './metrics.ts';
 import { BASELINES, denseSystems, LeaveOutClassifiers, lexicalSystems, PLAIN_BASELINES, rankingDeps, type EvalSystem, type ShippedRanking, type SystemKind } from './systems.ts';
 
@@ -91,6 +94,42 @@ export function ownCorpusPaper(item: EvalItem, resolver: PaperResolver): Paper |
 
 /** Suffix of the system name of a leave-one-out run (real splits only). */
 export const LEAVE_ONE_OUT = ', leave-one-out';
+/** The leave-one-out run again, each pasted paper dated as the bot with its sources on dates it (titleLookupResolution). */
+export const DATED_BY_TITLE = ', dated by its title';
+
+/**
+ * What the bot's paper resolution gives a real item's pasted text when its sources are on (src/app/resolve-paper.ts): a
+ * pasted paper whose first line is a title (`pastedTitle`) and that the corpus does not hold is looked up by that title on
+ * Semantic Scholar, and the match (its date, authors, venue and ids) joins the question. The eval answers offline, so
+ * this builds the match from the item's own facts, as the source would give them on the day the paper appeared: the
+ * month of its arXiv id, or the Anthology's date, venue and id; the author line pasted with it, else the corpus record's
+ * or the Anthology's authors. Undefined where the live bot would not look (no title line, or a paper the corpus holds)
+ * or the match could not be used (no authors or no date: asFetched).
+ */
+export function titleLookupResolution(item: EvalItem, resolver: PaperResolver, own: Paper | undefined): PaperResolution | undefined {
+  const title = pastedTitle(item.query);
+  if (title === undefined || resolver.byTitle(item.query)) return undefined;
+  const id = parseInput(item.id ?? '').identifiers[0];
+  // The abstract: what follows the header (title, author line) up to the first blank line, else all after the title.
+  const body = item.query.trim().split(/\n\s*\n/);
+  const abstract = (body.length > 1 ? body.slice(1).join('\n\n') : item.query.trim().split('\n').slice(1).join('\n')).trim();
+  const pasted = pastedFacts(item.query)?.authors ?? [];
+  const authors = pasted.length > 0 ? pasted : (own?.authors ?? []);
+  let paper;
+  if (id?.kind === 'arxiv') {
+    const yymm = /^(\d\d)(\d\d)\./.exec(id.value);
+    if (!yymm) return undefined;
+    const date = { year: 2000 + Number(yymm[1]), month: Number(yymm[2]) };
+    paper = sourcePaper({ title, authors, date, abstract, venue: 'arXiv.org', url: `https://www.semanticscholar.org/arxiv/${id.value}`, ids: { arxiv: id.value }, source: 'semantic-scholar' });
+  } else if (id?.kind === 'acl') {
+    const facts = anthologyFacts(id.value);
+    if ('problem' in facts) return undefined;
+    const date = { year: facts.year, ...(facts.month ? { month: facts.month } : {}) };
+    paper = sourcePaper({ title, authors: authors.length > 0 ? authors : facts.authors, date, abstract, venue: facts.venue, url: `https://aclanthology.org/${id.value}/`, ids: { acl: id.value }, source: 'semantic-scholar' });
+  } else return undefined;
+  const fetched = asFetched(paper);
+  return fetched ? { fetched, notices: ['Found by its title (Semantic Scholar); if it is not the paper you meant, paste its link.'] } : undefined;
+}
 export const isLeaveOneOut = (r: Pick<SystemResult, 'system'>): boolean => r.system.endsWith(LEAVE_ONE_OUT);
 
 /** The corpus without one paper (its concept links then point at nothing and are skipped, as for any unknown id). */
@@ -100,20 +139,21 @@ export function corpusWithout(corpus: Corpus, id: string): Corpus {
   return { ...corpus, papers };
 }
 
-async function answerAll(system: EvalSystem, items: readonly EvalItem[], corpus: Corpus, leaveOneOut: boolean): Promise<{ scores: ItemScore[]; hidden: string[] }> {
+async function answerAll(system: EvalSystem, items: readonly EvalItem[], corpus: Corpus, leaveOneOut: boolean, datedByTitle = false): Promise<{ scores: ItemScore[]; hidden: string[] }> {
   const scores: ItemScore[] = [];
   const hidden: string[] = [];
   const resolver = leaveOneOut ? new PaperResolver(corpus) : undefined;
   for (const item of items) {
-    const question = { text: item.query, limit: 10 };
     const own = resolver && ownCorpusPaper(item, resolver);
-    if (!own) {
+    const view = own ? corpusWithout(corpus, own.id) : corpus;
+    const resolution = datedByTitle ? titleLookupResolution(item, new PaperResolver(view), own) : undefined;
+    const question: Question = { text: item.query, limit: 10, ...(resolution ? { resolution } : {}) };
+    if (!own && !resolution) {
       scores.push(scoreItem(item, await system.service.ask(question)));
       continue;
     }
-    hidden.push(own.id);
-    const view = corpusWithout(corpus, own.id);
-    scores.push(scoreItem(item, await composeAnswer(question, { corpus: view, retriever: system.retrieverWithout?.(own.id) ?? system.retriever, resolver: new PaperResolver(view), ...rankingDeps(system.ranking, own.id) })));
+    if (own) hidden.push(own.id);
+    scores.push(scoreItem(item, await composeAnswer(question, { corpus: view, retriever: (own && system.retrieverWithout?.(own.id)) || system.retriever, resolver: new PaperResolver(view), ...rankingDeps(system.ranking, own?.id) })));
   }
   return { scores, hidden };
 }
@@ -206,6 +246,10 @@ export async function runEval(opts: EvalOptions): Promise<EvalRun> {
       opts.log?.(`eval: ${split} × ${system.name}, leave-one-out`);
       const { scores, hidden } = await answerAll(system, items, opts.corpus, true);
       results.push({ system: `${system.name}${LEAVE_ONE_OUT}`, kind: system.kind, embedder: system.embedder, summary: summarize(scores), items: scores, hidden });
+      // And dated as the bot with its sources on dates a pasted paper: by its title's match.
+      opts.log?.(`eval: ${split} × ${system.name}${DATED_BY_TITLE}${LEAVE_ONE_OUT}`);
+      const dated = await answerAll(system, items, opts.corpus, true, true);
+      results.push({ system: `${system.name}${DATED_BY_TITLE}${LEAVE_ONE_OUT}`, kind: system.kind, embedder: system.embedder, summary: summarize(dated.scores), items: dated.scores, hidden: dated.hidden });
     }
     splits[split] = { items: items.length, results };
   }

@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import { test } from 'node:test';
-import { GRADES_PATH, gradedRelevanceLines, parseGrades } from '../../scripts/eval/report.ts';
+import { datedLines, GRADES_PATH, gradedRelevanceLines, parseGrades, realSplitGroups } from '../../scripts/eval/report.ts';
 import type { EvalRun } from '../../scripts/eval/run.ts';
 
 const item = (id: string, predictedPrecedents: string[], interpretability = true) => ({ id, predictedPrecedents, interpretability }) as never;
@@ -26,4 +26,55 @@ test('a malformed grade line fails with its line number', () => {
 
 test('the committed grades file parses', () => {
   if (existsSync(GRADES_PATH)) assert.ok(parseGrades(readFileSync(GRADES_PATH, 'utf8')).size > 0);
+});
+
+test('the real splits pool into the ranking\'s training splits, the later ones, the newest and all of them', () => {
+  const groups = realSplitGroups(['dev', 'heldout', 'real-dev', 'real-fresh-19', 'real-fresh-20', 'real-fresh-21', 'real-fresh-22']);
+  assert.deepEqual(
+    groups.map((g) => [g.name, g.splits]),
+    [
+      ['training splits (real-dev to fresh-19)', ['real-dev', 'real-fresh-19']],
+      ['later splits (fresh-20 to fresh-21)', ['real-fresh-20', 'real-fresh-21']],
+      ['fresh-22 (the newest measure)', ['real-fresh-22']],
+      ['all real papers', ['real-dev', 'real-fresh-19', 'real-fresh-20', 'real-fresh-21', 'real-fresh-22']],
+    ],
+  );
+});
+
+test('the dated section sets the leave-one-out answers beside the same answers dated by their title, pooled per group', () => {
+  const verdicts = (nc: string, expected = 'false') => ({
+    narrowTechnical: { expected: 'true', predicted: 'true' },
+    broadTechnical: { expected: 'true', predicted: 'true' },
+    narrowCultural: { expected, predicted: nc },
+    broadCultural: { expected: 'true', predicted: 'true' },
+  });
+  const scored = (id: string, hitAt5: number | null, precedents: string[], nc: string, interpretability = true) =>
+    ({ id, hitAt5, predictedPrecedents: precedents, interpretability, definitions: verdicts(nc) }) as never;
+  const r = {
+    embedders: [],
+    gates: [],
+    splits: {
+      'real-fresh-20': {
+        items: 3,
+        results: [
+          { system: 'hybrid (use-lite)', kind: 'hybrid', items: [] },
+          { system: 'hybrid (use-lite), leave-one-out', kind: 'hybrid', items: [scored('a', 0, ['p1', 'p2'], 'null'), scored('b', 1, ['p1'], 'false'), scored('n', null, [], 'false', false)] },
+          { system: 'hybrid (use-lite), dated by its title, leave-one-out', kind: 'hybrid', items: [scored('a', 1, ['p3', 'p1'], 'false'), scored('b', 1, ['p1'], 'false'), scored('n', null, ['p1'], 'false', false)] },
+        ],
+      },
+    },
+  } as unknown as EvalRun;
+  const grades = parseGrades('real-fresh-20\ta\tp1\trelevant\nreal-fresh-20\ta\tp2\tloose\nreal-fresh-20\tb\tp1\tirrelevant\n');
+  const lines = datedLines(r, grades);
+  assert.ok(lines[0]!.startsWith('## Dated by its title'));
+  // Undated: 1 of 2 key items hit; 11 of 12 senses (a's narrow cultural is "can't tell", labelled "no"); 2 of 3 narrow
+  // cultural; the non-interpretability paper has no precedents; grades 1, 0.5, 0 over 3 slots; nothing ungraded.
+  const undated = lines.filter((l) => l.includes('| undated (offline) |'));
+  assert.deepEqual(undated, [
+    '| fresh-20 (the newest measure) | undated (offline) | 1/2 (0.500) | 0.917 | 0.667 | 0/1 | 0.500 | 0 |',
+    '| all real papers | undated (offline) | 1/2 (0.500) | 0.917 | 0.667 | 0/1 | 0.500 | 0 |',
+  ]);
+  // Dated: both hit, every sense right, one non-interpretability paper with precedents; p1 (1) and b's p1 (0) graded, p3 not.
+  assert.ok(lines.includes('| all real papers | dated by its title | 2/2 (1.000) | 1.000 | 1.000 | 1/1 | 0.500 | 1 |'));
+  assert.deepEqual(datedLines({ ...r, splits: { dev: r.splits['real-fresh-20' as never] } } as unknown as EvalRun, grades), []);
 });
