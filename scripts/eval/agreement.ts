@@ -332,6 +332,80 @@ export function keyAgreementLines(run: EvalRun, keys: readonly SecondKeys[]): st
   return [...out, ''];
 }
 
+export const ADJUDICATED_KEYS_PATH = fileURLToPath(new URL('../../eval/adjudicated-keys.tsv', import.meta.url));
+
+/** A third person's decision on each key precedent either labeller proposed, by `split<TAB>item id`. */
+export type AdjudicatedKeys = ReadonlyMap<string, { key: string[]; not: string[] }>;
+
+/** `split<TAB>item id<TAB>paper id<TAB>key | not<TAB>reason`: one line per precedent the two key labellings proposed. */
+export function parseAdjudicatedKeys(text: string): Map<string, { key: string[]; not: string[] }> {
+  const out = new Map<string, { key: string[]; not: string[] }>();
+  for (const { cells, where } of itemRows(text, 'adjudicated keys', ['split', 'item id', 'paper id', 'key or not', 'a reason'], 3)) {
+    const [split, id, paper, decision] = cells as [string, string, string, string];
+    if (decision !== 'key' && decision !== 'not') throw new AgreementFileError(`${where}: the decision must be key or not, got "${decision}"`);
+    const entry = out.get(`${split}\t${id}`) ?? { key: [], not: [] };
+    entry[decision].push(paper);
+    out.set(`${split}\t${id}`, entry);
+  }
+  return out;
+}
+
+/**
+ * The report's consensus keys: of the precedents either key labelling proposed, those a third person kept as key. For the
+ * first labels and the second, how many items hold a kept key and what share of their keys was kept; for each hybrid
+ * system, how many top 5s hold a kept key. An item with no decision is left out and named; one with no kept key is counted.
+ */
+export function keyConsensusLines(run: EvalRun, keys: readonly SecondKeys[], adjudicated: AdjudicatedKeys): string[] {
+  if (adjudicated.size === 0) return [];
+  const systems = new Map<string, number>();
+  const rows: { first: string[]; second: string[]; kept: string[] }[] = [];
+  const undecided: string[] = [];
+  let noKey = 0;
+  for (const k of keys) {
+    const decided = adjudicated.get(`${k.split}\t${k.id}`);
+    const results = (run.splits[k.split as keyof EvalRun['splits']]?.results ?? []).filter((x) => x.kind === 'hybrid');
+    const first = results[0]?.items.find((x) => x.id === k.id)?.expectedPrecedents ?? [];
+    if (first.length === 0) continue;
+    const proposed = new Set([...first, ...k.precedents]);
+    if (!decided || [...proposed].some((p) => !decided.key.includes(p) && !decided.not.includes(p))) {
+      undecided.push(`${k.split} ${k.id}`);
+      continue;
+    }
+    if (decided.key.length === 0) {
+      noKey++;
+      continue;
+    }
+    rows.push({ first, second: k.precedents, kept: decided.key });
+    for (const r of results) {
+      const top5 = r.items.find((x) => x.id === k.id)?.predictedPrecedents.slice(0, 5) ?? [];
+      systems.set(r.system, (systems.get(r.system) ?? 0) + (top5.some((p) => decided.key.includes(p)) ? 1 : 0));
+    }
+  }
+  const n = rows.length;
+  if (n === 0) return [];
+  const holds = (pick: (r: (typeof rows)[number]) => string[]) => rows.filter((r) => pick(r).some((p) => r.kept.includes(p))).length;
+  const keptShare = (pick: (r: (typeof rows)[number]) => string[]) => f3(rows.reduce((sum, r) => sum + pick(r).filter((p) => r.kept.includes(p)).length / pick(r).length, 0) / n);
+  const kept = rows.reduce((sum, r) => sum + r.kept.length, 0);
+  const proposed = rows.reduce((sum, r) => sum + new Set([...r.first, ...r.second]).size, 0);
+  return [
+    '### Key precedents: consensus of three',
+    '',
+    `For the items of that sample, a third person saw the text and every key precedent either labeller proposed, shuffled and`,
+    `unattributed, and kept those a careful reviewer would insist the paper know (\`eval/adjudicated-keys.tsv\`): ${kept} of ${proposed}`,
+    `proposed on ${n} items${noKey > 0 ? `; on ${noKey} more they kept none (left out)` : ''}. Every kept key was proposed by one labelling or`,
+    'both, so their figures are not independent of the consensus (an upper bound of what one person reaches); the bot is',
+    'measured on the same items.',
+    ...(undecided.length > 0 ? ['', `Not fully decided (left out): ${undecided.join(', ')}.`] : []),
+    '',
+    '| who | holds a kept key | share of its keys kept |',
+    '|---|---|---|',
+    `| first labels | ${share(holds((r) => r.first), n)} | ${keptShare((r) => r.first)} |`,
+    `| second labels | ${share(holds((r) => r.second), n)} | ${keptShare((r) => r.second)} |`,
+    ...[...systems].map(([system, hits]) => `| ${system} (top 5) | ${share(hits, n)} | |`),
+    '',
+  ];
+}
+
 export const ADJUDICATED_PATH = fileURLToPath(new URL('../../eval/adjudicated-senses.tsv', import.meta.url));
 
 /** Consensus verdicts of disputed senses, by `split<TAB>item id<TAB>sense`. */

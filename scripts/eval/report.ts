@@ -10,7 +10,7 @@ import { isRealSplit, type SplitName } from './dataset.ts';
 import { GRADE_VALUE, SENSE_NAME, VERDICTS, type Confusion, type Grade, type ItemScore } from './metrics.ts';
 import { DATED_BY_TITLE, isLeaveOneOut, type EvalRun, type SystemResult } from './run.ts';
 import { RANKING_TRAINING_SPLITS } from './ranking-model.ts';
-import { ADJUDICATED_PATH, consensusLines, gradeAgreementLines, keyAgreementLines, parseAdjudicated, parseSecondKeys, parseSecondLabels, SECOND_GRADES_PATH, SECOND_KEYS_PATH, SECOND_LABELS_PATH, senseAgreementLines } from './agreement.ts';
+import { ADJUDICATED_KEYS_PATH, ADJUDICATED_PATH, consensusLines, keyConsensusLines, parseAdjudicatedKeys, gradeAgreementLines, keyAgreementLines, parseAdjudicated, parseSecondKeys, parseSecondLabels, SECOND_GRADES_PATH, SECOND_KEYS_PATH, SECOND_LABELS_PATH, senseAgreementLines } from './agreement.ts';
 
 const f3 = (x: number) => x.toFixed(3);
 const SPLIT_TITLE: Record<SplitName, string> = {
@@ -314,7 +314,11 @@ export function agreementLines(run: EvalRun): string[] {
     existsSync(SECOND_GRADES_PATH) && existsSync(GRADES_PATH)
       ? gradeAgreementLines(parseGrades(readFileSync(GRADES_PATH, 'utf8')), parseGrades(readFileSync(SECOND_GRADES_PATH, 'utf8')))
       : [];
-  const keys = existsSync(SECOND_KEYS_PATH) ? keyAgreementLines(run, parseSecondKeys(readFileSync(SECOND_KEYS_PATH, 'utf8'))) : [];
+  const secondKeys = existsSync(SECOND_KEYS_PATH) ? parseSecondKeys(readFileSync(SECOND_KEYS_PATH, 'utf8')) : [];
+  const keys = [
+    ...keyAgreementLines(run, secondKeys),
+    ...(existsSync(ADJUDICATED_KEYS_PATH) ? keyConsensusLines(run, secondKeys, parseAdjudicatedKeys(readFileSync(ADJUDICATED_KEYS_PATH, 'utf8'))) : []),
+  ];
   if (senses.length === 0 && keys.length === 0 && grades.length === 0) return [];
   return [
     '## Agreement between people',

@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import { test } from 'node:test';
-import { ADJUDICATED_PATH, cohenKappa, consensusLines, gradeAgreementLines, keyAgreementLines, parseAdjudicated, parseSecondKeys, parseSecondLabels, SECOND_GRADES_PATH, SECOND_KEYS_PATH, SECOND_LABELS_PATH, senseAgreementLines } from '../../scripts/eval/agreement.ts';
+import { ADJUDICATED_KEYS_PATH, ADJUDICATED_PATH, cohenKappa, consensusLines, gradeAgreementLines, keyAgreementLines, keyConsensusLines, parseAdjudicated, parseAdjudicatedKeys, parseSecondKeys, parseSecondLabels, SECOND_GRADES_PATH, SECOND_KEYS_PATH, SECOND_LABELS_PATH, senseAgreementLines } from '../../scripts/eval/agreement.ts';
 import type { Grade } from '../../scripts/eval/metrics.ts';
 import { loadCorpus } from '../../src/corpus/load.ts';
 import { REAL_SPLITS, splitPath } from '../../scripts/eval/dataset.ts';
@@ -176,6 +176,50 @@ test('key agreement: shared keys and main concepts between labellers, and the bo
   assert.ok(out.some((l) => l.startsWith('| hybrid (use-lite) | 0.000 (0/2) | 1.000 (2/2) | 1.000 (2/2) |')), text);
 });
 
+test('adjudicated keys: malformed lines are refused with their line number; decisions group by item', () => {
+  const parsed = parseAdjudicatedKeys('# c\nreal-fresh-2\ta\tp1\tkey\twhy\nreal-fresh-2\ta\tp2\tnot\twhy\nreal-fresh-2\tb\tp3\tnot\twhy\n');
+  assert.deepEqual(parsed.get('real-fresh-2\ta'), { key: ['p1'], not: ['p2'] });
+  assert.deepEqual(parsed.get('real-fresh-2\tb'), { key: [], not: ['p3'] });
+  assert.throws(() => parseAdjudicatedKeys('real-fresh-2\ta\tp1\tmaybe\twhy'), /line 1: the decision must be key or not, got "maybe"/);
+  assert.throws(() => parseAdjudicatedKeys('real-fresh-2\ta\tp1\tkey\tx\nreal-fresh-2\ta\tp1\tnot\tx'), /line 2: .* labelled twice/);
+  assert.throws(() => parseAdjudicatedKeys('real-fresh-2\ta\tp1\tkey'), /5 tab-separated cells\), got 4/);
+});
+
+test('key consensus: each labelling and the bot\'s top 5 against the keys a third person kept', () => {
+  const item = (id: string, expectedPrecedents: string[], predictedPrecedents: string[]) => ({ id, expectedPrecedents, predictedPrecedents, expectedConcepts: [], predictedConcepts: [] });
+  const run = runOf({
+    'real-fresh-2': [
+      item('a', ['p1', 'p2'], ['p9', 'p8', 'p7', 'p6', 'p5', 'p1']),
+      item('b', ['p3'], ['p4', 'p3']),
+      item('c', ['p6'], ['p6']),
+      item('d', ['p7'], ['p7']),
+    ],
+  });
+  const keys = parseSecondKeys(['real-fresh-2\ta\tc1\tp1,p5\tx', 'real-fresh-2\tb\tc2\tp4\ty', 'real-fresh-2\tc\tc1\tp6\tz', 'real-fresh-2\td\tc1\tp7,p8\tw'].join('\n'));
+  const decided = parseAdjudicatedKeys(
+    [
+      'real-fresh-2\ta\tp1\tnot\tr',
+      'real-fresh-2\ta\tp2\tnot\tr',
+      'real-fresh-2\ta\tp5\tkey\tr',
+      'real-fresh-2\tb\tp3\tkey\tr',
+      'real-fresh-2\tb\tp4\tkey\tr',
+      'real-fresh-2\tc\tp6\tnot\tr',
+      'real-fresh-2\td\tp7\tkey\tr',
+    ].join('\n'),
+  );
+  const text = keyConsensusLines(run, keys, decided).join('\n');
+  // a: kept p5 (the second's); b: kept p3 and p4 (both); c: none kept (counted apart); d: p8 undecided (left out).
+  assert.match(text, /3 of 5\nproposed on 2 items; on 1 more they kept none/);
+  assert.ok(text.includes('left out): real-fresh-2 d.'), text);
+  // First labels hold a kept key on b only (p1, p2 of a were not kept): 1/2, kept shares 0 and 1 -> 0.5.
+  assert.ok(text.includes('| first labels | 0.500 (1/2) | 0.500 |'), text);
+  // Second labels hold one on both; a keeps 1 of 2 (p1 not, p5 kept), b 1 of 1 -> 0.75.
+  assert.ok(text.includes('| second labels | 1.000 (2/2) | 0.750 |'), text);
+  // The bot's top 5 of a holds p5 (p1 is 6th); of b, p4 and p3.
+  assert.ok(text.includes('| hybrid (use-lite) (top 5) | 1.000 (2/2) | |'), text);
+  assert.deepEqual(keyConsensusLines(run, keys, new Map()), []);
+});
+
 test('grade agreement: the 3×3 table, κ, and the graded precision each grader gives the same slots', () => {
   const first = new Map<string, Grade>([
     ['s\ta\tp1', 'relevant'],
@@ -202,13 +246,14 @@ test('grade agreement: the 3×3 table, κ, and the graded precision each grader 
 });
 
 /** Every real split's items as committed (their JSON lines), by `split<TAB>id`. */
-function committedRealItems(): Map<string, { id: string; year?: number; interpretability: boolean; definitions: Record<string, boolean | null> }> {
+type CommittedItem = { id: string; year?: number; interpretability: boolean; precedents: string[]; definitions: Record<string, boolean | null> };
+function committedRealItems(): Map<string, CommittedItem> {
   return new Map(
     REAL_SPLITS.flatMap((split) =>
       readFileSync(splitPath(split), 'utf8')
         .split('\n')
         .filter(Boolean)
-        .map((l) => JSON.parse(l) as { id: string; year?: number; interpretability: boolean; definitions: Record<string, boolean | null> })
+        .map((l) => JSON.parse(l) as CommittedItem)
         .map((it) => [`${split}\t${it.id}`, it] as const),
     ),
   );
@@ -266,5 +311,19 @@ test('the committed consensus decides only senses the two labellings dispute', (
     const second = labels.get(`${split}\t${id}`);
     assert.ok(second, `${split} ${id} is not in the second-labels sample`);
     assert.notEqual(String(items.get(`${split}\t${id}`)!.definitions[sense]), second.senses[sense], `${split} ${id} ${sense} is not disputed`);
+  }
+});
+
+test('the committed key consensus decides exactly the keys the two labellings proposed for the second-keys items', () => {
+  assert.ok(existsSync(ADJUDICATED_KEYS_PATH), 'eval/adjudicated-keys.tsv is committed');
+  const items = committedRealItems();
+  const decided = parseAdjudicatedKeys(readFileSync(ADJUDICATED_KEYS_PATH, 'utf8'));
+  const keys = parseSecondKeys(readFileSync(SECOND_KEYS_PATH, 'utf8'));
+  assert.equal(decided.size, keys.length);
+  for (const k of keys) {
+    const d = decided.get(`${k.split}\t${k.id}`);
+    assert.ok(d, `${k.split} ${k.id} has no decision`);
+    const proposed = new Set([...items.get(`${k.split}\t${k.id}`)!.precedents, ...k.precedents]);
+    assert.deepEqual([...d.key, ...d.not].sort(), [...proposed].sort(), `${k.split} ${k.id}: decided papers differ from those proposed`);
   }
 });
