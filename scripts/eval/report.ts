@@ -224,10 +224,12 @@ export function gradedRelevanceLines(run: EvalRun, grades: ReadonlyMap<string, G
 export function realSplitGroups(splits: readonly SplitName[]): { name: string; splits: SplitName[] }[] {
   const real = splits.filter(isRealSplit);
   const trained = new Set<SplitName>(RANKING_TRAINING_SPLITS);
+  const training = real.filter((s) => trained.has(s));
   const later = real.filter((s) => !trained.has(s));
   const newest = later.at(-1);
+  const span = (from: SplitName, to: SplitName) => (from === to ? from : `${from} to ${to.replace('real-', '')}`);
   return [
-    { name: 'training splits (real-dev to fresh-19)', splits: real.filter((s) => trained.has(s)) },
+    ...(training.length > 0 ? [{ name: `training splits (${span(training[0]!, training.at(-1)!)})`, splits: training }] : []),
     ...(later.length > 1 ? [{ name: `later splits (${later[0]!.replace('real-', '')} to ${later.at(-2)!.replace('real-', '')})`, splits: later.slice(0, -1) }] : []),
     ...(newest ? [{ name: `${newest.replace('real-', '')} (the newest measure)`, splits: [newest] }] : []),
     { name: 'all real papers', splits: real },

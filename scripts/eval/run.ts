@@ -94,6 +94,7 @@ export function ownCorpusPaper(item: EvalItem, resolver: PaperResolver): Paper |
 
 /** Suffix of the system name of a leave-one-out run (real splits only). */
 export const LEAVE_ONE_OUT = ', leave-one-out';
+export const isLeaveOneOut = (r: Pick<SystemResult, 'system'>): boolean => r.system.endsWith(LEAVE_ONE_OUT);
 /** The leave-one-out run again, each pasted paper dated as the bot with its sources on dates it (titleLookupResolution). */
 export const DATED_BY_TITLE = ', dated by its title';
 
@@ -108,7 +109,7 @@ export const DATED_BY_TITLE = ', dated by its title';
  */
 export function titleLookupResolution(item: EvalItem, resolver: PaperResolver, own: Paper | undefined): PaperResolution | undefined {
   const title = pastedTitle(item.query);
-  if (title === undefined || resolver.byTitle(item.query)) return undefined;
+  if (title === undefined || resolver.byTitle(item.query) || resolver.byExactTitle(title)) return undefined;
   const id = parseInput(item.id ?? '').identifiers[0];
   // The abstract: what follows the header (title, author line) up to the first blank line, else all after the title.
   const body = item.query.trim().split(/\n\s*\n/);
@@ -130,7 +131,6 @@ export function titleLookupResolution(item: EvalItem, resolver: PaperResolver, o
   const fetched = asFetched(paper);
   return fetched ? { fetched, notices: ['Found by its title (Semantic Scholar); if it is not the paper you meant, paste its link.'] } : undefined;
 }
-export const isLeaveOneOut = (r: Pick<SystemResult, 'system'>): boolean => r.system.endsWith(LEAVE_ONE_OUT);
 
 /** The corpus without one paper (its concept links then point at nothing and are skipped, as for any unknown id). */
 export function corpusWithout(corpus: Corpus, id: string): Corpus {
@@ -146,14 +146,15 @@ async function answerAll(system: EvalSystem, items: readonly EvalItem[], corpus:
   for (const item of items) {
     const own = resolver && ownCorpusPaper(item, resolver);
     const view = own ? corpusWithout(corpus, own.id) : corpus;
-    const resolution = datedByTitle ? titleLookupResolution(item, new PaperResolver(view), own) : undefined;
+    const viewResolver = own ? new PaperResolver(view) : resolver;
+    const resolution = datedByTitle && viewResolver ? titleLookupResolution(item, viewResolver, own) : undefined;
     const question: Question = { text: item.query, limit: 10, ...(resolution ? { resolution } : {}) };
     if (!own && !resolution) {
       scores.push(scoreItem(item, await system.service.ask(question)));
       continue;
     }
     if (own) hidden.push(own.id);
-    scores.push(scoreItem(item, await composeAnswer(question, { corpus: view, retriever: (own && system.retrieverWithout?.(own.id)) || system.retriever, resolver: new PaperResolver(view), ...rankingDeps(system.ranking, own?.id) })));
+    scores.push(scoreItem(item, await composeAnswer(question, { corpus: view, retriever: (own && system.retrieverWithout?.(own.id)) || system.retriever, resolver: viewResolver ?? new PaperResolver(view), ...rankingDeps(system.ranking, own?.id) })));
   }
   return { scores, hidden };
 }
