@@ -282,9 +282,19 @@ export function parseSecondKeys(text: string): SecondKeys[] {
 }
 
 /** The report's lines on concepts and key precedents: the two labellers' agreement, and the bot's hit@5 against each. */
-export function keyAgreementLines(run: EvalRun, keys: readonly SecondKeys[]): string[] {
-  if (keys.length === 0) return [];
-  const systems = new Map<string, { first: { concepts: string[]; precedents: string[] }; bot: { concepts: string[]; precedents: string[] }; second: SecondKeys }[]>();
+/** One sampled item as a hybrid system answered it: the first labels, the second labeller's keys, the bot's concepts and top 5. */
+interface KeyRow {
+  first: { concepts: string[]; precedents: string[] };
+  bot: { concepts: string[]; precedents: string[] };
+  second: SecondKeys;
+}
+
+/**
+ * The second-keys items each hybrid system of the run answered, by system, in the keys' order; `missing` names those no
+ * system answered or whose first labels have no key precedent.
+ */
+function keyRows(run: EvalRun, keys: readonly SecondKeys[]): { systems: Map<string, KeyRow[]>; missing: string[] } {
+  const systems = new Map<string, KeyRow[]>();
   const missing: string[] = [];
   for (const k of keys) {
     let found = false;
@@ -303,6 +313,12 @@ export function keyAgreementLines(run: EvalRun, keys: readonly SecondKeys[]): st
     }
     if (!found) missing.push(`${k.split} ${k.id}`);
   }
+  return { systems, missing };
+}
+
+export function keyAgreementLines(run: EvalRun, keys: readonly SecondKeys[]): string[] {
+  if (keys.length === 0) return [];
+  const { systems, missing } = keyRows(run, keys);
   const any = [...systems.values()][0];
   if (!any) return [];
   const n = any.length;
@@ -357,29 +373,29 @@ export function parseAdjudicatedKeys(text: string): Map<string, { key: string[];
  */
 export function keyConsensusLines(run: EvalRun, keys: readonly SecondKeys[], adjudicated: AdjudicatedKeys): string[] {
   if (adjudicated.size === 0) return [];
-  const systems = new Map<string, number>();
-  const rows: { first: string[]; second: string[]; kept: string[] }[] = [];
   const undecided: string[] = [];
   let noKey = 0;
-  for (const k of keys) {
-    const decided = adjudicated.get(`${k.split}\t${k.id}`);
-    const results = (run.splits[k.split as keyof EvalRun['splits']]?.results ?? []).filter((x) => x.kind === 'hybrid');
-    const first = results[0]?.items.find((x) => x.id === k.id)?.expectedPrecedents ?? [];
-    if (first.length === 0) continue;
-    const proposed = new Set([...first, ...k.precedents]);
-    if (!decided || [...proposed].some((p) => !decided.key.includes(p) && !decided.not.includes(p))) {
-      undecided.push(`${k.split} ${k.id}`);
-      continue;
-    }
-    if (decided.key.length === 0) {
-      noKey++;
-      continue;
-    }
-    rows.push({ first, second: k.precedents, kept: decided.key });
-    for (const r of results) {
-      const top5 = r.items.find((x) => x.id === k.id)?.predictedPrecedents.slice(0, 5) ?? [];
-      systems.set(r.system, (systems.get(r.system) ?? 0) + (top5.some((p) => decided.key.includes(p)) ? 1 : 0));
-    }
+  /** The keys the third person kept for a row; undefined when some proposed key has no decision. */
+  const keptOf = (r: KeyRow): string[] | undefined => {
+    const decided = adjudicated.get(`${r.second.split}\t${r.second.id}`);
+    const proposed = new Set([...r.first.precedents, ...r.second.precedents]);
+    return decided && [...proposed].every((p) => decided.key.includes(p) || decided.not.includes(p)) ? decided.key : undefined;
+  };
+  const answered = keyRows(run, keys).systems;
+  const systems = [...answered].map(([system, rs]) => {
+    const hits = rs.filter((r) => {
+      const kept = keptOf(r);
+      return kept !== undefined && r.bot.precedents.some((p) => kept.includes(p));
+    }).length;
+    return [system, hits] as const;
+  });
+  // The labellings and the counts come from the items (every system's rows hold the same labels).
+  const rows: { first: string[]; second: string[]; kept: string[] }[] = [];
+  for (const r of [...answered.values()][0] ?? []) {
+    const kept = keptOf(r);
+    if (kept === undefined) undecided.push(`${r.second.split} ${r.second.id}`);
+    else if (kept.length === 0) noKey++;
+    else rows.push({ first: r.first.precedents, second: r.second.precedents, kept });
   }
   const n = rows.length;
   if (n === 0) return [];
@@ -401,7 +417,7 @@ export function keyConsensusLines(run: EvalRun, keys: readonly SecondKeys[], adj
     '|---|---|---|',
     `| first labels | ${share(holds((r) => r.first), n)} | ${keptShare((r) => r.first)} |`,
     `| second labels | ${share(holds((r) => r.second), n)} | ${keptShare((r) => r.second)} |`,
-    ...[...systems].map(([system, hits]) => `| ${system} (top 5) | ${share(hits, n)} | |`),
+    ...systems.map(([system, hits]) => `| ${system} (top 5) | ${share(hits, n)} | |`),
     '',
   ];
 }

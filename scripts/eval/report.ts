@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 import type { Corpus } from '../../src/core/corpus-schema.ts';
 import { DEFINITION_KEYS, type DefinitionKey } from '../../src/core/types.ts';
 import { isRealSplit, type SplitName } from './dataset.ts';
-import { GRADE_VALUE, SENSE_NAME, VERDICTS, type Confusion, type Grade, type ItemScore } from './metrics.ts';
+import { GRADE_VALUE, SENSE_NAME, summarize, VERDICTS, type Confusion, type Grade, type ItemScore } from './metrics.ts';
 import { DATED_BY_TITLE, isLeaveOneOut, type EvalRun, type SystemResult } from './run.ts';
 import { RANKING_TRAINING_SPLITS } from './ranking-model.ts';
 import { ADJUDICATED_KEYS_PATH, ADJUDICATED_PATH, consensusLines, keyConsensusLines, parseAdjudicatedKeys, gradeAgreementLines, keyAgreementLines, parseAdjudicated, parseSecondKeys, parseSecondLabels, SECOND_GRADES_PATH, SECOND_KEYS_PATH, SECOND_LABELS_PATH, senseAgreementLines } from './agreement.ts';
@@ -181,6 +181,19 @@ export function parseGrades(text: string): Map<string, Grade> {
   return out;
 }
 
+/** The hand grades of the top-5 slots of a split's interpretability answers, by grade, and the slots not graded. */
+function gradeCounts(split: SplitName, items: readonly ItemScore[], grades: ReadonlyMap<string, Grade>): Record<Grade | 'ungraded', number> & { graded: number; score: number } {
+  const n = { relevant: 0, loose: 0, irrelevant: 0, ungraded: 0 };
+  for (const item of items) {
+    if (!item.interpretability) continue;
+    for (const id of item.predictedPrecedents.slice(0, 5)) n[grades.get(`${split}\t${item.id}\t${id}`) ?? 'ungraded']++;
+  }
+  const graded = n.relevant + n.loose + n.irrelevant;
+  // The graded slots' summed value (relevant 1, loosely related ½): graded precision@5 is score / graded.
+  const score = n.relevant * GRADE_VALUE.relevant + n.loose * GRADE_VALUE.loose + n.irrelevant * GRADE_VALUE.irrelevant;
+  return { ...n, graded, score };
+}
+
 /**
  * The three-grade relevance of the hybrid's top 5 on the real splits, from the hand grades: graded
  * precision@5 (relevant 1, loosely related 0.5, irrelevant 0, over graded slots) and how many slots
@@ -191,19 +204,9 @@ export function gradedRelevanceLines(run: EvalRun, grades: ReadonlyMap<string, G
   for (const split of Object.keys(run.splits) as SplitName[]) {
     if (!isRealSplit(split)) continue;
     for (const r of run.splits[split].results.filter((x) => x.kind === 'hybrid')) {
-      const n = { relevant: 0, loose: 0, irrelevant: 0, ungraded: 0 };
-      for (const item of r.items) {
-        if (!item.interpretability) continue;
-        for (const id of item.predictedPrecedents.slice(0, 5)) {
-          const g = grades.get(`${split}\t${item.id}\t${id}`);
-          if (g) n[g]++;
-          else n.ungraded++;
-        }
-      }
-      const graded = n.relevant + n.loose + n.irrelevant;
-      if (graded === 0) continue;
-      const score = (n.relevant + 0.5 * n.loose) / graded;
-      rows.push(`| ${split} | ${r.system} | ${graded} | ${n.relevant} | ${n.loose} | ${n.irrelevant} | ${f3(score)} | ${f3(n.relevant / graded)} | ${n.ungraded} |`);
+      const n = gradeCounts(split, r.items, grades);
+      if (n.graded === 0) continue;
+      rows.push(`| ${split} | ${r.system} | ${n.graded} | ${n.relevant} | ${n.loose} | ${n.irrelevant} | ${f3(n.score / n.graded)} | ${f3(n.relevant / n.graded)} | ${n.ungraded} |`);
     }
   }
   if (rows.length === 0) return [];
@@ -242,43 +245,23 @@ export function realSplitGroups(splits: readonly SplitName[]): { name: string; s
  * splits: key hit@5 (count), senses, narrow cultural, graded precision@5 of the graded slots, and the slots not graded.
  */
 export function datedLines(run: EvalRun, grades: ReadonlyMap<string, Grade>): string[] {
-  const groups = realSplitGroups(Object.keys(run.splits) as SplitName[]);
   const rows: string[] = [];
-  for (const g of groups) {
+  for (const g of realSplitGroups(Object.keys(run.splits) as SplitName[])) {
     for (const dated of [false, true]) {
-      const n = { keyItems: 0, hits: 0, senses: 0, sensesRight: 0, nc: 0, ncRight: 0, ni: 0, niWith: 0, graded: 0, score: 0, ungraded: 0 };
-      for (const split of g.splits) {
+      const answered = g.splits.flatMap((split) => {
         const r = run.splits[split]?.results.find((x) => x.kind === 'hybrid' && isLeaveOneOut(x) && x.system.includes(DATED_BY_TITLE) === dated);
-        if (!r) continue;
-        for (const item of r.items) {
-          if (item.hitAt5 !== null) {
-            n.keyItems++;
-            n.hits += item.hitAt5;
-          }
-          for (const k of DEFINITION_KEYS) {
-            n.senses++;
-            if (item.definitions[k].expected === item.definitions[k].predicted) n.sensesRight++;
-          }
-          n.nc++;
-          if (item.definitions.narrowCultural.expected === item.definitions.narrowCultural.predicted) n.ncRight++;
-          if (item.interpretability === false) {
-            n.ni++;
-            if (item.predictedPrecedents.length > 0) n.niWith++;
-          }
-          if (!item.interpretability) continue;
-          for (const id of item.predictedPrecedents.slice(0, 5)) {
-            const grade = grades.get(`${split}\t${item.id}\t${id}`);
-            if (grade === undefined) n.ungraded++;
-            else {
-              n.graded++;
-              n.score += GRADE_VALUE[grade];
-            }
-          }
-        }
-      }
-      if (n.senses === 0) continue;
+        return r ? [{ split, items: r.items }] : [];
+      });
+      const items = answered.flatMap((a) => a.items);
+      if (items.length === 0) continue;
+      const s = summarize(items);
+      const senses = DEFINITION_KEYS.reduce((sum, k) => sum + s.definitionAccuracy[k], 0) / DEFINITION_KEYS.length;
+      const counts = answered.map((a) => gradeCounts(a.split, a.items, grades));
+      const total = (pick: (c: (typeof counts)[number]) => number) => counts.reduce((sum, c) => sum + pick(c), 0);
+      const graded = total((c) => c.graded);
+      const hits = Math.round(s.hitAt5 * s.retrievalItems);
       rows.push(
-        `| ${g.name} | ${dated ? 'dated by its title' : 'undated (offline)'} | ${n.hits}/${n.keyItems} (${f3(n.hits / Math.max(1, n.keyItems))}) | ${f3(n.sensesRight / n.senses)} | ${f3(n.ncRight / n.nc)} | ${n.niWith}/${n.ni} | ${n.graded > 0 ? f3(n.score / n.graded) : '-'} | ${n.ungraded} |`,
+        `| ${g.name} | ${dated ? 'dated by its title' : 'undated (offline)'} | ${hits}/${s.retrievalItems} (${f3(s.hitAt5)}) | ${f3(senses)} | ${f3(s.definitionAccuracy.narrowCultural)} | ${s.real?.nonInterpretabilityWithPrecedents ?? 0}/${s.real?.nonInterpretability ?? 0} | ${graded > 0 ? f3(total((c) => c.score) / graded) : '-'} | ${total((c) => c.ungraded)} |`,
       );
     }
   }

@@ -5,9 +5,9 @@
 import { join } from 'node:path';
 import { answer as composeAnswer } from '../../src/core/answer.ts';
 import type { Corpus, Paper } from '../../src/core/corpus-schema.ts';
-import { parseInput, pastedFacts, pastedTitle } from '../../src/core/input.ts';
+import { parseInput, pastedFacts } from '../../src/core/input.ts';
 import type { PaperResolution, Question } from '../../src/core/types.ts';
-import { asFetched } from '../../src/app/resolve-paper.ts';
+import { asFetched, pastedTitleToLookUp } from '../../src/app/resolve-paper.ts';
 import { sourcePaper } from '../../src/sources/types.ts';
 import { PaperResolver } from '../../src/core/paper-resolver.ts';
 import type { CorpusFiles } from '../../src/corpus/load.ts';
@@ -101,15 +101,15 @@ export const DATED_BY_TITLE = ', dated by its title';
 /**
  * What the bot's paper resolution gives a real item's pasted text when its sources are on (src/app/resolve-paper.ts): a
  * pasted paper whose first line is a title (`pastedTitle`) and that the corpus does not hold is looked up by that title on
- * Semantic Scholar, and the match (its date, authors, venue and ids) joins the question. The eval answers offline, so
+ * Semantic Scholar (`pastedTitleToLookUp` decides, as live), and the match (its date, authors, venue and ids) joins the question. The eval answers offline, so
  * this builds the match from the item's own facts, as the source would give them on the day the paper appeared: the
  * month of its arXiv id, or the Anthology's date, venue and id; the author line pasted with it, else the corpus record's
  * or the Anthology's authors. Undefined where the live bot would not look (no title line, or a paper the corpus holds)
  * or the match could not be used (no authors or no date: asFetched).
  */
 export function titleLookupResolution(item: EvalItem, resolver: PaperResolver, own: Paper | undefined): PaperResolution | undefined {
-  const title = pastedTitle(item.query);
-  if (title === undefined || resolver.byTitle(item.query) || resolver.byExactTitle(title)) return undefined;
+  const title = pastedTitleToLookUp(item.query, resolver);
+  if (title === undefined) return undefined;
   const id = parseInput(item.id ?? '').identifiers[0];
   // The abstract: what follows the header (title, author line) up to the first blank line, else all after the title.
   const body = item.query.trim().split(/\n\s*\n/);

@@ -80,6 +80,16 @@ export const PASTED_TITLE_QUEUE_MS = 3000;
 
 
 /**
+ * The title a pasted paper (title line, author line, abstract) is looked up by, or undefined when the text is not such a
+ * paper (`pastedTitle`) or the corpus holds it (by the text, or by that exact title): a paper the corpus has is answered
+ * from the corpus, and no source is asked.
+ */
+export function pastedTitleToLookUp(text: string, resolver: PaperResolver): string | undefined {
+  const title = pastedTitle(text);
+  return title !== undefined && !resolver.byTitle(text) && !resolver.byExactTitle(title) ? title : undefined;
+}
+
+/**
  * The resolution step over the given sources; `undefined` when the text has no link to resolve, is not a paper title
  * pasted alone (`looksLikePaperTitle`: a conservative test, so an ordinary question asks no source) and is not a pasted
  * paper whose first line is such a title (`pastedTitle`).
@@ -113,8 +123,8 @@ function resolutionOver(d: Omit<PaperResolutionDeps, 'sources'> & { sources: () 
       if (looksLikePaperTitle(text)) return byTitle(text);
       // A pasted paper (title, author line, abstract) the corpus does not have: its title finds its date, so "earlier
       // work" is bounded by when it appeared rather than by each concept's first MI work.
-      const title = pastedTitle(text);
-      return title && !resolver.byTitle(text) ? byTitle(title, d.pastedTitleQueueMs ?? PASTED_TITLE_QUEUE_MS) : undefined;
+      const title = pastedTitleToLookUp(text, resolver);
+      return title ? byTitle(title, d.pastedTitleQueueMs ?? PASTED_TITLE_QUEUE_MS) : undefined;
     }
     // A link the corpus has: the core answers about it; the sources are not asked.
     if (ids.some((id) => resolver.resolve(id))) return { notices: [] };

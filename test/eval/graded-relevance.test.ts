@@ -49,7 +49,7 @@ test('the dated section sets the leave-one-out answers beside the same answers d
     broadCultural: { expected: 'true', predicted: 'true' },
   });
   const scored = (id: string, hitAt5: number | null, precedents: string[], nc: string, interpretability = true) =>
-    ({ id, hitAt5, predictedPrecedents: precedents, interpretability, definitions: verdicts(nc) }) as never;
+    ({ id, hitAt5, recallAt10: hitAt5, reciprocalRank: hitAt5, conceptTop1: 1, conceptF1: 1, predictedPrecedents: precedents, expectedConcepts: [], predictedConcepts: [], precisionAt5: null, interpretability, definitions: verdicts(nc) }) as never;
   const r = {
     embedders: [],
     gates: [],
