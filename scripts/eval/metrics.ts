@@ -25,6 +25,7 @@
 import type { Answer, DefinitionKey } from '../../src/core/types.ts';
 import { DEFINITION_KEYS } from '../../src/core/types.ts';
 import type { EvalItem } from './dataset.ts';
+import type { KeyMiss } from './key-miss.ts';
 
 export type Verdict = 'true' | 'false' | 'null';
 export const VERDICTS: readonly Verdict[] = ['true', 'false', 'null'];
@@ -55,6 +56,8 @@ export interface ItemScore {
   precisionAt5?: number | null;
   id?: string;
   title?: string;
+  /** Real-paper items with key precedents none of which is in the top 5: where they were lost (scripts/eval/key-miss.ts). */
+  keyMiss?: KeyMiss;
 }
 
 export interface RealSummary {

@@ -9,6 +9,7 @@ import { DEFINITION_KEYS, type DefinitionKey } from '../../src/core/types.ts';
 import { isRealSplit, type SplitName } from './dataset.ts';
 import { GRADE_VALUE, SENSE_NAME, summarize, VERDICTS, type Confusion, type Grade, type ItemScore } from './metrics.ts';
 import { DATED_BY_TITLE, isLeaveOneOut, type EvalRun, type SystemResult } from './run.ts';
+import { KEY_MISS_CAUSES, KEY_MISS_NAME, keyMissCounts } from './key-miss.ts';
 import { RANKING_TRAINING_SPLITS } from './ranking-model.ts';
 import { ADJUDICATED_KEYS_PATH, ADJUDICATED_PATH, consensusLines, keyConsensusLines, parseAdjudicatedKeys, gradeAgreementLines, keyAgreementLines, parseAdjudicated, parseSecondKeys, parseSecondLabels, SECOND_GRADES_PATH, SECOND_KEYS_PATH, SECOND_LABELS_PATH, senseAgreementLines } from './agreement.ts';
 
@@ -66,7 +67,7 @@ export function realTable(results: readonly SystemResult[]): string {
   return [head, ...rows].join('\n');
 }
 
-function realFailureLines(items: readonly ItemScore[]): string[] {
+export function realFailureLines(items: readonly ItemScore[]): string[] {
   const lines: string[] = [];
   for (const item of items) {
     const problems: string[] = [];
@@ -74,7 +75,10 @@ function realFailureLines(items: readonly ItemScore[]): string[] {
     if (item.interpretability === false) {
       if (item.predictedPrecedents.length > 0) problems.push(`not interpretability, yet ${item.predictedPrecedents.length} precedent(s): ${top5.map((id) => `\`${id}\``).join(', ')} (concepts: ${item.predictedConcepts.join(', ') || 'none'})`);
     } else {
-      if (item.hitAt5 === 0) problems.push(`no key precedent in the top 5 (expected one of ${item.expectedPrecedents.map((id) => `\`${id}\``).join(', ')}; got ${top5.map((id) => `\`${id}\``).join(', ') || 'none'})`);
+      if (item.hitAt5 === 0) {
+        const lost = item.keyMiss ? `; ${KEY_MISS_NAME[item.keyMiss.cause]}: ${item.keyMiss.detail}` : '';
+        problems.push(`no key precedent in the top 5 (expected one of ${item.expectedPrecedents.map((id) => `\`${id}\``).join(', ')}; got ${top5.map((id) => `\`${id}\``).join(', ') || 'none'})${lost}`);
+      }
       const irrelevant = top5.filter((id) => !(item.relevant ?? []).includes(id));
       if (irrelevant.length > 0) problems.push(`top 5 not relevant by the labels: ${irrelevant.map((id) => `\`${id}\``).join(', ')}`);
       const missed = item.expectedConcepts.filter((c) => !item.predictedConcepts.includes(c));
@@ -131,6 +135,23 @@ export function diagnoseMissingPrecedent(corpus: Corpus, item: ItemScore, id: st
   return `\`${id}\` is a precedent of recognized ${recognized.map((c) => `\`${c}\``).join(', ')} but ranked below 10: move it up that concept's precedent list, or weight the first concept's precedents less against the others'`;
 }
 
+/** What would fix a wrong verdict on a builder's question, from the rule that gave it (src/core/definitions.ts). */
+export function senseFix(key: DefinitionKey, d: { expected: string; predicted: string }, firstEvidence: string): string {
+  if (firstEvidence.startsWith('concept "') && d.predicted === 'true') {
+    return `a recognized concept counts as ${SENSE_NAME[key]} evidence on its own; require a mention of internals in the text as well`;
+  }
+  if (d.expected === 'null') {
+    if (key === 'broadTechnical') return 'broad technical is "can\'t tell" only for a link that could not be read; a text gets yes or no, so this needs a rule for texts that name no method';
+    if (key === 'narrowTechnical') {
+      return d.predicted === 'false'
+        ? '"can\'t tell" needs a causal claim about components or a claim about how the model works with no method named; neither cue matched this wording'
+        : 'an intervention cue matched where the label reads no intervention on internals';
+    }
+    if (key === 'narrowCultural') return 'a rule on authors, venue or channel placed the question, where the label sees nothing that names a community';
+  }
+  return `the cues for ${SENSE_NAME[key]} ${d.predicted === 'true' ? 'fire too easily' : 'miss this wording'}`;
+}
+
 function failureLines(corpus: Corpus, items: readonly ItemScore[]): string[] {
   const lines: string[] = [];
   for (const item of items) {
@@ -151,13 +172,7 @@ function failureLines(corpus: Corpus, items: readonly ItemScore[]): string[] {
     for (const key of DEFINITION_KEYS) {
       const d = item.definitions[key];
       if (d.expected === d.predicted) continue;
-      const byConcept = (item.evidence[key][0] ?? '').startsWith('concept "');
-      const fix =
-        d.expected === 'null'
-          ? 'the classifier never answers "cannot tell" for the technical senses; it would need a rule for questions that name no method'
-          : byConcept && d.predicted === 'true'
-            ? `a recognized concept counts as ${SENSE_NAME[key]} evidence on its own; ${key === 'narrowTechnical' ? 'require an intervention cue in the text as well, or mark only intervention concepts as causal' : "require a mention of internals in the text as well"}`
-            : `the classifier's cues for ${SENSE_NAME[key]} ${d.predicted === 'true' ? 'fire too easily' : 'miss this wording'}`;
+      const fix = senseFix(key, d, item.evidence[key][0] ?? '');
       problems.push(`${SENSE_NAME[key]}: answered ${d.predicted}, labelled ${d.expected} (${item.evidence[key][0] ?? 'no evidence'}); ${fix}`);
     }
     if (problems.length === 0) continue;
@@ -285,6 +300,49 @@ export function datedLines(run: EvalRun, grades: ReadonlyMap<string, Grade>): st
   ];
 }
 
+/** The three ways the eval answers a real paper, as the key-miss table names them. */
+const RUNS: readonly { name: string; pick: (r: SystemResult) => boolean }[] = [
+  { name: 'as answered today', pick: (r) => !isLeaveOneOut(r) },
+  { name: 'leave-one-out, undated', pick: (r) => isLeaveOneOut(r) && !r.system.includes(DATED_BY_TITLE) },
+  { name: 'leave-one-out, dated by its title', pick: (r) => isLeaveOneOut(r) && r.system.includes(DATED_BY_TITLE) },
+];
+
+/**
+ * Where the hybrid's answers lost their key precedents (scripts/eval/key-miss.ts), pooled over groups of real splits
+ * for each way of answering: of the interpretability items with key precedents, how many got none in the top 5, and
+ * at which step of the answer each was lost.
+ */
+export function keyMissLines(run: EvalRun): string[] {
+  const rows: string[] = [];
+  for (const g of realSplitGroups(Object.keys(run.splits) as SplitName[])) {
+    for (const way of RUNS) {
+      const items = g.splits.flatMap((split) => run.splits[split]?.results.find((r) => r.kind === 'hybrid' && way.pick(r))?.items ?? []);
+      const keyed = items.filter((i) => i.hitAt5 !== null);
+      if (keyed.length === 0) continue;
+      const missed = keyed.filter((i) => i.hitAt5 === 0);
+      const counts = keyMissCounts(missed.map((i) => i.keyMiss));
+      rows.push(`| ${g.name} | ${way.name} | ${missed.length}/${keyed.length} | ${KEY_MISS_CAUSES.map((c) => counts[c]).join(' | ')} |`);
+    }
+  }
+  if (rows.length === 0) return [];
+  return [
+    '## Where the key precedents are lost',
+    '',
+    'For every real paper with key precedents none of which is in the top 5, the first step of the answer that lost them',
+    '(scripts/eval/key-miss.ts): the verdict did not read the paper as interpretability (and so named no earlier work); no',
+    'concept was recognized; a key ranked 6-10; a key is a curated precedent of a named concept (or of a curated neighbour',
+    "of one) but ranked below 10; a key is on a named concept's list of later NLP-interpretability work, which the date",
+    "rule held back (an undated paste counts as written at the concept's first MI work); a key comes only through a",
+    'labelled concept the answer did not name; or no named or labelled concept lists any key. Each failure case below',
+    'names its step and the key and concept behind it.',
+    '',
+    `| group | answers | missed / with keys | ${KEY_MISS_CAUSES.map((c) => KEY_MISS_NAME[c]).join(' | ')} |`,
+    `|---|---|---|${KEY_MISS_CAUSES.map(() => '---|').join('')}`,
+    ...rows,
+    '',
+  ];
+}
+
 /**
  * The "Agreement between people" section (scripts/eval/agreement.ts): second labellers' senses, concepts and key
  * precedents and a second grader's grades on random samples, against the first ones and the bot. Empty when no file exists.
@@ -388,6 +446,7 @@ export function renderMarkdown(run: EvalRun, corpus: Corpus, when: Date): string
     const grades = parseGrades(readFileSync(GRADES_PATH, 'utf8'));
     out.push(...gradedRelevanceLines(run, grades), ...datedLines(run, grades));
   }
+  out.push(...keyMissLines(run));
   out.push(...agreementLines(run));
   out.push('## Gates', '', 'Gating checks fail `npm run eval`; the others are reported only.', '');
   for (const g of run.gates) out.push(`- ${g.passed ? 'pass' : g.gating ? '**FAIL**' : '**does not hold**'}${g.gating ? '' : ' (not gating)'}: ${g.name} (${g.detail})`);

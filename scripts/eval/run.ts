@@ -18,6 +18,7 @@ import { withQueryCache } from '../../src/retrieval/query-cache.ts';
 import type { RetrieverWeights } from '../../src/retrieval/retriever.ts';
 import { ensureVectorIndex, type IndexProgress } from '../../src/retrieval/vector-index.ts';
 import { ALL_SPLITS, anthologyFacts, isRealSplit, loadSplit, SPLITS, type BuilderSplit, type EvalItem, type SplitName } from './dataset.ts';
+import { keyMissOf } from './key-miss.ts';
 import { scoreItem, summarize, type ItemScore, type Summary } from './metrics.ts';
 import { BASELINES, denseSystems, LeaveOutClassifiers, lexicalSystems, PLAIN_BASELINES, rankingDeps, type EvalSystem, type ShippedRanking, type SystemKind } from './systems.ts';
 
@@ -149,12 +150,15 @@ async function answerAll(system: EvalSystem, items: readonly EvalItem[], corpus:
     const viewResolver = own ? new PaperResolver(view) : resolver;
     const resolution = datedByTitle && viewResolver ? titleLookupResolution(item, viewResolver, own) : undefined;
     const question: Question = { text: item.query, limit: 10, ...(resolution ? { resolution } : {}) };
-    if (!own && !resolution) {
-      scores.push(scoreItem(item, await system.service.ask(question)));
-      continue;
-    }
     if (own) hidden.push(own.id);
-    scores.push(scoreItem(item, await composeAnswer(question, { corpus: view, retriever: (own && system.retrieverWithout?.(own.id)) || system.retriever, resolver: viewResolver ?? new PaperResolver(view), ...rankingDeps(system.ranking, own?.id) })));
+    const answer =
+      !own && !resolution
+        ? await system.service.ask(question)
+        : await composeAnswer(question, { corpus: view, retriever: (own && system.retrieverWithout?.(own.id)) || system.retriever, resolver: viewResolver ?? new PaperResolver(view), ...rankingDeps(system.ranking, own?.id) });
+    const score = scoreItem(item, answer);
+    // A real paper's missed keys are traced over the corpus it was answered over.
+    const keyMiss = item.interpretability !== undefined ? keyMissOf(item, answer, view) : undefined;
+    scores.push(keyMiss ? { ...score, keyMiss } : score);
   }
   return { scores, hidden };
 }
