@@ -240,9 +240,11 @@ export function fitRankingModel(rows: readonly Pick<RankingRow, 'x' | 'target' |
   }
 }
 
-/** Weights (the bias last) minimising the weighted log loss plus l2/2 × |w|², features in `held` fixed at 0. */
-function newtonFit(rows: readonly Pick<RankingRow, 'x' | 'target' | 'weight'>[], l2: number, iterations: number, held: ReadonlySet<number>): number[] {
-  const d = PRECEDENT_FEATURES.length;
+/**
+ * Weights (the bias last) minimising the weighted log loss plus l2/2 × |w|², features in `held` fixed at 0; `d` features
+ * per row (the precedent ranking's by default; the concept combiner fits its own with it too).
+ */
+export function newtonFit(rows: readonly Pick<RankingRow, 'x' | 'target' | 'weight'>[], l2: number, iterations: number, held: ReadonlySet<number>, d: number = PRECEDENT_FEATURES.length): number[] {
   const free = [...Array(d + 1).keys()].filter((i) => !held.has(i));
   const w = new Array<number>(d + 1).fill(0); // w[d] is the bias
   for (let it = 0; it < iterations; it++) {

@@ -4,10 +4,10 @@
  * (scripts/fit-ranking.ts) on hand-labelled and hand-graded answers. A corpus without the file
  * (a custom corpus) ranks by the hand-weighted prior.
  */
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { linearPrecedentScorer, linkGradeOf, modelLinkGrades, parsePrecedentModel, type PrecedentRankingModel, type PrecedentScorer } from '../core/precedent-ranking.ts';
 import { CorpusError } from './load.ts';
+import { readModelFile } from './model-file.ts';
 
 export const PRECEDENT_MODEL_FILE = join('models', 'precedent-ranking.json');
 
@@ -22,19 +22,7 @@ export interface PrecedentModelFile extends PrecedentRankingModel {
 
 /** The model beside the corpus, or undefined when there is none; a damaged file is a CorpusError, never silently ignored. */
 export function loadPrecedentModel(corpusDir: string): PrecedentRankingModel | undefined {
-  const path = join(corpusDir, PRECEDENT_MODEL_FILE);
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-    throw e;
-  }
-  try {
-    return parsePrecedentModel(JSON.parse(text));
-  } catch (e) {
-    throw new CorpusError([`${path}: ${(e as Error).message}`]);
-  }
+  return readModelFile(join(corpusDir, PRECEDENT_MODEL_FILE), parsePrecedentModel, (message) => new CorpusError([message]));
 }
 
 /** What the bot ranks earlier work with over the corpus in `corpusDir`, when the model is there: its scorer and its link grades. */

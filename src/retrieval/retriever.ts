@@ -11,6 +11,7 @@ import { bundledInterpretabilityModel, interpretabilityProbability } from './int
 import { cachedConceptClassifier, conceptTrainingExamples, type ConceptClassifier } from './concept-classifier.ts';
 import { derivedData, siblingModules } from '../corpus/load.ts';
 import { AliasMatcher, combineConceptEvidence, conceptAliases, conceptLexicalText, DEFAULT_CONCEPT_WEIGHTS, type ConceptRecognitionWeights, type TextInterpretability } from './concept-recognizer.ts';
+import { combineWithModel, loadConceptCombiner, type ConceptCombinerModel, type ConceptEvidence } from './concept-combiner.ts';
 import { reciprocalRankFusion } from './fusion.ts';
 import { tokenize } from './tokenize.ts';
 
@@ -69,6 +70,8 @@ export function conceptsByPaper(corpus: Corpus): Map<string, Set<string>> {
 export interface LexicalRetriever extends Retriever {
   readonly bm25: Bm25Index;
   readonly aliases: AliasMatcher;
+  /** What every concept channel says of a text, and what the hand-set combination chose (for fitting the learned one). */
+  conceptEvidence(text: string): Promise<ConceptEvidence>;
 }
 
 export function createRetriever(opts: {
@@ -82,6 +85,11 @@ export function createRetriever(opts: {
    * or trained on first use); false leaves it out. The eval passes one trained without the paper in question.
    */
   classifier?: ConceptClassifier | false;
+  /**
+   * The learned combination of the concept channels (concept-combiner.ts): by default the shipped one
+   * (corpus/models/concept-combiner.json) when it is there; false leaves the hand-set combination alone.
+   */
+  conceptCombiner?: ConceptCombinerModel | false;
 }): LexicalRetriever {
   const weights = { ...DEFAULT_RETRIEVER_WEIGHTS, ...opts.weights };
   const { corpus, dense } = opts;
@@ -110,20 +118,40 @@ export function createRetriever(opts: {
     }
     return last;
   };
+  const combiner = opts.conceptCombiner === false ? undefined : (opts.conceptCombiner ?? loadConceptCombiner());
+  // What every channel says of a text's concepts, and the hand-set combination of it. The lexical work comes before the
+  // wait for the question's vector, so it overlaps the encoder's.
+  const channels = async (text: string) => {
+    const byAlias = aliases.match(text);
+    const lexical = useLexical ? conceptBm25.search(text, weights.concepts.lexicalCandidates) : [];
+    const tokens = tokenize(text).length;
+    // The learned models read pasted abstracts only (see combineConceptEvidence): a short question loads neither.
+    const long = tokens >= weights.concepts.longTextWords;
+    const choices = long ? await learned(text) : [];
+    const interpretability = choices.length > 0 ? textInterpretability(readingOf(text)) : 'none';
+    const similarities = dense ? await dense.conceptSimilarities(text) : [];
+    const base = combineConceptEvidence(byAlias, similarities, weights.concepts, lexical, tokens, choices, interpretability);
+    // Everything each channel says of every concept, for the learned combination (BM25 over all concepts, the title line's aliases).
+    const evidence = (): ConceptEvidence => ({
+      aliases: byAlias,
+      titleAliases: aliases.match(text.split('\n', 1)[0] ?? ''),
+      lexical: useLexical ? conceptBm25.search(text, corpus.concepts.size) : [],
+      learned: choices,
+      similarities,
+      base,
+    });
+    return { long, base, evidence };
+  };
   return {
     bm25,
     aliases,
-    // The lexical work comes before the wait for the question's vector, so it overlaps the encoder's.
     async recognizeConcepts(text) {
-      const byAlias = aliases.match(text);
-      const lexical = useLexical ? conceptBm25.search(text, weights.concepts.lexicalCandidates) : [];
-      const tokens = tokenize(text).length;
-      // The learned models read pasted abstracts only (see combineConceptEvidence): a short question loads neither.
-      const long = tokens >= weights.concepts.longTextWords;
-      const choices = long ? await learned(text) : [];
-      const interpretability = choices.length > 0 ? textInterpretability(readingOf(text)) : 'none';
-      const similarities = dense ? await dense.conceptSimilarities(text) : [];
-      return combineConceptEvidence(byAlias, similarities, weights.concepts, lexical, tokens, choices, interpretability);
+      const { long, base, evidence } = await channels(text);
+      // A pasted abstract in which the hand-set combination found a concept: the learned combination re-chooses them.
+      return long && combiner && base.length > 0 ? combineWithModel(evidence(), combiner) : base;
+    },
+    async conceptEvidence(text) {
+      return (await channels(text)).evidence();
     },
     async readInterpretability(text) {
       if (tokenize(text).length < weights.concepts.longTextWords) return undefined;

@@ -1,0 +1,175 @@
+/**
+ * The learned concept combination (src/retrieval/concept-combiner.ts) on hand-built channel evidence and hand-set
+ * models, its file's checks, its fit on hand-built rows (scripts/eval/concept-combiner-fit.ts), and that the shipped
+ * file is what the fit makes from the training splits.
+ */
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { test } from 'node:test';
+import {
+  BUNDLED_CONCEPT_COMBINER,
+  CONCEPT_FEATURES,
+  combineWithModel,
+  ConceptCombinerError,
+  conceptFeatures,
+  loadConceptCombiner,
+  parseConceptCombiner,
+  type ConceptCombinerModel,
+  type ConceptEvidence,
+} from '../../src/retrieval/concept-combiner.ts';
+import { CONCEPT_SELECTION, CONCEPT_TRAINING_SPLITS, conceptRows, fitCombiner, type ConceptRow } from '../../scripts/eval/concept-combiner-fit.ts';
+import { SHARED_ANTHOLOGY_DIR } from '../../scripts/eval/dataset.ts';
+
+const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+const at = (name: (typeof CONCEPT_FEATURES)[number]) => CONCEPT_FEATURES.indexOf(name);
+
+const evidence = (parts: Partial<ConceptEvidence>): ConceptEvidence => ({ aliases: [], titleAliases: [], lexical: [], learned: [], similarities: [], base: [], ...parts });
+
+/** A model that reads one feature only (weight 1 on standardised values with mean 0, scale 1). */
+function modelOn(feature: (typeof CONCEPT_FEATURES)[number], extra: Partial<ConceptCombinerModel> = {}): ConceptCombinerModel {
+  return {
+    features: [...CONCEPT_FEATURES],
+    mean: CONCEPT_FEATURES.map(() => 0),
+    scale: CONCEPT_FEATURES.map(() => 1),
+    weights: CONCEPT_FEATURES.map((f) => (f === feature ? 10 : 0)),
+    bias: -5,
+    threshold: 0.25,
+    relativeFloor: 0.4,
+    maxConcepts: 3,
+    shareFloor: 0.8,
+    ...extra,
+  };
+}
+
+test('features: each channel in its column, ranks by score, the classifier on a log scale', () => {
+  const f = conceptFeatures(
+    evidence({
+      aliases: [
+        { conceptId: 'patching', alias: 'activation patching', score: 0.9 },
+        { conceptId: 'circuits', alias: 'circuit', score: 0.5 },
+      ],
+      titleAliases: [{ conceptId: 'patching', alias: 'activation patching', score: 0.9 }],
+      lexical: [
+        { id: 'circuits', score: 8 },
+        { id: 'probing', score: 24 },
+      ],
+      learned: [
+        { id: 'probing', score: 0.2 },
+        { id: 'patching', score: 0.5 },
+      ],
+      similarities: [{ id: 'probing', score: 0.6 }],
+      base: [{ id: 'patching', score: 0.95, byAlias: true }],
+    }),
+  );
+  assert.deepEqual([...f.keys()].sort(), ['circuits', 'patching', 'probing']);
+  const patching = f.get('patching')!;
+  assert.equal(patching[at('alias')], 0.9);
+  assert.equal(patching[at('specificAlias')], 1);
+  assert.equal(patching[at('titleSpecificAlias')], 1);
+  assert.equal(patching[at('learnedRank')], 1);
+  assert.ok(Math.abs(patching[at('learnedLog')]! - Math.log(0.5)) < 1e-12);
+  assert.equal(patching[at('base')], 0.95);
+  const circuits = f.get('circuits')!;
+  // A one-word alias is no specific alias; BM25 8 is half a match and ranks second.
+  assert.equal(circuits[at('specificAlias')], 0);
+  assert.equal(circuits[at('lexical')], 0.5);
+  assert.equal(circuits[at('lexicalRank')], 0.5);
+  // A concept the classifier did not score sits at its floor, not at log 0.
+  assert.ok(circuits[at('learnedLog')]! < -9);
+  assert.equal(f.get('probing')![at('similarity')], 0.6);
+});
+
+test('the hand-set combination stays the gate: no concept stays none, a guess stays a guess', () => {
+  const lexical = [
+    { id: 'probing', score: 30 },
+    { id: 'circuits', score: 2 },
+  ];
+  const model = modelOn('lexical');
+  assert.deepEqual(combineWithModel(evidence({ lexical }), model), []);
+  const guess = combineWithModel(evidence({ lexical, base: [{ id: 'circuits', score: 0.35, byAlias: false, guess: true }] }), model);
+  assert.deepEqual(guess, [{ id: 'probing', score: 0.35, byAlias: false, guess: true }]);
+});
+
+test('the model re-chooses and re-orders the concepts; every chosen one stays near the main one', () => {
+  const e = evidence({
+    aliases: [{ conceptId: 'circuits', alias: 'circuit discovery', score: 0.8 }],
+    lexical: [
+      { id: 'probing', score: 40 },
+      { id: 'logit-lens', score: 20 },
+      { id: 'circuits', score: 4 },
+    ],
+    base: [{ id: 'circuits', score: 0.9, byAlias: true }],
+  });
+  const chosen = combineWithModel(e, modelOn('lexical'));
+  // Probabilities σ(10·0.833 - 5) ≈ 0.965, σ(10·0.714 - 5) ≈ 0.895, σ(10·0.333 - 5) ≈ 0.16 (below the threshold).
+  assert.deepEqual(
+    chosen.map((c) => c.id),
+    ['probing', 'logit-lens'],
+  );
+  assert.equal(chosen[0]!.score, 0.9);
+  assert.ok(chosen[1]!.score < 0.9 && chosen[1]!.score >= 0.8 * 0.9);
+  assert.equal(chosen[0]!.byAlias, false);
+  // At most maxConcepts, and the relative floor drops a far second.
+  assert.deepEqual(
+    combineWithModel(e, modelOn('lexical', { maxConcepts: 1 })).map((c) => c.id),
+    ['probing'],
+  );
+  assert.deepEqual(
+    combineWithModel(e, modelOn('lexical', { relativeFloor: 0.95 })).map((c) => c.id),
+    ['probing'],
+  );
+  // A specific alias still marks its concept as named by alias.
+  const byAlias = combineWithModel(e, modelOn('alias'));
+  assert.deepEqual(byAlias, [{ id: 'circuits', score: 0.9, byAlias: true }]);
+  // Nothing clears the threshold: the hand-set choice stands.
+  assert.deepEqual(combineWithModel(e, modelOn('lexical', { threshold: 0.999 })), e.base);
+});
+
+test('the model file is checked, and a missing file leaves the hand-set combination alone', () => {
+  const good = modelOn('lexical');
+  assert.deepEqual(parseConceptCombiner(JSON.parse(JSON.stringify(good))), good);
+  const refuse = (m: unknown, pattern: RegExp) => assert.throws(() => parseConceptCombiner(m), (e: Error) => e instanceof ConceptCombinerError && pattern.test(e.message));
+  refuse({ ...good, features: [...CONCEPT_FEATURES].reverse() }, /npm run eval:fit-concepts/);
+  refuse({ ...good, scale: CONCEPT_FEATURES.map(() => 0) }, /scale \(positive\)/);
+  refuse({ ...good, weights: [1] }, /one finite number per feature/);
+  refuse({ ...good, maxConcepts: 0 }, /maxConcepts a whole number/);
+  refuse(null, /its features must be/);
+  const dir = mkdtempSync(join(tmpdir(), 'mechanistic-combiner-'));
+  assert.equal(loadConceptCombiner(join(dir, 'none.json')), undefined);
+  writeFileSync(join(dir, 'bad.json'), '{"features": [');
+  assert.throws(() => loadConceptCombiner(join(dir, 'bad.json')), (e: Error) => e instanceof ConceptCombinerError && e.message.startsWith(join(dir, 'bad.json')));
+});
+
+test('the fit learns which channel names the labelled concepts', () => {
+  // Labelled concepts have high BM25 scores and noise elsewhere; the classifier says nothing useful.
+  const rows: ConceptRow[] = [];
+  for (let i = 0; i < 60; i++) {
+    for (const [concept, labelled] of [
+      ['a', true],
+      ['b', false],
+      ['c', i % 5 === 0],
+    ] as const) {
+      const ev = evidence({ lexical: [{ id: concept, score: labelled ? 20 + (i % 7) : 2 + (i % 3) }], learned: [{ id: concept, score: 0.01 + (i % 4) / 100 }] });
+      rows.push(...conceptRows({ id: `i${i}`, concepts: labelled ? [concept] : [] }, ev));
+    }
+  }
+  const model = fitCombiner(rows);
+  assert.deepEqual(model.features, [...CONCEPT_FEATURES]);
+  assert.ok(model.weights[at('lexical')]! > 1, `lexical weight ${model.weights[at('lexical')]}`);
+  assert.ok(Math.abs(model.weights[at('learned')]!) < model.weights[at('lexical')]!);
+  assert.equal(model.threshold, CONCEPT_SELECTION.threshold);
+  assert.throws(() => fitCombiner([]), /no training rows/);
+});
+
+test('the shipped combiner is exactly what the fit makes from the training splits', { skip: !existsSync(SHARED_ANTHOLOGY_DIR) && 'no ../shared/data' }, () => {
+  assert.ok(existsSync(BUNDLED_CONCEPT_COMBINER));
+  assert.ok(!CONCEPT_TRAINING_SPLITS.includes('real-fresh-20') && CONCEPT_TRAINING_SPLITS.includes('real-fresh-19'));
+  const dataDir = mkdtempSync(join(tmpdir(), 'mechanistic-combiner-index-'));
+  const run = spawnSync(process.execPath, ['--import', 'tsx', 'scripts/fit-concept-combiner.ts', '--check', '--data-dir', dataDir], { cwd: ROOT, encoding: 'utf8' });
+  assert.equal(run.status, 0, `${run.stdout}\n${run.stderr}`);
+  assert.match(run.stdout, /is up to date/);
+});
