@@ -47,6 +47,7 @@ const SPLIT_TITLE: Record<SplitName, string> = {
   'real-fresh-26': 'Real papers, fresh-26 (pasted with their author line, seven of its ten ACL papers from BlackboxNLP; labelled and committed before any run; the twentieth round\'s measure, run before and after its change; its missed answers read in the twenty-first; never trained the ranking)',
   'real-fresh-27': 'Real papers, fresh-27 (pasted with their author line, all ten ACL interpretability papers from BlackboxNLP; labelled and committed before any run; the twenty-first round\'s measure, run on its first code and after its refit and after each change of the twenty-second, only its per-split numbers read; never trained the ranking)',
   'real-fresh-28': 'Real papers, fresh-28 (pasted with their author line, all ten ACL interpretability papers from BlackboxNLP; labelled and committed before any run; the twenty-second round\'s measure, run once on its final code, whose answers the twenty-third and twenty-fourth left unchanged; its answers dated by their title added in the twenty-fourth, only their numbers read; run once more on the twenty-fifth round\'s final code; never trained the ranking)',
+  'real-fresh-29': 'Real papers, fresh-29 (pasted with their author line, all ten ACL interpretability papers from BlackboxNLP; labelled and committed before any run; the twenty-fifth round\'s measure; never trained the ranking)',
 };
 
 /** The page of a real paper's id: arXiv (`arXiv:2202.05262`) or the ACL Anthology. */

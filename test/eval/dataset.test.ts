@@ -284,3 +284,7 @@ test('the twenty-seventh fresh split (real-fresh-27) loads: as the twenty-sixth,
 test('the twenty-eighth fresh split (real-fresh-28) loads: as the twenty-seventh, with 3 of its 5 non-interpretability papers from ACL venues 2023-24 and 2 from arXiv, 10 of its 15 arXiv papers not in the corpus, all 10 of its ACL interpretability papers from BlackboxNLP (so none outside the corpus), and no paper of an earlier split', () => {
   assertLaterBlindSplit('real-fresh-28', [3, 2], 0);
 });
+
+test('the twenty-ninth fresh split (real-fresh-29) loads: as the twenty-eighth, with 3 of its 5 non-interpretability papers from ACL venues 2023-24 and 2 from arXiv, 12 of its 15 arXiv papers not in the corpus, all 10 of its ACL interpretability papers from BlackboxNLP (so none outside the corpus), and no paper of an earlier split', () => {
+  assertLaterBlindSplit('real-fresh-29', [3, 2], 0);
+});
