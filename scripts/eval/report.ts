@@ -255,6 +255,21 @@ export function realSplitGroups(splits: readonly SplitName[]): { name: string; s
   ].filter((g) => g.splits.length > 0);
 }
 
+/** The three ways the eval answers a real paper: as the key-miss table names them, and (leave-one-out) as the dated table does. */
+const RUNS: readonly { name: string; dating?: string; pick: (r: SystemResult) => boolean }[] = [
+  { name: 'as answered today', pick: (r) => !isLeaveOneOut(r) },
+  { name: 'leave-one-out, undated', dating: 'undated (offline)', pick: (r) => isLeaveOneOut(r) && !r.system.includes(DATED_BY_TITLE) },
+  { name: 'leave-one-out, dated by its title', dating: 'dated by its title', pick: (r) => isLeaveOneOut(r) && r.system.includes(DATED_BY_TITLE) },
+];
+
+/** The hybrid's answers to a group's splits, answered one way, split by split. */
+function answeredBy(run: EvalRun, splits: readonly SplitName[], way: (typeof RUNS)[number]): { split: SplitName; items: ItemScore[] }[] {
+  return splits.flatMap((split) => {
+    const r = run.splits[split]?.results.find((x) => x.kind === 'hybrid' && way.pick(x));
+    return r ? [{ split, items: r.items }] : [];
+  });
+}
+
 /**
  * Leave-one-out answers as the eval gives them (offline: a pasted paper is undated) against the same answers with the
  * paper dated as the bot with its sources on dates it (`DATED_BY_TITLE`, titleLookupResolution), pooled over groups of
@@ -263,11 +278,8 @@ export function realSplitGroups(splits: readonly SplitName[]): { name: string; s
 export function datedLines(run: EvalRun, grades: ReadonlyMap<string, Grade>): string[] {
   const rows: string[] = [];
   for (const g of realSplitGroups(Object.keys(run.splits) as SplitName[])) {
-    for (const dated of [false, true]) {
-      const answered = g.splits.flatMap((split) => {
-        const r = run.splits[split]?.results.find((x) => x.kind === 'hybrid' && isLeaveOneOut(x) && x.system.includes(DATED_BY_TITLE) === dated);
-        return r ? [{ split, items: r.items }] : [];
-      });
+    for (const way of RUNS.filter((w) => w.dating !== undefined)) {
+      const answered = answeredBy(run, g.splits, way);
       const items = answered.flatMap((a) => a.items);
       if (items.length === 0) continue;
       const s = summarize(items);
@@ -277,7 +289,7 @@ export function datedLines(run: EvalRun, grades: ReadonlyMap<string, Grade>): st
       const graded = total((c) => c.graded);
       const hits = Math.round(s.hitAt5 * s.retrievalItems);
       rows.push(
-        `| ${g.name} | ${dated ? 'dated by its title' : 'undated (offline)'} | ${hits}/${s.retrievalItems} (${f3(s.hitAt5)}) | ${f3(senses)} | ${f3(s.definitionAccuracy.narrowCultural)} | ${s.real?.nonInterpretabilityWithPrecedents ?? 0}/${s.real?.nonInterpretability ?? 0} | ${graded > 0 ? f3(total((c) => c.score) / graded) : '-'} | ${total((c) => c.ungraded)} |`,
+        `| ${g.name} | ${way.dating} | ${hits}/${s.retrievalItems} (${f3(s.hitAt5)}) | ${f3(senses)} | ${f3(s.definitionAccuracy.narrowCultural)} | ${s.real?.nonInterpretabilityWithPrecedents ?? 0}/${s.real?.nonInterpretability ?? 0} | ${graded > 0 ? f3(total((c) => c.score) / graded) : '-'} | ${total((c) => c.ungraded)} |`,
       );
     }
   }
@@ -301,13 +313,6 @@ export function datedLines(run: EvalRun, grades: ReadonlyMap<string, Grade>): st
   ];
 }
 
-/** The three ways the eval answers a real paper, as the key-miss table names them. */
-const RUNS: readonly { name: string; pick: (r: SystemResult) => boolean }[] = [
-  { name: 'as answered today', pick: (r) => !isLeaveOneOut(r) },
-  { name: 'leave-one-out, undated', pick: (r) => isLeaveOneOut(r) && !r.system.includes(DATED_BY_TITLE) },
-  { name: 'leave-one-out, dated by its title', pick: (r) => isLeaveOneOut(r) && r.system.includes(DATED_BY_TITLE) },
-];
-
 /**
  * Where the hybrid's answers lost their key precedents (scripts/eval/key-miss.ts), pooled over groups of real splits
  * for each way of answering: of the interpretability items with key precedents, how many got none in the top 5, and
@@ -317,7 +322,7 @@ export function keyMissLines(run: EvalRun): string[] {
   const rows: string[] = [];
   for (const g of realSplitGroups(Object.keys(run.splits) as SplitName[])) {
     for (const way of RUNS) {
-      const items = g.splits.flatMap((split) => run.splits[split]?.results.find((r) => r.kind === 'hybrid' && way.pick(r))?.items ?? []);
+      const items = answeredBy(run, g.splits, way).flatMap((a) => a.items);
       const keyed = items.filter((i) => i.hitAt5 !== null);
       if (keyed.length === 0) continue;
       const missed = keyed.filter((i) => i.hitAt5 === 0);

@@ -10,8 +10,7 @@
 import { fileURLToPath } from 'node:url';
 import type { ScoredId } from '../core/answer.ts';
 import { readModelFile } from '../corpus/model-file.ts';
-import type { AliasMatch } from './concept-recognizer.ts';
-import { isSpecificAlias } from './concept-recognizer.ts';
+import { DEFAULT_CONCEPT_WEIGHTS, isSpecificAlias, type AliasMatch } from './concept-recognizer.ts';
 
 /** The evidence every channel gave for one text, before any combination. */
 export interface ConceptEvidence {
@@ -32,8 +31,6 @@ export interface ConceptEvidence {
 export const CONCEPT_FEATURES = ['alias', 'specificAlias', 'titleAlias', 'titleSpecificAlias', 'lexical', 'lexicalRank', 'learned', 'learnedLog', 'learnedRank', 'similarity', 'similarityRank', 'base'] as const;
 export type ConceptFeatureName = (typeof CONCEPT_FEATURES)[number];
 
-/** BM25 score that counts as half a match (as in the hand-set combination). */
-const LEXICAL_HALF = 8;
 /** Floor of the classifier's probability on the log scale. */
 const LEARNED_FLOOR = 1e-4;
 
@@ -74,7 +71,7 @@ export function conceptFeatures(e: ConceptEvidence): Map<string, number[]> {
   const ranked = (xs: readonly ScoredId[]) => [...xs].sort((a, b) => b.score - a.score || a.id.localeCompare(b.id));
   ranked(e.lexical).forEach((s, rank) => {
     const f = of(s.id);
-    f.lexical = s.score > 0 ? s.score / (s.score + LEXICAL_HALF) : 0;
+    f.lexical = s.score > 0 ? s.score / (s.score + DEFAULT_CONCEPT_WEIGHTS.lexicalHalfScore) : 0;
     f.lexicalRank = 1 / (1 + rank);
   });
   ranked(e.learned).forEach((s, rank) => {
@@ -111,8 +108,8 @@ export function combineWithModel(e: ConceptEvidence, model: ConceptCombinerModel
   if (!first) return [];
   const features = conceptFeatures(e);
   const scored = [...features].map(([id, x]) => ({ id, p: conceptProbability(model, x) })).sort((a, b) => b.p - a.p || a.id.localeCompare(b.id));
-  const best = scored[0];
-  if (!best) return [...e.base];
+  // The hand-set choice is among the features, so there is always a best concept.
+  const best = scored[0]!;
   if (first.guess) return [{ id: best.id, score: first.score, byAlias: false, guess: true }];
   const chosen = scored.filter((s) => s.p >= model.threshold && s.p >= model.relativeFloor * best.p).slice(0, model.maxConcepts);
   if (chosen.length === 0) return [...e.base];
@@ -147,4 +144,12 @@ export const BUNDLED_CONCEPT_COMBINER = fileURLToPath(new URL('../../corpus/mode
 /** The model in `path`: undefined when there is no file (the hand-set combination decides alone); a damaged file throws. */
 export function loadConceptCombiner(path = BUNDLED_CONCEPT_COMBINER): ConceptCombinerModel | undefined {
   return readModelFile(path, parseConceptCombiner, (message) => new ConceptCombinerError(message));
+}
+
+let bundled: { model: ConceptCombinerModel | undefined } | undefined;
+
+/** The shipped model, read once per process (every retriever made over the corpus shares it). */
+export function bundledConceptCombiner(): ConceptCombinerModel | undefined {
+  bundled ??= { model: loadConceptCombiner() };
+  return bundled.model;
 }

@@ -11,7 +11,7 @@ import { bundledInterpretabilityModel, interpretabilityProbability } from './int
 import { cachedConceptClassifier, conceptTrainingExamples, type ConceptClassifier } from './concept-classifier.ts';
 import { derivedData, siblingModules } from '../corpus/load.ts';
 import { AliasMatcher, combineConceptEvidence, conceptAliases, conceptLexicalText, DEFAULT_CONCEPT_WEIGHTS, type ConceptRecognitionWeights, type TextInterpretability } from './concept-recognizer.ts';
-import { combineWithModel, loadConceptCombiner, type ConceptCombinerModel, type ConceptEvidence } from './concept-combiner.ts';
+import { bundledConceptCombiner, combineWithModel, type ConceptCombinerModel, type ConceptEvidence } from './concept-combiner.ts';
 import { reciprocalRankFusion } from './fusion.ts';
 import { tokenize } from './tokenize.ts';
 
@@ -118,12 +118,14 @@ export function createRetriever(opts: {
     }
     return last;
   };
-  const combiner = opts.conceptCombiner === false ? undefined : (opts.conceptCombiner ?? loadConceptCombiner());
+  const combiner = opts.conceptCombiner === false ? undefined : (opts.conceptCombiner ?? bundledConceptCombiner());
   // What every channel says of a text's concepts, and the hand-set combination of it. The lexical work comes before the
   // wait for the question's vector, so it overlaps the encoder's.
   const channels = async (text: string) => {
     const byAlias = aliases.match(text);
-    const lexical = useLexical ? conceptBm25.search(text, weights.concepts.lexicalCandidates) : [];
+    // One BM25 pass over every concept: the hand-set combination counts its first few, the learned one reads them all.
+    const lexicalAll = useLexical ? conceptBm25.search(text, corpus.concepts.size) : [];
+    const lexical = lexicalAll.slice(0, weights.concepts.lexicalCandidates);
     const tokens = tokenize(text).length;
     // The learned models read pasted abstracts only (see combineConceptEvidence): a short question loads neither.
     const long = tokens >= weights.concepts.longTextWords;
@@ -131,11 +133,11 @@ export function createRetriever(opts: {
     const interpretability = choices.length > 0 ? textInterpretability(readingOf(text)) : 'none';
     const similarities = dense ? await dense.conceptSimilarities(text) : [];
     const base = combineConceptEvidence(byAlias, similarities, weights.concepts, lexical, tokens, choices, interpretability);
-    // Everything each channel says of every concept, for the learned combination (BM25 over all concepts, the title line's aliases).
+    // Everything each channel says of every concept, for the learned combination (with the title line's aliases).
     const evidence = (): ConceptEvidence => ({
       aliases: byAlias,
       titleAliases: aliases.match(text.split('\n', 1)[0] ?? ''),
-      lexical: useLexical ? conceptBm25.search(text, corpus.concepts.size) : [],
+      lexical: lexicalAll,
       learned: choices,
       similarities,
       base,

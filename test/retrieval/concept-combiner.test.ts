@@ -12,6 +12,7 @@ import { fileURLToPath } from 'node:url';
 import { test } from 'node:test';
 import {
   BUNDLED_CONCEPT_COMBINER,
+  bundledConceptCombiner,
   CONCEPT_FEATURES,
   combineWithModel,
   ConceptCombinerError,
@@ -172,4 +173,11 @@ test('the shipped combiner is exactly what the fit makes from the training split
   const run = spawnSync(process.execPath, ['--import', 'tsx', 'scripts/fit-concept-combiner.ts', '--check', '--data-dir', dataDir], { cwd: ROOT, encoding: 'utf8' });
   assert.equal(run.status, 0, `${run.stdout}\n${run.stderr}`);
   assert.match(run.stdout, /is up to date/);
+});
+
+test('the shipped model is read once and shared by every retriever', () => {
+  const model = bundledConceptCombiner();
+  assert.ok(model);
+  assert.deepEqual(model, loadConceptCombiner());
+  assert.equal(bundledConceptCombiner(), model);
 });
