@@ -86,7 +86,7 @@ export const PASTED_TITLE_QUEUE_MS = 3000;
  */
 export function pastedTitleToLookUp(text: string, resolver: PaperResolver): string | undefined {
   const title = pastedTitle(text);
-  return title !== undefined && !resolver.byTitle(text) && !resolver.byExactTitle(title) ? title : undefined;
+  return title !== undefined && !resolver.byTitle(text) && !resolver.byOpeningTitle(text) && !resolver.byExactTitle(title) ? title : undefined;
 }
 
 /**

@@ -196,16 +196,34 @@ export const wordCount = (text: string): number => text.split(/\s+/).filter((w) 
  * The title of a pasted paper (title line, then an author line or the abstract), so its date and ids may be looked up by
  * title: the first non-empty line, when at least PASTED_BODY_MIN_WORDS words follow it and it passes looksLikePaperTitle
  * on its own, or it is a title put as a question ("Do Language Models Plan Ahead for Future Tokens?") with an author
- * line right under it. Undefined for anything else, so a question with an abstract under it ("what does this patch?")
- * is never sent.
+ * line right under it; or, for a paper pasted in one line, its title-case opening sentence (runOnTitle). Undefined for
+ * anything else, so a question with an abstract under it ("what does this patch?") is never sent.
  */
 export function pastedTitle(text: string): string | undefined {
   const lines = text.trim().split(/\n/);
   const first = lines[0]!.trim().replace(/^title:\s*/i, '');
-  if (wordCount(lines.slice(1).join(' ')) < PASTED_BODY_MIN_WORDS) return undefined;
+  if (wordCount(lines.slice(1).join(' ')) < PASTED_BODY_MIN_WORDS) return runOnTitle(first);
   if (looksLikePaperTitle(first)) return first;
   return authorLine(lines[1]?.trim() ?? '').length > 0 && looksLikeQuestionTitle(first) ? first : undefined;
 }
+
+/**
+ * The title of a paper pasted in one line ("Title In Title Case. The abstract…"), as chat users paste: the line up to
+ * its first full stop, when that passes looksLikePaperTitle, is set in title case (most of its longer words
+ * capitalized, as few sentences are) and PASTED_BODY_MIN_WORDS words follow it. A sentence-case title is left alone:
+ * it cannot be told from an abstract's first sentence.
+ */
+function runOnTitle(line: string): string | undefined {
+  const m = line.match(/^(.{10,300}?)\.\s+(?=\p{Lu})/u);
+  if (!m || wordCount(line.slice(m[0].length)) < PASTED_BODY_MIN_WORDS) return undefined;
+  const title = m[1]!.trim();
+  if (!looksLikePaperTitle(title)) return undefined;
+  const longer = title.split(/\s+/).filter((w) => /^[\p{L}][\p{L}'’-]{3,}/u.test(w));
+  const capitalized = longer.filter((w) => /^\p{Lu}/u.test(w)).length;
+  return longer.length >= 3 && capitalized >= TITLE_CASE_SHARE * longer.length ? title : undefined;
+}
+/** Share of a title's words of four or more letters that title case capitalizes (articles and prepositions are shorter or few). */
+const TITLE_CASE_SHARE = 0.75;
 
 /** A title put as a question: 2–25 words, no link or id, no first or second person, not ending in ".", "!" or ";". */
 function looksLikeQuestionTitle(t: string): boolean {

@@ -155,25 +155,78 @@ export class PaperResolver {
       .map((l) => l.replace(/^title:\s*/i, '').trim())
       .filter((l) => l.length > 0)
       .slice(0, TITLE_LINES);
+    return this.closestTitle(lines.map(titleWordSet));
+  }
+
+  /**
+   * The paper whose title opens a one-line paste ("Title. Abstract…", "Title: is it mechanistic?"), as chat users paste
+   * them: the first line, cut at each sentence or clause break (".", ":", "?", "!", or a dash between spaces) in its
+   * first TITLE_MAX_OPENING characters, is matched as byTitle matches a line (exactly, else by word overlap), the
+   * longest opening first. An opening needs at least OPENING_TITLE_MIN_WORDS words, so a method name before a colon
+   * ("Activation patching: …") is never taken for a paper.
+   */
+  byOpeningTitle(text: string): Paper | undefined {
+    const first = text
+      .split(/\n/)
+      .map((l) => l.replace(/^title:\s*/i, '').trim())
+      .find((l) => l.length > 0);
+    if (!first) return undefined;
+    for (const opening of titleOpenings(first)) {
+      const norm = normalizeTitle(opening);
+      const words = normalizedWordSet(norm);
+      if (words.size < OPENING_TITLE_MIN_WORDS) continue;
+      const exact = norm.length >= 12 ? this.withTitle(norm) : undefined;
+      if (exact) return exact;
+      const loose = this.closestTitle([words]);
+      if (loose) return loose;
+    }
+    return undefined;
+  }
+
+  /**
+   * The title closest to any of the lines' words: word overlap (Dice) of at least TITLE_MATCH_THRESHOLD, both titles
+   * having at least TITLE_MATCH_MIN_WORDS words. The best match wins; a tie between two papers matches neither.
+   */
+  private closestTitle(lines: readonly ReadonlySet<string>[]): Paper | undefined {
+    const { papers } = this.titleIndex();
     let best: { paper: Paper; score: number } | undefined;
     let tie = false;
-    for (const line of lines) {
-      const words = titleWordSet(line);
+    for (const words of lines) {
       if (words.size < TITLE_MATCH_MIN_WORDS || words.size > TITLE_MAX_WORDS) continue;
-      const { papers } = this.titleIndex();
       for (const i of this.titleCandidates(words)) {
-        const t = { paper: papers[i]!, words: normalizedWordSet(this.titleOf(i)) };
-        if (t.words.size < TITLE_MATCH_MIN_WORDS) continue;
-        const score = dice(words, t.words);
+        const t = normalizedWordSet(this.titleOf(i));
+        if (t.size < TITLE_MATCH_MIN_WORDS) continue;
+        const score = dice(words, t);
         if (score < TITLE_MATCH_THRESHOLD) continue;
         if (!best || score > best.score) {
-          best = { paper: t.paper, score };
+          best = { paper: papers[i]!, score };
           tie = false;
-        } else if (score === best.score && t.paper.id !== best.paper.id) tie = true;
+        } else if (score === best.score && papers[i]!.id !== best.paper.id) tie = true;
       }
     }
     return best && !tie ? best.paper : undefined;
   }
+}
+
+/** How far into a one-line paste its title may end (the longest corpus titles are about 200 characters). */
+const TITLE_MAX_OPENING = 300;
+/** An opening shorter than this is a name or a phrase ("Activation patching:"), not a paper's title. */
+export const OPENING_TITLE_MIN_WORDS = 4;
+
+/**
+ * The openings of a line that may be a title followed by more text: the line up to each break (".", ":", "?", "!"
+ * followed by a space, or a dash between spaces) within its first TITLE_MAX_OPENING characters, longest first; the
+ * mark itself is kept for "?" and "!" (a title may end in one), dropped otherwise.
+ */
+export function titleOpenings(line: string): string[] {
+  const out: string[] = [];
+  const head = line.slice(0, TITLE_MAX_OPENING + 3);
+  for (const m of head.matchAll(/([.:?!])\s+|\s+[-–—|]\s+/g)) {
+    if (m.index! > TITLE_MAX_OPENING) break;
+    const end = m[1] === '?' || m[1] === '!' ? m.index! + 1 : m.index!;
+    out.push(head.slice(0, end).trim());
+  }
+  return out.reverse();
 }
 
 /** Titles closer than this (titleSimilarity) are taken as the same paper: a pasted line against a corpus title, or a source's match. */

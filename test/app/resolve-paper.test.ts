@@ -252,9 +252,32 @@ test('configured from the answer timeout, lookups made while answering wait in l
   assert.match(third?.notices.join(' | ') ?? '', /Semantic Scholar is busy: .*longer than the 1\.6 s this lookup may wait/);
 });
 
+test('a paper pasted in one line ("Title. Abstract…") outside the corpus is found by its title alone, and dated by it', async () => {
+  const title = 'Patchscopes: A Unifying Framework for Inspecting Hidden Representations of Language Models';
+  fakes.s2.route(MATCH, { body: s2Match(title), headers: JSON_TYPE });
+  const own = openSqliteStore(databasePath(mkdtempSync(join(tmpdir(), 'mech-one-line-'))));
+  const before = fakes.total();
+  const outcome = await step({}, own).ask(`${title}. ${BODY}`, origin);
+  await own.close();
+  assert.ok(outcome.ok);
+  const a = outcome.stored.answer;
+  assert.equal(fakes.total() - before, 1, 'one request, to the configured Semantic Scholar');
+  const sent = decodeURIComponent(fakes.s2.requests.at(-1)!.path.split('query=')[1]!.split('&')[0]!);
+  assert.equal(sent, title, 'only the title is sent, never the abstract');
+  assert.equal(a.paper?.year, 2024);
+  assert.ok(a.notices.some((n) => /Found by its title/.test(n)), a.notices.join(' | '));
+});
+
 test('a question or a corpus paper pasted above an abstract asks no source', async () => {
   const before = fakes.total();
-  for (const q of [`What does this paper patch, and is it mechanistic?\n\n${BODY}`, `we patch hidden representations\n${BODY}`, `Locating and Editing Factual Associations in GPT\nKevin Meng, David Bau\n\n${BODY}`]) {
+  for (const q of [
+    `What does this paper patch, and is it mechanistic?\n\n${BODY}`,
+    `we patch hidden representations\n${BODY}`,
+    `Locating and Editing Factual Associations in GPT\nKevin Meng, David Bau\n\n${BODY}`,
+    // In one line: a corpus paper's title opening it, or an abstract that opens with a sentence.
+    `Locating and Editing Factual Associations in GPT. ${BODY}`,
+    BODY,
+  ]) {
     const outcome = await step().ask(q, origin);
     assert.ok(outcome.ok, q.slice(0, 40));
   }

@@ -432,6 +432,20 @@ test('a pasted title with an author and venue line in front, slightly reworded, 
   assert.deepEqual(ids(a.precedents).slice(0, 3), ['a2018', 'b2019', 'c2020mar']);
 });
 
+test('a paper pasted in one line, its title running into its abstract, resolves to the corpus paper; it is never its own related work', async () => {
+  const corpus = cutoffCorpus();
+  for (const text of [`${Q_TITLE}. ${METHOD}`, `${Q_TITLE}: is this mechanistic?`, `Patching the Heads that Carry the Indirect Object — ${METHOD}`]) {
+    const a = await ask(corpus, text, { concepts: [], hits: ['q', 'a2018'] });
+    assert.equal(a.paper?.id, 'q', text);
+    assert.ok(a.notices[0]?.startsWith(`Answering about "${Q_TITLE}" (2020)`), a.notices.join(' | '));
+    assert.ok(![...a.precedents, ...a.related].some((r) => r.id === 'q'), text);
+    assert.deepEqual(ids(a.precedents).slice(0, 3), ['a2018', 'b2019', 'c2020mar']);
+  }
+  // A method phrase before a colon is a question about the method, not a paper.
+  const method = await ask(corpus, `Activation patching: ${METHOD}`, { concepts: [{ id: 'patching', score: 0.9 }], hits: ['q', 'a2018'] });
+  assert.equal(method.paper, null);
+});
+
 test('a title that only shares some words with a corpus title does not resolve to it', async () => {
   const corpus = cutoffCorpus();
   const resolver = new PaperResolver(corpus);

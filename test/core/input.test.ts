@@ -84,6 +84,25 @@ test('pastedTitle: the title line of a pasted paper; never a question, a sentenc
   }
 });
 
+test('pastedTitle: a paper pasted in one line gives its title-case opening sentence; a sentence-case opening or a short remark gives none', async () => {
+  const { pastedTitle } = await import('../../src/core/input.ts');
+  const body = Array.from({ length: 8 }, (_, i) => `We patch the outputs of layer ${i} and measure the change.`).join(' ');
+  assert.equal(pastedTitle(`Toy Models of Superposition in Small Networks. ${body}`), 'Toy Models of Superposition in Small Networks');
+  assert.equal(pastedTitle(`Title: Patchscopes: A Unifying Framework for Inspecting Hidden Representations of Language Models. ${body}`), 'Patchscopes: A Unifying Framework for Inspecting Hidden Representations of Language Models');
+  for (const t of [
+    // An abstract's first sentence, or a sentence-case title, cannot be told apart: neither is sent.
+    `Recent work has established emergent learning as a transient phenomenon. ${body}`,
+    `Language models represent space and time. ${body}`,
+    // A question, first person, or too little after it.
+    `What Does This Paper Patch in Small Networks? ${body}`,
+    `We Patch Attention Heads to Find Circuits. ${body}`,
+    'Toy Models of Superposition in Small Networks. We patch layers.',
+    `Toy Models of Superposition in Small Networks ${body}`,
+  ]) {
+    assert.equal(pastedTitle(t), undefined, t.slice(0, 60));
+  }
+});
+
 test('pastedFacts reads an author line, a venue and an MI affiliation from the header, and nothing from an abstract', () => {
   const facts = pastedFacts('Kevin Meng¹, David Bau*, Alex Andonian and Yonatan Belinkov (Technion)\nNeurIPS 2022\nLocating and Editing Factual Associations in GPT\n\nWe analyze the storage and recall of factual associations.');
   assert.deepEqual(facts, { authors: ['Kevin Meng', 'David Bau', 'Alex Andonian', 'Yonatan Belinkov'], venue: 'NeurIPS 2022' });

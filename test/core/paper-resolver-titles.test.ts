@@ -7,7 +7,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { Corpus, Paper } from '../../src/core/corpus-schema.ts';
-import { normalizeTitle, PaperResolver, TITLE_MATCH_THRESHOLD } from '../../src/core/paper-resolver.ts';
+import { normalizeTitle, OPENING_TITLE_MIN_WORDS, PaperResolver, TITLE_MATCH_THRESHOLD, titleOpenings } from '../../src/core/paper-resolver.ts';
 import { loadCorpus } from '../../src/corpus/load.ts';
 
 /** The title lookups as they were (a map of every normalized title, every title's word set). */
@@ -132,4 +132,53 @@ test('kept titles are read back as computed; kept titles of another size are not
   kept = kept!.split('\n').slice(1).join('\n');
   assert.deepEqual(texts.map((t) => new PaperResolver(corpus, store).byTitle(t)?.id), want, 'one title short: computed again');
   assert.equal(kept.split('\n').length, corpus.papers.size);
+});
+
+test('a paper pasted in one line ("Title. Abstract…", "Title: is it mechanistic?") resolves by the title that opens it', () => {
+  const corpus = loadCorpus();
+  const resolver = new PaperResolver(corpus);
+  const body = 'We patch the outputs of attention heads from a clean run into a corrupted run and measure the change in the logit difference.';
+  let checked = 0;
+  for (const p of corpus.papers.values()) {
+    const words = normalizeTitle(p.title).split(' ').length;
+    // The paper an exact title finds (of two papers with one title, the later), and only titles long enough to be one.
+    const want = resolver.byExactTitle(p.title);
+    if (words < OPENING_TITLE_MIN_WORDS || !want) continue;
+    const title = p.title.replace(/[.]$/, '');
+    for (const text of [`${title}. ${body}`, `${title}: is it mechanistic?`, `${title} — what came before it?`, `Title: ${title}. ${body}\nMore lines.`]) {
+      assert.equal(resolver.byOpeningTitle(text)?.id, want.id, text.slice(0, 80));
+    }
+    checked++;
+  }
+  assert.ok(checked > corpus.papers.size * 0.9, `${checked} titles checked`);
+});
+
+test('an opening that is a method name, a sentence, or a title changed beyond the threshold resolves to no paper', () => {
+  const corpus = loadCorpus();
+  const resolver = new PaperResolver(corpus);
+  for (const text of [
+    'Activation patching: what is the earliest NLP precedent?',
+    'Sparse autoencoders. Are they mechanistic?',
+    'We patch attention heads to find a circuit. Is this mechanistic?',
+    'Causal tracing - who did it first?',
+    'attention is not explanation',
+    '',
+  ]) {
+    assert.equal(resolver.byOpeningTitle(text)?.id, undefined, text);
+  }
+  // A title opening a longer first line resolves; the same words changed beyond Dice 0.9 do not.
+  assert.equal(resolver.byOpeningTitle('Locating and Editing Factual Associations in GPT Models. We study facts.')?.id, resolver.byExactTitle('Locating and Editing Factual Associations in GPT')?.id);
+  assert.equal(resolver.byOpeningTitle('Locating and Editing Factual Knowledge in Small Transformers. We study facts.')?.id, undefined);
+});
+
+test('titleOpenings: every break in the first 300 characters, longest first, keeping a closing "?" or "!"', () => {
+  assert.deepEqual(titleOpenings('Patchscopes: A Unifying Framework. We read it: a lot? yes - no'), [
+    'Patchscopes: A Unifying Framework. We read it: a lot? yes',
+    'Patchscopes: A Unifying Framework. We read it: a lot?',
+    'Patchscopes: A Unifying Framework. We read it',
+    'Patchscopes: A Unifying Framework',
+    'Patchscopes',
+  ]);
+  assert.deepEqual(titleOpenings('no break at all'), []);
+  assert.deepEqual(titleOpenings(`${'word '.repeat(70)}. after`), [], 'a break past 300 characters is not an opening');
 });
