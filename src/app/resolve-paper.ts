@@ -5,7 +5,7 @@
  * found (or why nothing was) is handed to the core as the question's `resolution`.
  */
 import type { Corpus, Paper } from '../core/corpus-schema.ts';
-import { looksLikePaperTitle, parseInput, pastedTitle, type PaperIdentifier } from '../core/input.ts';
+import { looksLikePaperTitle, parseInput, pastedTitle, quotedTitle, type PaperIdentifier } from '../core/input.ts';
 import { PaperResolver } from '../core/paper-resolver.ts';
 import type { FetchedPaper, PaperResolution } from '../core/types.ts';
 import type { Config } from '../config.ts';
@@ -86,13 +86,13 @@ export const PASTED_TITLE_QUEUE_MS = 3000;
  */
 export function pastedTitleToLookUp(text: string, resolver: PaperResolver): string | undefined {
   const title = pastedTitle(text);
-  return title !== undefined && !resolver.byTitle(text) && !resolver.byOpeningTitle(text) && !resolver.byExactTitle(title) ? title : undefined;
+  return title !== undefined && !resolver.byTitle(text) && !resolver.byTitleWithin(text) && !resolver.byExactTitle(title) ? title : undefined;
 }
 
 /**
  * The resolution step over the given sources; `undefined` when the text has no link to resolve, is not a paper title
  * pasted alone (`looksLikePaperTitle`: a conservative test, so an ordinary question asks no source) and is not a pasted
- * paper whose first line is such a title (`pastedTitle`).
+ * paper whose first line is such a title (`pastedTitle`) or a short question quoting one (`quotedTitle`).
  */
 export function createPaperResolution(d: PaperResolutionDeps): ResolvePaper {
   return resolutionOver({ ...d, sources: async () => d.sources });
@@ -121,6 +121,9 @@ function resolutionOver(d: Omit<PaperResolutionDeps, 'sources'> & { sources: () 
     const ids: PaperIdentifier[] = parseInput(text).identifiers;
     if (ids.length === 0) {
       if (looksLikePaperTitle(text)) return byTitle(text);
+      // A short question quoting a paper's title the corpus does not have: the title finds the paper asked about.
+      const quoted = quotedTitle(text);
+      if (quoted !== undefined) return resolver.byTitleWithin(text) ? undefined : byTitle(quoted);
       // A pasted paper (title, author line, abstract) the corpus does not have: its title finds its date, so "earlier
       // work" is bounded by when it appeared rather than by each concept's first MI work.
       const title = pastedTitleToLookUp(text, resolver);

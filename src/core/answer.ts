@@ -466,8 +466,8 @@ export async function answer(question: Question, deps: AnswerDeps): Promise<Answ
   if (!paper && resolution?.corpusPaperId) paper = corpus.papers.get(resolution.corpusPaperId) ?? null;
   // A fetched paper the corpus has under another id is the corpus paper.
   if (!paper && resolution?.fetched) paper = resolver.byTitle(resolution.fetched.title) ?? null;
-  // Its title on lines of its own, or opening a paste that runs on in one line ("Title. Abstract…", as chat users paste).
-  paper ??= resolver.byTitle(query) ?? resolver.byOpeningTitle(query) ?? null;
+  // Its title on lines of its own, quoted in a question, or opening a paste that runs on in one line ("Title. Abstract…").
+  paper ??= resolver.byTitle(query) ?? resolver.byTitleWithin(query) ?? null;
   const fetched = paper ? null : (resolution?.fetched ?? null);
   // Who wrote a fetched paper and where it appeared, judged from its facts only (never its wording).
   // A pasted text that is not a known paper may still say who wrote it and where (an author line, "EMNLP 2023").

@@ -186,6 +186,21 @@ export function looksLikePaperTitle(text: string): boolean {
   return !NOT_TITLE_START.test(t) && !NOT_TITLE_WORD.test(t);
 }
 
+/** The spans of a text between double quotes ("…", “…”, «…»), in order. */
+export function quotedSpans(text: string): string[] {
+  return [...text.matchAll(/"([^"\n]+)"|“([^”\n]+)”|«([^»\n]+)»/g)].map((m) => (m[1] ?? m[2] ?? m[3])!.trim());
+}
+
+/**
+ * The title a short question quotes ('is "Toy Models of Superposition" mechanistic?'), so it may be looked up by title:
+ * its first quoted span that passes looksLikePaperTitle, in a text of fewer than PASTED_BODY_MIN_WORDS words (above an
+ * abstract, a quoted title may be any paper it cites). A quoted phrase ("the "logit lens" method") is too short to pass.
+ */
+export function quotedTitle(text: string): string | undefined {
+  if (wordCount(text) >= PASTED_BODY_MIN_WORDS) return undefined;
+  return quotedSpans(text).find((span) => looksLikePaperTitle(span));
+}
+
 /** Words that make a paste a paper's abstract, not a question or a title with a remark under it. */
 export const PASTED_BODY_MIN_WORDS = 40;
 
@@ -200,11 +215,23 @@ export const wordCount = (text: string): number => text.split(/\s+/).filter((w) 
  * anything else, so a question with an abstract under it ("what does this patch?") is never sent.
  */
 export function pastedTitle(text: string): string | undefined {
-  const lines = text.trim().split(/\n/);
-  const first = lines[0]!.trim().replace(/^title:\s*/i, '');
+  const lines = text.trim().split(/\n/).map(headerLine);
+  const first = lines[0]!;
   if (wordCount(lines.slice(1).join(' ')) < PASTED_BODY_MIN_WORDS) return runOnTitle(first);
   if (looksLikePaperTitle(first)) return first;
-  return authorLine(lines[1]?.trim() ?? '').length > 0 && looksLikeQuestionTitle(first) ? first : undefined;
+  return authorLine(lines[1] ?? '').length > 0 && looksLikeQuestionTitle(first) ? first : undefined;
+}
+
+/**
+ * A line of a pasted header as it reads, without what the place it was copied from or into put around it: quote marks
+ * of chat and mail ("> "), a list bullet, markdown emphasis around the whole line ("**Title**"), and the field labels of
+ * a paper's page ("Title:", "Authors:", "Abstract:").
+ */
+export function headerLine(line: string): string {
+  let t = line.trim().replace(/^(>\s*)+/, '').replace(/^[-•·]\s+/, '');
+  const emphasis = t.match(/^(\*\*|__|\*|_|`)(.+)\1$/);
+  if (emphasis) t = emphasis[2]!.trim();
+  return t.replace(/^(title|authors?|author list|abstract)\s*:\s*/i, '');
 }
 
 /**
@@ -257,7 +284,7 @@ const NAME = /^(\p{Lu}[\p{L}'’-]*\.?)(\s+(\p{Lu}[\p{L}'’-]*\.?|van|von|de|de
 export function pastedFacts(text: string): PastedFacts {
   const lines = text
     .split(/\n/)
-    .map((l) => l.trim())
+    .map(headerLine)
     .filter((l) => l.length > 0)
     .slice(0, 6)
     .filter((l) => l.length <= 300);
@@ -273,14 +300,16 @@ export function pastedFacts(text: string): PastedFacts {
 }
 
 /**
- * The names of an author line: a line that splits (on commas, "and", "&", ";") into two or more names, affiliations in
- * brackets and footnote marks dropped; none for any other line.
+ * The names of an author line: a line that splits (on commas, "and", "&", ";", "·", "•") into two or more names, or
+ * one or more names and a closing "et al.", affiliations in brackets and footnote marks dropped; none for any other line.
  */
 function authorLine(line: string): string[] {
-  const parts = line
-    .replace(/\([^)]*\)|\[[^\]]*\]|[*†‡§¹²³⁴⁵⁶⁷⁸⁹0-9]+/g, ' ')
-    .split(/\s*(?:,|;|&|\band\b)\s*/)
+  const cleaned = line.replace(/\([^)]*\)|\[[^\]]*\]|[*†‡§¹²³⁴⁵⁶⁷⁸⁹0-9]+/g, ' ');
+  const etAl = /[\s,]et al\.?\s*$/i.test(cleaned);
+  const names = cleaned
+    .replace(/[\s,]+et al\.?\s*$/i, '')
+    .split(/\s*(?:,|;|&|·|•|\band\b)\s*/)
     .map((p) => p.replace(/\s+/g, ' ').trim())
     .filter((p) => p.length > 0);
-  return parts.length >= 2 && parts.every((p) => NAME.test(p)) ? parts : [];
+  return (names.length >= 2 || (etAl && names.length === 1)) && names.every((p) => NAME.test(p)) ? names : [];
 }

@@ -2,7 +2,7 @@
  * Finds corpus papers by identifier (arXiv, ACL Anthology, DOI), by URL, or by exact title.
  */
 import type { Corpus, Paper } from './corpus-schema.ts';
-import { normalizeAclId, normalizeUrl, type PaperIdentifier } from './input.ts';
+import { looksLikePaperTitle, normalizeAclId, normalizeUrl, PASTED_BODY_MIN_WORDS, quotedSpans, wordCount, type PaperIdentifier } from './input.ts';
 
 /** Title compared loosely: lowercase letters and digits only. */
 export function normalizeTitle(title: string): string {
@@ -159,25 +159,30 @@ export class PaperResolver {
   }
 
   /**
-   * The paper whose title opens a one-line paste ("Title. Abstract…", "Title: is it mechanistic?"), as chat users paste
-   * them: the first line, cut at each sentence or clause break (".", ":", "?", "!", or a dash between spaces) in its
-   * first TITLE_MAX_OPENING characters, is matched as byTitle matches a line (exactly, else by word overlap), the
-   * longest opening first. An opening needs at least OPENING_TITLE_MIN_WORDS words, so a method name before a colon
-   * ("Activation patching: …") is never taken for a paper.
+   * The paper whose title is quoted in a short question ('is "Toy Models of Superposition" mechanistic?') or opens a
+   * one-line paste ("Title. Abstract…", "Title: is it mechanistic?"), as chat users write them: each quoted span of the
+   * first TITLE_MAX_OPENING characters of a text shorter than an abstract, then the first line cut at each sentence or
+   * clause break (".", ":", "?", "!", or a dash between spaces) within them, longest first, is matched as byTitle
+   * matches a line: exactly, else by word overlap when it looks like a title itself (looksLikePaperTitle). A candidate
+   * needs at least OPENING_TITLE_MIN_WORDS words, so a method name before a colon ("Activation patching: …") or in
+   * quotes is never taken for a paper.
    */
-  byOpeningTitle(text: string): Paper | undefined {
+  byTitleWithin(text: string): Paper | undefined {
     const first = text
       .split(/\n/)
       .map((l) => l.replace(/^title:\s*/i, '').trim())
       .find((l) => l.length > 0);
     if (!first) return undefined;
-    for (const opening of titleOpenings(first)) {
+    // A title quoted in a short question is what it asks about; quoted above an abstract, it may be any paper it cites.
+    const quoted = wordCount(text) < PASTED_BODY_MIN_WORDS ? quotedSpans(text.slice(0, TITLE_MAX_OPENING)) : [];
+    for (const opening of [...quoted, ...titleOpenings(first)]) {
       const norm = normalizeTitle(opening);
       const words = normalizedWordSet(norm);
       if (words.size < OPENING_TITLE_MIN_WORDS) continue;
       const exact = norm.length >= 12 ? this.withTitle(norm) : undefined;
       if (exact) return exact;
-      const loose = this.closestTitle([words]);
+      // Loosely only what could itself be a title: "We revisit <a cited title>" is a sentence about another paper.
+      const loose = looksLikePaperTitle(opening) ? this.closestTitle([words]) : undefined;
       if (loose) return loose;
     }
     return undefined;

@@ -152,6 +152,8 @@ test('ordinary questions are never sent to the title search: zero requests', asy
     'Explain the logit lens and the tuned lens in detail please',
     'Steering vectors added to the residual stream change the output.',
     'Locating and Editing Factual Associations in GPT', // a corpus title: the corpus answers, no source is asked
+    'is "Locating and Editing Factual Associations in GPT" mechanistic?', // quoted, the same
+    'what does "the logit lens" read, and is it mechanistic?', // a quoted phrase is not a title
   ]) {
     const outcome = await step().ask(q, origin);
     assert.ok(outcome.ok, q);
@@ -266,6 +268,21 @@ test('a paper pasted in one line ("Title. Abstract…") outside the corpus is fo
   assert.equal(sent, title, 'only the title is sent, never the abstract');
   assert.equal(a.paper?.year, 2024);
   assert.ok(a.notices.some((n) => /Found by its title/.test(n)), a.notices.join(' | '));
+});
+
+test('a short question quoting the title of a paper outside the corpus is matched on Semantic Scholar by that title alone', async () => {
+  const title = 'Patchscopes: A Unifying Framework for Inspecting Hidden Representations of Language Models';
+  fakes.s2.route(MATCH, { body: s2Match(title), headers: JSON_TYPE });
+  const own = openSqliteStore(databasePath(mkdtempSync(join(tmpdir(), 'mech-quoted-'))));
+  const before = fakes.total();
+  const outcome = await step({}, own).ask(`is “${title}” mechanistic, and what came before it?`, origin);
+  await own.close();
+  assert.ok(outcome.ok);
+  assert.equal(fakes.total() - before, 1, 'one request, to the configured Semantic Scholar');
+  const sent = decodeURIComponent(fakes.s2.requests.at(-1)!.path.split('query=')[1]!.split('&')[0]!);
+  assert.equal(sent, title, 'only the quoted title is sent');
+  assert.equal(outcome.stored.answer.paper?.title, title);
+  assert.equal(outcome.stored.answer.paper?.year, 2024);
 });
 
 test('a question or a corpus paper pasted above an abstract asks no source', async () => {

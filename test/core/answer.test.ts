@@ -432,9 +432,9 @@ test('a pasted title with an author and venue line in front, slightly reworded, 
   assert.deepEqual(ids(a.precedents).slice(0, 3), ['a2018', 'b2019', 'c2020mar']);
 });
 
-test('a paper pasted in one line, its title running into its abstract, resolves to the corpus paper; it is never its own related work', async () => {
+test('a paper pasted in one line, its title running into its abstract, or quoted in a short question, resolves to the corpus paper; it is never its own related work', async () => {
   const corpus = cutoffCorpus();
-  for (const text of [`${Q_TITLE}. ${METHOD}`, `${Q_TITLE}: is this mechanistic?`, `Patching the Heads that Carry the Indirect Object — ${METHOD}`]) {
+  for (const text of [`${Q_TITLE}. ${METHOD}`, `${Q_TITLE}: is this mechanistic?`, `Patching the Heads that Carry the Indirect Object — ${METHOD}`, `is "${Q_TITLE}" mechanistic?`]) {
     const a = await ask(corpus, text, { concepts: [], hits: ['q', 'a2018'] });
     assert.equal(a.paper?.id, 'q', text);
     assert.ok(a.notices[0]?.startsWith(`Answering about "${Q_TITLE}" (2020)`), a.notices.join(' | '));

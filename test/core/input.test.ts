@@ -103,6 +103,37 @@ test('pastedTitle: a paper pasted in one line gives its title-case opening sente
   }
 });
 
+test('a header copied from a paper page, a chat quote or markdown reads as typed: its title and its authors', async () => {
+  const { pastedFacts, pastedTitle, headerLine } = await import('../../src/core/input.ts');
+  const body = Array.from({ length: 8 }, (_, i) => `We patch the outputs of layer ${i} and measure the change.`).join(' ');
+  const authors = ['Nelson Elhage', 'Tristan Hume', 'Catherine Olsson'];
+  for (const text of [
+    `Title:Toy Models of Superposition in Networks\nAuthors:Nelson Elhage, Tristan Hume, Catherine Olsson\nAbstract:${body}`,
+    `> Toy Models of Superposition in Networks\n> Nelson Elhage, Tristan Hume, Catherine Olsson\n> ${body}`,
+    `**Toy Models of Superposition in Networks**\n*Nelson Elhage, Tristan Hume, Catherine Olsson*\n\n${body}`,
+    `Toy Models of Superposition in Networks\nNelson Elhage · Tristan Hume · Catherine Olsson\n\n${body}`,
+  ]) {
+    assert.equal(pastedTitle(text), 'Toy Models of Superposition in Networks', text.slice(0, 40));
+    assert.deepEqual(pastedFacts(text).authors, authors, text.slice(0, 40));
+  }
+  // "et al." closes an author line of one or more names.
+  assert.deepEqual(pastedFacts(`Toy Models of Superposition\nNelson Elhage, Tristan Hume, et al.\n\n${body}`).authors, ['Nelson Elhage', 'Tristan Hume']);
+  assert.deepEqual(pastedFacts(`Toy Models of Superposition\nNelson Elhage et al.\n\n${body}`).authors, ['Nelson Elhage']);
+  assert.deepEqual(pastedFacts(`Toy Models of Superposition\nWe study et al.\n\n${body}`).authors, []);
+  assert.equal(headerLine('  > > - **Title: A B C**  '), 'A B C');
+  assert.equal(headerLine('Abstract: We patch heads.'), 'We patch heads.');
+});
+
+test('quotedTitle: a title quoted in a short question; never a quoted phrase, nor a title quoted above an abstract', async () => {
+  const { quotedTitle } = await import('../../src/core/input.ts');
+  assert.equal(quotedTitle('is "Toy Models of Superposition" mechanistic?'), 'Toy Models of Superposition');
+  assert.equal(quotedTitle('What came before “Patchscopes: A Unifying Framework for Inspecting Hidden Representations”?'), 'Patchscopes: A Unifying Framework for Inspecting Hidden Representations');
+  const body = Array.from({ length: 8 }, (_, i) => `We patch the outputs of layer ${i} and measure the change.`).join(' ');
+  for (const t of ['what does "the logit lens" read?', 'is "what we patch" mechanistic?', `We revisit "Toy Models of Superposition" here. ${body}`, 'no quotes at all']) {
+    assert.equal(quotedTitle(t), undefined, t.slice(0, 50));
+  }
+});
+
 test('pastedFacts reads an author line, a venue and an MI affiliation from the header, and nothing from an abstract', () => {
   const facts = pastedFacts('Kevin Meng¹, David Bau*, Alex Andonian and Yonatan Belinkov (Technion)\nNeurIPS 2022\nLocating and Editing Factual Associations in GPT\n\nWe analyze the storage and recall of factual associations.');
   assert.deepEqual(facts, { authors: ['Kevin Meng', 'David Bau', 'Alex Andonian', 'Yonatan Belinkov'], venue: 'NeurIPS 2022' });

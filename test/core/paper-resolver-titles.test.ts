@@ -134,7 +134,7 @@ test('kept titles are read back as computed; kept titles of another size are not
   assert.equal(kept.split('\n').length, corpus.papers.size);
 });
 
-test('a paper pasted in one line ("Title. Abstract…", "Title: is it mechanistic?") resolves by the title that opens it', () => {
+test('a paper pasted in one line ("Title. Abstract…", "Title: is it mechanistic?") or quoted in a short question resolves by that title', () => {
   const corpus = loadCorpus();
   const resolver = new PaperResolver(corpus);
   const body = 'We patch the outputs of attention heads from a clean run into a corrupted run and measure the change in the logit difference.';
@@ -145,9 +145,13 @@ test('a paper pasted in one line ("Title. Abstract…", "Title: is it mechanisti
     const want = resolver.byExactTitle(p.title);
     if (words < OPENING_TITLE_MIN_WORDS || !want) continue;
     const title = p.title.replace(/[.]$/, '');
-    for (const text of [`${title}. ${body}`, `${title}: is it mechanistic?`, `${title} — what came before it?`, `Title: ${title}. ${body}\nMore lines.`]) {
-      assert.equal(resolver.byOpeningTitle(text)?.id, want.id, text.slice(0, 80));
+    // A title with quotes of its own cannot be quoted.
+    const quoted = /["“”«»]/.test(p.title) ? [] : [`is "${title}" mechanistic?`, `What came before “${p.title}”?`];
+    for (const text of [`${title}. ${body}`, `${title}: is it mechanistic?`, `${title} — what came before it?`, `Title: ${title}. ${body}\nMore lines.`, ...quoted]) {
+      assert.equal(resolver.byTitleWithin(text)?.id, want.id, text.slice(0, 80));
     }
+    // Quoted above an abstract, a title may be any paper the abstract cites: not the paper in question.
+    assert.equal(resolver.byTitleWithin(`We revisit "${p.title}" with new heads.\n${body} ${body} ${body}`)?.id, undefined, p.title);
     checked++;
   }
   assert.ok(checked > corpus.papers.size * 0.9, `${checked} titles checked`);
@@ -161,14 +165,15 @@ test('an opening that is a method name, a sentence, or a title changed beyond th
     'Sparse autoencoders. Are they mechanistic?',
     'We patch attention heads to find a circuit. Is this mechanistic?',
     'Causal tracing - who did it first?',
+    'what does "the logit lens" read?',
     'attention is not explanation',
     '',
   ]) {
-    assert.equal(resolver.byOpeningTitle(text)?.id, undefined, text);
+    assert.equal(resolver.byTitleWithin(text)?.id, undefined, text);
   }
   // A title opening a longer first line resolves; the same words changed beyond Dice 0.9 do not.
-  assert.equal(resolver.byOpeningTitle('Locating and Editing Factual Associations in GPT Models. We study facts.')?.id, resolver.byExactTitle('Locating and Editing Factual Associations in GPT')?.id);
-  assert.equal(resolver.byOpeningTitle('Locating and Editing Factual Knowledge in Small Transformers. We study facts.')?.id, undefined);
+  assert.equal(resolver.byTitleWithin('Locating and Editing Factual Associations in GPT Models. We study facts.')?.id, resolver.byExactTitle('Locating and Editing Factual Associations in GPT')?.id);
+  assert.equal(resolver.byTitleWithin('Locating and Editing Factual Knowledge in Small Transformers. We study facts.')?.id, undefined);
 });
 
 test('titleOpenings: every break in the first 300 characters, longest first, keeping a closing "?" or "!"', () => {
