@@ -100,6 +100,10 @@ function identifiersInUrl(url: string): PaperIdentifier[] {
     const m = path.match(/\/(?:abs|pdf|html)\/(\d{4}\.\d{4,5})/);
     if (m) return [{ kind: 'arxiv', value: m[1]!, raw: url }];
   }
+  for (const [hostRe, pathRe] of ARXIV_MIRRORS) {
+    const m = hostRe.test(host) ? path.match(pathRe) : null;
+    if (m) return [{ kind: 'arxiv', value: m[1]!, raw: url }];
+  }
   if (/(^|\.)aclanthology\.org$|(^|\.)aclweb\.org$/.test(host)) {
     const m = path.match(/(\d{4}\.[a-z0-9]+-[a-z0-9]+\.\d+|[A-Z]\d{2}-\d{4})/i);
     if (m) return [{ kind: 'acl', value: normalizeAclId(m[1]!), raw: url }];
@@ -110,6 +114,25 @@ function identifiersInUrl(url: string): PaperIdentifier[] {
   }
   return [{ kind: 'url', value: normalizeUrl(url), raw: url }];
 }
+
+/**
+ * Sites that show an arXiv paper under its arXiv id, as reading groups share them (Hugging Face's paper pages, alphaXiv,
+ * ar5iv, papers.cool, Emergent Mind): the id is read from the link, which is never fetched, and arXiv is asked about it.
+ */
+const ARXIV_MIRRORS: readonly (readonly [RegExp, RegExp])[] = [
+  [/(^|\.)huggingface\.co$/, /^\/papers\/(\d{4}\.\d{4,5})(?:v\d+)?\/?$/],
+  [/(^|\.)alphaxiv\.org$/, /^\/(?:abs|overview|pdf)\/(\d{4}\.\d{4,5})(?:v\d+)?\/?$/],
+  [/(^|\.)ar5iv\.org$|(^|\.)ar5iv\.labs\.arxiv\.org$/, /^\/(?:abs|html)\/(\d{4}\.\d{4,5})(?:v\d+)?\/?$/],
+  [/(^|\.)papers\.cool$/, /^\/arxiv\/(\d{4}\.\d{4,5})(?:v\d+)?\/?$/],
+  [/(^|\.)emergentmind\.com$/, /^\/papers\/(\d{4}\.\d{4,5})(?:v\d+)?\/?$/],
+];
+
+/**
+ * Links to the paper sites above and to the sources written without a scheme ("arxiv.org/abs/2406.01506"), as people
+ * type them, given one so they read as links.
+ */
+const BARE_LINK = /(^|[\s(<"'`])((?:www\.)?(?:arxiv\.org|aclanthology\.org|doi\.org|openreview\.net|semanticscholar\.org|huggingface\.co|alphaxiv\.org|ar5iv\.org|ar5iv\.labs\.arxiv\.org|papers\.cool|emergentmind\.com)\/[^\s<>()"'\]]+)/gi;
+const withSchemes = (text: string): string => text.replace(BARE_LINK, '$1https://$2');
 
 export function normalizeAclId(id: string): string {
   return /^[A-Z]\d{2}-\d{4}$/i.test(id) ? id.toUpperCase() : id.toLowerCase();
@@ -136,7 +159,8 @@ export function channelOf(url: string): ChannelLink | null {
   return hit ? { channel: hit.channel, url, label: hit.label } : null;
 }
 
-export function parseInput(text: string): ParsedInput {
+export function parseInput(typed: string): ParsedInput {
+  const text = withSchemes(typed);
   const identifiers: PaperIdentifier[] = [];
   const channels: ChannelLink[] = [];
   const urls = [...text.matchAll(URL_RE)].map((m) => stripTrailing(m[0]));
@@ -164,7 +188,7 @@ export function parseInput(text: string): ParsedInput {
     .replace(/\b(is|this|it|paper|mechanistic|the|a|what about|how about)\b/gi, ' ')
     .replace(/[^\p{L}\p{N}]+/gu, ' ')
     .trim();
-  return { text, identifiers, channels, onlyIdentifiers: identifiers.length > 0 && rest.length === 0 };
+  return { text: typed, identifiers, channels, onlyIdentifiers: identifiers.length > 0 && rest.length === 0 };
 }
 
 /** Openings and words that make a line a question or a request, never a paper title. */

@@ -49,7 +49,7 @@ function hostOf(raw: string): string {
 
 /** The notice for a link that names no paper a source can look up; the link itself is never fetched. */
 export function unreadableLinkNotice(raw: string): string {
-  return `Links to ${hostOf(raw)} are not looked up (only arXiv, ACL Anthology, DOI, OpenReview and Semantic Scholar links are): ${PASTE_HINT}.`;
+  return `Links to ${hostOf(raw)} are not looked up (only links to arXiv or to a page of an arXiv paper by its id, such as Hugging Face's or alphaXiv's, and ACL Anthology, DOI, OpenReview and Semantic Scholar links are): ${PASTE_HINT}.`;
 }
 
 /** The notice for an id no source could resolve, saying why (from the failures) and what to paste. */

@@ -83,6 +83,31 @@ test('the second time, the paper comes from the store: no request at all', async
   assert.equal(fakes.total(), before);
 });
 
+test('a Hugging Face paper page, an alphaXiv link or an arXiv link typed without https:// names the arXiv paper: arXiv is asked by id, the site never', async () => {
+  fakes.arxiv.route('/api/query?id_list=2401.06102&', { body: fixture('arxiv-2401.06102.atom.xml'), headers: ATOM });
+  for (const link of ['https://huggingface.co/papers/2401.06102', 'www.alphaxiv.org/abs/2401.06102v2', 'is arxiv.org/abs/2401.06102 mechanistic?']) {
+    // A store of its own each time, so each link is read from the source, not from the last one's cache.
+    const own = openSqliteStore(databasePath(mkdtempSync(join(tmpdir(), 'mech-mirror-'))));
+    const before = fakes.arxiv.requests.length;
+    const total = fakes.total();
+    const outcome = await step({}, own).ask(link, origin);
+    await own.close();
+    assert.ok(outcome.ok, link);
+    assert.equal(fakes.arxiv.requests.length - before, 1, `${link}: one request, to the configured arXiv API`);
+    assert.equal(fakes.total() - total, 1, `${link}: no other request`);
+    assert.match(fakes.arxiv.requests.at(-1)!.path, /id_list=2401\.06102&/);
+    assert.equal(outcome.stored.answer.paper?.id, 'arxiv:2401.06102', link);
+  }
+  // Corpus papers by such links ask nothing.
+  const before = fakes.total();
+  for (const link of ['https://huggingface.co/papers/2211.00593', 'arxiv.org/abs/2211.00593']) {
+    const outcome = await step().ask(link, origin);
+    assert.ok(outcome.ok);
+    assert.match(outcome.stored.answer.notices[0]!, /found in the corpus/, link);
+  }
+  assert.equal(fakes.total(), before);
+});
+
 test('a link the corpus has asks no source', async () => {
   const before = fakes.total();
   const outcome = await step().ask('https://arxiv.org/abs/2211.00593', origin);
@@ -242,6 +267,9 @@ test('a burst of pasted papers: title lookups past the line Semantic Scholar all
 test('configured from the answer timeout, lookups made while answering wait in line at most a share of it', async () => {
   const title = 'Patchscopes: A Unifying Framework for Inspecting Hidden Representations of Language Models';
   fakes.s2.route(MATCH, { body: s2Match(title), headers: JSON_TYPE });
+  // The process's line for Semantic Scholar is shared by every lookup on the real clock: an earlier test's request
+  // less than a second ago would hold the first of these back. Let it age out.
+  await new Promise((r) => setTimeout(r, 1100));
   const before = fakes.s2.requests.length;
   // 4 s to answer → 1.6 s in line; Semantic Scholar at its default pace of one request a second (the real clock).
   const config = loadConfig({ ...fakes.env, MECHANISTIC_ANSWER_TIMEOUT_MS: '4000', MECHANISTIC_SOURCE_TIMEOUT_MS: '3000' });

@@ -9,6 +9,32 @@ test('finds arXiv ids in URLs and in arXiv: form', () => {
   assert.equal(parseInput('2410.09087').onlyIdentifiers, true);
 });
 
+test('arXiv ids in the links reading groups share (Hugging Face, alphaXiv, ar5iv, papers.cool, Emergent Mind), and links typed without https://', () => {
+  const ids = (t: string) => parseInput(t).identifiers.map((i) => [i.kind, i.value, i.raw]);
+  for (const link of [
+    'https://huggingface.co/papers/2406.01506',
+    'https://www.alphaxiv.org/abs/2406.01506v2',
+    'https://alphaxiv.org/overview/2406.01506',
+    'https://ar5iv.labs.arxiv.org/html/2406.01506',
+    'https://ar5iv.org/abs/2406.01506',
+    'https://papers.cool/arxiv/2406.01506',
+    'https://www.emergentmind.com/papers/2406.01506',
+  ]) {
+    assert.deepEqual(ids(link), [['arxiv', '2406.01506', link]], link);
+  }
+  // Without a scheme: read as the link it is, in any position; the text left over is what was typed around it.
+  assert.deepEqual(ids('arxiv.org/abs/2406.01506'), [['arxiv', '2406.01506', 'https://arxiv.org/abs/2406.01506']]);
+  assert.equal(parseInput('arxiv.org/abs/2406.01506').onlyIdentifiers, true);
+  assert.equal(parseInput('arxiv.org/abs/2406.01506').text, 'arxiv.org/abs/2406.01506');
+  assert.deepEqual(ids('is (huggingface.co/papers/2406.01506) mechanistic?'), [['arxiv', '2406.01506', 'https://huggingface.co/papers/2406.01506']]);
+  assert.deepEqual(parseInput('www.aclanthology.org/2020.blackboxnlp-1.1/').identifiers.map((i) => i.value), ['2020.blackboxnlp-1.1']);
+  assert.deepEqual(parseInput('openreview.net/forum?id=KXuYjuBzKo').identifiers.map((i) => i.raw), ['https://openreview.net/forum?id=KXuYjuBzKo']);
+  // A site's name in a sentence, another path on such a site, or another site's link names no paper.
+  assert.deepEqual(ids('posted on arxiv.org last week'), []);
+  assert.deepEqual(parseInput('https://huggingface.co/datasets/2406.01506').identifiers.map((i) => i.kind), ['url']);
+  assert.deepEqual(parseInput('example.org/papers/2406.01506').identifiers, []);
+});
+
 test('finds ACL Anthology ids in new and old style, in URLs and bare', () => {
   assert.deepEqual(parseInput('https://aclanthology.org/2020.blackboxnlp-1.1/').identifiers.map((i) => [i.kind, i.value]), [['acl', '2020.blackboxnlp-1.1']]);
   assert.deepEqual(parseInput('https://aclanthology.org/W18-5401.pdf').identifiers.map((i) => i.value), ['W18-5401']);

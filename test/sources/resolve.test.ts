@@ -147,7 +147,7 @@ test('a pasted link to another host is never fetched: only the configured source
   assert.equal(r.requests, 0);
   assert.equal(foreign.requests.length, 0);
   assert.equal(r.value.paper, null);
-  assert.match(r.value.notices[0]!, /^Links to 127\.0\.0\.1 are not looked up \(only arXiv, ACL Anthology, DOI, OpenReview and Semantic Scholar links are\): paste the paper's title and abstract/);
+  assert.match(r.value.notices[0]!, /^Links to 127\.0\.0\.1 are not looked up \(only links to arXiv or to a page of an arXiv paper by its id, such as Hugging Face's or alphaXiv's, and ACL Anthology, DOI, OpenReview and Semantic Scholar links are\): paste the paper's title and abstract/);
 
   // Every identifier in a question: the foreign one is skipped, the arXiv one goes to the configured API.
   fakes.arxiv.route('/api/query?id_list=2401.00003&', arxivFeed('2401.00003'));

@@ -125,7 +125,7 @@ const manifest = parse(readFileSync(fileURLToPath(new URL('../../../slack/manife
 
 test("slack/manifest.yaml follows Slack's manifest schema", () => {
   assert.deepEqual(validate(manifest, MANIFEST), []);
-  assert.deepEqual(manifest.features.unfurl_domains, ['arxiv.org', 'aclanthology.org', 'openreview.net', 'doi.org']);
+  assert.deepEqual(manifest.features.unfurl_domains, ['arxiv.org', 'aclanthology.org', 'openreview.net', 'doi.org', 'huggingface.co']);
 });
 
 test('the validator refuses what Slack refuses', () => {
@@ -136,7 +136,7 @@ test('the validator refuses what Slack refuses', () => {
   };
   assert.match(broken((m) => (m.display_information.name = 'x'.repeat(36))).join(), /name: 36 characters, at most 35/);
   assert.match(broken((m) => (m.display_information.long_description = 'too short')).join(), /long_description: 9 characters, at least 175/);
-  assert.match(broken((m) => m.features.unfurl_domains.push('semanticscholar.org', 'lesswrong.com')).join(), /unfurl_domains: 6 items, at most 5/);
+  assert.match(broken((m) => m.features.unfurl_domains.push('semanticscholar.org')).join(), /unfurl_domains: 6 items, at most 5/);
   assert.match(broken((m) => (m.features.unfurl_domains[0] = 'https://arxiv.org')).join(), /does not match/);
   assert.match(broken((m) => (m.features.unfurl_domains[1] = 'arxiv.org')).join(), /items repeat/);
   assert.match(broken((m) => (m.features.shortcuts[0].name = 'Is this paper mechanistic, really?')).join(), /shortcuts\[0\]\.name/);

@@ -120,6 +120,15 @@ test('a corpus paper link gets a card: the paper, the four senses, three earlier
   assert.match(JSON.stringify(full.body.blocks), /Earlier work in NLP interpretability\* \(1–5\)/);
 });
 
+test("a Hugging Face paper page gets the card of its arXiv paper; a model's page there names no paper", async () => {
+  const ts = await share(['https://huggingface.co/papers/2211.00593', 'https://huggingface.co/openai-community/gpt2']);
+  const call = await unfurlFor(ts);
+  const unfurls = call.body.unfurls as Record<string, { blocks: unknown[] }>;
+  assert.deepEqual(Object.keys(unfurls), ['https://huggingface.co/papers/2211.00593']);
+  const blocks = unfurls['https://huggingface.co/papers/2211.00593']!.blocks;
+  assert.deepEqual(blockProblems(blocks), []);
+  assert.match(JSON.stringify(blocks), /Interpretability in the Wild/i);
+});
 test('a paper outside the corpus is read from arXiv by its id alone; the pasted URL goes nowhere', async () => {
   const before = fakes.total();
   const pasted = 'https://arxiv.org/pdf/2401.06102v1.pdf?download=1&token=SECRET#page=2';
