@@ -7,7 +7,7 @@ import type { Concept, Corpus, Paper } from './corpus-schema.ts';
 import { chronology, formatDate, subjectDate, writtenNoEarlierThan, type Chronology } from './dates.ts';
 import { classifyDefinitions, cueConcepts, textCues, type InterpretabilityReading } from './definitions.ts';
 import { fetchedCulture, pastedCulture, unplacedAuthors } from './fetched-culture.ts';
-import { parseInput, PASTED_BODY_MIN_WORDS, pastedFacts, validateQuestionText, wordCount, type PaperIdentifier } from './input.ts';
+import { cleanPaste, parseInput, PASTED_BODY_MIN_WORDS, pastedFacts, validateQuestionText, wordCount, type PaperIdentifier } from './input.ts';
 import type { PaperResolver } from './paper-resolver.ts';
 import { contentWords } from './text.ts';
 import type { Answer, Definitions, FetchedPaper, PaperRef, Question, RecognizedConcept } from './types.ts';
@@ -443,7 +443,8 @@ function closeToMain(corpus: Corpus, scored: readonly ScoredId[], curated: Reado
 }
 
 export async function answer(question: Question, deps: AnswerDeps): Promise<Answer> {
-  const query = validateQuestionText(question.text);
+  // Read as typed: chat quotes, markdown and a paper page's field labels around a paste change nothing (cleanPaste).
+  const query = cleanPaste(validateQuestionText(question.text));
   const { limit, offset } = pageBounds(question.limit ?? DEFAULT_LIMIT, question.offset ?? 0);
   const { corpus, retriever, resolver } = deps;
   const o = rankingOptions(deps.ranking);

@@ -247,6 +247,32 @@ export function pastedTitle(text: string): string | undefined {
 }
 
 /**
+ * A pasted text as it reads, without what the place it was copied from or into put around it (headerLine on every
+ * line, and bold or underlined spans inside a line): the same paper pasted from a chat quote, a markdown note or a
+ * paper's page is read, and answered, as the same text.
+ */
+export function cleanPaste(text: string): string {
+  return text
+    .split('\n')
+    .map((line) => headerLine(line).replace(/\*\*([^*\n]+)\*\*|__([^_\n]+)__/g, (_, a: string | undefined, b: string | undefined) => a ?? b ?? ''))
+    .join('\n')
+    .trim();
+}
+
+/**
+ * The line a text's title is on, for matching concept names in it: the first line, or, when that runs on past
+ * TITLE_LINE_MAX_WORDS words (a paper pasted in one line), its opening sentence if that is short enough to be a title.
+ */
+export function titleLine(text: string): string {
+  const first = text.trimStart().split('\n', 1)[0] ?? '';
+  if (wordCount(first) <= TITLE_LINE_MAX_WORDS) return first;
+  const opening = first.match(/^(.{10,300}?)[.?!]\s+(?=\p{Lu})/u)?.[1];
+  return opening !== undefined && wordCount(opening) <= TITLE_LINE_MAX_WORDS ? opening : first;
+}
+/** More words than this on a line make it a sentence or a paragraph, not a title (the longest real titles have about 30). */
+export const TITLE_LINE_MAX_WORDS = 30;
+
+/**
  * A line of a pasted header as it reads, without what the place it was copied from or into put around it: quote marks
  * of chat and mail ("> "), a list bullet, markdown emphasis around the whole line ("**Title**"), and the field labels of
  * a paper's page ("Title:", "Authors:", "Abstract:").

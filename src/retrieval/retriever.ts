@@ -6,6 +6,7 @@
 import type { Retriever } from '../core/answer.ts';
 import type { Corpus, Paper } from '../core/corpus-schema.ts';
 import { namesInterpretability, readsAsInterpretability, showsInterpretability, textCues, type InterpretabilityReading, type TextCues } from '../core/definitions.ts';
+import { titleLine } from '../core/input.ts';
 import { BM25_CODE, cachedBm25, type Bm25Index, type ScoredId } from './bm25.ts';
 import { bundledInterpretabilityModel, interpretabilityProbability } from './interpretability-classifier.ts';
 import { cachedConceptClassifier, conceptTrainingExamples, type ConceptClassifier } from './concept-classifier.ts';
@@ -136,7 +137,7 @@ export function createRetriever(opts: {
     // Everything each channel says of every concept, for the learned combination (with the title line's aliases).
     const evidence = (): ConceptEvidence => ({
       aliases: byAlias,
-      titleAliases: aliases.match(text.split('\n', 1)[0] ?? ''),
+      titleAliases: aliases.match(titleLine(text)),
       lexical: lexicalAll,
       learned: choices,
       similarities,

@@ -150,6 +150,25 @@ test('a header copied from a paper page, a chat quote or markdown reads as typed
   assert.equal(headerLine('Abstract: We patch heads.'), 'We patch heads.');
 });
 
+test('cleanPaste: chat quotes, markdown and field labels are taken off every line; the words and lines stay', async () => {
+  const { cleanPaste } = await import('../../src/core/input.ts');
+  assert.equal(cleanPaste('> **A Title Here**\n> *Ann Author, Bo Builder*\n>\n> Abstract: We **patch** heads and __ablate__ layers.'), 'A Title Here\nAnn Author, Bo Builder\n\nWe patch heads and ablate layers.');
+  assert.equal(cleanPaste('Title:A Title Here\nAuthors:Ann Author\nAbstract:We patch heads.'), 'A Title Here\nAnn Author\nWe patch heads.');
+  // What is not a decoration stays: a single star or underscore inside a line, comparisons, a dash in the text.
+  const plain = 'We compare a_1 with b*c and x > y - z.\nThe head-level results hold.';
+  assert.equal(cleanPaste(plain), plain);
+});
+
+test('titleLine: the first line; for a paper pasted in one line, its opening sentence', async () => {
+  const { titleLine } = await import('../../src/core/input.ts');
+  const body = Array.from({ length: 8 }, (_, i) => `We patch the outputs of layer ${i} and measure the change.`).join(' ');
+  assert.equal(titleLine(`Steering Small Models\nAnn Author\n\n${body}`), 'Steering Small Models');
+  assert.equal(titleLine(`Steering Small Models. ${body}`), 'Steering Small Models');
+  assert.equal(titleLine('we patch heads to find the circuit'), 'we patch heads to find the circuit');
+  // A long first line with no short opening sentence is what it is.
+  assert.equal(titleLine(body.replace(/\./g, ',')), body.replace(/\./g, ','));
+});
+
 test('quotedTitle: a title quoted in a short question; never a quoted phrase, nor a title quoted above an abstract', async () => {
   const { quotedTitle } = await import('../../src/core/input.ts');
   assert.equal(quotedTitle('is "Toy Models of Superposition" mechanistic?'), 'Toy Models of Superposition');
