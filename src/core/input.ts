@@ -248,11 +248,14 @@ export function pastedTitle(text: string): string | undefined {
 
 /**
  * A pasted text as it reads, without what the place it was copied from or into put around it (headerLine on every
- * line, and bold or underlined spans inside a line): the same paper pasted from a chat quote, a markdown note or a
- * paper's page is read, and answered, as the same text.
+ * line, and bold or underlined spans inside a line) and with what copying from a PDF breaks mended (typographic
+ * ligatures, "ﬁ" → "fi"; a word hyphenated at a line's end, "interpreta-\ntion" → "interpretation"): the same paper
+ * pasted from a chat quote, a markdown note, a paper's page or its PDF is read, and answered, as the same text.
  */
 export function cleanPaste(text: string): string {
   return text
+    .replace(/[\uFB00-\uFB06]/g, (c) => c.normalize('NFKC'))
+    .replace(/(\p{Ll})-[ \t]*\r?\n[ \t]*(\p{Ll})/gu, '$1$2')
     .split('\n')
     .map((line) => headerLine(line).replace(/\*\*([^*\n]+)\*\*|__([^_\n]+)__/g, (_, a: string | undefined, b: string | undefined) => a ?? b ?? ''))
     .join('\n')
@@ -281,7 +284,8 @@ export function headerLine(line: string): string {
   let t = line.trim().replace(/^(>\s*)+/, '').replace(/^[-•·]\s+/, '');
   const emphasis = t.match(/^(\*\*|__|\*|_|`)(.+)\1$/);
   if (emphasis) t = emphasis[2]!.trim();
-  return t.replace(/^(title|authors?|author list|abstract)\s*:\s*/i, '');
+  // "Abstract" on a line of its own heads the abstract on a paper's title page.
+  return /^abstract\.?$/i.test(t) ? '' : t.replace(/^(title|authors?|author list|abstract)\s*:\s*/i, '');
 }
 
 /**

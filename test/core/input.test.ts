@@ -154,6 +154,8 @@ test('cleanPaste: chat quotes, markdown and field labels are taken off every lin
   const { cleanPaste } = await import('../../src/core/input.ts');
   assert.equal(cleanPaste('> **A Title Here**\n> *Ann Author, Bo Builder*\n>\n> Abstract: We **patch** heads and __ablate__ layers.'), 'A Title Here\nAnn Author, Bo Builder\n\nWe patch heads and ablate layers.');
   assert.equal(cleanPaste('Title:A Title Here\nAuthors:Ann Author\nAbstract:We patch heads.'), 'A Title Here\nAnn Author\nWe patch heads.');
+  // Copied from a PDF: ligatures, a word hyphenated at a line's end, "Abstract" on a line of its own.
+  assert.equal(cleanPaste('Abstract\nWe ﬁnd that mechanistic interpreta-\ntion of ﬂows is hard; multi-\n  head attention helps.\nGPT-\n2 too.'), 'We find that mechanistic interpretation of flows is hard; multihead attention helps.\nGPT-\n2 too.');
   // What is not a decoration stays: a single star or underscore inside a line, comparisons, a dash in the text.
   const plain = 'We compare a_1 with b*c and x > y - z.\nThe head-level results hold.';
   assert.equal(cleanPaste(plain), plain);

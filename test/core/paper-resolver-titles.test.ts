@@ -150,6 +150,12 @@ test('a paper pasted in one line ("Title. Abstract…", "Title: is it mechanisti
     for (const text of [`${title}. ${body}`, `${title}: is it mechanistic?`, `${title} — what came before it?`, `Title: ${title}. ${body}\nMore lines.`, ...quoted]) {
       assert.equal(resolver.byTitleWithin(text)?.id, want.id, text.slice(0, 80));
     }
+    // Copied from a PDF's title page: the title wrapped over two lines, the authors and the abstract under it.
+    const cut = Math.ceil(p.title.split(' ').length / 2);
+    if (p.title.split(' ').length >= 6) {
+      const [head, tail] = [p.title.split(' ').slice(0, cut).join(' '), p.title.split(' ').slice(cut).join(' ')];
+      assert.equal(resolver.byTitleWithin(`${head}\n${tail}\nAnn Author, Bo Builder\nAbstract\n${body}`)?.id, want.id, `${head} / ${tail}`);
+    }
     // Quoted above an abstract, a title may be any paper the abstract cites: not the paper in question.
     assert.equal(resolver.byTitleWithin(`We revisit "${p.title}" with new heads.\n${body} ${body} ${body}`)?.id, undefined, p.title);
     checked++;

@@ -1,7 +1,7 @@
 /**
  * The same paper pasted the ways people paste it (as the eval has it; from a chat quote; as markdown; copied from a
- * paper's page with its field labels; its abstract's own markdown bold) gets the same answer, through the app as it
- * runs (use-lite, the shipped models). Texts are real eval items (arXiv metadata, CC0).
+ * paper's page with its field labels; its abstract's own markdown bold; its abstract copied from the PDF) gets the
+ * same answer, through the app as it runs (use-lite, the shipped models). Texts are real eval items (arXiv metadata, CC0).
  */
 import assert from 'node:assert/strict';
 import { mkdtempSync } from 'node:fs';
@@ -38,7 +38,23 @@ function forms(query: string): Record<string, string> {
     markdown: `**${title}**\n*${authors}*\n\n${abstract}`,
     "a paper page's labels": `Title:${title}\nAuthors:${authors}\n\nAbstract: ${abstract}`,
     'bold inside the abstract': `${title}\n${authors}\n\n${abstract.replace(/^(\S+ \S+ \S+)/, '**$1**')}`,
+    'copied from its PDF': `${title}\n${authors}\nAbstract\n${pdfLines(abstract)}`,
   };
+}
+
+/** An abstract as a PDF gives it: lines of about 70 characters, the word at each break hyphenated, "fi" as a ligature. */
+function pdfLines(abstract: string): string {
+  const lines: string[] = [];
+  let rest = abstract.replace(/fi/g, 'ﬁ');
+  while (rest.length > 70) {
+    // Break inside the first all-lowercase word that crosses column 70, as a typesetter hyphenates.
+    const m = /\b(\p{Ll}{3,})(\p{Ll}{3,})\b/u.exec(rest.slice(60));
+    if (!m) break;
+    const at = 60 + m.index + m[1]!.length;
+    lines.push(`${rest.slice(0, at)}-`);
+    rest = rest.slice(at);
+  }
+  return [...lines, rest].join('\n');
 }
 
 for (const id of ['arXiv:2304.00740', 'arXiv:2312.03813', 'arXiv:2505.13898']) {
