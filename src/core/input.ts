@@ -239,7 +239,7 @@ export const wordCount = (text: string): number => text.split(/\s+/).filter((w) 
  * anything else, so a question with an abstract under it ("what does this patch?") is never sent.
  */
 export function pastedTitle(text: string): string | undefined {
-  const lines = text.trim().split(/\n/).map(headerLine);
+  const lines = cleanPaste(text).split(/\n/);
   const first = lines[0]!;
   if (wordCount(lines.slice(1).join(' ')) < PASTED_BODY_MIN_WORDS) return runOnTitle(first);
   if (looksLikePaperTitle(first)) return first;
@@ -277,15 +277,16 @@ export const TITLE_LINE_MAX_WORDS = 30;
 
 /**
  * A line of a pasted header as it reads, without what the place it was copied from or into put around it: quote marks
- * of chat and mail ("> "), a list bullet, markdown emphasis around the whole line ("**Title**"), and the field labels of
- * a paper's page ("Title:", "Authors:", "Abstract:").
+ * of chat and mail ("> "), a list bullet, markdown emphasis around the whole line ("**Title**"), the field labels of
+ * a paper's page ("Title:", "Authors:", "Abstract:", "Abstract" alone), and a code fence ("```") is no line at all.
  */
 export function headerLine(line: string): string {
   let t = line.trim().replace(/^(>\s*)+/, '').replace(/^[-•·]\s+/, '');
+  // A code fence (Discord, markdown) wraps a paste; "Abstract" on a line of its own heads the abstract on a title page.
+  if (/^```\w*$|^abstract\.?$/i.test(t)) return '';
   const emphasis = t.match(/^(\*\*|__|\*|_|`)(.+)\1$/);
   if (emphasis) t = emphasis[2]!.trim();
-  // "Abstract" on a line of its own heads the abstract on a paper's title page.
-  return /^abstract\.?$/i.test(t) ? '' : t.replace(/^(title|authors?|author list|abstract)\s*:\s*/i, '');
+  return t.replace(/^(title|authors?|author list|abstract)\s*:\s*/i, '');
 }
 
 /**

@@ -138,6 +138,7 @@ test('a header copied from a paper page, a chat quote or markdown reads as typed
     `> Toy Models of Superposition in Networks\n> Nelson Elhage, Tristan Hume, Catherine Olsson\n> ${body}`,
     `**Toy Models of Superposition in Networks**\n*Nelson Elhage, Tristan Hume, Catherine Olsson*\n\n${body}`,
     `Toy Models of Superposition in Networks\nNelson Elhage · Tristan Hume · Catherine Olsson\n\n${body}`,
+    `\`\`\`\nToy Models of Superposition in Networks\nNelson Elhage, Tristan Hume, Catherine Olsson\n\n${body}\n\`\`\``,
   ]) {
     assert.equal(pastedTitle(text), 'Toy Models of Superposition in Networks', text.slice(0, 40));
     assert.deepEqual(pastedFacts(text).authors, authors, text.slice(0, 40));

@@ -39,6 +39,7 @@ function forms(query: string): Record<string, string> {
     "a paper page's labels": `Title:${title}\nAuthors:${authors}\n\nAbstract: ${abstract}`,
     'bold inside the abstract': `${title}\n${authors}\n\n${abstract.replace(/^(\S+ \S+ \S+)/, '**$1**')}`,
     'copied from its PDF': `${title}\n${authors}\nAbstract\n${pdfLines(abstract)}`,
+    'a code block': `\`\`\`text\n${query}\n\`\`\``,
   };
 }
 
