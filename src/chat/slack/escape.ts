@@ -61,7 +61,9 @@ export function slackLink(url: string, label: string): string {
 
 /**
  * The plain text a user typed, from Slack's escaped form: `<https://x|x>` becomes the URL,
- * `<@U123|ana>` becomes `@ana`, `<#C1|general>` becomes `#general`, entities are decoded.
+ * `<@U123|ana>` becomes `@ana`, `<#C1|general>` becomes `#general`, entities are decoded. Line breaks are kept (a
+ * pasted paper's title line and author line are how it is recognized), at most one blank line in a row; every other
+ * run of whitespace becomes one space.
  */
 export function plainFromSlack(text: string): string {
   return text
@@ -75,7 +77,10 @@ export function plainFromSlack(text: string): string {
     .replace(/&lt;/g, '<')
     .replace(/&gt;/g, '>')
     .replace(/&amp;/g, '&')
+    .split(/\r\n|[\r\n\u2028\u2029]/)
     // Runs of whitespace become one space; a lone space, by far the most common, is not matched at all.
-    .replace(/\s\s+|[^\S ]/g, ' ')
+    .map((line) => line.replace(/\s\s+|[^\S ]/g, ' ').trim())
+    .join('\n')
+    .replace(/\n{3,}/g, '\n\n')
     .trim();
 }

@@ -64,6 +64,21 @@ test('a direct message is answered in the conversation, with an hourglass on it 
   assert.equal(stored?.origin.channelId, DM);
 });
 
+test('a paper pasted into a direct message keeps its lines: its title line finds the corpus paper, even quoted', async () => {
+  // A title line, an author line and an abstract of our own words, as Slack sends a quoted paste (">" escaped).
+  const paste = [
+    '&gt; Locating and Editing Factual Associations in GPT',
+    '&gt; Kevin Meng, David Bau, Alex Andonian, Yonatan Belinkov',
+    '&gt;',
+    '&gt; We trace which hidden states of a language model carry a stated fact by corrupting the subject &amp; restoring one state at a time, then edit the middle-layer MLP weights that the trace points to and test whether the edited fact generalizes.',
+  ].join('\n');
+  const m = directMessage(paste);
+  await send(m.event);
+  const answer = await h.slack.waitFor('the answer in the DM', () => h.slack.accepted('chat.postMessage').find((c) => c.body.channel === DM && JSON.stringify(c.body.blocks ?? '').includes('found in the corpus')));
+  assert.match(JSON.stringify(answer.body.blocks), /Answering about \\"Locating and Editing Factual Associations in GPT\\" \(2022\), found in the corpus/);
+  assert.deepEqual(messageProblems(answer.body), []);
+});
+
 test('direct messages: the bot’s own, edits and other channels’ messages are not questions; commands work', async () => {
   const before = h.slack.accepted('chat.postMessage').length;
   await send(directMessage('an answer the bot posted', { bot_id: 'B0BOT', user: 'U0BOT' }).event);

@@ -36,15 +36,25 @@ test('plainFromSlack turns Slack markup back into what the user saw', () => {
   assert.equal(plainFromSlack('&amp;lt;'), '&lt;', 'decoded once');
 });
 
-test('plainFromSlack makes every run of whitespace, of any kind, one space', () => {
-  assert.equal(plainFromSlack('a  b\tc\n\nd \u00a0e\u2003f g'), 'a b c d e f g');
-  // Against the plain rule (/\s+/ → ' ') on strings mixing every kind of whitespace with letters.
+test('plainFromSlack keeps line breaks (at most one blank line) and makes every other run of whitespace one space', () => {
+  assert.equal(plainFromSlack('a  b\tc\n\n\n d \u00a0e\u2003f g'), 'a b c\n\nd e f g');
+  // A paper pasted into a message keeps its title line and author line.
+  assert.equal(plainFromSlack('<@U0BOT> Title of a Paper\r\nAnn Author, Bo Builder\n\nWe patch   heads.'), 'Title of a Paper\nAnn Author, Bo Builder\n\nWe patch heads.');
+  // Against the plain rule (each line's whitespace runs → ' ', lines trimmed, blank-line runs → one) on strings mixing
+  // every kind of whitespace with letters.
+  const rule = (t: string) =>
+    t
+      .split(/\r\n|[\r\n\u2028\u2029]/)
+      .map((l) => l.replace(/\s+/g, ' ').trim())
+      .join('\n')
+      .replace(/\n{3,}/g, '\n\n')
+      .trim();
   const pieces = [' ', '  ', '\t', '\n', '\r\n', '\u00a0', '\u2028', '\ufeff', 'x', 'yz', '.'];
   let seed = 7;
   const next = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31);
   for (let n = 0; n < 500; n++) {
     const text = Array.from({ length: 1 + (next() % 12) }, () => pieces[next() % pieces.length]).join('');
-    assert.equal(plainFromSlack(text), text.replace(/\s+/g, ' ').trim(), JSON.stringify(text));
+    assert.equal(plainFromSlack(text), rule(text), JSON.stringify(text));
   }
 });
 
