@@ -10,6 +10,7 @@ import { isRealSplit, type SplitName } from './dataset.ts';
 import { GRADE_VALUE, SENSE_NAME, summarize, VERDICTS, type Confusion, type Grade, type ItemScore } from './metrics.ts';
 import { DATED_BY_TITLE, isLeaveOneOut, type EvalRun, type SystemResult } from './run.ts';
 import { KEY_MISS_CAUSES, KEY_MISS_NAME, keyMissCounts } from './key-miss.ts';
+import { pasteFormLines } from './paste-forms.ts';
 import { RANKING_TRAINING_SPLITS } from './ranking-model.ts';
 import { ADJUDICATED_KEYS_PATH, ADJUDICATED_PATH, consensusLines, keyConsensusLines, parseAdjudicatedKeys, gradeAgreementLines, keyAgreementLines, parseAdjudicated, parseSecondKeys, parseSecondLabels, SECOND_GRADES_PATH, SECOND_KEYS_PATH, SECOND_LABELS_PATH, senseAgreementLines } from './agreement.ts';
 
@@ -459,6 +460,10 @@ export function renderMarkdown(run: EvalRun, corpus: Corpus, when: Date): string
     out.push(...gradedRelevanceLines(run, grades), ...datedLines(run, grades));
   }
   out.push(...keyMissLines(run));
+  if (run.pasteForms) {
+    const { splits, system, rows } = run.pasteForms;
+    out.push(...pasteFormLines(rows, `${splits.length === 1 ? splits[0] : `${splits[0]} to ${splits.at(-1)}`} (${rows[0]?.items ?? 0} papers, ${system})`));
+  }
   out.push(...agreementLines(run));
   out.push('## Gates', '', 'Gating checks fail `npm run eval`; the others are reported only.', '');
   for (const g of run.gates) out.push(`- ${g.passed ? 'pass' : g.gating ? '**FAIL**' : '**does not hold**'}${g.gating ? '' : ' (not gating)'}: ${g.name} (${g.detail})`);
@@ -493,5 +498,5 @@ export function renderJson(run: EvalRun, corpus: Corpus, when: Date): string {
       },
     ]),
   );
-  return `${JSON.stringify({ generated: when.toISOString(), corpus: { papers: corpus.papers.size, concepts: corpus.concepts.size }, embedders: run.embedders, splits, gates: run.gates }, null, 1)}\n`;
+  return `${JSON.stringify({ generated: when.toISOString(), corpus: { papers: corpus.papers.size, concepts: corpus.concepts.size }, embedders: run.embedders, splits, gates: run.gates, ...(run.pasteForms ? { pasteForms: run.pasteForms } : {}) }, null, 1)}\n`;
 }

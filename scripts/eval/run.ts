@@ -18,6 +18,7 @@ import { withQueryCache } from '../../src/retrieval/query-cache.ts';
 import type { RetrieverWeights } from '../../src/retrieval/retriever.ts';
 import { ensureVectorIndex, type IndexProgress } from '../../src/retrieval/vector-index.ts';
 import { ALL_SPLITS, anthologyFacts, isRealSplit, loadSplit, SPLITS, type BuilderSplit, type EvalItem, type SplitName } from './dataset.ts';
+import { pasteAgreement, type PasteAgreement } from './paste-forms.ts';
 import { keyMissOf } from './key-miss.ts';
 import { scoreItem, summarize, type ItemScore, type Summary } from './metrics.ts';
 import { BASELINES, denseSystems, LeaveOutClassifiers, lexicalSystems, PLAIN_BASELINES, rankingDeps, type EvalSystem, type ShippedRanking, type SystemKind } from './systems.ts';
@@ -64,6 +65,8 @@ export interface EvalRun {
   embedders: EmbedderStatus[];
   splits: Record<SplitName, { items: number; results: SystemResult[] }>;
   gates: GateResult[];
+  /** The same papers pasted other ways (scripts/eval/paste-forms.ts), when asked for. */
+  pasteForms?: { splits: SplitName[]; system: string; rows: PasteAgreement[] };
 }
 
 export interface EvalOptions {
@@ -80,6 +83,8 @@ export interface EvalOptions {
   ranking?: ShippedRanking;
   progress?: (embedder: string, event: IndexProgress) => void;
   log?: (line: string) => void;
+  /** Real splits whose papers are also answered pasted other ways (scripts/eval/paste-forms.ts) by the first hybrid. */
+  pasteForms?: readonly SplitName[];
 }
 
 /**
@@ -259,5 +264,14 @@ export async function runEval(opts: EvalOptions): Promise<EvalRun> {
     splits[split] = { items: items.length, results };
   }
   const run = { embedders, splits };
-  return { ...run, gates: checkGates(run) };
+  const gates = checkGates(run);
+  const hybrid = systems.find((s) => s.kind === 'hybrid');
+  if (!opts.pasteForms?.length || !hybrid) return { ...run, gates };
+  opts.log?.(`eval: ${opts.pasteForms.join(', ')} × ${hybrid.name}, pasted other ways`);
+  const items = opts.pasteForms.flatMap((split) => loadSplit(split, opts.corpus));
+  const rows = await pasteAgreement(items, (text) => hybrid.service.ask({ text, limit: 10 }));
+  for (const r of rows.filter((x) => x.required)) {
+    gates.push({ name: `pasted as ${r.form}, a paper gets the answer its own paste gets`, passed: r.answer === r.items, detail: `${r.answer}/${r.items}`, gating: true });
+  }
+  return { ...run, gates, pasteForms: { splits: [...opts.pasteForms], system: hybrid.name, rows } };
 }
