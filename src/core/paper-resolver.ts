@@ -166,7 +166,8 @@ export class PaperResolver {
    * clause break (".", ":", "?", "!", or a dash between spaces) within them, longest first, is matched as byTitle
    * matches a line: exactly, else by word overlap when it looks like a title itself (looksLikePaperTitle). A candidate
    * needs at least OPENING_TITLE_MIN_WORDS words, so a method name before a colon ("Activation patching: …") or in
-   * quotes is never taken for a paper.
+   * quotes is never taken for a paper; a shorter title counts only as the first sentence of an abstract-length paste
+   * ("Interventional Rationalization. <abstract>").
    */
   byTitleWithin(text: string): Paper | undefined {
     const first = text
@@ -179,10 +180,12 @@ export class PaperResolver {
     // A title wrapped over the first two lines, as a PDF's title page is copied.
     const lines = text.split(/\n/).map((l) => l.trim()).filter((l) => l.length > 0);
     const wrapped = lines.length > 2 ? [`${lines[0]!.replace(/^title:\s*/i, '')} ${lines[1]}`] : [];
+    // A short title ("Interventional Rationalization") counts only as the first sentence of a pasted abstract.
+    const sentence = (opening: string) => first.startsWith(`${opening}. `) && wordCount(first.slice(opening.length)) >= PASTED_BODY_MIN_WORDS;
     for (const opening of [...quoted, ...wrapped, ...titleOpenings(first)]) {
       const norm = normalizeTitle(opening);
       const words = normalizedWordSet(norm);
-      if (words.size < OPENING_TITLE_MIN_WORDS) continue;
+      if (words.size < OPENING_TITLE_MIN_WORDS && !(words.size >= 2 && sentence(opening))) continue;
       const exact = norm.length >= 12 ? this.withTitle(norm) : undefined;
       if (exact) return exact;
       // Loosely only what could itself be a title: "We revisit <a cited title>" is a sentence about another paper.

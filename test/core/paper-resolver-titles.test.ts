@@ -171,12 +171,19 @@ test('an opening that is a method name, a sentence, or a title changed beyond th
     'Sparse autoencoders. Are they mechanistic?',
     'We patch attention heads to find a circuit. Is this mechanistic?',
     'Causal tracing - who did it first?',
+    'Feature Visualization. Is it mechanistic?',
+    'Feature Visualization: we optimize inputs to excite a neuron and show the images; is that mechanistic or not at all?',
     'what does "the logit lens" read?',
     'attention is not explanation',
     '',
   ]) {
     assert.equal(resolver.byTitleWithin(text)?.id, undefined, text);
   }
+  // A short title opens an abstract-length paste only as its own sentence.
+  const abstract = Array.from({ length: 5 }, (_, i) => `We optimize the inputs of layer ${i} to excite single neurons.`).join(' ');
+  assert.equal(resolver.byTitleWithin(`Feature Visualization. ${abstract}`)?.id, resolver.byExactTitle('Feature Visualization')?.id);
+  assert.ok(resolver.byExactTitle('Feature Visualization'));
+  assert.equal(resolver.byTitleWithin(`Feature Visualization: ${abstract}`)?.id, undefined);
   // A title opening a longer first line resolves; the same words changed beyond Dice 0.9 do not.
   assert.equal(resolver.byTitleWithin('Locating and Editing Factual Associations in GPT Models. We study facts.')?.id, resolver.byExactTitle('Locating and Editing Factual Associations in GPT')?.id);
   assert.equal(resolver.byTitleWithin('Locating and Editing Factual Knowledge in Small Transformers. We study facts.')?.id, undefined);
