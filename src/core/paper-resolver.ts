@@ -161,8 +161,8 @@ export class PaperResolver {
   /**
    * The paper whose title is quoted in a short question ('is "Toy Models of Superposition" mechanistic?'), wraps over
    * the first two lines (copied from a PDF) or opens a one-line paste ("Title. Abstract…", "Title: is it
-   * mechanistic?"), as people paste them: each quoted span of the first TITLE_MAX_OPENING characters of a text shorter
-   * than an abstract, then the first two lines as one, then the first line cut at each sentence or
+   * mechanistic?"), as people paste them: the first two lines as one (exactly), then each quoted span of the first
+   * TITLE_MAX_OPENING characters of a text shorter than an abstract, then the first line cut at each sentence or
    * clause break (".", ":", "?", "!", or a dash between spaces) within them, longest first, is matched as byTitle
    * matches a line: exactly, else by word overlap when it looks like a title itself (looksLikePaperTitle). A candidate
    * needs at least OPENING_TITLE_MIN_WORDS words, so a method name before a colon ("Activation patching: …") or in
@@ -177,12 +177,13 @@ export class PaperResolver {
     if (!first) return undefined;
     // A title quoted in a short question is what it asks about; quoted above an abstract, it may be any paper it cites.
     const quoted = wordCount(text) < PASTED_BODY_MIN_WORDS ? quotedSpans(text.slice(0, TITLE_MAX_OPENING)) : [];
-    // A title wrapped over the first two lines, as a PDF's title page is copied.
+    // A title wrapped over the first two lines, as a PDF's title page is copied: exactly, since joined it is the title.
     const lines = text.split(/\n/).map((l) => l.trim()).filter((l) => l.length > 0);
-    const wrapped = lines.length > 2 ? [`${lines[0]!.replace(/^title:\s*/i, '')} ${lines[1]}`] : [];
+    const wrapped = lines.length > 2 ? this.withTitle(normalizeTitle(`${lines[0]!.replace(/^title:\s*/i, '')} ${lines[1]}`)) : undefined;
+    if (wrapped) return wrapped;
     // A short title ("Interventional Rationalization") counts only as the first sentence of a pasted abstract.
     const sentence = (opening: string) => first.startsWith(`${opening}. `) && wordCount(first.slice(opening.length)) >= PASTED_BODY_MIN_WORDS;
-    for (const opening of [...quoted, ...wrapped, ...titleOpenings(first)]) {
+    for (const opening of [...quoted, ...titleOpenings(first)]) {
       const norm = normalizeTitle(opening);
       const words = normalizedWordSet(norm);
       if (words.size < OPENING_TITLE_MIN_WORDS && !(words.size >= 2 && sentence(opening))) continue;
