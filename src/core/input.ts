@@ -356,10 +356,14 @@ export function pastedFacts(text: string): PastedFacts {
 
 /**
  * The names of an author line: a line that splits (on commas, "and", "&", ";", "·", "•") into two or more names, or
- * one or more names and a closing "et al.", affiliations in brackets and footnote marks dropped; none for any other line.
+ * one or more names and a closing "et al.", affiliations in brackets and footnote marks dropped; or, as a PDF's author
+ * line is copied, names of two or three words each closed by a footnote mark or an affiliation number ("Kevin Meng1
+ * David Bau2"); none for any other line.
  */
 function authorLine(line: string): string[] {
-  const cleaned = line.replace(/\([^)]*\)|\[[^\]]*\]|[*†‡§¹²³⁴⁵⁶⁷⁸⁹0-9]+/g, ' ');
+  const byMarks = markedNames(line);
+  if (byMarks.length > 0) return byMarks;
+  const cleaned = line.replace(/\([^)]*\)|\[[^\]]*\]|[*∗†‡§¶¹²³⁴⁵⁶⁷⁸⁹⁰0-9]+/g, ' ');
   const etAl = /[\s,]et al\.?\s*$/i.test(cleaned);
   const names = cleaned
     .replace(/[\s,]+et al\.?\s*$/i, '')
@@ -367,4 +371,23 @@ function authorLine(line: string): string[] {
     .map((p) => p.replace(/\s+/g, ' ').trim())
     .filter((p) => p.length > 0);
   return (names.length >= 2 || (etAl && names.length === 1)) && names.every((p) => NAME.test(p)) ? names : [];
+}
+
+/** Footnote marks and affiliation numbers as a PDF's author line ends each name with them. */
+const NAME_MARKS = /(?<=\p{L})[*∗†‡§¶¹²³⁴⁵⁶⁷⁸⁹⁰0-9,]+(?=\s|$)/gu;
+
+/**
+ * The names of a PDF's author line with no separators but the marks after each name: two or more names of two or
+ * three words, every one closed by a mark ("Kevin Meng1 David Bau2 Alex Andonian1"). A name without its mark would run
+ * into the next one, so a line where any part is longer, or does not end in a mark, gives none.
+ */
+function markedNames(line: string): string[] {
+  const t = line.trim();
+  if (/[,;&·•]|\band\b/.test(t.replace(NAME_MARKS, ''))) return [];
+  if (!new RegExp(`${NAME_MARKS.source}\\s*$`, 'u').test(t)) return [];
+  const parts = t
+    .split(NAME_MARKS)
+    .map((p) => p.trim())
+    .filter((p) => p.length > 0);
+  return parts.length >= 2 && parts.every((p) => NAME.test(p) && p.split(/\s+/).length <= 3) ? parts : [];
 }

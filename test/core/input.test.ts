@@ -129,7 +129,7 @@ test('pastedTitle: a paper pasted in one line gives its title-case opening sente
   }
 });
 
-test('a header copied from a paper page, a chat quote or markdown reads as typed: its title and its authors', async () => {
+test('a header copied from a paper page, a chat quote, markdown or a PDF reads as typed: its title and its authors', async () => {
   const { pastedFacts, pastedTitle, headerLine } = await import('../../src/core/input.ts');
   const body = Array.from({ length: 8 }, (_, i) => `We patch the outputs of layer ${i} and measure the change.`).join(' ');
   const authors = ['Nelson Elhage', 'Tristan Hume', 'Catherine Olsson'];
@@ -147,6 +147,13 @@ test('a header copied from a paper page, a chat quote or markdown reads as typed
   assert.deepEqual(pastedFacts(`Toy Models of Superposition\nNelson Elhage, Tristan Hume, et al.\n\n${body}`).authors, ['Nelson Elhage', 'Tristan Hume']);
   assert.deepEqual(pastedFacts(`Toy Models of Superposition\nNelson Elhage et al.\n\n${body}`).authors, ['Nelson Elhage']);
   assert.deepEqual(pastedFacts(`Toy Models of Superposition\nWe study et al.\n\n${body}`).authors, []);
+  // A PDF's author line: names closed by footnote marks or affiliation numbers, no other separator.
+  assert.deepEqual(pastedFacts(`Toy Models of Superposition\nKevin Meng1 David Bau2 Alex Andonian1 Yonatan Belinkov3\n\n${body}`).authors, ['Kevin Meng', 'David Bau', 'Alex Andonian', 'Yonatan Belinkov']);
+  assert.deepEqual(pastedFacts(`Toy Models of Superposition\nNelson Elhage∗ Tristan Hume∗ Catherine Olsson†\n\n${body}`).authors, authors);
+  assert.deepEqual(pastedFacts(`Toy Models of Superposition\nKevin Meng1,2 David Bau2,3\n\n${body}`).authors, ['Kevin Meng', 'David Bau']);
+  // A name without its mark would run into the next: none is read rather than a wrong one.
+  assert.deepEqual(pastedFacts(`Toy Models of Superposition\nKevin Meng∗ David Bau∗ Alex Andonian Yonatan Belinkov†\n\n${body}`).authors, []);
+  assert.deepEqual(pastedFacts(`Attention Heads2 Neurons3\n\n${body}`).authors, []);
   assert.equal(headerLine('  > > - **Title: A B C**  '), 'A B C');
   assert.equal(headerLine('Abstract: We patch heads.'), 'We patch heads.');
 });
