@@ -8,7 +8,7 @@ import { chronology, formatDate, subjectDate, writtenNoEarlierThan, type Chronol
 import { classifyDefinitions, cueConcepts, textCues, type InterpretabilityReading } from './definitions.ts';
 import { fetchedCulture, pastedCulture, unplacedAuthors } from './fetched-culture.ts';
 import { cleanPaste, parseInput, PASTED_BODY_MIN_WORDS, pastedFacts, validateQuestionText, wordCount, type PaperIdentifier } from './input.ts';
-import type { PaperResolver } from './paper-resolver.ts';
+import { citationIn, type PaperResolver } from './paper-resolver.ts';
 import { contentWords } from './text.ts';
 import type { Answer, Definitions, FetchedPaper, PaperRef, Question, RecognizedConcept } from './types.ts';
 import type { MissRates } from './references.ts';
@@ -210,6 +210,16 @@ function cannotTellFromLink(d: Definitions): Definitions {
       ? { applies: true, confidence: d.narrowCultural.confidence, evidence: ['posted where the MI community publishes, so it is interpretability research'] }
       : { applies: null, confidence: 0, evidence: [unread] },
   };
+}
+
+/**
+ * The verdicts for a question citing a paper that could not be pinned to one corpus paper: a "no" from the question's
+ * few words is "can't tell" (the paper was not read); a "yes" its words support stands.
+ */
+function cannotTellForCitation(d: Definitions, citation: string): Definitions {
+  const unread = `the question cites "${citation}", which could not be pinned to one paper, so this cannot be told: paste its title or link`;
+  const open = (v: Definitions[keyof Definitions]) => (v.applies === false ? { applies: null, confidence: 0, evidence: [unread] } : v);
+  return { narrowTechnical: open(d.narrowTechnical), broadTechnical: open(d.broadTechnical), narrowCultural: open(d.narrowCultural), broadCultural: open(d.broadCultural) };
 }
 
 export function paperRef(p: Paper, why: string, score: number): PaperRef {
@@ -442,6 +452,15 @@ function closeToMain(corpus: Corpus, scored: readonly ScoredId[], curated: Reado
   );
 }
 
+/** The notice for a citation that matches several corpus papers: which, so the asker can say. */
+export function citationNotice(citation: string, papers: readonly Paper[]): string {
+  const shown = papers.slice(0, CITATION_CHOICES).map((p) => `"${p.title}" (${p.year})`);
+  const more = papers.length > CITATION_CHOICES ? ` and ${papers.length - CITATION_CHOICES} more` : '';
+  return `"${citation}" matches ${papers.length} corpus papers: ${shown.join(', ')}${more}. Add a word of its title, or paste its title or link, to be answered about one of them.`;
+}
+/** How many of a citation's papers its notice names. */
+const CITATION_CHOICES = 5;
+
 export async function answer(question: Question, deps: AnswerDeps): Promise<Answer> {
   // Read as typed: chat quotes, markdown and a paper page's field labels around a paste change nothing (cleanPaste).
   const query = cleanPaste(validateQuestionText(question.text));
@@ -469,6 +488,15 @@ export async function answer(question: Question, deps: AnswerDeps): Promise<Answ
   if (!paper && resolution?.fetched) paper = resolver.byTitle(resolution.fetched.title) ?? null;
   // Its title on lines of its own, quoted in a question, or opening a paste that runs on in one line ("Title. Abstract…").
   paper ??= resolver.byTitle(query) ?? resolver.byTitleWithin(query) ?? null;
+  // A short question that cites a paper as papers do ("is Meng et al. 2022 mechanistic?"); in an abstract, a citation
+  // names related work, not the paper in question.
+  let unpinned: string | undefined;
+  if (!paper && !resolution?.fetched && wordCount(query) < PASTED_BODY_MIN_WORDS) {
+    const cited = resolver.byCitation(query);
+    if (cited?.papers.length === 1) paper = cited.papers[0]!;
+    else if (cited) notices.push(citationNotice((unpinned = cited.citation), cited.papers));
+    else if ((unpinned = citationIn(query)?.citation)) notices.push(`No corpus paper matches "${unpinned}": paste its title or link to be answered about it; this answer uses only the text you gave.`);
+  }
   const fetched = paper ? null : (resolution?.fetched ?? null);
   // Who wrote a fetched paper and where it appeared, judged from its facts only (never its wording).
   // A pasted text that is not a known paper may still say who wrote it and where (an author line, "EMNLP 2023").
@@ -528,8 +556,9 @@ export async function answer(question: Question, deps: AnswerDeps): Promise<Answ
     ...(reading ? { reading } : {}),
     cues,
   });
-  // A link that could not be read is "can't tell", never "no": only where it was posted can speak.
-  const definitions = unknownPaper ? cannotTellFromLink(classified) : classified;
+  // A link that could not be read is "can't tell", never "no": only where it was posted can speak. So is a paper cited
+  // but not pinned down, wherever the question's own words say nothing.
+  const definitions = unknownPaper ? cannotTellFromLink(classified) : unpinned ? cannotTellForCitation(classified, unpinned) : classified;
 
   const paperInQuestion = paper ? paperRef(paper, 'the paper your question is about', 1) : fetched && fetchedRef(fetched);
   const empty: Answer = { query, paper: paperInQuestion, notices, definitions, concepts: [], precedents: [], related: [] };

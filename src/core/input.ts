@@ -193,7 +193,7 @@ export function parseInput(typed: string): ParsedInput {
 
 /** Openings and words that make a line a question or a request, never a paper title. */
 const NOT_TITLE_START = /^(what|how|why|when|where|which|who|whom|whose|is|are|was|were|do|does|did|can|could|should|would|will|has|have|had|explain|tell|give|show|list|find|compare|describe|summari[sz]e|please|hi|hello|hey|i|we|my|our|you|your|if|so|ok|okay|thanks)\b/i;
-const NOT_TITLE_WORD = /\b(i|i'm|we|we're|our|my|me|you|your|please|paper|papers)\b/i;
+const NOT_TITLE_WORD = /\b(i|i'm|we|we're|our|my|me|you|your|please|paper|papers|et al)\b/i;
 
 /**
  * True when the whole text plausibly is a paper's title pasted alone, so it may be looked up by title:

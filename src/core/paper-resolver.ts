@@ -3,6 +3,7 @@
  */
 import type { Corpus, Paper } from './corpus-schema.ts';
 import { looksLikePaperTitle, normalizeAclId, normalizeUrl, PASTED_BODY_MIN_WORDS, quotedSpans, wordCount, type PaperIdentifier } from './input.ts';
+import { contentWords } from './text.ts';
 
 /** Title compared loosely: lowercase letters and digits only. */
 export function normalizeTitle(title: string): string {
@@ -197,6 +198,33 @@ export class PaperResolver {
   }
 
   /**
+   * The corpus papers a short question cites the way papers cite ("is Meng et al. 2022 mechanistic?", "Jain and
+   * Wallace (2019)", "Wang et al., 2023a"): the first author's surname (and the second's, for "A and B"), and the year,
+   * or, with none that year, the year before or after (a preprint and its venue). One paper when the question's other
+   * words pick one (the only match, or the one whose title shares strictly the most of them); else every match, for the
+   * asker to choose. A bare "Name 2022" is not a citation (it may be a venue, "EMNLP 2023"): it needs "et al.", a
+   * second author or the year in brackets. Undefined when the text cites no corpus paper.
+   */
+  byCitation(text: string): { citation: string; papers: Paper[] } | undefined {
+    const m = citationIn(text);
+    if (!m) return undefined;
+    const authorsEnd = (p: Paper, i: number, surname: string) => {
+      const name = p.authors[i];
+      return name !== undefined && ` ${foldName(name)}`.endsWith(` ${surname}`);
+    };
+    const all = [...this.corpus.papers.values()].filter((p) => authorsEnd(p, 0, m.first) && (m.second === undefined || authorsEnd(p, 1, m.second)));
+    let papers = all.filter((p) => p.year === m.year);
+    if (papers.length === 0) papers = all.filter((p) => Math.abs(p.year - m.year) === 1);
+    if (papers.length <= 1) return papers.length === 1 ? { citation: m.citation, papers } : undefined;
+    // The rest of the question may say which: the paper whose title shares strictly the most of its words.
+    const words = new Set(contentWords(text.replace(m.citation, ' ')));
+    const shared = papers.map((p) => contentWords(p.title).filter((w) => words.has(w)).length);
+    const best = Math.max(...shared);
+    const top = papers.filter((_, i) => shared[i] === best);
+    return { citation: m.citation, papers: best > 0 && top.length === 1 ? top : papers };
+  }
+
+  /**
    * The title closest to any of the lines' words: word overlap (Dice) of at least TITLE_MATCH_THRESHOLD, both titles
    * having at least TITLE_MATCH_MIN_WORDS words. The best match wins; a tie between two papers matches neither.
    */
@@ -219,6 +247,33 @@ export class PaperResolver {
     }
     return best && !tie ? best.paper : undefined;
   }
+}
+
+/** Particles that belong to a surname ("De Cao", "van Dijk"). */
+const PARTICLE = "(?:[Vv]an|[Vv]on|[Dd]e|[Dd]er|[Dd]en|[Dd]a|[Dd]i|[Dd]el|[Ll]a|[Ll]e|[Dd]u)";
+/** A surname as cited: capitalized, with a lowercase letter (so "EMNLP" is not one), perhaps after particles. */
+const SURNAME = `((?:${PARTICLE}\\s+){0,2}\\p{Lu}[\\p{Ll}'’-][\\p{L}'’-]*)`;
+const CITATION = new RegExp(`${SURNAME}(\\s+et\\s+al\\.?|\\s+(?:and|&)\\s+${SURNAME})?\\s*,?\\s*(\\(?)((?:19|20)\\d\\d)[a-z]?\\)?`, 'gu');
+
+/** A name compared loosely: accents folded, lowercase letters and spaces. */
+function foldName(name: string): string {
+  return name
+    .normalize('NFKD')
+    .replace(/\p{M}/gu, '')
+    .toLowerCase()
+    .replace(/[^a-z]+/g, ' ')
+    .trim();
+}
+
+/** The first citation in a text ("Meng et al. 2022", "Jain and Wallace (2019)"): its surnames (folded) and year. */
+export function citationIn(text: string): { citation: string; first: string; second?: string; year: number } | undefined {
+  for (const m of text.matchAll(CITATION)) {
+    const [citation, first, tail, second, bracket, year] = m;
+    // "Name 2022" alone may be a venue or a model: a citation has "et al.", a second author or a bracketed year.
+    if (!tail && !bracket) continue;
+    return { citation: citation!.trim(), first: foldName(first!), ...(second ? { second: foldName(second) } : {}), year: Number(year) };
+  }
+  return undefined;
 }
 
 /** How far into a one-line paste its title may end (the longest corpus titles are about 200 characters). */

@@ -179,6 +179,7 @@ test('ordinary questions are never sent to the title search: zero requests', asy
     'Locating and Editing Factual Associations in GPT', // a corpus title: the corpus answers, no source is asked
     'is "Locating and Editing Factual Associations in GPT" mechanistic?', // quoted, the same
     'what does "the logit lens" read, and is it mechanistic?', // a quoted phrase is not a title
+    'Wang et al. (2023) interpretability in the wild', // a citation: the corpus answers it
   ]) {
     const outcome = await step().ask(q, origin);
     assert.ok(outcome.ok, q);

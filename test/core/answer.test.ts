@@ -7,7 +7,7 @@ import { test } from 'node:test';
 import { answer, DEFAULT_RANKING, guessNotice, MAX_LIMIT, pageAnswer, rankingOptions, type RankingOptions, type Retriever, type ScoredId } from '../../src/core/answer.ts';
 import type { Community, Concept, Corpus, Paper } from '../../src/core/corpus-schema.ts';
 import { PaperResolver } from '../../src/core/paper-resolver.ts';
-import type { Answer } from '../../src/core/types.ts';
+import { DEFINITION_KEYS, type Answer } from '../../src/core/types.ts';
 import { fixturePaper } from '../helpers/fixture-paper.ts';
 
 function paper(id: string, year: number, community: Community, extra: Partial<Paper> = {}): Paper {
@@ -444,6 +444,46 @@ test('a paper pasted in one line, its title running into its abstract, or quoted
   // A method phrase before a colon is a question about the method, not a paper.
   const method = await ask(corpus, `Activation patching: ${METHOD}`, { concepts: [{ id: 'patching', score: 0.9 }], hits: ['q', 'a2018'] });
   assert.equal(method.paper, null);
+});
+
+test('a short question citing a paper as papers do is about it; several matches are named, none is a notice, and neither is a confident "no"', async () => {
+  const corpus = corpusOf(
+    [
+      paper('meng2022', 2022, 'MI', { title: 'Locating and Editing Factual Associations in GPT', authors: ['Kevin Meng', 'David Bau'] }),
+      paper('meng2022mass', 2022, 'MI', { title: 'Mass-Editing Memory in a Transformer', authors: ['Kevin Meng', 'Arnab Sen Sharma'] }),
+      paper('jain2019', 2019, 'NLPI', { title: 'Attention is not Explanation', authors: ['Sarthak Jain', 'Byron C. Wallace'] }),
+      paper('decao2021', 2021, 'NLPI', { title: 'Editing Factual Knowledge in Language Models', authors: ['Nicola De Cao', 'Wilker Aziz'] }),
+    ],
+    [],
+  );
+  const about = async (text: string) => answer({ text }, { corpus, retriever: fakeRetriever([], []).retriever, resolver: new PaperResolver(corpus) });
+  for (const [text, id] of [
+    ['is Jain and Wallace (2019) mechanistic?', 'jain2019'],
+    ['what came before Jain & Wallace, 2019', 'jain2019'],
+    ['De Cao et al. 2021: is it mechanistic?', 'decao2021'],
+    // A preprint cited by its venue's year, and a word of the title picking one of two.
+    ['is De Cao et al. (2022) mechanistic?', 'decao2021'],
+    ['Meng et al. 2022 on mass-editing memory', 'meng2022mass'],
+  ] as const) {
+    const a = await about(text);
+    assert.equal(a.paper?.id, id, text);
+    assert.match(a.notices[0]!, /found in the corpus/, text);
+  }
+  const several = await about('Is Meng et al. 2022 mechanistic?');
+  assert.equal(several.paper, null);
+  assert.ok(several.notices.includes('"Meng et al. 2022" matches 2 corpus papers: "Locating and Editing Factual Associations in GPT" (2022), "Mass-Editing Memory in a Transformer" (2022). Add a word of its title, or paste its title or link, to be answered about one of them.'), several.notices.join(' | '));
+  for (const k of DEFINITION_KEYS) assert.notEqual(several.definitions[k].applies, false, `${k}: the paper was not read, so never "no"`);
+  assert.match(several.definitions.broadTechnical.evidence[0]!, /cites "Meng et al\. 2022", which could not be pinned to one paper/);
+  const none = await about('is Smith et al. 2024 mechanistic?');
+  assert.equal(none.paper, null);
+  assert.ok(none.notices.some((n) => n.startsWith('No corpus paper matches "Smith et al. 2024": paste its title or link')), none.notices.join(' | '));
+  for (const k of DEFINITION_KEYS) assert.notEqual(none.definitions[k].applies, false, k);
+  // Not citations: a venue and a year, a name and a year without brackets; and a citation in an abstract names related work.
+  for (const text of ['an EMNLP 2023 paper on probing', 'is Olsson 2022 mechanistic?', `Jain and Wallace (2019) showed this. ${'We patch the heads of the model and measure the change. '.repeat(6)}`]) {
+    const a = await about(text);
+    assert.equal(a.paper, null, text);
+    assert.ok(!a.notices.some((n) => /corpus paper/.test(n)), text);
+  }
 });
 
 test('a title that only shares some words with a corpus title does not resolve to it', async () => {

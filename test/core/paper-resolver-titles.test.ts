@@ -7,7 +7,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { Corpus, Paper } from '../../src/core/corpus-schema.ts';
-import { normalizeTitle, OPENING_TITLE_MIN_WORDS, PaperResolver, TITLE_MATCH_THRESHOLD, titleOpenings } from '../../src/core/paper-resolver.ts';
+import { citationIn, normalizeTitle, OPENING_TITLE_MIN_WORDS, PaperResolver, TITLE_MATCH_THRESHOLD, titleOpenings } from '../../src/core/paper-resolver.ts';
 import { loadCorpus } from '../../src/corpus/load.ts';
 
 /** The title lookups as they were (a map of every normalized title, every title's word set). */
@@ -199,4 +199,26 @@ test('titleOpenings: every break in the first 300 characters, longest first, kee
   ]);
   assert.deepEqual(titleOpenings('no break at all'), []);
   assert.deepEqual(titleOpenings(`${'word '.repeat(70)}. after`), [], 'a break past 300 characters is not an opening');
+});
+
+test('every corpus paper is found by its citation ("Surname et al. Year", "A and B (Year)"), alone or among the papers named', () => {
+  const corpus = loadCorpus();
+  const resolver = new PaperResolver(corpus);
+  let checked = 0;
+  for (const p of corpus.papers.values()) {
+    const surnames = p.authors.map((a) => a.split(/\s+/).at(-1)!);
+    if (!surnames.slice(0, 2).every((n) => /^\p{Lu}\p{Ll}[\p{L}'’-]*$/u.test(n))) continue;
+    // No other words, which could pick another paper of the same authors and year by its title.
+    const texts = [`${surnames[0]} et al. ${p.year}`, `${surnames[0]} et al. (${p.year})?`];
+    if (p.authors.length === 2) texts.push(`${surnames[0]} and ${surnames[1]} (${p.year})`);
+    for (const text of texts) {
+      const cited = resolver.byCitation(text);
+      assert.ok(cited?.papers.some((q) => q.id === p.id), `${text} → ${cited?.papers.map((q) => q.id).join(', ') ?? 'nothing'}`);
+    }
+    checked++;
+  }
+  assert.ok(checked > corpus.papers.size * 0.8, `${checked} papers checked`);
+  assert.deepEqual(citationIn('Meng et al., 2022a'), { citation: 'Meng et al., 2022a', first: 'meng', year: 2022 });
+  assert.deepEqual(citationIn('as van Dijk and De Cao (2021) show'), { citation: 'van Dijk and De Cao (2021)', first: 'van dijk', second: 'de cao', year: 2021 });
+  for (const text of ['EMNLP 2023', 'GPT-4 2023', 'Olsson 2022', 'in 2022 et al.', '']) assert.equal(citationIn(text), undefined, text);
 });
