@@ -452,6 +452,18 @@ function closeToMain(corpus: Corpus, scored: readonly ScoredId[], curated: Reado
   );
 }
 
+/** Words a question about a paper uses besides naming it ("is X mechanistic?", "what came before X?"). */
+const ASKING_WORDS = new Set(['mechanistic', 'interpretability', 'earlier', 'work', 'works', 'precedent', 'precedents', 'came', 'come', 'before', 'prior', 'cite', 'cites', 'cited', 'missing', 'miss', 'misses', 'related', 'really', 'count', 'counts', 'paper', 'nlp', 'nlpi', 'rediscover', 'rediscovering', 'new', 'novel', 'think', 'tell']);
+
+/**
+ * A question is about the paper it cites when it says little else: at most two words of its own besides the citation,
+ * the cited papers' title words and the words of asking about a paper.
+ */
+function citesOnly(query: string, citation: string, papers: readonly Paper[]): boolean {
+  const titles = new Set(papers.flatMap((p) => contentWords(p.title)));
+  return contentWords(query.replace(citation, ' ')).filter((w) => !ASKING_WORDS.has(w) && !titles.has(w)).length <= 2;
+}
+
 /** The notice for a citation that matches several corpus papers: which, so the asker can say. */
 export function citationNotice(citation: string, papers: readonly Paper[]): string {
   const shown = papers.slice(0, CITATION_CHOICES).map((p) => `"${p.title}" (${p.year})`);
@@ -491,11 +503,14 @@ export async function answer(question: Question, deps: AnswerDeps): Promise<Answ
   // A short question that cites a paper as papers do ("is Meng et al. 2022 mechanistic?"); in an abstract, a citation
   // names related work, not the paper in question.
   let unpinned: string | undefined;
-  if (!paper && !resolution?.fetched && wordCount(query) < PASTED_BODY_MIN_WORDS) {
-    const cited = resolver.byCitation(query);
-    if (cited?.papers.length === 1) paper = cited.papers[0]!;
-    else if (cited) notices.push(citationNotice((unpinned = cited.citation), cited.papers));
-    else if ((unpinned = citationIn(query)?.citation)) notices.push(`No corpus paper matches "${unpinned}": paste its title or link to be answered about it; this answer uses only the text you gave.`);
+  const cited = !paper && !resolution?.fetched && wordCount(query) < PASTED_BODY_MIN_WORDS ? resolver.byCitation(query) : undefined;
+  // Only a question about the cited paper itself: "we patch heads; is this like Vig et al. 2020?" is about the method.
+  if (cited && citesOnly(query, cited.citation, cited.papers)) {
+    if (cited.papers.length === 1) paper = cited.papers[0]!;
+    else notices.push(citationNotice((unpinned = cited.citation), cited.papers));
+  } else if (!paper && !cited && !resolution?.fetched && wordCount(query) < PASTED_BODY_MIN_WORDS) {
+    const c = citationIn(query)?.citation;
+    if (c && citesOnly(query, c, [])) notices.push(`No corpus paper matches "${(unpinned = c)}": paste its title or link to be answered about it; this answer uses only the text you gave.`);
   }
   const fetched = paper ? null : (resolution?.fetched ?? null);
   // Who wrote a fetched paper and where it appeared, judged from its facts only (never its wording).

@@ -479,7 +479,14 @@ test('a short question citing a paper as papers do is about it; several matches 
   assert.ok(none.notices.some((n) => n.startsWith('No corpus paper matches "Smith et al. 2024": paste its title or link')), none.notices.join(' | '));
   for (const k of DEFINITION_KEYS) assert.notEqual(none.definitions[k].applies, false, k);
   // Not citations: a venue and a year, a name and a year without brackets; and a citation in an abstract names related work.
-  for (const text of ['an EMNLP 2023 paper on probing', 'is Olsson 2022 mechanistic?', `Jain and Wallace (2019) showed this. ${'We patch the heads of the model and measure the change. '.repeat(6)}`]) {
+  for (const text of [
+    'an EMNLP 2023 paper on probing',
+    'is Olsson 2022 mechanistic?',
+    `Jain and Wallace (2019) showed this. ${'We patch the heads of the model and measure the change. '.repeat(6)}`,
+    // A question about a method that compares it with a cited paper is about the method.
+    'We patch the outputs of single heads to find where bias is carried; is this like Jain and Wallace (2019)?',
+    'We patch the outputs of single heads to find where facts are stored, as Meng et al. 2022 did?',
+  ]) {
     const a = await about(text);
     assert.equal(a.paper, null, text);
     assert.ok(!a.notices.some((n) => /corpus paper/.test(n)), text);
