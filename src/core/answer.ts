@@ -8,7 +8,7 @@ import { chronology, formatDate, subjectDate, writtenNoEarlierThan, type Chronol
 import { classifyDefinitions, cueConcepts, textCues, type InterpretabilityReading } from './definitions.ts';
 import { fetchedCulture, pastedCulture, unplacedAuthors } from './fetched-culture.ts';
 import { cleanPaste, parseInput, PASTED_BODY_MIN_WORDS, pastedFacts, validateQuestionText, wordCount, type PaperIdentifier } from './input.ts';
-import { citationIn, type PaperResolver } from './paper-resolver.ts';
+import type { PaperResolver } from './paper-resolver.ts';
 import { contentWords } from './text.ts';
 import type { Answer, Definitions, FetchedPaper, PaperRef, Question, RecognizedConcept } from './types.ts';
 import type { MissRates } from './references.ts';
@@ -464,8 +464,9 @@ function citesOnly(query: string, citation: string, papers: readonly Paper[]): b
   return contentWords(query.replace(citation, ' ')).filter((w) => !ASKING_WORDS.has(w) && !titles.has(w)).length <= 2;
 }
 
-/** The notice for a citation that matches several corpus papers: which, so the asker can say. */
+/** The notice for a citation that matches no corpus paper or several: which, so the asker can say. */
 export function citationNotice(citation: string, papers: readonly Paper[]): string {
+  if (papers.length === 0) return `No corpus paper matches "${citation}": paste its title or link to be answered about it; this answer uses only the text you gave.`;
   const shown = papers.slice(0, CITATION_CHOICES).map((p) => `"${p.title}" (${p.year})`);
   const more = papers.length > CITATION_CHOICES ? ` and ${papers.length - CITATION_CHOICES} more` : '';
   return `"${citation}" matches ${papers.length} corpus papers: ${shown.join(', ')}${more}. Add a word of its title, or paste its title or link, to be answered about one of them.`;
@@ -508,9 +509,6 @@ export async function answer(question: Question, deps: AnswerDeps): Promise<Answ
   if (cited && citesOnly(query, cited.citation, cited.papers)) {
     if (cited.papers.length === 1) paper = cited.papers[0]!;
     else notices.push(citationNotice((unpinned = cited.citation), cited.papers));
-  } else if (!paper && !cited && !resolution?.fetched && wordCount(query) < PASTED_BODY_MIN_WORDS) {
-    const c = citationIn(query)?.citation;
-    if (c && citesOnly(query, c, [])) notices.push(`No corpus paper matches "${(unpinned = c)}": paste its title or link to be answered about it; this answer uses only the text you gave.`);
   }
   const fetched = paper ? null : (resolution?.fetched ?? null);
   // Who wrote a fetched paper and where it appeared, judged from its facts only (never its wording).

@@ -26,6 +26,8 @@ export class PaperResolver {
    * (no table of every title's words, no map of every title, to build before the first lookup).
    */
   private titleText?: { papers: Paper[]; joined: string; starts: Int32Array };
+  /** Every paper's first two authors, folded (foldName), with a space in front: built by the first citation lookup. */
+  private authors?: { paper: Paper; first: string; second: string }[];
   /**
    * `keptTitles`: where the normalized titles (normalizeTitle of each paper's title, in corpus order, one
    * a line) may already be kept, and where to keep them once computed (normalizing every title is most of
@@ -202,20 +204,18 @@ export class PaperResolver {
    * Wallace (2019)", "Wang et al., 2023a"): the first author's surname (and the second's, for "A and B"), and the year,
    * or, with none that year, the year before or after (a preprint and its venue). One paper when the question's other
    * words pick one (the only match, or the one whose title shares strictly the most of them); else every match, for the
-   * asker to choose. A bare "Name 2022" is not a citation (it may be a venue, "EMNLP 2023"): it needs "et al.", a
-   * second author or the year in brackets. Undefined when the text cites no corpus paper.
+   * asker to choose, and none when no corpus paper matches. A bare "Name 2022" is not a citation (it may be a venue,
+   * "EMNLP 2023"): it needs "et al.", a second author or the year in brackets. Undefined when the text cites nothing.
    */
   byCitation(text: string): { citation: string; papers: Paper[] } | undefined {
     const m = citationIn(text);
     if (!m) return undefined;
-    const authorsEnd = (p: Paper, i: number, surname: string) => {
-      const name = p.authors[i];
-      return name !== undefined && ` ${foldName(name)}`.endsWith(` ${surname}`);
-    };
-    const all = [...this.corpus.papers.values()].filter((p) => authorsEnd(p, 0, m.first) && (m.second === undefined || authorsEnd(p, 1, m.second)));
+    // Each paper's first two authors folded once, on the first citation asked about.
+    this.authors ??= [...this.corpus.papers.values()].map((paper) => ({ paper, first: ` ${foldName(paper.authors[0] ?? '')}`, second: ` ${foldName(paper.authors[1] ?? '')}` }));
+    const all = this.authors.filter((a) => a.first.endsWith(` ${m.first}`) && (m.second === undefined || a.second.endsWith(` ${m.second}`))).map((a) => a.paper);
     let papers = all.filter((p) => p.year === m.year);
     if (papers.length === 0) papers = all.filter((p) => Math.abs(p.year - m.year) === 1);
-    if (papers.length <= 1) return papers.length === 1 ? { citation: m.citation, papers } : undefined;
+    if (papers.length <= 1) return { citation: m.citation, papers };
     // The rest of the question may say which: the paper whose title shares strictly the most of its words.
     const words = new Set(contentWords(text.replace(m.citation, ' ')));
     const shared = papers.map((p) => contentWords(p.title).filter((w) => words.has(w)).length);
