@@ -5,7 +5,7 @@
  * found (or why nothing was) is handed to the core as the question's `resolution`.
  */
 import type { Corpus, Paper } from '../core/corpus-schema.ts';
-import { looksLikePaperTitle, parseInput, pastedTitle, quotedTitle, type PaperIdentifier } from '../core/input.ts';
+import { cleanPaste, looksLikePaperTitle, parseInput, pastedTitle, quotedTitle, type PaperIdentifier } from '../core/input.ts';
 import { PaperResolver } from '../core/paper-resolver.ts';
 import type { FetchedPaper, PaperResolution } from '../core/types.ts';
 import type { Config } from '../config.ts';
@@ -117,7 +117,9 @@ function resolutionOver(d: Omit<PaperResolutionDeps, 'sources'> & { sources: () 
     const fetched = asFetched(r.paper);
     return fetched ? { fetched, notices: [`Found by its title (${r.via === 'cache' ? 'cached from Semantic Scholar' : 'Semantic Scholar'}); if it is not the paper you meant, paste its link.`] } : undefined;
   };
-  return async (text) => {
+  return async (typed) => {
+    // Read as the answer reads it (cleanPaste): a quote mark or markdown around a title is never sent as part of it.
+    const text = cleanPaste(typed);
     const ids: PaperIdentifier[] = parseInput(text).identifiers;
     if (ids.length === 0) {
       if (looksLikePaperTitle(text)) return byTitle(text);

@@ -299,6 +299,22 @@ test('a paper pasted in one line ("Title. Abstract…") outside the corpus is fo
   assert.ok(a.notices.some((n) => /Found by its title/.test(n)), a.notices.join(' | '));
 });
 
+test('a title alone in a chat quote or markdown is looked up as the title, without the marks around it', async () => {
+  const title = 'Patchscopes: A Unifying Framework for Inspecting Hidden Representations of Language Models';
+  fakes.s2.route(MATCH, { body: s2Match(title), headers: JSON_TYPE });
+  for (const typed of [`> ${title}`, `**${title}**`]) {
+    const own = openSqliteStore(databasePath(mkdtempSync(join(tmpdir(), 'mech-marked-'))));
+    const before = fakes.total();
+    const outcome = await step({}, own).ask(typed, origin);
+    await own.close();
+    assert.ok(outcome.ok);
+    assert.equal(fakes.total() - before, 1, typed);
+    const sent = decodeURIComponent(fakes.s2.requests.at(-1)!.path.split('query=')[1]!.split('&')[0]!);
+    assert.equal(sent, title, typed);
+    assert.equal(outcome.stored.answer.paper?.title, title, typed);
+  }
+});
+
 test('a short question quoting the title of a paper outside the corpus is matched on Semantic Scholar by that title alone', async () => {
   const title = 'Patchscopes: A Unifying Framework for Inspecting Hidden Representations of Language Models';
   fakes.s2.route(MATCH, { body: s2Match(title), headers: JSON_TYPE });
