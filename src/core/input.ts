@@ -269,8 +269,17 @@ export function cleanPaste(text: string): string {
 export function titleLine(text: string): string {
   const first = text.trimStart().split('\n', 1)[0] ?? '';
   if (wordCount(first) <= TITLE_LINE_MAX_WORDS) return first;
-  const opening = first.match(/^(.{10,300}?)[.?!]\s+(?=\p{Lu})/u)?.[1];
+  const opening = openingSentence(first)?.sentence;
   return opening !== undefined && wordCount(opening) <= TITLE_LINE_MAX_WORDS ? opening : first;
+}
+
+/**
+ * A line's first sentence (10 to 300 characters, up to a full stop and a capital after it), and what follows it. Only a
+ * full stop ends it: titles hold "?" and "!" ("Mission Not Accomplished? Enter Query Localization!").
+ */
+function openingSentence(line: string): { sentence: string; rest: string } | undefined {
+  const m = line.match(/^(.{10,300}?)\.\s+(?=\p{Lu})/u);
+  return m ? { sentence: m[1]!.trim(), rest: line.slice(m[0].length) } : undefined;
 }
 /** More words than this on a line make it a sentence or a paragraph, not a title (the longest real titles have about 30). */
 export const TITLE_LINE_MAX_WORDS = 30;
@@ -290,15 +299,15 @@ export function headerLine(line: string): string {
 }
 
 /**
- * The title of a paper pasted in one line ("Title In Title Case. The abstract…"), as chat users paste: the line up to
- * its first full stop, when that passes looksLikePaperTitle, is set in title case (most of its longer words
+ * The title of a paper pasted in one line ("Title In Title Case. The abstract…"), as chat users paste: the line's
+ * opening sentence, when that passes looksLikePaperTitle, is set in title case (most of its longer words
  * capitalized, as few sentences are) and PASTED_BODY_MIN_WORDS words follow it. A sentence-case title is left alone:
  * it cannot be told from an abstract's first sentence.
  */
 function runOnTitle(line: string): string | undefined {
-  const m = line.match(/^(.{10,300}?)\.\s+(?=\p{Lu})/u);
-  if (!m || wordCount(line.slice(m[0].length)) < PASTED_BODY_MIN_WORDS) return undefined;
-  const title = m[1]!.trim();
+  const opening = openingSentence(line);
+  if (!opening || wordCount(opening.rest) < PASTED_BODY_MIN_WORDS) return undefined;
+  const title = opening.sentence;
   if (!looksLikePaperTitle(title)) return undefined;
   const longer = title.split(/\s+/).filter((w) => /^[\p{L}][\p{L}'’-]{3,}/u.test(w));
   const capitalized = longer.filter((w) => /^\p{Lu}/u.test(w)).length;
@@ -373,8 +382,9 @@ function authorLine(line: string): string[] {
   return (names.length >= 2 || (etAl && names.length === 1)) && names.every((p) => NAME.test(p)) ? names : [];
 }
 
-/** Footnote marks and affiliation numbers as a PDF's author line ends each name with them. */
+/** Footnote marks and affiliation numbers as a PDF's author line ends each name with them (and a line ending in one). */
 const NAME_MARKS = /(?<=\p{L})[*∗†‡§¶¹²³⁴⁵⁶⁷⁸⁹⁰0-9,]+(?=\s|$)/gu;
+const ENDS_IN_MARK = new RegExp(`${NAME_MARKS.source}\\s*$`, 'u');
 
 /**
  * The names of a PDF's author line with no separators but the marks after each name: two or more names of two or
@@ -384,7 +394,7 @@ const NAME_MARKS = /(?<=\p{L})[*∗†‡§¶¹²³⁴⁵⁶⁷⁸⁹⁰0-9,]+(?
 function markedNames(line: string): string[] {
   const t = line.trim();
   if (/[,;&·•]|\band\b/.test(t.replace(NAME_MARKS, ''))) return [];
-  if (!new RegExp(`${NAME_MARKS.source}\\s*$`, 'u').test(t)) return [];
+  if (!ENDS_IN_MARK.test(t)) return [];
   const parts = t
     .split(NAME_MARKS)
     .map((p) => p.trim())
