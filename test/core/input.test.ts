@@ -174,6 +174,8 @@ test('titleLine: the first line; for a paper pasted in one line, its opening sen
   const body = Array.from({ length: 8 }, (_, i) => `We patch the outputs of layer ${i} and measure the change.`).join(' ');
   assert.equal(titleLine(`Steering Small Models\nAnn Author\n\n${body}`), 'Steering Small Models');
   assert.equal(titleLine(`Steering Small Models. ${body}`), 'Steering Small Models');
+  // A title's own "?" does not end it.
+  assert.equal(titleLine(`Do Small Models Plan Ahead? Evidence From Probes. ${body}`), 'Do Small Models Plan Ahead? Evidence From Probes');
   assert.equal(titleLine('we patch heads to find the circuit'), 'we patch heads to find the circuit');
   // A long first line with no short opening sentence is what it is.
   assert.equal(titleLine(body.replace(/\./g, ',')), body.replace(/\./g, ','));
