@@ -464,6 +464,22 @@ function citesOnly(query: string, citation: string, papers: readonly Paper[]): b
   return contentWords(query.replace(citation, ' ')).filter((w) => !ASKING_WORDS.has(w) && !titles.has(w)).length <= 2;
 }
 
+/**
+ * The corpus paper a question's own text names: its title on lines of its own (byTitle), quoted in a question or opening
+ * a paste that runs on in one line (byTitleWithin); or, with `citations`, a short question citing it as papers do ("is
+ * Meng et al. 2022 mechanistic?"), when the question is about the cited paper itself (citesOnly: "we patch heads; is
+ * this like Vig et al. 2020?" is about the method). A citation that matches no corpus paper or several comes back as
+ * it is, for the answer to say so; in an abstract a citation names related work, and is not read.
+ */
+export function paperNamedIn(query: string, resolver: PaperResolver, citations: boolean): { paper: Paper } | { citation: string; papers: Paper[] } | undefined {
+  const titled = resolver.byTitle(query) ?? resolver.byTitleWithin(query);
+  if (titled) return { paper: titled };
+  if (!citations || wordCount(query) >= PASTED_BODY_MIN_WORDS) return undefined;
+  const cited = resolver.byCitation(query);
+  if (!cited || !citesOnly(query, cited.citation, cited.papers)) return undefined;
+  return cited.papers.length === 1 ? { paper: cited.papers[0]! } : cited;
+}
+
 /** The notice for a citation that matches no corpus paper or several: which, so the asker can say. */
 export function citationNotice(citation: string, papers: readonly Paper[]): string {
   if (papers.length === 0) return `No corpus paper matches "${citation}": paste its title or link to be answered about it; this answer uses only the text you gave.`;
@@ -499,16 +515,12 @@ export async function answer(question: Question, deps: AnswerDeps): Promise<Answ
   if (!paper && resolution?.corpusPaperId) paper = corpus.papers.get(resolution.corpusPaperId) ?? null;
   // A fetched paper the corpus has under another id is the corpus paper.
   if (!paper && resolution?.fetched) paper = resolver.byTitle(resolution.fetched.title) ?? null;
-  // Its title on lines of its own, quoted in a question, or opening a paste that runs on in one line ("Title. Abstract…").
-  paper ??= resolver.byTitle(query) ?? resolver.byTitleWithin(query) ?? null;
-  // A short question that cites a paper as papers do ("is Meng et al. 2022 mechanistic?"); in an abstract, a citation
-  // names related work, not the paper in question.
   let unpinned: string | undefined;
-  const cited = !paper && !resolution?.fetched && wordCount(query) < PASTED_BODY_MIN_WORDS ? resolver.byCitation(query) : undefined;
-  // Only a question about the cited paper itself: "we patch heads; is this like Vig et al. 2020?" is about the method.
-  if (cited && citesOnly(query, cited.citation, cited.papers)) {
-    if (cited.papers.length === 1) paper = cited.papers[0]!;
-    else notices.push(citationNotice((unpinned = cited.citation), cited.papers));
+  if (!paper) {
+    // A fetched paper is the paper in question already: a citation in its text is not.
+    const named = paperNamedIn(query, resolver, !resolution?.fetched);
+    if (named && 'paper' in named) paper = named.paper;
+    else if (named) notices.push(citationNotice((unpinned = named.citation), named.papers));
   }
   const fetched = paper ? null : (resolution?.fetched ?? null);
   // Who wrote a fetched paper and where it appeared, judged from its facts only (never its wording).
