@@ -7,7 +7,8 @@
  * Options: --quick (fewer questions, 10k synthetic vectors: a smoke run, not for the results file
  * unless you mean it), --synthetic N (default 100000), --only encoder (only the encoder-workers
  * comparison, printed, results file untouched), --only start (just the start rows: cold `ask`
- * against `node -e 0`, a 20× synthetic corpus; scripts/bench/start.ts).
+ * against `node -e 0`, a 20× synthetic corpus; scripts/bench/start.ts), --only identity (what finding the paper a
+ * question names costs against the whole answer, its own block of bench/results.md; scripts/bench/identity.ts).
  */
 import { execFile } from 'node:child_process';
 import { existsSync, mkdtempSync } from 'node:fs';
@@ -22,6 +23,7 @@ import { corpusHash, corpusIndexItems, paperIndexText } from '../src/retrieval/i
 import { BUNDLED_EMBEDDINGS_DIR, efSearchFor, ensureVectorIndex, HNSW_PARAMS } from '../src/retrieval/vector-index.ts';
 import { encoderWorkersSection } from './bench/encoder-workers.ts';
 import { compare, syntheticComparison, type HnswComparison } from './bench/hnsw.ts';
+import { identityRows } from './bench/identity.ts';
 import { instrumentedService, type Timing } from './bench/instrumented.ts';
 import { machine } from './bench/machine.ts';
 import { pastedAbstracts, sentenceQuestions } from './bench/questions.ts';
@@ -231,7 +233,26 @@ async function startSection(): Promise<void> {
   log('bench: wrote the start rows to bench/results.md');
 }
 
+/** `--only identity`: what finding the paper a question names costs against the whole warm answer. */
+async function onlyIdentity(): Promise<void> {
+  const corpus = loadCorpus(DEFAULT_CORPUS_DIR);
+  const m = machine();
+  const embedder = await createUseLiteEmbedder();
+  const { index } = await ensureVectorIndex({ dataDir: mkdtempSync(join(tmpdir(), 'mechanistic-bench-')), embedder, items: corpusIndexItems(corpus), corpusHash: corpusHash(corpus.files) });
+  const lines = await identityRows(corpus, instrumentedService(corpus, index, embedder).service, quick, log);
+  const section = [
+    '## Paper identity (npm run bench -- --only identity)',
+    '',
+    `${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC. ${m.cpu}, ${m.cores} cores, Node ${m.node}. Corpus: ${corpus.papers.size} papers.`,
+    '',
+    ...lines,
+  ].join('\n');
+  process.stdout.write(`${section}\n`);
+  if (!quick) writeNamedSection(root('bench/results.md'), 'paper-identity', section);
+}
+
 if (values.only === 'start') await startSection();
 else if (values.only === 'encoder') await onlyEncoder();
-else if (values.only !== undefined) throw new Error(`--only: expected "start" or "encoder", got "${values.only}"`);
+else if (values.only === 'identity') await onlyIdentity();
+else if (values.only !== undefined) throw new Error(`--only: expected "start", "encoder" or "identity", got "${values.only}"`);
 else await main();
