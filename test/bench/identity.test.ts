@@ -1,0 +1,29 @@
+/**
+ * The paper-identity benchmark's inputs are what its section says they are: short questions that name no paper, and
+ * corpus papers' pasted abstracts that the identity steps find, by their title line and, in one line, by its opening.
+ */
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { identityInputs } from '../../scripts/bench/identity.ts';
+import { paperNamedIn } from '../../src/core/answer.ts';
+import { cleanPaste } from '../../src/core/input.ts';
+import { PaperResolver } from '../../src/core/paper-resolver.ts';
+import { loadCorpus } from '../../src/corpus/load.ts';
+
+test('the identity benchmark times questions naming no paper and abstracts found by their title, on lines or in one line', () => {
+  const corpus = loadCorpus();
+  const resolver = new PaperResolver(corpus);
+  const [sentences, abstracts, oneLine] = identityInputs(corpus, true);
+  assert.deepEqual([sentences!.label, abstracts!.label, oneLine!.label], ['one sentence', 'pasted abstract', 'pasted abstract, in one line']);
+  const found = (text: string) => {
+    const named = paperNamedIn(cleanPaste(text), resolver, true);
+    return named && 'paper' in named ? named.paper.id : undefined;
+  };
+  for (const q of sentences!.texts) assert.equal(found(q), undefined, q);
+  abstracts!.texts.forEach((text, i) => {
+    const title = text.split('\n')[0]!;
+    assert.ok(found(text), title);
+    assert.ok(!oneLine!.texts[i]!.includes('\n') && oneLine!.texts[i]!.startsWith(`${title}. `), oneLine!.texts[i]!.slice(0, 80));
+    assert.equal(found(oneLine!.texts[i]!), found(text), title);
+  });
+});
