@@ -267,20 +267,23 @@ test('a burst of pasted papers: title lookups past the line Semantic Scholar all
 
 test('configured from the answer timeout, lookups made while answering wait in line at most a share of it', async () => {
   const title = 'Patchscopes: A Unifying Framework for Inspecting Hidden Representations of Language Models';
-  fakes.s2.route(MATCH, { body: s2Match(title), headers: JSON_TYPE });
-  // The process's line for Semantic Scholar is shared by every lookup on the real clock: an earlier test's request
-  // less than a second ago would hold the first of these back. Let it age out.
-  await new Promise((r) => setTimeout(r, 1100));
-  const before = fakes.s2.requests.length;
-  // 4 s to answer → 1.6 s in line; Semantic Scholar at its default pace of one request a second (the real clock).
-  const config = loadConfig({ ...fakes.env, MECHANISTIC_ANSWER_TIMEOUT_MS: '4000', MECHANISTIC_SOURCE_TIMEOUT_MS: '3000' });
-  const resolve = paperResolutionFromConfig(config, mechanistic.corpus, undefined);
-  const [first, second, third] = await Promise.all([resolve(title), resolve(title), resolve(title)]);
-  assert.equal(fakes.s2.requests.length - before, 2, 'the third lookup would start about 2 s from now: refused, nothing sent');
-  assert.equal(first?.fetched?.year, 2024);
-  assert.equal(second?.fetched?.year, 2024);
-  assert.equal(third?.fetched, undefined);
-  assert.match(third?.notices.join(' | ') ?? '', /Semantic Scholar is busy: .*longer than the 1\.6 s this lookup may wait/);
+  // The process keeps one line per host on the real clock, shared by every lookup: services of their own (another
+  // port), so no earlier test's request stands in this line.
+  const own = await startFakes();
+  try {
+    own.s2.route(MATCH, { body: s2Match(title), headers: JSON_TYPE });
+    // 4 s to answer → 1.6 s in line; Semantic Scholar at its default pace of one request a second (the real clock).
+    const config = loadConfig({ ...own.env, MECHANISTIC_ANSWER_TIMEOUT_MS: '4000', MECHANISTIC_SOURCE_TIMEOUT_MS: '3000' });
+    const resolve = paperResolutionFromConfig(config, mechanistic.corpus, undefined);
+    const [first, second, third] = await Promise.all([resolve(title), resolve(title), resolve(title)]);
+    assert.equal(own.s2.requests.length, 2, 'the third lookup would start about 2 s from now: refused, nothing sent');
+    assert.equal(first?.fetched?.year, 2024);
+    assert.equal(second?.fetched?.year, 2024);
+    assert.equal(third?.fetched, undefined);
+    assert.match(third?.notices.join(' | ') ?? '', /Semantic Scholar is busy: .*longer than the 1\.6 s this lookup may wait/);
+  } finally {
+    await own.close();
+  }
 });
 
 test('a paper pasted in one line ("Title. Abstract…") outside the corpus is found by its title alone, and dated by it', async () => {
