@@ -173,17 +173,17 @@ export class PaperResolver {
    * ("Interventional Rationalization. <abstract>").
    */
   byTitleWithin(text: string): Paper | undefined {
-    const first = text
+    const lines = text
       .split(/\n/)
       .map((l) => l.replace(/^title:\s*/i, '').trim())
-      .find((l) => l.length > 0);
+      .filter((l) => l.length > 0);
+    const first = lines[0];
     if (!first) return undefined;
+    // A title wrapped over the first two lines, as a PDF's title page is copied: exactly, since joined it is the title.
+    const wrapped = lines.length > 2 ? this.withTitle(normalizeTitle(`${first} ${lines[1]}`)) : undefined;
+    if (wrapped) return wrapped;
     // A title quoted in a short question is what it asks about; quoted above an abstract, it may be any paper it cites.
     const quoted = wordCount(text) < PASTED_BODY_MIN_WORDS ? quotedSpans(text.slice(0, TITLE_MAX_OPENING)) : [];
-    // A title wrapped over the first two lines, as a PDF's title page is copied: exactly, since joined it is the title.
-    const lines = text.split(/\n/).map((l) => l.trim()).filter((l) => l.length > 0);
-    const wrapped = lines.length > 2 ? this.withTitle(normalizeTitle(`${lines[0]!.replace(/^title:\s*/i, '')} ${lines[1]}`)) : undefined;
-    if (wrapped) return wrapped;
     // A short title ("Interventional Rationalization") counts only as the first sentence of a pasted abstract.
     const sentence = (opening: string) => first.startsWith(`${opening}. `) && wordCount(first.slice(opening.length)) >= PASTED_BODY_MIN_WORDS;
     for (const opening of [...quoted, ...titleOpenings(first)]) {
