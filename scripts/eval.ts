@@ -101,7 +101,7 @@ const TWENTY_SIXTH_ROUND: readonly string[] = [
   "- **Measured.** The eval answers every paper of fresh-20 to fresh-29 in six more forms. Pasted from a chat quote, as",
   "  markdown, with a paper page's labels, in a code block or copied from its PDF, all 300 get the answer their own",
   "  paste gets (paper, verdicts, concepts, first five): a gate now. Run into one line, the author line joins the",
-  "  paragraph: the same paper 300/300, the same concepts 291, the same first five 271, the same verdicts 200 (who wrote",
+  "  paragraph: the same paper 300/300, the same concepts 290, the same first five 270, the same verdicts 200 (who wrote",
   "  it can no longer be read, so narrow cultural turns to \"can't tell\").",
 ];
 
