@@ -12,9 +12,13 @@ export interface PasteForm {
   name: string;
   /** The item's paste (title line, header lines, blank line, abstract) in this form. */
   make(query: string): string;
-  /** Whether the answer must be the same as for the item's own paste (an eval gate). */
-  same: boolean;
+  /** The parts of the answer that must be the same as for the item's own paste (an eval gate); all four for most forms. */
+  required: readonly AnswerPart[];
 }
+
+/** What a reader sees of an answer, part by part (answerParts). */
+export type AnswerPart = 'paper' | 'verdicts' | 'concepts' | 'top5';
+export const ANSWER_PARTS: readonly AnswerPart[] = ['paper', 'verdicts', 'concepts', 'top5'];
 
 /** A paste's parts: its title line, the header lines under it, and the abstract after the first blank line. */
 function parts(query: string): { title: string; header: string[]; abstract: string } {
@@ -41,14 +45,14 @@ export function pdfLines(abstract: string): string {
 }
 
 export const PASTE_FORMS: readonly PasteForm[] = [
-  { name: 'a chat quote', make: (q) => q.trim().split('\n').map((l) => `> ${l}`).join('\n'), same: true },
+  { name: 'a chat quote', make: (q) => q.trim().split('\n').map((l) => `> ${l}`).join('\n'), required: ANSWER_PARTS },
   {
     name: 'markdown',
     make: (q) => {
       const p = parts(q);
       return [`**${p.title}**`, ...p.header.map((h) => `*${h}*`), '', p.abstract].join('\n');
     },
-    same: true,
+    required: ANSWER_PARTS,
   },
   {
     name: "a paper page's labels",
@@ -56,30 +60,32 @@ export const PASTE_FORMS: readonly PasteForm[] = [
       const p = parts(q);
       return [`Title:${p.title}`, ...p.header.map((h, i) => (i === 0 ? `Authors:${h}` : h)), '', `Abstract: ${p.abstract}`].join('\n');
     },
-    same: true,
+    required: ANSWER_PARTS,
   },
-  { name: 'a code block', make: (q) => `\`\`\`text\n${q.trim()}\n\`\`\``, same: true },
+  { name: 'a code block', make: (q) => `\`\`\`text\n${q.trim()}\n\`\`\``, required: ANSWER_PARTS },
   {
     name: 'copied from its PDF',
     make: (q) => {
       const p = parts(q);
       return [p.title, ...p.header, 'Abstract', pdfLines(p.abstract)].join('\n');
     },
-    same: true,
+    required: ANSWER_PARTS,
   },
   {
-    // The header lines run into the paragraph too, so who wrote it can no longer be read: reported, not required.
+    // The header lines run into the paragraph too: who wrote it is read from the names between title and abstract
+    // (src/core/input.ts `runOnHeader`), so the paper and the verdicts are required; the text's line breaks still count
+    // where concept names and sentences are matched, so concepts and earlier works are reported only.
     name: 'in one line',
     make: (q) => {
       const p = parts(q);
       return [`${p.title}${/[.?!]$/.test(p.title) ? '' : '.'}`, ...p.header, p.abstract.replace(/\s*\n\s*/g, ' ')].join(' ');
     },
-    same: false,
+    required: ['paper', 'verdicts'],
   },
 ];
 
 /** What a reader sees of an answer, in parts: the paper, the four verdicts, the concepts, the first five earlier works. */
-export function answerParts(a: Answer): { paper: string; verdicts: string; concepts: string; top5: string } {
+export function answerParts(a: Answer): Record<AnswerPart, string> {
   return {
     paper: a.paper?.id ?? '',
     verdicts: DEFINITION_KEYS.map((k) => String(a.definitions[k].applies)).join(' '),
@@ -93,9 +99,11 @@ export function answerParts(a: Answer): { paper: string; verdicts: string; conce
 
 export interface PasteAgreement {
   form: string;
-  /** Whether the form must get the same answer (a gate). */
-  required: boolean;
+  /** The parts the form must get the same (a gate), none when it is only reported. */
+  required: readonly AnswerPart[];
   items: number;
+  /** Items whose answer in this form has every required part the same. */
+  requiredSame: number;
   /** Items whose answer in this form has the same paper, verdicts, concepts, first five earlier works, and all four. */
   paper: number;
   verdicts: number;
@@ -112,13 +120,14 @@ export async function pasteAgreement(items: readonly EvalItem[], ask: (text: str
   for (const item of items) own.set(item, answerParts(await ask(item.query)));
   const out: PasteAgreement[] = [];
   for (const form of PASTE_FORMS) {
-    const row: PasteAgreement = { form: form.name, required: form.same, items: 0, paper: 0, verdicts: 0, concepts: 0, top5: 0, answer: 0, examples: [] };
+    const row: PasteAgreement = { form: form.name, required: form.required, items: 0, requiredSame: 0, paper: 0, verdicts: 0, concepts: 0, top5: 0, answer: 0, examples: [] };
     for (const item of items) {
       const want = own.get(item)!;
       const got = answerParts(await ask(form.make(item.query)));
-      const differs = (Object.keys(want) as (keyof typeof want)[]).filter((k) => want[k] !== got[k]);
+      const differs = ANSWER_PARTS.filter((k) => want[k] !== got[k]);
       row.items++;
-      for (const k of ['paper', 'verdicts', 'concepts', 'top5'] as const) if (!differs.includes(k)) row[k]++;
+      for (const k of ANSWER_PARTS) if (!differs.includes(k)) row[k]++;
+      if (!form.required.some((k) => differs.includes(k))) row.requiredSame++;
       if (differs.length === 0) row.answer++;
       else if (row.examples.length < 5) row.examples.push(`${item.id ?? item.query.slice(0, 40)}: ${differs.join(', ')}`);
     }
@@ -126,6 +135,13 @@ export async function pasteAgreement(items: readonly EvalItem[], ask: (text: str
   }
   return out;
 }
+
+/** A form's "required" cell: every part ("the whole answer"), the parts named, or none ("no"). */
+function requiredCell(parts: readonly AnswerPart[]): string {
+  if (parts.length === ANSWER_PARTS.length) return 'the whole answer';
+  return parts.length === 0 ? 'no' : parts.map((p) => PART_NAMES[p]).join(', ');
+}
+const PART_NAMES: Record<AnswerPart, string> = { paper: 'paper', verdicts: 'verdicts', concepts: 'concepts', top5: 'first 5' };
 
 /** The report's section: one row per form. */
 export function pasteFormLines(rows: readonly PasteAgreement[], splits: string): string[] {
@@ -137,15 +153,16 @@ export function pasteFormLines(rows: readonly PasteAgreement[], splits: string):
     `Every real paper of ${splits} answered by the hybrid as the bot answers today, pasted the eval's way (title line,`,
     'author line, blank line, abstract) and each other way below (scripts/eval/paste-forms.ts): the share of papers whose',
     'answer in that form names the same paper, gives the same four verdicts, recognizes the same concepts, lists the same',
-    'first five earlier works, and all four at once. The forms marked "required" are an eval gate: a paste is read as',
-    'typed (src/core/input.ts `cleanPaste`). Run into one line, the author line joins the paragraph, so who wrote the',
-    'paper can no longer be read (narrow cultural), and that form is reported only.',
+    'first five earlier works, and all four at once. What a form\'s "required" column names is an eval gate: a paste is read',
+    'as typed (src/core/input.ts `cleanPaste`). Run into one line, the author line joins the paragraph, and who wrote the',
+    'paper is read from the names between its title and its abstract (`runOnHeader`): the paper and the verdicts are',
+    'required; the line breaks still count where concept names are matched within a sentence, so the rest is reported.',
     '',
     '| form | required | same paper | same verdicts | same concepts | same first 5 | same answer |',
     '|---|---|---|---|---|---|---|',
   ];
   for (const r of rows) {
-    out.push(`| ${r.form} | ${r.required ? 'yes' : 'no'} | ${share(r.paper, r.items)} | ${share(r.verdicts, r.items)} | ${share(r.concepts, r.items)} | ${share(r.top5, r.items)} | ${share(r.answer, r.items)} |`);
+    out.push(`| ${r.form} | ${requiredCell(r.required)} | ${share(r.paper, r.items)} | ${share(r.verdicts, r.items)} | ${share(r.concepts, r.items)} | ${share(r.top5, r.items)} | ${share(r.answer, r.items)} |`);
   }
   const differing = rows.filter((r) => r.examples.length > 0);
   if (differing.length > 0) {

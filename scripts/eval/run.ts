@@ -18,7 +18,7 @@ import { withQueryCache } from '../../src/retrieval/query-cache.ts';
 import type { RetrieverWeights } from '../../src/retrieval/retriever.ts';
 import { ensureVectorIndex, type IndexProgress } from '../../src/retrieval/vector-index.ts';
 import { ALL_SPLITS, anthologyFacts, isRealSplit, loadSplit, SPLITS, type BuilderSplit, type EvalItem, type SplitName } from './dataset.ts';
-import { pasteAgreement, type PasteAgreement } from './paste-forms.ts';
+import { ANSWER_PARTS, pasteAgreement, type PasteAgreement } from './paste-forms.ts';
 import { keyMissOf } from './key-miss.ts';
 import { scoreItem, summarize, type ItemScore, type Summary } from './metrics.ts';
 import { BASELINES, denseSystems, LeaveOutClassifiers, lexicalSystems, PLAIN_BASELINES, rankingDeps, type EvalSystem, type ShippedRanking, type SystemKind } from './systems.ts';
@@ -270,8 +270,9 @@ export async function runEval(opts: EvalOptions): Promise<EvalRun> {
   opts.log?.(`eval: ${opts.pasteForms.join(', ')} × ${hybrid.name}, pasted other ways`);
   const items = opts.pasteForms.flatMap((split) => loadSplit(split, opts.corpus));
   const rows = await pasteAgreement(items, (text) => hybrid.service.ask({ text, limit: 10 }));
-  for (const r of rows.filter((x) => x.required)) {
-    gates.push({ name: `pasted as ${r.form}, a paper gets the answer its own paste gets`, passed: r.answer === r.items, detail: `${r.answer}/${r.items}`, gating: true });
+  for (const r of rows.filter((x) => x.required.length > 0)) {
+    const what = r.required.length === ANSWER_PARTS.length ? 'the answer' : `the ${r.required.join(' and ')}`;
+    gates.push({ name: `pasted as ${r.form}, a paper gets ${what} its own paste gets`, passed: r.requiredSame === r.items, detail: `${r.requiredSame}/${r.items}`, gating: true });
   }
   return { ...run, gates, pasteForms: { splits: [...opts.pasteForms], system: hybrid.name, rows } };
 }

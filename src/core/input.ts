@@ -241,7 +241,7 @@ export const wordCount = (text: string): number => text.split(/\s+/).filter((w) 
 export function pastedTitle(text: string): string | undefined {
   const lines = cleanPaste(text).split(/\n/);
   const first = lines[0]!;
-  if (wordCount(lines.slice(1).join(' ')) < PASTED_BODY_MIN_WORDS) return runOnTitle(first);
+  if (wordCount(lines.slice(1).join(' ')) < PASTED_BODY_MIN_WORDS) return runOnTitle(first) ?? runOnHeader(first)?.title;
   if (looksLikePaperTitle(first)) return first;
   return authorLine(lines[1] ?? '').length > 0 && looksLikeQuestionTitle(first) ? first : undefined;
 }
@@ -269,6 +269,8 @@ export function cleanPaste(text: string): string {
 export function titleLine(text: string): string {
   const first = text.trimStart().split('\n', 1)[0] ?? '';
   if (wordCount(first) <= TITLE_LINE_MAX_WORDS) return first;
+  const header = runOnHeader(first);
+  if (header) return header.title;
   const opening = openingSentence(first)?.sentence;
   return opening !== undefined && wordCount(opening) <= TITLE_LINE_MAX_WORDS ? opening : first;
 }
@@ -360,9 +362,90 @@ export function pastedFacts(text: string): PastedFacts {
     if (aff && !facts.miAffiliation) facts.miAffiliation = aff[0];
     if (facts.authors.length === 0) facts.authors = authorLine(line);
   }
+  // A paper pasted in one line, or with its abstract run into the author line: the names before the abstract.
+  if (facts.authors.length === 0) {
+    const [first = '', second = ''] = text
+      .split('\n')
+      .map(headerLine)
+      .filter((l) => l.length > 0);
+    const ranOn =
+      wordCount(first) > TITLE_LINE_MAX_WORDS ? runOnHeader(first)?.authors : wordCount(second) > TITLE_LINE_MAX_WORDS ? namesThenAbstract(second)?.names : undefined;
+    if (ranOn) facts.authors = ranOn;
+  }
   return facts;
 }
 
+/**
+ * The header of a paper pasted in one line ("Title of the Paper? Ann Author, Bo Builder and Cy Critic The abstract…"):
+ * a title (one or more sentences, 2 to TITLE_LINE_MAX_WORDS words, no link or id) and the names right after it, read as
+ * an author line is (two or more names, or one and "et al."; footnote marks and bracketed affiliations dropped), then
+ * the abstract, PASTED_BODY_MIN_WORDS words or more. The names are what tell a title from an abstract's first sentence,
+ * so a title in sentence case or put as a question is read too. Nothing marks where the last name ends and the abstract
+ * begins, so the last name is read as a first name, any initials or particles, and one surname ("Nelson F. Liu",
+ * "Neel Nanda"), and the abstract must go on from there with a capitalized word. Undefined for any other line.
+ */
+export function runOnHeader(line: string): { title: string; authors: string[] } | undefined {
+  for (const end of line.slice(0, 400).matchAll(/[.?!](?=\s+\p{Lu})/gu)) {
+    const title = line.slice(0, end.index! + (end[0] === '.' ? 0 : 1)).trim();
+    const words = wordCount(title);
+    if (words > TITLE_LINE_MAX_WORDS) return undefined;
+    if (words < 2 || /https?:\/\//i.test(title) || parseInput(title).identifiers.length > 0) continue;
+    const read = namesThenAbstract(line.slice(end.index! + 1));
+    if (read && wordCount(read.abstract) >= PASTED_BODY_MIN_WORDS) return { title, authors: read.names };
+  }
+  return undefined;
+}
+
+/** The names at the start of a text and the text after them (see runOnHeader), or undefined when it does not start so. */
+function namesThenAbstract(text: string): { names: string[]; abstract: string } | undefined {
+  const rest = text
+    .slice(0, RUN_ON_AUTHORS_MAX_CHARS)
+    .replace(/\([^)]*\)|\[[^\]]*\]/g, ' ')
+    .replace(NAME_MARKS, (m) => (m.includes(',') ? ',' : ' '))
+    .replace(/\s+/g, ' ')
+    .trimStart();
+  const names: string[] = [];
+  const starts: number[] = [];
+  let at = 0;
+  for (;;) {
+    const listed = rest.slice(at).match(LISTED_NAME);
+    if (!listed || !NAME.test(listed[1]!)) break;
+    names.push(listed[1]!);
+    starts.push(at);
+    at += listed[0].length;
+  }
+  const after = (end: number) => rest.slice(end) + text.slice(RUN_ON_AUTHORS_MAX_CHARS);
+  const etAl = rest.slice(at).match(ET_AL);
+  if (etAl) {
+    if (etAl[1] && NAME.test(etAl[1])) names.push(etAl[1]);
+    return names.length > 0 ? { names, abstract: after(at + etAl[0].length) } : undefined;
+  }
+  // The last name runs into the abstract; when the abstract's first words read as one more listed name ("Yizhou Wang
+  // Understanding and…", "Jun Zhao Recently, …"), that name is the last one.
+  for (let tries = 0; tries < 2 && names.length - tries >= 1; tries++) {
+    if (tries === 1) at = starts[names.length - 1]!;
+    const last = rest.slice(at).match(LAST_NAME);
+    if (last) return { names: [...names.slice(0, names.length - tries), last[1]!], abstract: after(at + last[0].length) };
+  }
+  return undefined;
+}
+/** How far into a one-line paste its author names may run. */
+const RUN_ON_AUTHORS_MAX_CHARS = 600;
+/** How an abstract may begin: a capital, a digit, an opening quote or bracket. */
+const ABSTRACT_START = '[\\p{Lu}\\d"“‘\'(]';
+/** A word of a name: capitalized ("Nanda", "Garriga-Alonso"), an initial ("F.", "Th."), or a particle ("van", "la"). */
+const FIRST_NAME_WORD = "(?:\\p{Lu}[\\p{L}'’-]*(?<!\\p{L}{3})\\.|\\p{Lu}[\\p{L}'’-]*)";
+const NAME_WORD = `(?:${FIRST_NAME_WORD}|van|von|de|der|da|di|la|le|du|del|dos)`;
+/** A name of two to five words closed by a separator ("Ann Author, ", "Teun van der Weij and "). */
+const LISTED_NAME = new RegExp(`^(${FIRST_NAME_WORD}(?:\\s+${NAME_WORD}){1,4})\\s*(?:,\\s*(?:and\\s+|&\\s*)?|;\\s*|&\\s*|·\\s*|•\\s*|\\s+and\\s+)`, 'u');
+/** A closing "et al." and the abstract's start after it, with the name before it when no separator came between. */
+const ET_AL = new RegExp(`^(?:(${FIRST_NAME_WORD}(?:\\s+${NAME_WORD}){1,4})\\s*,?\\s+)?et al\\.?\\s+(?=${ABSTRACT_START})`, 'u');
+/**
+ * The last name of a run-on author line: a first name, any initials or particles, one surname, then the abstract's
+ * first word ("J. Zico Kolter" and "Nelson F. Liu" have their initials). A three-word name ("Ekdeep Singh Lubana Recent work…") cannot be told from a two-word one before an
+ * abstract that opens with two capitalized words ("Lior Wolf The Mamba layer…"), which is as common: two are read.
+ */
+const LAST_NAME = new RegExp(`^((?:\\p{Lu}\\p{Ll}?\\.\\s+)*${FIRST_NAME_WORD}(?:\\s+(?:\\p{Lu}\\p{Ll}?\\.|van|von|de|der|da|di|la|le|du|del|dos))*\\s+\\p{Lu}[\\p{L}'’-]*)\\s+(?=${ABSTRACT_START})`, 'u');
 /**
  * The names of an author line: a line that splits (on commas, "and", "&", ";", "·", "•") into two or more names, or
  * one or more names and a closing "et al.", affiliations in brackets and footnote marks dropped; or, as a PDF's author

@@ -191,6 +191,51 @@ test('quotedTitle: a title quoted in a short question; never a quoted phrase, no
   }
 });
 
+test('a paper pasted in one line: the names between its title and its abstract are its authors, and its title is read', async () => {
+  const { pastedFacts, pastedTitle, runOnHeader, titleLine } = await import('../../src/core/input.ts');
+  const body = Array.from({ length: 8 }, (_, i) => `we patch the outputs of layer ${i} and measure the change.`).join(' ');
+  const cases: [string, string, string[]][] = [
+    // Title case, a question, sentence case: the names after it tell a title from an abstract's first sentence.
+    ['Toy Models of Superposition in Networks.', 'Nelson Elhage, Tristan Hume, Catherine Olsson We study', ['Nelson Elhage', 'Tristan Hume', 'Catherine Olsson']],
+    ['Which Attention Heads Matter for In-Context Learning?', 'Kayo Yin, Jacob Steinhardt Large language models', ['Kayo Yin', 'Jacob Steinhardt']],
+    ['Transformers represent belief state geometry in their residual stream.', 'Adam S. Shai, Paul M. Riechers What computational structure', ['Adam S. Shai', 'Paul M. Riechers']],
+    // A title with a question mark inside it; particles, initials first, footnote marks and affiliations.
+    ['Do I Know This Entity? Knowledge Awareness and Hallucinations in Language Models.', 'Javier Ferrando, Neel Nanda Hallucinations in', ['Javier Ferrando', 'Neel Nanda']],
+    ['Extending Activation Steering to Broad Skills.', 'Teun van der Weij, Massimo Poesio and Éric de la Clergerie Current large', ['Teun van der Weij', 'Massimo Poesio', 'Éric de la Clergerie']],
+    ['A Simple and Effective Pruning Approach for Language Models.', 'Mingjie Sun, Anna Bair, J. Zico Kolter As their size', ['Mingjie Sun', 'Anna Bair', 'J. Zico Kolter']],
+    ['Locating and Editing Factual Associations in GPT.', 'Kevin Meng1,2, David Bau2 (Northeastern), Nelson F. Liu3 We analyze', ['Kevin Meng', 'David Bau', 'Nelson F. Liu']],
+    ['Toy Models of Superposition in Networks.', 'Nelson Elhage et al. We study', ['Nelson Elhage']],
+    ['How Do LLMs Perform Two-Hop Reasoning in Context?', 'Tianyu Guo, Stuart Russell "Socrates is human." This form', ['Tianyu Guo', 'Stuart Russell']],
+    // The abstract's first words read as one more name ("… and", "…,"): they are the abstract's.
+    ['Language Models Represent Beliefs of Self and Others.', 'Wentao Zhu, Zhining Zhang, Yizhou Wang Understanding and attributing', ['Wentao Zhu', 'Zhining Zhang', 'Yizhou Wang']],
+    ['Cutting Off the Head Ends the Conflict.', 'Zhuoran Jin, Kang Liu, Jun Zhao Recently, retrieval augmentation', ['Zhuoran Jin', 'Kang Liu', 'Jun Zhao']],
+  ];
+  for (const [title, names, authors] of cases) {
+    const text = `${title} ${names} ${body}`;
+    const bare = title.replace(/\.$/, '');
+    assert.deepEqual(runOnHeader(text), { title: bare, authors }, text.slice(0, 60));
+    assert.deepEqual(pastedFacts(text).authors, authors, text.slice(0, 60));
+    assert.equal(titleLine(text), bare, text.slice(0, 60));
+    assert.equal(pastedTitle(text), bare, text.slice(0, 60));
+    // The same with the title on a line of its own and the abstract run into the author line.
+    assert.deepEqual(pastedFacts(`${bare}\n${names} ${body}`).authors, authors, text.slice(0, 60));
+  }
+  // A three-word last name cannot be told from two words before an abstract opening with two capitals: two are read.
+  assert.deepEqual(runOnHeader(`Toy Models of Superposition in Networks. Ann Author, Ekdeep Singh Lubana Recent work ${body}`)?.authors, ['Ann Author', 'Ekdeep Singh']);
+  for (const text of [
+    // No names: an abstract, a list of models, a sentence after the title; one name alone; too little after the names.
+    `Toy Models of Superposition in Networks. ${body}`,
+    `Toy Models of Superposition in Networks. Large Language Models, Vision Transformers and Diffusion Models are ${body}`,
+    `Toy Models of Superposition in Networks. Recent Work, However, Shows that ${body}`,
+    `Toy Models of Superposition in Networks. Nelson Elhage We study ${body}`,
+    'Toy Models of Superposition in Networks. Nelson Elhage, Tristan Hume We study superposition.',
+    `Sparse autoencoders find features. GPT-2 Small, Pythia and Llama Guard We study ${body}`.replace('GPT-2 Small, ', 'GPT-2 Small; '),
+  ]) {
+    assert.equal(runOnHeader(text), undefined, text.slice(0, 90));
+    assert.deepEqual(pastedFacts(text).authors, [], text.slice(0, 90));
+  }
+});
+
 test('pastedFacts reads an author line, a venue and an MI affiliation from the header, and nothing from an abstract', () => {
   const facts = pastedFacts('Kevin Meng¹, David Bau*, Alex Andonian and Yonatan Belinkov (Technion)\nNeurIPS 2022\nLocating and Editing Factual Associations in GPT\n\nWe analyze the storage and recall of factual associations.');
   assert.deepEqual(facts, { authors: ['Kevin Meng', 'David Bau', 'Alex Andonian', 'Yonatan Belinkov'], venue: 'NeurIPS 2022' });

@@ -14,7 +14,7 @@ import { loadConfig } from '../../src/config.ts';
 import type { Answer } from '../../src/core/types.ts';
 import type { Mechanistic } from '../../src/core/service.ts';
 import { loadSplit } from '../../scripts/eval/dataset.ts';
-import { PASTE_FORMS } from '../../scripts/eval/paste-forms.ts';
+import { ANSWER_PARTS, PASTE_FORMS } from '../../scripts/eval/paste-forms.ts';
 
 let m: Mechanistic;
 before(async () => {
@@ -37,10 +37,24 @@ for (const id of ['arXiv:2304.00740', 'arXiv:2312.03813', 'arXiv:2505.13898']) {
     assert.ok(item, id);
     const want = seen(await m.ask({ text: item.query }));
     assert.match(want, /"precedents":\[\["/, 'the paste gets earlier work at all');
-    for (const form of PASTE_FORMS.filter((f) => f.same)) {
+    for (const form of PASTE_FORMS.filter((f) => f.required.length === ANSWER_PARTS.length)) {
       const text = form.make(item.query);
       assert.notEqual(text, item.query);
       assert.equal(seen(await m.ask({ text })), want, `${id} pasted as ${form.name}`);
     }
   });
 }
+
+test('run into one line, a paper is still the same paper with the same verdicts, read from the same authors', async () => {
+  const oneLine = PASTE_FORMS.find((f) => f.name === 'in one line')!;
+  assert.deepEqual(oneLine.required, ['paper', 'verdicts']);
+  const verdicts = (a: Answer) => JSON.stringify({ paper: a.paper?.id ?? null, applies: Object.values(a.definitions).map((d) => d.applies), culture: a.definitions.narrowCultural.evidence });
+  // Two whose authors decide narrow cultural (it said "can't tell" when the author line ran into the paragraph), one more.
+  for (const [split, id] of [['real-fresh-20', 'arXiv:2412.08686'], ['real-fresh-20', 'arXiv:2310.11431'], ['real-fresh-22', 'arXiv:2312.03813']] as const) {
+    const item = loadSplit(split, m.corpus).find((i) => i.id === id)!;
+    assert.ok(item, id);
+    const text = oneLine.make(item.query);
+    assert.doesNotMatch(text, /\n/);
+    assert.equal(verdicts(await m.ask({ text })), verdicts(await m.ask({ text: item.query })), id);
+  }
+});
