@@ -302,6 +302,26 @@ test('a paper pasted in one line ("Title. Abstract…") outside the corpus is fo
   assert.ok(a.notices.some((n) => /Found by its title/.test(n)), a.notices.join(' | '));
 });
 
+test('a paper pasted in one line with its author names after a sentence-case title is found by that title alone', async () => {
+  // The names between title and abstract tell a title from an abstract's first sentence (runOnHeader): a title in
+  // sentence case or put as a question is looked up too, and only the title is sent.
+  const title = 'Patchscopes: a unifying framework for inspecting hidden representations of language models?';
+  fakes.s2.route(MATCH, { body: s2Match(title), headers: JSON_TYPE });
+  const own = openSqliteStore(databasePath(mkdtempSync(join(tmpdir(), 'mech-one-line-names-'))));
+  const before = fakes.total();
+  const outcome = await step({}, own).ask(`${title} Asma Ghandeharioun, Avi Caciularu, Mor Geva ${BODY}`, origin);
+  await own.close();
+  assert.ok(outcome.ok);
+  assert.equal(fakes.total() - before, 1, 'one request, to the configured Semantic Scholar');
+  const sent = decodeURIComponent(fakes.s2.requests.at(-1)!.path.split('query=')[1]!.split('&')[0]!);
+  assert.equal(sent, title, 'only the title is sent, never the names or the abstract');
+  assert.equal(outcome.stored.answer.paper?.year, 2024);
+  // Without the names, the same sentence-case opening cannot be told from an abstract's first sentence: nothing is sent.
+  const bare = await step().ask(`${title} ${BODY}`, origin);
+  assert.ok(bare.ok);
+  assert.equal(fakes.total() - before, 1, 'no request for the opening without names');
+});
+
 test('a title alone in a chat quote or markdown is looked up as the title, without the marks around it', async () => {
   const title = 'Patchscopes: A Unifying Framework for Inspecting Hidden Representations of Language Models';
   fakes.s2.route(MATCH, { body: s2Match(title), headers: JSON_TYPE });
