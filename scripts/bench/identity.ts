@@ -8,9 +8,11 @@
 import { loadavg } from 'node:os';
 import { paperNamedIn } from '../../src/core/answer.ts';
 import type { Corpus } from '../../src/core/corpus-schema.ts';
-import { cleanPaste, validateQuestionText } from '../../src/core/input.ts';
+import { cleanPaste, pastedFacts, validateQuestionText } from '../../src/core/input.ts';
 import { PaperResolver } from '../../src/core/paper-resolver.ts';
 import type { Mechanistic } from '../../src/core/service.ts';
+import { loadSplit, type SplitName } from '../eval/dataset.ts';
+import { PASTE_FORMS } from '../eval/paste-forms.ts';
 import { pastedAbstracts, sentenceQuestions } from './questions.ts';
 import { distribution, ms, nowMs } from './stats.ts';
 
@@ -21,7 +23,17 @@ export function identityInputs(corpus: Corpus, quick: boolean): { label: string;
     { label: 'one sentence', texts: sentenceQuestions(corpus, quick ? 60 : 300) },
     { label: 'pasted abstract', texts: abstracts },
     { label: 'pasted abstract, in one line', texts: abstracts.map((a) => a.replace(/\n+/, '. ').replace(/\s*\n\s*/g, ' ')) },
+    { label: 'real paper with its authors, in one line', texts: realPastesInOneLine(corpus, quick ? 20 : 100) },
   ];
+}
+
+/** Real papers of the later eval splits (title, author line, abstract) run into one line, as the eval's paste form makes them. */
+function realPastesInOneLine(corpus: Corpus, n: number): string[] {
+  const oneLine = PASTE_FORMS.find((f) => f.name === 'in one line')!;
+  return ['real-fresh-20', 'real-fresh-21', 'real-fresh-22', 'real-fresh-23']
+    .flatMap((split) => loadSplit(split as SplitName, corpus))
+    .slice(0, n)
+    .map((item) => oneLine.make(item.query));
 }
 
 export async function identityRows(corpus: Corpus, service: Mechanistic, quick: boolean, log: (s: string) => void): Promise<string[]> {
@@ -43,7 +55,8 @@ export async function identityRows(corpus: Corpus, service: Mechanistic, quick: 
       const t0 = nowMs();
       resolver.byTitle(validateQuestionText(text));
       const t1 = nowMs();
-      paperNamedIn(cleanPaste(validateQuestionText(text)), resolver, true);
+      const read = cleanPaste(validateQuestionText(text));
+      if (!paperNamedIn(read, resolver, true)) pastedFacts(read);
       const t2 = nowMs();
       await service.ask({ text });
       const t3 = nowMs();
@@ -62,9 +75,11 @@ export async function identityRows(corpus: Corpus, service: Mechanistic, quick: 
     '',
     'Each question timed three times in turn, in one process with the model warm: the title lookup answers ran before',
     'the twenty-sixth round (`PaperResolver.byTitle` alone), the steps that now find the paper its text names',
-    '(`cleanPaste`, then `paperNamedIn`: its title line, a quoted title or a one-line opening, a citation), and the whole',
-    'answer, which runs them again. The pasted abstracts are corpus papers, found by their title line; in one line they',
-    'are found by their opening sentence (before, by nothing).',
+    '(`cleanPaste`, then `paperNamedIn`: its title line, a quoted title or a one-line opening, a citation; when it names',
+    'none, `pastedFacts`: who wrote it, from an author line or, since the twenty-seventh round, the names a one-line paste',
+    'has between title and abstract), and the whole answer, which runs them again. The pasted abstracts are corpus papers,',
+    'found by their title line; in one line they are found by their opening sentence (before, by nothing). The real papers',
+    "are the first 100 of fresh-20 to fresh-23, pasted as the eval's one-line form makes them (title, author names, abstract).",
     '',
     `Load average at the start: ${fmt(start)}; at the end: ${fmt(end)} (1, 5, 15 min).`,
     '',

@@ -338,41 +338,48 @@ export interface PastedFacts {
 
 const VENUE_LINE = /\b(ACL|EMNLP|NAACL|EACL|AACL|TACL|CoNLL|BlackboxNLP|COLING|NeurIPS|ICLR|ICML|AAAI|Findings of (the )?(ACL|EMNLP|NAACL))\b[^\n]{0,40}\b(19|20)\d\d\b|\b(19|20)\d\d\b[^\n]{0,20}\b(ACL|EMNLP|NAACL|EACL|TACL|CoNLL|BlackboxNLP|NeurIPS|ICLR|ICML)\b/;
 const MI_AFFILIATIONS = /\b(Anthropic|Redwood Research|Apollo Research|Transformer Circuits|Goodfire|EleutherAI|MATS)\b/;
-/** A person's name: two to four capitalized words, initials allowed ("Kevin Meng", "J. Z. Kolter", "Nelson F. Liu"). */
-const NAME = /^(\p{Lu}[\p{L}'’-]*\.?)(\s+(\p{Lu}[\p{L}'’-]*\.?|van|von|de|der|da|di|la|le)){1,3}$/u;
+/** A person's name: two to four capitalized words, initials allowed ("Kevin Meng", "J. Z. Kolter", "Nelson F. Liu", "Stephanie C.Y. Chan", "Marina M.-C. Höhne"). */
+const NAME = /^(\p{Lu}\.(-?\p{Lu}\.){1,2}|\p{Lu}[\p{L}'’-]*\.?)(\s+(\p{Lu}\.(-?\p{Lu}\.){1,2}|\p{Lu}[\p{L}'’-]*\.?|van|von|de|der|da|di|do|dos|du|del|della|uit|den|ten|ter|la|le)){1,3}$/u;
 
 /**
- * Authors, venue and MI-community affiliation from the header lines of a pasted paper (the short
- * lines before the abstract). An author line is a line that splits (on commas, "and", "&", ";") into
- * two or more names, or one name when the line is only that; affiliations in brackets and footnote marks are
- * dropped. Nothing here is sent anywhere: it only feeds the narrow cultural sense.
+ * Authors, venue and MI-community affiliation from the header lines of a pasted paper (the lines before the abstract).
+ * An author line is a line that splits (on commas, "and", "&", ";") into two or more names (authorLine), or one name
+ * alone on the line under the title with a blank line and the abstract after it; affiliations in brackets and
+ * footnote marks are dropped. A paper pasted in one line, or with its abstract run into its author line, gives the
+ * names between its title and its abstract (runOnHeader). Nothing here is sent anywhere: it only feeds the narrow
+ * cultural sense.
  */
 export function pastedFacts(text: string): PastedFacts {
-  const lines = text
-    .split(/\n/)
-    .map(headerLine)
-    .filter((l) => l.length > 0)
-    .slice(0, 6)
-    .filter((l) => l.length <= 300);
+  const raw = text.split(/\n/).map(headerLine);
+  const lines = raw.filter((l) => l.length > 0).slice(0, 6);
   const facts: PastedFacts = { authors: [] };
   for (const line of lines) {
-    const venue = line.match(VENUE_LINE);
-    if (venue && !facts.venue) facts.venue = venue[0];
-    const aff = line.match(MI_AFFILIATIONS);
-    if (aff && !facts.miAffiliation) facts.miAffiliation = aff[0];
-    if (facts.authors.length === 0) facts.authors = authorLine(line);
+    if (line.length <= 300) {
+      const venue = line.match(VENUE_LINE);
+      if (venue && !facts.venue) facts.venue = venue[0];
+      const aff = line.match(MI_AFFILIATIONS);
+      if (aff && !facts.miAffiliation) facts.miAffiliation = aff[0];
+    }
+    // An author line of a large collaboration runs to thousands of characters.
+    if (facts.authors.length === 0 && line.length <= AUTHOR_LINE_MAX_CHARS) facts.authors = authorLine(line);
   }
+  if (facts.authors.length > 0) return facts;
+  const [first = '', second = ''] = lines;
+  // A single author: one name alone on the line under the title, then a blank line and the abstract.
+  const single = raw.length > 3 && raw[0] === first && raw[1] === second && raw[2] === '' ? soleName(second) : undefined;
+  if (single && wordCount(first) <= TITLE_LINE_MAX_WORDS && wordCount(raw.slice(3).join(' ')) >= PASTED_BODY_MIN_WORDS) facts.authors = [single];
   // A paper pasted in one line, or with its abstract run into the author line: the names before the abstract.
-  if (facts.authors.length === 0) {
-    const [first = '', second = ''] = text
-      .split('\n')
-      .map(headerLine)
-      .filter((l) => l.length > 0);
-    const ranOn =
-      wordCount(first) > TITLE_LINE_MAX_WORDS ? runOnHeader(first)?.authors : wordCount(second) > TITLE_LINE_MAX_WORDS ? namesThenAbstract(second)?.names : undefined;
-    if (ranOn) facts.authors = ranOn;
-  }
+  else if (wordCount(first) > TITLE_LINE_MAX_WORDS) facts.authors = runOnHeader(first)?.authors ?? [];
+  else if (wordCount(second) > TITLE_LINE_MAX_WORDS) facts.authors = namesThenAbstract(second)?.names ?? [];
   return facts;
+}
+/** The longest line read as an author line. */
+const AUTHOR_LINE_MAX_CHARS = 5000;
+
+/** A line that is one person's name (two to four words, footnote marks and a bracketed affiliation dropped), or undefined. */
+function soleName(line: string): string | undefined {
+  const name = line.replace(/\([^)]*\)|\[[^\]]*\]|[*∗†‡§¶¹²³⁴⁵⁶⁷⁸⁹⁰0-9]+/g, ' ').replace(/\s+/g, ' ').trim();
+  return NAME.test(name) ? name : undefined;
 }
 
 /**
@@ -434,8 +441,8 @@ const RUN_ON_AUTHORS_MAX_CHARS = 600;
 /** How an abstract may begin: a capital, a digit, an opening quote or bracket. */
 const ABSTRACT_START = '[\\p{Lu}\\d"“‘\'(]';
 /** A word of a name: capitalized ("Nanda", "Garriga-Alonso"), an initial ("F.", "Th."), or a particle ("van", "la"). */
-const FIRST_NAME_WORD = "(?:\\p{Lu}[\\p{L}'’-]*(?<!\\p{L}{3})\\.|\\p{Lu}[\\p{L}'’-]*)";
-const NAME_WORD = `(?:${FIRST_NAME_WORD}|van|von|de|der|da|di|la|le|du|del|dos)`;
+const FIRST_NAME_WORD = "(?:\\p{Lu}\\.(?:-?\\p{Lu}\\.){1,2}|\\p{Lu}[\\p{L}'’-]*(?<!\\p{L}{3})\\.|\\p{Lu}[\\p{L}'’-]*)";
+const NAME_WORD = `(?:${FIRST_NAME_WORD}|van|von|de|der|da|di|do|dos|du|del|della|uit|den|ten|ter|la|le)`;
 /** A name of two to five words closed by a separator ("Ann Author, ", "Teun van der Weij and "). */
 const LISTED_NAME = new RegExp(`^(${FIRST_NAME_WORD}(?:\\s+${NAME_WORD}){1,4})\\s*(?:,\\s*(?:and\\s+|&\\s*)?|;\\s*|&\\s*|·\\s*|•\\s*|\\s+and\\s+)`, 'u');
 /** A closing "et al." and the abstract's start after it, with the name before it when no separator came between. */
@@ -445,7 +452,7 @@ const ET_AL = new RegExp(`^(?:(${FIRST_NAME_WORD}(?:\\s+${NAME_WORD}){1,4})\\s*,
  * first word ("J. Zico Kolter" and "Nelson F. Liu" have their initials). A three-word name ("Ekdeep Singh Lubana Recent work…") cannot be told from a two-word one before an
  * abstract that opens with two capitalized words ("Lior Wolf The Mamba layer…"), which is as common: two are read.
  */
-const LAST_NAME = new RegExp(`^((?:\\p{Lu}\\p{Ll}?\\.\\s+)*${FIRST_NAME_WORD}(?:\\s+(?:\\p{Lu}\\p{Ll}?\\.|van|von|de|der|da|di|la|le|du|del|dos))*\\s+\\p{Lu}[\\p{L}'’-]*)\\s+(?=${ABSTRACT_START})`, 'u');
+const LAST_NAME = new RegExp(`^((?:\\p{Lu}\\p{Ll}?\\.\\s+)*${FIRST_NAME_WORD}(?:\\s+(?:\\p{Lu}\\.(?:-?\\p{Lu}\\.){1,2}|\\p{Lu}\\p{Ll}?\\.|van|von|de|der|da|di|do|dos|du|del|della|uit|den|ten|ter|la|le))*\\s+\\p{Lu}[\\p{L}'’-]*)\\s+(?=${ABSTRACT_START})`, 'u');
 /**
  * The names of an author line: a line that splits (on commas, "and", "&", ";", "·", "•") into two or more names, or
  * one or more names and a closing "et al.", affiliations in brackets and footnote marks dropped; or, as a PDF's author

@@ -6,15 +6,19 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { identityInputs } from '../../scripts/bench/identity.ts';
 import { paperNamedIn } from '../../src/core/answer.ts';
-import { cleanPaste } from '../../src/core/input.ts';
+import { cleanPaste, pastedFacts } from '../../src/core/input.ts';
+import { loadSplit } from '../../scripts/eval/dataset.ts';
 import { PaperResolver } from '../../src/core/paper-resolver.ts';
 import { loadCorpus } from '../../src/corpus/load.ts';
 
 test('the identity benchmark times questions naming no paper and abstracts found by their title, on lines or in one line', () => {
   const corpus = loadCorpus();
   const resolver = new PaperResolver(corpus);
-  const [sentences, abstracts, oneLine] = identityInputs(corpus, true);
-  assert.deepEqual([sentences!.label, abstracts!.label, oneLine!.label], ['one sentence', 'pasted abstract', 'pasted abstract, in one line']);
+  const [sentences, abstracts, oneLine, real] = identityInputs(corpus, true);
+  assert.deepEqual(
+    [sentences!.label, abstracts!.label, oneLine!.label, real!.label],
+    ['one sentence', 'pasted abstract', 'pasted abstract, in one line', 'real paper with its authors, in one line'],
+  );
   const found = (text: string) => {
     const named = paperNamedIn(cleanPaste(text), resolver, true);
     return named && 'paper' in named ? named.paper.id : undefined;
@@ -25,5 +29,14 @@ test('the identity benchmark times questions naming no paper and abstracts found
     assert.ok(found(text), title);
     assert.ok(!oneLine!.texts[i]!.includes('\n') && oneLine!.texts[i]!.startsWith(`${title}. `), oneLine!.texts[i]!.slice(0, 80));
     assert.equal(found(oneLine!.texts[i]!), found(text), title);
+  });
+  // Real papers run into one line: the first of fresh-20, each with the author names its own paste has read from them.
+  const items = loadSplit('real-fresh-20', corpus).slice(0, real!.texts.length);
+  assert.equal(real!.texts.length, 20);
+  real!.texts.forEach((text, i) => {
+    assert.ok(!text.includes('\n'), text.slice(0, 80));
+    const own = pastedFacts(cleanPaste(items[i]!.query)).authors;
+    assert.ok(own.length > 0, items[i]!.query.slice(0, 80));
+    assert.deepEqual(pastedFacts(cleanPaste(text)).authors, own, text.slice(0, 80));
   });
 });

@@ -147,6 +147,14 @@ test('a header copied from a paper page, a chat quote, markdown or a PDF reads a
   assert.deepEqual(pastedFacts(`Toy Models of Superposition\nNelson Elhage, Tristan Hume, et al.\n\n${body}`).authors, ['Nelson Elhage', 'Tristan Hume']);
   assert.deepEqual(pastedFacts(`Toy Models of Superposition\nNelson Elhage et al.\n\n${body}`).authors, ['Nelson Elhage']);
   assert.deepEqual(pastedFacts(`Toy Models of Superposition\nWe study et al.\n\n${body}`).authors, []);
+  // Joined and hyphenated initials, particles, one author alone on the line under the title, a large collaboration.
+  assert.deepEqual(pastedFacts(`Toy Models of Superposition\nStephanie C.Y. Chan, B.A. Levinstein, Marina M.-C. Höhne\n\n${body}`).authors, ['Stephanie C.Y. Chan', 'B.A. Levinstein', 'Marina M.-C. Höhne']);
+  assert.deepEqual(pastedFacts(`Toy Models of Superposition\nNiels uit de Bos, Marcelo Gennari do Nascimento\n\n${body}`).authors, ['Niels uit de Bos', 'Marcelo Gennari do Nascimento']);
+  assert.deepEqual(pastedFacts(`Toy Models of Superposition\nGautam Reddy1\n\n${body}`).authors, ['Gautam Reddy']);
+  assert.deepEqual(pastedFacts(`Toy Models of Superposition\nGautam Reddy\nWe study superposition.`).authors, [], 'a name alone needs a blank line and an abstract under it');
+  assert.deepEqual(pastedFacts(`Toy Models of Superposition\nis this mechanistic\n\n${body}`).authors, []);
+  const collaboration = Array.from({ length: 60 }, (_, i) => `Author${String.fromCharCode(65 + (i % 26))} Person${String.fromCharCode(65 + Math.floor(i / 26))}`);
+  assert.deepEqual(pastedFacts(`Toy Models of Superposition\n${collaboration.join(', ')}\n\n${body}`).authors, collaboration);
   // A PDF's author line: names closed by footnote marks or affiliation numbers, no other separator.
   assert.deepEqual(pastedFacts(`Toy Models of Superposition\nKevin Meng1 David Bau2 Alex Andonian1 Yonatan Belinkov3\n\n${body}`).authors, ['Kevin Meng', 'David Bau', 'Alex Andonian', 'Yonatan Belinkov']);
   assert.deepEqual(pastedFacts(`Toy Models of Superposition\nNelson Elhage∗ Tristan Hume∗ Catherine Olsson†\n\n${body}`).authors, authors);
