@@ -72,15 +72,16 @@ export const PASTE_FORMS: readonly PasteForm[] = [
     required: ANSWER_PARTS,
   },
   {
-    // The header lines run into the paragraph too: who wrote it is read from the names between title and abstract
-    // (src/core/input.ts `runOnHeader`), so the paper and the verdicts are required; the text's line breaks still count
-    // where concept names and sentences are matched, so concepts and earlier works are reported only.
+    // The header lines run into the paragraph too. Put back on lines of their own (src/core/input.ts `cleanPaste`,
+    // `runOnHeader`), the title and the names before the abstract are read as the paste's: the paper and the concepts
+    // are required. A lone author's name cannot be told from an abstract's capitalized opening words ("Large Language
+    // Models…"), and a three-word last name loses its last word, so the verdicts and the first five are reported only.
     name: 'in one line',
     make: (q) => {
       const p = parts(q);
       return [`${p.title}${/[.?!]$/.test(p.title) ? '' : '.'}`, ...p.header, p.abstract.replace(/\s*\n\s*/g, ' ')].join(' ');
     },
-    required: ['paper', 'verdicts'],
+    required: ['paper', 'concepts'],
   },
 ];
 
@@ -154,9 +155,10 @@ export function pasteFormLines(rows: readonly PasteAgreement[], splits: string):
     'author line, blank line, abstract) and each other way below (scripts/eval/paste-forms.ts): the share of papers whose',
     'answer in that form names the same paper, gives the same four verdicts, recognizes the same concepts, lists the same',
     'first five earlier works, and all four at once. What a form\'s "required" column names is an eval gate: a paste is read',
-    'as typed (src/core/input.ts `cleanPaste`). Run into one line, the author line joins the paragraph, and who wrote the',
-    'paper is read from the names between its title and its abstract (`runOnHeader`): the paper and the verdicts are',
-    'required; the line breaks still count where concept names are matched within a sentence, so the rest is reported.',
+    'as typed (src/core/input.ts `cleanPaste`). Run into one line, the author line joins the paragraph; the title and the',
+    'names between it and the abstract are put back on lines of their own (`runOnHeader`), so the paper and the concepts',
+    'are required. A lone author cannot be told from an abstract\'s capitalized opening words, and a three-word last name',
+    'loses its last word: the verdicts and the first five are reported.',
     '',
     '| form | required | same paper | same verdicts | same concepts | same first 5 | same answer |',
     '|---|---|---|---|---|---|---|',

@@ -234,16 +234,19 @@ export const wordCount = (text: string): number => text.split(/\s+/).filter((w) 
 /**
  * The title of a pasted paper (title line, then an author line or the abstract), so its date and ids may be looked up by
  * title: the first non-empty line, when at least PASTED_BODY_MIN_WORDS words follow it and it passes looksLikePaperTitle
- * on its own, or it is a title put as a question ("Do Language Models Plan Ahead for Future Tokens?") with an author
- * line right under it; or, for a paper pasted in one line, its title-case opening sentence (runOnTitle). Undefined for
- * anything else, so a question with an abstract under it ("what does this patch?") is never sent.
+ * on its own, or it is a title put as a question or exclamation ("Do Language Models Plan Ahead for Future Tokens?",
+ * "Do I Know This Entity?") with an author line, or one author's name and a blank line, right under it (a paper pasted
+ * in one line with its author names is put back on its lines by cleanPaste first); or, for a paper pasted in one line
+ * without them, its title-case opening sentence (runOnTitle). Undefined for anything else, so a question with an
+ * abstract under it ("what does this patch?") is never sent.
  */
 export function pastedTitle(text: string): string | undefined {
   const lines = cleanPaste(text).split(/\n/);
   const first = lines[0]!;
-  if (wordCount(lines.slice(1).join(' ')) < PASTED_BODY_MIN_WORDS) return runOnTitle(first) ?? runOnHeader(first)?.title;
+  if (wordCount(lines.slice(1).join(' ')) < PASTED_BODY_MIN_WORDS) return runOnTitle(first);
   if (looksLikePaperTitle(first)) return first;
-  return authorLine(lines[1] ?? '').length > 0 && looksLikeQuestionTitle(first) ? first : undefined;
+  const byline = authorLine(lines[1] ?? '').length > 0 || (soleName(lines[1] ?? '') !== undefined && lines[2] === '');
+  return byline && looksLikeQuestionTitle(first) ? first : undefined;
 }
 
 /**
@@ -253,13 +256,30 @@ export function pastedTitle(text: string): string | undefined {
  * pasted from a chat quote, a markdown note, a paper's page or its PDF is read, and answered, as the same text.
  */
 export function cleanPaste(text: string): string {
-  return text
+  const cleaned = text
     .replace(/[\uFB00-\uFB06]/g, (c) => c.normalize('NFKC'))
     .replace(/(\p{Ll})-[ \t]*\r?\n[ \t]*(\p{Ll})/gu, '$1$2')
     .split('\n')
     .map((line) => headerLine(line).replace(/\*\*([^*\n]+)\*\*|__([^_\n]+)__/g, (_, a: string | undefined, b: string | undefined) => a ?? b ?? ''))
     .join('\n')
     .trim();
+  return headerOnLines(cleaned);
+}
+
+/**
+ * A paper's header run into its text put back on lines of its own, as a paper is pasted from its page: the title line,
+ * the author line, a blank line, the abstract. A paper pasted in one line (runOnHeader) or with its abstract run into
+ * its author line is then read, and answered, as that paste; any other text is left as it is.
+ */
+function headerOnLines(text: string): string {
+  const lines = text.split('\n');
+  const first = lines[0]!;
+  if (wordCount(first) > TITLE_LINE_MAX_WORDS) {
+    const header = runOnHeader(first);
+    return header ? [header.title, header.authorLine, '', header.abstract, ...lines.slice(1)].join('\n') : text;
+  }
+  const names = lines.length > 1 && wordCount(lines[1]!) > TITLE_LINE_MAX_WORDS ? ranOnNames(lines[1]!) : undefined;
+  return names ? [first, names.authorLine, '', names.abstract, ...lines.slice(2)].join('\n') : text;
 }
 
 /**
@@ -318,9 +338,13 @@ function runOnTitle(line: string): string | undefined {
 /** Share of a title's words of four or more letters that title case capitalizes (articles and prepositions are shorter or few). */
 const TITLE_CASE_SHARE = 0.75;
 
-/** A title put as a question: 2–25 words, no link or id, no first or second person, not ending in ".", "!" or ";". */
+/**
+ * A title put as a question or an exclamation, with an author line right under it: 2–25 words, no link or id, not
+ * ending in "." or ";". A title may say "I" or "we" ("Do I Know This Entity?", "What Do We Learn from…"); "please" or
+ * "paper" it does not.
+ */
 function looksLikeQuestionTitle(t: string): boolean {
-  if (t.length > 300 || /[!.;]$/.test(t) || NOT_TITLE_WORD.test(t)) return false;
+  if (t.length > 300 || /[.;]$/.test(t) || /\b(please|paper|papers|et al)\b/i.test(t)) return false;
   if (parseInput(t).identifiers.length > 0 || /https?:\/\//i.test(t)) return false;
   const words = wordCount(t);
   return words >= 2 && words <= 25;
@@ -370,7 +394,7 @@ export function pastedFacts(text: string): PastedFacts {
   if (single && wordCount(first) <= TITLE_LINE_MAX_WORDS && wordCount(raw.slice(3).join(' ')) >= PASTED_BODY_MIN_WORDS) facts.authors = [single];
   // A paper pasted in one line, or with its abstract run into the author line: the names before the abstract.
   else if (wordCount(first) > TITLE_LINE_MAX_WORDS) facts.authors = runOnHeader(first)?.authors ?? [];
-  else if (wordCount(second) > TITLE_LINE_MAX_WORDS) facts.authors = namesThenAbstract(second)?.names ?? [];
+  else if (wordCount(second) > TITLE_LINE_MAX_WORDS) facts.authors = ranOnNames(second)?.authors ?? [];
   return facts;
 }
 /** The longest line read as an author line. */
@@ -386,21 +410,52 @@ function soleName(line: string): string | undefined {
  * The header of a paper pasted in one line ("Title of the Paper? Ann Author, Bo Builder and Cy Critic The abstract…"):
  * a title (one or more sentences, 2 to TITLE_LINE_MAX_WORDS words, no link or id) and the names right after it, read as
  * an author line is (two or more names, or one and "et al."; footnote marks and bracketed affiliations dropped), then
- * the abstract, PASTED_BODY_MIN_WORDS words or more. The names are what tell a title from an abstract's first sentence,
+ * the abstract, PASTED_BODY_MIN_WORDS words or more; where a title may end in more than one place, the one followed by
+ * the most names. The names are what tell a title from an abstract's first sentence,
  * so a title in sentence case or put as a question is read too. Nothing marks where the last name ends and the abstract
  * begins, so the last name is read as a first name, any initials or particles, and one surname ("Nelson F. Liu",
  * "Neel Nanda"), and the abstract must go on from there with a capitalized word. Undefined for any other line.
  */
-export function runOnHeader(line: string): { title: string; authors: string[] } | undefined {
+export function runOnHeader(line: string): RunOnHeader | undefined {
+  // A title's subtitle can read as names too ("Models? Financial Domain and Toxicity Reduction Case Studies. Jordi…"):
+  // of the places a title may end, the one followed by the most names wins, the later one on a tie.
+  let best: RunOnHeader | undefined;
   for (const end of line.slice(0, 400).matchAll(/[.?!](?=\s+\p{Lu})/gu)) {
     const title = line.slice(0, end.index! + (end[0] === '.' ? 0 : 1)).trim();
     const words = wordCount(title);
-    if (words > TITLE_LINE_MAX_WORDS) return undefined;
+    if (words > TITLE_LINE_MAX_WORDS) break;
     if (words < 2 || /https?:\/\//i.test(title) || parseInput(title).identifiers.length > 0) continue;
-    const read = namesThenAbstract(line.slice(end.index! + 1));
-    if (read && wordCount(read.abstract) >= PASTED_BODY_MIN_WORDS) return { title, authors: read.names };
+    const read = ranOnNames(line.slice(end.index! + 1));
+    if (read && read.authors.length >= (best?.authors.length ?? 0)) best = { title, ...read };
   }
-  return undefined;
+  return best;
+}
+
+/** A one-line paste's header (runOnHeader): its title, the names read, and its author line and abstract as typed. */
+export interface RunOnHeader {
+  title: string;
+  authors: string[];
+  /** The names as typed, marks and affiliations included ("Kevin Meng1,2, David Bau (Northeastern)"). */
+  authorLine: string;
+  abstract: string;
+}
+
+/**
+ * The names a text starts with (namesThenAbstract) and, as typed, the author line they make and the abstract after
+ * it (at least PASTED_BODY_MIN_WORDS words), or undefined.
+ */
+function ranOnNames(text: string): Omit<RunOnHeader, 'title'> | undefined {
+  const read = namesThenAbstract(text);
+  if (!read || wordCount(read.abstract) < PASTED_BODY_MIN_WORDS) return undefined;
+  // Each name's words in turn, then the marks, affiliations and "et al." that close the line.
+  let at = 0;
+  for (const word of read.names.join(' ').split(' ')) {
+    const found = text.indexOf(word, at);
+    if (found < 0) return undefined;
+    at = found + word.length;
+  }
+  at += text.slice(at).match(/^(?:[*∗†‡§¶¹²³⁴⁵⁶⁷⁸⁹⁰0-9,]|\s*\([^)]*\)|\s*\[[^\]]*\])*(?:\s*,?\s*et al\.?)?/)![0].length;
+  return { authors: read.names, authorLine: text.slice(0, at).trim(), abstract: text.slice(at).trim() };
 }
 
 /** The names at the start of a text and the text after them (see runOnHeader), or undefined when it does not start so. */
@@ -437,7 +492,7 @@ function namesThenAbstract(text: string): { names: string[]; abstract: string } 
   return undefined;
 }
 /** How far into a one-line paste its author names may run. */
-const RUN_ON_AUTHORS_MAX_CHARS = 600;
+const RUN_ON_AUTHORS_MAX_CHARS = 3000;
 /** How an abstract may begin: a capital, a digit, an opening quote or bracket. */
 const ABSTRACT_START = '[\\p{Lu}\\d"“‘\'(]';
 /** A word of a name: capitalized ("Nanda", "Garriga-Alonso"), an initial ("F.", "Th."), or a particle ("van", "la"). */

@@ -99,6 +99,16 @@ test('pastedTitle: the title line of a pasted paper; never a question, a sentenc
   assert.equal(pastedTitle(`Do Language Models Plan Ahead for Future Tokens?\nWilson Wu, John X. Morris, Lionel Levine\n\n${body}`), 'Do Language Models Plan Ahead for Future Tokens?');
   assert.equal(pastedTitle(`Do Language Models Plan Ahead for Future Tokens?\n\n${body}`), undefined);
   assert.equal(pastedTitle(`What does this paper patch?\nWilson Wu, John X. Morris\n\n${body}`), undefined);
+  // A title may say "I", "we" or "you", or end in "!", when an author line (or one author alone) is right under it.
+  for (const [title, byline] of [
+    ['Do I Know This Entity? Knowledge Awareness and Hallucinations in Language Models', 'Javier Ferrando, Neel Nanda'],
+    ['Knowledge Localization: Mission Not Accomplished? Enter Query Localization!', 'Yuheng Chen, Kang Liu'],
+    ['Do LLMs Really Think Step-by-step In Implicit Reasoning?', 'Yijiong Yu'],
+  ]) {
+    assert.equal(pastedTitle(`${title}\n${byline}\n\n${body}`), title);
+    assert.equal(pastedTitle(`${title}\n\n${body}`), undefined, 'no author line under it: not sent');
+  }
+  assert.equal(pastedTitle(`Do LLMs Really Think Step-by-step In Implicit Reasoning?\nYijiong Yu\n${body}`), undefined, 'one name needs a blank line under it');
   for (const t of [
     `what does this paper patch?\n\n${body}`,
     `We patch attention heads to find a circuit.\n${body}`,
@@ -200,7 +210,7 @@ test('quotedTitle: a title quoted in a short question; never a quoted phrase, no
 });
 
 test('a paper pasted in one line: the names between its title and its abstract are its authors, and its title is read', async () => {
-  const { pastedFacts, pastedTitle, runOnHeader, titleLine } = await import('../../src/core/input.ts');
+  const { cleanPaste, pastedFacts, pastedTitle, runOnHeader, titleLine } = await import('../../src/core/input.ts');
   const body = Array.from({ length: 8 }, (_, i) => `we patch the outputs of layer ${i} and measure the change.`).join(' ');
   const cases: [string, string, string[]][] = [
     // Title case, a question, sentence case: the names after it tell a title from an abstract's first sentence.
@@ -221,7 +231,12 @@ test('a paper pasted in one line: the names between its title and its abstract a
   for (const [title, names, authors] of cases) {
     const text = `${title} ${names} ${body}`;
     const bare = title.replace(/\.$/, '');
-    assert.deepEqual(runOnHeader(text), { title: bare, authors }, text.slice(0, 60));
+    const header = runOnHeader(text);
+    assert.deepEqual([header?.title, header?.authors], [bare, authors], text.slice(0, 60));
+    // As typed: the author line with its marks and affiliations, and the abstract from its first word.
+    assert.equal(`${header!.authorLine} ${header!.abstract}`, `${names} ${body}`, text.slice(0, 60));
+    assert.ok(!/^(et al|\(|,)/.test(header!.abstract), header!.abstract.slice(0, 40));
+    assert.equal(cleanPaste(text), `${bare}\n${header!.authorLine}\n\n${header!.abstract}`);
     assert.deepEqual(pastedFacts(text).authors, authors, text.slice(0, 60));
     assert.equal(titleLine(text), bare, text.slice(0, 60));
     assert.equal(pastedTitle(text), bare, text.slice(0, 60));

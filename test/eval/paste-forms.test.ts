@@ -18,10 +18,10 @@ test('each form of a paste, exactly', () => {
   assert.equal(made['a code block'], `\`\`\`text\n${QUERY}\n\`\`\``);
   assert.equal(made['copied from its PDF'], 'A Title of Four Words\nAnn Author, Bo Builder\nAbstract\nWe patch attention heads in a small transformer and measure which ones carry the indir-\nect object to the output.');
   assert.equal(made['in one line'], 'A Title of Four Words. Ann Author, Bo Builder We patch attention heads in a small transformer and measure which ones carry the indirect object to the output.');
-  // Every form must get the whole answer its own paste gets, except one line, which must get the paper and verdicts.
+  // Every form must get the whole answer its own paste gets, except one line, which must get the paper and concepts.
   assert.deepEqual(
     PASTE_FORMS.map((f) => [f.name, f.required.join(' ')]),
-    [...PASTE_FORMS.slice(0, -1).map((f) => [f.name, 'paper verdicts concepts top5']), ['in one line', 'paper verdicts']],
+    [...PASTE_FORMS.slice(0, -1).map((f) => [f.name, 'paper verdicts concepts top5']), ['in one line', 'paper concepts']],
   );
 });
 
@@ -47,16 +47,17 @@ test('agreement counts each part of the answer, and the report names what differ
   const row = (name: string) => rows.find((r) => r.form === name)!;
   assert.deepEqual({ ...row('a chat quote'), examples: row('a chat quote').examples.length }, { form: 'a chat quote', required: ['paper', 'verdicts', 'concepts', 'top5'], items: 3, requiredSame: 0, paper: 3, verdicts: 3, concepts: 0, top5: 3, answer: 0, examples: 3 });
   assert.equal(row('markdown').answer, 3);
-  assert.deepEqual([row('in one line').verdicts, row('in one line').top5, row('in one line').answer, row('in one line').requiredSame], [0, 2, 0, 0]);
+  // In one line only the paper and the concepts are required: other verdicts or first five still count as the same.
+  assert.deepEqual([row('in one line').verdicts, row('in one line').top5, row('in one line').answer, row('in one line').requiredSame], [0, 2, 0, 3]);
   assert.equal(row('markdown').requiredSame, 3);
   assert.equal(row('in one line').examples[0], 'arXiv:2401.00001: verdicts, top5');
   const lines = pasteFormLines(rows, 'two splits');
   assert.ok(lines.includes('| a chat quote | the whole answer | 1.000 (3/3) | 1.000 (3/3) | 0.000 (0/3) | 1.000 (3/3) | 0.000 (0/3) |'), lines.join('\n'));
   assert.ok(lines.includes('- in one line: arXiv:2401.00001: verdicts, top5; arXiv:2401.00002: verdicts; arXiv:2401.00003: verdicts'), lines.join('\n'));
-  assert.ok(lines.some((l) => l.startsWith('| in one line | paper, verdicts | 1.000 (3/3) | 0.000 (0/3) |')), lines.join('\n'));
+  assert.ok(lines.some((l) => l.startsWith('| in one line | paper, concepts | 1.000 (3/3) | 0.000 (0/3) |')), lines.join('\n'));
   assert.deepEqual(pasteFormLines([], 'none'), []);
-  // In one line only the paper and the verdicts are required: a different first five still counts as the same.
-  const sameVerdicts = async (text: string) => ({ ...(await ask(text)), definitions: (await ask(QUERY)).definitions }) as Answer;
-  const oneLine = (await pasteAgreement(items, sameVerdicts)).find((r) => r.form === 'in one line')!;
-  assert.deepEqual([oneLine.requiredSame, oneLine.top5, oneLine.answer], [3, 2, 2]);
+  // Another concept in one line does not.
+  const otherConcept = async (text: string) => ({ ...(await ask(text)), concepts: [{ id: text.includes('\n') ? 'patching' : 'probing' }] }) as Answer;
+  const oneLine = (await pasteAgreement(items, otherConcept)).find((r) => r.form === 'in one line')!;
+  assert.deepEqual([oneLine.requiredSame, oneLine.concepts, oneLine.paper], [0, 0, 3]);
 });
