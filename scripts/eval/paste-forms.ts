@@ -83,6 +83,19 @@ export const PASTE_FORMS: readonly PasteForm[] = [
     },
     required: ['paper', 'concepts'],
   },
+  {
+    // Every line break turned into a space, as Discord's command box and some mail clients paste a paper's page: no stop
+    // after the title either. The title ends where the names begin (runOnHeader), or, for a lone author, the corpus
+    // title the line opens with is the paper (PaperResolver.byTitleWithin): the paper is required, the rest reported.
+    name: 'its line breaks as spaces',
+    make: (q) =>
+      q
+        .trim()
+        .split(/\s*\n\s*/)
+        .filter((l) => l.length > 0)
+        .join(' '),
+    required: ['paper'],
+  },
 ];
 
 /** What a reader sees of an answer, in parts: the paper, the four verdicts, the concepts, the first five earlier works. */
@@ -158,7 +171,8 @@ export function pasteFormLines(rows: readonly PasteAgreement[], splits: string):
     'as typed (src/core/input.ts `cleanPaste`). Run into one line, the author line joins the paragraph; the title and the',
     'names between it and the abstract are put back on lines of their own (`runOnHeader`), so the paper and the concepts',
     'are required. A lone author cannot be told from an abstract\'s capitalized opening words, and a three-word last name',
-    'loses its last word: the verdicts and the first five are reported.',
+    'loses its last word: the verdicts and the first five are reported. With every line break a space and no stop after',
+    'the title (Discord\'s command box), the title ends where the names begin; the paper is required.',
     '',
     '| form | required | same paper | same verdicts | same concepts | same first 5 | same answer |',
     '|---|---|---|---|---|---|---|',

@@ -362,8 +362,10 @@ export interface PastedFacts {
 
 const VENUE_LINE = /\b(ACL|EMNLP|NAACL|EACL|AACL|TACL|CoNLL|BlackboxNLP|COLING|NeurIPS|ICLR|ICML|AAAI|Findings of (the )?(ACL|EMNLP|NAACL))\b[^\n]{0,40}\b(19|20)\d\d\b|\b(19|20)\d\d\b[^\n]{0,20}\b(ACL|EMNLP|NAACL|EACL|TACL|CoNLL|BlackboxNLP|NeurIPS|ICLR|ICML)\b/;
 const MI_AFFILIATIONS = /\b(Anthropic|Redwood Research|Apollo Research|Transformer Circuits|Goodfire|EleutherAI|MATS)\b/;
+/** The small words inside names ("van der", "de la", "dos"). */
+const PARTICLES = 'van|von|de|der|da|di|do|dos|du|del|della|uit|den|ten|ter|la|le';
 /** A person's name: two to four capitalized words, initials allowed ("Kevin Meng", "J. Z. Kolter", "Nelson F. Liu", "Stephanie C.Y. Chan", "Marina M.-C. Höhne"). */
-const NAME = /^(\p{Lu}\.(-?\p{Lu}\.){1,2}|\p{Lu}[\p{L}'’-]*\.?)(\s+(\p{Lu}\.(-?\p{Lu}\.){1,2}|\p{Lu}[\p{L}'’-]*\.?|van|von|de|der|da|di|do|dos|du|del|della|uit|den|ten|ter|la|le)){1,3}$/u;
+const NAME = new RegExp(`^(\\p{Lu}\\.(-?\\p{Lu}\\.){1,2}|\\p{Lu}[\\p{L}'’-]*\\.?)(\\s+(\\p{Lu}\\.(-?\\p{Lu}\\.){1,2}|\\p{Lu}[\\p{L}'’-]*\\.?|${PARTICLES})){1,3}$`, 'u');
 
 /**
  * Authors, venue and MI-community affiliation from the header lines of a pasted paper (the lines before the abstract).
@@ -417,19 +419,46 @@ function soleName(line: string): string | undefined {
  * "Neel Nanda"), and the abstract must go on from there with a capitalized word. Undefined for any other line.
  */
 export function runOnHeader(line: string): RunOnHeader | undefined {
-  // A title's subtitle can read as names too ("Models? Financial Domain and Toxicity Reduction Case Studies. Jordi…"):
-  // of the places a title may end, the one followed by the most names wins, the later one on a tie.
-  let best: RunOnHeader | undefined;
-  for (const end of line.slice(0, 400).matchAll(/[.?!](?=\s+\p{Lu})/gu)) {
-    const title = line.slice(0, end.index! + (end[0] === '.' ? 0 : 1)).trim();
+  // Where the title may end: after a full stop, "?" or "!", or, when the line breaks of a paper's page became spaces
+  // (Discord's command box), before any capitalized word. A title's subtitle or last words can read as names too
+  // ("Models? Financial Domain and Toxicity Reduction Case Studies. Jordi…", "Superposition Nelson Elhage, …", "Across
+  // Languages and Modalities Zhaofeng Wu, …"), and a first name can lose its first word ("S. Shai" for "Adam S. Shai"):
+  // an end whose abstract would open with another end's names is not the title's; of the rest, each counts the names
+  // of the usual shape after it (PLAIN_NAME), a stop before them as one and a half more, and the end with the most wins;
+  // on a tie, the one with more names, then the later one.
+  const ends: { header: RunOnHeader; rank: number[]; at: number; abstractAt: number }[] = [];
+  for (const end of line.slice(0, 400).matchAll(/([.?!])?\s+(?=\p{Lu})/gu)) {
+    const title = line.slice(0, end.index! + (end[1] === '?' || end[1] === '!' ? 1 : 0)).trim();
     const words = wordCount(title);
     if (words > TITLE_LINE_MAX_WORDS) break;
-    if (words < 2 || /https?:\/\//i.test(title) || parseInput(title).identifiers.length > 0) continue;
-    const read = ranOnNames(line.slice(end.index! + 1));
-    if (read && read.authors.length >= (best?.authors.length ?? 0)) best = { title, ...read };
+    const at = end.index! + end[0].length;
+    if (words < 2 || /[,;:&]$/.test(title) || !NAME_START.test(line.slice(at, at + 80))) continue;
+    if (/https?:\/\//i.test(title) || parseInput(title).identifiers.length > 0) continue;
+    const read = ranOnNames(line.slice(at));
+    if (!read) continue;
+    const { end: namesEnd, ...header } = read;
+    const rank = [read.authors.filter((a) => PLAIN_NAME.test(a)).length + (end[1] === undefined ? 0 : 1.5), read.authors.length, at];
+    ends.push({ header: { title, ...header }, rank, at, abstractAt: at + namesEnd });
   }
-  return best;
+  let best: (typeof ends)[number] | undefined;
+  for (const e of ends.filter((a) => !ends.some((b) => b.at >= a.abstractAt))) if (!best || ranksHigher(e.rank, best.rank)) best = e;
+  return best?.header;
 }
+/** Whether one ranking comes first: the first place the two differ decides. */
+function ranksHigher(a: readonly number[], b: readonly number[]): boolean {
+  const i = a.findIndex((x, k) => x !== b[k]);
+  return i >= 0 && a[i]! > b[i]!;
+}
+/**
+ * A name of the usual shape: initials, a first name, middle initials or particles, one surname ("Nelson Elhage", "Adam
+ * S. Shai", "J. Zico Kolter", "Teun van der Weij", "B.A. Levinstein"); "S. Shai", "Modalities Zhaofeng Wu" or "Chun Hei Yip" are not.
+ */
+const PLAIN_NAME = new RegExp(
+  `^(?:\\p{Lu}\\.(?:-?\\p{Lu}\\.)+\\s+|(?:\\p{Lu}\\.\\s+){2,})\\p{Lu}[\\p{L}'’-]+$|^(?:\\p{Lu}\\.(?:-?\\p{Lu}\\.)*\\s+)*\\p{Lu}[\\p{L}'’-]+(?:\\s+(?:\\p{Lu}\\.(?:-?\\p{Lu}\\.)*|\\p{Lu}\\p{Ll}\\.|${PARTICLES}))*\\s+\\p{Lu}[\\p{L}'’-]+(?:(?:\\s+(?:${PARTICLES}))+\\s+\\p{Lu}[\\p{L}'’-]+)?$`,
+  'u',
+);
+/** How a name begins: two name words ("Nelson Elhage", "J. Zico", "Teun van"), before anything is read further. */
+const NAME_START = new RegExp(`^(?:\\p{Lu}[\\p{L}'’-]*\\.?|\\p{Lu}\\.(?:-?\\p{Lu}\\.)+)\\s*(?:\\p{Lu}|(?:${PARTICLES})\\b)`, 'u');
 
 /** A one-line paste's header (runOnHeader): its title, the names read, and its author line and abstract as typed. */
 export interface RunOnHeader {
@@ -441,10 +470,10 @@ export interface RunOnHeader {
 }
 
 /**
- * The names a text starts with (namesThenAbstract) and, as typed, the author line they make and the abstract after
- * it (at least PASTED_BODY_MIN_WORDS words), or undefined.
+ * The names a text starts with (namesThenAbstract) and, as typed, the author line they make, where it ends, and the
+ * abstract after it (at least PASTED_BODY_MIN_WORDS words), or undefined.
  */
-function ranOnNames(text: string): Omit<RunOnHeader, 'title'> | undefined {
+function ranOnNames(text: string): (Omit<RunOnHeader, 'title'> & { end: number }) | undefined {
   const read = namesThenAbstract(text);
   if (!read || wordCount(read.abstract) < PASTED_BODY_MIN_WORDS) return undefined;
   // Each name's words in turn, then the marks, affiliations and "et al." that close the line.
@@ -455,7 +484,7 @@ function ranOnNames(text: string): Omit<RunOnHeader, 'title'> | undefined {
     at = found + word.length;
   }
   at += text.slice(at).match(/^(?:[*∗†‡§¶¹²³⁴⁵⁶⁷⁸⁹⁰0-9,]|\s*\([^)]*\)|\s*\[[^\]]*\])*(?:\s*,?\s*et al\.?)?/)![0].length;
-  return { authors: read.names, authorLine: text.slice(0, at).trim(), abstract: text.slice(at).trim() };
+  return { authors: read.names, authorLine: text.slice(0, at).trim(), abstract: text.slice(at).trim(), end: at };
 }
 
 /** The names at the start of a text and the text after them (see runOnHeader), or undefined when it does not start so. */
@@ -472,6 +501,8 @@ function namesThenAbstract(text: string): { names: string[]; abstract: string } 
   for (;;) {
     const listed = rest.slice(at).match(LISTED_NAME);
     if (!listed || !NAME.test(listed[1]!)) break;
+    // "and" or "&" comes before the last name only: "Languages and Modalities Zhaofeng Wu, …" is a title's end.
+    if (names.length > 0 && /\s(and|&)\s*$|&\s*$/.test(rest.slice(starts.at(-1)!, at)) && /^[^,;]*[,;]/.test(listed[0].slice(listed[1]!.length))) return undefined;
     names.push(listed[1]!);
     starts.push(at);
     at += listed[0].length;
@@ -495,9 +526,13 @@ function namesThenAbstract(text: string): { names: string[]; abstract: string } 
 const RUN_ON_AUTHORS_MAX_CHARS = 3000;
 /** How an abstract may begin: a capital, a digit, an opening quote or bracket. */
 const ABSTRACT_START = '[\\p{Lu}\\d"“‘\'(]';
-/** A word of a name: capitalized ("Nanda", "Garriga-Alonso"), an initial ("F.", "Th."), or a particle ("van", "la"). */
-const FIRST_NAME_WORD = "(?:\\p{Lu}\\.(?:-?\\p{Lu}\\.){1,2}|\\p{Lu}[\\p{L}'’-]*(?<!\\p{L}{3})\\.|\\p{Lu}[\\p{L}'’-]*)";
-const NAME_WORD = `(?:${FIRST_NAME_WORD}|van|von|de|der|da|di|do|dos|du|del|della|uit|den|ten|ter|la|le)`;
+/**
+ * A word of a name: capitalized ("Nanda", "Garriga-Alonso"), an initial ("F.", "Th.", "C.Y."), or a particle ("van",
+ * "la"). A name's first word is not one capital alone ("A Survey Lena Strobl" is a subtitle's end and a name, not one
+ * name); a later one may be ("David S Rosenberg").
+ */
+const FIRST_NAME_WORD = "(?:\\p{Lu}\\.(?:-?\\p{Lu}\\.){1,2}|\\p{Lu}[\\p{L}'’-]*(?<!\\p{L}{3})\\.|\\p{Lu}[\\p{L}'’-]+)";
+const NAME_WORD = `(?:${FIRST_NAME_WORD}|\\p{Lu}|${PARTICLES})`;
 /** A name of two to five words closed by a separator ("Ann Author, ", "Teun van der Weij and "). */
 const LISTED_NAME = new RegExp(`^(${FIRST_NAME_WORD}(?:\\s+${NAME_WORD}){1,4})\\s*(?:,\\s*(?:and\\s+|&\\s*)?|;\\s*|&\\s*|·\\s*|•\\s*|\\s+and\\s+)`, 'u');
 /** A closing "et al." and the abstract's start after it, with the name before it when no separator came between. */
@@ -507,7 +542,7 @@ const ET_AL = new RegExp(`^(?:(${FIRST_NAME_WORD}(?:\\s+${NAME_WORD}){1,4})\\s*,
  * first word ("J. Zico Kolter" and "Nelson F. Liu" have their initials). A three-word name ("Ekdeep Singh Lubana Recent work…") cannot be told from a two-word one before an
  * abstract that opens with two capitalized words ("Lior Wolf The Mamba layer…"), which is as common: two are read.
  */
-const LAST_NAME = new RegExp(`^((?:\\p{Lu}\\p{Ll}?\\.\\s+)*${FIRST_NAME_WORD}(?:\\s+(?:\\p{Lu}\\.(?:-?\\p{Lu}\\.){1,2}|\\p{Lu}\\p{Ll}?\\.|van|von|de|der|da|di|do|dos|du|del|della|uit|den|ten|ter|la|le))*\\s+\\p{Lu}[\\p{L}'’-]*)\\s+(?=${ABSTRACT_START})`, 'u');
+const LAST_NAME = new RegExp(`^((?:\\p{Lu}\\p{Ll}?\\.\\s+)*${FIRST_NAME_WORD}(?:\\s+(?:\\p{Lu}\\.(?:-?\\p{Lu}\\.){1,2}|\\p{Lu}\\p{Ll}?\\.|${PARTICLES}))*\\s+\\p{Lu}[\\p{L}'’-]*)\\s+(?=${ABSTRACT_START})`, 'u');
 /**
  * The names of an author line: a line that splits (on commas, "and", "&", ";", "·", "•") into two or more names, or
  * one or more names and a closing "et al.", affiliations in brackets and footnote marks dropped; or, as a PDF's author

@@ -2,7 +2,7 @@
  * Finds corpus papers by identifier (arXiv, ACL Anthology, DOI), by URL, or by exact title.
  */
 import type { Corpus, Paper } from './corpus-schema.ts';
-import { looksLikePaperTitle, normalizeAclId, normalizeUrl, PASTED_BODY_MIN_WORDS, quotedSpans, wordCount, type PaperIdentifier } from './input.ts';
+import { looksLikePaperTitle, normalizeAclId, normalizeUrl, PASTED_BODY_MIN_WORDS, quotedSpans, TITLE_LINE_MAX_WORDS, wordCount, type PaperIdentifier } from './input.ts';
 import { contentWords } from './text.ts';
 
 /** Title compared loosely: lowercase letters and digits only. */
@@ -170,7 +170,9 @@ export class PaperResolver {
    * matches a line: exactly, else by word overlap when it looks like a title itself (looksLikePaperTitle). A candidate
    * needs at least OPENING_TITLE_MIN_WORDS words, so a method name before a colon ("Activation patching: …") or in
    * quotes is never taken for a paper; a shorter title counts only as the first sentence of an abstract-length paste
-   * ("Interventional Rationalization. <abstract>").
+   * ("Interventional Rationalization. <abstract>"). In an abstract-length paste whose line breaks became spaces, the
+   * line's first RUN_ON_TITLE_MIN_WORDS or more words are tried first, when they are a corpus title exactly and a
+   * capital follows.
    */
   byTitleWithin(text: string): Paper | undefined {
     const lines = text
@@ -182,6 +184,10 @@ export class PaperResolver {
     // A title wrapped over the first two lines, as a PDF's title page is copied: exactly, since joined it is the title.
     const wrapped = lines.length > 2 ? this.withTitle(normalizeTitle(`${first} ${lines[1]}`)) : undefined;
     if (wrapped) return wrapped;
+    // A paper pasted with its line breaks turned to spaces: the line's first words are a corpus title, exactly, and a
+    // capital (an author's name) follows them. Longest first, before the breaks inside the title are tried.
+    const runOn = wordCount(first) >= PASTED_BODY_MIN_WORDS ? this.runOnTitle(first) : undefined;
+    if (runOn) return runOn;
     // A title quoted in a short question is what it asks about; quoted above an abstract, it may be any paper it cites.
     const quoted = wordCount(text) < PASTED_BODY_MIN_WORDS ? quotedSpans(text.slice(0, TITLE_MAX_OPENING)) : [];
     // A short title ("Interventional Rationalization") counts only as the first sentence of a pasted abstract.
@@ -195,6 +201,18 @@ export class PaperResolver {
       // Loosely only what could itself be a title: "We revisit <a cited title>" is a sentence about another paper.
       const loose = looksLikePaperTitle(opening) ? this.closestTitle([words]) : undefined;
       if (loose) return loose;
+    }
+    return undefined;
+  }
+
+  /** The corpus paper whose title is the line's first words, exactly, with a capital after them (see byTitleWithin). */
+  private runOnTitle(line: string): Paper | undefined {
+    const words = line.slice(0, TITLE_MAX_OPENING).split(/\s+/);
+    for (let n = Math.min(words.length - 1, TITLE_LINE_MAX_WORDS); n >= 2; n--) {
+      if (!/^\p{Lu}/u.test(words[n]!)) continue;
+      const norm = normalizeTitle(words.slice(0, n).join(' '));
+      const exact = norm.split(' ').length >= RUN_ON_TITLE_MIN_WORDS ? this.withTitle(norm) : undefined;
+      if (exact) return exact;
     }
     return undefined;
   }
@@ -278,6 +296,8 @@ export function citationIn(text: string): { citation: string; first: string; sec
 
 /** How far into a one-line paste its title may end (the longest corpus titles are about 200 characters). */
 const TITLE_MAX_OPENING = 300;
+/** A title run into what follows it with no break at all needs this many words to be taken for the paper's. */
+const RUN_ON_TITLE_MIN_WORDS = 6;
 /** An opening shorter than this is a name or a phrase ("Activation patching:"), not a paper's title. */
 export const OPENING_TITLE_MIN_WORDS = 4;
 

@@ -320,6 +320,16 @@ test('a paper pasted in one line with its author names after a sentence-case tit
   const bare = await step().ask(`${title} ${BODY}`, origin);
   assert.ok(bare.ok);
   assert.equal(fakes.total() - before, 1, 'no request for the opening without names');
+  // Every line break a space and no mark after the title (Discord's command box): the title ends where the names begin.
+  const plain = 'Patchscopes a unifying framework for inspecting hidden representations of language models';
+  fakes.s2.route(MATCH, { body: s2Match(plain), headers: JSON_TYPE });
+  const spaced = openSqliteStore(databasePath(mkdtempSync(join(tmpdir(), 'mech-spaces-'))));
+  const outcome2 = await step({}, spaced).ask(`${plain} Asma Ghandeharioun, Avi Caciularu, Mor Geva ${BODY}`, origin);
+  await spaced.close();
+  assert.ok(outcome2.ok);
+  assert.equal(fakes.total() - before, 2, 'one request more');
+  assert.equal(decodeURIComponent(fakes.s2.requests.at(-1)!.path.split('query=')[1]!.split('&')[0]!), plain);
+  assert.equal(outcome2.stored.answer.paper?.year, 2024);
 });
 
 test('a title alone in a chat quote or markdown is looked up as the title, without the marks around it', async () => {

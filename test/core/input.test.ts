@@ -242,7 +242,17 @@ test('a paper pasted in one line: the names between its title and its abstract a
     assert.equal(pastedTitle(text), bare, text.slice(0, 60));
     // The same with the title on a line of its own and the abstract run into the author line.
     assert.deepEqual(pastedFacts(`${bare}\n${names} ${body}`).authors, authors, text.slice(0, 60));
+    // And with every line break a space, no stop after the title (Discord's command box): the title ends where the names begin.
+    const spaced = `${bare} ${names} ${body}`;
+    assert.deepEqual([runOnHeader(spaced)?.title, runOnHeader(spaced)?.authors], [bare, authors], spaced.slice(0, 60));
+    assert.equal(cleanPaste(spaced), cleanPaste(text), spaced.slice(0, 60));
   }
+  // Run together, a title's last capitalized words and a first name with a middle initial stay apart.
+  assert.deepEqual(runOnHeader(`Transformers Represent Belief State Geometry Adam S. Shai, Sarah E. Marzen, Paul M. Riechers What computational structure ${body}`)?.authors, ['Adam S. Shai', 'Sarah E. Marzen', 'Paul M. Riechers']);
+  assert.deepEqual(runOnHeader(`Model Merging Across Languages and Modalities Zhaofeng Wu, Xinyan Velocity Yu, Dani Yogatama, Yoon Kim We ${body}`)?.title, 'Model Merging Across Languages and Modalities');
+  assert.deepEqual(runOnHeader(`What Formal Languages Can Transformers Express? A Survey Lena Strobl, William Merrill, Gail Weiss, Dana Angluin As ${body}`)?.title, 'What Formal Languages Can Transformers Express? A Survey');
+  assert.deepEqual(runOnHeader(`Can We Locate Knowledge in Models? Financial Domain and Toxicity Reduction Case Studies Jordi Armengol-Estapé, Lingyu Li, Mark Dredze Current ${body}`)?.authors, ['Jordi Armengol-Estapé', 'Lingyu Li', 'Mark Dredze']);
+  assert.deepEqual(runOnHeader(`Persona Features Control Emergent Misalignment Miles Wang, Tom Dupré la Tour, Olivia Watkins Understanding how ${body}`)?.authors, ['Miles Wang', 'Tom Dupré la Tour', 'Olivia Watkins']);
   // A three-word last name cannot be told from two words before an abstract opening with two capitals: two are read.
   assert.deepEqual(runOnHeader(`Toy Models of Superposition in Networks. Ann Author, Ekdeep Singh Lubana Recent work ${body}`)?.authors, ['Ann Author', 'Ekdeep Singh']);
   for (const text of [
@@ -253,6 +263,7 @@ test('a paper pasted in one line: the names between its title and its abstract a
     `Toy Models of Superposition in Networks. Nelson Elhage We study ${body}`,
     'Toy Models of Superposition in Networks. Nelson Elhage, Tristan Hume We study superposition.',
     `Sparse autoencoders find features. GPT-2 Small, Pythia and Llama Guard We study ${body}`.replace('GPT-2 Small, ', 'GPT-2 Small; '),
+    `We study GPT-2 Small, Pythia Large and Llama Guard In ${body}`,
   ]) {
     assert.equal(runOnHeader(text), undefined, text.slice(0, 90));
     assert.deepEqual(pastedFacts(text).authors, [], text.slice(0, 90));

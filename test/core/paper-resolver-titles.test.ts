@@ -156,6 +156,10 @@ test('a paper pasted in one line ("Title. Abstract…", "Title: is it mechanisti
       const [head, tail] = [p.title.split(' ').slice(0, cut).join(' '), p.title.split(' ').slice(cut).join(' ')];
       assert.equal(resolver.byTitleWithin(`${head}\n${tail}\nAnn Author, Bo Builder\nAbstract\n${body}`)?.id, want.id, `${head} / ${tail}`);
     }
+    // Pasted with its line breaks as spaces and one author's name after the title: the line's first words, exactly.
+    if (words >= 6) {
+      assert.equal(resolver.byTitleWithin(`${title} Gautam Reddy ${body} ${body} ${body}`)?.id, want.id, `${title} Gautam Reddy`);
+    }
     // Quoted above an abstract, a title may be any paper the abstract cites: not the paper in question.
     assert.equal(resolver.byTitleWithin(`We revisit "${p.title}" with new heads.\n${body} ${body} ${body}`)?.id, undefined, p.title);
     checked++;
@@ -187,6 +191,12 @@ test('an opening that is a method name, a sentence, or a title changed beyond th
   // A title opening a longer first line resolves; the same words changed beyond Dice 0.9 do not.
   assert.equal(resolver.byTitleWithin('Locating and Editing Factual Associations in GPT Models. We study facts.')?.id, resolver.byExactTitle('Locating and Editing Factual Associations in GPT')?.id);
   assert.equal(resolver.byTitleWithin('Locating and Editing Factual Knowledge in Small Transformers. We study facts.')?.id, undefined);
+  // Run on with no break, a title counts only at six words or more, in an abstract-length paste, before a capital.
+  assert.ok(resolver.byExactTitle('Language Models Represent Space and Time'));
+  assert.equal(resolver.byTitleWithin(`Language Models Represent Space and Time Wes Gurnee ${abstract}`)?.id, resolver.byExactTitle('Language Models Represent Space and Time')?.id);
+  assert.equal(resolver.byTitleWithin(`Language models represent space and time in their activations, and ${abstract}`)?.id, undefined);
+  assert.equal(resolver.byTitleWithin(`Language Models Represent Space and Time Wes Gurnee`)?.id, undefined);
+  assert.equal(resolver.byTitleWithin(`Feature Visualization Chris Olah ${abstract}`)?.id, undefined);
 });
 
 test('titleOpenings: every break in the first 300 characters, longest first, keeping a closing "?" or "!"', () => {

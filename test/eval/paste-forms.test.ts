@@ -18,10 +18,11 @@ test('each form of a paste, exactly', () => {
   assert.equal(made['a code block'], `\`\`\`text\n${QUERY}\n\`\`\``);
   assert.equal(made['copied from its PDF'], 'A Title of Four Words\nAnn Author, Bo Builder\nAbstract\nWe patch attention heads in a small transformer and measure which ones carry the indir-\nect object to the output.');
   assert.equal(made['in one line'], 'A Title of Four Words. Ann Author, Bo Builder We patch attention heads in a small transformer and measure which ones carry the indirect object to the output.');
-  // Every form must get the whole answer its own paste gets, except one line, which must get the paper and concepts.
+  assert.equal(made['its line breaks as spaces'], 'A Title of Four Words Ann Author, Bo Builder We patch attention heads in a small transformer and measure which ones carry the indirect object to the output.');
+  // Every form must get the whole answer its own paste gets, except the two run into one line: the paper (and concepts).
   assert.deepEqual(
     PASTE_FORMS.map((f) => [f.name, f.required.join(' ')]),
-    [...PASTE_FORMS.slice(0, -1).map((f) => [f.name, 'paper verdicts concepts top5']), ['in one line', 'paper concepts']],
+    [...PASTE_FORMS.slice(0, -2).map((f) => [f.name, 'paper verdicts concepts top5']), ['in one line', 'paper concepts'], ['its line breaks as spaces', 'paper']],
   );
 });
 
