@@ -23,15 +23,20 @@ export function identityInputs(corpus: Corpus, quick: boolean): { label: string;
     { label: 'one sentence', texts: sentenceQuestions(corpus, quick ? 60 : 300) },
     { label: 'pasted abstract', texts: abstracts },
     { label: 'pasted abstract, in one line', texts: abstracts.map((a) => a.replace(/\n+/, '. ').replace(/\s*\n\s*/g, ' ')) },
-    { label: 'real paper with its authors, in one line', texts: realPastesInOneLine(corpus, quick ? 20 : 100) },
+    { label: 'real paper with its authors, in one line', texts: realPastes(corpus, EARLIER_LATER_SPLITS, 'in one line', quick ? 20 : 100) },
+    // Other papers: the same ones, read as the same text, would be answered from the query cache.
+    { label: 'another, its line breaks as spaces', texts: realPastes(corpus, LATER_LATER_SPLITS, 'its line breaks as spaces', quick ? 20 : 100) },
   ];
 }
 
+const EARLIER_LATER_SPLITS: readonly SplitName[] = ['real-fresh-20', 'real-fresh-21', 'real-fresh-22', 'real-fresh-23'];
+const LATER_LATER_SPLITS: readonly SplitName[] = ['real-fresh-24', 'real-fresh-25', 'real-fresh-26', 'real-fresh-27'];
+
 /** Real papers of the later eval splits (title, author line, abstract) run into one line, as the eval's paste form makes them. */
-function realPastesInOneLine(corpus: Corpus, n: number): string[] {
-  const oneLine = PASTE_FORMS.find((f) => f.name === 'in one line')!;
-  return ['real-fresh-20', 'real-fresh-21', 'real-fresh-22', 'real-fresh-23']
-    .flatMap((split) => loadSplit(split as SplitName, corpus))
+function realPastes(corpus: Corpus, splits: readonly SplitName[], form: string, n: number): string[] {
+  const oneLine = PASTE_FORMS.find((f) => f.name === form)!;
+  return splits
+    .flatMap((split) => loadSplit(split, corpus))
     .slice(0, n)
     .map((item) => oneLine.make(item.query));
 }
@@ -79,7 +84,9 @@ export async function identityRows(corpus: Corpus, service: Mechanistic, quick: 
     'none, `pastedFacts`: who wrote it, from an author line or, since the twenty-seventh round, the names a one-line paste',
     'has between title and abstract), and the whole answer, which runs them again. The pasted abstracts are corpus papers,',
     'found by their title line; in one line they are found by their opening sentence (before, by nothing). The real papers',
-    "are the first 100 of fresh-20 to fresh-23, pasted as the eval's one-line form makes them (title, author names, abstract).",
+    "are the first 100 of fresh-20 to fresh-23, run into one line as the eval's paste form makes them (title, a full stop,",
+    "author names, abstract), and the first 100 of fresh-24 to fresh-27 with every line break a space, as Discord's",
+    'command box pastes.',
     '',
     `Load average at the start: ${fmt(start)}; at the end: ${fmt(end)} (1, 5, 15 min).`,
     '',

@@ -14,10 +14,10 @@ import { loadCorpus } from '../../src/corpus/load.ts';
 test('the identity benchmark times questions naming no paper and abstracts found by their title, on lines or in one line', () => {
   const corpus = loadCorpus();
   const resolver = new PaperResolver(corpus);
-  const [sentences, abstracts, oneLine, real] = identityInputs(corpus, true);
+  const [sentences, abstracts, oneLine, real, spaced] = identityInputs(corpus, true);
   assert.deepEqual(
-    [sentences!.label, abstracts!.label, oneLine!.label, real!.label],
-    ['one sentence', 'pasted abstract', 'pasted abstract, in one line', 'real paper with its authors, in one line'],
+    [sentences!.label, abstracts!.label, oneLine!.label, real!.label, spaced!.label],
+    ['one sentence', 'pasted abstract', 'pasted abstract, in one line', 'real paper with its authors, in one line', 'another, its line breaks as spaces'],
   );
   const found = (text: string) => {
     const named = paperNamedIn(cleanPaste(text), resolver, true);
@@ -30,6 +30,10 @@ test('the identity benchmark times questions naming no paper and abstracts found
     assert.ok(!oneLine!.texts[i]!.includes('\n') && oneLine!.texts[i]!.startsWith(`${title}. `), oneLine!.texts[i]!.slice(0, 80));
     assert.equal(found(oneLine!.texts[i]!), found(text), title);
   });
+  // Papers of fresh-24 with every line break a space: other papers than those run into one line.
+  loadSplit('real-fresh-24', corpus)
+    .slice(0, spaced!.texts.length)
+    .forEach((item, i) => assert.equal(spaced!.texts[i], item.query.trim().split(/\s*\n\s*/).filter(Boolean).join(' ')));
   // Real papers run into one line: the first of fresh-20, each with the author names its own paste has read from them.
   const items = loadSplit('real-fresh-20', corpus).slice(0, real!.texts.length);
   assert.equal(real!.texts.length, 20);
