@@ -435,7 +435,13 @@ export function runOnHeader(line: string): RunOnHeader | undefined {
     if (words < 2 || /[,;:&]$/.test(title) || !NAME_START.test(line.slice(at, at + 80))) continue;
     if (/https?:\/\//i.test(title) || parseInput(title).identifiers.length > 0) continue;
     const read = ranOnNames(line.slice(at));
-    if (!read) continue;
+    // With no stop before them, "A B and C D" is as often a title's end ("… Document Segmentation and Segment Labeling
+    // Text segmentation aims…") as two authors: the names must be listed with commas, or end in "et al.".
+    if (!read || (end[1] === undefined && !/[,;·•]|\bet al\b/.test(read.authorLine))) continue;
+    // A title does not end in "with", "for" or "of" ("… Classification with Triplet Networks, Data Augmentation, and
+    // Curriculum Learning Few-shot…"), and a name has no "But", "What" or "Recently" in it.
+    if (end[1] === undefined && TITLE_CANNOT_END.test(title)) continue;
+    if (read.authors.some((a) => NOT_IN_A_NAME.test(a))) continue;
     const { end: namesEnd, ...header } = read;
     const rank = [read.authors.filter((a) => PLAIN_NAME.test(a)).length + (end[1] === undefined ? 0 : 1.5), read.authors.length, at];
     ends.push({ header: { title, ...header }, rank, at, abstractAt: at + namesEnd });
@@ -444,6 +450,15 @@ export function runOnHeader(line: string): RunOnHeader | undefined {
   for (const e of ends.filter((a) => !ends.some((b) => b.at >= a.abstractAt))) if (!best || ranksHigher(e.rank, best.rank)) best = e;
   return best?.header;
 }
+/** The last word of a title with nothing after it but names: never an article, a preposition or a conjunction. */
+const TITLE_CANNOT_END = /\b(a|an|the|and|or|of|for|with|without|in|on|at|to|from|by|via|using|into|over|under|towards?|through|between|versus|vs)$/i;
+/**
+ * Words a sentence or a title has and a person's name does not. Not "Can", "Do", "You", "Or", "No", "I" or "The": each
+ * is part of hundreds of authors' names in the Anthology ("Can Rager", "Or Honovich").
+ */
+const NOT_IN_A_NAME =
+  /\b(This|That|These|Those|It|Its|We|Our|They|There|Here|What|Why|How|When|Where|Which|Who|Does|Did|Could|Is|Are|Was|Were|Be|But|And|Not|Yes|If|In|On|For|With|From|While|Although|Despite|Since|Given|Recently|Currently|Previously|Traditionally|However|Moreover|Furthermore|Additionally|Specifically|Finally|Existing|Current|Recent|Large|Language|Models?|Learning|Neural|Networks?|Transformers?|Data|Dataset|Task|Tasks)\b(?!-)/;
+
 /** Whether one ranking comes first: the first place the two differ decides. */
 function ranksHigher(a: readonly number[], b: readonly number[]): boolean {
   const i = a.findIndex((x, k) => x !== b[k]);
