@@ -259,6 +259,8 @@ export function cleanPaste(text: string): string {
   const cleaned = text
     .replace(/[\uFB00-\uFB06]/g, (c) => c.normalize('NFKC'))
     .replace(/(\p{Ll})-[ \t]*\r?\n[ \t]*(\p{Ll})/gu, '$1$2')
+    // A paper page's labelled fields run into one line ("Title: … Authors: … Abstract: …"): each on a line of its own.
+    .replace(/^([ \t>]*title\s*:[^\n]*)$/gim, (line: string) => line.replace(/\s+(?=(?:authors?|abstract)\s*:)/gi, '\n'))
     .split('\n')
     .map((line) => headerLine(line).replace(/\*\*([^*\n]+)\*\*|__([^_\n]+)__/g, (_, a: string | undefined, b: string | undefined) => a ?? b ?? ''))
     .join('\n')
@@ -276,11 +278,16 @@ function headerOnLines(text: string): string {
   const first = lines[0]!;
   if (wordCount(first) > TITLE_LINE_MAX_WORDS) {
     const header = runOnHeader(first);
-    return header ? [header.title, header.authorLine, '', header.abstract, ...lines.slice(1)].join('\n') : text;
+    return header ? [header.title, header.authorLine, '', abstractOnly(header.abstract), ...lines.slice(1)].join('\n') : text;
   }
   const names = lines.length > 1 && wordCount(lines[1]!) > TITLE_LINE_MAX_WORDS ? ranOnNames(lines[1]!) : undefined;
-  return names ? [first, names.authorLine, '', names.abstract, ...lines.slice(2)].join('\n') : text;
+  return names ? [first, names.authorLine, '', abstractOnly(names.abstract), ...lines.slice(2)].join('\n') : text;
 }
+/**
+ * An abstract without the "Abstract" heading a page or PDF puts before it ("Abstract: We…", "ABSTRACT We…", "Abstract
+ * Large language models…"); "Abstract reasoning…" and "Abstract Meaning Representation…" are the abstract's own words.
+ */
+const abstractOnly = (text: string): string => text.replace(/^(?:(?:[Aa]bstract|ABSTRACT)\s*[:.—–-]\s*|ABSTRACT\s+|Abstract\s+(?=\p{Lu})(?!Meaning\b))(?=\S)/u, '');
 
 /**
  * The line a text's title is on, for matching concept names in it: the first line, or, when that runs on past

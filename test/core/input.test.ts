@@ -253,6 +253,18 @@ test('a paper pasted in one line: the names between its title and its abstract a
   assert.deepEqual(runOnHeader(`What Formal Languages Can Transformers Express? A Survey Lena Strobl, William Merrill, Gail Weiss, Dana Angluin As ${body}`)?.title, 'What Formal Languages Can Transformers Express? A Survey');
   assert.deepEqual(runOnHeader(`Can We Locate Knowledge in Models? Financial Domain and Toxicity Reduction Case Studies Jordi Armengol-Estapé, Lingyu Li, Mark Dredze Current ${body}`)?.authors, ['Jordi Armengol-Estapé', 'Lingyu Li', 'Mark Dredze']);
   assert.deepEqual(runOnHeader(`Persona Features Control Emergent Misalignment Miles Wang, Tom Dupré la Tour, Olivia Watkins Understanding how ${body}`)?.authors, ['Miles Wang', 'Tom Dupré la Tour', 'Olivia Watkins']);
+  // A paper page's fields run into one line, and the "Abstract" heading before the abstract: read as the page's lines.
+  const labelled = `Toy Models of Superposition in Networks\nNelson Elhage, Tristan Hume\nWe study ${body}`;
+  assert.equal(cleanPaste(`Title: Toy Models of Superposition in Networks Authors: Nelson Elhage, Tristan Hume Abstract: We study ${body}`), labelled);
+  assert.equal(cleanPaste(`> Title: Toy Models of Superposition in Networks Authors: Nelson Elhage, Tristan Hume Abstract: We study ${body}`), labelled);
+  for (const heading of ['Abstract', 'Abstract:', 'ABSTRACT.']) {
+    assert.equal(cleanPaste(`Toy Models of Superposition in Networks Nelson Elhage, Tristan Hume ${heading} We study ${body}`), `Toy Models of Superposition in Networks\nNelson Elhage, Tristan Hume\n\nWe study ${body}`, heading);
+  }
+  for (const own of ['Abstract reasoning is', 'Abstract Meaning Representation is']) {
+    assert.ok(cleanPaste(`Toy Models of Superposition in Networks Nelson Elhage, Tristan Hume ${own} ${body}`).endsWith(`\n\n${own} ${body}`), own);
+  }
+  // A label-like word inside prose is prose.
+  assert.equal(cleanPaste(`We study abstract: reasoning and authors: of proofs in ${body}`), `We study abstract: reasoning and authors: of proofs in ${body}`);
   // A three-word last name cannot be told from two words before an abstract opening with two capitals: two are read.
   assert.deepEqual(runOnHeader(`Toy Models of Superposition in Networks. Ann Author, Ekdeep Singh Lubana Recent work ${body}`)?.authors, ['Ann Author', 'Ekdeep Singh']);
   for (const text of [
