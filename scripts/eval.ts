@@ -117,7 +117,7 @@ const TWENTY_SEVENTH_ROUND: readonly string[] = [
   "  it broad cultural, now say yes. Key hit@5 did not move as answered today or leave-one-out; dated by the title,",
   "  later splits 166 -> 167 of 225. Three new top-5 slots (dated by the title; fresh-20, fresh-28 and fresh-29) were",
   "  graded blind: one relevant, two loose.",
-  "- **Cost** (`npm run bench -- --only identity`): reading who wrote a paste adds 1.2% of an answer for a real paper",
+  "- **Cost** (`npm run bench -- --only identity`): reading who wrote a paste adds 1.3% of an answer for a real paper",
   "  run into one line, 1.4% for one with its line breaks as spaces, 0.1% for a one-sentence question.",
 ];
 
