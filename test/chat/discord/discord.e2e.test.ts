@@ -134,6 +134,25 @@ test('/mechanistic ask: defers at once (type 5), then edits the reply with embed
   assert.ok(row.answer && row.answer.precedents.length > 5, 'the whole answer is stored for the buttons to page');
 });
 
+test('/mechanistic ask with a paper pasted as the command box sends it (line breaks as spaces): its authors are read', async () => {
+  // Title, author line and abstract as one line with nothing after the title, as Discord's command box long pasted them.
+  const paste = [
+    'Sparse Feature Circuits in Small Language Models',
+    'Neel Nanda, Arthur Conmy, Ann Author',
+    'We train sparse autoencoders on the residual stream of a small transformer and trace circuits of their features. Ablating the features that the circuit names removes the behaviour, and patching them from a clean run into a corrupted run restores it. We compare the circuits with those found over attention heads and neurons, and discuss what the features add.',
+  ].join(' ');
+  const i = fake.interaction(2, slash('ask', [text(paste)]));
+  const { edit } = await replyTo(i);
+  // A long answer goes on in follow-up messages; the buttons are on the last of them.
+  const buttons = edit.body.components?.[0] ? edit.body : (await fake.waitFor((r) => r.method === 'POST' && r.path === `/webhooks/${APP_ID}/${i.token}` && r.body.components?.[0])).body;
+  const answerId = buttons.components[0].components[0].custom_id.split(':')[2];
+  const row = await store.answers.get(answerId);
+  assert.ok(row?.answer);
+  const culture = row.answer.definitions.narrowCultural;
+  assert.equal(culture.applies, true, culture.evidence.join(' | '));
+  assert.match(culture.evidence[0]!, /^authors: .*(Neel Nanda|Arthur Conmy)/, culture.evidence.join(' | '));
+});
+
 test('/mechanistic ask private:true defers ephemerally', async () => {
   const i = fake.interaction(2, slash('ask', [text('probing classifiers on BERT layers'), { name: 'private', type: 5, value: true }]));
   const { callback, edit } = await replyTo(i);
