@@ -5,7 +5,7 @@
 import { join } from 'node:path';
 import { answer as composeAnswer } from '../../src/core/answer.ts';
 import type { Corpus, Paper } from '../../src/core/corpus-schema.ts';
-import { parseInput, pastedFacts } from '../../src/core/input.ts';
+import { cleanPaste, parseInput, pastedFacts } from '../../src/core/input.ts';
 import type { PaperResolution, Question } from '../../src/core/types.ts';
 import { asFetched, pastedTitleToLookUp } from '../../src/app/resolve-paper.ts';
 import { sourcePaper } from '../../src/sources/types.ts';
@@ -120,7 +120,7 @@ export function titleLookupResolution(item: EvalItem, resolver: PaperResolver, o
   // The abstract: what follows the header (title, author line) up to the first blank line, else all after the title.
   const body = item.query.trim().split(/\n\s*\n/);
   const abstract = (body.length > 1 ? body.slice(1).join('\n\n') : item.query.trim().split('\n').slice(1).join('\n')).trim();
-  const pasted = pastedFacts(item.query)?.authors ?? [];
+  const pasted = pastedFacts(cleanPaste(item.query)).authors;
   const authors = pasted.length > 0 ? pasted : (own?.authors ?? []);
   let paper;
   if (id?.kind === 'arxiv') {

@@ -193,7 +193,10 @@ export function parseInput(typed: string): ParsedInput {
 
 /** Openings and words that make a line a question or a request, never a paper title. */
 const NOT_TITLE_START = /^(what|how|why|when|where|which|who|whom|whose|is|are|was|were|do|does|did|can|could|should|would|will|has|have|had|explain|tell|give|show|list|find|compare|describe|summari[sz]e|please|hi|hello|hey|i|we|my|our|you|your|if|so|ok|okay|thanks)\b/i;
-const NOT_TITLE_WORD = /\b(i|i'm|we|we're|our|my|me|you|your|please|paper|papers|et al)\b/i;
+/** Words no title has, even one put as a question with its author line under it ("please", "paper", "et al"). */
+const NEVER_IN_A_TITLE = /\b(please|paper|papers|et al)\b/i;
+/** Words a title pasted alone has not: those, and the first and second person of a question ("I", "we", "you"). */
+const NOT_TITLE_WORD = new RegExp(`\\b(i|i'm|we|we're|our|my|me|you|your)\\b|${NEVER_IN_A_TITLE.source}`, 'i');
 
 /**
  * True when the whole text plausibly is a paper's title pasted alone, so it may be looked up by title:
@@ -292,12 +295,11 @@ const abstractOnly = (text: string): string => text.replace(/^(?:(?:[Aa]bstract|
 /**
  * The line a text's title is on, for matching concept names in it: the first line, or, when that runs on past
  * TITLE_LINE_MAX_WORDS words (a paper pasted in one line), its opening sentence if that is short enough to be a title.
+ * The text is a paste as cleanPaste reads it: a title followed by author names is on a line of its own already.
  */
 export function titleLine(text: string): string {
   const first = text.trimStart().split('\n', 1)[0] ?? '';
   if (wordCount(first) <= TITLE_LINE_MAX_WORDS) return first;
-  const header = runOnHeader(first);
-  if (header) return header.title;
   const opening = openingSentence(first)?.sentence;
   return opening !== undefined && wordCount(opening) <= TITLE_LINE_MAX_WORDS ? opening : first;
 }
@@ -351,7 +353,7 @@ const TITLE_CASE_SHARE = 0.75;
  * "paper" it does not.
  */
 function looksLikeQuestionTitle(t: string): boolean {
-  if (t.length > 300 || /[.;]$/.test(t) || /\b(please|paper|papers|et al)\b/i.test(t)) return false;
+  if (t.length > 300 || /[.;]$/.test(t) || NEVER_IN_A_TITLE.test(t)) return false;
   if (parseInput(t).identifiers.length > 0 || /https?:\/\//i.test(t)) return false;
   const words = wordCount(t);
   return words >= 2 && words <= 25;
@@ -369,18 +371,22 @@ export interface PastedFacts {
 
 const VENUE_LINE = /\b(ACL|EMNLP|NAACL|EACL|AACL|TACL|CoNLL|BlackboxNLP|COLING|NeurIPS|ICLR|ICML|AAAI|Findings of (the )?(ACL|EMNLP|NAACL))\b[^\n]{0,40}\b(19|20)\d\d\b|\b(19|20)\d\d\b[^\n]{0,20}\b(ACL|EMNLP|NAACL|EACL|TACL|CoNLL|BlackboxNLP|NeurIPS|ICLR|ICML)\b/;
 const MI_AFFILIATIONS = /\b(Anthropic|Redwood Research|Apollo Research|Transformer Circuits|Goodfire|EleutherAI|MATS)\b/;
+/** The footnote marks and affiliation numbers an author line puts after names ("Kevin Meng1", "Nelson Elhage∗"). */
+const MARK_CHARS = '*∗†‡§¶¹²³⁴⁵⁶⁷⁸⁹⁰0-9';
+/** An author line's text without its footnote marks, affiliation numbers and bracketed affiliations. */
+const withoutMarks = (line: string): string => line.replace(new RegExp(`\\([^)]*\\)|\\[[^\\]]*\\]|[${MARK_CHARS}]+`, 'g'), ' ');
 /** The small words inside names ("van der", "de la", "dos"). */
-const PARTICLES = 'van|von|de|der|da|di|do|dos|du|del|della|uit|den|ten|ter|la|le';
+export const NAME_PARTICLES = 'van|von|de|der|da|di|do|dos|du|del|della|uit|den|ten|ter|la|le';
 /** A person's name: two to four capitalized words, initials allowed ("Kevin Meng", "J. Z. Kolter", "Nelson F. Liu", "Stephanie C.Y. Chan", "Marina M.-C. Höhne"). */
-const NAME = new RegExp(`^(\\p{Lu}\\.(-?\\p{Lu}\\.){1,2}|\\p{Lu}[\\p{L}'’-]*\\.?)(\\s+(\\p{Lu}\\.(-?\\p{Lu}\\.){1,2}|\\p{Lu}[\\p{L}'’-]*\\.?|${PARTICLES})){1,3}$`, 'u');
+const NAME = new RegExp(`^(\\p{Lu}\\.(-?\\p{Lu}\\.){1,2}|\\p{Lu}[\\p{L}'’-]*\\.?)(\\s+(\\p{Lu}\\.(-?\\p{Lu}\\.){1,2}|\\p{Lu}[\\p{L}'’-]*\\.?|${NAME_PARTICLES})){1,3}$`, 'u');
 
 /**
  * Authors, venue and MI-community affiliation from the header lines of a pasted paper (the lines before the abstract).
  * An author line is a line that splits (on commas, "and", "&", ";") into two or more names (authorLine), or one name
  * alone on the line under the title with a blank line and the abstract after it; affiliations in brackets and
- * footnote marks are dropped. A paper pasted in one line, or with its abstract run into its author line, gives the
- * names between its title and its abstract (runOnHeader). Nothing here is sent anywhere: it only feeds the narrow
- * cultural sense.
+ * footnote marks are dropped. The text is a paste as cleanPaste reads it, so a paper pasted in one line, or with its
+ * abstract run into its author line, has its author line on a line of its own (runOnHeader). Nothing here is sent
+ * anywhere: it only feeds the narrow cultural sense.
  */
 export function pastedFacts(text: string): PastedFacts {
   const raw = text.split(/\n/).map(headerLine);
@@ -401,9 +407,6 @@ export function pastedFacts(text: string): PastedFacts {
   // A single author: one name alone on the line under the title, then a blank line and the abstract.
   const single = raw.length > 3 && raw[0] === first && raw[1] === second && raw[2] === '' ? soleName(second) : undefined;
   if (single && wordCount(first) <= TITLE_LINE_MAX_WORDS && wordCount(raw.slice(3).join(' ')) >= PASTED_BODY_MIN_WORDS) facts.authors = [single];
-  // A paper pasted in one line, or with its abstract run into the author line: the names before the abstract.
-  else if (wordCount(first) > TITLE_LINE_MAX_WORDS) facts.authors = runOnHeader(first)?.authors ?? [];
-  else if (wordCount(second) > TITLE_LINE_MAX_WORDS) facts.authors = ranOnNames(second)?.authors ?? [];
   return facts;
 }
 /** The longest line read as an author line. */
@@ -411,7 +414,7 @@ const AUTHOR_LINE_MAX_CHARS = 5000;
 
 /** A line that is one person's name (two to four words, footnote marks and a bracketed affiliation dropped), or undefined. */
 function soleName(line: string): string | undefined {
-  const name = line.replace(/\([^)]*\)|\[[^\]]*\]|[*∗†‡§¶¹²³⁴⁵⁶⁷⁸⁹⁰0-9]+/g, ' ').replace(/\s+/g, ' ').trim();
+  const name = withoutMarks(line).replace(/\s+/g, ' ').trim();
   return NAME.test(name) ? name : undefined;
 }
 
@@ -476,11 +479,11 @@ function ranksHigher(a: readonly number[], b: readonly number[]): boolean {
  * S. Shai", "J. Zico Kolter", "Teun van der Weij", "B.A. Levinstein"); "S. Shai", "Modalities Zhaofeng Wu" or "Chun Hei Yip" are not.
  */
 const PLAIN_NAME = new RegExp(
-  `^(?:\\p{Lu}\\.(?:-?\\p{Lu}\\.)+\\s+|(?:\\p{Lu}\\.\\s+){2,})\\p{Lu}[\\p{L}'’-]+$|^(?:\\p{Lu}\\.(?:-?\\p{Lu}\\.)*\\s+)*\\p{Lu}[\\p{L}'’-]+(?:\\s+(?:\\p{Lu}\\.(?:-?\\p{Lu}\\.)*|\\p{Lu}\\p{Ll}\\.|${PARTICLES}))*\\s+\\p{Lu}[\\p{L}'’-]+(?:(?:\\s+(?:${PARTICLES}))+\\s+\\p{Lu}[\\p{L}'’-]+)?$`,
+  `^(?:\\p{Lu}\\.(?:-?\\p{Lu}\\.)+\\s+|(?:\\p{Lu}\\.\\s+){2,})\\p{Lu}[\\p{L}'’-]+$|^(?:\\p{Lu}\\.(?:-?\\p{Lu}\\.)*\\s+)*\\p{Lu}[\\p{L}'’-]+(?:\\s+(?:\\p{Lu}\\.(?:-?\\p{Lu}\\.)*|\\p{Lu}\\p{Ll}\\.|${NAME_PARTICLES}))*\\s+\\p{Lu}[\\p{L}'’-]+(?:(?:\\s+(?:${NAME_PARTICLES}))+\\s+\\p{Lu}[\\p{L}'’-]+)?$`,
   'u',
 );
 /** How a name begins: two name words ("Nelson Elhage", "J. Zico", "Teun van"), before anything is read further. */
-const NAME_START = new RegExp(`^(?:\\p{Lu}[\\p{L}'’-]*\\.?|\\p{Lu}\\.(?:-?\\p{Lu}\\.)+)\\s*(?:\\p{Lu}|(?:${PARTICLES})\\b)`, 'u');
+const NAME_START = new RegExp(`^(?:\\p{Lu}[\\p{L}'’-]*\\.?|\\p{Lu}\\.(?:-?\\p{Lu}\\.)+)\\s*(?:\\p{Lu}|(?:${NAME_PARTICLES})\\b)`, 'u');
 
 /** A one-line paste's header (runOnHeader): its title, the names read, and its author line and abstract as typed. */
 export interface RunOnHeader {
@@ -505,9 +508,12 @@ function ranOnNames(text: string): (Omit<RunOnHeader, 'title'> & { end: number }
     if (found < 0) return undefined;
     at = found + word.length;
   }
-  at += text.slice(at).match(/^(?:[*∗†‡§¶¹²³⁴⁵⁶⁷⁸⁹⁰0-9,]|\s*\([^)]*\)|\s*\[[^\]]*\])*(?:\s*,?\s*et al\.?)?/)![0].length;
+  at += text.slice(at).match(LINE_CLOSE)![0].length;
   return { authors: read.names, authorLine: text.slice(0, at).trim(), abstract: text.slice(at).trim(), end: at };
 }
+
+/** What may close an author line after its last name: marks, bracketed affiliations, "et al.". */
+const LINE_CLOSE = new RegExp(`^(?:[${MARK_CHARS},]|\\s*\\([^)]*\\)|\\s*\\[[^\\]]*\\])*(?:\\s*,?\\s*et al\\.?)?`);
 
 /** The names at the start of a text and the text after them (see runOnHeader), or undefined when it does not start so. */
 function namesThenAbstract(text: string): { names: string[]; abstract: string } | undefined {
@@ -554,7 +560,7 @@ const ABSTRACT_START = '[\\p{Lu}\\d"“‘\'(]';
  * name); a later one may be ("David S Rosenberg").
  */
 const FIRST_NAME_WORD = "(?:\\p{Lu}\\.(?:-?\\p{Lu}\\.){1,2}|\\p{Lu}[\\p{L}'’-]*(?<!\\p{L}{3})\\.|\\p{Lu}[\\p{L}'’-]+)";
-const NAME_WORD = `(?:${FIRST_NAME_WORD}|\\p{Lu}|${PARTICLES})`;
+const NAME_WORD = `(?:${FIRST_NAME_WORD}|\\p{Lu}|${NAME_PARTICLES})`;
 /** A name of two to five words closed by a separator ("Ann Author, ", "Teun van der Weij and "). */
 const LISTED_NAME = new RegExp(`^(${FIRST_NAME_WORD}(?:\\s+${NAME_WORD}){1,4})\\s*(?:,\\s*(?:and\\s+|&\\s*)?|;\\s*|&\\s*|·\\s*|•\\s*|\\s+and\\s+)`, 'u');
 /** A closing "et al." and the abstract's start after it, with the name before it when no separator came between. */
@@ -564,7 +570,7 @@ const ET_AL = new RegExp(`^(?:(${FIRST_NAME_WORD}(?:\\s+${NAME_WORD}){1,4})\\s*,
  * first word ("J. Zico Kolter" and "Nelson F. Liu" have their initials). A three-word name ("Ekdeep Singh Lubana Recent work…") cannot be told from a two-word one before an
  * abstract that opens with two capitalized words ("Lior Wolf The Mamba layer…"), which is as common: two are read.
  */
-const LAST_NAME = new RegExp(`^((?:\\p{Lu}\\p{Ll}?\\.\\s+)*${FIRST_NAME_WORD}(?:\\s+(?:\\p{Lu}\\.(?:-?\\p{Lu}\\.){1,2}|\\p{Lu}\\p{Ll}?\\.|${PARTICLES}))*\\s+\\p{Lu}[\\p{L}'’-]*)\\s+(?=${ABSTRACT_START})`, 'u');
+const LAST_NAME = new RegExp(`^((?:\\p{Lu}\\p{Ll}?\\.\\s+)*${FIRST_NAME_WORD}(?:\\s+(?:\\p{Lu}\\.(?:-?\\p{Lu}\\.){1,2}|\\p{Lu}\\p{Ll}?\\.|${NAME_PARTICLES}))*\\s+\\p{Lu}[\\p{L}'’-]*)\\s+(?=${ABSTRACT_START})`, 'u');
 /**
  * The names of an author line: a line that splits (on commas, "and", "&", ";", "·", "•") into two or more names, or
  * one or more names and a closing "et al.", affiliations in brackets and footnote marks dropped; or, as a PDF's author
@@ -574,7 +580,7 @@ const LAST_NAME = new RegExp(`^((?:\\p{Lu}\\p{Ll}?\\.\\s+)*${FIRST_NAME_WORD}(?:
 function authorLine(line: string): string[] {
   const byMarks = markedNames(line);
   if (byMarks.length > 0) return byMarks;
-  const cleaned = line.replace(/\([^)]*\)|\[[^\]]*\]|[*∗†‡§¶¹²³⁴⁵⁶⁷⁸⁹⁰0-9]+/g, ' ');
+  const cleaned = withoutMarks(line);
   const etAl = /[\s,]et al\.?\s*$/i.test(cleaned);
   const names = cleaned
     .replace(/[\s,]+et al\.?\s*$/i, '')
@@ -585,7 +591,7 @@ function authorLine(line: string): string[] {
 }
 
 /** Footnote marks and affiliation numbers as a PDF's author line ends each name with them (and a line ending in one). */
-const NAME_MARKS = /(?<=\p{L})[*∗†‡§¶¹²³⁴⁵⁶⁷⁸⁹⁰0-9,]+(?=\s|$)/gu;
+const NAME_MARKS = new RegExp(`(?<=\\p{L})[${MARK_CHARS},]+(?=\\s|$)`, 'gu');
 const ENDS_IN_MARK = new RegExp(`${NAME_MARKS.source}\\s*$`, 'u');
 
 /**

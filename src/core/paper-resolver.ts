@@ -2,7 +2,7 @@
  * Finds corpus papers by identifier (arXiv, ACL Anthology, DOI), by URL, or by exact title.
  */
 import type { Corpus, Paper } from './corpus-schema.ts';
-import { looksLikePaperTitle, normalizeAclId, normalizeUrl, PASTED_BODY_MIN_WORDS, quotedSpans, TITLE_LINE_MAX_WORDS, wordCount, type PaperIdentifier } from './input.ts';
+import { headerLine, looksLikePaperTitle, NAME_PARTICLES, normalizeAclId, normalizeUrl, PASTED_BODY_MIN_WORDS, quotedSpans, TITLE_LINE_MAX_WORDS, wordCount, type PaperIdentifier } from './input.ts';
 import { contentWords } from './text.ts';
 
 /** Title compared loosely: lowercase letters and digits only. */
@@ -177,7 +177,7 @@ export class PaperResolver {
   byTitleWithin(text: string): Paper | undefined {
     const lines = text
       .split(/\n/)
-      .map((l) => l.replace(/^title:\s*/i, '').trim())
+      .map(headerLine)
       .filter((l) => l.length > 0);
     const first = lines[0];
     if (!first) return undefined;
@@ -186,7 +186,7 @@ export class PaperResolver {
     if (wrapped) return wrapped;
     // A paper pasted with its line breaks turned to spaces: the line's first words are a corpus title, exactly, and a
     // capital (an author's name) follows them. Longest first, before the breaks inside the title are tried.
-    const runOn = wordCount(first) >= PASTED_BODY_MIN_WORDS ? this.runOnTitle(first) : undefined;
+    const runOn = wordCount(first) >= PASTED_BODY_MIN_WORDS ? this.byOpeningWords(first) : undefined;
     if (runOn) return runOn;
     // A title quoted in a short question is what it asks about; quoted above an abstract, it may be any paper it cites.
     const quoted = wordCount(text) < PASTED_BODY_MIN_WORDS ? quotedSpans(text.slice(0, TITLE_MAX_OPENING)) : [];
@@ -206,7 +206,7 @@ export class PaperResolver {
   }
 
   /** The corpus paper whose title is the line's first words, exactly, with a capital after them (see byTitleWithin). */
-  private runOnTitle(line: string): Paper | undefined {
+  private byOpeningWords(line: string): Paper | undefined {
     const words = line.slice(0, TITLE_MAX_OPENING).split(/\s+/);
     for (let n = Math.min(words.length - 1, TITLE_LINE_MAX_WORDS); n >= 2; n--) {
       if (!/^\p{Lu}/u.test(words[n]!)) continue;
@@ -267,8 +267,10 @@ export class PaperResolver {
   }
 }
 
-/** Particles that belong to a surname ("De Cao", "van Dijk"). */
-const PARTICLE = "(?:[Vv]an|[Vv]on|[Dd]e|[Dd]er|[Dd]en|[Dd]a|[Dd]i|[Dd]el|[Ll]a|[Ll]e|[Dd]u)";
+/** Particles that belong to a surname ("De Cao", "van Dijk"): the names' particles, capitalized or not. */
+const PARTICLE = `(?:${NAME_PARTICLES.split('|')
+  .map((p) => `[${p[0]!.toUpperCase()}${p[0]}]${p.slice(1)}`)
+  .join('|')})`;
 /** A surname as cited: capitalized, with a lowercase letter (so "EMNLP" is not one), perhaps after particles. */
 const SURNAME = `((?:${PARTICLE}\\s+){0,2}\\p{Lu}[\\p{Ll}'’-][\\p{L}'’-]*)`;
 const CITATION = new RegExp(`${SURNAME}(\\s+et\\s+al\\.?|\\s+(?:and|&)\\s+${SURNAME})?\\s*,?\\s*(\\(?)((?:19|20)\\d\\d)[a-z]?\\)?`, 'gu');

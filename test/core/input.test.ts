@@ -237,11 +237,12 @@ test('a paper pasted in one line: the names between its title and its abstract a
     assert.equal(`${header!.authorLine} ${header!.abstract}`, `${names} ${body}`, text.slice(0, 60));
     assert.ok(!/^(et al|\(|,)/.test(header!.abstract), header!.abstract.slice(0, 40));
     assert.equal(cleanPaste(text), `${bare}\n${header!.authorLine}\n\n${header!.abstract}`);
-    assert.deepEqual(pastedFacts(text).authors, authors, text.slice(0, 60));
-    assert.equal(titleLine(text), bare, text.slice(0, 60));
+    // Read as the answer reads it: cleanPaste puts the title and the author line back on lines of their own.
+    assert.deepEqual(pastedFacts(cleanPaste(text)).authors, authors, text.slice(0, 60));
+    assert.equal(titleLine(cleanPaste(text)), bare, text.slice(0, 60));
     assert.equal(pastedTitle(text), bare, text.slice(0, 60));
     // The same with the title on a line of its own and the abstract run into the author line.
-    assert.deepEqual(pastedFacts(`${bare}\n${names} ${body}`).authors, authors, text.slice(0, 60));
+    assert.deepEqual(pastedFacts(cleanPaste(`${bare}\n${names} ${body}`)).authors, authors, text.slice(0, 60));
     // And with every line break a space, no stop after the title (Discord's command box): the title ends where the names begin.
     const spaced = `${bare} ${names} ${body}`;
     assert.deepEqual([runOnHeader(spaced)?.title, runOnHeader(spaced)?.authors], [bare, authors], spaced.slice(0, 60));
@@ -278,7 +279,7 @@ test('a paper pasted in one line: the names between its title and its abstract a
     `We study GPT-2 Small, Pythia Large and Llama Guard In ${body}`,
   ]) {
     assert.equal(runOnHeader(text), undefined, text.slice(0, 90));
-    assert.deepEqual(pastedFacts(text).authors, [], text.slice(0, 90));
+    assert.deepEqual(pastedFacts(cleanPaste(text)).authors, [], text.slice(0, 90));
   }
 });
 
