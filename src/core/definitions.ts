@@ -31,6 +31,47 @@ const LOCATED_EDITING = /\brome\b|\bmemit\b|\bknowledge neurons?\b|\bcausal trac
 const EDITS_FACTS = 'editing weights tests where a fact is stored';
 const EDITS_INTERNALS = 'editing representations or weights is an intervention';
 
+/**
+ * An intervention described by what is done rather than named: an act on an internal component ("we silence the output
+ * of one head", "pinning one dictionary feature at zero") whose effect on the model is then watched, in the same sentence
+ * or the next ("… and measure how far accuracy drops", "… the model stops refusing"). Any verb may be the act except those
+ * that read, train, build or describe (NOT_AN_ACT): "we train a probe on the hidden states and measure…" reads them.
+ */
+const NOT_AN_ACT = [
+  'train', 'pretrain', 'fit', 'prob', 'analy[sz]', 'visuali[sz]', 'inspect', 'examin', 'stud(y|i)', 'decod', 'read', 'extract', 'record', 'collect',
+  'cach', 'comput', 'calculat', 'measur', 'track', 'cluster', 'compar', 'find', 'found', 'identif', 'locat', 'show', 'us(e|es|ed|ing)\\b', 'plot',
+  'look', 'trac(e|es|ed|ing)\\b', 'characteri[sz]', 'interpret', 'explain', 'discover', 'uncover', 'map', 'label', 'describ', 'quantif', 'evaluat',
+  'test', 'observ', 'investigat', 'explor', 'decompos', 'factori[sz]', 'learn', 'captur', 'leverag', 'buil', 'propos', 'introduc', 'present',
+  'develop', 'design', 'fine-?tun', 'tun(e|es|ed|ing)\\b', 'quanti[sz]', 'distil', 'compress', 'initiali[sz]', 'shar', 'ti(e|es|ed)\\b', 'tying',
+  'stor', 'reus', 'sav', 'load', 'feed', 'fed\\b', 'pass', 'pool', 'concatenat', 'aggregat', 'averag(e|es|ed|ing) (?!out\\b)', 'project(s|ed|ing)? (?!(out|away)\\b)',
+  'sampl', 'generat', 'encod', 'embed', 'represent', 'prompt', 'ask', 'giv', 'provid', 'obtain', 'get', 'got\\b', 'tak', 'took', 'run', 'ran\\b',
+  'sort', 'rank', 'select', 'filter', 'group', 'split', 'normali[sz]', 'align', 'match', 'correlat', 'regress', 'predict', 'classif', 'reconstruct',
+  'approximat', 'estimat', 'model', 'simulat', 'optimi[sz]', 'updat', 'need', 'hav', 'had\\b', 'mak', 'made\\b', 'allow', 'enabl', 'let\\b', 'lets\\b',
+  'see\\b', 'sees\\b', 'saw\\b', 'know', 'knew', 'not(e|es|ed|ing)\\b', 'argu', 'hypothesi[sz]', 'assum', 'expect', 'say', 'said', 'consider', 'focus',
+  'attribut', 'connect', 'relat', 'link', 'view', 'treat', 'defin', 'call', 'nam', 'refer', 'denot', 'keep', 'kept', 'leav', 'left', 'perform',
+  'conduct', 'do\\b', 'does\\b', 'did\\b', 'carr', 'repeat', 'report', 'releas', 'open', 'writ', 'wrote', 'list', 'access', 'monitor', 'scan',
+  'search', 'benchmark', 'demonstrat', 'reveal', 'suggest', 'establish', 'confirm', 'verif', 'validat', 'replicat', 'reproduc', 'formulat', 'deriv',
+  'prov(e|es|ed|ing)\\b', 'freez(e|es|ing)? (all |the |its |their )?([\\w-]+ )?(layers|weights|parameters|embeddings|model|backbone|encoder|decoder)\\b',
+  'froze(n)? (all |the |its |their )?([\\w-]+ )?(layers|weights|parameters|embeddings|model|backbone|encoder|decoder)\\b',
+  'appl(y|ies|ied|ying)\\b', 'employ', 'pair', 'lack', 'understand', 'elicit', 'narrow', 'categori[sz]', 'classif', 'determin', 'focus',
+  // Not a verb at all: an adverb, a function word ("by the hidden states"), a word that only orders the sentence.
+  '(?!(multiply|multiplies|supply|reply|rely|apply)\\b)\\w+ly\\b', '(the|a|an|this|these|those|that|its|their|our|all|each|every|some|any|both|such|other|more|most|much|many|only|just|also|not|no|so|as|in|on|at|of|for|with|from|into|onto|over|under|between|across|within|to|further|first|then|now|next|additionally|finally|here|thus|therefore|still|often|even|again|instead|subsequently|afterwards)\\b',
+].join('|');
+/** Words in -ing that open a sentence without being an act: "Existing work…", "During training…". */
+const NOT_A_GERUND = 'during|existing|following|including|according|regarding|concerning|increasing|growing|emerging|underlying|corresponding|remaining|leading|promising|interesting|surprising|resulting|competing|missing|pressing|something|nothing|anything|everything|building|being|having|going|bring|king|ring|string|thing|morning|evening|spring';
+/** What an act may fall on: a component or representation inside the model. */
+const ACT_TARGET =
+  "(residual stream|hidden (states?|representations?)|activations?|neurons?|(attention )?heads?(['’]s? outputs?| outputs?)?|attention (scores|weights|patterns?|maps?|distributions?)|(value|key|query) vectors?|mlps?( outputs?| layers?| blocks?)?|feed[- ]forward (outputs?|layers?|blocks?|networks?)|latents?|(sae|autoencoder|dictionary|sparse|learned|interpretable) features?|directions?|subspaces?|weight matri(x|ces)|weights|representations?|embeddings?|layers?|skip connections?|residual connections?|units?)";
+/** The effect watched after the act. */
+const ACT_EFFECT =
+  "\\b(and|then|to|before)\\s+(then\\s+)?(measure|see|check|test|watch|observe|record|compare|count|track|evaluate|examine|ask|find out|look at)\\b|\\b(see|check|test|measure|ask|find out|examine) (whether|if|how)\\b|\\b(the |a |its )?(model|network|transformer|llm|lm|it)(['’]s)? (\\w+ ){0,2}?(now |then |still |no longer |instead |suddenly )?(starts?|stops?|answers?|says|predicts?|outputs?|generates?|produces?|calls?|fails?|refuses?|declines?|switches|changes|loses|forgets|prefers|names?)\\b|\\b(drops?|dropped|falls?|fell|collapses?|collapsed|disappears?|disappeared|vanish(es|ed)?|flips?|flipped|switches|switched|changes|changed|degrades?|degraded|breaks?|broke)\\b|\\b(cuts?|removes?|restores?|destroys?|reduces?|eliminates?|leaves?|makes?|brings?|turns?|changes?|increases?|decreases?|raises?|lowers?) (the |a |its )?([\\w'’-]+ )?(model|accuracy|behaviou?r|answers?|outputs?|predictions?|fact|performance|ability|mentions|probability|logits?|loss|rate|generations?)\\b|\\bso (that )?the (model|network)\\b|\\bwhether the (model|network|llm|lm)\\b|\\b(at|to) chance\\b";
+const ACTS_ON_INTERNALS = 'acting on an internal component and watching the effect is an intervention';
+/** A character inside a sentence: a stop not followed by a space ("head 5.1", "e.g") does not end it. */
+const IN_SENTENCE = '(?:[^.!?\\n]|[.!?](?!\\s|$))';
+const ACT_ON_INTERNALS = new RegExp(
+  `(\\b(we|i|by|if we|when we|once we) |(?<=^|[.!?;:]\\s+|\\n\\s*)(?=[a-z]+ing\\b)(?!(${NOT_A_GERUND})\\b))((can|could|then|also|first|further|additionally|next|simply|directly|(?!(multiply|supply|reply|rely|apply)\\b)\\w+ly) )?(?!(${NOT_AN_ACT}))[a-z][a-z'-]*( (out|off|down|up|over|in|away|back|along|toward|towards|apart|around))? (the |a |an |one |each |every |all |some |its |their |this |that |these |those )?([\\w'’.-]+ ){0,4}?${ACT_TARGET}\\b(?=${IN_SENTENCE}{0,200}?(${ACT_EFFECT})|${IN_SENTENCE}{0,200}?[.!?]\\s+${IN_SENTENCE}{0,120}?(${ACT_EFFECT}))`,
+);
+
 /** Interventions: changing the model's computation and watching the effect. */
 const CAUSAL_CUES: Cue[] = [
   { pattern: /\b(activation |path |attribution |causal |subspace |head |attention[- ]head )?patch(es|ed|ing)?\b/, means: 'patching activations is an intervention' },
@@ -44,11 +85,15 @@ const CAUSAL_CUES: Cue[] = [
   { pattern: /\bcausal (tracing|mediation|scrubbing|abstraction|effect|role|analysis|intervention)s?\b|\bcausal(ly)? (validat|verif|test)|\bcausal experiments?\b|\bcausally (change|changes|changing|affect|affects|alter|alters|influence|influences) (the )?(model(['’]s)? )?(outputs?|predictions?|behaviou?r)\b/, means: 'a causal method' },
   { pattern: /\bcounterfactual (input|activation|representation|intervention)s?\b|\balterrep\b/, means: 'counterfactual representations' },
   { pattern: /\bsteer(ing|ed|s)?\b|\bactivation (addition|steering)\b|\bactadd\b|\badd(ing|ed)? (a|the) (steering )?(vector|direction)\b/, means: 'steering adds a direction to the activations' },
-  { pattern: /\b(resampl|clamp)(e|es|ed|ing)\b|\bswap(ped|ping)? (the )?activations?\b|\breplac(e|ed|ing) (the )?(activations?|hidden states?|outputs?)\b|\breplac(e|es|ed|ing) (the |its |their |a )?([\w-]+ ){0,2}(activations?|hidden states?|representations?|embeddings?) (with|by)\b/, means: 'replacing activations is an intervention' },
+  {
+    pattern:
+      /\bresampl(e|es|ed|ing)\b|\bclamp(s|ed|ing)?\b|\bswap(ped|ping)? (the )?activations?\b|\breplac(e|ed|ing) (the )?(activations?|hidden states?|outputs?)\b|\b(replac(e|es|ed|ing)|overwrit(e|es|ing|ten)|overwrote) (the |its |their |a |an )?([\w-]+ ){0,2}(activations?|hidden states?|representations?|embeddings?|residual stream|attention (patterns?|weights|scores|maps?))( (of|at|in) (the |a |an |each |every )?[\w'’.-]+( [\w'’.-]+){0,2})? (with|by)\b/,
+    means: 'replacing activations is an intervention',
+  },
   { pattern: /\bzero(es|ed|ing) (the |these |those |all |their |its )?([\w-]+ ){0,2}(neurons?|heads?|activations?|units?|components?|weights|dimensions?|sub-?networks?)\b/, means: 'zeroing components is an intervention' },
   { pattern: /\bappl(y|ies|ied|ying) (the |a |an |this |that |our |these )?([\w-]+ ){0,3}(maps?|mappings?|transformations?|vectors?|directions?|projections?|edits?) to (the |its |their )?([\w-]+ ){0,2}(hidden states?|activations?|representations?|residual stream|embeddings?)\b/, means: 'applying a map or vector to the hidden states is an intervention' },
   { pattern: /\b(edit|edits|edited|editing) (the |their |its )?(weights|model|facts?|knowledge|memories)\b|\b(knowledge|model|fact) editing\b|\brome\b|\bmemit\b|\brank[- ]one (model )?edit/, means: EDITS_FACTS },
-  { pattern: /\b(amnesic probing|concept erasure|attribute removal|inlp|leace|erase|erases|erased|erasing|remov(e|es|ing) (the )?(direction|subspace|information))\b|\bwhose (removal|addition|ablation)\b|\b(removal|ablation|projection) of (the |a |this )?(direction|subspace)\b/, means: 'erasing information from the representation is an intervention' },
+  { pattern: /\b(amnesic probing|concept erasure|attribute removal|inlp|leace|erase|erases|erased|erasing|remov(e|es|ing) (the )?(direction|subspace|information))\b|\bproject(s|ed|ing)? (out|away) (the |a |this |that |its )?([\w-]+ ){0,2}(directions?|subspaces?|components?)\b|\bwhose (removal|addition|ablation)\b|\b(removal|ablation|projection) of (the |a |this )?(direction|subspace)\b/, means: 'erasing information from the representation is an intervention' },
   { pattern: /\brestor(e|es|ed|ing) (the )?([\w-]+ ){0,2}(hidden states?|activations?|representations?)\b|\bcorrupt(ed|ing)? (the )?([\w-]+ ){0,2}(tokens?|inputs?) and restor/, means: 'restoring activations into a corrupted run is patching' },
   { pattern: /\bshift(s|ed|ing)? (the )?(model )?(activations?|hidden states?|representations?)\b|\bshifting along\b/, means: 'shifting activations along a direction is an intervention' },
   { pattern: /\bacdc\b|\batp\*|\bdistributed alignment search\b|\bcompleteness and minimality\b|\bmasks? over (edges|weights|neurons|heads)\b|\bprun(e|es|ed|ing) (the )?([\w-]+ )?(model|weights|edges|neurons)\b/, means: 'a method that works by intervening on components (patching, masking, pruning)' },
@@ -57,9 +102,17 @@ const CAUSAL_CUES: Cue[] = [
   { pattern: /\b(deactivat|silenc|suppress|disabl)(e|es|ed|ing) (the |these |those |all )?([\w-]+ ){0,3}(neurons?|heads?|units?|features?|components?|layers?)\b/, means: 'switching components off is an intervention' },
   { pattern: /\b(set|setting|sets) (the |their |its )?([\w-]+ ){0,2}(activations?|neurons?|outputs?|values?|heads?|units?) ([\w-]+ ){0,3}to (zero|0|their mean|a constant|a fixed value)\b/, means: 'setting activations to a value is an intervention' },
   { pattern: /\b(edit|edits|edited|editing|modify|modifies|modified|modifying|modification of|rotat(e|es|ed|ing)) (the |its |their |llm's |llm’s |model's |model’s )?([\w-]+ ){0,2}(activations?|internal representations?|hidden states?|representations?|attention|parameters|weights|residual stream)\b|\b(activation|representation|attention) (editing|modification|engineering)\b/, means: EDITS_INTERNALS },
-  { pattern: /\b(add|adds|added|adding|subtract(s|ed|ing)?|swap(s|ped|ping)?|inject(s|ed|ing)?) ((a |the |these )?([\w-]+ ){0,2}(vectors?|directions?)|it|them|this|these) (to|into|in|from) (the )?([\w-]+ ){0,2}(activations?|hidden states?|residual stream|representations?|layers?)\b/, means: 'adding or swapping vectors in the hidden state is an intervention' },
+  {
+    pattern:
+      /\b(add|adds|added|adding|subtract(s|ed|ing)?|swap(s|ped|ping)?|inject(s|ed|ing)?|insert(s|ed|ing)?) ((a |an |the |these )?([\w-]+ ){0,2}(vectors?|directions?)|it|them|this|these) (to|into|in|from|at) (the )?([\w-]+ ){0,2}(activations?|hidden states?|residual stream|representations?|layers?)\b|\b(add|adds|added|adding|subtract(s|ed|ing)?) (the |a |an )?([\w'’-]+ ){1,8}(to|from) (the |every |each |all )?([\w'’-]+ ){0,2}(activations|hidden states?|residual stream)\b/,
+    means: 'adding or swapping vectors in the hidden state is an intervention',
+  },
   { pattern: /\b(heads|neurons|layers|feed[- ]forward networks|ffns?|mlps?|components|sub-?networks|circuits) (can |could )?(be |are |were )?(removed|pruned|dropped)\b|\bremov(e|ed|ing) (the )?([\w-]+ ){0,2}(heads|neurons|layers|sub-?networks|circuits)\b/, means: 'removing components and measuring the effect is an intervention' },
-  { pattern: /\bscal(e|es|ed|ing) (up |down |up or down )?(the |a |an |their |its )?([\w-]+ ){0,3}(heads?|neurons?|activations?|value vectors?|attention weights|hidden states?)\b/, means: 'scaling components up or down is an intervention' },
+  {
+    pattern:
+      /\bscal(e|es|ed|ing) (up |down |up or down )?(the |a |an |their |its )?(([\w-]+ ){0,3}(heads?|neurons?|activations?|value vectors?|attention weights|hidden states?)|outputs? of (the |a |an |each |every )?([\w-]+ )?(mlps?|heads?|layers?|neurons?|feed[- ]forward (blocks?|layers?|networks?)|ffns?))\b/,
+    means: 'scaling components up or down is an intervention',
+  },
   { pattern: /\b(manipulat(e|es|ed|ing)|tamper(s|ed|ing)? with|perturb(s|ed|ing)?|amplif(y|ies|ied|ying)) (the |these |those |all |a few |their |its )?([\w-]+ ){0,3}(neurons?|heads?|activations?|units?|hidden states?|internal representations?|residual stream)\b/, means: 'manipulating components and watching the output is an intervention' },
   // The same interventions named by their nouns ("inhibition of the identified neurons") or on whole layers.
   { pattern: /\b(inhibition|amplification|suppression|deactivation|silencing|removal|perturbations?|disruption|manipulation|scaling|zeroing|masking) (of|to) (the |these |those |its |their |identified |specific |individual |selected )*([\w-]+ ){0,2}(neurons?|heads?|layers?|parameters|weights|regions?|units?|components?|latents?|features?|activations?)\b/, means: 'acting on components and watching the effect is an intervention' },
@@ -82,6 +135,7 @@ const CAUSAL_CUES: Cue[] = [
   { pattern: /\b(mask(s|ed|ing)? out|knock(s|ed|ing)? out|zero(s|ed|ing)? out|ablat(e|es|ed|ing)) (the |entire |whole |individual |single |specific |selected |intermediate )*([\w-]+ )?layers?\b/, means: 'masking or ablating whole layers is an intervention' },
   { pattern: /\b(convert|revert|translat)(s|ed|ing|es|e)? ([\w'’-]+ ){0,3}(representations|hidden states|activations)( of (a |an |the )?[\w'’-]+( [\w'’-]+)?)? (back )?(in)?to\b/, means: 'mapping representations into those of another input inside the model is an intervention' },
   { pattern: /\bcontrol(s|led|ling)? (the )?(model['’]s |its |the model['’]s )?(behaviou?r|outputs?|generations?) (with|by|through|via|using) ([\w-]+ ){0,3}(vectors?|vector arithmetic|directions?|activations?|neurons?|latents?)\b/, means: 'controlling the output through internal vectors is an intervention' },
+  { pattern: ACT_ON_INTERNALS, means: ACTS_ON_INTERNALS },
 ];
 
 /** A sentence that only points to future work or applications ("sets the stage for future research in knowledge editing") reports no intervention. */
@@ -487,9 +541,11 @@ export function classifyDefinitions(input: DefinitionInput): Definitions {
   const strongInternal = allInternal.filter((h) => !h.weak);
   // An intervention that names its target ("modify subsets of weights") is itself evidence that internals are studied,
   // unless the text is about another topic ("fine-tuning modifies the weights").
-  const causalOnInternals = otherTopic.length === 0 && causal.some((h) => INTERVENTION_TARGET.test(h.phrase));
-  // "Layers" or "weights" alone describe any model; they signal a study of internals only in context.
-  const internal = strongInternal.length > 0 || interpretabilityContext || causalOnInternals ? allInternal : [];
+  const actsOnInternals = otherTopic.length === 0 ? causal.filter((h) => INTERVENTION_TARGET.test(h.phrase) || h.means === ACTS_ON_INTERNALS) : [];
+  const causalOnInternals = actsOnInternals.length > 0;
+  // "Layers" or "weights" alone describe any model; they signal a study of internals only in context. An act on a
+  // component the text names in no other internal word ("we cap a dictionary latent") is itself the evidence.
+  const internal = strongInternal.length > 0 || interpretabilityContext || causalOnInternals ? (allInternal.length > 0 ? allInternal : actsOnInternals) : [];
   const causalConcepts = strongConcepts.filter((c) => c.concept.bearsOn.causal);
   const internalConcepts = strongConcepts.filter((c) => c.concept.bearsOn.internals);
 
@@ -694,7 +750,7 @@ export function classifyDefinitions(input: DefinitionInput): Definitions {
 }
 
 /** Internal components an intervention cue may name as its target. */
-const INTERVENTION_TARGET = /\b(weights|parameters|activations?|hidden states?|neurons?|heads?|representations?|layers?|residual stream|sub-?networks?|circuits?)\b/;
+const INTERVENTION_TARGET = /\b(weights|parameters|activations?|hidden states?|neurons?|heads?|representations?|layers?|residual stream|sub-?networks?|circuits?|directions?|subspaces?)\b/;
 
 /** A recognized concept below this score is weak evidence of interpretability on its own. */
 const WEAK_CONCEPT_SCORE = 0.7;

@@ -621,3 +621,49 @@ test('a text names interpretability by one strong word, an attribution method or
   assert.equal(namesInterpretability(textCues('We compute integrated gradients for every token and outperform baselines.')), true);
   assert.equal(namesInterpretability(textCues('Our prompting method outperforms baselines and gives explanations to users.')), false, '"explanations" alone is a weak word');
 });
+
+test('an intervention described by any act on a component whose effect is then watched is narrow technical (issue 16, round 28)', () => {
+  assertInterventions([
+    // The act and its effect in one sentence, with "we", "I" or an opening gerund.
+    'We mute the output of a single attention head in layer 5 and measure how far the agreement accuracy of the model drops.',
+    'I multiply the activation of a single neuron by ten and check whether the model starts producing plural verbs.',
+    'Dampening twenty neurons in the final MLP cuts the overconfident answers of the model.',
+    'Flipping the sign of the residual stream component along the truth direction makes the model call true statements false.',
+    'We cap a dictionary latent at a tenth of its maximum during generation and compare how often the model writes legalese.',
+    // The effect in the next sentence; a stop inside "head 5.1" does not end the first.
+    'We average out the value vectors of head 5.1 over unrelated sentences. Then we check whether the model can still copy the name.',
+    // Verbs the named patterns missed: clamp with no ending, overwrite, insert at a layer, project out, scale an output.
+    'We clamp a sparse autoencoder feature to ten times its maximum activation and the model starts talking about bridges.',
+    "We overwrite the hidden state at the subject's last token with the one from another prompt and the predicted country changes.",
+    'We insert a learned vector at layer 20 of the model and the model answers in French.',
+    "We project out the gender direction from every layer's representations of the model and gender bias in coreference drops.",
+    'We scale down the output of the MLP in layer 12 by half and measure the drop in factual recall of the model.',
+    'We replace the attention pattern of head 5.1 with a uniform distribution and the induction behaviour of the model disappears.',
+    'We subtract the mean difference between refusal and compliance activations from the residual stream and the model stops refusing.',
+  ]);
+});
+
+test('reading, training or describing internals is not an act on them, even when an effect is measured next (issue 16, round 28)', () => {
+  const notActs = [
+    "We train a linear classifier on each layer's hidden states and measure whether its accuracy drops with depth.",
+    'We decode every intermediate layer through the unembedding matrix and check whether the answer changes from layer to layer.',
+    'We cluster the activations of MLP neurons over a corpus and see which tokens make each cluster fire.',
+    'We carefully inspect the network weights and check whether the model changes over training.',
+    'We first find that a dominant direction in the residual stream predicts whether the model refuses.',
+    'Existing works treat the activations of the model as fixed and measure how the outputs change.',
+    'During training we freeze all layers but the last two and accuracy drops.',
+    'The answer is given by the hidden states of the last layer, and the model changes its answer.',
+  ];
+  for (const text of notActs) {
+    const cues = textCues(text);
+    assert.deepEqual(cues.causal.map((h) => h.phrase), [], `${text}\n${cues.causal.map((h) => h.means).join(' | ')}`);
+  }
+  // Acts on the inputs, or on internals for speed or accuracy, are not interventions that make a causal claim about internals.
+  assert.notEqual(classify('We swap the order of the answer options in the prompts and measure how often the model changes its answer.').narrowTechnical.applies, true);
+  const engineering = classify('We compress the KV cache by keeping the key and value vectors of the most attended tokens to cut memory use and latency.');
+  for (const k of DEFINITION_KEYS) assert.equal(engineering[k].applies, false, `${k}: ${engineering[k].evidence.join(' | ')}`);
+  // The act is quoted as the evidence, and the verdict says the intervention is on internals.
+  const muted = classify('We mute the output of one attention head and measure how far accuracy drops.');
+  assert.equal(muted.narrowTechnical.applies, true);
+  assert.ok(muted.narrowTechnical.evidence.some((e) => e.startsWith('"we mute the output of one attention head" (acting on an internal component')), muted.narrowTechnical.evidence.join(' | '));
+});
