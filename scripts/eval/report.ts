@@ -18,6 +18,8 @@ const f3 = (x: number) => x.toFixed(3);
 const SPLIT_TITLE: Record<SplitName, string> = {
   dev: 'Dev split (tuned on)',
   heldout: 'Held-out split (never tuned on)',
+  'dev-interventions': 'Interventions by what is done, dev (tuned on; gated on the verdicts)',
+  'heldout-interventions': 'Interventions by what is done, held-out (written and labelled blind by a helper; never tuned on; gated on the verdicts)',
   'real-dev': 'Real papers, dev (tuned on)',
   'real-heldout': 'Real papers, held-out (tuned on since the second issue-16 round)',
   'real-fresh': 'Real papers, fresh (labelled before any run; tuned on since the second issue-16 round)',
