@@ -37,6 +37,8 @@ const EDITS_INTERNALS = 'editing representations or weights is an intervention';
  * or the next ("… and measure how far accuracy drops", "… the model stops refusing"). Any verb may be the act except those
  * that read, train, build or describe (NOT_AN_ACT): "we train a probe on the hidden states and measure…" reads them.
  */
+/** A word in -ly that is an adverb, not a verb such as "multiply". */
+const ADVERB = '(?!(multiply|multiplies|supply|reply|rely|apply)\\b)\\w+ly';
 const NOT_AN_ACT = [
   'train', 'pretrain', 'fit', 'prob', 'analy[sz]', 'visuali[sz]', 'inspect', 'examin', 'stud(y|i)', 'decod', 'read', 'extract', 'record', 'collect',
   'cach', 'comput', 'calculat', 'measur', 'track', 'cluster', 'compar', 'find', 'found', 'identif', 'locat', 'show', 'us(e|es|ed|ing)\\b', 'plot',
@@ -53,9 +55,9 @@ const NOT_AN_ACT = [
   'search', 'benchmark', 'demonstrat', 'reveal', 'suggest', 'establish', 'confirm', 'verif', 'validat', 'replicat', 'reproduc', 'formulat', 'deriv',
   'prov(e|es|ed|ing)\\b', 'freez(e|es|ing)? (all |the |its |their )?([\\w-]+ )?(layers|weights|parameters|embeddings|model|backbone|encoder|decoder)\\b',
   'froze(n)? (all |the |its |their )?([\\w-]+ )?(layers|weights|parameters|embeddings|model|backbone|encoder|decoder)\\b',
-  'appl(y|ies|ied|ying)\\b', 'employ', 'pair', 'lack', 'understand', 'elicit', 'narrow', 'categori[sz]', 'classif', 'determin', 'focus',
+  'appl(y|ies|ied|ying)\\b', 'employ', 'pair', 'lack', 'understand', 'elicit', 'narrow', 'categori[sz]', 'determin',
   // Not a verb at all: an adverb, a function word ("by the hidden states"), a word that only orders the sentence.
-  '(?!(multiply|multiplies|supply|reply|rely|apply)\\b)\\w+ly\\b', '(the|a|an|this|these|those|that|its|their|our|all|each|every|some|any|both|such|other|more|most|much|many|only|just|also|not|no|so|as|in|on|at|of|for|with|from|into|onto|over|under|between|across|within|to|further|first|then|now|next|additionally|finally|here|thus|therefore|still|often|even|again|instead|subsequently|afterwards)\\b',
+  `${ADVERB}\\b`, '(the|a|an|this|these|those|that|its|their|our|all|each|every|some|any|both|such|other|more|most|much|many|only|just|also|not|no|so|as|in|on|at|of|for|with|from|into|onto|over|under|between|across|within|to|further|first|then|now|next|additionally|finally|here|thus|therefore|still|often|even|again|instead|subsequently|afterwards)\\b',
 ].join('|');
 /** Words in -ing that open a sentence without being an act: "Existing work…", "During training…". */
 const NOT_A_GERUND = 'during|existing|following|including|according|regarding|concerning|increasing|growing|emerging|underlying|corresponding|remaining|leading|promising|interesting|surprising|resulting|competing|missing|pressing|something|nothing|anything|everything|building|being|having|going|bring|king|ring|string|thing|morning|evening|spring';
@@ -69,7 +71,7 @@ const ACTS_ON_INTERNALS = 'acting on an internal component and watching the effe
 /** A character inside a sentence: a stop not followed by a space ("head 5.1", "e.g") does not end it. */
 const IN_SENTENCE = '(?:[^.!?\\n]|[.!?](?!\\s|$))';
 const ACT_ON_INTERNALS = new RegExp(
-  `(\\b(we|i|by|if we|when we|once we) |(?<=^|[.!?;:]\\s+|\\n\\s*)(?=[a-z]+ing\\b)(?!(${NOT_A_GERUND})\\b))((can|could|then|also|first|further|additionally|next|simply|directly|(?!(multiply|supply|reply|rely|apply)\\b)\\w+ly) )?(?!(${NOT_AN_ACT}))[a-z][a-z'-]*( (out|off|down|up|over|in|away|back|along|toward|towards|apart|around))? (the |a |an |one |each |every |all |some |its |their |this |that |these |those )?([\\w'’.-]+ ){0,4}?${ACT_TARGET}\\b(?=${IN_SENTENCE}{0,200}?(${ACT_EFFECT})|${IN_SENTENCE}{0,200}?[.!?]\\s+${IN_SENTENCE}{0,120}?(${ACT_EFFECT}))`,
+  `(\\b(we|i|by|if we|when we|once we) |(?<=^|[.!?;:]\\s+|\\n\\s*)(?=[a-z]+ing\\b)(?!(${NOT_A_GERUND})\\b))((can|could|then|also|first|further|additionally|next|simply|directly|${ADVERB}) )?(?!(${NOT_AN_ACT}))[a-z][a-z'-]*( (out|off|down|up|over|in|away|back|along|toward|towards|apart|around))? (the |a |an |one |each |every |all |some |its |their |this |that |these |those )?([\\w'’.-]+ ){0,4}?${ACT_TARGET}\\b(?=${IN_SENTENCE}{0,200}?(${ACT_EFFECT})|${IN_SENTENCE}{0,200}?[.!?]\\s+${IN_SENTENCE}{0,120}?(${ACT_EFFECT}))`,
 );
 
 /** Interventions: changing the model's computation and watching the effect. */
