@@ -45,7 +45,7 @@ export const QUALITY_FLOORS: Record<BuilderSplit, { hitAt5: number; recallAt10: 
 
 /**
  * Floors on the four verdicts of the intervention questions (the hybrid's), set when they were added in the
- * twenty-eighth round a little below what it measured: dev 37, 35, 32 and 32 of 38; held-out 19, 18, 18 and 18 of 20.
+ * twenty-eighth round a little below what it measured: dev 44, 42, 39 and 39 of 45; held-out 19, 18, 18 and 18 of 20.
  */
 export const VERDICT_FLOORS: Record<VerdictSplit, Record<DefinitionKey, number>> = {
   'dev-interventions': { narrowTechnical: 0.9, broadTechnical: 0.85, narrowCultural: 0.8, broadCultural: 0.8 },

@@ -640,6 +640,8 @@ test('an intervention described by any act on a component whose effect is then w
     'We scale down the output of the MLP in layer 12 by half and measure the drop in factual recall of the model.',
     'We replace the attention pattern of head 5.1 with a uniform distribution and the induction behaviour of the model disappears.',
     'We subtract the mean difference between refusal and compliance activations from the residual stream and the model stops refusing.',
+    // An act after a colon, on a pronoun's referent, whose effect is a jailbreak.
+    'We found that a single direction of the model mediates refusal: removing it from the weights jailbreaks the model.',
   ]);
 });
 
