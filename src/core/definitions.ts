@@ -52,7 +52,7 @@ const NOT_AN_ACT = [
   'see\\b', 'sees\\b', 'saw\\b', 'know', 'knew', 'not(e|es|ed|ing)\\b', 'argu', 'hypothesi[sz]', 'assum', 'expect', 'say', 'said', 'consider', 'focus',
   'attribut', 'connect', 'relat', 'link', 'view', 'treat', 'defin', 'call', 'nam', 'refer', 'denot', 'keep', 'kept', 'leav', 'left', 'perform',
   'conduct', 'do\\b', 'does\\b', 'did\\b', 'carr', 'repeat', 'report', 'releas', 'open', 'writ', 'wrote', 'list', 'access', 'monitor', 'scan',
-  'search', 'benchmark', 'demonstrat', 'reveal', 'suggest', 'establish', 'confirm', 'verif', 'validat', 'replicat', 'reproduc', 'formulat', 'deriv',
+  'search', 'benchmark', 'conclud', 'demonstrat', 'reveal', 'suggest', 'establish', 'confirm', 'verif', 'validat', 'replicat', 'reproduc', 'formulat', 'deriv',
   'prov(e|es|ed|ing)\\b', 'freez(e|es|ing)? (all |the |its |their )?([\\w-]+ )?(layers|weights|parameters|embeddings|model|backbone|encoder|decoder)\\b',
   'froze(n)? (all |the |its |their )?([\\w-]+ )?(layers|weights|parameters|embeddings|model|backbone|encoder|decoder)\\b',
   'appl(y|ies|ied|ying)\\b', 'employ', 'pair', 'lack', 'understand', 'elicit', 'narrow', 'categori[sz]', 'determin',
@@ -63,11 +63,13 @@ const NOT_AN_ACT = [
 const NOT_A_GERUND = 'during|existing|following|including|according|regarding|concerning|increasing|growing|emerging|underlying|corresponding|remaining|leading|promising|interesting|surprising|resulting|competing|missing|pressing|something|nothing|anything|everything|building|being|having|going|bring|king|ring|string|thing|morning|evening|spring';
 /** What an act may fall on: a component or representation inside the model. */
 const ACT_TARGET =
-  "(residual stream|hidden (states?|representations?)|activations?|neurons?|(attention )?heads?(['’]s? outputs?| outputs?)?|attention (scores|weights|patterns?|maps?|distributions?)|(value|key|query) vectors?|mlps?( outputs?| layers?| blocks?)?|feed[- ]forward (outputs?|layers?|blocks?|networks?)|latents?|(sae|autoencoder|dictionary|sparse|learned|interpretable) features?|directions?|subspaces?|weight matri(x|ces)|weights|representations?|embeddings?|layers?|skip connections?|residual connections?|units?)";
+  "(residual stream|parameters|sub-?networks?|circuits?|hidden (states?|representations?)|activations?|neurons?|(attention )?heads?(['’]s? outputs?| outputs?)?|attention (scores|weights|patterns?|maps?|distributions?)|(value|key|query) vectors?|mlps?( outputs?| layers?| blocks?)?|feed[- ]forward (outputs?|layers?|blocks?|networks?)|latents?|(sae|autoencoder|dictionary|sparse|learned|interpretable) features?|directions?|subspaces?|weight matri(x|ces)|weights|representations?|embeddings?|layers?|skip connections?|residual connections?|units?)";
 /** The effect watched after the act. */
 const ACT_EFFECT =
   "\\b(and|then|to|before)\\s+(then\\s+)?(measure|see|check|test|watch|observe|record|compare|count|track|evaluate|examine|ask|find out|look at)\\b|\\b(see|check|test|measure|ask|find out|examine) (whether|if|how)\\b|\\b(the |a |its )?(model|network|transformer|llm|lm|it)(['’]s)? (\\w+ ){0,2}?(now |then |still |no longer |instead |suddenly )?(starts?|stops?|answers?|says|predicts?|outputs?|generates?|produces?|calls?|fails?|refuses?|declines?|switches|changes|loses|forgets|prefers|names?)\\b|\\b(drops?|dropped|falls?|fell|collapses?|collapsed|disappears?|disappeared|vanish(es|ed)?|flips?|flipped|switches|switched|changes|changed|degrades?|degraded|breaks?|broke)\\b|\\b(cuts?|removes?|restores?|destroys?|reduces?|eliminates?|leaves?|makes?|brings?|turns?|changes?|increases?|decreases?|raises?|lowers?|jailbreaks?|jailbroke) (the |a |its )?([\\w'’-]+ )?(model|accuracy|behaviou?r|answers?|outputs?|predictions?|fact|performance|ability|mentions|probability|logits?|loss|rate|generations?)\\b|\\bso (that )?the (model|network)\\b|\\bwhether the (model|network|llm|lm)\\b|\\b(at|to) chance\\b";
 const ACTS_ON_INTERNALS = 'acting on an internal component and watching the effect is an intervention';
+/** An intervention cue that names one of these as its target acts on internals ("modify subsets of weights"). */
+const INTERVENTION_TARGET = new RegExp(`\\b${ACT_TARGET}\\b`);
 /** A character inside a sentence: a stop not followed by a space ("head 5.1", "e.g") does not end it. */
 const IN_SENTENCE = '(?:[^.!?\\n]|[.!?](?!\\s|$))';
 const ACT_ON_INTERNALS = new RegExp(
@@ -543,7 +545,7 @@ export function classifyDefinitions(input: DefinitionInput): Definitions {
   const strongInternal = allInternal.filter((h) => !h.weak);
   // An intervention that names its target ("modify subsets of weights") is itself evidence that internals are studied,
   // unless the text is about another topic ("fine-tuning modifies the weights").
-  const actsOnInternals = otherTopic.length === 0 ? causal.filter((h) => INTERVENTION_TARGET.test(h.phrase) || h.means === ACTS_ON_INTERNALS) : [];
+  const actsOnInternals = otherTopic.length === 0 ? causal.filter((h) => INTERVENTION_TARGET.test(h.phrase)) : [];
   const causalOnInternals = actsOnInternals.length > 0;
   // "Layers" or "weights" alone describe any model; they signal a study of internals only in context. An act on a
   // component the text names in no other internal word ("we cap a dictionary latent") is itself the evidence.
@@ -751,8 +753,6 @@ export function classifyDefinitions(input: DefinitionInput): Definitions {
   return enforceConsistency({ narrowTechnical, broadTechnical, narrowCultural, broadCultural });
 }
 
-/** Internal components an intervention cue may name as its target. */
-const INTERVENTION_TARGET = /\b(weights|parameters|activations?|hidden states?|neurons?|heads?|representations?|layers?|residual stream|sub-?networks?|circuits?|directions?|subspaces?)\b/;
 
 /** A recognized concept below this score is weak evidence of interpretability on its own. */
 const WEAK_CONCEPT_SCORE = 0.7;
