@@ -288,3 +288,7 @@ test('the twenty-eighth fresh split (real-fresh-28) loads: as the twenty-seventh
 test('the twenty-ninth fresh split (real-fresh-29) loads: as the twenty-eighth, with 3 of its 5 non-interpretability papers from ACL venues 2023-24 and 2 from arXiv, 12 of its 15 arXiv papers not in the corpus, all 10 of its ACL interpretability papers from BlackboxNLP (so none outside the corpus), and no paper of an earlier split', () => {
   assertLaterBlindSplit('real-fresh-29', [3, 2], 0);
 });
+
+test('the thirtieth fresh split (real-fresh-30) loads: as the twenty-ninth, with 3 of its 5 non-interpretability papers from ACL venues 2023-24 and 2 from arXiv, 10 of its 15 arXiv papers not in the corpus, its 10 ACL interpretability papers from ACL 2023, EMNLP 2023, ACL 2024 and BlackboxNLP 2023-25 (all in the corpus), and no paper of an earlier split', () => {
+  assertLaterBlindSplit('real-fresh-30', [3, 2], 0);
+});
