@@ -193,7 +193,7 @@ const INTERNAL_CUES: Cue[] = [
   { pattern: /\bneurons?\b/, means: 'neurons are internal units' },
   { pattern: /\bactivations?\b|\bhidden (state|states|units|layer|layers|representations?)\b/, means: 'activations are intermediate representations' },
   { pattern: /\bresid(ual)?[- ]?stream\b|\bresid\b/, means: 'the residual stream is the intermediate representation' },
-  { pattern: /\bmlps?\b|\bfeed[- ]?forward (layer|block|sublayer)s?\b/, means: 'MLP layers are internal components' },
+  { pattern: /\bmlps?\b|\bfeed[- ]?forward (network )?(layer|block|sublayer|module)s?\b/, means: 'MLP layers are internal components' },
   { pattern: /\b(layers?|layer[- ]wise|intermediate layers?)\b/, means: 'layers are internal components', weak: true },
   { pattern: /\bweights?\b|\bparameters\b/, means: 'weights are internals', weak: true },
   // Weights named as where something lives, not as a training detail.
@@ -211,12 +211,17 @@ const INTERNAL_CUES: Cue[] = [
   { pattern: /\blogit lens\b|\btuned lens\b|\bunembed/, means: 'lens methods decode intermediate layers' },
   { pattern: /\bsparse auto-?encoders?\b|\bsaes?\b|\btranscoders?\b|\bdictionary learning\b/, means: 'sparse autoencoders decompose activations' },
   { pattern: /\b(sub-?)?circuits?\b|\bsub-?networks?\b/, means: 'circuits are sets of internal components' },
-  { pattern: /\battention (weights|patterns?|maps?|scores)\b/, means: 'attention weights are internal quantities' },
+  { pattern: /\battention (weights|patterns?|maps?|scores?)\b/, means: 'attention weights are internal quantities' },
+  // A model taken apart into its parts ("we decompose Llama-2 into 1000+ components", "the model's components").
+  {
+    pattern: /\bdecompos(e|es|ed|ing) ([\w-]+ ){1,3}into (\S+ ){0,2}(components|sub-?networks|modules)\b|\b(model|network|transformer|llm)(['’]s)? (internal )?components\b|\binternal components\b/,
+    means: 'a model taken apart into its components',
+  },
   { pattern: /\binduction heads?\b|\bsuperposition\b|\bpolysemantic/, means: 'a claim about internal components' },
   // What a model, layer or subspace encodes, and where: the question every representation analysis asks.
   {
     pattern:
-      /\b(information|knowledge|properties|features?|concepts?|the task)( [\w-]+){0,2} (is |are )?encoded (in|into|within|by)\b|\b(layers?|subspaces?|directions?|dimensions?|neurons?|heads?|models?|lms|llms) (that |which )?(inherently |linearly )?encodes?\b|\bencodes? (strong |rich |linguistic |positional |syntactic |semantic |task-specific )?(information|knowledge) (about|of|on)\b/,
+      /\b(information|knowledge|properties|features?|concepts?|the task)( [\w-]+){0,2} (is |are )?encoded (in|into|within|by)\b|\b(is|are) (encoded|represented|stored) (differently|similarly|separately|distinctly)\b|\b(layers?|subspaces?|directions?|dimensions?|neurons?|heads?|models?|lms|llms) (that |which )?(inherently |linearly )?encodes?\b|\bencodes? (strong |rich |linguistic |positional |syntactic |semantic |task-specific )?(information|knowledge) (about|of|on)\b/,
     means: 'what the model encodes where is a question about its representations',
   },
   {
@@ -234,9 +239,16 @@ const BEHAVIORAL_CUES: Cue[] = [
   { pattern: /\bprompt(s|ing)? (the model|variations|engineering|sensitivity)\b|\bchallenge sets?\b|\bminimal pairs?\b/, means: 'behavioural prompts or test sets' },
 ];
 
-/** Input attribution explains outputs by input features rather than internal components. */
+/** Attribution explains outputs by input features or by training examples rather than internal components. */
+const TRAINING_DATA_ATTRIBUTION = 'training-data attribution (which training examples a prediction comes from)';
 const ATTRIBUTION_CUES: Cue[] = [
   { pattern: /\bsaliency( maps?)?\b|\bintegrated gradients?\b|\binput[- ]?(x|×|times)[- ]?gradient\b|\bgradient ?(x|×)? ?input\b|\bvanilla gradients?\b|\bgradient[- ]based (attributions?|saliency|explanations?|methods?)\b|\bintegrated jacobians?\b|\bfeature attribution\b|\blime\b|\bshap\b/, means: 'input attribution (saliency)' },
+  // Which training examples a prediction comes from: influence functions, TracIn, training-data attribution.
+  {
+    pattern:
+      /\binfluence functions?\b|\btracin\b|\b(training[- ])?data attribution\b|\b(most )?influential (pre-?training|fine-?tuning|training) (examples|samples|data|datasets?|documents|sequences|instances)\b|\bmost influential for (the |its |their )?(test )?predictions?\b|\btrac(e|es|ed|ing) (the )?influence of (a |the |each |individual )?(pre-?training |fine-?tuning |training )(examples?|samples?|data|datasets?|documents?)\b|\b(training|pre-?training) (examples|samples|sequences|documents|instances) (\w+ ){0,2}contribut/,
+    means: TRAINING_DATA_ATTRIBUTION,
+  },
 ];
 
 /** What a text is faithful to when faithfulness is a retrieval or summarization quality: "faithful to the retrieved context". */
@@ -248,10 +260,10 @@ const INTERPRETABILITY_CUES: Cue[] = [
   { pattern: /\bexplanations?\b/, means: 'explanations (a common word outside interpretability too)', weak: true },
   // "Mechanistic (architecture) design" builds architectures from synthetic capability tests: an engineering term.
   { pattern: /\bmech(anistic)?[- ]?interp\b|\bmechanistic\b(?! (architecture )?design)/, means: 'asks about mechanistic interpretability' },
-  { pattern: /\banaly(s|z)(e|es|is|ing) (of )?(the )?(model|network|lm|llm|bert|gpt|transformer)s?\b|\bblackboxnlp\b|\bwhat (the )?(model|network) (has )?learn/, means: 'analysis of what a model learned' },
+  { pattern: /\banaly(s|z)(e|es|is|ing) (of )?(the )?(model|network|lm|llm|bert|gpt|transformer)s?\b|\bblackboxnlp\b|\bwhat (the )?(model|network) (has )?learn|\b(implicitly|internally|latently) (learn|learns|learned|encode|encodes|encoded|represent|represents|represented|store|stores|track|tracks)\b|\b(do|does|can|whether) ([\w-]+ ){0,3}(models?|llms?|lms|networks?|transformers?) (implicitly |internally |really |actually )?(learn|encode|represent)\b/, means: 'analysis of what a model learned' },
   {
     pattern:
-      /\banaly(s|z)(e|es|is|ing) (of )?(the )?(neural|internal|learned|hidden|contextual|model|network)( network)? representations\b|\banaly(s|z)(e|es|is|ing) ([\w()-]+ ){1,3}(in|of|within) (the |pre-?trained |large )*(language models?|lms|llms|neural networks?)\b|\bmodel interpretation\b|\binterpretation methods?\b|\binterpreting (the |neural |language )?(models?|networks?|lms|llms)\b/,
+      /\banaly(s|z)(e|es|is|ing) (of )?(the )?(neural|internal|learned|hidden|contextual|model|network)( network)? representations\b|\banaly(s|z)(e|es|is|ing) ([\w()-]+ ){1,3}(in|of|within) (the |pre-?trained |large )*(language models?|lms|llms|neural networks?)\b|\bmodel interpretation\b|\binterpretation methods?\b|\binterpret(ing)? (the |these |such |advanced |modern |large |frontier |neural |language )*((ai|ml|machine learning|deep learning) )?(models?|networks?|lms|llms|(ai|ml) systems)\b/,
     means: 'analysing or interpreting what a model computes',
   },
   // Faithfulness to the context or the source (a retrieval or summarization quality) is not an explanation's faithfulness.
@@ -567,7 +579,7 @@ export function classifyDefinitions(input: DefinitionInput): Definitions {
       return {
         applies: false,
         confidence: 0.7,
-        evidence: [...behavioral, ...attribution].map((h) => `${quote(h)} → explains behaviour from inputs and outputs, not internals`),
+        evidence: [...behavioral, ...attribution].map((h) => `${quote(h)} → explains behaviour from ${h.means === TRAINING_DATA_ATTRIBUTION ? 'the training data' : 'inputs and outputs'}, not internals`),
       };
     }
     // Words for internals in a text that gives them no context ("the models' representations", "a 12-layer model") are
@@ -604,7 +616,7 @@ export function classifyDefinitions(input: DefinitionInput): Definitions {
             ...causalClaims.slice(0, 2).map((h) => `${quote(h)}: the text claims a causal role for internal components`),
             'but it does not say whether they were intervened on (patched, ablated, zeroed, steered)',
           ]
-        : cues.mechanismClaims.length > 0 && cues.observational.length === 0
+        : cues.mechanismClaims.length > 0 && cues.observational.length === 0 && attribution.length === 0
           ? [
               `${quote(cues.mechanismClaims[0]!)}: the text makes a claim about how the model works`,
               'but names neither an intervention (patching, ablation, steering…) nor an observational method (probes, lenses, dictionaries)',
@@ -706,6 +718,8 @@ export function classifyDefinitions(input: DefinitionInput): Definitions {
     unplaced &&
     learned === undefined &&
     interp.every((h) => h.weak) &&
+    // A named attribution method (saliency, influence functions) is an explanation method, never a generic word.
+    attribution.length === 0 &&
     cues.explainsModel.length === 0 &&
     causal.length === 0 &&
     input.concepts.every((c) => c.score < WEAK_CONCEPT_SCORE || c.byAlias === false) &&
@@ -743,7 +757,8 @@ export function classifyDefinitions(input: DefinitionInput): Definitions {
   }
 
   // An engineering method on internals: proposed, judged by performance, and never said to analyse or explain a model.
-  const engineering = unplaced && learned === undefined && interp.length === 0 && cues.proposesMethod.length > 0 && cues.performance.length > 0 && cues.understanding.length === 0;
+  // A new attribution method (saliency, influence functions) is an explanation method, whatever it is judged by.
+  const engineering = unplaced && learned === undefined && interp.length === 0 && attribution.length === 0 && cues.proposesMethod.length > 0 && cues.performance.length > 0 && cues.understanding.length === 0;
   if (engineering && (broadCultural.applies === true || broadTechnical.applies === true)) {
     return notInterpretability(
       `an engineering method ("${cues.proposesMethod[0]!.phrase}") judged by performance ("${cues.performance[0]!.phrase}"), and the text never says it analyses or explains how a model works`,

@@ -669,3 +669,64 @@ test('reading, training or describing internals is not an act on them, even when
   assert.equal(muted.narrowTechnical.applies, true);
   assert.ok(muted.narrowTechnical.evidence.some((e) => e.startsWith('"we mute the output of one attention head" (acting on an internal component')), muted.narrowTechnical.evidence.join(' | '));
 });
+
+test('training-data attribution (influence functions, TracIn, tracing a prediction to its training examples) is interpretability, not a study of internals (issue 16, round 29)', () => {
+  for (const text of [
+    'We scale influence functions to a 50-billion-parameter language model and ask which documents shape its answers.',
+    'Using TracIn, we retrieve the fine-tuning samples most influential for test predictions in each language.',
+    'We propose a data attribution method that outperforms prior baselines at finding the training documents behind a toxic generation.',
+    'We trace the influence of pretraining data on memorised outputs by unlearning one dataset at a time.',
+  ]) {
+    const d = classify(text);
+    assert.equal(d.broadCultural.applies, true, `${text}\n${d.broadCultural.evidence.join(' | ')}`);
+    assert.match(d.broadCultural.evidence.join(' '), /training-data attribution/, text);
+    assert.equal(d.broadTechnical.applies, false, text);
+    assert.match(d.broadTechnical.evidence.join(' '), /explains behaviour from the training data/, text);
+  }
+  // Data selection for training names no attribution method: still a training topic.
+  const selection = classify('We propose a data selection strategy for instruction fine-tuning that outperforms random sampling with a tenth of the data.');
+  assert.equal(selection.broadCultural.applies, false, selection.broadCultural.evidence.join(' | '));
+});
+
+test('an attribution method next to another topic is not "a generic word": saliency in a prompt-engineering study keeps it interpretability (issue 16, round 29)', () => {
+  const text = 'We compare prompt engineering techniques across tasks and use gradient-based saliency scores to show how prompts change the relevance of input tokens.';
+  assert.equal(classify(text).broadCultural.applies, true);
+});
+
+test('a model taken apart into components, interpreting AI systems, facts encoded differently, an attention score and feed-forward network blocks are read (issue 16, round 29)', () => {
+  const cases: [string, RegExp][] = [
+    ['We decompose the chat model into 1000+ components and rank each by how much it suppresses the correct answer.', /taken apart into its components/],
+    ['Our results show how hard it is to interpret advanced AI systems.', /interpreting what a model computes/],
+    ['We hypothesise that mutable facts are encoded differently than immutable ones in language models.', /encodes where/],
+    ['Memorisation correlates with the attention score distribution of the fine-tuned language model.', /attention weights are internal/],
+    ['Drawing on the key-value memory view of transformer feed-forward network blocks, we define a composition score.', /MLP layers are internal/],
+  ];
+  for (const [text, means] of cases) {
+    const cues = textCues(text);
+    const found = [...cues.internal, ...cues.interp].map((h) => h.means).join(' | ');
+    assert.match(found, means, text);
+    assert.equal(classify(text).broadCultural.applies, true, text);
+  }
+  // "Components" of a task or a pipeline, and principal components, are not a model's parts.
+  for (const text of ['We decompose the task into simpler steps and components of the pipeline.', 'The first principal components explain most variance of the scores.']) {
+    assert.equal(textCues(text).internal.filter((h) => /components/.test(h.means)).length, 0, text);
+  }
+});
+
+test('asking what a model implicitly learns, encodes or represents is analysis of what it learned; a capability question ("do LLMs know") is not (issue 16, round 29)', () => {
+  for (const text of [
+    'Do language models implicitly learn a notion of fairness? We read it from the leading directions of their sentence embeddings.',
+    'We test whether vision-language models encode object counts in a way a linear readout can recover.',
+    'The network internally represents the board state even though it is trained only on move sequences.',
+  ]) {
+    assert.ok(textCues(text).interp.some((h) => h.means === 'analysis of what a model learned'), text);
+    assert.equal(classify(text).broadCultural.applies, true, text);
+  }
+  assert.equal(textCues('Do large language models know when they are wrong? We prompt them to rate their own answers.').interp.length, 0);
+});
+
+test('a claim about mechanisms next to a named attribution method is a non-causal account, "no" rather than "can\'t tell" (issue 16, round 29)', () => {
+  const d = classify('We use a training data attribution method to analyse the cross-lingual sharing mechanisms of multilingual models.');
+  assert.equal(d.broadCultural.applies, true);
+  assert.equal(d.narrowTechnical.applies, false, d.narrowTechnical.evidence.join(' | '));
+});
