@@ -50,8 +50,8 @@ const SPLIT_TITLE: Record<SplitName, string> = {
   'real-fresh-26': 'Real papers, fresh-26 (pasted with their author line, seven of its ten ACL papers from BlackboxNLP; labelled and committed before any run; the twentieth round\'s measure, run before and after its change; its missed answers read in the twenty-first; never trained the ranking)',
   'real-fresh-27': 'Real papers, fresh-27 (pasted with their author line, all ten ACL interpretability papers from BlackboxNLP; labelled and committed before any run; the twenty-first round\'s measure, run on its first code and after its refit and after each change of the twenty-second, only its per-split numbers read; never trained the ranking)',
   'real-fresh-28': 'Real papers, fresh-28 (pasted with their author line, all ten ACL interpretability papers from BlackboxNLP; labelled and committed before any run; the twenty-second round\'s measure, run once on its final code, whose answers the twenty-third and twenty-fourth left unchanged; its answers dated by their title added in the twenty-fourth, only their numbers read; run once more on the twenty-fifth round\'s final code; never trained the ranking)',
-  'real-fresh-29': 'Real papers, fresh-29 (pasted with their author line, all ten ACL interpretability papers from BlackboxNLP; labelled and committed before any run; the twenty-fifth round\'s measure, run once on its final code, only its numbers read; one answer dated by its title changed in the twenty-seventh, one narrow-technical verdict in the twenty-eighth, only its numbers read; never trained the ranking)',
-  'real-fresh-30': 'Real papers, fresh-30 (pasted with their author line, the ACL interpretability papers from ACL 2023, EMNLP 2023, ACL 2024 and BlackboxNLP 2023-25; labelled and committed before any run; the twenty-ninth round\'s measure; never trained the ranking)',
+  'real-fresh-29': 'Real papers, fresh-29 (pasted with their author line, all ten ACL interpretability papers from BlackboxNLP; labelled and committed before any run; the twenty-fifth round\'s measure, run once on its final code, only its numbers read; one answer dated by its title changed in the twenty-seventh, one narrow-technical verdict in the twenty-eighth, only its numbers read; no answer changed in the twenty-ninth; never trained the ranking)',
+  'real-fresh-30': 'Real papers, fresh-30 (pasted with their author line, the ACL interpretability papers from ACL 2023, EMNLP 2023, ACL 2024 and BlackboxNLP 2023-25; labelled and committed before any run; the twenty-ninth round\'s measure, run once on its final code, only its numbers read; its top-5 slots graded blind; never trained the ranking)',
 };
 
 /** The page of a real paper's id: arXiv (`arXiv:2202.05262`) or the ACL Anthology. */
@@ -455,11 +455,15 @@ export function renderMarkdown(run: EvalRun, corpus: Corpus, when: Date): string
     '(the choice of the combination\'s selection settings printed their concept precision and recall beside the training',
     'splits\'), and fresh-28 was run once more, on the round\'s final code; the new top-5 slots of fresh-20 to fresh-28 were',
     'graded blind. `real-fresh-29` (labelled blind in the twenty-fifth round, before any run; run once, on its final code, and',
-    'only its numbers read; its top-5 slots graded blind) is the untouched measure. The twenty-sixth round changed none of',
+    'only its numbers read; its top-5 slots graded blind) was the untouched measure until the twenty-ninth. The twenty-sixth round changed none of',
     'its answers; the twenty-seventh (pasted headers read as typed) changed one answer dated by its title, whose new top-5',
     'slot was graded blind, and only its numbers were read. The twenty-eighth (interventions told by what is done) changed',
     'one narrow-technical verdict in each of its three answers, away from the label, and no top-5 slot; only its numbers',
-    'were read.',
+    'were read. The twenty-ninth (interpretability papers read as not interpretability) tuned on the 22 such answers of',
+    'fresh-20 to fresh-28 and changed none of fresh-29\'s. `real-fresh-30` (labelled blind at the start of the',
+    'twenty-ninth round, 5dd6d28, before any run) is the untouched measure: run once, on the round\'s final code (and in',
+    'the same code\'s digest-scan run, whose pooled counts include it), only its numbers read; its top-5 slots and the',
+    'later splits\' new ones were graded blind.',
     '',
   );
   if (existsSync(GRADES_PATH)) {
