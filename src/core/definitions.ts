@@ -31,12 +31,6 @@ const LOCATED_EDITING = /\brome\b|\bmemit\b|\bknowledge neurons?\b|\bcausal trac
 const EDITS_FACTS = 'editing weights tests where a fact is stored';
 const EDITS_INTERNALS = 'editing representations or weights is an intervention';
 
-/**
- * An intervention described by what is done rather than named: an act on an internal component ("we silence the output
- * of one head", "pinning one dictionary feature at zero") whose effect on the model is then watched, in the same sentence
- * or the next ("… and measure how far accuracy drops", "… the model stops refusing"). Any verb may be the act except those
- * that read, train, build or describe (NOT_AN_ACT): "we train a probe on the hidden states and measure…" reads them.
- */
 /** A word in -ly that is an adverb, not a verb such as "multiply". */
 const ADVERB = '(?!(multiply|multiplies|supply|reply|rely|apply)\\b)\\w+ly';
 const NOT_AN_ACT = [
@@ -72,6 +66,12 @@ const ACTS_ON_INTERNALS = 'acting on an internal component and watching the effe
 const INTERVENTION_TARGET = new RegExp(`\\b${ACT_TARGET}\\b`);
 /** A character inside a sentence: a stop not followed by a space ("head 5.1", "e.g") does not end it. */
 const IN_SENTENCE = '(?:[^.!?\\n]|[.!?](?!\\s|$))';
+/**
+ * An intervention described by what is done rather than named: an act on an internal component ("we silence the output
+ * of one head", "pinning one dictionary feature at zero") whose effect on the model is then watched, in the same sentence
+ * or the next ("… and measure how far accuracy drops", "… the model stops refusing"). Any verb may be the act except those
+ * that read, train, build or describe (NOT_AN_ACT): "we train a probe on the hidden states and measure…" reads them.
+ */
 const ACT_ON_INTERNALS = new RegExp(
   `(\\b(we|i|by|if we|when we|once we) |(?<=^|[.!?;:]\\s+|\\n\\s*)(?=[a-z]+ing\\b)(?!(${NOT_A_GERUND})\\b))((can|could|then|also|first|further|additionally|next|simply|directly|${ADVERB}) )?(?!(${NOT_AN_ACT}))[a-z][a-z'-]*( (out|off|down|up|over|in|away|back|along|toward|towards|apart|around))? (the |a |an |one |each |every |all |some |its |their |this |that |these |those )?([\\w'’.-]+ ){0,4}?${ACT_TARGET}\\b(?=${IN_SENTENCE}{0,200}?(${ACT_EFFECT})|${IN_SENTENCE}{0,200}?[.!?]\\s+${IN_SENTENCE}{0,120}?(${ACT_EFFECT}))`,
 );
@@ -717,10 +717,8 @@ export function classifyDefinitions(input: DefinitionInput): Definitions {
   const weakOnly =
     unplaced &&
     learned === undefined &&
-    interp.every((h) => h.weak) &&
-    // A named attribution method (saliency, influence functions) is an explanation method, never a generic word.
-    attribution.length === 0 &&
-    cues.explainsModel.length === 0 &&
+    // No strong interpretability word, attribution method (saliency, influence functions) or account of how the model works.
+    !namesInterpretability(cues) &&
     causal.length === 0 &&
     input.concepts.every((c) => c.score < WEAK_CONCEPT_SCORE || c.byAlias === false) &&
     // Activations or heads named with no interpretability word and no concept are an engineering detail ("cache activations").
@@ -758,7 +756,7 @@ export function classifyDefinitions(input: DefinitionInput): Definitions {
 
   // An engineering method on internals: proposed, judged by performance, and never said to analyse or explain a model.
   // A new attribution method (saliency, influence functions) is an explanation method, whatever it is judged by.
-  const engineering = unplaced && learned === undefined && interp.length === 0 && attribution.length === 0 && cues.proposesMethod.length > 0 && cues.performance.length > 0 && cues.understanding.length === 0;
+  const engineering = unplaced && learned === undefined && interp.length === 0 && !namesInterpretability(cues) && cues.proposesMethod.length > 0 && cues.performance.length > 0 && cues.understanding.length === 0;
   if (engineering && (broadCultural.applies === true || broadTechnical.applies === true)) {
     return notInterpretability(
       `an engineering method ("${cues.proposesMethod[0]!.phrase}") judged by performance ("${cues.performance[0]!.phrase}"), and the text never says it analyses or explains how a model works`,
