@@ -58,7 +58,7 @@ export const SHARED_ANTHOLOGY_DIR = fileURLToPath(new URL('../../../shared/data/
 /** The builders' hand-written question sets: gated by the quality floors. */
 export type BuilderSplit = 'dev' | 'heldout';
 /** Real papers (title + abstract as published), labelled before the bot saw them: reported, not gated. */
-export type RealSplit = 'real-dev' | 'real-heldout' | 'real-fresh' | 'real-fresh-2' | 'real-fresh-3' | 'real-fresh-4' | 'real-fresh-5' | 'real-fresh-6' | 'real-fresh-7' | 'real-fresh-8' | 'real-fresh-9' | 'real-fresh-10' | 'real-fresh-11' | 'real-fresh-12' | 'real-fresh-13' | 'real-fresh-14' | 'real-fresh-15' | 'real-fresh-16' | 'real-fresh-17' | 'real-fresh-18' | 'real-fresh-19' | 'real-fresh-20' | 'real-fresh-21' | 'real-fresh-22' | 'real-fresh-23' | 'real-fresh-24' | 'real-fresh-25' | 'real-fresh-26' | 'real-fresh-27' | 'real-fresh-28' | 'real-fresh-29' | 'real-fresh-30';
+export type RealSplit = 'real-dev' | 'real-heldout' | 'real-fresh' | 'real-fresh-2' | 'real-fresh-3' | 'real-fresh-4' | 'real-fresh-5' | 'real-fresh-6' | 'real-fresh-7' | 'real-fresh-8' | 'real-fresh-9' | 'real-fresh-10' | 'real-fresh-11' | 'real-fresh-12' | 'real-fresh-13' | 'real-fresh-14' | 'real-fresh-15' | 'real-fresh-16' | 'real-fresh-17' | 'real-fresh-18' | 'real-fresh-19' | 'real-fresh-20' | 'real-fresh-21' | 'real-fresh-22' | 'real-fresh-23' | 'real-fresh-24' | 'real-fresh-25' | 'real-fresh-26' | 'real-fresh-27' | 'real-fresh-28' | 'real-fresh-29' | 'real-fresh-30' | 'real-fresh-31';
 /**
  * The builders' questions that describe an intervention by what is done (or read, or engineer internals): gated on the
  * four verdicts only, since they were written to test the verdict rules (their concepts and precedents are reported).
@@ -68,7 +68,7 @@ export type VerdictSplit = 'dev-interventions' | 'heldout-interventions';
 export type SplitName = BuilderSplit | VerdictSplit | RealSplit;
 export const SPLITS: readonly BuilderSplit[] = ['dev', 'heldout'];
 export const VERDICT_SPLITS: readonly VerdictSplit[] = ['dev-interventions', 'heldout-interventions'];
-export const REAL_SPLITS: readonly RealSplit[] = ['real-dev', 'real-heldout', 'real-fresh', 'real-fresh-2', 'real-fresh-3', 'real-fresh-4', 'real-fresh-5', 'real-fresh-6', 'real-fresh-7', 'real-fresh-8', 'real-fresh-9', 'real-fresh-10', 'real-fresh-11', 'real-fresh-12', 'real-fresh-13', 'real-fresh-14', 'real-fresh-15', 'real-fresh-16', 'real-fresh-17', 'real-fresh-18', 'real-fresh-19', 'real-fresh-20', 'real-fresh-21', 'real-fresh-22', 'real-fresh-23', 'real-fresh-24', 'real-fresh-25', 'real-fresh-26', 'real-fresh-27', 'real-fresh-28', 'real-fresh-29', 'real-fresh-30'];
+export const REAL_SPLITS: readonly RealSplit[] = ['real-dev', 'real-heldout', 'real-fresh', 'real-fresh-2', 'real-fresh-3', 'real-fresh-4', 'real-fresh-5', 'real-fresh-6', 'real-fresh-7', 'real-fresh-8', 'real-fresh-9', 'real-fresh-10', 'real-fresh-11', 'real-fresh-12', 'real-fresh-13', 'real-fresh-14', 'real-fresh-15', 'real-fresh-16', 'real-fresh-17', 'real-fresh-18', 'real-fresh-19', 'real-fresh-20', 'real-fresh-21', 'real-fresh-22', 'real-fresh-23', 'real-fresh-24', 'real-fresh-25', 'real-fresh-26', 'real-fresh-27', 'real-fresh-28', 'real-fresh-29', 'real-fresh-30', 'real-fresh-31'];
 export const ALL_SPLITS: readonly SplitName[] = [...SPLITS, ...VERDICT_SPLITS, ...REAL_SPLITS];
 export const isVerdictSplit = (s: SplitName): s is VerdictSplit => (VERDICT_SPLITS as readonly SplitName[]).includes(s);
 export const isRealSplit = (s: SplitName): s is RealSplit => s.startsWith('real-');
