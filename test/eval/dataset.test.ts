@@ -296,3 +296,7 @@ test('the thirtieth fresh split (real-fresh-30) loads: as the twenty-ninth, with
 test('the thirty-first fresh split (real-fresh-31) loads: as the thirtieth, with 3 of its 5 non-interpretability papers from ACL venues 2023-24 and 2 from arXiv, all 15 of its arXiv papers not in the corpus, its 10 ACL interpretability papers from the ACL 2023, EMNLP 2023, ACL 2024 and EMNLP 2024 main volumes (none from BlackboxNLP), 5 of them not in the corpus, and no paper of an earlier split', () => {
   assertLaterBlindSplit('real-fresh-31', [3, 2], 5);
 });
+
+test('the thirty-second fresh split (real-fresh-32) loads: as the thirty-first, with 3 of its 5 non-interpretability papers from ACL venues 2023-24 and 2 from arXiv, 11 of its 15 arXiv papers not in the corpus, its 10 ACL interpretability papers from the ACL 2023, EMNLP 2023, ACL 2024 and EMNLP 2024 main volumes (none from BlackboxNLP, all in the corpus), and no paper of an earlier split', () => {
+  assertLaterBlindSplit('real-fresh-32', [3, 2], 0);
+});
