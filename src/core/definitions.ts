@@ -258,6 +258,13 @@ const TO_A_SOURCE = String.raw`to (the |its |their )?(retrieved |given |provided
 const INTERPRETABILITY_CUES: Cue[] = [
   { pattern: /\binterpretab(le|ility)\b|\bexplainab(le|ility)\b|\bexplain(s|ed|ing)? (how|why|what) (the )?(model|network|lm|llm|transformer)/, means: 'interpretability research' },
   { pattern: /\bexplanations?\b/, means: 'explanations (a common word outside interpretability too)', weak: true },
+  // A model explaining its own predictions (self-rationalization), or explanations judged by whether they justify the
+  // decision: explanations of the model, not explanations used as extra training data or prompts.
+  {
+    pattern:
+      /\b(generat(e|es|ed|ing)|produc(e|es|ed|ing)|output(s|ting)?|provid(e|es|ed|ing)) (\w+ ){0,3}explanations?( \([^)]{1,12}\))? (for|of) (their|its|the model'?s?|the) (own )?(predictions?|decisions?|outputs?|answers?|labels?)\b|\bjointly (generat(e|es|ed|ing)|produc(e|es|ed|ing)|predict(s|ing)?) (\w+ ){0,2}(predictions?|labels?|answers?) and (\w+ ){0,3}(explanations?|nles?|rationales?)\b|\bexplanations? (\w+ ){0,2}(do(es)? not|fail to|that|which) (adequately |fully |actually )?justif(y|ies)\b|\bjustif(y|ies|ying) (the |its |their )?(model'?s? )?(classification |predicted )?(decisions?|predictions?|labels?)\b|\bself[- ]rationali[sz]|\bself[- ]explanations?\b|\bself[- ]explain(ing)?\b/,
+    means: 'a model explaining its own predictions',
+  },
   // "Mechanistic (architecture) design" builds architectures from synthetic capability tests: an engineering term.
   { pattern: /\bmech(anistic)?[- ]?interp\b|\bmechanistic\b(?! (architecture )?design)/, means: 'asks about mechanistic interpretability' },
   { pattern: /\banaly(s|z)(e|es|is|ing) (of )?(the )?(model|network|lm|llm|bert|gpt|transformer)s?\b|\bblackboxnlp\b|\bwhat (the )?(model|network) (has )?learn|\b(implicitly|internally|latently) (learn|learns|learned|encode|encodes|encoded|represent|represents|represented|store|stores|track|tracks)\b|\b(do|does|can|whether) ([\w-]+ ){0,3}(models?|llms?|lms|networks?|transformers?) (implicitly |internally |really |actually )?(learn|encode|represent)\b/, means: 'analysis of what a model learned' },
@@ -297,6 +304,8 @@ const OTHER_TOPIC_CUES: Cue[] = [
 const PROPOSES_METHOD: Cue[] = [
   { pattern: /\b(and|then) (then )?(propose|introduce|present|develop)s? (a |an )([\w,()'’-]+ ){0,8}(method|framework|approach|pipeline|algorithm|technique|strateg(y|ies)|defen[cs]e|predictor|system)\b/, means: 'proposes a method' },
   { pattern: /\b(we|this paper|this work) (also |then |therefore |further |first )?(propose|introduce|present|develop)s? ([\w,()'’-]+ ){0,8}(method|framework|approach|architecture|dataset|benchmark|pipeline|algorithm|technique|strateg(y|ies)|model|defen[cs]e|predictor|system)\b/, means: 'proposes a method' },
+  // A named new thing: "we introduce Diff Transformer, which amplifies…", "we design Text Fluoroscopy, a black-box method".
+  { pattern: /\b(we|this paper|this work) (also |then |first )?(propose|introduce|present|design)s? ([\w-]+ ){0,2}[\w-]+ ?(,|\() ?(a|an|which|that)\b/, means: 'proposes a method' },
   // "This novel approach, denoted as RAHF, proves to be effective".
   { pattern: /\b(this|our|the proposed) (novel|new|proposed) (method|framework|approach|pipeline|algorithm|technique|strategy)(,)? (denoted|named|called|dubbed|termed)\b/, means: 'proposes a method' },
 ];
@@ -310,7 +319,7 @@ const PERFORMANCE_CUES: Cue[] = [
   },
   {
     pattern:
-      /\b(effectiveness|efficacy|superiority) of (our|the proposed)\b|\bdemonstrate (\w+ )?superiority\b|\b(simple yet|highly|very|remarkably) effective\b|\b(strong|advanced|competitive|existing|various|several|\w+ strong) baselines\b|\battack success rates?\b|\b(enhance|boost)s? (the )?(\w+ ){0,2}performance\b|\b(reduc(e|es|ed|ing)|sav(e|es|ing)) (\w+ ){0,3}(computation|latency|memory|cost)\b|\b(withstand|resist)s?\b|\brobust(ness)? (to|against) (\w+ ){0,2}attacks\b|\breductions? in the (rate|number) of\b/,
+      /\b(effectiveness|efficacy|superiority) of (our|the proposed)\b|\bdemonstrate (\w+ )?superiority\b|\b(simple yet|highly|very|remarkably) effective\b|\b(strong|advanced|competitive|existing|various|several|\w+ strong) baselines\b|\battack success rates?\b|\b(enhance|boost)s? (the )?(\w+ ){0,2}performance\b|\b(reduc(e|es|ed|ing)|sav(e|es|ing)) (\w+ ){0,3}(computation|latency|memory|cost)\b|\b(withstand|resist)s?\b|\brobust(ness)? (to|against) (\w+ ){0,2}attacks\b|\breductions? in the (rate|number) of\b|\b(average |absolute |relative )?improvements? (in|of) (\w+ ){0,2}(performance|accuracy)\b|\bcompared (to|with) (the |strong |existing |several )?baselines\b/,
     means: 'judged by performance',
   },
 ];

@@ -4,9 +4,11 @@
  * or summary) and on each concept's own names and description. It reads the vocabulary of a new
  * abstract the way the corpus's filed papers use it, which hand-written aliases cannot keep up with.
  *
- * Training is deterministic (a fixed shuffle seed), so the same corpus always gives the same model;
- * the model is kept beside the corpus snapshot (see cachedConceptClassifier) and trained again only
- * when the corpus or this code changes.
+ * Training is deterministic, so the same corpus always gives the same model; the model is kept beside
+ * the corpus snapshot (see cachedConceptClassifier) and trained again only when the corpus or this
+ * code changes. Each epoch visits the examples in an order keyed by their ids (see visitOrder), so
+ * adding or removing examples (a new concept, a paper left out of an eval fold) leaves the others'
+ * order as it was: the model moves by what changed, not by a new shuffle of everything.
  */
 import { Worker } from 'node:worker_threads';
 import type { Corpus } from '../core/corpus-schema.ts';
@@ -32,7 +34,7 @@ export interface ClassifierOptions {
   l2: number;
   /** Weight of a positive label against a negative one (each concept has few positives). */
   positiveWeight: number;
-  /** Seed of the per-epoch shuffle. */
+  /** Seed of the per-epoch order (see visitOrder). */
   seed: number;
   /**
    * Train this many models from zero, their shuffles seeded seed, seed + 1, …, and keep the mean of their weights
@@ -51,6 +53,31 @@ export const DEFAULT_CLASSIFIER_OPTIONS: ClassifierOptions = {
   runs: 1,
 };
 
+/** 32-bit FNV-1a of a string, then a final avalanche (murmur3's fmix32), so near-identical keys land far apart. */
+function hash32(s: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < s.length; i++) {
+    h ^= s.charCodeAt(i);
+    h = Math.imul(h, 0x01000193);
+  }
+  h ^= h >>> 16;
+  h = Math.imul(h, 0x85ebca6b);
+  h ^= h >>> 13;
+  h = Math.imul(h, 0xc2b2ae35);
+  h ^= h >>> 16;
+  return h >>> 0;
+}
+
+/**
+ * The order one epoch visits the examples in: by a hash of (seed, epoch, example id), ties by id. A pseudo-random
+ * order like a shuffle, but each example's place depends only on its own id, so two example sets that share
+ * examples visit the shared ones in the same relative order.
+ */
+export function visitOrder(ids: readonly string[], seed: number, epoch: number): number[] {
+  const keys = ids.map((id) => hash32(`${seed}:${epoch}:${id}`));
+  return ids.map((_, i) => i).sort((a, b) => keys[a]! - keys[b]! || (ids[a]! < ids[b]! ? -1 : ids[a]! > ids[b]! ? 1 : a - b));
+}
+
 /** Stemmed content words and adjacent pairs of them ("activ_patch"). */
 export function classifierFeatures(text: string): string[] {
   const t = tokenize(text);
@@ -68,6 +95,14 @@ export function conceptTrainingExamples(corpus: Pick<Corpus, 'papers' | 'concept
   }
   for (const c of corpus.concepts.values()) out.push({ id: `concept:${c.id}`, text: `${conceptAliases(c).join('\n')}\n${c.description}`, concepts: [c.id] });
   return out;
+}
+
+interface TrainingDoc {
+  id: string;
+  rows: Int32Array;
+  values: Float32Array;
+  labels: number[];
+  weight: number;
 }
 
 export class ConceptClassifier {
@@ -96,6 +131,7 @@ export class ConceptClassifier {
     const model = new ConceptClassifier(ids, features, new Float32Array(features.size * C), new Float32Array(C));
     const docs = examples.map((e, i) => ({
       ...model.vector(tokens[i]!),
+      id: e.id,
       labels: [...new Set(e.concepts.map((c) => column.get(c)).filter((c) => c !== undefined))],
       weight: e.weight ?? 1,
     }));
@@ -122,8 +158,8 @@ export class ConceptClassifier {
     return { rows, values };
   }
 
-  /** One run of AdaGrad, or the mean weights of `runs` runs with their own shuffles. */
-  private fit(docs: readonly { rows: Int32Array; values: Float32Array; labels: number[]; weight: number }[], o: ClassifierOptions): void {
+  /** One run of AdaGrad, or the mean weights of `runs` runs with their own orders (seeds seed, seed + 1, …). */
+  private fit(docs: readonly TrainingDoc[], o: ClassifierOptions): void {
     const { runs } = o;
     if (!Number.isInteger(runs) || runs < 1) throw new Error(`runs must be a whole number of at least 1, not ${runs}`);
     if (runs === 1) return this.fitOnce(docs, o, o.seed);
@@ -141,7 +177,7 @@ export class ConceptClassifier {
   }
 
   /** AdaGrad on the logistic loss, every concept at once per example, from zero weights. */
-  private fitOnce(docs: readonly { rows: Int32Array; values: Float32Array; labels: number[]; weight: number }[], o: ClassifierOptions, start: number): void {
+  private fitOnce(docs: readonly TrainingDoc[], o: ClassifierOptions, seed: number): void {
     const C = this.conceptIds.length;
     const W = this.weights;
     const b = this.bias;
@@ -149,15 +185,9 @@ export class ConceptClassifier {
     const Gb = new Float32Array(C).fill(1e-6);
     const z = new Float64Array(C);
     const g = new Float64Array(C);
-    let seed = start;
-    const random = () => (seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff;
-    const order = docs.map((_, i) => i);
+    const ids = docs.map((d) => d.id);
     for (let epoch = 0; epoch < o.epochs; epoch++) {
-      for (let i = order.length - 1; i > 0; i--) {
-        const j = Math.floor(random() * (i + 1));
-        [order[i], order[j]] = [order[j]!, order[i]!];
-      }
-      for (const k of order) {
+      for (const k of visitOrder(ids, seed, epoch)) {
         const d = docs[k]!;
         this.logits(d.rows, d.values, z);
         for (let c = 0; c < C; c++) g[c] = d.weight / (1 + Math.exp(-z[c]!));

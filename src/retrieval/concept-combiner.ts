@@ -74,11 +74,13 @@ export function conceptFeatures(e: ConceptEvidence): Map<string, number[]> {
     f.lexical = s.score > 0 ? s.score / (s.score + DEFAULT_CONCEPT_WEIGHTS.lexicalHalfScore) : 0;
     f.lexicalRank = 1 / (1 + rank);
   });
+  // The classifier's ranking means something only where it recognizes the text at all: below the hand-set combination's
+  // floor its first choice is one near-zero probability among many (a text on a topic it has few papers for).
   ranked(e.learned).forEach((s, rank) => {
     const f = of(s.id);
     f.learned = s.score;
     f.learnedLog = Math.log(Math.max(s.score, LEARNED_FLOOR));
-    f.learnedRank = 1 / (1 + rank);
+    f.learnedRank = s.score >= DEFAULT_CONCEPT_WEIGHTS.learnedFloor ? 1 / (1 + rank) : 0;
   });
   ranked(e.similarities).forEach((s, rank) => {
     const f = of(s.id);

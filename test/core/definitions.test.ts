@@ -730,3 +730,17 @@ test('a claim about mechanisms next to a named attribution method is a non-causa
   assert.equal(d.broadCultural.applies, true);
   assert.equal(d.narrowTechnical.applies, false, d.narrowTechnical.evidence.join(' | '));
 });
+
+test('a model explaining its own predictions is interpretability; explanations used as prompts or training data next to a performance claim are not (issue 16, round 30)', () => {
+  for (const text of [
+    'Models that generate free-text explanations (NLEs) for their predictions need many annotated explanations. We propose a few-shot fine-tuning method that jointly generates labels and explanations, and it outperforms strong baselines.',
+    'We fine-tune a small classifier on explanations written by a larger model. Accuracy beats the baselines, yet most generated explanations do not adequately justify the predicted labels.',
+    'Self-rationalizing models are trained to output a rationale with every answer; we fine-tune them with a new objective and beat the state of the art.',
+  ]) {
+    assert.ok(textCues(text).interp.some((h) => h.means === 'a model explaining its own predictions'), text);
+    assert.equal(classify(text).broadCultural.applies, true, text);
+  }
+  const asData = 'We add human-written natural language explanations to in-context prompts and show the approach outperforms strong baselines on adversarial inference datasets.';
+  assert.equal(textCues(asData).interp.filter((h) => h.means === 'a model explaining its own predictions').length, 0);
+  assert.equal(classify(asData).broadCultural.applies, false, classify(asData).broadCultural.evidence.join(' | '));
+});

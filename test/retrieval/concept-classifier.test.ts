@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { loadCorpus } from '../../src/corpus/load.ts';
-import { ConceptClassifier, conceptTrainingExamples, trainInWorker, type TrainingExample } from '../../src/retrieval/concept-classifier.ts';
+import { ConceptClassifier, conceptTrainingExamples, trainInWorker, visitOrder, type TrainingExample } from '../../src/retrieval/concept-classifier.ts';
 import { conceptsByPaper, corpusConceptClassifier } from '../../src/retrieval/retriever.ts';
 import { classifierFold, LeaveOutClassifiers } from '../../scripts/eval/systems.ts';
 
@@ -33,6 +33,25 @@ test('training is deterministic, and the model survives a round trip through byt
   assert.deepEqual(read.classify(text), a.classify(text));
   assert.equal(ConceptClassifier.fromBytes(a.toBytes().subarray(0, 100)), undefined);
   assert.equal(ConceptClassifier.fromBytes(new Uint8Array(16)), undefined);
+});
+
+test('each epoch visits the examples in an order keyed by their ids: adding or removing examples keeps the others\' order', () => {
+  const ids = Array.from({ length: 200 }, (_, i) => `paper${i}`);
+  const order = (list: string[], seed: number, epoch: number) => visitOrder(list, seed, epoch).map((i) => list[i]!);
+  const all = order(ids, 7, 0);
+  assert.deepEqual([...all].sort(), [...ids].sort());
+  // A new concept's examples, put anywhere in the list, and a paper left out: the shared examples keep their order.
+  const grown = ['concept:new-one', ...ids.slice(0, 100), 'paper-new', ...ids.slice(100)];
+  const shrunk = ids.filter((id) => id !== 'paper42');
+  const shared = (list: string[]) => list.filter((id) => ids.includes(id) && id !== 'paper42');
+  assert.deepEqual(shared(order(grown, 7, 0)), shared(all));
+  assert.deepEqual(shared(order(shrunk, 7, 0)), shared(all));
+  // Still a shuffle: far from the list's own order, and another for each epoch and each seed.
+  const moved = all.filter((id, i) => id !== ids[i]).length;
+  assert.ok(moved > 180, `only ${moved} of 200 moved`);
+  assert.notDeepEqual(order(ids, 7, 1), all);
+  assert.notDeepEqual(order(ids, 8, 0), all);
+  assert.deepEqual(order(ids, 7, 0), all);
 });
 
 test('several runs keep the mean of their weights: the mean of the logits of one run per seed', () => {

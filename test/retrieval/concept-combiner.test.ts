@@ -84,6 +84,27 @@ test('features: each channel in its column, ranks by score, the classifier on a 
   assert.equal(f.get('probing')![at('similarity')], 0.6);
 });
 
+test('the classifier\'s rank counts only where it recognizes the text: a first choice at a near-zero probability has no rank (issue 16, round 30)', () => {
+  // A paper that names representational similarity analysis, on a topic the classifier has few papers for: its first
+  // choice at 0.0014 must not outrank the four-word alias.
+  const e = evidence({
+    aliases: [{ conceptId: 'representational-similarity', alias: 'representational similarity analysis', score: 1 }],
+    learned: [
+      { id: 'in-context-task-representations', score: 0.0014 },
+      { id: 'representational-similarity', score: 0.0006 },
+    ],
+    base: [{ id: 'representational-similarity', score: 1, byAlias: true }],
+  });
+  const f = conceptFeatures(e);
+  assert.equal(f.get('in-context-task-representations')![at('learnedRank')], 0);
+  assert.equal(f.get('representational-similarity')![at('learnedRank')], 0);
+  // A model that reads the rank alone then has nothing to choose by, and the hand-set choice (the alias) stands.
+  assert.deepEqual(combineWithModel(e, modelOn('learnedRank')).map((c) => c.id), ['representational-similarity']);
+  // At or above the hand-set floor (0.02) the rank counts as before.
+  const sure = conceptFeatures(evidence({ learned: [{ id: 'probing', score: 0.3 }, { id: 'patching', score: 0.02 }, { id: 'circuits', score: 0.01 }] }));
+  assert.deepEqual(['probing', 'patching', 'circuits'].map((id) => sure.get(id)![at('learnedRank')]), [1, 0.5, 0]);
+});
+
 test('the hand-set combination stays the gate: no concept stays none, a guess stays a guess', () => {
   const lexical = [
     { id: 'probing', score: 30 },

@@ -103,17 +103,17 @@ test('a text that shows another topic needs the higher threshold of the interpre
 });
 
 test('the answer asks the shipped model of a pasted abstract the cue rules cannot place, and names its reading as evidence (issue 16, round 16)', async () => {
-  // "What is a Number, That a Large Language Model May Know It?" (arXiv:2502.01540, not in the corpus; CC0 metadata), read
-  // from a real-paper eval split: its own words name only embeddings and representations, which describe any model.
-  const line = readFileSync(join(ROOT, 'test/eval/real-fresh-21.jsonl'), 'utf8')
+  // "Geometric Signatures of Compositionality Across a Language Model's Lifetime" (arXiv:2410.01444, not in the corpus; CC0
+  // metadata), read from a real-paper eval split: its own words name only representations and their intrinsic dimension.
+  const line = readFileSync(join(ROOT, 'test/eval/real-fresh-23.jsonl'), 'utf8')
     .split('\n')
-    .find((l) => l.includes('"arXiv:2502.01540"'));
+    .find((l) => l.includes('"arXiv:2410.01444"'));
   assert.ok(line, 'the eval split holds the abstract');
   const { query: text } = JSON.parse(line) as { query: string };
   const corpus = loadCorpus();
   const retriever = createRetriever({ corpus });
   const deps = { corpus, retriever, resolver: new PaperResolver(corpus) };
-  assert.equal(deps.resolver.byTitle('What is a Number, That a Large Language Model May Know It?'), undefined);
+  assert.equal(deps.resolver.byTitle("Geometric Signatures of Compositionality Across a Language Model's Lifetime"), undefined);
   const reading = await retriever.readInterpretability!(text);
   assert.ok(reading && reading.probability >= reading.bar, JSON.stringify(reading));
   // A one-line question is not what the model was trained on: it is not asked.

@@ -108,11 +108,11 @@ test('the page can be used with the keyboard alone, and opening a shared link as
 });
 
 test('an abstract that reads as interpretability but names no concept shows the closest guess, marked, and says so', { timeout: 120_000 }, async (t) => {
-  // "Do LLMs 'know' internally when they follow instructions?" (arXiv:2410.14516, not in the corpus; CC0 metadata) as a
+  // "The Hidden Attention of Mamba Models" (arXiv:2403.01590, not in the corpus; CC0 metadata) as a
   // reading group pastes it, read from the real-paper eval split.
-  const line = readFileSync(new URL('../eval/real-fresh-13.jsonl', import.meta.url), 'utf8')
+  const line = readFileSync(new URL('../eval/real-fresh-10.jsonl', import.meta.url), 'utf8')
     .split('\n')
-    .find((l) => l.includes('"arXiv:2410.14516"'));
+    .find((l) => l.includes('"arXiv:2403.01590"'));
   assert.ok(line, 'the eval split holds the abstract');
   const { query } = JSON.parse(line) as { query: string };
   const { s, page } = await openPage(t);
