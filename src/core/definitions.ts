@@ -173,7 +173,7 @@ const MECHANISM_CLAIM_CUES: Cue[] = [
 const EXPLAINS_MODEL_CUES: Cue[] = [
   {
     pattern:
-      /\bmechanistic (understanding|account|explanation|analysis|interpretation|study|view)\b|\b(internal|inner|underlying|hidden|neural|computational) mechanisms?\b|\bmechanisms? (by which|through which|behind|underlying)\b|\bhow (\w+ ){0,3}(models?|llms?|lms|transformers?|networks?) (solve|perform|implement|represent|compute|process|learn|use|store|encode|carry out)\b/,
+      /\bmechanistic (understanding|account|explanation|analysis|interpretation|study|view)\b|\b(internal|inner|underlying|hidden|neural|computational) mechanisms?\b|\bmechanisms? (by which|through which|behind|underlying)\b|\bhow (\w+ ){0,3}(models?|llms?|lms|transformers?|networks?) (solve|perform|implement|represent|compute|process|learn|use|store|encode|carry out)\b|\bwhere (this|the|its|their|such) (\w+ ){0,2}(capability|capabilities|ability|abilities|behaviou?rs?) comes? from\b/,
     means: 'sets out to explain how a model works',
   },
 ];
@@ -262,7 +262,7 @@ const INTERPRETABILITY_CUES: Cue[] = [
   // decision: explanations of the model, not explanations used as extra training data or prompts.
   {
     pattern:
-      /\b(generat(e|es|ed|ing)|produc(e|es|ed|ing)|output(s|ting)?|provid(e|es|ed|ing)) (\w+ ){0,3}explanations?( \([^)]{1,12}\))? (for|of) (their|its|the model'?s?|the) (own )?(predictions?|decisions?|outputs?|answers?|labels?)\b|\bjointly (generat(e|es|ed|ing)|produc(e|es|ed|ing)|predict(s|ing)?) (\w+ ){0,2}(predictions?|labels?|answers?) and (\w+ ){0,3}(explanations?|nles?|rationales?)\b|\bexplanations? (\w+ ){0,2}(do(es)? not|fail to|that|which) (adequately |fully |actually )?justif(y|ies)\b|\bjustif(y|ies|ying) (the |its |their )?(model'?s? )?(classification |predicted )?(decisions?|predictions?|labels?)\b|\bself[- ]rationali[sz]|\bself[- ]explanations?\b|\bself[- ]explain(ing)?\b/,
+      /\b(generat(e|es|ed|ing)|produc(e|es|ed|ing)|output(s|ting)?|provid(e|es|ed|ing)) (\w+ ){0,3}explanations?( \([^)]{1,12}\))? (for|of) (their|its|the model'?s?|the) (own )?(predictions?|decisions?|outputs?|answers?|labels?)\b|\bjointly (generat(e|es|ed|ing)|produc(e|es|ed|ing)|predict(s|ing)?) (\w+ ){0,2}(predictions?|labels?|answers?) and (\w+ ){0,3}(explanations?|nles?|rationales?)\b|\bexplanations? (\w+ ){0,2}(do(es)? not|fail to|that|which) (adequately |fully |actually )?justif(y|ies)\b|\bjustif(y|ies|ying) (the |its |their )?(model'?s? )?(classification |predicted )?(decisions?|predictions?|labels?)\b|\bself[- ]rationali[sz]|\bself[- ]explanations?\b|\bself[- ]explain(ing)?\b|\brationali[sz](e|ed|es|ing) (\w+ ){0,2}(predictions?|models?|classifiers?|transformers?)\b/,
     means: 'a model explaining its own predictions',
   },
   // "Mechanistic (architecture) design" builds architectures from synthetic capability tests: an engineering term.
@@ -270,7 +270,7 @@ const INTERPRETABILITY_CUES: Cue[] = [
   { pattern: /\banaly(s|z)(e|es|is|ing) (of )?(the )?(model|network|lm|llm|bert|gpt|transformer)s?\b|\bblackboxnlp\b|\bwhat (the )?(model|network) (has )?learn|\b(implicitly|internally|latently) (learn|learns|learned|encode|encodes|encoded|represent|represents|represented|store|stores|track|tracks)\b|\b(do|does|can|whether) ([\w-]+ ){0,3}(models?|llms?|lms|networks?|transformers?) (implicitly |internally |really |actually )?(learn|encode|represent)\b/, means: 'analysis of what a model learned' },
   {
     pattern:
-      /\banaly(s|z)(e|es|is|ing) (of )?(the )?(neural|internal|learned|hidden|contextual|model|network)( network)? representations\b|\banaly(s|z)(e|es|is|ing) ([\w()-]+ ){1,3}(in|of|within) (the |pre-?trained |large )*(language models?|lms|llms|neural networks?)\b|\bmodel interpretation\b|\binterpretation methods?\b|\binterpret(ing)? (the |these |such |advanced |modern |large |frontier |neural |language )*((ai|ml|machine learning|deep learning) )?(models?|networks?|lms|llms|(ai|ml) systems)\b/,
+      /\banaly(s|z)(e|es|is|ing) (of )?(the )?(neural|internal|intermediate|learned|hidden|contextual|model|network)( network)? representations\b|\banaly(s|z)(e|es|is|ing) ([\w()-]+ ){1,3}(in|of|within) (the |pre-?trained |large )*(language models?|lms|llms|neural networks?)\b|\bmodel interpretation\b|\binterpretation methods?\b|\binterpret(ing)? (the |these |such |advanced |modern |large |frontier |neural |language )*((ai|ml|machine learning|deep learning) )?(models?|networks?|lms|llms|(ai|ml) systems)\b/,
     means: 'analysing or interpreting what a model computes',
   },
   // Faithfulness to the context or the source (a retrieval or summarization quality) is not an explanation's faithfulness.
@@ -319,7 +319,7 @@ const PERFORMANCE_CUES: Cue[] = [
   },
   {
     pattern:
-      /\b(effectiveness|efficacy|superiority) of (our|the proposed)\b|\bdemonstrate (\w+ )?superiority\b|\b(simple yet|highly|very|remarkably) effective\b|\b(strong|advanced|competitive|existing|various|several|\w+ strong) baselines\b|\battack success rates?\b|\b(enhance|boost)s? (the )?(\w+ ){0,2}performance\b|\b(reduc(e|es|ed|ing)|sav(e|es|ing)) (\w+ ){0,3}(computation|latency|memory|cost)\b|\b(withstand|resist)s?\b|\brobust(ness)? (to|against) (\w+ ){0,2}attacks\b|\breductions? in the (rate|number) of\b|\b(average |absolute |relative )?improvements? (in|of) (\w+ ){0,2}(performance|accuracy)\b|\bcompared (to|with) (the |strong |existing |several )?baselines\b/,
+      /\b(effectiveness|efficacy|superiority) of (our|the proposed)\b|\bdemonstrate (\w+ )?superiority\b|\b(simple yet|highly|very|remarkably) effective\b|\b(strong|advanced|competitive|existing|various|several|\w+ strong) baselines\b|\battack success rates?\b|\b(enhance|boost)s? (the )?(\w+ ){0,2}performance\b|\b(reduc(e|es|ed|ing)|sav(e|es|ing)) (\w+ ){0,3}(computation|latency|memory|cost)\b|\b(withstand|resist)s?\b|\brobust(ness)? (to|against) (\w+ ){0,2}attacks\b|\breductions? in the (rate|number) of\b|\b(average |absolute |relative )?improvements? (in|of) (\w+ ){0,2}(performance|accuracy)\b|\bcompared (to|with) (the |strong |existing |several )?baselines\b|\blossless\b|\bretain(s|ed|ing)? (over |about |up to )?(\d+(\.\d+)?% of )?(the |its |their )?([\w-]+ ){0,2}performance\b/,
     means: 'judged by performance',
   },
 ];

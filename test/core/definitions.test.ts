@@ -744,3 +744,15 @@ test('a model explaining its own predictions is interpretability; explanations u
   assert.equal(textCues(asData).interp.filter((h) => h.means === 'a model explaining its own predictions').length, 0);
   assert.equal(classify(asData).broadCultural.applies, false, classify(asData).broadCultural.evidence.join(' | '));
 });
+
+test('rationalized predictions, intermediate representations analysed, where a capability comes from; a method that keeps its performance is judged by it (issue 16, round 30)', () => {
+  assert.ok(textCues('We train a rationalized transformer classifier that scores input tokens by relevance.').interp.some((h) => h.means === 'a model explaining its own predictions'));
+  const analysed = 'Given exemplars of random walks on a graph, we analyze intermediate representations of the model as the context grows.';
+  assert.ok(textCues(analysed).interp.some((h) => h.means === 'analysing or interpreting what a model computes'));
+  assert.equal(classify(analysed).broadCultural.applies, true);
+  assert.ok(textCues('It is unclear where this capability comes from, given the gap between pre-training text and prompts.').explainsModel.length > 0);
+  // Quantization that keeps the model's performance: an engineering method on weights and activations.
+  const quantized = 'We introduce RotQuant, a new scheme that quantizes all weights and activations to 4 bits and retains 99% of the zero-shot performance.';
+  assert.ok(textCues(quantized).performance.length > 0 && textCues(quantized).proposesMethod.length > 0);
+  assert.equal(classify(quantized).broadCultural.applies, false, classify(quantized).broadCultural.evidence.join(' | '));
+});
