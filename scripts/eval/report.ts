@@ -51,10 +51,10 @@ const SPLIT_TITLE: Record<SplitName, string> = {
   'real-fresh-27': 'Real papers, fresh-27 (pasted with their author line, all ten ACL interpretability papers from BlackboxNLP; labelled and committed before any run; the twenty-first round\'s measure, run on its first code and after its refit and after each change of the twenty-second, only its per-split numbers read; never trained the ranking)',
   'real-fresh-28': 'Real papers, fresh-28 (pasted with their author line, all ten ACL interpretability papers from BlackboxNLP; labelled and committed before any run; the twenty-second round\'s measure, run once on its final code, whose answers the twenty-third and twenty-fourth left unchanged; its answers dated by their title added in the twenty-fourth, only their numbers read; run once more on the twenty-fifth round\'s final code; never trained the ranking)',
   'real-fresh-29': 'Real papers, fresh-29 (pasted with their author line, all ten ACL interpretability papers from BlackboxNLP; labelled and committed before any run; the twenty-fifth round\'s measure, run once on its final code, only its numbers read; one answer dated by its title changed in the twenty-seventh, one narrow-technical verdict in the twenty-eighth, only its numbers read; no answer changed in the twenty-ninth; never trained the ranking)',
-  'real-fresh-30': 'Real papers, fresh-30 (pasted with their author line, the ACL interpretability papers from ACL 2023, EMNLP 2023, ACL 2024 and BlackboxNLP 2023-25; labelled and committed before any run; the twenty-ninth round\'s measure, run on its code before and after its refit and after the interpretability model was retrained without its papers, only its numbers read; its top-5 slots graded blind; left out of the thirtieth round\'s runs until its final code; never trained the ranking)',
+  'real-fresh-30': 'Real papers, fresh-30 (pasted with their author line, the ACL interpretability papers from ACL 2023, EMNLP 2023, ACL 2024 and BlackboxNLP 2023-25; labelled and committed before any run; the twenty-ninth round\'s measure, run on its code before and after its refit and after the interpretability model was retrained without its papers, only its numbers read; its top-5 slots graded blind; left out of the thirtieth round\'s runs until its fourth step; never trained the ranking)',
   'real-fresh-31': 'Real papers, fresh-31 (pasted with their author line, the ACL interpretability papers from ACL 2023, EMNLP 2023, ACL 2024 and EMNLP 2024 main volumes, none from BlackboxNLP; labelled and committed before any run; run on the thirtieth round\'s first change, its failures then read and tuned on; its top-5 slots graded blind; never trained the ranking)',
-  'real-fresh-32': 'Real papers, fresh-32 (pasted with their author line, the ACL interpretability papers from the ACL 2023, EMNLP 2023, ACL 2024 and EMNLP 2024 main volumes, none from BlackboxNLP, all ten in the corpus; labelled and committed before any run; the thirtieth round\'s measure, run on its final code, only its numbers read; its top-5 slots graded blind; never trained the ranking)',
-  'real-fresh-33': 'Real papers, fresh-33 (pasted with their author line, the ACL interpretability papers from the ACL 2023, EMNLP 2023, ACL 2024 and EMNLP 2024 main volumes and BlackboxNLP 2023, all ten in the corpus; labelled and committed before any run; the thirtieth round\'s third measure; never trained the ranking)',
+  'real-fresh-32': 'Real papers, fresh-32 (pasted with their author line, the ACL interpretability papers from the ACL 2023, EMNLP 2023, ACL 2024 and EMNLP 2024 main volumes, none from BlackboxNLP, all ten in the corpus; labelled and committed before any run; run on the thirtieth round\'s code before its last step, which tuned on it; its top-5 slots graded blind; never trained the ranking)',
+  'real-fresh-33': 'Real papers, fresh-33 (pasted with their author line, the ACL interpretability papers from the ACL 2023, EMNLP 2023, ACL 2024 and EMNLP 2024 main volumes and BlackboxNLP 2023, all ten in the corpus; labelled and committed before any run; the thirtieth round\'s measure, run on its final code, only its numbers read; its top-5 slots graded blind; never trained the ranking)',
 };
 
 /** The page of a real paper's id: arXiv (`arXiv:2202.05262`) or the ACL Anthology. */
@@ -470,10 +470,12 @@ export function renderMarkdown(run: EvalRun, corpus: Corpus, when: Date): string
     'top-5 slots were graded blind. The thirtieth round (two concepts the later splits\' key labels asked for, training',
     'data attribution and memorization, and a concept classifier whose training order does not move when examples are',
     'added) read the missed answers of fresh-20 to fresh-29 and measured on them, leaving fresh-30 out of every run until',
-    'its final code. `real-fresh-31` (labelled blind at the start of the thirtieth round, 1826186, before any run) was run',
+    'its fourth step. `real-fresh-31` (labelled blind at the start of the thirtieth round, 1826186, before any run) was run',
     'on that round\'s first change, and its failure list was then read and tuned on (a cue for a model explaining its own',
-    'predictions, a named new method). `real-fresh-32` (labelled blind during the same round, c8d5fee, before any run) is',
-    'the untouched measure: run on the round\'s final code, only its numbers read; the top-5 slots of both were graded blind.',
+    'predictions, a named new method). `real-fresh-32` (labelled blind during the same round, c8d5fee, before any run) was',
+    'run on the round\'s code before its last step, which read its failure list and tuned on it. `real-fresh-33` (labelled',
+    'blind during the same round, 48237c4, before any run) is the untouched measure: run on the round\'s final code, only',
+    'its numbers read. The top-5 slots of all three were graded blind.',
     '',
   );
   if (existsSync(GRADES_PATH)) {
