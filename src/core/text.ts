@@ -8,3 +8,10 @@ import { STOPWORDS } from '../retrieval/stopwords.ts';
 export function contentWords(text: string): string[] {
   return [...new Set((text.toLowerCase().match(/[a-z][a-z0-9-]{2,}/g) ?? []).filter((w) => !STOPWORDS.has(w)))];
 }
+
+/** 32-bit FNV-1a of a string (UTF-16 code units), unsigned: a stable, seedable key for pseudo-random orders. */
+export function fnv1a32(s: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193);
+  return h >>> 0;
+}

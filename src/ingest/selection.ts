@@ -11,6 +11,7 @@
  * Both signals are kept in `corpus/selection/acl-main-scores.tsv` so a reviewer can see why each candidate
  * is in or out. Scores are computed once by `npm run ingest:score-selection`; selecting needs no encoder.
  */
+import { fnv1a32 } from '../core/text.ts';
 
 /** Interpretability and analysis topics, in our words; the encoder compares each paper to these. */
 export const TOPIC_DESCRIPTIONS: Record<string, string> = {
@@ -166,12 +167,7 @@ export function parseLabelsTsv(tsv: string, input: string): SelectionLabel[] {
 
 /** A stable pseudo-random order (FNV-1a of seed + id), so the labelled sample can be regenerated. */
 export function sampleOrder(ids: readonly string[], seed: string): string[] {
-  const hash = (s: string) => {
-    let h = 0x811c9dc5;
-    for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193) >>> 0;
-    return h;
-  };
-  return [...ids].sort((a, b) => hash(seed + a) - hash(seed + b) || a.localeCompare(b));
+  return [...ids].sort((a, b) => fnv1a32(seed + a) - fnv1a32(seed + b) || a.localeCompare(b));
 }
 
 export interface PrecisionReport {

@@ -14,6 +14,7 @@ import { Worker } from 'node:worker_threads';
 import type { Corpus } from '../core/corpus-schema.ts';
 import type { DerivedData } from '../corpus/load.ts';
 import type { ScoredId } from './bm25.ts';
+import { fnv1a32 } from '../core/text.ts';
 import { conceptAliases } from './concept-recognizer.ts';
 import { tokenize } from './tokenize.ts';
 
@@ -53,13 +54,9 @@ export const DEFAULT_CLASSIFIER_OPTIONS: ClassifierOptions = {
   runs: 1,
 };
 
-/** 32-bit FNV-1a of a string, then a final avalanche (murmur3's fmix32), so near-identical keys land far apart. */
+/** FNV-1a (the key of ingest's sample order), then a final avalanche (murmur3's fmix32), so near-identical keys land far apart. */
 function hash32(s: string): number {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < s.length; i++) {
-    h ^= s.charCodeAt(i);
-    h = Math.imul(h, 0x01000193);
-  }
+  let h = fnv1a32(s);
   h ^= h >>> 16;
   h = Math.imul(h, 0x85ebca6b);
   h ^= h >>> 13;
