@@ -457,7 +457,10 @@ export function runOnHeader(line: string): RunOnHeader | undefined {
     ends.push({ header: { title, ...header }, rank, at, abstractAt: at + namesEnd });
   }
   let best: (typeof ends)[number] | undefined;
-  for (const e of ends.filter((a) => !ends.some((b) => b.at >= a.abstractAt))) if (!best || ranksHigher(e.rank, best.rank)) best = e;
+  // Only names right where an end's abstract would begin count against it: an in-text citation deep in the abstract
+  // ("(taking BERT Devlin et al. 2019 as a case study)") reads as names too, and must not discard the title's real end.
+  const opensWithNames = (a: (typeof ends)[number]) => ends.some((b) => b.at >= a.abstractAt && line.slice(a.abstractAt, b.at).trim() === '');
+  for (const e of ends.filter((a) => !opensWithNames(a))) if (!best || ranksHigher(e.rank, best.rank)) best = e;
   return best?.header;
 }
 /** The last word of a title with nothing after it but names: never an article, a preposition or a conjunction. */

@@ -6,9 +6,10 @@
  * less, and a title, its authors listed with commas and its abstract must give back that title and those authors.
  */
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { test } from 'node:test';
 import { runOnHeader } from '../../src/core/input.ts';
-import { readAnthologyDir } from '../../src/ingest/anthology.ts';
+import { parseAnthologyXml, readAnthologyDir } from '../../src/ingest/anthology.ts';
 
 const MAIN = new URL('../../../shared/data/acl-anthology/main/', import.meta.url).pathname;
 
@@ -35,4 +36,17 @@ test('on real Anthology papers run into one line: no authors read from a title a
   assert.ok(fromAbstract / papers.length <= 0.001, `${fromAbstract} of ${papers.length} abstracts read as a header`);
   assert.ok(fromTitleAndAbstract / papers.length <= 0.002, `${fromTitleAndAbstract} of ${papers.length} titles and abstracts read as a header`);
   assert.ok(read / listed >= 0.92, `${read} of ${listed} titles and authors read back`);
+});
+
+test('an in-text citation deep in the abstract ("BERT Devlin et al. 2019") does not take the place of the author line', () => {
+  // Bylinina et al., EMNLP 2023 (2023.emnlp-main.938), its page's lines run into one, as Discord's command box pastes it.
+  const xml = readFileSync(`${MAIN}2023.emnlp.xml`, 'utf8');
+  const paper = parseAnthologyXml(xml, '2023.emnlp.xml').papers.find((p) => p.ids.acl === '2023.emnlp-main.938');
+  assert.ok(paper?.abstract, 'the paper and its abstract are in the shared Anthology data');
+  assert.match(paper.abstract, /Devlin et al\. 2019/);
+  const line = `${paper.title} ${paper.authors.join(', ')} ${paper.abstract.replace(/\s+/g, ' ').trim()}`;
+  const header = runOnHeader(line);
+  assert.equal(header?.title, 'Connecting degree and polarity: An artificial language learning study');
+  assert.deepEqual(header?.authors, ['Lisa Bylinina', 'Alexey Tikhonov', 'Ekaterina Garmash']);
+  assert.match(header?.abstract ?? '', /^We investigate/);
 });
