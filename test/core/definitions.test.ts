@@ -142,6 +142,17 @@ test('interventions named by what is done count as narrow technical (issue 16)',
   }
 });
 
+/** Whether a text's interpretability cues include one that means `means`. */
+const hasInterpCue = (text: string, means: string): boolean => textCues(text).interp.some((h) => h.means === means);
+
+/** Each text has the interpretability cue that means `means`, and is read as interpretability research. */
+function assertReadAsInterpretability(means: string, texts: readonly string[]): void {
+  for (const text of texts) {
+    assert.ok(hasInterpCue(text, means), text);
+    assert.equal(classify(text).broadCultural.applies, true, text);
+  }
+}
+
 /** Each text describes an intervention on internals: narrow technical "yes", consistently with the other senses. */
 function assertInterventions(texts: readonly string[]): void {
   for (const text of texts) {
@@ -714,14 +725,11 @@ test('a model taken apart into components, interpreting AI systems, facts encode
 });
 
 test('asking what a model implicitly learns, encodes or represents is analysis of what it learned; a capability question ("do LLMs know") is not (issue 16, round 29)', () => {
-  for (const text of [
+  assertReadAsInterpretability('analysis of what a model learned', [
     'Do language models implicitly learn a notion of fairness? We read it from the leading directions of their sentence embeddings.',
     'We test whether vision-language models encode object counts in a way a linear readout can recover.',
     'The network internally represents the board state even though it is trained only on move sequences.',
-  ]) {
-    assert.ok(textCues(text).interp.some((h) => h.means === 'analysis of what a model learned'), text);
-    assert.equal(classify(text).broadCultural.applies, true, text);
-  }
+  ]);
   assert.equal(textCues('Do large language models know when they are wrong? We prompt them to rate their own answers.').interp.length, 0);
 });
 
@@ -732,24 +740,21 @@ test('a claim about mechanisms next to a named attribution method is a non-causa
 });
 
 test('a model explaining its own predictions is interpretability; explanations used as prompts or training data next to a performance claim are not (issue 16, round 30)', () => {
-  for (const text of [
+  assertReadAsInterpretability('a model explaining its own predictions', [
     'Models that generate free-text explanations (NLEs) for their predictions need many annotated explanations. We propose a few-shot fine-tuning method that jointly generates labels and explanations, and it outperforms strong baselines.',
     'We fine-tune a small classifier on explanations written by a larger model. Accuracy beats the baselines, yet most generated explanations do not adequately justify the predicted labels.',
     'Self-rationalizing models are trained to output a rationale with every answer; we fine-tune them with a new objective and beat the state of the art.',
-  ]) {
-    assert.ok(textCues(text).interp.some((h) => h.means === 'a model explaining its own predictions'), text);
-    assert.equal(classify(text).broadCultural.applies, true, text);
-  }
+  ]);
   const asData = 'We add human-written natural language explanations to in-context prompts and show the approach outperforms strong baselines on adversarial inference datasets.';
-  assert.equal(textCues(asData).interp.filter((h) => h.means === 'a model explaining its own predictions').length, 0);
+  assert.equal(hasInterpCue(asData, 'a model explaining its own predictions'), false);
   assert.equal(classify(asData).broadCultural.applies, false, classify(asData).broadCultural.evidence.join(' | '));
 });
 
 test('rationalized predictions, intermediate representations analysed, where a capability comes from; a method that keeps its performance is judged by it (issue 16, round 30)', () => {
-  assert.ok(textCues('We train a rationalized transformer classifier that scores input tokens by relevance.').interp.some((h) => h.means === 'a model explaining its own predictions'));
-  const analysed = 'Given exemplars of random walks on a graph, we analyze intermediate representations of the model as the context grows.';
-  assert.ok(textCues(analysed).interp.some((h) => h.means === 'analysing or interpreting what a model computes'));
-  assert.equal(classify(analysed).broadCultural.applies, true);
+  assert.ok(hasInterpCue('We train a rationalized transformer classifier that scores input tokens by relevance.', 'a model explaining its own predictions'));
+  assertReadAsInterpretability('analysing or interpreting what a model computes', [
+    'Given exemplars of random walks on a graph, we analyze intermediate representations of the model as the context grows.',
+  ]);
   assert.ok(textCues('It is unclear where this capability comes from, given the gap between pre-training text and prompts.').explainsModel.length > 0);
   // Quantization that keeps the model's performance: an engineering method on weights and activations.
   const quantized = 'We introduce RotQuant, a new scheme that quantizes all weights and activations to 4 bits and retains 99% of the zero-shot performance.';
