@@ -490,3 +490,90 @@ export function consensusLines(run: EvalRun, labels: readonly SecondLabel[], adj
     '',
   ];
 }
+
+export const SEED_BROAD_TECHNICAL_PATH = fileURLToPath(new URL('../../eval/seed-broad-technical.tsv', import.meta.url));
+
+/** One interpretability item's broad technical verdict under the seed's own definition, with its labeller's reason. */
+export interface SeedBroadTechnical {
+  split: string;
+  id: string;
+  verdict: Verdict;
+  reason: string;
+}
+
+/** `split<TAB>item id<TAB>true|false|null<TAB>reason`; "#" lines are comments. Every error names its line. */
+export function parseSeedBroadTechnical(text: string): SeedBroadTechnical[] {
+  return itemRows(text, 'seed broad technical', ['split', 'item id', 'broadTechnical', 'a reason']).map(({ cells, where }) => {
+    const [split, id, verdict, ...rest] = cells as [string, string, string, ...string[]];
+    if (verdict !== 'true' && verdict !== 'false' && verdict !== 'null') throw new AgreementFileError(`${where}: broadTechnical must be true, false or null, got "${verdict}"`);
+    const reason = rest.join('\t').trim();
+    if (!reason) throw new AgreementFileError(`${where}: the reason is empty`);
+    return { split, id, verdict, reason };
+  });
+}
+
+/** The mean over the four senses of each sense's accuracy, over `items`, with broad technical's label from `bt` where it gives one. */
+function sensesMean(items: readonly { id?: string; definitions: Record<DefinitionKey, { expected: Verdict; predicted: Verdict }> }[], bt: (id: string | undefined) => Verdict | undefined): number {
+  if (items.length === 0) return Number.NaN;
+  const label = (i: (typeof items)[number], key: DefinitionKey): Verdict => (key === 'broadTechnical' ? (bt(i.id) ?? i.definitions[key].expected) : i.definitions[key].expected);
+  return DEFINITION_KEYS.reduce((sum, key) => sum + items.filter((i) => i.definitions[key].predicted === label(i, key)).length / items.length, 0) / DEFINITION_KEYS.length;
+}
+
+/**
+ * The report's "broad technical as the seed defines it" lines: every real split's brief labels broad technical "yes"
+ * for every interpretability item, while the seed defines it as research that describes a model's internals. New
+ * labellers labelled it again under the seed's definition for every interpretability item of some splits; this scores
+ * the first labels and each hybrid system against them, gives each split's four-sense mean both ways, and lists the
+ * items on which the last hybrid system (dated by the title, leave-one-out, where run) and the seed labels differ.
+ * Empty when there are no such labels.
+ */
+export function seedBroadTechnicalLines(run: EvalRun, labels: readonly SeedBroadTechnical[]): string[] {
+  if (labels.length === 0) return [];
+  const byItem = new Map(labels.map((l) => [`${l.split}\t${l.id}`, l]));
+  const splits = [...new Set(labels.map((l) => l.split))].filter((s) => run.splits[s as keyof EvalRun['splits']]);
+  const missing = labels.filter((l) => !splits.includes(l.split) || !(run.splits[l.split as keyof EvalRun['splits']]!.results[0]?.items ?? []).some((i) => i.id === l.id));
+  const hybrids = (split: string) => run.splits[split as keyof EvalRun['splits']]!.results.filter((r) => r.kind === 'hybrid');
+  const systems = [...new Set(splits.flatMap((s) => hybrids(s).map((r) => r.system)))];
+  if (splits.length === 0 || systems.length === 0) return [];
+  const items = (split: string, system: string) => hybrids(split).find((r) => r.system === system)?.items ?? [];
+  const seed = (split: string) => (id: string | undefined) => byItem.get(`${split}\t${id}`)?.verdict;
+  const labelled = (split: string, system: string) => items(split, system).filter((i) => byItem.has(`${split}\t${i.id}`));
+
+  // The first labels against the seed labels, on the items relabelled (every system holds the same labels).
+  const pairs = splits.flatMap((s) => labelled(s, systems[0]!).map((i) => [i.definitions.broadTechnical.expected, byItem.get(`${s}\t${i.id}`)!.verdict] as const));
+  const counts = (v: Verdict) => labels.filter((l) => splits.includes(l.split) && l.verdict === v).length;
+  const out = [
+    '### Broad technical as the seed defines it',
+    '',
+    'Every real split\'s labelling brief marks broad technical "yes" for every interpretability item; the seed defines it as',
+    'research that describes a model\'s internals (activations, weights). New labellers, who saw only the pasted text and the',
+    `seed (not the first labels, not the bot), labelled it again under the seed's definition for the ${pairs.length} interpretability`,
+    `items of ${splits.length === 1 ? splits[0] : `${splits[0]} to ${splits.at(-1)}`} (\`eval/seed-broad-technical.tsv\`): ${counts('true')} yes, ${counts('false')} no, ${counts('null')} can't tell. Items labelled not`,
+    'interpretability keep "no" in every sense. The first labels agree with these on',
+    `${share(pairs.filter(([a, b]) => a === b).length, pairs.length)} of the relabelled items.`,
+    ...(missing.length > 0 ? ['', `Not in this run (left out): ${missing.map((l) => `${l.split} ${l.id}`).join(', ')}.`] : []),
+    '',
+    ...confusion('Broad technical, first labels against the seed labels', pairs, 'first', 'seed'),
+    '| system | broad tech. vs first labels | broad tech. vs seed labels | senses (all 4), first labels | senses (all 4), broad tech. by the seed |',
+    '|---|---|---|---|---|',
+  ];
+  for (const system of systems) {
+    const all = splits.flatMap((s) => labelled(s, system).map((i) => ({ i, v: byItem.get(`${s}\t${i.id}`)!.verdict })));
+    const pooled = splits.flatMap((s) => items(s, system).map((i) => ({ ...i, id: `${s}\t${i.id}` })));
+    const n = all.length;
+    out.push(
+      `| ${system} | ${share(all.filter(({ i }) => i.definitions.broadTechnical.predicted === i.definitions.broadTechnical.expected).length, n)} | ${share(all.filter(({ i, v }) => i.definitions.broadTechnical.predicted === v).length, n)} | ${f3(sensesMean(pooled, () => undefined))} | ${f3(sensesMean(pooled, (key) => byItem.get(key!)?.verdict))} |`,
+    );
+  }
+  out.push('', 'Per split, the four-sense mean with the first labels → with broad technical by the seed:', '', `| split | ${systems.join(' | ')} |`, `|---|${systems.map(() => '---|').join('')}`);
+  for (const s of splits) out.push(`| ${s} | ${systems.map((system) => `${f3(sensesMean(items(s, system), () => undefined))} → ${f3(sensesMean(items(s, system), seed(s)))}`).join(' | ')} |`);
+  const last = systems.find((s) => s.includes('dated')) ?? systems.at(-1)!;
+  const differ = splits.flatMap((s) => labelled(s, last).flatMap((i) => {
+    const l = byItem.get(`${s}\t${i.id}`)!;
+    return i.definitions.broadTechnical.predicted === l.verdict ? [] : [{ s, i, l }];
+  }));
+  out.push('', `Where ${last} and the seed labels differ (${differ.length}):`, '');
+  for (const { s, i, l } of differ) out.push(`- ${s} ${i.id} "${i.title ?? i.query.split('\n')[0]}": answered ${i.definitions.broadTechnical.predicted}, seed label ${l.verdict} (${l.reason})`);
+  out.push('');
+  return out;
+}

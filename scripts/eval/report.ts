@@ -12,7 +12,7 @@ import { DATED_BY_TITLE, isLeaveOneOut, type EvalRun, type SystemResult } from '
 import { KEY_MISS_CAUSES, KEY_MISS_NAME, keyMissCounts } from './key-miss.ts';
 import { pasteFormLines } from './paste-forms.ts';
 import { RANKING_TRAINING_SPLITS } from './ranking-model.ts';
-import { ADJUDICATED_KEYS_PATH, ADJUDICATED_PATH, consensusLines, keyConsensusLines, parseAdjudicatedKeys, gradeAgreementLines, keyAgreementLines, parseAdjudicated, parseSecondKeys, parseSecondLabels, SECOND_GRADES_PATH, SECOND_KEYS_PATH, SECOND_LABELS_PATH, senseAgreementLines } from './agreement.ts';
+import { ADJUDICATED_KEYS_PATH, ADJUDICATED_PATH, consensusLines, parseSeedBroadTechnical, SEED_BROAD_TECHNICAL_PATH, seedBroadTechnicalLines, keyConsensusLines, parseAdjudicatedKeys, gradeAgreementLines, keyAgreementLines, parseAdjudicated, parseSecondKeys, parseSecondLabels, SECOND_GRADES_PATH, SECOND_KEYS_PATH, SECOND_LABELS_PATH, senseAgreementLines } from './agreement.ts';
 
 const f3 = (x: number) => x.toFixed(3);
 const SPLIT_TITLE: Record<SplitName, string> = {
@@ -367,6 +367,7 @@ export function agreementLines(run: EvalRun): string[] {
   const senses = [
     ...senseAgreementLines(run, labels),
     ...(existsSync(ADJUDICATED_PATH) ? consensusLines(run, labels, parseAdjudicated(readFileSync(ADJUDICATED_PATH, 'utf8'))) : []),
+    ...(existsSync(SEED_BROAD_TECHNICAL_PATH) ? seedBroadTechnicalLines(run, parseSeedBroadTechnical(readFileSync(SEED_BROAD_TECHNICAL_PATH, 'utf8'))) : []),
   ];
   const grades =
     existsSync(SECOND_GRADES_PATH) && existsSync(GRADES_PATH)

@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import { test } from 'node:test';
-import { ADJUDICATED_KEYS_PATH, ADJUDICATED_PATH, cohenKappa, consensusLines, gradeAgreementLines, keyAgreementLines, keyConsensusLines, parseAdjudicated, parseAdjudicatedKeys, parseSecondKeys, parseSecondLabels, SECOND_GRADES_PATH, SECOND_KEYS_PATH, SECOND_LABELS_PATH, senseAgreementLines } from '../../scripts/eval/agreement.ts';
+import { ADJUDICATED_KEYS_PATH, ADJUDICATED_PATH, cohenKappa, consensusLines, parseSeedBroadTechnical, SEED_BROAD_TECHNICAL_PATH, seedBroadTechnicalLines, gradeAgreementLines, keyAgreementLines, keyConsensusLines, parseAdjudicated, parseAdjudicatedKeys, parseSecondKeys, parseSecondLabels, SECOND_GRADES_PATH, SECOND_KEYS_PATH, SECOND_LABELS_PATH, senseAgreementLines } from '../../scripts/eval/agreement.ts';
 import type { Grade } from '../../scripts/eval/metrics.ts';
 import { loadCorpus } from '../../src/corpus/load.ts';
 import { REAL_SPLITS, splitPath } from '../../scripts/eval/dataset.ts';
@@ -330,4 +330,61 @@ test('the committed key consensus decides exactly the keys the two labellings pr
     const proposed = new Set([...items.get(`${k.split}\t${k.id}`)!.precedents, ...k.precedents]);
     assert.deepEqual([...d.key, ...d.not].sort(), [...proposed].sort(), `${k.split} ${k.id}: decided papers differ from those proposed`);
   }
+});
+
+test('seed broad technical labels: malformed lines are refused with their line number', () => {
+  const ok = line(['real-fresh-20', 'arXiv:1', 'null', 'the abstract names no component']);
+  assert.deepEqual(parseSeedBroadTechnical(`# c\n${ok}`)[0], { split: 'real-fresh-20', id: 'arXiv:1', verdict: 'null', reason: 'the abstract names no component' });
+  assert.throws(() => parseSeedBroadTechnical(`${ok}\n${line(['real-fresh-20', 'arXiv:2', 'yes', 'x'])}`), /seed broad technical line 2: broadTechnical must be true, false or null, got "yes"/);
+  assert.throws(() => parseSeedBroadTechnical(line(['real-fresh-20', 'arXiv:2', 'true', ' '])), /line 1: the reason is empty/);
+  assert.throws(() => parseSeedBroadTechnical(`${ok}\n${ok}`), /line 2: real-fresh-20 arXiv:1 is labelled twice/);
+  assert.throws(() => parseSeedBroadTechnical('real-fresh-20\tarXiv:2\ttrue'), /expected split, item id, broadTechnical and a reason \(4 tab-separated cells\), got 3/);
+});
+
+test('broad technical by the seed: first labels and the bot against the seed labels, senses both ways, and the items the bot and the seed labels differ on', () => {
+  const titled = (id: string, expected: [V, V, V, V], predicted: [V, V, V, V]) => ({ ...scored(id, expected, predicted), title: `Paper ${id}`, query: `Paper ${id}\nA. Author\n\nAbstract.` });
+  const run = runOf({
+    'real-fresh-20': [
+      // An explanation-format paper: the first labels say yes by convention, the bot and the seed label no.
+      titled('a', ['false', 'true', 'null', 'true'], ['false', 'false', 'null', 'true']),
+      // A probing paper: all say yes.
+      titled('b', ['false', 'true', 'null', 'true'], ['false', 'true', 'null', 'true']),
+      // Not interpretability: not relabelled, keeps its labels.
+      titled('c', ['false', 'false', 'false', 'false'], ['false', 'false', 'false', 'false']),
+    ],
+    'real-fresh-21': [titled('d', ['null', 'true', 'null', 'true'], ['null', 'false', 'null', 'true'])],
+  });
+  const labels = parseSeedBroadTechnical(
+    [
+      line(['real-fresh-20', 'a', 'false', 'rates explanations shown to people']),
+      line(['real-fresh-20', 'b', 'true', 'probes hidden states']),
+      line(['real-fresh-21', 'd', 'true', 'decodes the residual stream']),
+      line(['real-fresh-22', 'z', 'true', 'not in the run']),
+    ].join('\n'),
+  );
+  const out = seedBroadTechnicalLines(run, labels);
+  assert.ok(out.some((l) => l.includes('for the 3 interpretability')), out.join('\n'));
+  assert.ok(out.some((l) => l.includes('real-fresh-20 to real-fresh-21') && l.includes("2 yes, 1 no, 0 can't tell")), out.join('\n'));
+  assert.ok(out.includes('0.667 (2/3) of the relabelled items.'), out.join('\n'));
+  assert.ok(out.includes('Not in this run (left out): real-fresh-22 z.'));
+  // The first labels' yes for a is a seed "no"; b and d agree.
+  assert.ok(out.includes('| true | 2 | 0 | 1 |'), out.join('\n'));
+  // Broad technical: the bot matches the first labels on b only (1/3), the seed labels on a and b (2/3). Over the four
+  // items every other sense is right; broad technical by the first labels on b and c (2/4): (3 + 0.5) / 4 = 0.875; by
+  // the seed on a, b and c (3/4): (3 + 0.75) / 4 = 0.938.
+  assert.ok(out.includes('| hybrid (use-lite) | 0.333 (1/3) | 0.667 (2/3) | 0.875 | 0.938 |'), out.join('\n'));
+  assert.ok(out.includes('| real-fresh-20 | 0.917 → 1.000 |'), out.join('\n'));
+  assert.ok(out.includes('| real-fresh-21 | 0.750 → 0.750 |'), out.join('\n'));
+  assert.ok(out.includes('Where hybrid (use-lite) and the seed labels differ (1):'));
+  assert.ok(out.includes('- real-fresh-21 d "Paper d": answered false, seed label true (decodes the residual stream)'), out.join('\n'));
+  assert.deepEqual(seedBroadTechnicalLines(run, []), []);
+});
+
+test('the committed seed broad technical labels cover every interpretability item of their splits, and only those', { skip: !existsSync(SEED_BROAD_TECHNICAL_PATH) && 'not committed yet' }, () => {
+  const labels = parseSeedBroadTechnical(readFileSync(SEED_BROAD_TECHNICAL_PATH, 'utf8'));
+  const items = committedRealItems();
+  const splits = new Set(labels.map((l) => l.split));
+  for (const l of labels) assert.equal(items.get(`${l.split}\t${l.id}`)?.interpretability, true, `${l.split} ${l.id} is an interpretability item of its split`);
+  const want = [...items].filter(([key, it]) => splits.has(key.split('\t')[0]!) && it.interpretability === true).map(([key]) => key).sort();
+  assert.deepEqual(labels.map((l) => `${l.split}\t${l.id}`).sort(), want);
 });
