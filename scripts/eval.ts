@@ -72,6 +72,38 @@ async function main(): Promise<number> {
   return failed.length > 0 ? 1 : 0;
 }
 
+/** The thirty-second issue-16 round, for docs/eval.md. */
+const THIRTY_SECOND_ROUND: readonly string[] = [
+  "### Thirty-second round: broad technical as the seed defines it, labelled anew and answered that way",
+  "",
+  "Every real split's labelling brief marks broad technical \"yes\" for every interpretability item, while the seed defines it",
+  "as research that describes a model's internals. New labellers, who saw only the pasted text and the seed, labelled it",
+  "again for every interpretability item of fresh-20 to fresh-35 (`eval/seed-broad-technical.tsv`; fresh-35's before the",
+  "bot was first run on it). They called 99 of the 375 items of fresh-20 to fresh-34 \"no\" (input attribution,",
+  "training-data attribution, expressivity theory, behavioural studies, explanation formats and user studies).",
+  "The section \"Broad technical as the seed defines it\" in eval/results.md scores the first labels and the bot against",
+  "them and lists every item the bot and they differ on.",
+  "",
+  "- **What was read**: the bot's broad-technical evidence on fresh-20 to fresh-33 where it and the new labels differ (all",
+  "  tuned on before). fresh-34 and fresh-35 were run only for their per-split numbers.",
+  "- **Kept** (src/core/definitions.ts): (1) input or training-data attribution that names no specific component is not",
+  "  a study of internals, whatever generic words it uses for the model it explains (\"weights\", \"parameters\",",
+  "  \"representations\", \"inner workings\"); attributing to components (\"layer importance\", heads) still is;",
+  "  (2) a concept also studied from behaviour, data or theory alone (`bearsOn.alsoBehavioural`, set on 18 concepts:",
+  "  memorization, training dynamics, chain-of-thought faithfulness, in-context learning, formal languages, linguistic",
+  "  analysis, model editing, ablation…) counts as broad-technical evidence only where the text names internals or an act",
+  "  on them (an intervention in words that fit data as well, \"we ablate\", \"a causal effect\", does not); (3)",
+  "  complexity theory's circuits (\"threshold circuits\", \"circuit complexity\") are not a model's circuits.",
+  "- **Measured** (dated by the title, leave-one-out): on fresh-20 to fresh-33 the bot's broad technical agrees with the",
+  "  new labels on 283 -> 301 of 350 items, with the first labels on 355 -> 331 of 420; narrow technical 332 -> 341 of",
+  "  420; the four-sense mean 0.846 -> 0.864 with broad technical by the new labels, 0.857 -> 0.848 by the first; no key",
+  "  or precedent changed. On the untouched fresh-34 and fresh-35 together: broad technical against the new labels 26 ->",
+  "  31 of 50, against the first labels 43 -> 33 of 60.",
+  "- **Tried and dropped**: requiring the text to name internals for every concept (not only those also studied from",
+  "  behaviour): on fresh-20 to fresh-33, 296 of 350 against the new labels (301 kept) and 328 of 420 against the first",
+  "  (331 kept); excusing such concepts when the text claims to explain a mechanism: 291.",
+];
+
 /** The thirty-first issue-16 round, for docs/eval.md. */
 const THIRTY_FIRST_ROUND: readonly string[] = [
   "### Thirty-first round: a new blind measure (fresh-34), four candidate changes measured and dropped, one-line pastes with in-text citations",
@@ -1968,7 +2000,16 @@ function docsPage(run: Awaited<ReturnType<typeof runEval>>, fullMarkdown: string
     "  BlackboxNLP 2023, NAACL 2024 and EMNLP 2024 (all corpus papers, none about model internals: a scan of the 3,635",
     "  unused papers of those volumes found no unused one) and 5 non-interpretability papers (3 from ACL venues 2023-24, 2",
     "  from arXiv), with narrow technical labelled true 7, can't tell 1, false 17; labelled and committed (bfbd97e) blind",
-    "  at the start of the thirty-first round, before any run of the bot on it (test/eval/README-fresh-34.md).",
+    "  at the start of the thirty-first round, before any run of the bot on it (test/eval/README-fresh-34.md). Still",
+    "  untouched after the thirty-second round (only its per-split numbers read).",
+    "- `test/eval/real-fresh-35.jsonl` (30 papers, **the newest measure; first run on the thirty-second round's code**):",
+    "  15 arXiv interpretability papers 2023-25 (10 not in the corpus), 10 interpretability papers from EMNLP 2023, ACL",
+    "  2024, NAACL 2024 and EMNLP 2024 (6 not in the corpus; probing, editing, unlearning and representation comparisons,",
+    "  none patching, ablating or steering) and 5 non-interpretability papers (3 from ACL venues 2023-24, 2 from arXiv),",
+    "  with narrow technical labelled true 5, can't tell 5, false 15; labelled and committed (c167734) blind at the start",
+    "  of the thirty-second round, before any run of the bot on it (test/eval/README-fresh-35.md).",
+    "",
+    ...THIRTY_SECOND_ROUND,
     "",
     ...THIRTY_FIRST_ROUND,
     "",

@@ -4,7 +4,9 @@
  * (eval/second-labels.tsv) and the concepts and key precedents of its interpretability items
  * (eval/second-keys.tsv); a third person decided the senses the two labellings dispute
  * (eval/adjudicated-senses.tsv); a second grader graded a random sample of already graded top-5 slots
- * (eval/second-grades.tsv). This module reads them and writes the report's "Agreement between people" section:
+ * (eval/second-grades.tsv); new labellers labelled broad technical again, under the seed's own definition, for every
+ * interpretability item of later splits (eval/seed-broad-technical.tsv). This module reads them and writes the report's
+ * "Agreement between people" section:
  *
  * - senses: per sense, the share of sampled items on which the two labellings give the same verdict (true,
  *   false, or null = cannot tell), Cohen's κ, and the bot's agreement with each on the same items (with
@@ -13,7 +15,9 @@
  *   the two labellers share a key precedent and a main concept, and the bot's key hit@5 against each labeller's keys;
  * - grades: the 3×3 table of first against second grades, exact agreement, Cohen's κ and its linearly
  *   weighted form (relevant > loosely related > irrelevant), and the graded precision (relevant 1, loosely
- *   related ½, irrelevant 0) and strict precision each grader gives the same slots.
+ *   related ½, irrelevant 0) and strict precision each grader gives the same slots;
+ * - broad technical by the seed's definition: the first labels and each hybrid system against those labels, the
+ *   four-sense mean both ways per split, and every item the bot and those labels differ on.
  */
 import { DEFINITION_KEYS, type DefinitionKey } from '../../src/core/types.ts';
 import { fileURLToPath } from 'node:url';

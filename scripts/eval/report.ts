@@ -360,7 +360,8 @@ export function keyMissLines(run: EvalRun): string[] {
 
 /**
  * The "Agreement between people" section (scripts/eval/agreement.ts): second labellers' senses, concepts and key
- * precedents and a second grader's grades on random samples, against the first ones and the bot. Empty when no file exists.
+ * precedents and a second grader's grades on random samples, and broad technical labelled again by the seed's definition,
+ * against the first ones and the bot. Empty when no file exists.
  */
 export function agreementLines(run: EvalRun): string[] {
   const labels = existsSync(SECOND_LABELS_PATH) ? parseSecondLabels(readFileSync(SECOND_LABELS_PATH, 'utf8')) : [];

@@ -76,7 +76,7 @@ export function renderConceptText(e: ConceptEntry): string {
     '',
     `MI names:   ${c.aliases.mi.join(', ') || '—'}`,
     `NLPI names: ${c.aliases.nlpi.join(', ') || '—'}`,
-    `Bears on:   ${[c.bearsOn.causal ? 'causal intervention (narrow technical)' : null, c.bearsOn.internals ? 'model internals (broad technical)' : null].filter(Boolean).join('; ') || 'neither (behavioural)'}`,
+    `Bears on:   ${[c.bearsOn.causal ? 'causal intervention (narrow technical)' : null, c.bearsOn.internals ? `model internals (broad technical)${c.bearsOn.alsoBehavioural ? ', though also studied from behaviour alone' : ''}` : null].filter(Boolean).join('; ') || 'neither (behavioural)'}`,
     '',
     'What tends to be missed:',
     `  ${c.missed}`,

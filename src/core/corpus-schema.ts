@@ -93,6 +93,11 @@ export const conceptSchema = z
         causal: z.boolean(),
         /** Reads or manipulates activations or weights (the broad technical definition). */
         internals: z.boolean(),
+        /**
+         * Also studied from behaviour, training data or theory alone (memorization, chain-of-thought faithfulness,
+         * formal languages): recognizing the concept is then no evidence by itself that a text studies internals.
+         */
+        alsoBehavioural: z.boolean().optional(),
       })
       .strict(),
     /** NLPI precedents, most important first. Every id must be an NLPI paper that appeared before the earliest MI example. */

@@ -30,6 +30,11 @@ const LOCATED_EDITING = /\brome\b|\bmemit\b|\bknowledge neurons?\b|\bcausal trac
 /** What the two editing cues of CAUSAL_CUES say: the only interventions a text about the editing task may name. */
 const EDITS_FACTS = 'editing weights tests where a fact is stored';
 const EDITS_INTERNALS = 'editing representations or weights is an intervention';
+const ABLATES = 'ablation removes a component and measures the effect';
+const EXPLICIT_INTERVENTION = 'an explicit intervention';
+const CAUSAL_METHOD = 'a causal method';
+/** Interventions named in words that fit inputs, data or text as well as internals ("we ablate…", "a causal effect"). */
+const UNTARGETED_CAUSAL = new Set([ABLATES, EXPLICIT_INTERVENTION, CAUSAL_METHOD]);
 
 /** A word in -ly that is an adverb, not a verb such as "multiply". */
 const ADVERB = '(?!(multiply|multiplies|supply|reply|rely|apply)\\b)\\w+ly';
@@ -79,14 +84,14 @@ const ACT_ON_INTERNALS = new RegExp(
 /** Interventions: changing the model's computation and watching the effect. */
 const CAUSAL_CUES: Cue[] = [
   { pattern: /\b(activation |path |attribution |causal |subspace |head |attention[- ]head )?patch(es|ed|ing)?\b/, means: 'patching activations is an intervention' },
-  { pattern: /\bablat(e|es|ed|ing|ion|ions)\b|\bknock(ed|ing)?[- ]?out\b|\bzero(ed|ing)?[- ]out\b|\bmean[- ]ablat/, means: 'ablation removes a component and measures the effect' },
+  { pattern: /\bablat(e|es|ed|ing|ion|ions)\b|\bknock(ed|ing)?[- ]?out\b|\bzero(ed|ing)?[- ]out\b|\bmean[- ]ablat/, means: ABLATES },
   // Not an intervention on the model: "human intervention", "intervening in the training data".
   {
     pattern:
       /(?<!\b(human|manual|medical|clinical|policy|educational|early|timely|expert|user) )(\binterven(e|es|tion|tions|ing|ed)\b(?! (in|on|into) (the )?(training|data|dataset|prompts?|inputs?|loop|process|education|policy|society)\b)|\binterchange\b)/,
-    means: 'an explicit intervention',
+    means: EXPLICIT_INTERVENTION,
   },
-  { pattern: /\bcausal (tracing|mediation|scrubbing|abstraction|effect|role|analysis|intervention)s?\b|\bcausal(ly)? (validat|verif|test)|\bcausal experiments?\b|\bcausally (change|changes|changing|affect|affects|alter|alters|influence|influences) (the )?(model(['’]s)? )?(outputs?|predictions?|behaviou?r)\b/, means: 'a causal method' },
+  { pattern: /\bcausal (tracing|mediation|scrubbing|abstraction|effect|role|analysis|intervention)s?\b|\bcausal(ly)? (validat|verif|test)|\bcausal experiments?\b|\bcausally (change|changes|changing|affect|affects|alter|alters|influence|influences) (the )?(model(['’]s)? )?(outputs?|predictions?|behaviou?r)\b/, means: CAUSAL_METHOD },
   { pattern: /\bcounterfactual (input|activation|representation|intervention)s?\b|\balterrep\b/, means: 'counterfactual representations' },
   { pattern: /\bsteer(ing|ed|s)?\b|\bactivation (addition|steering)\b|\bactadd\b|\badd(ing|ed)? (a|the) (steering )?(vector|direction)\b/, means: 'steering adds a direction to the activations' },
   {
@@ -188,6 +193,7 @@ const OBSERVATIONAL_CUES: Cue[] = [
 ];
 
 /** Intermediate representations: the level the narrow technical sense talks about. */
+const INNER_WORKINGS = "the model's internal workings are internals";
 const INTERNAL_CUES: Cue[] = [
   { pattern: /\b(attention[- ])?heads?\b/, means: 'attention heads are internal components' },
   { pattern: /\bneurons?\b/, means: 'neurons are internal units' },
@@ -199,7 +205,7 @@ const INTERNAL_CUES: Cue[] = [
   // Weights named as where something lives, not as a training detail.
   { pattern: /\bweight space\b|\b(is|are) (encoded|stored|represented) in (the |their |its )?([\w-]+ ){0,2}(weights|parameters)\b/, means: 'what the weights encode is a question about internals' },
   { pattern: /\b(internal|intermediate) (representations?|states?|computations?)\b/, means: 'internal representations are internals' },
-  { pattern: /\b(model(['’]s)? )?internal (workings|characteristics|mechanisms?)\b|\bmodel internals\b|\binner workings\b/, means: "the model's internal workings are internals" },
+  { pattern: /\b(model(['’]s)? )?internal (workings|characteristics|mechanisms?)\b|\bmodel internals\b|\binner workings\b/, means: INNER_WORKINGS },
   { pattern: /\b(contextual(ized)?|latent) (representations?|states?|features?|computations?)\b|\brepresentations?\b/, means: 'representations are internals', weak: true },
   { pattern: /\bembeddings?\b|\bword vectors?\b/, means: 'embeddings are learned representations', weak: true },
   // "Probe" is also an everyday verb ("we probe whether LLMs can..."): only the method counts.
@@ -210,7 +216,9 @@ const INTERNAL_CUES: Cue[] = [
   },
   { pattern: /\blogit lens\b|\btuned lens\b|\bunembed/, means: 'lens methods decode intermediate layers' },
   { pattern: /\bsparse auto-?encoders?\b|\bsaes?\b|\btranscoders?\b|\bdictionary learning\b/, means: 'sparse autoencoders decompose activations' },
-  { pattern: /\b(sub-?)?circuits?\b|\bsub-?networks?\b/, means: 'circuits are sets of internal components' },
+  // Not complexity theory's circuits ("threshold circuits", "circuit complexity", "TC0 circuits").
+  { pattern: /\b(?<!(threshold|boolean|uniform|arithmetic|tc0|ac0|nc1|tc\^0|ac\^0|nc\^1|size|depth|logic) )(sub-?)?circuits?\b(?! (complexity|classes|class|lower bounds?))|\bsub-?networks?\b/, means: 'circuits are sets of internal components' },
+  { pattern: /\b(layer|neuron|head|component)[- ]?(importance|attributions?|contributions?)\b|\bimportance of (individual |each |different )?(layers|neurons|heads|components)\b/, means: 'attributing to internal components' },
   { pattern: /\battention (weights|patterns?|maps?|scores?)\b/, means: 'attention weights are internal quantities' },
   // A model taken apart into its parts ("we decompose Llama-2 into 1000+ components", "the model's components").
   {
@@ -572,12 +580,19 @@ export function classifyDefinitions(input: DefinitionInput): Definitions {
   // component the text names in no other internal word ("we cap a dictionary latent") is itself the evidence.
   const internal = strongInternal.length > 0 || interpretabilityContext || causalOnInternals ? (allInternal.length > 0 ? allInternal : actsOnInternals) : [];
   const causalConcepts = strongConcepts.filter((c) => c.concept.bearsOn.causal);
-  const internalConcepts = strongConcepts.filter((c) => c.concept.bearsOn.internals);
+  // Input or training-data attribution that names no specific internal component: its generic words ("weights",
+  // "representations", "inner workings") describe the model it explains, not what the work studies.
+  const specificInternal = allInternal.filter((h) => !h.weak && h.means !== INNER_WORKINGS);
+  const attributionOnly = attribution.length > 0 && specificInternal.length === 0;
+  // A concept also studied from behaviour, data or theory alone (memorization, chain-of-thought faithfulness, formal
+  // languages…) says nothing of internals by itself: it counts only where the text names internals or an act on them.
+  const namesInternals = allInternal.length > 0 || causalOnInternals || causal.some((h) => !UNTARGETED_CAUSAL.has(h.means));
+  const internalConcepts = attributionOnly ? [] : strongConcepts.filter((c) => c.concept.bearsOn.internals && (namesInternals || !c.concept.bearsOn.alsoBehavioural));
 
   // Broad technical: internals are studied.
   const broadTechnical = ((): DefinitionVerdict => {
     const evidence = [
-      ...internal.slice(0, 4).map((h) => `${quote(h)} → studies model internals`),
+      ...(attributionOnly ? [] : internal).slice(0, 4).map((h) => `${quote(h)} → studies model internals`),
       ...internalConcepts.slice(0, 2).map((c) => `concept "${c.concept.name}" works on activations or weights`),
     ];
     if (evidence.length > 0) {

@@ -3,7 +3,7 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { renderAnswerText } from '../../src/cli/render-answer.ts';
+import { renderAnswerText, renderConceptText } from '../../src/cli/render-answer.ts';
 import type { Answer, DefinitionVerdict } from '../../src/core/types.ts';
 
 const v: DefinitionVerdict = { applies: null, confidence: 0, evidence: [] };
@@ -50,4 +50,21 @@ test('a guessed concept is marked as the closest guess', () => {
   };
   assert.match(renderAnswerText(a), /\n {2}- Probing classifiers \(closest guess\) \(a\.k\.a\. linear probe\)/);
   assert.doesNotMatch(renderAnswerText({ ...a, concepts: [base] }), /closest guess/);
+});
+
+test('a concept entry says what its work bears on, and when the concept is also studied from behaviour alone', () => {
+  const concept = {
+    id: 'memorization',
+    name: 'Memorization',
+    description: 'What a model stores verbatim.',
+    aliases: { mi: ['memorization'], nlpi: [] },
+    bearsOn: { causal: false, internals: true, alsoBehavioural: true },
+    precedents: [],
+    miExamples: [],
+    missed: 'Earlier extraction work.',
+    seedRows: [],
+    related: [],
+  };
+  assert.match(renderConceptText({ concept, precedents: [], miExamples: [] }), /^Bears on: {3}model internals \(broad technical\), though also studied from behaviour alone$/m);
+  assert.match(renderConceptText({ concept: { ...concept, bearsOn: { causal: true, internals: true } }, precedents: [], miExamples: [] }), /^Bears on: {3}causal intervention \(narrow technical\); model internals \(broad technical\)$/m);
 });

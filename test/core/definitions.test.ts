@@ -761,3 +761,51 @@ test('rationalized predictions, intermediate representations analysed, where a c
   assert.ok(textCues(quantized).performance.length > 0 && textCues(quantized).proposesMethod.length > 0);
   assert.equal(classify(quantized).broadCultural.applies, false, classify(quantized).broadCultural.evidence.join(' | '));
 });
+
+test('broad technical as the seed defines it: attribution to inputs or training data is not a study of internals, whatever generic words it uses', () => {
+  // Saliency over input tokens of a model "with millions of parameters" and "contextual representations": the words
+  // describe the model being explained, not what the work reads.
+  const saliency = classify('We compare integrated gradients and LIME explanations of a sentiment classifier whose contextual representations come from a model with millions of parameters, and ask annotators which tokens matter.');
+  assert.equal(saliency.broadTechnical.applies, false, saliency.broadTechnical.evidence.join(' | '));
+  assert.match(saliency.broadTechnical.evidence[0]!, /integrated gradients.*inputs and outputs, not internals/);
+  assert.equal(saliency.broadCultural.applies, true);
+  const influence = classify('We use influence functions to find which training sequences most shape the generalization of a language model with 52 billion parameters.');
+  assert.equal(influence.broadTechnical.applies, false, influence.broadTechnical.evidence.join(' | '));
+  assert.match(influence.broadTechnical.evidence[0]!, /training data/);
+  // Attribution that names a specific component studies it.
+  const heads = classify('We use integrated gradients to attribute the prediction to individual attention heads and find a few heads that matter.');
+  assert.equal(heads.broadTechnical.applies, true, heads.broadTechnical.evidence.join(' | '));
+  const layers = classify('We compute Shapley values for layer importance in large language models and find cornerstone layers.');
+  assert.equal(layers.broadTechnical.applies, true, layers.broadTechnical.evidence.join(' | '));
+});
+
+test('a concept also studied from behaviour alone counts for broad technical only where the text names internals or an act on them', () => {
+  const memorization: Concept = { ...patching, id: 'memorization', name: 'Memorization', aliases: { mi: ['memorization'], nlpi: [] }, bearsOn: { causal: false, internals: true, alsoBehavioural: true } };
+  const found = [{ concept: memorization, score: 0.9 }];
+  const counted = classify('We measure how much of its training data a language model memorizes verbatim across checkpoints, and which examples are memorized early.', found);
+  assert.equal(counted.broadTechnical.applies, false, counted.broadTechnical.evidence.join(' | '));
+  assert.equal(counted.broadCultural.applies, true, 'still interpretability research');
+  // The same text with the concept not marked as studied from behaviour: the concept is the evidence.
+  const always = classify('We measure how much of its training data a language model memorizes verbatim across checkpoints, and which examples are memorized early.', [{ concept: { ...memorization, bearsOn: { causal: false, internals: true } }, score: 0.9 }]);
+  assert.equal(always.broadTechnical.applies, true);
+  assert.ok(always.broadTechnical.evidence.some((e) => e.includes('concept "Memorization"')));
+  // Named internals, or an act on them, bring the concept back.
+  const neurons = classify('We localize memorized sequences to a handful of neurons in the lower layers of a language model.', found);
+  assert.equal(neurons.broadTechnical.applies, true, neurons.broadTechnical.evidence.join(' | '));
+  const steered = classify('We steer a language model away from reciting memorized sequences and measure how much verbatim recall drops.', found);
+  assert.equal(steered.broadTechnical.applies, true, steered.broadTechnical.evidence.join(' | '));
+  // An intervention in words that fit data as well ("we ablate") does not.
+  const ablated = classify('We ablate duplicated sequences from the training data and measure how much verbatim memorization drops.', found);
+  assert.equal(ablated.broadTechnical.applies, false, ablated.broadTechnical.evidence.join(' | '));
+});
+
+test("complexity theory's circuits are not a model's circuits; attributing to layers or heads names components", () => {
+  const circuits = (text: string) => textCues(text).internal.filter((h) => h.means === 'circuits are sets of internal components').map((h) => h.phrase);
+  assert.deepEqual(circuits('Log-precision transformers can be simulated by uniform threshold circuits, a result of circuit complexity.'), []);
+  assert.deepEqual(circuits('The class is bounded by TC0 circuits and Boolean circuits of constant depth.'), []);
+  assert.deepEqual(circuits('We find a circuit of six attention heads that performs the task.'), ['circuit']);
+  const components = (text: string) => textCues(text).internal.filter((h) => h.means === 'attributing to internal components').map((h) => h.phrase);
+  assert.deepEqual(components('We estimate layer importance with Shapley values.'), ['layer importance']);
+  assert.deepEqual(components('We measure the importance of individual heads by attribution.'), ['importance of individual heads']);
+  assert.deepEqual(components('We measure the importance of individual tokens by attribution.'), []);
+});
