@@ -312,3 +312,7 @@ test('the thirty-fourth fresh split (real-fresh-34) loads: as the thirty-third, 
 test('the thirty-fifth fresh split (real-fresh-35) loads: as the thirty-fourth, with 3 of its 5 non-interpretability papers from ACL venues 2023-24 and 2 from arXiv, 10 of its 15 arXiv papers not in the corpus, its 10 ACL interpretability papers from the EMNLP 2023 main, ACL 2024 long, NAACL 2024 long and EMNLP 2024 main volumes (6 of them not in the corpus), and no paper of an earlier split', () => {
   assertLaterBlindSplit('real-fresh-35', [3, 2], 6);
 });
+
+test('the thirty-sixth fresh split (real-fresh-36) loads: as the thirty-fifth, with 3 of its 5 non-interpretability papers from ACL venues 2023-24 and 2 from arXiv, 11 of its 15 arXiv papers not in the corpus, its 10 ACL interpretability papers from the ACL 2023 long, EMNLP 2023 main, ACL 2024 long and EMNLP 2024 main volumes, all of them corpus papers, and no paper of an earlier split', () => {
+  assertLaterBlindSplit('real-fresh-36', [3, 2], 0);
+});
