@@ -377,8 +377,10 @@ const MARK_CHARS = '*∗†‡§¶¹²³⁴⁵⁶⁷⁸⁹⁰0-9';
 const withoutMarks = (line: string): string => line.replace(new RegExp(`\\([^)]*\\)|\\[[^\\]]*\\]|[${MARK_CHARS}]+`, 'g'), ' ');
 /** The small words inside names ("van der", "de la", "dos"). */
 export const NAME_PARTICLES = 'van|von|de|der|da|di|do|dos|du|del|della|uit|den|ten|ter|la|le';
+/** A surname that opens with particles joined by hyphens ("de-Dios-Flores"). */
+const PARTICLE_SURNAME = `(?:${NAME_PARTICLES})(?:-(?:${NAME_PARTICLES}))*-\\p{Lu}[\\p{L}'’-]*`;
 /** A person's name: two to four capitalized words, initials allowed ("Kevin Meng", "J. Z. Kolter", "Nelson F. Liu", "Stephanie C.Y. Chan", "Marina M.-C. Höhne"). */
-const NAME = new RegExp(`^(\\p{Lu}\\.(-?\\p{Lu}\\.){1,2}|\\p{Lu}[\\p{L}'’-]*\\.?)(\\s+(\\p{Lu}\\.(-?\\p{Lu}\\.){1,2}|\\p{Lu}[\\p{L}'’-]*\\.?|${NAME_PARTICLES})){1,3}$`, 'u');
+const NAME = new RegExp(`^(\\p{Lu}\\.(-?\\p{Lu}\\.){1,2}|\\p{Lu}[\\p{L}'’-]*\\.?)(\\s+(\\p{Lu}\\.(-?\\p{Lu}\\.){1,2}|\\p{Lu}[\\p{L}'’-]*\\.?|${PARTICLE_SURNAME}|${NAME_PARTICLES})){1,3}$`, 'u');
 
 /**
  * Authors, venue and MI-community affiliation from the header lines of a pasted paper (the lines before the abstract).
@@ -482,7 +484,7 @@ function ranksHigher(a: readonly number[], b: readonly number[]): boolean {
  * S. Shai", "J. Zico Kolter", "Teun van der Weij", "B.A. Levinstein"); "S. Shai", "Modalities Zhaofeng Wu" or "Chun Hei Yip" are not.
  */
 const PLAIN_NAME = new RegExp(
-  `^(?:\\p{Lu}\\.(?:-?\\p{Lu}\\.)+\\s+|(?:\\p{Lu}\\.\\s+){2,})\\p{Lu}[\\p{L}'’-]+$|^(?:\\p{Lu}\\.(?:-?\\p{Lu}\\.)*\\s+)*\\p{Lu}[\\p{L}'’-]+(?:\\s+(?:\\p{Lu}\\.(?:-?\\p{Lu}\\.)*|\\p{Lu}\\p{Ll}\\.|${NAME_PARTICLES}))*\\s+\\p{Lu}[\\p{L}'’-]+(?:(?:\\s+(?:${NAME_PARTICLES}))+\\s+\\p{Lu}[\\p{L}'’-]+)?$`,
+  `^(?:\\p{Lu}\\.(?:-?\\p{Lu}\\.)+\\s+|(?:\\p{Lu}\\.\\s+){2,})\\p{Lu}[\\p{L}'’-]+$|^(?:\\p{Lu}\\.(?:-?\\p{Lu}\\.)*\\s+)*\\p{Lu}[\\p{L}'’-]+(?:\\s+(?:\\p{Lu}\\.(?:-?\\p{Lu}\\.)*|\\p{Lu}\\p{Ll}\\.|${NAME_PARTICLES}))*\\s+(?:\\p{Lu}[\\p{L}'’-]+|${PARTICLE_SURNAME})(?:(?:\\s+(?:${NAME_PARTICLES}))+\\s+\\p{Lu}[\\p{L}'’-]+)?$`,
   'u',
 );
 /** How a name begins: two name words ("Nelson Elhage", "J. Zico", "Teun van"), before anything is read further. */
@@ -563,7 +565,7 @@ const ABSTRACT_START = '[\\p{Lu}\\d"“‘\'(]';
  * name); a later one may be ("David S Rosenberg").
  */
 const FIRST_NAME_WORD = "(?:\\p{Lu}\\.(?:-?\\p{Lu}\\.){1,2}|\\p{Lu}[\\p{L}'’-]*(?<!\\p{L}{3})\\.|\\p{Lu}[\\p{L}'’-]+)";
-const NAME_WORD = `(?:${FIRST_NAME_WORD}|\\p{Lu}|${NAME_PARTICLES})`;
+const NAME_WORD = `(?:${FIRST_NAME_WORD}|\\p{Lu}|${PARTICLE_SURNAME}|${NAME_PARTICLES})`;
 /** A name of two to five words closed by a separator ("Ann Author, ", "Teun van der Weij and "). */
 const LISTED_NAME = new RegExp(`^(${FIRST_NAME_WORD}(?:\\s+${NAME_WORD}){1,4})\\s*(?:,\\s*(?:and\\s+|&\\s*)?|;\\s*|&\\s*|·\\s*|•\\s*|\\s+and\\s+)`, 'u');
 /** A closing "et al." and the abstract's start after it, with the name before it when no separator came between. */
@@ -573,7 +575,7 @@ const ET_AL = new RegExp(`^(?:(${FIRST_NAME_WORD}(?:\\s+${NAME_WORD}){1,4})\\s*,
  * first word ("J. Zico Kolter" and "Nelson F. Liu" have their initials). A three-word name ("Ekdeep Singh Lubana Recent work…") cannot be told from a two-word one before an
  * abstract that opens with two capitalized words ("Lior Wolf The Mamba layer…"), which is as common: two are read.
  */
-const LAST_NAME = new RegExp(`^((?:\\p{Lu}\\p{Ll}?\\.\\s+)*${FIRST_NAME_WORD}(?:\\s+(?:\\p{Lu}\\.(?:-?\\p{Lu}\\.){1,2}|\\p{Lu}\\p{Ll}?\\.|${NAME_PARTICLES}))*\\s+\\p{Lu}[\\p{L}'’-]*)\\s+(?=${ABSTRACT_START})`, 'u');
+const LAST_NAME = new RegExp(`^((?:\\p{Lu}\\p{Ll}?\\.\\s+)*${FIRST_NAME_WORD}(?:\\s+(?:\\p{Lu}\\.(?:-?\\p{Lu}\\.){1,2}|\\p{Lu}\\p{Ll}?\\.|${NAME_PARTICLES}))*\\s+(?:\\p{Lu}[\\p{L}'’-]*|${PARTICLE_SURNAME}))\\s+(?=${ABSTRACT_START})`, 'u');
 /**
  * The names of an author line: a line that splits (on commas, "and", "&", ";", "·", "•") into two or more names, or
  * one or more names and a closing "et al.", affiliations in brackets and footnote marks dropped; or, as a PDF's author
