@@ -192,8 +192,9 @@ const OBSERVATIONAL_CUES: Cue[] = [
   { pattern: /\bsimilarit(y|ies)\b|\bcorrelat(e|es|ed|ing|ion|ions)\b|\bvisuali[sz](e|es|ed|ing|ation|ations)\b|\balignment study\b|\bconcept-based explanations?\b/, means: 'comparing or visualizing representations' },
 ];
 
-/** Intermediate representations: the level the narrow technical sense talks about. */
+/** What the "internal workings" cue says: generic wording that names no component. */
 const INNER_WORKINGS = "the model's internal workings are internals";
+/** Intermediate representations: the level the narrow technical sense talks about. */
 const INTERNAL_CUES: Cue[] = [
   { pattern: /\b(attention[- ])?heads?\b/, means: 'attention heads are internal components' },
   { pattern: /\bneurons?\b/, means: 'neurons are internal units' },
