@@ -22,7 +22,7 @@
 import { DEFINITION_KEYS, type DefinitionKey } from '../../src/core/types.ts';
 import { fileURLToPath } from 'node:url';
 import { GRADE_VALUE, SENSE_NAME, setF1, type Grade, type Verdict } from './metrics.ts';
-import type { EvalRun, SystemResult } from './run.ts';
+import { DATED_BY_TITLE, type EvalRun, type SystemResult } from './run.ts';
 
 export const SECOND_LABELS_PATH = fileURLToPath(new URL('../../eval/second-labels.tsv', import.meta.url));
 export const SECOND_GRADES_PATH = fileURLToPath(new URL('../../eval/second-grades.tsv', import.meta.url));
@@ -571,7 +571,7 @@ export function seedBroadTechnicalLines(run: EvalRun, labels: readonly SeedBroad
   }
   out.push('', 'Per split, the four-sense mean with the first labels → with broad technical by the seed:', '', `| split | ${systems.join(' | ')} |`, `|---|${systems.map(() => '---|').join('')}`);
   for (const s of splits) out.push(`| ${s} | ${systems.map((system) => `${f3(sensesMean(items(s, system), () => undefined))} → ${f3(sensesMean(items(s, system), seed(s)))}`).join(' | ')} |`);
-  const last = systems.find((s) => s.includes('dated')) ?? systems.at(-1)!;
+  const last = systems.find((s) => s.includes(DATED_BY_TITLE)) ?? systems.at(-1)!;
   const differ = splits.flatMap((s) => labelled(s, last).flatMap((i) => {
     const l = byItem.get(`${s}\t${i.id}`)!;
     return i.definitions.broadTechnical.predicted === l.verdict ? [] : [{ s, i, l }];

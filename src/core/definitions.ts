@@ -579,12 +579,13 @@ export function classifyDefinitions(input: DefinitionInput): Definitions {
   const causalOnInternals = actsOnInternals.length > 0;
   // "Layers" or "weights" alone describe any model; they signal a study of internals only in context. An act on a
   // component the text names in no other internal word ("we cap a dictionary latent") is itself the evidence.
-  const internal = strongInternal.length > 0 || interpretabilityContext || causalOnInternals ? (allInternal.length > 0 ? allInternal : actsOnInternals) : [];
-  const causalConcepts = strongConcepts.filter((c) => c.concept.bearsOn.causal);
   // Input or training-data attribution that names no specific internal component: its generic words ("weights",
   // "representations", "inner workings") describe the model it explains, not what the work studies.
   const specificInternal = allInternal.filter((h) => !h.weak && h.means !== INNER_WORKINGS);
   const attributionOnly = attribution.length > 0 && specificInternal.length === 0;
+  const internal =
+    !attributionOnly && (strongInternal.length > 0 || interpretabilityContext || causalOnInternals) ? (allInternal.length > 0 ? allInternal : actsOnInternals) : [];
+  const causalConcepts = strongConcepts.filter((c) => c.concept.bearsOn.causal);
   // A concept also studied from behaviour, data or theory alone (memorization, chain-of-thought faithfulness, formal
   // languages…) says nothing of internals by itself: it counts only where the text names internals or an act on them.
   const namesInternals = allInternal.length > 0 || causalOnInternals || causal.some((h) => !UNTARGETED_CAUSAL.has(h.means));
@@ -593,7 +594,7 @@ export function classifyDefinitions(input: DefinitionInput): Definitions {
   // Broad technical: internals are studied.
   const broadTechnical = ((): DefinitionVerdict => {
     const evidence = [
-      ...(attributionOnly ? [] : internal).slice(0, 4).map((h) => `${quote(h)} → studies model internals`),
+      ...internal.slice(0, 4).map((h) => `${quote(h)} → studies model internals`),
       ...internalConcepts.slice(0, 2).map((c) => `concept "${c.concept.name}" works on activations or weights`),
     ];
     if (evidence.length > 0) {

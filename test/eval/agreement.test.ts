@@ -380,7 +380,8 @@ test('broad technical by the seed: first labels and the bot against the seed lab
   assert.deepEqual(seedBroadTechnicalLines(run, []), []);
 });
 
-test('the committed seed broad technical labels cover every interpretability item of their splits, and only those', { skip: !existsSync(SEED_BROAD_TECHNICAL_PATH) && 'not committed yet' }, () => {
+test('the committed seed broad technical labels cover every interpretability item of their splits, and only those', () => {
+  assert.ok(existsSync(SEED_BROAD_TECHNICAL_PATH), 'eval/seed-broad-technical.tsv is committed');
   const labels = parseSeedBroadTechnical(readFileSync(SEED_BROAD_TECHNICAL_PATH, 'utf8'));
   const items = committedRealItems();
   const splits = new Set(labels.map((l) => l.split));
