@@ -178,7 +178,7 @@ const MECHANISM_CLAIM_CUES: Cue[] = [
 const EXPLAINS_MODEL_CUES: Cue[] = [
   {
     pattern:
-      /\bmechanistic (understanding|account|explanation|analysis|interpretation|study|view)\b|\b(internal|inner|underlying|hidden|neural|computational) mechanisms?\b|\bmechanisms? (by which|through which|behind|underlying)\b|\bhow (\w+ ){0,3}(models?|llms?|lms|transformers?|networks?) (solve|perform|implement|represent|compute|process|learn|use|store|encode|carry out)\b|\bwhere (this|the|its|their|such) (\w+ ){0,2}(capability|capabilities|ability|abilities|behaviou?rs?) comes? from\b/,
+      /\bmechanistic (understanding|account|explanation|analysis|interpretation|study|view)\b|\b(internal|inner|underlying|hidden|neural|computational) mechanisms?\b|\bmechanisms? (by which|through which|behind|underlying)\b|\bhow (\w+ ){0,3}(models?|llms?|lms|transformers?|networks?) (solve|perform|implement|represent|compute|process|learn|use|store|encode|carry out|handle|determine|decide|select|choose|resolve|interpret|recognize|track|retrieve|recall|integrate|combine|acquire|generalize|reason|arrive at|make use of|rely on|exploit|leverage)\b|\bhow (\w+ ){0,4}(operates?|works?|functions?) (in|inside|within) (\w+ ){0,2}(models?|llms?|lms|transformers?|networks?)\b|\bshed(s|ding)? (new )?light on (how|why) (\w+ ){0,3}(models?|llms?|lms|transformers?|networks?)\b|\bshed(s|ding)? (new )?light on the (inner|internal) (workings?|mechanisms?|representations?|structure)\b|\bwhere (this|the|its|their|such) (\w+ ){0,2}(capability|capabilities|ability|abilities|behaviou?rs?) comes? from\b/,
     means: 'sets out to explain how a model works',
   },
 ];
@@ -289,6 +289,12 @@ const INTERPRETABILITY_CUES: Cue[] = [
     weak: true,
   },
   { pattern: /\b(internal|inner) workings\b/, means: "looks at a model's inner workings" },
+  // Finding which parts of a model a behaviour depends on ("identify critical regions … vital for safety guardrails").
+  {
+    pattern:
+      /\b(identif(y|ies|ied|ying)|locat(e|es|ed|ing)|locali[sz](e|es|ed|ing)|isolat(e|es|ed|ing)|pinpoint(s|ed|ing)?)\b (\w+ ){0,3}(regions?|neurons?|components?|heads?|parameters?|weights?|units?|subnetworks?|circuits?)\b( \w+){0,4} (vital|critical|responsible|crucial|essential) (for|to)\b/,
+    means: 'locates the components a behaviour depends on',
+  },
 ];
 
 /**

@@ -809,3 +809,30 @@ test("complexity theory's circuits are not a model's circuits; attributing to la
   assert.deepEqual(components('We measure the importance of individual heads by attribution.'), ['importance of individual heads']);
   assert.deepEqual(components('We measure the importance of individual tokens by attribution.'), []);
 });
+
+test('setting out to explain how a model works, in more words: how models handle or acquire something, how a part operates inside a model, shedding light on how models work (issue 16, round 33)', () => {
+  const explains = (t: string) => textCues(t).explainsModel.length > 0;
+  assert.ok(explains('We explore how language models handle benign requests that contain unsafe words.'));
+  assert.ok(explains('We ask how large language models acquire knowledge at different depths of the network.'));
+  assert.ok(explains('Our findings show how query and key vectors operate in LLMs.'));
+  assert.ok(explains('These results shed new light on how transformers track entities.'));
+  assert.ok(explains('The analysis sheds light on the inner workings of the encoder.'));
+  // The same verbs about people, data or a system, not a model, say nothing of how a model works.
+  assert.equal(explains('We study how annotators handle ambiguous sentences.'), false);
+  assert.equal(explains('We show how the pipeline operates in production.'), false);
+  assert.equal(explains('Our results shed light on how users choose between systems.'), false);
+  // A behavioural analysis that sets out to explain the model is interpretability research in the broad sense.
+  const overRefusal = classify('Chat models sometimes refuse benign questions. We explore how models handle and judge the safety of such questions, and find that they attend too much to a few harmful words.');
+  assert.equal(overRefusal.broadCultural.applies, true, overRefusal.broadCultural.evidence.join(' | '));
+});
+
+test('locating the components a behaviour depends on is interpretability, even in a text about fine-tuning (issue 16, round 33)', () => {
+  const cue = 'locates the components a behaviour depends on';
+  assert.ok(hasInterpCue('We identify the attention heads that are responsible for copying names.', cue));
+  assert.ok(hasInterpCue('Our method locates sparse neurons critical for refusal.', cue));
+  assert.equal(hasInterpCue('We identify the regions of the country that are vital for tourism.', cue), false);
+  assert.equal(hasInterpCue('We identify factors critical for the success of fine-tuning.', cue), false);
+  const brittle = classify('Safety alignment breaks under fine-tuning. We develop methods to identify the regions that are vital for the safety guardrails at the neuron level; removing these regions compromises safety while keeping utility.');
+  assert.equal(brittle.broadCultural.applies, true, brittle.broadCultural.evidence.join(' | '));
+  assert.equal(brittle.broadTechnical.applies, true, brittle.broadTechnical.evidence.join(' | '));
+});
