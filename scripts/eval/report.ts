@@ -250,18 +250,30 @@ export function gradedRelevanceLines(run: EvalRun, grades: ReadonlyMap<string, G
   ];
 }
 
-/** The groups of real splits the dated section pools: what trained the ranking, the later measures, the newest measure. */
+/**
+ * The real splits no rule, fit or label convention has been chosen on: labelled blind, run, and read only as numbers
+ * (docs/eval.md says, for each, what else of it was seen: one paste-form failure of fresh-36, a line or three of the
+ * broad-technical disagreement list of fresh-34 and fresh-37). Pooled, they are the largest untouched measure.
+ */
+export const UNTOUCHED_SPLITS: readonly SplitName[] = ['real-fresh-34', 'real-fresh-36', 'real-fresh-37'];
+
+/**
+ * The groups of real splits the dated section pools: what trained the ranking, the later measures, the newest measure,
+ * the untouched measures together (UNTOUCHED_SPLITS, when two or more are run), and every real split.
+ */
 export function realSplitGroups(splits: readonly SplitName[]): { name: string; splits: SplitName[] }[] {
   const real = splits.filter(isRealSplit);
   const trained = new Set<SplitName>(RANKING_TRAINING_SPLITS);
   const training = real.filter((s) => trained.has(s));
   const later = real.filter((s) => !trained.has(s));
   const newest = later.at(-1);
+  const untouched = later.filter((s) => UNTOUCHED_SPLITS.includes(s));
   const span = (from: SplitName, to: SplitName) => (from === to ? from : `${from} to ${to.replace('real-', '')}`);
   return [
     ...(training.length > 0 ? [{ name: `training splits (${span(training[0]!, training.at(-1)!)})`, splits: training }] : []),
     ...(later.length > 1 ? [{ name: `later splits (${later[0]!.replace('real-', '')} to ${later.at(-2)!.replace('real-', '')})`, splits: later.slice(0, -1) }] : []),
     ...(newest ? [{ name: `${newest.replace('real-', '')} (the newest measure)`, splits: [newest] }] : []),
+    ...(untouched.length > 1 ? [{ name: `untouched measures (${untouched.map((u) => u.replace('real-', '')).join(', ')})`, splits: untouched }] : []),
     { name: 'all real papers', splits: real },
   ].filter((g) => g.splits.length > 0);
 }

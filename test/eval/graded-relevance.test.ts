@@ -28,7 +28,7 @@ test('the committed grades file parses', () => {
   if (existsSync(GRADES_PATH)) assert.ok(parseGrades(readFileSync(GRADES_PATH, 'utf8')).size > 0);
 });
 
-test('the real splits pool into the ranking\'s training splits, the later ones, the newest and all of them', () => {
+test('the real splits pool into the ranking\'s training splits, the later ones, the newest, the untouched ones and all of them', () => {
   const groups = realSplitGroups(['dev', 'heldout', 'real-dev', 'real-fresh-19', 'real-fresh-20', 'real-fresh-21', 'real-fresh-22']);
   assert.deepEqual(
     groups.map((g) => [g.name, g.splits]),
@@ -39,6 +39,22 @@ test('the real splits pool into the ranking\'s training splits, the later ones, 
       ['all real papers', ['real-dev', 'real-fresh-19', 'real-fresh-20', 'real-fresh-21', 'real-fresh-22']],
     ],
   );
+});
+
+test('the untouched splits pool into a group of their own, when two or more of them are run', () => {
+  const groups = realSplitGroups(['real-fresh-19', 'real-fresh-33', 'real-fresh-34', 'real-fresh-35', 'real-fresh-36', 'real-fresh-37']);
+  assert.deepEqual(
+    groups.map((g) => [g.name, g.splits]),
+    [
+      ['training splits (real-fresh-19)', ['real-fresh-19']],
+      ['later splits (fresh-33 to fresh-36)', ['real-fresh-33', 'real-fresh-34', 'real-fresh-35', 'real-fresh-36']],
+      ['fresh-37 (the newest measure)', ['real-fresh-37']],
+      ['untouched measures (fresh-34, fresh-36, fresh-37)', ['real-fresh-34', 'real-fresh-36', 'real-fresh-37']],
+      ['all real papers', ['real-fresh-19', 'real-fresh-33', 'real-fresh-34', 'real-fresh-35', 'real-fresh-36', 'real-fresh-37']],
+    ],
+  );
+  // One untouched split alone is no pool.
+  assert.ok(!realSplitGroups(['real-fresh-33', 'real-fresh-34']).some((g) => g.name.startsWith('untouched')));
 });
 
 test('the dated section sets the leave-one-out answers beside the same answers dated by their title, pooled per group', () => {
