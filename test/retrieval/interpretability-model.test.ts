@@ -36,9 +36,10 @@ test('on the random hand-labelled Anthology sample, left out of training, most o
   const texts = labels.filter((l) => papers.has(l.anthologyId)).map((l) => ({ id: l.anthologyId, text: `${papers.get(l.anthologyId)!.title}\n${papers.get(l.anthologyId)!.abstract ?? ''}`, interpretability: l.relevant }));
   assert.ok(texts.length > 600);
   const s = interpretabilityScores(model, texts, 0.3);
-  // Measured when it was last trained (the mean of 16 runs of 8 epochs, each with its own shuffle; 1141 eval-set papers
-  // left out, fresh-37's among them): precision 0.719, recall 0.535 (23 of 43), accuracy 0.955 at 0.3; with 871 left out
-  // 0.647 / 0.512 / 0.948; with 841 left out (before real-fresh-28)
+  // Measured when it was last trained (the mean of 16 runs of 8 epochs, each with its own shuffle; the real papers of the
+  // ranking's training splits learned from their labels, the later splits' left out): precision 0.690, recall 0.674 (29
+  // of 43), accuracy 0.958 at 0.3; with every eval-set paper left out 0.719 / 0.535 / 0.955 (1141 left out), 0.647 /
+  // 0.512 / 0.948 (871); with 841 left out (before real-fresh-28)
   // 0.657 / 0.535 / 0.950. The single run it replaced read 0.600 / 0.488 / 0.944 with the shipped seed and 0.686–0.719 /
   // 0.535–0.558 with four others (docs/eval.md, "Twenty-second round"). Everything-no would score accuracy 0.933 and recall 0.
   assert.ok(s.precision >= 0.6 && s.recall >= 0.5 && s.accuracy >= 0.945, JSON.stringify(s));
@@ -48,11 +49,12 @@ test('the shipped model does not hang on its shuffle order: trained with other s
   // Seeds 1000–1015 against the shipped 7–22: no run in common.
   const run = spawnSync(process.execPath, ['--import', 'tsx', 'scripts/ingest/interpretability-model.ts', '--seed', '1000'], { cwd: ROOT, encoding: 'utf8' });
   assert.equal(run.status, 0, run.stderr + run.stdout);
-  const m = /yes at [\d.]+ differs on (\d+) of (\d+) papers; mean \|probability change\| ([\d.]+)/.exec(run.stdout);
+  const m = /yes at [\d.]+ differs on (\d+) of (\d+) papers; mean \|probability change\| ([\d.]+); largest ([\d.]+)/.exec(run.stdout);
   assert.ok(m, run.stdout);
-  // Measured: 1 of 640 and 0.0025 (0 of 640 before real-fresh-28's papers were left out). A single run of the same
-  // training moved 4–7 of the 43 "yes" papers between seeds.
-  assert.ok(Number(m[2]) > 600 && Number(m[1]) <= 2 && Number(m[3]) < 0.01, m[0]);
+  // Measured: 5 of 640 papers change side, each within 0.03 of the bar; mean change 0.0026, largest 0.0419 (trained only
+  // on Anthology and corpus texts it was 0 or 1 of 640, 0.0025, 0.0324: the training splits' papers put more of the
+  // sample near the bar, not more movement). A single run of the same training moved 4–7 of the 43 "yes" papers between seeds.
+  assert.ok(Number(m[2]) > 600 && Number(m[1]) <= 6 && Number(m[3]) < 0.01 && Number(m[4]) < 0.06, m[0]);
   const bad = spawnSync(process.execPath, ['--import', 'tsx', 'scripts/ingest/interpretability-model.ts', '--seed', 'one'], { cwd: ROOT, encoding: 'utf8' });
   assert.notEqual(bad.status, 0);
   assert.match(bad.stderr, /--seed takes a whole number, not "one"/);
