@@ -84,6 +84,8 @@ const THIRTY_THIRD_ROUND: readonly string[] = [
   "papers, nothing else changed) and its 140 top-5 slots graded blind (17 relevant, 79 loose, 44 irrelevant): key hit@5",
   "0.680 (17 of 25), graded precision@5 0.452, senses 0.833 (0.867 with broad technical by the seed labels), 1 of 5",
   "look-alikes given precedents. Only numbers were read, and three lines of the seed-label disagreement list (a slip).",
+  "The round's 81 new top-5 slots of fresh-20 to fresh-36 were graded blind the same way: 12 relevant, 36 loose, 33",
+  "irrelevant.",
   "",
   "- **What was read and tuned on**: fresh-20 to fresh-33 and fresh-35 (all tuned on before), the training splits, and",
   "  the Anthology's review labels; fresh-34, fresh-36 and fresh-37 only as numbers. They are now pooled as \"untouched",
