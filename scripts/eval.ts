@@ -13,8 +13,7 @@ import { parseArgs } from 'node:util';
 import { DEFAULT_CORPUS_DIR, loadCorpus } from '../src/corpus/load.ts';
 import { EvalSetError } from './eval/dataset.ts';
 import { realTable, renderJson, renderMarkdown, resultsTable } from './eval/report.ts';
-import { isRealSplit, REAL_SPLITS, type SplitName } from './eval/dataset.ts';
-import { RANKING_TRAINING_SPLITS } from './eval/ranking-model.ts';
+import { isRealSplit, REAL_SPLITS, TRAINING_SPLITS, type SplitName } from './eval/dataset.ts';
 import { runEval } from './eval/run.ts';
 import { shippedRanking } from './eval/systems.ts';
 import { referenceSectionOf, withReferenceSection } from './eval/references.ts';
@@ -39,7 +38,7 @@ async function main(): Promise<number> {
       // Ranked as the shipped bot ranks: the measured miss rates and the learned precedent ranking beside the corpus.
       ranking: shippedRanking(DEFAULT_CORPUS_DIR),
       // The splits that never trained the ranking, pasted the other ways people paste a paper.
-      pasteForms: REAL_SPLITS.filter((s) => !RANKING_TRAINING_SPLITS.includes(s)),
+      pasteForms: REAL_SPLITS.filter((s) => !TRAINING_SPLITS.includes(s)),
       log: (line) => process.stderr.write(`${line}\n`),
       progress: (embedder, e) => {
         if (e.phase === 'rebuild') process.stderr.write(`index (${embedder}): rebuilding, ${e.reason}\n`);

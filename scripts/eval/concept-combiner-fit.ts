@@ -10,13 +10,13 @@ import { CONCEPT_FEATURES, conceptFeatures, type ConceptCombinerModel, type Conc
 import { DEFAULT_CONCEPT_WEIGHTS } from '../../src/retrieval/concept-recognizer.ts';
 import type { LexicalRetriever } from '../../src/retrieval/retriever.ts';
 import { tokenize } from '../../src/retrieval/tokenize.ts';
-import { isRealSplit, loadSplit, type EvalItem, type SplitName } from './dataset.ts';
-import { newtonFit, RANKING_TRAINING_SPLITS } from './ranking-model.ts';
+import { isRealSplit, loadSplit, TRAINING_SPLITS, type EvalItem, type SplitName } from './dataset.ts';
+import { newtonFit } from './ranking-model.ts';
 import { ownCorpusPaper } from './run.ts';
 import type { EvalSystem } from './systems.ts';
 
 /** The real splits it is fitted on: the ranking's training splits (the later ones measure both). */
-export const CONCEPT_TRAINING_SPLITS: readonly SplitName[] = RANKING_TRAINING_SPLITS.filter(isRealSplit);
+export const CONCEPT_TRAINING_SPLITS: readonly SplitName[] = TRAINING_SPLITS.filter(isRealSplit);
 export const CONCEPT_L2 = 1;
 /**
  * How the model's probabilities choose concepts, chosen on the training splits' leave-one-out answers (key hit@5 and

@@ -20,36 +20,6 @@ import { isRealSplit, loadSplit, type EvalItem, type SplitName } from './dataset
 import { corpusWithout, ownCorpusPaper } from './run.ts';
 import { rankingDeps, type EvalSystem } from './systems.ts';
 
-/**
- * The splits whose answers train the shipped model and give its link grades: the builders' dev questions and the real
- * splits already declared tuned on (docs/eval.md). The builders' held-out questions and every later real split
- * (real-fresh-20 on) measure it without having trained it.
- */
-export const RANKING_TRAINING_SPLITS: readonly SplitName[] = [
-  'dev',
-  'real-dev',
-  'real-heldout',
-  'real-fresh',
-  'real-fresh-2',
-  'real-fresh-3',
-  'real-fresh-4',
-  'real-fresh-5',
-  'real-fresh-6',
-  'real-fresh-7',
-  'real-fresh-8',
-  'real-fresh-9',
-  'real-fresh-10',
-  'real-fresh-11',
-  'real-fresh-12',
-  'real-fresh-13',
-  'real-fresh-14',
-  'real-fresh-15',
-  'real-fresh-16',
-  'real-fresh-17',
-  'real-fresh-18',
-  'real-fresh-19',
-];
-
 /** L2 penalty of the shipped fit. */
 export const RANKING_L2 = 1;
 

@@ -6,12 +6,11 @@ import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { Corpus } from '../../src/core/corpus-schema.ts';
 import { DEFINITION_KEYS, type DefinitionKey } from '../../src/core/types.ts';
-import { isRealSplit, type SplitName } from './dataset.ts';
+import { isRealSplit, TRAINING_SPLITS, type SplitName } from './dataset.ts';
 import { GRADE_VALUE, SENSE_NAME, summarize, VERDICTS, type Confusion, type Grade, type ItemScore } from './metrics.ts';
 import { DATED_BY_TITLE, isLeaveOneOut, type EvalRun, type SystemResult } from './run.ts';
 import { KEY_MISS_CAUSES, KEY_MISS_NAME, keyMissCounts } from './key-miss.ts';
 import { pasteFormLines } from './paste-forms.ts';
-import { RANKING_TRAINING_SPLITS } from './ranking-model.ts';
 import { ADJUDICATED_KEYS_PATH, ADJUDICATED_PATH, consensusLines, parseSeedBroadTechnical, SEED_BROAD_TECHNICAL_PATH, seedBroadTechnicalLines, keyConsensusLines, parseAdjudicatedKeys, gradeAgreementLines, keyAgreementLines, parseAdjudicated, parseSecondKeys, parseSecondLabels, SECOND_GRADES_PATH, SECOND_KEYS_PATH, SECOND_LABELS_PATH, senseAgreementLines } from './agreement.ts';
 
 const f3 = (x: number) => x.toFixed(3);
@@ -263,7 +262,7 @@ export const UNTOUCHED_SPLITS: readonly SplitName[] = ['real-fresh-34', 'real-fr
  */
 export function realSplitGroups(splits: readonly SplitName[]): { name: string; splits: SplitName[] }[] {
   const real = splits.filter(isRealSplit);
-  const trained = new Set<SplitName>(RANKING_TRAINING_SPLITS);
+  const trained = new Set<SplitName>(TRAINING_SPLITS);
   const training = real.filter((s) => trained.has(s));
   const later = real.filter((s) => !trained.has(s));
   const newest = later.at(-1);

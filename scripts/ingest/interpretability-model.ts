@@ -23,8 +23,7 @@ import { DEFAULT_CONCEPT_WEIGHTS } from '../../src/retrieval/concept-recognizer.
 import { BUNDLED_INTERPRETABILITY_MODEL, bundledInterpretabilityModel, interpretabilityProbability } from '../../src/retrieval/interpretability-classifier.ts';
 import { argValue, DEFAULT_DATA_DIR, repoPath } from './paths.ts';
 import { writeOrCheck } from '../generated-file.ts';
-import { isRealSplit, loadSplit } from '../eval/dataset.ts';
-import { RANKING_TRAINING_SPLITS } from '../eval/ranking-model.ts';
+import { isRealSplit, loadSplit, TRAINING_SPLITS } from '../eval/dataset.ts';
 
 /** An eval paste (title line, author line, blank line, abstract) as title and abstract. */
 function withoutAuthorLine(query: string): string {
@@ -67,10 +66,10 @@ for (const p of corpus.papers.values()) {
   if (!p.abstract || isEvalPaper(p.ids) || (p.ids.acl && (heldOut.has(p.ids.acl) || seen.has(p.ids.acl)))) continue;
   training.push({ id: p.id, text: text(p), interpretability: true });
 }
-// The real papers of the splits that train the ranking and the concept combination (RANKING_TRAINING_SPLITS) teach it
+// The real papers of the splits that train the ranking and the concept combination (TRAINING_SPLITS) teach it
 // too, with their labels: arXiv interpretability papers and their look-alikes, which the Anthology has few of. Title and
 // abstract only, as every other training text: an author line would teach it names. The later splits never train it.
-for (const split of RANKING_TRAINING_SPLITS.filter(isRealSplit)) {
+for (const split of TRAINING_SPLITS.filter(isRealSplit)) {
   for (const item of loadSplit(split, corpus)) {
     if (item.interpretability === undefined) continue;
     training.push({ id: `${split}:${item.id ?? item.title}`, text: withoutAuthorLine(item.query), interpretability: item.interpretability });

@@ -13,8 +13,8 @@ import { PRECEDENT_FEATURES } from '../../src/core/precedent-ranking.ts';
 import { CorpusError, DEFAULT_CORPUS_DIR } from '../../src/corpus/load.ts';
 import { learnedRankingFor, loadPrecedentModel, PRECEDENT_MODEL_FILE } from '../../src/corpus/precedent-model.ts';
 import { SHARED_ANTHOLOGY_DIR, type EvalItem } from '../../scripts/eval/dataset.ts';
-import { fitRankingModel, itemRows, linkGradeTable, RANKING_TRAINING_SPLITS, withLinkGrades, type AnsweredItem } from '../../scripts/eval/ranking-model.ts';
-import { REAL_SPLITS } from '../../scripts/eval/dataset.ts';
+import { fitRankingModel, itemRows, linkGradeTable, withLinkGrades, type AnsweredItem } from '../../scripts/eval/ranking-model.ts';
+import { REAL_SPLITS, TRAINING_SPLITS } from '../../scripts/eval/dataset.ts';
 import { precedentFeatures } from '../helpers/precedent-features.ts';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -137,7 +137,7 @@ test('the model file: none is no model, a damaged one is a clear error naming th
 test('the shipped model trained only on splits declared tuned: every later split measures it', () => {
   const model = loadPrecedentModel(DEFAULT_CORPUS_DIR);
   assert.ok(model, 'corpus/models/precedent-ranking.json is shipped');
-  const trained = new Set<string>(RANKING_TRAINING_SPLITS);
+  const trained = new Set<string>(TRAINING_SPLITS);
   assert.ok(trained.has('real-fresh-19') && REAL_SPLITS.includes('real-fresh-20') && !trained.has('real-fresh-20'));
   for (const split of REAL_SPLITS.slice(REAL_SPLITS.indexOf('real-fresh-20'))) assert.ok(!trained.has(split), split);
   // Its link grades come from those splits' graded answers.
