@@ -320,3 +320,7 @@ test('the thirty-sixth fresh split (real-fresh-36) loads: as the thirty-fifth, w
 test('the thirty-seventh fresh split (real-fresh-37) loads: as the thirty-sixth, with 3 of its 5 non-interpretability papers from ACL venues 2023-24 and 2 from arXiv, 12 of its 15 arXiv papers not in the corpus, its 10 ACL interpretability papers from the ACL 2023 long and short, EMNLP 2023 main, EMNLP 2024 main and BlackboxNLP 2025 volumes, all of them corpus papers, and no paper of an earlier split', () => {
   assertLaterBlindSplit('real-fresh-37', [3, 2], 0);
 });
+
+test('the thirty-eighth fresh split (real-fresh-38) loads: as the thirty-seventh, with 3 of its 5 non-interpretability papers from ACL venues 2023-24 and 2 from arXiv, 10 of its 15 arXiv papers not in the corpus, its 10 ACL interpretability papers from the ACL 2023 long and short, EMNLP 2023 main, NAACL 2024 long, ACL 2024 long and short, EMNLP 2024 main and BlackboxNLP 2025 volumes, all of them corpus papers, and no paper of an earlier split', () => {
+  assertLaterBlindSplit('real-fresh-38', [3, 2], 0);
+});
