@@ -116,6 +116,27 @@ test('the hand-set combination stays the gate: no concept stays none, a guess st
   assert.deepEqual(guess, [{ id: 'probing', score: 0.35, byAlias: false, guess: true }]);
 });
 
+test('the shipped selection names a secondary concept at a fifth of the main one\'s probability, but not a faint one', () => {
+  const e = evidence({
+    lexical: [
+      { id: 'probing', score: 40 },
+      { id: 'logit-lens', score: 4.8 },
+      { id: 'circuits', score: 3 },
+    ],
+    base: [{ id: 'probing', score: 0.9, byAlias: false }],
+  });
+  // Probabilities σ(10·0.833 - 5) ≈ 0.965, σ(10·0.375 - 5) ≈ 0.223 (above 0.2, and 0.23 of the first), σ(10·0.273 - 5) ≈ 0.094.
+  assert.deepEqual(
+    combineWithModel(e, modelOn('lexical', CONCEPT_SELECTION)).map((c) => c.id),
+    ['probing', 'logit-lens'],
+  );
+  // The first selection (threshold 0.25, 0.4 of the best) left the secondary concept out.
+  assert.deepEqual(
+    combineWithModel(e, modelOn('lexical', { threshold: 0.25, relativeFloor: 0.4 })).map((c) => c.id),
+    ['probing'],
+  );
+});
+
 test('the model re-chooses and re-orders the concepts; every chosen one stays near the main one', () => {
   const e = evidence({
     aliases: [{ conceptId: 'circuits', alias: 'circuit discovery', score: 0.8 }],
