@@ -2,7 +2,8 @@
  * A learned combination of the concept-recognition channels for pasted abstracts. The hand-set combination
  * (combineConceptEvidence) decides whether a text names any concept at all; where it does, this model re-ranks and
  * re-selects the concepts from the same evidence: alias matches (in the text and in its title line), BM25 over the
- * concepts' texts, the corpus-trained classifier's probabilities, the encoder's similarities and the hand-set score.
+ * concepts' texts, the corpus-trained classifier's probabilities, the encoder's similarities, the hand-set score and
+ * the share of each concept's head words the text uses.
  * It is a logistic model over per-concept features, the same for every concept (so it fits any corpus), fitted by
  * `npm run eval:fit-concepts` (scripts/fit-concept-combiner.ts) on the concepts labelled for the eval's training splits
  * and kept in corpus/models/concept-combiner.json.
@@ -25,10 +26,12 @@ export interface ConceptEvidence {
   similarities: readonly ScoredId[];
   /** What the hand-set combination chose (scores in 0..1). */
   base: readonly (ScoredId & { byAlias: boolean; guess?: true })[];
+  /** Per concept, the weighted share of its head words the text uses (HeadWords in concept-recognizer.ts). */
+  heads?: readonly ScoredId[];
 }
 
 /** The features of one concept for one text, by name, in the model's order. */
-export const CONCEPT_FEATURES = ['alias', 'specificAlias', 'titleAlias', 'titleSpecificAlias', 'lexical', 'lexicalRank', 'learned', 'learnedLog', 'learnedRank', 'similarity', 'similarityRank', 'base'] as const;
+export const CONCEPT_FEATURES = ['alias', 'specificAlias', 'titleAlias', 'titleSpecificAlias', 'lexical', 'lexicalRank', 'learned', 'learnedLog', 'learnedRank', 'similarity', 'similarityRank', 'base', 'headWords'] as const;
 export type ConceptFeatureName = (typeof CONCEPT_FEATURES)[number];
 
 /** Floor of the classifier's probability on the log scale. */
@@ -88,6 +91,7 @@ export function conceptFeatures(e: ConceptEvidence): Map<string, number[]> {
     f.similarityRank = 1 / (1 + rank);
   });
   for (const b of e.base) of(b.id).base = b.score;
+  for (const h of e.heads ?? []) if (h.score > 0) of(h.id).headWords = h.score;
   const out = new Map<string, number[]>();
   for (const [id, f] of raw) out.set(id, CONCEPT_FEATURES.map((name) => (name === 'learnedLog' ? (f.learnedLog ?? Math.log(LEARNED_FLOOR)) : (f[name] ?? 0))));
   return out;

@@ -196,6 +196,50 @@ export const DEFAULT_CONCEPT_WEIGHTS: ConceptRecognitionWeights = {
 export const isSpecificAlias = (m: AliasMatch): boolean => tokenize(m.alias).length >= 2;
 
 /** The text a concept is found by in lexical (BM25) recognition: its names in both vocabularies and its description. */
+/**
+ * Each concept's head words: the stems that two or more of its aliases (and its name) share ("probe" and "classifier"
+ * for probing), each weighted by how few concepts have it as a head word (log(1 + concepts / concepts with it)). A
+ * text's score for a concept is the weighted share of its head words the text uses: the words a field uses for a
+ * concept, found in any phrasing, where an alias must be found whole.
+ */
+export class HeadWords {
+  private readonly heads = new Map<string, Map<string, number>>();
+
+  constructor(concepts: Iterable<Concept>) {
+    const all = [...concepts];
+    const df = new Map<string, number>();
+    for (const c of all) {
+      const count = new Map<string, number>();
+      for (const alias of new Set(conceptAliases(c))) for (const s of new Set(positioned(alias).tokens)) count.set(s, (count.get(s) ?? 0) + 1);
+      const heads = [...count].filter(([, n]) => n >= 2).map(([s]) => s);
+      this.heads.set(c.id, new Map(heads.map((s) => [s, 0])));
+      for (const s of heads) df.set(s, (df.get(s) ?? 0) + 1);
+    }
+    for (const heads of this.heads.values()) for (const s of heads.keys()) heads.set(s, Math.log(1 + all.length / df.get(s)!));
+  }
+
+  /** The concept's head stems, for inspection. */
+  of(conceptId: string): string[] {
+    return [...(this.heads.get(conceptId)?.keys() ?? [])];
+  }
+
+  /** Per concept with any head word in `text`, the weighted share of its head words the text uses (0..1]. */
+  score(text: string): ScoredId[] {
+    const present = new Set(positioned(text).tokens);
+    const out: ScoredId[] = [];
+    for (const [id, heads] of this.heads) {
+      let all = 0;
+      let used = 0;
+      for (const [s, w] of heads) {
+        all += w;
+        if (present.has(s)) used += w;
+      }
+      if (used > 0) out.push({ id, score: used / all });
+    }
+    return out;
+  }
+}
+
 export function conceptLexicalText(concept: Concept): string {
   return `${conceptAliases(concept).join('\n')}\n${concept.description}`;
 }

@@ -11,7 +11,7 @@ import { BM25_CODE, cachedBm25, type Bm25Index, type ScoredId } from './bm25.ts'
 import { bundledInterpretabilityModel, interpretabilityProbability } from './interpretability-classifier.ts';
 import { cachedConceptClassifier, conceptTrainingExamples, type ConceptClassifier } from './concept-classifier.ts';
 import { derivedData, siblingModules } from '../corpus/load.ts';
-import { AliasMatcher, combineConceptEvidence, conceptAliases, conceptLexicalText, DEFAULT_CONCEPT_WEIGHTS, type ConceptRecognitionWeights, type TextInterpretability } from './concept-recognizer.ts';
+import { AliasMatcher, combineConceptEvidence, HeadWords, conceptAliases, conceptLexicalText, DEFAULT_CONCEPT_WEIGHTS, type ConceptRecognitionWeights, type TextInterpretability } from './concept-recognizer.ts';
 import { bundledConceptCombiner, combineWithModel, type ConceptCombinerModel, type ConceptEvidence } from './concept-combiner.ts';
 import { reciprocalRankFusion } from './fusion.ts';
 import { tokenize } from './tokenize.ts';
@@ -101,6 +101,7 @@ export function createRetriever(opts: {
     return [...corpus.papers.values()].map((p) => ({ id: p.id, text: lexicalPaperText(p, corpus, conceptsOf) }));
   });
   const aliases = new AliasMatcher(corpus.concepts.values());
+  const headWords = new HeadWords(corpus.concepts.values());
   const useLexical = opts.lexical ?? true;
   const conceptBm25 = cachedBm25(derivedData(corpus), 'bm25-concepts', code, () => [...corpus.concepts.values()].map((c) => ({ id: c.id, text: conceptLexicalText(c) })));
   let classifier: Promise<ConceptClassifier> | ConceptClassifier | false | undefined = opts.classifier;
@@ -142,6 +143,7 @@ export function createRetriever(opts: {
       learned: choices,
       similarities,
       base,
+      heads: headWords.score(text),
     });
     return { long, base, evidence };
   };

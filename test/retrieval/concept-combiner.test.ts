@@ -223,3 +223,9 @@ test('the shipped model is read once and shared by every retriever', () => {
   assert.deepEqual(model, loadConceptCombiner());
   assert.equal(bundledConceptCombiner(), model);
 });
+
+test('features: the share of a concept\'s head words the text uses is a column of its own, 0 where none is used', () => {
+  const f = conceptFeatures(evidence({ lexical: [{ id: 'probing', score: 10 }, { id: 'circuits', score: 5 }], heads: [{ id: 'probing', score: 0.8 }] }));
+  assert.equal(f.get('probing')![at('headWords')], 0.8);
+  assert.equal(f.get('circuits')![at('headWords')], 0);
+});

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { Bm25Index } from '../../src/retrieval/bm25.ts';
-import { AliasMatcher, combineConceptEvidence } from '../../src/retrieval/concept-recognizer.ts';
+import { AliasMatcher, combineConceptEvidence, HeadWords } from '../../src/retrieval/concept-recognizer.ts';
 import { reciprocalRankFusion } from '../../src/retrieval/fusion.ts';
 import { stem, tokenize } from '../../src/retrieval/tokenize.ts';
 import type { Concept } from '../../src/core/corpus-schema.ts';
@@ -91,4 +91,24 @@ test('a two-word alias is matched as written, stopwords counted, and within one 
   assert.deepEqual(ids('Is attention an explanation at all?'), ['attention-as-explanation'], 'one stopword for another');
   assert.deepEqual(ids('We build an attribution graph of the model.'), ['attribution-graphs']);
   assert.deepEqual(ids('Links come from tweet-to-topic attribution. Graph-based rules label them.'), [], 'not across a sentence end');
+});
+
+test('head words: the stems a concept\'s aliases share, found in any phrasing, weighted by how few concepts share them', () => {
+  const heads = new HeadWords([
+    concept('probing', ['linear probe', 'supervised probe'], ['probing classifier', 'diagnostic classifier', 'information encoded in representations', 'representation probing']),
+    concept('steering-vectors', ['steering vector', 'activation steering'], ['representation steering', 'offset vector', 'steering representations']),
+    concept('ablation', ['knock out a unit'], ['zeroing neurons']),
+  ]);
+  // "probe" and "classifier" are probing's own; "representation" is shared with steering, so it weighs less.
+  assert.deepEqual(heads.of('probing').sort(), [stem('classifier'), stem('probe'), stem('representations')].sort());
+  assert.deepEqual(heads.of('ablation'), []);
+  const scores = new Map(heads.score('We train probes on the hidden states and compare the classifiers.').map((s) => [s.id, s.score]));
+  // Both of probing's weighted head words, not the shared one: a share below 1 but above two thirds.
+  assert.ok(scores.get('probing')! > 2 / 3 && scores.get('probing')! < 1, `probing ${scores.get('probing')}`);
+  assert.ok(!scores.has('steering-vectors') && !scores.has('ablation'));
+  // A word the concepts share counts for each, less than a concept's own word does.
+  const shared = new Map(heads.score('Their representations differ.').map((s) => [s.id, s.score]));
+  assert.ok(shared.get('probing')! > 0 && shared.get('probing')! < scores.get('probing')!);
+  assert.ok(shared.get('steering-vectors')! > 0);
+  assert.deepEqual(heads.score('Nothing about any of them.'), []);
 });
