@@ -195,7 +195,6 @@ export const DEFAULT_CONCEPT_WEIGHTS: ConceptRecognitionWeights = {
 /** An alias of one content word ("feature", "circuit", "probing") is too generic to name a concept on its own. */
 export const isSpecificAlias = (m: AliasMatch): boolean => tokenize(m.alias).length >= 2;
 
-/** The text a concept is found by in lexical (BM25) recognition: its names in both vocabularies and its description. */
 /**
  * Each concept's head words: the stems that two or more of its aliases (and its name) share ("probe" and "classifier"
  * for probing), each weighted by how few concepts have it as a head word (log(1 + concepts / concepts with it)). A
@@ -240,6 +239,7 @@ export class HeadWords {
   }
 }
 
+/** The text a concept is found by in lexical (BM25) recognition: its names in both vocabularies and its description. */
 export function conceptLexicalText(concept: Concept): string {
   return `${conceptAliases(concept).join('\n')}\n${concept.description}`;
 }
