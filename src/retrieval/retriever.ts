@@ -88,9 +88,11 @@ export function createRetriever(opts: {
   classifier?: ConceptClassifier | false;
   /**
    * The learned combination of the concept channels (concept-combiner.ts): by default the shipped one
-   * (corpus/models/concept-combiner.json) when it is there; false leaves the hand-set combination alone.
+   * (corpus/models/concept-combiner.json) when it is there; false leaves the hand-set combination alone. A function
+   * is called whenever a pasted abstract needs the model, so a retriever is built, and its channels read, even
+   * while the file does not fit the code (what its refit, `npm run eval:fit-concepts`, needs).
    */
-  conceptCombiner?: ConceptCombinerModel | false;
+  conceptCombiner?: ConceptCombinerModel | false | (() => ConceptCombinerModel | undefined);
 }): LexicalRetriever {
   const weights = { ...DEFAULT_RETRIEVER_WEIGHTS, ...opts.weights };
   const { corpus, dense } = opts;
@@ -120,7 +122,9 @@ export function createRetriever(opts: {
     }
     return last;
   };
-  const combiner = opts.conceptCombiner === false ? undefined : (opts.conceptCombiner ?? bundledConceptCombiner());
+  const combinerOption = opts.conceptCombiner ?? bundledConceptCombiner;
+  const combiner = (): ConceptCombinerModel | undefined =>
+    combinerOption === false ? undefined : typeof combinerOption === 'function' ? combinerOption() : combinerOption;
   // What every channel says of a text's concepts, and the hand-set combination of it. The lexical work comes before the
   // wait for the question's vector, so it overlaps the encoder's.
   const channels = async (text: string) => {
@@ -153,7 +157,8 @@ export function createRetriever(opts: {
     async recognizeConcepts(text) {
       const { long, base, evidence } = await channels(text);
       // A pasted abstract in which the hand-set combination found a concept: the learned combination re-chooses them.
-      return long && combiner && base.length > 0 ? combineWithModel(evidence(), combiner) : base;
+      const model = long && base.length > 0 ? combiner() : undefined;
+      return model ? combineWithModel(evidence(), model) : base;
     },
     async conceptEvidence(text) {
       return (await channels(text)).evidence();

@@ -24,6 +24,8 @@ import {
 } from '../../src/retrieval/concept-combiner.ts';
 import { CONCEPT_SELECTION, CONCEPT_TRAINING_SPLITS, conceptRows, fitCombiner, type ConceptRow } from '../../scripts/eval/concept-combiner-fit.ts';
 import { SHARED_ANTHOLOGY_DIR } from '../../scripts/eval/dataset.ts';
+import { DEFAULT_CORPUS_DIR, loadCorpus } from '../../src/corpus/load.ts';
+import { createRetriever } from '../../src/retrieval/retriever.ts';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const at = (name: (typeof CONCEPT_FEATURES)[number]) => CONCEPT_FEATURES.indexOf(name);
@@ -228,4 +230,28 @@ test('features: the share of a concept\'s head words the text uses is a column o
   const f = conceptFeatures(evidence({ lexical: [{ id: 'probing', score: 10 }, { id: 'circuits', score: 5 }], heads: [{ id: 'probing', score: 0.8 }] }));
   assert.equal(f.get('probing')![at('headWords')], 0.8);
   assert.equal(f.get('circuits')![at('headWords')], 0);
+});
+
+test('a retriever reads the model only when a pasted abstract needs it: its channels still read while the file does not fit the code (the refit needs them)', async () => {
+  const corpus = loadCorpus(DEFAULT_CORPUS_DIR);
+  let reads = 0;
+  const unfit = () => {
+    reads++;
+    throw new ConceptCombinerError('concept combiner: its features must be this code\'s; refit it with npm run eval:fit-concepts');
+  };
+  const retriever = createRetriever({ corpus, conceptCombiner: unfit });
+  // Written for this test: an abstract the hand-set combination finds a concept in.
+  const text =
+    'Steering vectors change what a language model writes by adding a direction to its hidden states. We compute contrastive activation addition vectors from pairs of prompts that differ in one behaviour, add them to the residual stream at one layer during generation, and measure how often the behaviour appears. Adding the vector raises it and subtracting lowers it, across several model sizes, and the effect depends on the layer chosen.';
+  const e = await retriever.conceptEvidence(text);
+  assert.ok(e.base.length > 0, 'the hand-set combination found a concept');
+  assert.equal(reads, 0, 'reading the channels does not read the model');
+  await assert.rejects(retriever.recognizeConcepts(text), ConceptCombinerError);
+  assert.equal(reads, 1);
+  // A one-line question never needs it.
+  assert.ok((await retriever.recognizeConcepts('what is a steering vector?')).length > 0);
+  assert.equal(reads, 1);
+  // A model given as a value, or a function that finds none, is used as before.
+  const plain = await createRetriever({ corpus, conceptCombiner: false }).recognizeConcepts(text);
+  assert.deepEqual(await createRetriever({ corpus, conceptCombiner: () => undefined }).recognizeConcepts(text), plain);
 });
