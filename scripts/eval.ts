@@ -14,6 +14,7 @@ import { DEFAULT_CORPUS_DIR, loadCorpus } from '../src/corpus/load.ts';
 import { EvalSetError } from './eval/dataset.ts';
 import { realTable, renderJson, renderMarkdown, resultsTable } from './eval/report.ts';
 import { isRealSplit, REAL_SPLITS, TRAINING_SPLITS, type SplitName } from './eval/dataset.ts';
+import { staleInterpretabilityModel } from './eval/left-out.ts';
 import { runEval } from './eval/run.ts';
 import { shippedRanking } from './eval/systems.ts';
 import { referenceSectionOf, withReferenceSection } from './eval/references.ts';
@@ -28,6 +29,12 @@ function write(path: string, text: string): void {
 
 async function main(): Promise<number> {
   const { values } = parseArgs({ options: { 'data-dir': { type: 'string' } } });
+  // An interpretability model trained before a split was added would read that split's papers in-sample.
+  const stale = staleInterpretabilityModel();
+  if (stale) {
+    process.stderr.write(`eval: ${stale}\n`);
+    return 2;
+  }
   const corpus = loadCorpus(DEFAULT_CORPUS_DIR);
   let run;
   try {

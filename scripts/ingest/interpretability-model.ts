@@ -11,7 +11,7 @@
  * --seed N: train with the shuffles seeded N, N + 1, … instead and report how far its readings of the random
  * sample are from the shipped model's (the model is the mean of 16 runs, so they should barely move); writes nothing.
  */
-import { readdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { readAnthologyDir } from '../../src/ingest/anthology.ts';
 import { interpretabilityScores, trainInterpretabilityModel, type LabelledText } from '../../src/ingest/interpretability-model.ts';
@@ -24,6 +24,7 @@ import { BUNDLED_INTERPRETABILITY_MODEL, bundledInterpretabilityModel, interpret
 import { argValue, DEFAULT_DATA_DIR, repoPath } from './paths.ts';
 import { writeOrCheck } from '../generated-file.ts';
 import { isRealSplit, loadSplit, TRAINING_SPLITS } from '../eval/dataset.ts';
+import { evalPaperIds, INTERPRETABILITY_LEFT_OUT, leftOutRecord } from '../eval/left-out.ts';
 
 /** An eval paste (title line, author line, blank line, abstract) as title and abstract. */
 function withoutAuthorLine(query: string): string {
@@ -39,15 +40,7 @@ const random = parseLabelsTsv(readFileSync(randomPath, 'utf8'), randomPath);
 const heldOut = new Set(random.map((l) => l.anthologyId));
 // No paper of an eval set (test/eval/*.jsonl) trains it as an Anthology or corpus text; the training splits' papers train
 // it through their labels (below), and every later split measures it on unseen papers.
-const evalDir = repoPath('test/eval');
-const evalIds = new Set(
-  readdirSync(evalDir)
-    .filter((f) => f.endsWith('.jsonl'))
-    .flatMap((f) => readFileSync(join(evalDir, f), 'utf8').split('\n'))
-    .filter((l) => l.trim().length > 0)
-    .map((l) => String((JSON.parse(l) as { id?: string }).id ?? '').replace(/^arXiv:/i, ''))
-    .filter((id) => id.length > 0),
-);
+const evalIds = evalPaperIds();
 const isEvalPaper = (ids: { acl?: string; arxiv?: string }) => (ids.acl !== undefined && evalIds.has(ids.acl)) || (ids.arxiv !== undefined && evalIds.has(ids.arxiv));
 const corpus = loadCorpus();
 const text = (p: { title: string; abstract?: string }) => `${p.title}\n${p.abstract ?? ''}`;
@@ -87,7 +80,12 @@ for (const t of [0.3, 0.5, 0.7]) {
   console.log(`random hand-labelled sample (${s.n} papers, ${measured.filter((m) => m.interpretability).length} yes), p >= ${t}: precision ${s.precision.toFixed(3)}, recall ${s.recall.toFixed(3)}, accuracy ${s.accuracy.toFixed(3)}`);
 }
 if (seed === undefined) {
-  process.exitCode = writeOrCheck(BUNDLED_INTERPRETABILITY_MODEL, bytes, { check: process.argv.includes('--check'), command: 'npm run ingest:interpretability-model' });
+  const check = process.argv.includes('--check');
+  const command = 'npm run ingest:interpretability-model';
+  // The model, and beside it the record of the eval papers it left out (npm run eval refuses to measure without it).
+  const modelStatus = writeOrCheck(BUNDLED_INTERPRETABILITY_MODEL, bytes, { check, command });
+  const recordStatus = writeOrCheck(INTERPRETABILITY_LEFT_OUT, leftOutRecord(evalIds), { check, command, shown: 'corpus/models/interpretability.left-out.json', detail: `${evalIds.size} eval papers` });
+  process.exitCode = Math.max(modelStatus, recordStatus);
 } else {
   // The bar the bot reads a text as interpretability research at (when the text shows no other topic).
   const bar = DEFAULT_CONCEPT_WEIGHTS.learnedInterpretability;
