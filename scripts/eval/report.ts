@@ -59,6 +59,7 @@ const SPLIT_TITLE: Record<SplitName, string> = {
   'real-fresh-36': 'Real papers, fresh-36 (pasted with their author line, the ACL interpretability papers from the ACL 2023 long, EMNLP 2023 main, ACL 2024 long and EMNLP 2024 main volumes, all of them corpus papers; labelled and committed before any run; the thirty-second round\'s second measure; never trained the ranking)',
   'real-fresh-37': 'Real papers, fresh-37 (pasted with their author line, the ACL interpretability papers from the ACL 2023 long and short, EMNLP 2023 main, EMNLP 2024 main and BlackboxNLP 2025 volumes, all of them corpus papers; labelled and committed before any run; the thirty-third round\'s first measure; never trained the ranking)',
   'real-fresh-38': 'Real papers, fresh-38 (pasted with their author line, the ACL interpretability papers from the ACL 2023 long and short, EMNLP 2023 main, NAACL 2024 long, ACL 2024 long and short, EMNLP 2024 main and BlackboxNLP 2025 volumes, all of them corpus papers; labelled and committed before any run; the thirty-fourth round\'s first measure; never trained the ranking)',
+  'real-fresh-39': 'Real papers, fresh-39 (pasted with their author line, the ACL interpretability papers from the EMNLP 2023 main, NAACL 2024 long and short, ACL 2024 long and short, EMNLP 2024 main and BlackboxNLP 2025 volumes, all of them corpus papers; labelled and committed before any run; the thirty-fifth round\'s first measure; never trained the ranking)',
 };
 
 /** The page of a real paper's id: arXiv (`arXiv:2202.05262`) or the ACL Anthology. */

@@ -324,3 +324,7 @@ test('the thirty-seventh fresh split (real-fresh-37) loads: as the thirty-sixth,
 test('the thirty-eighth fresh split (real-fresh-38) loads: as the thirty-seventh, with 3 of its 5 non-interpretability papers from ACL venues 2023-24 and 2 from arXiv, 10 of its 15 arXiv papers not in the corpus, its 10 ACL interpretability papers from the ACL 2023 long and short, EMNLP 2023 main, NAACL 2024 long, ACL 2024 long and short, EMNLP 2024 main and BlackboxNLP 2025 volumes, all of them corpus papers, and no paper of an earlier split', () => {
   assertLaterBlindSplit('real-fresh-38', [3, 2], 0);
 });
+
+test('the thirty-ninth fresh split (real-fresh-39) loads: as the thirty-eighth, with 3 of its 5 non-interpretability papers from ACL venues 2023-24 and 2 from arXiv, 8 of its 15 arXiv papers not in the corpus, its 10 ACL interpretability papers from the EMNLP 2023 main, NAACL 2024 long and short, ACL 2024 long and short, EMNLP 2024 main and BlackboxNLP 2025 volumes, all of them corpus papers, and no paper of an earlier split', () => {
+  assertLaterBlindSplit('real-fresh-39', [3, 2], 0);
+});
