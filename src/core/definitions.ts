@@ -24,6 +24,12 @@ interface Cue {
 const NOT_BEATEN = String.raw`(?<!\b(short of|fail(s|ed)? to|not|never|without|cannot|can['’]t|unable to) )`;
 
 /** Knowledge editing named as a task. */
+/**
+ * Making a model cheaper: pruning, quantization, sparsity, KV-cache compression, speed-ups, latency or memory. Methods
+ * that do it often work on heads, neurons and activations (which heads to keep, which activations are outliers).
+ */
+const EFFICIENCY_TOPIC =
+  /\b(kv[- ]cache|compression|compress(es|ing)?|prun(e|es|ed|ing)|quantiz\w*|sparsif\w*|speed-?ups?|latency|throughput|memory (footprint|usage|cost|consumption|overhead)|inference (cost|speed|time|efficiency)|efficien(t|cy)|accelerat\w*)\b/;
 const EDITING_TASK = /\b(knowledge|model|fact) editing\b|\bknowledge edits?\b|\bedit(s|ed|ing)? (the )?(factual )?(knowledge|facts)\b/;
 /** Editing methods that locate what they edit: naming one names the internals it works on. */
 const LOCATED_EDITING = /\brome\b|\bmemit\b|\bknowledge neurons?\b|\bcausal tracing\b|\brank[- ]one\b/;
@@ -338,6 +344,8 @@ const PERFORMANCE_CUES: Cue[] = [
     means: 'judged by performance',
   },
 ];
+/** Words of finding or investigating that any paper uses ("we show", "we investigate", "reveals"), its method's results included. */
+const GENERIC_FINDING = 'says it found or investigated something';
 const UNDERSTANDING_CUES: Cue[] = [
   // Setting out to explain how a model works is the plainest word of analysis.
   ...EXPLAINS_MODEL_CUES,
@@ -363,7 +371,13 @@ const UNDERSTANDING_CUES: Cue[] = [
     pattern: /\banaly[sz]\w* (of |on |how |what |why |where |whether )?(the |its |their |a |an |these |this )?([\w-]+ ){0,2}(models?|llms?|lms|networks?|transformers?|representations?|embeddings?|neurons?|heads?|layers?|attention|behaviou?rs?|mechanisms?|internals?|activations?|weights?|features?|circuits?|hidden states?)\b|\b(causal mediation|mediation|circuit|probing|attribution|neuron|representational similarity) analys[ie]s\b/,
     means: 'analyses a model',
   },
-  { pattern: /\binterpret|\binsights? into\b|\bexplain|\bwhy\b|\binvestigat|\bstudy how\b|\bwe (find|show|reveal|observe|discover|uncover)\b|\breveal/, means: 'analyses or explains a model' },
+  // A finding about what components compute ("we find that the remaining heads track syntax"), even in a method paper.
+  {
+    pattern:
+      /\bwe (find|show|observe|discover|reveal|uncover) that (the |a |some |many |few |these |its |their |certain |specific )?([\w-]+ ){0,2}(heads?|neurons?|layers?|features?|directions?|units?|dimensions?) (track|encode|represent|capture|store|detect|compute|implement|respond to|specialize in)\b/,
+    means: 'finds what components compute',
+  },
+  { pattern: /\binterpret|\binsights? into\b|\bexplain|\bwhy\b|\binvestigat|\bstudy how\b|\bwe (find|show|reveal|observe|discover|uncover)\b|\breveal/, means: GENERIC_FINDING },
 ];
 
 /** Vocabulary typical of the MI community's forums and papers: suggestive of culture, never decisive. */
@@ -792,6 +806,37 @@ export function classifyDefinitions(input: DefinitionInput): Definitions {
   if (engineering && (broadCultural.applies === true || broadTechnical.applies === true)) {
     return notInterpretability(
       `an engineering method ("${cues.proposesMethod[0]!.phrase}") judged by performance ("${cues.performance[0]!.phrase}"), and the text never says it analyses or explains how a model works`,
+      0.65,
+    );
+  }
+
+  // An efficiency method (pruning, quantization, KV-cache compression, sparsity): proposed, judged by performance, with
+  // no strong interpretability word, attribution method or account of how the model works, and not read as
+  // interpretability by the learned model. It acts on heads, neurons or activations to make the model cheaper, not to
+  // find out what they do: its generic findings on the way ("we show", "we investigate") serve the method, while an
+  // analysis of the model (what components compute, where something is stored) keeps it interpretability research.
+  // Its authors do not make it interpretability research; a known paper or an MI channel keeps the verdict.
+  const efficiency = EFFICIENCY_TOPIC.exec(lower);
+  // Published on a channel of the MI community: in the question's links, or as a fetched paper's facts (the line
+  // fetched-culture.ts writes for it).
+  const miChannel =
+    input.channels.some((c) => ['forum', 'transformer-circuits', 'distill'].includes(c.channel)) ||
+    (input.fetchedCulture?.applies === true && input.fetchedCulture.evidence.some((e) => e.includes('a channel of the MI community')));
+  if (
+    efficiency &&
+    (input.paper === null || input.paper.community === 'other') &&
+    !miChannel &&
+    learned === undefined &&
+    cues.proposesMethod.length > 0 &&
+    cues.performance.length > 0 &&
+    !interp.some((h) => !h.weak) &&
+    attribution.length === 0 &&
+    cues.explainsModel.length === 0 &&
+    cues.understanding.every((h) => h.means === GENERIC_FINDING) &&
+    (broadCultural.applies === true || broadTechnical.applies === true || narrowCultural.applies === true)
+  ) {
+    return notInterpretability(
+      `an efficiency method ("${cues.proposesMethod[0]!.phrase}", "${efficiency[0]}") judged by performance ("${cues.performance[0]!.phrase}"): it works on the model's components to make it cheaper, and the text never says it analyses or explains how the model works`,
       0.65,
     );
   }

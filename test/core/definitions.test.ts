@@ -836,3 +836,34 @@ test('locating the components a behaviour depends on is interpretability, even i
   assert.equal(brittle.broadCultural.applies, true, brittle.broadCultural.evidence.join(' | '));
   assert.equal(brittle.broadTechnical.applies, true, brittle.broadTechnical.evidence.join(' | '));
 });
+
+test('an efficiency method on heads, weights or activations is not interpretability, even with words of investigation or authors from the MI community (issue 16, round 35)', () => {
+  // Written for this test, in the shape of the pruning, KV-cache and streaming papers the real splits label as not
+  // interpretability.
+  const pruning =
+    'We introduce Trimly, a novel pruning method that removes weights with the smallest magnitudes multiplied by the norms of their input activations, and needs no retraining. Trimly outperforms magnitude pruning on zero-shot tasks at 50% sparsity.';
+  const kvCache =
+    'We propose HeadCache, a novel compression technique for the KV cache. We investigate which attention heads need the full context and keep the whole cache only for those few heads. HeadCache cuts the memory footprint by 60% and is efficient at long contexts.';
+  for (const text of [pruning, kvCache]) {
+    const d = classify(text, [{ concept: steering, score: 0.9 }]);
+    for (const k of DEFINITION_KEYS) assert.equal(d[k].applies, false, `${k}: ${text}\n${d[k].evidence.join(' | ')}`);
+    // With no word of investigation, the engineering rule already says so; "we investigate" took the KV-cache method past it.
+    assert.match(d.broadCultural.evidence[0]!, text === kvCache ? /^an efficiency method \("we propose headcache, a novel compression technique", "compression"\) judged by performance/ : /^an (engineering|efficiency) method .* judged by performance/);
+  }
+  // Authors from the MI community say who wrote it, not that it is interpretability research.
+  const miAuthors = { applies: true, confidence: 0.7, evidence: ['authors: Y (last author) wrote 2 corpus papers labelled MI and none labelled NLPI'] };
+  const byMiAuthors = classifyDefinitions({ text: pruning, concepts: [], channels: [], paper: null, fetchedCulture: miAuthors });
+  for (const k of DEFINITION_KEYS) assert.equal(byMiAuthors[k].applies, false, k);
+  assert.match(byMiAuthors.broadCultural.evidence[0]!, /^an efficiency method \("we introduce trimly, a novel pruning method", "pruning"\)/);
+  // Published on an MI channel, or a known corpus paper, or named as interpretability: the verdict stands.
+  const onForum = { applies: true, confidence: 0.8, evidence: ['channel: published on the AI Alignment Forum, a channel of the MI community'] };
+  assert.equal(classifyDefinitions({ text: pruning, concepts: [], channels: [], paper: null, fetchedCulture: onForum }).broadCultural.applies, true);
+  const known = { title: 'Trimly', community: 'MI' as const, communityEvidence: ['written by MI authors'], venue: 'arXiv' };
+  assert.equal(classifyDefinitions({ text: pruning, concepts: [], channels: [], paper: known }).broadCultural.applies, true);
+  assert.equal(classify(`${pruning} The kept weights make the pruned model more interpretable.`).broadCultural.applies, true);
+  // A finding about what the components compute is an analysis of the model, as in an engineering method.
+  const finding = `${kvCache} We find that the kept heads track syntactic dependencies.`;
+  assert.ok(textCues(finding).understanding.some((h) => h.means === 'finds what components compute'));
+  const withConcept = (text: string) => classify(text, [{ concept: steering, score: 0.9 }]).broadCultural;
+  assert.equal(withConcept(finding).applies, true, withConcept(finding).evidence.join(' | '));
+});
