@@ -1,6 +1,7 @@
 /**
  * The digest's "New this week" section, composed from the week's paper scan for one channel. Pure.
- * The papers that rediscover the most earlier work come first (most precedents not cited, then the measured
+ * The papers that rediscover the most earlier work come first (most precedents not cited, weighted by how sure each
+ * concept is (rediscoveryRank in scan.ts), then the measured
  * miss rates); each line names its concepts and its precedents, most often missed first, with a link.
  */
 import type { Corpus } from '../core/corpus-schema.ts';

@@ -116,13 +116,34 @@ export function isInterpretabilityWork(a: Answer): boolean {
   );
 }
 
-/** How much earlier work a paper rediscovers: its precedents not cited (all of them when its references are unknown). */
-export function rediscoveryRank(precedents: readonly ScanPrecedent[]): number {
-  const missed = new Map<string, number>();
-  for (const p of precedents) if (p.cited !== true) missed.set(p.id, Math.max(missed.get(p.id) ?? 0, p.missRate ?? 0));
+/**
+ * How much earlier work a paper rediscovers: its precedents not cited (all of them when its references are unknown),
+ * each counted at the confidence of the concept it comes through: its score over the best concept's (`shares`, 1 when
+ * not given). A paper read under a second and third concept brings their precedents too, but a concept recognized at a
+ * third of the main one's score adds a third of a paper for each, so the rank does not grow with every faint reading.
+ * The measured miss rates break near-ties.
+ */
+export function rediscoveryRank(precedents: readonly ScanPrecedent[], shares?: ReadonlyMap<string, number>): number {
+  const missed = new Map<string, { weight: number; rate: number }>();
+  for (const p of precedents) {
+    if (p.cited === true) continue;
+    const weight = Math.min(1, Math.max(0, shares?.get(p.concept) ?? 1));
+    const prev = missed.get(p.id);
+    missed.set(p.id, { weight: Math.max(prev?.weight ?? 0, weight), rate: Math.max(prev?.rate ?? 0, p.missRate ?? 0) });
+  }
+  let count = 0;
   let rates = 0;
-  for (const r of missed.values()) rates += r;
-  return Math.round((missed.size + rates / 10) * 1000) / 1000;
+  for (const m of missed.values()) {
+    count += m.weight;
+    rates += m.weight * m.rate;
+  }
+  return Math.round((count + rates / 10) * 1000) / 1000;
+}
+
+/** Each concept's score over the best one's: how sure the answer is of it, next to its main concept. */
+export function conceptShares(concepts: readonly { id: string; score: number }[]): Map<string, number> {
+  const best = Math.max(0, ...concepts.map((c) => c.score));
+  return new Map(concepts.map((c) => [c.id, best > 0 ? c.score / best : 1]));
 }
 
 export interface ScanDeps {
@@ -344,7 +365,7 @@ export class PaperScanner {
       references: refs.references ? (refs.via === 'cache' ? 'cache' : 'semantic-scholar') : null,
       precedents,
     };
-    return { sourceId, kept: true, rank: rediscoveryRank(precedents), result };
+    return { sourceId, kept: true, rank: rediscoveryRank(precedents, conceptShares(answer.concepts)), result };
   }
 }
 

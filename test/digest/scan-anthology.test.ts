@@ -151,9 +151,9 @@ test('"New this week" for the week: the Anthology papers with their links and ve
   assert.match(m.markdown, /^## New this week\nOf the 28 papers of BlackboxNLP 2019 in the ACL Anthology published in 2019-W32, \d+ are interpretability work; here are the 5 that rediscover/);
   const lines = m.markdown.split('\n').filter((l) => l.startsWith('- ['));
   assert.equal(lines.length, 5);
-  // Ranked by what they rediscover, each with its link, authors and venue. Which five depends on how many concepts each
-  // paper is read under (each brings its own precedents): Clark et al., pinned here until the thirty-fourth round named
-  // secondary concepts more often, is no longer among them.
+  // Ranked by what they rediscover (uncited precedents, each at its concept's share of the main concept's score), each
+  // with its link, authors and venue. Clark et al., pinned here until the thirty-fourth round, is not among them: as an
+  // early paper on attention heads it has few earlier works to rediscover.
   const first = /^- \[(.+?)\]\((https:\/\/aclanthology\.org\/W19-48\d\d\/)\) \([^)]+, BlackboxNLP 2019\), on \*\*/.exec(lines[0]!);
   assert.ok(first, lines.join('\n'));
   assert.ok(lines.every((l) => /\(https:\/\/aclanthology\.org\/W19-48\d\d\/\) \([^)]+, BlackboxNLP 2019\)/.test(l)));

@@ -19,7 +19,7 @@ import type { NewThisWeek } from '../../src/digest/new-papers.ts';
 import { NETWORK_OFF_NOTICE, prepareDigest } from '../../src/digest/prepare.ts';
 import { DISCORD_CONTENT_LIMIT, digestMarkdown } from '../../src/digest/render-markdown.ts';
 import { digestSlackMessage, SLACK_BLOCKS_LIMIT, SLACK_SECTION_TEXT_LIMIT } from '../../src/digest/render-slack.ts';
-import { isInterpretabilityWork, PaperScanner, SCAN_LEASE_MS, type ScanPaperResult } from '../../src/digest/scan.ts';
+import { conceptShares, isInterpretabilityWork, PaperScanner, rediscoveryRank, SCAN_LEASE_MS, type ScanPaperResult } from '../../src/digest/scan.ts';
 import { discordContent } from '../../src/chat/discord/digest-poster.ts';
 import { createLogger } from '../../src/log.ts';
 import { arxivListingQuery, SourceError } from '../../src/sources/index.ts';
@@ -85,6 +85,28 @@ function scanner(store: Store, o: { now?: Date; owner?: string; pageSize?: numbe
 }
 
 const listingRequests = () => arxiv.requests.filter((r) => r.query.includes('submittedDate:[202608170000 TO 202608232359]'));
+
+test('the rediscovery rank counts each uncited precedent at its concept\'s share of the main concept\'s score', () => {
+  const uncited = (concept: string, n: number, missRate: number | null = null) =>
+    Array.from({ length: n }, (_, i) => ({ id: `${concept}-${i}`, concept, cited: null, missRate }));
+  // One concept, four precedents not cited: 4.
+  assert.equal(rediscoveryRank(uncited('probing', 4)), 4);
+  // Three on the main concept and four on one read at a fifth of its score: 3 + 4 x 0.2, below the first paper.
+  const faint = [...uncited('circuits', 3), ...uncited('memorization', 4)];
+  const shares = conceptShares([
+    { id: 'circuits', score: 0.5 },
+    { id: 'memorization', score: 0.1 },
+  ]);
+  assert.deepEqual([...shares], [['circuits', 1], ['memorization', 0.2]]);
+  assert.equal(rediscoveryRank(faint, shares), 3.8);
+  // Without the shares every concept counts in full, as before: 7.
+  assert.equal(rediscoveryRank(faint), 7);
+  // A cited precedent counts for nothing; one listed under two concepts counts once, at the surer concept's share.
+  const shared = [{ id: 'x', concept: 'memorization', cited: null, missRate: 0.5 }, { id: 'x', concept: 'circuits', cited: null, missRate: 0.5 }];
+  assert.equal(rediscoveryRank([...shared, { id: 'y', concept: 'circuits', cited: true, missRate: 1 }], shares), 1.05);
+  // Miss rates break ties, weighted the same way.
+  assert.ok(rediscoveryRank(uncited('probing', 2, 0.9)) > rediscoveryRank(uncited('probing', 2, 0.1)));
+});
 
 test('the listing query: categories OR-ed, submission dates of the ISO week in GMT, to the minute', () => {
   assert.equal(
