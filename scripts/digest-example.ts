@@ -153,9 +153,13 @@ ${message.markdown}
 The digest also shows the week's new interpretability papers on arXiv and what they rediscover. Once a week, for
 all channels together, the bot lists the papers submitted in the ISO week to \`MECHANISTIC_DIGEST_ARXIV_CATEGORIES\`
 (default cs.CL, cs.LG, cs.AI), reads each title and abstract the way it answers a question (concepts, the four
-senses), keeps those it judges interpretability work, and for each finds the NLP-interpretability precedents of its
+senses), keeps those it judges interpretability work with at least one recognized concept (a concept offered only as
+the closest guess does not count: a paper is not said to rediscover a guess's precedents) and whose own words, or the
+shipped interpretability model, read as interpretability research (concepts alone are not enough: the concept
+classifier ranks concepts for any text), and for each finds the NLP-interpretability precedents of its
 concepts that came before it and, when Semantic Scholar has its reference list, which of them it cites. The papers
-that rediscover the most earlier work come first (precedents not cited; most often missed by MI papers first). The
+that rediscover the most earlier work come first (precedents not cited, each counted at its concept's score over the
+paper's main concept's, so a faint second reading adds little; most often missed by MI papers first). The
 filter's measured precision is in [eval/digest-scan.md](../eval/digest-scan.md).
 
 A channel that asked nothing in ${papers.isoWeek} still gets the section (here a real scan of that week's cs.CL
