@@ -256,7 +256,7 @@ export function gradedRelevanceLines(run: EvalRun, grades: ReadonlyMap<string, G
  * (docs/eval.md says, for each, what else of it was seen: one paste-form failure of fresh-36, a line or three of the
  * broad-technical disagreement list of fresh-34 and fresh-37). Pooled, they are the largest untouched measure.
  */
-export const UNTOUCHED_SPLITS: readonly SplitName[] = ['real-fresh-34', 'real-fresh-36', 'real-fresh-37', 'real-fresh-38'];
+export const UNTOUCHED_SPLITS: readonly SplitName[] = ['real-fresh-34', 'real-fresh-36', 'real-fresh-37', 'real-fresh-38', 'real-fresh-39'];
 
 /**
  * The groups of real splits the dated section pools: what trained the ranking, the later measures, the newest measure,
