@@ -11,6 +11,7 @@
 import type { Community, Concept } from './corpus-schema.ts';
 import type { ChannelLink } from './input.ts';
 import type { DefinitionVerdict, Definitions } from './types.ts';
+import { MI_CHANNEL } from './fetched-culture.ts';
 
 interface Cue {
   pattern: RegExp;
@@ -23,13 +24,15 @@ interface Cue {
 /** Not a claim of beating anything: "falls short of outperforming BERT", "does not outperform". */
 const NOT_BEATEN = String.raw`(?<!\b(short of|fail(s|ed)? to|not|never|without|cannot|can['’]t|unable to) )`;
 
-/** Knowledge editing named as a task. */
 /**
  * Making a model cheaper: pruning, quantization, sparsity, KV-cache compression, speed-ups, latency or memory. Methods
  * that do it often work on heads, neurons and activations (which heads to keep, which activations are outliers).
  */
 const EFFICIENCY_TOPIC =
   /\b(kv[- ]cache|compression|compress(es|ing)?|prun(e|es|ed|ing)|quantiz\w*|sparsif\w*|speed-?ups?|latency|throughput|memory (footprint|usage|cost|consumption|overhead)|inference (cost|speed|time|efficiency)|efficien(t|cy)|accelerat\w*)\b/;
+/** The channels (link hosts) of the MI community: LessWrong and the Alignment Forum, transformer-circuits.pub, Distill. */
+const MI_CHANNEL_KINDS: ReadonlySet<string> = new Set(['forum', 'transformer-circuits', 'distill']);
+/** Knowledge editing named as a task. */
 const EDITING_TASK = /\b(knowledge|model|fact) editing\b|\bknowledge edits?\b|\bedit(s|ed|ing)? (the )?(factual )?(knowledge|facts)\b/;
 /** Editing methods that locate what they edit: naming one names the internals it works on. */
 const LOCATED_EDITING = /\brome\b|\bmemit\b|\bknowledge neurons?\b|\bcausal tracing\b|\brank[- ]one\b/;
@@ -700,12 +703,12 @@ export function classifyDefinitions(input: DefinitionInput): Definitions {
       return { applies: false, confidence: 0.8, evidence: lines };
     }
     if (input.fetchedCulture) return { ...input.fetchedCulture, evidence: [...input.fetchedCulture.evidence, ...hint] };
-    const miChannel = input.channels.filter((c) => ['forum', 'transformer-circuits', 'distill'].includes(c.channel));
+    const miChannel = input.channels.filter((c) => MI_CHANNEL_KINDS.has(c.channel));
     if (miChannel.length > 0) {
       return {
         applies: true,
         confidence: 0.8,
-        evidence: [...miChannel.map((c) => `published on ${c.label}, a channel of the MI community`), ...hint],
+        evidence: [...miChannel.map((c) => `published on ${c.label}, ${MI_CHANNEL}`), ...hint],
       };
     }
     const acl = input.channels.filter((c) => c.channel === 'acl-anthology');
@@ -817,11 +820,11 @@ export function classifyDefinitions(input: DefinitionInput): Definitions {
   // analysis of the model (what components compute, where something is stored) keeps it interpretability research.
   // Its authors do not make it interpretability research; a known paper or an MI channel keeps the verdict.
   const efficiency = EFFICIENCY_TOPIC.exec(lower);
-  // Published on a channel of the MI community: in the question's links, or as a fetched paper's facts (the line
-  // fetched-culture.ts writes for it).
+  // Published on a channel of the MI community: in the question's links, or as a fetched paper's facts (the evidence
+  // line fetched-culture.ts writes for it names MI_CHANNEL).
   const miChannel =
-    input.channels.some((c) => ['forum', 'transformer-circuits', 'distill'].includes(c.channel)) ||
-    (input.fetchedCulture?.applies === true && input.fetchedCulture.evidence.some((e) => e.includes('a channel of the MI community')));
+    input.channels.some((c) => MI_CHANNEL_KINDS.has(c.channel)) ||
+    (input.fetchedCulture?.applies === true && input.fetchedCulture.evidence.some((e) => e.includes(MI_CHANNEL)));
   if (
     efficiency &&
     (input.paper === null || input.paper.community === 'other') &&

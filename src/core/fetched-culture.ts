@@ -29,6 +29,9 @@ import type { Community, Corpus, Paper } from './corpus-schema.ts';
 import type { PastedFacts } from './input.ts';
 import type { DefinitionVerdict, FetchedPaper } from './types.ts';
 
+/** How an evidence line names a channel of the MI community (the verdicts read it to tell a channel from authors). */
+export const MI_CHANNEL = 'a channel of the MI community';
+
 /** A lead author counts for a community only with at least this many corpus papers labelled with it. */
 export const MIN_AUTHOR_PAPERS = 2;
 /** ... and at least this many times as many as with the other community. */
@@ -109,7 +112,7 @@ function leadAuthorFinding(f: FetchedPaper, corpus: Corpus): Finding | undefined
 function channelFinding(f: FetchedPaper): Finding | undefined {
   for (const [pattern, label] of MI_CHANNELS) {
     if (pattern.test(f.url) || (f.publishedIn !== undefined && pattern.test(f.publishedIn))) {
-      return { community: 'MI', rule: 'channel', lines: [`channel: published on ${label}, a channel of the MI community`] };
+      return { community: 'MI', rule: 'channel', lines: [`channel: published on ${label}, ${MI_CHANNEL}`] };
     }
   }
   return undefined;
