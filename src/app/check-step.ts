@@ -189,7 +189,9 @@ export function createCheckStep(d: CheckStepDeps): CheckStep {
     // The paper's first appearance (an arXiv id counts, src/core/dates.ts) bounds "earlier".
     const corpusPaper: Paper | undefined = answer.paper ? corpus.papers.get(answer.paper.id) : undefined;
     const date = answer.paper ? subjectDate(corpus.papers, corpusPaper ? { corpusId: corpusPaper.id } : { fetched: resolution?.fetched ?? { ...answer.paper } }) : undefined;
-    const subject = answer.paper && date ? { id: answer.paper.id, ...date } : null;
+    // Its Anthology id, when a source gave one, names its proceedings volume (a paper of the same volume is not earlier).
+    const aclId = resolution?.fetched?.aclId;
+    const subject = answer.paper && date ? { id: answer.paper.id, ...date, ...(aclId ? { aclId } : {}) } : null;
     if (!subject) notices.push('The paper\'s date is not known, so every precedent in the corpus counts as earlier work.');
     // A measured MI paper's own reference list does not count in the miss rates shown for it.
     const missRates = missRatesExcept(d.mechanistic.missRates, subject?.id);

@@ -391,6 +391,21 @@ function notAfter(p: PaperDate, cutoff: PaperDate | null): boolean {
   return !cutoff || compareDates(p, cutoff) !== 'later';
 }
 
+/**
+ * The proceedings volume of an ACL Anthology id: `2024.acl-long` for 2024.acl-long.123, `W19-48` for the workshop paper
+ * W19-4808, `P19-1` for the main-conference paper P19-1452. Papers of one volume appeared together, so neither is
+ * earlier work for the other, whatever their preprints' dates. Journals (TACL, Computational Linguistics) publish a
+ * volume over a year, so they have none here.
+ */
+export function anthologyVolume(aclId: string): string | undefined {
+  const id = normalizeAclId(aclId.trim());
+  const modern = /^(\d{4}\.([a-z0-9]+)(-[a-z0-9]+)?)\.\d+$/.exec(id);
+  if (modern) return modern[2] === 'tacl' || modern[2] === 'cl' ? undefined : modern[1];
+  const old = /^([A-Z])(\d{2})-(\d)(\d)\d{2}$/.exec(id);
+  if (!old || old[1] === 'Q' || old[1] === 'J') return undefined;
+  return old[1] === 'W' ? `W${old[2]}-${old[3]}${old[4]}` : `${old[1]}${old[2]}-${old[3]}`;
+}
+
 /** NLPI papers tagged with each concept, built once per corpus. */
 const taggedIndex = new WeakMap<Corpus, Map<string, Paper[]>>();
 function nlpiTagged(corpus: Corpus, conceptId: string): Paper[] {
@@ -442,8 +457,11 @@ export interface CoverageInput {
   concepts: readonly string[];
   /** Corpus ids of the matched references. */
   cited: ReadonlySet<string>;
-  /** The paper in question: its date bounds "earlier", its id is never its own precedent. */
-  subject: (PaperDate & { id?: string }) | null;
+  /**
+   * The paper in question: its date bounds "earlier", its id is never its own precedent, and a paper of its Anthology
+   * volume (its `aclId`, or its corpus record's) is not missing earlier work.
+   */
+  subject: (PaperDate & { id?: string; aclId?: string }) | null;
   missRates?: MissRates;
 }
 
@@ -458,6 +476,9 @@ function byDate(a: Paper, b: Paper): number {
 export function coverage(input: CoverageInput): ConceptCoverage[] {
   const rates = input.missRates ?? NO_MISS_RATES;
   const dates = firstAppearances(input.corpus.papers);
+  const subjectAcl = input.subject?.aclId ?? (input.subject?.id !== undefined ? input.corpus.papers.get(input.subject.id)?.ids.acl : undefined);
+  const volume = subjectAcl !== undefined ? anthologyVolume(subjectAcl) : undefined;
+  const sameVolume = (p: Paper) => volume !== undefined && p.ids.acl !== undefined && anthologyVolume(p.ids.acl) === volume;
   const out: ConceptCoverage[] = [];
   for (const id of input.concepts) {
     const concept = input.corpus.concepts.get(id);
@@ -465,7 +486,7 @@ export function coverage(input: CoverageInput): ConceptCoverage[] {
     const precedents = conceptPrecedents(input.corpus, concept, input.subject?.id);
     const cited = precedents.filter((p) => input.cited.has(p.id) && notAfter(dates.get(p.id) ?? p, input.subject)).sort(byDate);
     const missing: MissingPrecedent[] = precedents
-      .filter((p) => !input.cited.has(p.id) && appearedBefore(dates.get(p.id) ?? p, input.subject))
+      .filter((p) => !input.cited.has(p.id) && appearedBefore(dates.get(p.id) ?? p, input.subject) && !sameVolume(p))
       .map((p) => {
         const cell = rates.get(concept.id, p.id);
         return { paper: p, missRate: cell ? cell.missRate : null, ...(cell ? { cell } : {}) };

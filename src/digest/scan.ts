@@ -335,7 +335,8 @@ export class PaperScanner {
     // Its reference list, when Semantic Scholar has it (through the cache): which precedents it cites.
     const refs = await resolveReferences(id, { sources: this.d.sources, cache: this.d.cache });
     const cited = refs.references ? new Set(matcherFor(this.corpus).match(referencesFromS2(refs.references)).matched.map((m) => m.id)) : new Set<string>();
-    const subject = p.year !== null ? { id: inCorpus?.id ?? `${id.kind}:${id.value}`, year: p.year, ...(p.month ? { month: p.month } : {}) } : null;
+    const subject =
+      p.year !== null ? { id: inCorpus?.id ?? `${id.kind}:${id.value}`, year: p.year, ...(p.month ? { month: p.month } : {}), ...(id.kind === 'acl' ? { aclId: id.value } : {}) } : null;
     const cov = coverage({
       corpus: this.corpus,
       concepts: answer.concepts.map((c) => c.id),

@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { Community, Concept, Corpus, Paper } from '../../src/core/corpus-schema.ts';
 import {
+  anthologyVolume,
   citationGapOf,
   coverage,
   matchReferences,
@@ -135,6 +136,31 @@ test('coverage splits earlier NLPI precedents into cited and missing, later and 
   assert.deepEqual(probing!.cited.map((p) => p.id), ['hewitt2019']);
   assert.deepEqual(probing!.missing.map((m) => m.paper.id), ['alain2016', 'hewitt2019b', 'tenney2019']);
   assert.equal(probing!.score, 0.25);
+});
+
+test('a paper of the same Anthology volume is not earlier work, whatever its preprint\'s date; journals have no volume here', () => {
+  assert.deepEqual(
+    ['2024.acl-long.123', 'W19-4808', 'w19-4828', 'P19-1452', '2020.blackboxnlp-1.16', 'Q16-1037', '2021.tacl-1.57', 'J19-1001', 'not-an-id'].map(anthologyVolume),
+    ['2024.acl-long', 'W19-48', 'W19-48', 'P19-1', '2020.blackboxnlp-1', undefined, undefined, undefined, undefined],
+  );
+  // BlackboxNLP 2019 met in August. A paper of it posted on arXiv in June is dated June, so by date alone it is earlier
+  // than its neighbour in the volume; the two appeared together.
+  const papers = [
+    paper('neighbour', 'What a Neighbour Found', ['N. Eighbour'], 2019, 'NLPI', { month: 6, ids: { acl: 'W19-4828', arxiv: '1906.04341' } }),
+    paper('older', 'An Older Precedent', ['O. Lder'], 2018, 'NLPI', { ids: { acl: 'W18-5426' } }),
+    paper('subject', 'The Paper in Question', ['S. Ubject'], 2019, 'NLPI', { month: 8, ids: { acl: 'W19-4808' } }),
+  ];
+  const corpus: Corpus = { papers: new Map(papers.map((p) => [p.id, p])), concepts: new Map([['heads', concept('heads', ['neighbour', 'older'])]]), glossary: new Map() };
+  const missing = (subject: Parameters<typeof coverage>[0]['subject'], cited = new Set<string>()) =>
+    coverage({ corpus, concepts: ['heads'], cited, subject })[0]!;
+  // By the Anthology id given (a scanned paper), or by the subject's corpus record.
+  assert.deepEqual(missing({ year: 2019, month: 8, aclId: 'W19-4808' }).missing.map((m) => m.paper.id), ['older']);
+  assert.deepEqual(missing({ id: 'subject', year: 2019, month: 8 }).missing.map((m) => m.paper.id), ['older']);
+  // Without a volume (an arXiv paper of August 2019), or in another volume, the June preprint is earlier work.
+  assert.deepEqual(missing({ year: 2019, month: 8 }).missing.map((m) => m.paper.id), ['older', 'neighbour']);
+  assert.ok(missing({ year: 2019, month: 8, aclId: 'P19-1452' }).missing.some((m) => m.paper.id === 'neighbour'));
+  // A neighbour the paper cites is still counted as cited.
+  assert.deepEqual(missing({ year: 2019, month: 8, aclId: 'W19-4808' }, new Set(['neighbour'])).cited.map((p) => p.id), ['neighbour']);
 });
 
 test('measured miss rates order the missing (most often missed first) and feed the citation gap', () => {

@@ -124,6 +124,8 @@ test("a scan of BlackboxNLP 2019's week: the volume's interpretability papers ke
       const first = firstAppearance(prec);
       assert.ok(isEarlier(first, { year: 2019, month: 8 }), `${q.id} (first appeared ${first.year}-${first.month ?? '?'}) is earlier than ${r.id}`);
       assert.notEqual(prec.url, r.url, 'a paper is not its own precedent');
+      // Nor is a paper of the same volume, though its arXiv preprint came first (Clark et al., June 2019).
+      assert.ok(!prec.ids.acl?.startsWith('W19-48'), `${q.id} appeared with ${r.id}, in BlackboxNLP 2019`);
     }
   }
   assert.ok((clark!.result as ScanPaperResult).precedents.length > 0);
