@@ -518,11 +518,15 @@ export function measureMissRates(corpus: Corpus, papers: readonly CitingPaper[])
   const cells = new Map<string, MissRateCell & { citedBy: string[]; missedBy: string[] }>();
   const dates = firstAppearances(corpus.papers);
   for (const mi of papers) {
+    // An MI paper published in an Anthology volume could not have cited its volume's other papers (see coverage).
+    const miAcl = corpus.papers.get(mi.id)?.ids.acl;
+    const volume = miAcl !== undefined ? anthologyVolume(miAcl) : undefined;
     for (const conceptId of mi.concepts) {
       const concept = corpus.concepts.get(conceptId);
       if (!concept) continue;
       for (const p of conceptPrecedents(corpus, concept, mi.id)) {
         if (!appearedBefore(dates.get(p.id) ?? p, dates.get(mi.id) ?? mi)) continue;
+        if (volume !== undefined && p.ids.acl !== undefined && anthologyVolume(p.ids.acl) === volume) continue;
         const key = `${conceptId}\0${p.id}`;
         const cell = cells.get(key) ?? { concept: conceptId, precedent: p.id, papers: 0, citing: 0, missRate: 0, citedBy: [], missedBy: [] };
         cell.papers += 1;

@@ -161,6 +161,13 @@ test('a paper of the same Anthology volume is not earlier work, whatever its pre
   assert.ok(missing({ year: 2019, month: 8, aclId: 'P19-1452' }).missing.some((m) => m.paper.id === 'neighbour'));
   // A neighbour the paper cites is still counted as cited.
   assert.deepEqual(missing({ year: 2019, month: 8, aclId: 'W19-4808' }, new Set(['neighbour'])).cited.map((p) => p.id), ['neighbour']);
+  // Nor does an MI paper of the volume count as missing its neighbour in the measured miss rates.
+  const mi = paper('mi-at-workshop', 'An MI Paper at the Workshop', ['M. I.'], 2019, 'MI', { month: 8, ids: { acl: 'W19-4801' } });
+  const withMi: Corpus = { ...corpus, papers: new Map([...corpus.papers, [mi.id, mi]]) };
+  const cells = measureMissRates(withMi, [{ id: mi.id, year: 2019, month: 8, concepts: ['heads'], cited: new Set() }]);
+  assert.deepEqual(cells.map((c) => [c.precedent, c.papers]), [['older', 1]]);
+  const elsewhere = measureMissRates(withMi, [{ id: 'arxiv-mi', year: 2019, month: 8, concepts: ['heads'], cited: new Set() }]);
+  assert.deepEqual(elsewhere.map((c) => c.precedent).sort(), ['neighbour', 'older']);
 });
 
 test('measured miss rates order the missing (most often missed first) and feed the citation gap', () => {
