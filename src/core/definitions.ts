@@ -822,13 +822,13 @@ export function classifyDefinitions(input: DefinitionInput): Definitions {
   const efficiency = EFFICIENCY_TOPIC.exec(lower);
   // Published on a channel of the MI community: in the question's links, or as a fetched paper's facts (the evidence
   // line fetched-culture.ts writes for it names MI_CHANNEL).
-  const miChannel =
+  const onMiChannel =
     input.channels.some((c) => MI_CHANNEL_KINDS.has(c.channel)) ||
     (input.fetchedCulture?.applies === true && input.fetchedCulture.evidence.some((e) => e.includes(MI_CHANNEL)));
   if (
     efficiency &&
     (input.paper === null || input.paper.community === 'other') &&
-    !miChannel &&
+    !onMiChannel &&
     learned === undefined &&
     cues.proposesMethod.length > 0 &&
     cues.performance.length > 0 &&

@@ -406,6 +406,21 @@ export function anthologyVolume(aclId: string): string | undefined {
   return old[1] === 'W' ? `W${old[2]}-${old[3]}${old[4]}` : `${old[1]}${old[2]}-${old[3]}`;
 }
 
+/**
+ * Earlier work for the paper in question (`bound`: when it first appeared, and its Anthology volume): `p` (first
+ * appeared `date`) appeared strictly before it, and not in the same proceedings volume.
+ */
+function earlierWork(p: Paper, date: PaperDate, bound: { date: PaperDate | null; volume: string | undefined }): boolean {
+  if (!appearedBefore(date, bound.date)) return false;
+  return bound.volume === undefined || p.ids.acl === undefined || anthologyVolume(p.ids.acl) !== bound.volume;
+}
+
+/** The Anthology volume of the paper in question: from the id given, else from its corpus record. */
+function volumeOf(corpus: Corpus, subject: { id?: string; aclId?: string }): string | undefined {
+  const aclId = subject.aclId ?? (subject.id !== undefined ? corpus.papers.get(subject.id)?.ids.acl : undefined);
+  return aclId !== undefined ? anthologyVolume(aclId) : undefined;
+}
+
 /** NLPI papers tagged with each concept, built once per corpus. */
 const taggedIndex = new WeakMap<Corpus, Map<string, Paper[]>>();
 function nlpiTagged(corpus: Corpus, conceptId: string): Paper[] {
@@ -476,9 +491,7 @@ function byDate(a: Paper, b: Paper): number {
 export function coverage(input: CoverageInput): ConceptCoverage[] {
   const rates = input.missRates ?? NO_MISS_RATES;
   const dates = firstAppearances(input.corpus.papers);
-  const subjectAcl = input.subject?.aclId ?? (input.subject?.id !== undefined ? input.corpus.papers.get(input.subject.id)?.ids.acl : undefined);
-  const volume = subjectAcl !== undefined ? anthologyVolume(subjectAcl) : undefined;
-  const sameVolume = (p: Paper) => volume !== undefined && p.ids.acl !== undefined && anthologyVolume(p.ids.acl) === volume;
+  const bound = { date: input.subject, volume: input.subject ? volumeOf(input.corpus, input.subject) : undefined };
   const out: ConceptCoverage[] = [];
   for (const id of input.concepts) {
     const concept = input.corpus.concepts.get(id);
@@ -486,7 +499,7 @@ export function coverage(input: CoverageInput): ConceptCoverage[] {
     const precedents = conceptPrecedents(input.corpus, concept, input.subject?.id);
     const cited = precedents.filter((p) => input.cited.has(p.id) && notAfter(dates.get(p.id) ?? p, input.subject)).sort(byDate);
     const missing: MissingPrecedent[] = precedents
-      .filter((p) => !input.cited.has(p.id) && appearedBefore(dates.get(p.id) ?? p, input.subject) && !sameVolume(p))
+      .filter((p) => !input.cited.has(p.id) && earlierWork(p, dates.get(p.id) ?? p, bound))
       .map((p) => {
         const cell = rates.get(concept.id, p.id);
         return { paper: p, missRate: cell ? cell.missRate : null, ...(cell ? { cell } : {}) };
@@ -518,15 +531,13 @@ export function measureMissRates(corpus: Corpus, papers: readonly CitingPaper[])
   const cells = new Map<string, MissRateCell & { citedBy: string[]; missedBy: string[] }>();
   const dates = firstAppearances(corpus.papers);
   for (const mi of papers) {
-    // An MI paper published in an Anthology volume could not have cited its volume's other papers (see coverage).
-    const miAcl = corpus.papers.get(mi.id)?.ids.acl;
-    const volume = miAcl !== undefined ? anthologyVolume(miAcl) : undefined;
+    // An MI paper published in an Anthology volume could not have cited its volume's other papers.
+    const bound = { date: dates.get(mi.id) ?? mi, volume: volumeOf(corpus, mi) };
     for (const conceptId of mi.concepts) {
       const concept = corpus.concepts.get(conceptId);
       if (!concept) continue;
       for (const p of conceptPrecedents(corpus, concept, mi.id)) {
-        if (!appearedBefore(dates.get(p.id) ?? p, dates.get(mi.id) ?? mi)) continue;
-        if (volume !== undefined && p.ids.acl !== undefined && anthologyVolume(p.ids.acl) === volume) continue;
+        if (!earlierWork(p, dates.get(p.id) ?? p, bound)) continue;
         const key = `${conceptId}\0${p.id}`;
         const cell = cells.get(key) ?? { concept: conceptId, precedent: p.id, papers: 0, citing: 0, missRate: 0, citedBy: [], missedBy: [] };
         cell.papers += 1;

@@ -127,7 +127,7 @@ export function rediscoveryRank(precedents: readonly ScanPrecedent[], shares?: R
   const missed = new Map<string, { weight: number; rate: number }>();
   for (const p of precedents) {
     if (p.cited === true) continue;
-    const weight = Math.min(1, Math.max(0, shares?.get(p.concept) ?? 1));
+    const weight = shares?.get(p.concept) ?? 1;
     const prev = missed.get(p.id);
     missed.set(p.id, { weight: Math.max(prev?.weight ?? 0, weight), rate: Math.max(prev?.rate ?? 0, p.missRate ?? 0) });
   }
